@@ -1,0 +1,61 @@
+package io.lifeboat.lab;
+
+import java.util.List;
+
+/**
+ * The embedded lab's demo world: which tenants exist, their LAN and VMs at the tenant site, and what
+ * the provider holds for them. Pure data; the simulators are seeded from it and the portal's tenants,
+ * sites and accounts are created from it.
+ *
+ * <p>Both tenants use 192.168.60.0/24 on purpose: overlapping tenant subnets are normal for a provider.
+ */
+public record LabPlan(List<LabTenant> tenants) {
+
+    /** A tenant: its LAN, its VLAN at the provider (port group {@code tenant.<name>.vlan<id>}), its VMs and quota. */
+    public record LabTenant(String name, String displayName, String subnet, String gateway, int vlan,
+                            int quotaCpus, int quotaMemoryMb, List<LabVm> vms) {
+
+        public String providerPortGroup() {
+            return "tenant." + name + ".vlan" + vlan;
+        }
+
+        /** Folder of the tenant's production VMs at the tenant site, relative to the datacenter's VM folder. */
+        public String tenantSiteFolder() {
+            return "production/" + name;
+        }
+
+        /** Folder of the tenant's replicas at the provider site. */
+        public String providerFolder() {
+            return "tenants/" + name;
+        }
+    }
+
+    /** A production VM; its replica at the provider is named {@code <name>_replica} and has {@code restorePoints} snapshots. */
+    public record LabVm(String name, String ip, int cpus, int memoryMb, int restorePoints) {
+
+        public String replicaName() {
+            return name + "_replica";
+        }
+    }
+
+    /** Port group that holds replicas while they are not failed over: connected to nothing. */
+    public static final String ISOLATED_PORT_GROUP = "lifeboat-isolated";
+
+    /** Port group of the tenants' production VMs at the tenant site. */
+    public static final String TENANT_LAN_PORT_GROUP = "VM Network";
+
+    public static LabPlan demo() {
+        return new LabPlan(List.of(
+                new LabTenant("acme", "ACME Corporation", "192.168.60.0/24", "192.168.60.1", 3001, 8, 16384, List.of(
+                        new LabVm("web-01", "192.168.60.10", 2, 2048, 4),
+                        new LabVm("web-02", "192.168.60.11", 2, 2048, 3),
+                        new LabVm("db-01", "192.168.60.12", 4, 8192, 5),
+                        new LabVm("app-01", "192.168.60.13", 2, 4096, 4),
+                        new LabVm("mail-01", "192.168.60.14", 1, 2048, 3))),
+                new LabTenant("globex", "Globex Inc.", "192.168.60.0/24", "192.168.60.1", 3002, 8, 16384, List.of(
+                        new LabVm("erp-01", "192.168.60.10", 4, 8192, 5),
+                        new LabVm("files-01", "192.168.60.11", 2, 4096, 3),
+                        new LabVm("crm-01", "192.168.60.12", 2, 4096, 4),
+                        new LabVm("dc-01", "192.168.60.13", 1, 2048, 3)))));
+    }
+}

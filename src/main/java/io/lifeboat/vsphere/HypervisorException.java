@@ -1,0 +1,22 @@
+package io.lifeboat.vsphere;
+
+/** A vSphere call failed; the message is written for the user, the cause carries the details for the log. */
+public class HypervisorException extends RuntimeException {
+
+    public enum Kind { UNREACHABLE, AUTHENTICATION, NOT_FOUND, TASK_FAILED, TIMEOUT }
+
+    private final Kind kind;
+
+    public HypervisorException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public HypervisorException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,21 @@
+package io.lifeboat.vsphere;
+
+import java.util.List;
+
+/**
+ * What the portal reads of one VM. {@code ipAddress} and {@code network} may be null when unknown.
+ * {@code snapshots} is the whole snapshot tree flattened, oldest first.
+ */
+public record VmInfo(
+        String id,
+        String name,
+        String folderPath,
+        PowerState powerState,
+        String ipAddress,
+        String network,
+        int cpus,
+        int memoryMb,
+        List<SnapshotInfo> snapshots) {
+
+    public enum PowerState { POWERED_ON, POWERED_OFF, SUSPENDED }
+}

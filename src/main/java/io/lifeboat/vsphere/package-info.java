@@ -1,0 +1,5 @@
+/**
+ * vSphere: the only module that talks to vCenter (through yavijava). Its API is the {@link io.lifeboat.vsphere.Hypervisor}
+ * port and its value records; yavijava's types never leave this package.
+ */
+package io.lifeboat.vsphere;
