@@ -1,0 +1,225 @@
+package io.lifeboat.failover;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Carries out failover and undo on the provider's vCenter, VMs in parallel. Each step is idempotent and the
+ * replicas' stored state says how far a run got, so a run resumed after a restart simply runs again.
+ *
+ * <p>Failover of one VM: take a marker snapshot (undo reverts to it), revert to the chosen restore point, connect the
+ * NIC to the tenant's provider port group, power on. If a step fails, the VM is rolled back to its marker and is
+ * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry.
+ */
+@Component
+class FailoverRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FailoverRunner.class);
+
+    private final ReplicaStatusRepository statuses;
+    private final ReplicaStates states;
+    private final InventoryService inventory;
+    private final TenantNetworkService networks;
+    private final HypervisorConnector connector;
+    private final TaskRecorder tasks;
+    private final ApplicationEventPublisher events;
+    private final ExecutorService workers;
+    private final Duration timeout;
+    private final Timer failoverTimer;
+
+    FailoverRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, TenantNetworkService networks,
+                   HypervisorConnector connector, TaskRecorder tasks, ApplicationEventPublisher events,
+                   @Qualifier("failoverWorkers") ExecutorService workers,
+                   @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
+        this.statuses = statuses;
+        this.states = states;
+        this.inventory = inventory;
+        this.networks = networks;
+        this.connector = connector;
+        this.tasks = tasks;
+        this.events = events;
+        this.workers = workers;
+        this.timeout = timeout;
+        this.failoverTimer = Timer.builder("lifeboat.failover.duration").description("Cloud Failover task: start to all VMs running")
+                .publishPercentileHistogram().register(meters);
+    }
+
+    void runFailover(long taskId) {
+        long started = System.nanoTime();
+        List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.FAILOVER_STARTING);
+        int succeeded = runAll(taskId, pending, this::failoverOne);
+        finish(taskId, pending.size(), succeeded, "running at the provider");
+        failoverTimer.record(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    void runUndo(long taskId) {
+        List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.UNDOING);
+        int succeeded = runAll(taskId, pending, this::undoOne);
+        finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
+    }
+
+    private int runAll(long taskId, List<ReplicaStatus> pending, Function<Step, Boolean> work) {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        TenantSites sites = inventory.sitesOf(pending.get(0).getTenantId());
+        AtomicInteger done = new AtomicInteger();
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        for (ReplicaStatus status : pending) {
+            outcomes.add(workers.submit(() -> {
+                boolean ok = work.apply(new Step(taskId, status, sites));
+                tasks.progress(taskId, 100 * done.incrementAndGet() / pending.size());
+                return ok;
+            }));
+        }
+        int succeeded = 0;
+        for (Future<Boolean> outcome : outcomes) {
+            try {
+                succeeded += outcome.get() ? 1 : 0;
+            } catch (ExecutionException e) {
+                log.error("Task {}: a VM's run ended with an unexpected error", taskId, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while task " + taskId + " was running", e);
+            }
+        }
+        return succeeded;
+    }
+
+    private boolean failoverOne(Step step) {
+        ReplicaView replica = step.replica(inventory);
+        long started = System.nanoTime();
+        String stage = "connecting to the provider site";
+        Hypervisor provider = null;
+        try {
+            provider = connector.connect(step.sites().providerSite());
+            String marker = step.status().getMarkerSnapshotId();
+            if (marker == null) {
+                stage = "taking the undo marker snapshot";
+                String taken = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "failover-" + step.taskId(),
+                        "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout);
+                states.record(replica.id(), s -> s.recordMarker(taken));
+            }
+            RestorePointView point = restorePoint(replica, step.status().getRestorePointId());
+            stage = "reverting to restore point \"" + point.name() + "\"";
+            provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
+            TenantNetworkView network = networks.find(replica.networkId())
+                    .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
+            stage = "connecting its NIC to " + network.providerPortGroup();
+            provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
+            stage = "powering it on";
+            provider.powerOn(replica.vmId(), timeout);
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
+            tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
+                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
+            events.publishEvent(new ReplicaFailedOver(step.taskId(), replica.tenantId(), replica.id(), replica.vmName(), network.id(), replica.ipAddress()));
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
+            String reason = "Failover failed while " + stage + ": " + e.getMessage();
+            tasks.error(step.taskId(), replica.vmName(), reason);
+            rollBack(step, replica, provider, reason);
+            return false;
+        }
+    }
+
+    private void rollBack(Step step, ReplicaView replica, Hypervisor provider, String reason) {
+        try {
+            Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
+            String marker = statuses.findById(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
+            restoreToMarker(hypervisor, replica, marker);
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_ROLLED_BACK);
+            tasks.info(step.taskId(), replica.vmName(), "Rolled back: the replica is powered off, unchanged and Ready again.");
+        } catch (RuntimeException cleanupFailure) {
+            log.warn("Task {}: rollback of {} failed", step.taskId(), replica.vmName(), cleanupFailure);
+            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage()
+                    + "). The replica may be half-started: use Retry clean-up when the provider site is reachable again.";
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
+            tasks.error(step.taskId(), replica.vmName(), "Clean-up failed: " + cleanupFailure.getMessage() + " The VM is in Error; retry the clean-up from its options.");
+        }
+    }
+
+    private boolean undoOne(Step step) {
+        ReplicaView replica = step.replica(inventory);
+        try {
+            Hypervisor provider = connector.connect(step.sites().providerSite());
+            restoreToMarker(provider, replica, step.status().getMarkerSnapshotId());
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_DONE);
+            tasks.info(step.taskId(), replica.vmName(), "Powered off and reverted to its state before failover; changes made in it were discarded.");
+            events.publishEvent(new ReplicaFailoverEnded(step.taskId(), replica.tenantId(), replica.id(), replica.vmName(), replica.networkId(), replica.ipAddress()));
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
+            String message = "Undo failed: " + e.getMessage() + " Retry when the provider site is reachable.";
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
+            tasks.error(step.taskId(), replica.vmName(), message);
+            return false;
+        }
+    }
+
+    /** Powers the replica off and, when a marker exists, reverts to it and removes it. */
+    private void restoreToMarker(Hypervisor provider, ReplicaView replica, String marker) {
+        provider.powerOff(replica.vmId(), timeout);
+        if (marker != null) {
+            provider.revertToSnapshot(replica.vmId(), marker, timeout);
+            provider.removeSnapshot(replica.vmId(), marker, timeout);
+        }
+    }
+
+    private void finish(long taskId, int total, int succeeded, String doneText) {
+        if (total == 0) {
+            tasks.finish(taskId, TaskState.SUCCEEDED, "Nothing left to do.");
+        } else if (succeeded == total) {
+            tasks.finish(taskId, TaskState.SUCCEEDED, plural(total) + " " + doneText + ".");
+        } else if (succeeded == 0) {
+            tasks.finish(taskId, TaskState.FAILED, "Failed for " + plural(total) + "; see the log lines for each VM.");
+        } else {
+            tasks.finish(taskId, TaskState.PARTIALLY_FAILED, succeeded + " of " + plural(total) + " " + doneText + "; the others failed (see their log lines).");
+        }
+    }
+
+    private RestorePointView restorePoint(ReplicaView replica, Long restorePointId) {
+        return inventory.restorePoints(replica.tenantId(), replica.id()).stream().filter(p -> restorePointId != null && p.id() == restorePointId)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the chosen restore point no longer exists in vCenter"));
+    }
+
+    private static String plural(int vms) {
+        return vms + (vms == 1 ? " VM" : " VMs");
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
+
+        ReplicaView replica(InventoryService inventory) {
+            return inventory.replica(status.getTenantId(), status.getReplicaId())
+                    .orElseThrow(() -> new IllegalStateException("Replica " + status.getReplicaId() + " vanished from the inventory"));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.lifeboat.failover;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What a tenant operator can do with replicas: pre-flight, partial failover, undo, retry. Every request is checked
+ * against the current tenant and role on the server. Starting an operation moves the replicas into a working state
+ * and schedules a durable job in one transaction: either both happen or neither.
+ */
+@Service
+public class FailoverService {
+
+    private final CurrentTenant currentTenant;
+    private final TenancyService tenancy;
+    private final InventoryService inventory;
+    private final PreflightChecks preflightChecks;
+    private final ReplicaStates states;
+    private final TaskRecorder tasks;
+    private final FailoverJobs jobs;
+
+    FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
+                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs) {
+        this.currentTenant = currentTenant;
+        this.tenancy = tenancy;
+        this.inventory = inventory;
+        this.preflightChecks = preflightChecks;
+        this.states = states;
+        this.tasks = tasks;
+        this.jobs = jobs;
+    }
+
+    /** The findings the wizard's summary shows. Reads the original VMs' power state live. */
+    @Transactional(readOnly = true)
+    public Preflight preflight(FailoverRequest request) {
+        TenantContext context = currentTenant.get();
+        long tenantId = context.requireTenantId();
+        return preflightChecks.check(tenantId, planOf(tenantId), request);
+    }
+
+    /**
+     * Starts a partial failover and returns its Cloud Failover task id.
+     *
+     * @throws FailoverRefusedException when a check blocks it, or warnings were not accepted
+     * @throws ConcurrentChangeException when another request took one of the VMs at the same moment
+     */
+    @Transactional
+    public long startFailover(FailoverRequest request) {
+        TenantContext context = currentTenant.requireOperator();
+        long tenantId = context.requireTenantId();
+        Preflight preflight = preflightChecks.check(tenantId, planOf(tenantId), request);
+        if (preflight.hasBlockers()) {
+            throw new FailoverRefusedException("The failover cannot start:", preflight.findings());
+        }
+        if (preflight.hasWarnings() && !request.warningsAccepted()) {
+            throw new FailoverRefusedException("Confirm the warnings to go ahead:", preflight.findings());
+        }
+        Map<Long, ReplicaView> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
+        String names = request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).collect(Collectors.joining(", "));
+        long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
+                "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
+        for (FailoverRequest.VmChoice vm : request.vms()) {
+            ReplicaView replica = replicas.get(vm.replicaId());
+            states.apply(replica.id(), tenantId, replica.vmName(), ReplicaEvent.REQUEST_FAILOVER, status -> {
+                status.chooseRestorePoint(vm.restorePointId());
+                status.assign(taskId, context.username());
+            });
+            tasks.info(taskId, replica.vmName(), "Queued for failover to restore point " + restorePointName(tenantId, vm));
+        }
+        if (preflight.hasWarnings()) {
+            preflight.findings().forEach(f -> tasks.warn(taskId, f.vm(), "Warning accepted by " + context.username() + ": " + f.message()));
+        }
+        jobs.scheduleFailover(taskId);
+        return taskId;
+    }
+
+    /** Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id. */
+    @Transactional
+    public long undoFailover(long replicaId) {
+        TenantContext context = currentTenant.requireOperator();
+        ReplicaView replica = ownReplica(context, replicaId);
+        long taskId = tasks.start(TaskType.UNDO_FAILOVER, replica.tenantId(), "Undo failover of " + replica.vmName(), context.username());
+        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_UNDO, status -> status.assign(taskId, context.username()));
+        tasks.info(taskId, replica.vmName(), "Stopping the replica and discarding every change made in it since failover.");
+        jobs.scheduleUndo(taskId);
+        return taskId;
+    }
+
+    /** Retries the operation that left the replica in ERROR (a failed failover or undo is retried as a clean-up). */
+    @Transactional
+    public long retry(long replicaId) {
+        TenantContext context = currentTenant.requireOperator();
+        ReplicaView replica = ownReplica(context, replicaId);
+        long taskId = tasks.start(TaskType.UNDO_FAILOVER, replica.tenantId(), "Retry clean-up of " + replica.vmName(), context.username());
+        ReplicaStatus status = states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.RETRY,
+                s -> s.assign(taskId, context.username()));
+        if (status.getState() != ReplicaState.UNDOING) {
+            throw new IllegalTransitionException(replica.vmName() + ": retrying " + status.getState().label() + " is not available yet.");
+        }
+        jobs.scheduleUndo(taskId);
+        return taskId;
+    }
+
+    private ReplicaView ownReplica(TenantContext context, long replicaId) {
+        return inventory.replica(context.requireTenantId(), replicaId)
+                .orElseThrow(() -> new AccessDeniedException("There is no replica with id " + replicaId + " in your organisation."));
+    }
+
+    private Map<Long, ReplicaView> replicasOf(long tenantId, List<Long> ids) {
+        return inventory.replicas(tenantId, ids).stream().collect(Collectors.toMap(ReplicaView::id, Function.identity()));
+    }
+
+    private String restorePointName(long tenantId, FailoverRequest.VmChoice vm) {
+        return inventory.restorePoints(tenantId, vm.replicaId()).stream().filter(p -> p.id() == vm.restorePointId())
+                .map(p -> "\"" + p.name() + "\"").findFirst().orElse("#" + vm.restorePointId());
+    }
+
+    private HardwarePlan planOf(long tenantId) {
+        return tenancy.findTenant(tenantId).orElseThrow(() -> new AccessDeniedException("Your tenant no longer exists.")).plan();
+    }
+}

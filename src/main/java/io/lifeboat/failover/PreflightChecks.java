@@ -1,0 +1,127 @@
+package io.lifeboat.failover;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.vsphere.VmInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * The checks a failover request must pass. Blockers: unknown replica, replica not Ready, restore point not of that
+ * replica, no tenant network, quota. Warnings (need explicit override): the original VM still powered on at the
+ * tenant site — Lifeboat reads it live, because running both means an IP conflict — or its state cannot be read.
+ */
+@Component
+class PreflightChecks {
+
+    private final InventoryService inventory;
+    private final ReplicaStates states;
+    private final ReplicaStatusRepository statuses;
+    private final HypervisorConnector connector;
+
+    PreflightChecks(InventoryService inventory, ReplicaStates states, ReplicaStatusRepository statuses, HypervisorConnector connector) {
+        this.inventory = inventory;
+        this.states = states;
+        this.statuses = statuses;
+        this.connector = connector;
+    }
+
+    Preflight check(long tenantId, HardwarePlan plan, FailoverRequest request) {
+        List<PreflightFinding> findings = new ArrayList<>();
+        if (request.vms().isEmpty()) {
+            findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
+        }
+        List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
+        Map<Long, ReplicaView> replicas = inventory.replicas(tenantId, ids).stream()
+                .collect(Collectors.toMap(ReplicaView::id, Function.identity()));
+        Set<Long> seen = new HashSet<>();
+        int cpus = 0;
+        int memory = 0;
+        for (FailoverRequest.VmChoice choice : request.vms()) {
+            ReplicaView replica = replicas.get(choice.replicaId());
+            if (replica == null) {
+                findings.add(PreflightFinding.blocker(null, "There is no replica with id " + choice.replicaId() + " in your organisation."));
+                continue;
+            }
+            if (!seen.add(replica.id())) {
+                findings.add(PreflightFinding.blocker(replica.vmName(), "This VM is in the request twice."));
+                continue;
+            }
+            checkReplica(tenantId, replica, choice.restorePointId(), findings);
+            cpus += replica.cpus();
+            memory += replica.memoryMb();
+        }
+        int usedCpus = 0;
+        int usedMemory = 0;
+        List<Long> busy = statuses.findByTenantIdAndStateNot(tenantId, ReplicaState.READY).stream()
+                .filter(s -> s.getState().usesProviderResources()).map(ReplicaStatus::getReplicaId).toList();
+        for (ReplicaView running : inventory.replicas(tenantId, busy)) {
+            usedCpus += running.cpus();
+            usedMemory += running.memoryMb();
+        }
+        if (usedCpus + cpus > plan.cpus()) {
+            findings.add(PreflightFinding.blocker(null, "Quota exceeded: these VMs need " + cpus + " vCPU, " + usedCpus
+                    + " of your " + plan.cpus() + " vCPU are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
+        }
+        if (usedMemory + memory > plan.memoryMb()) {
+            findings.add(PreflightFinding.blocker(null, "Quota exceeded: these VMs need " + gib(memory) + " RAM, " + gib(usedMemory)
+                    + " of your " + gib(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
+        }
+        checkOriginals(tenantId, replicas, findings);
+        return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
+    }
+
+    private void checkReplica(long tenantId, ReplicaView replica, long restorePointId, List<PreflightFinding> findings) {
+        ReplicaState state = states.stateOf(replica.id());
+        if (state != ReplicaState.READY) {
+            findings.add(PreflightFinding.blocker(replica.vmName(), "Only Ready replicas can be failed over; this one is " + state.label() + "."));
+        }
+        if (!replica.present()) {
+            findings.add(PreflightFinding.blocker(replica.vmName(), "The replica is no longer in the provider's vCenter. Ask your provider."));
+        }
+        if (replica.networkId() == null) {
+            findings.add(PreflightFinding.blocker(replica.vmName(), "Its IP " + replica.ipAddress() + " is in none of your extended networks, so it could not be reached after failover."));
+        }
+        List<RestorePointView> points = inventory.restorePoints(tenantId, replica.id());
+        if (points.stream().noneMatch(p -> p.id() == restorePointId)) {
+            findings.add(PreflightFinding.blocker(replica.vmName(), "The chosen restore point does not belong to this replica. Pick one of its own restore points."));
+        }
+    }
+
+    private void checkOriginals(long tenantId, Map<Long, ReplicaView> replicas, List<PreflightFinding> findings) {
+        if (replicas.isEmpty()) {
+            return;
+        }
+        Map<String, VmInfo> originals;
+        try {
+            var tenantSite = inventory.sitesOf(tenantId);
+            originals = connector.connect(tenantSite.tenantSite()).listVms(tenantSite.tenantFolder()).stream()
+                    .collect(Collectors.toMap(VmInfo::name, Function.identity(), (a, b) -> a));
+        } catch (HypervisorException e) {
+            findings.add(PreflightFinding.warning(null, "Could not check whether the original VMs are still running ("
+                    + e.getMessage() + "). If one still runs, its replica will have the same IP address: an IP conflict."));
+            return;
+        }
+        for (ReplicaView replica : replicas.values()) {
+            VmInfo original = originals.get(replica.vmName());
+            if (original != null && original.powerState() == VmInfo.PowerState.POWERED_ON) {
+                findings.add(PreflightFinding.warning(replica.vmName(), "The original VM is still powered on at your site. "
+                        + "Its replica will use the same IP address " + replica.ipAddress() + ": an IP conflict on your network. Power the original off first, or override."));
+            }
+        }
+    }
+
+    private static String gib(int memoryMb) {
+        return memoryMb % 1024 == 0 ? memoryMb / 1024 + " GiB" : String.format("%.1f GiB", memoryMb / 1024.0);
+    }
+}

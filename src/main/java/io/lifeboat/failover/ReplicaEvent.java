@@ -1,0 +1,11 @@
+package io.lifeboat.failover;
+
+/** What can happen to a replica; {@link FailoverStateMachine} says where each leads. */
+public enum ReplicaEvent {
+    REQUEST_FAILOVER, FAILOVER_DONE, FAILOVER_ROLLED_BACK,
+    REQUEST_UNDO, UNDO_DONE,
+    REQUEST_FAILBACK, FAILBACK_DONE,
+    REQUEST_COMMIT, COMMIT_DONE,
+    REQUEST_UNDO_FAILBACK, UNDO_FAILBACK_DONE,
+    STEP_FAILED, RETRY
+}

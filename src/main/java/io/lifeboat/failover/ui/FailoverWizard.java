@@ -1,0 +1,240 @@
+package io.lifeboat.failover.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.ListItem;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.html.UnorderedList;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.shared.Registration;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.Preflight;
+import io.lifeboat.failover.PreflightFinding;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import io.lifeboat.failover.ReplicaSort;
+import io.lifeboat.failover.ReplicaState;
+import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.UiBroadcaster;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Partial failover wizard: 1 choose VMs (Ready only), 2 a restore point per VM (latest preselected),
+ * 3 summary with pre-flight findings (warnings need an explicit override), then live progress per VM.
+ * All decisions are the service's; the wizard only collects choices and shows answers.
+ */
+class FailoverWizard extends Dialog {
+
+    private final ReplicaOverviewService overview;
+    private final FailoverService failover;
+    private final UiBroadcaster broadcaster;
+    private final Runnable onClose;
+    private final Long tenantId;
+    private final Grid<ReplicaRow> vmGrid = new Grid<>();
+    private final Map<Long, Select<RestorePointView>> restorePointChoices = new LinkedHashMap<>();
+    private final Div body = new Div();
+    private final Button back = new Button("Back");
+    private final Button next = new Button("Next");
+    private final Button finish = new Button("Finish");
+    private final Button cancel = new Button("Cancel", e -> close());
+    private int step = 1;
+    private List<ReplicaRow> chosen = List.of();
+    private Registration liveUpdates;
+
+    FailoverWizard(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, Long tenantId,
+                   Set<ReplicaRow> preselected, Runnable onClose) {
+        this.tenantId = tenantId;
+        this.overview = overview;
+        this.failover = failover;
+        this.broadcaster = broadcaster;
+        this.onClose = onClose;
+        setId("failover-wizard");
+        setWidth("760px");
+        setCloseOnOutsideClick(false);
+        setDraggable(true);
+        configureVmGrid(preselected);
+        back.setId("wizard-back");
+        next.setId("wizard-next");
+        finish.setId("wizard-finish");
+        cancel.setId("wizard-cancel");
+        next.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        finish.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        back.addClickListener(e -> show(step - 1));
+        next.addClickListener(e -> show(step + 1));
+        finish.addClickListener(e -> submit());
+        getFooter().add(cancel, back, next, finish);
+        add(body);
+        addOpenedChangeListener(e -> {
+            if (!e.isOpened()) {
+                if (liveUpdates != null) {
+                    liveUpdates.remove();
+                }
+                onClose.run();
+            }
+        });
+        show(1);
+    }
+
+    private void configureVmGrid(Set<ReplicaRow> preselected) {
+        vmGrid.setId("wizard-vm-grid");
+        vmGrid.setSelectionMode(Grid.SelectionMode.MULTI);
+        vmGrid.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
+        vmGrid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
+        vmGrid.addColumn(row -> row.cpus() + " vCPU, " + Formats.memory(row.memoryMb())).setHeader("Size").setAutoWidth(true);
+        vmGrid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setAutoWidth(true);
+        List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
+        vmGrid.setItems(ready);
+        vmGrid.setHeight("320px");
+        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(vmGrid::select);
+        vmGrid.addSelectionListener(e -> next.setEnabled(!e.getAllSelectedItems().isEmpty()));
+    }
+
+    private void show(int newStep) {
+        step = newStep;
+        body.removeAll();
+        switch (step) {
+            case 1 -> body.add(title("Step 1 of 3: choose the VMs to fail over"),
+                    new Paragraph("Only Ready replicas are listed. All other VMs keep running at your site."), vmGrid);
+            case 2 -> body.add(title("Step 2 of 3: choose a restore point for each VM"), restorePointStep());
+            case 3 -> body.add(title("Step 3 of 3: summary"), summaryStep());
+            default -> throw new IllegalStateException("No wizard step " + step);
+        }
+        back.setVisible(step > 1);
+        next.setVisible(step < 3);
+        next.setEnabled(step != 1 || !vmGrid.getSelectedItems().isEmpty());
+        finish.setVisible(step == 3);
+    }
+
+    private Component restorePointStep() {
+        chosen = vmGrid.getSelectedItems().stream().sorted((a, b) -> a.vmName().compareTo(b.vmName())).toList();
+        VerticalLayout rows = new VerticalLayout();
+        rows.setPadding(false);
+        for (ReplicaRow vm : chosen) {
+            Select<RestorePointView> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
+            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select);
+            row.setAlignItems(FlexComponent.Alignment.BASELINE);
+            row.setWidthFull();
+            row.expand(select);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private Select<RestorePointView> restorePointSelect(ReplicaRow vm) {
+        List<RestorePointView> points = overview.restorePoints(vm.id());
+        Select<RestorePointView> select = new Select<>();
+        select.setId("rp-" + vm.vmName());
+        select.setItems(points);
+        select.setItemLabelGenerator(p -> p.name() + " · " + Formats.time(p.createdAt()));
+        select.setWidthFull();
+        if (!points.isEmpty()) {
+            select.setValue(points.get(0)); // newest first: the latest restore point is the default
+        }
+        return select;
+    }
+
+    private Component summaryStep() {
+        FailoverRequest probe = request(false);
+        Preflight preflight = failover.preflight(probe);
+        VerticalLayout summary = new VerticalLayout();
+        summary.setPadding(false);
+        UnorderedList vms = new UnorderedList();
+        for (ReplicaRow vm : chosen) {
+            RestorePointView point = restorePointChoices.get(vm.id()).getValue();
+            vms.add(new ListItem(vm.vmName() + " (" + vm.ipAddress() + ") from " + (point == null ? "no restore point" : "\"" + point.name() + "\"")));
+        }
+        summary.add(vms, new Paragraph("Resources at the provider after failover: " + (preflight.usedCpus() + preflight.requestedCpus()) + " of "
+                + preflight.quotaCpus() + " vCPU, " + Formats.memory(preflight.usedMemoryMb() + preflight.requestedMemoryMb()) + " of "
+                + Formats.memory(preflight.quotaMemoryMb()) + " RAM."));
+        Div findings = new Div();
+        findings.setId("preflight-findings");
+        for (PreflightFinding finding : preflight.findings()) {
+            Paragraph line = new Paragraph((finding.severity() == PreflightFinding.Severity.BLOCKER ? "Blocked: " : "Warning: ")
+                    + (finding.vm() == null ? "" : finding.vm() + ": ") + finding.message());
+            line.addClassName(finding.severity() == PreflightFinding.Severity.BLOCKER ? "lb-blocker" : "lb-warning");
+            findings.add(line);
+        }
+        if (preflight.findings().isEmpty()) {
+            findings.add(new Paragraph("All pre-flight checks passed."));
+        }
+        summary.add(findings);
+        finish.setEnabled(!preflight.hasBlockers() && !preflight.hasWarnings());
+        if (preflight.hasWarnings() && !preflight.hasBlockers()) {
+            Checkbox accept = new Checkbox("I have read the warnings and want to fail over anyway");
+            accept.setId("accept-warnings");
+            accept.addValueChangeListener(e -> finish.setEnabled(e.getValue()));
+            summary.add(accept);
+        }
+        return summary;
+    }
+
+    private FailoverRequest request(boolean warningsAccepted) {
+        List<FailoverRequest.VmChoice> choices = new ArrayList<>();
+        for (ReplicaRow vm : chosen) {
+            RestorePointView point = restorePointChoices.get(vm.id()).getValue();
+            choices.add(new FailoverRequest.VmChoice(vm.id(), point == null ? -1 : point.id()));
+        }
+        return new FailoverRequest(choices, warningsAccepted);
+    }
+
+    private void submit() {
+        long taskId = failover.startFailover(request(true));
+        showProgress(taskId);
+    }
+
+    private void showProgress(long taskId) {
+        body.removeAll();
+        back.setVisible(false);
+        next.setVisible(false);
+        finish.setVisible(false);
+        cancel.setText("Close");
+        cancel.setId("wizard-close");
+        ProgressBar bar = new ProgressBar();
+        bar.setId("failover-progress");
+        VerticalLayout perVm = new VerticalLayout();
+        perVm.setPadding(false);
+        perVm.setId("failover-progress-vms");
+        Runnable refresh = () -> {
+            perVm.removeAll();
+            int done = 0;
+            for (ReplicaRow vm : chosen) {
+                ReplicaRow now = overview.find(vm.id()).orElse(vm);
+                done += now.state().isBusy() ? 0 : 1;
+                HorizontalLayout line = new HorizontalLayout(new Span(now.vmName()), new StateBadge(now.state()));
+                line.setId("progress-" + now.vmName());
+                if (now.errorMessage() != null) {
+                    line.add(new Span(now.errorMessage()));
+                }
+                perVm.add(line);
+            }
+            bar.setValue(chosen.isEmpty() ? 1 : (double) done / chosen.size());
+        };
+        refresh.run();
+        body.add(title("Failover running"), new Paragraph("Cloud Failover task #" + taskId + ". You can close this window; the task goes on."),
+                bar, perVm, new Anchor("tasks/" + taskId, "Open the task log"));
+        liveUpdates = broadcaster.register(getUI().orElseThrow(), tenantId, refresh);
+    }
+
+    private static H4 title(String text) {
+        return new H4(text);
+    }
+}

@@ -1,0 +1,214 @@
+package io.lifeboat.inventory;
+
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.vsphere.SnapshotInfo;
+import io.lifeboat.vsphere.VmInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Sites, tenant placement and the replica inventory. Methods that take a {@code tenantId} expect the caller to
+ * have taken it from the current user's context: every read is scoped by it.
+ */
+@Service
+public class InventoryService {
+
+    /** Snapshots Lifeboat takes itself (failover markers) start with this and are not restore points. */
+    public static final String LIFEBOAT_SNAPSHOT_PREFIX = "lifeboat-";
+    static final String REPLICA_SUFFIX = "_replica";
+
+    private static final Logger log = LoggerFactory.getLogger(InventoryService.class);
+
+    private final SiteRepository sites;
+    private final TenantPlacementRepository placements;
+    private final ReplicaRepository replicas;
+    private final RestorePointRepository restorePoints;
+    private final TenantNetworkService networks;
+    private final HypervisorConnector connector;
+    private final SecretCipher cipher;
+    private final Clock clock;
+    private final TransactionTemplate transactions;
+
+    InventoryService(SiteRepository sites, TenantPlacementRepository placements, ReplicaRepository replicas,
+                     RestorePointRepository restorePoints, TenantNetworkService networks, HypervisorConnector connector,
+                     SecretCipher cipher, Clock clock, PlatformTransactionManager transactionManager) {
+        this.sites = sites;
+        this.placements = placements;
+        this.replicas = replicas;
+        this.restorePoints = restorePoints;
+        this.networks = networks;
+        this.connector = connector;
+        this.cipher = cipher;
+        this.clock = clock;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** Creates or updates a site; the password is encrypted before it is stored. */
+    @Transactional
+    public void registerSite(String name, String url, String username, String password, boolean trustAllCerts) {
+        Site site = sites.findByName(name).orElseGet(() -> sites.save(new Site(name)));
+        site.connectTo(url, username, cipher.encrypt(password), trustAllCerts);
+    }
+
+    @Transactional
+    public void placeTenant(long tenantId, String tenantSiteName, String tenantFolder, String providerSiteName, String providerFolder) {
+        TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> placements.save(new TenantPlacement(tenantId)));
+        placement.place(site(tenantSiteName), tenantFolder, site(providerSiteName), providerFolder);
+    }
+
+    @Transactional(readOnly = true)
+    public TenantSites sitesOf(long tenantId) {
+        TenantPlacement placement = placements.findById(tenantId)
+                .orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no sites configured yet."));
+        return new TenantSites(endpoint(placement.getTenantSite()), placement.getTenantFolder(),
+                endpoint(placement.getProviderSite()), placement.getProviderFolder());
+    }
+
+    @Transactional(readOnly = true)
+    public List<Long> placedTenants() {
+        return placements.findAll().stream().map(TenantPlacement::getTenantId).sorted().toList();
+    }
+
+    /** The tenant's replica, or empty when there is none with that id in this tenant. */
+    @Transactional(readOnly = true)
+    public Optional<ReplicaView> replica(long tenantId, long replicaId) {
+        return replicas.findByIdAndTenantId(replicaId, tenantId).map(ReplicaView::of);
+    }
+
+    @Transactional(readOnly = true)
+    public List<ReplicaView> replicas(long tenantId, List<Long> replicaIds) {
+        return replicas.findByIdInAndTenantId(replicaIds, tenantId).stream().map(ReplicaView::of).toList();
+    }
+
+    /** The replica's restore points, newest first; empty for another tenant's replica. */
+    @Transactional(readOnly = true)
+    public List<RestorePointView> restorePoints(long tenantId, long replicaId) {
+        if (replicas.findByIdAndTenantId(replicaId, tenantId).isEmpty()) {
+            return List.of();
+        }
+        return restorePoints.findByReplicaIdOrderByCreatedAtDesc(replicaId).stream().map(RestorePoint::view).toList();
+    }
+
+    /**
+     * Reads the tenant's replicas and their snapshots from the provider site in one batch, and the power state of the
+     * originals from the tenant site. An unreachable tenant site is normal in a disaster: the replicas are still
+     * synced and the originals' state becomes UNKNOWN.
+     */
+    public SyncResult sync(long tenantId) {
+        long started = System.nanoTime();
+        TenantSites where = sitesOf(tenantId); // vSphere calls run outside any transaction: no connection held while waiting
+        List<VmInfo> providerVms = connector.connect(where.providerSite()).listVms(where.providerFolder());
+        String productionError = null;
+        Map<String, VmInfo> production;
+        try {
+            production = connector.connect(where.tenantSite()).listVms(where.tenantFolder()).stream()
+                    .collect(Collectors.toMap(VmInfo::name, Function.identity(), (a, b) -> a));
+        } catch (HypervisorException e) {
+            log.warn("Tenant site of tenant {} is unreachable during sync: {}", tenantId, e.getMessage());
+            productionError = e.getMessage();
+            production = null;
+        }
+        Map<String, VmInfo> originals = production;
+        String productionSiteError = productionError;
+        SyncResult result = transactions.execute(status -> apply(tenantId, providerVms, originals, productionSiteError));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        return new SyncResult(result.tenant(), result.replicas(), result.restorePoints(), result.added(), result.missing(),
+                millis, productionError);
+    }
+
+    private SyncResult apply(long tenantId, List<VmInfo> providerVms, Map<String, VmInfo> production, String productionError) {
+        Instant now = clock.instant();
+        List<TenantNetworkView> tenantNetworks = networks.networksOf(tenantId);
+        Map<String, Replica> byVmId = replicas.findByTenantId(tenantId).stream()
+                .collect(Collectors.toMap(Replica::getVmId, Function.identity()));
+        Map<Long, Map<String, RestorePoint>> pointsByReplica = new HashMap<>();
+        for (RestorePoint point : restorePoints.findByTenant(tenantId)) {
+            pointsByReplica.computeIfAbsent(point.getReplicaId(), id -> new HashMap<>()).put(point.getSnapshotId(), point);
+        }
+        Set<String> seen = new HashSet<>();
+        int added = 0;
+        int pointCount = 0;
+        List<RestorePoint> newPoints = new ArrayList<>();
+        List<RestorePoint> gonePoints = new ArrayList<>();
+        for (VmInfo vm : providerVms) {
+            if (!vm.name().endsWith(REPLICA_SUFFIX)) {
+                continue;
+            }
+            seen.add(vm.id());
+            Replica replica = byVmId.get(vm.id());
+            if (replica == null) {
+                replica = replicas.save(new Replica(tenantId, vm.id()));
+                added++;
+            }
+            String vmName = vm.name().substring(0, vm.name().length() - REPLICA_SUFFIX.length());
+            replica.update(vmName, vm.name(), vm.ipAddress(), vm.cpus(), vm.memoryMb(), now);
+            TenantNetworkView network = tenantNetworks.stream().filter(n -> n.contains(vm.ipAddress())).findFirst().orElse(null);
+            replica.attachNetwork(network == null ? null : network.id(), network == null ? null : network.label());
+            if (production != null) {
+                VmInfo original = production.get(vmName);
+                replica.production(original == null ? null : original.id(), original == null ? "NOT_FOUND" : original.powerState().name());
+            } else if (productionError != null) {
+                replica.production(replica.getProductionVmId(), "UNKNOWN");
+            }
+            pointCount += syncRestorePoints(replica, vm.snapshots(),
+                    pointsByReplica.getOrDefault(replica.getId(), Map.of()), newPoints, gonePoints);
+        }
+        restorePoints.saveAll(newPoints);
+        restorePoints.deleteAll(gonePoints);
+        int missing = 0;
+        for (Replica replica : byVmId.values()) {
+            if (!seen.contains(replica.getVmId()) && replica.isPresent()) {
+                replica.markMissing();
+                missing++;
+            }
+        }
+        return new SyncResult(String.valueOf(tenantId), seen.size(), pointCount, added, missing, 0, productionError);
+    }
+
+    private static int syncRestorePoints(Replica replica, List<SnapshotInfo> snapshots, Map<String, RestorePoint> known,
+                                         List<RestorePoint> newPoints, List<RestorePoint> gonePoints) {
+        Set<String> current = new HashSet<>();
+        Instant latest = null;
+        for (SnapshotInfo snapshot : snapshots) {
+            if (snapshot.name().startsWith(LIFEBOAT_SNAPSHOT_PREFIX)) {
+                continue;
+            }
+            current.add(snapshot.id());
+            if (!known.containsKey(snapshot.id())) {
+                newPoints.add(new RestorePoint(replica.getId(), snapshot.id(), snapshot.name(), snapshot.description(), snapshot.createdAt()));
+            }
+            latest = latest == null || snapshot.createdAt().isAfter(latest) ? snapshot.createdAt() : latest;
+        }
+        known.values().stream().filter(point -> !current.contains(point.getSnapshotId())).forEach(gonePoints::add);
+        replica.restorePoints(current.size(), latest);
+        return current.size();
+    }
+
+    private Site site(String name) {
+        return sites.findByName(name).orElseThrow(() -> new IllegalArgumentException("No site named " + name));
+    }
+
+    private SiteEndpoint endpoint(Site site) {
+        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted()), site.isTrustAllCerts());
+    }
+
+}

@@ -1,0 +1,7 @@
+package io.lifeboat.inventory;
+
+import io.lifeboat.vsphere.SiteEndpoint;
+
+/** Where one tenant's VMs live, with the endpoints to reach them (passwords decrypted: keep it server-side). */
+public record TenantSites(SiteEndpoint tenantSite, String tenantFolder, SiteEndpoint providerSite, String providerFolder) {
+}

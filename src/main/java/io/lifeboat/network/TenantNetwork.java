@@ -1,0 +1,46 @@
+package io.lifeboat.network;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+
+/** A tenant LAN that Lifeboat extends to the provider: its subnet, gateway and the provider-side port group. */
+@Entity
+class TenantNetwork {
+
+    @Id
+    @GeneratedValue(generator = "tenant_network_seq")
+    @SequenceGenerator(name = "tenant_network_seq", allocationSize = 50)
+    private Long id;
+    private Long tenantId;
+    private String name;
+    private String subnet;
+    private String gateway;
+    private int vlan;
+    private String providerPortGroup;
+
+    protected TenantNetwork() {
+    }
+
+    TenantNetwork(Long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+        this.tenantId = tenantId;
+        update(name, subnet, gateway, vlan, providerPortGroup);
+    }
+
+    void update(String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+        this.name = name;
+        this.subnet = subnet;
+        this.gateway = gateway;
+        this.vlan = vlan;
+        this.providerPortGroup = providerPortGroup;
+    }
+
+    TenantNetworkView view() {
+        return new TenantNetworkView(id, tenantId, name, subnet, gateway, vlan, providerPortGroup);
+    }
+
+    String getName() {
+        return name;
+    }
+}

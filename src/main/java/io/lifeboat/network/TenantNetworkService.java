@@ -1,0 +1,42 @@
+package io.lifeboat.network;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The tenant networks Lifeboat can extend. Callers pass a tenant id they have already checked. */
+@Service
+public class TenantNetworkService {
+
+    private final TenantNetworkRepository networks;
+
+    TenantNetworkService(TenantNetworkRepository networks) {
+        this.networks = networks;
+    }
+
+    @Transactional(readOnly = true)
+    public List<TenantNetworkView> networksOf(long tenantId) {
+        return networks.findByTenantIdOrderByName(tenantId).stream().map(TenantNetwork::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<TenantNetworkView> find(long networkId) {
+        return networks.findById(networkId).map(TenantNetwork::view);
+    }
+
+    /** The network whose subnet holds the address, if any. */
+    @Transactional(readOnly = true)
+    public Optional<TenantNetworkView> networkFor(long tenantId, String ipAddress) {
+        return networksOf(tenantId).stream().filter(network -> network.contains(ipAddress)).findFirst();
+    }
+
+    @Transactional
+    public TenantNetworkView ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+        Ipv4Subnet.parse(subnet); // reject a malformed subnet before it is stored
+        TenantNetwork network = networks.findByTenantIdAndName(tenantId, name)
+                .orElseGet(() -> networks.save(new TenantNetwork(tenantId, name, subnet, gateway, vlan, providerPortGroup)));
+        network.update(name, subnet, gateway, vlan, providerPortGroup);
+        return network.view();
+    }
+}

@@ -1,0 +1,74 @@
+package io.lifeboat.tasks;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+@Entity
+class Task {
+
+    @Id
+    @GeneratedValue(generator = "task_seq")
+    @SequenceGenerator(name = "task_seq", allocationSize = 50)
+    private Long id;
+    private Long tenantId;
+    @Enumerated(EnumType.STRING)
+    private TaskType type;
+    @Enumerated(EnumType.STRING)
+    private TaskState state;
+    private String title;
+    private String startedBy;
+    private Instant startedAt;
+    private Instant endedAt;
+    private int progress;
+    private String summary;
+    /** What a long-lived task is about (e.g. the tenant network of a VPN tunnel), to find it again. */
+    private String subjectKey;
+    @Version
+    private long version;
+
+    protected Task() {
+    }
+
+    Task(Long tenantId, TaskType type, TaskState state, String title, String startedBy, String subjectKey, Instant now) {
+        this.tenantId = tenantId;
+        this.type = type;
+        this.state = state;
+        this.title = title;
+        this.startedBy = startedBy;
+        this.subjectKey = subjectKey;
+        this.startedAt = now;
+    }
+
+    void progress(int percent) {
+        this.progress = Math.max(0, Math.min(100, percent));
+    }
+
+    void finish(TaskState finalState, String summary, Instant now) {
+        this.state = finalState;
+        this.summary = summary;
+        this.endedAt = now;
+        this.progress = 100;
+    }
+
+    TaskView view() {
+        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary);
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    Long getTenantId() {
+        return tenantId;
+    }
+
+    TaskState getState() {
+        return state;
+    }
+}

@@ -1,0 +1,102 @@
+package io.lifeboat.tasks;
+
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes tasks: what the system does on a user's behalf. Called by services and jobs, which have already checked
+ * who may do what; the read side with tenant scoping is {@link TaskService}.
+ */
+@Service
+public class TaskRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskRecorder.class);
+
+    private final TaskRepository tasks;
+    private final TaskLogRepository lines;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    TaskRecorder(TaskRepository tasks, TaskLogRepository lines, ApplicationEventPublisher events, Clock clock) {
+        this.tasks = tasks;
+        this.lines = lines;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public long start(TaskType type, Long tenantId, String title, String startedBy) {
+        return create(type, TaskState.RUNNING, tenantId, title, startedBy, null);
+    }
+
+    /** Starts a long-lived task (state ACTIVE) about {@code subjectKey}, or returns the one already active. */
+    @Transactional
+    public long startActive(TaskType type, Long tenantId, String title, String startedBy, String subjectKey) {
+        return tasks.findFirstByTypeAndSubjectKeyAndStateOrderByIdDesc(type, subjectKey, TaskState.ACTIVE)
+                .map(Task::getId)
+                .orElseGet(() -> create(type, TaskState.ACTIVE, tenantId, title, startedBy, subjectKey));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Long> findActive(TaskType type, String subjectKey) {
+        return tasks.findFirstByTypeAndSubjectKeyAndStateOrderByIdDesc(type, subjectKey, TaskState.ACTIVE).map(Task::getId);
+    }
+
+    @Transactional
+    public void info(long taskId, String subject, String message) {
+        append(taskId, "INFO", subject, message);
+    }
+
+    @Transactional
+    public void warn(long taskId, String subject, String message) {
+        append(taskId, "WARN", subject, message);
+    }
+
+    @Transactional
+    public void error(long taskId, String subject, String message) {
+        append(taskId, "ERROR", subject, message);
+    }
+
+    @Transactional
+    public void progress(long taskId, int percent) {
+        Task task = load(taskId);
+        task.progress(percent);
+        announce(task);
+    }
+
+    @Transactional
+    public void finish(long taskId, TaskState finalState, String summary) {
+        if (!finalState.isFinished()) {
+            throw new IllegalArgumentException("Not a final state: " + finalState);
+        }
+        Task task = load(taskId);
+        task.finish(finalState, summary, clock.instant());
+        append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : "ERROR", null, summary);
+    }
+
+    private long create(TaskType type, TaskState state, Long tenantId, String title, String startedBy, String subjectKey) {
+        Task task = tasks.save(new Task(tenantId, type, state, title, startedBy, subjectKey, clock.instant()));
+        announce(task);
+        return task.getId();
+    }
+
+    private void append(long taskId, String level, String subject, String message) {
+        Task task = load(taskId);
+        lines.save(new TaskLogLine(taskId, clock.instant(), level, subject, message));
+        log.info("task {} [{}] {}{}", taskId, level, subject == null ? "" : subject + ": ", message);
+        announce(task);
+    }
+
+    private Task load(long taskId) {
+        return tasks.findById(taskId).orElseThrow(() -> new IllegalArgumentException("No task " + taskId));
+    }
+
+    private void announce(Task task) {
+        events.publishEvent(new TaskChanged(task.getId(), task.getTenantId()));
+    }
+}

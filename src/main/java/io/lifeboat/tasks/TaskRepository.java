@@ -1,0 +1,32 @@
+package io.lifeboat.tasks;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface TaskRepository extends JpaRepository<Task, Long> {
+
+    @Query("""
+            select t from Task t
+            where (:tenantId is null or t.tenantId = :tenantId)
+              and (:type is null or t.type = :type)
+              and (:state is null or t.state = :state)
+              and (:text is null or lower(t.title) like :text or lower(t.startedBy) like :text)
+            order by t.startedAt desc, t.id desc""")
+    List<Task> search(Long tenantId, TaskType type, TaskState state, String text, Pageable page);
+
+    @Query("""
+            select count(t) from Task t
+            where (:tenantId is null or t.tenantId = :tenantId)
+              and (:type is null or t.type = :type)
+              and (:state is null or t.state = :state)
+              and (:text is null or lower(t.title) like :text or lower(t.startedBy) like :text)""")
+    long countSearch(Long tenantId, TaskType type, TaskState state, String text);
+
+    Optional<Task> findFirstByTypeAndSubjectKeyAndStateOrderByIdDesc(TaskType type, String subjectKey, TaskState state);
+
+    @Query("select t.state, count(t) from Task t group by t.state")
+    List<Object[]> countByState();
+}

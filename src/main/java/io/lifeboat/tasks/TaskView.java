@@ -1,0 +1,8 @@
+package io.lifeboat.tasks;
+
+import java.time.Instant;
+
+/** A task as the UI and callers see it. {@code tenantId} is null for provider-wide tasks. */
+public record TaskView(long id, Long tenantId, TaskType type, TaskState state, String title, String startedBy,
+                       Instant startedAt, Instant endedAt, int progress, String summary) {
+}

@@ -1,0 +1,61 @@
+package io.lifeboat.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.shared.Registration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pushes server-side changes to open browsers. A view registers with the tenant it shows (null: the provider, who
+ * sees every tenant); events after commit are delivered through {@code ui.access}, so listeners run with the UI's
+ * session lock. Only this node's browsers are reached; with several nodes each node pushes what its own jobs do and
+ * the grids refresh on navigation.
+ */
+@Component
+public class UiBroadcaster {
+
+    private static final Logger log = LoggerFactory.getLogger(UiBroadcaster.class);
+
+    private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+
+    /** Calls {@code onChange} in the UI whenever something of {@code tenantId} (or of anyone, if null) changes. */
+    public Registration register(UI ui, Long tenantId, Runnable onChange) {
+        Listener listener = new Listener(ui, tenantId, onChange, SecurityContextHolder.getContext());
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Announces that something of this tenant changed. */
+    public void changed(Long tenantId) {
+        for (Listener listener : listeners) {
+            if (listener.tenantId() == null || tenantId == null || listener.tenantId().equals(tenantId)) {
+                deliver(listener);
+            }
+        }
+    }
+
+    /**
+     * Runs the listener as the user who registered it: the update (and the data fetches of the push that follows, which
+     * run in this thread when it gets the session lock) goes through the same tenant-scoped services as a request.
+     */
+    private void deliver(Listener listener) {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContextHolder.setContext(listener.securityContext());
+        try {
+            listener.ui().access(listener.onChange()::run);
+        } catch (RuntimeException e) {
+            log.debug("Dropping a listener of a closed UI", e);
+            listeners.remove(listener);
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    private record Listener(UI ui, Long tenantId, Runnable onChange, SecurityContext securityContext) {
+    }
+}

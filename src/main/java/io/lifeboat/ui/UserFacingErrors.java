@@ -1,0 +1,70 @@
+package io.lifeboat.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.server.ErrorEvent;
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+import io.lifeboat.failover.ConcurrentChangeException;
+import io.lifeboat.failover.FailoverRefusedException;
+import io.lifeboat.failover.IllegalTransitionException;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.vsphere.HypervisorException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The global error handler: every uncaught error in a UI is logged with a reference and shown to the user as a
+ * notification. Expected refusals show their own message (it says what to do); anything else a generic message with
+ * the reference to quote to support. Never a stack trace in the browser.
+ */
+@Component
+class UserFacingErrors implements VaadinServiceInitListener {
+
+    private static final Logger log = LoggerFactory.getLogger(UserFacingErrors.class);
+
+    @Override
+    public void serviceInit(ServiceInitEvent event) {
+        event.getSource().addSessionInitListener(init -> init.getSession().setErrorHandler(this::handle));
+    }
+
+    private void handle(ErrorEvent event) {
+        Throwable error = rootCause(event.getThrowable());
+        String message;
+        if (isExpected(error)) {
+            log.info("Refused: {}", error.getMessage());
+            message = error.getMessage();
+        } else {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            log.error("Unexpected error [{}]", reference, event.getThrowable());
+            message = "Something went wrong on our side (reference " + reference + "). Try again; if it persists, give the reference to your provider.";
+        }
+        UI ui = UI.getCurrent();
+        if (ui != null) {
+            ui.access(() -> show(message));
+        }
+    }
+
+    static void show(String message) {
+        Notification notification = Notification.show(message, 8000, Notification.Position.TOP_CENTER);
+        notification.addThemeVariants(NotificationVariant.LUMO_ERROR);
+        notification.setId("error-notification");
+    }
+
+    static boolean isExpected(Throwable error) {
+        return error instanceof AccessDeniedException || error instanceof FailoverRefusedException
+                || error instanceof IllegalTransitionException || error instanceof ConcurrentChangeException
+                || error instanceof HypervisorException;
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable current = error;
+        while (current.getCause() != null && !isExpected(current)) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
