@@ -44,6 +44,20 @@ public record LabPlan(List<LabTenant> tenants) {
     /** Port group of the tenants' production VMs at the tenant site. */
     public static final String TENANT_LAN_PORT_GROUP = "VM Network";
 
+    /** This plan plus a tenant {@code bench} with {@code vms} small replicas and a quota that fits them all (benchmarks). */
+    public LabPlan withBenchTenant(int vms) {
+        if (vms <= 0) {
+            return this;
+        }
+        List<LabVm> benchVms = new java.util.ArrayList<>();
+        for (int i = 1; i <= vms; i++) {
+            benchVms.add(new LabVm(String.format("bench-%03d", i), "10.99." + (i / 250) + "." + (i % 250 + 2), 1, 512, 3));
+        }
+        List<LabTenant> all = new java.util.ArrayList<>(tenants);
+        all.add(new LabTenant("bench", "Benchmark Ltd.", "10.99.0.0/16", "10.99.0.1", 3999, vms, vms * 512, benchVms));
+        return new LabPlan(List.copyOf(all));
+    }
+
     public static LabPlan demo() {
         return new LabPlan(List.of(
                 new LabTenant("acme", "ACME Corporation", "192.168.60.0/24", "192.168.60.1", 3001, 8, 16384, List.of(

@@ -1,0 +1,118 @@
+package io.lifeboat.lab;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.tenancy.Role;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.sim.SimulatorProcess;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the lab's two simulators, seeds them, and creates the matching tenants, networks, sites, placements and demo
+ * accounts, then syncs the inventory. Runs before the portal reports ready; stops the simulators on shutdown.
+ */
+@Component
+@Order(0)
+@ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
+public class LabBootstrap implements ApplicationRunner, DisposableBean {
+
+    public static final String TENANT_SITE = "lab-tenant-site";
+    public static final String PROVIDER_SITE = "lab-provider-site";
+
+    private static final Logger log = LoggerFactory.getLogger(LabBootstrap.class);
+
+    private final HypervisorConnector connector;
+    private final TenancyService tenancy;
+    private final TenantNetworkService networks;
+    private final InventoryService inventory;
+    private final LabPlan plan;
+    private final List<LabAccount> accounts = new ArrayList<>();
+    private SimulatorProcess tenantSite;
+    private SimulatorProcess providerSite;
+
+    LabBootstrap(HypervisorConnector connector, TenancyService tenancy, TenantNetworkService networks, InventoryService inventory,
+                 @Value("${lifeboat.lab.bench-vms:0}") int benchVms) {
+        this.plan = LabPlan.demo().withBenchTenant(benchVms);
+        this.connector = connector;
+        this.tenancy = tenancy;
+        this.networks = networks;
+        this.inventory = inventory;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        long started = System.nanoTime();
+        tenantSite = SimulatorProcess.start();
+        providerSite = SimulatorProcess.start();
+        log.info("Lab simulators: tenant site {} and provider site {}", tenantSite.endpoint().url(), providerSite.endpoint().url());
+        log.info("{}", new LabSeeder(connector).seed(plan, tenantSite.endpoint(), providerSite.endpoint()));
+        registerSites();
+        accounts.add(new LabAccount("provider", "provider", Role.PROVIDER_ADMIN, null));
+        tenancy.ensureLocalAccount("provider", "provider", Role.PROVIDER_ADMIN, null);
+        for (LabPlan.LabTenant tenant : plan.tenants()) {
+            registerTenant(tenant);
+        }
+        log.info("Lab ready in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void registerSites() {
+        inventory.registerSite(TENANT_SITE, tenantSite.endpoint().url(), tenantSite.endpoint().username(), tenantSite.endpoint().password(), false);
+        inventory.registerSite(PROVIDER_SITE, providerSite.endpoint().url(), providerSite.endpoint().username(), providerSite.endpoint().password(), false);
+    }
+
+    private void registerTenant(LabPlan.LabTenant tenant) {
+        TenantSummary saved = tenancy.ensureTenant(tenant.name(), tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb()));
+        networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup());
+        inventory.placeTenant(saved.id(), TENANT_SITE, tenant.tenantSiteFolder(), PROVIDER_SITE, tenant.providerFolder());
+        account(tenant.name() + "-admin", tenant.name(), Role.TENANT_OPERATOR, tenant.name());
+        account(tenant.name() + "-viewer", tenant.name(), Role.TENANT_VIEWER, tenant.name());
+        log.info("Lab tenant {}: {}", tenant.name(), inventory.sync(saved.id()));
+    }
+
+    private void account(String username, String password, Role role, String tenant) {
+        tenancy.ensureLocalAccount(username, password, role, tenant);
+        accounts.add(new LabAccount(username, password, role, tenant));
+    }
+
+    /** The demo logins, for the start-up banner. */
+    public List<LabAccount> accounts() {
+        return List.copyOf(accounts);
+    }
+
+    public LabPlan plan() {
+        return plan;
+    }
+
+    /** The tenant-site simulator (for tests that stage failures). */
+    public SimulatorProcess tenantSimulator() {
+        return tenantSite;
+    }
+
+    /** The provider-site simulator (for tests that stop it mid-failover). */
+    public SimulatorProcess providerSimulator() {
+        return providerSite;
+    }
+
+    @Override
+    public void destroy() {
+        if (providerSite != null) {
+            providerSite.close();
+        }
+        if (tenantSite != null) {
+            tenantSite.close();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.lifeboat;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.repository.Repository;
+
+/** The module rules of ARCHITECTURE §2, checked on the compiled classes. */
+class ModuleBoundaryTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.lifeboat");
+    }
+
+    @Test
+    void only_the_vsphere_module_imports_yavijava() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.vsphere..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.vmware..", "com.toastcoders..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_appliance_module_imports_pcap4j() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.appliance..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.pcap4j..")
+                .check(classes);
+    }
+
+    @Test
+    void views_never_touch_repositories() {
+        noClasses().that().resideInAnyPackage("io.lifeboat..ui..")
+                .should().dependOnClassesThat().areAssignableTo(Repository.class)
+                .check(classes);
+    }
+
+    @Test
+    void views_never_touch_yavijava_or_the_security_context() {
+        noClasses().that().resideInAnyPackage("io.lifeboat..ui..").and().doNotHaveSimpleName("UiBroadcaster")
+                .should().dependOnClassesThat().resideInAnyPackage("com.vmware..", "org.springframework.security.core.context..")
+                .check(classes);
+    }
+
+    @Test
+    void the_shell_does_not_depend_on_feature_views() {
+        noClasses().that().resideInAPackage("io.lifeboat.ui")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lifeboat.*.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void the_appliance_runs_without_spring() {
+        noClasses().that().resideInAPackage("io.lifeboat.appliance..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.lifeboat.failover..", "io.lifeboat.inventory..")
+                .check(classes);
+    }
+
+    @Test
+    void lower_modules_do_not_reach_up_into_failover() {
+        noClasses().that().resideInAnyPackage("io.lifeboat.inventory..", "io.lifeboat.tenancy..", "io.lifeboat.tasks..", "io.lifeboat.vsphere..")
+                .should().dependOnClassesThat().resideInAPackage("io.lifeboat.failover..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,91 @@
+package io.lifeboat.failover;
+
+import static io.lifeboat.failover.ReplicaEvent.*;
+import static io.lifeboat.failover.ReplicaState.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FailoverStateMachineTest {
+
+    @Test
+    void a_ready_replica_fails_over_and_undo_brings_it_back_to_ready() {
+        ReplicaState state = FailoverStateMachine.next(READY, REQUEST_FAILOVER, null);
+        assertThat(state).isEqualTo(FAILOVER_STARTING);
+        state = FailoverStateMachine.next(state, FAILOVER_DONE, null);
+        assertThat(state).isEqualTo(FAILED_OVER);
+        state = FailoverStateMachine.next(state, REQUEST_UNDO, null);
+        assertThat(state).isEqualTo(UNDOING);
+        assertThat(FailoverStateMachine.next(state, UNDO_DONE, null)).isEqualTo(READY);
+    }
+
+    @Test
+    void failover_of_a_vm_already_failed_over_is_refused() {
+        assertThatThrownBy(() -> FailoverStateMachine.next(FAILED_OVER, REQUEST_FAILOVER, null))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("already failed over");
+        assertThatThrownBy(() -> FailoverStateMachine.next(FAILOVER_STARTING, REQUEST_FAILOVER, null))
+                .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void undo_of_a_ready_vm_is_refused() {
+        assertThatThrownBy(() -> FailoverStateMachine.next(READY, REQUEST_UNDO, null))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("Only a failed-over replica");
+    }
+
+    @Test
+    void a_failed_failover_that_was_rolled_back_is_ready_again() {
+        assertThat(FailoverStateMachine.next(FAILOVER_STARTING, FAILOVER_ROLLED_BACK, null)).isEqualTo(READY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReplicaState.class, names = {"FAILOVER_STARTING", "UNDOING", "FAILBACK_STARTING", "COMMITTING", "UNDOING_FAILBACK"})
+    void every_working_state_can_fail_into_error(ReplicaState working) {
+        assertThat(FailoverStateMachine.next(working, STEP_FAILED, null)).isEqualTo(ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ReplicaState.class, names = {"READY", "FAILED_OVER", "FAILBACK_READY", "ERROR"})
+    void a_resting_state_cannot_fail_a_step(ReplicaState resting) {
+        assertThatThrownBy(() -> FailoverStateMachine.next(resting, STEP_FAILED, null)).isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void retry_after_a_failed_failover_or_undo_is_a_clean_up() {
+        assertThat(FailoverStateMachine.next(ERROR, RETRY, FAILOVER_STARTING)).isEqualTo(UNDOING);
+        assertThat(FailoverStateMachine.next(ERROR, RETRY, UNDOING)).isEqualTo(UNDOING);
+    }
+
+    @Test
+    void retry_after_a_failed_failback_resumes_the_failback() {
+        assertThat(FailoverStateMachine.next(ERROR, RETRY, FAILBACK_STARTING)).isEqualTo(FAILBACK_STARTING);
+    }
+
+    @Test
+    void failback_runs_to_commit_or_is_undone_back_to_failed_over() {
+        assertThat(FailoverStateMachine.next(FAILED_OVER, REQUEST_FAILBACK, null)).isEqualTo(FAILBACK_STARTING);
+        assertThat(FailoverStateMachine.next(FAILBACK_STARTING, FAILBACK_DONE, null)).isEqualTo(FAILBACK_READY);
+        assertThat(FailoverStateMachine.next(FAILBACK_READY, REQUEST_COMMIT, null)).isEqualTo(COMMITTING);
+        assertThat(FailoverStateMachine.next(COMMITTING, COMMIT_DONE, null)).isEqualTo(READY);
+        assertThat(FailoverStateMachine.next(FAILBACK_READY, REQUEST_UNDO_FAILBACK, null)).isEqualTo(UNDOING_FAILBACK);
+        assertThat(FailoverStateMachine.next(UNDOING_FAILBACK, UNDO_FAILBACK_DONE, null)).isEqualTo(FAILED_OVER);
+    }
+
+    @Test
+    void allows_agrees_with_next() {
+        for (ReplicaState state : ReplicaState.values()) {
+            for (ReplicaEvent event : ReplicaEvent.values()) {
+                boolean allowed = FailoverStateMachine.allows(state, event);
+                try {
+                    FailoverStateMachine.next(state, event, FAILOVER_STARTING);
+                    assertThat(allowed).as(state + " + " + event).isTrue();
+                } catch (IllegalTransitionException refused) {
+                    assertThat(allowed).as(state + " + " + event).isFalse();
+                }
+            }
+        }
+    }
+}
