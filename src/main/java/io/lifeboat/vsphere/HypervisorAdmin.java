@@ -1,0 +1,33 @@
+package io.lifeboat.vsphere;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A {@link Hypervisor} session that may also build inventory (the lab seed, tests, benchmarks) and move datastore
+ * files (failback copies a replica's disks back to the tenant site). Same error contract as {@link Hypervisor}.
+ */
+public interface HypervisorAdmin extends Hypervisor {
+
+    /** Creates the folder path (e.g. {@code tenants/acme}) below the datacenter's VM folder; existing parts are kept. Returns the folder id. */
+    String createFolder(String folderPath);
+
+    /** Creates a powered-off VM as {@code spec} says and returns its id; throws TASK_FAILED if the name is taken in that folder. */
+    String createVm(NewVm spec, Duration timeout);
+
+    /** Adds a standard port group with this VLAN on the first virtual switch of every host; hosts that have it already are skipped. */
+    void addHostPortGroup(String name, int vlanId);
+
+    /** The files in the VM's directory on its datastore (configuration, disks, snapshots), sizes in bytes. */
+    List<DatastoreFile> listVmFiles(String vmId);
+
+    /**
+     * Streams a datastore file ({@code [datastore] dir/file.vmdk}) from {@code offset} on (an HTTP {@code Range} request).
+     * The caller closes the stream. Throws NOT_FOUND if there is no such file.
+     */
+    InputStream download(String datastorePath, long offset);
+
+    /** Writes {@code length} bytes from {@code data} to a datastore file, replacing it; streams, never buffers the whole file. */
+    void upload(String datastorePath, InputStream data, long length);
+}

@@ -1,0 +1,14 @@
+package io.lifeboat.vsphere;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Exposes the yavijava connector as the application's {@link HypervisorConnector}; sessions are logged out at shutdown. */
+@Configuration(proxyBeanMethods = false)
+class VsphereConfiguration {
+
+    @Bean(destroyMethod = "close")
+    VsphereConnectors.CloseableConnector hypervisorConnector() {
+        return VsphereConnectors.yavijava();
+    }
+}

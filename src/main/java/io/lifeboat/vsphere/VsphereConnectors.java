@@ -1,0 +1,19 @@
+package io.lifeboat.vsphere;
+
+/** Creates the yavijava-backed connector, for code that runs without a Spring context (lab seeding, benchmarks). */
+public final class VsphereConnectors {
+
+    private VsphereConnectors() {
+    }
+
+    /** A new connector with its own session cache; close it to log its sessions out. */
+    public static CloseableConnector yavijava() {
+        return new YavijavaConnector();
+    }
+
+    /** A connector that owns sessions and logs them out on {@link #close()}. */
+    public interface CloseableConnector extends HypervisorConnector, AutoCloseable {
+        @Override
+        void close();
+    }
+}

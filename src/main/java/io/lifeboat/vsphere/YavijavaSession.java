@@ -1,0 +1,760 @@
+package io.lifeboat.vsphere;
+
+import com.vmware.vim25.ArrayOfManagedObjectReference;
+import com.vmware.vim25.ArrayOfOptionValue;
+import com.vmware.vim25.ArrayOfVirtualDevice;
+import com.vmware.vim25.DistributedVirtualSwitchPortConnection;
+import com.vmware.vim25.FileInfo;
+import com.vmware.vim25.FileQueryFlags;
+import com.vmware.vim25.HostDatastoreBrowserSearchResults;
+import com.vmware.vim25.HostDatastoreBrowserSearchSpec;
+import com.vmware.vim25.HostNetworkInfo;
+import com.vmware.vim25.HostNetworkPolicy;
+import com.vmware.vim25.HostPortGroup;
+import com.vmware.vim25.HostPortGroupSpec;
+import com.vmware.vim25.ManagedObjectReference;
+import com.vmware.vim25.ObjectContent;
+import com.vmware.vim25.ObjectSpec;
+import com.vmware.vim25.OptionValue;
+import com.vmware.vim25.ParaVirtualSCSIController;
+import com.vmware.vim25.PropertyFilterSpec;
+import com.vmware.vim25.PropertySpec;
+import com.vmware.vim25.SelectionSpec;
+import com.vmware.vim25.TraversalSpec;
+import com.vmware.vim25.VirtualDevice;
+import com.vmware.vim25.VirtualDeviceBackingInfo;
+import com.vmware.vim25.VirtualDeviceConfigSpec;
+import com.vmware.vim25.VirtualDeviceConfigSpecFileOperation;
+import com.vmware.vim25.VirtualDeviceConfigSpecOperation;
+import com.vmware.vim25.VirtualDeviceConnectInfo;
+import com.vmware.vim25.VirtualDisk;
+import com.vmware.vim25.VirtualDiskFlatVer2BackingInfo;
+import com.vmware.vim25.VirtualEthernetCard;
+import com.vmware.vim25.VirtualEthernetCardDistributedVirtualPortBackingInfo;
+import com.vmware.vim25.VirtualEthernetCardNetworkBackingInfo;
+import com.vmware.vim25.VirtualMachineConfigSpec;
+import com.vmware.vim25.VirtualMachineFileInfo;
+import com.vmware.vim25.VirtualMachinePowerState;
+import com.vmware.vim25.VirtualMachineSnapshotInfo;
+import com.vmware.vim25.VirtualMachineSnapshotTree;
+import com.vmware.vim25.VirtualSCSISharing;
+import com.vmware.vim25.VirtualVmxnet3;
+import io.lifeboat.vsphere.HypervisorException.Kind;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.lifeboat.vsphere.VimClient.filter;
+import static io.lifeboat.vsphere.VimClient.mor;
+import static io.lifeboat.vsphere.VimClient.objectSpec;
+import static io.lifeboat.vsphere.VimClient.propertySpec;
+import static io.lifeboat.vsphere.VimClient.props;
+
+/**
+ * {@link HypervisorAdmin} over yavijava for one endpoint. Works on the first datacenter of the endpoint. Caches what
+ * rarely changes (datacenter layout, folder and network ids) and drops the caches when it logs in again, because a
+ * restarted server may have a different inventory. Thread-safe: yavijava's client opens one HTTP connection per call.
+ */
+final class YavijavaSession implements HypervisorAdmin {
+
+    private static final String[] VM_PROPS = {"name", "parent", "runtime.powerState", "guest.ipAddress", "network",
+            "config.hardware.numCPU", "config.hardware.memoryMB", "snapshot"};
+    private static final String GUEST_IP_KEY = "SET.guest.ipAddress";
+    private static final Duration SHORT_TASK = Duration.ofSeconds(60);
+
+    /** The datacenter's layout, read in one retrieval at first use. */
+    record Site(String dcName, ManagedObjectReference vmFolder, ManagedObjectReference networkFolder,
+                String datastoreName, ManagedObjectReference datastore, ManagedObjectReference resourcePool,
+                List<ManagedObjectReference> hosts, Map<String, Net> networks, Map<String, String> networkNames) {
+    }
+
+    /** A network: a standard port group ({@code Network}) or a distributed one ({@code DistributedVirtualPortgroup}). */
+    record Net(String name, ManagedObjectReference mor, String portgroupKey, ManagedObjectReference dvSwitch) {
+        boolean distributed() {
+            return portgroupKey != null;
+        }
+    }
+
+    private final VimClient vim;
+    private final DatastoreTransfer transfer;
+    private volatile Site site;
+    private final Map<String, ManagedObjectReference> foldersByPath = new ConcurrentHashMap<>();
+    private final Map<String, String> folderPaths = new ConcurrentHashMap<>();
+    private final Map<String, String> dvSwitchUuids = new ConcurrentHashMap<>();
+
+    YavijavaSession(SiteEndpoint endpoint) {
+        this.vim = new VimClient(endpoint);
+        this.transfer = new DatastoreTransfer(endpoint);
+        vim.onRelogin(this::forgetInventory);
+    }
+
+    void ensureLoggedIn() {
+        vim.login();
+    }
+
+    void logout() {
+        vim.logout();
+    }
+
+    private void forgetInventory() {
+        site = null;
+        foldersByPath.clear();
+        folderPaths.clear();
+        dvSwitchUuids.clear();
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------------
+
+    @Override
+    public List<VmInfo> listVms(String folderPath) {
+        String path = normalize(folderPath);
+        ManagedObjectReference folder = folder(path, false);
+        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        ObjectSpec os = objectSpec(folder);
+        os.setSelectSet(new SelectionSpec[]{tree});
+        List<ObjectContent> objects = vim.retrieve("list the VMs in " + path,
+                filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
+
+        Map<String, String[]> folderParents = new HashMap<>(); // id -> {name, parent id}
+        List<Map<String, Object>> vms = new ArrayList<>();
+        for (ObjectContent oc : objects) {
+            Map<String, Object> p = props(oc);
+            if ("Folder".equals(oc.getObj().getType())) {
+                ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
+                folderParents.put(oc.getObj().getVal(), new String[]{(String) p.get("name"), parent == null ? null : parent.getVal()});
+            } else if ("VirtualMachine".equals(oc.getObj().getType())) {
+                p.put("_id", oc.getObj().getVal());
+                vms.add(p);
+            }
+        }
+        folderPaths.put(folder.getVal(), path);
+        Map<String, String> ipFallback = guestIpsFromExtraConfig(vms);
+        List<VmInfo> result = new ArrayList<>(vms.size());
+        for (Map<String, Object> p : vms) {
+            ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
+            String vmFolderPath = parent == null ? path : resolvePath(parent.getVal(), folderParents);
+            result.add(toVmInfo((String) p.get("_id"), p, vmFolderPath, ipFallback));
+        }
+        return result;
+    }
+
+    private String resolvePath(String folderId, Map<String, String[]> folderParents) {
+        String known = folderPaths.get(folderId);
+        if (known != null) {
+            return known;
+        }
+        String[] entry = folderParents.get(folderId);
+        if (entry == null || entry[1] == null) {
+            return folderPath(mor("Folder", folderId));
+        }
+        String parentPath = resolvePath(entry[1], folderParents);
+        String path = parentPath.isEmpty() ? entry[0] : parentPath + "/" + entry[0];
+        folderPaths.put(folderId, path);
+        return path;
+    }
+
+    @Override
+    public VmInfo findVm(String vmId) {
+        ManagedObjectReference vm = vmMor(vmId);
+        Map<String, Object> p = vim.properties(vm, VM_PROPS);
+        ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
+        String path = parent == null ? null : folderPath(parent);
+        return toVmInfo(vmId, p, path, guestIpsFromExtraConfig(List.of(withId(p, vmId))));
+    }
+
+    private static Map<String, Object> withId(Map<String, Object> p, String id) {
+        p.put("_id", id);
+        return p;
+    }
+
+    private VmInfo toVmInfo(String id, Map<String, Object> p, String folderPath, Map<String, String> ipFallback) {
+        String ip = (String) p.get("guest.ipAddress");
+        if (ip == null || ip.isBlank()) {
+            ip = ipFallback.get(id);
+        }
+        return new VmInfo(id, (String) p.get("name"), folderPath, powerState(p.get("runtime.powerState")), ip,
+                networkName(p.get("network")), intValue(p.get("config.hardware.numCPU")),
+                intValue(p.get("config.hardware.memoryMB")), snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")));
+    }
+
+    /** The simulator (and some lab tooling) keeps a powered-off VM's IP only in its ExtraConfig: read those in one batch. */
+    private Map<String, String> guestIpsFromExtraConfig(List<Map<String, Object>> vms) {
+        List<ObjectSpec> missing = new ArrayList<>();
+        for (Map<String, Object> p : vms) {
+            Object ip = p.get("guest.ipAddress");
+            if (ip == null || ip.toString().isBlank()) {
+                missing.add(objectSpec(vmMor((String) p.get("_id"))));
+            }
+        }
+        if (missing.isEmpty()) {
+            return Map.of();
+        }
+        PropertyFilterSpec spec = new PropertyFilterSpec();
+        spec.setObjectSet(missing.toArray(ObjectSpec[]::new));
+        spec.setPropSet(new PropertySpec[]{propertySpec("VirtualMachine", "config.extraConfig")});
+        spec.setReportMissingObjectsInResults(true);
+        Map<String, String> ips = new HashMap<>();
+        for (ObjectContent oc : vim.retrieve("read guest IPs", spec)) {
+            for (OptionValue o : optionValues(props(oc).get("config.extraConfig"))) {
+                if (GUEST_IP_KEY.equals(o.getKey()) && o.getValue() != null) {
+                    ips.put(oc.getObj().getVal(), o.getValue().toString());
+                }
+            }
+        }
+        return ips;
+    }
+
+    private static List<OptionValue> optionValues(Object value) {
+        if (value instanceof ArrayOfOptionValue a && a.getOptionValue() != null) {
+            return Arrays.asList(a.getOptionValue());
+        }
+        if (value instanceof OptionValue[] a) {
+            return Arrays.asList(a);
+        }
+        return List.of();
+    }
+
+    private static VmInfo.PowerState powerState(Object state) {
+        if (state == VirtualMachinePowerState.poweredOn) {
+            return VmInfo.PowerState.POWERED_ON;
+        }
+        if (state == VirtualMachinePowerState.suspended) {
+            return VmInfo.PowerState.SUSPENDED;
+        }
+        return VmInfo.PowerState.POWERED_OFF;
+    }
+
+    private static int intValue(Object o) {
+        return o instanceof Number n ? n.intValue() : 0;
+    }
+
+    private String networkName(Object networks) {
+        List<ManagedObjectReference> refs = mors(networks);
+        if (refs.isEmpty()) {
+            return null;
+        }
+        String id = refs.get(0).getVal();
+        String name = site().networkNames().get(id);
+        if (name == null) {
+            site = null; // a network created since we looked
+            name = site().networkNames().get(id);
+        }
+        return name;
+    }
+
+    private static List<ManagedObjectReference> mors(Object value) {
+        if (value instanceof ArrayOfManagedObjectReference a && a.getManagedObjectReference() != null) {
+            return Arrays.asList(a.getManagedObjectReference());
+        }
+        if (value instanceof ManagedObjectReference[] a) {
+            return Arrays.asList(a);
+        }
+        return List.of();
+    }
+
+    private static List<SnapshotInfo> snapshots(VirtualMachineSnapshotInfo info) {
+        if (info == null || info.getRootSnapshotList() == null) {
+            return List.of();
+        }
+        List<SnapshotInfo> all = new ArrayList<>();
+        flatten(info.getRootSnapshotList(), all);
+        all.sort(Comparator.comparing(SnapshotInfo::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return List.copyOf(all);
+    }
+
+    private static void flatten(VirtualMachineSnapshotTree[] trees, List<SnapshotInfo> into) {
+        for (VirtualMachineSnapshotTree t : trees) {
+            Instant created = t.getCreateTime() == null ? null : t.getCreateTime().toInstant();
+            into.add(new SnapshotInfo(t.getSnapshot().getVal(), t.getName(), t.getDescription(), created));
+            if (t.getChildSnapshotList() != null) {
+                flatten(t.getChildSnapshotList(), into);
+            }
+        }
+    }
+
+    @Override
+    public List<String> listNetworks() {
+        site = null; // a listing should show port groups added by others since we last looked
+        return site().networks().keySet().stream().sorted().toList();
+    }
+
+    // --- power, snapshots, NIC ----------------------------------------------------------------------------------
+
+    @Override
+    public void powerOn(String vmId, Duration timeout) {
+        ManagedObjectReference vm = vmMor(vmId);
+        try {
+            vim.runTask("power on " + vmId, timeout, (v, sc) -> v.powerOnVM_Task(vm, null));
+        } catch (HypervisorException e) {
+            if (!VimClient.isFault(e, "InvalidPowerState")) { // already on: what the caller wanted
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void powerOff(String vmId, Duration timeout) {
+        ManagedObjectReference vm = vmMor(vmId);
+        try {
+            vim.runTask("power off " + vmId, timeout, (v, sc) -> v.powerOffVM_Task(vm));
+        } catch (HypervisorException e) {
+            if (!VimClient.isFault(e, "InvalidPowerState")) { // already off: left as it is
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public String takeSnapshot(String vmId, String name, String description, Duration timeout) {
+        ManagedObjectReference vm = vmMor(vmId);
+        Object result = vim.runTask("snapshot " + vmId, timeout,
+                (v, sc) -> v.createSnapshot_Task(vm, name, description, false, false));
+        return ((ManagedObjectReference) result).getVal();
+    }
+
+    @Override
+    public void revertToSnapshot(String vmId, String snapshotId, Duration timeout) {
+        ManagedObjectReference snapshot = snapshotOf(vmId, snapshotId);
+        // suppressPowerOn: the caller decides when the VM runs (after its NIC is on the right network)
+        vim.runTask("revert " + vmId + " to " + snapshotId, timeout,
+                (v, sc) -> v.revertToSnapshot_Task(snapshot, null, Boolean.TRUE));
+    }
+
+    @Override
+    public void removeSnapshot(String vmId, String snapshotId, Duration timeout) {
+        ManagedObjectReference snapshot;
+        try {
+            snapshot = snapshotOf(vmId, snapshotId);
+        } catch (HypervisorException e) {
+            if (e.kind() == Kind.NOT_FOUND && !(e instanceof WrongVm)) {
+                return; // already gone
+            }
+            throw e;
+        }
+        try {
+            vim.runTask("remove snapshot " + snapshotId, timeout, (v, sc) -> v.removeSnapshot_Task(snapshot, false, Boolean.TRUE));
+        } catch (HypervisorException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    /** The snapshot, after checking it belongs to the VM: reverting another VM by a mix-up would be a disaster. */
+    private ManagedObjectReference snapshotOf(String vmId, String snapshotId) {
+        ManagedObjectReference snapshot = mor("VirtualMachineSnapshot", snapshotId);
+        Object owner = vim.properties(snapshot, "vm").get("vm");
+        if (!(owner instanceof ManagedObjectReference o) || !vmId.equals(o.getVal())) {
+            throw new WrongVm("Snapshot " + snapshotId + " does not belong to VM " + vmId + ".");
+        }
+        return snapshot;
+    }
+
+    private static final class WrongVm extends HypervisorException {
+        WrongVm(String message) {
+            super(Kind.NOT_FOUND, message);
+        }
+    }
+
+    @Override
+    public void connectNic(String vmId, String portGroupName, Duration timeout) {
+        ManagedObjectReference vm = vmMor(vmId);
+        Net net = network(portGroupName);
+        Object devices = vim.properties(vm, "config.hardware.device").get("config.hardware.device");
+        VirtualEthernetCard nic = devices(devices).stream()
+                .filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new HypervisorException(Kind.NOT_FOUND, "VM " + vmId + " has no network adapter."));
+        if (isOn(nic, net)) {
+            return; // nothing to change: saves a task on retries
+        }
+        nic.setBacking(backing(net));
+        VirtualDeviceConnectInfo connect = nic.getConnectable() == null ? new VirtualDeviceConnectInfo() : nic.getConnectable();
+        connect.setConnected(true);
+        connect.setStartConnected(true);
+        connect.setAllowGuestControl(true);
+        nic.setConnectable(connect);
+        VirtualDeviceConfigSpec change = new VirtualDeviceConfigSpec();
+        change.setOperation(VirtualDeviceConfigSpecOperation.edit);
+        change.setDevice(nic);
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.setDeviceChange(new VirtualDeviceConfigSpec[]{change});
+        vim.runTask("connect " + vmId + " to " + portGroupName, timeout, (v, sc) -> v.reconfigVM_Task(vm, spec));
+    }
+
+    private static boolean isOn(VirtualEthernetCard nic, Net net) {
+        VirtualDeviceBackingInfo b = nic.getBacking();
+        boolean connected = nic.getConnectable() == null || nic.getConnectable().isConnected() || nic.getConnectable().isStartConnected();
+        if (b instanceof VirtualEthernetCardNetworkBackingInfo nb && !net.distributed()) {
+            return connected && net.name().equals(nb.getDeviceName());
+        }
+        if (b instanceof VirtualEthernetCardDistributedVirtualPortBackingInfo db && net.distributed() && db.getPort() != null) {
+            return connected && net.portgroupKey().equals(db.getPort().getPortgroupKey());
+        }
+        return false;
+    }
+
+    private static List<VirtualDevice> devices(Object value) {
+        if (value instanceof ArrayOfVirtualDevice a && a.getVirtualDevice() != null) {
+            return Arrays.asList(a.getVirtualDevice());
+        }
+        if (value instanceof VirtualDevice[] a) {
+            return Arrays.asList(a);
+        }
+        return List.of();
+    }
+
+    private VirtualDeviceBackingInfo backing(Net net) {
+        if (!net.distributed()) {
+            VirtualEthernetCardNetworkBackingInfo b = new VirtualEthernetCardNetworkBackingInfo();
+            b.setDeviceName(net.name());
+            b.setNetwork(net.mor());
+            return b;
+        }
+        String uuid = dvSwitchUuids.computeIfAbsent(net.dvSwitch().getVal(),
+                id -> (String) vim.properties(net.dvSwitch(), "uuid").get("uuid"));
+        DistributedVirtualSwitchPortConnection port = new DistributedVirtualSwitchPortConnection();
+        port.setSwitchUuid(uuid);
+        port.setPortgroupKey(net.portgroupKey());
+        VirtualEthernetCardDistributedVirtualPortBackingInfo b = new VirtualEthernetCardDistributedVirtualPortBackingInfo();
+        b.setPort(port);
+        return b;
+    }
+
+    private Net network(String name) {
+        Net net = site().networks().get(name);
+        if (net == null) {
+            site = null; // maybe created since we looked
+            net = site().networks().get(name);
+        }
+        if (net == null) {
+            throw new HypervisorException(Kind.NOT_FOUND, "There is no network (port group) named '" + name + "' at "
+                    + vim.endpoint().url() + ".");
+        }
+        return net;
+    }
+
+    // --- provisioning -----------------------------------------------------------------------------------------
+
+    @Override
+    public String createFolder(String folderPath) {
+        return folder(normalize(folderPath), true).getVal();
+    }
+
+    @Override
+    public String createVm(NewVm spec, Duration timeout) {
+        Site s = site();
+        ManagedObjectReference folder = folder(normalize(spec.folderPath()), true);
+        Net net = network(spec.network());
+        String ds = "[" + s.datastoreName() + "]";
+
+        VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
+        config.setName(spec.name());
+        config.setGuestId("otherGuest64");
+        config.setNumCPUs(spec.cpus());
+        config.setMemoryMB((long) spec.memoryMb());
+        VirtualMachineFileInfo files = new VirtualMachineFileInfo();
+        files.setVmPathName(ds);
+        config.setFiles(files);
+        if (spec.guestIp() != null) {
+            OptionValue ip = new OptionValue();
+            ip.setKey(GUEST_IP_KEY);
+            ip.setValue(spec.guestIp());
+            config.setExtraConfig(new OptionValue[]{ip});
+        }
+
+        ParaVirtualSCSIController scsi = new ParaVirtualSCSIController();
+        scsi.setKey(-100);
+        scsi.setBusNumber(0);
+        scsi.setSharedBus(VirtualSCSISharing.noSharing);
+        VirtualDisk disk = new VirtualDisk();
+        disk.setKey(-101);
+        disk.setControllerKey(-100);
+        disk.setUnitNumber(0);
+        disk.setCapacityInKB(Math.max(1, spec.diskMb()) * 1024);
+        VirtualDiskFlatVer2BackingInfo diskBacking = new VirtualDiskFlatVer2BackingInfo();
+        diskBacking.setFileName(ds);
+        diskBacking.setDiskMode("persistent");
+        diskBacking.setThinProvisioned(true);
+        disk.setBacking(diskBacking);
+        VirtualVmxnet3 nic = new VirtualVmxnet3();
+        nic.setKey(-102);
+        nic.setAddressType("generated");
+        nic.setBacking(backing(net));
+        VirtualDeviceConnectInfo connect = new VirtualDeviceConnectInfo();
+        connect.setStartConnected(true);
+        connect.setConnected(true);
+        connect.setAllowGuestControl(true);
+        nic.setConnectable(connect);
+        config.setDeviceChange(new VirtualDeviceConfigSpec[]{
+                add(scsi, null), add(disk, VirtualDeviceConfigSpecFileOperation.create), add(nic, null)});
+
+        Object vm = vim.runTask("create VM " + spec.name(), timeout,
+                (v, sc) -> v.createVM_Task(folder, config, s.resourcePool(), null));
+        return ((ManagedObjectReference) vm).getVal();
+    }
+
+    private static VirtualDeviceConfigSpec add(VirtualDevice device, VirtualDeviceConfigSpecFileOperation fileOperation) {
+        VirtualDeviceConfigSpec spec = new VirtualDeviceConfigSpec();
+        spec.setOperation(VirtualDeviceConfigSpecOperation.add);
+        spec.setFileOperation(fileOperation);
+        spec.setDevice(device);
+        return spec;
+    }
+
+    @Override
+    public void addHostPortGroup(String name, int vlanId) {
+        List<ManagedObjectReference> hosts = site().hosts();
+        for (ManagedObjectReference host : hosts) {
+            Map<String, Object> p = vim.properties(host, "configManager.networkSystem", "config.network");
+            HostNetworkInfo info = (HostNetworkInfo) p.get("config.network");
+            if (info != null && info.getPortgroup() != null
+                    && Arrays.stream(info.getPortgroup()).map(HostPortGroup::getSpec).filter(Objects::nonNull)
+                    .anyMatch(pg -> name.equals(pg.getName()))) {
+                continue;
+            }
+            if (info == null || info.getVswitch() == null || info.getVswitch().length == 0) {
+                throw new HypervisorException(Kind.NOT_FOUND, "Host " + host.getVal() + " has no virtual switch for port group " + name + ".");
+            }
+            HostPortGroupSpec spec = new HostPortGroupSpec();
+            spec.setName(name);
+            spec.setVlanId(vlanId);
+            spec.setVswitchName(info.getVswitch()[0].getName());
+            spec.setPolicy(new HostNetworkPolicy());
+            ManagedObjectReference networkSystem = (ManagedObjectReference) p.get("configManager.networkSystem");
+            try {
+                vim.call("add port group " + name, (v, sc) -> {
+                    v.addPortGroup(networkSystem, spec);
+                    return null;
+                });
+            } catch (HypervisorException e) {
+                // vcsim names the network object once per datacenter, and says DuplicateName for the next hosts
+                if (!VimClient.isFault(e, "DuplicateName") && !VimClient.isFault(e, "AlreadyExists")) {
+                    throw e;
+                }
+            }
+        }
+        site = null;
+    }
+
+    @Override
+    public List<DatastoreFile> listVmFiles(String vmId) {
+        ManagedObjectReference vm = vmMor(vmId);
+        Map<String, Object> p = vim.properties(vm, "config.files.vmPathName", "datastore");
+        String vmx = (String) p.get("config.files.vmPathName");
+        List<ManagedObjectReference> datastores = mors(p.get("datastore"));
+        if (vmx == null || datastores.isEmpty()) {
+            return List.of();
+        }
+        String dir = vmx.substring(0, vmx.lastIndexOf('/') < 0 ? vmx.length() : vmx.lastIndexOf('/'));
+        ManagedObjectReference browser = (ManagedObjectReference) vim.properties(datastores.get(0), "browser").get("browser");
+        HostDatastoreBrowserSearchSpec spec = new HostDatastoreBrowserSearchSpec();
+        FileQueryFlags flags = new FileQueryFlags();
+        flags.setFileSize(true);
+        spec.setDetails(flags);
+        spec.setMatchPattern(new String[]{"*"}); // vCenter's default; vcsim matches nothing without it
+        Object result = vim.runTask("list the files of " + vmId, SHORT_TASK, (v, sc) -> v.searchDatastore_Task(browser, dir, spec));
+        List<DatastoreFile> files = new ArrayList<>();
+        if (result instanceof HostDatastoreBrowserSearchResults r && r.getFile() != null) {
+            String folder = r.getFolderPath() == null ? dir : r.getFolderPath();
+            String prefix = folder.endsWith("/") || folder.endsWith("]") ? folder : folder + "/";
+            if (prefix.endsWith("]")) {
+                prefix = prefix + " ";
+            }
+            for (FileInfo f : r.getFile()) {
+                files.add(new DatastoreFile(prefix + f.getPath(), f.getFileSize() == null ? 0 : f.getFileSize()));
+            }
+        }
+        files.sort(Comparator.comparing(DatastoreFile::datastorePath));
+        return files;
+    }
+
+    @Override
+    public InputStream download(String datastorePath, long offset) {
+        return transfer.download(site().dcName(), new DatastoreFile(datastorePath, -1), offset);
+    }
+
+    @Override
+    public void upload(String datastorePath, InputStream data, long length) {
+        transfer.upload(site().dcName(), new DatastoreFile(datastorePath, length), data, length);
+    }
+
+    // --- inventory layout ---------------------------------------------------------------------------------------
+
+    private static ManagedObjectReference vmMor(String vmId) {
+        return mor("VirtualMachine", vmId);
+    }
+
+    private static String normalize(String folderPath) {
+        if (folderPath == null) {
+            return "";
+        }
+        String p = folderPath.trim();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    /** The folder at the path below the VM folder; created segment by segment when {@code create}, else NOT_FOUND. */
+    private ManagedObjectReference folder(String path, boolean create) {
+        ManagedObjectReference cached = foldersByPath.get(path);
+        if (cached != null) {
+            return cached;
+        }
+        Site s = site();
+        if (path.isEmpty()) {
+            return s.vmFolder();
+        }
+        int slash = path.lastIndexOf('/');
+        String parentPath = slash < 0 ? "" : path.substring(0, slash);
+        String name = path.substring(slash + 1);
+        ManagedObjectReference parent = folder(parentPath, create);
+        ManagedObjectReference found = findChild(parent, name);
+        if (found == null && create) {
+            try {
+                found = vim.call("create folder " + path, (v, sc) -> v.createFolder(parent, name));
+            } catch (HypervisorException e) {
+                if (!VimClient.isFault(e, "DuplicateName")) { // someone else was quicker
+                    throw e;
+                }
+                found = findChild(parent, name);
+            }
+        }
+        if (found == null) {
+            throw new HypervisorException(Kind.NOT_FOUND, "There is no folder '" + path + "' at " + vim.endpoint().url() + ".");
+        }
+        foldersByPath.put(path, found);
+        folderPaths.put(found.getVal(), path);
+        return found;
+    }
+
+    private ManagedObjectReference findChild(ManagedObjectReference parent, String name) {
+        return vim.call("look up folder " + name, (v, sc) -> v.findChild(sc.getSearchIndex(), parent, name));
+    }
+
+    /** Path of a folder below the VM folder, walking up (and caching) when it was not seen yet. */
+    private String folderPath(ManagedObjectReference folder) {
+        Site s = site();
+        if (folder.getVal().equals(s.vmFolder().getVal())) {
+            return "";
+        }
+        String known = folderPaths.get(folder.getVal());
+        if (known != null) {
+            return known;
+        }
+        Map<String, Object> p = vim.properties(folder, "name", "parent");
+        ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
+        if (parent == null || !"Folder".equals(parent.getType())) {
+            return (String) p.get("name"); // outside the VM folder: not expected for VMs
+        }
+        String parentPath = folderPath(parent);
+        String path = parentPath.isEmpty() ? (String) p.get("name") : parentPath + "/" + p.get("name");
+        folderPaths.put(folder.getVal(), path);
+        return path;
+    }
+
+    private Site site() {
+        Site s = site;
+        if (s == null) {
+            synchronized (this) {
+                s = site;
+                if (s == null) {
+                    s = readSite();
+                    site = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The first datacenter's folders, first datastore, a resource pool, hosts and networks: one retrieval. */
+    private Site readSite() {
+        TraversalSpec folderTs = traversal("folders", "Folder", "childEntity",
+                "folders", "dcHosts", "dcDatastores", "dcNetworks", "crHosts", "crPools");
+        TraversalSpec dcHosts = traversal("dcHosts", "Datacenter", "hostFolder", "folders");
+        TraversalSpec dcDatastores = traversal("dcDatastores", "Datacenter", "datastore");
+        TraversalSpec dcNetworks = traversal("dcNetworks", "Datacenter", "networkFolder", "folders");
+        TraversalSpec crHosts = traversal("crHosts", "ComputeResource", "host");
+        TraversalSpec crPools = traversal("crPools", "ComputeResource", "resourcePool");
+        ObjectSpec os = new ObjectSpec();
+        os.setObj(vim.login().sc().getRootFolder());
+        os.setSkip(true);
+        os.setSelectSet(new SelectionSpec[]{folderTs, dcHosts, dcDatastores, dcNetworks, crHosts, crPools});
+        List<ObjectContent> objects = vim.retrieve("read the datacenter layout", filter(os,
+                propertySpec("Datacenter", "name", "vmFolder", "networkFolder"),
+                propertySpec("Datastore", "name"),
+                propertySpec("HostSystem", "name"),
+                propertySpec("ResourcePool", "name"),
+                propertySpec("Network", "name"),
+                propertySpec("DistributedVirtualPortgroup", "key", "config.distributedVirtualSwitch")));
+
+        Map<String, Object> dc = null;
+        String dsName = null;
+        ManagedObjectReference ds = null;
+        ManagedObjectReference pool = null;
+        List<ManagedObjectReference> hosts = new ArrayList<>();
+        Map<String, Net> networks = new HashMap<>();
+        Map<String, String> networkNames = new HashMap<>();
+        for (ObjectContent oc : objects) {
+            Map<String, Object> p = props(oc);
+            ManagedObjectReference obj = oc.getObj();
+            switch (obj.getType()) {
+                case "Datacenter" -> dc = dc == null ? p : dc;
+                case "Datastore" -> {
+                    if (ds == null) {
+                        ds = obj;
+                        dsName = (String) p.get("name");
+                    }
+                }
+                case "HostSystem" -> hosts.add(obj);
+                case "ResourcePool" -> pool = pool == null ? obj : pool;
+                case "Network", "DistributedVirtualPortgroup", "OpaqueNetwork" -> {
+                    String name = (String) p.get("name");
+                    String key = (String) p.get("key");
+                    if (name != null) {
+                        networks.put(name, new Net(name, obj, key, (ManagedObjectReference) p.get("config.distributedVirtualSwitch")));
+                        networkNames.put(obj.getVal(), name);
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (dc == null) {
+            throw new HypervisorException(Kind.NOT_FOUND, "vSphere at " + vim.endpoint().url() + " has no datacenter.");
+        }
+        return new Site((String) dc.get("name"), (ManagedObjectReference) dc.get("vmFolder"),
+                (ManagedObjectReference) dc.get("networkFolder"), dsName, ds, pool, List.copyOf(hosts),
+                Map.copyOf(networks), Map.copyOf(networkNames));
+    }
+
+    private static TraversalSpec traversal(String name, String type, String path, String... next) {
+        TraversalSpec ts = new TraversalSpec();
+        ts.setName(name);
+        ts.setType(type);
+        ts.setPath(path);
+        ts.setSkip(false);
+        if (next.length > 0) {
+            ts.setSelectSet(Arrays.stream(next).map(YavijavaSession::selection).toArray(SelectionSpec[]::new));
+        }
+        return ts;
+    }
+
+    private static SelectionSpec selection(String name) {
+        SelectionSpec s = new SelectionSpec();
+        s.setName(name);
+        return s;
+    }
+}

@@ -1,0 +1,126 @@
+// Lifeboat's vSphere simulator: govmomi's vcsim model behind a reverse proxy that makes its SOAP XML
+// look like a real vCenter's, so yavijava can parse it (see docs ARCHITECTURE §7).
+// Prints "LIFEBOAT-VCSIM READY url=http://HOST:PORT/sdk" when ready; exits when stdin closes or on SIGTERM.
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/ioutil"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/signal"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/vmware/govmomi/simulator"
+)
+
+var (
+	xsiDecl  = regexp.MustCompile(` xmlns:XMLSchema-instance="[^"]*"`)
+	xsiType  = []byte("XMLSchema-instance:type=")
+	typeSwap = regexp.MustCompile(`xsi:type="([^"]*)" type="([^"]*)"`)
+	envelope = regexp.MustCompile(`<(soapenv:Envelope|Envelope)\b`)
+)
+
+// vcenterXML rewrites vcsim's response into the shape a real vCenter sends.
+func vcenterXML(b []byte) []byte {
+	b = xsiDecl.ReplaceAll(b, nil)
+	b = bytes.ReplaceAll(b, xsiType, []byte("xsi:type="))
+	b = typeSwap.ReplaceAll(b, []byte(`type="$2" xsi:type="$1"`))
+	if !bytes.Contains(b, []byte(`xmlns:xsi=`)) {
+		b = envelope.ReplaceAll(b, []byte(`<$1 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`))
+	}
+	return b
+}
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "address the proxy (the SDK endpoint clients use) listens on")
+	user := flag.String("username", "user", "login user name")
+	pass := flag.String("password", "pass", "login password")
+	dc := flag.Int("dc", 1, "datacenters")
+	clusters := flag.Int("cluster", 1, "clusters per datacenter")
+	clusterHosts := flag.Int("cluster-hosts", 2, "hosts per cluster")
+	hosts := flag.Int("hosts", 0, "standalone hosts per datacenter")
+	vms := flag.Int("vm", 0, "vcsim's default VMs per resource pool (DC0_C0_RP0_VM0...): not any tenant's, so 0 by default")
+	benchVMs := flag.Int("bench-vms", 0, "pre-create this many replica-like VMs (benchmarks)")
+	benchSnaps := flag.Int("bench-snapshots", 3, "snapshots per pre-created VM")
+	benchFolder := flag.String("bench-folder", "tenants/bench", "folder of the pre-created VMs")
+	flag.Parse()
+
+	model := simulator.VPX()
+	model.Datacenter, model.Cluster, model.ClusterHost, model.Host = *dc, *clusters, *clusterHosts, *hosts
+	model.Machine, model.Portgroup, model.Autostart = *vms, 0, false
+	sc := &model.ServiceContent // fields newer than vSphere 6.0 break yavijava's deserializer
+	sc.VStorageObjectManager, sc.HostProfileManager, sc.HostSpecManager, sc.CryptoManager = nil, nil, nil, nil
+	sc.HealthUpdateManager, sc.FailoverClusterConfigurator, sc.FailoverClusterManager = nil, nil, nil
+	if err := model.Create(); err != nil {
+		log.Fatalf("create model: %v", err)
+	}
+	defer model.Remove() // the datastores' temporary directories
+
+	if *benchVMs > 0 {
+		if err := createBenchVMs(context.Background(), model, *benchFolder, *benchVMs, *benchSnaps); err != nil {
+			log.Fatalf("bench VMs: %v", err)
+		}
+	}
+
+	model.Service.Listen = &url.URL{Host: "127.0.0.1:0", User: url.UserPassword(*user, *pass)}
+	backend := model.Service.NewServer()
+	defer backend.Close()
+
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("listen %s: %v", *listen, err)
+	}
+	target := &url.URL{Scheme: "http", Host: backend.URL.Host}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.Transport = &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+	proxy.ModifyResponse = func(r *http.Response) error {
+		if !strings.HasPrefix(r.Request.URL.Path, "/sdk") { // datastore files stream through untouched
+			return nil
+		}
+		body, err := ioutil.ReadAll(r.Body)
+		r.Body.Close()
+		if err != nil {
+			return err
+		}
+		body = vcenterXML(body)
+		r.Body = ioutil.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		r.Header.Set("Content-Length", strconv.Itoa(len(body)))
+		return nil
+	}
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Like vCenter, the datastore file interface wants credentials (basic auth or a session cookie).
+		if strings.HasPrefix(r.URL.Path, "/folder") {
+			u, p, ok := r.BasicAuth()
+			if _, err := r.Cookie("vmware_soap_session"); !(ok && u == *user && p == *pass) && err != nil {
+				w.Header().Set("WWW-Authenticate", `Basic realm="VMware HTTP server"`)
+				http.Error(w, "unauthorized", http.StatusUnauthorized)
+				return
+			}
+		}
+		proxy.ServeHTTP(w, r)
+	})
+	server := &http.Server{Handler: handler}
+	go func() { _ = server.Serve(ln) }()
+
+	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", ln.Addr().String())
+	os.Stdout.Sync()
+
+	done := make(chan os.Signal, 2)
+	signal.Notify(done, syscall.SIGTERM, syscall.SIGINT)
+	go func() { _, _ = io.Copy(ioutil.Discard, os.Stdin); done <- syscall.SIGHUP }()
+	<-done
+	_ = server.Close()
+}
