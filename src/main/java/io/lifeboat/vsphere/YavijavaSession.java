@@ -183,7 +183,12 @@ final class YavijavaSession implements HypervisorAdmin {
         }
         return new VmInfo(id, (String) p.get("name"), folderPath, powerState(p.get("runtime.powerState")), ip,
                 networkName(p.get("network")), intValue(p.get("config.hardware.numCPU")),
-                intValue(p.get("config.hardware.memoryMB")), snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")));
+                intValue(p.get("config.hardware.memoryMB")), snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")),
+                currentSnapshot((VirtualMachineSnapshotInfo) p.get("snapshot")));
+    }
+
+    private static String currentSnapshot(VirtualMachineSnapshotInfo info) {
+        return info == null || info.getCurrentSnapshot() == null ? null : info.getCurrentSnapshot().getVal();
     }
 
     /** The simulator (and some lab tooling) keeps a powered-off VM's IP only in its ExtraConfig: read those in one batch. */
