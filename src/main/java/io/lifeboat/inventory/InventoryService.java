@@ -65,14 +65,16 @@ public class InventoryService {
     /** Creates or updates a site; the password is encrypted before it is stored. */
     @Transactional
     public void registerSite(String name, String url, String username, String password, boolean trustAllCerts) {
-        Site site = sites.findByName(name).orElseGet(() -> sites.save(new Site(name)));
+        Site site = sites.findByName(name).orElseGet(() -> new Site(name));
         site.connectTo(url, username, cipher.encrypt(password), trustAllCerts);
+        sites.save(site);
     }
 
     @Transactional
     public void placeTenant(long tenantId, String tenantSiteName, String tenantFolder, String providerSiteName, String providerFolder) {
-        TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> placements.save(new TenantPlacement(tenantId)));
+        TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> new TenantPlacement(tenantId));
         placement.place(site(tenantSiteName), tenantFolder, site(providerSiteName), providerFolder);
+        placements.save(placement);
     }
 
     @Transactional(readOnly = true)
@@ -155,8 +157,9 @@ public class InventoryService {
             }
             seen.add(vm.id());
             Replica replica = byVmId.get(vm.id());
-            if (replica == null) {
-                replica = replicas.save(new Replica(tenantId, vm.id()));
+            boolean isNew = replica == null;
+            if (isNew) {
+                replica = new Replica(tenantId, vm.id());
                 added++;
             }
             String vmName = vm.name().substring(0, vm.name().length() - REPLICA_SUFFIX.length());
@@ -168,6 +171,10 @@ public class InventoryService {
                 replica.production(original == null ? null : original.id(), original == null ? "NOT_FOUND" : original.powerState().name());
             } else if (productionError != null) {
                 replica.production(replica.getProductionVmId(), "UNKNOWN");
+            }
+            replica.restorePoints(countRestorePoints(vm.snapshots()), latestRestorePoint(vm.snapshots()));
+            if (isNew) {
+                replica = replicas.save(replica); // after its fields are set: the insert takes the state of this moment
             }
             pointCount += syncRestorePoints(replica, vm.snapshots(),
                     pointsByReplica.getOrDefault(replica.getId(), Map.of()), newPoints, gonePoints);
@@ -187,20 +194,31 @@ public class InventoryService {
     private static int syncRestorePoints(Replica replica, List<SnapshotInfo> snapshots, Map<String, RestorePoint> known,
                                          List<RestorePoint> newPoints, List<RestorePoint> gonePoints) {
         Set<String> current = new HashSet<>();
-        Instant latest = null;
         for (SnapshotInfo snapshot : snapshots) {
-            if (snapshot.name().startsWith(LIFEBOAT_SNAPSHOT_PREFIX)) {
+            if (!isRestorePoint(snapshot)) {
                 continue;
             }
             current.add(snapshot.id());
             if (!known.containsKey(snapshot.id())) {
                 newPoints.add(new RestorePoint(replica.getId(), snapshot.id(), snapshot.name(), snapshot.description(), snapshot.createdAt()));
             }
-            latest = latest == null || snapshot.createdAt().isAfter(latest) ? snapshot.createdAt() : latest;
         }
         known.values().stream().filter(point -> !current.contains(point.getSnapshotId())).forEach(gonePoints::add);
-        replica.restorePoints(current.size(), latest);
         return current.size();
+    }
+
+    /** Lifeboat's own snapshots (failover markers) are not restore points. */
+    private static boolean isRestorePoint(SnapshotInfo snapshot) {
+        return !snapshot.name().startsWith(LIFEBOAT_SNAPSHOT_PREFIX);
+    }
+
+    private static int countRestorePoints(List<SnapshotInfo> snapshots) {
+        return (int) snapshots.stream().filter(InventoryService::isRestorePoint).count();
+    }
+
+    private static Instant latestRestorePoint(List<SnapshotInfo> snapshots) {
+        return snapshots.stream().filter(InventoryService::isRestorePoint).map(SnapshotInfo::createdAt)
+                .filter(java.util.Objects::nonNull).max(Instant::compareTo).orElse(null);
     }
 
     private Site site(String name) {
