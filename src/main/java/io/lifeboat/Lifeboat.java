@@ -1,13 +1,28 @@
 package io.lifeboat;
 
+import io.lifeboat.appliance.ApplianceMain;
+import io.lifeboat.network.gateway.GatewayMain;
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Entry points: the portal (default) and the Network Extension Appliance agent ({@code appliance …}). */
+/**
+ * Entry points: the portal (default), the Network Extension Appliance agent ({@code appliance …}) and the Cloud
+ * Gateway relay ({@code cloud-gateway …}). The latter two return before Spring starts: they must be up in well
+ * under a second.
+ */
 @SpringBootApplication
 public class Lifeboat {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("appliance")) {
+            ApplianceMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("cloud-gateway")) {
+            GatewayMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         SpringApplication.run(Lifeboat.class, args);
     }
 }

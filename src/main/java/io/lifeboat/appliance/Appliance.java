@@ -1,0 +1,211 @@
+package io.lifeboat.appliance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * One running NEA: reconciles a {@link DesiredState} onto the ARP responder, the tunnel supervisor and the
+ * routes/sysctls. Every {@link #apply} is idempotent and whole-state, so a portal that restarts simply sends its
+ * view again.
+ */
+final class Appliance implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Appliance.class.getName());
+    private static final Pattern PING_TIME = Pattern.compile("time=([0-9.]+) ms");
+
+    private final PcapArpPort port;
+    private final ArpResponder responder;
+    private final NetConfig net;
+    private final Path stateDir;
+    private DesiredState current;
+    private TunnelSupervisor supervisor;
+    private volatile Double rttMs;
+    private final Thread pinger;
+    private volatile boolean closed;
+
+    Appliance(PcapArpPort port, Path stateDir) {
+        this.port = port;
+        this.responder = new ArpResponder(port.mac());
+        this.net = new NetConfig(Path.of("/proc/sys"));
+        this.stateDir = stateDir;
+        Thread arp = new Thread(() -> port.serve(responder), "arp-responder");
+        arp.setDaemon(true);
+        arp.start();
+        pinger = new Thread(this::measureRtt, "tunnel-rtt");
+        pinger.setDaemon(true);
+        pinger.start();
+    }
+
+    ArpResponder responder() {
+        return responder;
+    }
+
+    synchronized ApplianceStatus apply(DesiredState d) throws IOException {
+        Objects.requireNonNull(d.role(), "role");
+        Set<Integer> failedOver = d.failedOver().stream().map(Ipv4::parse).collect(Collectors.toUnmodifiableSet());
+        Set<String> previouslyFailedOver = current == null ? Set.of() : Set.copyOf(current.failedOver());
+
+        if (current == null || !Objects.equals(current.tunnel(), d.tunnel())) {
+            restartTunnel(d);
+        }
+        // Provider first drops an IP from its set before the route changes: no window where both ends claim it.
+        ProxiedSet set = d.arpMode() == ArpMode.KERNEL ? ProxiedSet.NONE
+                : d.role() == NeaRole.TENANT ? ProxiedSet.tenantSide(failedOver)
+                : ProxiedSet.providerSide(Ipv4Subnet.parse(d.subnet()), failedOver, Ipv4.parse(d.ownIp()));
+        responder.setProxied(set);
+        current = d;
+        net.apply(d);
+        if (d.role() == NeaRole.TENANT && d.arpMode() == ArpMode.PCAP) {
+            for (String ip : d.failedOver()) {
+                if (!previouslyFailedOver.contains(ip)) {
+                    announce(Ipv4.parse(ip));
+                }
+            }
+        }
+        save(d);
+        return status();
+    }
+
+    private void restartTunnel(DesiredState d) throws IOException {
+        if (supervisor != null) {
+            supervisor.stop();
+            supervisor = null;
+        }
+        TunnelConfig t = d.tunnel();
+        if (t == null) {
+            return;
+        }
+        Files.createDirectories(stateDir);
+        Path cert = stateDir.resolve("tunnel.crt");
+        Path key = stateDir.resolve("tunnel.key");
+        Files.writeString(cert, t.certPem());
+        Files.deleteIfExists(key);
+        Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(key, t.keyPem());
+        List<String> cmd = OpenVpnCommand.build(t, cert, key);
+        supervisor = new TunnelSupervisor(() -> cmd, Backoff.DEFAULT, this::reapplyRoutes);
+        supervisor.start();
+    }
+
+    private void reapplyRoutes() {
+        DesiredState d;
+        synchronized (this) {
+            d = current;
+        }
+        if (d != null) {
+            net.apply(d);   // 'route replace' for every route: the ones through the new tun0 come back
+        }
+    }
+
+    /** Gratuitous ARP, twice: one lost frame should not leave a stale cache behind. */
+    void announce(int ip) {
+        byte[] garp = ArpFrame.gratuitous(port.mac(), ip).toBytes();
+        port.send(garp);
+        port.send(garp);
+    }
+
+    ProbeResult probe(int ip, Duration window) throws Exception {
+        return port.probe(ip, window);
+    }
+
+    synchronized ApplianceStatus status() {
+        TunnelSupervisor s = supervisor;
+        String dev = current != null && current.tunnel() != null ? current.tunnel().device() : null;
+        Instant since = s == null ? null : s.upSince();
+        return new ApplianceStatus(current == null ? null : current.role(), s != null && s.isUp(),
+                s != null && s.isUp() ? rttMs : null,
+                counter(dev, "rx_bytes"), counter(dev, "tx_bytes"), s == null ? 0 : s.restarts(),
+                since == null ? null : since.toEpochMilli(),
+                current == null ? List.of() : current.failedOver(),
+                responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError());
+    }
+
+    Long tunnelPid() {
+        TunnelSupervisor s = supervisor;
+        return s == null ? null : s.pid();
+    }
+
+    private static long counter(String dev, String name) {
+        if (dev == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/class/net", dev, "statistics", name)).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void measureRtt() {
+        while (!closed) {
+            try {
+                Thread.sleep(2000);
+                DesiredState d = current;
+                TunnelSupervisor s = supervisor;
+                if (d == null || d.tunnel() == null || s == null || !s.isUp()) {
+                    rttMs = null;
+                    continue;
+                }
+                Commands.Result r = Commands.run(List.of("ping", "-n", "-c", "1", "-W", "1", d.tunnel().peerTunnelIp()), null);
+                Matcher m = PING_TIME.matcher(r.output());
+                rttMs = m.find() ? Double.valueOf(m.group(1)) : null;
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void save(DesiredState d) throws IOException {
+        Files.createDirectories(stateDir);
+        Path tmp = stateDir.resolve("desired.json.tmp");
+        Files.writeString(tmp, ControlProtocol.JSON.writeValueAsString(d));
+        Files.move(tmp, stateDir.resolve("desired.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The desired state saved by a previous run of this appliance, if any (an appliance restart resumes it). */
+    static DesiredState loadSaved(Path stateDir) {
+        Path f = stateDir.resolve("desired.json");
+        try {
+            return Files.exists(f) ? ControlProtocol.JSON.readValue(Files.readString(f), DesiredState.class) : null;
+        } catch (IOException e) {
+            LOG.warning("ignoring unreadable saved state " + f + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Stops the tunnel, removes routes and restores sysctls; forgets the saved state (a deliberate stop). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pinger.interrupt();
+        if (supervisor != null) {
+            supervisor.stop();
+            supervisor = null;
+        }
+        if (current != null) {
+            net.remove(current);
+        }
+        port.close();
+        try {
+            Files.deleteIfExists(stateDir.resolve("desired.json"));
+            Files.deleteIfExists(stateDir.resolve("tunnel.key"));
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.lifeboat.appliance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --control /run/x.sock
+ * [--state-dir dir]}. No Spring. Opens the capture, warms the JIT on the ARP path, serves the control socket,
+ * resumes a saved desired state, prints {@code READY} and runs until {@code shutdown} or SIGTERM.
+ */
+public final class ApplianceMain {
+
+    public static final String READY_LINE = "READY";
+
+    private ApplianceMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = parse(args);
+        String iface = require(opts, "iface");
+        Path control = Path.of(require(opts, "control"));
+        Path stateDir = Path.of(opts.getOrDefault("state-dir", control.toAbsolutePath().getParent().resolve(iface + ".state").toString()));
+
+        PcapArpPort port = new PcapArpPort(iface);
+        Appliance appliance = new Appliance(port, stateDir);
+        warmUp();
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
+        try (LineServer server = new LineServer(control, line -> handle(appliance, line, done))) {
+            DesiredState saved = Appliance.loadSaved(stateDir);
+            if (saved != null) {
+                appliance.apply(saved);
+            }
+            System.out.println(READY_LINE + " " + port.mac());
+            System.out.flush();
+            done.await();
+        }
+        appliance.close();
+        System.exit(0);
+    }
+
+    static String handle(Appliance appliance, String line, CountDownLatch done) {
+        ObjectNode reply = ControlProtocol.JSON.createObjectNode();
+        try {
+            JsonNode req = ControlProtocol.JSON.readTree(line);
+            switch (req.path("op").asText()) {
+                case "apply" -> reply.set("status", ControlProtocol.JSON.valueToTree(
+                        appliance.apply(ControlProtocol.JSON.treeToValue(req.get("desired"), DesiredState.class))));
+                case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
+                case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
+                        Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
+                case "announce" -> appliance.announce(Ipv4.parse(req.path("ip").asText()));
+                case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
+                case "shutdown" -> done.countDown();
+                default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
+            }
+            reply.put("ok", true);
+        } catch (Exception e) {
+            reply.removeAll();
+            reply.put("ok", false).put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return reply.toString();
+    }
+
+    /** Cold, the first reply took ≈130 ms; after a few thousand frames through the same path it takes ≈0.5 ms. */
+    static void warmUp() {
+        ArpResponder r = new ArpResponder(MacAddress.parse("02:00:00:00:00:fe"));
+        r.setProxied(ProxiedSet.providerSide(Ipv4Subnet.parse("10.0.0.0/16"), java.util.Set.of(), 1));
+        MacAddress asker = MacAddress.parse("02:00:00:00:00:01");
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        long sink = 0;
+        for (int i = 0; i < 5000; i++) {
+            int target = 0x0a000000 | rnd.nextInt(1 << 17);
+            byte[] req = new ArpFrame(MacAddress.BROADCAST, asker, ArpFrame.REQUEST, asker, 0x0a000002,
+                    MacAddress.ZERO, target).toBytes();
+            sink += r.handle(req).map(b -> b.length).orElse(0);
+            sink += ArpProbe.conflictIn(req, target, asker).isPresent() ? 1 : 0;
+        }
+        if (sink == 42) {
+            System.out.print("");
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: appliance --iface <dev> --control <socket> [--state-dir <dir>]");
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
+
+    private static String require(Map<String, String> opts, String key) {
+        String v = opts.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing --" + key + "; usage: appliance --iface <dev> --control <socket> [--state-dir <dir>]");
+        }
+        return v;
+    }
+}

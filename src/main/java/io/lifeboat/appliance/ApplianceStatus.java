@@ -1,0 +1,12 @@
+package io.lifeboat.appliance;
+
+import java.util.List;
+
+/**
+ * What an NEA reports. {@code rttMs} is null until the first ping across the tunnel answered;
+ * {@code upSinceEpochMs} is null while the tunnel is down.
+ */
+public record ApplianceStatus(NeaRole role, boolean tunnelUp, Double rttMs, long bytesIn, long bytesOut,
+                              int restarts, Long upSinceEpochMs, List<String> failedOver,
+                              long arpAnswered, long arpIgnored, long arpMalformed, String lastError) {
+}

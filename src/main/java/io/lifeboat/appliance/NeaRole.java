@@ -1,0 +1,6 @@
+package io.lifeboat.appliance;
+
+/** Which end of the extended network an NEA serves. The tenant NEA is the tunnel client (works behind NAT). */
+public enum NeaRole {
+    TENANT, PROVIDER
+}

@@ -1,0 +1,124 @@
+package io.lifeboat.appliance;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.pcap4j.core.BpfProgram.BpfCompileMode;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapHandle.PcapDirection;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
+
+/**
+ * The live side of proxy-ARP: the only class touching pcap4j. Receives ARP requests (BPF {@code arp and arp[6:2]
+ * = 1}, immediate mode, so a reply does not wait for the buffer timeout) and sends raw frames.
+ */
+final class PcapArpPort implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(PcapArpPort.class.getName());
+    static final String REQUEST_FILTER = "arp and arp[6:2] = 1";
+
+    private final String iface;
+    private final MacAddress mac;
+    private final PcapHandle receive;
+    private final PcapHandle send;
+    private volatile boolean closed;
+
+    PcapArpPort(String iface) throws PcapNativeException, NotOpenException, IOException {
+        this.iface = iface;
+        this.mac = MacAddress.parse(Files.readString(Path.of("/sys/class/net", iface, "address")));
+        this.receive = open(iface, REQUEST_FILTER);
+        receive.setDirection(PcapDirection.IN);
+        this.send = open(iface, null);
+    }
+
+    private static PcapHandle open(String iface, String filter) throws PcapNativeException, NotOpenException {
+        PcapHandle h = new PcapHandle.Builder(iface).snaplen(128).promiscuousMode(PromiscuousMode.NONPROMISCUOUS)
+                .immediateMode(true).timeoutMillis(100).build();
+        if (filter != null) {
+            h.setFilter(filter, BpfCompileMode.OPTIMIZE);
+        }
+        return h;
+    }
+
+    MacAddress mac() {
+        return mac;
+    }
+
+    /** Answers requests until {@link #close()}; malformed frames never end the loop. */
+    void serve(ArpResponder responder) {
+        while (!closed) {
+            try {
+                byte[] frame = receive.getNextRawPacket();
+                if (frame == null) {
+                    continue;
+                }
+                Optional<byte[]> reply = responder.handle(frame);
+                if (reply.isPresent()) {
+                    send(reply.get());
+                }
+            } catch (NotOpenException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ARP loop survived an error", e);
+            }
+        }
+    }
+
+    synchronized void send(byte[] frame) {
+        try {
+            send.sendPacket(frame);
+        } catch (NotOpenException | PcapNativeException e) {
+            LOG.warning("cannot send ARP frame on " + iface + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * RFC 5227 style probe of {@code ip}: three probes 100 ms apart (shorter than the RFC's 1–2 s, so a portal
+     * pre-flight stays interactive), listening for anyone claiming the address during {@code window}.
+     */
+    ProbeResult probe(int ip, Duration window) throws PcapNativeException, NotOpenException {
+        long t0 = System.nanoTime();
+        long deadline = t0 + window.toNanos();
+        byte[] probe = ArpFrame.probe(mac, ip).toBytes();
+        int sent = 0;
+        try (PcapHandle h = open(iface, "arp")) {
+            h.setDirection(PcapDirection.IN);
+            long nextProbe = t0;
+            while (System.nanoTime() < deadline) {
+                if (sent < 3 && System.nanoTime() >= nextProbe) {
+                    send(probe);
+                    sent++;
+                    nextProbe += Duration.ofMillis(100).toNanos();
+                }
+                byte[] frame = h.getNextRawPacket();
+                if (frame == null) {
+                    continue;
+                }
+                Optional<MacAddress> claimer = ArpProbe.conflictIn(frame, ip, mac);
+                if (claimer.isPresent()) {
+                    return new ProbeResult(Ipv4.format(ip), true, claimer.get().toString(),
+                            Duration.ofNanos(System.nanoTime() - t0).toMillis());
+                }
+            }
+        }
+        return new ProbeResult(Ipv4.format(ip), false, null, Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            receive.breakLoop();
+        } catch (NotOpenException ignored) {
+            // already closed
+        }
+        receive.close();
+        send.close();
+    }
+}

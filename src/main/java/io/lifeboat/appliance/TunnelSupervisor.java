@@ -1,0 +1,169 @@
+package io.lifeboat.appliance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps one OpenVPN process running: starts it, watches its output for {@link OpenVpnCommand#READY}, restarts it
+ * with {@link Backoff} when it exits, and calls {@code onUp} each time the tunnel comes up (routes through tun0
+ * vanish with the device, so they are re-added there).
+ */
+final class TunnelSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(TunnelSupervisor.class.getName());
+
+    private final Supplier<List<String>> command;
+    private final Backoff backoff;
+    private final Runnable onUp;
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile boolean up;
+    private volatile Instant upSince;
+    private volatile boolean stopping;
+    private volatile Process process;
+    private volatile String lastError;
+    private Thread thread;
+
+    TunnelSupervisor(Supplier<List<String>> command, Backoff backoff, Runnable onUp) {
+        this.command = command;
+        this.backoff = backoff;
+        this.onUp = onUp;
+    }
+
+    synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        stopping = false;
+        thread = new Thread(this::superviseLoop, "tunnel-supervisor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void superviseLoop() {
+        int failures = 0;
+        boolean first = true;
+        while (!stopping) {
+            if (!first) {
+                restarts.incrementAndGet();
+            }
+            first = false;
+            Instant started = Instant.now();
+            try {
+                runOnce();
+            } catch (IOException e) {
+                lastError = "openvpn: " + e.getMessage();
+                LOG.log(Level.WARNING, "cannot start openvpn", e);
+            }
+            markDown();
+            if (stopping) {
+                break;
+            }
+            failures = backoff.failuresAfterRun(failures, Duration.between(started, Instant.now()));
+            Duration delay = backoff.delayAfter(failures);
+            LOG.info("openvpn exited; restarting in " + delay.toMillis() + " ms");
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    private void runOnce() throws IOException {
+        Process p = new ProcessBuilder(command.get()).redirectErrorStream(true).start();
+        process = p;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.contains(OpenVpnCommand.READY)) {
+                    up = true;
+                    upSince = Instant.now();
+                    lastError = null;
+                    safeOnUp();
+                } else if (line.contains("SIGUSR1") || line.contains("Inactivity timeout")) {
+                    markDown();   // soft restart inside openvpn: tun0 stays, but the peer is gone
+                } else if (line.contains("ERROR") || line.contains("Exiting due to fatal error")) {
+                    lastError = line;
+                }
+                if (LOG.isLoggable(Level.FINE)) {
+                    LOG.fine(line);
+                }
+            }
+        } finally {
+            try {
+                p.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void safeOnUp() {
+        try {
+            onUp.run();
+        } catch (RuntimeException e) {
+            lastError = "re-adding routes failed: " + e.getMessage();
+            LOG.log(Level.WARNING, lastError, e);
+        }
+    }
+
+    private void markDown() {
+        up = false;
+        upSince = null;
+    }
+
+    void stop() {
+        stopping = true;
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+            try {
+                if (!p.waitFor(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            thread = null;
+        }
+        if (t != null) {
+            t.interrupt();
+        }
+        markDown();
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    Instant upSince() {
+        return upSince;
+    }
+
+    int restarts() {
+        return restarts.get();
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : null;
+    }
+}

@@ -1,0 +1,110 @@
+package io.lifeboat.network.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.appliance.LineServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code lifeboat.jar cloud-gateway --control <socket> --state <file>}: the Cloud Gateway as its own process (the lab
+ * runs it inside the provider's gateway namespace). Flows are kept in the state file, so a restarted gateway relays
+ * again at once. Control ops (one JSON line each): {@code open} (tenant, listen, upstream, upstreamBind as
+ * {@code host:port}), {@code close} (tenant), {@code counters}, {@code shutdown}.
+ */
+public final class GatewayMain {
+
+    public static final String READY_LINE = "READY";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GatewayMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path control = null;
+        Path state = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--control" -> control = Path.of(args[i + 1]);
+                case "--state" -> state = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("usage: cloud-gateway --control <socket> --state <file>");
+            }
+        }
+        if (control == null || state == null) {
+            throw new IllegalArgumentException("usage: cloud-gateway --control <socket> --state <file>");
+        }
+        CloudGateway gateway = new CloudGateway();
+        if (Files.exists(state)) {
+            for (JsonNode f : JSON.readTree(state.toFile())) {
+                gateway.open(spec(f));
+            }
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Path stateFile = state;
+        try (LineServer server = new LineServer(control, line -> handle(gateway, stateFile, line, done))) {
+            System.out.println(READY_LINE);
+            System.out.flush();
+            done.await();
+        }
+        gateway.close();
+        System.exit(0);
+    }
+
+    private static String handle(CloudGateway gateway, Path state, String line, CountDownLatch done) {
+        ObjectNode reply = JSON.createObjectNode();
+        try {
+            JsonNode req = JSON.readTree(line);
+            switch (req.path("op").asText()) {
+                case "open" -> {
+                    gateway.open(spec(req));
+                    save(gateway, state);
+                }
+                case "close" -> {
+                    gateway.close(req.path("tenant").asText());
+                    save(gateway, state);
+                }
+                case "counters" -> reply.set("counters", JSON.valueToTree(gateway.counters()));
+                case "shutdown" -> done.countDown();
+                default -> throw new IllegalArgumentException("unknown op " + req.path("op").asText());
+            }
+            reply.put("ok", true);
+        } catch (Exception e) {
+            reply.removeAll();
+            reply.put("ok", false).put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return reply.toString();
+    }
+
+    static CloudGateway.FlowSpec spec(JsonNode n) {
+        return new CloudGateway.FlowSpec(n.path("tenant").asText(), address(n.path("listen").asText()),
+                address(n.path("upstream").asText()), address(n.path("upstreamBind").asText()));
+    }
+
+    static ObjectNode toJson(CloudGateway.FlowSpec s) {
+        return JSON.createObjectNode().put("tenant", s.tenant()).put("listen", text(s.listen()))
+                .put("upstream", text(s.upstream())).put("upstreamBind", text(s.upstreamBind()));
+    }
+
+    private static void save(CloudGateway gateway, Path state) throws IOException {
+        ArrayNode all = JSON.createArrayNode();
+        gateway.flows().forEach(f -> all.add(toJson(f)));
+        Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
+        Files.writeString(tmp, all.toString());
+        Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    static String text(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,81 @@
+package io.lifeboat.network.pki;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts private keys at rest with AES-256-GCM (random 96-bit nonce per value, the tenant name as associated data
+ * so a sealed key cannot be swapped into another tenant's record). The master key comes from configuration
+ * (base64) or a key file. Sealed form: {@code v1:<base64(nonce ‖ ciphertext ‖ tag)>}.
+ */
+public final class PrivateKeySealer {
+
+    private static final String PREFIX = "v1:";
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    public PrivateKeySealer(byte[] masterKey) {
+        if (masterKey.length != 32) {
+            throw new IllegalArgumentException("the master key must be 32 bytes (AES-256), got " + masterKey.length);
+        }
+        this.key = new SecretKeySpec(masterKey.clone(), "AES");
+    }
+
+    public static PrivateKeySealer fromBase64(String base64) {
+        return new PrivateKeySealer(Base64.getDecoder().decode(base64.trim()));
+    }
+
+    /** Reads the master key file, creating it (owner read/write only) with a random key on first use. */
+    public static PrivateKeySealer fromKeyFile(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            byte[] k = new byte[32];
+            new SecureRandom().nextBytes(k);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Base64.getEncoder().encodeToString(k));
+        }
+        return fromBase64(Files.readString(file));
+    }
+
+    public String seal(String plaintext, String context) {
+        try {
+            byte[] nonce = new byte[12];
+            random.nextBytes(nonce);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            byte[] out = Arrays.copyOf(nonce, 12 + ct.length);
+            System.arraycopy(ct, 0, out, 12, ct.length);
+            return PREFIX + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal private key", e);
+        }
+    }
+
+    /** Throws {@link IllegalArgumentException} when the value was tampered with, sealed for another context or key. */
+    public String open(String sealed, String context) {
+        if (!sealed.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a sealed value");
+        }
+        try {
+            byte[] in = Base64.getDecoder().decode(sealed.substring(PREFIX.length()));
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, in, 0, 12));
+            c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            return new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot open sealed private key (wrong master key, tenant or tampered)", e);
+        }
+    }
+}
