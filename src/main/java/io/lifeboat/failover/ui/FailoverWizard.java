@@ -57,6 +57,7 @@ class FailoverWizard extends Dialog {
     private final Button finish = new Button("Finish");
     private final Button cancel = new Button("Cancel", e -> close());
     private int step = 1;
+    private final Set<ReplicaRow> picked = new java.util.LinkedHashSet<>();
     private List<ReplicaRow> chosen = List.of();
     private Registration liveUpdates;
 
@@ -94,18 +95,32 @@ class FailoverWizard extends Dialog {
         show(1);
     }
 
+    /** Step 1's list: one checkbox per Ready replica (stable ids {@code pick-<vm>}), preselected from the replica grid. */
     private void configureVmGrid(Set<ReplicaRow> preselected) {
         vmGrid.setId("wizard-vm-grid");
-        vmGrid.setSelectionMode(Grid.SelectionMode.MULTI);
+        vmGrid.setSelectionMode(Grid.SelectionMode.NONE);
+        vmGrid.addComponentColumn(row -> {
+            Checkbox pick = new Checkbox(picked.contains(row));
+            pick.setId("pick-" + row.vmName());
+            pick.setAriaLabel("Fail over " + row.vmName());
+            pick.addValueChangeListener(e -> {
+                if (e.getValue()) {
+                    picked.add(row);
+                } else {
+                    picked.remove(row);
+                }
+                next.setEnabled(!picked.isEmpty());
+            });
+            return pick;
+        }).setHeader("Fail over").setAutoWidth(true).setFlexGrow(0);
         vmGrid.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
         vmGrid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
         vmGrid.addColumn(row -> row.cpus() + " vCPU, " + Formats.memory(row.memoryMb())).setHeader("Size").setAutoWidth(true);
         vmGrid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setAutoWidth(true);
         List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
+        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(picked::add);
         vmGrid.setItems(ready);
         vmGrid.setHeight("320px");
-        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(vmGrid::select);
-        vmGrid.addSelectionListener(e -> next.setEnabled(!e.getAllSelectedItems().isEmpty()));
     }
 
     private void show(int newStep) {
@@ -120,12 +135,12 @@ class FailoverWizard extends Dialog {
         }
         back.setVisible(step > 1);
         next.setVisible(step < 3);
-        next.setEnabled(step != 1 || !vmGrid.getSelectedItems().isEmpty());
+        next.setEnabled(step != 1 || !picked.isEmpty());
         finish.setVisible(step == 3);
     }
 
     private Component restorePointStep() {
-        chosen = vmGrid.getSelectedItems().stream().sorted((a, b) -> a.vmName().compareTo(b.vmName())).toList();
+        chosen = picked.stream().sorted((a, b) -> a.vmName().compareTo(b.vmName())).toList();
         VerticalLayout rows = new VerticalLayout();
         rows.setPadding(false);
         for (ReplicaRow vm : chosen) {

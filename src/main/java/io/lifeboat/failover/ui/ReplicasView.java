@@ -77,7 +77,6 @@ public class ReplicasView extends VerticalLayout {
         stateFilter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
         failoverButton.setId("partial-failover");
         failoverButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        failoverButton.setEnabled(false);
         failoverButton.setVisible(context.canOperate());
         failoverButton.addClickListener(e -> openWizard(grid.getSelectedItems()));
         Button refresh = new Button("Sync now", e -> {
@@ -96,7 +95,11 @@ public class ReplicasView extends VerticalLayout {
         grid.setId("replica-grid");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setAutoWidth(true);
-        grid.addComponentColumn(row -> new StateBadge(row.state())).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true);
+        grid.addComponentColumn(row -> {
+            StateBadge badge = new StateBadge(row.state());
+            badge.setId("state-" + row.vmName());
+            return badge;
+        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true);
         grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
         grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
         grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
@@ -112,8 +115,6 @@ public class ReplicasView extends VerticalLayout {
                 query -> overview.list(filter(), sorts(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
                 query -> overview.count(filter()), ReplicaRow::id));
         grid.setSizeFull();
-        grid.addSelectionListener(e -> failoverButton.setEnabled(!e.getAllSelectedItems().isEmpty()
-                && e.getAllSelectedItems().stream().allMatch(row -> row.state() == ReplicaState.READY)));
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
     }
 

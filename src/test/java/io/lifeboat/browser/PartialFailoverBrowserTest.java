@@ -1,0 +1,124 @@
+package io.lifeboat.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import io.lifeboat.failover.ReplicaState;
+import io.lifeboat.inventory.RestorePointView;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The acceptance storyline in a real browser: acme's operator runs the wizard for two VMs with different restore
+ * points, sees both Failed over, undoes one after confirming; the provider sees acme's VM in failover and the Cloud
+ * Failover task; globex's operator sees none of acme's VMs, not even by URL.
+ */
+@LabTest
+class PartialFailoverBrowserTest {
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired FailoverService failover;
+
+    @Test
+    void acme_fails_over_two_vms_undoes_one_and_the_provider_and_globex_see_what_they_should() {
+        ReplicaRow web02 = replica("web-02");
+        List<RestorePointView> web02Points = as.call("acme-admin", () -> overview.restorePoints(web02.id()));
+        RestorePointView olderPoint = web02Points.get(1);
+
+        PortalPage acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme");
+        assertThat(acme.gridCell("replica-grid", "web-02")).isVisible();
+        assertThat(acme.gridCell("replica-grid", "erp-01")).hasCount(0);
+        acme.screenshot("01-replicas");
+
+        acme.openWizard();
+        acme.pick("web-02");
+        acme.pick("mail-01");
+        acme.next();
+        acme.chooseRestorePoint("web-02", olderPoint.name());
+        acme.screenshot("02-wizard-restore-points");
+        acme.next();
+        assertThat(acme.page().locator("#preflight-findings")).containsText("still powered on");
+        acme.screenshot("03-wizard-summary");
+        acme.acceptWarningsAndFinish();
+        assertThat(acme.page().locator("#progress-web-02 [data-state]")).hasAttribute("data-state", "FAILED_OVER",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        assertThat(acme.page().locator("#progress-mail-01 [data-state]")).hasAttribute("data-state", "FAILED_OVER");
+        acme.screenshot("04-wizard-progress");
+        acme.page().locator("#wizard-close").click();
+        assertThat(acme.stateOf("web-02")).hasAttribute("data-state", "FAILED_OVER");
+        assertThat(acme.stateOf("mail-01")).hasAttribute("data-state", "FAILED_OVER");
+
+        acme.page().locator("#options-web-02").click();
+        assertThat(acme.page().locator("#replica-title")).hasText("web-02");
+        acme.page().locator("#undo-failover").click();
+        Locator confirm = acme.page().locator("vaadin-confirm-dialog-overlay");
+        assertThat(confirm).containsText("is lost");
+        acme.screenshot("05-undo-confirmation");
+        acme.button("Undo failover and discard changes").click();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "READY",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+        acme.page().navigate("/replicas");
+        assertThat(acme.stateOf("web-02")).hasAttribute("data-state", "READY");
+        assertThat(acme.stateOf("mail-01")).hasAttribute("data-state", "FAILED_OVER");
+        acme.logOut();
+
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        assertThat(provider.gridCell("in-failover-grid", "mail-01")).isVisible();
+        assertThat(provider.gridCell("in-failover-grid", "ACME Corporation")).isVisible();
+        assertThat(provider.gridCell("in-failover-grid", "web-02")).hasCount(0);
+        provider.screenshot("06-provider-dashboard");
+        provider.page().navigate("/tasks");
+        assertThat(provider.gridCell("task-grid", "Cloud Failover").first()).isVisible();
+        assertThat(provider.gridCell("task-grid", "Partial failover of 2 VMs (mail-01, web-02)")).isVisible();
+        provider.gridCell("task-grid", "Partial failover of 2 VMs (mail-01, web-02)").click();
+        assertThat(provider.page().locator("#task-log")).containsText("Running at the provider");
+        provider.screenshot("07-provider-tasks");
+
+        PortalPage globex = new PortalPage(chromium.newPage(baseUrl())).logIn("globex-admin", "globex");
+        assertThat(globex.gridCell("replica-grid", "erp-01")).isVisible();
+        assertThat(globex.gridCell("replica-grid", "mail-01")).hasCount(0);
+        assertThat(globex.gridCell("replica-grid", "web-02")).hasCount(0);
+        globex.page().navigate("/replica/" + web02.id());
+        assertThat(globex.page().locator("#replica-not-found")).isVisible();
+        assertThat(globex.page().locator("#replica-title")).hasCount(0);
+        globex.page().navigate("/provider");
+        assertThat(globex.page().locator("#tenant-grid")).hasCount(0);
+    }
+
+    /** Leaves the shared lab as it found it: every acme VM Ready. */
+    @AfterEach
+    void undoWhatIsStillFailedOver() {
+        for (ReplicaRow row : as.call("acme-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100))) {
+            if (row.state() == ReplicaState.FAILED_OVER) {
+                as.run("acme-admin", () -> failover.undoFailover(row.id()));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin",
+                () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100)).stream().allMatch(r -> r.state() == ReplicaState.READY));
+    }
+
+    private ReplicaRow replica(String vmName) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0);
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
+    }
+}

@@ -1,0 +1,80 @@
+package io.lifeboat.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** Page object for the portal: login, the replica grid, the wizard, a replica's options, the dashboard and tasks. */
+public class PortalPage {
+
+    private final Page page;
+
+    public PortalPage(Page page) {
+        this.page = page;
+    }
+
+    public Page page() {
+        return page;
+    }
+
+    public PortalPage logIn(String username, String password) {
+        page.navigate("/login");
+        page.locator("#vaadinLoginUsername input").fill(username);
+        page.locator("#vaadinLoginPassword input").fill(password);
+        page.locator("vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
+        assertThat(page.locator("#current-user")).containsText(username);
+        return this;
+    }
+
+    public void logOut() {
+        page.locator("#logout").click();
+        assertThat(page.locator("#login-form")).isVisible();
+    }
+
+    public Locator gridCell(String gridId, String text) {
+        return page.locator("#" + gridId + " vaadin-grid-cell-content").filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    /** The state badge in the replica grid's row of this VM. */
+    public Locator stateOf(String vmName) {
+        return page.locator("#state-" + vmName);
+    }
+
+    public void openWizard() {
+        page.locator("#partial-failover").click();
+        assertThat(page.locator("#wizard-vm-grid")).isVisible();
+    }
+
+    public void pick(String vmName) {
+        page.locator("#pick-" + vmName).click();
+    }
+
+    public void next() {
+        page.locator("#wizard-next").click();
+    }
+
+    public void chooseRestorePoint(String vmName, String restorePointName) {
+        page.locator("#rp-" + vmName).click();
+        page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText(restorePointName)).first().click();
+        assertThat(page.locator("#rp-" + vmName)).containsText(restorePointName);
+    }
+
+    public void acceptWarningsAndFinish() {
+        page.locator("#accept-warnings").click();
+        page.locator("#wizard-finish").click();
+    }
+
+    public Path screenshot(String name) {
+        Path file = Paths.get("target", "screenshots", name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        return file;
+    }
+
+    public Locator button(String text) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(text));
+    }
+}
