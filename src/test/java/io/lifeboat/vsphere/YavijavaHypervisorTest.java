@@ -219,6 +219,12 @@ class YavijavaHypervisorTest {
                                 + ": connection refused. Check that the vCenter is running and the URL is right.");
                     });
 
+            try (VsphereConnectors.CloseableConnector fresh = VsphereConnectors.yavijava()) {
+                assertThatThrownBy(() -> fresh.connect(sim.endpoint())) // no session yet: the login itself fails
+                        .isInstanceOfSatisfying(HypervisorException.class,
+                                e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNREACHABLE));
+            }
+
             sim.restart(); // same port, new server: our session cookie means nothing to it
             assertThat(connector.connect(sim.endpoint()).listNetworks()).contains("VM Network");
             site.createFolder("tenants/acme"); // caches from before the restart are gone too
