@@ -118,11 +118,17 @@ final class YavijavaSession implements HypervisorAdmin {
     public List<VmInfo> listVms(String folderPath) {
         String path = normalize(folderPath);
         ManagedObjectReference folder = folder(path, false);
-        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
-        ObjectSpec os = objectSpec(folder);
-        os.setSelectSet(new SelectionSpec[]{tree});
-        List<ObjectContent> objects = vim.retrieve("list the VMs in " + path,
-                filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
+        List<ObjectContent> objects;
+        try {
+            objects = retrieveTree(folder, path);
+        } catch (HypervisorException e) {
+            if (e.kind() != Kind.NOT_FOUND || path.isEmpty()) {
+                throw e;
+            }
+            forgetFolder(path); // the cached folder id is stale (folder removed and made again): look it up once more
+            folder = folder(path, false);
+            objects = retrieveTree(folder, path);
+        }
 
         Map<String, String[]> folderParents = new HashMap<>(); // id -> {name, parent id}
         List<Map<String, Object>> vms = new ArrayList<>();
@@ -145,6 +151,21 @@ final class YavijavaSession implements HypervisorAdmin {
             result.add(toVmInfo((String) p.get("_id"), p, vmFolderPath, ipFallback));
         }
         return result;
+    }
+
+    private List<ObjectContent> retrieveTree(ManagedObjectReference folder, String path) {
+        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        ObjectSpec os = objectSpec(folder);
+        os.setSelectSet(new SelectionSpec[]{tree});
+        return vim.retrieve("list the VMs in " + path,
+                filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
+    }
+
+    private void forgetFolder(String path) {
+        ManagedObjectReference stale = foldersByPath.remove(path);
+        if (stale != null) {
+            folderPaths.remove(stale.getVal());
+        }
     }
 
     private String resolvePath(String folderId, Map<String, String[]> folderParents) {
