@@ -257,11 +257,17 @@ class YavijavaHypervisorTest {
     }
 
     @Test
-    void stopped_simulator_is_unreachable_and_a_restarted_one_gets_a_new_login() {
+    void unreachable_or_stopped_simulator_is_unreachable_and_a_restarted_one_gets_a_new_login() {
         try (SimulatorProcess sim = SimulatorProcess.start()) {
             HypervisorAdmin site = connector.admin(sim.endpoint());
             site.createFolder("tenants/acme");
-            assertThat(site.listVms("tenants/acme")).isEmpty();
+            String vm = site.createVm(new NewVm("tenants/acme", "web-01_replica", 1, 512, "VM Network", "192.168.60.10", 1), TIMEOUT);
+
+            sim.disconnect(); // network outage: the vCenter keeps running
+            assertThatThrownBy(() -> site.findVm(vm))
+                    .isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNREACHABLE));
+            sim.reconnect();
+            assertThat(site.findVm(vm).name()).isEqualTo("web-01_replica");
 
             sim.kill();
             assertThatThrownBy(() -> site.listVms("tenants/acme"))
