@@ -1,14 +1,15 @@
 // Lifeboat's vSphere simulator: govmomi's vcsim model behind a reverse proxy that makes its SOAP XML
 // look like a real vCenter's, so yavijava can parse it (see docs ARCHITECTURE §7).
 // Prints "LIFEBOAT-VCSIM READY url=http://HOST:PORT/sdk" when ready; exits when stdin closes or on SIGTERM.
+// Stdin commands: "down" closes the endpoint (connection refused, inventory kept), "up" reopens it on the same port.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"io/ioutil"
 	"log"
 	"net"
@@ -78,10 +79,6 @@ func main() {
 	backend := model.Service.NewServer()
 	defer backend.Close()
 
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		log.Fatalf("listen %s: %v", *listen, err)
-	}
 	target := &url.URL{Scheme: "http", Host: backend.URL.Host}
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	proxy.Transport = &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
@@ -112,15 +109,55 @@ func main() {
 		}
 		proxy.ServeHTTP(w, r)
 	})
-	server := &http.Server{Handler: handler}
-	go func() { _ = server.Serve(ln) }()
-
-	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", ln.Addr().String())
-	os.Stdout.Sync()
+	// The proxy's listener can be taken down and brought back ("down"/"up" on stdin) while the inventory and its
+	// sessions live on: tests use it to simulate a vCenter that is unreachable for a while.
+	addr := *listen
+	var server *http.Server
+	up := func() error {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return err
+		}
+		addr = ln.Addr().String() // keep the port for the next "up"
+		server = &http.Server{Handler: handler}
+		go func(s *http.Server) { _ = s.Serve(ln) }(server)
+		return nil
+	}
+	if err := up(); err != nil {
+		log.Fatalf("listen %s: %v", addr, err)
+	}
+	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", addr)
 
 	done := make(chan os.Signal, 2)
 	signal.Notify(done, syscall.SIGTERM, syscall.SIGINT)
-	go func() { _, _ = io.Copy(ioutil.Discard, os.Stdin); done <- syscall.SIGHUP }()
-	<-done
-	_ = server.Close()
+	commands := make(chan string)
+	go func() {
+		in := bufio.NewScanner(os.Stdin)
+		for in.Scan() {
+			commands <- strings.TrimSpace(in.Text())
+		}
+		close(commands) // stdin closed: our parent is gone or wants us to stop
+	}()
+	for {
+		select {
+		case <-done:
+			_ = server.Close()
+			return
+		case cmd, ok := <-commands:
+			switch {
+			case !ok:
+				_ = server.Close()
+				return
+			case cmd == "down":
+				_ = server.Close() // closes the listener and every open connection
+				fmt.Println("LIFEBOAT-VCSIM DOWN")
+			case cmd == "up":
+				if err := up(); err != nil {
+					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)
+				} else {
+					fmt.Println("LIFEBOAT-VCSIM UP")
+				}
+			}
+		}
+	}
 }

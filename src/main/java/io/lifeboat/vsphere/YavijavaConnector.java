@@ -6,6 +6,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One {@link YavijavaSession} per endpoint (URL, user and password), shared by every caller and thread. */
 final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
 
+    static {
+        quietYavijava();
+    }
+
+    /**
+     * yavijava logs every SOAP fault at ERROR with a stack trace, including the ones we expect and handle (a port group
+     * that exists, a VM already off, a session the server forgot). We report faults ourselves, so its logger is off
+     * unless someone configured a level for it on purpose ({@code logging.level.com.vmware.vim25=...}).
+     */
+    private static void quietYavijava() {
+        if (org.slf4j.LoggerFactory.getLogger("com.vmware.vim25") instanceof ch.qos.logback.classic.Logger logger
+                && logger.getLevel() == null) {
+            logger.setLevel(ch.qos.logback.classic.Level.OFF);
+        }
+    }
+
     private final Map<SiteEndpoint, YavijavaSession> sessions = new ConcurrentHashMap<>();
 
     @Override

@@ -118,11 +118,17 @@ final class YavijavaSession implements HypervisorAdmin {
     public List<VmInfo> listVms(String folderPath) {
         String path = normalize(folderPath);
         ManagedObjectReference folder = folder(path, false);
-        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
-        ObjectSpec os = objectSpec(folder);
-        os.setSelectSet(new SelectionSpec[]{tree});
-        List<ObjectContent> objects = vim.retrieve("list the VMs in " + path,
-                filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
+        List<ObjectContent> objects;
+        try {
+            objects = retrieveTree(folder, path);
+        } catch (HypervisorException e) {
+            if (e.kind() != Kind.NOT_FOUND || path.isEmpty()) {
+                throw e;
+            }
+            forgetFolder(path); // the cached folder id is stale (folder removed and made again): look it up once more
+            folder = folder(path, false);
+            objects = retrieveTree(folder, path);
+        }
 
         Map<String, String[]> folderParents = new HashMap<>(); // id -> {name, parent id}
         List<Map<String, Object>> vms = new ArrayList<>();
@@ -138,13 +144,29 @@ final class YavijavaSession implements HypervisorAdmin {
         }
         folderPaths.put(folder.getVal(), path);
         Map<String, String> ipFallback = guestIpsFromExtraConfig(vms);
+        NetworkNames networkNames = new NetworkNames();
         List<VmInfo> result = new ArrayList<>(vms.size());
         for (Map<String, Object> p : vms) {
             ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
             String vmFolderPath = parent == null ? path : resolvePath(parent.getVal(), folderParents);
-            result.add(toVmInfo((String) p.get("_id"), p, vmFolderPath, ipFallback));
+            result.add(toVmInfo((String) p.get("_id"), p, vmFolderPath, ipFallback, networkNames));
         }
         return result;
+    }
+
+    private List<ObjectContent> retrieveTree(ManagedObjectReference folder, String path) {
+        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        ObjectSpec os = objectSpec(folder);
+        os.setSelectSet(new SelectionSpec[]{tree});
+        return vim.retrieve("list the VMs in " + path,
+                filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
+    }
+
+    private void forgetFolder(String path) {
+        ManagedObjectReference stale = foldersByPath.remove(path);
+        if (stale != null) {
+            folderPaths.remove(stale.getVal());
+        }
     }
 
     private String resolvePath(String folderId, Map<String, String[]> folderParents) {
@@ -168,7 +190,7 @@ final class YavijavaSession implements HypervisorAdmin {
         Map<String, Object> p = vim.properties(vm, VM_PROPS);
         ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
         String path = parent == null ? null : folderPath(parent);
-        return toVmInfo(vmId, p, path, guestIpsFromExtraConfig(List.of(withId(p, vmId))));
+        return toVmInfo(vmId, p, path, guestIpsFromExtraConfig(List.of(withId(p, vmId))), new NetworkNames());
     }
 
     private static Map<String, Object> withId(Map<String, Object> p, String id) {
@@ -176,13 +198,14 @@ final class YavijavaSession implements HypervisorAdmin {
         return p;
     }
 
-    private VmInfo toVmInfo(String id, Map<String, Object> p, String folderPath, Map<String, String> ipFallback) {
+    private VmInfo toVmInfo(String id, Map<String, Object> p, String folderPath, Map<String, String> ipFallback,
+                            NetworkNames networkNames) {
         String ip = (String) p.get("guest.ipAddress");
         if (ip == null || ip.isBlank()) {
             ip = ipFallback.get(id);
         }
         return new VmInfo(id, (String) p.get("name"), folderPath, powerState(p.get("runtime.powerState")), ip,
-                networkName(p.get("network")), intValue(p.get("config.hardware.numCPU")),
+                networkNames.nameOfFirst(p.get("network")), intValue(p.get("config.hardware.numCPU")),
                 intValue(p.get("config.hardware.memoryMB")), snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")),
                 currentSnapshot((VirtualMachineSnapshotInfo) p.get("snapshot")));
     }
@@ -242,18 +265,28 @@ final class YavijavaSession implements HypervisorAdmin {
         return o instanceof Number n ? n.intValue() : 0;
     }
 
-    private String networkName(Object networks) {
-        List<ManagedObjectReference> refs = mors(networks);
-        if (refs.isEmpty()) {
-            return null;
+    /**
+     * Network names for one listing. The VM's {@code network} property is used rather than its devices, which is
+     * exact for the one-NIC VMs the portal handles and much lighter for thousands of VMs. A network not in the cache
+     * (created since we looked) refreshes the cache once per listing, not once per VM.
+     */
+    private final class NetworkNames {
+        private boolean refreshed;
+
+        String nameOfFirst(Object networks) {
+            List<ManagedObjectReference> refs = mors(networks);
+            if (refs.isEmpty()) {
+                return null;
+            }
+            String id = refs.get(0).getVal();
+            String name = site().networkNames().get(id);
+            if (name == null && !refreshed) {
+                refreshed = true;
+                site = null;
+                name = site().networkNames().get(id);
+            }
+            return name;
         }
-        String id = refs.get(0).getVal();
-        String name = site().networkNames().get(id);
-        if (name == null) {
-            site = null; // a network created since we looked
-            name = site().networkNames().get(id);
-        }
-        return name;
     }
 
     private static List<ManagedObjectReference> mors(Object value) {

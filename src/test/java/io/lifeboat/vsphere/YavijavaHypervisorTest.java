@@ -2,6 +2,7 @@ package io.lifeboat.vsphere;
 
 import io.lifeboat.lab.LabPlan;
 import io.lifeboat.lab.LabSeeder;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.vsphere.sim.SimulatorProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,9 +13,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -27,6 +31,7 @@ class YavijavaHypervisorTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final LabPlan PLAN = LabPlan.demo();
 
+    private static LabSites sites;
     private static SimulatorProcess tenantSite;
     private static SimulatorProcess providerSite;
     private static VsphereConnectors.CloseableConnector connector;
@@ -34,12 +39,11 @@ class YavijavaHypervisorTest {
 
     @BeforeAll
     static void startAndSeed() {
-        CompletableFuture<SimulatorProcess> tenant = CompletableFuture.supplyAsync(SimulatorProcess::start);
-        providerSite = SimulatorProcess.start();
-        tenantSite = tenant.join();
+        sites = LabSites.start(PLAN);
+        tenantSite = sites.tenantSimulator();
+        providerSite = sites.providerSimulator();
+        seeded = sites.seedReport();
         connector = VsphereConnectors.yavijava();
-        seeded = new LabSeeder(connector).seed(PLAN, tenantSite.endpoint(), providerSite.endpoint());
-        System.out.println(seeded);
     }
 
     @AfterAll
@@ -47,11 +51,8 @@ class YavijavaHypervisorTest {
         if (connector != null) {
             connector.close();
         }
-        if (tenantSite != null) {
-            tenantSite.close();
-        }
-        if (providerSite != null) {
-            providerSite.close();
+        if (sites != null) {
+            sites.close();
         }
     }
 
@@ -83,6 +84,57 @@ class YavijavaHypervisorTest {
                 assertThat(replica.snapshots()).allSatisfy(s -> assertThat(s.createdAt()).isNotNull());
             }
         }
+    }
+
+    @Test
+    void listVms_of_a_parent_folder_includes_subfolders_with_their_paths() {
+        Map<String, String> folders = provider().listVms("tenants").stream()
+                .collect(Collectors.toMap(VmInfo::name, VmInfo::folderPath));
+        assertThat(folders).hasSize(9)
+                .containsEntry("web-01_replica", "tenants/acme")
+                .containsEntry("erp-01_replica", "tenants/globex");
+    }
+
+    @Test
+    void parallel_failover_of_a_tenants_replicas_is_fast_and_undone_cleanly() throws Exception {
+        List<VmInfo> replicas = List.copyOf(replicas("acme").values());
+        Hypervisor provider = provider();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> steps = new ArrayList<>();
+            for (VmInfo vm : replicas) {
+                steps.add(pool.submit(() -> {
+                    provider.revertToSnapshot(vm.id(), vm.snapshots().get(vm.snapshots().size() - 1).id(), TIMEOUT);
+                    provider.connectNic(vm.id(), "tenant.acme.vlan3001", TIMEOUT);
+                    provider.powerOn(vm.id(), TIMEOUT);
+                }));
+            }
+            for (Future<?> f : steps) {
+                f.get();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(replicas("acme").values()).allSatisfy(vm -> {
+                assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+                assertThat(vm.network()).isEqualTo("tenant.acme.vlan3001");
+            });
+            steps.clear();
+            for (VmInfo vm : replicas) {
+                steps.add(pool.submit(() -> {
+                    provider.powerOff(vm.id(), TIMEOUT);
+                    provider.connectNic(vm.id(), LabPlan.ISOLATED_PORT_GROUP, TIMEOUT);
+                }));
+            }
+            for (Future<?> f : steps) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(replicas("acme").values()).allSatisfy(vm -> {
+            assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(vm.network()).isEqualTo(LabPlan.ISOLATED_PORT_GROUP);
+        });
     }
 
     @Test
@@ -205,11 +257,17 @@ class YavijavaHypervisorTest {
     }
 
     @Test
-    void stopped_simulator_is_unreachable_and_a_restarted_one_gets_a_new_login() {
+    void unreachable_or_stopped_simulator_is_unreachable_and_a_restarted_one_gets_a_new_login() {
         try (SimulatorProcess sim = SimulatorProcess.start()) {
             HypervisorAdmin site = connector.admin(sim.endpoint());
             site.createFolder("tenants/acme");
-            assertThat(site.listVms("tenants/acme")).isEmpty();
+            String vm = site.createVm(new NewVm("tenants/acme", "web-01_replica", 1, 512, "VM Network", "192.168.60.10", 1), TIMEOUT);
+
+            sim.disconnect(); // network outage: the vCenter keeps running
+            assertThatThrownBy(() -> site.findVm(vm))
+                    .isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNREACHABLE));
+            sim.reconnect();
+            assertThat(site.findVm(vm).name()).isEqualTo("web-01_replica");
 
             sim.kill();
             assertThatThrownBy(() -> site.listVms("tenants/acme"))
@@ -218,6 +276,12 @@ class YavijavaHypervisorTest {
                         assertThat(e.getMessage()).isEqualTo("Cannot reach vSphere at " + sim.endpoint().url()
                                 + ": connection refused. Check that the vCenter is running and the URL is right.");
                     });
+
+            try (VsphereConnectors.CloseableConnector fresh = VsphereConnectors.yavijava()) {
+                assertThatThrownBy(() -> fresh.connect(sim.endpoint())) // no session yet: the login itself fails
+                        .isInstanceOfSatisfying(HypervisorException.class,
+                                e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNREACHABLE));
+            }
 
             sim.restart(); // same port, new server: our session cookie means nothing to it
             assertThat(connector.connect(sim.endpoint()).listNetworks()).contains("VM Network");

@@ -23,10 +23,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +35,8 @@ import java.util.stream.Stream;
  * older than its sources, starts it on a loopback port and returns once it reports ready. {@link #close()} stops it;
  * a JVM shutdown hook does the same, and the simulator also exits when its stdin closes, so a killed JVM leaves no
  * orphan. {@link #kill()} and {@link #restart()} let tests simulate a vCenter that goes away and comes back (on the
- * same port, with an empty inventory: the simulator keeps nothing).
+ * same port, with an empty inventory: the simulator keeps nothing); {@link #disconnect()} and {@link #reconnect()}
+ * make it unreachable for a while and keep its inventory.
  */
 public final class SimulatorProcess implements AutoCloseable {
 
@@ -61,6 +61,7 @@ public final class SimulatorProcess implements AutoCloseable {
     }
 
     private static final String READY = "LIFEBOAT-VCSIM READY url=";
+    private static final String EXITED = new String("exited"); // identity marker: the process closed stdout
     private static final Object BUILD_LOCK = new Object();
 
     private final Options options;
@@ -69,6 +70,7 @@ public final class SimulatorProcess implements AutoCloseable {
     private volatile OutputStream stdin;
     private volatile SiteEndpoint endpoint;
     private volatile Path dataDir;
+    private volatile BlockingQueue<String> stdout;
     private final Thread shutdownHook = new Thread(this::kill, "vcsim-shutdown");
 
     private SimulatorProcess(Options options, Path binary) {
@@ -180,46 +182,72 @@ public final class SimulatorProcess implements AutoCloseable {
         }
         process = p;
         stdin = p.getOutputStream();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        stdout = lines;
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        Thread reader = new Thread(() -> {
             try {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(READY)) {
-                        return line.substring(READY.length()).trim();
-                    }
+                    lines.add(line);
                 }
-                return null;
-            } catch (IOException e) {
-                return null;
+            } catch (IOException ignored) {
+                // process gone
             }
-        });
-        String url;
-        try {
-            url = ready.get(options.readyTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            url = null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            url = null;
-        }
-        if (url == null) {
+            lines.add(EXITED);
+        }, "vcsim-stdout-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        String ready = awaitLine(READY, options.readyTimeout());
+        if (ready == null) {
             kill();
             throw new IllegalStateException("The vSphere simulator did not report ready within "
                     + options.readyTimeout().toSeconds() + " s; see " + log);
         }
-        Thread drain = new Thread(() -> drain(out), "vcsim-stdout-" + port);
-        drain.setDaemon(true);
-        drain.start();
-        endpoint = new SiteEndpoint(url, options.username(), options.password(), false);
+        endpoint = new SiteEndpoint(ready.substring(READY.length()).trim(), options.username(), options.password(), false);
     }
 
-    private static void drain(BufferedReader out) {
+    /**
+     * Makes the endpoint unreachable (connection refused) while the simulator keeps its inventory and sessions, like a
+     * vCenter behind a broken network; {@link #reconnect()} brings it back on the same port.
+     */
+    public void disconnect() {
+        command("down", "LIFEBOAT-VCSIM DOWN");
+    }
+
+    /** Reopens the endpoint closed by {@link #disconnect()}; existing sessions are still valid. */
+    public void reconnect() {
+        command("up", "LIFEBOAT-VCSIM UP");
+    }
+
+    private synchronized void command(String command, String ack) {
         try {
-            while (out.readLine() != null) {
-                // keep the pipe empty
+            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("The vSphere simulator is not running", e);
+        }
+        if (awaitLine(ack, Duration.ofSeconds(10)) == null) {
+            throw new IllegalStateException("The vSphere simulator did not confirm '" + command + "'");
+        }
+    }
+
+    /** The next stdout line starting with {@code prefix}, or null on timeout or exit. */
+    private String awaitLine(String prefix, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                String line = left <= 0 ? null : stdout.poll(left, TimeUnit.NANOSECONDS);
+                if (line == null || line == EXITED) {
+                    return null;
+                }
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
             }
-        } catch (IOException ignored) {
-            // process gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
