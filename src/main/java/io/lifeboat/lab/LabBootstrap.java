@@ -6,7 +6,7 @@ import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
-import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.SiteEndpoint;
 import io.lifeboat.vsphere.sim.SimulatorProcess;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +34,16 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LabBootstrap.class);
 
-    private final HypervisorConnector connector;
     private final TenancyService tenancy;
     private final TenantNetworkService networks;
     private final InventoryService inventory;
     private final LabPlan plan;
     private final List<LabAccount> accounts = new ArrayList<>();
-    private SimulatorProcess tenantSite;
-    private SimulatorProcess providerSite;
+    private LabSites sites;
 
-    LabBootstrap(HypervisorConnector connector, TenancyService tenancy, TenantNetworkService networks, InventoryService inventory,
+    LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory,
                  @Value("${lifeboat.lab.bench-vms:0}") int benchVms) {
         this.plan = LabPlan.demo().withBenchTenant(benchVms);
-        this.connector = connector;
         this.tenancy = tenancy;
         this.networks = networks;
         this.inventory = inventory;
@@ -55,10 +52,9 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     @Override
     public void run(ApplicationArguments args) {
         long started = System.nanoTime();
-        tenantSite = SimulatorProcess.start();
-        providerSite = SimulatorProcess.start();
-        log.info("Lab simulators: tenant site {} and provider site {}", tenantSite.endpoint().url(), providerSite.endpoint().url());
-        log.info("{}", new LabSeeder(connector).seed(plan, tenantSite.endpoint(), providerSite.endpoint()));
+        sites = LabSites.start(plan);
+        log.info("Lab simulators: tenant site {} and provider site {}", sites.tenantSite().url(), sites.providerSite().url());
+        log.info("{}", sites.seedReport());
         registerSites();
         accounts.add(new LabAccount("provider", "provider", Role.PROVIDER_ADMIN, null));
         tenancy.ensureLocalAccount("provider", "provider", Role.PROVIDER_ADMIN, null);
@@ -69,8 +65,12 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     }
 
     private void registerSites() {
-        inventory.registerSite(TENANT_SITE, tenantSite.endpoint().url(), tenantSite.endpoint().username(), tenantSite.endpoint().password(), false);
-        inventory.registerSite(PROVIDER_SITE, providerSite.endpoint().url(), providerSite.endpoint().username(), providerSite.endpoint().password(), false);
+        register(TENANT_SITE, sites.tenantSite());
+        register(PROVIDER_SITE, sites.providerSite());
+    }
+
+    private void register(String name, SiteEndpoint endpoint) {
+        inventory.registerSite(name, endpoint.url(), endpoint.username(), endpoint.password(), endpoint.trustAllCertificates());
     }
 
     private void registerTenant(LabPlan.LabTenant tenant) {
@@ -98,21 +98,18 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
 
     /** The tenant-site simulator (for tests that stage failures). */
     public SimulatorProcess tenantSimulator() {
-        return tenantSite;
+        return sites.tenantSimulator();
     }
 
     /** The provider-site simulator (for tests that stop it mid-failover). */
     public SimulatorProcess providerSimulator() {
-        return providerSite;
+        return sites.providerSimulator();
     }
 
     @Override
     public void destroy() {
-        if (providerSite != null) {
-            providerSite.close();
-        }
-        if (tenantSite != null) {
-            tenantSite.close();
+        if (sites != null) {
+            sites.close();
         }
     }
 }

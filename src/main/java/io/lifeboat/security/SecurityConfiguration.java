@@ -8,7 +8,9 @@ import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -27,9 +29,15 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .anyRequest().hasRole("PROVIDER_ADMIN"))
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(basic -> basic.authenticationEntryPoint(SecurityConfiguration::askForBasicAuth))
                 .csrf(csrf -> csrf.disable())
                 .build();
+    }
+
+    /** A plain 401 (not sendError, whose error dispatch would end in the portal's login redirect). */
+    private static void askForBasicAuth(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) {
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Lifeboat\"");
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     }
 
     @Bean
