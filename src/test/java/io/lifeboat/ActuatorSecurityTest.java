@@ -27,7 +27,8 @@ class ActuatorSecurityTest {
 
     @Test
     void prometheus_metrics_are_for_the_provider_admin_only() throws Exception {
-        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymous = get("/actuator/prometheus", null);
+        assertThat(anonymous.statusCode()).as(anonymous.headers().map().toString()).isEqualTo(401);
         assertThat(get("/actuator/prometheus", "acme-admin:acme").statusCode()).isEqualTo(403);
         HttpResponse<String> metrics = get("/actuator/prometheus", "provider:provider");
         assertThat(metrics.statusCode()).isEqualTo(200);

@@ -25,7 +25,7 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
-        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+        return http.securityMatcher("/actuator/**")
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         .anyRequest().hasRole("PROVIDER_ADMIN"))
