@@ -26,6 +26,8 @@ class Task {
     private Instant startedAt;
     private Instant endedAt;
     private int progress;
+    /** A short line under the progress bar, e.g. a transfer's bytes, rate and time left; null when there is none. */
+    private String progressDetail;
     private String summary;
     /** What a long-lived task is about (e.g. the tenant network of a VPN tunnel), to find it again. */
     private String subjectKey;
@@ -49,15 +51,21 @@ class Task {
         this.progress = Math.max(0, Math.min(100, percent));
     }
 
+    void progress(int percent, String detail) {
+        progress(percent);
+        this.progressDetail = detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300);
+    }
+
     void finish(TaskState finalState, String summary, Instant now) {
         this.state = finalState;
         this.summary = summary;
         this.endedAt = now;
         this.progress = 100;
+        this.progressDetail = null;
     }
 
     TaskView view() {
-        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary);
+        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary, progressDetail);
     }
 
     Long getId() {

@@ -69,6 +69,14 @@ public class TaskRecorder {
         announce(task);
     }
 
+    /** Progress with a line of detail for the UI (e.g. "1.2 GiB of 2.0 GiB · 310 MB/s · 3 s left"); not logged. */
+    @Transactional
+    public void progress(long taskId, int percent, String detail) {
+        Task task = load(taskId);
+        task.progress(percent, detail);
+        announce(task);
+    }
+
     @Transactional
     public void finish(long taskId, TaskState finalState, String summary) {
         if (!finalState.isFinished()) {
@@ -76,7 +84,7 @@ public class TaskRecorder {
         }
         Task task = load(taskId);
         task.finish(finalState, summary, clock.instant());
-        append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : "ERROR", null, summary);
+        append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : finalState == TaskState.CANCELLED ? "WARN" : "ERROR", null, summary);
     }
 
     private long create(TaskType type, TaskState state, Long tenantId, String title, String startedBy, String subjectKey) {
