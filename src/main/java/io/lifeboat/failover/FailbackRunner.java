@@ -129,7 +129,7 @@ class FailbackRunner {
             tasks.finish(taskId, TaskState.CANCELLED, e.getMessage() + " Nothing at your site was replaced; the replica keeps running at the provider.");
         } catch (RuntimeException e) {
             log.warn("Task {}: failback of {} failed while {}", taskId, replica.vmName(), stage, e);
-            String message = "Failback failed while " + stage + ": " + e.getMessage()
+            String message = "Failback failed while " + stage + ": " + sentence(e.getMessage())
                     + " The replica still runs at the provider unless it was already powered off. Retry the failback, or undo it to run on the replica.";
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
             tasks.error(taskId, replica.vmName(), message);
@@ -236,6 +236,11 @@ class FailbackRunner {
     private ReplicaView replicaOf(ReplicaStatus status) {
         return inventory.replica(status.getTenantId(), status.getReplicaId())
                 .orElseThrow(() -> new IllegalStateException("Replica " + status.getReplicaId() + " vanished from the inventory"));
+    }
+
+    private static String sentence(String message) {
+        String text = message == null ? "unknown error" : message.strip();
+        return text.endsWith(".") ? text : text + ".";
     }
 
     static String describe(FailbackTransfer.Progress p) {
