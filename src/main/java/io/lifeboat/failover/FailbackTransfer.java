@@ -2,21 +2,24 @@ package io.lifeboat.failover;
 
 import io.lifeboat.vsphere.DatastoreFile;
 import io.lifeboat.vsphere.HypervisorAdmin;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -152,9 +155,7 @@ final class FailbackTransfer {
                     continue;
                 }
                 listener.progress(new Progress("Comparing " + disk.source().fileName() + " (" + (i + 1) + " of " + disks.size() + ")", 0, 0, 0, null));
-                Future<String> theirs = readers.submit(() -> digest(target, disk.targetPath(), listener));
-                Future<String> ours = readers.submit(() -> digest(source, disk.source().datastorePath(), listener));
-                if (await(ours).equals(await(theirs))) {
+                if (sameContent(disk, readers, listener)) {
                     unchangedBytes += disk.source().size();
                 } else {
                     toSend.add(disk);
@@ -165,7 +166,7 @@ final class FailbackTransfer {
             long total = toSend.stream().mapToLong(d -> d.source().size()).sum();
             Meter meter = new Meter(total, listener);
             for (Disk disk : toSend) {
-                String digest = send(disk, meter);
+                String digest = send(disk, meter, readers);
                 meter.phase("Verifying " + disk.source().fileName());
                 String written = digest(target, disk.tempPath(), listener);
                 if (!written.equals(digest)) {
@@ -188,31 +189,107 @@ final class FailbackTransfer {
         }
     }
 
-    /** Streams one disk into its temporary name and returns the SHA-256 of the bytes sent. */
-    private String send(Disk disk, Meter meter) {
-        meter.phase("Sending " + disk.source().fileName());
-        MessageDigest sha = sha256();
-        long size = disk.source().size();
-        try (InputStream in = source.download(disk.source().datastorePath(), 0)) {
-            MeteredStream metered = new MeteredStream(in, sha, meter, size);
-            meter.startSending();
-            try {
-                target.upload(disk.tempPath(), metered, size);
-            } catch (RuntimeException e) {
-                if (meter.cancelled) {
-                    throw new CancelledException("Cancelled while sending " + disk.source().fileName() + ".");
+    /**
+     * Compares a disk at both sites by the SHA-256 of each 1 MiB block, both files read side by side, and stops at the
+     * first block that differs: a changed disk costs little to detect, an unchanged one a full read of both copies.
+     */
+    private boolean sameContent(Disk disk, ExecutorService readers, Listener listener) {
+        AtomicBoolean stop = new AtomicBoolean();
+        BlockingQueue<Object> theirs = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> ours = new LinkedBlockingQueue<>();
+        Future<?> a = readers.submit(() -> blockDigests(target, disk.targetPath(), theirs, stop));
+        Future<?> b = readers.submit(() -> blockDigests(source, disk.source().datastorePath(), ours, stop));
+        long lastCheck = System.nanoTime();
+        try {
+            while (true) {
+                Object mine = next(ours);
+                Object other = next(theirs);
+                if (mine == END || other == END) {
+                    return mine == other;
                 }
-                throw e;
-            } finally {
-                meter.stopSending();
+                if (!Arrays.equals((byte[]) mine, (byte[]) other)) {
+                    return false;
+                }
+                if (System.nanoTime() - lastCheck > REPORT_EVERY_NANOS) {
+                    lastCheck = System.nanoTime();
+                    if (listener.cancelRequested()) {
+                        throw new CancelledException("Cancelled while comparing disks.");
+                    }
+                }
             }
-            if (metered.count != size) {
-                throw new IllegalStateException("the replica's " + disk.source().fileName() + " ended after " + metered.count + " of " + size + " bytes");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } finally {
+            stop.set(true);
+            a.cancel(true);
+            b.cancel(true);
         }
-        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static final Object END = new Object();
+
+    private static Object next(BlockingQueue<Object> queue) {
+        try {
+            Object item = queue.take();
+            if (item instanceof RuntimeException e) {
+                throw e;
+            }
+            return item;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException("Interrupted while comparing disks.");
+        }
+    }
+
+    /** Puts the SHA-256 of each block of the file into {@code out}, then END (or the error that stopped it). */
+    private static void blockDigests(HypervisorAdmin site, String path, BlockingQueue<Object> out, AtomicBoolean stop) {
+        MessageDigest sha = sha256();
+        byte[] block = new byte[BUFFER];
+        try (InputStream in = site.download(path, 0)) {
+            while (!stop.get()) {
+                int n = in.readNBytes(block, 0, block.length);
+                if (n == 0) {
+                    break;
+                }
+                sha.update(block, 0, n);
+                out.add(sha.digest());
+            }
+            out.add(END);
+        } catch (IOException e) {
+            out.add(new io.lifeboat.vsphere.HypervisorException(io.lifeboat.vsphere.HypervisorException.Kind.UNREACHABLE,
+                    "Lost the connection while reading " + path + ": " + e.getMessage(), e));
+        } catch (RuntimeException e) {
+            out.add(e);
+        }
+    }
+
+    /**
+     * Streams one disk into its temporary name and returns the SHA-256 of the bytes sent. One thread downloads and
+     * hashes, the calling thread uploads, with a few buffers in between, so the two legs overlap.
+     */
+    private String send(Disk disk, Meter meter, ExecutorService readers) {
+        meter.phase("Sending " + disk.source().fileName());
+        long size = disk.source().size();
+        Pipe pipe = new Pipe(meter);
+        Future<String> reader = readers.submit(() -> pipe.fill(source, disk.source().datastorePath(), size));
+        meter.startSending();
+        try {
+            target.upload(disk.tempPath(), pipe, size);
+        } catch (RuntimeException e) {
+            reader.cancel(true);
+            if (meter.cancelled) {
+                throw new CancelledException("Cancelled while sending " + disk.source().fileName() + ".");
+            }
+            if (pipe.failure != null) {
+                throw pipe.failure; // the provider side broke first: say so, not that the upload did
+            }
+            throw e;
+        } finally {
+            meter.stopSending();
+        }
+        String digest = await(reader);
+        if (pipe.count != size) {
+            throw new IllegalStateException("the replica's " + disk.source().fileName() + " is " + pipe.count + " bytes, not " + size);
+        }
+        return digest;
     }
 
     /** Reads a datastore file and returns its SHA-256; checks for a cancel request between buffers. */
@@ -341,18 +418,59 @@ final class FailbackTransfer {
         }
     }
 
-    /** Hashes and counts what the upload reads from the download, and lets the meter pace or stop it. */
-    private static final class MeteredStream extends FilterInputStream {
-        private final MessageDigest sha;
-        private final Meter meter;
-        private final long size;
-        long count;
+    /**
+     * Download → upload hand-over: {@link #fill} (on a reader thread) downloads and hashes into recycled buffers; the
+     * upload reads this stream, which meters, paces and checks for a cancel.
+     */
+    private static final class Pipe extends InputStream {
+        private static final int BUFFERS = 8;
+        private static final byte[] EOF = new byte[0];
 
-        MeteredStream(InputStream in, MessageDigest sha, Meter meter, long size) {
-            super(in);
-            this.sha = sha;
+        private final Meter meter;
+        private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+        private final BlockingQueue<byte[]> full = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<Integer> lengths = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private byte[] current;
+        private int position;
+        private int limit;
+        volatile long count;
+        volatile RuntimeException failure;
+
+        Pipe(Meter meter) {
             this.meter = meter;
-            this.size = size;
+            for (int i = 0; i < BUFFERS; i++) {
+                free.add(new byte[BUFFER]);
+            }
+        }
+
+        /** Reads the first {@code size} bytes of the file into the pipe and returns their SHA-256. */
+        String fill(HypervisorAdmin site, String path, long size) throws InterruptedException {
+            MessageDigest sha = sha256();
+            try (InputStream in = site.download(path, 0)) {
+                while (count < size) {
+                    byte[] buffer = free.take();
+                    int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, size - count));
+                    if (n == 0) {
+                        free.add(buffer);
+                        break;
+                    }
+                    sha.update(buffer, 0, n);
+                    count += n;
+                    lengths.put(n);
+                    full.put(buffer);
+                }
+            } catch (IOException e) {
+                failure = new io.lifeboat.vsphere.HypervisorException(io.lifeboat.vsphere.HypervisorException.Kind.UNREACHABLE,
+                        "Lost the connection to the provider site while reading " + path + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            lengths.put(0);
+            full.put(EOF);
+            if (failure != null) {
+                throw failure;
+            }
+            return HexFormat.of().formatHex(sha.digest());
         }
 
         @Override
@@ -363,12 +481,32 @@ final class FailbackTransfer {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) {
-                sha.update(b, off, n);
-                count += n;
-                meter.sent(n);
+            if (current == EOF) {
+                return -1;
             }
+            if (current == null || position == limit) {
+                if (current != null) {
+                    free.add(current);
+                }
+                try {
+                    current = full.take();
+                    limit = lengths.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+                position = 0;
+                if (current == EOF) {
+                    if (failure != null) {
+                        throw new IOException(failure.getMessage(), failure);
+                    }
+                    return -1;
+                }
+            }
+            int n = Math.min(len, limit - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            meter.sent(n);
             return n;
         }
     }
