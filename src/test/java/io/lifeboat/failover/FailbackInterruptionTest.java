@@ -7,7 +7,12 @@ import static io.lifeboat.failover.FailbackTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.lifeboat.AsUser;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
 import io.lifeboat.LabTest;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
@@ -22,13 +27,16 @@ import io.lifeboat.vsphere.VmInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * A failback that is interrupted: the tenant's vCenter goes away mid-transfer, or the tenant cancels. The transfer is
- * capped at 8 MiB/s here so that "mid-transfer" is a few seconds long. Its own context, because it takes a site down.
+ * capped at 8 MiB/s here so that "mid-transfer" is a few seconds long, which also lets the browser watch the progress.
+ * Its own context, because it takes a site down.
  */
 @LabTest
 @TestPropertySource(properties = {"lifeboat.test.context=failback-interruption", "lifeboat.failback.max-bytes-per-second=8388608"})
@@ -46,6 +54,11 @@ class FailbackInterruptionTest {
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
     @Autowired LabBootstrap lab;
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
 
     private FailbackTestSupport acme;
 
@@ -113,6 +126,33 @@ class FailbackInterruptionTest {
         assertThat(sha256(tenant, productionDisk)).isEqualTo(before);
         assertThat(files(tenant, replica.productionVmId())).noneMatch(f -> f.endsWith(FailbackTransfer.TEMP_SUFFIX));
         assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+
+        long undo = as.call("acme-admin", () -> failover.undoFailover(row.id()));
+        assertThat(acme.awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void the_browser_shows_bytes_rate_and_time_left_live_and_the_tenant_can_cancel_there() {
+        ReplicaRow row = acme.replica("web-02");
+        ReplicaView replica = acme.replicaView(row);
+        HypervisorAdmin provider = acme.providerSite();
+        acme.failOver(row);
+        write(provider, dataDisk(provider, replica.vmId()), "web-02 worked on at the provider", DISK_BYTES);
+
+        PortalPage page = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+        Page browser = page.page();
+        browser.navigate("/replica/" + row.id());
+        browser.locator("#failback").click();
+        browser.locator("#failback-start").click();
+        PlaywrightAssertions.assertThat(browser.locator("#failback-progress")).isVisible();
+        PlaywrightAssertions.assertThat(browser.locator("#failback-progress-text")).containsText("MB/s");
+        PlaywrightAssertions.assertThat(browser.locator("#failback-progress-text")).containsText("s left");
+        PlaywrightAssertions.assertThat(browser.locator("#failback-progress-text")).containsText(" of 24.0 MiB");
+        page.screenshot("failback-05-progress");
+        browser.locator("#cancel-failback").click();
+        PlaywrightAssertions.assertThat(browser.locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER",
+                new HasAttributeOptions().setTimeout(30_000));
+        assertThat(files(acme.tenantSite(), replica.productionVmId())).noneMatch(f -> f.endsWith(FailbackTransfer.TEMP_SUFFIX));
 
         long undo = as.call("acme-admin", () -> failover.undoFailover(row.id()));
         assertThat(acme.awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);

@@ -51,6 +51,9 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private final TenantContext context;
     private long replicaId;
     private Registration liveUpdates;
+    private ReplicaState shownState;
+    private ProgressBar progressBar;
+    private Paragraph progressText;
 
     public ReplicaDetailView(ReplicaOverviewService overview, FailoverService failover, FailbackService failback, UiBroadcaster broadcaster,
                              CurrentTenant currentTenant) {
@@ -68,9 +71,28 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         render();
     }
 
+    /**
+     * On a push: while a failback runs, only its progress changes, so only the bar and its text are updated (rebuilding
+     * the page every tick would pull the Cancel button from under the user's pointer); anything else re-renders.
+     */
+    private void refresh() {
+        Optional<ReplicaRow> found = overview.find(replicaId);
+        if (progressBar != null && found.isPresent() && found.get().state() == shownState) {
+            failback.progress(replicaId).ifPresent(progress -> {
+                progressBar.setValue(progress.percent());
+                progressText.setText(progress.detail() == null ? "Starting…" : progress.detail());
+            });
+            return;
+        }
+        render();
+    }
+
     private void render() {
         removeAll();
+        progressBar = null;
+        progressText = null;
         Optional<ReplicaRow> found = overview.find(replicaId);
+        shownState = found.map(ReplicaRow::state).orElse(null);
         if (found.isEmpty()) {
             H2 missing = new H2("Replica not found");
             missing.setId("replica-not-found");
@@ -183,11 +205,11 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     }
 
     private void showProgress(FailbackProgress progress) {
-        ProgressBar bar = new ProgressBar(0, 100, progress.percent());
-        bar.setId("failback-progress");
-        Paragraph text = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
-        text.setId("failback-progress-text");
-        add(bar, text);
+        progressBar = new ProgressBar(0, 100, progress.percent());
+        progressBar.setId("failback-progress");
+        progressText = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
+        progressText.setId("failback-progress-text");
+        add(progressBar, progressText);
     }
 
     private void confirmCommit(ReplicaRow replica) {
@@ -251,7 +273,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
 
     @Override
     protected void onAttach(AttachEvent event) {
-        liveUpdates = broadcaster.register(event.getUI(), context.tenantId(), this::render);
+        liveUpdates = broadcaster.register(event.getUI(), context.tenantId(), this::refresh);
     }
 
     @Override
