@@ -64,9 +64,8 @@ public class TaskRecorder {
 
     @Transactional
     public void progress(long taskId, int percent) {
-        Task task = load(taskId);
-        task.progress(percent);
-        announce(task);
+        tasks.raiseProgress(taskId, Math.max(0, Math.min(100, percent)));
+        announce(load(taskId));
     }
 
     @Transactional
