@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LabNetworkIT {
+class LabNetworkNamespaceTest {
 
     private static final TenantNetworkRef ACME = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
     private static final TenantNetworkRef GLOBEX = new TenantNetworkRef("globex", "192.168.60.0/24", "192.168.60.1", 3002);
