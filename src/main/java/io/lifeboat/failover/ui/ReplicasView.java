@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -49,6 +50,7 @@ public class ReplicasView extends VerticalLayout {
     private final TextField search = new TextField();
     private final ComboBox<ReplicaState> stateFilter = new ComboBox<>();
     private final Button failoverButton = new Button("Partial failover…");
+    private final Div tunnels = new Div();
     private Registration broadcasterRegistration;
 
     public ReplicasView(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
@@ -58,9 +60,10 @@ public class ReplicasView extends VerticalLayout {
         this.context = currentTenant.get();
         addClassName("lb-page");
         setSizeFull();
-        add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar());
+        add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar(), tunnels);
         configureGrid();
         add(grid);
+        refreshTunnels();
     }
 
     private HorizontalLayout toolbar() {
@@ -118,6 +121,11 @@ public class ReplicasView extends VerticalLayout {
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
     }
 
+    private void refreshTunnels() {
+        tunnels.removeAll();
+        tunnels.add(new TunnelSummary(overview.tunnels(), overview.networkExtensionUnavailableReason(), false));
+    }
+
     private void openWizard(Set<ReplicaRow> preselected) {
         new FailoverWizard(overview, failover, broadcaster, context.tenantId(), preselected, () -> {
             grid.deselectAll();
@@ -135,7 +143,10 @@ public class ReplicasView extends VerticalLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> grid.getDataProvider().refreshAll());
+        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> {
+            grid.getDataProvider().refreshAll();
+            refreshTunnels();
+        });
     }
 
     @Override
