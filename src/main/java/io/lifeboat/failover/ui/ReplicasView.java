@@ -102,7 +102,7 @@ public class ReplicasView extends VerticalLayout {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true);
+        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("13em").setFlexGrow(0);
         grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
         grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
         grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
