@@ -10,8 +10,6 @@ import io.lifeboat.network.pki.PrivateKeySealer;
 import io.lifeboat.network.pki.TunnelCredentialStore;
 import io.lifeboat.network.pki.TunnelPki;
 import io.lifeboat.vsphere.HypervisorConnector;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,7 +33,7 @@ public class LabDataPlane implements DataPlane, DisposableBean {
     private final boolean wanted;
     private final String prefix;
     private final Path runDir;
-    private final Path keyFile;
+    private final PrivateKeySealer sealer;
     private final HypervisorConnector connector;
     private volatile NetworkExtension extension;
     private volatile LabNetwork network;
@@ -45,12 +43,11 @@ public class LabDataPlane implements DataPlane, DisposableBean {
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
                  @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
-                 @Value("${lifeboat.secrets.key-file:./data/secret.key}") Path keyFile,
-                 HypervisorConnector connector) {
+                 PrivateKeySealer masterKeySealer, HypervisorConnector connector) {
         this.wanted = wanted;
         this.prefix = prefix;
         this.runDir = runDir.toAbsolutePath();
-        this.keyFile = keyFile;
+        this.sealer = masterKeySealer;
         this.connector = connector;
     }
 
@@ -67,7 +64,7 @@ public class LabDataPlane implements DataPlane, DisposableBean {
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(ref(tenant));
             }
-            TunnelCredentialStore credentials = new TunnelCredentialStore(runDir.resolve("pki"), PrivateKeySealer.fromKeyFile(keyFile), new TunnelPki());
+            TunnelCredentialStore credentials = new TunnelCredentialStore(runDir.resolve("pki"), sealer, new TunnelPki());
             extension = new NetworkExtension(lab, lab, credentials, NetworkExtension.Options.DEFAULT);
             vmHosts = new LabVmHosts(plan, sites, connector, lab);
             vmHosts.start();
@@ -76,8 +73,6 @@ public class LabDataPlane implements DataPlane, DisposableBean {
         } catch (DataPlaneUnavailableException e) {
             unavailableReason = e.getMessage();
             log.warn("{}", unavailableReason);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the key file " + keyFile, e);
         }
     }
 

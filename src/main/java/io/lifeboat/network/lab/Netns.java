@@ -75,7 +75,25 @@ final class Netns {
             pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
             pids.forEach(p -> ProcessHandle.of(p).ifPresent(h -> h.onExit().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> h).join()));
         }
+        deleteLinks(ns);
         run(List.of("ip", "netns", "delete", ns), false);
+    }
+
+    /**
+     * The kernel tears a deleted namespace down asynchronously, so its veths can answer for a moment longer; deleting
+     * them first is synchronous and a "powered off" host is gone at once.
+     */
+    private static void deleteLinks(String ns) {
+        for (String line : run(List.of("ip", "-n", ns, "-o", "link", "show"), false).split("\n")) {
+            String[] fields = line.split(":\\s+", 3);
+            if (fields.length < 2) {
+                continue;
+            }
+            String name = fields[1].split("@")[0].trim();
+            if (!name.isEmpty() && !name.equals("lo")) {
+                run(List.of("ip", "-n", ns, "link", "del", name), false);
+            }
+        }
     }
 
     static String run(List<String> cmd, boolean check) {
