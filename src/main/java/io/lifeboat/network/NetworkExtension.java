@@ -75,6 +75,7 @@ public final class NetworkExtension {
             apply(provider, providerState(ref, ips, creds, p), ref, "provider");
             InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
             apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
+            wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
             ApplianceStatus last = null;
             while (Instant.now().isBefore(deadline)) {
                 last = status(tenant, ref);
@@ -120,6 +121,7 @@ public final class NetworkExtension {
             relay.close(ref);
             runtime.stop(ref, NeaRole.PROVIDER);
             failedOver.remove(ref.tenant());
+            wiring.remove(ref.tenant());
         }
     }
 
@@ -194,18 +196,27 @@ public final class NetworkExtension {
                         c.providerSide().fingerprint(), options.tunedTunnel()));
     }
 
+    /** What a running network needs on the hot path (add/remove of an IP must stay well under 50 ms). */
+    private record Wiring(TenantTunnelCredentials creds, NeaPlacement provider, ApplianceClient providerClient,
+                          ApplianceClient tenantClient, InetSocketAddress relayAddress) {
+    }
+
+    private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
+
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
-        TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
-        NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-        ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
-        ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
-        InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
+        Wiring w = wiring.get(ref.tenant());
+        if (w == null || !runtime.isRunning(ref, NeaRole.TENANT) || !runtime.isRunning(ref, NeaRole.PROVIDER)) {
+            ensureUp(ref);
+            w = wiring.get(ref.tenant());
+        }
+        DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
+        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddress());
         if (providerFirst) {
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
-            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
+            apply(w.providerClient(), provider, ref, "provider");
+            apply(w.tenantClient(), tenant, ref, "tenant");
         } else {
-            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            apply(w.tenantClient(), tenant, ref, "tenant");
+            apply(w.providerClient(), provider, ref, "provider");
         }
     }
 
