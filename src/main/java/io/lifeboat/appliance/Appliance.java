@@ -104,6 +104,7 @@ final class Appliance implements AutoCloseable {
             d = current;
         }
         if (d != null) {
+            net.interfacesChanged();   // tun0 is a new device now
             net.apply(d);   // 'route replace' for every route: the ones through the new tun0 come back
         }
     }

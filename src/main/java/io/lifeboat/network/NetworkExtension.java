@@ -205,10 +205,21 @@ public final class NetworkExtension {
 
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
         Wiring w = wiring.get(ref.tenant());
-        if (w == null || !runtime.isRunning(ref, NeaRole.TENANT) || !runtime.isRunning(ref, NeaRole.PROVIDER)) {
+        if (w == null) {
             ensureUp(ref);
             w = wiring.get(ref.tenant());
         }
+        try {
+            pushBoth(ref, ips, providerFirst, w);
+        } catch (NetworkExtensionException e) {
+            // an NEA died or was restarted behind our back: bring the pair up again, then retry once
+            wiring.remove(ref.tenant());
+            ensureUp(ref);
+            pushBoth(ref, ips, providerFirst, wiring.get(ref.tenant()));
+        }
+    }
+
+    private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst, Wiring w) {
         DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
         DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddress());
         if (providerFirst) {

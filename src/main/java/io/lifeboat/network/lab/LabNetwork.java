@@ -315,6 +315,20 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         if (Netns.exists(ns)) {
             Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
         }
+        // the kernel destroys a deleted namespace asynchronously: wait until its uplink's peer is gone too
+        Site site = sites.get(ref.tenant());
+        if (site != null) {
+            String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && gatewayHasLink(peer)) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         try {
             Files.deleteIfExists(socket(ns));
         } catch (IOException ignored) {
@@ -399,6 +413,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             }
         }
         ensureGateway();
+    }
+
+    private boolean gatewayHasLink(String name) {
+        String out = Netns.run(List.of("ip", "-n", gatewayNs(), "link", "show", "dev", name), false);
+        return !out.contains("does not exist") && !out.contains("Cannot open");
     }
 
     private Path gatewaySocket() {

@@ -126,6 +126,14 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(5)
+    void a_gateway_restart_only_interrupts_the_tunnel_briefly() {
+        lab.restartGateway(Duration.ofSeconds(15));
+
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 10)).contains(62);
+    }
+
+    @Test
+    @Order(6)
     void acme_cannot_reach_globex_replica_at_the_same_address() {
         lab.addVmHost("globex", Side.PROVIDER_SEGMENT, "crm-01-replica", "192.168.60.12");
         extension.ensureUp(GLOBEX);
@@ -136,7 +144,7 @@ class LabNetworkNamespaceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
         extension.stop(ACME);
         extension.stop(GLOBEX);
