@@ -40,6 +40,7 @@ class LabNetworkNamespaceTest {
 
     private LabNetwork lab;
     private NetworkExtension extension;
+    private TunnelCredentialStore store;
     private String prefix;
 
     @BeforeAll
@@ -52,7 +53,7 @@ class LabNetworkNamespaceTest {
         lab = LabNetwork.start(prefix, run, JavaLauncher.current());
         lab.addTenant(ACME);
         lab.addTenant(GLOBEX);
-        TunnelCredentialStore store = new TunnelCredentialStore(run.resolve("pki"),
+        store = new TunnelCredentialStore(run.resolve("pki"),
                 PrivateKeySealer.fromKeyFile(run.resolve("pki/master.key")), new TunnelPki());
         extension = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
     }
@@ -134,6 +135,20 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(6)
+    void a_restarted_portal_adopts_the_running_network_without_restarting_the_tunnel() {
+        int restartsBefore = extension.status(ACME).restarts();
+        NetworkExtension afterRestart = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+
+        TunnelStatus s = afterRestart.ensureUp(ACME);
+
+        assertThat(afterRestart.failedOverIps(ACME)).containsExactly("192.168.60.11");
+        assertThat(s.up()).isTrue();
+        assertThat(s.restarts()).isEqualTo(restartsBefore);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).contains(62);
+    }
+
+    @Test
+    @Order(7)
     void acme_cannot_reach_globex_replica_at_the_same_address() {
         lab.addVmHost("globex", Side.PROVIDER_SEGMENT, "crm-01-replica", "192.168.60.12");
         extension.ensureUp(GLOBEX);
@@ -144,7 +159,7 @@ class LabNetworkNamespaceTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
         extension.stop(ACME);
         extension.stop(GLOBEX);
