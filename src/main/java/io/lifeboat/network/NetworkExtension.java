@@ -152,6 +152,21 @@ public final class NetworkExtension {
         }
     }
 
+    /**
+     * Issues new key pairs for both ends of {@code ref}'s tunnel (old fingerprints stop being accepted). If the
+     * network is extended, both NEAs get the new keys at once and the tunnel restarts once (a few seconds).
+     */
+    public void rotateKeys(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            credentials.rotate(ref.tenant());
+            Set<String> ips = failedOver.get(ref.tenant());
+            if (ips != null && wiring.containsKey(ref.tenant())) {
+                wiring.remove(ref.tenant());
+                ensureUp(ref);
+            }
+        }
+    }
+
     /** The tunnel as the tenant NEA reports it; {@link TunnelStatus#DOWN} when the network is not extended. */
     public TunnelStatus status(TenantNetworkRef ref) {
         if (!runtime.isRunning(ref, NeaRole.TENANT)) {

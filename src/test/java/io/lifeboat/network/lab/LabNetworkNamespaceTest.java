@@ -149,6 +149,18 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(7)
+    void rotating_the_keys_brings_the_tunnel_back_with_the_new_identities() {
+        String before = store.getOrIssue("acme").tenantSide().fingerprint();
+
+        extension.rotateKeys(ACME);
+
+        assertThat(store.getOrIssue("acme").tenantSide().fingerprint()).isNotEqualTo(before);
+        assertThat(extension.status(ACME).up()).isTrue();
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5)).contains(62);
+    }
+
+    @Test
+    @Order(8)
     void acme_cannot_reach_globex_replica_at_the_same_address() {
         lab.addVmHost("globex", Side.PROVIDER_SEGMENT, "crm-01-replica", "192.168.60.12");
         extension.ensureUp(GLOBEX);
@@ -159,7 +171,7 @@ class LabNetworkNamespaceTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
         extension.stop(ACME);
         extension.stop(GLOBEX);

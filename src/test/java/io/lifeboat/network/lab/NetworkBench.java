@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * path vs a bare default OpenVPN between the same namespaces, and the relay's cost. Prints a table and writes
  * {@code target/bench/network.json}. Run: see docs/network.md.
  */
-public final class NetworkBench {
+public class NetworkBench {
 
     private static final TenantNetworkRef ACME = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
     private static final String REPLICA = "192.168.60.11";
@@ -40,31 +40,38 @@ public final class NetworkBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RTT = Pattern.compile("time=([0-9.]+) ms");
 
-    private final LabNetwork lab;
-    private final Path run;
+    private LabNetwork lab;
+    private Path run;
     private final List<Process> extra = new ArrayList<>();
     private final List<Double> addCallMs = new ArrayList<>();
 
-    private NetworkBench(LabNetwork lab, Path run) {
-        this.lab = lab;
-        this.run = run;
+    public static void main(String[] args) throws Exception {
+        runBench(args.length > 0 ? Integer.parseInt(args[0]) : 10);
+        System.exit(0);
     }
 
-    public static void main(String[] args) throws Exception {
-        int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    /** What {@code ./lifeboat bench network} runs (surefire with {@code -Dtest=NetworkBench}). */
+    @org.junit.jupiter.api.Test
+    void network_data_plane_figures() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LabNetwork.isRoot(), "the network benchmark needs root (namespaces)");
+        runBench(Integer.getInteger("lifeboat.bench.trials", 10));
+    }
+
+    static void runBench(int trials) throws Exception {
         LabNetwork.requireDataPlane();
         LabTestSupport.sweepStaleTestRuns();
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
         LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current());
-        NetworkBench bench = new NetworkBench(lab, run);
+        NetworkBench bench = new NetworkBench();
+        bench.lab = lab;
+        bench.run = run;
         try {
             bench.run(trials);
         } finally {
             bench.extra.forEach(Process::destroyForcibly);
             lab.teardown();
         }
-        System.exit(0);
     }
 
     private void run(int trials) throws Exception {
