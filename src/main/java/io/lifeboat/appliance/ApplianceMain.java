@@ -92,7 +92,7 @@ public final class ApplianceMain {
                 DesiredState back = ControlProtocol.JSON.treeToValue(ControlProtocol.JSON.readTree(json), DesiredState.class);
                 sink += NetConfig.routesFor(back).size();
                 sink += ControlProtocol.JSON.writeValueAsString(new ApplianceStatus(NeaRole.TENANT, true, 0.3, i, i, 0, 1L,
-                        back.failedOver(), 0, 0, 0, null)).length();
+                        back.failedOver(), 0, 0, 0, null, false)).length();
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("JSON warm-up failed", e);

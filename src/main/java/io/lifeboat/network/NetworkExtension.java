@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,10 +70,15 @@ public final class NetworkExtension {
             Set<String> ips = failedOver.computeIfAbsent(ref.tenant(), t -> adoptFailedOver(ref));
             TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-            // both NEAs first: the relay listens on the tenant NEA's uplink and forwards to the provider NEA's
+            // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
+            // to the provider NEA's.
+            CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
+                    () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
             ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
-            ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, remaining(deadline));
+            ApplianceClient tenant = join(tenantBoot);
             apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
+            awaitListening(provider, Instant.now().plusSeconds(3));
             InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
             apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
             wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
@@ -314,6 +320,31 @@ public final class NetworkExtension {
 
     private Object lock(TenantNetworkRef ref) {
         return locks.computeIfAbsent(ref.tenant(), t -> new Object());
+    }
+
+    private static ApplianceClient join(CompletableFuture<ApplianceClient> boot) {
+        try {
+            return boot.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NetworkExtensionException("tenant NEA did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitListening(ApplianceClient provider, Instant until) {
+        while (Instant.now().isBefore(until)) {
+            try {
+                ApplianceStatus s = provider.status();
+                if (s.tunnelListening() || s.tunnelUp()) {
+                    return;
+                }
+            } catch (IOException e) {
+                return;   // the tunnel wait below reports it
+            }
+            sleep(10);
+        }
     }
 
     private static Duration remaining(Instant deadline) {
