@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,12 +70,18 @@ public final class NetworkExtension {
             Set<String> ips = failedOver.computeIfAbsent(ref.tenant(), t -> adoptFailedOver(ref));
             TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-            // both NEAs first: the relay listens on the tenant NEA's uplink and forwards to the provider NEA's
+            // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
+            // to the provider NEA's.
+            CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
+                    () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
             ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
-            ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, remaining(deadline));
+            ApplianceClient tenant = join(tenantBoot);
             apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
+            awaitListening(provider, Instant.now().plusSeconds(3));
             InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
             apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
+            wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
             ApplianceStatus last = null;
             while (Instant.now().isBefore(deadline)) {
                 last = status(tenant, ref);
@@ -120,6 +127,7 @@ public final class NetworkExtension {
             relay.close(ref);
             runtime.stop(ref, NeaRole.PROVIDER);
             failedOver.remove(ref.tenant());
+            wiring.remove(ref.tenant());
         }
     }
 
@@ -146,6 +154,21 @@ public final class NetworkExtension {
                 if (!wasRunning) {
                     runtime.stop(ref, NeaRole.TENANT);
                 }
+            }
+        }
+    }
+
+    /**
+     * Issues new key pairs for both ends of {@code ref}'s tunnel (old fingerprints stop being accepted). If the
+     * network is extended, both NEAs get the new keys at once and the tunnel restarts once (a few seconds).
+     */
+    public void rotateKeys(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            credentials.rotate(ref.tenant());
+            Set<String> ips = failedOver.get(ref.tenant());
+            if (ips != null && wiring.containsKey(ref.tenant())) {
+                wiring.remove(ref.tenant());
+                ensureUp(ref);
             }
         }
     }
@@ -194,18 +217,38 @@ public final class NetworkExtension {
                         c.providerSide().fingerprint(), options.tunedTunnel()));
     }
 
+    /** What a running network needs on the hot path (add/remove of an IP must stay well under 50 ms). */
+    private record Wiring(TenantTunnelCredentials creds, NeaPlacement provider, ApplianceClient providerClient,
+                          ApplianceClient tenantClient, InetSocketAddress relayAddress) {
+    }
+
+    private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
+
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
-        TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
-        NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-        ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
-        ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
-        InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
+        Wiring w = wiring.get(ref.tenant());
+        if (w == null) {
+            ensureUp(ref);
+            w = wiring.get(ref.tenant());
+        }
+        try {
+            pushBoth(ref, ips, providerFirst, w);
+        } catch (NetworkExtensionException e) {
+            // an NEA died or was restarted behind our back: bring the pair up again, then retry once
+            wiring.remove(ref.tenant());
+            ensureUp(ref);
+            pushBoth(ref, ips, providerFirst, wiring.get(ref.tenant()));
+        }
+    }
+
+    private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst, Wiring w) {
+        DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
+        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddress());
         if (providerFirst) {
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
-            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
+            apply(w.providerClient(), provider, ref, "provider");
+            apply(w.tenantClient(), tenant, ref, "tenant");
         } else {
-            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            apply(w.tenantClient(), tenant, ref, "tenant");
+            apply(w.providerClient(), provider, ref, "provider");
         }
     }
 
@@ -277,6 +320,31 @@ public final class NetworkExtension {
 
     private Object lock(TenantNetworkRef ref) {
         return locks.computeIfAbsent(ref.tenant(), t -> new Object());
+    }
+
+    private static ApplianceClient join(CompletableFuture<ApplianceClient> boot) {
+        try {
+            return boot.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NetworkExtensionException("tenant NEA did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitListening(ApplianceClient provider, Instant until) {
+        while (Instant.now().isBefore(until)) {
+            try {
+                ApplianceStatus s = provider.status();
+                if (s.tunnelListening() || s.tunnelUp()) {
+                    return;
+                }
+            } catch (IOException e) {
+                return;   // the tunnel wait below reports it
+            }
+            sleep(10);
+        }
     }
 
     private static Duration remaining(Instant deadline) {

@@ -264,29 +264,38 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     }
 
     @Override
-    public synchronized ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-        Site site = site(ref.tenant());
+    public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
         String ns = neaNs(ref, role);
         ApplianceClient client = new ApplianceClient(socket(ns));
-        if (answers(client)) {
-            return client;
+        Process process;
+        synchronized (this) {   // building namespaces and links is serialised; waiting for READY is not
+            Site site = site(ref.tenant());
+            if (answers(client)) {
+                return client;
+            }
+            Process starting = processes.get(ns);
+            if (starting != null && starting.isAlive()) {
+                process = starting;                 // another caller is booting it: wait with them
+            } else {
+                if (Netns.exists(ns)) {
+                    Netns.delete(ns);   // half-built or its appliance died: start clean
+                }
+                createNamespace(ns);
+                NeaPlacement p = placement(ref, role);
+                int i = site.index();
+                String cgw = gatewayNs();
+                if (role == NeaRole.TENANT) {
+                    attach(namespace(ref.tenant(), "sw-lan"), ns, LAN_IF, p.ownIp() + "/" + ref.prefixLength(), ref.gateway());
+                    uplink(ns, cgw, "t" + i, "100.64." + i + ".2/24", "100.64." + i + ".1/24");
+                } else {
+                    attach(namespace(ref.tenant(), "sw-prov"), ns, LAN_IF, null, null);
+                    uplink(ns, cgw, "p" + i, "10.200." + i + ".2/24", "10.200." + i + ".1/24");
+                }
+                process = spawn(ns, "appliance", List.of("--iface", LAN_IF, "--control", socket(ns).toString(),
+                        "--state-dir", runDir.resolve(ns + ".state").toString()));
+            }
         }
-        if (Netns.exists(ns)) {
-            Netns.delete(ns);   // half-built or its appliance died: start clean
-        }
-        createNamespace(ns);
-        NeaPlacement p = placement(ref, role);
-        int i = site.index();
-        String cgw = gatewayNs();
-        if (role == NeaRole.TENANT) {
-            attach(namespace(ref.tenant(), "sw-lan"), ns, LAN_IF, p.ownIp() + "/" + ref.prefixLength(), ref.gateway());
-            uplink(ns, cgw, "t" + i, "100.64." + i + ".2/24", "100.64." + i + ".1/24");
-        } else {
-            attach(namespace(ref.tenant(), "sw-prov"), ns, LAN_IF, null, null);
-            uplink(ns, cgw, "p" + i, "10.200." + i + ".2/24", "10.200." + i + ".1/24");
-        }
-        launch(ns, "appliance", List.of("--iface", LAN_IF, "--control", socket(ns).toString(),
-                "--state-dir", runDir.resolve(ns + ".state").toString()), timeout);
+        awaitReady(ns, "appliance", process, timeout);
         return client;
     }
 
@@ -314,6 +323,20 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         }
         if (Netns.exists(ns)) {
             Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
+        }
+        // the kernel destroys a deleted namespace asynchronously: wait until its uplink's peer is gone too
+        Site site = sites.get(ref.tenant());
+        if (site != null) {
+            String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && gatewayHasLink(peer)) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         try {
             Files.deleteIfExists(socket(ns));
@@ -399,6 +422,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             }
         }
         ensureGateway();
+    }
+
+    private boolean gatewayHasLink(String name) {
+        String out = Netns.run(List.of("ip", "-n", gatewayNs(), "link", "show", "dev", name), false);
+        return !out.contains("does not exist") && !out.contains("Cannot open");
     }
 
     private Path gatewaySocket() {
@@ -488,6 +516,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     /** Starts a JVM inside {@code ns} and waits for its READY line (output goes to {@code <run>/<ns>.log}). */
     private void launch(String ns, String subcommand, List<String> args, Duration timeout) {
+        awaitReady(ns, subcommand, spawn(ns, subcommand, args), timeout);
+    }
+
+    private Process spawn(String ns, String subcommand, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(launcher.command(subcommand, args));
         Path log = runDir.resolve(ns + ".log");
@@ -495,6 +527,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             Files.deleteIfExists(log);
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             processes.put(ns, p);
+            return p;
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot start " + subcommand + " in " + ns + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(String ns, String subcommand, Process p, Duration timeout) {
+        Path log = runDir.resolve(ns + ".log");
+        try {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (Files.exists(log) && Files.readString(log).contains("READY")) {
@@ -509,7 +550,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             throw new NetworkExtensionException(subcommand + " in " + ns + " not ready within " + timeout.toMillis()
                     + " ms: " + tail(log));
         } catch (IOException e) {
-            throw new NetworkExtensionException("cannot start " + subcommand + " in " + ns + ": " + e.getMessage(), e);
+            throw new NetworkExtensionException("cannot read the output of " + subcommand + " in " + ns + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetworkExtensionException("interrupted while starting " + subcommand, e);

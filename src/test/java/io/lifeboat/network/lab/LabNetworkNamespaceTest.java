@@ -40,6 +40,7 @@ class LabNetworkNamespaceTest {
 
     private LabNetwork lab;
     private NetworkExtension extension;
+    private TunnelCredentialStore store;
     private String prefix;
 
     @BeforeAll
@@ -52,7 +53,7 @@ class LabNetworkNamespaceTest {
         lab = LabNetwork.start(prefix, run, JavaLauncher.current());
         lab.addTenant(ACME);
         lab.addTenant(GLOBEX);
-        TunnelCredentialStore store = new TunnelCredentialStore(run.resolve("pki"),
+        store = new TunnelCredentialStore(run.resolve("pki"),
                 PrivateKeySealer.fromKeyFile(run.resolve("pki/master.key")), new TunnelPki());
         extension = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
     }
@@ -126,6 +127,40 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(5)
+    void a_gateway_restart_only_interrupts_the_tunnel_briefly() {
+        lab.restartGateway(Duration.ofSeconds(15));
+
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 10)).contains(62);
+    }
+
+    @Test
+    @Order(6)
+    void a_restarted_portal_adopts_the_running_network_without_restarting_the_tunnel() {
+        int restartsBefore = extension.status(ACME).restarts();
+        NetworkExtension afterRestart = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+
+        TunnelStatus s = afterRestart.ensureUp(ACME);
+
+        assertThat(afterRestart.failedOverIps(ACME)).containsExactly("192.168.60.11");
+        assertThat(s.up()).isTrue();
+        assertThat(s.restarts()).isEqualTo(restartsBefore);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).contains(62);
+    }
+
+    @Test
+    @Order(7)
+    void rotating_the_keys_brings_the_tunnel_back_with_the_new_identities() {
+        String before = store.getOrIssue("acme").tenantSide().fingerprint();
+
+        extension.rotateKeys(ACME);
+
+        assertThat(store.getOrIssue("acme").tenantSide().fingerprint()).isNotEqualTo(before);
+        assertThat(extension.status(ACME).up()).isTrue();
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5)).contains(62);
+    }
+
+    @Test
+    @Order(8)
     void acme_cannot_reach_globex_replica_at_the_same_address() {
         lab.addVmHost("globex", Side.PROVIDER_SEGMENT, "crm-01-replica", "192.168.60.12");
         extension.ensureUp(GLOBEX);
@@ -136,7 +171,7 @@ class LabNetworkNamespaceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(9)
     void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
         extension.stop(ACME);
         extension.stop(GLOBEX);
