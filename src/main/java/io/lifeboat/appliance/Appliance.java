@@ -104,6 +104,7 @@ final class Appliance implements AutoCloseable {
             d = current;
         }
         if (d != null) {
+            net.interfacesChanged();   // tun0 is a new device now
             net.apply(d);   // 'route replace' for every route: the ones through the new tun0 come back
         }
     }
@@ -128,7 +129,8 @@ final class Appliance implements AutoCloseable {
                 counter(dev, "rx_bytes"), counter(dev, "tx_bytes"), s == null ? 0 : s.restarts(),
                 since == null ? null : since.toEpochMilli(),
                 current == null ? List.of() : current.failedOver(),
-                responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError());
+                responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError(),
+                s != null && s.isListening());
     }
 
     Long tunnelPid() {

@@ -3,6 +3,8 @@ package io.lifeboat.failover;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.network.ExtensionOutcome;
+import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.vsphere.DatastoreFile;
@@ -13,6 +15,7 @@ import io.lifeboat.vsphere.VmInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,19 +39,22 @@ class FailbackRunner {
     private final ReplicaStatusRepository statuses;
     private final ReplicaStates states;
     private final InventoryService inventory;
+    private final NetworkExtensionService extensions;
     private final HypervisorConnector connector;
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
     private final Duration timeout;
     private final long maxBytesPerSecond;
 
-    FailbackRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, HypervisorConnector connector,
+    FailbackRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, NetworkExtensionService extensions,
+                   HypervisorConnector connector,
                    TaskRecorder tasks, ApplicationEventPublisher events,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                    @Value("${lifeboat.failback.max-bytes-per-second:0}") long maxBytesPerSecond) {
         this.statuses = statuses;
         this.states = states;
         this.inventory = inventory;
+        this.extensions = extensions;
         this.connector = connector;
         this.tasks = tasks;
         this.events = events;
@@ -115,6 +121,10 @@ class FailbackRunner {
             });
             tasks.info(taskId, replica.vmName(), summary(result));
 
+            stage = "taking " + replica.ipAddress() + " back from the network extension";
+            if (replica.networkId() != null) { // the tenant LAN takes the IP back first: nothing is proxied to a VM going away
+                extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
+            }
             stage = "powering off the replica at the provider";
             providerSite.powerOff(replica.vmId(), timeout);
             stage = "powering on " + target.name() + " at your site";
@@ -217,6 +227,12 @@ class FailbackRunner {
                 }
             }
             providerSite.powerOn(replica.vmId(), timeout);
+            if (replica.networkId() != null) {
+                Optional<ExtensionOutcome> extended = extensions.extend(replica.tenantId(), replica.networkId(), replica.ipAddress(), status.getStartedBy());
+                if (extended.isEmpty()) {
+                    tasks.warn(taskId, replica.vmName(), "Network not extended: " + extensions.unavailableReason());
+                }
+            }
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_FAILBACK_DONE);
             if (replica.networkId() != null) {
                 events.publishEvent(new ReplicaFailedOver(taskId, replica.tenantId(), replica.id(), replica.vmName(), replica.networkId(), replica.ipAddress()));

@@ -71,7 +71,7 @@ public class FailoverService {
             throw new FailoverRefusedException("Confirm the warnings to go ahead:", preflight.findings());
         }
         Map<Long, ReplicaView> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
-        String names = request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).collect(Collectors.joining(", "));
+        String names = namesForTitle(request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).toList());
         long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
                 "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
         for (FailoverRequest.VmChoice vm : request.vms()) {
@@ -120,6 +120,14 @@ public class FailoverService {
         }
         jobs.scheduleUndo(taskId);
         return taskId;
+    }
+
+    /** Up to five names, then "and N more": a task title stays readable for a 50-VM failover. */
+    static String namesForTitle(List<String> names) {
+        if (names.size() <= 5) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
     }
 
     private ReplicaView ownReplica(TenantContext context, long replicaId) {

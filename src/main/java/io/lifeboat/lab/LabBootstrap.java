@@ -37,12 +37,14 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     private final TenancyService tenancy;
     private final TenantNetworkService networks;
     private final InventoryService inventory;
+    private final LabDataPlane dataPlane;
     private final LabPlan plan;
     private final List<LabAccount> accounts = new ArrayList<>();
     private LabSites sites;
 
-    LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory,
+    LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory, LabDataPlane dataPlane,
                  @Value("${lifeboat.lab.bench-vms:0}") int benchVms) {
+        this.dataPlane = dataPlane;
         this.plan = LabPlan.demo().withBenchTenant(benchVms);
         this.tenancy = tenancy;
         this.networks = networks;
@@ -61,6 +63,7 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
         for (LabPlan.LabTenant tenant : plan.tenants()) {
             registerTenant(tenant);
         }
+        dataPlane.start(plan, sites);
         log.info("Lab ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 

@@ -41,19 +41,10 @@ class Task {
         this.tenantId = tenantId;
         this.type = type;
         this.state = state;
-        this.title = title;
+        this.title = title.length() > 300 ? title.substring(0, 297) + "..." : title;
         this.startedBy = startedBy;
         this.subjectKey = subjectKey;
         this.startedAt = now;
-    }
-
-    void progress(int percent) {
-        this.progress = Math.max(0, Math.min(100, percent));
-    }
-
-    void progress(int percent, String detail) {
-        progress(percent);
-        this.progressDetail = detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300);
     }
 
     void finish(TaskState finalState, String summary, Instant now) {
