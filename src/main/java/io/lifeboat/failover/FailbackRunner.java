@@ -84,6 +84,7 @@ class FailbackRunner {
         ReplicaView replica = replicaOf(status);
         TenantSites sites = inventory.sitesOf(replica.tenantId());
         String stage = "connecting to your site";
+        boolean replicaOff = false;
         try {
             HypervisorAdmin tenantSite = connector.admin(sites.tenantSite());
             stage = "connecting to the provider site";
@@ -127,6 +128,7 @@ class FailbackRunner {
             }
             stage = "powering off the replica at the provider";
             providerSite.powerOff(replica.vmId(), timeout);
+            replicaOff = true;
             stage = "powering on " + target.name() + " at your site";
             tenantSite.powerOn(targetVmId, timeout);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_DONE);
@@ -140,7 +142,9 @@ class FailbackRunner {
         } catch (RuntimeException e) {
             log.warn("Task {}: failback of {} failed while {}", taskId, replica.vmName(), stage, e);
             String message = "Failback failed while " + stage + ": " + sentence(e.getMessage())
-                    + " The replica still runs at the provider unless it was already powered off. Retry the failback, or undo it to run on the replica.";
+                    + (replicaOff ? " The replica is already powered off and your data is at your site."
+                                  : " The replica still runs at the provider.")
+                    + " Retry the failback, or undo it to run on the replica.";
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
             tasks.error(taskId, replica.vmName(), message);
             tasks.finish(taskId, TaskState.FAILED, "Failback of " + replica.vmName() + " failed; retry it or undo it from the VM's options.");

@@ -2,6 +2,7 @@ package io.lifeboat.failover;
 
 import io.lifeboat.vsphere.DatastoreFile;
 import io.lifeboat.vsphere.HypervisorAdmin;
+import io.lifeboat.vsphere.HypervisorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -135,7 +136,7 @@ final class FailbackTransfer {
      * Brings the target's disks up to the source's.
      *
      * @throws CancelledException when the listener says the tenant cancelled (temporary files are removed first)
-     * @throws io.lifeboat.vsphere.HypervisorException when a site fails (temporary files may be left: a retry replaces them)
+     * @throws HypervisorException when a site fails (temporary files may be left: a retry replaces them)
      * @throws IllegalStateException when a copy does not verify
      */
     Result copy(List<Disk> disks, Listener listener) {
@@ -254,7 +255,7 @@ final class FailbackTransfer {
             }
             out.add(END);
         } catch (IOException e) {
-            out.add(new io.lifeboat.vsphere.HypervisorException(io.lifeboat.vsphere.HypervisorException.Kind.UNREACHABLE,
+            out.add(new HypervisorException(HypervisorException.Kind.UNREACHABLE,
                     "Lost the connection while reading " + path + ": " + e.getMessage(), e));
         } catch (RuntimeException e) {
             out.add(e);
@@ -308,7 +309,7 @@ final class FailbackTransfer {
                 }
             }
         } catch (IOException e) {
-            throw new io.lifeboat.vsphere.HypervisorException(io.lifeboat.vsphere.HypervisorException.Kind.UNREACHABLE,
+            throw new HypervisorException(HypervisorException.Kind.UNREACHABLE,
                     "Lost the connection while reading " + path + ": " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(sha.digest());
@@ -460,7 +461,7 @@ final class FailbackTransfer {
                     full.put(buffer);
                 }
             } catch (IOException e) {
-                failure = new io.lifeboat.vsphere.HypervisorException(io.lifeboat.vsphere.HypervisorException.Kind.UNREACHABLE,
+                failure = new HypervisorException(HypervisorException.Kind.UNREACHABLE,
                         "Lost the connection to the provider site while reading " + path + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 failure = e;
