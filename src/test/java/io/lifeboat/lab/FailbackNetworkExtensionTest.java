@@ -1,0 +1,118 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailbackService;
+import io.lifeboat.failover.FailbackTarget;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import io.lifeboat.network.lab.LabNetwork;
+import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.tasks.TaskFilter;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tasks.TaskView;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Failback on the real data plane: while failed over the tenant's client reaches the replica through the NEAs (TTL 62);
+ * after failback the original answers on the LAN itself (TTL 64) and the extension is torn down; undo failback brings
+ * the replica and its extension back (TTL 62). Needs root (namespaces); skipped otherwise.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@DirtiesContext
+class FailbackNetworkExtensionTest {
+
+    private static final String PREFIX = LabTestSupport.uniquePrefix() + "b";
+
+    @DynamicPropertySource
+    static void dataPlane(DynamicPropertyRegistry registry) {
+        LabTestSupport.sweepStaleTestRuns();
+        registry.add("lifeboat.lab.data-plane", () -> "true");
+        registry.add("lifeboat.lab.netns-prefix", () -> PREFIX);
+        registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(PREFIX).toString());
+        // Quartz registers a job store's data source by scheduler name JVM-wide: a name of its own keeps the shared
+        // test context's scheduler off this context's pool once this context is closed.
+        registry.add("spring.quartz.scheduler-name", () -> "failback-network");
+    }
+
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired FailbackService failback;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired LabBootstrap lab;
+    @Autowired LabDataPlane dataPlane;
+    @Autowired HypervisorConnector connector;
+
+    @Test
+    void failback_hands_the_ip_back_to_the_original_and_undo_failback_extends_it_to_the_replica_again() {
+        LabNetwork network = dataPlane.network().orElseThrow();
+        String client = network.namespace("acme", "client");
+        ReplicaRow web = replica("web-02");
+        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-02")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, Duration.ofSeconds(30)); // the original failed
+        dataPlane.syncVmHostsNow();
+        try {
+            long point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
+            long failoverTask = as.call("acme-admin", () -> failover.startFailover(
+                    new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), point)), true)));
+            assertThat(awaitFinished(failoverTask).state()).isEqualTo(TaskState.SUCCEEDED);
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(62);
+
+            long failbackTask = as.call("acme-admin", () -> failback.startFailback(web.id(), FailbackTarget.original()));
+            assertThat(awaitFinished(failbackTask).state()).isEqualTo(TaskState.SUCCEEDED);
+            dataPlane.syncVmHostsNow();
+            // A real VM announces itself (gratuitous ARP) when its NIC comes up; the lab's namespace hosts do not, so the
+            // client's cache, still pointing at the tenant NEA that answered for the replica, is dropped as that would.
+            LabTestSupport.exec(client, "ip", "neigh", "flush", "192.168.60.11");
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(64);
+            assertThat(vpnTunnelTasks(TaskState.ACTIVE)).isEmpty();
+
+            long undoFailback = as.call("acme-admin", () -> failback.undoFailback(web.id()));
+            assertThat(awaitFinished(undoFailback).state()).isEqualTo(TaskState.SUCCEEDED);
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(62);
+            assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
+
+            long undo = as.call("acme-admin", () -> failover.undoFailover(web.id()));
+            assertThat(awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    private List<TaskView> vpnTunnelTasks(TaskState state) {
+        return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
+    }
+
+    private ReplicaRow replica(String name) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+    }
+
+    private TaskView awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+}
