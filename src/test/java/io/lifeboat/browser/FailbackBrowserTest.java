@@ -5,6 +5,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailbackService;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.ReplicaFilter;
 import io.lifeboat.failover.ReplicaOverviewService;
@@ -36,6 +37,7 @@ class FailbackBrowserTest {
     @Autowired AsUser as;
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
+    @Autowired FailbackService failback;
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
@@ -87,9 +89,15 @@ class FailbackBrowserTest {
         acme.screenshot("failback-02-ready-" + vmName);
     }
 
-    /** Leaves the shared lab as it found it: every acme VM Ready and every production VM powered on. */
+    /** Leaves the shared lab as it found it: every acme VM Ready (a failback left pending is committed) and every production VM on. */
     @AfterEach
     void restoreTheLab() {
+        for (ReplicaRow row : rows()) {
+            if (row.state() == ReplicaState.FAILBACK_READY) {
+                as.run("acme-admin", () -> failback.commitFailback(row.id()));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows().stream().noneMatch(r -> r.state() == ReplicaState.COMMITTING));
         for (ReplicaRow row : rows()) {
             if (row.state() == ReplicaState.FAILED_OVER) {
                 as.run("acme-admin", () -> failover.undoFailover(row.id()));

@@ -51,7 +51,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private final TenantContext context;
     private long replicaId;
     private Registration liveUpdates;
-    private ReplicaState shownState;
+    private ReplicaRow shown;
     private ProgressBar progressBar;
     private Paragraph progressText;
 
@@ -72,16 +72,19 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     }
 
     /**
-     * On a push: while a failback runs, only its progress changes, so only the bar and its text are updated (rebuilding
-     * the page every tick would pull the Cancel button from under the user's pointer); anything else re-renders.
+     * On a push: the page is rebuilt only when the replica itself changed; otherwise (another VM's task, a running
+     * failback's progress) at most the progress bar and its text are updated. Rebuilding on every push would pull
+     * buttons from under the user's pointer.
      */
     private void refresh() {
         Optional<ReplicaRow> found = overview.find(replicaId);
-        if (progressBar != null && found.isPresent() && found.get().state() == shownState) {
-            failback.progress(replicaId).ifPresent(progress -> {
-                progressBar.setValue(progress.percent());
-                progressText.setText(progress.detail() == null ? "Starting…" : progress.detail());
-            });
+        if (found.isPresent() && found.get().equals(shown)) {
+            if (progressBar != null) {
+                failback.progress(replicaId).ifPresent(progress -> {
+                    progressBar.setValue(progress.percent());
+                    progressText.setText(progress.detail() == null ? "Starting…" : progress.detail());
+                });
+            }
             return;
         }
         render();
@@ -92,7 +95,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         progressBar = null;
         progressText = null;
         Optional<ReplicaRow> found = overview.find(replicaId);
-        shownState = found.map(ReplicaRow::state).orElse(null);
+        shown = found.orElse(null);
         if (found.isEmpty()) {
             H2 missing = new H2("Replica not found");
             missing.setId("replica-not-found");
