@@ -6,9 +6,11 @@ import com.vaadin.flow.server.VaadinServiceInitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * An expired session (timeout, logout in another tab, a restarted node) reloads the page instead of showing Vaadin's
- * "session expired" box: the reload goes through Spring Security, which sends the user to the login (the local form,
- * or Keycloak with OIDC) and back to the same page afterwards.
+ * When Vaadin finds the page's session or UI gone (a node restarted, a laptop that slept past the missed heartbeats),
+ * the page reloads instead of showing Vaadin's "session expired" box; the reload goes through Spring Security, which
+ * sends the user to the login (the local form, or Keycloak with OIDC) and back to the same page afterwards. An HTTP
+ * session that timed out takes the same way without this: Vaadin's security configurer answers the page's next
+ * request with a reload into the login (SessionExpiryBrowserTest).
  */
 @Component
 class SessionExpiry implements VaadinServiceInitListener {
