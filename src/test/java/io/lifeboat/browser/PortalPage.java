@@ -37,13 +37,17 @@ public class PortalPage {
     public PortalPage logInThroughKeycloak(String path, String username, String password) {
         page.navigate(path);
         submitKeycloakLogin(username, password);
-        assertThat(page.locator("#current-user")).containsText(username);
+        assertThat(page.locator("#current-user")).containsText(username, LOGIN);
         return this;
     }
 
+    /** A login crosses two servers and, the first time, loads Vaadin's bundle: more than the 5 s assertion default. */
+    public static final com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions LOGIN =
+            new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
     /** Fills Keycloak's login form(s) and submits; the caller asserts where the browser lands. */
     public void submitKeycloakLogin(String username, String password) {
-        assertThat(page.locator("#kc-form-login")).isVisible();
+        assertThat(page.locator("#kc-form-login")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
         page.locator("#username").fill(username);
         if (page.locator("#password").count() == 0) {
             page.locator("#kc-login").click();
