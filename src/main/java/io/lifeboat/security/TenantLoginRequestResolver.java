@@ -16,7 +16,9 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 /**
  * Builds the redirect to Keycloak, always with PKCE, and adds the per-tenant login:
  * <ul>
- *   <li>{@code /login/<tenant>} (the link a provider hands each tenant) and {@code /oauth2/authorization/keycloak?tenant=<tenant>}
+ *   <li>{@code /login} starts the login too (the local login form has no use with OIDC).</li>
+ *   <li>{@code /login/<tenant>} (the link a provider hands each tenant), {@code /login?tenant=<tenant>} and
+ *       {@code /oauth2/authorization/keycloak?tenant=<tenant>}
  *       ask Keycloak for the scope {@code organization:<tenant>}: Keycloak then authenticates the user for that
  *       organisation only (its identity providers, if it has any) and the token names no other organisation.
  *       Only tenants that exist in Lifeboat are passed on; anything else gets the plain login.</li>
@@ -26,7 +28,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
  */
 final class TenantLoginRequestResolver implements OAuth2AuthorizationRequestResolver {
 
-    private static final Pattern TENANT_LOGIN = Pattern.compile("^/login/([a-z0-9][a-z0-9-]{0,62})/?$");
+    /** {@code /login}, {@code /login/<tenant>}; not {@code /login/oauth2/code/…} (the callback). */
+    private static final Pattern LOGIN = Pattern.compile("^/login(?:/([a-z0-9][a-z0-9-]{0,62}))?/?$");
     private static final Pattern TENANT_NAME = Pattern.compile("^[a-z0-9][a-z0-9-]{0,62}$");
 
     private final DefaultOAuth2AuthorizationRequestResolver delegate;
@@ -43,9 +46,10 @@ final class TenantLoginRequestResolver implements OAuth2AuthorizationRequestReso
 
     @Override
     public OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-        Matcher tenantLogin = TENANT_LOGIN.matcher(pathOf(request));
-        if (tenantLogin.matches()) {
-            return customize(delegate.resolve(request, registrationId), tenantLogin.group(1), request);
+        Matcher login = LOGIN.matcher(pathOf(request));
+        if (login.matches()) {
+            String tenant = login.group(1) != null ? login.group(1) : request.getParameter("tenant");
+            return customize(delegate.resolve(request, registrationId), tenant, request);
         }
         return customize(delegate.resolve(request), request.getParameter("tenant"), request);
     }

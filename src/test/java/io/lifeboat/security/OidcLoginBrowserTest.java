@@ -67,7 +67,7 @@ class OidcLoginBrowserTest {
         page.navigate("/");
         assertThat(page).hasURL(java.util.regex.Pattern.compile("^" + Keycloak.issuer() + "/protocol/openid-connect/auth.*"));
         acme.submitKeycloakLogin("alice", "alice");
-        assertThat(page.locator("#current-user")).containsText("alice · acme · tenant operator");
+        assertThat(page.locator("#current-user")).containsText("alice · acme · tenant operator", PortalPage.LOGIN);
         assertThat(acme.gridCell("replica-grid", "web-01")).isVisible();
         loginMillis = (System.nanoTime() - started) / 1_000_000;
         log.info("Login round trip through Keycloak (portal → Keycloak form → logged in, replicas shown): {} ms", loginMillis);
@@ -97,8 +97,8 @@ class OidcLoginBrowserTest {
     }
 
     @Test
-    void a_tenant_viewer_gets_the_viewer_role() {
-        PortalPage viewer = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/", "victor", "victor");
+    void a_tenant_viewer_gets_the_viewer_role_through_the_tenant_login_parameter() {
+        PortalPage viewer = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/login?tenant=acme", "victor", "victor");
         assertThat(viewer.page().locator("#current-user")).containsText("victor · acme · tenant viewer");
         assertThat(viewer.page().locator("#partial-failover")).isHidden();
     }
@@ -117,7 +117,8 @@ class OidcLoginBrowserTest {
         PortalPage nora = new PortalPage(chromium.newPage(baseUrl()));
         nora.page().navigate("/");
         nora.submitKeycloakLogin("nora", "nora");
-        assertThat(nora.page().locator("#no-access-title")).hasText("No access to Lifeboat");
+        assertThat(nora.page().locator("#no-access-title")).hasText("No access to Lifeboat",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
         assertThat(nora.page().locator("#no-access-reason")).containsText("not a member of any tenant organisation");
         assertThat(nora.page().locator("#current-user")).hasCount(0);
         nora.screenshot("oidc-04-no-access");
@@ -130,7 +131,8 @@ class OidcLoginBrowserTest {
         PortalPage alice = new PortalPage(chromium.newPage(baseUrl()));
         alice.page().navigate("/login/globex");
         alice.submitKeycloakLogin("alice", "alice");
-        assertThat(alice.page().locator("#no-access-title")).isVisible();
+        assertThat(alice.page().locator("#no-access-title")).isVisible(
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
         assertThat(alice.page().locator("#current-user")).hasCount(0);
     }
 
