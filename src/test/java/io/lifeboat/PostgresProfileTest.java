@@ -32,7 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * with the lab's simulators.
  */
 @ExtendWith(Postgres.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own Quartz scheduler name: Quartz keeps data sources JVM-wide by scheduler name, and this context closes
+// (DirtiesContext) while the shared @LabTest context lives on.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-postgres-test")
 @ActiveProfiles({"lab", "test", "postgres"})
 @DirtiesContext
 class PostgresProfileTest {

@@ -34,7 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * after it closed ({@code @DirtiesContext}: this context is not shared).
  */
 @ExtendWith(Keycloak.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own Quartz scheduler name: Quartz keeps data sources JVM-wide by scheduler name, and this context closes
+// (DirtiesContext) while the shared @LabTest context lives on.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-oidc-test")
 @ActiveProfiles({"lab", "test", "oidc"})
 @DirtiesContext
 class OidcLoginBrowserTest {

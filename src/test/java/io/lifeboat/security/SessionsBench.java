@@ -40,7 +40,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * plus the test's small share (Playwright's client). Writes {@code target/bench/sessions.json}.
  */
 @ExtendWith(Keycloak.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own Quartz scheduler name: Quartz keeps data sources JVM-wide by scheduler name, and this context closes
+// (DirtiesContext) while the shared @LabTest context lives on.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-sessions-bench")
 @ActiveProfiles({"lab", "test", "oidc"})
 @DirtiesContext
 class SessionsBench {
