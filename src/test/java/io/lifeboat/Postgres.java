@@ -110,8 +110,19 @@ public class Postgres implements BeforeAllCallback, AfterAllCallback {
         try {
             server(List.of(bin.resolve("pg_ctl").toString(), "-D", runDir.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop"));
             log.info("PostgreSQL stopped");
+            deleteRecursively(runDir); // a fresh cluster per run; nothing to keep
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", runDir, e.getMessage());
         } catch (RuntimeException e) {
             log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

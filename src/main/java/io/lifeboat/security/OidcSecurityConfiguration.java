@@ -54,7 +54,7 @@ class OidcSecurityConfiguration {
         OidcTenantResolver resolver = new OidcTenantResolver(tenancy::findTenantByName);
         http.oauth2Login(login -> login
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
-                        new TenantLoginRequestResolver(registrations, REGISTRATION_ID, tenancy)))
+                        new TenantLoginRequestResolver(registrations, REGISTRATION_ID, name -> tenancy.findTenantByName(name).isPresent())))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
         http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage(LOGIN_PAGE, "{baseUrl}"));

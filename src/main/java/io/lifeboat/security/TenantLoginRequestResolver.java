@@ -1,9 +1,9 @@
 package io.lifeboat.security;
 
-import io.lifeboat.tenancy.TenancyService;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -34,14 +34,15 @@ final class TenantLoginRequestResolver implements OAuth2AuthorizationRequestReso
 
     private final DefaultOAuth2AuthorizationRequestResolver delegate;
     private final String registrationId;
-    private final TenancyService tenancy;
+    private final Predicate<String> knownTenant;
 
-    TenantLoginRequestResolver(ClientRegistrationRepository registrations, String registrationId, TenancyService tenancy) {
+    /** {@code knownTenant} says whether a tenant of that name exists in Lifeboat. */
+    TenantLoginRequestResolver(ClientRegistrationRepository registrations, String registrationId, Predicate<String> knownTenant) {
         this.delegate = new DefaultOAuth2AuthorizationRequestResolver(registrations,
                 OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
         this.delegate.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
         this.registrationId = registrationId;
-        this.tenancy = tenancy;
+        this.knownTenant = knownTenant;
     }
 
     @Override
@@ -64,7 +65,7 @@ final class TenantLoginRequestResolver implements OAuth2AuthorizationRequestReso
             return null;
         }
         OAuth2AuthorizationRequest.Builder builder = OAuth2AuthorizationRequest.from(authorization);
-        if (tenant != null && TENANT_NAME.matcher(tenant).matches() && tenancy.findTenantByName(tenant).isPresent()) {
+        if (tenant != null && TENANT_NAME.matcher(tenant).matches() && knownTenant.test(tenant)) {
             Set<String> scopes = new LinkedHashSet<>(authorization.getScopes());
             scopes.remove("organization");
             scopes.add("organization:" + tenant);
