@@ -95,7 +95,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     /** Throws {@link DataPlaneUnavailableException} with the reason when this machine cannot run the lab. */
     public static void requireDataPlane() {
-        if (!isRoot()) {
+        requireDataPlane(isRoot());
+    }
+
+    static void requireDataPlane(boolean root) {
+        if (!root) {
             throw new DataPlaneUnavailableException("The lab data plane needs root: it creates network namespaces, "
                     + "veth pairs and bridges and runs OpenVPN and pcap. Start the portal as root for the lab, "
                     + "or run without it (failover works, networks are not extended).");
