@@ -106,6 +106,10 @@ func main() {
 				http.Error(w, "unauthorized", http.StatusUnauthorized)
 				return
 			}
+			// Served here rather than proxied: datastore files need no XML rewriting, and a proxy hop costs a
+			// user-space copy of every byte (failback moves whole disks through this).
+			model.Service.ServeDatastore(w, r)
+			return
 		}
 		proxy.ServeHTTP(w, r)
 	})

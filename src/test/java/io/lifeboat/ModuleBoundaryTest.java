@@ -62,8 +62,17 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void only_the_network_module_talks_to_the_appliance() {
+        noClasses().that().resideOutsideOfPackages("io.lifeboat.appliance..", "io.lifeboat.network..")
+                .and().doNotHaveFullyQualifiedName("io.lifeboat.Lifeboat")
+                .should().dependOnClassesThat().resideInAPackage("io.lifeboat.appliance..")
+                .check(classes);
+    }
+
+    @Test
     void lower_modules_do_not_reach_up_into_failover() {
-        noClasses().that().resideInAnyPackage("io.lifeboat.inventory..", "io.lifeboat.tenancy..", "io.lifeboat.tasks..", "io.lifeboat.vsphere..")
+        noClasses().that().resideInAnyPackage("io.lifeboat.inventory..", "io.lifeboat.tenancy..", "io.lifeboat.tasks..", "io.lifeboat.vsphere..",
+                        "io.lifeboat.network..", "io.lifeboat.appliance..")
                 .should().dependOnClassesThat().resideInAPackage("io.lifeboat.failover..")
                 .check(classes);
     }

@@ -86,7 +86,7 @@ final class Appliance implements AutoCloseable {
         if (t == null) {
             return;
         }
-        Files.createDirectories(stateDir);
+        ensureStateDir();
         Path cert = stateDir.resolve("tunnel.crt");
         Path key = stateDir.resolve("tunnel.key");
         Files.writeString(cert, t.certPem());
@@ -104,6 +104,7 @@ final class Appliance implements AutoCloseable {
             d = current;
         }
         if (d != null) {
+            net.interfacesChanged();   // tun0 is a new device now
             net.apply(d);   // 'route replace' for every route: the ones through the new tun0 come back
         }
     }
@@ -128,7 +129,8 @@ final class Appliance implements AutoCloseable {
                 counter(dev, "rx_bytes"), counter(dev, "tx_bytes"), s == null ? 0 : s.restarts(),
                 since == null ? null : since.toEpochMilli(),
                 current == null ? List.of() : current.failedOver(),
-                responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError());
+                responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError(),
+                s != null && s.isListening());
     }
 
     Long tunnelPid() {
@@ -166,12 +168,21 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /** The saved state holds the tunnel's private key (OpenVPN needs it in clear on the NEA): owner-only. */
     private void save(DesiredState d) throws IOException {
-        Files.createDirectories(stateDir);
+        ensureStateDir();
         Path tmp = stateDir.resolve("desired.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, ControlProtocol.JSON.writeValueAsString(d));
         Files.move(tmp, stateDir.resolve("desired.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void ensureStateDir() throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     /** The desired state saved by a previous run of this appliance, if any (an appliance restart resumes it). */

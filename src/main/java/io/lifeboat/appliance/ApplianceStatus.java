@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * What an NEA reports. {@code rttMs} is null until the first ping across the tunnel answered;
- * {@code upSinceEpochMs} is null while the tunnel is down.
+ * {@code upSinceEpochMs} is null while the tunnel is down; {@code tunnelListening} is true once a server end has
+ * bound its UDP socket (OpenVPN's {@code link local (bound)}).
  */
 public record ApplianceStatus(NeaRole role, boolean tunnelUp, Double rttMs, long bytesIn, long bytesOut,
                               int restarts, Long upSinceEpochMs, List<String> failedOver,
-                              long arpAnswered, long arpIgnored, long arpMalformed, String lastError) {
+                              long arpAnswered, long arpIgnored, long arpMalformed, String lastError,
+                              boolean tunnelListening) {
 }

@@ -18,7 +18,9 @@ final class NetConfig {
 
     static final String PROVIDER_LINK_LOCAL = "169.254.0.1";
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NetConfig.class.getName());
     private final Path procSys;
+    private final IpBatch ip = new IpBatch();
     private final Map<String, String> savedSysctls = new LinkedHashMap<>();
     private final Set<String> appliedRoutes = new LinkedHashSet<>();
     private String appliedAddress;
@@ -79,6 +81,11 @@ final class NetConfig {
         ipBatch(batch);
     }
 
+    /** A long-running {@code ip -batch} caches interface indexes: after tun0 was re-created it must start afresh. */
+    void interfacesChanged() {
+        ip.close();
+    }
+
     /** Removes what {@link #apply} added and restores the sysctls it changed. */
     synchronized void remove(DesiredState d) {
         List<String> batch = new ArrayList<>();
@@ -87,6 +94,7 @@ final class NetConfig {
         ipBatch(batch);
         savedSysctls.forEach(this::writeRaw);
         savedSysctls.clear();
+        ip.close();
     }
 
     private void ipBatch(List<String> lines) {
@@ -94,7 +102,10 @@ final class NetConfig {
             return;
         }
         // -force: keep going past a route whose tun0 is not there yet; it is re-added when the tunnel comes up
-        Commands.run(List.of("ip", "-force", "-batch", "-"), String.join("\n", lines) + "\n");
+        List<String> errors = ip.run(lines);
+        if (!errors.isEmpty()) {
+            LOG.fine(() -> "ip: " + errors);
+        }
     }
 
     private void writeSysctl(String key, String value) {

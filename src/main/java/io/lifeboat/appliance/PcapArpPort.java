@@ -71,6 +71,9 @@ final class PcapArpPort implements AutoCloseable {
     }
 
     synchronized void send(byte[] frame) {
+        if (closed) {
+            return;
+        }
         try {
             send.sendPacket(frame);
         } catch (NotOpenException | PcapNativeException e) {
@@ -89,6 +92,8 @@ final class PcapArpPort implements AutoCloseable {
         int sent = 0;
         try (PcapHandle h = open(iface, "arp")) {
             h.setDirection(PcapDirection.IN);
+            // in immediate mode libpcap ignores the read timeout: poll instead of blocking past the window
+            h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
             long nextProbe = t0;
             while (System.nanoTime() < deadline) {
                 if (sent < 3 && System.nanoTime() >= nextProbe) {
@@ -98,6 +103,7 @@ final class PcapArpPort implements AutoCloseable {
                 }
                 byte[] frame = h.getNextRawPacket();
                 if (frame == null) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
                     continue;
                 }
                 Optional<MacAddress> claimer = ArpProbe.conflictIn(frame, ip, mac);
@@ -110,15 +116,15 @@ final class PcapArpPort implements AutoCloseable {
         return new ProbeResult(Ipv4.format(ip), false, null, Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
 
+    /**
+     * Stops sending. The receive handle is left to the process exit: in immediate mode libpcap blocks in poll()
+     * without a timeout, and closing the handle would wait for that read forever.
+     */
     @Override
     public void close() {
         closed = true;
-        try {
-            receive.breakLoop();
-        } catch (NotOpenException ignored) {
-            // already closed
+        synchronized (this) {
+            send.close();
         }
-        receive.close();
-        send.close();
     }
 }

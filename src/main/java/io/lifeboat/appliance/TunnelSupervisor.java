@@ -26,6 +26,7 @@ final class TunnelSupervisor {
     private final Runnable onUp;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean up;
+    private volatile boolean listening;
     private volatile Instant upSince;
     private volatile boolean stopping;
     private volatile Process process;
@@ -61,8 +62,9 @@ final class TunnelSupervisor {
                 runOnce();
             } catch (IOException e) {
                 lastError = "openvpn: " + e.getMessage();
-                LOG.log(Level.WARNING, "cannot start openvpn", e);
+                LOG.warning("cannot start openvpn: " + e.getMessage());
             }
+            listening = false;
             markDown();
             if (stopping) {
                 break;
@@ -85,6 +87,9 @@ final class TunnelSupervisor {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
+                if (line.contains(OpenVpnCommand.SERVER_BOUND)) {
+                    listening = true;
+                }
                 if (line.contains(OpenVpnCommand.READY)) {
                     up = true;
                     upSince = Instant.now();
@@ -148,6 +153,11 @@ final class TunnelSupervisor {
 
     boolean isUp() {
         return up;
+    }
+
+    /** The server end has bound its UDP socket: a client may connect now. */
+    boolean isListening() {
+        return listening;
     }
 
     Instant upSince() {

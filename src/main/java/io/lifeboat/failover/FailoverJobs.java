@@ -31,6 +31,18 @@ class FailoverJobs {
         schedule(UndoJob.class, "undo-" + taskId, taskId);
     }
 
+    void scheduleFailback(long taskId) {
+        schedule(FailbackJob.class, "failback-" + taskId, taskId);
+    }
+
+    void scheduleCommitFailback(long taskId) {
+        schedule(CommitFailbackJob.class, "commit-failback-" + taskId, taskId);
+    }
+
+    void scheduleUndoFailback(long taskId) {
+        schedule(UndoFailbackJob.class, "undo-failback-" + taskId, taskId);
+    }
+
     private void schedule(Class<? extends org.quartz.Job> type, String name, long taskId) {
         JobDetail job = JobBuilder.newJob(type).withIdentity(name, "failover").usingJobData(TASK_ID, taskId)
                 .requestRecovery(true).build();

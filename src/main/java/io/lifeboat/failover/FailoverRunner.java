@@ -4,6 +4,8 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.network.ExtensionOutcome;
+import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkView;
 import io.lifeboat.tasks.TaskRecorder;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -44,6 +47,7 @@ class FailoverRunner {
     private final ReplicaStates states;
     private final InventoryService inventory;
     private final TenantNetworkService networks;
+    private final NetworkExtensionService extensions;
     private final HypervisorConnector connector;
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
@@ -52,13 +56,14 @@ class FailoverRunner {
     private final Timer failoverTimer;
 
     FailoverRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, TenantNetworkService networks,
-                   HypervisorConnector connector, TaskRecorder tasks, ApplicationEventPublisher events,
+                   NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks, ApplicationEventPublisher events,
                    @Qualifier("failoverWorkers") ExecutorService workers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
         this.statuses = statuses;
         this.states = states;
         this.inventory = inventory;
         this.networks = networks;
+        this.extensions = extensions;
         this.connector = connector;
         this.tasks = tasks;
         this.events = events;
@@ -133,9 +138,12 @@ class FailoverRunner {
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
             stage = "powering it on";
             provider.powerOn(replica.vmId(), timeout);
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
+            long poweredOn = System.nanoTime();
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
                     + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
+            stage = "extending " + network.label() + " to the provider";
+            extendNetwork(step, replica, network, poweredOn);
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             events.publishEvent(new ReplicaFailedOver(step.taskId(), replica.tenantId(), replica.id(), replica.vmName(), network.id(), replica.ipAddress()));
             return true;
         } catch (RuntimeException e) {
@@ -147,8 +155,26 @@ class FailoverRunner {
         }
     }
 
+    /**
+     * Proxies the VM's IP through the tenant's network extension and logs the time-to-reachable: from power-on to the
+     * first reply on the tenant LAN (tunnel set-up included when this VM is the network's first).
+     */
+    private void extendNetwork(Step step, ReplicaView replica, TenantNetworkView network, long poweredOnNanos) {
+        Optional<ExtensionOutcome> outcome = extensions.extend(replica.tenantId(), network.id(), replica.ipAddress(), step.status().getStartedBy());
+        if (outcome.isEmpty()) {
+            tasks.warn(step.taskId(), replica.vmName(), "Network not extended: " + extensions.unavailableReason());
+        } else if (outcome.get().timeToReachable() == null) {
+            tasks.warn(step.taskId(), replica.vmName(), "Extended, but " + replica.ipAddress() + " did not answer from your LAN yet (is the guest up?).");
+        } else {
+            long total = millisSince(poweredOnNanos);
+            tasks.info(step.taskId(), replica.vmName(), "Reachable from your LAN at " + replica.ipAddress() + ": time-to-reachable "
+                    + total + " ms after power-on (" + outcome.get().timeToReachable().toMillis() + " ms from the ARP flip to the first reply).");
+        }
+    }
+
     private void rollBack(Step step, ReplicaView replica, Hypervisor provider, String reason) {
         try {
+            releaseNetwork(replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
             String marker = statuses.findById(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
             restoreToMarker(hypervisor, replica, marker);
@@ -166,6 +192,7 @@ class FailoverRunner {
     private boolean undoOne(Step step) {
         ReplicaView replica = step.replica(inventory);
         try {
+            releaseNetwork(replica);
             Hypervisor provider = connector.connect(step.sites().providerSite());
             restoreToMarker(provider, replica, step.status().getMarkerSnapshotId());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_DONE);
@@ -178,6 +205,13 @@ class FailoverRunner {
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
             tasks.error(step.taskId(), replica.vmName(), message);
             return false;
+        }
+    }
+
+    /** The tenant LAN takes the IP back first, so nothing is proxied to a VM that is going away. */
+    private void releaseNetwork(ReplicaView replica) {
+        if (replica.networkId() != null) {
+            extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
         }
     }
 

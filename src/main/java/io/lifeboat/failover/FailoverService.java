@@ -31,9 +31,10 @@ public class FailoverService {
     private final ReplicaStates states;
     private final TaskRecorder tasks;
     private final FailoverJobs jobs;
+    private final FailbackService failback;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
-                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs) {
+                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs, FailbackService failback) {
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
         this.inventory = inventory;
@@ -41,6 +42,7 @@ public class FailoverService {
         this.states = states;
         this.tasks = tasks;
         this.jobs = jobs;
+        this.failback = failback;
     }
 
     /** The findings the wizard's summary shows. Reads the original VMs' power state live. */
@@ -69,7 +71,7 @@ public class FailoverService {
             throw new FailoverRefusedException("Confirm the warnings to go ahead:", preflight.findings());
         }
         Map<Long, ReplicaView> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
-        String names = request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).collect(Collectors.joining(", "));
+        String names = namesForTitle(request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).toList());
         long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
                 "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
         for (FailoverRequest.VmChoice vm : request.vms()) {
@@ -99,11 +101,17 @@ public class FailoverService {
         return taskId;
     }
 
-    /** Retries the operation that left the replica in ERROR (a failed failover or undo is retried as a clean-up). */
+    /**
+     * Retries the operation that left the replica in ERROR: a failed failover or undo is retried as a clean-up, a failed
+     * failback, commit or undo failback is resumed.
+     */
     @Transactional
     public long retry(long replicaId) {
         TenantContext context = currentTenant.requireOperator();
         ReplicaView replica = ownReplica(context, replicaId);
+        if (failback.failedInFailback(replica.id())) {
+            return failback.retry(replica.id());
+        }
         long taskId = tasks.start(TaskType.UNDO_FAILOVER, replica.tenantId(), "Retry clean-up of " + replica.vmName(), context.username());
         ReplicaStatus status = states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.RETRY,
                 s -> s.assign(taskId, context.username()));
@@ -112,6 +120,14 @@ public class FailoverService {
         }
         jobs.scheduleUndo(taskId);
         return taskId;
+    }
+
+    /** Up to five names, then "and N more": a task title stays readable for a 50-VM failover. */
+    static String namesForTitle(List<String> names) {
+        if (names.size() <= 5) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
     }
 
     private ReplicaView ownReplica(TenantContext context, long replicaId) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * The replica state machine (ARCHITECTURE §3), as a pure function. Any working state can fail into ERROR, which
  * remembers the operation that failed; RETRY from ERROR resumes that operation, except that a failed failover or
  * undo is retried as a clean-up (undo), because a half-started replica must first be brought back to its
- * pre-failover state.
+ * pre-failover state. A failback that failed (or an undo failback that did) can also be undone from ERROR, back to
+ * FAILED_OVER, because until a failback completes the replica is the VM the tenant runs on.
  */
 public final class FailoverStateMachine {
 
@@ -24,6 +25,7 @@ public final class FailoverStateMachine {
         allow(UNDOING, UNDO_DONE, READY);
         allow(FAILED_OVER, REQUEST_FAILBACK, FAILBACK_STARTING);
         allow(FAILBACK_STARTING, FAILBACK_DONE, FAILBACK_READY);
+        allow(FAILBACK_STARTING, FAILBACK_CANCELLED, FAILED_OVER); // the tenant cancelled the transfer
         allow(FAILBACK_READY, REQUEST_COMMIT, COMMITTING);
         allow(COMMITTING, COMMIT_DONE, READY);
         allow(FAILBACK_READY, REQUEST_UNDO_FAILBACK, UNDOING_FAILBACK);
@@ -51,6 +53,9 @@ public final class FailoverStateMachine {
         if (from == ERROR && event == REQUEST_UNDO) {
             return UNDOING; // a replica in error can always be cleaned up
         }
+        if (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation)) {
+            return UNDOING_FAILBACK;
+        }
         ReplicaState next = TRANSITIONS.getOrDefault(from, Map.of()).get(event);
         if (next == null) {
             throw new IllegalTransitionException(describe(from, event));
@@ -59,7 +64,19 @@ public final class FailoverStateMachine {
     }
 
     public static boolean allows(ReplicaState from, ReplicaEvent event) {
-        return (from == ERROR && (event == RETRY || event == REQUEST_UNDO)) || TRANSITIONS.getOrDefault(from, Map.of()).containsKey(event);
+        return allows(from, event, null);
+    }
+
+    /** Whether {@link #next} would accept {@code event}; {@code failedOperation} matters only in ERROR. */
+    public static boolean allows(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation) {
+        return (from == ERROR && (event == RETRY || event == REQUEST_UNDO))
+                || (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation))
+                || TRANSITIONS.getOrDefault(from, Map.of()).containsKey(event);
+    }
+
+    /** A failed failback or undo failback is undone back to FAILED_OVER; a failed commit is only retried. */
+    private static boolean undoesFailback(ReplicaState failedOperation) {
+        return failedOperation == FAILBACK_STARTING || failedOperation == UNDOING_FAILBACK;
     }
 
     private static ReplicaState retryOf(ReplicaState failedOperation) {

@@ -1,6 +1,8 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.network.AddressProbe;
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.tenancy.HardwarePlan;
@@ -28,8 +30,11 @@ class PreflightChecks {
     private final ReplicaStates states;
     private final ReplicaStatusRepository statuses;
     private final HypervisorConnector connector;
+    private final NetworkExtensionService extensions;
 
-    PreflightChecks(InventoryService inventory, ReplicaStates states, ReplicaStatusRepository statuses, HypervisorConnector connector) {
+    PreflightChecks(InventoryService inventory, ReplicaStates states, ReplicaStatusRepository statuses, HypervisorConnector connector,
+                    NetworkExtensionService extensions) {
+        this.extensions = extensions;
         this.inventory = inventory;
         this.states = states;
         this.statuses = statuses;
@@ -78,6 +83,7 @@ class PreflightChecks {
                     + " of your " + gib(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
         checkOriginals(tenantId, replicas, findings);
+        probeAddresses(tenantId, replicas, findings);
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
 
@@ -117,6 +123,23 @@ class PreflightChecks {
             if (original != null && original.powerState() == VmInfo.PowerState.POWERED_ON) {
                 findings.add(PreflightFinding.warning(replica.vmName(), "The original VM is still powered on at your site. "
                         + "Its replica will use the same IP address " + replica.ipAddress() + ": an IP conflict on your network. Power the original off first, or override."));
+            }
+        }
+    }
+
+    /** ARP probe (RFC 5227) of each VM's IP on the tenant LAN through the tenant NEA: whoever answers would collide. */
+    private void probeAddresses(long tenantId, Map<Long, ReplicaView> replicas, List<PreflightFinding> findings) {
+        for (ReplicaView replica : replicas.values()) {
+            if (replica.networkId() == null || replica.ipAddress() == null) {
+                continue;
+            }
+            try {
+                extensions.probe(tenantId, replica.networkId(), replica.ipAddress())
+                        .filter(AddressProbe::answered)
+                        .ifPresent(answer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
+                                + replica.ipAddress() + " (MAC " + answer.mac() + "). Failing over would put a second machine on that address.")));
+            } catch (RuntimeException e) {
+                findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: " + e.getMessage()));
             }
         }
     }

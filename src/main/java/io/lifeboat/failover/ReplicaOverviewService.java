@@ -3,6 +3,8 @@ package io.lifeboat.failover;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelView;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
@@ -25,8 +27,11 @@ public class ReplicaOverviewService {
     private final ReplicaRowQuery rows;
     private final InventoryService inventory;
     private final TenancyService tenancy;
+    private final NetworkExtensionService extensions;
 
-    ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy) {
+    ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
+                           NetworkExtensionService extensions) {
+        this.extensions = extensions;
         this.currentTenant = currentTenant;
         this.rows = rows;
         this.inventory = inventory;
@@ -62,6 +67,16 @@ public class ReplicaOverviewService {
         return context.isProvider() ? "Provider" : tenancy.findTenant(context.requireTenantId()).map(TenantSummary::displayName).orElse(context.tenantName());
     }
 
+    /** The current tenant's network extensions: tunnel state, RTT, traffic. */
+    public List<TunnelView> tunnels() {
+        return extensions.tunnels(currentTenant.get().requireTenantId());
+    }
+
+    /** Why networks are not extended on this installation; null when they are. */
+    public String networkExtensionUnavailableReason() {
+        return extensions.unavailableReason();
+    }
+
     // --- provider -----------------------------------------------------------------------------------------------
 
     /** Every tenant with its replica counts and quota use (provider only). */
@@ -77,6 +92,12 @@ public class ReplicaOverviewService {
                     busy.stream().mapToInt(ReplicaRow::memoryMb).sum(), tenant.plan().memoryMb()));
         }
         return overview;
+    }
+
+    /** Every tenant's tunnels (provider only). */
+    public List<TunnelView> allTunnels() {
+        currentTenant.requireProvider();
+        return extensions.tunnels(null);
     }
 
     /** Every replica not Ready (in failover, failing back, in error) across tenants, optionally of one tenant (provider only). */

@@ -97,6 +97,7 @@ class ReplicaRowQuery {
         return new ReplicaRow(r.getId(), r.getTenantId(), r.getVmName(), state, r.getIpAddress(), r.getNetworkName(),
                 r.getRestorePointCount(), r.getLatestRestorePoint(), r.getCpus(), r.getMemoryMb(), r.getProductionPowerState(),
                 s == null ? null : s.getErrorMessage(), s == null ? null : s.getStateSince(),
-                s == null ? null : s.getFailedOverAt(), s == null ? null : s.getStartedBy());
+                s == null ? null : s.getFailedOverAt(), s == null ? null : s.getStartedBy(),
+                s == null ? null : s.getFailedOperation(), s == null ? null : s.getTaskId(), s == null ? null : s.getFailbackTargetName());
     }
 }

@@ -40,6 +40,7 @@ class ReplicaStates {
      */
     @Transactional
     public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
+        statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on this replica
         ReplicaStatus status = statuses.findById(replicaId).orElseGet(() -> new ReplicaStatus(replicaId, tenantId, clock.instant()));
         ReplicaState next;
         try {

@@ -27,6 +27,11 @@ class ReplicaStatus {
     private Long taskId;
     private String startedBy;
     private Instant failedOverAt;
+    /** The tenant-site VM a failback writes to: null name for the original VM, else the new VM's name. */
+    private String failbackTargetName;
+    private String failbackTargetVmId;
+    /** The tenant asked to cancel the running failback transfer; the runner polls it. */
+    private boolean cancelRequested;
 
     protected ReplicaStatus() {
     }
@@ -53,6 +58,11 @@ class ReplicaStatus {
             this.restorePointId = null;
             this.markerSnapshotId = null;
         }
+        if (next == ReplicaState.READY || next == ReplicaState.FAILED_OVER) {
+            this.failbackTargetName = null;
+            this.failbackTargetVmId = null;
+        }
+        this.cancelRequested = false;
         this.state = next;
         this.stateSince = now;
     }
@@ -68,6 +78,31 @@ class ReplicaStatus {
 
     void recordMarker(String markerSnapshotId) {
         this.markerSnapshotId = markerSnapshotId;
+    }
+
+    void chooseFailbackTarget(String newVmName) {
+        this.failbackTargetName = newVmName;
+        this.failbackTargetVmId = null;
+    }
+
+    void recordFailbackTargetVm(String vmId) {
+        this.failbackTargetVmId = vmId;
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    String getFailbackTargetName() {
+        return failbackTargetName;
+    }
+
+    String getFailbackTargetVmId() {
+        return failbackTargetVmId;
+    }
+
+    boolean isCancelRequested() {
+        return cancelRequested;
     }
 
     void recordError(String errorMessage) {

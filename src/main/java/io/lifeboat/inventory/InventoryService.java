@@ -66,7 +66,7 @@ public class InventoryService {
     @Transactional
     public void registerSite(String name, String url, String username, String password, boolean trustAllCerts) {
         Site site = sites.findByName(name).orElseGet(() -> new Site(name));
-        site.connectTo(url, username, cipher.encrypt(password), trustAllCerts);
+        site.connectTo(url, username, cipher.encrypt(password, "site:" + name), trustAllCerts);
         sites.save(site);
     }
 
@@ -226,7 +226,7 @@ public class InventoryService {
     }
 
     private SiteEndpoint endpoint(Site site) {
-        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted()), site.isTrustAllCerts());
+        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()), site.isTrustAllCerts());
     }
 
 }

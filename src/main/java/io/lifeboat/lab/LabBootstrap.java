@@ -37,17 +37,19 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     private final TenancyService tenancy;
     private final TenantNetworkService networks;
     private final InventoryService inventory;
+    private final LabDataPlane dataPlane;
     private final LabPlan plan;
     private final LabExternalSites external;
     private final List<LabAccount> accounts = new ArrayList<>();
     private LabSites sites;
 
-    LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory,
+    LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory, LabDataPlane dataPlane,
                  @Value("${lifeboat.lab.bench-vms:0}") int benchVms,
                  @Value("${lifeboat.lab.tenant-site-url:}") String tenantSiteUrl,
                  @Value("${lifeboat.lab.provider-site-url:}") String providerSiteUrl,
                  @Value("${lifeboat.lab.site-username:lifeboat}") String siteUsername,
                  @Value("${lifeboat.lab.site-password:lifeboat-lab}") String sitePassword) {
+        this.dataPlane = dataPlane;
         this.plan = LabPlan.demo().withBenchTenant(benchVms);
         this.external = new LabExternalSites(tenantSiteUrl, providerSiteUrl, siteUsername, sitePassword);
         this.tenancy = tenancy;
@@ -69,6 +71,7 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
         for (LabPlan.LabTenant tenant : plan.tenants()) {
             registerTenant(tenant);
         }
+        dataPlane.start(plan, sites);
         log.info("Lab ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 

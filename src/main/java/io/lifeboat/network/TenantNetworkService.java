@@ -1,5 +1,6 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.Ipv4Subnet;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;

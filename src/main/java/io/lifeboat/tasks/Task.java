@@ -26,6 +26,8 @@ class Task {
     private Instant startedAt;
     private Instant endedAt;
     private int progress;
+    /** A short line under the progress bar, e.g. a transfer's bytes, rate and time left; null when there is none. */
+    private String progressDetail;
     private String summary;
     /** What a long-lived task is about (e.g. the tenant network of a VPN tunnel), to find it again. */
     private String subjectKey;
@@ -39,14 +41,10 @@ class Task {
         this.tenantId = tenantId;
         this.type = type;
         this.state = state;
-        this.title = title;
+        this.title = title.length() > 300 ? title.substring(0, 297) + "..." : title;
         this.startedBy = startedBy;
         this.subjectKey = subjectKey;
         this.startedAt = now;
-    }
-
-    void progress(int percent) {
-        this.progress = Math.max(0, Math.min(100, percent));
     }
 
     void finish(TaskState finalState, String summary, Instant now) {
@@ -54,10 +52,11 @@ class Task {
         this.summary = summary;
         this.endedAt = now;
         this.progress = 100;
+        this.progressDetail = null;
     }
 
     TaskView view() {
-        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary);
+        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary, progressDetail);
     }
 
     Long getId() {

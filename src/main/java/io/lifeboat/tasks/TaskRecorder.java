@@ -64,9 +64,16 @@ public class TaskRecorder {
 
     @Transactional
     public void progress(long taskId, int percent) {
-        Task task = load(taskId);
-        task.progress(percent);
-        announce(task);
+        tasks.raiseProgress(taskId, Math.max(0, Math.min(100, percent)));
+        announce(load(taskId));
+    }
+
+    /** Progress with a line of detail for the UI (e.g. "1.2 GiB of 2.0 GiB · 310 MB/s · 3 s left"); not logged. */
+    @Transactional
+    public void progress(long taskId, int percent, String detail) {
+        String line = detail == null || detail.length() <= 300 ? detail : detail.substring(0, 300);
+        tasks.setProgress(taskId, Math.max(0, Math.min(100, percent)), line);
+        announce(load(taskId));
     }
 
     @Transactional
@@ -76,7 +83,7 @@ public class TaskRecorder {
         }
         Task task = load(taskId);
         task.finish(finalState, summary, clock.instant());
-        append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : "ERROR", null, summary);
+        append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : finalState == TaskState.CANCELLED ? "WARN" : "ERROR", null, summary);
     }
 
     private long create(TaskType type, TaskState state, Long tenantId, String title, String startedBy, String subjectKey) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 interface TaskRepository extends JpaRepository<Task, Long> {
@@ -26,6 +27,16 @@ interface TaskRepository extends JpaRepository<Task, Long> {
     long countSearch(Long tenantId, TaskType type, TaskState state, String text);
 
     Optional<Task> findFirstByTypeAndSubjectKeyAndStateOrderByIdDesc(TaskType type, String subjectKey, TaskState state);
+
+    /** Raises progress without the version check: workers of one task report in parallel and progress only grows. */
+    @Modifying
+    @Query("update Task t set t.progress = :percent where t.id = :id and t.progress < :percent")
+    int raiseProgress(long id, int percent);
+
+    /** Sets progress and its line of detail (a transfer's bytes, rate, time left); one worker reports for such a task. */
+    @Modifying
+    @Query("update Task t set t.progress = :percent, t.progressDetail = :detail where t.id = :id")
+    int setProgress(long id, int percent, String detail);
 
     @Query("select t.state, count(t) from Task t group by t.state")
     List<Object[]> countByState();

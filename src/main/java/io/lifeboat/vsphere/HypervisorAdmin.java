@@ -30,4 +30,13 @@ public interface HypervisorAdmin extends Hypervisor {
 
     /** Writes {@code length} bytes from {@code data} to a datastore file, replacing it; streams, never buffers the whole file. */
     void upload(String datastorePath, InputStream data, long length);
+
+    /**
+     * Renames a datastore file within the datacenter, replacing the destination if it exists (FileManager's
+     * {@code MoveDatastoreFile_Task}, force). Throws NOT_FOUND or TASK_FAILED if the source is missing.
+     */
+    void moveFile(String sourcePath, String destinationPath, Duration timeout);
+
+    /** Deletes a datastore file; a file already gone is not an error (retries and clean-ups are safe). */
+    void deleteFile(String datastorePath, Duration timeout);
 }

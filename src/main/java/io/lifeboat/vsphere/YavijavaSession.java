@@ -72,7 +72,7 @@ final class YavijavaSession implements HypervisorAdmin {
     private static final Duration SHORT_TASK = Duration.ofSeconds(60);
 
     /** The datacenter's layout, read in one retrieval at first use. */
-    record Site(String dcName, ManagedObjectReference vmFolder, ManagedObjectReference networkFolder,
+    record Site(String dcName, ManagedObjectReference datacenter, ManagedObjectReference vmFolder, ManagedObjectReference networkFolder,
                 String datastoreName, ManagedObjectReference datastore, ManagedObjectReference resourcePool,
                 List<ManagedObjectReference> hosts, Map<String, Net> networks, Map<String, String> networkNames) {
     }
@@ -626,6 +626,25 @@ final class YavijavaSession implements HypervisorAdmin {
         transfer.upload(site().dcName(), new DatastoreFile(datastorePath, length), data, length);
     }
 
+    @Override
+    public void moveFile(String sourcePath, String destinationPath, Duration timeout) {
+        ManagedObjectReference dc = site().datacenter();
+        vim.runTask("move " + sourcePath + " to " + destinationPath, timeout,
+                (v, sc) -> v.moveDatastoreFile_Task(sc.getFileManager(), sourcePath, dc, destinationPath, dc, Boolean.TRUE));
+    }
+
+    @Override
+    public void deleteFile(String datastorePath, Duration timeout) {
+        ManagedObjectReference dc = site().datacenter();
+        try {
+            vim.runTask("delete " + datastorePath, timeout, (v, sc) -> v.deleteDatastoreFile_Task(sc.getFileManager(), datastorePath, dc));
+        } catch (HypervisorException e) {
+            if (!VimClient.isFault(e, "FileNotFound") && !VimClient.isFault(e, "CannotDeleteFile")) {
+                throw e;
+            }
+        }
+    }
+
     // --- inventory layout ---------------------------------------------------------------------------------------
 
     private static ManagedObjectReference vmMor(String vmId) {
@@ -740,6 +759,7 @@ final class YavijavaSession implements HypervisorAdmin {
                 propertySpec("DistributedVirtualPortgroup", "key", "config.distributedVirtualSwitch")));
 
         Map<String, Object> dc = null;
+        ManagedObjectReference dcRef = null;
         String dsName = null;
         ManagedObjectReference ds = null;
         ManagedObjectReference pool = null;
@@ -750,7 +770,12 @@ final class YavijavaSession implements HypervisorAdmin {
             Map<String, Object> p = props(oc);
             ManagedObjectReference obj = oc.getObj();
             switch (obj.getType()) {
-                case "Datacenter" -> dc = dc == null ? p : dc;
+                case "Datacenter" -> {
+                    if (dc == null) {
+                        dc = p;
+                        dcRef = obj;
+                    }
+                }
                 case "Datastore" -> {
                     if (ds == null) {
                         ds = obj;
@@ -773,7 +798,7 @@ final class YavijavaSession implements HypervisorAdmin {
         if (dc == null) {
             throw new HypervisorException(Kind.NOT_FOUND, "vSphere at " + vim.endpoint().url() + " has no datacenter.");
         }
-        return new Site((String) dc.get("name"), (ManagedObjectReference) dc.get("vmFolder"),
+        return new Site((String) dc.get("name"), dcRef, (ManagedObjectReference) dc.get("vmFolder"),
                 (ManagedObjectReference) dc.get("networkFolder"), dsName, ds, pool, List.copyOf(hosts),
                 Map.copyOf(networks), Map.copyOf(networkNames));
     }

@@ -75,10 +75,25 @@ class FailoverStateMachineTest {
     }
 
     @Test
+    void a_cancelled_failback_is_failed_over_again() {
+        assertThat(FailoverStateMachine.next(FAILBACK_STARTING, FAILBACK_CANCELLED, null)).isEqualTo(FAILED_OVER);
+        assertThatThrownBy(() -> FailoverStateMachine.next(FAILBACK_READY, FAILBACK_CANCELLED, null)).isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void a_failed_failback_can_be_undone_but_a_failed_commit_only_retried() {
+        assertThat(FailoverStateMachine.next(ERROR, REQUEST_UNDO_FAILBACK, FAILBACK_STARTING)).isEqualTo(UNDOING_FAILBACK);
+        assertThat(FailoverStateMachine.next(ERROR, REQUEST_UNDO_FAILBACK, UNDOING_FAILBACK)).isEqualTo(UNDOING_FAILBACK);
+        assertThat(FailoverStateMachine.allows(ERROR, REQUEST_UNDO_FAILBACK, COMMITTING)).isFalse();
+        assertThatThrownBy(() -> FailoverStateMachine.next(ERROR, REQUEST_UNDO_FAILBACK, COMMITTING)).isInstanceOf(IllegalTransitionException.class);
+        assertThat(FailoverStateMachine.next(ERROR, RETRY, COMMITTING)).isEqualTo(COMMITTING);
+    }
+
+    @Test
     void allows_agrees_with_next() {
         for (ReplicaState state : ReplicaState.values()) {
             for (ReplicaEvent event : ReplicaEvent.values()) {
-                boolean allowed = FailoverStateMachine.allows(state, event);
+                boolean allowed = FailoverStateMachine.allows(state, event, FAILOVER_STARTING);
                 try {
                     FailoverStateMachine.next(state, event, FAILOVER_STARTING);
                     assertThat(allowed).as(state + " + " + event).isTrue();

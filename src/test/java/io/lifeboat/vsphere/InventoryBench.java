@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Inventory sync and failover timings against the simulator. Not part of {@code mvn test} (the name does not end in
  * Test); run it with {@code mvn -q -B test -Dtest=InventoryBench -Dsurefire.failIfNoSpecifiedTests=false}.
- * Prints a table and writes {@code target/bench/inventory-sync.json}.
+ * Prints a table and writes {@code target/bench/vsphere-adapter.json}.
  */
 class InventoryBench {
 
@@ -42,7 +42,7 @@ class InventoryBench {
                     r.get("listVmsMedianMs"), r.get("listVmsMinMs"), r.get("failover1VmMs"), r.get("failover50VmsMs")));
         }
         System.out.println(table);
-        Path out = Path.of("target/bench/inventory-sync.json");
+        Path out = Path.of("target/bench/vsphere-adapter.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, json(rows));
         System.out.println("wrote " + out.toAbsolutePath());

@@ -225,6 +225,8 @@ class FailoverWizard extends Dialog {
         cancel.setId("wizard-close");
         ProgressBar bar = new ProgressBar();
         bar.setId("failover-progress");
+        H4 heading = title("Failover running");
+        heading.setId("failover-progress-title");
         VerticalLayout perVm = new VerticalLayout();
         perVm.setPadding(false);
         perVm.setId("failover-progress-vms");
@@ -242,9 +244,10 @@ class FailoverWizard extends Dialog {
                 perVm.add(line);
             }
             bar.setValue(chosen.isEmpty() ? 1 : (double) done / chosen.size());
+            heading.setText(done == chosen.size() ? "Failover finished: see each VM's state" : "Failover running: " + done + " of " + chosen.size() + " VMs done");
         };
         refresh.run();
-        body.add(title("Failover running"), new Paragraph("Cloud Failover task #" + taskId + ". You can close this window; the task goes on."),
+        body.add(heading, new Paragraph("Cloud Failover task #" + taskId + ". You can close this window; the task goes on."),
                 bar, perVm, new Anchor("tasks/" + taskId, "Open the task log"));
         liveUpdates = broadcaster.register(getUI().orElseThrow(), tenantId, refresh);
     }

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -33,6 +34,7 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Grid<TenantOverview> tenants = new Grid<>();
     private final Grid<ReplicaRow> inFailover = new Grid<>();
     private final ComboBox<TenantOverview> tenantFilter = new ComboBox<>();
+    private final Div tunnels = new Div();
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
@@ -65,7 +67,8 @@ public class ProviderDashboardView extends VerticalLayout {
         inFailover.addColumn(ReplicaRow::errorMessage).setHeader("Error");
         inFailover.setAllRowsVisible(true);
 
-        add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover);
+        add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
+                new H3("VPN tunnels"), tunnels);
         refresh();
     }
 
@@ -79,6 +82,8 @@ public class ProviderDashboardView extends VerticalLayout {
             all.stream().filter(t -> t.tenantId() == selected.tenantId()).findFirst().ifPresent(tenantFilter::setValue);
         }
         refreshFailovers();
+        tunnels.removeAll();
+        tunnels.add(new TunnelSummary(overview.allTunnels(), overview.networkExtensionUnavailableReason(), true));
     }
 
     private void refreshFailovers() {

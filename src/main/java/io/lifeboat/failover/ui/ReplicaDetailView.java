@@ -12,11 +12,14 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+import io.lifeboat.failover.FailbackProgress;
+import io.lifeboat.failover.FailbackService;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.ReplicaOverviewService;
 import io.lifeboat.failover.ReplicaRow;
@@ -32,7 +35,9 @@ import java.util.Optional;
 
 /**
  * One replica and its options. Undo failover asks for confirmation first, because every change made in the
- * replica since failover is lost. Another tenant's replica id shows "not found", exactly like a missing one.
+ * replica since failover is lost. A failed-over replica can be failed back to production; while that runs, its
+ * transfer progress is shown live, and afterwards the failback is committed or undone. Another tenant's replica id
+ * shows "not found", exactly like a missing one.
  */
 @Route(value = "replica", layout = MainLayout.class)
 @PageTitle("Replica · Lifeboat")
@@ -41,14 +46,20 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
 
     private final ReplicaOverviewService overview;
     private final FailoverService failover;
+    private final FailbackService failback;
     private final UiBroadcaster broadcaster;
     private final TenantContext context;
     private long replicaId;
     private Registration liveUpdates;
+    private ReplicaState shownState;
+    private ProgressBar progressBar;
+    private Paragraph progressText;
 
-    public ReplicaDetailView(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+    public ReplicaDetailView(ReplicaOverviewService overview, FailoverService failover, FailbackService failback, UiBroadcaster broadcaster,
+                             CurrentTenant currentTenant) {
         this.overview = overview;
         this.failover = failover;
+        this.failback = failback;
         this.broadcaster = broadcaster;
         this.context = currentTenant.get();
         addClassName("lb-page");
@@ -60,9 +71,28 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         render();
     }
 
+    /**
+     * On a push: while a failback runs, only its progress changes, so only the bar and its text are updated (rebuilding
+     * the page every tick would pull the Cancel button from under the user's pointer); anything else re-renders.
+     */
+    private void refresh() {
+        Optional<ReplicaRow> found = overview.find(replicaId);
+        if (progressBar != null && found.isPresent() && found.get().state() == shownState) {
+            failback.progress(replicaId).ifPresent(progress -> {
+                progressBar.setValue(progress.percent());
+                progressText.setText(progress.detail() == null ? "Starting…" : progress.detail());
+            });
+            return;
+        }
+        render();
+    }
+
     private void render() {
         removeAll();
+        progressBar = null;
+        progressText = null;
         Optional<ReplicaRow> found = overview.find(replicaId);
+        shownState = found.map(ReplicaRow::state).orElse(null);
         if (found.isEmpty()) {
             H2 missing = new H2("Replica not found");
             missing.setId("replica-not-found");
@@ -86,6 +116,16 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             error.setId("replica-error");
             add(error);
         }
+        if (replica.state() == ReplicaState.FAILBACK_STARTING) {
+            failback.progress(replica.id()).ifPresent(this::showProgress);
+        }
+        if (replica.state() == ReplicaState.FAILBACK_READY) {
+            Paragraph ready = new Paragraph("Failback completed, waiting for commit: " + (replica.failbackTarget() == null ? replica.vmName()
+                    : "the new VM " + replica.failbackTarget()) + " runs at your site and the replica is powered off. Commit to keep it,"
+                    + " or undo the failback to run on the replica again.");
+            ready.setId("failback-ready");
+            add(ready);
+        }
         add(options(replica), new H3("Restore points"), restorePoints());
     }
 
@@ -98,7 +138,44 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             Button undo = new Button("Undo failover…", e -> confirmUndo(replica));
             undo.setId("undo-failover");
             undo.addThemeVariants(ButtonVariant.LUMO_ERROR);
-            options.add(undo);
+            Button toProduction = new Button("Failback to production…", e -> new FailbackDialog(replica, failback).open());
+            toProduction.setId("failback");
+            toProduction.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            options.add(toProduction, undo);
+        }
+        if (replica.state() == ReplicaState.FAILBACK_STARTING) {
+            Button cancel = new Button("Cancel failback", e -> {
+                failback.cancelFailback(replica.id());
+                Notification.show("Cancelling the failback; nothing at your site is replaced.");
+            });
+            cancel.setId("cancel-failback");
+            options.add(cancel);
+        }
+        if (replica.state() == ReplicaState.FAILBACK_READY) {
+            Button commit = new Button("Commit failback…", e -> confirmCommit(replica));
+            commit.setId("commit-failback");
+            commit.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            Button undo = new Button("Undo failback…", e -> confirmUndoFailback(replica));
+            undo.setId("undo-failback");
+            options.add(commit, undo);
+        }
+        if (replica.state() == ReplicaState.ERROR && isFailbackOperation(replica.failedOperation())) {
+            Button retry = new Button(switch (replica.failedOperation()) {
+                case COMMITTING -> "Retry commit";
+                case UNDOING_FAILBACK -> "Retry undo failback";
+                default -> "Retry failback";
+            }, e -> {
+                long taskId = failover.retry(replica.id());
+                Notification.show("Retry started (task #" + taskId + ").");
+            });
+            retry.setId("retry-failback");
+            options.add(retry);
+            if (replica.failedOperation() != ReplicaState.COMMITTING) {
+                Button undo = new Button("Undo failback…", e -> confirmUndoFailback(replica));
+                undo.setId("undo-failback");
+                options.add(undo);
+            }
+            return options;
         }
         if (replica.state() == ReplicaState.ERROR) {
             Button retry = new Button("Retry clean-up", e -> {
@@ -127,6 +204,49 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         confirm.open();
     }
 
+    private void showProgress(FailbackProgress progress) {
+        progressBar = new ProgressBar(0, 100, progress.percent());
+        progressBar.setId("failback-progress");
+        progressText = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
+        progressText.setId("failback-progress-text");
+        add(progressBar, progressText);
+    }
+
+    private void confirmCommit(ReplicaRow replica) {
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setId("confirm-commit");
+        confirm.setHeader("Commit the failback of " + replica.vmName() + "?");
+        confirm.setText("Your VM keeps running at your site. The replica at the provider stays powered off, its failover marker is"
+                + " removed and it is Ready for a future failover. The failback can no longer be undone.");
+        confirm.setCancelable(true);
+        confirm.setConfirmText("Commit failback");
+        confirm.addConfirmListener(e -> {
+            long taskId = failback.commitFailback(replica.id());
+            Notification.show("Commit failback started (task #" + taskId + ").");
+        });
+        confirm.open();
+    }
+
+    private void confirmUndoFailback(ReplicaRow replica) {
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setId("confirm-undo-failback");
+        confirm.setHeader("Undo the failback of " + replica.vmName() + "?");
+        confirm.setText("The VM at your site is powered off and the replica runs at the provider again, with its IP carried by the"
+                + " network extension. Work done in the VM at your site since the failback stays on its disks but is not in the replica.");
+        confirm.setCancelable(true);
+        confirm.setConfirmText("Undo failback");
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.addConfirmListener(e -> {
+            long taskId = failback.undoFailback(replica.id());
+            Notification.show("Undo failback started (task #" + taskId + ").");
+        });
+        confirm.open();
+    }
+
+    private static boolean isFailbackOperation(ReplicaState operation) {
+        return operation == ReplicaState.FAILBACK_STARTING || operation == ReplicaState.COMMITTING || operation == ReplicaState.UNDOING_FAILBACK;
+    }
+
     private Grid<RestorePointView> restorePoints() {
         Grid<RestorePointView> grid = new Grid<>();
         grid.setId("restore-points");
@@ -153,7 +273,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
 
     @Override
     protected void onAttach(AttachEvent event) {
-        liveUpdates = broadcaster.register(event.getUI(), context.tenantId(), this::render);
+        liveUpdates = broadcaster.register(event.getUI(), context.tenantId(), this::refresh);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -49,6 +50,7 @@ public class ReplicasView extends VerticalLayout {
     private final TextField search = new TextField();
     private final ComboBox<ReplicaState> stateFilter = new ComboBox<>();
     private final Button failoverButton = new Button("Partial failover…");
+    private final Div tunnels = new Div();
     private Registration broadcasterRegistration;
 
     public ReplicasView(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
@@ -58,9 +60,10 @@ public class ReplicasView extends VerticalLayout {
         this.context = currentTenant.get();
         addClassName("lb-page");
         setSizeFull();
-        add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar());
+        add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar(), tunnels);
         configureGrid();
         add(grid);
+        refreshTunnels();
     }
 
     private HorizontalLayout toolbar() {
@@ -99,7 +102,7 @@ public class ReplicasView extends VerticalLayout {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true);
+        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("13em").setFlexGrow(0);
         grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
         grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
         grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
@@ -116,6 +119,11 @@ public class ReplicasView extends VerticalLayout {
                 query -> overview.count(filter()), ReplicaRow::id));
         grid.setSizeFull();
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
+    }
+
+    private void refreshTunnels() {
+        tunnels.removeAll();
+        tunnels.add(new TunnelSummary(overview.tunnels(), overview.networkExtensionUnavailableReason(), false));
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {
@@ -135,7 +143,10 @@ public class ReplicasView extends VerticalLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> grid.getDataProvider().refreshAll());
+        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> {
+            grid.getDataProvider().refreshAll();
+            refreshTunnels();
+        });
     }
 
     @Override

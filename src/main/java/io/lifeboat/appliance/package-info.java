@@ -1,0 +1,21 @@
+/**
+ * The Network Extension Appliance (NEA) agent: {@code java -jar lifeboat.jar appliance --iface <dev> --control
+ * <socket> [--state-dir <dir>]}. No Spring; ready (prints {@code READY <mac>}) in ≈ 0.3–0.5 s with the ARP and
+ * control paths JIT-warmed. The only package that may import pcap4j.
+ *
+ * <ul>
+ *   <li>Pure packet logic over {@code byte[]}: {@link io.lifeboat.appliance.ArpFrame} (parse/build),
+ *       {@link io.lifeboat.appliance.ArpResponder} (proxy-ARP decision, counters),
+ *       {@link io.lifeboat.appliance.ArpProbe} (RFC 5227 conflict), {@link io.lifeboat.appliance.ProxiedSet}
+ *       (tenant side: failed-over IPs; provider side: subnet minus failed-over IPs, network, broadcast, own IP).</li>
+ *   <li>Live side: {@code PcapArpPort} (pcap4j, immediate mode, BPF {@code arp and arp[6:2] = 1}),
+ *       {@code TunnelSupervisor} (OpenVPN with {@link io.lifeboat.appliance.Backoff}, routes re-added on every
+ *       {@code Initialization Sequence Completed}), {@code NetConfig} (routes and sysctls of ARCHITECTURE §5,
+ *       idempotent, removed on stop).</li>
+ *   <li>Control channel (docs/adr/0002): {@link io.lifeboat.appliance.DesiredState} in, whole and idempotent;
+ *       {@link io.lifeboat.appliance.ApplianceStatus} / {@link io.lifeboat.appliance.ProbeResult} out; line JSON
+ *       over a Unix socket ({@link io.lifeboat.appliance.LineServer}); the portal side is
+ *       {@link io.lifeboat.appliance.ApplianceClient}.</li>
+ * </ul>
+ */
+package io.lifeboat.appliance;

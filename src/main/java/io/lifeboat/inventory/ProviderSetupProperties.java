@@ -1,0 +1,32 @@
+package io.lifeboat.inventory;
+
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Sites and tenants declared in configuration ({@code lifeboat.setup.*}), applied at start-up: how a provider points
+ * Lifeboat at its real vCenters. Passwords may come from the environment ({@code ${VC_PASSWORD}}); they are stored
+ * encrypted.
+ */
+@ConfigurationProperties("lifeboat.setup")
+public record ProviderSetupProperties(Map<String, SiteSetup> sites, Map<String, TenantSetup> tenants) {
+
+    public ProviderSetupProperties {
+        sites = sites == null ? Map.of() : sites;
+        tenants = tenants == null ? Map.of() : tenants;
+    }
+
+    public record SiteSetup(String url, String username, String password, boolean trustAllCertificates) {
+    }
+
+    public record TenantSetup(String displayName, int quotaCpus, int quotaMemoryMb, String tenantSite, String tenantFolder,
+                              String providerSite, String providerFolder, Map<String, NetworkSetup> networks) {
+
+        public TenantSetup {
+            networks = networks == null ? Map.of() : networks;
+        }
+    }
+
+    public record NetworkSetup(String subnet, String gateway, int vlan, String providerPortGroup) {
+    }
+}

@@ -1,0 +1,114 @@
+package io.lifeboat.lab;
+
+import io.lifeboat.network.DataPlane;
+import io.lifeboat.network.DataPlaneUnavailableException;
+import io.lifeboat.network.NetworkExtension;
+import io.lifeboat.network.TenantNetworkRef;
+import io.lifeboat.network.lab.JavaLauncher;
+import io.lifeboat.network.lab.LabNetwork;
+import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.network.pki.TunnelCredentialStore;
+import io.lifeboat.network.pki.TunnelPki;
+import io.lifeboat.vsphere.HypervisorConnector;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The lab's data plane (ARCHITECTURE §5): network namespaces for each tenant's LAN, provider segment, NEAs and the
+ * Cloud Gateway, plus a namespace host for every powered-on VM of the simulators ({@link LabVmHosts}). Needs root;
+ * without it the portal runs and {@link #unavailableReason()} says why networks are not extended.
+ */
+@Component
+@ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
+public class LabDataPlane implements DataPlane, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(LabDataPlane.class);
+
+    private final boolean wanted;
+    private final String prefix;
+    private final Path runDir;
+    private final PrivateKeySealer sealer;
+    private final HypervisorConnector connector;
+    private volatile NetworkExtension extension;
+    private volatile LabNetwork network;
+    private volatile LabVmHosts vmHosts;
+    private volatile String unavailableReason = "The lab data plane has not started yet.";
+
+    LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
+                 @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
+                 @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
+                 PrivateKeySealer masterKeySealer, HypervisorConnector connector) {
+        this.wanted = wanted;
+        this.prefix = prefix;
+        this.runDir = runDir.toAbsolutePath();
+        this.sealer = masterKeySealer;
+        this.connector = connector;
+    }
+
+    /** Builds the namespaces for the plan's tenants and starts mirroring the simulators' powered-on VMs. */
+    void start(LabPlan plan, LabSites sites) {
+        if (!wanted) {
+            unavailableReason = "The lab data plane is switched off (lifeboat.lab.data-plane=false).";
+            log.info(unavailableReason);
+            return;
+        }
+        try {
+            LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current());
+            network = lab;
+            for (LabPlan.LabTenant tenant : plan.tenants()) {
+                lab.addTenant(ref(tenant));
+            }
+            TunnelCredentialStore credentials = new TunnelCredentialStore(runDir.resolve("pki"), sealer, new TunnelPki());
+            extension = new NetworkExtension(lab, lab, credentials, NetworkExtension.Options.DEFAULT);
+            vmHosts = new LabVmHosts(plan, sites, connector, lab);
+            vmHosts.start();
+            unavailableReason = null;
+            log.info("Lab data plane up: namespaces {}-<tenant>-<host>, e.g. ip netns exec {}-acme-client ping 192.168.60.10", prefix, prefix);
+        } catch (DataPlaneUnavailableException e) {
+            unavailableReason = e.getMessage();
+            log.warn("{}", unavailableReason);
+        }
+    }
+
+    static TenantNetworkRef ref(LabPlan.LabTenant tenant) {
+        return new TenantNetworkRef(tenant.name(), tenant.subnet(), tenant.gateway(), tenant.vlan());
+    }
+
+    @Override
+    public Optional<NetworkExtension> extension() {
+        return Optional.ofNullable(extension);
+    }
+
+    @Override
+    public String unavailableReason() {
+        return unavailableReason;
+    }
+
+    /** The namespaces, for tests and operators; empty without root. */
+    public Optional<LabNetwork> network() {
+        return Optional.ofNullable(network);
+    }
+
+    /** Runs the VM-host mirror once now (tests use it instead of waiting for the next poll). */
+    public void syncVmHostsNow() {
+        if (vmHosts != null) {
+            vmHosts.syncNow();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (vmHosts != null) {
+            vmHosts.close();
+        }
+        if (network != null) {
+            network.teardown();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.lifeboat.lab;
+
+import io.lifeboat.network.lab.LabNetwork;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.vsphere.VmInfo;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors the simulators into the lab network: every powered-on VM is a namespace host with its IP on its segment
+ * (production VMs on the tenant LAN as {@code <prefix>-<tenant>-<vm>}, replicas on the provider segment as
+ * {@code <prefix>-<tenant>-<vm>-r}), and disappears when powered off. So powering off an original VM at the tenant
+ * site is how a failure is staged, and a failed-over replica answers pings for real.
+ */
+final class LabVmHosts implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LabVmHosts.class);
+    private static final long POLL_MILLIS = 200;
+
+    private record Host(String tenant, LabNetwork.Side side, String name, String ip) {
+    }
+
+    private final LabPlan plan;
+    private final LabSites sites;
+    private final HypervisorConnector connector;
+    private final LabNetwork network;
+    private final Map<String, Host> present = new HashMap<>();
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "lab-vm-hosts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    LabVmHosts(LabPlan plan, LabSites sites, HypervisorConnector connector, LabNetwork network) {
+        this.plan = plan;
+        this.sites = sites;
+        this.connector = connector;
+        this.network = network;
+    }
+
+    void start() {
+        syncNow();
+        poller.scheduleWithFixedDelay(this::syncQuietly, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void syncNow() {
+        Map<String, Host> wanted = new HashMap<>();
+        Hypervisor tenantSite = connector.connect(sites.tenantSite());
+        Hypervisor providerSite = connector.connect(sites.providerSite());
+        for (LabPlan.LabTenant tenant : plan.tenants()) {
+            for (VmInfo vm : tenantSite.listVms(tenant.tenantSiteFolder())) {
+                want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm);
+            }
+            for (VmInfo vm : providerSite.listVms(tenant.providerFolder())) {
+                want(wanted, tenant, LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm);
+            }
+        }
+        present.entrySet().removeIf(entry -> {
+            if (!entry.getValue().equals(wanted.get(entry.getKey()))) {
+                network.removeVmHost(entry.getValue().tenant(), entry.getValue().name());
+                log.info("Lab host {} removed (VM powered off)", entry.getKey());
+                return true;
+            }
+            return false;
+        });
+        wanted.forEach((key, host) -> present.computeIfAbsent(key, k -> {
+            network.addVmHost(host.tenant(), host.side(), host.name(), host.ip());
+            log.info("Lab host {} up with {} on the {}", key, host.ip(), host.side() == LabNetwork.Side.TENANT_LAN ? "tenant LAN" : "provider segment");
+            return host;
+        }));
+    }
+
+    private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm) {
+        if (vm.powerState() == VmInfo.PowerState.POWERED_ON && vm.ipAddress() != null) {
+            wanted.put(tenant.name() + "/" + name, new Host(tenant.name(), side, name, vm.ipAddress()));
+        }
+    }
+
+    private void syncQuietly() {
+        try {
+            syncNow();
+        } catch (HypervisorException e) {
+            log.debug("Lab VM hosts: a simulator did not answer: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Lab VM hosts: sync failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+    }
+}

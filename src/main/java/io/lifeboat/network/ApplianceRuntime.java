@@ -1,0 +1,40 @@
+package io.lifeboat.network;
+
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.NeaRole;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}).
+ * Production (not built yet): a small VM per NEA through the {@code vsphere} port, powered on from a template
+ * on the tenant's port group at each site, its control channel an mTLS HTTPS endpoint instead of a Unix socket;
+ * the same {@link io.lifeboat.appliance.DesiredState} is sent either way.
+ *
+ * <p>All methods are idempotent; none returns null.
+ */
+public interface ApplianceRuntime {
+
+    /** Where the NEA of {@code role} sits for {@code ref}; stable for the lifetime of the network. */
+    NeaPlacement placement(TenantNetworkRef ref, io.lifeboat.appliance.NeaRole role);
+
+    /**
+     * Boots the NEA if it is not running and returns a client once its control channel answers.
+     *
+     * @throws NetworkExtensionException when it does not answer within {@code timeout} (message says why)
+     * @throws DataPlaneUnavailableException when this runtime cannot run here at all
+     */
+    ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout);
+
+    boolean isRunning(TenantNetworkRef ref, NeaRole role);
+
+    /** Stops the NEA and removes everything created for it (processes, interfaces, namespace or VM). */
+    void stop(TenantNetworkRef ref, NeaRole role);
+
+    /**
+     * Pings {@code ip} from a host on the tenant LAN until the first answer; returns when it came, or empty after
+     * {@code timeout}. Lab: from {@code lb-<tenant>-client}.
+     */
+    Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout);
+}

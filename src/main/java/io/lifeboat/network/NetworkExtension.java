@@ -1,0 +1,377 @@
+package io.lifeboat.network;
+
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.ArpMode;
+import io.lifeboat.appliance.DesiredState;
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.appliance.ProbeResult;
+import io.lifeboat.appliance.TunnelConfig;
+import io.lifeboat.network.gateway.CloudGateway;
+import io.lifeboat.network.pki.TenantTunnelCredentials;
+import io.lifeboat.network.pki.TunnelCredentialStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The portal's API for extending tenant networks (plain Java; wire it as a bean). One tenant network = one NEA pair
+ * + one relay flow + one OpenVPN tunnel. All operations are idempotent and safe to repeat after a portal restart:
+ * the NEAs keep running on their own and report the failed-over IPs they hold, which {@link #ensureUp} adopts.
+ * Errors are {@link NetworkExtensionException}s whose message is fit for a task log.
+ */
+public final class NetworkExtension {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NetworkExtension.class.getName());
+
+    /** Tunnel addresses inside each NEA pair; every pair has its own namespace/VM, so they may repeat. */
+    static final String SERVER_TUNNEL_IP = "10.255.0.1";
+    static final String CLIENT_TUNNEL_IP = "10.255.0.2";
+    static final String PROVIDER_LINK_LOCAL = "169.254.0.1";
+
+    /**
+     * @param upTimeout    how long {@link #ensureUp} waits for the tunnel
+     * @param tunedTunnel  OpenVPN socket buffers / txqueuelen / fast-io (on in the product; off only to compare)
+     */
+    public record Options(Duration upTimeout, boolean tunedTunnel, ArpMode arpMode) {
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(20), true, ArpMode.PCAP);
+    }
+
+    private final ApplianceRuntime runtime;
+    private final TunnelRelay relay;
+    private final TunnelCredentialStore credentials;
+    private final Options options;
+    private final Map<String, Set<String>> failedOver = new ConcurrentHashMap<>();
+
+    public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options) {
+        this.runtime = runtime;
+        this.relay = relay;
+        this.credentials = credentials;
+        this.options = options;
+    }
+
+    /**
+     * Starts the NEA pair, the relay flow and the tunnel for {@code ref} if they are not running, and returns once
+     * the tunnel is up.
+     *
+     * @throws NetworkExtensionException when the tunnel is not up within {@link Options#upTimeout()}
+     */
+    public TunnelStatus ensureUp(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            Instant started = Instant.now();
+            Instant deadline = started.plus(options.upTimeout());
+            Set<String> ips = failedOver.computeIfAbsent(ref.tenant(), t -> adoptFailedOver(ref));
+            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
+            NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
+            // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
+            // to the provider NEA's.
+            CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
+                    () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
+            ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
+            ApplianceClient tenant = join(tenantBoot);
+            Instant booted = Instant.now();
+            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
+            awaitListening(provider, Instant.now().plusSeconds(3));
+            Instant listening = Instant.now();
+            InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
+            Instant relayed = Instant.now();
+            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
+            wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
+            ApplianceStatus last = null;
+            while (Instant.now().isBefore(deadline)) {
+                last = status(tenant, ref);
+                if (last.tunnelUp()) {
+                    Instant now = Instant.now();
+                    LOG.info(() -> "tunnel of " + ref.tenant() + " up in " + ms(started, now) + " ms (NEAs "
+                            + ms(started, booted) + ", server bound " + ms(booted, listening) + ", relay "
+                            + ms(listening, relayed) + ", handshake " + ms(relayed, now) + ")");
+                    return toTunnelStatus(last);
+                }
+                sleep(20);
+            }
+            String why = last != null && last.lastError() != null ? last.lastError() : lastErrorOf(provider);
+            throw new NetworkExtensionException("VPN tunnel of " + ref.tenant() + " not up within "
+                    + options.upTimeout().toSeconds() + " s" + (why == null ? "" : ": " + why));
+        }
+    }
+
+    /** Extends {@code ip} to the provider: provider NEA stops answering for it, tenant NEA starts (gratuitous ARP). */
+    public void addFailedOverIp(TenantNetworkRef ref, String ip) {
+        checkIp(ref, ip);
+        synchronized (lock(ref)) {
+            Set<String> ips = running(ref);
+            ips.add(ip);
+            pushBoth(ref, ips, true);
+        }
+    }
+
+    /** Undoes {@link #addFailedOverIp}: the tenant NEA stops answering first, then the provider NEA proxies it again. */
+    public void removeFailedOverIp(TenantNetworkRef ref, String ip) {
+        synchronized (lock(ref)) {
+            Set<String> ips = running(ref);
+            ips.remove(ip);
+            pushBoth(ref, ips, false);
+        }
+    }
+
+    public Set<String> failedOverIps(TenantNetworkRef ref) {
+        Set<String> ips = failedOver.get(ref.tenant());
+        return ips == null ? Set.of() : Set.copyOf(ips);
+    }
+
+    /** Stops both NEAs, closes the relay flow and removes everything of this network. Idempotent. */
+    public void stop(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            runtime.stop(ref, NeaRole.TENANT);
+            relay.close(ref);
+            runtime.stop(ref, NeaRole.PROVIDER);
+            failedOver.remove(ref.tenant());
+            wiring.remove(ref.tenant());
+        }
+    }
+
+    /**
+     * RFC 5227 ARP probe for {@code ip} on the tenant LAN through the tenant NEA. If the tenant NEA is not running,
+     * it is started for the probe (without tunnel) and stopped again — the same path production takes, so a
+     * pre-flight never depends on lab-only shortcuts.
+     */
+    public ProbeResult probe(TenantNetworkRef ref, String ip) {
+        checkIp(ref, ip);
+        synchronized (lock(ref)) {
+            boolean wasRunning = runtime.isRunning(ref, NeaRole.TENANT);
+            try {
+                ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
+                if (!wasRunning) {
+                    NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
+                    apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(),
+                            ArpMode.PCAP, null), ref, "tenant");
+                }
+                return tenant.probe(ip, 300);
+            } catch (IOException e) {
+                throw new NetworkExtensionException("ARP probe of " + ip + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
+            } finally {
+                if (!wasRunning) {
+                    runtime.stop(ref, NeaRole.TENANT);
+                }
+            }
+        }
+    }
+
+    /**
+     * Issues new key pairs for both ends of {@code ref}'s tunnel (old fingerprints stop being accepted). If the
+     * network is extended, both NEAs get the new keys at once and the tunnel restarts once (a few seconds).
+     */
+    public void rotateKeys(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            credentials.rotate(ref.tenant());
+            Set<String> ips = failedOver.get(ref.tenant());
+            if (ips != null && wiring.containsKey(ref.tenant())) {
+                wiring.remove(ref.tenant());
+                ensureUp(ref);
+            }
+        }
+    }
+
+    /** The tunnel as the tenant NEA reports it; {@link TunnelStatus#DOWN} when the network is not extended. */
+    public TunnelStatus status(TenantNetworkRef ref) {
+        if (!runtime.isRunning(ref, NeaRole.TENANT)) {
+            return TunnelStatus.DOWN;
+        }
+        try {
+            return toTunnelStatus(runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(1)).status());
+        } catch (IOException | NetworkExtensionException e) {
+            return TunnelStatus.DOWN;
+        }
+    }
+
+    /** The Cloud Gateway's counters for this network's relay flow. */
+    public Optional<CloudGateway.FlowCounters> relayCounters(TenantNetworkRef ref) {
+        return relay.counters(ref);
+    }
+
+    /**
+     * Time from this call until {@code ip} first answers a ping from the tenant LAN, or empty after {@code timeout}.
+     * Call it right after the replica is powered on (after {@link #addFailedOverIp}).
+     */
+    public Optional<Duration> timeToReachable(TenantNetworkRef ref, String ip, Duration timeout) {
+        Instant start = Instant.now();
+        return runtime.firstReplyFromTenantLan(ref, ip, timeout).map(t -> Duration.between(start, t));
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private DesiredState providerState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, NeaPlacement p) {
+        InetSocketAddress bind = p.tunnelEndpoint();
+        return new DesiredState(NeaRole.PROVIDER, p.lanInterface(), ref.subnet(), PROVIDER_LINK_LOCAL, sorted(ips),
+                options.arpMode(), new TunnelConfig(true, "tun0", SERVER_TUNNEL_IP, CLIENT_TUNNEL_IP, null, 0,
+                bind.getAddress().getHostAddress(), bind.getPort(), c.providerSide().certPem(), c.providerSide().keyPem(),
+                c.tenantSide().fingerprint(), options.tunedTunnel()));
+    }
+
+    private DesiredState tenantState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, InetSocketAddress relayAddress) {
+        NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
+        return new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), sorted(ips), options.arpMode(),
+                new TunnelConfig(false, "tun0", CLIENT_TUNNEL_IP, SERVER_TUNNEL_IP, relayAddress.getAddress().getHostAddress(),
+                        relayAddress.getPort(), null, 0, c.tenantSide().certPem(), c.tenantSide().keyPem(),
+                        c.providerSide().fingerprint(), options.tunedTunnel()));
+    }
+
+    /** What a running network needs on the hot path (add/remove of an IP must stay well under 50 ms). */
+    private record Wiring(TenantTunnelCredentials creds, NeaPlacement provider, ApplianceClient providerClient,
+                          ApplianceClient tenantClient, InetSocketAddress relayAddress) {
+    }
+
+    private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
+
+    private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
+        Wiring w = wiring.get(ref.tenant());
+        if (w == null) {
+            ensureUp(ref);
+            w = wiring.get(ref.tenant());
+        }
+        try {
+            pushBoth(ref, ips, providerFirst, w);
+        } catch (NetworkExtensionException e) {
+            // an NEA died or was restarted behind our back: bring the pair up again, then retry once
+            wiring.remove(ref.tenant());
+            ensureUp(ref);
+            pushBoth(ref, ips, providerFirst, wiring.get(ref.tenant()));
+        }
+    }
+
+    private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst, Wiring w) {
+        DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
+        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddress());
+        if (providerFirst) {
+            apply(w.providerClient(), provider, ref, "provider");
+            apply(w.tenantClient(), tenant, ref, "tenant");
+        } else {
+            apply(w.tenantClient(), tenant, ref, "tenant");
+            apply(w.providerClient(), provider, ref, "provider");
+        }
+    }
+
+    private Set<String> running(TenantNetworkRef ref) {
+        Set<String> ips = failedOver.get(ref.tenant());
+        if (ips == null) {
+            ensureUp(ref);
+            ips = failedOver.get(ref.tenant());
+        }
+        return ips;
+    }
+
+    /** After a portal restart the tenant NEA still knows which IPs it extends. */
+    private Set<String> adoptFailedOver(TenantNetworkRef ref) {
+        Set<String> ips = java.util.Collections.synchronizedSet(new TreeSet<>());
+        if (runtime.isRunning(ref, NeaRole.TENANT)) {
+            try {
+                ips.addAll(runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(1)).status().failedOver());
+            } catch (IOException | RuntimeException ignored) {
+                // start from empty; the caller re-adds what it knows
+            }
+        }
+        return ips;
+    }
+
+    private static void apply(ApplianceClient client, DesiredState state, TenantNetworkRef ref, String side) {
+        try {
+            client.apply(state);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("the " + side + " NEA of " + ref.tenant() + " refused its configuration: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ApplianceStatus status(ApplianceClient client, TenantNetworkRef ref) {
+        try {
+            return client.status();
+        } catch (IOException e) {
+            throw new NetworkExtensionException("the tenant NEA of " + ref.tenant() + " does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static String lastErrorOf(ApplianceClient client) {
+        try {
+            return client.status().lastError();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static TunnelStatus toTunnelStatus(ApplianceStatus s) {
+        return new TunnelStatus(s.tunnelUp(), s.rttMs(), s.bytesIn(), s.bytesOut(), s.restarts(),
+                s.upSinceEpochMs() == null ? null : Instant.ofEpochMilli(s.upSinceEpochMs()));
+    }
+
+    private static void checkIp(TenantNetworkRef ref, String ip) {
+        if (!ref.parsedSubnet().contains(Ipv4.parse(ip))) {
+            throw new IllegalArgumentException(ip + " is not in " + ref.tenant() + "'s subnet " + ref.subnet());
+        }
+    }
+
+    private static List<String> sorted(Set<String> ips) {
+        synchronized (ips) {
+            return new ArrayList<>(new TreeSet<>(ips));
+        }
+    }
+
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    private Object lock(TenantNetworkRef ref) {
+        return locks.computeIfAbsent(ref.tenant(), t -> new Object());
+    }
+
+    private static ApplianceClient join(CompletableFuture<ApplianceClient> boot) {
+        try {
+            return boot.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new NetworkExtensionException("tenant NEA did not start: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static void awaitListening(ApplianceClient provider, Instant until) {
+        while (Instant.now().isBefore(until)) {
+            try {
+                ApplianceStatus s = provider.status();
+                if (s.tunnelListening() || s.tunnelUp()) {
+                    return;
+                }
+            } catch (IOException e) {
+                return;   // the tunnel wait below reports it
+            }
+            sleep(10);
+        }
+    }
+
+    private static long ms(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration d = Duration.between(Instant.now(), deadline);
+        return d.isNegative() || d.isZero() ? Duration.ofMillis(1) : d;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted", e);
+        }
+    }
+}

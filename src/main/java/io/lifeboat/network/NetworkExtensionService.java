@@ -1,0 +1,141 @@
+package io.lifeboat.network;
+
+import io.lifeboat.network.gateway.CloudGateway;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The portal's side of network extension. The first VM of a tenant network that fails over brings up the NEA pair and
+ * the tunnel (a VPN Tunnel task, ACTIVE while any VM of the network is failed over) and every failed-over IP is
+ * proxied to the provider; the last VM out stops both NEAs and completes the task. Callers (the failover runner) have
+ * checked the tenant already.
+ */
+@Service
+public class NetworkExtensionService {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkExtensionService.class);
+    private static final Duration REACHABLE_WAIT = Duration.ofSeconds(15);
+
+    private final DataPlane dataPlane;
+    private final TenantNetworkService networks;
+    private final TenancyService tenancy;
+    private final TaskRecorder tasks;
+
+    NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks) {
+        this.dataPlane = dataPlane;
+        this.networks = networks;
+        this.tenancy = tenancy;
+        this.tasks = tasks;
+    }
+
+    public boolean isAvailable() {
+        return dataPlane.extension().isPresent();
+    }
+
+    /** Why networks are not extended here; null when they are. */
+    public String unavailableReason() {
+        return dataPlane.unavailableReason();
+    }
+
+    /**
+     * Extends a failed-over VM's IP: tunnel up (started if needed), IP proxied at both ends with gratuitous ARP, then
+     * waits for the first reply from the tenant LAN. Empty when there is no data plane.
+     *
+     * @throws NetworkExtensionException when the tunnel does not come up or an NEA refuses the change
+     */
+    public Optional<ExtensionOutcome> extend(long tenantId, long networkId, String ip, String startedBy) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return Optional.empty();
+        }
+        Ref ref = ref(tenantId, networkId);
+        long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, tenantId, "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
+        boolean wasUp = !extension.get().failedOverIps(ref.network()).isEmpty();
+        TunnelStatus tunnel = extension.get().ensureUp(ref.network());
+        if (!wasUp) {
+            tasks.info(tunnelTask, null, "Tunnel up through the Cloud Gateway" + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs())) + ".");
+        }
+        extension.get().addFailedOverIp(ref.network(), ip);
+        tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
+        Duration reachable = extension.get().timeToReachable(ref.network(), ip, REACHABLE_WAIT).orElse(null);
+        return Optional.of(new ExtensionOutcome(tunnel, reachable));
+    }
+
+    /** Takes a VM's IP back from the provider; the last one out stops the NEA pair and completes the VPN Tunnel task. */
+    public void release(long tenantId, long networkId, String ip) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return;
+        }
+        Ref ref = ref(tenantId, networkId);
+        if (!extension.get().failedOverIps(ref.network()).contains(ip)) {
+            return;
+        }
+        extension.get().removeFailedOverIp(ref.network(), ip);
+        Optional<Long> tunnelTask = tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey());
+        tunnelTask.ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
+        if (extension.get().failedOverIps(ref.network()).isEmpty()) {
+            extension.get().stop(ref.network());
+            tunnelTask.ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, "The last VM of " + ref.label() + " left failover: both NEAs stopped, tunnel closed."));
+        }
+    }
+
+    /** RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. */
+    public Optional<AddressProbe> probe(long tenantId, long networkId, String ip) {
+        return dataPlane.extension().map(extension -> extension.probe(ref(tenantId, networkId).network(), ip))
+                .map(result -> new AddressProbe(result.ip(), result.answered(), result.mac()));
+    }
+
+    /** The tunnels of one tenant (tenantId) or of every tenant (null). */
+    public List<TunnelView> tunnels(Long tenantId) {
+        List<TunnelView> views = new ArrayList<>();
+        for (TenantSummary tenant : tenancy.listTenants()) {
+            if (tenantId != null && tenant.id() != tenantId) {
+                continue;
+            }
+            for (TenantNetworkView network : networks.networksOf(tenant.id())) {
+                views.add(view(tenant, network));
+            }
+        }
+        return views;
+    }
+
+    private TunnelView view(TenantSummary tenant, TenantNetworkView network) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1);
+        }
+        TenantNetworkRef ref = new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan());
+        try {
+            List<String> ips = extension.get().failedOverIps(ref).stream().sorted().toList();
+            TunnelStatus status = ips.isEmpty() ? null : extension.get().status(ref);
+            Optional<CloudGateway.FlowCounters> relay = extension.get().relayCounters(ref);
+            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), status, ips,
+                    relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L));
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
+            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1);
+        }
+    }
+
+    private Ref ref(long tenantId, long networkId) {
+        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
+        TenantNetworkView network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
+                .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
+        return new Ref(new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+                tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
+    }
+
+    private record Ref(TenantNetworkRef network, String label, String taskKey) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.lifeboat.network;
+
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.appliance.Ipv4Subnet;
+
+/**
+ * One tenant network that can be extended to the provider: the tenant, its subnet (e.g. {@code 192.168.60.0/24}),
+ * its default gateway and the provider VLAN of its port group. Tenants may overlap in subnets.
+ */
+public record TenantNetworkRef(String tenant, String subnet, String gateway, int vlan) {
+
+    public TenantNetworkRef {
+        if (tenant == null || !tenant.matches("[a-z0-9][a-z0-9-]{0,15}")) {
+            throw new IllegalArgumentException("tenant must be 1-16 chars [a-z0-9-]: " + tenant);
+        }
+        Ipv4Subnet s = Ipv4Subnet.parse(subnet);
+        if (!s.contains(Ipv4.parse(gateway))) {
+            throw new IllegalArgumentException("gateway " + gateway + " is not in " + subnet);
+        }
+    }
+
+    public Ipv4Subnet parsedSubnet() {
+        return Ipv4Subnet.parse(subnet);
+    }
+
+    public int prefixLength() {
+        return parsedSubnet().prefixLength();
+    }
+}

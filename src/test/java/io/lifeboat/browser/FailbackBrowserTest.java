@@ -1,0 +1,110 @@
+package io.lifeboat.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import io.lifeboat.failover.ReplicaState;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.vsphere.HypervisorConnector;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Failback in a real browser: failover → failback → commit, and failover → failback → undo failback. */
+@LabTest
+class FailbackBrowserTest {
+
+    private static final HasAttributeOptions SLOW = new HasAttributeOptions().setTimeout(30_000);
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired FailoverService failover;
+    @Autowired InventoryService inventory;
+    @Autowired TenancyService tenancy;
+    @Autowired HypervisorConnector connector;
+
+    @Test
+    void acme_fails_over_a_vm_fails_it_back_to_production_and_commits() {
+        PortalPage acme = failedOverInBrowser("app-01");
+        failBack(acme, "app-01");
+        acme.page().locator("#commit-failback").click();
+        assertThat(acme.page().locator("vaadin-confirm-dialog-overlay")).containsText("can no longer be undone");
+        acme.button("Commit failback").click();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "READY", SLOW);
+        acme.screenshot("failback-03-committed");
+    }
+
+    @Test
+    void acme_fails_over_a_vm_fails_it_back_and_undoes_the_failback() {
+        PortalPage acme = failedOverInBrowser("web-01");
+        failBack(acme, "web-01");
+        acme.page().locator("#undo-failback").click();
+        assertThat(acme.page().locator("vaadin-confirm-dialog-overlay")).containsText("replica runs at the provider again");
+        acme.button("Undo failback").click();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER", SLOW);
+        assertThat(acme.page().locator("#failback")).isVisible();
+        acme.screenshot("failback-04-undone");
+    }
+
+    private PortalPage failedOverInBrowser(String vmName) {
+        PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+        acme.openWizard();
+        acme.pick(vmName);
+        acme.next();
+        acme.next();
+        acme.acceptWarningsAndFinish();
+        assertThat(acme.page().locator("#progress-" + vmName + " [data-state]")).hasAttribute("data-state", "FAILED_OVER", SLOW);
+        acme.page().locator("#wizard-close").click();
+        acme.page().locator("#options-" + vmName).click();
+        assertThat(acme.page().locator("#replica-title")).hasText(vmName);
+        return acme;
+    }
+
+    private static void failBack(PortalPage acme, String vmName) {
+        acme.page().locator("#failback").click();
+        assertThat(acme.page().locator("#failback-explanation")).containsText("Unchanged disks are not sent again");
+        acme.screenshot("failback-01-dialog-" + vmName);
+        acme.page().locator("#failback-start").click();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILBACK_READY", SLOW);
+        assertThat(acme.page().locator("#failback-ready")).containsText("waiting for commit");
+        acme.screenshot("failback-02-ready-" + vmName);
+    }
+
+    /** Leaves the shared lab as it found it: every acme VM Ready and every production VM powered on. */
+    @AfterEach
+    void restoreTheLab() {
+        for (ReplicaRow row : rows()) {
+            if (row.state() == ReplicaState.FAILED_OVER) {
+                as.run("acme-admin", () -> failover.undoFailover(row.id()));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows().stream().allMatch(r -> r.state() == ReplicaState.READY));
+        long tenantId = tenancy.findTenantByName("acme").orElseThrow().id();
+        var tenantSite = connector.connect(inventory.sitesOf(tenantId).tenantSite());
+        for (ReplicaRow row : rows()) {
+            ReplicaView replica = inventory.replica(tenantId, row.id()).orElseThrow();
+            tenantSite.powerOn(replica.productionVmId(), Duration.ofSeconds(30));
+        }
+    }
+
+    private List<ReplicaRow> rows() {
+        return as.call("acme-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100));
+    }
+}

@@ -1,0 +1,171 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.Preflight;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import io.lifeboat.network.lab.LabNetwork;
+import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.tasks.TaskFilter;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tasks.TaskView;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmInfo;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The portal drives the real data plane: a failover through the service extends the tenant network (NEA pair, OpenVPN
+ * through the Cloud Gateway, proxy-ARP), the tenant's client pings the replica with TTL 62 and a local VM with TTL 64,
+ * the replica reaches the internet through the tenant gateway with TTL 61, and undo of the last VM tears the NEAs down.
+ * Needs root (namespaces); skipped otherwise.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@DirtiesContext
+class NetworkExtensionFailoverTest {
+
+    private static final String PREFIX = LabTestSupport.uniquePrefix() + "p";
+
+    @DynamicPropertySource
+    static void dataPlane(DynamicPropertyRegistry registry) {
+        LabTestSupport.sweepStaleTestRuns();
+        registry.add("lifeboat.lab.data-plane", () -> "true");
+        registry.add("lifeboat.lab.netns-prefix", () -> PREFIX);
+        registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(PREFIX).toString());
+    }
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired LabBootstrap lab;
+    @Autowired LabDataPlane dataPlane;
+    @Autowired HypervisorConnector connector;
+
+    @Test
+    void a_failed_over_replica_answers_the_tenant_lan_with_ttl_62_and_undo_of_the_last_vm_tears_the_extension_down() {
+        LabNetwork network = dataPlane.network().orElseThrow();
+        String client = network.namespace("acme", "client");
+        ReplicaRow web = replica("web-01");
+        ReplicaRow mail = replica("mail-01");
+
+        // A running original answers its own IP: the pre-flight ARP probe through the tenant NEA sees it.
+        Preflight conflict = as.call("acme-admin", () -> failover.preflight(request(mail, false)));
+        assertThat(conflict.findings()).anySatisfy(f -> assertThat(f.message()).contains("still answers for 192.168.60.14"));
+
+        // Stage the failure: the original web-01 goes down at the tenant site, and so does its host on the LAN.
+        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, Duration.ofSeconds(30));
+        dataPlane.syncVmHostsNow();
+        assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 1)).isEmpty();
+        try {
+            long taskId = as.call("acme-admin", () -> failover.startFailover(request(web, true)));
+            TaskView task = awaitFinished(taskId);
+            assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).anySatisfy(line -> assertThat(line.message()).contains("time-to-reachable"));
+            dataPlane.syncVmHostsNow();
+
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 5)).contains(62);
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 3)).contains(64); // web-02 still runs at the tenant site
+            assertThat(LabTestSupport.pingTtl(network.namespace("acme", "web-01-r"), LabNetwork.internetHostIp(), 5)).contains(61);
+            assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
+            assertThat(as.call("acme-admin", overview::tunnels)).anySatisfy(t -> assertThat(t.up()).isTrue());
+
+            long undo = as.call("acme-admin", () -> failover.undoFailover(web.id()));
+            assertThat(awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+            dataPlane.syncVmHostsNow();
+
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 2)).isEmpty();
+            assertThat(vpnTunnelTasks(TaskState.ACTIVE)).isEmpty();
+            assertThat(vpnTunnelTasks(TaskState.SUCCEEDED)).isNotEmpty();
+            assertThat(LabTestSupport.namespaces()).doesNotContain(network.namespace("acme", "nea-t"), network.namespace("acme", "nea-p"),
+                    network.namespace("acme", "web-01-r"));
+        } finally {
+            tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Issue 3's end-to-end: wizard → failover → ping from the lab's tenant client answers with TTL 62 → undo → no answer. */
+    @Test
+    void through_the_portal_a_wizard_failover_makes_the_replica_answer_the_tenant_client_until_undo() {
+        LabNetwork network = dataPlane.network().orElseThrow();
+        String client = network.namespace("acme", "client");
+        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("app-01")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, Duration.ofSeconds(30));
+        dataPlane.syncVmHostsNow();
+        try {
+            PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+            acme.openWizard();
+            acme.pick("app-01");
+            acme.next();
+            acme.next();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-findings"))
+                    .containsText("All pre-flight checks passed");
+            acme.page().locator("#wizard-finish").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#progress-app-01 [data-state]"))
+                    .hasAttribute("data-state", "FAILED_OVER", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+            acme.page().locator("#wizard-close").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#tunnel-summary [data-tunnel='UP']")).hasCount(1);
+            acme.screenshot("10-tunnel-up");
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 5)).contains(62);
+
+            acme.page().locator("#options-app-01").click();
+            acme.page().locator("#undo-failover").click();
+            acme.button("Undo failover and discard changes").click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#replica-state"))
+                    .hasAttribute("data-state", "READY", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+            dataPlane.syncVmHostsNow();
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 2)).isEmpty();
+        } finally {
+            tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    private List<TaskView> vpnTunnelTasks(TaskState state) {
+        return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
+    }
+
+    private FailoverRequest request(ReplicaRow replica, boolean accepted) {
+        long point = as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id();
+        return new FailoverRequest(List.of(new FailoverRequest.VmChoice(replica.id(), point)), accepted);
+    }
+
+    private ReplicaRow replica(String name) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+    }
+
+    private TaskView awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+}
