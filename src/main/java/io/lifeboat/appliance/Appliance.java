@@ -86,7 +86,7 @@ final class Appliance implements AutoCloseable {
         if (t == null) {
             return;
         }
-        Files.createDirectories(stateDir);
+        ensureStateDir();
         Path cert = stateDir.resolve("tunnel.crt");
         Path key = stateDir.resolve("tunnel.key");
         Files.writeString(cert, t.certPem());
@@ -168,12 +168,21 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /** The saved state holds the tunnel's private key (OpenVPN needs it in clear on the NEA): owner-only. */
     private void save(DesiredState d) throws IOException {
-        Files.createDirectories(stateDir);
+        ensureStateDir();
         Path tmp = stateDir.resolve("desired.json.tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, ControlProtocol.JSON.writeValueAsString(d));
         Files.move(tmp, stateDir.resolve("desired.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void ensureStateDir() throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            Files.createDirectories(stateDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     /** The desired state saved by a previous run of this appliance, if any (an appliance restart resumes it). */

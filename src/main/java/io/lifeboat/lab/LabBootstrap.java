@@ -39,13 +39,19 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     private final InventoryService inventory;
     private final LabDataPlane dataPlane;
     private final LabPlan plan;
+    private final LabExternalSites external;
     private final List<LabAccount> accounts = new ArrayList<>();
     private LabSites sites;
 
     LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory, LabDataPlane dataPlane,
-                 @Value("${lifeboat.lab.bench-vms:0}") int benchVms) {
+                 @Value("${lifeboat.lab.bench-vms:0}") int benchVms,
+                 @Value("${lifeboat.lab.tenant-site-url:}") String tenantSiteUrl,
+                 @Value("${lifeboat.lab.provider-site-url:}") String providerSiteUrl,
+                 @Value("${lifeboat.lab.site-username:lifeboat}") String siteUsername,
+                 @Value("${lifeboat.lab.site-password:lifeboat-lab}") String sitePassword) {
         this.dataPlane = dataPlane;
         this.plan = LabPlan.demo().withBenchTenant(benchVms);
+        this.external = new LabExternalSites(tenantSiteUrl, providerSiteUrl, siteUsername, sitePassword);
         this.tenancy = tenancy;
         this.networks = networks;
         this.inventory = inventory;
@@ -54,7 +60,9 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     @Override
     public void run(ApplicationArguments args) {
         long started = System.nanoTime();
-        sites = LabSites.start(plan);
+        sites = external.configured()
+                ? LabSites.attach(plan, external.tenantSite(), external.providerSite())
+                : LabSites.start(plan);
         log.info("Lab simulators: tenant site {} and provider site {}", sites.tenantSite().url(), sites.providerSite().url());
         log.info("{}", sites.seedReport());
         registerSites();
@@ -113,6 +121,22 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     public void destroy() {
         if (sites != null) {
             sites.close();
+        }
+    }
+
+    /** Simulators started elsewhere (docker demo): {@code lifeboat.lab.tenant-site-url} and {@code provider-site-url}. */
+    private record LabExternalSites(String tenantUrl, String providerUrl, String username, String password) {
+
+        boolean configured() {
+            return !tenantUrl.isBlank() && !providerUrl.isBlank();
+        }
+
+        SiteEndpoint tenantSite() {
+            return new SiteEndpoint(tenantUrl, username, password, true);
+        }
+
+        SiteEndpoint providerSite() {
+            return new SiteEndpoint(providerUrl, username, password, true);
         }
     }
 }

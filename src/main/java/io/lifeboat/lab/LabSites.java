@@ -17,11 +17,20 @@ public final class LabSites implements AutoCloseable {
     private final SimulatorProcess tenant;
     private final SimulatorProcess provider;
     private final LabSeeder.SeedReport seedReport;
+    private final SiteEndpoint tenantSite;
+    private final SiteEndpoint providerSite;
 
     private LabSites(SimulatorProcess tenant, SimulatorProcess provider, LabSeeder.SeedReport seedReport) {
+        this(tenant, provider, seedReport, tenant.endpoint(), provider.endpoint());
+    }
+
+    private LabSites(SimulatorProcess tenant, SimulatorProcess provider, LabSeeder.SeedReport seedReport,
+                     SiteEndpoint tenantSite, SiteEndpoint providerSite) {
         this.tenant = tenant;
         this.provider = provider;
         this.seedReport = seedReport;
+        this.tenantSite = tenantSite;
+        this.providerSite = providerSite;
     }
 
     /** Starts both simulators (about a second) and seeds them (well under a second for the demo plan). */
@@ -49,12 +58,24 @@ public final class LabSites implements AutoCloseable {
         }
     }
 
+    /**
+     * Seeds two simulators that run elsewhere (the docker demo's {@code vcsim-tenant} and {@code vcsim-provider}
+     * services) instead of starting them; {@link #close()} then leaves them running and the simulator accessors return
+     * null. Seed them once per simulator start: they keep their inventory in memory only.
+     */
+    public static LabSites attach(LabPlan plan, SiteEndpoint tenantSite, SiteEndpoint providerSite) {
+        try (VsphereConnectors.CloseableConnector connector = VsphereConnectors.yavijava()) {
+            LabSeeder.SeedReport report = new LabSeeder(connector).seed(plan, tenantSite, providerSite);
+            return new LabSites(null, null, report, tenantSite, providerSite);
+        }
+    }
+
     public SiteEndpoint tenantSite() {
-        return tenant.endpoint();
+        return tenantSite;
     }
 
     public SiteEndpoint providerSite() {
-        return provider.endpoint();
+        return providerSite;
     }
 
     /** The simulators themselves, for tests that stop or restart a site. */
@@ -72,8 +93,12 @@ public final class LabSites implements AutoCloseable {
 
     @Override
     public void close() {
-        tenant.close();
-        provider.close();
+        if (tenant != null) {
+            tenant.close();
+        }
+        if (provider != null) {
+            provider.close();
+        }
     }
 
     public static void main(String[] args) throws IOException {

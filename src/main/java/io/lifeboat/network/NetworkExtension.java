@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NetworkExtension {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NetworkExtension.class.getName());
+
     /** Tunnel addresses inside each NEA pair; every pair has its own namespace/VM, so they may repeat. */
     static final String SERVER_TUNNEL_IP = "10.255.0.1";
     static final String CLIENT_TUNNEL_IP = "10.255.0.2";
@@ -66,7 +68,8 @@ public final class NetworkExtension {
      */
     public TunnelStatus ensureUp(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            Instant deadline = Instant.now().plus(options.upTimeout());
+            Instant started = Instant.now();
+            Instant deadline = started.plus(options.upTimeout());
             Set<String> ips = failedOver.computeIfAbsent(ref.tenant(), t -> adoptFailedOver(ref));
             TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
@@ -76,16 +79,23 @@ public final class NetworkExtension {
                     () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
             ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
             ApplianceClient tenant = join(tenantBoot);
+            Instant booted = Instant.now();
             apply(provider, providerState(ref, ips, creds, p), ref, "provider");
             // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
             awaitListening(provider, Instant.now().plusSeconds(3));
+            Instant listening = Instant.now();
             InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
+            Instant relayed = Instant.now();
             apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
             wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
             ApplianceStatus last = null;
             while (Instant.now().isBefore(deadline)) {
                 last = status(tenant, ref);
                 if (last.tunnelUp()) {
+                    Instant now = Instant.now();
+                    LOG.info(() -> "tunnel of " + ref.tenant() + " up in " + ms(started, now) + " ms (NEAs "
+                            + ms(started, booted) + ", server bound " + ms(booted, listening) + ", relay "
+                            + ms(listening, relayed) + ", handshake " + ms(relayed, now) + ")");
                     return toTunnelStatus(last);
                 }
                 sleep(20);
@@ -345,6 +355,10 @@ public final class NetworkExtension {
             }
             sleep(10);
         }
+    }
+
+    private static long ms(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
     }
 
     private static Duration remaining(Instant deadline) {

@@ -8,7 +8,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /** The principal of a local account: Spring's user details plus the tenant context resolved at login. */
-record LifeboatUser(TenantContext context, String passwordHash, boolean enabled) implements UserDetails {
+record LifeboatUser(TenantContext context, String passwordHash, boolean enabled) implements UserDetails, TenantPrincipal {
 
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {

@@ -7,6 +7,7 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,8 +41,10 @@ class SecurityConfiguration {
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
     }
 
+    /** The local login form: the embedded default. The {@code oidc} profile replaces it (OidcSecurityConfiguration). */
     @Bean
     @Order(2)
+    @Profile("!oidc")
     SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();

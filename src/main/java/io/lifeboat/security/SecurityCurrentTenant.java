@@ -14,7 +14,7 @@ class SecurityCurrentTenant implements CurrentTenant {
     @Override
     public TenantContext get() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof LifeboatUser user) {
+        if (authentication != null && authentication.getPrincipal() instanceof TenantPrincipal user) {
             return user.context();
         }
         throw new AccessDeniedException("You are not logged in, or your session has expired. Please log in again.");

@@ -30,6 +30,38 @@ public class PortalPage {
         return this;
     }
 
+    /**
+     * Opens {@code path} of the portal, which sends an anonymous browser to Keycloak, and logs in there. Keycloak's
+     * login is identity-first when Organizations are on (username, then password); both forms are handled.
+     */
+    public PortalPage logInThroughKeycloak(String path, String username, String password) {
+        page.navigate(path);
+        submitKeycloakLogin(username, password);
+        assertThat(page.locator("#current-user")).containsText(username, LOGIN);
+        return this;
+    }
+
+    /** A login crosses two servers and, the first time, loads Vaadin's bundle: more than the 5 s assertion default. */
+    public static final com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions LOGIN =
+            new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
+    /** Fills Keycloak's login form(s) and submits; the caller asserts where the browser lands. */
+    public void submitKeycloakLogin(String username, String password) {
+        assertThat(page.locator("#kc-form-login")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        page.locator("#username").fill(username);
+        if (page.locator("#password").count() == 0) {
+            page.locator("#kc-login").click();
+        }
+        page.locator("#password").fill(password);
+        page.locator("#kc-login").click();
+    }
+
+    /** Logs out of the portal and, with OIDC, of Keycloak: the browser ends on Keycloak's login form. */
+    public void logOutToKeycloak() {
+        page.locator("#logout").click();
+        assertThat(page.locator("#kc-form-login")).isVisible();
+    }
+
     public void logOut() {
         page.locator("#logout").click();
         assertThat(page.locator("#login-form")).isVisible();

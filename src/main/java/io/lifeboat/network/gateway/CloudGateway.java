@@ -151,7 +151,7 @@ public final class CloudGateway implements AutoCloseable {
             while (back.isOpen()) {
                 try {
                     buf.clear();
-                    back.receive(buf);
+                    back.read(buf);      // connected: no sender address to build per packet
                     buf.flip();
                     SocketAddress to = tenantPeer;
                     if (to == null) {

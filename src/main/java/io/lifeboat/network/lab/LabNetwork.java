@@ -95,7 +95,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     /** Throws {@link DataPlaneUnavailableException} with the reason when this machine cannot run the lab. */
     public static void requireDataPlane() {
-        if (!isRoot()) {
+        requireDataPlane(isRoot());
+    }
+
+    static void requireDataPlane(boolean root) {
+        if (!root) {
             throw new DataPlaneUnavailableException("The lab data plane needs root: it creates network namespaces, "
                     + "veth pairs and bridges and runs OpenVPN and pcap. Start the portal as root for the lab, "
                     + "or run without it (failover works, networks are not extended).");
@@ -231,8 +235,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         processes.clear();
         sweep(prefix);
         sites.clear();
+        // sockets, logs and the NEAs' state directories (which hold tunnel keys); the credential store stays
         try (var files = Files.list(runDir)) {
-            files.filter(f -> !Files.isDirectory(f)).forEach(f -> f.toFile().delete());
+            files.filter(f -> !Files.isDirectory(f) || f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
         } catch (IOException ignored) {
             // nothing to clean
         }
@@ -554,6 +559,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetworkExtensionException("interrupted while starting " + subcommand, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
         }
     }
 

@@ -53,6 +53,8 @@ public class NetworkBench {
     /** What {@code ./lifeboat bench network} runs (surefire with {@code -Dtest=NetworkBench}). */
     @org.junit.jupiter.api.Test
     void network_data_plane_figures() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("lifeboat.bench"),
+                "benchmarks run only with -Dlifeboat.bench=true (./lifeboat bench network)");
         org.junit.jupiter.api.Assumptions.assumeTrue(LabNetwork.isRoot(), "the network benchmark needs root (namespaces)");
         runBench(Integer.getInteger("lifeboat.bench.trials", 10));
     }
@@ -71,6 +73,13 @@ public class NetworkBench {
         } finally {
             bench.extra.forEach(Process::destroyForcibly);
             lab.teardown();
+            for (String dir : List.of("tun8", "tun9")) {    // throwaway keys of the comparison tunnels
+                if (Files.isDirectory(run.resolve(dir))) {
+                    try (var walk = Files.walk(run.resolve(dir))) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
         }
     }
 

@@ -1,0 +1,152 @@
+package io.lifeboat.security;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import io.lifeboat.AsUser;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
+import io.lifeboat.failover.ReplicaFilter;
+import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.failover.ReplicaRow;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * OIDC login against a real Keycloak with the realm of docker/keycloak: per-tenant access from the token's
+ * organisation, verified against Lifeboat's tenants; the provider's dashboard; the no-access page; RP-initiated logout.
+ * Keycloak starts before the portal's context (the {@code @ExtendWith} comes before {@code @SpringBootTest}) and stops
+ * after it closed ({@code @DirtiesContext}: this context is not shared).
+ */
+@ExtendWith(Keycloak.class)
+// Its own Quartz scheduler name: Quartz keeps data sources JVM-wide by scheduler name, and this context closes
+// (DirtiesContext) while the shared @LabTest context lives on.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-oidc-test")
+@ActiveProfiles({"lab", "test", "oidc"})
+@DirtiesContext
+class OidcLoginBrowserTest {
+
+    private static final Logger log = LoggerFactory.getLogger(OidcLoginBrowserTest.class);
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired ReplicaOverviewService overview;
+
+    private static long loginMillis = -1;
+
+    @DynamicPropertySource
+    static void keycloak(DynamicPropertyRegistry registry) {
+        Keycloak.start();
+        registry.add("spring.security.oauth2.client.provider.keycloak.issuer-uri", Keycloak::issuer);
+        registry.add("spring.security.oauth2.client.registration.keycloak.client-secret", () -> Keycloak.CLIENT_SECRET);
+    }
+
+    @Test
+    void acme_logs_in_through_keycloak_sees_only_acme_and_logout_ends_the_keycloak_session() {
+        ReplicaRow globexErp = as.call("globex-admin", () -> overview.list(new ReplicaFilter("erp-01", null), List.of(), 0, 10)).get(0);
+        PortalPage acme = new PortalPage(chromium.newPage(baseUrl()));
+        Page page = acme.page();
+
+        long started = System.nanoTime();
+        page.navigate("/");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile("^" + Keycloak.issuer() + "/protocol/openid-connect/auth.*"));
+        acme.submitKeycloakLogin("alice", "alice");
+        assertThat(page.locator("#current-user")).containsText("alice · acme · tenant operator", PortalPage.LOGIN);
+        assertThat(acme.gridCell("replica-grid", "web-01")).isVisible();
+        loginMillis = (System.nanoTime() - started) / 1_000_000;
+        log.info("Login round trip through Keycloak (portal → Keycloak form → logged in, replicas shown): {} ms", loginMillis);
+        assertThat(acme.gridCell("replica-grid", "erp-01")).hasCount(0);
+        acme.screenshot("oidc-01-acme-replicas");
+
+        page.navigate("/replica/" + globexErp.id());
+        assertThat(page.locator("#replica-not-found")).isVisible();
+        assertThat(page.locator("#replica-title")).hasCount(0);
+        page.navigate("/provider");
+        assertThat(page.locator("#tenant-grid")).hasCount(0);
+
+        page.navigate("/replicas");
+        acme.logOutToKeycloak();
+        acme.screenshot("oidc-02-after-logout");
+        page.navigate("/replicas");
+        assertThat(page.locator("#kc-form-login")).isVisible(); // no silent re-login: the Keycloak session is gone
+        assertThat(page.locator("#current-user")).hasCount(0);
+    }
+
+    @Test
+    void globex_logs_in_through_its_own_login_link_and_sees_only_globex() {
+        PortalPage globex = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/login/globex", "bob", "bob");
+        assertThat(globex.page().locator("#current-user")).containsText("bob · globex · tenant operator");
+        assertThat(globex.gridCell("replica-grid", "erp-01")).isVisible();
+        assertThat(globex.gridCell("replica-grid", "web-01")).hasCount(0);
+    }
+
+    @Test
+    void a_tenant_viewer_gets_the_viewer_role_through_the_tenant_login_parameter() {
+        PortalPage viewer = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/login?tenant=acme", "victor", "victor");
+        assertThat(viewer.page().locator("#current-user")).containsText("victor · acme · tenant viewer");
+        assertThat(viewer.page().locator("#partial-failover")).isHidden();
+    }
+
+    @Test
+    void the_provider_admin_sees_the_dashboard() {
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/", "paula", "paula");
+        assertThat(provider.page().locator("#current-user")).containsText("paula · provider");
+        assertThat(provider.gridCell("tenant-grid", "ACME Corporation")).isVisible();
+        assertThat(provider.gridCell("tenant-grid", "Globex Inc.")).isVisible();
+        provider.screenshot("oidc-03-provider-dashboard");
+    }
+
+    @Test
+    void a_user_without_a_tenant_gets_the_no_access_page() {
+        PortalPage nora = new PortalPage(chromium.newPage(baseUrl()));
+        nora.page().navigate("/");
+        nora.submitKeycloakLogin("nora", "nora");
+        assertThat(nora.page().locator("#no-access-title")).hasText("No access to Lifeboat",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(nora.page().locator("#no-access-reason")).containsText("not a member of any tenant organisation");
+        assertThat(nora.page().locator("#current-user")).hasCount(0);
+        nora.screenshot("oidc-04-no-access");
+        nora.page().navigate("/replicas");
+        assertThat(nora.page().locator("#replica-grid")).hasCount(0);
+    }
+
+    @Test
+    void another_tenants_login_link_does_not_let_acme_in() {
+        PortalPage alice = new PortalPage(chromium.newPage(baseUrl()));
+        alice.page().navigate("/login/globex");
+        alice.submitKeycloakLogin("alice", "alice");
+        assertThat(alice.page().locator("#no-access-title")).isVisible(
+                new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        assertThat(alice.page().locator("#current-user")).hasCount(0);
+    }
+
+    @AfterAll
+    static void writeFigures() throws Exception {
+        Path bench = Paths.get("target", "bench");
+        Files.createDirectories(bench);
+        Files.writeString(bench.resolve("oidc-login.json"), "{\"keycloakStartMillis\": " + (Keycloak.startTime() == null ? -1 : Keycloak.startTime().toMillis())
+                + ", \"loginRoundTripMillis\": " + loginMillis + "}\n");
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
+    }
+}
