@@ -6,9 +6,7 @@ import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
-import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.vsphere.HypervisorConnector;
 import io.lifeboat.vsphere.VmInfo;
 import java.util.EnumSet;
@@ -38,9 +36,11 @@ public class FailbackService {
     private final TaskService taskViews;
     private final FailoverJobs jobs;
     private final HypervisorConnector connector;
+    private final ReplicaOperations operations;
 
     FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaStates states, ReplicaStatusRepository statuses,
-                    TaskRecorder tasks, TaskService taskViews, FailoverJobs jobs, HypervisorConnector connector) {
+                    TaskRecorder tasks, TaskService taskViews, FailoverJobs jobs, HypervisorConnector connector, ReplicaOperations operations) {
+        this.operations = operations;
         this.currentTenant = currentTenant;
         this.inventory = inventory;
         this.states = states;
@@ -60,19 +60,16 @@ public class FailbackService {
      */
     @Transactional
     public long startFailback(long replicaId, FailbackTarget target) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        ReplicaView replica = operation.replica();
         if (!target.isOriginal()) {
             checkNewVmName(replica, target.newVmName());
         } else if (replica.productionVmId() == null) {
             throw new IllegalArgumentException("The original VM of " + replica.vmName() + " is not known at your site; fail back to a new VM instead.");
         }
         String targetText = target.isOriginal() ? "the original VM" : "a new VM " + target.newVmName();
-        long taskId = tasks.start(TaskType.FAILBACK, replica.tenantId(), "Failback of " + replica.vmName() + " to " + targetText, context.username());
-        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_FAILBACK, status -> {
-            status.chooseFailbackTarget(target.newVmName());
-            status.assign(taskId, context.username());
-        });
+        long taskId = operations.begin(operation, TaskType.FAILBACK, "Failback of " + replica.vmName() + " to " + targetText,
+                ReplicaEvent.REQUEST_FAILBACK, status -> status.chooseFailbackTarget(target.newVmName())).taskId();
         tasks.info(taskId, replica.vmName(), "Replicating the replica's current state back to " + targetText
                 + " at your site; the replica keeps running until the copy is verified.");
         jobs.scheduleFailback(taskId);
@@ -82,23 +79,21 @@ public class FailbackService {
     /** Asks the running failback of this replica to stop; it ends with nothing replaced at the tenant site and the replica failed over. */
     @Transactional
     public void cancelFailback(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        ReplicaView replica = operation.replica();
         ReplicaStatus status = statuses.findById(replica.id()).orElse(null);
         if (status == null || status.getState() != ReplicaState.FAILBACK_STARTING) {
             throw new IllegalTransitionException(replica.vmName() + ": there is no failback running to cancel.");
         }
         states.record(replica.id(), ReplicaStatus::requestCancel);
-        tasks.warn(status.getTaskId(), replica.vmName(), "Cancel requested by " + context.username() + ".");
+        tasks.warn(status.getTaskId(), replica.vmName(), "Cancel requested by " + operation.operator().username() + ".");
     }
 
     /** Commit failback: the replica becomes Ready (failover marker removed, stays powered off); the VM at the tenant site stays on. */
     @Transactional
     public long commitFailback(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
-        long taskId = tasks.start(TaskType.COMMIT_FAILBACK, replica.tenantId(), "Commit failback of " + replica.vmName(), context.username());
-        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_COMMIT, s -> s.assign(taskId, context.username()));
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        long taskId = operations.begin(operation, TaskType.COMMIT_FAILBACK, "Commit failback of " + operation.vmName(), ReplicaEvent.REQUEST_COMMIT).taskId();
         jobs.scheduleCommitFailback(taskId);
         return taskId;
     }
@@ -106,11 +101,9 @@ public class FailbackService {
     /** Undo failback: the VM at the tenant site is powered off and the replica runs again (also after a failed failback). */
     @Transactional
     public long undoFailback(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
-        long taskId = tasks.start(TaskType.UNDO_FAILBACK, replica.tenantId(), "Undo failback of " + replica.vmName(), context.username());
-        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_UNDO_FAILBACK, s -> s.assign(taskId, context.username()));
-        tasks.info(taskId, replica.vmName(), "Powering off the VM at your site and starting the replica at the provider again.");
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        long taskId = operations.begin(operation, TaskType.UNDO_FAILBACK, "Undo failback of " + operation.vmName(), ReplicaEvent.REQUEST_UNDO_FAILBACK).taskId();
+        tasks.info(taskId, operation.vmName(), "Powering off the VM at your site and starting the replica at the provider again.");
         jobs.scheduleUndoFailback(taskId);
         return taskId;
     }
@@ -125,8 +118,8 @@ public class FailbackService {
     /** Retries the failback operation that left the replica in ERROR; returns the new task id. */
     @Transactional
     public long retry(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        ReplicaView replica = operation.replica();
         ReplicaState failed = statuses.findById(replica.id()).filter(s -> s.getState() == ReplicaState.ERROR).map(ReplicaStatus::getFailedOperation)
                 .filter(FAILBACK_OPERATIONS::contains)
                 .orElseThrow(() -> new IllegalTransitionException(replica.vmName() + ": there is no failed failback to retry."));
@@ -135,9 +128,9 @@ public class FailbackService {
             case UNDOING_FAILBACK -> TaskType.UNDO_FAILBACK;
             default -> TaskType.FAILBACK;
         };
-        long taskId = tasks.start(type, replica.tenantId(), "Retry " + type.label().toLowerCase() + " of " + replica.vmName(), context.username());
-        ReplicaStatus status = states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.RETRY, s -> s.assign(taskId, context.username()));
-        switch (status.getState()) {
+        ReplicaOperations.Begun retry = operations.begin(operation, type, "Retry " + type.label().toLowerCase() + " of " + replica.vmName(), ReplicaEvent.RETRY);
+        long taskId = retry.taskId();
+        switch (retry.state()) {
             case COMMITTING -> jobs.scheduleCommitFailback(taskId);
             case UNDOING_FAILBACK -> jobs.scheduleUndoFailback(taskId);
             default -> jobs.scheduleFailback(taskId);
@@ -163,10 +156,5 @@ public class FailbackService {
         if (taken) {
             throw new IllegalArgumentException("There is already a VM named " + name + " at your site; choose another name, or fail back to the original VM.");
         }
-    }
-
-    private ReplicaView ownReplica(TenantContext context, long replicaId) {
-        return inventory.replica(context.requireTenantId(), replicaId)
-                .orElseThrow(() -> new AccessDeniedException("There is no replica with id " + replicaId + " in your organisation."));
     }
 }

@@ -32,9 +32,11 @@ public class FailoverService {
     private final TaskRecorder tasks;
     private final FailoverJobs jobs;
     private final FailbackService failback;
+    private final ReplicaOperations operations;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
-                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs, FailbackService failback) {
+                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs, FailbackService failback, ReplicaOperations operations) {
+        this.operations = operations;
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
         this.inventory = inventory;
@@ -92,11 +94,9 @@ public class FailoverService {
     /** Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id. */
     @Transactional
     public long undoFailover(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
-        long taskId = tasks.start(TaskType.UNDO_FAILOVER, replica.tenantId(), "Undo failover of " + replica.vmName(), context.username());
-        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_UNDO, status -> status.assign(taskId, context.username()));
-        tasks.info(taskId, replica.vmName(), "Stopping the replica and discarding every change made in it since failover.");
+        ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
+        long taskId = operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of " + target.vmName(), ReplicaEvent.REQUEST_UNDO).taskId();
+        tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
         jobs.scheduleUndo(taskId);
         return taskId;
     }
@@ -107,19 +107,16 @@ public class FailoverService {
      */
     @Transactional
     public long retry(long replicaId) {
-        TenantContext context = currentTenant.requireOperator();
-        ReplicaView replica = ownReplica(context, replicaId);
-        if (failback.failedInFailback(replica.id())) {
-            return failback.retry(replica.id());
+        ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
+        if (failback.failedInFailback(target.replica().id())) {
+            return failback.retry(target.replica().id());
         }
-        long taskId = tasks.start(TaskType.UNDO_FAILOVER, replica.tenantId(), "Retry clean-up of " + replica.vmName(), context.username());
-        ReplicaStatus status = states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.RETRY,
-                s -> s.assign(taskId, context.username()));
-        if (status.getState() != ReplicaState.UNDOING) {
-            throw new IllegalTransitionException(replica.vmName() + ": retrying " + status.getState().label() + " is not available yet.");
+        ReplicaOperations.Begun retry = operations.begin(target, TaskType.UNDO_FAILOVER, "Retry clean-up of " + target.vmName(), ReplicaEvent.RETRY);
+        if (retry.state() != ReplicaState.UNDOING) {
+            throw new IllegalTransitionException(target.vmName() + ": retrying " + retry.state().label() + " is not available yet.");
         }
-        jobs.scheduleUndo(taskId);
-        return taskId;
+        jobs.scheduleUndo(retry.taskId());
+        return retry.taskId();
     }
 
     /** Up to five names, then "and N more": a task title stays readable for a 50-VM failover. */
@@ -128,11 +125,6 @@ public class FailoverService {
             return String.join(", ", names);
         }
         return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
-    }
-
-    private ReplicaView ownReplica(TenantContext context, long replicaId) {
-        return inventory.replica(context.requireTenantId(), replicaId)
-                .orElseThrow(() -> new AccessDeniedException("There is no replica with id " + replicaId + " in your organisation."));
     }
 
     private Map<Long, ReplicaView> replicasOf(long tenantId, List<Long> ids) {
