@@ -42,17 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class FailbackNetworkExtensionTest {
 
-    private static final String PREFIX = LabTestSupport.uniquePrefix() + "b";
-
     @DynamicPropertySource
     static void dataPlane(DynamicPropertyRegistry registry) {
-        LabTestSupport.sweepStaleTestRuns();
-        registry.add("lifeboat.lab.data-plane", () -> "true");
-        registry.add("lifeboat.lab.netns-prefix", () -> PREFIX);
-        registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(PREFIX).toString());
-        // Quartz registers a job store's data source by scheduler name JVM-wide: a name of its own keeps the shared
-        // test context's scheduler off this context's pool once this context is closed.
-        registry.add("spring.quartz.scheduler-name", () -> "failback-network");
+        DataPlaneTestContext.enable(registry, "b");
     }
 
     @Autowired AsUser as;

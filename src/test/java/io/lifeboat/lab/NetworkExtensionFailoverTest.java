@@ -47,14 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class NetworkExtensionFailoverTest {
 
-    private static final String PREFIX = LabTestSupport.uniquePrefix() + "p";
-
     @DynamicPropertySource
     static void dataPlane(DynamicPropertyRegistry registry) {
-        LabTestSupport.sweepStaleTestRuns();
-        registry.add("lifeboat.lab.data-plane", () -> "true");
-        registry.add("lifeboat.lab.netns-prefix", () -> PREFIX);
-        registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(PREFIX).toString());
+        DataPlaneTestContext.enable(registry, "p");
     }
 
     @RegisterExtension
