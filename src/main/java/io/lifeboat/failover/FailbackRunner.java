@@ -19,7 +19,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,13 +41,12 @@ class FailbackRunner {
     private final NetworkExtensionService extensions;
     private final HypervisorConnector connector;
     private final TaskRecorder tasks;
-    private final ApplicationEventPublisher events;
     private final Duration timeout;
     private final long maxBytesPerSecond;
 
     FailbackRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, NetworkExtensionService extensions,
                    HypervisorConnector connector,
-                   TaskRecorder tasks, ApplicationEventPublisher events,
+                   TaskRecorder tasks,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                    @Value("${lifeboat.failback.max-bytes-per-second:0}") long maxBytesPerSecond) {
         this.statuses = statuses;
@@ -57,7 +55,6 @@ class FailbackRunner {
         this.extensions = extensions;
         this.connector = connector;
         this.tasks = tasks;
-        this.events = events;
         this.timeout = timeout;
         this.maxBytesPerSecond = maxBytesPerSecond;
     }
@@ -132,7 +129,6 @@ class FailbackRunner {
             stage = "powering on " + target.name() + " at your site";
             tenantSite.powerOn(targetVmId, timeout);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_DONE);
-            events.publishEvent(new ReplicaFailoverEnded(taskId, replica.tenantId(), replica.id(), replica.vmName(), replica.networkId(), replica.ipAddress()));
             tasks.info(taskId, replica.vmName(), "The replica is powered off and " + target.name() + " runs at your site again with IP "
                     + replica.ipAddress() + ". Commit the failback to keep it, or undo it to run on the replica again.");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback completed, waiting for commit.");
@@ -238,9 +234,6 @@ class FailbackRunner {
                 }
             }
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_FAILBACK_DONE);
-            if (replica.networkId() != null) {
-                events.publishEvent(new ReplicaFailedOver(taskId, replica.tenantId(), replica.id(), replica.vmName(), replica.networkId(), replica.ipAddress()));
-            }
             tasks.info(taskId, replica.vmName(), "The VM at your site is powered off and the replica runs at the provider again with IP "
                     + replica.ipAddress() + ".");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback of " + replica.vmName() + " undone; it is failed over again.");

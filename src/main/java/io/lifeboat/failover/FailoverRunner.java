@@ -27,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,13 +49,12 @@ class FailoverRunner {
     private final NetworkExtensionService extensions;
     private final HypervisorConnector connector;
     private final TaskRecorder tasks;
-    private final ApplicationEventPublisher events;
     private final ExecutorService workers;
     private final Duration timeout;
     private final Timer failoverTimer;
 
     FailoverRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, TenantNetworkService networks,
-                   NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks, ApplicationEventPublisher events,
+                   NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
         this.statuses = statuses;
@@ -66,7 +64,6 @@ class FailoverRunner {
         this.extensions = extensions;
         this.connector = connector;
         this.tasks = tasks;
-        this.events = events;
         this.workers = workers;
         this.timeout = timeout;
         this.failoverTimer = Timer.builder("lifeboat.failover.duration").description("Cloud Failover task: start to all VMs running")
@@ -144,7 +141,6 @@ class FailoverRunner {
             stage = "extending " + network.label() + " to the provider";
             extendNetwork(step, replica, network, poweredOn);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
-            events.publishEvent(new ReplicaFailedOver(step.taskId(), replica.tenantId(), replica.id(), replica.vmName(), network.id(), replica.ipAddress()));
             return true;
         } catch (RuntimeException e) {
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
@@ -197,7 +193,6 @@ class FailoverRunner {
             restoreToMarker(provider, replica, step.status().getMarkerSnapshotId());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_DONE);
             tasks.info(step.taskId(), replica.vmName(), "Powered off and reverted to its state before failover; changes made in it were discarded.");
-            events.publishEvent(new ReplicaFailoverEnded(step.taskId(), replica.tenantId(), replica.id(), replica.vmName(), replica.networkId(), replica.ipAddress()));
             return true;
         } catch (RuntimeException e) {
             log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
