@@ -1,6 +1,6 @@
 package io.lifeboat.ui;
 
-import io.lifeboat.failover.ReplicaStateChanged;
+import io.lifeboat.replica.ReplicaStateChanged;
 import io.lifeboat.tasks.TaskChanged;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
