@@ -6,11 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.server.ErrorEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
-import io.lifeboat.failover.FailoverRefusedException;
-import io.lifeboat.replica.ConcurrentChangeException;
-import io.lifeboat.replica.IllegalTransitionException;
-import io.lifeboat.tenancy.AccessDeniedException;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.shared.UserFacingException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +51,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     static boolean isExpected(Throwable error) {
-        return error instanceof AccessDeniedException || error instanceof FailoverRefusedException
-                || error instanceof IllegalTransitionException || error instanceof ConcurrentChangeException
-                || error instanceof HypervisorException;
+        return error instanceof UserFacingException;
     }
 
     private static Throwable rootCause(Throwable error) {
