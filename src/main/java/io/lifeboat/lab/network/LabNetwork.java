@@ -212,21 +212,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         }
     }
 
-    /** Removes a tenant's whole lab (its NEAs included). */
-    public synchronized void removeTenant(String tenant) {
-        Site site = sites.remove(tenant);
-        if (site != null) {
-            stop(site.ref(), NeaRole.TENANT);
-            close(site.ref());
-            stop(site.ref(), NeaRole.PROVIDER);
-        }
-        for (String ns : Netns.list()) {
-            if (ns.startsWith(prefix + "-" + tenant + "-")) {
-                Netns.delete(ns);
-            }
-        }
-    }
-
     /** Removes everything this lab created: processes, namespaces (and so every interface), run files. */
     public synchronized void teardown() {
         for (Process p : processes.values()) {

@@ -46,14 +46,6 @@ public final class SimulatorProcess implements AutoCloseable {
             return new Options("lifeboat", "lifeboat-lab", 0, Duration.ofSeconds(60), List.of());
         }
 
-        public Options withPassword(String newPassword) {
-            return new Options(username, newPassword, port, readyTimeout, extraArgs);
-        }
-
-        public Options withPort(int newPort) {
-            return new Options(username, password, newPort, readyTimeout, extraArgs);
-        }
-
         public Options withExtraArgs(List<String> args) {
             return new Options(username, password, port, readyTimeout, List.copyOf(args));
         }
