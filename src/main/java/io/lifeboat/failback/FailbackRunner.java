@@ -209,10 +209,7 @@ class FailbackRunner implements ReplicaOperationRunner {
                     + " and is Ready for the next failover.");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback of " + replica.vmName() + " committed.");
         } catch (RuntimeException e) {
-            log.warn("Task {}: commit failback of {} failed", taskId, replica.vmName(), e);
-            String message = "Commit failback failed: " + e.getMessage() + " Your VM keeps running at your site; retry the commit when the provider site is reachable.";
-            states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), message);
-            tasks.finish(taskId, TaskState.FAILED, "Commit failback of " + replica.vmName() + " failed; retry it from the VM's options.");
+            failed(taskId, replica, "Commit failback", e, "Your VM keeps running at your site; retry the commit when the provider site is reachable.");
         }
     }
 
@@ -242,11 +239,15 @@ class FailbackRunner implements ReplicaOperationRunner {
                     + replica.ipAddress() + ".");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback of " + replica.vmName() + " undone; it is failed over again.");
         } catch (RuntimeException e) {
-            log.warn("Task {}: undo failback of {} failed", taskId, replica.vmName(), e);
-            String message = "Undo failback failed: " + e.getMessage() + " Retry the undo when both sites are reachable.";
-            states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), message);
-            tasks.finish(taskId, TaskState.FAILED, "Undo failback of " + replica.vmName() + " failed; retry it from the VM's options.");
+            failed(taskId, replica, "Undo failback", e, "Retry the undo when both sites are reachable.");
         }
+    }
+
+    /** {@code operation} failed for the replica: logged, the replica in ERROR with what to do, the task finished as FAILED. */
+    private void failed(long taskId, ReplicaView replica, String operation, RuntimeException e, String whatToDo) {
+        log.warn("Task {}: {} of {} failed", taskId, operation.toLowerCase(), replica.vmName(), e);
+        states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), operation + " failed: " + e.getMessage() + " " + whatToDo);
+        tasks.finish(taskId, TaskState.FAILED, operation + " of " + replica.vmName() + " failed; retry it from the VM's options.");
     }
 
     private static String sentence(String message) {

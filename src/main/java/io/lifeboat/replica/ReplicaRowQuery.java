@@ -70,7 +70,7 @@ public class ReplicaRowQuery {
             where.append(" and s.state = :state");
         }
         if (onlyNotReady) {
-            where.append(" and s.state is not null and s.state <> io.lifeboat.failover.ReplicaState.READY");
+            where.append(" and s.state is not null and s.state <> io.lifeboat.replica.ReplicaState.READY");
         }
         return where.toString();
     }

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @LabTest
 @Tag("netns")
-@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @DirtiesContext
 class FailbackNetworkExtensionTest {
 
