@@ -11,7 +11,6 @@ import io.lifeboat.failover.FailoverRefusedException;
 import io.lifeboat.failover.IllegalTransitionException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.vsphere.HypervisorException;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,9 +37,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
             log.info("Refused: {}", error.getMessage());
             message = error.getMessage();
         } else {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("Unexpected error [{}]", reference, event.getThrowable());
-            message = "Something went wrong on our side (reference " + reference + "). Try again; if it persists, give the reference to your provider.";
+            message = ErrorReference.message(ErrorReference.logged(log, "Unexpected error", event.getThrowable()));
         }
         UI ui = UI.getCurrent();
         if (ui != null) {
