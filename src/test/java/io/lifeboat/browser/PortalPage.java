@@ -100,6 +100,12 @@ public class PortalPage {
         page.locator("#wizard-finish").click();
     }
 
+    /** An impatient user: Finish double-clicked. */
+    public void acceptWarningsAndDoubleClickFinish() {
+        page.locator("#accept-warnings").click();
+        page.locator("#wizard-finish").dblclick();
+    }
+
     public Path screenshot(String name) {
         Path file = Paths.get("target", "screenshots", name + ".png");
         page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));

@@ -29,6 +29,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.OperationButton;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Optional;
@@ -147,7 +148,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             options.add(toProduction, undo);
         }
         if (replica.state() == ReplicaState.FAILBACK_STARTING) {
-            Button cancel = new Button("Cancel failback", e -> {
+            Button cancel = new OperationButton("Cancel failback", () -> {
                 failback.cancelFailback(replica.id());
                 Notification.show("Cancelling the failback; nothing at your site is replaced.");
             });
@@ -163,11 +164,11 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             options.add(commit, undo);
         }
         if (replica.state() == ReplicaState.ERROR && isFailbackOperation(replica.failedOperation())) {
-            Button retry = new Button(switch (replica.failedOperation()) {
+            Button retry = new OperationButton(switch (replica.failedOperation()) {
                 case COMMITTING -> "Retry commit";
                 case UNDOING_FAILBACK -> "Retry undo failback";
                 default -> "Retry failback";
-            }, e -> {
+            }, () -> {
                 long taskId = failover.retry(replica.id());
                 Notification.show("Retry started (task #" + taskId + ").");
             });
@@ -181,7 +182,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             return options;
         }
         if (replica.state() == ReplicaState.ERROR) {
-            Button retry = new Button("Retry clean-up", e -> {
+            Button retry = new OperationButton("Retry clean-up", () -> {
                 long taskId = failover.retry(replica.id());
                 Notification.show("Clean-up started (task #" + taskId + ").");
             });
@@ -198,9 +199,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         confirm.setText("The replica at the provider is powered off and reverted to its state before failover. "
                 + "Every change made in it since " + Formats.time(replica.failedOverAt()) + " is lost. Your original VM is not touched.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Undo failover and discard changes");
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Undo failover and discard changes", "error primary", () -> {
             long taskId = failover.undoFailover(replica.id());
             Notification.show("Undo failover started (task #" + taskId + ").");
         });
@@ -222,8 +221,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         confirm.setText("Your VM keeps running at your site. The replica at the provider stays powered off, its failover marker is"
                 + " removed and it is Ready for a future failover. The failback can no longer be undone.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Commit failback");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Commit failback", "primary", () -> {
             long taskId = failback.commitFailback(replica.id());
             Notification.show("Commit failback started (task #" + taskId + ").");
         });
@@ -237,9 +235,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         confirm.setText("The VM at your site is powered off and the replica runs at the provider again, with its IP carried by the"
                 + " network extension. Work done in the VM at your site since the failback stays on its disks but is not in the replica.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Undo failback");
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Undo failback", "error primary", () -> {
             long taskId = failback.undoFailback(replica.id());
             Notification.show("Undo failback started (task #" + taskId + ").");
         });
