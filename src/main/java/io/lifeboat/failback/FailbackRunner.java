@@ -134,6 +134,7 @@ class FailbackRunner implements ReplicaOperationRunner {
             replicaOff = true;
             stage = "powering on " + target.name() + " at your site";
             tenantSite.powerOn(targetVmId, timeout);
+            inventory.refreshOriginal(replica.tenantId(), replica.id());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_DONE);
             tasks.info(taskId, replica.vmName(), "The replica is powered off and " + target.name() + " runs at your site again with IP "
                     + replica.ipAddress() + ". Commit the failback to keep it, or undo it to run on the replica again.");
@@ -204,6 +205,7 @@ class FailbackRunner implements ReplicaOperationRunner {
             if (status.getMarkerSnapshotId() != null) {
                 providerSite.removeSnapshot(replica.vmId(), status.getMarkerSnapshotId(), timeout);
             }
+            inventory.refreshOriginal(replica.tenantId(), replica.id());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.COMMIT_DONE);
             tasks.info(taskId, replica.vmName(), "Failback committed: the failover marker snapshot is removed, the replica stays powered off"
                     + " and is Ready for the next failover.");
@@ -234,6 +236,7 @@ class FailbackRunner implements ReplicaOperationRunner {
                     tasks.warn(taskId, replica.vmName(), "Network not extended: " + extensions.unavailableReason());
                 }
             }
+            inventory.refreshOriginal(replica.tenantId(), replica.id());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_FAILBACK_DONE);
             tasks.info(taskId, replica.vmName(), "The VM at your site is powered off and the replica runs at the provider again with IP "
                     + replica.ipAddress() + ".");

@@ -143,6 +143,28 @@ public class InventoryService {
                 millis, productionError);
     }
 
+    /**
+     * Reads the original VM's power state at the tenant site now and records it, so that what an operation has just
+     * changed there (a failback powering it on, an undo powering it off) is shown as it is, not as the last sync saw it.
+     * A site that does not answer is recorded as UNKNOWN, as a sync would; the next sync corrects it.
+     */
+    public void refreshOriginal(long tenantId, long replicaId) {
+        Optional<ReplicaView> replica = replica(tenantId, replicaId);
+        if (replica.isEmpty() || replica.get().productionVmId() == null) {
+            return;
+        }
+        String powerState;
+        try {
+            powerState = connector.connect(sitesOf(tenantId).tenantSite()).findVm(replica.get().productionVmId()).powerState().name();
+        } catch (HypervisorException e) {
+            log.warn("Could not read the original VM of replica {} at the tenant site: {}", replicaId, e.getMessage());
+            powerState = e.kind() == HypervisorException.Kind.NOT_FOUND ? "NOT_FOUND" : "UNKNOWN";
+        }
+        String observed = powerState;
+        transactions.executeWithoutResult(status -> replicas.findByIdAndTenantId(replicaId, tenantId)
+                .ifPresent(r -> r.production(r.getProductionVmId(), observed)));
+    }
+
     private SyncResult apply(long tenantId, List<VmInfo> providerVms, Map<String, VmInfo> production, String productionError) {
         Instant now = clock.instant();
         List<TenantNetworkView> tenantNetworks = networks.networksOf(tenantId);

@@ -57,6 +57,7 @@ class OidcSecurityConfiguration {
                         new TenantLoginRequestResolver(registrations, REGISTRATION_ID, name -> tenancy.findTenantByName(name).isPresent())))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
+        SecurityConfiguration.permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage(LOGIN_PAGE, "{baseUrl}"));
         return http.build();
     }

@@ -5,10 +5,13 @@ import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 import io.lifeboat.ui.LoginView;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.core.AuthenticationException;
@@ -46,8 +49,27 @@ class SecurityConfiguration {
     @Order(2)
     @Profile("!oidc")
     SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
+        permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
+    }
+
+    /**
+     * The error page is shown to everyone, logged in or not: an error page behind the login would send an anonymous
+     * visitor whose request failed to the login, which can fail the same way, again and again (a redirect loop).
+     */
+    static void permitErrorPages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                .requestMatchers("/error").permitAll());
+    }
+
+    /** Runs before Spring Security, whose firewall rejects such URLs, so a bookmarked {@code /login;jsessionid=…} still opens. */
+    @Bean
+    FilterRegistrationBean<SessionIdInUrlFilter> sessionIdInUrlFilter() {
+        FilterRegistrationBean<SessionIdInUrlFilter> registration = new FilterRegistrationBean<>(new SessionIdInUrlFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -7,7 +7,6 @@ import com.vaadin.flow.server.ErrorEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import io.lifeboat.shared.UserFacingException;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -34,9 +33,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
             log.info("Refused: {}", error.getMessage());
             message = error.getMessage();
         } else {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("Unexpected error [{}]", reference, event.getThrowable());
-            message = "Something went wrong on our side (reference " + reference + "). Try again; if it persists, give the reference to your provider.";
+            message = ErrorReference.message(ErrorReference.logged(log, "Unexpected error", event.getThrowable()));
         }
         UI ui = UI.getCurrent();
         if (ui != null) {

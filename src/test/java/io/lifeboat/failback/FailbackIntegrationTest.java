@@ -56,6 +56,9 @@ class FailbackIntegrationTest {
         ReplicaView replica = globex.replicaView(row);
         HypervisorAdmin provider = globex.providerSite();
         HypervisorAdmin tenant = globex.tenantSite();
+        tenant.powerOff(replica.productionVmId(), Duration.ofSeconds(30)); // the failure, as a tenant stages it
+        inventory.sync(row.tenantId());
+        assertThat(globex.replica("files-01").originalPowerState()).isEqualTo("POWERED_OFF");
         globex.failOver(row);
 
         // the tenant worked in the replica: its first disk changed; a second disk holds the same data on both sides
@@ -78,6 +81,7 @@ class FailbackIntegrationTest {
             assertThat(files(tenant, replica.productionVmId())).noneMatch(f -> f.endsWith(FailbackTransfer.TEMP_SUFFIX));
             assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
             assertThat(tenant.findVm(replica.productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(globex.replica("files-01").originalPowerState()).as("shown as it now is").isEqualTo("POWERED_ON");
 
             long commit = as.call("globex-admin", () -> failback.commitFailback(row.id()));
             assertThat(globex.awaitFinished(commit).state()).isEqualTo(TaskState.SUCCEEDED);
@@ -86,6 +90,7 @@ class FailbackIntegrationTest {
             assertThat(replicaAfter.powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
             assertThat(replicaAfter.snapshots()).noneMatch(s -> s.name().startsWith(InventoryService.LIFEBOAT_SNAPSHOT_PREFIX));
             assertThat(tenant.findVm(replica.productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(globex.replica("files-01").originalPowerState()).isEqualTo("POWERED_ON");
         } finally {
             provider.deleteFile(replicaSecond, Duration.ofSeconds(30));
             tenant.deleteFile(productionSecond, Duration.ofSeconds(30));

@@ -122,8 +122,9 @@ class NetworkExtensionFailoverTest {
             acme.pick("app-01");
             acme.next();
             acme.next();
+            // the first pre-flight of a network starts its tenant NEA for the ARP probe: seconds, more on a busy machine
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-findings"))
-                    .containsText("All pre-flight checks passed");
+                    .containsText("All pre-flight checks passed", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
             acme.page().locator("#wizard-finish").click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#progress-app-01 [data-state]"))
                     .hasAttribute("data-state", "FAILED_OVER", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));

@@ -7,6 +7,7 @@ import io.lifeboat.failback.FailbackService;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReplicaActionUi;
+import io.lifeboat.ui.OperationButton;
 
 /** Stops a running failback; nothing at the tenant's site is replaced, so no confirmation is needed. */
 @org.springframework.stereotype.Component
@@ -25,7 +26,7 @@ public class CancelFailbackAction implements ReplicaActionUi {
 
     @Override
     public Component create(ReplicaRow replica) {
-        Button cancel = new Button("Cancel failback", e -> {
+        Button cancel = new OperationButton("Cancel failback", () -> {
             failback.cancelFailback(replica.id());
             Notification.show("Cancelling the failback; nothing at your site is replaced.");
         });

@@ -9,6 +9,7 @@ import io.lifeboat.failback.FailbackService;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReplicaActionUi;
+import io.lifeboat.ui.OperationButton;
 
 /** Commit failback, after a confirmation: it can no longer be undone. */
 @org.springframework.stereotype.Component
@@ -40,8 +41,7 @@ public class CommitFailbackAction implements ReplicaActionUi {
         confirm.setText("Your VM keeps running at your site. The replica at the provider stays powered off, its failover marker is"
                 + " removed and it is Ready for a future failover. The failback can no longer be undone.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Commit failback");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Commit failback", "primary", () -> {
             long taskId = failback.commitFailback(replica.id());
             Notification.show("Commit failback started (task #" + taskId + ").");
         });

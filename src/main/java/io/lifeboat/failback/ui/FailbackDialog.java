@@ -2,6 +2,7 @@ package io.lifeboat.failback.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import io.lifeboat.ui.OperationButton;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
@@ -53,7 +54,8 @@ class FailbackDialog extends Dialog {
         explain.run();
         add(target, name, explanation, error);
 
-        Button start = new Button("Start failback", e -> {
+        OperationButton start = new OperationButton("Start failback");
+        start.onStart(() -> {
             FailbackTarget chosen = ORIGINAL.equals(target.getValue()) ? FailbackTarget.original() : FailbackTarget.newVm(name.getValue());
             try {
                 long taskId = failback.startFailback(replica.id(), chosen);
@@ -62,6 +64,7 @@ class FailbackDialog extends Dialog {
             } catch (IllegalArgumentException refused) {
                 error.setText(refused.getMessage());
                 error.setVisible(true);
+                start.setEnabled(true);
             }
         });
         start.setId("failback-start");

@@ -8,6 +8,7 @@ import io.lifeboat.failback.FailbackService;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReplicaActionUi;
+import io.lifeboat.ui.OperationButton;
 
 /** Undo failback (also after a failed failback), after a confirmation: the VM at the tenant's site is powered off. */
 @org.springframework.stereotype.Component
@@ -38,9 +39,7 @@ public class UndoFailbackAction implements ReplicaActionUi {
         confirm.setText("The VM at your site is powered off and the replica runs at the provider again, with its IP carried by the"
                 + " network extension. Work done in the VM at your site since the failback stays on its disks but is not in the replica.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Undo failback");
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Undo failback", "error primary", () -> {
             long taskId = failback.undoFailback(replica.id());
             Notification.show("Undo failback started (task #" + taskId + ").");
         });

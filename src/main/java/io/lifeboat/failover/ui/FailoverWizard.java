@@ -31,6 +31,7 @@ import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.OperationButton;
 import io.lifeboat.ui.UiBroadcaster;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ class FailoverWizard extends Dialog {
     private final Div body = new Div();
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
-    private final Button finish = new Button("Finish");
+    private final OperationButton finish = new OperationButton("Finish");
     private final Button cancel = new Button("Cancel", e -> close());
     private int step = 1;
     private final Set<ReplicaRow> picked = new java.util.LinkedHashSet<>();
@@ -82,7 +83,7 @@ class FailoverWizard extends Dialog {
         finish.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
         back.addClickListener(e -> show(step - 1));
         next.addClickListener(e -> show(step + 1));
-        finish.addClickListener(e -> submit());
+        finish.onStart(this::submit);
         getFooter().add(cancel, back, next, finish);
         add(body);
         addOpenedChangeListener(e -> {

@@ -10,6 +10,7 @@ import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReplicaActionUi;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.OperationButton;
 
 /** Undo failover, after a confirmation: every change made in the replica since failover is lost. */
 @org.springframework.stereotype.Component
@@ -41,9 +42,7 @@ public class UndoFailoverAction implements ReplicaActionUi {
         confirm.setText("The replica at the provider is powered off and reverted to its state before failover. "
                 + "Every change made in it since " + Formats.time(replica.failedOverAt()) + " is lost. Your original VM is not touched.");
         confirm.setCancelable(true);
-        confirm.setConfirmText("Undo failover and discard changes");
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(e -> {
+        OperationButton.confirmStarts(confirm, "Undo failover and discard changes", "error primary", () -> {
             long taskId = failover.undoFailover(replica.id());
             Notification.show("Undo failover started (task #" + taskId + ").");
         });

@@ -7,6 +7,7 @@ import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaStateMachine;
+import io.lifeboat.ui.OperationButton;
 
 /** Retry of whatever failed: a clean-up after a failed failover or undo, else the failback operation again. */
 @org.springframework.stereotype.Component
@@ -26,7 +27,7 @@ public class RetryAction implements ReplicaActionUi {
     @Override
     public Component create(ReplicaRow replica) {
         boolean failback = ReplicaStateMachine.isFailbackOperation(replica.failedOperation());
-        Button retry = new Button(label(replica), e -> {
+        Button retry = new OperationButton(label(replica), () -> {
             long taskId = operations.retry(replica.id());
             Notification.show((failback ? "Retry" : "Clean-up") + " started (task #" + taskId + ").");
         });
