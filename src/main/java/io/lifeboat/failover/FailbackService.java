@@ -1,5 +1,6 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.inventory.TenantSites;
@@ -58,6 +59,7 @@ public class FailbackService {
      * @throws IllegalArgumentException when the new VM's name is not usable
      * @throws IllegalTransitionException when the replica is not failed over
      */
+    @Audited(value = "Start failback", result = "task")
     @Transactional
     public long startFailback(long replicaId, FailbackTarget target) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -77,6 +79,7 @@ public class FailbackService {
     }
 
     /** Asks the running failback of this replica to stop; it ends with nothing replaced at the tenant site and the replica failed over. */
+    @Audited("Cancel failback")
     @Transactional
     public void cancelFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -90,6 +93,7 @@ public class FailbackService {
     }
 
     /** Commit failback: the replica becomes Ready (failover marker removed, stays powered off); the VM at the tenant site stays on. */
+    @Audited(value = "Commit failback", result = "task")
     @Transactional
     public long commitFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -99,6 +103,7 @@ public class FailbackService {
     }
 
     /** Undo failback: the VM at the tenant site is powered off and the replica runs again (also after a failed failback). */
+    @Audited(value = "Undo failback", result = "task")
     @Transactional
     public long undoFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -116,6 +121,7 @@ public class FailbackService {
     }
 
     /** Retries the failback operation that left the replica in ERROR; returns the new task id. */
+    @Audited(value = "Retry failback", result = "task")
     @Transactional
     public long retry(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);

@@ -1,5 +1,6 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.tasks.TaskRecorder;
@@ -61,6 +62,7 @@ public class FailoverService {
      * @throws FailoverRefusedException when a check blocks it, or warnings were not accepted
      * @throws ConcurrentChangeException when another request took one of the VMs at the same moment
      */
+    @Audited(value = "Start failover", result = "task")
     @Transactional
     public long startFailover(FailoverRequest request) {
         TenantContext context = currentTenant.requireOperator();
@@ -92,6 +94,7 @@ public class FailoverService {
     }
 
     /** Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id. */
+    @Audited(value = "Undo failover", result = "task")
     @Transactional
     public long undoFailover(long replicaId) {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
@@ -105,6 +108,7 @@ public class FailoverService {
      * Retries the operation that left the replica in ERROR: a failed failover or undo is retried as a clean-up, a failed
      * failback, commit or undo failback is resumed.
      */
+    @Audited(value = "Retry", result = "task")
     @Transactional
     public long retry(long replicaId) {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);

@@ -1,5 +1,6 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.inventory.SyncResult;
@@ -57,6 +58,7 @@ public class ReplicaOverviewService {
     }
 
     /** Syncs the current tenant's inventory from vCenter now. */
+    @Audited("Sync inventory")
     @Transactional(readOnly = false)
     public SyncResult refresh() {
         return inventory.sync(currentTenant.get().requireTenantId());
