@@ -12,7 +12,6 @@ import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Aspect
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(0) // before the transaction interceptor (lowest precedence), after Spring's ExposeInvocationInterceptor
 class AuditAspect {
 
     private static final Logger log = LoggerFactory.getLogger(AuditAspect.class);
@@ -38,8 +37,9 @@ class AuditAspect {
         this.clock = clock;
     }
 
-    @Around("@annotation(audited)")
-    Object record(ProceedingJoinPoint call, Audited audited) throws Throwable {
+    @Around("@annotation(io.lifeboat.audit.Audited)")
+    Object record(ProceedingJoinPoint call) throws Throwable {
+        Audited audited = ((MethodSignature) call.getSignature()).getMethod().getAnnotation(Audited.class);
         if (IN_ACTION.get()) {
             return call.proceed();
         }

@@ -42,6 +42,7 @@ class ReplicaStates {
     public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
         statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on this replica
         ReplicaStatus status = statuses.findById(replicaId).orElseGet(() -> new ReplicaStatus(replicaId, tenantId, clock.instant()));
+        ReplicaState from = status.getState();
         ReplicaState next;
         try {
             next = FailoverStateMachine.next(status.getState(), event, status.getFailedOperation());
@@ -55,7 +56,7 @@ class ReplicaStates {
         } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
             throw new ConcurrentChangeException(vmName + " was changed by another request at the same moment. Refresh and try again.", e);
         }
-        events.publishEvent(new ReplicaStateChanged(replicaId, tenantId, next));
+        events.publishEvent(new ReplicaStateChanged(replicaId, tenantId, from, next));
         return status;
     }
 
