@@ -147,13 +147,13 @@ class OidcLoginBrowserTest {
     void keycloak_access_tokens_call_the_api_with_the_same_tenant_and_role_rules_as_the_login() throws Exception {
         io.lifeboat.api.ApiClient alice = new io.lifeboat.api.ApiClient(baseUrl(), accessToken("alice"));
         com.fasterxml.jackson.databind.JsonNode replicas = alice.get("/api/v1/replicas?sort=name").json();
-        assertThat(replicas.path("items").findValuesAsText("name")).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
+        org.assertj.core.api.Assertions.assertThat(replicas.path("items").findValuesAsText("name")).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
         long web = alice.replicaId("web-01");
-        assertThat(alice.as(accessToken("victor")).post("/api/v1/replicas/" + web + "/undo-failover", null).status()).isEqualTo(403);
-        assertThat(alice.as(accessToken("bob")).get("/api/v1/replicas/" + web).status()).isEqualTo(404);
-        assertThat(alice.as(accessToken("paula")).get("/api/v1/provider/tenants").status()).isEqualTo(200);
-        assertThat(alice.as(accessToken("nora")).get("/api/v1/replicas").status()).isEqualTo(401);
-        assertThat(alice.as(accessToken("alice") + "x").get("/api/v1/replicas").status()).as("a tampered signature").isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("victor")).post("/api/v1/replicas/" + web + "/undo-failover", null).status()).isEqualTo(403);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("bob")).get("/api/v1/replicas/" + web).status()).isEqualTo(404);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("paula")).get("/api/v1/provider/tenants").status()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("nora")).get("/api/v1/replicas").status()).isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("alice") + "x").get("/api/v1/replicas").status()).as("a tampered signature").isEqualTo(401);
     }
 
     private static String accessToken(String user) throws Exception {
@@ -163,7 +163,7 @@ class OidcLoginBrowserTest {
                         java.net.URI.create(Keycloak.issuer() + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("access_token").asText();
     }
 
