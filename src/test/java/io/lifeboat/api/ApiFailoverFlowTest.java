@@ -76,7 +76,7 @@ class ApiFailoverFlowTest {
         assertThat(intact.path("intact").asBoolean()).as(intact.toString()).isTrue();
         long changed = start.path("seq").asLong();
         String original = jdbc.queryForObject("select detail from audit_entry where seq = ?", String.class, changed);
-        jdbc.update("update audit_entry set detail = ? where seq = ?", "task 1", changed);
+        jdbc.update("update audit_entry set detail = ? where seq = ?", "task 999999", changed);
         try {
             JsonNode broken = acme.post("/api/v1/audit-log/verify", null).json();
             assertThat(broken.path("intact").asBoolean()).isFalse();
