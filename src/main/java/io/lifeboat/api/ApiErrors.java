@@ -1,9 +1,12 @@
 package io.lifeboat.api;
 
-import io.lifeboat.failover.ConcurrentChangeException;
+import io.lifeboat.replica.ConcurrentChangeException;
 import io.lifeboat.failover.FailoverRefusedException;
-import io.lifeboat.failover.IllegalTransitionException;
+import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.failover.PreflightFinding;
+import io.lifeboat.replica.ConcurrentChangeException;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.ui.ErrorReference;
 import io.lifeboat.vsphere.HypervisorException;
@@ -48,6 +51,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** Any other refusal a feature explains to the user. */
+    @ExceptionHandler(UserFacingException.class)
+    ProblemDetail refusedOtherwise(UserFacingException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
     @ExceptionHandler(HypervisorException.class)

@@ -1,5 +1,6 @@
 package io.lifeboat.audit;
 
+import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
@@ -48,14 +49,12 @@ class AuditAspect {
             Object result = call.proceed();
             append(audited, call, AuditOutcome.SUCCEEDED, resultText(audited, result));
             return result;
-        } catch (AccessDeniedException | IllegalArgumentException | IllegalStateException refused) {
+        } catch (UserFacingException | IllegalArgumentException refused) {
             append(audited, call, AuditOutcome.REFUSED, refused.getMessage());
             throw refused;
-        } catch (RuntimeException refusedOrFailed) {
-            // Features' refusals (illegal transition, pre-flight) carry a message for the user; anything else failed.
-            boolean refusal = refusedOrFailed.getClass().getSimpleName().matches(".*(Refused|Transition|ConcurrentChange).*");
-            append(audited, call, refusal ? AuditOutcome.REFUSED : AuditOutcome.FAILED, String.valueOf(refusedOrFailed.getMessage()));
-            throw refusedOrFailed;
+        } catch (RuntimeException failed) {
+            append(audited, call, AuditOutcome.FAILED, String.valueOf(failed.getMessage()));
+            throw failed;
         } finally {
             IN_ACTION.remove();
         }

@@ -26,12 +26,6 @@ public class TenantNetworkService {
         return networks.findById(networkId).map(TenantNetwork::view);
     }
 
-    /** The network whose subnet holds the address, if any. */
-    @Transactional(readOnly = true)
-    public Optional<TenantNetworkView> networkFor(long tenantId, String ipAddress) {
-        return networksOf(tenantId).stream().filter(network -> network.contains(ipAddress)).findFirst();
-    }
-
     @Transactional
     public TenantNetworkView ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
         Ipv4Subnet.parse(subnet); // reject a malformed subnet before it is stored

@@ -2,7 +2,7 @@ package io.lifeboat.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.lifeboat.failover.ReplicaState;
+import io.lifeboat.replica.ReplicaState;
 import java.util.Arrays;
 import java.util.Optional;
 

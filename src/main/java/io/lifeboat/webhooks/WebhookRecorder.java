@@ -2,7 +2,7 @@ package io.lifeboat.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lifeboat.failover.ReplicaStateChanged;
+import io.lifeboat.replica.ReplicaStateChanged;
 import io.lifeboat.network.TunnelStateChanged;
 import java.time.Clock;
 import java.time.Instant;
