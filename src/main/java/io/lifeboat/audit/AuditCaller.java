@@ -2,10 +2,6 @@ package io.lifeboat.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -32,16 +28,8 @@ record AuditCaller(String sourceIp, String credential) {
         }
         HttpSession session = request == null ? null : request.getSession(false);
         if (session != null) {
-            return "session " + sha256(session.getId()).substring(0, 12);
+            return "session " + AuditChain.sha256(session.getId()).substring(0, 12);
         }
         return authentication == null ? "-" : "in-process";
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -21,8 +21,12 @@ final class AuditChain {
                         row.credential())
                 .map(field -> field.length() + ":" + field) // length-prefixed: no two different rows join to the same text
                 .collect(Collectors.joining("|"));
+        return sha256(content);
+    }
+
+    static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
