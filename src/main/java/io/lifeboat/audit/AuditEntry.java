@@ -47,8 +47,8 @@ class AuditEntry {
         return new AuditRecord(at, username, tenantId, action, target, outcome, detail, sourceIp, credential);
     }
 
-    AuditEntryView view() {
-        return new AuditEntryView(seq, at, username, tenantId, action, target, outcome, detail, sourceIp, credential, hash);
+    AuditEntryInfo view() {
+        return new AuditEntryInfo(seq, at, username, tenantId, action, target, outcome, detail, sourceIp, credential, hash);
     }
 
     long getSeq() {

@@ -42,7 +42,7 @@ public class AuditLog {
 
     /** The caller's rows, newest first. */
     @Transactional(readOnly = true)
-    public List<AuditEntryView> list(int offset, int limit) {
+    public List<AuditEntryInfo> list(int offset, int limit) {
         int size = Math.max(1, limit);
         return entries.newestFirst(scope(), PageRequest.of(offset / size, size)).stream().map(AuditEntry::view).toList();
     }
@@ -59,7 +59,7 @@ public class AuditLog {
         StringBuilder csv = new StringBuilder("seq,time,user,tenant_id,action,target,outcome,detail,source_ip,credential,hash\r\n");
         List<AuditEntry> rows = entries.newestFirst(tenantId, PageRequest.of(0, Integer.MAX_VALUE));
         for (int i = rows.size() - 1; i >= 0; i--) {
-            AuditEntryView e = rows.get(i).view();
+            AuditEntryInfo e = rows.get(i).view();
             csv.append(Stream.of(String.valueOf(e.seq()), DateTimeFormatter.ISO_INSTANT.format(e.at()), e.username(),
                             e.tenantId() == null ? "" : e.tenantId().toString(), e.action(), e.target(), e.outcome().name(), e.detail(),
                             e.sourceIp(), e.credential(), e.hash())

@@ -67,9 +67,9 @@ class ApiToken {
         }
     }
 
-    ApiTokenView view(Instant now) {
+    ApiTokenInfo view(Instant now) {
         String status = revokedAt != null ? "Revoked" : now.isBefore(expiresAt) ? "Active" : "Expired";
-        return new ApiTokenView(id, name, prefix, scope, createdAt, expiresAt, lastUsedAt, status);
+        return new ApiTokenInfo(id, name, prefix, scope, createdAt, expiresAt, lastUsedAt, status);
     }
 
     Long getId() {

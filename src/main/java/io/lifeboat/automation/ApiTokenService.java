@@ -73,7 +73,7 @@ public class ApiTokenService {
 
     /** The current user's tokens, newest first. */
     @Transactional(readOnly = true)
-    public List<ApiTokenView> mine() {
+    public List<ApiTokenInfo> mine() {
         Instant now = clock.instant();
         return tokens.findByUsernameOrderByIdDesc(currentTenant.get().username()).stream().map(t -> t.view(now)).toList();
     }

@@ -1,7 +1,7 @@
 package io.lifeboat.automation;
 
 /** A token just created: {@code token} is the secret, shown to its owner this once and stored nowhere. */
-public record CreatedApiToken(ApiTokenView details, String token) {
+public record CreatedApiToken(ApiTokenInfo details, String token) {
 
     @Override
     public String toString() {

@@ -1,7 +1,7 @@
 package io.lifeboat.webhooks;
 
 /** An endpoint just registered, with its signing secret: shown this once, to configure the receiver. */
-public record RegisteredWebhook(WebhookEndpointView endpoint, String secret) {
+public record RegisteredWebhook(WebhookEndpointInfo endpoint, String secret) {
 
     @Override
     public String toString() {

@@ -72,8 +72,8 @@ class WebhookDelivery {
         }
     }
 
-    WebhookDeliveryView view(String url) {
-        return new WebhookDeliveryView(id, endpointId, url, eventType, state, attempts, lastStatus, lastError, createdAt, deliveredAt,
+    WebhookDeliveryInfo view(String url) {
+        return new WebhookDeliveryInfo(id, endpointId, url, eventType, state, attempts, lastStatus, lastError, createdAt, deliveredAt,
                 state == DeliveryState.PENDING ? nextAttemptAt : null);
     }
 

@@ -42,8 +42,8 @@ class WebhookEndpoint {
         return Arrays.stream(events.split(",")).map(WebhookEvent::byWireName).flatMap(java.util.Optional::stream).collect(Collectors.toSet());
     }
 
-    WebhookEndpointView view() {
-        return new WebhookEndpointView(id, tenantId, url, events(), createdBy, createdAt);
+    WebhookEndpointInfo view() {
+        return new WebhookEndpointInfo(id, tenantId, url, events(), createdBy, createdAt);
     }
 
     Long getId() {

@@ -71,7 +71,7 @@ public class WebhookService {
 
     /** The caller's endpoints: the tenant's, or the provider's own. */
     @Transactional(readOnly = true)
-    public List<WebhookEndpointView> endpoints() {
+    public List<WebhookEndpointInfo> endpoints() {
         return endpoints.ownedBy(currentTenant.get().tenantId()).stream().map(WebhookEndpoint::view).toList();
     }
 
@@ -87,7 +87,7 @@ public class WebhookService {
 
     /** Deliveries to the caller's endpoints, newest first. */
     @Transactional(readOnly = true)
-    public List<WebhookDeliveryView> deliveries(int offset, int limit) {
+    public List<WebhookDeliveryInfo> deliveries(int offset, int limit) {
         Map<Long, String> urls = endpoints.ownedBy(currentTenant.get().tenantId()).stream()
                 .collect(Collectors.toMap(WebhookEndpoint::getId, WebhookEndpoint::getUrl));
         if (urls.isEmpty()) {

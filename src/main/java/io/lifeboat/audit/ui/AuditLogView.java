@@ -12,7 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
-import io.lifeboat.audit.AuditEntryView;
+import io.lifeboat.audit.AuditEntryInfo;
 import io.lifeboat.audit.AuditLog;
 import io.lifeboat.audit.AuditVerification;
 import io.lifeboat.ui.MainLayout;
@@ -51,17 +51,17 @@ public class AuditLogView extends VerticalLayout {
         HorizontalLayout actions = new HorizontalLayout(verify, export, result);
         actions.setAlignItems(FlexComponent.Alignment.CENTER);
 
-        Grid<AuditEntryView> grid = new Grid<>();
+        Grid<AuditEntryInfo> grid = new Grid<>();
         grid.setId("audit-grid");
-        grid.addColumn(AuditEntryView::seq).setHeader("#").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::seq).setHeader("#").setAutoWidth(true);
         grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
-        grid.addColumn(AuditEntryView::username).setHeader("User").setAutoWidth(true);
-        grid.addColumn(AuditEntryView::action).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(AuditEntryView::target).setHeader("Target");
-        grid.addColumn(AuditEntryView::outcome).setHeader("Outcome").setAutoWidth(true);
-        grid.addColumn(AuditEntryView::detail).setHeader("Detail");
-        grid.addColumn(AuditEntryView::sourceIp).setHeader("From").setAutoWidth(true);
-        grid.addColumn(AuditEntryView::credential).setHeader("Credential").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::target).setHeader("Target");
+        grid.addColumn(AuditEntryInfo::outcome).setHeader("Outcome").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");
+        grid.addColumn(AuditEntryInfo::sourceIp).setHeader("From").setAutoWidth(true);
+        grid.addColumn(AuditEntryInfo::credential).setHeader("Credential").setAutoWidth(true);
         grid.setItems(query -> auditLog.list(query.getOffset(), query.getLimit()).stream(), query -> auditLog.count());
         add(new H2("Audit log"), actions, grid);
     }

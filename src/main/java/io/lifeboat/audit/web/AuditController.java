@@ -1,6 +1,6 @@
 package io.lifeboat.audit.web;
 
-import io.lifeboat.audit.AuditEntryView;
+import io.lifeboat.audit.AuditEntryInfo;
 import io.lifeboat.audit.AuditLog;
 import io.lifeboat.audit.AuditVerification;
 import io.swagger.v3.oas.annotations.Operation;
@@ -32,7 +32,7 @@ class AuditController {
     }
 
     /** A page of entries, newest first, and how many there are. */
-    record AuditPage(List<AuditEntryView> items, int page, int size, long total) {
+    record AuditPage(List<AuditEntryInfo> items, int page, int size, long total) {
     }
 
     @GetMapping

@@ -17,7 +17,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.automation.ApiTokenService;
-import io.lifeboat.automation.ApiTokenView;
+import io.lifeboat.automation.ApiTokenInfo;
 import io.lifeboat.automation.CreatedApiToken;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.PermitAll;
@@ -37,7 +37,7 @@ public class ApiTokensView extends VerticalLayout {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final ApiTokenService tokens;
-    private final Grid<ApiTokenView> grid = new Grid<>();
+    private final Grid<ApiTokenInfo> grid = new Grid<>();
     private final TextArea shownOnce = new TextArea("Your new token (copy it now: it is not shown again)");
 
     public ApiTokensView(ApiTokenService tokens) {
@@ -87,17 +87,17 @@ public class ApiTokensView extends VerticalLayout {
 
     private void configureGrid() {
         grid.setId("token-grid");
-        grid.addColumn(ApiTokenView::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
-        grid.addColumn(ApiTokenView::scope).setHeader("Scope");
-        grid.addColumn(ApiTokenView::status).setHeader("Status");
+        grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");
+        grid.addColumn(ApiTokenInfo::status).setHeader("Status");
         grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
         grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
         grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
         grid.addComponentColumn(this::revokeButton).setHeader("");
     }
 
-    private Button revokeButton(ApiTokenView token) {
+    private Button revokeButton(ApiTokenInfo token) {
         Button revoke = new Button("Revoke", click -> {
             ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
                     "Scripts using this token are refused from now on. This cannot be undone.", "Revoke", yes -> {

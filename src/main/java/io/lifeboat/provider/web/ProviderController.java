@@ -1,6 +1,6 @@
 package io.lifeboat.provider.web;
 
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.replica.web.ReplicaJson;
 import io.lifeboat.provider.TenantOverview;
@@ -36,7 +36,7 @@ class ProviderController {
 
     @GetMapping("/networks")
     @Operation(summary = "Every tenant's networks with their VPN tunnel")
-    List<TunnelView> networks() {
+    List<TunnelInfo> networks() {
         return overview.allTunnels();
     }
 

@@ -1,7 +1,7 @@
 package io.lifeboat.replica.web;
 
 import io.lifeboat.replica.ReplicaOverviewService;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -20,13 +20,13 @@ class NetworkController {
     }
 
     /** Networks and why they are not extended on this installation (null when they are). */
-    record Networks(List<TunnelView> networks, String unavailableReason) {
+    record Networks(List<TunnelInfo> networks, String unavailableReason) {
     }
 
     @GetMapping("/api/v1/networks")
     @Operation(summary = "Networks with their VPN tunnel: up or down, round-trip time, traffic, failed-over IPs")
     Networks networks() {
-        List<TunnelView> tunnels = overview.tunnels();
+        List<TunnelInfo> tunnels = overview.tunnels();
         return new Networks(tunnels, overview.networkExtensionUnavailableReason());
     }
 }

@@ -2,7 +2,7 @@ package io.lifeboat.replica.web;
 
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +16,7 @@ public record ReplicaJson(long id, String name, ReplicaState state, String ip, S
     public record RestorePoint(long id, String name, String description, Instant createdAt) {
     }
 
-    public static ReplicaJson of(ReplicaRow row, List<RestorePointView> points) {
+    public static ReplicaJson of(ReplicaRow row, List<RestorePointInfo> points) {
         return new ReplicaJson(row.id(), row.vmName(), row.state(), row.ipAddress(), row.network(), row.restorePoints(), row.latestRestorePoint(),
                 row.cpus(), row.memoryMb(), row.stateSince(), row.startedBy(), row.errorMessage(), row.taskId(),
                 points == null ? null : points.stream().map(p -> new RestorePoint(p.id(), p.name(), p.description(), p.createdAt())).toList());

@@ -1,9 +1,9 @@
 package io.lifeboat.tasks.web;
 
-import io.lifeboat.tasks.TaskLogView;
+import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public record TaskJson(long id, Long tenantId, TaskType type, TaskState state, S
     public record LogLine(Instant at, String level, String vm, String message) {
     }
 
-    public static TaskJson of(TaskView task, List<TaskLogView> log) {
+    public static TaskJson of(TaskInfo task, List<TaskLogEntry> log) {
         return new TaskJson(task.id(), task.tenantId(), task.type(), task.state(), task.title(), task.progress(), task.progressDetail(),
                 task.startedBy(), task.startedAt(), task.endedAt(), task.summary(),
                 log == null ? null : log.stream().map(l -> new LogLine(l.at(), l.level(), l.subject(), l.message())).toList());

@@ -17,8 +17,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.webhooks.RegisteredWebhook;
-import io.lifeboat.webhooks.WebhookDeliveryView;
-import io.lifeboat.webhooks.WebhookEndpointView;
+import io.lifeboat.webhooks.WebhookDeliveryInfo;
+import io.lifeboat.webhooks.WebhookEndpointInfo;
 import io.lifeboat.webhooks.WebhookEvent;
 import io.lifeboat.webhooks.WebhookService;
 import jakarta.annotation.security.PermitAll;
@@ -36,8 +36,8 @@ public class WebhooksView extends VerticalLayout {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final WebhookService webhooks;
-    private final Grid<WebhookEndpointView> endpoints = new Grid<>();
-    private final Grid<WebhookDeliveryView> deliveries = new Grid<>();
+    private final Grid<WebhookEndpointInfo> endpoints = new Grid<>();
+    private final Grid<WebhookDeliveryInfo> deliveries = new Grid<>();
     private final TextArea secret = new TextArea("Signing secret of the new endpoint (copy it now: it is not shown again)");
 
     public WebhooksView(WebhookService webhooks) {
@@ -86,9 +86,9 @@ public class WebhooksView extends VerticalLayout {
     private void configureEndpoints() {
         endpoints.setId("webhook-grid");
         endpoints.setAllRowsVisible(true);
-        endpoints.addColumn(WebhookEndpointView::url).setHeader("URL").setAutoWidth(true);
+        endpoints.addColumn(WebhookEndpointInfo::url).setHeader("URL").setAutoWidth(true);
         endpoints.addColumn(e -> e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", "))).setHeader("Events");
-        endpoints.addColumn(WebhookEndpointView::createdBy).setHeader("Registered by");
+        endpoints.addColumn(WebhookEndpointInfo::createdBy).setHeader("Registered by");
         endpoints.addComponentColumn(endpoint -> {
             Button remove = new Button("Remove", click -> {
                 ConfirmDialog confirm = new ConfirmDialog("Remove " + endpoint.url() + "?", "No more events are sent to it, and its deliveries are "
@@ -108,10 +108,10 @@ public class WebhooksView extends VerticalLayout {
     private void configureDeliveries() {
         deliveries.setId("delivery-grid");
         deliveries.addColumn(d -> TIME.format(d.createdAt())).setHeader("Time").setAutoWidth(true);
-        deliveries.addColumn(WebhookDeliveryView::event).setHeader("Event").setAutoWidth(true);
-        deliveries.addColumn(WebhookDeliveryView::url).setHeader("Endpoint");
-        deliveries.addColumn(WebhookDeliveryView::state).setHeader("Outcome").setAutoWidth(true);
-        deliveries.addColumn(WebhookDeliveryView::attempts).setHeader("Attempts");
+        deliveries.addColumn(WebhookDeliveryInfo::event).setHeader("Event").setAutoWidth(true);
+        deliveries.addColumn(WebhookDeliveryInfo::url).setHeader("Endpoint");
+        deliveries.addColumn(WebhookDeliveryInfo::state).setHeader("Outcome").setAutoWidth(true);
+        deliveries.addColumn(WebhookDeliveryInfo::attempts).setHeader("Attempts");
         deliveries.addColumn(d -> d.lastStatus() == null ? "" : d.lastStatus().toString()).setHeader("HTTP");
         deliveries.addColumn(d -> d.lastError() == null ? "" : d.lastError()).setHeader("Last error");
         deliveries.addColumn(d -> d.nextAttemptAt() == null ? "" : TIME.format(d.nextAttemptAt())).setHeader("Next attempt");

@@ -1,8 +1,8 @@
 package io.lifeboat.webhooks.web;
 
 import io.lifeboat.webhooks.RegisteredWebhook;
-import io.lifeboat.webhooks.WebhookDeliveryView;
-import io.lifeboat.webhooks.WebhookEndpointView;
+import io.lifeboat.webhooks.WebhookDeliveryInfo;
+import io.lifeboat.webhooks.WebhookEndpointInfo;
 import io.lifeboat.webhooks.WebhookEvent;
 import io.lifeboat.webhooks.WebhookService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -40,7 +40,7 @@ class WebhookController {
 
     @GetMapping
     @Operation(summary = "Registered endpoints")
-    List<WebhookEndpointView> endpoints() {
+    List<WebhookEndpointInfo> endpoints() {
         return webhooks.endpoints();
     }
 
@@ -67,7 +67,7 @@ class WebhookController {
 
     @GetMapping("/deliveries")
     @Operation(summary = "Deliveries to the caller's endpoints with their outcome, newest first")
-    List<WebhookDeliveryView> deliveries(@RequestParam(defaultValue = "0") @Min(0) int page,
+    List<WebhookDeliveryInfo> deliveries(@RequestParam(defaultValue = "0") @Min(0) int page,
                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
         return webhooks.deliveries(page * size, size);
     }

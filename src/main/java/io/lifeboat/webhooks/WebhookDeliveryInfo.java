@@ -3,6 +3,6 @@ package io.lifeboat.webhooks;
 import java.time.Instant;
 
 /** One delivery with its outcome as the deliveries list shows it. */
-public record WebhookDeliveryView(long id, long endpointId, String url, String event, DeliveryState state, int attempts, Integer lastStatus,
+public record WebhookDeliveryInfo(long id, long endpointId, String url, String event, DeliveryState state, int attempts, Integer lastStatus,
                                   String lastError, Instant createdAt, Instant deliveredAt, Instant nextAttemptAt) {
 }
