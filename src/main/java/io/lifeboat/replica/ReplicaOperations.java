@@ -1,5 +1,6 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.tasks.TaskRecorder;
@@ -74,6 +75,7 @@ public class ReplicaOperations {
      *
      * @throws IllegalTransitionException when the replica is not in ERROR
      */
+    @Audited(value = "Retry", result = "task")
     @Transactional
     public long retry(long replicaId) {
         Target target = operatorAndReplica(replicaId);

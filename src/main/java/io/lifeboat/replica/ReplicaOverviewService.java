@@ -1,5 +1,6 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
@@ -66,6 +67,7 @@ public class ReplicaOverviewService {
     }
 
     /** Syncs the current tenant's inventory from vCenter now; outside this read-only transaction, as no vCenter call may run in one. */
+    @Audited("Sync inventory")
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public SyncResult refresh() {
         return inventory.sync(currentTenant.get().requireTenantId());

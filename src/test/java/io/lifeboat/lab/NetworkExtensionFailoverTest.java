@@ -62,6 +62,7 @@ class NetworkExtensionFailoverTest {
     @Autowired LabSites sites;
     @Autowired LabDataPlane dataPlane;
     @Autowired HypervisorConnector connector;
+    @Autowired io.lifeboat.api.ApiTokens apiTokens;
 
     @Test
     void a_failed_over_replica_answers_the_tenant_lan_with_ttl_62_and_undo_of_the_last_vm_tears_the_extension_down() {
@@ -104,6 +105,46 @@ class NetworkExtensionFailoverTest {
                     ns("web-01-r"));
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A failover driven only through the REST API reaches the real data plane: the tenant client pings the replica with
+     * TTL 62, the networks endpoint shows the tunnel up, and webhooks announce tunnel.up and, after the undo,
+     * tunnel.down to a receiver on loopback.
+     */
+    @Test
+    void a_failover_driven_only_through_the_api_answers_with_ttl_62_and_webhooks_announce_the_tunnel() throws Exception {
+        String client = ns("client");
+        io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
+        long db = api.replicaId("db-01");
+        com.fasterxml.jackson.databind.JsonNode replica = api.get("/api/v1/replicas/" + db).json();
+        String ip = replica.path("ip").asText();
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("db-01")).findFirst().orElseThrow().id();
+        try (io.lifeboat.webhooks.WebhookReceiver receiver = new io.lifeboat.webhooks.WebhookReceiver(() -> 204)) {
+            long hook = api.post("/api/v1/webhooks", java.util.Map.of("url", receiver.url(), "events", List.of("tunnel.up", "tunnel.down")))
+                    .json().path("endpoint").path("id").asLong();
+            tenantSite.powerOff(original, Duration.ofSeconds(30));
+            LabTestSupport.awaitNamespace(ns("db-01"), false);
+            try {
+                long restorePoint = replica.path("restorePoints").get(0).path("id").asLong();
+                long task = api.post("/api/v1/failovers", io.lifeboat.api.ApiClient.failoverBody(db, restorePoint, true)).json().path("id").asLong();
+                assertThat(api.awaitTask(task).path("state").asText()).isEqualTo("SUCCEEDED");
+                LabTestSupport.awaitNamespace(ns("db-01-r"), true);
+                assertThat(LabTestSupport.pingTtl(client, ip, 5)).contains(62);
+                assertThat(api.get("/api/v1/networks").json().path("networks").findValues("up")).anySatisfy(up -> assertThat(up.asBoolean()).isTrue());
+
+                long undo = api.post("/api/v1/replicas/" + db + "/undo-failover", null).json().path("id").asLong();
+                assertThat(api.awaitTask(undo).path("state").asText()).isEqualTo("SUCCEEDED");
+                LabTestSupport.awaitNamespace(ns("db-01-r"), false);
+                assertThat(LabTestSupport.pingTtl(client, ip, 2)).isEmpty();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(receiver.received())
+                        .extracting(io.lifeboat.webhooks.WebhookReceiver.Received::event).containsExactly("tunnel.up", "tunnel.down"));
+            } finally {
+                tenantSite.powerOn(original, Duration.ofSeconds(30));
+                api.delete("/api/v1/webhooks/" + hook);
+            }
         }
     }
 
