@@ -56,10 +56,13 @@ public class ReplicaOverviewService {
         return inventory.restorePoints(currentTenant.get().requireTenantId(), replicaId);
     }
 
-    /** Syncs the current tenant's inventory from vCenter now. */
+    /**
+     * Syncs the current tenant's inventory from vCenter now. Operators only: a sync writes the database and loads
+     * vCenter, and viewers already see the inventory of the scheduled sync.
+     */
     @Transactional(readOnly = false)
     public SyncResult refresh() {
-        return inventory.sync(currentTenant.get().requireTenantId());
+        return inventory.sync(currentTenant.requireOperator().requireTenantId());
     }
 
     public String tenantDisplayName() {
