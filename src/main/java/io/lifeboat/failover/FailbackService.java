@@ -108,9 +108,12 @@ public class FailbackService {
         return taskId;
     }
 
-    /** Whether the replica is in ERROR because a failback, commit or undo failback failed (Retry resumes that). */
+    /**
+     * Whether the replica is in ERROR because a failback, commit or undo failback failed (Retry resumes that).
+     * Package-private: it takes no tenant check, so only {@link FailoverService#retry} (after its own) may ask.
+     */
     @Transactional(readOnly = true)
-    public boolean failedInFailback(long replicaId) {
+    boolean failedInFailback(long replicaId) {
         return statuses.findById(replicaId).filter(s -> s.getState() == ReplicaState.ERROR)
                 .map(s -> FAILBACK_OPERATIONS.contains(s.getFailedOperation())).orElse(false);
     }

@@ -77,6 +77,7 @@ public class ReplicaOverviewService {
 
     /** Why networks are not extended on this installation; null when they are. */
     public String networkExtensionUnavailableReason() {
+        currentTenant.get(); // for logged-in users only, like everything here
         return extensions.unavailableReason();
     }
 

@@ -20,6 +20,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -79,11 +80,23 @@ class SecurityConfiguration {
     @Order(2)
     @Profile("!oidc")
     SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
-        http.formLogin(form -> form.failureHandler(SecurityConfiguration::backToLoginPage));
         http.addFilterBefore(new LoginOriginCheck(LOGIN_PATH), UsernamePasswordAuthenticationFilter.class);
         http.headers(SecurityHeaders.of(hsts));
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+        http.with(new LoginFailureConfigurer(), configurer -> { });
         return http.build();
+    }
+
+    /**
+     * Sets the form login's failure handler after Vaadin's configurer has declared the login view: touching
+     * {@code formLogin} any earlier would initialise it without the custom login page (Spring's own page would appear).
+     */
+    private static final class LoginFailureConfigurer extends AbstractHttpConfigurer<LoginFailureConfigurer, HttpSecurity> {
+
+        @Override
+        public void init(HttpSecurity http) throws Exception {
+            http.formLogin(form -> form.failureHandler(SecurityConfiguration::backToLoginPage));
+        }
     }
 
     /** Back to the login page, saying whether the password was wrong or logins are paused (and for how long). */

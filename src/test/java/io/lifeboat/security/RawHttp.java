@@ -102,7 +102,8 @@ final class RawHttp {
             headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
-        return new Response(status, headers, text.substring(end + 4));
+        byte[] bytes = all.toByteArray();
+        return new Response(status, headers, new String(bytes, end + 4, bytes.length - end - 4, StandardCharsets.UTF_8));
     }
 
     static String describe(Response response) {
