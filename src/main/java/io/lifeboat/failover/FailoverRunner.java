@@ -1,13 +1,19 @@
 package io.lifeboat.failover;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
-import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaOperationRunner;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaStatusRepository;
+import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.vsphere.Hypervisor;
@@ -16,8 +22,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -38,12 +46,12 @@ import org.springframework.stereotype.Component;
  * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry.
  */
 @Component
-class FailoverRunner {
+class FailoverRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverRunner.class);
 
     private final ReplicaStatusRepository statuses;
-    private final ReplicaStates states;
+    private final ReplicaTransitions states;
     private final InventoryService inventory;
     private final TenantNetworkService networks;
     private final NetworkExtensionService extensions;
@@ -53,7 +61,7 @@ class FailoverRunner {
     private final Duration timeout;
     private final Timer failoverTimer;
 
-    FailoverRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, TenantNetworkService networks,
+    FailoverRunner(ReplicaStatusRepository statuses, ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
@@ -70,7 +78,21 @@ class FailoverRunner {
                 .publishPercentileHistogram().register(meters);
     }
 
-    void runFailover(long taskId) {
+    @Override
+    public Set<ReplicaState> runs() {
+        return EnumSet.of(ReplicaState.FAILOVER_STARTING, ReplicaState.UNDOING);
+    }
+
+    @Override
+    public void run(ReplicaState operation, long taskId) {
+        if (operation == ReplicaState.FAILOVER_STARTING) {
+            runFailover(taskId);
+        } else {
+            runUndo(taskId);
+        }
+    }
+
+    private void runFailover(long taskId) {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.FAILOVER_STARTING);
         int succeeded = runAll(taskId, pending, this::failoverOne);
@@ -78,7 +100,7 @@ class FailoverRunner {
         failoverTimer.record(Duration.ofNanos(System.nanoTime() - started));
     }
 
-    void runUndo(long taskId) {
+    private void runUndo(long taskId) {
         List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.UNDOING);
         int succeeded = runAll(taskId, pending, this::undoOne);
         finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
@@ -113,7 +135,7 @@ class FailoverRunner {
     }
 
     private boolean failoverOne(Step step) {
-        ReplicaView replica = step.replica(inventory);
+        ReplicaInfo replica = step.replica(inventory);
         long started = System.nanoTime();
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
@@ -126,10 +148,10 @@ class FailoverRunner {
                         "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout);
                 states.record(replica.id(), s -> s.recordMarker(taken));
             }
-            RestorePointView point = restorePoint(replica, step.status().getRestorePointId());
+            RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
             provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
-            TenantNetworkView network = networks.find(replica.networkId())
+            TenantNetworkInfo network = networks.find(replica.networkId())
                     .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
@@ -155,7 +177,7 @@ class FailoverRunner {
      * Proxies the VM's IP through the tenant's network extension and logs the time-to-reachable: from power-on to the
      * first reply on the tenant LAN (tunnel set-up included when this VM is the network's first).
      */
-    private void extendNetwork(Step step, ReplicaView replica, TenantNetworkView network, long poweredOnNanos) {
+    private void extendNetwork(Step step, ReplicaInfo replica, TenantNetworkInfo network, long poweredOnNanos) {
         Optional<ExtensionOutcome> outcome = extensions.extend(replica.tenantId(), network.id(), replica.ipAddress(), step.status().getStartedBy());
         if (outcome.isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Network not extended: " + extensions.unavailableReason());
@@ -168,7 +190,7 @@ class FailoverRunner {
         }
     }
 
-    private void rollBack(Step step, ReplicaView replica, Hypervisor provider, String reason) {
+    private void rollBack(Step step, ReplicaInfo replica, Hypervisor provider, String reason) {
         try {
             releaseNetwork(replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
@@ -186,7 +208,7 @@ class FailoverRunner {
     }
 
     private boolean undoOne(Step step) {
-        ReplicaView replica = step.replica(inventory);
+        ReplicaInfo replica = step.replica(inventory);
         try {
             releaseNetwork(replica);
             Hypervisor provider = connector.connect(step.sites().providerSite());
@@ -197,21 +219,20 @@ class FailoverRunner {
         } catch (RuntimeException e) {
             log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
             String message = "Undo failed: " + e.getMessage() + " Retry when the provider site is reachable.";
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
-            tasks.error(step.taskId(), replica.vmName(), message);
+            states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), message);
             return false;
         }
     }
 
     /** The tenant LAN takes the IP back first, so nothing is proxied to a VM that is going away. */
-    private void releaseNetwork(ReplicaView replica) {
+    private void releaseNetwork(ReplicaInfo replica) {
         if (replica.networkId() != null) {
             extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
         }
     }
 
     /** Powers the replica off and, when a marker exists, reverts to it and removes it. */
-    private void restoreToMarker(Hypervisor provider, ReplicaView replica, String marker) {
+    private void restoreToMarker(Hypervisor provider, ReplicaInfo replica, String marker) {
         provider.powerOff(replica.vmId(), timeout);
         if (marker != null) {
             provider.revertToSnapshot(replica.vmId(), marker, timeout);
@@ -231,7 +252,7 @@ class FailoverRunner {
         }
     }
 
-    private RestorePointView restorePoint(ReplicaView replica, Long restorePointId) {
+    private RestorePointInfo restorePoint(ReplicaInfo replica, Long restorePointId) {
         return inventory.restorePoints(replica.tenantId(), replica.id()).stream().filter(p -> restorePointId != null && p.id() == restorePointId)
                 .findFirst().orElseThrow(() -> new IllegalStateException("the chosen restore point no longer exists in vCenter"));
     }
@@ -246,9 +267,8 @@ class FailoverRunner {
 
     private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
 
-        ReplicaView replica(InventoryService inventory) {
-            return inventory.replica(status.getTenantId(), status.getReplicaId())
-                    .orElseThrow(() -> new IllegalStateException("Replica " + status.getReplicaId() + " vanished from the inventory"));
+        ReplicaInfo replica(InventoryService inventory) {
+            return inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         }
     }
 }

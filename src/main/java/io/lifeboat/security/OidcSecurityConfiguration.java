@@ -60,6 +60,7 @@ class OidcSecurityConfiguration {
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
         http.headers(SecurityHeaders.of(hsts));
+        SecurityConfiguration.permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage(LOGIN_PAGE, "{baseUrl}"));
         return http.build();
     }

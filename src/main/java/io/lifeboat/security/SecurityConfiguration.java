@@ -82,6 +82,7 @@ class SecurityConfiguration {
     SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
         http.addFilterBefore(new LoginOriginCheck(LOGIN_PATH), UsernamePasswordAuthenticationFilter.class);
         http.headers(SecurityHeaders.of(hsts));
+        permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         http.with(new LoginFailureConfigurer(), configurer -> { });
         return http.build();
@@ -119,6 +120,24 @@ class SecurityConfiguration {
         FilterRegistrationBean<PublicUrlFilter> registration = new FilterRegistrationBean<>(new PublicUrlFilter(publicUrl));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC, DispatcherType.FORWARD);
+        return registration;
+    }
+
+    /**
+     * The error page is shown to everyone, logged in or not: an error page behind the login would send an anonymous
+     * visitor whose request failed to the login, which can fail the same way, again and again (a redirect loop).
+     */
+    static void permitErrorPages(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                .requestMatchers("/error").permitAll());
+    }
+
+    /** Runs before Spring Security, whose firewall rejects such URLs, so a bookmarked {@code /login;jsessionid=…} still opens. */
+    @Bean
+    FilterRegistrationBean<SessionIdInUrlFilter> sessionIdInUrlFilter() {
+        FilterRegistrationBean<SessionIdInUrlFilter> registration = new FilterRegistrationBean<>(new SessionIdInUrlFilter());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
 

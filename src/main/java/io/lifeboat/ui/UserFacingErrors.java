@@ -6,12 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.server.ErrorEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
-import io.lifeboat.failover.ConcurrentChangeException;
-import io.lifeboat.failover.FailoverRefusedException;
-import io.lifeboat.failover.IllegalTransitionException;
-import io.lifeboat.tenancy.AccessDeniedException;
-import io.lifeboat.vsphere.HypervisorException;
-import java.util.UUID;
+import io.lifeboat.shared.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,9 +33,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
             log.info("Refused: {}", error.getMessage());
             message = error.getMessage();
         } else {
-            String reference = UUID.randomUUID().toString().substring(0, 8);
-            log.error("Unexpected error [{}]", reference, event.getThrowable());
-            message = "Something went wrong on our side (reference " + reference + "). Try again; if it persists, give the reference to your provider.";
+            message = ErrorReference.message(ErrorReference.logged(log, "Unexpected error", event.getThrowable()));
         }
         UI ui = UI.getCurrent();
         if (ui != null) {
@@ -55,9 +48,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     static boolean isExpected(Throwable error) {
-        return error instanceof AccessDeniedException || error instanceof FailoverRefusedException
-                || error instanceof IllegalTransitionException || error instanceof ConcurrentChangeException
-                || error instanceof HypervisorException;
+        return error instanceof UserFacingException;
     }
 
     private static Throwable rootCause(Throwable error) {

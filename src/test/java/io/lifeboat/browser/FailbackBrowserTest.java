@@ -5,14 +5,14 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
-import io.lifeboat.failover.FailbackService;
+import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.failover.ReplicaState;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.HypervisorConnector;
 import java.time.Duration;
@@ -107,7 +107,7 @@ class FailbackBrowserTest {
         long tenantId = tenancy.findTenantByName("acme").orElseThrow().id();
         var tenantSite = connector.connect(inventory.sitesOf(tenantId).tenantSite());
         for (ReplicaRow row : rows()) {
-            ReplicaView replica = inventory.replica(tenantId, row.id()).orElseThrow();
+            ReplicaInfo replica = inventory.replica(tenantId, row.id()).orElseThrow();
             tenantSite.powerOn(replica.productionVmId(), Duration.ofSeconds(30));
         }
     }

@@ -26,7 +26,7 @@ public class PortalPage {
         page.locator("#vaadinLoginUsername input").fill(username);
         page.locator("#vaadinLoginPassword input").fill(password);
         page.locator("vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
-        assertThat(page.locator("#current-user")).containsText(username);
+        assertThat(page.locator("#current-user")).containsText(username, LOGIN);
         return this;
     }
 
@@ -98,6 +98,12 @@ public class PortalPage {
     public void acceptWarningsAndFinish() {
         page.locator("#accept-warnings").click();
         page.locator("#wizard-finish").click();
+    }
+
+    /** An impatient user: Finish double-clicked. */
+    public void acceptWarningsAndDoubleClickFinish() {
+        page.locator("#accept-warnings").click();
+        page.locator("#wizard-finish").dblclick();
     }
 
     public Path screenshot(String name) {

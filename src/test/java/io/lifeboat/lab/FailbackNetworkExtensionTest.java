@@ -5,20 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
-import io.lifeboat.failover.FailbackService;
-import io.lifeboat.failover.FailbackTarget;
+import io.lifeboat.failback.FailbackService;
+import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.network.lab.LabNetwork;
-import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.lab.network.LabNetwork;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @LabTest
 @Tag("netns")
-@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @DirtiesContext
 class FailbackNetworkExtensionTest {
 
@@ -95,7 +95,7 @@ class FailbackNetworkExtensionTest {
         }
     }
 
-    private List<TaskView> vpnTunnelTasks(TaskState state) {
+    private List<TaskInfo> vpnTunnelTasks(TaskState state) {
         return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
     }
 
@@ -103,7 +103,7 @@ class FailbackNetworkExtensionTest {
         return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
     }
 
-    private TaskView awaitFinished(long taskId) {
+    private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
     }

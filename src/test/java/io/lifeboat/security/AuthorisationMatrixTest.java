@@ -10,13 +10,14 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
-import io.lifeboat.failover.FailbackTarget;
+import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.failover.FailoverRequest;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.failover.ReplicaSort;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOperations;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
@@ -43,8 +44,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
@@ -100,24 +99,25 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOverviewService.list", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.count", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.find", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.progress", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.restorePoints", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.tunnels", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.refresh", Rule.TENANT_OPERATOR),
             Map.entry("ReplicaOverviewService.tenantDisplayName", Rule.SIGNED_IN),
             Map.entry("ReplicaOverviewService.networkExtensionUnavailableReason", Rule.SIGNED_IN),
-            Map.entry("ReplicaOverviewService.tenants", Rule.PROVIDER),
-            Map.entry("ReplicaOverviewService.allTunnels", Rule.PROVIDER),
-            Map.entry("ReplicaOverviewService.replicasInFailover", Rule.PROVIDER),
+            Map.entry("ReplicaOperations.operatorAndReplica", Rule.TENANT_OPERATOR),
+            Map.entry("ReplicaOperations.retry", Rule.TENANT_OPERATOR),
+            Map.entry("ProviderDashboardService.tenants", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.allTunnels", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.replicasInFailover", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.networkExtensionUnavailableReason", Rule.PROVIDER),
             Map.entry("FailoverService.preflight", Rule.TENANT_READ),
             Map.entry("FailoverService.startFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.undoFailover", Rule.TENANT_OPERATOR),
-            Map.entry("FailoverService.retry", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.startFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.cancelFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.commitFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.undoFailback", Rule.TENANT_OPERATOR),
-            Map.entry("FailbackService.retry", Rule.TENANT_OPERATOR),
-            Map.entry("FailbackService.progress", Rule.TENANT_READ),
             Map.entry("TaskService.tenantNames", Rule.SIGNED_IN),
             Map.entry("TaskService.isProvider", Rule.SIGNED_IN),
             Map.entry("TaskService.list", Rule.SIGNED_IN),
@@ -144,7 +144,7 @@ class AuthorisationMatrixTest {
     @Autowired TaskRecorder taskRecorder;
 
     private ReplicaRow ownedReplica;
-    private RestorePointView otherReplicasPoint;
+    private RestorePointInfo otherReplicasPoint;
     private long ownedTask;
     private long owningTenant;
     private Set<String> ownersNames;
@@ -175,6 +175,14 @@ class AuthorisationMatrixTest {
             }
         }
         verdicts.report("services: " + methods.size() + " methods");
+    }
+
+    @Test
+    void an_authorised_target_cannot_be_forged() {
+        assertThat(ReplicaOperations.Target.class.getDeclaredConstructors())
+                .allSatisfy(constructor -> assertThat(Modifier.isPrivate(constructor.getModifiers())).as(constructor + " is private").isTrue());
+        assertThat(Arrays.stream(ReplicaOperations.class.getMethods()).filter(m -> m.getReturnType() == ReplicaOperations.Target.class)
+                .map(Method::getName)).as("the one method that hands out a Target, after its checks").containsExactly("operatorAndReplica");
     }
 
     @Test
@@ -218,15 +226,27 @@ class AuthorisationMatrixTest {
         assertThat(services).as("views call services").isNotEmpty();
         return services.stream().flatMap(service -> Arrays.stream(service.getDeclaredMethods()))
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.isSynthetic())
+                .filter(m -> !takesAuthorisedTarget(m))
                 .sorted(Comparator.comparing(AuthorisationMatrixTest::key)).toList();
     }
 
-    static List<Class<?>> routes() throws ClassNotFoundException {
-        var scanner = new ClassPathScanningCandidateComponentProvider(false);
-        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
+    /**
+     * A method taking a {@link ReplicaOperations.Target} can only be called with one that
+     * {@code ReplicaOperations.operatorAndReplica} (which is in the matrix) handed out after its checks: no caller can
+     * make one, as {@link #an_authorised_target_cannot_be_forged} verifies.
+     */
+    private static boolean takesAuthorisedTarget(Method method) {
+        return Arrays.asList(method.getParameterTypes()).contains(ReplicaOperations.Target.class);
+    }
+
+    /** The portal's routes (not the ones tests add to make pages fail). */
+    static List<Class<?>> routes() {
+        var classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BASE_PACKAGE);
         List<Class<?>> routes = new ArrayList<>();
-        for (var candidate : scanner.findCandidateComponents(BASE_PACKAGE)) {
-            routes.add(Class.forName(candidate.getBeanClassName()));
+        for (JavaClass candidate : classes) {
+            if (candidate.isAnnotatedWith(Route.class)) {
+                routes.add(candidate.reflect());
+            }
         }
         routes.sort(Comparator.comparing(AuthorisationMatrixTest::path));
         assertThat(routes).as("the portal has routes").isNotEmpty();

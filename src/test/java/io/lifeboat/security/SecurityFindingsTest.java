@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
-import io.lifeboat.failover.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.tenancy.AccessDeniedException;
 import java.util.Base64;
