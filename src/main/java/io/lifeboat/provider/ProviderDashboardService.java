@@ -59,8 +59,9 @@ public class ProviderDashboardService {
         return rows.page(tenantId, ReplicaFilter.none(), true, List.of(new ReplicaSort("stateSince", false)), 0, 1000);
     }
 
-    /** Why networks are not extended on this installation; null when they are. */
+    /** Why networks are not extended on this installation; null when they are (provider only). */
     public String networkExtensionUnavailableReason() {
+        currentTenant.requireProvider();
         return extensions.unavailableReason();
     }
 }

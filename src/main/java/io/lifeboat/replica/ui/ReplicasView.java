@@ -89,6 +89,7 @@ public class ReplicasView extends VerticalLayout {
                     + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
         });
         refresh.setId("sync-now");
+        refresh.setVisible(context.canOperate());
         HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, refresh);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         return toolbar;
