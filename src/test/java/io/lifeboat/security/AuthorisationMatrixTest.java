@@ -85,7 +85,15 @@ class AuthorisationMatrixTest {
         /** Tenant operators changing their own tenant's objects; another tenant's operator gets "not found". */
         TENANT_OPERATOR(Caller.OPERATOR, Caller.OTHER_TENANT_OPERATOR),
         /** The provider's administrators only. */
-        PROVIDER(Caller.PROVIDER);
+        PROVIDER(Caller.PROVIDER),
+        /** Operators of a tenant (for their own tenant) and the provider (for the provider's own): e.g. webhook endpoints. */
+        OPERATOR_OR_PROVIDER(Caller.OPERATOR, Caller.OTHER_TENANT_OPERATOR, Caller.PROVIDER),
+        /**
+         * Acts on the caller's own objects only (an API token, a webhook endpoint); the matrix calls it with an id that
+         * is nobody's, so every caller must be refused exactly as for a missing one. Acting on one's own is tested by
+         * the automation and webhook tests.
+         */
+        OWN_OBJECTS_ONLY();
 
         final Set<Caller> allowed;
 
@@ -123,10 +131,30 @@ class AuthorisationMatrixTest {
             Map.entry("TaskService.list", Rule.SIGNED_IN),
             Map.entry("TaskService.count", Rule.SIGNED_IN),
             Map.entry("TaskService.find", Rule.SIGNED_IN),
-            Map.entry("TaskService.logOf", Rule.SIGNED_IN));
+            Map.entry("TaskService.logOf", Rule.SIGNED_IN),
+            // Everyone manages their own API tokens; a token acts with its owner's current role.
+            Map.entry("ApiTokenService.create", Rule.SIGNED_IN),
+            Map.entry("ApiTokenService.mine", Rule.SIGNED_IN),
+            Map.entry("ApiTokenService.revoke", Rule.OWN_OBJECTS_ONLY),
+            // The bearer filter's check of a presented token: anonymous by nature, it answers nothing for a wrong one.
+            Map.entry("ApiTokenService.authenticate", Rule.ANYONE),
+            // The lab banner's demo tokens: refuses to run outside the lab profile (this matrix runs in the lab).
+            Map.entry("ApiTokenService.issueLabToken", Rule.ANYONE),
+            // Tenants read their own audit rows, the provider all.
+            Map.entry("AuditLog.list", Rule.SIGNED_IN),
+            Map.entry("AuditLog.count", Rule.SIGNED_IN),
+            Map.entry("AuditLog.csv", Rule.SIGNED_IN),
+            Map.entry("AuditLog.verify", Rule.SIGNED_IN),
+            Map.entry("WebhookService.register", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("WebhookService.remove", Rule.OWN_OBJECTS_ONLY),
+            Map.entry("WebhookService.endpoints", Rule.SIGNED_IN),
+            Map.entry("WebhookService.deliveries", Rule.SIGNED_IN));
 
     static final Map<String, Rule> ROUTE_RULES = Map.of(
             "", Rule.SIGNED_IN,
+            "api-tokens", Rule.SIGNED_IN,
+            "audit", Rule.SIGNED_IN,
+            "webhooks", Rule.SIGNED_IN,
             "login", Rule.ANYONE,
             "no-access", Rule.ANYONE,
             "replicas", Rule.TENANT_READ,
@@ -301,6 +329,30 @@ class AuthorisationMatrixTest {
         }
         if (type == FailbackTarget.class) {
             return FailbackTarget.original();
+        }
+        if ((type == long.class || type == Long.class) && (name.equals("tokenId") || name.equals("endpointId"))) {
+            return Long.MAX_VALUE; // nobody's (see Rule.OWN_OBJECTS_ONLY)
+        }
+        if (type == String.class && name.equals("name")) {
+            return "authorisation matrix probe";
+        }
+        if (type == String.class && name.equals("presented")) {
+            return "lb_not-a-token";
+        }
+        if (type == String.class && name.equals("username")) {
+            return "acme-admin";
+        }
+        if (type == String.class && name.equals("url")) {
+            return "http://127.0.0.1:9/authorisation-matrix";
+        }
+        if (type == io.lifeboat.automation.ApiTokenScope.class) {
+            return io.lifeboat.automation.ApiTokenScope.READ;
+        }
+        if (type == java.time.Duration.class) {
+            return java.time.Duration.ofHours(1);
+        }
+        if (type == Set.class && name.equals("events")) {
+            return Set.of(io.lifeboat.webhooks.WebhookEvent.values()[0]);
         }
         throw new AssertionError("The matrix has no argument for parameter " + name + " (" + type.getName() + ") of "
                 + parameter.getDeclaringExecutable() + ": add one in argument()");
