@@ -54,9 +54,13 @@ class WebhookDeliveryTest {
             assertThat(acme.as(tokens.create("acme-viewer", ApiTokenScope.READ)).post("/api/v1/webhooks", Map.of("url", flaky.url(),
                     "events", List.of("failover.started"))).status()).isEqualTo(403);
 
-            long app = acme.replicaId("app-01");
+            // A replica that is Ready now: the lab context is shared, and other tests leave theirs failed over.
+            long app = java.util.stream.Stream.of("app-01", "mail-01", "web-02", "db-01", "web-01").map(acme::replicaId)
+                    .filter(id -> acme.get("/api/v1/replicas/" + id).json().path("state").asText().equals("READY")).findFirst().orElseThrow();
             long point = acme.get("/api/v1/replicas/" + app).json().path("restorePoints").get(0).path("id").asLong();
-            long taskId = acme.post("/api/v1/failovers", ApiClient.failoverBody(app, point, true)).json().path("id").asLong();
+            ApiClient.Answer started = acme.post("/api/v1/failovers", ApiClient.failoverBody(app, point, true));
+            assertThat(started.status()).as(started.json().toString()).isEqualTo(202);
+            long taskId = started.json().path("id").asLong();
             // The hanging receiver still holds its failover.started request while the whole failover completes.
             assertThat(acme.awaitTask(taskId).path("state").asText()).isEqualTo("SUCCEEDED");
             assertThat(release.getCount()).isEqualTo(1);
