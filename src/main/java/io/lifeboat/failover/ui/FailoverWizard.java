@@ -13,7 +13,6 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
@@ -32,6 +31,7 @@ import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.OperationButton;
+import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,9 +71,11 @@ class FailoverWizard extends Dialog {
         this.broadcaster = broadcaster;
         this.onClose = onClose;
         setId("failover-wizard");
+        setHeaderTitle("Partial failover");
         setWidth("760px");
+        setMaxWidth("100%");
+        addClassName("lb-small-fullscreen");
         setCloseOnOutsideClick(false);
-        setDraggable(true);
         configureVmGrid(preselected);
         back.setId("wizard-back");
         next.setId("wizard-next");
@@ -117,12 +119,17 @@ class FailoverWizard extends Dialog {
         }).setHeader("Fail over").setAutoWidth(true).setFlexGrow(0);
         vmGrid.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
         vmGrid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
-        vmGrid.addColumn(row -> row.cpus() + " vCPU, " + Formats.memory(row.memoryMb())).setHeader("Size").setAutoWidth(true);
-        vmGrid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setAutoWidth(true);
+        var size = vmGrid.addColumn(row -> row.cpus() + " vCPU, " + Formats.memory(row.memoryMb())).setHeader("Size").setAutoWidth(true);
+        var points = vmGrid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setAutoWidth(true);
+        ScreenWidth.onChange(vmGrid, narrow -> {
+            size.setVisible(!narrow);
+            points.setVisible(!narrow);
+        });
         List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
         ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(picked::add);
         vmGrid.setItems(ready);
         vmGrid.setHeight("320px");
+        vmGrid.setColumnReorderingAllowed(false);
     }
 
     private void show(int newStep) {
@@ -147,11 +154,8 @@ class FailoverWizard extends Dialog {
         rows.setPadding(false);
         for (ReplicaRow vm : chosen) {
             Select<RestorePointView> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
-            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select);
-            row.setAlignItems(FlexComponent.Alignment.BASELINE);
-            row.setWidthFull();
-            row.expand(select);
-            rows.add(row);
+            select.setLabel(vm.vmName());
+            rows.add(select);
         }
         return rows;
     }
@@ -227,6 +231,7 @@ class FailoverWizard extends Dialog {
         cancel.setId("wizard-close");
         ProgressBar bar = new ProgressBar();
         bar.setId("failover-progress");
+        bar.getElement().setAttribute("aria-label", "Failover progress");
         H4 heading = title("Failover running");
         heading.setId("failover-progress-title");
         VerticalLayout perVm = new VerticalLayout();
@@ -239,6 +244,7 @@ class FailoverWizard extends Dialog {
                 ReplicaRow now = overview.find(vm.id()).orElse(vm);
                 done += now.state().isBusy() ? 0 : 1;
                 HorizontalLayout line = new HorizontalLayout(new Span(now.vmName()), new StateBadge(now.state()));
+                line.addClassName("lb-wrap");
                 line.setId("progress-" + now.vmName());
                 if (now.errorMessage() != null) {
                     line.add(new Span(now.errorMessage()));

@@ -7,6 +7,8 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -18,9 +20,11 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.RelativeTime;
+import io.lifeboat.ui.ScreenWidth;
+import io.lifeboat.ui.UiTicker;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,6 +37,7 @@ public class ProviderDashboardView extends VerticalLayout {
 
     private final ProviderDashboardService overview;
     private final UiBroadcaster broadcaster;
+    private final UiTicker ticker;
     private final Grid<TenantOverview> tenants = new Grid<>();
     private final Grid<ReplicaRow> inFailover = new Grid<>();
     private final ComboBox<TenantOverview> tenantFilter = new ComboBox<>();
@@ -40,8 +45,9 @@ public class ProviderDashboardView extends VerticalLayout {
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
-    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster) {
+    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster, UiTicker ticker) {
         this.overview = overview;
+        this.ticker = ticker;
         this.broadcaster = broadcaster;
         addClassName("lb-page");
         tenants.setId("tenant-grid");
@@ -49,11 +55,15 @@ public class ProviderDashboardView extends VerticalLayout {
         tenants.addColumn(TenantOverview::replicas).setHeader("Replicas").setAutoWidth(true);
         tenants.addColumn(TenantOverview::inFailover).setHeader("In failover").setAutoWidth(true);
         tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
-        tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
-        tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
+        var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
+        var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
         tenants.setAllRowsVisible(true);
+        tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
+                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use")));
+        ScreenWidth.hideWhenNarrow(tenants, cpus, memory);
 
         tenantFilter.setPlaceholder("All tenants");
+        tenantFilter.setAriaLabel("Tenant");
         tenantFilter.setClearButtonVisible(true);
         tenantFilter.setItemLabelGenerator(TenantOverview::displayName);
         tenantFilter.setId("failover-tenant-filter");
@@ -62,16 +72,24 @@ public class ProviderDashboardView extends VerticalLayout {
         inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setAutoWidth(true);
         inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
         inFailover.addComponentColumn(row -> new StateBadge(row.state())).setHeader("State").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
-        inFailover.addColumn(row -> Formats.time(row.stateSince()) + " (" + Formats.since(row.stateSince(), Instant.now()) + ")")
-                .setHeader("Since").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::errorMessage).setHeader("Error");
+        var ip = inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
+        var since = inFailover.addComponentColumn(row -> new RelativeTime(row.stateSince(), ticker)).setHeader("Since").setAutoWidth(true);
+        var startedBy = inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);
+        var error = inFailover.addColumn(ReplicaRow::errorMessage).setHeader("Error");
         inFailover.setAllRowsVisible(true);
+        inFailover.setItemDetailsRenderer(new ComponentRenderer<>(row -> details("IP " + row.ipAddress() + " · since "
+                + Formats.time(row.stateSince()) + " · started by " + row.startedBy() + (row.errorMessage() == null ? "" : " · " + row.errorMessage()))));
+        ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("VPN tunnels"), tunnels);
         refresh();
+    }
+
+    private static Div details(String text) {
+        Div details = new Div(new Span(text));
+        details.addClassName("lb-details");
+        return details;
     }
 
     private void refresh() {

@@ -6,7 +6,9 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.BeforeEvent;
@@ -23,6 +25,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
@@ -99,7 +102,10 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         title.setId("replica-title");
         StateBadge badge = new StateBadge(replica.state());
         badge.setId("replica-state");
-        add(new HorizontalLayout(title, badge));
+        HorizontalLayout heading = new HorizontalLayout(title, badge);
+        heading.addClassName("lb-wrap");
+        heading.setAlignItems(Alignment.BASELINE);
+        add(heading);
         add(new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
                 + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState())));
         if (replica.failedOverAt() != null) {
@@ -127,6 +133,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private void showProgress(OperationProgress progress) {
         progressBar = new ProgressBar(0, 100, progress.percent());
         progressBar.setId("failback-progress");
+        progressBar.getElement().setAttribute("aria-label", "Failback progress");
         progressText = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
         progressText.setId("failback-progress-text");
         add(progressBar, progressText);
@@ -137,7 +144,9 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         grid.setId("restore-points");
         grid.addColumn(RestorePointView::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(RestorePointView::description).setHeader("Description");
+        var description = grid.addColumn(RestorePointView::description).setHeader("Description");
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(p -> new Paragraph(p.description())));
+        ScreenWidth.hideWhenNarrow(grid, description);
         grid.setItems(overview.restorePoints(replicaId));
         grid.setAllRowsVisible(true);
         return grid;

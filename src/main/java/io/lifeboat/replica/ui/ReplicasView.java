@@ -10,12 +10,12 @@ import com.vaadin.flow.component.grid.GridSortOrder;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.SortDirection;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -31,6 +31,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
@@ -66,7 +67,7 @@ public class ReplicasView extends VerticalLayout {
         refreshTunnels();
     }
 
-    private HorizontalLayout toolbar() {
+    private Div toolbar() {
         search.setPlaceholder("Filter by name, IP, network");
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
@@ -89,8 +90,10 @@ public class ReplicasView extends VerticalLayout {
                     + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
         });
         refresh.setId("sync-now");
-        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, refresh);
-        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        search.setAriaLabel("Filter replicas");
+        stateFilter.setAriaLabel("State");
+        Div toolbar = new Div(search, stateFilter, failoverButton, refresh);
+        toolbar.addClassName("lb-toolbar");
         return toolbar;
     }
 
@@ -102,14 +105,18 @@ public class ReplicasView extends VerticalLayout {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("13em").setFlexGrow(0);
-        grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
-        grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
-        grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
-        grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setAutoWidth(true);
+        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true).setFlexGrow(0);
+        var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
+        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
+        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setAutoWidth(true);
+        // On a phone: VM, state and Options; a tap on the row shows the rest.
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
+        ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
         grid.addComponentColumn(row -> {
             Button options = new Button("Options", e -> getUI().ifPresent(ui -> ui.navigate(ReplicaDetailView.class, row.id())));
             options.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            options.setAriaLabel("Options of " + row.vmName());
             options.setId("options-" + row.vmName());
             return options;
         }).setHeader("").setAutoWidth(true);
@@ -119,6 +126,14 @@ public class ReplicasView extends VerticalLayout {
                 query -> overview.count(filter()), ReplicaRow::id));
         grid.setSizeFull();
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
+    }
+
+    private static Div details(ReplicaRow row) {
+        Div details = new Div(new Span("IP " + row.ipAddress() + " · " + row.network() + " · " + row.restorePoints()
+                + " restore points, latest " + Formats.time(row.latestRestorePoint())));
+        details.addClassName("lb-details");
+        details.setId("details-" + row.vmName());
+        return details;
     }
 
     private void refreshTunnels() {

@@ -1,0 +1,47 @@
+package io.lifeboat.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.shared.Registration;
+import java.util.function.Consumer;
+
+/**
+ * Tells a component whether the browser window is phone-narrow, now and whenever the window is resized, so grids can
+ * drop columns a phone has no room for (Vaadin's grid has no CSS breakpoints for its columns).
+ */
+public final class ScreenWidth {
+
+    /** Below this width (CSS pixels) a window counts as a phone. */
+    public static final int NARROW = 600;
+
+    private ScreenWidth() {
+    }
+
+    /**
+     * On a phone, hides {@code columns} of {@code grid} and opens a row's details (which the caller renders with the
+     * hidden columns' values) when the row is tapped; on a wider screen shows the columns and keeps details closed.
+     */
+    public static void hideWhenNarrow(Grid<?> grid, Grid.Column<?>... columns) {
+        onChange(grid, narrow -> {
+            for (Grid.Column<?> column : columns) {
+                column.setVisible(!narrow);
+            }
+            grid.setDetailsVisibleOnClick(narrow);
+        });
+    }
+
+    /** Calls {@code narrow} with the window's current narrowness while {@code component} is attached, and on each resize. */
+    public static void onChange(Component component, Consumer<Boolean> narrow) {
+        Registration[] resize = new Registration[1];
+        component.addAttachListener(attach -> {
+            var page = attach.getUI().getPage();
+            page.retrieveExtendedClientDetails(details -> narrow.accept(details.getWindowInnerWidth() < NARROW));
+            resize[0] = page.addBrowserWindowResizeListener(event -> narrow.accept(event.getWidth() < NARROW));
+        });
+        component.addDetachListener(detach -> {
+            if (resize[0] != null) {
+                resize[0].remove();
+            }
+        });
+    }
+}
