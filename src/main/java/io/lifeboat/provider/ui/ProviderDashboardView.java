@@ -19,12 +19,16 @@ import io.lifeboat.provider.TenantOverview;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Chart;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.RelativeTime;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiTicker;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,6 +46,7 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Grid<ReplicaRow> inFailover = new Grid<>();
     private final ComboBox<TenantOverview> tenantFilter = new ComboBox<>();
     private final Div tunnels = new Div();
+    private final Div charts = new Div();
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
@@ -81,8 +86,9 @@ public class ProviderDashboardView extends VerticalLayout {
                 + Formats.time(row.stateSince()) + " · started by " + row.startedBy() + (row.errorMessage() == null ? "" : " · " + row.errorMessage()))));
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
+        charts.addClassName("lb-charts");
         add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
-                new H3("VPN tunnels"), tunnels);
+                new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
         refresh();
     }
 
@@ -102,8 +108,38 @@ public class ProviderDashboardView extends VerticalLayout {
             all.stream().filter(t -> t.tenantId() == selected.tenantId()).findFirst().ifPresent(tenantFilter::setValue);
         }
         refreshFailovers();
+        refreshCharts();
         tunnels.removeAll();
         tunnels.add(new TunnelGrid(overview.allTunnels(), overview.networkExtensionUnavailableReason(), true));
+    }
+
+    /** Failovers per day over two weeks; time-to-reachable per tenant, median and worst. */
+    private void refreshCharts() {
+        charts.removeAll();
+        List<Chart.Bar> perDay = overview.failoversPerDay(14).entrySet().stream()
+                .map(day -> new Chart.Bar("Failovers", day.getKey().format(DateTimeFormatter.ofPattern("MM-dd")), day.getValue())).toList();
+        long total = perDay.stream().mapToLong(bar -> (long) bar.value()).sum();
+        charts.add(Chart.bars("chart-failovers-per-day", "Failovers per day", "failovers", perDay,
+                total + " failovers in the last 14 days.", "none yet"));
+        List<Chart.Bar> reachable = new ArrayList<>();
+        StringBuilder caption = new StringBuilder();
+        overview.timesToReachableByTenant().forEach((tenantId, millis) -> {
+            String tenant = tenantNames.getOrDefault(tenantId, "#" + tenantId);
+            double median = median(millis);
+            double worst = millis.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            reachable.add(new Chart.Bar("Median", tenant, median / 1000));
+            reachable.add(new Chart.Bar("Worst", tenant, worst / 1000));
+            caption.append(tenant).append(": median ").append(Formats.seconds(Duration.ofMillis((long) median))).append(", worst ")
+                    .append(Formats.seconds(Duration.ofMillis((long) worst))).append(" (").append(millis.size()).append(" VMs). ");
+        });
+        charts.add(Chart.bars("chart-time-to-reachable-per-tenant", "Time to reachable per tenant", "seconds after power-on", reachable,
+                caption.toString().strip(), "no failover has been measured yet"));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private void refreshFailovers() {

@@ -3,6 +3,7 @@ package io.lifeboat.replica.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -18,16 +19,19 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.replica.OperationProgress;
+import io.lifeboat.tasks.FigureView;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Chart;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -127,7 +131,8 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             ready.setId("failback-ready");
             add(ready);
         }
-        add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints());
+        add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints(),
+                new H3("Failovers and failbacks"), charts());
     }
 
     private void showProgress(OperationProgress progress) {
@@ -150,6 +155,27 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         grid.setItems(overview.restorePoints(replicaId));
         grid.setAllRowsVisible(true);
         return grid;
+    }
+
+    /** Each failover's time-to-reachable and each failback's transfer rate over time, as the tasks recorded them. */
+    private Div charts() {
+        List<FigureView> reachable = overview.timesToReachable(replicaId);
+        List<Chart.Bar> bars = reachable.stream()
+                .map(f -> new Chart.Bar("Time to reachable", Formats.time(f.at()) + " #" + f.taskId(), f.value() / 1000)).toList();
+        Div timeToReachable = Chart.bars("chart-time-to-reachable", "Time to reachable per failover", "seconds after power-on", bars,
+                reachable.isEmpty() ? "" : "Latest failover: reachable " + Formats.seconds(Duration.ofMillis((long) reachable.get(reachable.size() - 1).value()))
+                        + " after power-on; worst " + Formats.seconds(Duration.ofMillis((long) reachable.stream().mapToDouble(FigureView::value).max().orElse(0))) + ".",
+                "no failover of this VM has been measured yet");
+        List<FigureView> rates = overview.failbackRates(replicaId);
+        List<Chart.Point> points = rates.stream()
+                .map(f -> new Chart.Point("Failback #" + f.taskId(), f.at(), f.value() / 1e6)).toList();
+        Div transferRate = Chart.overTime("chart-failback-rate", "Failback transfer rate", "MB/s", points,
+                rates.isEmpty() ? "" : "Latest sample " + Formats.rate((long) rates.get(rates.size() - 1).value()) + ", fastest "
+                        + Formats.rate((long) rates.stream().mapToDouble(FigureView::value).max().orElse(0)) + ".",
+                "no failback of this VM has been measured yet");
+        Div charts = new Div(timeToReachable, transferRate);
+        charts.addClassName("lb-charts");
+        return charts;
     }
 
     private static String describeOriginal(String powerState) {
