@@ -6,13 +6,13 @@ import com.vaadin.flow.shared.Registration;
 import java.util.function.Consumer;
 
 /**
- * Tells a component whether the browser window is phone-narrow, now and whenever the window is resized, so grids can
+ * Tells a component whether the browser window is narrow (a phone, a portrait tablet), now and whenever the window is resized, so grids can
  * drop columns a phone has no room for (Vaadin's grid has no CSS breakpoints for its columns).
  */
 public final class ScreenWidth {
 
-    /** Below this width (CSS pixels) a window counts as a phone. */
-    public static final int NARROW = 600;
+    /** Below this width (CSS pixels) a window is too narrow for a grid's secondary columns: phones and portrait tablets. */
+    public static final int NARROW = 900;
 
     private ScreenWidth() {
     }

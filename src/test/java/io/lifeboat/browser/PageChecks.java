@@ -27,7 +27,7 @@ final class PageChecks {
                     for (const el of node.querySelectorAll('*')) {
                       if (el.shadowRoot) visit(el.shadowRoot);
                       const r = el.getBoundingClientRect();
-                      if (r.width === 0 || r.height === 0 || !el.checkVisibility({visibilityProperty: true})) continue;
+                      if (r.width === 0 || r.height === 0 || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
                       if (r.right > width + 1) {
                         found.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).split(' ')[0] : ''))
                           + ' "' + (el.textContent || '').trim().slice(0, 40) + '" right=' + Math.round(r.right) + ' > ' + width);
