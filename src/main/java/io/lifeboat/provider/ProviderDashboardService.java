@@ -1,7 +1,7 @@
 package io.lifeboat.provider;
 
 import io.lifeboat.network.NetworkExtensionService;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaRowQuery;
@@ -12,7 +12,7 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.util.ArrayList;
 import io.lifeboat.tasks.Figure;
-import io.lifeboat.tasks.FigureView;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskType;
 import java.time.LocalDate;
@@ -60,7 +60,7 @@ public class ProviderDashboardService {
     }
 
     /** Every tenant's tunnels (provider only). */
-    public List<TunnelView> allTunnels() {
+    public List<TunnelInfo> allTunnels() {
         currentTenant.requireProvider();
         return extensions.tunnels(null);
     }
@@ -81,7 +81,7 @@ public class ProviderDashboardService {
     public Map<Long, List<Double>> timesToReachableByTenant() {
         currentTenant.requireProvider();
         return tasks.figures(Figure.TIME_TO_REACHABLE_MS, null).stream().filter(f -> f.tenantId() != null)
-                .collect(Collectors.groupingBy(FigureView::tenantId, TreeMap::new, Collectors.mapping(FigureView::value, Collectors.toList())));
+                .collect(Collectors.groupingBy(FigureInfo::tenantId, TreeMap::new, Collectors.mapping(FigureInfo::value, Collectors.toList())));
     }
 
     /** Why networks are not extended on this installation; null when they are. */

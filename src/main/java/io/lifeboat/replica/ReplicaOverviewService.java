@@ -1,12 +1,12 @@
 package io.lifeboat.replica;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.NetworkExtensionService;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.tasks.Figure;
-import io.lifeboat.tasks.FigureView;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
@@ -53,12 +53,12 @@ public class ReplicaOverviewService {
 
     /** The replica if it is the current tenant's; empty otherwise, exactly as if it did not exist. */
     /** This replica's failovers: time-to-reachable of each, oldest first (figures its failover tasks recorded). */
-    public List<FigureView> timesToReachable(long replicaId) {
+    public List<FigureInfo> timesToReachable(long replicaId) {
         return find(replicaId).map(replica -> tasks.figures(Figure.TIME_TO_REACHABLE_MS, replica.vmName())).orElse(List.of());
     }
 
     /** This replica's failbacks: the transfer rate sampled during each copy, oldest first. */
-    public List<FigureView> failbackRates(long replicaId) {
+    public List<FigureInfo> failbackRates(long replicaId) {
         return find(replicaId).map(replica -> tasks.figures(Figure.TRANSFER_RATE_BYTES_PER_S, replica.vmName())).orElse(List.of());
     }
 
@@ -73,7 +73,7 @@ public class ReplicaOverviewService {
     }
 
     /** Restore points of one of the current tenant's replicas, newest first. */
-    public List<RestorePointView> restorePoints(long replicaId) {
+    public List<RestorePointInfo> restorePoints(long replicaId) {
         return inventory.restorePoints(currentTenant.get().requireTenantId(), replicaId);
     }
 
@@ -89,7 +89,7 @@ public class ReplicaOverviewService {
     }
 
     /** The current tenant's network extensions: tunnel state, RTT, traffic. */
-    public List<TunnelView> tunnels() {
+    public List<TunnelInfo> tunnels() {
         return extensions.tunnels(currentTenant.get().requireTenantId());
     }
 

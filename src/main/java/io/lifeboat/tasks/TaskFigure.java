@@ -35,7 +35,7 @@ class TaskFigure {
         this.figure = figure;
     }
 
-    FigureView view() {
-        return new FigureView(taskId, tenantId, subject, at, figure);
+    FigureInfo view() {
+        return new FigureInfo(taskId, tenantId, subject, at, figure);
     }
 }

@@ -43,7 +43,7 @@ public class TaskService {
         return currentTenant.get().isProvider();
     }
 
-    public List<TaskView> list(TaskFilter filter, int offset, int limit) {
+    public List<TaskInfo> list(TaskFilter filter, int offset, int limit) {
         TaskFilter scoped = scoped(filter);
         int pageSize = Math.max(1, limit);
         return tasks.search(scoped.tenantId(), scoped.type(), scoped.state(), like(scoped.text()),
@@ -57,7 +57,7 @@ public class TaskService {
     }
 
     /** The task if the caller may see it; empty for another tenant's task, exactly as for a missing one. */
-    public Optional<TaskView> find(long taskId) {
+    public Optional<TaskInfo> find(long taskId) {
         TenantContext context = currentTenant.get();
         return tasks.findById(taskId).filter(task -> context.isProvider() || context.tenantId().equals(task.getTenantId()))
                 .map(Task::view);
@@ -67,7 +67,7 @@ public class TaskService {
      * The figures called {@code name} about {@code subject} (null: all), oldest first: a tenant user's own tenant's only,
      * every tenant's for the provider.
      */
-    public List<FigureView> figures(Figure name, String subject) {
+    public List<FigureInfo> figures(Figure name, String subject) {
         TenantContext context = currentTenant.get();
         return figures.find(name.name(), context.isProvider() ? null : context.tenantId(), subject).stream().map(TaskFigure::view).toList();
     }
@@ -88,7 +88,7 @@ public class TaskService {
         return perDay;
     }
 
-    public List<TaskLogView> logOf(long taskId) {
+    public List<TaskLogEntry> logOf(long taskId) {
         return find(taskId).map(task -> lines.findByTaskIdOrderByIdAsc(taskId).stream().map(TaskLogLine::view).toList())
                 .orElse(List.of());
     }

@@ -57,15 +57,15 @@ public class ProviderDashboardView extends VerticalLayout {
         addClassName("lb-page");
         tenants.setId("tenant-grid");
         tenants.addColumn(TenantOverview::displayName).setHeader("Tenant").setAutoWidth(true);
-        tenants.addColumn(TenantOverview::replicas).setHeader("Replicas").setAutoWidth(true);
+        var replicas = tenants.addColumn(TenantOverview::replicas).setHeader("Replicas").setAutoWidth(true);
         tenants.addColumn(TenantOverview::inFailover).setHeader("In failover").setAutoWidth(true);
-        tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
+        var errors = tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
         var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
         var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
         tenants.setAllRowsVisible(true);
-        tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
+        tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.replicas() + " replicas, " + t.errors() + " in error, " + t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
                 + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use")));
-        ScreenWidth.hideWhenNarrow(tenants, cpus, memory);
+        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory);
 
         tenantFilter.setPlaceholder("All tenants");
         tenantFilter.setAriaLabel("Tenant");

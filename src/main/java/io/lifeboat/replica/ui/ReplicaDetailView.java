@@ -17,9 +17,9 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.OperationProgress;
-import io.lifeboat.tasks.FigureView;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
@@ -144,14 +144,14 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         add(progressBar, progressText);
     }
 
-    private Grid<RestorePointView> restorePoints() {
-        Grid<RestorePointView> grid = new Grid<>();
+    private Grid<RestorePointInfo> restorePoints() {
+        Grid<RestorePointInfo> grid = new Grid<>();
         grid.setId("restore-points");
-        grid.addColumn(RestorePointView::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
-        var description = grid.addColumn(RestorePointView::description).setHeader("Description");
-        grid.setItemDetailsRenderer(new ComponentRenderer<>(p -> new Paragraph(p.description())));
-        ScreenWidth.hideWhenNarrow(grid, description);
+        grid.addColumn(RestorePointInfo::name).setHeader("Name").setAutoWidth(true);
+        var created = grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
+        var description = grid.addColumn(RestorePointInfo::description).setHeader("Description");
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(p -> new Paragraph("Created " + Formats.time(p.createdAt()) + ". " + p.description())));
+        ScreenWidth.hideWhenNarrow(grid, created, description);
         grid.setItems(overview.restorePoints(replicaId));
         grid.setAllRowsVisible(true);
         return grid;
@@ -159,19 +159,19 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
 
     /** Each failover's time-to-reachable and each failback's transfer rate over time, as the tasks recorded them. */
     private Div charts() {
-        List<FigureView> reachable = overview.timesToReachable(replicaId);
+        List<FigureInfo> reachable = overview.timesToReachable(replicaId);
         List<Chart.Bar> bars = reachable.stream()
                 .map(f -> new Chart.Bar("Time to reachable", Formats.time(f.at()) + " #" + f.taskId(), f.value() / 1000)).toList();
         Div timeToReachable = Chart.bars("chart-time-to-reachable", "Time to reachable per failover", "seconds after power-on", bars,
                 reachable.isEmpty() ? "" : "Latest failover: reachable " + Formats.seconds(Duration.ofMillis((long) reachable.get(reachable.size() - 1).value()))
-                        + " after power-on; worst " + Formats.seconds(Duration.ofMillis((long) reachable.stream().mapToDouble(FigureView::value).max().orElse(0))) + ".",
+                        + " after power-on; worst " + Formats.seconds(Duration.ofMillis((long) reachable.stream().mapToDouble(FigureInfo::value).max().orElse(0))) + ".",
                 "no failover of this VM has been measured yet");
-        List<FigureView> rates = overview.failbackRates(replicaId);
+        List<FigureInfo> rates = overview.failbackRates(replicaId);
         List<Chart.Point> points = rates.stream()
                 .map(f -> new Chart.Point("Failback #" + f.taskId(), f.at(), f.value() / 1e6)).toList();
         Div transferRate = Chart.overTime("chart-failback-rate", "Failback transfer rate", "MB/s", points,
                 rates.isEmpty() ? "" : "Latest sample " + Formats.rate((long) rates.get(rates.size() - 1).value()) + ", fastest "
-                        + Formats.rate((long) rates.stream().mapToDouble(FigureView::value).max().orElse(0)) + ".",
+                        + Formats.rate((long) rates.stream().mapToDouble(FigureInfo::value).max().orElse(0)) + ".",
                 "no failback of this VM has been measured yet");
         Div charts = new Div(timeToReachable, transferRate);
         charts.addClassName("lb-charts");

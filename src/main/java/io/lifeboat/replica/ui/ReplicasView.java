@@ -100,16 +100,16 @@ public class ReplicasView extends VerticalLayout {
     private void configureGrid() {
         grid.setId("replica-grid");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setAutoWidth(true);
+        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("7em").setFlexGrow(1);
         grid.addComponentColumn(row -> {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
         }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true).setFlexGrow(0);
-        var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
-        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
-        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
-        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setAutoWidth(true);
+        var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setWidth("9em").setFlexGrow(0);
+        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("8em").setFlexGrow(1);
+        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("8em").setFlexGrow(0);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("11em").setFlexGrow(0);
         // On a phone: VM, state and Options; a tap on the row shows the rest.
         grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
         ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
@@ -119,7 +119,7 @@ public class ReplicasView extends VerticalLayout {
             options.setAriaLabel("Options of " + row.vmName());
             options.setId("options-" + row.vmName());
             return options;
-        }).setHeader("").setAutoWidth(true);
+        }).setHeader("").setWidth("6.5em").setFlexGrow(0);
         // Rows are identified by replica id, so selection survives the live refreshes that change a row's state.
         grid.setItems(new CallbackDataProvider<ReplicaRow, Void>(
                 query -> overview.list(filter(), sorts(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),

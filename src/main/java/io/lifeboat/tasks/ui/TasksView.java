@@ -23,11 +23,11 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.tasks.TaskFilter;
-import io.lifeboat.tasks.TaskLogView;
+import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.RelativeTime;
@@ -49,7 +49,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
     private final TaskService tasks;
     private final UiBroadcaster broadcaster;
     private final UiTicker ticker;
-    private final Grid<TaskView> grid = new Grid<>();
+    private final Grid<TaskInfo> grid = new Grid<>();
     private final ComboBox<Long> tenantFilter = new ComboBox<>("Tenant");
     private final ComboBox<TaskType> typeFilter = new ComboBox<>("Type");
     private final ComboBox<TaskState> stateFilter = new ComboBox<>("State");
@@ -100,17 +100,17 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private void configureGrid() {
         grid.setId("task-grid");
-        grid.addColumn(TaskView::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
-        grid.addColumn(TaskView::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
-        Grid.Column<TaskView> tenant = grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
+        grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
+        Grid.Column<TaskInfo> tenant = grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
                 .setHeader("Tenant").setAutoWidth(true);
         tenant.setVisible(tasks.isProvider());
         // The title takes what is left (and wraps in the details), so Progress is never cut off on the right.
-        grid.addColumn(TaskView::title).setHeader("Title").setWidth("12em").setFlexGrow(3).setTooltipGenerator(TaskView::title);
-        var startedBy = grid.addColumn(TaskView::startedBy).setHeader("Started by").setAutoWidth(true);
+        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6em").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
+        var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
         var started = grid.addComponentColumn(task -> new RelativeTime(task.startedAt(), ticker)).setHeader("Started").setAutoWidth(true);
-        grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setWidth("7em").setFlexGrow(0);
+        grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setWidth("5.5em").setFlexGrow(0);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(task -> {
             Div line = new Div(new Span(task.type().label() + " · started by " + task.startedBy() + " at " + Formats.time(task.startedAt())));
             line.addClassName("lb-details");
@@ -121,17 +121,17 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         } else {
             ScreenWidth.hideWhenNarrow(grid, type, startedBy, started);
         }
-        grid.setItems(new CallbackDataProvider<TaskView, Void>(
+        grid.setItems(new CallbackDataProvider<TaskInfo, Void>(
                 query -> tasks.list(filter(), query.getOffset(), query.getLimit()).stream(),
-                query -> tasks.count(filter()), TaskView::id));
+                query -> tasks.count(filter()), TaskInfo::id));
         grid.setHeight("45%");
         grid.addSelectionListener(e -> {
-            selectedTaskId = e.getFirstSelectedItem().map(TaskView::id).orElse(null);
+            selectedTaskId = e.getFirstSelectedItem().map(TaskInfo::id).orElse(null);
             showDetails();
         });
     }
 
-    private static ProgressBar progressBar(TaskView task) {
+    private static ProgressBar progressBar(TaskInfo task) {
         ProgressBar bar = new ProgressBar(0, 100, task.progress());
         bar.addClassName("lb-grid-progress");
         bar.getElement().setAttribute("aria-label", "Task " + task.id() + " progress");
@@ -171,7 +171,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
             Div log = new Div();
             log.setId("task-log");
             log.addClassName("lb-log");
-            for (TaskLogView line : tasks.logOf(task.id())) {
+            for (TaskLogEntry line : tasks.logOf(task.id())) {
                 Div row = new Div(new Span(Formats.time(line.at()) + "  " + line.level() + "  " + (line.subject() == null ? "" : line.subject() + ": ") + line.message()));
                 log.add(row);
             }
