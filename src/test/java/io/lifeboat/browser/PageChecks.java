@@ -13,7 +13,10 @@ import java.util.stream.Collectors;
  */
 final class PageChecks {
 
-    /** Elements whose right edge is beyond the viewport, or the page's own horizontal overflow; empty when it fits. */
+    /**
+     * Elements whose right edge is beyond the viewport (unless an ancestor clips them inside it), or the page's own
+     * horizontal overflow; empty when it fits.
+     */
     @SuppressWarnings("unchecked")
     static List<String> sticksOut(Page page) {
         page.waitForTimeout(300); // let the grid finish its column widths after the last round trip
@@ -23,12 +26,22 @@ final class PageChecks {
                   const found = [];
                   const root = document.scrollingElement;
                   if (root.scrollWidth > root.clientWidth) found.push('page scrolls sideways: ' + root.scrollWidth + ' > ' + root.clientWidth);
+                  // Cut off by an ancestor that hides its overflow (an ellipsis), the element shows nothing outside the
+                  // viewport; an ancestor that scrolls (a grid) does not count: its content is off-screen for real.
+                  const clippedInView = (el, width) => {
+                    for (let a = el.parentElement || el.getRootNode().host; a; a = a.parentElement || (a.getRootNode() && a.getRootNode().host)) {
+                      const overflow = getComputedStyle(a).overflowX;
+                      if (overflow === 'auto' || overflow === 'scroll') return false;
+                      if ((overflow === 'hidden' || overflow === 'clip') && a.getBoundingClientRect().right <= width + 1) return true;
+                    }
+                    return false;
+                  };
                   const visit = (node) => {
                     for (const el of node.querySelectorAll('*')) {
                       if (el.shadowRoot) visit(el.shadowRoot);
                       const r = el.getBoundingClientRect();
                       if (r.width === 0 || r.height === 0 || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
-                      if (r.right > width + 1) {
+                      if (r.right > width + 1 && !clippedInView(el, width)) {
                         found.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).split(' ')[0] : ''))
                           + ' "' + (el.textContent || '').trim().slice(0, 40) + '" right=' + Math.round(r.right) + ' > ' + width);
                       }
