@@ -2,9 +2,14 @@ package io.lifeboat;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaStatusRepository;
+import io.lifeboat.replica.ReplicaTransitions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.repository.Repository;
@@ -30,6 +35,24 @@ class ModuleBoundaryTest {
     void only_the_appliance_module_imports_pcap4j() {
         noClasses().that().resideOutsideOfPackage("io.lifeboat.appliance..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.pcap4j..")
+                .check(classes);
+    }
+
+    /**
+     * Replica state changes in one place: only {@code ReplicaTransitions} moves a state (moveTo is package-private, so
+     * the compiler refuses it elsewhere), and outside {@code replica} nobody saves or deletes a {@code ReplicaStatus}:
+     * the runners' own data (marker, error, failback target) goes in the change they hand to
+     * {@code ReplicaTransitions.apply/record}, which that one place runs and saves in its transaction.
+     */
+    @Test
+    void replica_status_changes_only_through_replica_transitions() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.replica..")
+                .should().callMethodWhere(DescribedPredicate.describe("a write of ReplicaStatusRepository",
+                        call -> call.getTargetOwner().isAssignableTo(ReplicaStatusRepository.class)
+                                && call.getName().matches("save.*|delete.*|flush.*")))
+                .check(classes);
+        noClasses().that().doNotHaveFullyQualifiedName(ReplicaTransitions.class.getName())
+                .should().callMethod(ReplicaStatus.class, "moveTo", ReplicaState.class, java.time.Instant.class)
                 .check(classes);
     }
 

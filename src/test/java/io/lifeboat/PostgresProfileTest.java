@@ -46,6 +46,17 @@ class PostgresProfileTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
 
+    @org.springframework.boot.test.web.server.LocalServerPort int port;
+
+    @Test
+    void the_production_profile_sends_hsts_and_a_secure_same_site_session_cookie() throws Exception {
+        var login = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + "/login")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(login.headers().firstValue("Strict-Transport-Security")).hasValueSatisfying(h -> assertThat(h).contains("max-age=31536000"));
+        assertThat(login.headers().allValues("Set-Cookie")).filteredOn(c -> c.startsWith("JSESSIONID=")).singleElement()
+                .satisfies(cookie -> assertThat(cookie).contains("Secure", "SameSite=Lax", "HttpOnly"));
+    }
+
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         Postgres.start();

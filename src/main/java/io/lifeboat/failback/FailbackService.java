@@ -1,5 +1,6 @@
 package io.lifeboat.failback;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
@@ -64,6 +65,7 @@ public class FailbackService {
      * @throws IllegalArgumentException when the new VM's name is not usable
      * @throws IllegalTransitionException when the replica is not failed over
      */
+    @Audited(value = "Start failback", result = "task")
     public long startFailback(long replicaId, FailbackTarget target) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
         ReplicaInfo replica = operation.replica();
@@ -87,6 +89,7 @@ public class FailbackService {
     }
 
     /** Asks the running failback of this replica to stop; it ends with nothing replaced at the tenant site and the replica failed over. */
+    @Audited("Cancel failback")
     @Transactional
     public void cancelFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -100,6 +103,7 @@ public class FailbackService {
     }
 
     /** Commit failback: the replica becomes Ready (failover marker removed, stays powered off); the VM at the tenant site stays on. */
+    @Audited(value = "Commit failback", result = "task")
     @Transactional
     public long commitFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
@@ -109,6 +113,7 @@ public class FailbackService {
     }
 
     /** Undo failback: the VM at the tenant site is powered off and the replica runs again (also after a failed failback). */
+    @Audited(value = "Undo failback", result = "task")
     @Transactional
     public long undoFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);

@@ -1,5 +1,6 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.ReplicaEvent;
@@ -69,6 +70,7 @@ public class FailoverService {
      * @throws FailoverRefusedException when a check blocks it, or warnings were not accepted
      * @throws ConcurrentChangeException when another request took one of the VMs at the same moment
      */
+    @Audited(value = "Start failover", result = "task")
     public long startFailover(FailoverRequest request) {
         TenantContext context = currentTenant.requireOperator();
         long tenantId = context.requireTenantId();
@@ -104,6 +106,7 @@ public class FailoverService {
     }
 
     /** Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id. */
+    @Audited(value = "Undo failover", result = "task")
     @Transactional
     public long undoFailover(long replicaId) {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);

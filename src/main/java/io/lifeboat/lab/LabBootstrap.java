@@ -1,7 +1,6 @@
 package io.lifeboat.lab;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.Role;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,13 +18,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts the lab's two simulators, seeds them, and creates the matching tenants, networks, sites, placements and demo
- * accounts, then syncs the inventory. Runs before the portal reports ready; stops the simulators on shutdown.
+ * Creates the tenants, networks, sites, placements and demo accounts that match the lab's seeded simulators
+ * ({@link LabConfiguration}), syncs the inventory and starts the data plane. Runs before the portal reports ready.
  */
 @Component
 @Order(0)
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
-public class LabBootstrap implements ApplicationRunner, DisposableBean {
+public class LabBootstrap implements ApplicationRunner {
 
     public static final String TENANT_SITE = "lab-tenant-site";
     public static final String PROVIDER_SITE = "lab-provider-site";
@@ -39,30 +36,22 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     private final InventoryService inventory;
     private final LabDataPlane dataPlane;
     private final LabPlan plan;
-    private final LabExternalSites external;
+    private final LabSites sites;
     private final List<LabAccount> accounts = new ArrayList<>();
-    private LabSites sites;
 
     LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory, LabDataPlane dataPlane,
-                 @Value("${lifeboat.lab.bench-vms:0}") int benchVms,
-                 @Value("${lifeboat.lab.tenant-site-url:}") String tenantSiteUrl,
-                 @Value("${lifeboat.lab.provider-site-url:}") String providerSiteUrl,
-                 @Value("${lifeboat.lab.site-username:lifeboat}") String siteUsername,
-                 @Value("${lifeboat.lab.site-password:lifeboat-lab}") String sitePassword) {
-        this.dataPlane = dataPlane;
-        this.plan = LabPlan.demo().withBenchTenant(benchVms);
-        this.external = new LabExternalSites(tenantSiteUrl, providerSiteUrl, siteUsername, sitePassword);
+                 LabPlan plan, LabSites sites) {
         this.tenancy = tenancy;
         this.networks = networks;
         this.inventory = inventory;
+        this.dataPlane = dataPlane;
+        this.plan = plan;
+        this.sites = sites;
     }
 
     @Override
     public void run(ApplicationArguments args) {
         long started = System.nanoTime();
-        sites = external.configured()
-                ? LabSites.attach(plan, external.tenantSite(), external.providerSite())
-                : LabSites.start(plan);
         log.info("Lab simulators: tenant site {} and provider site {}", sites.tenantSite().url(), sites.providerSite().url());
         log.info("{}", sites.seedReport());
         registerSites();
@@ -101,42 +90,5 @@ public class LabBootstrap implements ApplicationRunner, DisposableBean {
     /** The demo logins, for the start-up banner. */
     public List<LabAccount> accounts() {
         return List.copyOf(accounts);
-    }
-
-    public LabPlan plan() {
-        return plan;
-    }
-
-    /** The tenant-site simulator (for tests that stage failures). */
-    public SimulatorProcess tenantSimulator() {
-        return sites.tenantSimulator();
-    }
-
-    /** The provider-site simulator (for tests that stop it mid-failover). */
-    public SimulatorProcess providerSimulator() {
-        return sites.providerSimulator();
-    }
-
-    @Override
-    public void destroy() {
-        if (sites != null) {
-            sites.close();
-        }
-    }
-
-    /** Simulators started elsewhere (docker demo): {@code lifeboat.lab.tenant-site-url} and {@code provider-site-url}. */
-    private record LabExternalSites(String tenantUrl, String providerUrl, String username, String password) {
-
-        boolean configured() {
-            return !tenantUrl.isBlank() && !providerUrl.isBlank();
-        }
-
-        SiteEndpoint tenantSite() {
-            return new SiteEndpoint(tenantUrl, username, password, true);
-        }
-
-        SiteEndpoint providerSite() {
-            return new SiteEndpoint(providerUrl, username, password, true);
-        }
     }
 }

@@ -90,18 +90,6 @@ public class LabDataPlane implements DataPlane, DisposableBean {
         return unavailableReason;
     }
 
-    /** The namespaces, for tests and operators; empty without root. */
-    public Optional<LabNetwork> network() {
-        return Optional.ofNullable(network);
-    }
-
-    /** Runs the VM-host mirror once now (tests use it instead of waiting for the next poll). */
-    public void syncVmHostsNow() {
-        if (vmHosts != null) {
-            vmHosts.syncNow();
-        }
-    }
-
     @Override
     public void destroy() {
         if (vmHosts != null) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Mirrors the simulators into the lab network: every powered-on VM is a namespace host with its IP on its segment
  * (production VMs on the tenant LAN as {@code <prefix>-<tenant>-<vm>}, replicas on the provider segment as
  * {@code <prefix>-<tenant>-<vm>-r}), and disappears when powered off. So powering off an original VM at the tenant
- * site is how a failure is staged, and a failed-over replica answers pings for real.
+ * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
+ * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
  */
 final class LabVmHosts implements AutoCloseable {
 
@@ -50,7 +51,7 @@ final class LabVmHosts implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::syncQuietly, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    synchronized void syncNow() {
+    private synchronized void syncNow() {
         Map<String, Host> wanted = new HashMap<>();
         Hypervisor tenantSite = connector.connect(sites.tenantSite());
         Hypervisor providerSite = connector.connect(sites.providerSite());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,8 +31,11 @@ public class NetworkExtensionService {
     private final TenantNetworkService networks;
     private final TenancyService tenancy;
     private final TaskRecorder tasks;
+    private final ApplicationEventPublisher events;
 
-    NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks) {
+    NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
+                            ApplicationEventPublisher events) {
+        this.events = events;
         this.dataPlane = dataPlane;
         this.networks = networks;
         this.tenancy = tenancy;
@@ -60,6 +64,7 @@ public class NetworkExtensionService {
         TunnelStatus tunnel = extension.get().ensureUp(ref.network());
         if (!wasUp) {
             tasks.info(tunnelTask, null, "Tunnel up through the Cloud Gateway" + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs())) + ".");
+            events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), true));
         }
         extension.get().addFailedOverIp(ref.network(), ip);
         tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
@@ -82,6 +87,7 @@ public class NetworkExtensionService {
         tunnelTask.ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
         if (extension.get().failedOverIps(ref.network()).isEmpty()) {
             extension.get().stop(ref.network());
+            events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), false));
             tunnelTask.ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, "The last VM of " + ref.label() + " left failover: both NEAs stopped, tunnel closed."));
         }
     }

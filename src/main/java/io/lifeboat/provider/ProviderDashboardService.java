@@ -84,8 +84,9 @@ public class ProviderDashboardService {
                 .collect(Collectors.groupingBy(FigureInfo::tenantId, TreeMap::new, Collectors.mapping(FigureInfo::value, Collectors.toList())));
     }
 
-    /** Why networks are not extended on this installation; null when they are. */
+    /** Why networks are not extended on this installation; null when they are (provider only). */
     public String networkExtensionUnavailableReason() {
+        currentTenant.requireProvider();
         return extensions.unavailableReason();
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.tasks.TaskRecorder;
@@ -20,8 +21,27 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ReplicaOperations {
 
-    /** The operator asking, and the replica they may act on. */
-    public record Target(TenantContext operator, ReplicaInfo replica) {
+    /**
+     * The operator asking, and the replica they may act on. Only {@link #operatorAndReplica} creates one, after its
+     * checks, so a method taking a Target needs no check of its own: it cannot be called with a forged one.
+     */
+    public static final class Target {
+
+        private final TenantContext operator;
+        private final ReplicaInfo replica;
+
+        private Target(TenantContext operator, ReplicaInfo replica) {
+            this.operator = operator;
+            this.replica = replica;
+        }
+
+        public TenantContext operator() {
+            return operator;
+        }
+
+        public ReplicaInfo replica() {
+            return replica;
+        }
 
         public String vmName() {
             return replica.vmName();
@@ -74,6 +94,7 @@ public class ReplicaOperations {
      *
      * @throws IllegalTransitionException when the replica is not in ERROR
      */
+    @Audited(value = "Retry", result = "task")
     @Transactional
     public long retry(long replicaId) {
         Target target = operatorAndReplica(replicaId);

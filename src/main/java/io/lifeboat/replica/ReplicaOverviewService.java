@@ -1,5 +1,6 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
@@ -77,10 +78,15 @@ public class ReplicaOverviewService {
         return inventory.restorePoints(currentTenant.get().requireTenantId(), replicaId);
     }
 
-    /** Syncs the current tenant's inventory from vCenter now; outside this read-only transaction, as no vCenter call may run in one. */
+    /**
+     * Syncs the current tenant's inventory from vCenter now. Operators only: a sync writes the database and loads
+     * vCenter, and viewers already see the inventory of the scheduled sync. Outside this read-only transaction, as no
+     * vCenter call may run in one.
+     */
+    @Audited("Sync inventory")
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public SyncResult refresh() {
-        return inventory.sync(currentTenant.get().requireTenantId());
+        return inventory.sync(currentTenant.requireOperator().requireTenantId());
     }
 
     public String tenantDisplayName() {
@@ -95,6 +101,7 @@ public class ReplicaOverviewService {
 
     /** Why networks are not extended on this installation; null when they are. */
     public String networkExtensionUnavailableReason() {
+        currentTenant.get(); // for logged-in users only, like everything here
         return extensions.unavailableReason();
     }
 }

@@ -43,7 +43,7 @@ public class ReplicaStatus {
         this.stateSince = now;
     }
 
-    public void moveTo(ReplicaState next, Instant now) {
+    void moveTo(ReplicaState next, Instant now) {
         if (next == ReplicaState.ERROR) {
             this.failedOperation = state;
         } else {

@@ -61,6 +61,7 @@ public class ReplicaTransitions {
     public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
         statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on this replica
         ReplicaStatus status = statuses.findById(replicaId).orElseGet(() -> new ReplicaStatus(replicaId, tenantId, clock.instant()));
+        ReplicaState from = status.getState();
         ReplicaState next;
         try {
             next = ReplicaStateMachine.next(status.getState(), event, status.getFailedOperation());
@@ -74,7 +75,7 @@ public class ReplicaTransitions {
         } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
             throw new ConcurrentChangeException(vmName + " was changed by another request at the same moment. Refresh and try again.", e);
         }
-        events.publishEvent(new ReplicaStateChanged(replicaId, tenantId, next));
+        events.publishEvent(new ReplicaStateChanged(replicaId, tenantId, from, next));
         return status;
     }
 

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -50,13 +51,15 @@ class OidcSecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain oidcPortalSecurity(HttpSecurity http, ClientRegistrationRepository registrations, TenancyService tenancy) throws Exception {
+    SecurityFilterChain oidcPortalSecurity(HttpSecurity http, ClientRegistrationRepository registrations, TenancyService tenancy,
+                                           @Value("${lifeboat.security.hsts:false}") boolean hsts) throws Exception {
         OidcTenantResolver resolver = new OidcTenantResolver(tenancy::findTenantByName);
         http.oauth2Login(login -> login
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
                         new TenantLoginRequestResolver(registrations, REGISTRATION_ID, name -> tenancy.findTenantByName(name).isPresent())))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
+        http.headers(SecurityHeaders.of(hsts));
         SecurityConfiguration.permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage(LOGIN_PAGE, "{baseUrl}"));
         return http.build();

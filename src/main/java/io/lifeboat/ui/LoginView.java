@@ -17,6 +17,9 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
+    /** Query parameter with the seconds a throttled login must wait (set by the security module's failure handler). */
+    public static final String THROTTLED = "throttled";
+
     private final LoginForm login = new LoginForm();
 
     public LoginView() {
@@ -38,6 +41,20 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        login.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        var parameters = event.getLocation().getQueryParameters();
+        var throttled = parameters.getSingleParameter(THROTTLED);
+        if (throttled.isPresent()) {
+            LoginI18n i18n = LoginI18n.createDefault();
+            i18n.getForm().setTitle("Log in to Lifeboat");
+            i18n.getErrorMessage().setTitle("Too many failed logins");
+            i18n.getErrorMessage().setMessage("For your protection, logins for this account or from your address are paused. Wait "
+                    + seconds(throttled.get()) + " seconds, then try again with the right password.");
+            login.setI18n(i18n);
+        }
+        login.setError(throttled.isPresent() || parameters.getParameters().containsKey("error"));
+    }
+
+    private static String seconds(String value) {
+        return value.matches("\\d{1,6}") ? value : "a few";
     }
 }

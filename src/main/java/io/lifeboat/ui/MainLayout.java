@@ -59,6 +59,9 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Replicas", "replicas"));
             nav.addItem(new SideNavItem("Tasks", "tasks"));
         }
+        nav.addItem(new SideNavItem("Webhooks", "webhooks"));
+        nav.addItem(new SideNavItem("Audit log", "audit"));
+        nav.addItem(new SideNavItem("API tokens", "api-tokens"));
         addToDrawer(nav);
         page.addClassName("lb-content");
         setContent(page);

@@ -5,6 +5,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -30,6 +31,8 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new IllegalStateException("Browser tests need Debian's Chromium at " + EXECUTABLE + ": apt-get install chromium");
         }
+        // On a busy machine Vaadin's first render takes several seconds: assertions wait as long as actions do.
+        PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE).setHeadless(true)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -40,7 +43,20 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
     public Page newPage(String baseUrl) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1400, 900));
         context.setDefaultTimeout(20_000);
-        return context.newPage();
+        Page page = context.newPage();
+        // The browser's complaints (a script the CSP blocked, a failed request) end up next to the server's log.
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error") || message.type().equals("warning")) {
+                System.out.println("[chromium " + message.type() + "] " + page.url() + ": " + message.text());
+            }
+        });
+        page.onResponse(response -> {
+            if (response.status() >= 400) {
+                System.out.println("[chromium " + response.status() + "] " + response.request().method() + " " + response.url());
+            }
+        });
+        page.onPageError(error -> System.out.println("[chromium page error] " + page.url() + ": " + error));
+        return page;
     }
 
     /** A fresh page of {@code width} × 844 CSS pixels (390: a phone) in light or dark ({@code dark}) colour scheme. */

@@ -49,7 +49,7 @@ class FreshCloneRunTest {
 
         portal = PortalProcess.start(CLONE, freePort(), netnsPrefix, CLONE.resolve("run-1.log"));
         portal.awaitReady(FIRST_START);
-        assertThat(portal.output()).contains("Building target/production/lifeboat.jar").contains("acme-admin");
+        assertThat(portal.output()).contains("Building target/production/lifeboat.jar").contains("acme-admin").contains("API token lb_");
         logInAndLookAround(portal.baseUrl());
         portal.stop();
 

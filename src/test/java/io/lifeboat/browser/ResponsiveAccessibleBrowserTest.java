@@ -29,7 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The portal in a hurry, on a phone or with the keyboard: every main page (login, replicas, each wizard step, a replica,
- * tasks, the provider dashboard) at 390, 768 and 1366 px keeps within the viewport and passes axe-core's WCAG 2.1 AA
+ * tasks, API tokens, webhooks, audit log, the provider dashboard) at 390, 768 and 1366 px keeps within the viewport and passes axe-core's WCAG 2.1 AA
  * rules without a serious or critical violation, in the light and the dark colour scheme; screenshots at 390 and 1366 px
  * go to target/screenshots/. A failover is run from the wizard with the keyboard alone.
  */
@@ -80,6 +80,11 @@ class ResponsiveAccessibleBrowserTest {
         acme.page().navigate("/tasks");
         assertThat(acme.page().locator("#task-grid")).isVisible();
         checked.page(acme, "tasks");
+        for (String path : List.of("api-tokens", "webhooks", "audit")) { // pages other rooms put in the shell
+            acme.page().navigate("/" + path);
+            assertThat(acme.page().locator("h2").first()).isVisible();
+            checked.page(acme, path);
+        }
 
         PortalPage provider = new PortalPage(chromium.newPage(baseUrl(), width, scheme.equals("dark"))).logIn("provider", "provider");
         provider.page().navigate("/provider");

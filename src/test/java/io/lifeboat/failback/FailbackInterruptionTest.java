@@ -17,7 +17,7 @@ import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
-import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -62,7 +62,7 @@ class FailbackInterruptionTest {
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
-    @Autowired LabBootstrap lab;
+    @Autowired LabSites lab;
 
     @RegisterExtension
     static Chromium chromium = new Chromium();

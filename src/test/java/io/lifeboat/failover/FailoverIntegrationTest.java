@@ -9,7 +9,6 @@ import io.lifeboat.LabTest;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
-import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.replica.ConcurrentChangeException;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaFilter;
@@ -48,7 +47,6 @@ class FailoverIntegrationTest {
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
-    @Autowired LabBootstrap lab;
 
     @Test
     void the_lab_is_seeded_and_synced_with_each_tenants_replicas_and_restore_points() {

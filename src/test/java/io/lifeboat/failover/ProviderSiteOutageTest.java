@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.inventory.RestorePointInfo;
-import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -35,7 +35,7 @@ class ProviderSiteOutageTest {
     @Autowired FailoverService failover;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
-    @Autowired LabBootstrap lab;
+    @Autowired LabSites lab;
 
     @Test
     void a_provider_site_that_stops_mid_failover_fails_the_task_clearly_and_leaves_no_vm_failed_over() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.LabTest;
 import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.tenancy.TenancyService;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class SiteCredentialsTest {
     @Autowired JdbcTemplate jdbc;
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
-    @Autowired LabBootstrap lab;
+    @Autowired LabSites lab;
 
     @Test
     void site_passwords_are_encrypted_at_rest_and_decrypt_for_the_right_site_only() {

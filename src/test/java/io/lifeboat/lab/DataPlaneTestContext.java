@@ -1,5 +1,6 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -11,7 +12,7 @@ final class DataPlaneTestContext {
 
     /** {@code suffix} tells this context's namespaces ({@code lbt-<pid><suffix>-…}) and Quartz scheduler apart. */
     static void enable(DynamicPropertyRegistry registry, String suffix) {
-        String prefix = LabTestSupport.uniquePrefix() + suffix;
+        String prefix = prefix(suffix);
         LabTestSupport.sweepStaleTestRuns();
         registry.add("lifeboat.lab.data-plane", () -> "true");
         registry.add("lifeboat.lab.netns-prefix", () -> prefix);
@@ -19,5 +20,14 @@ final class DataPlaneTestContext {
         // Quartz registers a job store's data source by scheduler name JVM-wide: a name of its own keeps the shared
         // test context's scheduler off this context's pool once this context is closed.
         registry.add("spring.quartz.scheduler-name", () -> "data-plane-" + suffix);
+    }
+
+    /** The namespace of {@code tenant}'s {@code host} in the context enabled with {@code suffix}. */
+    static String namespace(String suffix, String tenant, String host) {
+        return LabNetwork.namespace(prefix(suffix), tenant, host);
+    }
+
+    private static String prefix(String suffix) {
+        return LabTestSupport.uniquePrefix() + suffix;
     }
 }

@@ -9,7 +9,6 @@ import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -52,30 +51,31 @@ class FailbackNetworkExtensionTest {
     @Autowired FailbackService failback;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
-    @Autowired LabBootstrap lab;
+    @Autowired LabSites sites;
     @Autowired LabDataPlane dataPlane;
     @Autowired HypervisorConnector connector;
 
     @Test
     void failback_hands_the_ip_back_to_the_original_and_undo_failback_extends_it_to_the_replica_again() {
-        LabNetwork network = dataPlane.network().orElseThrow();
-        String client = network.namespace("acme", "client");
+        assertThat(dataPlane.unavailableReason()).isNull();
+        String client = ns("client");
         ReplicaRow web = replica("web-02");
-        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-02")).findFirst().orElseThrow().id();
         tenantSite.powerOff(original, Duration.ofSeconds(30)); // the original failed
-        dataPlane.syncVmHostsNow();
+        LabTestSupport.awaitNamespace(ns("web-02"), false);
         try {
             long point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
             long failoverTask = as.call("acme-admin", () -> failover.startFailover(
                     new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), point)), true)));
             assertThat(awaitFinished(failoverTask).state()).isEqualTo(TaskState.SUCCEEDED);
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("web-02-r"), true);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(62);
 
             long failbackTask = as.call("acme-admin", () -> failback.startFailback(web.id(), FailbackTarget.original()));
             assertThat(awaitFinished(failbackTask).state()).isEqualTo(TaskState.SUCCEEDED);
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("web-02-r"), false);
+            LabTestSupport.awaitNamespace(ns("web-02"), true);
             // A real VM announces itself (gratuitous ARP) when its NIC comes up; the lab's namespace hosts do not, so the
             // client's cache, still pointing at the tenant NEA that answered for the replica, is dropped as that would.
             LabTestSupport.exec(client, "ip", "neigh", "flush", "192.168.60.11");
@@ -84,7 +84,8 @@ class FailbackNetworkExtensionTest {
 
             long undoFailback = as.call("acme-admin", () -> failback.undoFailback(web.id()));
             assertThat(awaitFinished(undoFailback).state()).isEqualTo(TaskState.SUCCEEDED);
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("web-02"), false);
+            LabTestSupport.awaitNamespace(ns("web-02-r"), true);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(62);
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
 
@@ -106,5 +107,9 @@ class FailbackNetworkExtensionTest {
     private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+
+    private static String ns(String host) {
+        return DataPlaneTestContext.namespace("b", "acme", host);
     }
 }

@@ -59,14 +59,15 @@ class NetworkExtensionFailoverTest {
     @Autowired FailoverService failover;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
-    @Autowired LabBootstrap lab;
+    @Autowired LabSites sites;
     @Autowired LabDataPlane dataPlane;
     @Autowired HypervisorConnector connector;
+    @Autowired io.lifeboat.api.ApiTokens apiTokens;
 
     @Test
     void a_failed_over_replica_answers_the_tenant_lan_with_ttl_62_and_undo_of_the_last_vm_tears_the_extension_down() {
-        LabNetwork network = dataPlane.network().orElseThrow();
-        String client = network.namespace("acme", "client");
+        assertThat(dataPlane.unavailableReason()).isNull();
+        String client = ns("client");
         ReplicaRow web = replica("web-01");
         ReplicaRow mail = replica("mail-01");
 
@@ -75,47 +76,87 @@ class NetworkExtensionFailoverTest {
         assertThat(conflict.findings()).anySatisfy(f -> assertThat(f.message()).contains("still answers for 192.168.60.14"));
 
         // Stage the failure: the original web-01 goes down at the tenant site, and so does its host on the LAN.
-        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
         tenantSite.powerOff(original, Duration.ofSeconds(30));
-        dataPlane.syncVmHostsNow();
+        LabTestSupport.awaitNamespace(ns("web-01"), false);
         assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 1)).isEmpty();
         try {
             long taskId = as.call("acme-admin", () -> failover.startFailover(request(web, true)));
             TaskInfo task = awaitFinished(taskId);
             assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).anySatisfy(line -> assertThat(line.message()).contains("time-to-reachable"));
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("web-01-r"), true);
 
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 5)).contains(62);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 3)).contains(64); // web-02 still runs at the tenant site
-            assertThat(LabTestSupport.pingTtl(network.namespace("acme", "web-01-r"), LabNetwork.internetHostIp(), 5)).contains(61);
+            assertThat(LabTestSupport.pingTtl(ns("web-01-r"), LabNetwork.internetHostIp(), 5)).contains(61);
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
             assertThat(as.call("acme-admin", overview::tunnels)).anySatisfy(t -> assertThat(t.up()).isTrue());
 
             long undo = as.call("acme-admin", () -> failover.undoFailover(web.id()));
             assertThat(awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("web-01-r"), false);
 
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 2)).isEmpty();
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).isEmpty();
             assertThat(vpnTunnelTasks(TaskState.SUCCEEDED)).isNotEmpty();
-            assertThat(LabTestSupport.namespaces()).doesNotContain(network.namespace("acme", "nea-t"), network.namespace("acme", "nea-p"),
-                    network.namespace("acme", "web-01-r"));
+            assertThat(LabTestSupport.namespaces()).doesNotContain(ns("nea-t"), ns("nea-p"),
+                    ns("web-01-r"));
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * A failover driven only through the REST API reaches the real data plane: the tenant client pings the replica with
+     * TTL 62, the networks endpoint shows the tunnel up, and webhooks announce tunnel.up and, after the undo,
+     * tunnel.down to a receiver on loopback.
+     */
+    @Test
+    void a_failover_driven_only_through_the_api_answers_with_ttl_62_and_webhooks_announce_the_tunnel() throws Exception {
+        String client = ns("client");
+        io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
+        long db = api.replicaId("db-01");
+        com.fasterxml.jackson.databind.JsonNode replica = api.get("/api/v1/replicas/" + db).json();
+        String ip = replica.path("ip").asText();
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("db-01")).findFirst().orElseThrow().id();
+        try (io.lifeboat.webhooks.WebhookReceiver receiver = new io.lifeboat.webhooks.WebhookReceiver(() -> 204)) {
+            long hook = api.post("/api/v1/webhooks", java.util.Map.of("url", receiver.url(), "events", List.of("tunnel.up", "tunnel.down")))
+                    .json().path("endpoint").path("id").asLong();
+            tenantSite.powerOff(original, Duration.ofSeconds(30));
+            LabTestSupport.awaitNamespace(ns("db-01"), false);
+            try {
+                long restorePoint = replica.path("restorePoints").get(0).path("id").asLong();
+                long task = api.post("/api/v1/failovers", io.lifeboat.api.ApiClient.failoverBody(db, restorePoint, true)).json().path("id").asLong();
+                assertThat(api.awaitTask(task).path("state").asText()).isEqualTo("SUCCEEDED");
+                LabTestSupport.awaitNamespace(ns("db-01-r"), true);
+                assertThat(LabTestSupport.pingTtl(client, ip, 5)).contains(62);
+                assertThat(api.get("/api/v1/networks").json().path("networks").findValues("up")).anySatisfy(up -> assertThat(up.asBoolean()).isTrue());
+
+                long undo = api.post("/api/v1/replicas/" + db + "/undo-failover", null).json().path("id").asLong();
+                assertThat(api.awaitTask(undo).path("state").asText()).isEqualTo("SUCCEEDED");
+                LabTestSupport.awaitNamespace(ns("db-01-r"), false);
+                assertThat(LabTestSupport.pingTtl(client, ip, 2)).isEmpty();
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(receiver.received())
+                        .extracting(io.lifeboat.webhooks.WebhookReceiver.Received::event).containsExactly("tunnel.up", "tunnel.down"));
+            } finally {
+                tenantSite.powerOn(original, Duration.ofSeconds(30));
+                api.delete("/api/v1/webhooks/" + hook);
+            }
         }
     }
 
     /** Issue 3's end-to-end: wizard → failover → ping from the lab's tenant client answers with TTL 62 → undo → no answer. */
     @Test
     void through_the_portal_a_wizard_failover_makes_the_replica_answer_the_tenant_client_until_undo() {
-        LabNetwork network = dataPlane.network().orElseThrow();
-        String client = network.namespace("acme", "client");
-        Hypervisor tenantSite = connector.connect(lab.tenantSimulator().endpoint());
+        assertThat(dataPlane.unavailableReason()).isNull();
+        String client = ns("client");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("app-01")).findFirst().orElseThrow().id();
         tenantSite.powerOff(original, Duration.ofSeconds(30));
-        dataPlane.syncVmHostsNow();
+        LabTestSupport.awaitNamespace(ns("app-01"), false);
         try {
             PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
             acme.openWizard();
@@ -131,7 +172,7 @@ class NetworkExtensionFailoverTest {
             acme.page().locator("#wizard-close").click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#tunnel-summary [data-tunnel='UP']")).hasCount(1);
             acme.screenshot("10-tunnel-up");
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("app-01-r"), true);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 5)).contains(62);
 
             acme.page().locator("#options-app-01").click();
@@ -139,7 +180,7 @@ class NetworkExtensionFailoverTest {
             acme.button("Undo failover and discard changes").click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#replica-state"))
                     .hasAttribute("data-state", "READY", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
-            dataPlane.syncVmHostsNow();
+            LabTestSupport.awaitNamespace(ns("app-01-r"), false);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 2)).isEmpty();
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
@@ -162,5 +203,9 @@ class NetworkExtensionFailoverTest {
     private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+
+    private static String ns(String host) {
+        return DataPlaneTestContext.namespace("p", "acme", host);
     }
 }

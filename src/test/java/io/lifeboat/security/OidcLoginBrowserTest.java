@@ -138,6 +138,35 @@ class OidcLoginBrowserTest {
         assertThat(alice.page().locator("#current-user")).hasCount(0);
     }
 
+    /**
+     * The REST API with Keycloak access tokens (password grant of the realm's test-only client): the same organisation
+     * and role rules as the login. An operator of acme sees acme's replicas, a viewer's write is 403, the provider
+     * sees the tenants, and a user without organisation is 401.
+     */
+    @Test
+    void keycloak_access_tokens_call_the_api_with_the_same_tenant_and_role_rules_as_the_login() throws Exception {
+        io.lifeboat.api.ApiClient alice = new io.lifeboat.api.ApiClient(baseUrl(), accessToken("alice"));
+        com.fasterxml.jackson.databind.JsonNode replicas = alice.get("/api/v1/replicas?sort=name").json();
+        org.assertj.core.api.Assertions.assertThat(replicas.path("items").findValuesAsText("name")).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
+        long web = alice.replicaId("web-01");
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("victor")).post("/api/v1/replicas/" + web + "/undo-failover", null).status()).isEqualTo(403);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("bob")).get("/api/v1/replicas/" + web).status()).isEqualTo(404);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("paula")).get("/api/v1/provider/tenants").status()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("nora")).get("/api/v1/replicas").status()).isEqualTo(401);
+        org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("alice") + "x").get("/api/v1/replicas").status()).as("a tampered signature").isEqualTo(401);
+    }
+
+    private static String accessToken(String user) throws Exception {
+        String form = "grant_type=password&client_id=lifeboat-api-tests&client_secret=lifeboat-api-tests-secret&scope=openid%20organization"
+                + "&username=" + user + "&password=" + user;
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Keycloak.issuer() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("access_token").asText();
+    }
+
     @AfterAll
     static void writeFigures() throws Exception {
         Path bench = Paths.get("target", "bench");

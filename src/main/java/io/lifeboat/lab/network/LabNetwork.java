@@ -139,6 +139,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     }
 
     public String namespace(String tenant, String host) {
+        return namespace(prefix, tenant, host);
+    }
+
+    /** The namespace of a tenant's host in the lab under {@code prefix}: {@code <prefix>-<tenant>-<host>}. */
+    public static String namespace(String prefix, String tenant, String host) {
         return prefix + "-" + tenant + "-" + host;
     }
 

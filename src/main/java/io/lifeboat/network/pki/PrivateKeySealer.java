@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -35,7 +38,11 @@ public final class PrivateKeySealer {
         return new PrivateKeySealer(Base64.getDecoder().decode(base64.trim()));
     }
 
-    /** Reads the master key file, creating it (owner read/write only) with a random key on first use. */
+    /**
+     * Reads the master key file, creating it (owner read/write only) with a random key on first use.
+     *
+     * @throws IllegalStateException when the file exists but others than its owner may read or write it
+     */
     public static PrivateKeySealer fromKeyFile(Path file) throws IOException {
         if (!Files.exists(file)) {
             byte[] k = new byte[32];
@@ -44,7 +51,22 @@ public final class PrivateKeySealer {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, Base64.getEncoder().encodeToString(k));
         }
+        requireOwnerOnly(file);
         return fromBase64(Files.readString(file));
+    }
+
+    private static void requireOwnerOnly(Path file) throws IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+        others.retainAll(permissions);
+        if (!others.isEmpty()) {
+            throw new IllegalStateException("The master key file " + file.toAbsolutePath() + " is open to others ("
+                    + PosixFilePermissions.toString(permissions) + "): it protects every stored password. Run: chmod 600 " + file.toAbsolutePath());
+        }
     }
 
     public String seal(String plaintext, String context) {

@@ -50,11 +50,6 @@ public final class TunnelCredentialStore {
         }
     }
 
-    /** Raw file content, for tests and audits: private keys appear only sealed. */
-    String rawFile(String tenant) throws IOException {
-        return Files.readString(file(tenant));
-    }
-
     private TenantTunnelCredentials save(TenantTunnelCredentials c) {
         ObjectNode n = JSON.createObjectNode().put("tenant", c.tenant()).put("generation", c.generation());
         n.set("tenantSide", write(c.tenantSide(), c.tenant() + "/t"));

@@ -90,6 +90,7 @@ public class ReplicasView extends VerticalLayout {
                     + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
         });
         refresh.setId("sync-now");
+        refresh.setVisible(context.canOperate());
         search.setAriaLabel("Filter replicas");
         stateFilter.setAriaLabel("State");
         Div toolbar = new Div(search, stateFilter, failoverButton, refresh);

@@ -56,4 +56,23 @@ public final class LabTestSupport {
     public static java.util.List<Long> pids(String ns) {
         return Netns.pids(ns);
     }
+
+    /**
+     * Waits until namespace {@code ns} exists (or is gone): the lab mirrors a VM powered on or off in a simulator as its
+     * namespace host within a poll, so a test awaits that instead of assuming it happened.
+     */
+    public static void awaitNamespace(String ns, boolean present) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (Netns.exists(ns) != present) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("namespace " + ns + (present ? " did not appear" : " did not go") + " within 60 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for namespace " + ns, e);
+            }
+        }
+    }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.Signature;
@@ -66,7 +68,7 @@ class TunnelPkiTest {
 
         TenantTunnelCredentials first = store.getOrIssue("acme");
         assertThat(store.getOrIssue("acme")).isEqualTo(first);
-        assertThat(store.rawFile("acme")).doesNotContain("BEGIN PRIVATE KEY").contains("v1:");
+        assertThat(filesUnder(dir.resolve("creds"))).doesNotContain("BEGIN PRIVATE KEY").contains("v1:");
         TunnelCredentialStore reopened = new TunnelCredentialStore(dir.resolve("creds"),
                 PrivateKeySealer.fromKeyFile(dir.resolve("master.key")), pki);
         assertThat(reopened.load("acme")).contains(first);
@@ -85,5 +87,16 @@ class TunnelPkiTest {
 
     private static byte[] der(String pem) {
         return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+    }
+
+    /** What the store keeps at rest, every file read as it lies on disk. */
+    private static String filesUnder(Path dir) throws IOException {
+        StringBuilder content = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                content.append(Files.readString(file));
+            }
+        }
+        return content.toString();
     }
 }

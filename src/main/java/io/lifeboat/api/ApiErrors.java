@@ -1,0 +1,82 @@
+package io.lifeboat.api;
+
+import io.lifeboat.replica.ConcurrentChangeException;
+import io.lifeboat.failover.FailoverRefusedException;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.failover.PreflightFinding;
+import io.lifeboat.replica.ConcurrentChangeException;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.shared.UserFacingException;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.ui.ErrorReference;
+import io.lifeboat.vsphere.HypervisorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every API error as a problem detail (RFC 9457) carrying the message the portal shows for the same refusal. Spring
+ * MVC's own errors (malformed JSON, a wrong parameter type, 404 from a controller) get theirs from the base class.
+ * Anything unexpected answers 500 with a reference to the log line, never a stack trace.
+ */
+@RestControllerAdvice(basePackages = "io.lifeboat")
+class ApiErrors extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    /** Pre-flight blockers, or warnings not overridden: 409 with each finding, as the wizard lists them. */
+    @ExceptionHandler(FailoverRefusedException.class)
+    ProblemDetail refused(FailoverRefusedException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Failover refused by the pre-flight checks");
+        problem.setProperty("findings", e.findings());
+        problem.setProperty("warningsOnly", e.findings().stream().noneMatch(f -> f.severity() == PreflightFinding.Severity.BLOCKER));
+        return problem;
+    }
+
+    @ExceptionHandler({IllegalTransitionException.class, ConcurrentChangeException.class})
+    ProblemDetail conflict(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail badRequest(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** Any other refusal a feature explains to the user. */
+    @ExceptionHandler(UserFacingException.class)
+    ProblemDetail refusedOtherwise(UserFacingException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(HypervisorException.class)
+    ProblemDetail hypervisor(HypervisorException e) {
+        log.warn("vSphere refused an API request: {}", e.getMessage());
+        return problem(HttpStatus.BAD_GATEWAY, e.getMessage());
+    }
+
+    @ExceptionHandler(IllegalStateException.class)
+    ProblemDetail unavailable(IllegalStateException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    }
+
+    @ExceptionHandler(RuntimeException.class)
+    ProblemDetail unexpected(RuntimeException e) {
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorReference.message(ErrorReference.logged(log, "Unexpected API error", e)));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String detail) {
+        return ProblemDetail.forStatusAndDetail(status, detail);
+    }
+
+}

@@ -1,0 +1,120 @@
+package io.lifeboat.automation.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.automation.ApiTokenScope;
+import io.lifeboat.automation.ApiTokenService;
+import io.lifeboat.automation.ApiTokenInfo;
+import io.lifeboat.automation.CreatedApiToken;
+import io.lifeboat.ui.MainLayout;
+import jakarta.annotation.security.PermitAll;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The user's personal API tokens: create one (name, scope, validity) and see its secret this once, see when each was
+ * last used, revoke one after a confirmation.
+ */
+@Route(value = "api-tokens", layout = MainLayout.class)
+@PageTitle("API tokens · Lifeboat")
+@PermitAll
+public class ApiTokensView extends VerticalLayout {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+
+    private final ApiTokenService tokens;
+    private final Grid<ApiTokenInfo> grid = new Grid<>();
+    private final TextArea shownOnce = new TextArea("Your new token (copy it now: it is not shown again)");
+
+    public ApiTokensView(ApiTokenService tokens) {
+        this.tokens = tokens;
+        addClassName("lb-page");
+        setSizeFull();
+        add(new H2("API tokens"), new Paragraph("A token lets a script use the REST API (/api/v1, described at /api/v1/docs) as you: "
+                + "Authorization: Bearer <token>. Read tokens can only look; operate tokens may also start operations, within your role."));
+        shownOnce.setId("new-token");
+        shownOnce.setReadOnly(true);
+        shownOnce.setWidthFull();
+        shownOnce.setVisible(false);
+        add(createForm(), shownOnce);
+        configureGrid();
+        add(grid);
+        refresh();
+    }
+
+    private HorizontalLayout createForm() {
+        TextField name = new TextField("Name");
+        name.setId("token-name");
+        name.setPlaceholder("e.g. monitoring failover script");
+        RadioButtonGroup<ApiTokenScope> scope = new RadioButtonGroup<>("Scope");
+        scope.setItems(ApiTokenScope.values());
+        scope.setItemLabelGenerator(s -> s == ApiTokenScope.READ ? "Read" : "Operate");
+        scope.setValue(ApiTokenScope.READ);
+        scope.setId("token-scope");
+        Select<Integer> days = new Select<>();
+        days.setLabel("Valid for");
+        days.setItems(7, 30, 90, 365);
+        days.setItemLabelGenerator(d -> d + " days");
+        days.setValue(90);
+        days.setId("token-validity");
+        Button create = new Button("Create token", click -> {
+            CreatedApiToken created = tokens.create(name.getValue(), scope.getValue(), Duration.ofDays(days.getValue()));
+            shownOnce.setValue(created.token());
+            shownOnce.setVisible(true);
+            name.clear();
+            refresh();
+        });
+        create.setId("create-token");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout form = new HorizontalLayout(name, scope, days, create);
+        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return form;
+    }
+
+    private void configureGrid() {
+        grid.setId("token-grid");
+        grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");
+        grid.addColumn(ApiTokenInfo::status).setHeader("Status");
+        grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
+        grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
+        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
+        grid.addComponentColumn(this::revokeButton).setHeader("");
+    }
+
+    private Button revokeButton(ApiTokenInfo token) {
+        Button revoke = new Button("Revoke", click -> {
+            ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
+                    "Scripts using this token are refused from now on. This cannot be undone.", "Revoke", yes -> {
+                        tokens.revoke(token.id());
+                        refresh();
+                    });
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        revoke.setId("revoke-" + token.id());
+        revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        revoke.setEnabled("Active".equals(token.status()));
+        return revoke;
+    }
+
+    private void refresh() {
+        grid.setItems(tokens.mine());
+    }
+}

@@ -1,0 +1,53 @@
+package io.lifeboat.webhooks;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.lifeboat.replica.ReplicaState;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The events an endpoint can subscribe to, with the names they carry on the wire. */
+public enum WebhookEvent {
+    FAILOVER_STARTED("failover.started"),
+    VM_REACHABLE("vm.reachable"),
+    REPLICA_FAILED("replica.failed"),
+    FAILOVER_UNDONE("failover.undone"),
+    FAILBACK_READY("failback.ready"),
+    FAILBACK_COMMITTED("failback.committed"),
+    TUNNEL_UP("tunnel.up"),
+    TUNNEL_DOWN("tunnel.down");
+
+    private final String wireName;
+
+    WebhookEvent(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** For JSON: an unknown name is a client error, with the names that exist. */
+    @JsonCreator
+    static WebhookEvent fromJson(String name) {
+        return byWireName(name).orElseThrow(() -> new IllegalArgumentException("Unknown webhook event " + name + "; use one of "
+                + Arrays.stream(values()).map(WebhookEvent::wireName).toList() + "."));
+    }
+
+    public static Optional<WebhookEvent> byWireName(String name) {
+        return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst();
+    }
+
+    /** The event a replica's move from {@code from} to {@code to} announces, if any. */
+    static Optional<WebhookEvent> of(ReplicaState from, ReplicaState to) {
+        return Optional.ofNullable(switch (to) {
+            case FAILOVER_STARTING -> FAILOVER_STARTED;
+            case FAILED_OVER -> from == ReplicaState.FAILOVER_STARTING ? VM_REACHABLE : null;
+            case ERROR -> REPLICA_FAILED;
+            case READY -> from == ReplicaState.UNDOING ? FAILOVER_UNDONE : from == ReplicaState.COMMITTING ? FAILBACK_COMMITTED : null;
+            case FAILBACK_READY -> FAILBACK_READY;
+            default -> null;
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package io.lifeboat.webhooks.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.ui.MainLayout;
+import io.lifeboat.webhooks.RegisteredWebhook;
+import io.lifeboat.webhooks.WebhookDeliveryInfo;
+import io.lifeboat.webhooks.WebhookEndpointInfo;
+import io.lifeboat.webhooks.WebhookEvent;
+import io.lifeboat.webhooks.WebhookService;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.stream.Collectors;
+
+/** Webhook endpoints (register, secret shown once, remove) and the deliveries with their outcome. */
+@Route(value = "webhooks", layout = MainLayout.class)
+@PageTitle("Webhooks · Lifeboat")
+@PermitAll
+public class WebhooksView extends VerticalLayout {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final WebhookService webhooks;
+    private final Grid<WebhookEndpointInfo> endpoints = new Grid<>();
+    private final Grid<WebhookDeliveryInfo> deliveries = new Grid<>();
+    private final TextArea secret = new TextArea("Signing secret of the new endpoint (copy it now: it is not shown again)");
+
+    public WebhooksView(WebhookService webhooks) {
+        this.webhooks = webhooks;
+        addClassName("lb-page");
+        setSizeFull();
+        secret.setId("webhook-secret");
+        secret.setReadOnly(true);
+        secret.setWidthFull();
+        secret.setVisible(false);
+        add(new H2("Webhooks"), new Paragraph("Lifeboat POSTs a JSON event to each endpoint, signed in the Lifeboat-Signature header: "
+                + "t=<unix time>,v1=<HMAC-SHA256 of \"<t>.<body>\" with the endpoint's secret>. Failed deliveries are retried with growing delays."),
+                registerForm(), secret);
+        configureEndpoints();
+        configureDeliveries();
+        Button refresh = new Button("Refresh", click -> refresh());
+        refresh.setId("webhook-refresh");
+        add(endpoints, new HorizontalLayout(new H3("Deliveries"), refresh), deliveries);
+        refresh();
+    }
+
+    private HorizontalLayout registerForm() {
+        TextField url = new TextField("Endpoint URL");
+        url.setId("webhook-url");
+        url.setWidth("28em");
+        url.setPlaceholder("https://monitoring.example.com/lifeboat");
+        CheckboxGroup<WebhookEvent> events = new CheckboxGroup<>("Events");
+        events.setItems(WebhookEvent.values());
+        events.setItemLabelGenerator(WebhookEvent::wireName);
+        events.setValue(EnumSet.allOf(WebhookEvent.class));
+        events.setId("webhook-events");
+        Button register = new Button("Register", click -> {
+            RegisteredWebhook registered = webhooks.register(url.getValue(), events.getValue());
+            secret.setValue(registered.secret());
+            secret.setVisible(true);
+            url.clear();
+            refresh();
+        });
+        register.setId("webhook-register");
+        register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout form = new HorizontalLayout(url, events, register);
+        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return form;
+    }
+
+    private void configureEndpoints() {
+        endpoints.setId("webhook-grid");
+        endpoints.setAllRowsVisible(true);
+        endpoints.addColumn(WebhookEndpointInfo::url).setHeader("URL").setAutoWidth(true);
+        endpoints.addColumn(e -> e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", "))).setHeader("Events");
+        endpoints.addColumn(WebhookEndpointInfo::createdBy).setHeader("Registered by");
+        endpoints.addComponentColumn(endpoint -> {
+            Button remove = new Button("Remove", click -> {
+                ConfirmDialog confirm = new ConfirmDialog("Remove " + endpoint.url() + "?", "No more events are sent to it, and its deliveries are "
+                        + "deleted.", "Remove", yes -> {
+                            webhooks.remove(endpoint.id());
+                            refresh();
+                        });
+                confirm.setCancelable(true);
+                confirm.setConfirmButtonTheme("error primary");
+                confirm.open();
+            });
+            remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            return remove;
+        });
+    }
+
+    private void configureDeliveries() {
+        deliveries.setId("delivery-grid");
+        deliveries.addColumn(d -> TIME.format(d.createdAt())).setHeader("Time").setAutoWidth(true);
+        deliveries.addColumn(WebhookDeliveryInfo::event).setHeader("Event").setAutoWidth(true);
+        deliveries.addColumn(WebhookDeliveryInfo::url).setHeader("Endpoint");
+        deliveries.addColumn(WebhookDeliveryInfo::state).setHeader("Outcome").setAutoWidth(true);
+        deliveries.addColumn(WebhookDeliveryInfo::attempts).setHeader("Attempts");
+        deliveries.addColumn(d -> d.lastStatus() == null ? "" : d.lastStatus().toString()).setHeader("HTTP");
+        deliveries.addColumn(d -> d.lastError() == null ? "" : d.lastError()).setHeader("Last error");
+        deliveries.addColumn(d -> d.nextAttemptAt() == null ? "" : TIME.format(d.nextAttemptAt())).setHeader("Next attempt");
+    }
+
+    private void refresh() {
+        endpoints.setItems(webhooks.endpoints());
+        deliveries.setItems(query -> webhooks.deliveries(query.getOffset(), query.getLimit()).stream());
+    }
+}

@@ -1,0 +1,201 @@
+package io.lifeboat.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.LabTest;
+import io.lifeboat.automation.ApiTokenScope;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The REST API against the running portal and the lab's vSphere simulators, as a script sees it: every endpoint's
+ * answer and field names, tenant isolation by every endpoint, roles, token life, idempotency, the rate limit and the
+ * OpenAPI document.
+ */
+@LabTest
+class ApiContractTest {
+
+    @LocalServerPort int port;
+    @Autowired ApiTokens tokens;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
+    org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlerMapping;
+
+    ApiClient acme;
+    ApiClient globex;
+
+    @BeforeEach
+    void clients() {
+        acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        globex = acme.as(tokens.operate("globex-admin"));
+    }
+
+    @Test
+    void replicas_are_listed_filtered_sorted_and_paged_with_the_documented_field_names() {
+        JsonNode page = acme.get("/api/v1/replicas?sort=-name&size=2").json();
+        assertThat(page.path("total").asInt()).isEqualTo(5);
+        assertThat(names(page)).containsExactly("web-02", "web-01");
+        assertThat(page.path("items").get(0).fieldNames()).toIterable().contains("id", "name", "state", "ip");
+        assertThat(page.path("items").get(0).path("state").asText()).isEqualTo("READY");
+        assertThat(page.path("items").get(0).path("ip").asText()).startsWith("192.168.60.");
+
+        assertThat(names(acme.get("/api/v1/replicas?sort=-name&size=2&page=2").json())).containsExactly("app-01");
+        assertThat(names(acme.get("/api/v1/replicas?q=web&sort=name").json())).containsExactly("web-01", "web-02");
+        assertThat(acme.get("/api/v1/replicas?state=FAILED_OVER&q=db").json().path("total").asInt()).isZero();
+        ApiClient.Answer badSort = acme.get("/api/v1/replicas?sort=colour");
+        assertThat(badSort.status()).isEqualTo(400);
+        assertThat(badSort.detail()).contains("Unknown sort key colour");
+    }
+
+    @Test
+    void a_replica_by_id_has_its_restore_points_newest_first() {
+        JsonNode db = acme.get("/api/v1/replicas/" + acme.replicaId("db-01")).json();
+        assertThat(db.path("name").asText()).isEqualTo("db-01");
+        List<String> created = new ArrayList<>();
+        db.path("restorePoints").forEach(p -> {
+            assertThat(p.path("id").asLong()).isPositive();
+            created.add(p.path("createdAt").asText());
+        });
+        assertThat(created).hasSize(5).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    }
+
+    @Test
+    void another_tenants_ids_answer_404_exactly_like_missing_ones_on_every_endpoint() {
+        long acmeReplica = acme.replicaId("app-01");
+        long missing = 987_654_321L;
+        long acmeRestorePoint = acme.get("/api/v1/replicas/" + acmeReplica).json().path("restorePoints").get(0).path("id").asLong();
+        for (String path : List.of("/api/v1/replicas/%d", "/api/v1/replicas/%d/undo-failover", "/api/v1/replicas/%d/failback",
+                "/api/v1/replicas/%d/commit-failback", "/api/v1/replicas/%d/undo-failback", "/api/v1/replicas/%d/retry")) {
+            boolean read = !path.contains("-") && !path.endsWith("retry") && !path.endsWith("failback");
+            ApiClient.Answer theirs = read ? globex.get(path.formatted(acmeReplica)) : globex.post(path.formatted(acmeReplica), null);
+            ApiClient.Answer none = read ? globex.get(path.formatted(missing)) : globex.post(path.formatted(missing), null);
+            assertThat(theirs.status()).as(path).isEqualTo(404);
+            assertThat(none.status()).as(path).isEqualTo(404);
+            assertThat(theirs.detail().replace(Long.toString(acmeReplica), "ID")).as(path).isEqualTo(none.detail().replace(Long.toString(missing), "ID"));
+        }
+        ApiClient.Answer failover = globex.post("/api/v1/failovers", ApiClient.failoverBody(acmeReplica, acmeRestorePoint, false));
+        assertThat(failover.status()).isEqualTo(404);
+        assertThat(failover.detail()).isEqualTo("There is no replica with id " + acmeReplica + " in your organisation.");
+
+        assertThat(names(globex.get("/api/v1/replicas?size=100").json())).doesNotContain("app-01", "web-01");
+        assertThat(globex.get("/api/v1/networks").json().path("networks").findValuesAsText("tenant")).doesNotContain("ACME Corporation");
+        assertThat(globex.get("/api/v1/provider/tenants").status()).isEqualTo(403);
+    }
+
+    @Test
+    void a_viewer_and_a_read_only_token_may_look_but_every_write_is_403() {
+        long replica = acme.replicaId("app-01");
+        for (ApiClient reader : List.of(acme.as(tokens.create("acme-viewer", ApiTokenScope.READ)), acme.as(tokens.create("acme-admin", ApiTokenScope.READ)))) {
+            assertThat(reader.get("/api/v1/replicas").status()).isEqualTo(200);
+            for (String action : List.of("undo-failover", "failback", "commit-failback", "undo-failback", "retry")) {
+                ApiClient.Answer refused = reader.post("/api/v1/replicas/" + replica + "/" + action, null);
+                assertThat(refused.status()).as(action).isEqualTo(403);
+                assertThat(refused.detail()).as(action).contains("may look but not change anything");
+                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            }
+            assertThat(reader.post("/api/v1/failovers", ApiClient.failoverBody(replica, 1, true)).status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void a_missing_unknown_revoked_or_expired_token_is_401_as_a_problem_detail() {
+        ApiClient.Answer none = acme.as(null).get("/api/v1/replicas");
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(none.json().path("status").asInt()).isEqualTo(401);
+        assertThat(acme.as("lb_not-a-token-at-all-0000000000000000000000").get("/api/v1/replicas").status()).isEqualTo(401);
+        assertThat(acme.as("something-else").get("/api/v1/replicas").status()).isEqualTo(401);
+
+        String revoked = tokens.operate("acme-admin");
+        assertThat(acme.as(revoked).get("/api/v1/replicas").status()).isEqualTo(200);
+        tokens.revoke("acme-admin", revoked);
+        ApiClient.Answer afterRevoke = acme.as(revoked).get("/api/v1/replicas");
+        assertThat(afterRevoke.status()).isEqualTo(401);
+        assertThat(afterRevoke.detail()).contains("unknown, revoked or expired");
+
+        String expiring = tokens.operate("acme-admin");
+        jdbc.update("update api_token set expires_at = ? where prefix = ?", java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)),
+                expiring.substring(0, 11));
+        assertThat(acme.as(expiring).get("/api/v1/replicas").status()).isEqualTo(401);
+    }
+
+    @Test
+    void the_provider_sees_tenants_with_counts_every_vm_in_failover_and_all_tasks() {
+        ApiClient provider = acme.as(tokens.operate("provider"));
+        JsonNode tenants = provider.get("/api/v1/provider/tenants").json();
+        assertThat(tenants.findValuesAsText("name")).contains("acme", "globex");
+        JsonNode acmeRow = null;
+        for (JsonNode t : tenants) {
+            if (t.path("name").asText().equals("acme")) {
+                acmeRow = t;
+            }
+        }
+        assertThat(acmeRow.path("replicas").asInt()).isEqualTo(5);
+        assertThat(acmeRow.path("quotaCpus").asInt()).isPositive();
+        assertThat(provider.get("/api/v1/provider/failovers").status()).isEqualTo(200);
+        assertThat(provider.get("/api/v1/tasks").status()).isEqualTo(200);
+        assertThat(provider.get("/api/v1/replicas").status()).isEqualTo(403);
+    }
+
+    @Test
+    void the_rate_limit_answers_429_with_retry_after_once_a_tokens_requests_are_used_up() {
+        ApiClient client = acme.as(tokens.create("acme-viewer", ApiTokenScope.READ));
+        ApiClient.Answer answer = null;
+        // 300 a minute, refilled continuously: a burst of a little more than 300 runs out, however slow the machine.
+        for (int i = 0; i < 2000 && (answer == null || answer.status() == 200); i++) {
+            answer = client.get("/api/v1/tasks?size=1");
+        }
+        assertThat(answer.status()).isEqualTo(429);
+        assertThat(Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertThat(answer.detail()).contains("Too many requests");
+        assertThat(acme.get("/api/v1/tasks?size=1").status()).as("another token is not limited").isEqualTo(200);
+    }
+
+    @Test
+    void the_openapi_document_lists_exactly_the_endpoints_the_application_serves() {
+        ApiClient anonymous = acme.as(null);
+        ApiClient.Answer document = anonymous.get("/api/v1/openapi.json");
+        assertThat(document.status()).isEqualTo(200);
+        JsonNode openapi = document.json();
+        assertThat(openapi.path("openapi").asText()).startsWith("3.");
+        Set<String> documented = new TreeSet<>();
+        openapi.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        assertThat(documented).isEqualTo(servedEndpoints());
+        assertThat(openapi.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
+        ApiClient.Answer page = anonymous.get("/api/v1/docs");
+        assertThat(page.status()).isIn(200, 302);
+    }
+
+    /** What the application answers under /api/v1, from Spring MVC's own handler mappings (not from springdoc). */
+    private Set<String> servedEndpoints() {
+        Set<String> served = new TreeSet<>();
+        handlerMapping.getHandlerMethods().forEach((mapping, method) -> {
+            if (!method.getBeanType().getPackageName().startsWith("io.lifeboat")) {
+                return;
+            }
+            for (String pattern : mapping.getPatternValues()) {
+                mapping.getMethodsCondition().getMethods().forEach(verb -> served.add(verb.name() + " " + pattern));
+            }
+        });
+        served.removeIf(endpoint -> !endpoint.contains(" /api/v1/"));
+        return served;
+    }
+
+    static List<String> names(JsonNode page) {
+        List<String> names = new ArrayList<>();
+        page.path("items").forEach(item -> names.add(item.path("name").asText()));
+        return names;
+    }
+}

@@ -1,0 +1,100 @@
+package io.lifeboat.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.LabTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A failover and its undo driven only through the API against the lab's vSphere simulators: pre-flight warnings as
+ * 409, the Idempotency-Key, the task's state and log, the replica's state; then the audit log shows both actions with
+ * the token and address they came from, verifies, and detects a row changed behind its back.
+ */
+@LabTest
+class ApiFailoverFlowTest {
+
+    @LocalServerPort int port;
+    @Autowired ApiTokens tokens;
+    @Autowired JdbcTemplate jdbc;
+
+    @Test
+    void failover_and_undo_through_the_api_only_with_warnings_idempotency_and_an_audit_trail() {
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        ApiClient globex = acme.as(tokens.operate("globex-admin"));
+        long mail = acme.replicaId("mail-01");
+        long newest = acme.get("/api/v1/replicas/" + mail).json().path("restorePoints").get(0).path("id").asLong();
+
+        ApiClient.Answer warned = acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, false));
+        assertThat(warned.status()).isEqualTo(409);
+        assertThat(warned.detail()).startsWith("Confirm the warnings to go ahead:").contains("still powered on");
+        assertThat(warned.json().path("warningsOnly").asBoolean()).isTrue();
+        assertThat(warned.json().path("findings").get(0).path("severity").asText()).isEqualTo("WARNING");
+        assertThat(warned.json().path("findings").get(0).path("vm").asText()).isEqualTo("mail-01");
+
+        String key = UUID.randomUUID().toString();
+        int tasksBefore = acme.get("/api/v1/tasks?type=CLOUD_FAILOVER").json().path("total").asInt();
+        ApiClient.Answer started = acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, true), key);
+        assertThat(started.status()).isEqualTo(202);
+        long taskId = started.json().path("id").asLong();
+        assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/tasks/" + taskId);
+        ApiClient.Answer repeated = acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, true), key);
+        assertThat(repeated.status()).isEqualTo(202);
+        assertThat(repeated.json().path("id").asLong()).as("the same task answers the repeated request").isEqualTo(taskId);
+        assertThat(acme.get("/api/v1/tasks?type=CLOUD_FAILOVER").json().path("total").asInt()).isEqualTo(tasksBefore + 1);
+        assertThat(globex.get("/api/v1/tasks/" + taskId).status()).as("another tenant's task").isEqualTo(404);
+
+        JsonNode failover = acme.awaitTask(taskId);
+        assertThat(failover.path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(failover.path("progress").asInt()).isEqualTo(100);
+        assertThat(failover.path("log").findValuesAsText("vm")).contains("mail-01");
+        assertThat(acme.get("/api/v1/replicas/" + mail).json().path("state").asText()).isEqualTo("FAILED_OVER");
+        assertThat(acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, true)).status()).as("already failed over").isEqualTo(409);
+
+        ApiClient.Answer undo = acme.post("/api/v1/replicas/" + mail + "/undo-failover", null);
+        assertThat(undo.status()).isEqualTo(202);
+        assertThat(acme.awaitTask(undo.json().path("id").asLong()).path("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(acme.get("/api/v1/replicas/" + mail).json().path("state").asText()).isEqualTo("READY");
+
+        JsonNode audit = acme.get("/api/v1/audit-log?size=20").json().path("items");
+        JsonNode start = find(audit, "Start failover", "SUCCEEDED");
+        assertThat(start.path("detail").asText()).isEqualTo("task " + taskId);
+        assertThat(start.path("username").asText()).isEqualTo("acme-admin");
+        assertThat(start.path("credential").asText()).startsWith("API token lb_");
+        assertThat(start.path("sourceIp").asText()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(audit.findValuesAsText("detail")).anySatisfy(detail -> assertThat(detail).startsWith("Confirm the warnings"))
+                .anySatisfy(detail -> assertThat(detail).contains("Only Ready replicas can be failed over"));
+        assertThat(find(audit, "Undo failover", "SUCCEEDED").path("target").asText()).isEqualTo("replicaId=" + mail);
+        assertThat(globex.get("/api/v1/audit-log?size=200").json().path("items").findValuesAsText("username")).doesNotContain("acme-admin");
+        assertThat(acme.get("/api/v1/audit-log/csv").text()).startsWith("seq,time,user,").contains(",Start failover,");
+
+        JsonNode intact = acme.post("/api/v1/audit-log/verify", null).json();
+        assertThat(intact.path("intact").asBoolean()).as(intact.toString()).isTrue();
+        long changed = start.path("seq").asLong();
+        String original = jdbc.queryForObject("select detail from audit_entry where seq = ?", String.class, changed);
+        jdbc.update("update audit_entry set detail = ? where seq = ?", "task 999999", changed);
+        try {
+            JsonNode broken = acme.post("/api/v1/audit-log/verify", null).json();
+            assertThat(broken.path("intact").asBoolean()).isFalse();
+            assertThat(broken.path("firstBrokenSeq").asLong()).isEqualTo(changed);
+            assertThat(broken.path("message").asText()).contains("changed at entry " + changed);
+        } finally {
+            jdbc.update("update audit_entry set detail = ? where seq = ?", original, changed);
+        }
+        assertThat(acme.post("/api/v1/audit-log/verify", null).json().path("intact").asBoolean()).isTrue();
+    }
+
+    private static JsonNode find(JsonNode entries, String action, String outcome) {
+        for (JsonNode entry : entries) {
+            if (entry.path("action").asText().equals(action) && entry.path("outcome").asText().equals(outcome)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no " + action + " " + outcome + " in " + entries);
+    }
+
+}

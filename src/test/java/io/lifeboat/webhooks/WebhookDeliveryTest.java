@@ -1,0 +1,99 @@
+package io.lifeboat.webhooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.LabTest;
+import io.lifeboat.api.ApiClient;
+import io.lifeboat.api.ApiTokens;
+import io.lifeboat.automation.ApiTokenScope;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Webhooks against local receivers on loopback while a failover and its undo run through the API: each event arrives
+ * signed with the endpoint's secret, a receiver that fails first gets the delivery again, and a receiver that hangs
+ * holds up neither the operation nor the other endpoint.
+ */
+@LabTest
+class WebhookDeliveryTest {
+
+    @LocalServerPort int port;
+    @Autowired ApiTokens tokens;
+
+    @Test
+    void events_are_delivered_signed_retried_after_a_failure_and_a_hanging_receiver_blocks_nothing() throws Exception {
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (WebhookReceiver flaky = new WebhookReceiver(() -> calls.incrementAndGet() == 1 ? 500 : 204);
+             WebhookReceiver hanging = new WebhookReceiver(() -> {
+                 try {
+                     release.await(60, TimeUnit.SECONDS);
+                 } catch (InterruptedException e) {
+                     Thread.currentThread().interrupt();
+                 }
+                 return 204;
+             })) {
+            ApiClient.Answer registered = acme.post("/api/v1/webhooks", Map.of("url", flaky.url(),
+                    "events", List.of("failover.started", "vm.reachable", "failover.undone")));
+            assertThat(registered.status()).isEqualTo(201);
+            String secret = registered.json().path("secret").asText();
+            long flakyId = registered.json().path("endpoint").path("id").asLong();
+            long hangingId = acme.post("/api/v1/webhooks", Map.of("url", hanging.url(), "events", List.of("failover.started")))
+                    .json().path("endpoint").path("id").asLong();
+            assertThat(acme.post("/api/v1/webhooks", Map.of("url", "ftp://x", "events", List.of("failover.started"))).status()).isEqualTo(400);
+            assertThat(acme.as(tokens.create("acme-viewer", ApiTokenScope.READ)).post("/api/v1/webhooks", Map.of("url", flaky.url(),
+                    "events", List.of("failover.started"))).status()).isEqualTo(403);
+
+            long app = acme.replicaId("app-01");
+            long point = acme.get("/api/v1/replicas/" + app).json().path("restorePoints").get(0).path("id").asLong();
+            long taskId = acme.post("/api/v1/failovers", ApiClient.failoverBody(app, point, true)).json().path("id").asLong();
+            // The hanging receiver still holds its failover.started request while the whole failover completes.
+            assertThat(acme.awaitTask(taskId).path("state").asText()).isEqualTo("SUCCEEDED");
+            assertThat(release.getCount()).isEqualTo(1);
+            long undo = acme.post("/api/v1/replicas/" + app + "/undo-failover", null).json().path("id").asLong();
+            assertThat(acme.awaitTask(undo).path("state").asText()).isEqualTo("SUCCEEDED");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> flaky.received().size() == 4); // 3 events, the first one twice
+            assertThat(flaky.received()).allSatisfy(r -> assertThat(signatureValid(secret, r)).as(r.toString()).isTrue());
+            assertThat(flaky.received().get(0).body()).contains("\"event\":\"failover.started\"").contains("\"replicaId\":" + app);
+            assertThat(flaky.received().stream().filter(r -> r.event().equals("failover.started")).count())
+                    .as("the first attempt got 500 and was retried").isEqualTo(2);
+            assertThat(hanging.received()).hasSize(1);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode deliveries = acme.get("/api/v1/webhooks/deliveries").json();
+                JsonNode retried = null;
+                for (JsonNode d : deliveries) {
+                    if (d.path("endpointId").asLong() == flakyId && d.path("event").asText().equals("failover.started")) {
+                        retried = d;
+                    }
+                }
+                assertThat(retried.path("state").asText()).isEqualTo("DELIVERED");
+                assertThat(retried.path("attempts").asInt()).isEqualTo(2);
+                assertThat(retried.path("lastStatus").asInt()).isEqualTo(204);
+            });
+            release.countDown();
+            assertThat(acme.as(tokens.operate("globex-admin")).get("/api/v1/webhooks").json().findValuesAsText("url")).doesNotContain(flaky.url());
+            for (long id : new long[]{flakyId, hangingId}) {
+                assertThat(acme.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
+            }
+        }
+    }
+
+    private static boolean signatureValid(String secret, WebhookReceiver.Received received) {
+        String[] parts = received.signature().split(",");
+        String timestamp = parts[0].substring("t=".length());
+        long age = System.currentTimeMillis() / 1000 - Long.parseLong(timestamp);
+        return age >= 0 && age < 300 && parts[1].equals("v1=" + WebhookSignature.hmac(secret, timestamp + "." + received.body()));
+    }
+}
