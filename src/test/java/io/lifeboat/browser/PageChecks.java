@@ -29,7 +29,8 @@ final class PageChecks {
                   // Cut off by an ancestor that hides its overflow (an ellipsis), the element shows nothing outside the
                   // viewport; an ancestor that scrolls (a grid) does not count: its content is off-screen for real.
                   const clippedInView = (el, width) => {
-                    for (let a = el.parentElement || el.getRootNode().host; a; a = a.parentElement || (a.getRootNode() && a.getRootNode().host)) {
+                    const up = (n) => n.assignedSlot || n.parentElement || (n.getRootNode() && n.getRootNode().host);
+                    for (let a = up(el); a; a = up(a)) {
                       const overflow = getComputedStyle(a).overflowX;
                       if (overflow === 'auto' || overflow === 'scroll') return false;
                       if ((overflow === 'hidden' || overflow === 'clip') && a.getBoundingClientRect().right <= width + 1) return true;
