@@ -2,12 +2,16 @@
 // look like a real vCenter's, so yavijava can parse it (see docs ARCHITECTURE §7).
 // Prints "LIFEBOAT-VCSIM READY url=http://HOST:PORT/sdk" when ready; exits when stdin closes or on SIGTERM.
 // Stdin commands: "down" closes the endpoint (connection refused, inventory kept), "up" reopens it on the same port.
+// It also serves the same endpoint over HTTPS with a self-signed certificate (-tls-listen), printed before READY as
+// "LIFEBOAT-VCSIM TLS url=https://HOST:PORT/sdk sha256=THUMBPRINT"; "newcert" replaces that certificate and answers
+// "LIFEBOAT-VCSIM CERT sha256=THUMBPRINT". "down" and "up" affect the plain endpoint only.
 package main
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"flag"
 	"fmt"
 	"io/ioutil"
@@ -55,6 +59,7 @@ func main() {
 	vms := flag.Int("vm", 0, "vcsim's default VMs per resource pool (DC0_C0_RP0_VM0...): not any tenant's, so 0 by default")
 	benchVMs := flag.Int("bench-vms", 0, "pre-create this many replica-like VMs (benchmarks)")
 	benchSnaps := flag.Int("bench-snapshots", 3, "snapshots per pre-created VM")
+	tlsListen := flag.String("tls-listen", "127.0.0.1:0", "address of the HTTPS endpoint (self-signed certificate)")
 	benchFolder := flag.String("bench-folder", "tenants/bench", "folder of the pre-created VMs")
 	flag.Parse()
 
@@ -130,6 +135,19 @@ func main() {
 	if err := up(); err != nil {
 		log.Fatalf("listen %s: %v", addr, err)
 	}
+	certificate := &rotatingCertificate{}
+	thumbprint, err := certificate.renew()
+	if err != nil {
+		log.Fatalf("certificate: %v", err)
+	}
+	tlsLn, err := net.Listen("tcp", *tlsListen)
+	if err != nil {
+		log.Fatalf("listen %s: %v", *tlsListen, err)
+	}
+	tlsServer := &http.Server{Handler: handler, TLSConfig: &tls.Config{GetCertificate: certificate.get}}
+	go func() { _ = tlsServer.ServeTLS(tlsLn, "", "") }()
+	defer tlsServer.Close()
+	fmt.Printf("LIFEBOAT-VCSIM TLS url=https://%s/sdk sha256=%s\n", tlsLn.Addr().String(), thumbprint)
 	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", addr)
 
 	done := make(chan os.Signal, 2)
@@ -155,6 +173,14 @@ func main() {
 			case cmd == "down":
 				_ = server.Close() // closes the listener and every open connection
 				fmt.Println("LIFEBOAT-VCSIM DOWN")
+			case cmd == "newcert":
+				if renewed, err := certificate.renew(); err != nil {
+					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)
+				} else {
+					tlsServer.SetKeepAlivesEnabled(false) // open connections keep the old certificate: close them
+					tlsServer.SetKeepAlivesEnabled(true)
+					fmt.Printf("LIFEBOAT-VCSIM CERT sha256=%s\n", renewed)
+				}
 			case cmd == "up":
 				if err := up(); err != nil {
 					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)

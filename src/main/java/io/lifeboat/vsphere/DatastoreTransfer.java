@@ -35,11 +35,13 @@ final class DatastoreTransfer {
 
     private final SiteEndpoint endpoint;
     private final String authorization;
-    private final SSLContext trustAll;
+    private final SSLContext tls; // null: the JDK's defaults (plain http, or a CA-signed certificate)
 
     DatastoreTransfer(SiteEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.trustAll = endpoint.trustAllCertificates() ? trustAll() : null;
+        this.tls = endpoint.trustAllCertificates() ? context(trustAll())
+                : endpoint.certificateSha256() != null ? context(ServerCertificate.pinned(endpoint.url(), endpoint.certificateSha256()))
+                : null;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8));
     }
@@ -91,6 +93,10 @@ final class DatastoreTransfer {
             throw unreachable(e);
         } catch (IOException e) {
             connection.disconnect();
+            HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             throw new HypervisorException(Kind.UNREACHABLE, "Could not upload " + file.datastorePath() + " to vSphere at "
                     + endpoint.url() + ": " + e.getMessage(), e);
         }
@@ -108,8 +114,9 @@ final class DatastoreTransfer {
     private HttpURLConnection open(String datacenter, DatastoreFile file) {
         try {
             HttpURLConnection connection = (HttpURLConnection) uri(datacenter, file).toURL().openConnection();
-            if (trustAll != null && connection instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(trustAll.getSocketFactory());
+            if (tls != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.getSocketFactory());
+                // the pinned thumbprint names this very certificate, which is stronger than a host name match
                 https.setHostnameVerifier((host, session) -> true);
             }
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -129,6 +136,10 @@ final class DatastoreTransfer {
             throw unreachable(e);
         } catch (IOException e) {
             connection.disconnect();
+            HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             throw new HypervisorException(Kind.UNREACHABLE, "Could not " + what + " " + file.datastorePath() + " at "
                     + endpoint.url() + ": " + e.getMessage(), e);
         }
@@ -159,26 +170,30 @@ final class DatastoreTransfer {
         }
     }
 
-    private static SSLContext trustAll() {
+    private static SSLContext context(TrustManager trust) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[]{new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
+            ctx.init(null, new TrustManager[]{trust}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static TrustManager trustAll() {
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
     }
 }
