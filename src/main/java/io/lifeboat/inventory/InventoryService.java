@@ -70,6 +70,24 @@ public class InventoryService {
         sites.save(site);
     }
 
+    /**
+     * Applies a site declared in configuration and marks it so: read-only in the portal. Returns false, changing
+     * nothing, when a site of that name was created in the portal (configuration never silently overwrites it).
+     */
+    @Transactional
+    public boolean registerConfiguredSite(String name, String url, String username, String password, boolean trustAllCerts,
+                                          String certificateSha256) {
+        Optional<Site> existing = sites.findByName(name);
+        if (existing.isPresent() && existing.get().getManagedBy() == null) {
+            return false;
+        }
+        registerSite(name, url, username, password, trustAllCerts);
+        Site site = sites.findByName(name).orElseThrow();
+        site.managedBy(io.lifeboat.tenancy.TenancyService.CONFIGURATION);
+        site.trustCertificate(certificateSha256 == null || certificateSha256.isBlank() ? null : certificateSha256.trim());
+        return true;
+    }
+
     @Transactional
     public void placeTenant(long tenantId, String tenantSiteName, String tenantFolder, String providerSiteName, String providerFolder) {
         TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> new TenantPlacement(tenantId));
@@ -248,7 +266,8 @@ public class InventoryService {
     }
 
     private SiteEndpoint endpoint(Site site) {
-        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()), site.isTrustAllCerts());
+        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()),
+                site.isTrustAllCerts(), site.getCertificateSha256());
     }
 
 }
