@@ -103,6 +103,13 @@ public class InventoryService {
                 endpoint(placement.getProviderSite()), placement.getProviderFolder());
     }
 
+    /** The tenant's placement by site name, or empty before it has one. */
+    @Transactional(readOnly = true)
+    public Optional<PlacementView> placementOf(long tenantId) {
+        return placements.findById(tenantId).map(p -> new PlacementView(p.getTenantSite().getName(), p.getTenantFolder(),
+                p.getProviderSite().getName(), p.getProviderFolder()));
+    }
+
     @Transactional(readOnly = true)
     public List<Long> placedTenants() {
         return placements.findAll().stream().map(TenantPlacement::getTenantId).sorted().toList();
