@@ -52,7 +52,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     static boolean isExpected(Throwable error) {
-        return error instanceof AccessDeniedException || error instanceof FailoverRefusedException
+        return error instanceof AccessDeniedException || error instanceof io.lifeboat.tenancy.InvalidInputException || error instanceof FailoverRefusedException
                 || error instanceof IllegalTransitionException || error instanceof ConcurrentChangeException
                 || error instanceof HypervisorException;
     }
