@@ -144,7 +144,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("listen %s: %v", *tlsListen, err)
 	}
-	tlsServer := &http.Server{Handler: handler, TLSConfig: &tls.Config{GetCertificate: certificate.get}}
+	tlsConfig := &tls.Config{GetCertificate: certificate.get}
+	tlsServer := &http.Server{Handler: handler, TLSConfig: tlsConfig}
 	go func() { _ = tlsServer.ServeTLS(tlsLn, "", "") }()
 	defer tlsServer.Close()
 	fmt.Printf("LIFEBOAT-VCSIM TLS url=https://%s/sdk sha256=%s\n", tlsLn.Addr().String(), thumbprint)
@@ -177,7 +178,10 @@ func main() {
 				if renewed, err := certificate.renew(); err != nil {
 					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)
 				} else {
-					tlsServer.SetKeepAlivesEnabled(false) // open connections keep the old certificate: close them
+					// A client could resume its TLS session, or reuse an open connection, without seeing the new certificate,
+					// which a reinstalled vCenter would not allow: new session ticket keys, idle connections closed.
+					tlsConfig.SetSessionTicketKeys([][32]byte{newTicketKey()})
+					tlsServer.SetKeepAlivesEnabled(false)
 					tlsServer.SetKeepAlivesEnabled(true)
 					fmt.Printf("LIFEBOAT-VCSIM CERT sha256=%s\n", renewed)
 				}

@@ -60,3 +60,11 @@ func (r *rotatingCertificate) renew() (string, error) {
 func (r *rotatingCertificate) get(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	return r.current.Load().(*tls.Certificate), nil
 }
+
+func newTicketKey() [32]byte {
+	var key [32]byte
+	if _, err := rand.Read(key[:]); err != nil {
+		panic(err)
+	}
+	return key
+}

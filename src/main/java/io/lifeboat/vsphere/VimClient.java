@@ -88,9 +88,12 @@ final class VimClient {
             throw new HypervisorException(Kind.UNREACHABLE, "The vSphere URL " + endpoint.url() + " is not valid.", e);
         }
         try {
-            ServiceInstance si = endpoint.certificateSha256() != null && !endpoint.trustAllCertificates()
-                    ? new ServiceInstance(url, endpoint.username(), endpoint.password(),
-                            ServerCertificate.pinned(endpoint.url(), endpoint.certificateSha256()), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS)
+            boolean pinned = endpoint.certificateSha256() != null && !endpoint.trustAllCertificates();
+            if (pinned) {
+                PinnedHosts.INSTANCE.pin(endpoint.url(), endpoint.certificateSha256());
+            }
+            ServiceInstance si = pinned
+                    ? new ServiceInstance(url, endpoint.username(), endpoint.password(), PinnedHosts.INSTANCE, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS)
                     : new ServiceInstance(url, endpoint.username(), endpoint.password(),
                             endpoint.trustAllCertificates(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
             Login fresh = new Login(si.getServerConnection().getVimService(), si.getServiceContent(),
