@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.failover.ReplicaState;
 import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskView;

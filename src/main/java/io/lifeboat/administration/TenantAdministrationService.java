@@ -1,7 +1,7 @@
 package io.lifeboat.administration;
 
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.TenantOverview;
+import io.lifeboat.provider.ProviderDashboardService;
+import io.lifeboat.provider.TenantOverview;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.network.NetworkForm;
@@ -35,13 +35,13 @@ public class TenantAdministrationService {
     private final InventoryService inventory;
     private final SiteService sites;
     private final TenantNetworkService networks;
-    private final ReplicaOverviewService replicas;
+    private final ProviderDashboardService replicas;
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
     TenantAdministrationService(TenancyService tenancy, InventoryService inventory, SiteService sites, TenantNetworkService networks,
-                                ReplicaOverviewService replicas, CurrentTenant currentTenant, ApplicationEventPublisher events,
+                                ProviderDashboardService replicas, CurrentTenant currentTenant, ApplicationEventPublisher events,
                                 PlatformTransactionManager transactionManager) {
         this.tenancy = tenancy;
         this.inventory = inventory;

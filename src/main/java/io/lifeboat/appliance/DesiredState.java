@@ -20,7 +20,4 @@ public record DesiredState(NeaRole role, String lanInterface, String subnet, Str
         arpMode = arpMode == null ? ArpMode.PCAP : arpMode;
     }
 
-    public DesiredState withFailedOver(List<String> ips) {
-        return new DesiredState(role, lanInterface, subnet, ownIp, ips, arpMode, tunnel);
-    }
 }

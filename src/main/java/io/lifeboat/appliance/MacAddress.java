@@ -39,10 +39,6 @@ public final class MacAddress {
         System.arraycopy(bytes, 0, frame, off, 6);
     }
 
-    boolean equalsAt(byte[] frame, int off) {
-        return Arrays.equals(bytes, 0, 6, frame, off, off + 6);
-    }
-
     public byte[] toBytes() {
         return bytes.clone();
     }

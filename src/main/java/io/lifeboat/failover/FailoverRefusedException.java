@@ -1,10 +1,11 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.shared.UserFacingException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A failover request was refused before anything started; the findings say why. */
-public class FailoverRefusedException extends RuntimeException {
+public class FailoverRefusedException extends UserFacingException {
 
     private final List<PreflightFinding> findings;
 

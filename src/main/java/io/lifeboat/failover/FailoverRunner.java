@@ -8,6 +8,12 @@ import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaOperationRunner;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaStatusRepository;
+import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.vsphere.Hypervisor;
@@ -16,8 +22,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -38,12 +46,12 @@ import org.springframework.stereotype.Component;
  * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry.
  */
 @Component
-class FailoverRunner {
+class FailoverRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverRunner.class);
 
     private final ReplicaStatusRepository statuses;
-    private final ReplicaStates states;
+    private final ReplicaTransitions states;
     private final InventoryService inventory;
     private final TenantNetworkService networks;
     private final NetworkExtensionService extensions;
@@ -53,7 +61,7 @@ class FailoverRunner {
     private final Duration timeout;
     private final Timer failoverTimer;
 
-    FailoverRunner(ReplicaStatusRepository statuses, ReplicaStates states, InventoryService inventory, TenantNetworkService networks,
+    FailoverRunner(ReplicaStatusRepository statuses, ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
@@ -70,7 +78,21 @@ class FailoverRunner {
                 .publishPercentileHistogram().register(meters);
     }
 
-    void runFailover(long taskId) {
+    @Override
+    public Set<ReplicaState> runs() {
+        return EnumSet.of(ReplicaState.FAILOVER_STARTING, ReplicaState.UNDOING);
+    }
+
+    @Override
+    public void run(ReplicaState operation, long taskId) {
+        if (operation == ReplicaState.FAILOVER_STARTING) {
+            runFailover(taskId);
+        } else {
+            runUndo(taskId);
+        }
+    }
+
+    private void runFailover(long taskId) {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.FAILOVER_STARTING);
         int succeeded = runAll(taskId, pending, this::failoverOne);
@@ -78,7 +100,7 @@ class FailoverRunner {
         failoverTimer.record(Duration.ofNanos(System.nanoTime() - started));
     }
 
-    void runUndo(long taskId) {
+    private void runUndo(long taskId) {
         List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.UNDOING);
         int succeeded = runAll(taskId, pending, this::undoOne);
         finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
@@ -197,8 +219,7 @@ class FailoverRunner {
         } catch (RuntimeException e) {
             log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
             String message = "Undo failed: " + e.getMessage() + " Retry when the provider site is reachable.";
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
-            tasks.error(step.taskId(), replica.vmName(), message);
+            states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), message);
             return false;
         }
     }
@@ -247,8 +268,7 @@ class FailoverRunner {
     private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
 
         ReplicaView replica(InventoryService inventory) {
-            return inventory.replica(status.getTenantId(), status.getReplicaId())
-                    .orElseThrow(() -> new IllegalStateException("Replica " + status.getReplicaId() + " vanished from the inventory"));
+            return inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         }
     }
 }

@@ -2,6 +2,11 @@ package io.lifeboat.failover;
 
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaOperations;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
@@ -14,12 +19,15 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What a tenant operator can do with replicas: pre-flight, partial failover, undo, retry. Every request is checked
- * against the current tenant and role on the server. Starting an operation moves the replicas into a working state
- * and schedules a durable job in one transaction: either both happen or neither.
+ * What a tenant operator can do with replicas: pre-flight, partial failover, undo. Every request is checked against
+ * the current tenant and role on the server. Starting an operation moves the replicas into a working state and
+ * schedules a durable job in one transaction: either both happen or neither. The pre-flight reads vSphere and probes
+ * the tenant LAN, so it runs before that transaction, never inside it.
  */
 @Service
 public class FailoverService {
@@ -28,14 +36,16 @@ public class FailoverService {
     private final TenancyService tenancy;
     private final InventoryService inventory;
     private final PreflightChecks preflightChecks;
-    private final ReplicaStates states;
+    private final ReplicaTransitions states;
     private final TaskRecorder tasks;
-    private final FailoverJobs jobs;
-    private final FailbackService failback;
+    private final ReplicaJobs jobs;
     private final ReplicaOperations operations;
+    private final TransactionTemplate transaction;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
-                    ReplicaStates states, TaskRecorder tasks, FailoverJobs jobs, FailbackService failback, ReplicaOperations operations) {
+                    ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, ReplicaOperations operations,
+                    PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.operations = operations;
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
@@ -44,11 +54,9 @@ public class FailoverService {
         this.states = states;
         this.tasks = tasks;
         this.jobs = jobs;
-        this.failback = failback;
     }
 
-    /** The findings the wizard's summary shows. Reads the original VMs' power state live. */
-    @Transactional(readOnly = true)
+    /** The findings the wizard's summary shows. Reads the original VMs' power state live (outside any transaction). */
     public Preflight preflight(FailoverRequest request) {
         TenantContext context = currentTenant.get();
         long tenantId = context.requireTenantId();
@@ -61,7 +69,6 @@ public class FailoverService {
      * @throws FailoverRefusedException when a check blocks it, or warnings were not accepted
      * @throws ConcurrentChangeException when another request took one of the VMs at the same moment
      */
-    @Transactional
     public long startFailover(FailoverRequest request) {
         TenantContext context = currentTenant.requireOperator();
         long tenantId = context.requireTenantId();
@@ -72,6 +79,11 @@ public class FailoverService {
         if (preflight.hasWarnings() && !request.warningsAccepted()) {
             throw new FailoverRefusedException("Confirm the warnings to go ahead:", preflight.findings());
         }
+        return transaction.execute(tx -> begin(context, tenantId, request, preflight));
+    }
+
+    /** Opens the task, moves every chosen replica to FAILOVER_STARTING and schedules the job, in one transaction. */
+    private long begin(TenantContext context, long tenantId, FailoverRequest request, Preflight preflight) {
         Map<Long, ReplicaView> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
         String names = namesForTitle(request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).toList());
         long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
@@ -87,7 +99,7 @@ public class FailoverService {
         if (preflight.hasWarnings()) {
             preflight.findings().forEach(f -> tasks.warn(taskId, f.vm(), "Warning accepted by " + context.username() + ": " + f.message()));
         }
-        jobs.scheduleFailover(taskId);
+        jobs.schedule(ReplicaState.FAILOVER_STARTING, taskId);
         return taskId;
     }
 
@@ -97,26 +109,8 @@ public class FailoverService {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
         long taskId = operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of " + target.vmName(), ReplicaEvent.REQUEST_UNDO).taskId();
         tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
-        jobs.scheduleUndo(taskId);
+        jobs.schedule(ReplicaState.UNDOING, taskId);
         return taskId;
-    }
-
-    /**
-     * Retries the operation that left the replica in ERROR: a failed failover or undo is retried as a clean-up, a failed
-     * failback, commit or undo failback is resumed.
-     */
-    @Transactional
-    public long retry(long replicaId) {
-        ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
-        if (failback.failedInFailback(target.replica().id())) {
-            return failback.retry(target.replica().id());
-        }
-        ReplicaOperations.Begun retry = operations.begin(target, TaskType.UNDO_FAILOVER, "Retry clean-up of " + target.vmName(), ReplicaEvent.RETRY);
-        if (retry.state() != ReplicaState.UNDOING) {
-            throw new IllegalTransitionException(target.vmName() + ": retrying " + retry.state().label() + " is not available yet.");
-        }
-        jobs.scheduleUndo(retry.taskId());
-        return retry.taskId();
     }
 
     /** Up to five names, then "and N more": a task title stays readable for a 50-VM failover. */

@@ -1,11 +1,16 @@
 package io.lifeboat.failover;
 
-import io.lifeboat.network.AddressProbe;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.inventory.ReplicaView;
 import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.network.AddressProbe;
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaStatusRepository;
+import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.ui.Formats;
 import io.lifeboat.vsphere.HypervisorConnector;
 import io.lifeboat.vsphere.HypervisorException;
 import io.lifeboat.vsphere.VmInfo;
@@ -27,12 +32,12 @@ import org.springframework.stereotype.Component;
 class PreflightChecks {
 
     private final InventoryService inventory;
-    private final ReplicaStates states;
+    private final ReplicaTransitions states;
     private final ReplicaStatusRepository statuses;
     private final HypervisorConnector connector;
     private final NetworkExtensionService extensions;
 
-    PreflightChecks(InventoryService inventory, ReplicaStates states, ReplicaStatusRepository statuses, HypervisorConnector connector,
+    PreflightChecks(InventoryService inventory, ReplicaTransitions states, ReplicaStatusRepository statuses, HypervisorConnector connector,
                     NetworkExtensionService extensions) {
         this.extensions = extensions;
         this.inventory = inventory;
@@ -79,8 +84,8 @@ class PreflightChecks {
                     + " of your " + plan.cpus() + " vCPU are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
         if (usedMemory + memory > plan.memoryMb()) {
-            findings.add(PreflightFinding.blocker(null, "Quota exceeded: these VMs need " + gib(memory) + " RAM, " + gib(usedMemory)
-                    + " of your " + gib(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
+            findings.add(PreflightFinding.blocker(null, "Quota exceeded: these VMs need " + Formats.memory(memory) + " RAM, " + Formats.memory(usedMemory)
+                    + " of your " + Formats.memory(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
         checkOriginals(tenantId, replicas, findings);
         probeAddresses(tenantId, replicas, findings);
@@ -142,9 +147,5 @@ class PreflightChecks {
                 findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: " + e.getMessage()));
             }
         }
-    }
-
-    private static String gib(int memoryMb) {
-        return memoryMb % 1024 == 0 ? memoryMb / 1024 + " GiB" : String.format("%.1f GiB", memoryMb / 1024.0);
     }
 }

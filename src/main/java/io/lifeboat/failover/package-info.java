@@ -1,5 +1,5 @@
 /**
- * Failover: the replica state machine ({@link io.lifeboat.failover.FailoverStateMachine}, the only place replica
- * states change), validation and pre-flight checks, and the orchestration of failover and undo as durable Quartz jobs.
+ * Failover: the wizard ({@code ui}), pre-flight checks, starting a partial failover and undoing it, and the runner that
+ * carries both out on the provider's vCenter and the network extension. Replica states change through the replica room.
  */
 package io.lifeboat.failover;

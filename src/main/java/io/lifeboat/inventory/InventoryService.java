@@ -121,6 +121,12 @@ public class InventoryService {
         return replicas.findByIdAndTenantId(replicaId, tenantId).map(ReplicaView::of);
     }
 
+    /** The replica a running operation works on; it must still be in the inventory. */
+    @Transactional(readOnly = true)
+    public ReplicaView requireReplica(long tenantId, long replicaId) {
+        return replica(tenantId, replicaId).orElseThrow(() -> new IllegalStateException("Replica " + replicaId + " vanished from the inventory"));
+    }
+
     @Transactional(readOnly = true)
     public List<ReplicaView> replicas(long tenantId, List<Long> replicaIds) {
         return replicas.findByIdInAndTenantId(replicaIds, tenantId).stream().map(ReplicaView::of).toList();

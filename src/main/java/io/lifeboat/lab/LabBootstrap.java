@@ -1,13 +1,13 @@
 package io.lifeboat.lab;
 
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.lab.vsphere.SimulatorProcess;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.vsphere.SiteEndpoint;
-import io.lifeboat.vsphere.sim.SimulatorProcess;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

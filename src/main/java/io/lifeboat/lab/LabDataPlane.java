@@ -1,11 +1,11 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.lab.network.JavaLauncher;
+import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.network.DataPlane;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NetworkExtension;
 import io.lifeboat.network.TenantNetworkRef;
-import io.lifeboat.network.lab.JavaLauncher;
-import io.lifeboat.network.lab.LabNetwork;
 import io.lifeboat.network.pki.PrivateKeySealer;
 import io.lifeboat.network.pki.TunnelCredentialStore;
 import io.lifeboat.network.pki.TunnelPki;

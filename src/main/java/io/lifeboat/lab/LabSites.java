@@ -1,9 +1,8 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.lab.vsphere.SimulatorProcess;
 import io.lifeboat.vsphere.SiteEndpoint;
 import io.lifeboat.vsphere.VsphereConnectors;
-import io.lifeboat.vsphere.sim.SimulatorProcess;
-
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 

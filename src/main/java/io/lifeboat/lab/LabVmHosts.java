@@ -1,6 +1,6 @@
 package io.lifeboat.lab;
 
-import io.lifeboat.network.lab.LabNetwork;
+import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
 import io.lifeboat.vsphere.HypervisorException;

@@ -38,10 +38,6 @@ public class NetworkExtensionService {
         this.tasks = tasks;
     }
 
-    public boolean isAvailable() {
-        return dataPlane.extension().isPresent();
-    }
-
     /** Why networks are not extended here; null when they are. */
     public String unavailableReason() {
         return dataPlane.unavailableReason();

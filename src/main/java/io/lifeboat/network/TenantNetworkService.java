@@ -29,12 +29,6 @@ public class TenantNetworkService {
         return networks.findById(networkId).map(TenantNetwork::view);
     }
 
-    /** The network whose subnet holds the address, if any. */
-    @Transactional(readOnly = true)
-    public Optional<TenantNetworkView> networkFor(long tenantId, String ipAddress) {
-        return networksOf(tenantId).stream().filter(network -> network.contains(ipAddress)).findFirst();
-    }
-
     /**
      * Checks a tenant's networks before anything is saved: a valid subnet, the gateway inside it, a VLAN id, and no two
      * of this tenant's subnets overlapping (other tenants' may: they are separate networks). Throws

@@ -4,11 +4,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
-/** How times and sizes read in the portal (server time zone). */
+/**
+ * How times, durations, sizes and rates read wherever a user sees them: pages, task logs, refusals (server time zone,
+ * binary units for sizes, decimal megabytes for rates as transfer tools print them). The one place that formats them.
+ */
 public final class Formats {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final long KIB = 1024;
+    private static final long MIB = KIB * 1024;
+    private static final long GIB = MIB * 1024;
 
     private Formats() {
     }
@@ -31,7 +38,37 @@ public final class Formats {
         return age.toHours() + " h " + age.toMinutesPart() + " min ago";
     }
 
+    /** A VM's memory: whole GiB as such, else MiB. */
     public static String memory(int megabytes) {
         return megabytes % 1024 == 0 ? megabytes / 1024 + " GiB" : megabytes + " MiB";
+    }
+
+    /** A size in bytes, one decimal in the largest fitting binary unit ({@code 512 B}, {@code 6.0 MiB}). */
+    public static String bytes(long bytes) {
+        if (bytes >= GIB) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
+        }
+        if (bytes >= MIB) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+        }
+        if (bytes >= KIB) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / (double) KIB);
+        }
+        return bytes + " B";
+    }
+
+    /** A transfer rate, in decimal MB/s. */
+    public static String rate(long bytesPerSecond) {
+        return String.format(Locale.ROOT, "%.0f MB/s", bytesPerSecond / 1e6);
+    }
+
+    /** A duration in seconds with one decimal ({@code 2.4 s}). */
+    public static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toNanos() / 1e9);
+    }
+
+    /** Milliseconds with two decimals ({@code 0.42 ms}), for round-trip times. */
+    public static String millis(double millis) {
+        return String.format(Locale.ROOT, "%.2f ms", millis);
     }
 }

@@ -1,11 +1,10 @@
 package io.lifeboat.ui;
 
-import io.lifeboat.failover.ReplicaStateChanged;
-import io.lifeboat.tasks.TaskChanged;
+import io.lifeboat.shared.TenantDataChanged;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
-/** Relays domain events, once committed, to the browsers that show them. */
+/** Relays the features' change events, once committed, to the browsers that show the tenant's data. */
 @Component
 class UiEventRelay {
 
@@ -16,12 +15,7 @@ class UiEventRelay {
     }
 
     @TransactionalEventListener(fallbackExecution = true)
-    void on(TaskChanged event) {
-        broadcaster.changed(event.tenantId());
-    }
-
-    @TransactionalEventListener(fallbackExecution = true)
-    void on(ReplicaStateChanged event) {
+    void on(TenantDataChanged event) {
         broadcaster.changed(event.tenantId());
     }
 }

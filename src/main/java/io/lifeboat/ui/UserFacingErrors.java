@@ -6,11 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.server.ErrorEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
-import io.lifeboat.failover.ConcurrentChangeException;
-import io.lifeboat.failover.FailoverRefusedException;
-import io.lifeboat.failover.IllegalTransitionException;
-import io.lifeboat.tenancy.AccessDeniedException;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.shared.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -52,9 +48,7 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     static boolean isExpected(Throwable error) {
-        return error instanceof AccessDeniedException || error instanceof io.lifeboat.tenancy.InvalidInputException || error instanceof FailoverRefusedException
-                || error instanceof IllegalTransitionException || error instanceof ConcurrentChangeException
-                || error instanceof HypervisorException;
+        return error instanceof UserFacingException;
     }
 
     private static Throwable rootCause(Throwable error) {

@@ -2,6 +2,7 @@ package io.lifeboat.vsphere;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** One {@link YavijavaSession} per endpoint (URL, user and password), shared by every caller and thread. */
 final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
@@ -29,8 +30,16 @@ final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
         return admin(endpoint);
     }
 
+    /**
+     * @throws IllegalStateException inside a database transaction: a vCenter call can take minutes, and a transaction
+     *         held that long blocks the rows (and the connection) every other request needs. Callers read and write the
+     *         database in short transactions around the call, never across it.
+     */
     @Override
     public HypervisorAdmin admin(SiteEndpoint endpoint) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("A vSphere call to " + endpoint.url() + " was attempted inside a database transaction");
+        }
         YavijavaSession session = sessions.computeIfAbsent(endpoint, YavijavaSession::new);
         session.ensureLoggedIn(); // fails fast with UNREACHABLE or AUTHENTICATION, as the contract says
         return session;

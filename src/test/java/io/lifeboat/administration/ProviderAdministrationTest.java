@@ -22,7 +22,7 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.tenancy.UserRow;
-import io.lifeboat.vsphere.sim.SimulatorProcess;
+import io.lifeboat.lab.vsphere.SimulatorProcess;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

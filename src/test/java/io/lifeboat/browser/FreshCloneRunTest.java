@@ -4,8 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import io.lifeboat.network.lab.LabNetwork;
-import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.lab.network.LabNetwork;
+import io.lifeboat.lab.network.LabTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -10,6 +10,13 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointView;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.replica.ConcurrentChangeException;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOperations;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskView;
@@ -35,6 +42,7 @@ class FailoverIntegrationTest {
 
     @Autowired AsUser as;
     @Autowired FailoverService failover;
+    @Autowired ReplicaOperations operations;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
     @Autowired InventoryService inventory;
@@ -182,7 +190,7 @@ class FailoverIntegrationTest {
                 .isInstanceOf(FailoverRefusedException.class).hasMessageContaining("no replica with id " + acmeWeb.id());
         assertThatThrownBy(() -> as.call("globex-admin", () -> failover.undoFailover(acmeWeb.id())))
                 .isInstanceOf(AccessDeniedException.class);
-        assertThatThrownBy(() -> as.call("globex-admin", () -> failover.retry(acmeWeb.id())))
+        assertThatThrownBy(() -> as.call("globex-admin", () -> operations.retry(acmeWeb.id())))
                 .isInstanceOf(AccessDeniedException.class);
         assertThat(replica("acme-admin", "web-01").state()).isEqualTo(ReplicaState.READY);
     }

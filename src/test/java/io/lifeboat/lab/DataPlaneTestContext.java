@@ -1,6 +1,6 @@
 package io.lifeboat.lab;
 
-import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.lab.network.LabTestSupport;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Properties of a test context that builds the lab's real data plane under a namespace prefix of its own. */

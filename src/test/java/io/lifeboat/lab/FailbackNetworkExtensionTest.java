@@ -5,15 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
-import io.lifeboat.failover.FailbackService;
-import io.lifeboat.failover.FailbackTarget;
+import io.lifeboat.failback.FailbackService;
+import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.network.lab.LabNetwork;
-import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.lab.network.LabNetwork;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @LabTest
 @Tag("netns")
-@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @DirtiesContext
 class FailbackNetworkExtensionTest {
 

@@ -10,11 +10,11 @@ import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
-import io.lifeboat.failover.ReplicaFilter;
-import io.lifeboat.failover.ReplicaOverviewService;
-import io.lifeboat.failover.ReplicaRow;
-import io.lifeboat.network.lab.LabNetwork;
-import io.lifeboat.network.lab.LabTestSupport;
+import io.lifeboat.lab.network.LabNetwork;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
@@ -22,15 +22,14 @@ import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tasks.TaskView;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
-import io.lifeboat.vsphere.VmInfo;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +42,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @LabTest
 @Tag("netns")
-@EnabledIf("io.lifeboat.network.lab.LabNetwork#isRoot")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @DirtiesContext
 class NetworkExtensionFailoverTest {
 
@@ -123,8 +122,9 @@ class NetworkExtensionFailoverTest {
             acme.pick("app-01");
             acme.next();
             acme.next();
+            // the first pre-flight of a network starts its tenant NEA for the ARP probe: seconds, more on a busy machine
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-findings"))
-                    .containsText("All pre-flight checks passed");
+                    .containsText("All pre-flight checks passed", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
             acme.page().locator("#wizard-finish").click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#progress-app-01 [data-state]"))
                     .hasAttribute("data-state", "FAILED_OVER", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));

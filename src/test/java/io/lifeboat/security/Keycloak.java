@@ -40,7 +40,7 @@ public class Keycloak implements BeforeAllCallback, AfterAllCallback {
     public static final String CLIENT_SECRET = "lifeboat-demo-secret";
     private static final Path REALM_DIR = Paths.get("docker", "keycloak");
     private static final Path TEMURIN_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64");
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(300); // 11 s alone, minutes on a loaded 2-core machine
     private static final Logger log = LoggerFactory.getLogger(Keycloak.class);
 
     private static Process process;

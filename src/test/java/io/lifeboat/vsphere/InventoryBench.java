@@ -1,8 +1,8 @@
 package io.lifeboat.vsphere;
 
-import io.lifeboat.vsphere.sim.SimulatorProcess;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.lab.vsphere.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Inventory sync and failover timings against the simulator. Not part of {@code mvn test} (the name does not end in

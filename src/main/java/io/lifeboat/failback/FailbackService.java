@@ -1,0 +1,134 @@
+package io.lifeboat.failback;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaOperations;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaStatusRepository;
+import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmInfo;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Failback to production, and what follows it: commit, undo, cancel (retry is {@link ReplicaOperations#retry}).
+ * Checked against the current tenant and role on the server; each request moves the replica through
+ * {@link ReplicaTransitions} and schedules a durable job in the same transaction. A new VM's name is checked against
+ * the tenant's vCenter before that transaction, never inside it.
+ */
+@Service
+public class FailbackService {
+
+    private static final Pattern VM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,79}");
+
+    private final CurrentTenant currentTenant;
+    private final InventoryService inventory;
+    private final ReplicaTransitions states;
+    private final ReplicaStatusRepository statuses;
+    private final TaskRecorder tasks;
+    private final TaskService taskViews;
+    private final ReplicaJobs jobs;
+    private final HypervisorConnector connector;
+    private final ReplicaOperations operations;
+    private final TransactionTemplate transaction;
+
+    FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, ReplicaStatusRepository statuses,
+                    TaskRecorder tasks, TaskService taskViews, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations,
+                    PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
+        this.operations = operations;
+        this.currentTenant = currentTenant;
+        this.inventory = inventory;
+        this.states = states;
+        this.statuses = statuses;
+        this.tasks = tasks;
+        this.taskViews = taskViews;
+        this.jobs = jobs;
+        this.connector = connector;
+    }
+
+    /**
+     * Starts a failback of a failed-over replica to {@code target} and returns the Failback task id. A new VM's name
+     * must be free in the tenant's production folder (an existing VM is never overwritten by name).
+     *
+     * @throws IllegalArgumentException when the new VM's name is not usable
+     * @throws IllegalTransitionException when the replica is not failed over
+     */
+    public long startFailback(long replicaId, FailbackTarget target) {
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        ReplicaView replica = operation.replica();
+        if (!target.isOriginal()) {
+            checkNewVmName(replica, target.newVmName());
+        } else if (replica.productionVmId() == null) {
+            throw new IllegalArgumentException("The original VM of " + replica.vmName() + " is not known at your site; fail back to a new VM instead.");
+        }
+        return transaction.execute(tx -> begin(operation, target));
+    }
+
+    private long begin(ReplicaOperations.Target operation, FailbackTarget target) {
+        ReplicaView replica = operation.replica();
+        String targetText = target.isOriginal() ? "the original VM" : "a new VM " + target.newVmName();
+        long taskId = operations.begin(operation, TaskType.FAILBACK, "Failback of " + replica.vmName() + " to " + targetText,
+                ReplicaEvent.REQUEST_FAILBACK, status -> status.chooseFailbackTarget(target.newVmName())).taskId();
+        tasks.info(taskId, replica.vmName(), "Replicating the replica's current state back to " + targetText
+                + " at your site; the replica keeps running until the copy is verified.");
+        jobs.schedule(ReplicaState.FAILBACK_STARTING, taskId);
+        return taskId;
+    }
+
+    /** Asks the running failback of this replica to stop; it ends with nothing replaced at the tenant site and the replica failed over. */
+    @Transactional
+    public void cancelFailback(long replicaId) {
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        ReplicaView replica = operation.replica();
+        ReplicaStatus status = statuses.findById(replica.id()).orElse(null);
+        if (status == null || status.getState() != ReplicaState.FAILBACK_STARTING) {
+            throw new IllegalTransitionException(replica.vmName() + ": there is no failback running to cancel.");
+        }
+        states.record(replica.id(), ReplicaStatus::requestCancel);
+        tasks.warn(status.getTaskId(), replica.vmName(), "Cancel requested by " + operation.operator().username() + ".");
+    }
+
+    /** Commit failback: the replica becomes Ready (failover marker removed, stays powered off); the VM at the tenant site stays on. */
+    @Transactional
+    public long commitFailback(long replicaId) {
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        long taskId = operations.begin(operation, TaskType.COMMIT_FAILBACK, "Commit failback of " + operation.vmName(), ReplicaEvent.REQUEST_COMMIT).taskId();
+        jobs.schedule(ReplicaState.COMMITTING, taskId);
+        return taskId;
+    }
+
+    /** Undo failback: the VM at the tenant site is powered off and the replica runs again (also after a failed failback). */
+    @Transactional
+    public long undoFailback(long replicaId) {
+        ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
+        long taskId = operations.begin(operation, TaskType.UNDO_FAILBACK, "Undo failback of " + operation.vmName(), ReplicaEvent.REQUEST_UNDO_FAILBACK).taskId();
+        tasks.info(taskId, operation.vmName(), "Powering off the VM at your site and starting the replica at the provider again.");
+        jobs.schedule(ReplicaState.UNDOING_FAILBACK, taskId);
+        return taskId;
+    }
+
+    private void checkNewVmName(ReplicaView replica, String name) {
+        if (name == null || !VM_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("A new VM's name is 1 to 80 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
+        }
+        TenantSites sites = inventory.sitesOf(replica.tenantId());
+        boolean taken = connector.connect(sites.tenantSite()).listVms(sites.tenantFolder()).stream().map(VmInfo::name).anyMatch(name::equalsIgnoreCase);
+        if (taken) {
+            throw new IllegalArgumentException("There is already a VM named " + name + " at your site; choose another name, or fail back to the original VM.");
+        }
+    }
+}

@@ -1,9 +1,0 @@
-package io.lifeboat.failover;
-
-/** Someone else changed the replica at the same moment; the message is for the user. */
-public class ConcurrentChangeException extends RuntimeException {
-
-    public ConcurrentChangeException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

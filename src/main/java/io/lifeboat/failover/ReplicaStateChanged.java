@@ -1,5 +1,0 @@
-package io.lifeboat.failover;
-
-/** A replica's failover state changed. Published after the transaction commits. */
-public record ReplicaStateChanged(long replicaId, long tenantId, ReplicaState state) {
-}

@@ -1,0 +1,566 @@
+package io.lifeboat.lab.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.appliance.Ipv4Subnet;
+import io.lifeboat.appliance.LineServer;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.network.ApplianceRuntime;
+import io.lifeboat.network.DataPlaneUnavailableException;
+import io.lifeboat.network.NeaPlacement;
+import io.lifeboat.network.NetworkExtensionException;
+import io.lifeboat.network.TenantNetworkRef;
+import io.lifeboat.network.TunnelRelay;
+import io.lifeboat.network.gateway.CloudGateway;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * The lab's data plane, built for real with {@code ip netns}, veth pairs and bridges — all inside namespaces named
+ * {@code <prefix>-…}; nothing is created in the root namespace (see docs/adr/0003-lab-topology.md). Per tenant:
+ * <pre>
+ *  &lt;p&gt;-&lt;t&gt;-sw-lan  (bridge) : gw (subnet gateway, routes to &lt;p&gt;-&lt;t&gt;-inet 203.0.113.10), client (.20), VM hosts, nea-t lan0 (.254)
+ *  &lt;p&gt;-&lt;t&gt;-sw-prov (bridge) : replica hosts, nea-p lan0 (169.254.0.1/32 only)
+ *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process; per tenant i: t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2,
+ *                                 p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2; it does not forward packets between links
+ * </pre>
+ * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}) and {@link TunnelRelay} (the
+ * gateway process). Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
+ */
+public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LabNetwork.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final int TUNNEL_PORT = 1194;
+    static final String LAN_IF = "lan0";
+    static final String UPLINK_IF = "up0";
+    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov");
+
+    /** Where a VM host is attached. */
+    public enum Side { TENANT_LAN, PROVIDER_SEGMENT }
+
+    private record Site(TenantNetworkRef ref, int index) {
+    }
+
+    private final String prefix;
+    private final Path runDir;
+    private final JavaLauncher launcher;
+    private final Map<String, Site> sites = new ConcurrentHashMap<>();
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final AtomicInteger portCounter = new AtomicInteger();
+    private final AtomicInteger nextIndex = new AtomicInteger(1);
+
+    private LabNetwork(String prefix, Path runDir, JavaLauncher launcher) {
+        this.prefix = prefix;
+        this.runDir = runDir;
+        this.launcher = launcher;
+    }
+
+    /**
+     * Checks root and tools, removes what a crashed earlier run with the same prefix left behind, creates the
+     * gateway namespace.
+     *
+     * @param prefix {@code lb} for the lab; tests use {@code lbt-<pid>} so they never meet the running lab
+     */
+    public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher) {
+        requireDataPlane();
+        LabNetwork lab = new LabNetwork(prefix, runDir, launcher);
+        sweep(prefix);
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot create " + runDir, e);
+        }
+        lab.createNamespace(lab.gatewayNs());
+        return lab;
+    }
+
+    /** Throws {@link DataPlaneUnavailableException} with the reason when this machine cannot run the lab. */
+    public static void requireDataPlane() {
+        requireDataPlane(isRoot());
+    }
+
+    static void requireDataPlane(boolean root) {
+        if (!root) {
+            throw new DataPlaneUnavailableException("The lab data plane needs root: it creates network namespaces, "
+                    + "veth pairs and bridges and runs OpenVPN and pcap. Start the portal as root for the lab, "
+                    + "or run without it (failover works, networks are not extended).");
+        }
+        for (String tool : List.of("/usr/sbin/openvpn", "/usr/bin/ping")) {
+            if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
+                throw new DataPlaneUnavailableException("The lab data plane needs " + tool + " (apt-get install openvpn iputils-ping)");
+            }
+        }
+    }
+
+    public static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");   // effective uid
+                }
+            }
+        } catch (IOException ignored) {
+            // not Linux
+        }
+        return false;
+    }
+
+    /** Removes every namespace named {@code <prefix>-…} and the processes in it. */
+    public static void sweep(String prefix) {
+        for (String ns : Netns.list()) {
+            if (ns.startsWith(prefix + "-")) {
+                LOG.info("removing stale lab namespace " + ns);
+                Netns.delete(ns);
+            }
+        }
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String namespace(String tenant, String host) {
+        return prefix + "-" + tenant + "-" + host;
+    }
+
+    String gatewayNs() {
+        return prefix + "-cgw";
+    }
+
+    // ---------------------------------------------------------------- tenant sites and VM hosts
+
+    /**
+     * Builds a tenant's site (LAN switch, gateway, internet host, client) and its provider segment. Idempotent per
+     * tenant name.
+     */
+    public synchronized void addTenant(TenantNetworkRef ref) {
+        if (sites.containsKey(ref.tenant())) {
+            return;
+        }
+        Site site = new Site(ref, nextIndex.getAndIncrement());
+        sites.put(ref.tenant(), site);
+        String t = ref.tenant();
+        createSwitch(namespace(t, "sw-lan"));
+        createSwitch(namespace(t, "sw-prov"));
+        String gw = namespace(t, "gw");
+        createNamespace(gw);
+        attach(namespace(t, "sw-lan"), gw, LAN_IF, ref.gateway() + "/" + ref.prefixLength(), null);
+        String inet = namespace(t, "inet");
+        createNamespace(inet);
+        Netns.in(gw, "link", "add", "wan0", "type", "veth", "peer", "name", "eth0", "netns", inet);
+        Netns.in(gw, "addr", "add", "203.0.113.1/24", "dev", "wan0");
+        Netns.in(gw, "link", "set", "wan0", "up");
+        Netns.in(inet, "addr", "add", "203.0.113.10/24", "dev", "eth0");
+        Netns.in(inet, "link", "set", "eth0", "up");
+        Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
+        Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
+        addVmHost(t, Side.TENANT_LAN, "client", clientIp(ref));
+    }
+
+    /** The client host's address: {@code .20} of the subnet (the host the demo pings from). */
+    public static String clientIp(TenantNetworkRef ref) {
+        return Ipv4.format(ref.parsedSubnet().network() + 20);
+    }
+
+    public static String internetHostIp() {
+        return "203.0.113.10";
+    }
+
+    /**
+     * A simulated VM: namespace {@code <prefix>-<tenant>-<host>} with {@code ip} on the tenant LAN or the provider
+     * segment, default route via the tenant gateway (on the provider segment it is reached through the provider
+     * NEA's proxy-ARP).
+     */
+    public synchronized void addVmHost(String tenant, Side side, String hostName, String ip) {
+        Site site = site(tenant);
+        if (!hostName.equals("client") && RESERVED.contains(hostName)) {
+            throw new IllegalArgumentException("reserved host name: " + hostName);
+        }
+        String ns = namespace(tenant, hostName);
+        if (Netns.exists(ns)) {
+            return;
+        }
+        createNamespace(ns);
+        attach(namespace(tenant, side == Side.TENANT_LAN ? "sw-lan" : "sw-prov"), ns, "eth0",
+                ip + "/" + site.ref().prefixLength(), site.ref().gateway());
+    }
+
+    /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
+    public synchronized void removeVmHost(String tenant, String hostName) {
+        String ns = namespace(tenant, hostName);
+        if (Netns.exists(ns)) {
+            Netns.delete(ns);
+        }
+    }
+
+    /** Removes everything this lab created: processes, namespaces (and so every interface), run files. */
+    public synchronized void teardown() {
+        for (Process p : processes.values()) {
+            p.destroyForcibly();
+        }
+        processes.clear();
+        sweep(prefix);
+        sites.clear();
+        // sockets, logs and the NEAs' state directories (which hold tunnel keys); the credential store stays
+        try (var files = Files.list(runDir)) {
+            files.filter(f -> !Files.isDirectory(f) || f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
+        } catch (IOException ignored) {
+            // nothing to clean
+        }
+    }
+
+    @Override
+    public void close() {
+        teardown();
+    }
+
+    // ---------------------------------------------------------------- ApplianceRuntime
+
+    @Override
+    public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
+        Site site = site(ref.tenant());
+        if (role == NeaRole.TENANT) {
+            Ipv4Subnet s = ref.parsedSubnet();
+            return new NeaPlacement(LAN_IF, Ipv4.format(s.broadcast() - 1), null);
+        }
+        return new NeaPlacement(LAN_IF, "169.254.0.1", new InetSocketAddress("10.200." + site.index() + ".2", TUNNEL_PORT));
+    }
+
+    private String neaNs(TenantNetworkRef ref, NeaRole role) {
+        return namespace(ref.tenant(), role == NeaRole.TENANT ? "nea-t" : "nea-p");
+    }
+
+    private Path socket(String ns) {
+        return runDir.resolve(ns + ".sock");
+    }
+
+    @Override
+    public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+        String ns = neaNs(ref, role);
+        ApplianceClient client = new ApplianceClient(socket(ns));
+        Process process;
+        synchronized (this) {   // building namespaces and links is serialised; waiting for READY is not
+            Site site = site(ref.tenant());
+            if (answers(client)) {
+                return client;
+            }
+            Process starting = processes.get(ns);
+            if (starting != null && starting.isAlive()) {
+                process = starting;                 // another caller is booting it: wait with them
+            } else {
+                if (Netns.exists(ns)) {
+                    Netns.delete(ns);   // half-built or its appliance died: start clean
+                }
+                createNamespace(ns);
+                NeaPlacement p = placement(ref, role);
+                int i = site.index();
+                String cgw = gatewayNs();
+                if (role == NeaRole.TENANT) {
+                    attach(namespace(ref.tenant(), "sw-lan"), ns, LAN_IF, p.ownIp() + "/" + ref.prefixLength(), ref.gateway());
+                    uplink(ns, cgw, "t" + i, "100.64." + i + ".2/24", "100.64." + i + ".1/24");
+                } else {
+                    attach(namespace(ref.tenant(), "sw-prov"), ns, LAN_IF, null, null);
+                    uplink(ns, cgw, "p" + i, "10.200." + i + ".2/24", "10.200." + i + ".1/24");
+                }
+                process = spawn(ns, "appliance", List.of("--iface", LAN_IF, "--control", socket(ns).toString(),
+                        "--state-dir", runDir.resolve(ns + ".state").toString()));
+            }
+        }
+        awaitReady(ns, "appliance", process, timeout);
+        return client;
+    }
+
+    @Override
+    public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
+        return answers(new ApplianceClient(socket(neaNs(ref, role))));
+    }
+
+    @Override
+    public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
+        String ns = neaNs(ref, role);
+        ApplianceClient client = new ApplianceClient(socket(ns));
+        try {
+            client.shutdown();   // removes its routes and stops OpenVPN cleanly
+        } catch (IOException ignored) {
+            // not running or already gone
+        }
+        Process p = processes.remove(ns);
+        if (p != null) {
+            try {
+                p.waitFor(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (Netns.exists(ns)) {
+            Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
+        }
+        // the kernel destroys a deleted namespace asynchronously: wait until its uplink's peer is gone too
+        Site site = sites.get(ref.tenant());
+        if (site != null) {
+            String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && gatewayHasLink(peer)) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        try {
+            Files.deleteIfExists(socket(ns));
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    @Override
+    public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
+        List<String> cmd = List.of("ip", "netns", "exec", namespace(ref.tenant(), "client"),
+                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip);
+        Process p = null;
+        try {
+            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.contains("bytes from")) {
+                        return Optional.of(Instant.now());
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot ping from the tenant LAN: " + e.getMessage(), e);
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- TunnelRelay
+
+    @Override
+    public synchronized InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        int i = site(ref.tenant()).index();
+        InetSocketAddress listen = new InetSocketAddress("100.64." + i + ".1", TUNNEL_PORT);
+        ensureGateway();
+        gatewayCall(JSON.createObjectNode().put("op", "open").put("tenant", ref.tenant())
+                .put("listen", listen.getAddress().getHostAddress() + ":" + TUNNEL_PORT)
+                .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
+                .put("upstreamBind", "10.200." + i + ".1:" + TUNNEL_PORT).toString());
+        return listen;
+    }
+
+    @Override
+    public synchronized void close(TenantNetworkRef ref) {
+        if (Files.exists(gatewaySocket())) {
+            try {
+                gatewayCall(JSON.createObjectNode().put("op", "close").put("tenant", ref.tenant()).toString());
+            } catch (NetworkExtensionException e) {
+                LOG.warning("closing relay of " + ref.tenant() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Optional<CloudGateway.FlowCounters> counters(TenantNetworkRef ref) {
+        if (!Files.exists(gatewaySocket())) {
+            return Optional.empty();
+        }
+        JsonNode reply = gatewayCall("{\"op\":\"counters\"}");
+        for (JsonNode c : reply.path("counters")) {
+            if (c.path("tenant").asText().equals(ref.tenant())) {
+                return Optional.of(JSON.convertValue(c, CloudGateway.FlowCounters.class));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Kills the gateway process (for the restart test/demo); the next relay call starts it again with its flows. */
+    public synchronized void restartGateway(Duration timeout) {
+        Process p = processes.remove(gatewayNs());
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ensureGateway();
+    }
+
+    private boolean gatewayHasLink(String name) {
+        String out = Netns.run(List.of("ip", "-n", gatewayNs(), "link", "show", "dev", name), false);
+        return !out.contains("does not exist") && !out.contains("Cannot open");
+    }
+
+    private Path gatewaySocket() {
+        return runDir.resolve(gatewayNs() + ".sock");
+    }
+
+    private void ensureGateway() {
+        try {
+            LineServer.call(gatewaySocket(), "{\"op\":\"counters\"}");
+            return;
+        } catch (IOException notRunning) {
+            // start it
+        }
+        launch(gatewayNs(), "cloud-gateway", List.of("--control", gatewaySocket().toString(),
+                "--state", runDir.resolve(gatewayNs() + "-flows.json").toString()), Duration.ofSeconds(15));
+    }
+
+    private JsonNode gatewayCall(String request) {
+        try {
+            JsonNode reply = JSON.readTree(LineServer.call(gatewaySocket(), request));
+            if (!reply.path("ok").asBoolean()) {
+                throw new NetworkExtensionException("cloud gateway: " + reply.path("error").asText());
+            }
+            return reply;
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cloud gateway does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- building blocks
+
+    private Site site(String tenant) {
+        Site s = sites.get(tenant);
+        if (s == null) {
+            throw new IllegalStateException("the lab has no tenant " + tenant + " (addTenant first)");
+        }
+        return s;
+    }
+
+    private boolean answers(ApplianceClient client) {
+        if (!Files.exists(client.socket())) {
+            return false;
+        }
+        try {
+            client.status();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void createNamespace(String ns) {
+        if (!Netns.exists(ns)) {
+            Netns.ip("netns", "add", ns);
+        }
+        Netns.in(ns, "link", "set", "lo", "up");
+    }
+
+    private void createSwitch(String ns) {
+        createNamespace(ns);
+        Netns.in(ns, "link", "add", "br0", "type", "bridge");
+        Netns.in(ns, "link", "set", "br0", "up");
+    }
+
+    /** Connects {@code hostNs}'s new interface {@code ifName} to the switch's bridge through a veth pair. */
+    private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway) {
+        String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
+        Netns.in(hostNs, "link", "add", ifName, "type", "veth", "peer", "name", port, "netns", switchNs);
+        Netns.in(switchNs, "link", "set", port, "master", "br0", "up");
+        if (cidr != null) {
+            Netns.in(hostNs, "addr", "add", cidr, "dev", ifName);
+        }
+        Netns.in(hostNs, "link", "set", ifName, "up");
+        if (defaultGateway != null) {
+            Netns.in(hostNs, "route", "add", "default", "via", defaultGateway);
+        }
+    }
+
+    /** A point-to-point veth from an NEA to the gateway namespace. */
+    private void uplink(String neaNs, String cgw, String cgwIf, String neaCidr, String cgwCidr) {
+        Netns.in(neaNs, "link", "add", UPLINK_IF, "type", "veth", "peer", "name", cgwIf, "netns", cgw);
+        Netns.in(neaNs, "addr", "add", neaCidr, "dev", UPLINK_IF);
+        Netns.in(neaNs, "link", "set", UPLINK_IF, "up");
+        Netns.in(cgw, "addr", "add", cgwCidr, "dev", cgwIf);
+        Netns.in(cgw, "link", "set", cgwIf, "up");
+    }
+
+    /** Starts a JVM inside {@code ns} and waits for its READY line (output goes to {@code <run>/<ns>.log}). */
+    private void launch(String ns, String subcommand, List<String> args, Duration timeout) {
+        awaitReady(ns, subcommand, spawn(ns, subcommand, args), timeout);
+    }
+
+    private Process spawn(String ns, String subcommand, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(launcher.command(subcommand, args));
+        Path log = runDir.resolve(ns + ".log");
+        try {
+            Files.deleteIfExists(log);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            processes.put(ns, p);
+            return p;
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot start " + subcommand + " in " + ns + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(String ns, String subcommand, Process p, Duration timeout) {
+        Path log = runDir.resolve(ns + ".log");
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(log) && Files.readString(log).contains("READY")) {
+                    return;
+                }
+                if (!p.isAlive()) {
+                    throw new NetworkExtensionException(subcommand + " in " + ns + " exited with " + p.exitValue()
+                            + ": " + tail(log));
+                }
+                Thread.sleep(10);
+            }
+            throw new NetworkExtensionException(subcommand + " in " + ns + " not ready within " + timeout.toMillis()
+                    + " ms: " + tail(log));
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot read the output of " + subcommand + " in " + ns + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted while starting " + subcommand, e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException e) {
+            return "(no output)";
+        }
+    }
+}

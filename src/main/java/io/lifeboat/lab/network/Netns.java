@@ -1,0 +1,119 @@
+package io.lifeboat.lab.network;
+
+import io.lifeboat.network.NetworkExtensionException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code ip} commands against named network namespaces only: nothing here touches the root namespace's links. */
+final class Netns {
+
+    private Netns() {
+    }
+
+    /** Runs {@code ip <args>}; throws with the command's output when it fails. */
+    static String ip(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("ip");
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd, true);
+    }
+
+    /** Runs {@code ip -n <ns> <args>}. */
+    static String in(String ns, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
+        cmd.addAll(Arrays.asList(args));
+        return run(cmd, true);
+    }
+
+    /** Runs a program inside {@code ns} ({@code ip netns exec}). */
+    static String exec(String ns, boolean check, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(Arrays.asList(command));
+        return run(cmd, check);
+    }
+
+    static void sysctl(String ns, String key, String value) {
+        exec(ns, true, "sysctl", "-qw", key + "=" + value);
+    }
+
+    static List<String> list() {
+        List<String> names = new ArrayList<>();
+        for (String line : run(List.of("ip", "netns", "list"), true).split("\n")) {
+            String name = line.trim().split("\\s+")[0];
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    static boolean exists(String ns) {
+        return list().contains(ns);
+    }
+
+    static List<Long> pids(String ns) {
+        List<Long> pids = new ArrayList<>();
+        for (String line : run(List.of("ip", "netns", "pids", ns), false).split("\n")) {
+            if (line.trim().matches("\\d+")) {
+                pids.add(Long.parseLong(line.trim()));
+            }
+        }
+        return pids;
+    }
+
+    /** Kills every process left in {@code ns} and deletes it (a namespace lives on while a process holds it). */
+    static void delete(String ns) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Long> pids = pids(ns);
+            if (pids.isEmpty()) {
+                break;
+            }
+            pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
+            pids.forEach(p -> ProcessHandle.of(p).ifPresent(h -> h.onExit().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> h).join()));
+        }
+        deleteLinks(ns);
+        run(List.of("ip", "netns", "delete", ns), false);
+    }
+
+    /**
+     * The kernel tears a deleted namespace down asynchronously, so its veths can answer for a moment longer; deleting
+     * them first is synchronous and a "powered off" host is gone at once.
+     */
+    private static void deleteLinks(String ns) {
+        for (String line : run(List.of("ip", "-n", ns, "-o", "link", "show"), false).split("\n")) {
+            String[] fields = line.split(":\\s+", 3);
+            if (fields.length < 2) {
+                continue;
+            }
+            String name = fields[1].split("@")[0].trim();
+            if (!name.isEmpty() && !name.equals("lo")) {
+                run(List.of("ip", "-n", ns, "link", "del", name), false);
+            }
+        }
+    }
+
+    static String run(List<String> cmd, boolean check) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new NetworkExtensionException("timed out: " + String.join(" ", cmd));
+            }
+            if (check && p.exitValue() != 0) {
+                throw new NetworkExtensionException("'" + String.join(" ", cmd) + "' failed: " + out.trim());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted: " + String.join(" ", cmd), e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.lifeboat.network.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import io.lifeboat.network.TunnelView;
+import io.lifeboat.ui.Formats;
+import java.time.Instant;
+import java.util.List;
+
+/** One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts. */
+public class TunnelGrid extends Div {
+
+    public TunnelGrid(List<TunnelView> tunnels, String unavailableReason, boolean showTenant) {
+        setId("tunnel-summary");
+        if (unavailableReason != null) {
+            Span note = new Span("Networks are not extended on this portal: " + unavailableReason);
+            note.addClassName("lb-warning");
+            add(new Div(note));
+            return;
+        }
+        for (TunnelView tunnel : tunnels) {
+            Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)));
+            line.getElement().setAttribute("data-tunnel", tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
+            add(line);
+        }
+    }
+
+    static String describe(TunnelView tunnel) {
+        if (tunnel.status() == null) {
+            return "not extended (no VM failed over)";
+        }
+        if (!tunnel.up()) {
+            return "VPN tunnel DOWN, reconnecting (" + String.join(", ", tunnel.failedOverIps()) + " failed over)";
+        }
+        return "VPN tunnel up since " + Formats.since(tunnel.status().since(), Instant.now())
+                + (tunnel.status().rttMs() == null ? "" : ", RTT " + Formats.millis(tunnel.status().rttMs()))
+                + ", " + Formats.bytes(tunnel.status().bytesIn()) + " in / " + Formats.bytes(tunnel.status().bytesOut()) + " out"
+                + (tunnel.status().restarts() > 0 ? ", " + tunnel.status().restarts() + " restarts" : "")
+                + (tunnel.relayBytes() >= 0 ? ", gateway relayed " + Formats.bytes(tunnel.relayBytes()) : "")
+                + " · extended: " + String.join(", ", tunnel.failedOverIps());
+    }
+}

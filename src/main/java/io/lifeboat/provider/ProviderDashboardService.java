@@ -1,0 +1,66 @@
+package io.lifeboat.provider;
+
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelView;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaRowQuery;
+import io.lifeboat.replica.ReplicaSort;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** What the provider's dashboard shows: every tenant with its quota use, every VM not Ready, every tunnel. Provider only. */
+@Service
+@Transactional(readOnly = true)
+public class ProviderDashboardService {
+
+    private final CurrentTenant currentTenant;
+    private final ReplicaRowQuery rows;
+    private final TenancyService tenancy;
+    private final NetworkExtensionService extensions;
+
+    ProviderDashboardService(CurrentTenant currentTenant, ReplicaRowQuery rows, TenancyService tenancy, NetworkExtensionService extensions) {
+        this.currentTenant = currentTenant;
+        this.rows = rows;
+        this.tenancy = tenancy;
+        this.extensions = extensions;
+    }
+
+    /** Every tenant with its replica counts and quota use (provider only). */
+    public List<TenantOverview> tenants() {
+        currentTenant.requireProvider();
+        List<TenantOverview> overview = new ArrayList<>();
+        for (TenantSummary tenant : tenancy.listTenants()) {
+            ReplicaFilter all = ReplicaFilter.none();
+            List<ReplicaRow> busy = rows.page(tenant.id(), all, true, List.of(), 0, Integer.MAX_VALUE);
+            long errors = busy.stream().filter(r -> r.state() == ReplicaState.ERROR).count();
+            overview.add(new TenantOverview(tenant.id(), tenant.name(), tenant.displayName(), rows.count(tenant.id(), all, false),
+                    busy.size() - errors, errors, busy.stream().mapToInt(ReplicaRow::cpus).sum(), tenant.plan().cpus(),
+                    busy.stream().mapToInt(ReplicaRow::memoryMb).sum(), tenant.plan().memoryMb()));
+        }
+        return overview;
+    }
+
+    /** Every tenant's tunnels (provider only). */
+    public List<TunnelView> allTunnels() {
+        currentTenant.requireProvider();
+        return extensions.tunnels(null);
+    }
+
+    /** Every replica not Ready (in failover, failing back, in error) across tenants, optionally of one tenant (provider only). */
+    public List<ReplicaRow> replicasInFailover(Long tenantId) {
+        currentTenant.requireProvider();
+        return rows.page(tenantId, ReplicaFilter.none(), true, List.of(new ReplicaSort("stateSince", false)), 0, 1000);
+    }
+
+    /** Why networks are not extended on this installation; null when they are. */
+    public String networkExtensionUnavailableReason() {
+        return extensions.unavailableReason();
+    }
+}

@@ -1,0 +1,29 @@
+package io.lifeboat.replica;
+
+/**
+ * What a user can ask for on one replica. {@link ReplicaStateMachine#actions} says which a replica allows; the pages
+ * offer exactly those.
+ */
+public enum ReplicaAction {
+    /** Start a partial failover (the wizard, from the replica list). */
+    FAILOVER(ReplicaEvent.REQUEST_FAILOVER),
+    UNDO_FAILOVER(ReplicaEvent.REQUEST_UNDO),
+    FAILBACK(ReplicaEvent.REQUEST_FAILBACK),
+    /** Not a transition: asks the running failback to stop; it then ends as FAILBACK_CANCELLED. */
+    CANCEL_FAILBACK(null),
+    COMMIT_FAILBACK(ReplicaEvent.REQUEST_COMMIT),
+    UNDO_FAILBACK(ReplicaEvent.REQUEST_UNDO_FAILBACK),
+    /** Resume (or, for a failover or undo, clean up after) the operation that failed. */
+    RETRY(ReplicaEvent.RETRY);
+
+    private final ReplicaEvent event;
+
+    ReplicaAction(ReplicaEvent event) {
+        this.event = event;
+    }
+
+    /** The event the action requests; null for a request that is not a transition. */
+    public ReplicaEvent event() {
+        return event;
+    }
+}

@@ -1,0 +1,49 @@
+package io.lifeboat.replica;
+
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Schedules the operation behind a working state as a durable Quartz job that requests recovery: a portal killed
+ * mid-run picks the job up again on restart, and the runner resumes from the replicas' stored state. Scheduled inside
+ * the caller's transaction (Quartz shares the data source), so a job exists exactly when the state change committed.
+ */
+@Component
+public class ReplicaJobs {
+
+    static final String TASK_ID = "taskId";
+    static final String OPERATION = "operation";
+
+    private final Scheduler scheduler;
+
+    ReplicaJobs(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    /** Schedules the operation of {@code working} (a busy state) for the replicas of task {@code taskId}. */
+    public void schedule(ReplicaState working, long taskId) {
+        String name = jobName(working) + "-" + taskId;
+        JobDetail job = JobBuilder.newJob(ReplicaOperationJob.class).withIdentity(name, "failover").usingJobData(TASK_ID, taskId)
+                .usingJobData(OPERATION, working.name()).requestRecovery(true).build();
+        try {
+            scheduler.scheduleJob(job, TriggerBuilder.newTrigger().withIdentity(name, "failover").startNow().build());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Could not schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String jobName(ReplicaState working) {
+        return switch (working) {
+            case FAILOVER_STARTING -> "failover";
+            case UNDOING -> "undo";
+            case FAILBACK_STARTING -> "failback";
+            case COMMITTING -> "commit-failback";
+            case UNDOING_FAILBACK -> "undo-failback";
+            default -> throw new IllegalArgumentException(working + " has no operation to run");
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package io.lifeboat.replica;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
+import java.util.function.Consumer;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * How every operation on one replica begins (undo, retry, failback, commit, undo failback): the caller must be an
+ * operator of the replica's tenant (another tenant's id is refused exactly like a missing one); the operation's task is
+ * opened and the replica moved by the state machine, in the caller's transaction. Retry is here too, one path for
+ * every operation: the state machine says what the failed operation resumes as, and its room's runner carries it out.
+ */
+@Service
+public class ReplicaOperations {
+
+    /** The operator asking, and the replica they may act on. */
+    public record Target(TenantContext operator, ReplicaView replica) {
+
+        public String vmName() {
+            return replica.vmName();
+        }
+    }
+
+    private final CurrentTenant currentTenant;
+    private final InventoryService inventory;
+    private final ReplicaTransitions states;
+    private final TaskRecorder tasks;
+    private final ReplicaJobs jobs;
+
+    ReplicaOperations(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs) {
+        this.jobs = jobs;
+        this.currentTenant = currentTenant;
+        this.inventory = inventory;
+        this.states = states;
+        this.tasks = tasks;
+    }
+
+    /** @throws AccessDeniedException when the caller is no operator, or the replica is not of their tenant */
+    public Target operatorAndReplica(long replicaId) {
+        TenantContext operator = currentTenant.requireOperator();
+        ReplicaView replica = inventory.replica(operator.requireTenantId(), replicaId)
+                .orElseThrow(() -> new AccessDeniedException("There is no replica with id " + replicaId + " in your organisation."));
+        return new Target(operator, replica);
+    }
+
+    /**
+     * Opens the task, moves the replica by {@code event} recording the task and who started it (plus
+     * {@code alsoRecord}), and returns the task id with the replica's new status.
+     */
+    public Begun begin(Target target, TaskType type, String title, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
+        String username = target.operator().username();
+        long taskId = tasks.start(type, target.replica().tenantId(), title, username);
+        ReplicaStatus status = states.apply(target.replica().id(), target.replica().tenantId(), target.vmName(), event, s -> {
+            s.assign(taskId, username);
+            alsoRecord.accept(s);
+        });
+        return new Begun(taskId, status.getState());
+    }
+
+    public Begun begin(Target target, TaskType type, String title, ReplicaEvent event) {
+        return begin(target, type, title, event, s -> { });
+    }
+
+    /**
+     * Retries the operation that left the replica in ERROR and returns the new task id: a failed failover or undo is
+     * retried as a clean-up (undo), a failed failback, commit or undo failback is resumed.
+     *
+     * @throws IllegalTransitionException when the replica is not in ERROR
+     */
+    @Transactional
+    public long retry(long replicaId) {
+        Target target = operatorAndReplica(replicaId);
+        ReplicaState resumed = states.stateOf(target.replica().id()) == ReplicaState.ERROR
+                ? ReplicaStateMachine.retryOf(states.failedOperationOf(target.replica().id())) : null;
+        TaskType type = resumed == null ? TaskType.UNDO_FAILOVER : taskTypeOf(resumed);
+        String title = resumed == null || resumed == ReplicaState.UNDOING ? "Retry clean-up of " + target.vmName()
+                : "Retry " + type.label().toLowerCase() + " of " + target.vmName();
+        Begun retry = begin(target, type, title, ReplicaEvent.RETRY);
+        jobs.schedule(retry.state(), retry.taskId());
+        return retry.taskId();
+    }
+
+    private static TaskType taskTypeOf(ReplicaState working) {
+        return switch (working) {
+            case FAILOVER_STARTING -> TaskType.CLOUD_FAILOVER;
+            case FAILBACK_STARTING -> TaskType.FAILBACK;
+            case COMMITTING -> TaskType.COMMIT_FAILBACK;
+            case UNDOING_FAILBACK -> TaskType.UNDO_FAILBACK;
+            default -> TaskType.UNDO_FAILOVER;
+        };
+    }
+
+    /** A begun operation: its task and the state the replica moved to. */
+    public record Begun(long taskId, ReplicaState state) {
+    }
+}

@@ -1,0 +1,88 @@
+package io.lifeboat.replica;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelView;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.tenancy.TenantSummary;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The replica read model for the tenant's pages: replicas with their state, restore points, tunnels. Tenant users see
+ * their own tenant's replicas only; scoping is decided here from the session, never from an id the browser sent.
+ */
+@Service
+@Transactional(readOnly = true)
+public class ReplicaOverviewService {
+
+    private final CurrentTenant currentTenant;
+    private final ReplicaRowQuery rows;
+    private final InventoryService inventory;
+    private final TenancyService tenancy;
+    private final NetworkExtensionService extensions;
+    private final TaskService tasks;
+
+    ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
+                           NetworkExtensionService extensions, TaskService tasks) {
+        this.tasks = tasks;
+        this.extensions = extensions;
+        this.currentTenant = currentTenant;
+        this.rows = rows;
+        this.inventory = inventory;
+        this.tenancy = tenancy;
+    }
+
+    public List<ReplicaRow> list(ReplicaFilter filter, List<ReplicaSort> sorts, int offset, int limit) {
+        return rows.page(currentTenant.get().requireTenantId(), filter, false, sorts, offset, limit);
+    }
+
+    public int count(ReplicaFilter filter) {
+        return rows.count(currentTenant.get().requireTenantId(), filter, false);
+    }
+
+    /** The replica if it is the current tenant's; empty otherwise, exactly as if it did not exist. */
+    public Optional<ReplicaRow> find(long replicaId) {
+        return rows.find(currentTenant.get().requireTenantId(), replicaId);
+    }
+
+    /** The progress of the operation running on one of the current tenant's replicas, if one runs. */
+    public Optional<OperationProgress> progress(long replicaId) {
+        return find(replicaId).filter(row -> row.state().isBusy() && row.taskId() != null).flatMap(row -> tasks.find(row.taskId()))
+                .map(task -> new OperationProgress(task.id(), task.progress(), task.progressDetail()));
+    }
+
+    /** Restore points of one of the current tenant's replicas, newest first. */
+    public List<RestorePointView> restorePoints(long replicaId) {
+        return inventory.restorePoints(currentTenant.get().requireTenantId(), replicaId);
+    }
+
+    /** Syncs the current tenant's inventory from vCenter now; outside this read-only transaction, as no vCenter call may run in one. */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public SyncResult refresh() {
+        return inventory.sync(currentTenant.get().requireTenantId());
+    }
+
+    public String tenantDisplayName() {
+        TenantContext context = currentTenant.get();
+        return context.isProvider() ? "Provider" : tenancy.findTenant(context.requireTenantId()).map(TenantSummary::displayName).orElse(context.tenantName());
+    }
+
+    /** The current tenant's network extensions: tunnel state, RTT, traffic. */
+    public List<TunnelView> tunnels() {
+        return extensions.tunnels(currentTenant.get().requireTenantId());
+    }
+
+    /** Why networks are not extended on this installation; null when they are. */
+    public String networkExtensionUnavailableReason() {
+        return extensions.unavailableReason();
+    }
+}

@@ -1,0 +1,132 @@
+package io.lifeboat.replica;
+
+import static io.lifeboat.replica.ReplicaEvent.*;
+import static io.lifeboat.replica.ReplicaState.*;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replica state machine (ARCHITECTURE §3), as a pure function. Any working state can fail into ERROR, which
+ * remembers the operation that failed; RETRY from ERROR resumes that operation, except that a failed failover or
+ * undo is retried as a clean-up (undo), because a half-started replica must first be brought back to its
+ * pre-failover state. A failback that failed (or an undo failback that did) can also be undone from ERROR, back to
+ * FAILED_OVER, because until a failback completes the replica is the VM the tenant runs on.
+ */
+public final class ReplicaStateMachine {
+
+    private static final Map<ReplicaState, Map<ReplicaEvent, ReplicaState>> TRANSITIONS = new EnumMap<>(ReplicaState.class);
+
+    static {
+        allow(READY, REQUEST_FAILOVER, FAILOVER_STARTING);
+        allow(FAILOVER_STARTING, FAILOVER_DONE, FAILED_OVER);
+        allow(FAILOVER_STARTING, FAILOVER_ROLLED_BACK, READY);
+        allow(FAILED_OVER, REQUEST_UNDO, UNDOING);
+        allow(UNDOING, UNDO_DONE, READY);
+        allow(FAILED_OVER, REQUEST_FAILBACK, FAILBACK_STARTING);
+        allow(FAILBACK_STARTING, FAILBACK_DONE, FAILBACK_READY);
+        allow(FAILBACK_STARTING, FAILBACK_CANCELLED, FAILED_OVER); // the tenant cancelled the transfer
+        allow(FAILBACK_READY, REQUEST_COMMIT, COMMITTING);
+        allow(COMMITTING, COMMIT_DONE, READY);
+        allow(FAILBACK_READY, REQUEST_UNDO_FAILBACK, UNDOING_FAILBACK);
+        allow(UNDOING_FAILBACK, UNDO_FAILBACK_DONE, FAILED_OVER);
+        for (ReplicaState working : ReplicaState.values()) {
+            if (working.isBusy()) {
+                allow(working, STEP_FAILED, ERROR);
+            }
+        }
+    }
+
+    private ReplicaStateMachine() {
+    }
+
+    /**
+     * The state after {@code event}.
+     *
+     * @param failedOperation for RETRY from ERROR: the working state that failed; ignored otherwise
+     * @throws IllegalTransitionException when the event is not allowed in {@code from}
+     */
+    public static ReplicaState next(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation) {
+        if (from == ERROR && event == RETRY) {
+            return retryOf(failedOperation);
+        }
+        if (from == ERROR && event == REQUEST_UNDO) {
+            return UNDOING; // a replica in error can always be cleaned up
+        }
+        if (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation)) {
+            return UNDOING_FAILBACK;
+        }
+        ReplicaState next = TRANSITIONS.getOrDefault(from, Map.of()).get(event);
+        if (next == null) {
+            throw new IllegalTransitionException(describe(from, event));
+        }
+        return next;
+    }
+
+    public static boolean allows(ReplicaState from, ReplicaEvent event) {
+        return allows(from, event, null);
+    }
+
+    /** Whether {@link #next} would accept {@code event}; {@code failedOperation} matters only in ERROR. */
+    public static boolean allows(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation) {
+        return (from == ERROR && (event == RETRY || event == REQUEST_UNDO))
+                || (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation))
+                || TRANSITIONS.getOrDefault(from, Map.of()).containsKey(event);
+    }
+
+    /**
+     * What a user may ask for on a replica in {@code state} ({@code failedOperation}: the working state that failed, in
+     * ERROR), in the order the pages offer them. Every action's event is one {@link #allows} accepts; in ERROR the
+     * pages offer the retry (for a failed failover or undo, a clean-up) and, after a failed failback or undo failback,
+     * the undo failback.
+     */
+    public static List<ReplicaAction> actions(ReplicaState state, ReplicaState failedOperation) {
+        return switch (state) {
+            case READY -> List.of(ReplicaAction.FAILOVER);
+            case FAILED_OVER -> List.of(ReplicaAction.FAILBACK, ReplicaAction.UNDO_FAILOVER);
+            case FAILBACK_STARTING -> List.of(ReplicaAction.CANCEL_FAILBACK);
+            case FAILBACK_READY -> List.of(ReplicaAction.COMMIT_FAILBACK, ReplicaAction.UNDO_FAILBACK);
+            case ERROR -> undoesFailback(failedOperation) ? List.of(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILBACK) : List.of(ReplicaAction.RETRY);
+            case FAILOVER_STARTING, UNDOING, COMMITTING, UNDOING_FAILBACK -> List.of();
+        };
+    }
+
+    /** Whether {@code operation} belongs to failing back (failback, its commit or its undo) rather than to failover. */
+    public static boolean isFailbackOperation(ReplicaState operation) {
+        return operation == FAILBACK_STARTING || operation == COMMITTING || operation == UNDOING_FAILBACK;
+    }
+
+    /** The working state RETRY from ERROR leads to when {@code failedOperation} failed. */
+    public static ReplicaState retryOf(ReplicaState failedOperation) {
+        if (failedOperation == null) {
+            return UNDOING;
+        }
+        return switch (failedOperation) {
+            case FAILOVER_STARTING, UNDOING -> UNDOING;
+            case FAILBACK_STARTING, COMMITTING, UNDOING_FAILBACK -> failedOperation;
+            default -> throw new IllegalTransitionException("Nothing to retry: the failed operation " + failedOperation + " is not a working state.");
+        };
+    }
+
+    /** A failed failback or undo failback is undone back to FAILED_OVER; a failed commit is only retried. */
+    private static boolean undoesFailback(ReplicaState failedOperation) {
+        return failedOperation == FAILBACK_STARTING || failedOperation == UNDOING_FAILBACK;
+    }
+
+    private static String describe(ReplicaState from, ReplicaEvent event) {
+        return switch (event) {
+            case REQUEST_FAILOVER -> from == FAILED_OVER || from == FAILOVER_STARTING
+                    ? "It is already failed over or being failed over."
+                    : "Only a Ready replica can be failed over; this one is " + from.label() + ".";
+            case REQUEST_UNDO -> "Only a failed-over replica can be undone; this one is " + from.label() + ".";
+            case REQUEST_FAILBACK -> "Only a failed-over replica can be failed back; this one is " + from.label() + ".";
+            case REQUEST_COMMIT, REQUEST_UNDO_FAILBACK -> "There is no completed failback to commit or undo; the replica is " + from.label() + ".";
+            default -> "A replica that is " + from.label() + " cannot take " + event + ".";
+        };
+    }
+
+    private static void allow(ReplicaState from, ReplicaEvent event, ReplicaState to) {
+        TRANSITIONS.computeIfAbsent(from, s -> new EnumMap<>(ReplicaEvent.class)).put(event, to);
+    }
+}

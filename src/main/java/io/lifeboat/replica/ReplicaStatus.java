@@ -1,0 +1,155 @@
+package io.lifeboat.replica;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** The failover state of one replica. Changed only through {@link ReplicaTransitions}; optimistic locking on {@code version}. */
+@Entity
+public class ReplicaStatus {
+
+    @Id
+    private Long replicaId;
+    private Long tenantId;
+    @Enumerated(EnumType.STRING)
+    private ReplicaState state;
+    @Version
+    private Long version;
+    private Long restorePointId;
+    private String markerSnapshotId;
+    private Instant stateSince;
+    private String errorMessage;
+    @Enumerated(EnumType.STRING)
+    private ReplicaState failedOperation;
+    private Long taskId;
+    private String startedBy;
+    private Instant failedOverAt;
+    /** The tenant-site VM a failback writes to: null name for the original VM, else the new VM's name. */
+    private String failbackTargetName;
+    private String failbackTargetVmId;
+    /** The tenant asked to cancel the running failback transfer; the runner polls it. */
+    private boolean cancelRequested;
+
+    protected ReplicaStatus() {
+    }
+
+    public ReplicaStatus(Long replicaId, Long tenantId, Instant now) {
+        this.replicaId = replicaId;
+        this.tenantId = tenantId;
+        this.state = ReplicaState.READY;
+        this.stateSince = now;
+    }
+
+    public void moveTo(ReplicaState next, Instant now) {
+        if (next == ReplicaState.ERROR) {
+            this.failedOperation = state;
+        } else {
+            this.errorMessage = null;
+            this.failedOperation = null;
+        }
+        if (next == ReplicaState.FAILED_OVER && state == ReplicaState.FAILOVER_STARTING) {
+            this.failedOverAt = now;
+        }
+        if (next == ReplicaState.READY) {
+            this.failedOverAt = null;
+            this.restorePointId = null;
+            this.markerSnapshotId = null;
+        }
+        if (next == ReplicaState.READY || next == ReplicaState.FAILED_OVER) {
+            this.failbackTargetName = null;
+            this.failbackTargetVmId = null;
+        }
+        this.cancelRequested = false;
+        this.state = next;
+        this.stateSince = now;
+    }
+
+    public void assign(Long taskId, String startedBy) {
+        this.taskId = taskId;
+        this.startedBy = startedBy;
+    }
+
+    public void chooseRestorePoint(Long restorePointId) {
+        this.restorePointId = restorePointId;
+    }
+
+    public void recordMarker(String markerSnapshotId) {
+        this.markerSnapshotId = markerSnapshotId;
+    }
+
+    public void chooseFailbackTarget(String newVmName) {
+        this.failbackTargetName = newVmName;
+        this.failbackTargetVmId = null;
+    }
+
+    public void recordFailbackTargetVm(String vmId) {
+        this.failbackTargetVmId = vmId;
+    }
+
+    public void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    public String getFailbackTargetName() {
+        return failbackTargetName;
+    }
+
+    public String getFailbackTargetVmId() {
+        return failbackTargetVmId;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public void recordError(String errorMessage) {
+        this.errorMessage = errorMessage;
+    }
+
+    public Long getReplicaId() {
+        return replicaId;
+    }
+
+    public Long getTenantId() {
+        return tenantId;
+    }
+
+    public ReplicaState getState() {
+        return state;
+    }
+
+    public Long getRestorePointId() {
+        return restorePointId;
+    }
+
+    public String getMarkerSnapshotId() {
+        return markerSnapshotId;
+    }
+
+    public Instant getStateSince() {
+        return stateSince;
+    }
+
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    public ReplicaState getFailedOperation() {
+        return failedOperation;
+    }
+
+    public Long getTaskId() {
+        return taskId;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
+    }
+
+    public Instant getFailedOverAt() {
+        return failedOverAt;
+    }
+}

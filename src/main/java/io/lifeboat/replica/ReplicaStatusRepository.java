@@ -1,0 +1,13 @@
+package io.lifeboat.replica;
+
+import java.util.List;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface ReplicaStatusRepository extends JpaRepository<ReplicaStatus, Long> {
+
+    List<ReplicaStatus> findByTaskIdAndState(Long taskId, ReplicaState state);
+
+    List<ReplicaStatus> findByTenantIdAndStateNot(Long tenantId, ReplicaState state);
+
+    List<ReplicaStatus> findByStateIn(List<ReplicaState> states);
+}

@@ -1,0 +1,170 @@
+package io.lifeboat.replica.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.replica.OperationProgress;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.UiBroadcaster;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One replica and its options: exactly the actions the state machine allows in its state, each control contributed by
+ * the room that owns the action ({@link ReplicaActionUi}). While a failback runs its transfer progress is shown live.
+ * Another tenant's replica id shows "not found", exactly like a missing one.
+ */
+@Route(value = "replica", layout = MainLayout.class)
+@PageTitle("Replica · Lifeboat")
+@RolesAllowed({"TENANT_OPERATOR", "TENANT_VIEWER"})
+public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter<Long> {
+
+    private final ReplicaOverviewService overview;
+    private final List<ReplicaActionUi> actions;
+    private final UiBroadcaster broadcaster;
+    private final TenantContext context;
+    private long replicaId;
+    private Registration liveUpdates;
+    private ReplicaRow shown;
+    private ProgressBar progressBar;
+    private Paragraph progressText;
+
+    public ReplicaDetailView(ReplicaOverviewService overview, List<ReplicaActionUi> actions, UiBroadcaster broadcaster,
+                             CurrentTenant currentTenant) {
+        this.overview = overview;
+        this.actions = actions;
+        this.broadcaster = broadcaster;
+        this.context = currentTenant.get();
+        addClassName("lb-page");
+    }
+
+    @Override
+    public void setParameter(BeforeEvent event, Long id) {
+        replicaId = id == null ? -1 : id;
+        render();
+    }
+
+    /**
+     * On a push: the page is rebuilt only when the replica itself changed; otherwise (another VM's task, a running
+     * failback's progress) at most the progress bar and its text are updated. Rebuilding on every push would pull
+     * buttons from under the user's pointer.
+     */
+    private void refresh() {
+        Optional<ReplicaRow> found = overview.find(replicaId);
+        if (found.isPresent() && found.get().equals(shown)) {
+            if (progressBar != null) {
+                overview.progress(replicaId).ifPresent(progress -> {
+                    progressBar.setValue(progress.percent());
+                    progressText.setText(progress.detail() == null ? "Starting…" : progress.detail());
+                });
+            }
+            return;
+        }
+        render();
+    }
+
+    private void render() {
+        removeAll();
+        progressBar = null;
+        progressText = null;
+        Optional<ReplicaRow> found = overview.find(replicaId);
+        shown = found.orElse(null);
+        if (found.isEmpty()) {
+            H2 missing = new H2("Replica not found");
+            missing.setId("replica-not-found");
+            add(missing, new Paragraph("There is no replica with this id in your organisation. Go back to the replica list."));
+            return;
+        }
+        ReplicaRow replica = found.get();
+        H2 title = new H2(replica.vmName());
+        title.setId("replica-title");
+        StateBadge badge = new StateBadge(replica.state());
+        badge.setId("replica-state");
+        add(new HorizontalLayout(title, badge));
+        add(new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
+                + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState())));
+        if (replica.failedOverAt() != null) {
+            add(new Paragraph("Failed over at " + Formats.time(replica.failedOverAt()) + " by " + replica.startedBy() + "."));
+        }
+        if (replica.errorMessage() != null) {
+            Paragraph error = new Paragraph(replica.errorMessage());
+            error.addClassName("lb-blocker");
+            error.setId("replica-error");
+            add(error);
+        }
+        if (replica.state() == ReplicaState.FAILBACK_STARTING) {
+            overview.progress(replica.id()).ifPresent(this::showProgress);
+        }
+        if (replica.state() == ReplicaState.FAILBACK_READY) {
+            Paragraph ready = new Paragraph("Failback completed, waiting for commit: " + (replica.failbackTarget() == null ? replica.vmName()
+                    : "the new VM " + replica.failbackTarget()) + " runs at your site and the replica is powered off. Commit to keep it,"
+                    + " or undo the failback to run on the replica again.");
+            ready.setId("failback-ready");
+            add(ready);
+        }
+        add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints());
+    }
+
+    private void showProgress(OperationProgress progress) {
+        progressBar = new ProgressBar(0, 100, progress.percent());
+        progressBar.setId("failback-progress");
+        progressText = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
+        progressText.setId("failback-progress-text");
+        add(progressBar, progressText);
+    }
+
+    private Grid<RestorePointView> restorePoints() {
+        Grid<RestorePointView> grid = new Grid<>();
+        grid.setId("restore-points");
+        grid.addColumn(RestorePointView::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
+        grid.addColumn(RestorePointView::description).setHeader("Description");
+        grid.setItems(overview.restorePoints(replicaId));
+        grid.setAllRowsVisible(true);
+        return grid;
+    }
+
+    private static String describeOriginal(String powerState) {
+        if (powerState == null) {
+            return "unknown";
+        }
+        return switch (powerState) {
+            case "POWERED_ON" -> "powered on";
+            case "POWERED_OFF" -> "powered off";
+            case "NOT_FOUND" -> "not found";
+            case "UNKNOWN" -> "unknown (site unreachable)";
+            default -> powerState.toLowerCase();
+        };
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        liveUpdates = broadcaster.register(event.getUI(), context.tenantId(), this::refresh);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (liveUpdates != null) {
+            liveUpdates.remove();
+        }
+    }
+}

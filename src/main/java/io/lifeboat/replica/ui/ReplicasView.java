@@ -1,0 +1,158 @@
+package io.lifeboat.replica.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridSortOrder;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.provider.SortDirection;
+import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.ui.TunnelGrid;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaSort;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.UiBroadcaster;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.List;
+import java.util.Set;
+
+/** The tenant's replicas: state, IP, network, restore points; start a partial failover; open a replica's options. */
+@Route(value = "replicas", layout = MainLayout.class)
+@PageTitle("Replicas · Lifeboat")
+@RolesAllowed({"TENANT_OPERATOR", "TENANT_VIEWER"})
+public class ReplicasView extends VerticalLayout {
+
+    private final ReplicaOverviewService overview;
+    private final PartialFailoverLauncher failoverWizard;
+    private final UiBroadcaster broadcaster;
+    private final TenantContext context;
+    private final Grid<ReplicaRow> grid = new Grid<>();
+    private final TextField search = new TextField();
+    private final ComboBox<ReplicaState> stateFilter = new ComboBox<>();
+    private final Button failoverButton = new Button("Partial failover…");
+    private final Div tunnels = new Div();
+    private Registration broadcasterRegistration;
+
+    public ReplicasView(ReplicaOverviewService overview, PartialFailoverLauncher failoverWizard, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+        this.overview = overview;
+        this.failoverWizard = failoverWizard;
+        this.broadcaster = broadcaster;
+        this.context = currentTenant.get();
+        addClassName("lb-page");
+        setSizeFull();
+        add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar(), tunnels);
+        configureGrid();
+        add(grid);
+        refreshTunnels();
+    }
+
+    private HorizontalLayout toolbar() {
+        search.setPlaceholder("Filter by name, IP, network");
+        search.setClearButtonVisible(true);
+        search.setValueChangeMode(ValueChangeMode.LAZY);
+        search.setId("replica-search");
+        search.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        stateFilter.setItems(ReplicaState.values());
+        stateFilter.setItemLabelGenerator(ReplicaState::label);
+        stateFilter.setPlaceholder("Any state");
+        stateFilter.setClearButtonVisible(true);
+        stateFilter.setId("replica-state-filter");
+        stateFilter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
+        failoverButton.setId("partial-failover");
+        failoverButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        failoverButton.setVisible(context.canOperate());
+        failoverButton.addClickListener(e -> openWizard(grid.getSelectedItems()));
+        Button refresh = new Button("Sync now", e -> {
+            SyncResult result = overview.refresh();
+            grid.getDataProvider().refreshAll();
+            Notification.show("Inventory synced: " + result.replicas() + " replicas, " + result.restorePoints() + " restore points ("
+                    + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
+        });
+        refresh.setId("sync-now");
+        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, refresh);
+        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return toolbar;
+    }
+
+    private void configureGrid() {
+        grid.setId("replica-grid");
+        grid.setSelectionMode(Grid.SelectionMode.MULTI);
+        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setAutoWidth(true);
+        grid.addComponentColumn(row -> {
+            StateBadge badge = new StateBadge(row.state());
+            badge.setId("state-" + row.vmName());
+            return badge;
+        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("13em").setFlexGrow(0);
+        grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
+        grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
+        grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
+        grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setAutoWidth(true);
+        grid.addComponentColumn(row -> {
+            Button options = new Button("Options", e -> getUI().ifPresent(ui -> ui.navigate(ReplicaDetailView.class, row.id())));
+            options.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            options.setId("options-" + row.vmName());
+            return options;
+        }).setHeader("").setAutoWidth(true);
+        // Rows are identified by replica id, so selection survives the live refreshes that change a row's state.
+        grid.setItems(new CallbackDataProvider<ReplicaRow, Void>(
+                query -> overview.list(filter(), sorts(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
+                query -> overview.count(filter()), ReplicaRow::id));
+        grid.setSizeFull();
+        grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
+    }
+
+    private void refreshTunnels() {
+        tunnels.removeAll();
+        tunnels.add(new TunnelGrid(overview.tunnels(), overview.networkExtensionUnavailableReason(), false));
+    }
+
+    private void openWizard(Set<ReplicaRow> preselected) {
+        failoverWizard.open(preselected, () -> {
+            grid.deselectAll();
+            grid.getDataProvider().refreshAll();
+        });
+    }
+
+    private ReplicaFilter filter() {
+        return new ReplicaFilter(search.getValue(), stateFilter.getValue());
+    }
+
+    static List<ReplicaSort> sorts(List<com.vaadin.flow.data.provider.QuerySortOrder> orders) {
+        return orders.stream().map(order -> new ReplicaSort(order.getSorted(), order.getDirection() == SortDirection.ASCENDING)).toList();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> {
+            grid.getDataProvider().refreshAll();
+            refreshTunnels();
+        });
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (broadcasterRegistration != null) {
+            broadcasterRegistration.remove();
+        }
+    }
+}

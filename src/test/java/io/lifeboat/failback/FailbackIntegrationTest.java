@@ -1,0 +1,147 @@
+package io.lifeboat.failback;
+
+import static io.lifeboat.failback.FailbackTestSupport.dataDisk;
+import static io.lifeboat.failback.FailbackTestSupport.files;
+import static io.lifeboat.failback.FailbackTestSupport.sha256;
+import static io.lifeboat.failback.FailbackTestSupport.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.vsphere.HypervisorAdmin;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmInfo;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Failback, commit and undo failback through the real services against the lab's two vSphere simulators (no mocks). */
+@LabTest
+class FailbackIntegrationTest {
+
+    private static final long MIB = 1 << 20;
+
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired FailbackService failback;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired InventoryService inventory;
+    @Autowired TenancyService tenancy;
+    @Autowired HypervisorConnector connector;
+
+    private FailbackTestSupport globex;
+
+    @BeforeEach
+    void setUp() {
+        globex = new FailbackTestSupport(as, "globex-admin", "globex", failover, failback, overview, tasks, inventory, tenancy, connector);
+    }
+
+    @Test
+    void failback_sends_only_the_changed_disk_verifies_it_and_commit_makes_the_replica_ready() {
+        ReplicaRow row = globex.replica("files-01");
+        ReplicaView replica = globex.replicaView(row);
+        HypervisorAdmin provider = globex.providerSite();
+        HypervisorAdmin tenant = globex.tenantSite();
+        tenant.powerOff(replica.productionVmId(), Duration.ofSeconds(30)); // the failure, as a tenant stages it
+        inventory.sync(row.tenantId());
+        assertThat(globex.replica("files-01").originalPowerState()).isEqualTo("POWERED_OFF");
+        globex.failOver(row);
+
+        // the tenant worked in the replica: its first disk changed; a second disk holds the same data on both sides
+        String replicaDisk = dataDisk(provider, replica.vmId());
+        String productionDisk = dataDisk(tenant, replica.productionVmId());
+        write(provider, replicaDisk, "files-01 changed at the provider", 6 * MIB);
+        String replicaSecond = replicaDisk.replace("-flat.vmdk", "_1-flat.vmdk");
+        String productionSecond = productionDisk.replace("-flat.vmdk", "_1-flat.vmdk");
+        write(provider, replicaSecond, "files-01 second disk", 3 * MIB);
+        write(tenant, productionSecond, "files-01 second disk", 3 * MIB);
+        try {
+            long taskId = as.call("globex-admin", () -> failback.startFailback(row.id(), FailbackTarget.original()));
+            assertThat(globex.awaitFinished(taskId).state()).isEqualTo(TaskState.SUCCEEDED);
+
+            assertThat(globex.replica("files-01").state()).isEqualTo(ReplicaState.FAILBACK_READY);
+            assertThat(sha256(tenant, productionDisk)).isEqualTo(sha256(provider, replicaDisk));
+            assertThat(sha256(tenant, productionSecond)).isEqualTo(sha256(provider, replicaSecond));
+            assertThat(globex.log(taskId)).anyMatch(m -> m.startsWith("Sent 1 changed disk file(s), 6.0 MiB (6291456 bytes)")
+                    && m.contains("1 unchanged disk file(s), 3.0 MiB, not sent") && m.contains("verified by SHA-256"));
+            assertThat(files(tenant, replica.productionVmId())).noneMatch(f -> f.endsWith(FailbackTransfer.TEMP_SUFFIX));
+            assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(tenant.findVm(replica.productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(globex.replica("files-01").originalPowerState()).as("shown as it now is").isEqualTo("POWERED_ON");
+
+            long commit = as.call("globex-admin", () -> failback.commitFailback(row.id()));
+            assertThat(globex.awaitFinished(commit).state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(globex.replica("files-01").state()).isEqualTo(ReplicaState.READY);
+            VmInfo replicaAfter = provider.findVm(replica.vmId());
+            assertThat(replicaAfter.powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(replicaAfter.snapshots()).noneMatch(s -> s.name().startsWith(InventoryService.LIFEBOAT_SNAPSHOT_PREFIX));
+            assertThat(tenant.findVm(replica.productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(globex.replica("files-01").originalPowerState()).isEqualTo("POWERED_ON");
+        } finally {
+            provider.deleteFile(replicaSecond, Duration.ofSeconds(30));
+            tenant.deleteFile(productionSecond, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void failback_to_a_new_vm_then_undo_failback_runs_on_the_replica_again() {
+        ReplicaRow row = globex.replica("dc-01");
+        ReplicaView replica = globex.replicaView(row);
+        HypervisorAdmin provider = globex.providerSite();
+        HypervisorAdmin tenant = globex.tenantSite();
+        globex.failOver(row);
+        String replicaDisk = dataDisk(provider, replica.vmId());
+        write(provider, replicaDisk, "dc-01 changed at the provider", 5 * MIB);
+        String originalDigest = sha256(tenant, dataDisk(tenant, replica.productionVmId()));
+
+        assertThatThrownBy(() -> as.call("globex-admin", () -> failback.startFailback(row.id(), FailbackTarget.newVm("files-01"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already a VM named files-01");
+        long taskId = as.call("globex-admin", () -> failback.startFailback(row.id(), FailbackTarget.newVm("dc-01-restored")));
+        assertThat(globex.awaitFinished(taskId).state()).isEqualTo(TaskState.SUCCEEDED);
+
+        ReplicaRow after = globex.replica("dc-01");
+        assertThat(after.state()).isEqualTo(ReplicaState.FAILBACK_READY);
+        assertThat(after.failbackTarget()).isEqualTo("dc-01-restored");
+        VmInfo created = tenant.listVms(globex.sites().tenantFolder()).stream().filter(vm -> vm.name().equals("dc-01-restored")).findFirst().orElseThrow();
+        assertThat(created.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+        assertThat(created.ipAddress()).isEqualTo(replica.ipAddress());
+        assertThat(sha256(tenant, dataDisk(tenant, created.id()))).isEqualTo(sha256(provider, replicaDisk));
+        assertThat(sha256(tenant, dataDisk(tenant, replica.productionVmId()))).as("the original is not touched").isEqualTo(originalDigest);
+
+        long undo = as.call("globex-admin", () -> failback.undoFailback(row.id()));
+        assertThat(globex.awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(globex.replica("dc-01").state()).isEqualTo(ReplicaState.FAILED_OVER);
+        assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+        assertThat(tenant.findVm(created.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+
+        long undoFailover = as.call("globex-admin", () -> failover.undoFailover(row.id()));
+        assertThat(globex.awaitFinished(undoFailover).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(globex.replica("dc-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    @Test
+    void only_a_failed_over_replica_of_the_own_tenant_can_be_failed_back() {
+        ReplicaRow erp = globex.replica("erp-01");
+        assertThatThrownBy(() -> as.call("globex-admin", () -> failback.startFailback(erp.id(), FailbackTarget.original())))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("Only a failed-over replica can be failed back");
+        assertThatThrownBy(() -> as.call("acme-admin", () -> failback.startFailback(erp.id(), FailbackTarget.original())))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> failback.commitFailback(erp.id())))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("no completed failback");
+        assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.READY);
+    }
+}

@@ -1,0 +1,197 @@
+package io.lifeboat.lab.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.lifeboat.appliance.ProbeResult;
+import io.lifeboat.lab.network.LabNetwork.Side;
+import io.lifeboat.network.NetworkExtension;
+import io.lifeboat.network.TenantNetworkRef;
+import io.lifeboat.network.TunnelStatus;
+import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.network.pki.TunnelCredentialStore;
+import io.lifeboat.network.pki.TunnelPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The data plane for real: namespaces, bridges, two pcap4j appliance JVMs per tenant, OpenVPN, the gateway relay.
+ * One lab for the class (building it is the slow part); tests run in the order of the demo story.
+ */
+@Tag("netns")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabNetworkNamespaceTest {
+
+    private static final TenantNetworkRef ACME = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
+    private static final TenantNetworkRef GLOBEX = new TenantNetworkRef("globex", "192.168.60.0/24", "192.168.60.1", 3002);
+
+    private LabNetwork lab;
+    private NetworkExtension extension;
+    private TunnelCredentialStore store;
+    private String prefix;
+
+    @BeforeAll
+    void buildLab() throws Exception {
+        assumeTrue(LabNetwork.isRoot(), "namespace tests need root (ip netns, veth, OpenVPN, pcap): skipped");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/openvpn")), "namespace tests need openvpn: skipped");
+        LabTestSupport.sweepStaleTestRuns();
+        prefix = LabTestSupport.uniquePrefix();
+        Path run = LabTestSupport.runDir(prefix);
+        lab = LabNetwork.start(prefix, run, JavaLauncher.current());
+        lab.addTenant(ACME);
+        lab.addTenant(GLOBEX);
+        store = new TunnelCredentialStore(run.resolve("pki"),
+                PrivateKeySealer.fromKeyFile(run.resolve("pki/master.key")), new TunnelPki());
+        extension = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+    }
+
+    @AfterAll
+    void teardown() {
+        if (lab != null) {
+            lab.teardown();
+            assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix + "-"));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void probe_reports_a_conflict_while_the_original_vm_still_runs() {
+        lab.addVmHost("acme", Side.TENANT_LAN, "web-02", "192.168.60.11");
+
+        ProbeResult conflict = extension.probe(ACME, "192.168.60.11");
+        ProbeResult free = extension.probe(ACME, "192.168.60.99");
+
+        assertThat(conflict.answered()).isTrue();
+        assertThat(conflict.mac()).isNotBlank();
+        assertThat(free.answered()).isFalse();
+        assertThat(lab.isRunning(ACME, io.lifeboat.appliance.NeaRole.TENANT)).as("probe NEA stopped again").isFalse();
+    }
+
+    @Test
+    @Order(2)
+    void failed_over_replica_answers_with_ttl_62_and_a_local_vm_with_ttl_64() {
+        lab.removeVmHost("acme", "web-02");                       // the original fails
+        lab.addVmHost("acme", Side.TENANT_LAN, "web-01", "192.168.60.10");
+
+        TunnelStatus up = extension.ensureUp(ACME);
+        lab.addVmHost("acme", Side.PROVIDER_SEGMENT, "web-02-replica", "192.168.60.11");
+        extension.addFailedOverIp(ACME, "192.168.60.11");
+        Optional<Duration> reachable = extension.timeToReachable(ACME, "192.168.60.11", Duration.ofSeconds(5));
+
+        assertThat(up.up()).isTrue();
+        assertThat(reachable).isPresent();
+        String client = lab.namespace("acme", "client");
+        assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 3)).contains(64);
+        assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 3)).contains(62);
+    }
+
+    @Test
+    @Order(3)
+    void replica_reaches_the_internet_through_the_tenant_gateway_with_ttl_61() {
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "web-02-replica"), LabNetwork.internetHostIp(), 3)).contains(61);
+        assertThat(extension.relayCounters(ACME)).hasValueSatisfying(c -> assertThat(c.packetsIn()).isPositive());
+    }
+
+    @Test
+    @Order(4)
+    void killing_openvpn_brings_the_tunnel_back_by_itself() throws Exception {
+        String neaT = lab.namespace("acme", "nea-t");
+        List<Long> openvpn = LabTestSupport.pids(neaT).stream().filter(p -> comm(p).equals("openvpn")).toList();
+        assertThat(openvpn).hasSize(1);
+
+        ProcessHandle.of(openvpn.get(0)).orElseThrow().destroyForcibly();
+
+        Instant deadline = Instant.now().plusSeconds(20);
+        TunnelStatus s = extension.status(ACME);
+        while (Instant.now().isBefore(deadline) && !(s.up() && s.restarts() >= 1)) {
+            Thread.sleep(100);
+            s = extension.status(ACME);
+        }
+        assertThat(s.up()).isTrue();
+        assertThat(s.restarts()).isGreaterThanOrEqualTo(1);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5)).contains(62);
+    }
+
+    @Test
+    @Order(5)
+    void a_gateway_restart_only_interrupts_the_tunnel_briefly() {
+        lab.restartGateway(Duration.ofSeconds(15));
+
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 10)).contains(62);
+    }
+
+    @Test
+    @Order(6)
+    void a_restarted_portal_adopts_the_running_network_without_restarting_the_tunnel() {
+        int restartsBefore = extension.status(ACME).restarts();
+        NetworkExtension afterRestart = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+
+        TunnelStatus s = afterRestart.ensureUp(ACME);
+
+        assertThat(afterRestart.failedOverIps(ACME)).containsExactly("192.168.60.11");
+        assertThat(s.up()).isTrue();
+        assertThat(s.restarts()).isEqualTo(restartsBefore);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).contains(62);
+    }
+
+    @Test
+    @Order(7)
+    void rotating_the_keys_brings_the_tunnel_back_with_the_new_identities() {
+        String before = store.getOrIssue("acme").tenantSide().fingerprint();
+
+        extension.rotateKeys(ACME);
+
+        assertThat(store.getOrIssue("acme").tenantSide().fingerprint()).isNotEqualTo(before);
+        assertThat(extension.status(ACME).up()).isTrue();
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5)).contains(62);
+    }
+
+    @Test
+    @Order(8)
+    void acme_cannot_reach_globex_replica_at_the_same_address() {
+        lab.addVmHost("globex", Side.PROVIDER_SEGMENT, "crm-01-replica", "192.168.60.12");
+        extension.ensureUp(GLOBEX);
+        extension.addFailedOverIp(GLOBEX, "192.168.60.12");
+
+        assertThat(LabTestSupport.pingTtl(lab.namespace("globex", "client"), "192.168.60.12", 3)).contains(62);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.12", 2)).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
+        extension.stop(ACME);
+        extension.stop(GLOBEX);
+
+        assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix + "-") && ns.contains("-nea-"));
+        assertThat(LabTestSupport.exec(prefix + "-cgw", "ip", "-o", "link")).doesNotContain("t1@", "p1@", "t2@", "p2@");
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(prefix + "-")
+                && p.info().commandLine().orElse("").contains("-nea-"))).isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("openvpn")
+                && p.info().commandLine().orElse("").contains("10.255.0."))
+                .filter(p -> LabTestSupport.namespaces().stream().anyMatch(ns -> ns.startsWith(prefix)
+                        && LabTestSupport.pids(ns).contains(p.pid())))).isEmpty();
+        assertThat(extension.status(ACME).up()).isFalse();
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+        } catch (Exception e) {
+            return "";
+        }
+    }
+}
