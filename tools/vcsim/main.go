@@ -3,7 +3,7 @@
 // Prints "LIFEBOAT-VCSIM READY url=http://HOST:PORT/sdk" when ready; exits when stdin closes or on SIGTERM.
 // Stdin commands: "down" closes the endpoint (connection refused, inventory kept), "up" reopens it on the same port.
 // It also serves the same endpoint over HTTPS with a self-signed certificate (-tls-listen), printed before READY as
-// "LIFEBOAT-VCSIM TLS url=https://HOST:PORT/sdk sha256=THUMBPRINT"; "newcert" replaces that certificate and answers
+// "LIFEBOAT-VCSIM TLS url=https://HOST:PORT/sdk sha256=THUMBPRINT"; "newcert" restarts that endpoint with a new certificate and answers
 // "LIFEBOAT-VCSIM CERT sha256=THUMBPRINT". "down" and "up" affect the plain endpoint only.
 package main
 
@@ -11,7 +11,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/tls"
 	"flag"
 	"fmt"
 	"io/ioutil"
@@ -135,20 +134,12 @@ func main() {
 	if err := up(); err != nil {
 		log.Fatalf("listen %s: %v", addr, err)
 	}
-	certificate := &rotatingCertificate{}
-	thumbprint, err := certificate.renew()
+	tlsEndpoint, thumbprint, err := startTLSEndpoint(*tlsListen, handler)
 	if err != nil {
-		log.Fatalf("certificate: %v", err)
+		log.Fatalf("https endpoint %s: %v", *tlsListen, err)
 	}
-	tlsLn, err := net.Listen("tcp", *tlsListen)
-	if err != nil {
-		log.Fatalf("listen %s: %v", *tlsListen, err)
-	}
-	tlsConfig := &tls.Config{GetCertificate: certificate.get}
-	tlsServer := &http.Server{Handler: handler, TLSConfig: tlsConfig}
-	go func() { _ = tlsServer.ServeTLS(tlsLn, "", "") }()
-	defer tlsServer.Close()
-	fmt.Printf("LIFEBOAT-VCSIM TLS url=https://%s/sdk sha256=%s\n", tlsLn.Addr().String(), thumbprint)
+	defer func() { tlsEndpoint.Close() }()
+	fmt.Printf("LIFEBOAT-VCSIM TLS url=https://%s/sdk sha256=%s\n", tlsEndpoint.addr, thumbprint)
 	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", addr)
 
 	done := make(chan os.Signal, 2)
@@ -175,15 +166,15 @@ func main() {
 				_ = server.Close() // closes the listener and every open connection
 				fmt.Println("LIFEBOAT-VCSIM DOWN")
 			case cmd == "newcert":
-				if renewed, err := certificate.renew(); err != nil {
+				// A reinstalled vCenter: another server on the same address, so no client can resume a TLS session
+				// or reuse a connection made with the old certificate.
+				tlsEndpoint.Close()
+				renewed, thumbprint, err := startTLSEndpoint(tlsEndpoint.addr, handler)
+				if err != nil {
 					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)
 				} else {
-					// A client could resume its TLS session, or reuse an open connection, without seeing the new certificate,
-					// which a reinstalled vCenter would not allow: new session ticket keys, idle connections closed.
-					tlsConfig.SetSessionTicketKeys([][32]byte{newTicketKey()})
-					tlsServer.SetKeepAlivesEnabled(false)
-					tlsServer.SetKeepAlivesEnabled(true)
-					fmt.Printf("LIFEBOAT-VCSIM CERT sha256=%s\n", renewed)
+					tlsEndpoint = renewed
+					fmt.Printf("LIFEBOAT-VCSIM CERT sha256=%s\n", thumbprint)
 				}
 			case cmd == "up":
 				if err := up(); err != nil {

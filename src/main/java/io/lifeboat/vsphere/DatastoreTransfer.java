@@ -14,7 +14,6 @@ import java.net.URISyntaxException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
@@ -39,8 +38,8 @@ final class DatastoreTransfer {
 
     DatastoreTransfer(SiteEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.tls = endpoint.trustAllCertificates() ? context(trustAll())
-                : endpoint.certificateSha256() != null ? context(ServerCertificate.pinned(endpoint.url(), endpoint.certificateSha256()))
+        this.tls = endpoint.trustAllCertificates() ? ServerCertificate.context(trustAll())
+                : pinned() ? ServerCertificate.context(ServerCertificate.pinned(endpoint.url(), endpoint.certificateSha256()))
                 : null;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8));
@@ -50,6 +49,13 @@ final class DatastoreTransfer {
         HttpURLConnection connection = open(datacenter, file);
         if (offset > 0) {
             connection.setRequestProperty("Range", "bytes=" + offset + "-");
+        }
+        try {
+            connectPinned(connection);
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw refused(connection, e, "download " + file.datastorePath());
         }
         int status = status(connection, file, "download");
         if (status == 200 || status == 206) {
@@ -78,6 +84,13 @@ final class DatastoreTransfer {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(length);
         connection.setRequestProperty("Content-Type", "application/octet-stream");
+        try {
+            connectPinned(connection);
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw refused(connection, e, "upload " + file.datastorePath());
+        }
         try (OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[BUFFER];
             long left = length;
@@ -109,6 +122,28 @@ final class DatastoreTransfer {
         } catch (IOException ignored) {
             // the upload succeeded; a reply we cannot read only costs the connection
         }
+    }
+
+    private boolean pinned() {
+        return !endpoint.trustAllCertificates() && endpoint.certificateSha256() != null;
+    }
+
+    /**
+     * Connects (TLS handshake included) and, for a pinned endpoint, checks the certificate before the request, with its
+     * credentials, is sent: a resumed TLS session skips the trust manager, this check it cannot skip.
+     */
+    private void connectPinned(HttpURLConnection connection) throws IOException {
+        connection.connect();
+        if (pinned() && connection instanceof HttpsURLConnection https) {
+            ServerCertificate.requirePinned(endpoint.url(), endpoint.certificateSha256(), https);
+        }
+    }
+
+    private HypervisorException refused(HttpURLConnection connection, IOException e, String what) {
+        connection.disconnect();
+        HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+        return untrusted != null ? untrusted : new HypervisorException(Kind.UNREACHABLE, "Could not " + what
+                + " at " + endpoint.url() + ": " + e.getMessage(), e);
     }
 
     private HttpURLConnection open(String datacenter, DatastoreFile file) {
@@ -167,16 +202,6 @@ final class DatastoreTransfer {
                     "dcPath=" + datacenter + "&dsName=" + file.datastore(), null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("Bad datastore path " + file.datastorePath(), e);
-        }
-    }
-
-    private static SSLContext context(TrustManager trust) {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[]{trust}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,18 +3,24 @@ package io.lifeboat.vsphere;
 import io.lifeboat.vsphere.HypervisorException.Kind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -38,15 +44,12 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
         }
         AtomicReference<X509Certificate> seen = new AtomicReference<>();
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[]{new Trust(chain -> seen.set(chain[0]))}, null);
+            SSLContext context = context(new Trust(chain -> seen.set(chain[0])));
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort()), TIMEOUT_MS);
                 socket.setSoTimeout(TIMEOUT_MS);
                 socket.startHandshake();
             }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is not available in this JVM", e);
         } catch (IOException e) {
             if (seen.get() == null) {
                 throw new HypervisorException(Kind.UNREACHABLE, "Cannot reach " + url + " over TLS: " + e.getMessage()
@@ -86,6 +89,35 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
         });
     }
 
+    /**
+     * Throws {@link CertificateChangedException} (inside an {@link SSLPeerUnverifiedException}) unless the connection's
+     * server certificate is the pinned one. Checked after every handshake, because a resumed TLS session skips the
+     * trust manager.
+     */
+    static void requirePinned(String url, String expectedSha256, HttpsURLConnection connection) throws IOException {
+        Certificate[] chain = connection.getServerCertificates();
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate presented)) {
+            throw new SSLPeerUnverifiedException("The server at " + url + " presented no certificate");
+        }
+        String thumbprint = thumbprint(presented);
+        if (!sameThumbprint(thumbprint, expectedSha256)) {
+            SSLPeerUnverifiedException refused = new SSLPeerUnverifiedException("Pinned certificate mismatch");
+            refused.initCause(new CertificateChangedException(url, expectedSha256, thumbprint));
+            throw refused;
+        }
+    }
+
+    /** A TLS context of its own (own session cache) that trusts what {@code trust} trusts. */
+    static SSLContext context(TrustManager trust) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[]{trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available in this JVM", e);
+        }
+    }
+
     private static URI parse(String url) {
         try {
             URI uri = URI.create(url);
@@ -112,10 +144,30 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
         void check(X509Certificate[] chain) throws CertificateException;
     }
 
-    private record Trust(ChainCheck check) implements X509TrustManager {
+    /**
+     * Extended, so the JDK adds no host name check of its own: a pin names the very certificate, which is stronger, and a
+     * vCenter's self-signed certificate often names another host than the one in its URL.
+     */
+    private static final class Trust extends X509ExtendedTrustManager {
+
+        private final ChainCheck check;
+
+        Trust(ChainCheck check) {
+            this.check = check;
+        }
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             throw new CertificateException("not a server");
         }
 
@@ -125,6 +177,16 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
                 throw new CertificateEncodingException("The server sent no certificate");
             }
             check.check(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkServerTrusted(chain, authType);
         }
 
         @Override

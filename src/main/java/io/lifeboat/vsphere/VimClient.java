@@ -89,15 +89,8 @@ final class VimClient {
         }
         try {
             boolean pinned = endpoint.certificateSha256() != null && !endpoint.trustAllCertificates();
-            if (pinned) {
-                PinnedHosts.INSTANCE.pin(endpoint.url(), endpoint.certificateSha256());
-            }
-            ServiceInstance si = pinned
-                    ? new ServiceInstance(url, endpoint.username(), endpoint.password(), PinnedHosts.INSTANCE, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS)
-                    : new ServiceInstance(url, endpoint.username(), endpoint.password(),
-                            endpoint.trustAllCertificates(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
-            Login fresh = new Login(si.getServerConnection().getVimService(), si.getServiceContent(),
-                    generations.incrementAndGet());
+            Login fresh = pinned ? PinnedSoapClient.login(endpoint, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, generations.incrementAndGet())
+                    : unpinnedLogin(url);
             boolean first = login == null;
             login = fresh;
             if (!first) {
@@ -107,6 +100,12 @@ final class VimClient {
         } catch (RemoteException | MalformedURLException | RuntimeException e) {
             throw translate(e, "log in");
         }
+    }
+
+    private Login unpinnedLogin(URL url) throws RemoteException, MalformedURLException {
+        ServiceInstance si = new ServiceInstance(url, endpoint.username(), endpoint.password(),
+                endpoint.trustAllCertificates(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+        return new Login(si.getServerConnection().getVimService(), si.getServiceContent(), generations.incrementAndGet());
     }
 
     void logout() {

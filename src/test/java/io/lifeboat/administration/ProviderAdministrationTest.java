@@ -23,6 +23,9 @@ import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.tenancy.UserRow;
 import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.vsphere.SiteEndpoint;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,12 +45,16 @@ class ProviderAdministrationTest {
     @Autowired UserAdministrationService users;
     @Autowired TaskService tasks;
     @Autowired LabBootstrap lab;
+    @Autowired HypervisorConnector connector;
 
     @Test
-    void a_site_over_https_is_saved_with_its_certificate_pinned_and_a_changed_certificate_is_reported_and_trusted_again() {
+    void a_site_over_https_is_saved_with_its_certificate_pinned_and_a_changed_certificate_stops_it_until_trusted_again() {
         SimulatorProcess provider = lab.providerSimulator();
         SiteForm form = new SiteForm("pinned-vc", provider.tlsEndpoint().url(), provider.tlsEndpoint().username(),
                 provider.tlsEndpoint().password(), null, "nea-template", "uplink");
+        SimulatorProcess tenant = lab.tenantSimulator();
+        SiteForm other = new SiteForm("other-pinned-vc", tenant.tlsEndpoint().url(), tenant.tlsEndpoint().username(),
+                tenant.tlsEndpoint().password(), tenant.certificateSha256(), null, null);
 
         ConnectionCheck check = as.call("provider", () -> sites.testConnection(form));
         assertThat(check.certificateSha256()).isEqualTo(provider.certificateSha256());
@@ -56,18 +63,35 @@ class ProviderAdministrationTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("trust the site's certificate");
 
         as.run("provider", () -> sites.saveSite(withPin(form, check.certificateSha256())));
+        as.run("provider", () -> sites.saveSite(other));
         assertThat(as.call("provider", () -> sites.folders("pinned-vc"))).contains("tenants/acme");
+        String oldPin = check.certificateSha256();
 
         provider.renewCertificate();
+        assertThat(provider.certificateSha256()).isNotEqualTo(oldPin);
+        expectUntrusted(() -> as.call("provider", () -> sites.folders("pinned-vc"))); // the session logged in before
+        SiteEndpoint withOldPin = new SiteEndpoint(form.url(), form.username(), form.password(), false, oldPin);
+        expectUntrusted(() -> connector.connect(withOldPin).listFolders()); // a login of its own, after the change
+        assertThat(as.call("provider", () -> sites.folders("other-pinned-vc"))).isNotEmpty();
+
         SiteForm edit = new SiteForm("pinned-vc", form.url(), form.username(), "", null, null, null);
         ConnectionCheck again = as.call("provider", () -> sites.testConnection(edit));
         assertThat(again.certificateChanged()).isTrue();
         assertThat(again.certificateSha256()).isEqualTo(provider.certificateSha256());
+        // testing the new certificate trusts nothing: the site stays stopped until the provider saves the new pin
+        expectUntrusted(() -> as.call("provider", () -> sites.networks("pinned-vc")));
         as.run("provider", () -> sites.saveSite(withPin(edit, again.certificateSha256())));
         assertThat(as.call("provider", () -> sites.networks("pinned-vc"))).contains("tenant.acme.vlan3001");
+        assertThat(as.call("provider", () -> sites.folders("other-pinned-vc"))).isNotEmpty();
 
         as.run("provider", () -> sites.deleteSite("pinned-vc"));
+        as.run("provider", () -> sites.deleteSite("other-pinned-vc"));
         assertThat(adminTitles()).contains("Site pinned-vc added", "Site pinned-vc changed", "Site pinned-vc deleted");
+    }
+
+    private static void expectUntrusted(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNTRUSTED))
+                .hasMessageContaining("has changed").hasMessageContaining("trust it on the Sites page");
     }
 
     @Test
