@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class PostgresProfileTest {
     void a_failover_and_its_undo_run_through_postgresql() {
         ReplicaRow web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), List.of(), 0, 10)).stream()
                 .filter(r -> r.vmName().equals("web-01")).findFirst().orElseThrow();
-        RestorePointView point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0);
+        RestorePointInfo point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0);
 
         long taskId = as.call("acme-admin", () -> failover.startFailover(
                 new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), point.id())), true)));
@@ -87,7 +87,7 @@ class PostgresProfileTest {
         return as.call("acme-admin", () -> overview.find(row.id())).orElseThrow().state();
     }
 
-    private TaskView awaitFinished(long taskId) {
+    private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), task -> task.state().isFinished());
     }

@@ -1,7 +1,7 @@
 package io.lifeboat.failback;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
@@ -84,7 +84,7 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     private void failback(long taskId, ReplicaStatus status) {
-        ReplicaView replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
+        ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         TenantSites sites = inventory.sitesOf(replica.tenantId());
         String stage = "connecting to your site";
         boolean replicaOff = false;
@@ -154,7 +154,7 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     /** The original VM, or the new VM the tenant named (created on the first attempt, found again on a retry). */
-    private String targetVm(long taskId, ReplicaStatus status, ReplicaView replica, TenantSites sites, HypervisorAdmin tenantSite,
+    private String targetVm(long taskId, ReplicaStatus status, ReplicaInfo replica, TenantSites sites, HypervisorAdmin tenantSite,
                             HypervisorAdmin providerSite) {
         if (status.getFailbackTargetVmId() != null) {
             return status.getFailbackTargetVmId();
@@ -175,7 +175,7 @@ class FailbackRunner implements ReplicaOperationRunner {
         return vmId;
     }
 
-    private String createTarget(long taskId, ReplicaView replica, String name, TenantSites sites, HypervisorAdmin tenantSite,
+    private String createTarget(long taskId, ReplicaInfo replica, String name, TenantSites sites, HypervisorAdmin tenantSite,
                                 HypervisorAdmin providerSite) {
         String network = replica.productionVmId() == null ? null : originalNetwork(tenantSite, replica.productionVmId());
         if (network == null) {
@@ -198,7 +198,7 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     private void commit(long taskId, ReplicaStatus status) {
-        ReplicaView replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
+        ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         try {
             HypervisorAdmin providerSite = connector.admin(inventory.sitesOf(replica.tenantId()).providerSite());
             providerSite.powerOff(replica.vmId(), timeout);
@@ -216,7 +216,7 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     private void undoFailback(long taskId, ReplicaStatus status) {
-        ReplicaView replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
+        ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         try {
             TenantSites sites = inventory.sitesOf(replica.tenantId());
             HypervisorAdmin tenantSite = connector.admin(sites.tenantSite());
@@ -247,7 +247,7 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     /** {@code operation} failed for the replica: logged, the replica in ERROR with what to do, the task finished as FAILED. */
-    private void failed(long taskId, ReplicaView replica, String operation, RuntimeException e, String whatToDo) {
+    private void failed(long taskId, ReplicaInfo replica, String operation, RuntimeException e, String whatToDo) {
         log.warn("Task {}: {} of {} failed", taskId, operation.toLowerCase(), replica.vmName(), e);
         states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), operation + " failed: " + e.getMessage() + " " + whatToDo);
         tasks.finish(taskId, TaskState.FAILED, operation + " of " + replica.vmName() + " failed; retry it from the VM's options.");

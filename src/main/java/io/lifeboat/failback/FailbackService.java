@@ -1,7 +1,7 @@
 package io.lifeboat.failback;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaEvent;
@@ -12,7 +12,6 @@ import io.lifeboat.replica.ReplicaStatus;
 import io.lifeboat.replica.ReplicaStatusRepository;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
-import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.vsphere.HypervisorConnector;
@@ -39,14 +38,13 @@ public class FailbackService {
     private final ReplicaTransitions states;
     private final ReplicaStatusRepository statuses;
     private final TaskRecorder tasks;
-    private final TaskService taskViews;
     private final ReplicaJobs jobs;
     private final HypervisorConnector connector;
     private final ReplicaOperations operations;
     private final TransactionTemplate transaction;
 
     FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, ReplicaStatusRepository statuses,
-                    TaskRecorder tasks, TaskService taskViews, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations,
+                    TaskRecorder tasks, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations,
                     PlatformTransactionManager transactions) {
         this.transaction = new TransactionTemplate(transactions);
         this.operations = operations;
@@ -55,7 +53,6 @@ public class FailbackService {
         this.states = states;
         this.statuses = statuses;
         this.tasks = tasks;
-        this.taskViews = taskViews;
         this.jobs = jobs;
         this.connector = connector;
     }
@@ -69,7 +66,7 @@ public class FailbackService {
      */
     public long startFailback(long replicaId, FailbackTarget target) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
-        ReplicaView replica = operation.replica();
+        ReplicaInfo replica = operation.replica();
         if (!target.isOriginal()) {
             checkNewVmName(replica, target.newVmName());
         } else if (replica.productionVmId() == null) {
@@ -79,7 +76,7 @@ public class FailbackService {
     }
 
     private long begin(ReplicaOperations.Target operation, FailbackTarget target) {
-        ReplicaView replica = operation.replica();
+        ReplicaInfo replica = operation.replica();
         String targetText = target.isOriginal() ? "the original VM" : "a new VM " + target.newVmName();
         long taskId = operations.begin(operation, TaskType.FAILBACK, "Failback of " + replica.vmName() + " to " + targetText,
                 ReplicaEvent.REQUEST_FAILBACK, status -> status.chooseFailbackTarget(target.newVmName())).taskId();
@@ -93,7 +90,7 @@ public class FailbackService {
     @Transactional
     public void cancelFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
-        ReplicaView replica = operation.replica();
+        ReplicaInfo replica = operation.replica();
         ReplicaStatus status = statuses.findById(replica.id()).orElse(null);
         if (status == null || status.getState() != ReplicaState.FAILBACK_STARTING) {
             throw new IllegalTransitionException(replica.vmName() + ": there is no failback running to cancel.");
@@ -121,7 +118,7 @@ public class FailbackService {
         return taskId;
     }
 
-    private void checkNewVmName(ReplicaView replica, String name) {
+    private void checkNewVmName(ReplicaInfo replica, String name) {
         if (name == null || !VM_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("A new VM's name is 1 to 80 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
         }

@@ -1,13 +1,13 @@
 package io.lifeboat.failover;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
-import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
@@ -135,7 +135,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     }
 
     private boolean failoverOne(Step step) {
-        ReplicaView replica = step.replica(inventory);
+        ReplicaInfo replica = step.replica(inventory);
         long started = System.nanoTime();
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
@@ -148,10 +148,10 @@ class FailoverRunner implements ReplicaOperationRunner {
                         "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout);
                 states.record(replica.id(), s -> s.recordMarker(taken));
             }
-            RestorePointView point = restorePoint(replica, step.status().getRestorePointId());
+            RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
             provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
-            TenantNetworkView network = networks.find(replica.networkId())
+            TenantNetworkInfo network = networks.find(replica.networkId())
                     .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
@@ -177,7 +177,7 @@ class FailoverRunner implements ReplicaOperationRunner {
      * Proxies the VM's IP through the tenant's network extension and logs the time-to-reachable: from power-on to the
      * first reply on the tenant LAN (tunnel set-up included when this VM is the network's first).
      */
-    private void extendNetwork(Step step, ReplicaView replica, TenantNetworkView network, long poweredOnNanos) {
+    private void extendNetwork(Step step, ReplicaInfo replica, TenantNetworkInfo network, long poweredOnNanos) {
         Optional<ExtensionOutcome> outcome = extensions.extend(replica.tenantId(), network.id(), replica.ipAddress(), step.status().getStartedBy());
         if (outcome.isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Network not extended: " + extensions.unavailableReason());
@@ -190,7 +190,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
-    private void rollBack(Step step, ReplicaView replica, Hypervisor provider, String reason) {
+    private void rollBack(Step step, ReplicaInfo replica, Hypervisor provider, String reason) {
         try {
             releaseNetwork(replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
@@ -208,7 +208,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     }
 
     private boolean undoOne(Step step) {
-        ReplicaView replica = step.replica(inventory);
+        ReplicaInfo replica = step.replica(inventory);
         try {
             releaseNetwork(replica);
             Hypervisor provider = connector.connect(step.sites().providerSite());
@@ -225,14 +225,14 @@ class FailoverRunner implements ReplicaOperationRunner {
     }
 
     /** The tenant LAN takes the IP back first, so nothing is proxied to a VM that is going away. */
-    private void releaseNetwork(ReplicaView replica) {
+    private void releaseNetwork(ReplicaInfo replica) {
         if (replica.networkId() != null) {
             extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
         }
     }
 
     /** Powers the replica off and, when a marker exists, reverts to it and removes it. */
-    private void restoreToMarker(Hypervisor provider, ReplicaView replica, String marker) {
+    private void restoreToMarker(Hypervisor provider, ReplicaInfo replica, String marker) {
         provider.powerOff(replica.vmId(), timeout);
         if (marker != null) {
             provider.revertToSnapshot(replica.vmId(), marker, timeout);
@@ -252,7 +252,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
-    private RestorePointView restorePoint(ReplicaView replica, Long restorePointId) {
+    private RestorePointInfo restorePoint(ReplicaInfo replica, Long restorePointId) {
         return inventory.restorePoints(replica.tenantId(), replica.id()).stream().filter(p -> restorePointId != null && p.id() == restorePointId)
                 .findFirst().orElseThrow(() -> new IllegalStateException("the chosen restore point no longer exists in vCenter"));
     }
@@ -267,7 +267,7 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
 
-        ReplicaView replica(InventoryService inventory) {
+        ReplicaInfo replica(InventoryService inventory) {
             return inventory.requireReplica(status.getTenantId(), status.getReplicaId());
         }
     }

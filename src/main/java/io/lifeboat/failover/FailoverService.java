@@ -1,7 +1,7 @@
 package io.lifeboat.failover;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaOperations;
@@ -84,12 +84,12 @@ public class FailoverService {
 
     /** Opens the task, moves every chosen replica to FAILOVER_STARTING and schedules the job, in one transaction. */
     private long begin(TenantContext context, long tenantId, FailoverRequest request, Preflight preflight) {
-        Map<Long, ReplicaView> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
+        Map<Long, ReplicaInfo> replicas = replicasOf(tenantId, request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList());
         String names = namesForTitle(request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).toList());
         long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
                 "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
         for (FailoverRequest.VmChoice vm : request.vms()) {
-            ReplicaView replica = replicas.get(vm.replicaId());
+            ReplicaInfo replica = replicas.get(vm.replicaId());
             states.apply(replica.id(), tenantId, replica.vmName(), ReplicaEvent.REQUEST_FAILOVER, status -> {
                 status.chooseRestorePoint(vm.restorePointId());
                 status.assign(taskId, context.username());
@@ -121,8 +121,8 @@ public class FailoverService {
         return String.join(", ", names.subList(0, 5)) + " and " + (names.size() - 5) + " more";
     }
 
-    private Map<Long, ReplicaView> replicasOf(long tenantId, List<Long> ids) {
-        return inventory.replicas(tenantId, ids).stream().collect(Collectors.toMap(ReplicaView::id, Function.identity()));
+    private Map<Long, ReplicaInfo> replicasOf(long tenantId, List<Long> ids) {
+        return inventory.replicas(tenantId, ids).stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
     }
 
     private String restorePointName(long tenantId, FailoverRequest.VmChoice vm) {

@@ -1,8 +1,8 @@
 package io.lifeboat.failover;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.network.AddressProbe;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.replica.ReplicaState;
@@ -52,13 +52,13 @@ class PreflightChecks {
             findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
         }
         List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
-        Map<Long, ReplicaView> replicas = inventory.replicas(tenantId, ids).stream()
-                .collect(Collectors.toMap(ReplicaView::id, Function.identity()));
+        Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, ids).stream()
+                .collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
         Set<Long> seen = new HashSet<>();
         int cpus = 0;
         int memory = 0;
         for (FailoverRequest.VmChoice choice : request.vms()) {
-            ReplicaView replica = replicas.get(choice.replicaId());
+            ReplicaInfo replica = replicas.get(choice.replicaId());
             if (replica == null) {
                 findings.add(PreflightFinding.blocker(null, "There is no replica with id " + choice.replicaId() + " in your organisation."));
                 continue;
@@ -75,7 +75,7 @@ class PreflightChecks {
         int usedMemory = 0;
         List<Long> busy = statuses.findByTenantIdAndStateNot(tenantId, ReplicaState.READY).stream()
                 .filter(s -> s.getState().usesProviderResources()).map(ReplicaStatus::getReplicaId).toList();
-        for (ReplicaView running : inventory.replicas(tenantId, busy)) {
+        for (ReplicaInfo running : inventory.replicas(tenantId, busy)) {
             usedCpus += running.cpus();
             usedMemory += running.memoryMb();
         }
@@ -92,7 +92,7 @@ class PreflightChecks {
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
 
-    private void checkReplica(long tenantId, ReplicaView replica, long restorePointId, List<PreflightFinding> findings) {
+    private void checkReplica(long tenantId, ReplicaInfo replica, long restorePointId, List<PreflightFinding> findings) {
         ReplicaState state = states.stateOf(replica.id());
         if (state != ReplicaState.READY) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "Only Ready replicas can be failed over; this one is " + state.label() + "."));
@@ -103,13 +103,13 @@ class PreflightChecks {
         if (replica.networkId() == null) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "Its IP " + replica.ipAddress() + " is in none of your extended networks, so it could not be reached after failover."));
         }
-        List<RestorePointView> points = inventory.restorePoints(tenantId, replica.id());
+        List<RestorePointInfo> points = inventory.restorePoints(tenantId, replica.id());
         if (points.stream().noneMatch(p -> p.id() == restorePointId)) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "The chosen restore point does not belong to this replica. Pick one of its own restore points."));
         }
     }
 
-    private void checkOriginals(long tenantId, Map<Long, ReplicaView> replicas, List<PreflightFinding> findings) {
+    private void checkOriginals(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings) {
         if (replicas.isEmpty()) {
             return;
         }
@@ -123,7 +123,7 @@ class PreflightChecks {
                     + e.getMessage() + "). If one still runs, its replica will have the same IP address: an IP conflict."));
             return;
         }
-        for (ReplicaView replica : replicas.values()) {
+        for (ReplicaInfo replica : replicas.values()) {
             VmInfo original = originals.get(replica.vmName());
             if (original != null && original.powerState() == VmInfo.PowerState.POWERED_ON) {
                 findings.add(PreflightFinding.warning(replica.vmName(), "The original VM is still powered on at your site. "
@@ -133,8 +133,8 @@ class PreflightChecks {
     }
 
     /** ARP probe (RFC 5227) of each VM's IP on the tenant LAN through the tenant NEA: whoever answers would collide. */
-    private void probeAddresses(long tenantId, Map<Long, ReplicaView> replicas, List<PreflightFinding> findings) {
-        for (ReplicaView replica : replicas.values()) {
+    private void probeAddresses(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings) {
+        for (ReplicaInfo replica : replicas.values()) {
             if (replica.networkId() == null || replica.ipAddress() == null) {
                 continue;
             }

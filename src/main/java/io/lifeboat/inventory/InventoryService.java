@@ -1,7 +1,7 @@
 package io.lifeboat.inventory;
 
 import io.lifeboat.network.TenantNetworkService;
-import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.vsphere.HypervisorConnector;
 import io.lifeboat.vsphere.HypervisorException;
 import io.lifeboat.vsphere.SiteEndpoint;
@@ -117,24 +117,24 @@ public class InventoryService {
 
     /** The tenant's replica, or empty when there is none with that id in this tenant. */
     @Transactional(readOnly = true)
-    public Optional<ReplicaView> replica(long tenantId, long replicaId) {
-        return replicas.findByIdAndTenantId(replicaId, tenantId).map(ReplicaView::of);
+    public Optional<ReplicaInfo> replica(long tenantId, long replicaId) {
+        return replicas.findByIdAndTenantId(replicaId, tenantId).map(ReplicaInfo::of);
     }
 
     /** The replica a running operation works on; it must still be in the inventory. */
     @Transactional(readOnly = true)
-    public ReplicaView requireReplica(long tenantId, long replicaId) {
+    public ReplicaInfo requireReplica(long tenantId, long replicaId) {
         return replica(tenantId, replicaId).orElseThrow(() -> new IllegalStateException("Replica " + replicaId + " vanished from the inventory"));
     }
 
     @Transactional(readOnly = true)
-    public List<ReplicaView> replicas(long tenantId, List<Long> replicaIds) {
-        return replicas.findByIdInAndTenantId(replicaIds, tenantId).stream().map(ReplicaView::of).toList();
+    public List<ReplicaInfo> replicas(long tenantId, List<Long> replicaIds) {
+        return replicas.findByIdInAndTenantId(replicaIds, tenantId).stream().map(ReplicaInfo::of).toList();
     }
 
     /** The replica's restore points, newest first; empty for another tenant's replica. */
     @Transactional(readOnly = true)
-    public List<RestorePointView> restorePoints(long tenantId, long replicaId) {
+    public List<RestorePointInfo> restorePoints(long tenantId, long replicaId) {
         if (replicas.findByIdAndTenantId(replicaId, tenantId).isEmpty()) {
             return List.of();
         }
@@ -174,7 +174,7 @@ public class InventoryService {
      * A site that does not answer is recorded as UNKNOWN, as a sync would; the next sync corrects it.
      */
     public void refreshOriginal(long tenantId, long replicaId) {
-        Optional<ReplicaView> replica = replica(tenantId, replicaId);
+        Optional<ReplicaInfo> replica = replica(tenantId, replicaId);
         if (replica.isEmpty() || replica.get().productionVmId() == null) {
             return;
         }
@@ -192,7 +192,7 @@ public class InventoryService {
 
     private SyncResult apply(long tenantId, List<VmInfo> providerVms, Map<String, VmInfo> production, String productionError) {
         Instant now = clock.instant();
-        List<TenantNetworkView> tenantNetworks = networks.networksOf(tenantId);
+        List<TenantNetworkInfo> tenantNetworks = networks.networksOf(tenantId);
         Map<String, Replica> byVmId = replicas.findByTenantId(tenantId).stream()
                 .collect(Collectors.toMap(Replica::getVmId, Function.identity()));
         Map<Long, Map<String, RestorePoint>> pointsByReplica = new HashMap<>();
@@ -217,7 +217,7 @@ public class InventoryService {
             }
             String vmName = vm.name().substring(0, vm.name().length() - REPLICA_SUFFIX.length());
             replica.update(vmName, vm.name(), vm.ipAddress(), vm.cpus(), vm.memoryMb(), now);
-            TenantNetworkView network = tenantNetworks.stream().filter(n -> n.contains(vm.ipAddress())).findFirst().orElse(null);
+            TenantNetworkInfo network = tenantNetworks.stream().filter(n -> n.contains(vm.ipAddress())).findFirst().orElse(null);
             replica.attachNetwork(network == null ? null : network.id(), network == null ? null : network.label());
             if (production != null) {
                 VmInfo original = production.get(vmName);

@@ -31,8 +31,8 @@ class RestorePoint {
         this.createdAt = createdAt;
     }
 
-    RestorePointView view() {
-        return new RestorePointView(id, replicaId, snapshotId, name, description, createdAt);
+    RestorePointInfo view() {
+        return new RestorePointInfo(id, replicaId, snapshotId, name, description, createdAt);
     }
 
     Long getReplicaId() {

@@ -93,40 +93,40 @@ public class NetworkExtensionService {
     }
 
     /** The tunnels of one tenant (tenantId) or of every tenant (null). */
-    public List<TunnelView> tunnels(Long tenantId) {
-        List<TunnelView> views = new ArrayList<>();
+    public List<TunnelInfo> tunnels(Long tenantId) {
+        List<TunnelInfo> views = new ArrayList<>();
         for (TenantSummary tenant : tenancy.listTenants()) {
             if (tenantId != null && tenant.id() != tenantId) {
                 continue;
             }
-            for (TenantNetworkView network : networks.networksOf(tenant.id())) {
+            for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
                 views.add(view(tenant, network));
             }
         }
         return views;
     }
 
-    private TunnelView view(TenantSummary tenant, TenantNetworkView network) {
+    private TunnelInfo view(TenantSummary tenant, TenantNetworkInfo network) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
-            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1);
         }
         TenantNetworkRef ref = new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan());
         try {
             List<String> ips = extension.get().failedOverIps(ref).stream().sorted().toList();
             TunnelStatus status = ips.isEmpty() ? null : extension.get().status(ref);
             Optional<CloudGateway.FlowCounters> relay = extension.get().relayCounters(ref);
-            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), status, ips,
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
                     relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L));
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
-            return new TunnelView(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1);
         }
     }
 
     private Ref ref(long tenantId, long networkId) {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
-        TenantNetworkView network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
+        TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
         return new Ref(new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan()),
                 tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);

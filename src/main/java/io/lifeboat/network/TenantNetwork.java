@@ -36,8 +36,8 @@ class TenantNetwork {
         this.providerPortGroup = providerPortGroup;
     }
 
-    TenantNetworkView view() {
-        return new TenantNetworkView(id, tenantId, name, subnet, gateway, vlan, providerPortGroup);
+    TenantNetworkInfo view() {
+        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup);
     }
 
     String getName() {

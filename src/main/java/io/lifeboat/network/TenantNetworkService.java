@@ -20,12 +20,12 @@ public class TenantNetworkService {
     }
 
     @Transactional(readOnly = true)
-    public List<TenantNetworkView> networksOf(long tenantId) {
+    public List<TenantNetworkInfo> networksOf(long tenantId) {
         return networks.findByTenantIdOrderByName(tenantId).stream().map(TenantNetwork::view).toList();
     }
 
     @Transactional(readOnly = true)
-    public Optional<TenantNetworkView> find(long networkId) {
+    public Optional<TenantNetworkInfo> find(long networkId) {
         return networks.findById(networkId).map(TenantNetwork::view);
     }
 
@@ -84,7 +84,7 @@ public class TenantNetworkService {
     }
 
     @Transactional
-    public TenantNetworkView ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+    public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
         Ipv4Subnet.parse(subnet); // reject a malformed subnet before it is stored
         TenantNetwork network = networks.findByTenantIdAndName(tenantId, name)
                 .orElseGet(() -> networks.save(new TenantNetwork(tenantId, name, subnet, gateway, vlan, providerPortGroup)));

@@ -1,7 +1,7 @@
 package io.lifeboat.provider;
 
 import io.lifeboat.network.NetworkExtensionService;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaRowQuery;
@@ -48,7 +48,7 @@ public class ProviderDashboardService {
     }
 
     /** Every tenant's tunnels (provider only). */
-    public List<TunnelView> allTunnels() {
+    public List<TunnelInfo> allTunnels() {
         currentTenant.requireProvider();
         return extensions.tunnels(null);
     }

@@ -1,7 +1,7 @@
 package io.lifeboat.replica;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
@@ -21,7 +21,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReplicaOperations {
 
     /** The operator asking, and the replica they may act on. */
-    public record Target(TenantContext operator, ReplicaView replica) {
+    public record Target(TenantContext operator, ReplicaInfo replica) {
 
         public String vmName() {
             return replica.vmName();
@@ -45,7 +45,7 @@ public class ReplicaOperations {
     /** @throws AccessDeniedException when the caller is no operator, or the replica is not of their tenant */
     public Target operatorAndReplica(long replicaId) {
         TenantContext operator = currentTenant.requireOperator();
-        ReplicaView replica = inventory.replica(operator.requireTenantId(), replicaId)
+        ReplicaInfo replica = inventory.replica(operator.requireTenantId(), replicaId)
                 .orElseThrow(() -> new AccessDeniedException("There is no replica with id " + replicaId + " in your organisation."));
         return new Target(operator, replica);
     }

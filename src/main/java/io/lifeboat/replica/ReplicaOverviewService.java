@@ -1,10 +1,10 @@
 package io.lifeboat.replica;
 
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.NetworkExtensionService;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
@@ -61,7 +61,7 @@ public class ReplicaOverviewService {
     }
 
     /** Restore points of one of the current tenant's replicas, newest first. */
-    public List<RestorePointView> restorePoints(long replicaId) {
+    public List<RestorePointInfo> restorePoints(long replicaId) {
         return inventory.restorePoints(currentTenant.get().requireTenantId(), replicaId);
     }
 
@@ -77,7 +77,7 @@ public class ReplicaOverviewService {
     }
 
     /** The current tenant's network extensions: tunnel state, RTT, traffic. */
-    public List<TunnelView> tunnels() {
+    public List<TunnelInfo> tunnels() {
         return extensions.tunnels(currentTenant.get().requireTenantId());
     }
 

@@ -55,8 +55,8 @@ class Task {
         this.progressDetail = null;
     }
 
-    TaskView view() {
-        return new TaskView(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary, progressDetail);
+    TaskInfo view() {
+        return new TaskInfo(id, tenantId, type, state, title, startedBy, startedAt, endedAt, progress, summary, progressDetail);
     }
 
     Long getId() {

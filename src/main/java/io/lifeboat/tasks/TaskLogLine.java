@@ -32,7 +32,7 @@ class TaskLogLine {
         this.message = message.length() > 2000 ? message.substring(0, 1997) + "..." : message;
     }
 
-    TaskLogView view() {
-        return new TaskLogView(at, level, subject, message);
+    TaskLogEntry view() {
+        return new TaskLogEntry(at, level, subject, message);
     }
 }

@@ -41,7 +41,7 @@ public class TaskService {
         return currentTenant.get().isProvider();
     }
 
-    public List<TaskView> list(TaskFilter filter, int offset, int limit) {
+    public List<TaskInfo> list(TaskFilter filter, int offset, int limit) {
         TaskFilter scoped = scoped(filter);
         int pageSize = Math.max(1, limit);
         return tasks.search(scoped.tenantId(), scoped.type(), scoped.state(), like(scoped.text()),
@@ -55,13 +55,13 @@ public class TaskService {
     }
 
     /** The task if the caller may see it; empty for another tenant's task, exactly as for a missing one. */
-    public Optional<TaskView> find(long taskId) {
+    public Optional<TaskInfo> find(long taskId) {
         TenantContext context = currentTenant.get();
         return tasks.findById(taskId).filter(task -> context.isProvider() || context.tenantId().equals(task.getTenantId()))
                 .map(Task::view);
     }
 
-    public List<TaskLogView> logOf(long taskId) {
+    public List<TaskLogEntry> logOf(long taskId) {
         return find(taskId).map(task -> lines.findByTaskIdOrderByIdAsc(taskId).stream().map(TaskLogLine::view).toList())
                 .orElse(List.of());
     }

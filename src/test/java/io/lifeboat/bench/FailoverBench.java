@@ -15,7 +15,7 @@ import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
@@ -68,7 +68,7 @@ class FailoverBench {
                 .map(vm -> new FailoverRequest.VmChoice(vm.id(), as.call("bench-admin", () -> overview.restorePoints(vm.id())).get(0).id())).toList();
         long started = System.nanoTime();
         long taskId = as.call("bench-admin", () -> failover.startFailover(new FailoverRequest(choices, true)));
-        TaskView task = awaitFinished(taskId);
+        TaskInfo task = awaitFinished(taskId);
         long elapsed = (System.nanoTime() - started) / 1_000_000;
         assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
         Hypervisor provider = providerSite();
@@ -81,9 +81,9 @@ class FailoverBench {
         return elapsed;
     }
 
-    private TaskView awaitFinished(long taskId) {
+    private TaskInfo awaitFinished(long taskId) {
         while (true) {
-            TaskView task = as.call("bench-admin", () -> tasks.find(taskId)).orElseThrow();
+            TaskInfo task = as.call("bench-admin", () -> tasks.find(taskId)).orElseThrow();
             if (task.state().isFinished()) {
                 return task;
             }

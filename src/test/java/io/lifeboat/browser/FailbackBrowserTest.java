@@ -8,7 +8,7 @@ import io.lifeboat.LabTest;
 import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -107,7 +107,7 @@ class FailbackBrowserTest {
         long tenantId = tenancy.findTenantByName("acme").orElseThrow().id();
         var tenantSite = connector.connect(inventory.sitesOf(tenantId).tenantSite());
         for (ReplicaRow row : rows()) {
-            ReplicaView replica = inventory.replica(tenantId, row.id()).orElseThrow();
+            ReplicaInfo replica = inventory.replica(tenantId, row.id()).orElseThrow();
             tenantSite.powerOn(replica.productionVmId(), Duration.ofSeconds(30));
         }
     }

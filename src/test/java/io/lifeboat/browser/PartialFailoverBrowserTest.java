@@ -6,7 +6,7 @@ import com.microsoft.playwright.Locator;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -39,8 +39,8 @@ class PartialFailoverBrowserTest {
     @Test
     void acme_fails_over_two_vms_undoes_one_and_the_provider_and_globex_see_what_they_should() {
         ReplicaRow web02 = replica("web-02");
-        List<RestorePointView> web02Points = as.call("acme-admin", () -> overview.restorePoints(web02.id()));
-        RestorePointView olderPoint = web02Points.get(1);
+        List<RestorePointInfo> web02Points = as.call("acme-admin", () -> overview.restorePoints(web02.id()));
+        RestorePointInfo olderPoint = web02Points.get(1);
 
         PortalPage acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme");
         assertThat(acme.gridCell("replica-grid", "web-02")).isVisible();

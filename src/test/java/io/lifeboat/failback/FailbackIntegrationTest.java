@@ -11,7 +11,7 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -53,7 +53,7 @@ class FailbackIntegrationTest {
     @Test
     void failback_sends_only_the_changed_disk_verifies_it_and_commit_makes_the_replica_ready() {
         ReplicaRow row = globex.replica("files-01");
-        ReplicaView replica = globex.replicaView(row);
+        ReplicaInfo replica = globex.replicaInfo(row);
         HypervisorAdmin provider = globex.providerSite();
         HypervisorAdmin tenant = globex.tenantSite();
         tenant.powerOff(replica.productionVmId(), Duration.ofSeconds(30)); // the failure, as a tenant stages it
@@ -100,7 +100,7 @@ class FailbackIntegrationTest {
     @Test
     void failback_to_a_new_vm_then_undo_failback_runs_on_the_replica_again() {
         ReplicaRow row = globex.replica("dc-01");
-        ReplicaView replica = globex.replicaView(row);
+        ReplicaInfo replica = globex.replicaInfo(row);
         HypervisorAdmin provider = globex.providerSite();
         HypervisorAdmin tenant = globex.tenantSite();
         globex.failOver(row);

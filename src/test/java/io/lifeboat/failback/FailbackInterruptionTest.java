@@ -16,7 +16,7 @@ import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -24,7 +24,7 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.HypervisorAdmin;
 import io.lifeboat.vsphere.HypervisorConnector;
@@ -79,7 +79,7 @@ class FailbackInterruptionTest {
     @Test
     void a_tenant_site_that_goes_away_mid_transfer_fails_clearly_and_a_retry_completes_with_correct_data_and_no_temp_file() {
         ReplicaRow row = acme.replica("db-01");
-        ReplicaView replica = acme.replicaView(row);
+        ReplicaInfo replica = acme.replicaInfo(row);
         HypervisorAdmin provider = acme.providerSite();
         HypervisorAdmin tenant = acme.tenantSite();
         acme.failOver(row);
@@ -89,7 +89,7 @@ class FailbackInterruptionTest {
         long taskId = as.call("acme-admin", () -> failback.startFailback(row.id(), FailbackTarget.original()));
         awaitBytesSent(taskId);
         lab.tenantSimulator().disconnect();
-        TaskView failed;
+        TaskInfo failed;
         try {
             failed = acme.awaitFinished(taskId);
         } finally {
@@ -118,7 +118,7 @@ class FailbackInterruptionTest {
     @Test
     void a_cancelled_failback_replaces_nothing_and_leaves_the_replica_failed_over() {
         ReplicaRow row = acme.replica("web-01");
-        ReplicaView replica = acme.replicaView(row);
+        ReplicaInfo replica = acme.replicaInfo(row);
         HypervisorAdmin provider = acme.providerSite();
         HypervisorAdmin tenant = acme.tenantSite();
         acme.failOver(row);
@@ -143,7 +143,7 @@ class FailbackInterruptionTest {
     @Test
     void the_browser_shows_bytes_rate_and_time_left_live_and_the_tenant_can_cancel_there() {
         ReplicaRow row = acme.replica("web-02");
-        ReplicaView replica = acme.replicaView(row);
+        ReplicaInfo replica = acme.replicaInfo(row);
         HypervisorAdmin provider = acme.providerSite();
         acme.failOver(row);
         write(provider, dataDisk(provider, replica.vmId()), "web-02 worked on at the provider", DISK_BYTES);

@@ -6,15 +6,15 @@ import io.lifeboat.AsUser;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaView;
+import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.lab.LabSeeder;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.tasks.TaskLogView;
+import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.DatastoreFile;
 import io.lifeboat.vsphere.HypervisorAdmin;
@@ -39,7 +39,7 @@ record FailbackTestSupport(AsUser as, String user, String tenant, FailoverServic
                 .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
     }
 
-    ReplicaView replicaView(ReplicaRow row) {
+    ReplicaInfo replicaInfo(ReplicaRow row) {
         return inventory.replica(row.tenantId(), row.id()).orElseThrow();
     }
 
@@ -61,13 +61,13 @@ record FailbackTestSupport(AsUser as, String user, String tenant, FailoverServic
         awaitFinished(taskId);
     }
 
-    TaskView awaitFinished(long taskId) {
+    TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> as.call(user, () -> tasks.find(taskId)).orElseThrow(), task -> task.state().isFinished());
     }
 
     List<String> log(long taskId) {
-        return as.call(user, () -> tasks.logOf(taskId)).stream().map(TaskLogView::message).toList();
+        return as.call(user, () -> tasks.logOf(taskId)).stream().map(TaskLogEntry::message).toList();
     }
 
     /** The VM's disk data file ({@code -flat.vmdk}) named like its VM, e.g. {@code [LocalDS_0] dc-01/dc-01-flat.vmdk}. */

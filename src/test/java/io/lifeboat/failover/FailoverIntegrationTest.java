@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.replica.ConcurrentChangeException;
@@ -19,7 +19,7 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.Hypervisor;
@@ -61,7 +61,7 @@ class FailoverIntegrationTest {
             assertThat(row.latestRestorePoint()).isNotNull();
         });
         ReplicaRow db = acme.stream().filter(r -> r.vmName().equals("db-01")).findFirst().orElseThrow();
-        List<RestorePointView> points = as.call("acme-admin", () -> overview.restorePoints(db.id()));
+        List<RestorePointInfo> points = as.call("acme-admin", () -> overview.restorePoints(db.id()));
         assertThat(points).hasSize(5).allSatisfy(p -> assertThat(p.name()).startsWith("Restore point "));
         assertThat(providerSite().listNetworks()).contains("tenant.acme.vlan3001", "tenant.globex.vlan3002");
         List<ReplicaRow> globex = as.call("globex-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100));
@@ -72,15 +72,15 @@ class FailoverIntegrationTest {
     void failover_of_two_vms_to_different_restore_points_powers_them_on_at_those_points_and_undo_reverts_them() {
         ReplicaRow web = replica("acme-admin", "web-01");
         ReplicaRow app = replica("acme-admin", "app-01");
-        RestorePointView webPoint = restorePoints("acme-admin", web).get(1); // not the latest, on purpose
-        RestorePointView appPoint = restorePoints("acme-admin", app).get(0);
+        RestorePointInfo webPoint = restorePoints("acme-admin", web).get(1); // not the latest, on purpose
+        RestorePointInfo appPoint = restorePoints("acme-admin", app).get(0);
         String webVm = vmId("acme-admin", web);
         String appVm = vmId("acme-admin", app);
         int webSnapshotsBefore = providerSite().findVm(webVm).snapshots().size();
 
         long taskId = as.call("acme-admin", () -> failover.startFailover(new FailoverRequest(List.of(
                 new FailoverRequest.VmChoice(web.id(), webPoint.id()), new FailoverRequest.VmChoice(app.id(), appPoint.id())), true)));
-        TaskView task = awaitFinished("acme-admin", taskId);
+        TaskInfo task = awaitFinished("acme-admin", taskId);
 
         assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
         VmInfo webNow = providerSite().findVm(webVm);
@@ -112,7 +112,7 @@ class FailoverIntegrationTest {
     void a_restore_point_of_another_replica_is_refused() {
         ReplicaRow web = replica("acme-admin", "web-02");
         ReplicaRow mail = replica("acme-admin", "mail-01");
-        RestorePointView mailPoint = restorePoints("acme-admin", mail).get(0);
+        RestorePointInfo mailPoint = restorePoints("acme-admin", mail).get(0);
         assertThatThrownBy(() -> as.call("acme-admin", () -> failover.startFailover(
                 new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), mailPoint.id())), true))))
                 .isInstanceOf(FailoverRefusedException.class)
@@ -179,7 +179,7 @@ class FailoverIntegrationTest {
     @Test
     void another_tenants_replica_cannot_be_seen_failed_over_or_undone() {
         ReplicaRow acmeWeb = replica("acme-admin", "web-01");
-        RestorePointView acmePoint = restorePoints("acme-admin", acmeWeb).get(0);
+        RestorePointInfo acmePoint = restorePoints("acme-admin", acmeWeb).get(0);
 
         assertThat(as.call("globex-admin", () -> overview.find(acmeWeb.id()))).isEmpty();
         assertThat(as.call("globex-admin", () -> overview.restorePoints(acmeWeb.id()))).isEmpty();
@@ -208,7 +208,7 @@ class FailoverIntegrationTest {
                 .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
     }
 
-    private List<RestorePointView> restorePoints(String user, ReplicaRow replica) {
+    private List<RestorePointInfo> restorePoints(String user, ReplicaRow replica) {
         return as.call(user, () -> overview.restorePoints(replica.id()));
     }
 
@@ -221,7 +221,7 @@ class FailoverIntegrationTest {
         return connector.connect(sites.providerSite());
     }
 
-    private TaskView awaitFinished(String user, long taskId) {
+    private TaskInfo awaitFinished(String user, long taskId) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> as.call(user, () -> tasks.find(taskId)).orElseThrow(), task -> task.state().isFinished());
     }

@@ -18,7 +18,7 @@ import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
 import java.time.Duration;
@@ -95,7 +95,7 @@ class FailbackNetworkExtensionTest {
         }
     }
 
-    private List<TaskView> vpnTunnelTasks(TaskState state) {
+    private List<TaskInfo> vpnTunnelTasks(TaskState state) {
         return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
     }
 
@@ -103,7 +103,7 @@ class FailbackNetworkExtensionTest {
         return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
     }
 
-    private TaskView awaitFinished(long taskId) {
+    private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
     }

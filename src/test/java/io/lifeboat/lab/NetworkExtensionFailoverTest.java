@@ -19,7 +19,7 @@ import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.vsphere.Hypervisor;
 import io.lifeboat.vsphere.HypervisorConnector;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class NetworkExtensionFailoverTest {
         assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 1)).isEmpty();
         try {
             long taskId = as.call("acme-admin", () -> failover.startFailover(request(web, true)));
-            TaskView task = awaitFinished(taskId);
+            TaskInfo task = awaitFinished(taskId);
             assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).anySatisfy(line -> assertThat(line.message()).contains("time-to-reachable"));
             dataPlane.syncVmHostsNow();
@@ -146,7 +146,7 @@ class NetworkExtensionFailoverTest {
         }
     }
 
-    private List<TaskView> vpnTunnelTasks(TaskState state) {
+    private List<TaskInfo> vpnTunnelTasks(TaskState state) {
         return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
     }
 
@@ -159,7 +159,7 @@ class NetworkExtensionFailoverTest {
         return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
     }
 
-    private TaskView awaitFinished(long taskId) {
+    private TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
     }

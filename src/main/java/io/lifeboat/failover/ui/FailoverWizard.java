@@ -23,7 +23,7 @@ import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
 import io.lifeboat.failover.PreflightFinding;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -52,7 +52,7 @@ class FailoverWizard extends Dialog {
     private final Runnable onClose;
     private final Long tenantId;
     private final Grid<ReplicaRow> vmGrid = new Grid<>();
-    private final Map<Long, Select<RestorePointView>> restorePointChoices = new LinkedHashMap<>();
+    private final Map<Long, Select<RestorePointInfo>> restorePointChoices = new LinkedHashMap<>();
     private final Div body = new Div();
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
@@ -146,7 +146,7 @@ class FailoverWizard extends Dialog {
         VerticalLayout rows = new VerticalLayout();
         rows.setPadding(false);
         for (ReplicaRow vm : chosen) {
-            Select<RestorePointView> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
+            Select<RestorePointInfo> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
             HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select);
             row.setAlignItems(FlexComponent.Alignment.BASELINE);
             row.setWidthFull();
@@ -156,9 +156,9 @@ class FailoverWizard extends Dialog {
         return rows;
     }
 
-    private Select<RestorePointView> restorePointSelect(ReplicaRow vm) {
-        List<RestorePointView> points = overview.restorePoints(vm.id());
-        Select<RestorePointView> select = new Select<>();
+    private Select<RestorePointInfo> restorePointSelect(ReplicaRow vm) {
+        List<RestorePointInfo> points = overview.restorePoints(vm.id());
+        Select<RestorePointInfo> select = new Select<>();
         select.setId("rp-" + vm.vmName());
         select.setItems(points);
         select.setItemLabelGenerator(p -> p.name() + " · " + Formats.time(p.createdAt()));
@@ -176,7 +176,7 @@ class FailoverWizard extends Dialog {
         summary.setPadding(false);
         UnorderedList vms = new UnorderedList();
         for (ReplicaRow vm : chosen) {
-            RestorePointView point = restorePointChoices.get(vm.id()).getValue();
+            RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
             vms.add(new ListItem(vm.vmName() + " (" + vm.ipAddress() + ") from " + (point == null ? "no restore point" : "\"" + point.name() + "\"")));
         }
         summary.add(vms, new Paragraph("Resources at the provider after failover: " + (preflight.usedCpus() + preflight.requestedCpus()) + " of "
@@ -207,7 +207,7 @@ class FailoverWizard extends Dialog {
     private FailoverRequest request(boolean warningsAccepted) {
         List<FailoverRequest.VmChoice> choices = new ArrayList<>();
         for (ReplicaRow vm : chosen) {
-            RestorePointView point = restorePointChoices.get(vm.id()).getValue();
+            RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
             choices.add(new FailoverRequest.VmChoice(vm.id(), point == null ? -1 : point.id()));
         }
         return new FailoverRequest(choices, warningsAccepted);

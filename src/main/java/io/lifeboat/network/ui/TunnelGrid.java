@@ -2,7 +2,7 @@ package io.lifeboat.network.ui;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
-import io.lifeboat.network.TunnelView;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
 /** One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts. */
 public class TunnelGrid extends Div {
 
-    public TunnelGrid(List<TunnelView> tunnels, String unavailableReason, boolean showTenant) {
+    public TunnelGrid(List<TunnelInfo> tunnels, String unavailableReason, boolean showTenant) {
         setId("tunnel-summary");
         if (unavailableReason != null) {
             Span note = new Span("Networks are not extended on this portal: " + unavailableReason);
@@ -18,14 +18,14 @@ public class TunnelGrid extends Div {
             add(new Div(note));
             return;
         }
-        for (TunnelView tunnel : tunnels) {
+        for (TunnelInfo tunnel : tunnels) {
             Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)));
             line.getElement().setAttribute("data-tunnel", tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
             add(line);
         }
     }
 
-    static String describe(TunnelView tunnel) {
+    static String describe(TunnelInfo tunnel) {
         if (tunnel.status() == null) {
             return "not extended (no VM failed over)";
         }

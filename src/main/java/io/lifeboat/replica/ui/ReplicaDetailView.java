@@ -14,7 +14,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
-import io.lifeboat.inventory.RestorePointView;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.OperationProgress;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -132,12 +132,12 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         add(progressBar, progressText);
     }
 
-    private Grid<RestorePointView> restorePoints() {
-        Grid<RestorePointView> grid = new Grid<>();
+    private Grid<RestorePointInfo> restorePoints() {
+        Grid<RestorePointInfo> grid = new Grid<>();
         grid.setId("restore-points");
-        grid.addColumn(RestorePointView::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(RestorePointInfo::name).setHeader("Name").setAutoWidth(true);
         grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(RestorePointView::description).setHeader("Description");
+        grid.addColumn(RestorePointInfo::description).setHeader("Description");
         grid.setItems(overview.restorePoints(replicaId));
         grid.setAllRowsVisible(true);
         return grid;

@@ -21,11 +21,11 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.tasks.TaskFilter;
-import io.lifeboat.tasks.TaskLogView;
+import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tasks.TaskView;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.UiBroadcaster;
@@ -43,7 +43,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private final TaskService tasks;
     private final UiBroadcaster broadcaster;
-    private final Grid<TaskView> grid = new Grid<>();
+    private final Grid<TaskInfo> grid = new Grid<>();
     private final ComboBox<Long> tenantFilter = new ComboBox<>("Tenant");
     private final ComboBox<TaskType> typeFilter = new ComboBox<>("Type");
     private final ComboBox<TaskState> stateFilter = new ComboBox<>("State");
@@ -90,23 +90,23 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private void configureGrid() {
         grid.setId("task-grid");
-        grid.addColumn(TaskView::id).setHeader("#").setAutoWidth(true);
+        grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true);
         grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
-        grid.addColumn(TaskView::state).setHeader("State").setAutoWidth(true);
+        grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true);
         if (tasks.isProvider()) {
             grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
                     .setHeader("Tenant").setAutoWidth(true);
         }
-        grid.addColumn(TaskView::title).setHeader("Title").setAutoWidth(true);
-        grid.addColumn(TaskView::startedBy).setHeader("Started by").setAutoWidth(true);
+        grid.addColumn(TaskInfo::title).setHeader("Title").setAutoWidth(true);
+        grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
         grid.addColumn(task -> Formats.time(task.startedAt())).setHeader("Started").setAutoWidth(true);
         grid.addColumn(task -> task.progress() + " %").setHeader("Progress").setAutoWidth(true);
-        grid.setItems(new CallbackDataProvider<TaskView, Void>(
+        grid.setItems(new CallbackDataProvider<TaskInfo, Void>(
                 query -> tasks.list(filter(), query.getOffset(), query.getLimit()).stream(),
-                query -> tasks.count(filter()), TaskView::id));
+                query -> tasks.count(filter()), TaskInfo::id));
         grid.setHeight("45%");
         grid.addSelectionListener(e -> {
-            selectedTaskId = e.getFirstSelectedItem().map(TaskView::id).orElse(null);
+            selectedTaskId = e.getFirstSelectedItem().map(TaskInfo::id).orElse(null);
             showDetails();
         });
     }
@@ -132,7 +132,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
             Div log = new Div();
             log.setId("task-log");
             log.addClassName("lb-log");
-            for (TaskLogView line : tasks.logOf(task.id())) {
+            for (TaskLogEntry line : tasks.logOf(task.id())) {
                 Div row = new Div(new Span(Formats.time(line.at()) + "  " + line.level() + "  " + (line.subject() == null ? "" : line.subject() + ": ") + line.message()));
                 log.add(row);
             }

@@ -4,7 +4,7 @@ import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
 
 /** A tenant network: {@code subnet} in CIDR form, {@code providerPortGroup} like {@code tenant.acme.vlan3001}. */
-public record TenantNetworkView(long id, long tenantId, String name, String subnet, String gateway, int vlan,
+public record TenantNetworkInfo(long id, long tenantId, String name, String subnet, String gateway, int vlan,
                                 String providerPortGroup) {
 
     /** Whether the IPv4 address lies in this network's subnet. */

@@ -6,7 +6,7 @@ import java.util.List;
  * One tenant network's extension as the portal shows it. {@code status} is null when the network is not extended;
  * relay counters are the Cloud Gateway's (-1 when unknown).
  */
-public record TunnelView(long tenantId, String tenant, String network, TunnelStatus status, List<String> failedOverIps,
+public record TunnelInfo(long tenantId, String tenant, String network, TunnelStatus status, List<String> failedOverIps,
                          long relayBytes, long relayPackets) {
 
     public boolean up() {

@@ -3,5 +3,5 @@ package io.lifeboat.tasks;
 import java.time.Instant;
 
 /** One log line of a task; {@code subject} is what it is about (a VM name), may be null. */
-public record TaskLogView(Instant at, String level, String subject, String message) {
+public record TaskLogEntry(Instant at, String level, String subject, String message) {
 }
