@@ -105,8 +105,8 @@ public class InventoryService {
 
     /** The tenant's placement by site name, or empty before it has one. */
     @Transactional(readOnly = true)
-    public Optional<PlacementView> placementOf(long tenantId) {
-        return placements.findById(tenantId).map(p -> new PlacementView(p.getTenantSite().getName(), p.getTenantFolder(),
+    public Optional<PlacementInfo> placementOf(long tenantId) {
+        return placements.findById(tenantId).map(p -> new PlacementInfo(p.getTenantSite().getName(), p.getTenantFolder(),
                 p.getProviderSite().getName(), p.getProviderFolder()));
     }
 

@@ -77,7 +77,7 @@ public class TenantNetworkService {
 
     /** Checks the networks, then creates or updates each by name. Networks not listed are kept. */
     @Transactional
-    public List<TenantNetworkView> saveNetworks(long tenantId, List<NetworkForm> forms) {
+    public List<TenantNetworkInfo> saveNetworks(long tenantId, List<NetworkForm> forms) {
         checkNetworks(forms);
         return forms.stream().map(form -> ensureNetwork(tenantId, form.name().trim(), form.subnet().trim(), form.gateway().trim(),
                 form.vlan(), form.providerPortGroup().trim())).toList();

@@ -21,7 +21,7 @@ import io.lifeboat.administration.TenantRow;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.network.NetworkForm;
-import io.lifeboat.network.TenantNetworkView;
+import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
@@ -140,7 +140,7 @@ public class TenantsView extends VerticalLayout {
         providerFolder.setValue(placement == null ? null : placement.providerFolder());
         networks.clear();
         networkRows.removeAll();
-        (details == null ? List.<TenantNetworkView>of() : details.networks()).forEach(this::addNetwork);
+        (details == null ? List.<TenantNetworkInfo>of() : details.networks()).forEach(this::addNetwork);
         if (networks.isEmpty()) {
             addNetwork(null);
         }
@@ -156,7 +156,7 @@ public class TenantsView extends VerticalLayout {
         toggle.setText(tenant != null && !tenant.enabled() ? "Enable tenant" : "Disable tenant");
     }
 
-    private void addNetwork(TenantNetworkView existing) {
+    private void addNetwork(TenantNetworkInfo existing) {
         NetworkRow row = new NetworkRow(networks.size(), existing);
         fill(row.portGroup, providerSite.getValue(), false);
         if (existing != null) {
@@ -205,7 +205,7 @@ public class TenantsView extends VerticalLayout {
         private final IntegerField vlan = new IntegerField("VLAN");
         private final ComboBox<String> portGroup = new ComboBox<>("Provider port group");
 
-        NetworkRow(int index, TenantNetworkView existing) {
+        NetworkRow(int index, TenantNetworkInfo existing) {
             this.index = index;
             networkName.setId("network-" + index + "-name");
             subnet.setId("network-" + index + "-subnet");
