@@ -44,10 +44,7 @@ import org.springframework.test.context.TestPropertySource;
  * Its own context, because it takes a site down.
  */
 @LabTest
-// Its own Quartz scheduler name: Quartz registers a job store's data source by scheduler name JVM-wide, so a second
-// context with the default name would leave the shared test context's scheduler on this context's closed pool.
-@TestPropertySource(properties = {"lifeboat.test.context=failback-interruption", "lifeboat.failback.max-bytes-per-second=8388608",
-        "spring.quartz.scheduler-name=failback-interruption"})
+@TestPropertySource(properties = {"lifeboat.test.context=failback-interruption", "lifeboat.failback.max-bytes-per-second=8388608"})
 @DirtiesContext
 class FailbackInterruptionTest {
 

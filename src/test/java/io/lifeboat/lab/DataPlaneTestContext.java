@@ -10,16 +10,13 @@ final class DataPlaneTestContext {
     private DataPlaneTestContext() {
     }
 
-    /** {@code suffix} tells this context's namespaces ({@code lbt-<pid><suffix>-…}) and Quartz scheduler apart. */
+    /** {@code suffix} tells this context's namespaces ({@code lbt-<pid><suffix>-…}) apart. */
     static void enable(DynamicPropertyRegistry registry, String suffix) {
         String prefix = prefix(suffix);
         LabTestSupport.sweepStaleTestRuns();
         registry.add("lifeboat.lab.data-plane", () -> "true");
         registry.add("lifeboat.lab.netns-prefix", () -> prefix);
         registry.add("lifeboat.lab.run-dir", () -> LabTestSupport.runDir(prefix).toString());
-        // Quartz registers a job store's data source by scheduler name JVM-wide: a name of its own keeps the shared
-        // test context's scheduler off this context's pool once this context is closed.
-        registry.add("spring.quartz.scheduler-name", () -> "data-plane-" + suffix);
     }
 
     /** The namespace of {@code tenant}'s {@code host} in the context enabled with {@code suffix}. */
