@@ -68,7 +68,7 @@ public final class RotateMasterKeyCommand {
         try {
             boolean keyInFile = configuredKey.isBlank();
             if (keyInFile && !Files.exists(keyFile)) {
-                err.println("[rotate-master-key] There is no key file " + keyFile.toAbsolutePath()
+                err.println("[rotate-master-key] There is no key file " + keyFile.toAbsolutePath().normalize()
                         + " and lifeboat.secrets.key is not set: no master key to rotate.");
                 return 1;
             }
@@ -80,10 +80,10 @@ public final class RotateMasterKeyCommand {
             MasterKeyRotation rotation = new MasterKeyRotation(stores);
             Plan plan = rotation.plan(oldKey, newKey);
             if (resuming) {
-                out.println("[rotate-master-key] Resuming the rotation to the key in " + newKeyFile.toAbsolutePath() + ".");
+                out.println("[rotate-master-key] Resuming the rotation to the key in " + newKeyFile.toAbsolutePath().normalize() + ".");
             } else {
                 PrivateKeySealer.writeKeyFile(newKeyFile, fresh);
-                out.println("[rotate-master-key] New master key written to " + newKeyFile.toAbsolutePath() + ".");
+                out.println("[rotate-master-key] New master key written to " + newKeyFile.toAbsolutePath().normalize() + ".");
             }
             int[] done = {0};
             Outcome outcome = rotation.reseal(plan, oldKey, newKey,
@@ -91,9 +91,9 @@ public final class RotateMasterKeyCommand {
             out.printf("[rotate-master-key] %d secret(s) re-sealed, %d already under the new key.%n", outcome.resealed(), outcome.alreadyUnderNewKey());
             if (keyInFile) {
                 Files.move(newKeyFile, keyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                out.println("[rotate-master-key] Done: " + keyFile.toAbsolutePath() + " holds the new key; start the portal as before.");
+                out.println("[rotate-master-key] Done: " + keyFile.toAbsolutePath().normalize() + " holds the new key; start the portal as before.");
             } else {
-                out.println("[rotate-master-key] Done: every secret is sealed under the key in " + newKeyFile.toAbsolutePath()
+                out.println("[rotate-master-key] Done: every secret is sealed under the key in " + newKeyFile.toAbsolutePath().normalize()
                         + ". Set lifeboat.secrets.key (LIFEBOAT_SECRETS_KEY) to that file's content, start the portal, then delete the file.");
             }
             return 0;
