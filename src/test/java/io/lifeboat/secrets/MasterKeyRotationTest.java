@@ -82,6 +82,23 @@ class MasterKeyRotationTest {
     }
 
     @Test
+    void with_the_key_in_configuration_the_new_key_stays_in_the_new_file_and_the_command_says_where_to_put_it() throws Exception {
+        String configuredKey = Files.readString(keyFile);
+        PrintStream stdout = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        int exit = RotateMasterKeyCommand.rotate(configuredKey, keyFile, fixture.stores(), stdout, new PrintStream(err));
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(Files.readString(keyFile)).as("the key file is not the key in use: left alone").isEqualTo(configuredKey);
+        PrivateKeySealer newKey = PrivateKeySealer.readKeyFile(PrivateKeySealer.rotationTarget(keyFile));
+        assertThat(fixture.openAll(newKey)).isEqualTo(fixture.plainById);
+        assertThat(out.toString()).contains("Set lifeboat.secrets.key (LIFEBOAT_SECRETS_KEY) to that file's content");
+        assertThat(RotateMasterKeyCommand.rotate(configuredKey, keyFile, fixture.stores(), stdout, new PrintStream(err)))
+                .as("a second run with the old setting finds everything done").isZero();
+        assertThat(out.toString()).contains("0 secret(s) re-sealed, 6 already under the new key");
+    }
+
+    @Test
     void a_wrong_configured_key_is_refused_before_anything_is_written() {
         Map<String, String> before = fixture.sealedValues();
         String wrongKey = Base64.getEncoder().encodeToString(PrivateKeySealer.newKey());
