@@ -10,7 +10,8 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * Response headers for every filter chain. The Content-Security-Policy is the strictest Vaadin Flow 24 runs under:
  * its bootstrap page has inline scripts and its components set inline styles ({@code 'unsafe-inline'}), and its
  * client engine builds functions from strings for {@code executeJs} and property bindings
- * ({@code new Function(…)}, hence {@code 'unsafe-eval'}: without it the login page stays blank in Chromium). What
+ * ({@code new Function(…)}, hence {@code 'unsafe-eval'}: without it the login page stays blank in Chromium; the
+ * evidence is in docs/adr/content-security-policy.md). What
  * the policy does forbid: scripts, styles, fonts, images and connections from any other origin, plugins, framing,
  * a foreign {@code <base>}, and forms posting elsewhere. HSTS is on in production profiles
  * ({@code lifeboat.security.hsts=true}), which run behind TLS.

@@ -107,7 +107,7 @@ public class WebhookService {
         return context.isProvider() ? context : currentTenant.requireOperator();
     }
 
-    private static String sealContext(String url) {
+    static String sealContext(String url) {
         return "webhook " + url;
     }
 

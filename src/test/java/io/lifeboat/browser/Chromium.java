@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,8 +24,16 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
 
     private static final Path EXECUTABLE = Paths.get("/usr/bin/chromium");
 
+    /**
+     * Reports every Content-Security-Policy violation of a page to {@link #cspViolations}: the event fires for whatever
+     * the policy blocked (an eval, an inline handler, a foreign script or connection), also when the page swallows the error.
+     */
+    private static final String CSP_LISTENER = "document.addEventListener('securitypolicyviolation', e =>"
+            + " window.lifeboatCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || '?') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
+
     private Playwright playwright;
     private Browser browser;
+    private final List<String> cspViolations = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -43,6 +52,12 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
     public Page newPage(String baseUrl) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1400, 900));
         context.setDefaultTimeout(20_000);
+        context.exposeFunction("lifeboatCspViolation", args -> {
+            cspViolations.add(String.valueOf(args[0]));
+            System.out.println("[chromium CSP violation] " + args[0]);
+            return null;
+        });
+        context.addInitScript(CSP_LISTENER);
         Page page = context.newPage();
         // The browser's complaints (a script the CSP blocked, a failed request) end up next to the server's log.
         page.onConsoleMessage(message -> {
@@ -57,6 +72,11 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
         });
         page.onPageError(error -> System.out.println("[chromium page error] " + page.url() + ": " + error));
         return page;
+    }
+
+    /** Every Content-Security-Policy violation any page of this browser reported so far. */
+    public List<String> cspViolations() {
+        return List.copyOf(cspViolations);
     }
 
     @Override

@@ -86,6 +86,7 @@ class FreshCloneRunTest {
         assertThat(provider.gridCell("tenant-grid", "Globex")).isVisible();
         provider.screenshot("fresh-clone-02-provider-dashboard");
         provider.logOut();
+        assertThat(chromium.cspViolations()).as("the production bundle runs under the Content-Security-Policy").isEmpty();
     }
 
     /** What {@code git clone} of this tree would hold: tracked files plus new ones git does not ignore, as they are now. */

@@ -1,6 +1,7 @@
 package io.lifeboat.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import io.lifeboat.AsUser;
@@ -101,6 +102,7 @@ class PartialFailoverBrowserTest {
         assertThat(globex.page().locator("#replica-title")).hasCount(0);
         globex.page().navigate("/provider");
         assertThat(globex.page().locator("#tenant-grid")).hasCount(0);
+        assertThat(chromium.cspViolations()).as("the Content-Security-Policy blocked nothing along the way").isEmpty();
     }
 
     /** Leaves the shared lab as it found it: every acme VM Ready. */

@@ -1,6 +1,10 @@
 package io.lifeboat.network.pki;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,15 +48,51 @@ public final class PrivateKeySealer {
      * @throws IllegalStateException when the file exists but others than its owner may read or write it
      */
     public static PrivateKeySealer fromKeyFile(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] k = new byte[32];
-            new SecureRandom().nextBytes(k);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, Base64.getEncoder().encodeToString(k));
+        Path interrupted = rotationTarget(file);
+        if (Files.exists(interrupted)) {
+            throw new IllegalStateException("A master key rotation was interrupted: " + interrupted.toAbsolutePath()
+                    + " exists, so some secrets may be sealed under it. Run the rotation again to finish it"
+                    + " (java -jar lifeboat.jar rotate-master-key, with the portal's settings), then start the portal.");
         }
+        if (!Files.exists(file)) {
+            writeKeyFile(file, newKey());
+        }
+        return readKeyFile(file);
+    }
+
+    /** Reads an existing key file. @throws IllegalStateException when others than its owner may read or write it */
+    public static PrivateKeySealer readKeyFile(Path file) throws IOException {
         requireOwnerOnly(file);
         return fromBase64(Files.readString(file));
+    }
+
+    /** Where a rotation keeps the new key until every secret is sealed under it: {@code <key file>.new}. */
+    public static Path rotationTarget(Path keyFile) {
+        return keyFile.resolveSibling(keyFile.getFileName() + ".new");
+    }
+
+    /** 32 random bytes. */
+    public static byte[] newKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /**
+     * Writes a key file owner-only, all at once: the key goes to a temporary file first, is forced to disk and then
+     * moved into place, so a crash leaves either no file or a complete one.
+     */
+    public static void writeKeyFile(Path file, byte[] key) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(Base64.getEncoder().encode(key)));
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void requireOwnerOnly(Path file) throws IOException {
@@ -82,6 +122,16 @@ public final class PrivateKeySealer {
             return PREFIX + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal private key", e);
+        }
+    }
+
+    /** Whether this key opens the value for that context. */
+    public boolean opens(String sealed, String context) {
+        try {
+            open(sealed, context);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

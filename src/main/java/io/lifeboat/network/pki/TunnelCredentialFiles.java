@@ -1,0 +1,90 @@
+package io.lifeboat.network.pki;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The tunnel private keys that {@link TunnelCredentialStore} keeps in {@code <dir>/<tenant>.json}, as sealed values: two
+ * per tenant (tenant side, provider side). A replacement rewrites the file through a temporary file and an atomic move.
+ */
+public final class TunnelCredentialFiles implements SealedSecrets {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> SIDES = List.of("tenantSide", "providerSide");
+    private final Path dir;
+
+    public TunnelCredentialFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public String kind() {
+        return "tunnel private keys";
+    }
+
+    @Override
+    public List<SealedSecret> all() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<SealedSecret> secrets = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                String tenant = file.getFileName().toString().replaceFirst("\\.json$", "");
+                ObjectNode credentials = read(file);
+                for (String side : SIDES) {
+                    secrets.add(new SealedSecret(id(tenant, side), context(tenant, side), credentials.get(side).get("sealedKey").asText()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list tunnel credentials in " + dir, e);
+        }
+        return secrets;
+    }
+
+    @Override
+    public synchronized void replace(SealedSecret current, String resealed) {
+        String[] tenantAndSide = current.id().split(" ", 3);
+        String tenant = tenantAndSide[1];
+        String side = tenantAndSide[2];
+        Path file = dir.resolve(tenant + ".json");
+        ObjectNode credentials = read(file);
+        ObjectNode sideNode = (ObjectNode) credentials.get(side);
+        if (!sideNode.get("sealedKey").asText().equals(current.sealed())) {
+            throw new IllegalStateException("The " + side + " key of " + tenant + " changed while rotating; run the rotation again.");
+        }
+        sideNode.put("sealedKey", resealed);
+        try {
+            Path tmp = dir.resolve(tenant + ".json.tmp");
+            Files.writeString(tmp, credentials.toPrettyString());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store tunnel credentials of " + tenant, e);
+        }
+    }
+
+    /** The associated data {@link TunnelCredentialStore} seals each side's key with. */
+    private static String context(String tenant, String side) {
+        return tenant + (side.equals("tenantSide") ? "/t" : "/p");
+    }
+
+    private static String id(String tenant, String side) {
+        return "tunnel " + tenant + " " + side;
+    }
+
+    private static ObjectNode read(Path file) {
+        try {
+            return (ObjectNode) JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read tunnel credentials " + file, e);
+        }
+    }
+}

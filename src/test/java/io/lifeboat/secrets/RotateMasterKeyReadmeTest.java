@@ -1,0 +1,102 @@
+package io.lifeboat.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.network.pki.PrivateKeySealer;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's rotation command, run exactly as written through {@code sh -c} in a portal's working directory (an H2
+ * database with the real schema and secrets, the key file, tunnel keys under {@code data/lab/run/pki}), as its own
+ * process through {@code Lifeboat.main}.
+ *
+ * <p>{@code target/production/lifeboat.jar} there is a jar of the compiled classes (a manifest naming this build's
+ * class path and {@code io.lifeboat.Lifeboat}), not the Spring Boot jar that {@code mvn -Pproduction} packs in minutes;
+ * {@code FreshCloneRunTest} starts that one.
+ */
+class RotateMasterKeyReadmeTest {
+
+    @TempDir Path workDir;
+
+    @Test
+    void the_readme_rotation_command_refuses_a_wrong_key_file_and_with_the_right_one_reseals_the_portals_secrets() throws Exception {
+        Path keyFile = workDir.resolve("data/secret.key");
+        PrivateKeySealer oldKey = PrivateKeySealer.fromKeyFile(keyFile);
+        String oldKeyText = Files.readString(keyFile);
+        SecretsFixture fixture = new SecretsFixture("jdbc:h2:file:" + workDir.resolve("data/lifeboat") + ";AUTO_SERVER=FALSE",
+                workDir.resolve("data/lab/run/pki")).seal(oldKey);
+        Map<String, String> sealedBefore = fixture.sealedValues();
+        writePathingJar(workDir.resolve("target/production/lifeboat.jar"));
+        String command = readmeCommand();
+
+        Files.delete(keyFile);
+        PrivateKeySealer.writeKeyFile(keyFile, PrivateKeySealer.newKey());
+        Run wrongKey = run(command);
+
+        assertThat(wrongKey.exit()).as(wrongKey.output()).isEqualTo(1);
+        assertThat(wrongKey.output()).contains("does not open 6 stored secret(s)").contains("nothing was changed");
+        assertThat(fixture.sealedValues()).isEqualTo(sealedBefore);
+        assertThat(PrivateKeySealer.rotationTarget(keyFile)).doesNotExist();
+
+        PrivateKeySealer.writeKeyFile(keyFile, Base64.getDecoder().decode(oldKeyText));
+        Run rotation = run(command);
+
+        assertThat(rotation.exit()).as(rotation.output()).isZero();
+        assertThat(rotation.output()).contains("6 secret(s) re-sealed, 0 already under the new key").contains("holds the new key");
+        assertThat(fixture.openAll(PrivateKeySealer.fromKeyFile(keyFile))).isEqualTo(fixture.plainById);
+        assertThat(fixture.openedBy(oldKey)).isZero();
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run run(String command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(workDir, "rotate", ".log");
+        Process process = new ProcessBuilder("sh", "-c", command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the rotation finished").isTrue();
+        String output = Files.readString(log);
+        System.out.println(output);
+        return new Run(process.exitValue(), output);
+    }
+
+    /** The one command of the README's "Rotating the master key" section. */
+    static String readmeCommand() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("### Rotating the master key"));
+        section = section.substring(section.indexOf("```bash\n") + 8);
+        List<String> commands = section.substring(0, section.indexOf("```")).lines().toList();
+        assertThat(commands).hasSize(1);
+        return commands.get(0);
+    }
+
+    /** A jar holding only a manifest: this build's main classes and dependencies (not the tests'), and the portal's main class. */
+    private static void writePathingJar(Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.lifeboat.Lifeboat");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .map(entry -> Path.of(entry).toUri().toString())
+                .collect(Collectors.joining(" ")));
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+            // the manifest is the whole jar
+        }
+    }
+}
