@@ -1,63 +1,33 @@
 package io.lifeboat.appliance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
- * The portal's side of an NEA's control channel (lab: a Unix domain socket). Each call opens a fresh connection,
- * so neither side has to notice the other restarting. Errors from the appliance become {@link ApplianceException}.
+ * Port: the portal's side of one NEA's control channel. The lab speaks it over a Unix domain socket
+ * ({@link UnixSocketApplianceClient}); production NEAs will answer over mutual TLS. Either way a call may reach a
+ * restarted appliance, so implementations keep no session. None returns null.
+ *
+ * @see ControlProtocol for what each call means on the wire
  */
-public final class ApplianceClient {
+public interface ApplianceClient {
 
-    private final Path socket;
+    /**
+     * Makes {@code desired} the appliance's whole configuration (idempotent) and returns its status after applying it.
+     *
+     * @throws ControlProtocol.RefusedException when the appliance refuses the configuration (message says why)
+     * @throws IOException when the appliance does not answer
+     */
+    ApplianceStatus apply(DesiredState desired) throws IOException;
 
-    public ApplianceClient(Path socket) {
-        this.socket = socket;
-    }
+    /** @throws IOException when the appliance does not answer */
+    ApplianceStatus status() throws IOException;
 
-    public Path socket() {
-        return socket;
-    }
+    /** RFC 5227 ARP probe of {@code ip} on the appliance's LAN, waiting {@code windowMs} for an answer. */
+    ProbeResult probe(String ip, long windowMs) throws IOException;
 
-    public ApplianceStatus apply(DesiredState desired) throws IOException {
-        ObjectNode req = ControlProtocol.JSON.createObjectNode().put("op", "apply");
-        req.set("desired", ControlProtocol.JSON.valueToTree(desired));
-        return ControlProtocol.JSON.treeToValue(call(req).get("status"), ApplianceStatus.class);
-    }
-
-    public ApplianceStatus status() throws IOException {
-        return ControlProtocol.JSON.treeToValue(call(ControlProtocol.JSON.createObjectNode().put("op", "status")).get("status"),
-                ApplianceStatus.class);
-    }
-
-    public ProbeResult probe(String ip, long windowMs) throws IOException {
-        JsonNode r = call(ControlProtocol.JSON.createObjectNode().put("op", "probe").put("ip", ip).put("timeoutMs", windowMs));
-        return ControlProtocol.JSON.treeToValue(r.get("probe"), ProbeResult.class);
-    }
-
-    public void announce(String ip) throws IOException {
-        call(ControlProtocol.JSON.createObjectNode().put("op", "announce").put("ip", ip));
-    }
+    /** Sends a gratuitous ARP for {@code ip}. */
+    void announce(String ip) throws IOException;
 
     /** Asks the appliance to remove its routes, stop the tunnel and exit. */
-    public void shutdown() throws IOException {
-        call(ControlProtocol.JSON.createObjectNode().put("op", "shutdown"));
-    }
-
-    private JsonNode call(ObjectNode request) throws IOException {
-        JsonNode reply = ControlProtocol.JSON.readTree(LineServer.call(socket, request.toString()));
-        if (!reply.path("ok").asBoolean()) {
-            throw new ApplianceException(reply.path("error").asText("appliance refused the request"));
-        }
-        return reply;
-    }
-
-    /** The appliance answered, but with an error. */
-    public static final class ApplianceException extends IOException {
-        public ApplianceException(String message) {
-            super(message);
-        }
-    }
+    void shutdown() throws IOException;
 }

@@ -32,7 +32,7 @@ public final class ApplianceMain {
         warmUp();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
-        try (LineServer server = new LineServer(control, line -> handle(appliance, line, done))) {
+        try (AutoCloseable server = ControlProtocol.serve(control, (req, reply) -> handle(appliance, req, reply, done))) {
             DesiredState saved = Appliance.loadSaved(stateDir);
             if (saved != null) {
                 appliance.apply(saved);
@@ -45,27 +45,18 @@ public final class ApplianceMain {
         System.exit(0);
     }
 
-    static String handle(Appliance appliance, String line, CountDownLatch done) {
-        ObjectNode reply = ControlProtocol.JSON.createObjectNode();
-        try {
-            JsonNode req = ControlProtocol.JSON.readTree(line);
-            switch (req.path("op").asText()) {
-                case "apply" -> reply.set("status", ControlProtocol.JSON.valueToTree(
-                        appliance.apply(ControlProtocol.JSON.treeToValue(req.get("desired"), DesiredState.class))));
-                case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
-                case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
-                        Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
-                case "announce" -> appliance.announce(Ipv4.parse(req.path("ip").asText()));
-                case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
-                case "shutdown" -> done.countDown();
-                default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
-            }
-            reply.put("ok", true);
-        } catch (Exception e) {
-            reply.removeAll();
-            reply.put("ok", false).put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+    static void handle(Appliance appliance, JsonNode req, ObjectNode reply, CountDownLatch done) throws Exception {
+        switch (req.path("op").asText()) {
+            case "apply" -> reply.set("status", ControlProtocol.JSON.valueToTree(
+                    appliance.apply(ControlProtocol.JSON.treeToValue(req.get("desired"), DesiredState.class))));
+            case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
+            case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
+                    Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
+            case "announce" -> appliance.announce(Ipv4.parse(req.path("ip").asText()));
+            case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
+            case "shutdown" -> done.countDown();
+            default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
         }
-        return reply.toString();
     }
 
     /** Cold, the first reply took ≈130 ms; after a few thousand frames through the same path it takes ≈0.5 ms. */

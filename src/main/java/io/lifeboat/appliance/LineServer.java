@@ -17,10 +17,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Unix domain socket server speaking one line in, one line out (see {@link ControlProtocol}); one thread per
- * connection, connections are short. Used by the appliance and by the lab's cloud gateway process.
+ * A Unix domain socket server speaking one line in, one line out; one thread per connection, connections are short.
+ * The transport of {@link ControlProtocol}, which adds the JSON envelope.
  */
-public final class LineServer implements AutoCloseable {
+final class LineServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LineServer.class.getName());
 
@@ -28,7 +28,7 @@ public final class LineServer implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Thread acceptor;
 
-    public LineServer(Path path, UnaryOperator<String> handler) throws IOException {
+    LineServer(Path path, UnaryOperator<String> handler) throws IOException {
         this.path = path;
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.deleteIfExists(path);   // a stale socket from a crashed run
@@ -76,7 +76,7 @@ public final class LineServer implements AutoCloseable {
     }
 
     /** One request, one response line over a fresh connection (the peer may have restarted in between). */
-    public static String call(Path path, String requestLine) throws IOException {
+    static String call(Path path, String requestLine) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path));
              BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
              OutputStream out = Channels.newOutputStream(ch)) {

@@ -14,8 +14,9 @@
  *       idempotent, removed on stop).</li>
  *   <li>Control channel (docs/adr/0002): {@link io.lifeboat.appliance.DesiredState} in, whole and idempotent;
  *       {@link io.lifeboat.appliance.ApplianceStatus} / {@link io.lifeboat.appliance.ProbeResult} out; line JSON
- *       over a Unix socket ({@link io.lifeboat.appliance.LineServer}); the portal side is
- *       {@link io.lifeboat.appliance.ApplianceClient}.</li>
+ *       over a Unix socket ({@link io.lifeboat.appliance.ControlProtocol}, also spoken by the Cloud Gateway process); the
+ *       portal side is the port {@link io.lifeboat.appliance.ApplianceClient}, over the socket
+ *       {@link io.lifeboat.appliance.UnixSocketApplianceClient}.</li>
  * </ul>
  */
 package io.lifeboat.appliance;

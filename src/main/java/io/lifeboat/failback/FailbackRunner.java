@@ -5,11 +5,11 @@ import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
-import io.lifeboat.replica.ReplicaStatusRepository;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
@@ -43,7 +43,6 @@ class FailbackRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailbackRunner.class);
 
-    private final ReplicaStatusRepository statuses;
     private final ReplicaTransitions states;
     private final InventoryService inventory;
     private final NetworkExtensionService extensions;
@@ -52,12 +51,11 @@ class FailbackRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final long maxBytesPerSecond;
 
-    FailbackRunner(ReplicaStatusRepository statuses, ReplicaTransitions states, InventoryService inventory, NetworkExtensionService extensions,
+    FailbackRunner(ReplicaTransitions states, InventoryService inventory, NetworkExtensionService extensions,
                    HypervisorConnector connector,
                    TaskRecorder tasks,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                    @Value("${lifeboat.failback.max-bytes-per-second:0}") long maxBytesPerSecond) {
-        this.statuses = statuses;
         this.states = states;
         this.inventory = inventory;
         this.extensions = extensions;
@@ -74,7 +72,7 @@ class FailbackRunner implements ReplicaOperationRunner {
 
     @Override
     public void run(ReplicaState operation, long taskId) {
-        for (ReplicaStatus status : statuses.findByTaskIdAndState(taskId, operation)) {
+        for (ReplicaStatus status : states.pending(taskId, operation)) {
             switch (operation) {
                 case FAILBACK_STARTING -> failback(taskId, status);
                 case COMMITTING -> commit(taskId, status);
@@ -120,7 +118,7 @@ class FailbackRunner implements ReplicaOperationRunner {
 
                 @Override
                 public boolean cancelRequested() {
-                    return statuses.findById(replica.id()).map(ReplicaStatus::isCancelRequested).orElse(false);
+                    return states.find(replica.id()).map(ReplicaStatus::isCancelRequested).orElse(false);
                 }
             });
             tasks.info(taskId, replica.vmName(), summary(result));
@@ -171,7 +169,7 @@ class FailbackRunner implements ReplicaOperationRunner {
                     .orElseGet(() -> createTarget(taskId, replica, name, sites, tenantSite, providerSite));
         }
         String chosen = vmId;
-        states.record(replica.id(), s -> s.recordFailbackTargetVm(chosen));
+        states.record(replica.id(), new ReplicaChange.RecordFailbackTargetVm(chosen));
         return vmId;
     }
 

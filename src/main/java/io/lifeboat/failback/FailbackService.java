@@ -5,12 +5,12 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
-import io.lifeboat.replica.ReplicaStatusRepository;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
@@ -37,14 +37,13 @@ public class FailbackService {
     private final CurrentTenant currentTenant;
     private final InventoryService inventory;
     private final ReplicaTransitions states;
-    private final ReplicaStatusRepository statuses;
     private final TaskRecorder tasks;
     private final ReplicaJobs jobs;
     private final HypervisorConnector connector;
     private final ReplicaOperations operations;
     private final TransactionTemplate transaction;
 
-    FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, ReplicaStatusRepository statuses,
+    FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states,
                     TaskRecorder tasks, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations,
                     PlatformTransactionManager transactions) {
         this.transaction = new TransactionTemplate(transactions);
@@ -52,7 +51,6 @@ public class FailbackService {
         this.currentTenant = currentTenant;
         this.inventory = inventory;
         this.states = states;
-        this.statuses = statuses;
         this.tasks = tasks;
         this.jobs = jobs;
         this.connector = connector;
@@ -81,7 +79,7 @@ public class FailbackService {
         ReplicaInfo replica = operation.replica();
         String targetText = target.isOriginal() ? "the original VM" : "a new VM " + target.newVmName();
         long taskId = operations.begin(operation, TaskType.FAILBACK, "Failback of " + replica.vmName() + " to " + targetText,
-                ReplicaEvent.REQUEST_FAILBACK, status -> status.chooseFailbackTarget(target.newVmName())).taskId();
+                ReplicaEvent.REQUEST_FAILBACK, new ReplicaChange.ChooseFailbackTarget(target.newVmName())).taskId();
         tasks.info(taskId, replica.vmName(), "Replicating the replica's current state back to " + targetText
                 + " at your site; the replica keeps running until the copy is verified.");
         jobs.schedule(ReplicaState.FAILBACK_STARTING, taskId);
@@ -94,11 +92,11 @@ public class FailbackService {
     public void cancelFailback(long replicaId) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
         ReplicaInfo replica = operation.replica();
-        ReplicaStatus status = statuses.findById(replica.id()).orElse(null);
+        ReplicaStatus status = states.find(replica.id()).orElse(null);
         if (status == null || status.getState() != ReplicaState.FAILBACK_STARTING) {
             throw new IllegalTransitionException(replica.vmName() + ": there is no failback running to cancel.");
         }
-        states.record(replica.id(), ReplicaStatus::requestCancel);
+        states.record(replica.id(), new ReplicaChange.RequestCancel());
         tasks.warn(status.getTaskId(), replica.vmName(), "Cancel requested by " + operation.operator().username() + ".");
     }
 

@@ -8,11 +8,11 @@ import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
-import io.lifeboat.replica.ReplicaStatusRepository;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
@@ -50,7 +50,6 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverRunner.class);
 
-    private final ReplicaStatusRepository statuses;
     private final ReplicaTransitions states;
     private final InventoryService inventory;
     private final TenantNetworkService networks;
@@ -61,11 +60,10 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final Timer failoverTimer;
 
-    FailoverRunner(ReplicaStatusRepository statuses, ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
+    FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
-        this.statuses = statuses;
         this.states = states;
         this.inventory = inventory;
         this.networks = networks;
@@ -94,14 +92,14 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private void runFailover(long taskId) {
         long started = System.nanoTime();
-        List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.FAILOVER_STARTING);
+        List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.FAILOVER_STARTING);
         int succeeded = runAll(taskId, pending, this::failoverOne);
         finish(taskId, pending.size(), succeeded, "running at the provider");
         failoverTimer.record(Duration.ofNanos(System.nanoTime() - started));
     }
 
     private void runUndo(long taskId) {
-        List<ReplicaStatus> pending = statuses.findByTaskIdAndState(taskId, ReplicaState.UNDOING);
+        List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.UNDOING);
         int succeeded = runAll(taskId, pending, this::undoOne);
         finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
     }
@@ -146,7 +144,7 @@ class FailoverRunner implements ReplicaOperationRunner {
                 stage = "taking the undo marker snapshot";
                 String taken = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "failover-" + step.taskId(),
                         "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout);
-                states.record(replica.id(), s -> s.recordMarker(taken));
+                states.record(replica.id(), new ReplicaChange.RecordMarker(taken));
             }
             RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
@@ -194,7 +192,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         try {
             releaseNetwork(replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
-            String marker = statuses.findById(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
+            String marker = states.find(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
             restoreToMarker(hypervisor, replica, marker);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_ROLLED_BACK);
             tasks.info(step.taskId(), replica.vmName(), "Rolled back: the replica is powered off, unchanged and Ready again.");
@@ -202,7 +200,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             log.warn("Task {}: rollback of {} failed", step.taskId(), replica.vmName(), cleanupFailure);
             String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage()
                     + "). The replica may be half-started: use Retry clean-up when the provider site is reachable again.";
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, s -> s.recordError(message));
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, new ReplicaChange.RecordError(message));
             tasks.error(step.taskId(), replica.vmName(), "Clean-up failed: " + cleanupFailure.getMessage() + " The VM is in Error; retry the clean-up from its options.");
         }
     }

@@ -3,6 +3,7 @@ package io.lifeboat.failover;
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaOperations;
@@ -92,10 +93,8 @@ public class FailoverService {
                 "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
         for (FailoverRequest.VmChoice vm : request.vms()) {
             ReplicaInfo replica = replicas.get(vm.replicaId());
-            states.apply(replica.id(), tenantId, replica.vmName(), ReplicaEvent.REQUEST_FAILOVER, status -> {
-                status.chooseRestorePoint(vm.restorePointId());
-                status.assign(taskId, context.username());
-            });
+            states.apply(replica.id(), tenantId, replica.vmName(), ReplicaEvent.REQUEST_FAILOVER,
+                    new ReplicaChange.ChooseRestorePoint(vm.restorePointId()), new ReplicaChange.AssignTask(taskId, context.username()));
             tasks.info(taskId, replica.vmName(), "Queued for failover to restore point " + restorePointName(tenantId, vm));
         }
         if (preflight.hasWarnings()) {

@@ -6,8 +6,6 @@ import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.network.AddressProbe;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.replica.ReplicaState;
-import io.lifeboat.replica.ReplicaStatus;
-import io.lifeboat.replica.ReplicaStatusRepository;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.ui.Formats;
@@ -33,16 +31,14 @@ class PreflightChecks {
 
     private final InventoryService inventory;
     private final ReplicaTransitions states;
-    private final ReplicaStatusRepository statuses;
     private final HypervisorConnector connector;
     private final NetworkExtensionService extensions;
 
-    PreflightChecks(InventoryService inventory, ReplicaTransitions states, ReplicaStatusRepository statuses, HypervisorConnector connector,
+    PreflightChecks(InventoryService inventory, ReplicaTransitions states, HypervisorConnector connector,
                     NetworkExtensionService extensions) {
         this.extensions = extensions;
         this.inventory = inventory;
         this.states = states;
-        this.statuses = statuses;
         this.connector = connector;
     }
 
@@ -73,8 +69,7 @@ class PreflightChecks {
         }
         int usedCpus = 0;
         int usedMemory = 0;
-        List<Long> busy = statuses.findByTenantIdAndStateNot(tenantId, ReplicaState.READY).stream()
-                .filter(s -> s.getState().usesProviderResources()).map(ReplicaStatus::getReplicaId).toList();
+        List<Long> busy = states.usingProviderResources(tenantId);
         for (ReplicaInfo running : inventory.replicas(tenantId, busy)) {
             usedCpus += running.cpus();
             usedMemory += running.memoryMb();

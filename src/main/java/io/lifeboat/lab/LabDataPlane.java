@@ -5,12 +5,16 @@ import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.network.DataPlane;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NetworkExtension;
+import io.lifeboat.network.NetworkExtensionException;
+import io.lifeboat.network.ReachabilityCheck;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.pki.PrivateKeySealer;
 import io.lifeboat.network.pki.TunnelCredentialStore;
 import io.lifeboat.network.pki.TunnelPki;
 import io.lifeboat.vsphere.HypervisorConnector;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
-public class LabDataPlane implements DataPlane, DisposableBean {
+public class LabDataPlane implements DataPlane, ReachabilityCheck, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LabDataPlane.class);
 
@@ -62,7 +66,7 @@ public class LabDataPlane implements DataPlane, DisposableBean {
             LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current());
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
-                lab.addTenant(ref(tenant));
+                lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());
             }
             TunnelCredentialStore credentials = new TunnelCredentialStore(runDir.resolve("pki"), sealer, new TunnelPki());
             extension = new NetworkExtension(lab, lab, credentials, NetworkExtension.Options.DEFAULT);
@@ -76,10 +80,6 @@ public class LabDataPlane implements DataPlane, DisposableBean {
         }
     }
 
-    static TenantNetworkRef ref(LabPlan.LabTenant tenant) {
-        return new TenantNetworkRef(tenant.name(), tenant.subnet(), tenant.gateway(), tenant.vlan());
-    }
-
     @Override
     public Optional<NetworkExtension> extension() {
         return Optional.ofNullable(extension);
@@ -88,6 +88,16 @@ public class LabDataPlane implements DataPlane, DisposableBean {
     @Override
     public String unavailableReason() {
         return unavailableReason;
+    }
+
+    /** From the tenant's client host in the lab. */
+    @Override
+    public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        LabNetwork lab = network;
+        if (lab == null) {
+            throw new NetworkExtensionException("the lab data plane is not running: " + unavailableReason);
+        }
+        return lab.firstReplyFromTenantLan(ref, ip, timeout);
     }
 
     @Override

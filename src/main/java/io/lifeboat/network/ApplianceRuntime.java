@@ -3,8 +3,6 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}).
@@ -17,7 +15,7 @@ import java.util.Optional;
 public interface ApplianceRuntime {
 
     /** Where the NEA of {@code role} sits for {@code ref}; stable for the lifetime of the network. */
-    NeaPlacement placement(TenantNetworkRef ref, io.lifeboat.appliance.NeaRole role);
+    NeaPlacement placement(TenantNetworkRef ref, NeaRole role);
 
     /**
      * Boots the NEA if it is not running and returns a client once its control channel answers.
@@ -31,10 +29,4 @@ public interface ApplianceRuntime {
 
     /** Stops the NEA and removes everything created for it (processes, interfaces, namespace or VM). */
     void stop(TenantNetworkRef ref, NeaRole role);
-
-    /**
-     * Pings {@code ip} from a host on the tenant LAN until the first answer; returns when it came, or empty after
-     * {@code timeout}. Lab: from {@code lb-<tenant>-client}.
-     */
-    Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout);
 }

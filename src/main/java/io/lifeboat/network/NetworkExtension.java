@@ -8,7 +8,6 @@ import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.appliance.TunnelConfig;
-import io.lifeboat.network.gateway.CloudGateway;
 import io.lifeboat.network.pki.TenantTunnelCredentials;
 import io.lifeboat.network.pki.TunnelCredentialStore;
 import java.io.IOException;
@@ -51,7 +50,7 @@ public final class NetworkExtension {
     private final TunnelRelay relay;
     private final TunnelCredentialStore credentials;
     private final Options options;
-    private final Map<String, Set<String>> failedOver = new ConcurrentHashMap<>();
+    private final Map<Long, Set<String>> failedOver = new ConcurrentHashMap<>();
 
     public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options) {
         this.runtime = runtime;
@@ -70,7 +69,7 @@ public final class NetworkExtension {
         synchronized (lock(ref)) {
             Instant started = Instant.now();
             Instant deadline = started.plus(options.upTimeout());
-            Set<String> ips = failedOver.computeIfAbsent(ref.tenant(), t -> adoptFailedOver(ref));
+            Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
             TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
             // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
@@ -87,7 +86,7 @@ public final class NetworkExtension {
             InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
             Instant relayed = Instant.now();
             apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
-            wiring.put(ref.tenant(), new Wiring(creds, p, provider, tenant, relayAddress));
+            wiring.put(ref.networkId(), new Wiring(creds, p, provider, tenant, relayAddress));
             ApplianceStatus last = null;
             while (Instant.now().isBefore(deadline)) {
                 last = status(tenant, ref);
@@ -126,7 +125,7 @@ public final class NetworkExtension {
     }
 
     public Set<String> failedOverIps(TenantNetworkRef ref) {
-        Set<String> ips = failedOver.get(ref.tenant());
+        Set<String> ips = failedOver.get(ref.networkId());
         return ips == null ? Set.of() : Set.copyOf(ips);
     }
 
@@ -136,8 +135,8 @@ public final class NetworkExtension {
             runtime.stop(ref, NeaRole.TENANT);
             relay.close(ref);
             runtime.stop(ref, NeaRole.PROVIDER);
-            failedOver.remove(ref.tenant());
-            wiring.remove(ref.tenant());
+            failedOver.remove(ref.networkId());
+            wiring.remove(ref.networkId());
         }
     }
 
@@ -175,9 +174,9 @@ public final class NetworkExtension {
     public void rotateKeys(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
             credentials.rotate(ref.tenant());
-            Set<String> ips = failedOver.get(ref.tenant());
-            if (ips != null && wiring.containsKey(ref.tenant())) {
-                wiring.remove(ref.tenant());
+            Set<String> ips = failedOver.get(ref.networkId());
+            if (ips != null && wiring.containsKey(ref.networkId())) {
+                wiring.remove(ref.networkId());
                 ensureUp(ref);
             }
         }
@@ -196,17 +195,8 @@ public final class NetworkExtension {
     }
 
     /** The Cloud Gateway's counters for this network's relay flow. */
-    public Optional<CloudGateway.FlowCounters> relayCounters(TenantNetworkRef ref) {
+    public Optional<TunnelRelay.RelayCounters> relayCounters(TenantNetworkRef ref) {
         return relay.counters(ref);
-    }
-
-    /**
-     * Time from this call until {@code ip} first answers a ping from the tenant LAN, or empty after {@code timeout}.
-     * Call it right after the replica is powered on (after {@link #addFailedOverIp}).
-     */
-    public Optional<Duration> timeToReachable(TenantNetworkRef ref, String ip, Duration timeout) {
-        Instant start = Instant.now();
-        return runtime.firstReplyFromTenantLan(ref, ip, timeout).map(t -> Duration.between(start, t));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -232,21 +222,21 @@ public final class NetworkExtension {
                           ApplianceClient tenantClient, InetSocketAddress relayAddress) {
     }
 
-    private final Map<String, Wiring> wiring = new ConcurrentHashMap<>();
+    private final Map<Long, Wiring> wiring = new ConcurrentHashMap<>();
 
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
-        Wiring w = wiring.get(ref.tenant());
+        Wiring w = wiring.get(ref.networkId());
         if (w == null) {
             ensureUp(ref);
-            w = wiring.get(ref.tenant());
+            w = wiring.get(ref.networkId());
         }
         try {
             pushBoth(ref, ips, providerFirst, w);
         } catch (NetworkExtensionException e) {
             // an NEA died or was restarted behind our back: bring the pair up again, then retry once
-            wiring.remove(ref.tenant());
+            wiring.remove(ref.networkId());
             ensureUp(ref);
-            pushBoth(ref, ips, providerFirst, wiring.get(ref.tenant()));
+            pushBoth(ref, ips, providerFirst, wiring.get(ref.networkId()));
         }
     }
 
@@ -263,10 +253,10 @@ public final class NetworkExtension {
     }
 
     private Set<String> running(TenantNetworkRef ref) {
-        Set<String> ips = failedOver.get(ref.tenant());
+        Set<String> ips = failedOver.get(ref.networkId());
         if (ips == null) {
             ensureUp(ref);
-            ips = failedOver.get(ref.tenant());
+            ips = failedOver.get(ref.networkId());
         }
         return ips;
     }
@@ -326,10 +316,10 @@ public final class NetworkExtension {
         }
     }
 
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     private Object lock(TenantNetworkRef ref) {
-        return locks.computeIfAbsent(ref.tenant(), t -> new Object());
+        return locks.computeIfAbsent(ref.networkId(), id -> new Object());
     }
 
     private static ApplianceClient join(CompletableFuture<ApplianceClient> boot) {

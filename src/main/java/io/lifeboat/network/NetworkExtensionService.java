@@ -1,12 +1,12 @@
 package io.lifeboat.network;
 
-import io.lifeboat.network.gateway.CloudGateway;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +32,11 @@ public class NetworkExtensionService {
     private final TenancyService tenancy;
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
+    private final Optional<ReachabilityCheck> reachability;
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
-                            ApplicationEventPublisher events) {
+                            ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability) {
+        this.reachability = reachability;
         this.events = events;
         this.dataPlane = dataPlane;
         this.networks = networks;
@@ -68,8 +70,14 @@ public class NetworkExtensionService {
         }
         extension.get().addFailedOverIp(ref.network(), ip);
         tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
-        Duration reachable = extension.get().timeToReachable(ref.network(), ip, REACHABLE_WAIT).orElse(null);
-        return Optional.of(new ExtensionOutcome(tunnel, reachable));
+        return Optional.of(new ExtensionOutcome(tunnel, timeToReachable(ref.network(), ip)));
+    }
+
+    /** From now (right after the ARP flip) until the IP first answers from the tenant LAN; null when not within the wait. */
+    private Duration timeToReachable(TenantNetworkRef network, String ip) {
+        Instant start = Instant.now();
+        return reachability.flatMap(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT))
+                .map(reply -> Duration.between(start, reply)).orElse(null);
     }
 
     /** Takes a VM's IP back from the provider; the last one out stops the NEA pair and completes the VPN Tunnel task. */
@@ -117,11 +125,11 @@ public class NetworkExtensionService {
         if (extension.isEmpty()) {
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1);
         }
-        TenantNetworkRef ref = new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan());
+        TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
         try {
             List<String> ips = extension.get().failedOverIps(ref).stream().sorted().toList();
             TunnelStatus status = ips.isEmpty() ? null : extension.get().status(ref);
-            Optional<CloudGateway.FlowCounters> relay = extension.get().relayCounters(ref);
+            Optional<TunnelRelay.RelayCounters> relay = extension.get().relayCounters(ref);
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
                     relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L));
         } catch (RuntimeException e) {
@@ -134,7 +142,7 @@ public class NetworkExtensionService {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
-        return new Ref(new TenantNetworkRef(tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+        return new Ref(new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
                 tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
     }
 

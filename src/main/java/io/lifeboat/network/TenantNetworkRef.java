@@ -4,10 +4,11 @@ import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
 
 /**
- * One tenant network that can be extended to the provider: the tenant, its subnet (e.g. {@code 192.168.60.0/24}),
- * its default gateway and the provider VLAN of its port group. Tenants may overlap in subnets.
+ * One tenant network that can be extended to the provider: its id (a tenant may have several networks), the tenant,
+ * its subnet (e.g. {@code 192.168.60.0/24}), its default gateway and the provider VLAN of its port group. Tenants may
+ * overlap in subnets.
  */
-public record TenantNetworkRef(String tenant, String subnet, String gateway, int vlan) {
+public record TenantNetworkRef(long networkId, String tenant, String subnet, String gateway, int vlan) {
 
     public TenantNetworkRef {
         if (tenant == null || !tenant.matches("[a-z0-9][a-z0-9-]{0,15}")) {

@@ -1,12 +1,12 @@
 package io.lifeboat.network;
 
-import io.lifeboat.network.gateway.CloudGateway;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
  * Port: the Cloud Gateway's relay for one tenant network. Lab: the gateway process in the gateway namespace;
- * production: {@link CloudGateway} in the portal (or its own process) on the provider's public address.
+ * production: {@link io.lifeboat.network.gateway.CloudGateway} in the portal (or its own process) on the provider's
+ * public address.
  */
 public interface TunnelRelay {
 
@@ -15,5 +15,10 @@ public interface TunnelRelay {
 
     void close(TenantNetworkRef ref);
 
-    Optional<CloudGateway.FlowCounters> counters(TenantNetworkRef ref);
+    /** What the relay carried for {@code ref}; empty when it has no flow for it (or is not running). */
+    Optional<RelayCounters> counters(TenantNetworkRef ref);
+
+    /** A relay flow's counters; "in" is tenant → provider. */
+    record RelayCounters(long packetsIn, long bytesIn, long packetsOut, long bytesOut, long dropped) {
+    }
 }

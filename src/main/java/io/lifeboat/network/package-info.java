@@ -3,18 +3,17 @@
  *
  * <h2>API for the portal ({@link io.lifeboat.network.NetworkExtension}, plain Java — wire it as a bean)</h2>
  * <pre>{@code
- * TenantNetworkRef ref = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
+ * TenantNetworkRef ref = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
  * TunnelStatus s   = ext.ensureUp(ref);                  // NEA pair + relay flow + tunnel; returns when up, else
  *                                                       //   NetworkExtensionException (timeout, with the reason)
  * ProbeResult p    = ext.probe(ref, "192.168.60.11");    // pre-flight: p.answered() → conflict (p.mac() who)
  * ext.addFailedOverIp(ref, "192.168.60.11");            // provider NEA first, then tenant NEA + gratuitous ARP
- * Optional<Duration> t = ext.timeToReachable(ref, "192.168.60.11", Duration.ofSeconds(30));
  * TunnelStatus now = ext.status(ref);                    // up, rttMs, bytesIn/out, restarts, since (DOWN if none)
  * ext.relayCounters(ref);                               // Cloud Gateway packets/bytes for this network
  * ext.removeFailedOverIp(ref, "192.168.60.11");         // undo
  * ext.stop(ref);                                        // last VM out: NEAs, relay flow, namespaces all gone
  * }</pre>
- * All calls are idempotent and serialised per tenant; after a portal restart call {@code ensureUp} again (the
+ * All calls are idempotent and serialised per network; after a portal restart call {@code ensureUp} again (the
  * NEAs kept running and report the IPs they hold). Construction in the lab:
  * <pre>{@code
  * LabNetwork lab = LabNetwork.start("lb", Path.of("lab-state/net"), JavaLauncher.current()); // needs root, else

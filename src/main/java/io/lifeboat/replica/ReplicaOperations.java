@@ -8,7 +8,6 @@ import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
-import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -74,18 +73,14 @@ public class ReplicaOperations {
      * Opens the task, moves the replica by {@code event} recording the task and who started it (plus
      * {@code alsoRecord}), and returns the task id with the replica's new status.
      */
-    public Begun begin(Target target, TaskType type, String title, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
+    public Begun begin(Target target, TaskType type, String title, ReplicaEvent event, ReplicaChange... alsoRecord) {
         String username = target.operator().username();
         long taskId = tasks.start(type, target.replica().tenantId(), title, username);
-        ReplicaStatus status = states.apply(target.replica().id(), target.replica().tenantId(), target.vmName(), event, s -> {
-            s.assign(taskId, username);
-            alsoRecord.accept(s);
-        });
+        ReplicaChange[] changes = new ReplicaChange[alsoRecord.length + 1];
+        changes[0] = new ReplicaChange.AssignTask(taskId, username);
+        System.arraycopy(alsoRecord, 0, changes, 1, alsoRecord.length);
+        ReplicaStatus status = states.apply(target.replica().id(), target.replica().tenantId(), target.vmName(), event, changes);
         return new Begun(taskId, status.getState());
-    }
-
-    public Begun begin(Target target, TaskType type, String title, ReplicaEvent event) {
-        return begin(target, type, title, event, s -> { });
     }
 
     /**

@@ -36,7 +36,7 @@ public class ReplicaStatus {
     protected ReplicaStatus() {
     }
 
-    public ReplicaStatus(Long replicaId, Long tenantId, Instant now) {
+    ReplicaStatus(Long replicaId, Long tenantId, Instant now) {
         this.replicaId = replicaId;
         this.tenantId = tenantId;
         this.state = ReplicaState.READY;
@@ -67,29 +67,48 @@ public class ReplicaStatus {
         this.stateSince = now;
     }
 
-    public void assign(Long taskId, String startedBy) {
+    /** Records {@code change}; package-private like the setters it calls, so only this room changes a status. */
+    void record(ReplicaChange change) {
+        if (change instanceof ReplicaChange.AssignTask c) {
+            assign(c.taskId(), c.startedBy());
+        } else if (change instanceof ReplicaChange.ChooseRestorePoint c) {
+            chooseRestorePoint(c.restorePointId());
+        } else if (change instanceof ReplicaChange.RecordMarker c) {
+            recordMarker(c.markerSnapshotId());
+        } else if (change instanceof ReplicaChange.ChooseFailbackTarget c) {
+            chooseFailbackTarget(c.newVmName());
+        } else if (change instanceof ReplicaChange.RecordFailbackTargetVm c) {
+            recordFailbackTargetVm(c.vmId());
+        } else if (change instanceof ReplicaChange.RequestCancel) {
+            requestCancel();
+        } else if (change instanceof ReplicaChange.RecordError c) {
+            recordError(c.message());
+        }
+    }
+
+    void assign(Long taskId, String startedBy) {
         this.taskId = taskId;
         this.startedBy = startedBy;
     }
 
-    public void chooseRestorePoint(Long restorePointId) {
+    void chooseRestorePoint(Long restorePointId) {
         this.restorePointId = restorePointId;
     }
 
-    public void recordMarker(String markerSnapshotId) {
+    void recordMarker(String markerSnapshotId) {
         this.markerSnapshotId = markerSnapshotId;
     }
 
-    public void chooseFailbackTarget(String newVmName) {
+    void chooseFailbackTarget(String newVmName) {
         this.failbackTargetName = newVmName;
         this.failbackTargetVmId = null;
     }
 
-    public void recordFailbackTargetVm(String vmId) {
+    void recordFailbackTargetVm(String vmId) {
         this.failbackTargetVmId = vmId;
     }
 
-    public void requestCancel() {
+    void requestCancel() {
         this.cancelRequested = true;
     }
 
@@ -105,7 +124,7 @@ public class ReplicaStatus {
         return cancelRequested;
     }
 
-    public void recordError(String errorMessage) {
+    void recordError(String errorMessage) {
         this.errorMessage = errorMessage;
     }
 

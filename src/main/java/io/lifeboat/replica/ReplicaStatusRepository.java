@@ -3,7 +3,7 @@ package io.lifeboat.replica;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-public interface ReplicaStatusRepository extends JpaRepository<ReplicaStatus, Long> {
+interface ReplicaStatusRepository extends JpaRepository<ReplicaStatus, Long> {
 
     List<ReplicaStatus> findByTaskIdAndState(Long taskId, ReplicaState state);
 

@@ -2,7 +2,8 @@ package io.lifeboat.replica;
 
 import io.lifeboat.tasks.TaskRecorder;
 import java.time.Clock;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -41,24 +42,43 @@ public class ReplicaTransitions {
         return statuses.findById(replicaId).map(ReplicaStatus::getFailedOperation).orElse(null);
     }
 
+    /** The replica's stored status; empty for a replica never touched by a failover. */
+    @Transactional(readOnly = true)
+    public Optional<ReplicaStatus> find(long replicaId) {
+        return statuses.findById(replicaId);
+    }
+
+    /** The replicas a task is working on that are still in {@code state}. */
+    @Transactional(readOnly = true)
+    public List<ReplicaStatus> pending(long taskId, ReplicaState state) {
+        return statuses.findByTaskIdAndState(taskId, state);
+    }
+
+    /** The tenant's replicas whose state holds provider resources (running or being worked on there). */
+    @Transactional(readOnly = true)
+    public List<Long> usingProviderResources(long tenantId) {
+        return statuses.findByTenantIdAndStateNot(tenantId, ReplicaState.READY).stream()
+                .filter(s -> s.getState().usesProviderResources()).map(ReplicaStatus::getReplicaId).toList();
+    }
+
     /**
      * A working state's operation failed for this replica: it goes to ERROR with {@code message} (what went wrong and
      * what to do), and the message is logged on the task. The runners' one way of reporting a VM's failure.
      */
     @Transactional
     public void fail(long taskId, long replicaId, long tenantId, String vmName, String message) {
-        apply(replicaId, tenantId, vmName, ReplicaEvent.STEP_FAILED, status -> status.recordError(message));
+        apply(replicaId, tenantId, vmName, ReplicaEvent.STEP_FAILED, new ReplicaChange.RecordError(message));
         tasks.error(taskId, vmName, message);
     }
 
     /**
-     * Moves the replica on by {@code event} and applies {@code alsoRecord} to its status in the same transaction.
+     * Moves the replica on by {@code event} and records {@code alsoRecord} on its status in the same transaction.
      *
      * @throws IllegalTransitionException when the event is not allowed in the current state
      * @throws ConcurrentChangeException when another request changed the replica at the same moment
      */
     @Transactional
-    public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, Consumer<ReplicaStatus> alsoRecord) {
+    public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, ReplicaChange... alsoRecord) {
         statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on this replica
         ReplicaStatus status = statuses.findById(replicaId).orElseGet(() -> new ReplicaStatus(replicaId, tenantId, clock.instant()));
         ReplicaState from = status.getState();
@@ -69,7 +89,9 @@ public class ReplicaTransitions {
             throw new IllegalTransitionException(vmName + ": " + e.getMessage());
         }
         status.moveTo(next, clock.instant());
-        alsoRecord.accept(status);
+        for (ReplicaChange change : alsoRecord) {
+            status.record(change);
+        }
         try {
             statuses.saveAndFlush(status);
         } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
@@ -79,14 +101,9 @@ public class ReplicaTransitions {
         return status;
     }
 
-    @Transactional
-    public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event) {
-        return apply(replicaId, tenantId, vmName, event, status -> { });
-    }
-
     /** Records facts of a working state that are not a transition (the marker snapshot taken). */
     @Transactional
-    public void record(long replicaId, Consumer<ReplicaStatus> change) {
-        statuses.findById(replicaId).ifPresent(change);
+    public void record(long replicaId, ReplicaChange change) {
+        statuses.findById(replicaId).ifPresent(status -> status.record(change));
     }
 }

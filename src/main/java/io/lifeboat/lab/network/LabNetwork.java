@@ -2,18 +2,20 @@ package io.lifeboat.lab.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
-import io.lifeboat.appliance.LineServer;
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.appliance.UnixSocketApplianceClient;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NeaPlacement;
 import io.lifeboat.network.NetworkExtensionException;
+import io.lifeboat.network.ReachabilityCheck;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelRelay;
-import io.lifeboat.network.gateway.CloudGateway;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -42,13 +44,14 @@ import java.util.logging.Logger;
  *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process; per tenant i: t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2,
  *                                 p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2; it does not forward packets between links
  * </pre>
- * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}) and {@link TunnelRelay} (the
- * gateway process). Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
+ * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}), {@link TunnelRelay} (the
+ * gateway process) and {@link ReachabilityCheck} (pings from the tenant's client host). One network per tenant:
+ * namespaces are named after the tenant. Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
  */
-public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoCloseable {
+public final class LabNetwork implements ApplianceRuntime, TunnelRelay, ReachabilityCheck, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LabNetwork.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ControlProtocol.JSON;
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
     static final String UPLINK_IF = "up0";
@@ -57,7 +60,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     /** Where a VM host is attached. */
     public enum Side { TENANT_LAN, PROVIDER_SEGMENT }
 
-    private record Site(TenantNetworkRef ref, int index) {
+    private record Site(int prefixLength, String gateway, int index) {
     }
 
     private final String prefix;
@@ -157,18 +160,22 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
      * Builds a tenant's site (LAN switch, gateway, internet host, client) and its provider segment. Idempotent per
      * tenant name.
      */
-    public synchronized void addTenant(TenantNetworkRef ref) {
-        if (sites.containsKey(ref.tenant())) {
+    public void addTenant(TenantNetworkRef ref) {
+        addTenant(ref.tenant(), ref.subnet(), ref.gateway());
+    }
+
+    /** {@link #addTenant(TenantNetworkRef)} for the tenant's one lab network, {@code subnet} with {@code gateway}. */
+    public synchronized void addTenant(String t, String subnet, String gateway) {
+        if (sites.containsKey(t)) {
             return;
         }
-        Site site = new Site(ref, nextIndex.getAndIncrement());
-        sites.put(ref.tenant(), site);
-        String t = ref.tenant();
+        Ipv4Subnet parsed = Ipv4Subnet.parse(subnet);
+        sites.put(t, new Site(parsed.prefixLength(), gateway, nextIndex.getAndIncrement()));
         createSwitch(namespace(t, "sw-lan"));
         createSwitch(namespace(t, "sw-prov"));
         String gw = namespace(t, "gw");
         createNamespace(gw);
-        attach(namespace(t, "sw-lan"), gw, LAN_IF, ref.gateway() + "/" + ref.prefixLength(), null);
+        attach(namespace(t, "sw-lan"), gw, LAN_IF, gateway + "/" + parsed.prefixLength(), null);
         String inet = namespace(t, "inet");
         createNamespace(inet);
         Netns.in(gw, "link", "add", "wan0", "type", "veth", "peer", "name", "eth0", "netns", inet);
@@ -178,12 +185,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         Netns.in(inet, "link", "set", "eth0", "up");
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
-        addVmHost(t, Side.TENANT_LAN, "client", clientIp(ref));
+        addVmHost(t, Side.TENANT_LAN, "client", clientIp(parsed));
     }
 
     /** The client host's address: {@code .20} of the subnet (the host the demo pings from). */
     public static String clientIp(TenantNetworkRef ref) {
-        return Ipv4.format(ref.parsedSubnet().network() + 20);
+        return clientIp(ref.parsedSubnet());
+    }
+
+    private static String clientIp(Ipv4Subnet subnet) {
+        return Ipv4.format(subnet.network() + 20);
     }
 
     public static String internetHostIp() {
@@ -206,7 +217,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         }
         createNamespace(ns);
         attach(namespace(tenant, side == Side.TENANT_LAN ? "sw-lan" : "sw-prov"), ns, "eth0",
-                ip + "/" + site.ref().prefixLength(), site.ref().gateway());
+                ip + "/" + site.prefixLength(), site.gateway());
     }
 
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
@@ -261,11 +272,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
         String ns = neaNs(ref, role);
-        ApplianceClient client = new ApplianceClient(socket(ns));
+        ApplianceClient client = new UnixSocketApplianceClient(socket(ns));
         Process process;
         synchronized (this) {   // building namespaces and links is serialised; waiting for READY is not
             Site site = site(ref.tenant());
-            if (answers(client)) {
+            if (answers(ns)) {
                 return client;
             }
             Process starting = processes.get(ns);
@@ -296,15 +307,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-        return answers(new ApplianceClient(socket(neaNs(ref, role))));
+        return answers(neaNs(ref, role));
     }
 
     @Override
     public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
         String ns = neaNs(ref, role);
-        ApplianceClient client = new ApplianceClient(socket(ns));
         try {
-            client.shutdown();   // removes its routes and stops OpenVPN cleanly
+            new UnixSocketApplianceClient(socket(ns)).shutdown();   // removes its routes and stops OpenVPN cleanly
         } catch (IOException ignored) {
             // not running or already gone
         }
@@ -340,6 +350,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         }
     }
 
+    // ---------------------------------------------------------------- ReachabilityCheck
+
+    /** Pings from {@code <prefix>-<tenant>-client}. */
     @Override
     public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
@@ -373,10 +386,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         int i = site(ref.tenant()).index();
         InetSocketAddress listen = new InetSocketAddress("100.64." + i + ".1", TUNNEL_PORT);
         ensureGateway();
-        gatewayCall(JSON.createObjectNode().put("op", "open").put("tenant", ref.tenant())
+        gatewayCall(gatewayRequest("open").put("tenant", ref.tenant())
                 .put("listen", listen.getAddress().getHostAddress() + ":" + TUNNEL_PORT)
                 .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
-                .put("upstreamBind", "10.200." + i + ".1:" + TUNNEL_PORT).toString());
+                .put("upstreamBind", "10.200." + i + ".1:" + TUNNEL_PORT));
         return listen;
     }
 
@@ -384,7 +397,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     public synchronized void close(TenantNetworkRef ref) {
         if (Files.exists(gatewaySocket())) {
             try {
-                gatewayCall(JSON.createObjectNode().put("op", "close").put("tenant", ref.tenant()).toString());
+                gatewayCall(gatewayRequest("close").put("tenant", ref.tenant()));
             } catch (NetworkExtensionException e) {
                 LOG.warning("closing relay of " + ref.tenant() + ": " + e.getMessage());
             }
@@ -392,14 +405,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     }
 
     @Override
-    public Optional<CloudGateway.FlowCounters> counters(TenantNetworkRef ref) {
+    public Optional<RelayCounters> counters(TenantNetworkRef ref) {
         if (!Files.exists(gatewaySocket())) {
             return Optional.empty();
         }
-        JsonNode reply = gatewayCall("{\"op\":\"counters\"}");
+        JsonNode reply = gatewayCall(gatewayRequest("counters"));
         for (JsonNode c : reply.path("counters")) {
             if (c.path("tenant").asText().equals(ref.tenant())) {
-                return Optional.of(JSON.convertValue(c, CloudGateway.FlowCounters.class));
+                return Optional.of(JSON.convertValue(c, RelayCounters.class));
             }
         }
         return Optional.empty();
@@ -430,7 +443,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     private void ensureGateway() {
         try {
-            LineServer.call(gatewaySocket(), "{\"op\":\"counters\"}");
+            ControlProtocol.call(gatewaySocket(), gatewayRequest("counters"));
             return;
         } catch (IOException notRunning) {
             // start it
@@ -439,13 +452,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
                 "--state", runDir.resolve(gatewayNs() + "-flows.json").toString()), Duration.ofSeconds(15));
     }
 
-    private JsonNode gatewayCall(String request) {
+    private static ObjectNode gatewayRequest(String op) {
+        return JSON.createObjectNode().put("op", op);
+    }
+
+    private JsonNode gatewayCall(ObjectNode request) {
         try {
-            JsonNode reply = JSON.readTree(LineServer.call(gatewaySocket(), request));
-            if (!reply.path("ok").asBoolean()) {
-                throw new NetworkExtensionException("cloud gateway: " + reply.path("error").asText());
-            }
-            return reply;
+            return ControlProtocol.call(gatewaySocket(), request);
+        } catch (ControlProtocol.RefusedException e) {
+            throw new NetworkExtensionException("cloud gateway: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new NetworkExtensionException("cloud gateway does not answer: " + e.getMessage(), e);
         }
@@ -461,12 +476,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         return s;
     }
 
-    private boolean answers(ApplianceClient client) {
-        if (!Files.exists(client.socket())) {
+    private boolean answers(String neaNs) {
+        if (!Files.exists(socket(neaNs))) {
             return false;
         }
         try {
-            client.status();
+            new UnixSocketApplianceClient(socket(neaNs)).status();
             return true;
         } catch (IOException e) {
             return false;

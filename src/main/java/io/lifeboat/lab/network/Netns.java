@@ -1,8 +1,8 @@
 package io.lifeboat.lab.network;
 
+import io.lifeboat.appliance.Commands;
 import io.lifeboat.network.NetworkExtensionException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code ip} commands against named network namespaces only: nothing here touches the root namespace's links. */
 final class Netns {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Netns() {
     }
@@ -96,24 +98,12 @@ final class Netns {
         }
     }
 
+    /** Runs {@code cmd}; throws when it cannot run or time out, and when {@code check} and it fails. */
     static String run(List<String> cmd, boolean check) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new NetworkExtensionException("timed out: " + String.join(" ", cmd));
-            }
-            if (check && p.exitValue() != 0) {
-                throw new NetworkExtensionException("'" + String.join(" ", cmd) + "' failed: " + out.trim());
-            }
-            return out;
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkExtensionException("interrupted: " + String.join(" ", cmd), e);
+        Commands.Result r = Commands.run(cmd, null, TIMEOUT);
+        if (!r.ran() || (check && !r.ok())) {
+            throw new NetworkExtensionException("'" + String.join(" ", cmd) + "' failed: " + r.output().trim());
         }
+        return r.output();
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lifeboat.appliance.LineServer;
+import io.lifeboat.appliance.ControlProtocol;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 public final class GatewayMain {
 
     public static final String READY_LINE = "READY";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ControlProtocol.JSON;
 
     private GatewayMain() {
     }
@@ -52,7 +52,7 @@ public final class GatewayMain {
         }
         CountDownLatch done = new CountDownLatch(1);
         Path stateFile = state;
-        try (LineServer server = new LineServer(control, line -> handle(gateway, stateFile, line, done))) {
+        try (AutoCloseable server = ControlProtocol.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done))) {
             System.out.println(READY_LINE);
             System.out.flush();
             done.await();
@@ -61,29 +61,21 @@ public final class GatewayMain {
         System.exit(0);
     }
 
-    private static String handle(CloudGateway gateway, Path state, String line, CountDownLatch done) {
-        ObjectNode reply = JSON.createObjectNode();
-        try {
-            JsonNode req = JSON.readTree(line);
-            switch (req.path("op").asText()) {
-                case "open" -> {
-                    gateway.open(spec(req));
-                    save(gateway, state);
-                }
-                case "close" -> {
-                    gateway.close(req.path("tenant").asText());
-                    save(gateway, state);
-                }
-                case "counters" -> reply.set("counters", JSON.valueToTree(gateway.counters()));
-                case "shutdown" -> done.countDown();
-                default -> throw new IllegalArgumentException("unknown op " + req.path("op").asText());
+    private static void handle(CloudGateway gateway, Path state, JsonNode req, ObjectNode reply, CountDownLatch done)
+            throws IOException {
+        switch (req.path("op").asText()) {
+            case "open" -> {
+                gateway.open(spec(req));
+                save(gateway, state);
             }
-            reply.put("ok", true);
-        } catch (Exception e) {
-            reply.removeAll();
-            reply.put("ok", false).put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            case "close" -> {
+                gateway.close(req.path("tenant").asText());
+                save(gateway, state);
+            }
+            case "counters" -> reply.set("counters", JSON.valueToTree(gateway.counters()));
+            case "shutdown" -> done.countDown();
+            default -> throw new IllegalArgumentException("unknown op " + req.path("op").asText());
         }
-        return reply.toString();
     }
 
     static CloudGateway.FlowSpec spec(JsonNode n) {

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabNetworkNamespaceTest {
 
-    private static final TenantNetworkRef ACME = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
-    private static final TenantNetworkRef GLOBEX = new TenantNetworkRef("globex", "192.168.60.0/24", "192.168.60.1", 3002);
+    private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
+    private static final TenantNetworkRef GLOBEX = new TenantNetworkRef(2, "globex", "192.168.60.0/24", "192.168.60.1", 3002);
 
     private LabNetwork lab;
     private NetworkExtension extension;
@@ -89,7 +89,7 @@ class LabNetworkNamespaceTest {
         TunnelStatus up = extension.ensureUp(ACME);
         lab.addVmHost("acme", Side.PROVIDER_SEGMENT, "web-02-replica", "192.168.60.11");
         extension.addFailedOverIp(ACME, "192.168.60.11");
-        Optional<Duration> reachable = extension.timeToReachable(ACME, "192.168.60.11", Duration.ofSeconds(5));
+        Optional<Instant> reachable = lab.firstReplyFromTenantLan(ACME, "192.168.60.11", Duration.ofSeconds(5));
 
         assertThat(up.up()).isTrue();
         assertThat(reachable).isPresent();

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public class NetworkBench {
 
-    private static final TenantNetworkRef ACME = new TenantNetworkRef("acme", "192.168.60.0/24", "192.168.60.1", 3001);
+    private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
     private static final String REPLICA = "192.168.60.11";
     private static final String LOCAL_VM = "192.168.60.10";
     private static final ObjectMapper JSON = new ObjectMapper();

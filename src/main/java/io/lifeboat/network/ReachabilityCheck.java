@@ -1,0 +1,21 @@
+package io.lifeboat.network;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Port, optional: whether a failed-over IP answers from the tenant's LAN, which needs a host there. The lab pings
+ * from its client namespace; a portal without one reports no time-to-reachable (the task log says the IP did not
+ * answer yet).
+ */
+public interface ReachabilityCheck {
+
+    /**
+     * Pings {@code ip} from a host on {@code ref}'s tenant LAN until the first answer; returns when it came, or empty
+     * after {@code timeout}.
+     *
+     * @throws NetworkExtensionException when the check cannot run at all
+     */
+    Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout);
+}

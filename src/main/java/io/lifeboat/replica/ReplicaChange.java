@@ -1,0 +1,37 @@
+package io.lifeboat.replica;
+
+/**
+ * A fact an operation records on a replica's status besides its state, handed to {@link ReplicaTransitions}, which
+ * applies it in the same transaction as the transition (or alone, {@link ReplicaTransitions#record}). The status
+ * itself has no public setters: this is the whole list of what other rooms may record.
+ */
+public sealed interface ReplicaChange {
+
+    /** The task working on the replica and who started it. */
+    record AssignTask(long taskId, String startedBy) implements ReplicaChange {
+    }
+
+    /** The restore point a failover starts the replica from. */
+    record ChooseRestorePoint(long restorePointId) implements ReplicaChange {
+    }
+
+    /** The snapshot a failover took first, to return to on undo. */
+    record RecordMarker(String markerSnapshotId) implements ReplicaChange {
+    }
+
+    /** Where a failback writes: null for the original VM, else the new VM's name. */
+    record ChooseFailbackTarget(String newVmName) implements ReplicaChange {
+    }
+
+    /** The tenant-site VM a failback chose to write to. */
+    record RecordFailbackTargetVm(String vmId) implements ReplicaChange {
+    }
+
+    /** The tenant asked the running failback to stop. */
+    record RequestCancel() implements ReplicaChange {
+    }
+
+    /** What went wrong, for the user, when a working state failed. */
+    record RecordError(String message) implements ReplicaChange {
+    }
+}

@@ -1,0 +1,159 @@
+package io.lifeboat.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.DesiredState;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.appliance.ProbeResult;
+import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.network.pki.TunnelCredentialStore;
+import io.lifeboat.network.pki.TunnelPki;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link NetworkExtension}'s bookkeeping against in-memory NEAs (the {@link ApplianceClient} port without a socket):
+ * a tenant's networks are extended, and taken back, independently of each other. The real tunnel is tested in
+ * {@code LabNetworkNamespaceTest}.
+ */
+class NetworkExtensionTest {
+
+    private static final TenantNetworkRef OFFICE = new TenantNetworkRef(11, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
+    private static final TenantNetworkRef FACTORY = new TenantNetworkRef(12, "acme", "10.20.0.0/24", "10.20.0.1", 3002);
+
+    private final InMemoryNeas neas = new InMemoryNeas();
+    private NetworkExtension extension;
+
+    @BeforeEach
+    void setUp(@TempDir Path dir) {
+        TunnelCredentialStore credentials = new TunnelCredentialStore(dir, new PrivateKeySealer(new byte[32]), new TunnelPki());
+        extension = new NetworkExtension(neas, neas, credentials,
+                new NetworkExtension.Options(Duration.ofSeconds(2), true, io.lifeboat.appliance.ArpMode.PCAP));
+    }
+
+    @Test
+    void two_networks_of_one_tenant_hold_their_failed_over_ips_apart() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        extension.addFailedOverIp(FACTORY, "10.20.0.5");
+
+        assertThat(extension.failedOverIps(OFFICE)).containsExactly("192.168.60.11");
+        assertThat(extension.failedOverIps(FACTORY)).containsExactly("10.20.0.5");
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.11");
+        assertThat(neas.desired(FACTORY, NeaRole.TENANT).failedOver()).containsExactly("10.20.0.5");
+        assertThat(neas.desired(FACTORY, NeaRole.PROVIDER).failedOver()).containsExactly("10.20.0.5");
+    }
+
+    @Test
+    void stopping_one_network_of_a_tenant_leaves_its_other_network_extended() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        extension.addFailedOverIp(FACTORY, "10.20.0.5");
+
+        extension.removeFailedOverIp(OFFICE, "192.168.60.11");
+        extension.stop(OFFICE);
+
+        assertThat(extension.failedOverIps(OFFICE)).isEmpty();
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).isFalse();
+        assertThat(extension.failedOverIps(FACTORY)).containsExactly("10.20.0.5");
+        assertThat(neas.isRunning(FACTORY, NeaRole.TENANT)).isTrue();
+        assertThat(extension.status(FACTORY).up()).isTrue();
+    }
+
+    /** NEAs per network and role that apply whatever they are sent and report the tunnel up once configured. */
+    private static final class InMemoryNeas implements ApplianceRuntime, TunnelRelay {
+
+        private final Map<String, Nea> running = new HashMap<>();
+        private final List<Long> relayFlows = new ArrayList<>();
+
+        private static String key(TenantNetworkRef ref, NeaRole role) {
+            return ref.networkId() + "/" + role;
+        }
+
+        synchronized DesiredState desired(TenantNetworkRef ref, NeaRole role) {
+            return running.get(key(ref, role)).desired;
+        }
+
+        @Override
+        public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
+            return new NeaPlacement("lan0", role == NeaRole.TENANT ? ref.gateway() : "169.254.0.1",
+                    new InetSocketAddress("10.200." + ref.networkId() + ".2", 1194));
+        }
+
+        @Override
+        public synchronized ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+            return running.computeIfAbsent(key(ref, role), k -> new Nea(role));
+        }
+
+        @Override
+        public synchronized boolean isRunning(TenantNetworkRef ref, NeaRole role) {
+            return running.containsKey(key(ref, role));
+        }
+
+        @Override
+        public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
+            running.remove(key(ref, role));
+        }
+
+        @Override
+        public synchronized InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
+            relayFlows.add(ref.networkId());
+            return new InetSocketAddress("100.64." + ref.networkId() + ".1", 1194);
+        }
+
+        @Override
+        public synchronized void close(TenantNetworkRef ref) {
+            relayFlows.remove(Long.valueOf(ref.networkId()));
+        }
+
+        @Override
+        public Optional<RelayCounters> counters(TenantNetworkRef ref) {
+            return Optional.empty();
+        }
+    }
+
+    private static final class Nea implements ApplianceClient {
+
+        private final NeaRole role;
+        private volatile DesiredState desired;
+
+        Nea(NeaRole role) {
+            this.role = role;
+        }
+
+        @Override
+        public ApplianceStatus apply(DesiredState state) {
+            desired = state;
+            return status();
+        }
+
+        @Override
+        public ApplianceStatus status() {
+            boolean configured = desired != null && desired.tunnel() != null;
+            return new ApplianceStatus(role, configured, configured ? 0.4 : null, 0, 0, 0, configured ? 1L : null,
+                    desired == null ? List.of() : desired.failedOver(), 0, 0, 0, null, configured);
+        }
+
+        @Override
+        public ProbeResult probe(String ip, long windowMs) {
+            return new ProbeResult(ip, false, null, windowMs);
+        }
+
+        @Override
+        public void announce(String ip) {
+        }
+
+        @Override
+        public void shutdown() {
+        }
+    }
+}
