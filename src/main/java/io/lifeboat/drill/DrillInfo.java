@@ -43,10 +43,13 @@ public record DrillInfo(long id, long tenantId, String tenantName, DrillState st
 
     /**
      * One VM of a drill. {@code restorePointAge}: how old the restore point was when the drill started (the recovery
-     * point achieved); {@code startDuration}: drill start to power-on (null when it did not power on).
+     * point achieved); {@code startDuration}: drill start to power-on (null when it did not power on); {@code checkPassed}:
+     * whether the VM answered a ping inside the bubble (null when no check ran, {@code checkNote} says why);
+     * {@code powerOnToCheck}: power-on to that first answer (the recovery time achieved).
      */
     public record DrillVmInfo(long replicaId, String vmName, String ipAddress, String restorePointName, Instant restorePointCreatedAt,
                               Duration restorePointAge, String drillNetwork, Instant poweredOnAt, Duration startDuration, String startError,
+                              Boolean checkPassed, Instant firstCheckAt, Duration powerOnToCheck, String checkNote,
                               Instant cleanedUpAt, String cleanupError) {
     }
 }

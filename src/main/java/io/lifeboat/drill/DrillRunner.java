@@ -22,6 +22,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -32,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Carries out the start and the end of a drill on the provider's vCenter. Start of one VM: remember its port group,
  * take a marker snapshot, revert to the chosen restore point, connect the NIC to the network's isolated port group,
  * power on. End: power off, revert to the marker and remove it, reconnect the NIC where it was. No network extension
- * and nothing at the tenant's site. Steps are idempotent and the stored state says how far a run got, so a resumed
+ * and nothing at the tenant's site. Once the VMs are on, a probe inside the bubble pings each and records power-on →
+ * first answer. Steps are idempotent and the stored state says how far a run got, so a resumed
  * run simply runs again. VMs are handled one after another: drills are small, and the times recorded stay honest.
  */
 @Component
@@ -51,12 +55,19 @@ class DrillRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final TransactionTemplate transaction;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<BubbleProbe> probe;
+    private final TenancyService tenancy;
+    private final Duration checkTimeout;
 
     DrillRunner(ReplicaStatusRepository statuses, ReplicaTransitions states, InventoryService inventory, HypervisorConnector connector,
                 TaskRecorder tasks, DrillRepository drills, DrillVmRepository drillVms, Clock clock,
                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, PlatformTransactionManager transactions,
-                ApplicationEventPublisher events) {
+                ApplicationEventPublisher events, ObjectProvider<BubbleProbe> probe, TenancyService tenancy,
+                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout) {
         this.events = events;
+        this.probe = probe;
+        this.tenancy = tenancy;
+        this.checkTimeout = checkTimeout;
         this.statuses = statuses;
         this.states = states;
         this.inventory = inventory;
@@ -85,6 +96,7 @@ class DrillRunner implements ReplicaOperationRunner {
             tasks.progress(taskId, 100 * (i + 1) / pending.size());
         }
         if (starting) {
+            checkAll(taskId, pending);
             drills.findByTaskId(taskId).ifPresent(drill -> {
                 updateDrill(drill.getId(), Drill::started);
                 endIfClean(drill.getId()); // every VM rolled back: nothing is left running
@@ -129,6 +141,47 @@ class DrillRunner implements ReplicaOperationRunner {
             updateVm(step.vm(), vm -> vm.startFailed(reason));
             rollBack(step, provider, reason);
             return false;
+        }
+    }
+
+    /**
+     * Pings each started VM from inside the bubble and records power-on → first answer. Runs after every VM is on, so
+     * one slow guest does not delay the others' start; the figure is measured from each VM's own power-on.
+     */
+    private void checkAll(long taskId, List<ReplicaStatus> started) {
+        for (ReplicaStatus status : started) {
+            DrillVm vm = drillVms.findFirstByReplicaIdOrderByIdDesc(status.getReplicaId()).orElse(null);
+            if (vm == null || vm.getPoweredOnAt() == null || states.stateOf(status.getReplicaId()) != ReplicaState.IN_DRILL) {
+                continue;
+            }
+            String tenant = tenancy.findTenant(status.getTenantId()).map(TenantSummary::name).orElse("?");
+            checkOne(taskId, tenant, vm);
+        }
+    }
+
+    private void checkOne(long taskId, String tenant, DrillVm vm) {
+        BubbleProbe available = probe.getIfAvailable();
+        String unavailable = available == null ? "no probe is placed in the isolated network" : available.unavailableReason();
+        if (unavailable != null) {
+            updateVm(vm, v -> v.checkNotRun("Not checked: " + unavailable + "."));
+            tasks.warn(taskId, vm.getVmName(), "Not checked inside the isolated network: " + unavailable + ".");
+            return;
+        }
+        try {
+            java.util.Optional<java.time.Instant> answer = available.firstPing(tenant, vm.getIpAddress(), checkTimeout);
+            if (answer.isPresent()) {
+                updateVm(vm, v -> v.checked(answer.get()));
+                tasks.info(taskId, vm.getVmName(), "Answered ping at " + vm.getIpAddress() + " inside the isolated network "
+                        + Duration.between(vm.getPoweredOnAt(), answer.get()).toMillis() + " ms after power-on.");
+            } else {
+                String note = "No answer to ping at " + vm.getIpAddress() + " within " + checkTimeout.toSeconds() + " s of the check.";
+                updateVm(vm, v -> v.checkFailed(note));
+                tasks.warn(taskId, vm.getVmName(), note);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Task {}: the check of {} could not run", taskId, vm.getVmName(), e);
+            updateVm(vm, v -> v.checkNotRun("Not checked: " + e.getMessage()));
+            tasks.warn(taskId, vm.getVmName(), "The check could not run: " + e.getMessage());
         }
     }
 

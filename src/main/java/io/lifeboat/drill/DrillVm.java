@@ -27,6 +27,10 @@ class DrillVm {
     private String drillNetwork;
     private Instant poweredOnAt;
     private String startError;
+    /** The ping from inside the bubble: when it first answered, whether it did, and what happened otherwise. */
+    private Instant firstCheckAt;
+    private Boolean checkPassed;
+    private String checkNote;
     private Instant cleanedUpAt;
     private String cleanupError;
 
@@ -60,6 +64,22 @@ class DrillVm {
         this.startError = error;
     }
 
+    void checked(Instant firstAnswer) {
+        this.firstCheckAt = firstAnswer;
+        this.checkPassed = true;
+        this.checkNote = null;
+    }
+
+    void checkFailed(String note) {
+        this.checkPassed = false;
+        this.checkNote = note;
+    }
+
+    void checkNotRun(String note) {
+        this.checkPassed = null;
+        this.checkNote = note;
+    }
+
     void cleanedUp(Instant at) {
         this.cleanedUpAt = at;
         this.cleanupError = null;
@@ -72,7 +92,8 @@ class DrillVm {
     DrillInfo.DrillVmInfo view(Instant drillStartedAt) {
         return new DrillInfo.DrillVmInfo(replicaId, vmName, ipAddress, restorePointName, restorePointCreatedAt,
                 Duration.between(restorePointCreatedAt, drillStartedAt), drillNetwork, poweredOnAt,
-                poweredOnAt == null ? null : Duration.between(drillStartedAt, poweredOnAt), startError, cleanedUpAt, cleanupError);
+                poweredOnAt == null ? null : Duration.between(drillStartedAt, poweredOnAt), startError, checkPassed, firstCheckAt,
+                poweredOnAt == null || firstCheckAt == null ? null : Duration.between(poweredOnAt, firstCheckAt), checkNote, cleanedUpAt, cleanupError);
     }
 
     Long getId() {
@@ -93,6 +114,14 @@ class DrillVm {
 
     Long getRestorePointId() {
         return restorePointId;
+    }
+
+    Instant getPoweredOnAt() {
+        return poweredOnAt;
+    }
+
+    String getIpAddress() {
+        return ipAddress;
     }
 
     String getOriginalNetwork() {

@@ -1,5 +1,9 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.drill.BubbleProbe;
+import java.time.Duration;
+import java.time.Instant;
+
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.network.DataPlane;
@@ -26,7 +30,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
-public class LabDataPlane implements DataPlane, DisposableBean {
+public class LabDataPlane implements DataPlane, BubbleProbe, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LabDataPlane.class);
 
@@ -88,6 +92,16 @@ public class LabDataPlane implements DataPlane, DisposableBean {
     @Override
     public String unavailableReason() {
         return unavailableReason;
+    }
+
+    /** The drill probe: a namespace host on the tenant's drill segment, reaching nothing but the bubble. */
+    @Override
+    public Optional<Instant> firstPing(String tenant, String ip, Duration timeout) {
+        LabNetwork lab = network;
+        if (lab == null) {
+            throw new IllegalStateException(unavailableReason);
+        }
+        return lab.firstReplyInBubble(tenant, ip, timeout);
     }
 
     @Override

@@ -32,6 +32,9 @@ create table drill_vm (
     drill_network            varchar(200),
     powered_on_at            timestamp with time zone,
     start_error              varchar(2000),
+    first_check_at           timestamp with time zone,
+    check_passed             boolean,
+    check_note               varchar(2000),
     cleaned_up_at            timestamp with time zone,
     cleanup_error            varchar(2000)
 );

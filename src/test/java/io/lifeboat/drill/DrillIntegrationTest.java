@@ -76,6 +76,9 @@ class DrillIntegrationTest {
         assertThat(running.vms()).allSatisfy(vm -> {
             assertThat(vm.poweredOnAt()).isAfterOrEqualTo(running.startedAt());
             assertThat(vm.restorePointAge()).isPositive();
+            // this context runs without the lab's data plane, so no probe sits in the bubble: said, not faked
+            assertThat(vm.checkPassed()).isNull();
+            assertThat(vm.checkNote()).startsWith("Not checked: ");
         });
 
         // a replica in a drill can be neither failed over nor taken into a second drill, and the quota counts it
@@ -94,7 +97,8 @@ class DrillIntegrationTest {
 
         String runningReport = pdfText("globex-admin", drillId);
         assertThat(runningReport).contains("Test failover #" + drillId, "Started by globex-admin", "task #" + started.taskId(),
-                "dc-01", "files-01", dcPoint.name(), filesPoint.name(), DrillInfo.readable(running.vms().get(0).restorePointAge()));
+                "dc-01", "files-01", dcPoint.name(), filesPoint.name(), DrillInfo.readable(running.vms().get(0).restorePointAge()),
+                "0 passed, 0 failed, 2 not run");
 
         long endTask = as.call("globex-admin", () -> drills.end(drillId));
         assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);

@@ -167,6 +167,9 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         vms.addColumn(vm -> vm.poweredOnAt() == null ? (vm.startError() == null ? "not yet" : vm.startError()) : Formats.time(vm.poweredOnAt()))
                 .setHeader("Powered on").setAutoWidth(true);
         vms.addColumn(vm -> vm.startDuration() == null ? "–" : Formats.seconds(vm.startDuration())).setHeader("Start to power-on").setAutoWidth(true);
+        vms.addColumn(vm -> vm.checkPassed() == null ? (vm.checkNote() == null ? "not yet" : vm.checkNote())
+                : vm.checkPassed() ? "passed" : "failed: " + vm.checkNote()).setHeader("Ping inside the bubble").setAutoWidth(true);
+        vms.addColumn(vm -> vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms").setHeader("Power-on to answer").setAutoWidth(true);
         vms.addColumn(vm -> vm.cleanedUpAt() != null ? "reverted " + Formats.time(vm.cleanedUpAt())
                 : vm.cleanupError() != null ? vm.cleanupError() : "pending").setHeader("Clean-up").setAutoWidth(true);
         vms.setItems(drill.vms());

@@ -52,10 +52,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
     static final String UPLINK_IF = "up0";
-    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov");
+    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
-    public enum Side { TENANT_LAN, PROVIDER_SEGMENT }
+    /** Where a VM host sits: the tenant's LAN, the provider segment the network extension reaches, or the drill bubble. */
+    public enum Side { TENANT_LAN, PROVIDER_SEGMENT, DRILL_BUBBLE }
 
     private record Site(TenantNetworkRef ref, int index) {
     }
@@ -166,6 +167,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         String t = ref.tenant();
         createSwitch(namespace(t, "sw-lan"));
         createSwitch(namespace(t, "sw-prov"));
+        createSwitch(namespace(t, "sw-drill")); // the isolated port group of drills: joined to nothing else
         String gw = namespace(t, "gw");
         createNamespace(gw);
         attach(namespace(t, "sw-lan"), gw, LAN_IF, ref.gateway() + "/" + ref.prefixLength(), null);
@@ -179,6 +181,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
         addVmHost(t, Side.TENANT_LAN, "client", clientIp(ref));
+        String probe = namespace(t, "probe");
+        createNamespace(probe);
+        attach(namespace(t, "sw-drill"), probe, "eth0", probeIp(ref) + "/" + ref.prefixLength(), null);
+    }
+
+    /** The drill probe's address in the bubble: {@code .253} of the subnet. */
+    public static String probeIp(TenantNetworkRef ref) {
+        return Ipv4.format(ref.parsedSubnet().network() + 253);
     }
 
     /** The client host's address: {@code .20} of the subnet (the host the demo pings from). */
@@ -205,8 +215,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             return;
         }
         createNamespace(ns);
-        attach(namespace(tenant, side == Side.TENANT_LAN ? "sw-lan" : "sw-prov"), ns, "eth0",
+        attach(namespace(tenant, switchOf(side)), ns, "eth0",
                 ip + "/" + site.ref().prefixLength(), site.ref().gateway());
+    }
+
+    private static String switchOf(Side side) {
+        return switch (side) {
+            case TENANT_LAN -> "sw-lan";
+            case PROVIDER_SEGMENT -> "sw-prov";
+            case DRILL_BUBBLE -> "sw-drill";
+        };
     }
 
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
@@ -342,8 +360,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
 
     @Override
     public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        return firstReply(namespace(ref.tenant(), "client"), ip, timeout);
+    }
+
+    /** The first answer to a ping from the drill probe inside {@code tenant}'s bubble; empty if none within the timeout. */
+    public Optional<Instant> firstReplyInBubble(String tenant, String ip, Duration timeout) {
+        return firstReply(namespace(tenant, "probe"), ip, timeout);
+    }
+
+    private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        List<String> cmd = List.of("ip", "netns", "exec", namespace(ref.tenant(), "client"),
+        List<String> cmd = List.of("ip", "netns", "exec", fromNs,
                 "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip);
         Process p = null;
         try {
@@ -358,7 +385,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, AutoClos
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new NetworkExtensionException("cannot ping from the tenant LAN: " + e.getMessage(), e);
+            throw new NetworkExtensionException("cannot ping from " + fromNs + ": " + e.getMessage(), e);
         } finally {
             if (p != null) {
                 p.destroyForcibly();
