@@ -72,9 +72,16 @@ class DrillEnding {
         return taskId;
     }
 
-    /** The time limit's end of a drill; nothing when it ended before. */
+    /**
+     * The time limit's end of a drill; nothing when it ended before. Returns whether the drill is still starting, so the
+     * caller tries again shortly (a drill is ended as a whole, once its VMs are up).
+     */
     @Transactional
-    void endAtTimeLimit(long drillId) {
-        drills.findById(drillId).filter(d -> d.getState() == DrillState.RUNNING).ifPresent(drill -> end(drill, DrillInfo.TIME_LIMIT));
+    boolean endAtTimeLimit(long drillId) {
+        Drill drill = drills.findById(drillId).orElse(null);
+        if (drill != null && drill.getState() == DrillState.RUNNING) {
+            end(drill, DrillInfo.TIME_LIMIT);
+        }
+        return drill != null && drill.getState() == DrillState.STARTING;
     }
 }

@@ -26,7 +26,7 @@ class DrillTimeLimits {
     }
 
     void schedule(long drillId, Instant at) {
-        String name = "drill-time-limit-" + drillId;
+        String name = "drill-time-limit-" + drillId + "-" + at.toEpochMilli();
         try {
             scheduler.scheduleJob(JobBuilder.newJob(TimeLimitJob.class).withIdentity(name, "drill").usingJobData(DRILL_ID, drillId)
                     .requestRecovery(true).build(), TriggerBuilder.newTrigger().withIdentity(name, "drill").startAt(Date.from(at)).build());
@@ -39,14 +39,19 @@ class DrillTimeLimits {
     static class TimeLimitJob implements Job {
 
         private final DrillEnding ending;
+        private final DrillTimeLimits timeLimits;
 
-        TimeLimitJob(DrillEnding ending) {
+        TimeLimitJob(DrillEnding ending, DrillTimeLimits timeLimits) {
             this.ending = ending;
+            this.timeLimits = timeLimits;
         }
 
         @Override
         public void execute(JobExecutionContext context) {
-            ending.endAtTimeLimit(context.getMergedJobDataMap().getLong(DRILL_ID));
+            long drillId = context.getMergedJobDataMap().getLong(DRILL_ID);
+            if (ending.endAtTimeLimit(drillId)) {
+                timeLimits.schedule(drillId, Instant.now().plusSeconds(30)); // still starting: end it once it runs
+            }
         }
     }
 }
