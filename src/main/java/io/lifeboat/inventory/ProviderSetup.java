@@ -38,7 +38,8 @@ class ProviderSetup implements ApplicationRunner {
             long tenantId = tenancy.ensureTenant(entry.getKey(), tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
             inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
             tenant.networks().forEach((name, network) ->
-                    networks.ensureNetwork(tenantId, name, network.subnet(), network.gateway(), network.vlan(), network.providerPortGroup()));
+                    networks.ensureNetwork(tenantId, name, network.subnet(), network.gateway(), network.vlan(), network.providerPortGroup(),
+                            network.drillPortGroup()));
         }
         if (!setup.sites().isEmpty() || !setup.tenants().isEmpty()) {
             log.info("Provider setup applied: {} sites, {} tenants", setup.sites().size(), setup.tenants().size());

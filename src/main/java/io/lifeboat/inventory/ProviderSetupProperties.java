@@ -27,6 +27,7 @@ public record ProviderSetupProperties(Map<String, SiteSetup> sites, Map<String, 
         }
     }
 
-    public record NetworkSetup(String subnet, String gateway, int vlan, String providerPortGroup) {
+    /** {@code drillPortGroup}: an isolated port group at the provider for test failovers; without one, no drills. */
+    public record NetworkSetup(String subnet, String gateway, int vlan, String providerPortGroup, String drillPortGroup) {
     }
 }

@@ -75,7 +75,7 @@ public class LabBootstrap implements ApplicationRunner {
 
     private void registerTenant(LabPlan.LabTenant tenant) {
         TenantSummary saved = tenancy.ensureTenant(tenant.name(), tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb()));
-        networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup());
+        networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup(), tenant.drillPortGroup());
         inventory.placeTenant(saved.id(), TENANT_SITE, tenant.tenantSiteFolder(), PROVIDER_SITE, tenant.providerFolder());
         account(tenant.name() + "-admin", tenant.name(), Role.TENANT_OPERATOR, tenant.name());
         account(tenant.name() + "-viewer", tenant.name(), Role.TENANT_VIEWER, tenant.name());

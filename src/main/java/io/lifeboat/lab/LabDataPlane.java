@@ -1,5 +1,7 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.drill.BubbleProbe;
+
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.network.DataPlane;
@@ -30,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
-public class LabDataPlane implements DataPlane, ReachabilityCheck, DisposableBean {
+public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LabDataPlane.class);
 
@@ -98,6 +100,16 @@ public class LabDataPlane implements DataPlane, ReachabilityCheck, DisposableBea
             throw new NetworkExtensionException("the lab data plane is not running: " + unavailableReason);
         }
         return lab.firstReplyFromTenantLan(ref, ip, timeout);
+    }
+
+    /** The drill probe: a namespace host on the tenant's drill segment, reaching nothing but the bubble. */
+    @Override
+    public Optional<Instant> firstPing(String tenant, String ip, Duration timeout) {
+        LabNetwork lab = network;
+        if (lab == null) {
+            throw new IllegalStateException(unavailableReason);
+        }
+        return lab.firstReplyInBubble(tenant, ip, timeout);
     }
 
     @Override

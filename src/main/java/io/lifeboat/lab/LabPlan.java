@@ -19,6 +19,15 @@ public record LabPlan(List<LabTenant> tenants) {
             return "tenant." + name + ".vlan" + vlan;
         }
 
+        /** The isolated port group of this tenant's test failovers (drills): a VLAN of its own, routed nowhere. */
+        public String drillPortGroup() {
+            return "tenant." + name + ".drill" + drillVlan();
+        }
+
+        public int drillVlan() {
+            return vlan - 1000;
+        }
+
         /** Folder of the tenant's production VMs at the tenant site, relative to the datacenter's VM folder. */
         public String tenantSiteFolder() {
             return "production/" + name;

@@ -86,6 +86,7 @@ public final class LabSeeder {
         List<String> networks = provider.listNetworks();
         for (LabTenant t : plan.tenants()) {
             addPortGroup(provider, networks, t.providerPortGroup(), t.vlan(), created);
+            addPortGroup(provider, networks, t.drillPortGroup(), t.drillVlan(), created);
         }
         addPortGroup(provider, networks, LabPlan.ISOLATED_PORT_GROUP, ISOLATED_VLAN, created);
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Mirrors the simulators into the lab network: every powered-on VM is a namespace host with its IP on its segment
  * (production VMs on the tenant LAN as {@code <prefix>-<tenant>-<vm>}, replicas on the provider segment as
- * {@code <prefix>-<tenant>-<vm>-r}), and disappears when powered off. So powering off an original VM at the tenant
+ * {@code <prefix>-<tenant>-<vm>-r}, or in the drill bubble when its NIC is on the tenant's drill port group), and disappears when powered off. So powering off an original VM at the tenant
  * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
  * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
  */
@@ -60,7 +60,8 @@ final class LabVmHosts implements AutoCloseable {
                 want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm);
             }
             for (VmInfo vm : providerSite.listVms(tenant.providerFolder())) {
-                want(wanted, tenant, LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm);
+                LabNetwork.Side side = tenant.drillPortGroup().equals(vm.network()) ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT;
+                want(wanted, tenant, side, vm.name().replace("_replica", "-r"), vm);
             }
         }
         present.entrySet().removeIf(entry -> {
@@ -73,7 +74,11 @@ final class LabVmHosts implements AutoCloseable {
         });
         wanted.forEach((key, host) -> present.computeIfAbsent(key, k -> {
             network.addVmHost(host.tenant(), host.side(), host.name(), host.ip());
-            log.info("Lab host {} up with {} on the {}", key, host.ip(), host.side() == LabNetwork.Side.TENANT_LAN ? "tenant LAN" : "provider segment");
+            log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
+                case TENANT_LAN -> "tenant LAN";
+                case PROVIDER_SEGMENT -> "provider segment";
+                case DRILL_BUBBLE -> "drill bubble";
+            });
             return host;
         }));
     }

@@ -19,16 +19,19 @@ class TenantNetwork {
     private String gateway;
     private int vlan;
     private String providerPortGroup;
+    /** Where a test failover (drill) starts replicas: connected to nothing of the tenant's; null when not declared. */
+    private String drillPortGroup;
 
     protected TenantNetwork() {
     }
 
-    TenantNetwork(Long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+    TenantNetwork(Long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup, String drillPortGroup) {
         this.tenantId = tenantId;
-        update(name, subnet, gateway, vlan, providerPortGroup);
+        update(name, subnet, gateway, vlan, providerPortGroup, drillPortGroup);
     }
 
-    void update(String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+    void update(String name, String subnet, String gateway, int vlan, String providerPortGroup, String drillPortGroup) {
+        this.drillPortGroup = drillPortGroup;
         this.name = name;
         this.subnet = subnet;
         this.gateway = gateway;
@@ -37,7 +40,7 @@ class TenantNetwork {
     }
 
     TenantNetworkInfo view() {
-        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup);
+        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup);
     }
 
     String getName() {

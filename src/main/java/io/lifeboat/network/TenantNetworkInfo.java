@@ -3,9 +3,12 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
 
-/** A tenant network: {@code subnet} in CIDR form, {@code providerPortGroup} like {@code tenant.acme.vlan3001}. */
+/**
+ * A tenant network: {@code subnet} in CIDR form, {@code providerPortGroup} like {@code tenant.acme.vlan3001};
+ * {@code drillPortGroup} the isolated port group test failovers use (null when the provider declared none).
+ */
 public record TenantNetworkInfo(long id, long tenantId, String name, String subnet, String gateway, int vlan,
-                                String providerPortGroup) {
+                                String providerPortGroup, String drillPortGroup) {
 
     /** Whether the IPv4 address lies in this network's subnet. */
     public boolean contains(String ipAddress) {

@@ -27,11 +27,12 @@ public class TenantNetworkService {
     }
 
     @Transactional
-    public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup) {
+    public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup,
+                                           String drillPortGroup) {
         Ipv4Subnet.parse(subnet); // reject a malformed subnet before it is stored
         TenantNetwork network = networks.findByTenantIdAndName(tenantId, name)
-                .orElseGet(() -> networks.save(new TenantNetwork(tenantId, name, subnet, gateway, vlan, providerPortGroup)));
-        network.update(name, subnet, gateway, vlan, providerPortGroup);
+                .orElseGet(() -> networks.save(new TenantNetwork(tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup)));
+        network.update(name, subnet, gateway, vlan, providerPortGroup, drillPortGroup);
         return network.view();
     }
 }

@@ -13,6 +13,8 @@ public enum ReplicaAction {
     CANCEL_FAILBACK(null),
     COMMIT_FAILBACK(ReplicaEvent.REQUEST_COMMIT),
     UNDO_FAILBACK(ReplicaEvent.REQUEST_UNDO_FAILBACK),
+    /** End a test failover (drill): power off, revert, back to Ready. */
+    END_DRILL(ReplicaEvent.REQUEST_END_DRILL),
     /** Resume (or, for a failover or undo, clean up after) the operation that failed. */
     RETRY(ReplicaEvent.RETRY);
 

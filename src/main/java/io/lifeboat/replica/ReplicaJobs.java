@@ -43,6 +43,8 @@ public class ReplicaJobs {
             case FAILBACK_STARTING -> "failback";
             case COMMITTING -> "commit-failback";
             case UNDOING_FAILBACK -> "undo-failback";
+            case DRILL_STARTING -> "drill";
+            case DRILL_ENDING -> "end-drill";
             default -> throw new IllegalArgumentException(working + " has no operation to run");
         };
     }

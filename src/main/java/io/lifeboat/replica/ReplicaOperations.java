@@ -109,6 +109,7 @@ public class ReplicaOperations {
             case FAILBACK_STARTING -> TaskType.FAILBACK;
             case COMMITTING -> TaskType.COMMIT_FAILBACK;
             case UNDOING_FAILBACK -> TaskType.UNDO_FAILBACK;
+            case DRILL_ENDING -> TaskType.END_DRILL;
             default -> TaskType.UNDO_FAILOVER;
         };
     }

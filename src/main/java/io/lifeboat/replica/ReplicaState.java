@@ -10,6 +10,11 @@ public enum ReplicaState {
     FAILBACK_READY("Failback ready to commit"),
     COMMITTING("Committing failback"),
     UNDOING_FAILBACK("Undoing failback"),
+    /** A test failover (drill) is starting the replica in the network's isolated port group. */
+    DRILL_STARTING("Test failover starting"),
+    /** Running in the isolated port group for a drill: not failed over, but it uses provider resources. */
+    IN_DRILL("In test failover"),
+    DRILL_ENDING("Ending test failover"),
     ERROR("Error");
 
     private final String label;
@@ -28,6 +33,7 @@ public enum ReplicaState {
     }
 
     public boolean isBusy() {
-        return this == FAILOVER_STARTING || this == UNDOING || this == FAILBACK_STARTING || this == COMMITTING || this == UNDOING_FAILBACK;
+        return this == FAILOVER_STARTING || this == UNDOING || this == FAILBACK_STARTING || this == COMMITTING || this == UNDOING_FAILBACK
+                || this == DRILL_STARTING || this == DRILL_ENDING;
     }
 }

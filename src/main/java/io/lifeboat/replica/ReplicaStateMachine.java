@@ -12,7 +12,9 @@ import java.util.Map;
  * remembers the operation that failed; RETRY from ERROR resumes that operation, except that a failed failover or
  * undo is retried as a clean-up (undo), because a half-started replica must first be brought back to its
  * pre-failover state. A failback that failed (or an undo failback that did) can also be undone from ERROR, back to
- * FAILED_OVER, because until a failback completes the replica is the VM the tenant runs on.
+ * FAILED_OVER, because until a failback completes the replica is the VM the tenant runs on. A test failover (drill)
+ * has its own states: a replica in one is neither Ready nor failed over, so it can be neither failed over nor failed
+ * back until the drill ends; a failed drill step is retried as ending the drill.
  */
 public final class ReplicaStateMachine {
 
@@ -31,6 +33,11 @@ public final class ReplicaStateMachine {
         allow(COMMITTING, COMMIT_DONE, READY);
         allow(FAILBACK_READY, REQUEST_UNDO_FAILBACK, UNDOING_FAILBACK);
         allow(UNDOING_FAILBACK, UNDO_FAILBACK_DONE, FAILED_OVER);
+        allow(READY, REQUEST_DRILL, DRILL_STARTING);
+        allow(DRILL_STARTING, DRILL_STARTED, IN_DRILL);
+        allow(DRILL_STARTING, DRILL_ROLLED_BACK, READY);
+        allow(IN_DRILL, REQUEST_END_DRILL, DRILL_ENDING);
+        allow(DRILL_ENDING, DRILL_ENDED, READY);
         for (ReplicaState working : ReplicaState.values()) {
             if (working.isBusy()) {
                 allow(working, STEP_FAILED, ERROR);
@@ -88,7 +95,8 @@ public final class ReplicaStateMachine {
             case FAILBACK_STARTING -> List.of(ReplicaAction.CANCEL_FAILBACK);
             case FAILBACK_READY -> List.of(ReplicaAction.COMMIT_FAILBACK, ReplicaAction.UNDO_FAILBACK);
             case ERROR -> undoesFailback(failedOperation) ? List.of(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILBACK) : List.of(ReplicaAction.RETRY);
-            case FAILOVER_STARTING, UNDOING, COMMITTING, UNDOING_FAILBACK -> List.of();
+            case IN_DRILL -> List.of(ReplicaAction.END_DRILL);
+            case FAILOVER_STARTING, UNDOING, COMMITTING, UNDOING_FAILBACK, DRILL_STARTING, DRILL_ENDING -> List.of();
         };
     }
 
@@ -105,6 +113,7 @@ public final class ReplicaStateMachine {
         return switch (failedOperation) {
             case FAILOVER_STARTING, UNDOING -> UNDOING;
             case FAILBACK_STARTING, COMMITTING, UNDOING_FAILBACK -> failedOperation;
+            case DRILL_STARTING, DRILL_ENDING -> DRILL_ENDING; // a failed drill is cleaned up by ending it
             default -> throw new IllegalTransitionException("Nothing to retry: the failed operation " + failedOperation + " is not a working state.");
         };
     }
@@ -121,6 +130,8 @@ public final class ReplicaStateMachine {
                     : "Only a Ready replica can be failed over; this one is " + from.label() + ".";
             case REQUEST_UNDO -> "Only a failed-over replica can be undone; this one is " + from.label() + ".";
             case REQUEST_FAILBACK -> "Only a failed-over replica can be failed back; this one is " + from.label() + ".";
+            case REQUEST_DRILL -> "Only a Ready replica can take part in a test failover; this one is " + from.label() + ".";
+            case REQUEST_END_DRILL -> "Only a replica in a test failover can end it; this one is " + from.label() + ".";
             case REQUEST_COMMIT, REQUEST_UNDO_FAILBACK -> "There is no completed failback to commit or undo; the replica is " + from.label() + ".";
             default -> "A replica that is " + from.label() + " cannot take " + event + ".";
         };

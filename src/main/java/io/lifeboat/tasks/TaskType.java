@@ -6,6 +6,8 @@ public enum TaskType {
     FAILBACK("Failback"),
     COMMIT_FAILBACK("Commit Failback"),
     UNDO_FAILBACK("Undo Failback"),
+    TEST_FAILOVER("Test Failover"),
+    END_DRILL("End Test Failover"),
     VPN_TUNNEL("VPN Tunnel"),
     INVENTORY_SYNC("Inventory Sync");
 

@@ -41,6 +41,7 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("Replicas", "replicas"));
             nav.addItem(new SideNavItem("Tasks", "tasks"));
         }
+        nav.addItem(new SideNavItem("Test failovers", "drills"));
         nav.addItem(new SideNavItem("Webhooks", "webhooks"));
         nav.addItem(new SideNavItem("Audit log", "audit"));
         nav.addItem(new SideNavItem("API tokens", "api-tokens"));

@@ -5,6 +5,7 @@ import static io.lifeboat.replica.ReplicaState.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,6 +29,31 @@ class ReplicaStateMachineTest {
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("already failed over");
         assertThatThrownBy(() -> ReplicaStateMachine.next(FAILOVER_STARTING, REQUEST_FAILOVER, null))
                 .isInstanceOf(IllegalTransitionException.class);
+    }
+
+    @Test
+    void a_replica_in_a_drill_can_be_neither_failed_over_nor_failed_back_and_ending_the_drill_makes_it_ready() {
+        ReplicaState state = ReplicaStateMachine.next(READY, REQUEST_DRILL, null);
+        assertThat(state).isEqualTo(DRILL_STARTING);
+        state = ReplicaStateMachine.next(state, DRILL_STARTED, null);
+        assertThat(state).isEqualTo(IN_DRILL);
+        assertThat(state.usesProviderResources()).as("the quota counts it").isTrue();
+        for (ReplicaEvent refused : List.of(REQUEST_FAILOVER, REQUEST_FAILBACK, REQUEST_UNDO, REQUEST_DRILL)) {
+            assertThat(ReplicaStateMachine.allows(IN_DRILL, refused)).as(refused.name()).isFalse();
+        }
+        assertThatThrownBy(() -> ReplicaStateMachine.next(IN_DRILL, REQUEST_FAILOVER, null))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("In test failover");
+        assertThat(ReplicaStateMachine.actions(IN_DRILL, null)).containsExactly(ReplicaAction.END_DRILL);
+        state = ReplicaStateMachine.next(state, REQUEST_END_DRILL, null);
+        assertThat(state).isEqualTo(DRILL_ENDING);
+        assertThat(ReplicaStateMachine.next(state, DRILL_ENDED, null)).isEqualTo(READY);
+        assertThat(ReplicaStateMachine.next(DRILL_STARTING, DRILL_ROLLED_BACK, null)).isEqualTo(READY);
+    }
+
+    @Test
+    void retry_after_a_failed_drill_step_ends_the_drill() {
+        assertThat(ReplicaStateMachine.next(ERROR, RETRY, DRILL_STARTING)).isEqualTo(DRILL_ENDING);
+        assertThat(ReplicaStateMachine.next(ERROR, RETRY, DRILL_ENDING)).isEqualTo(DRILL_ENDING);
     }
 
     @Test

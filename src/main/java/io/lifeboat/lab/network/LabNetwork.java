@@ -55,10 +55,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
     static final String UPLINK_IF = "up0";
-    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov");
+    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
-    public enum Side { TENANT_LAN, PROVIDER_SEGMENT }
+    /** Where a VM host sits: the tenant's LAN, the provider segment the network extension reaches, or the drill bubble. */
+    public enum Side { TENANT_LAN, PROVIDER_SEGMENT, DRILL_BUBBLE }
 
     private record Site(int prefixLength, String gateway, int index) {
     }
@@ -173,6 +174,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         sites.put(t, new Site(parsed.prefixLength(), gateway, nextIndex.getAndIncrement()));
         createSwitch(namespace(t, "sw-lan"));
         createSwitch(namespace(t, "sw-prov"));
+        createSwitch(namespace(t, "sw-drill")); // the isolated port group of drills: joined to nothing else
         String gw = namespace(t, "gw");
         createNamespace(gw);
         attach(namespace(t, "sw-lan"), gw, LAN_IF, gateway + "/" + parsed.prefixLength(), null);
@@ -186,6 +188,18 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
         addVmHost(t, Side.TENANT_LAN, "client", clientIp(parsed));
+        String probe = namespace(t, "probe");
+        createNamespace(probe);
+        attach(namespace(t, "sw-drill"), probe, "eth0", probeIp(parsed) + "/" + parsed.prefixLength(), null);
+    }
+
+    /** The drill probe's address in the bubble: {@code .253} of the subnet. */
+    public static String probeIp(TenantNetworkRef ref) {
+        return probeIp(ref.parsedSubnet());
+    }
+
+    private static String probeIp(Ipv4Subnet subnet) {
+        return Ipv4.format(subnet.network() + 253);
     }
 
     /** The client host's address: {@code .20} of the subnet (the host the demo pings from). */
@@ -216,8 +230,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return;
         }
         createNamespace(ns);
-        attach(namespace(tenant, side == Side.TENANT_LAN ? "sw-lan" : "sw-prov"), ns, "eth0",
-                ip + "/" + site.prefixLength(), site.gateway());
+        attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway());
+    }
+
+    private static String switchOf(Side side) {
+        return switch (side) {
+            case TENANT_LAN -> "sw-lan";
+            case PROVIDER_SEGMENT -> "sw-prov";
+            case DRILL_BUBBLE -> "sw-drill";
+        };
     }
 
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
@@ -355,8 +376,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Pings from {@code <prefix>-<tenant>-client}. */
     @Override
     public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        return firstReply(namespace(ref.tenant(), "client"), ip, timeout);
+    }
+
+    /** The first answer to a ping from the drill probe inside {@code tenant}'s bubble; empty if none within the timeout. */
+    public Optional<Instant> firstReplyInBubble(String tenant, String ip, Duration timeout) {
+        return firstReply(namespace(tenant, "probe"), ip, timeout);
+    }
+
+    private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        List<String> cmd = List.of("ip", "netns", "exec", namespace(ref.tenant(), "client"),
+        List<String> cmd = List.of("ip", "netns", "exec", fromNs,
                 "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip);
         Process p = null;
         try {
@@ -371,7 +401,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new NetworkExtensionException("cannot ping from the tenant LAN: " + e.getMessage(), e);
+            throw new NetworkExtensionException("cannot ping from " + fromNs + ": " + e.getMessage(), e);
         } finally {
             if (p != null) {
                 p.destroyForcibly();

@@ -50,11 +50,15 @@ public class ReplicasView extends VerticalLayout {
     private final TextField search = new TextField();
     private final ComboBox<ReplicaState> stateFilter = new ComboBox<>();
     private final Button failoverButton = new Button("Partial failover…");
+    private final Button testFailoverButton = new Button("Test failover…");
+    private final TestFailoverLauncher testFailoverWizard;
     private final Div tunnels = new Div();
     private Registration broadcasterRegistration;
 
-    public ReplicasView(ReplicaOverviewService overview, PartialFailoverLauncher failoverWizard, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+    public ReplicasView(ReplicaOverviewService overview, PartialFailoverLauncher failoverWizard, TestFailoverLauncher testFailoverWizard,
+                        UiBroadcaster broadcaster, CurrentTenant currentTenant) {
         this.overview = overview;
+        this.testFailoverWizard = testFailoverWizard;
         this.failoverWizard = failoverWizard;
         this.broadcaster = broadcaster;
         this.context = currentTenant.get();
@@ -82,6 +86,9 @@ public class ReplicasView extends VerticalLayout {
         failoverButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         failoverButton.setVisible(context.canOperate());
         failoverButton.addClickListener(e -> openWizard(grid.getSelectedItems()));
+        testFailoverButton.setId("test-failover");
+        testFailoverButton.setVisible(context.canOperate());
+        testFailoverButton.addClickListener(e -> testFailoverWizard.open(grid.getSelectedItems(), this::afterWizard));
         Button refresh = new Button("Sync now", e -> {
             SyncResult result = overview.refresh();
             grid.getDataProvider().refreshAll();
@@ -90,7 +97,7 @@ public class ReplicasView extends VerticalLayout {
         });
         refresh.setId("sync-now");
         refresh.setVisible(context.canOperate());
-        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, refresh);
+        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, testFailoverButton, refresh);
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         return toolbar;
     }
@@ -128,10 +135,12 @@ public class ReplicasView extends VerticalLayout {
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {
-        failoverWizard.open(preselected, () -> {
-            grid.deselectAll();
-            grid.getDataProvider().refreshAll();
-        });
+        failoverWizard.open(preselected, this::afterWizard);
+    }
+
+    private void afterWizard() {
+        grid.deselectAll();
+        grid.getDataProvider().refreshAll();
     }
 
     private ReplicaFilter filter() {

@@ -1,6 +1,9 @@
 package io.lifeboat.replica.ui;
 
 import static io.lifeboat.replica.ReplicaState.COMMITTING;
+import static io.lifeboat.replica.ReplicaState.DRILL_ENDING;
+import static io.lifeboat.replica.ReplicaState.DRILL_STARTING;
+import static io.lifeboat.replica.ReplicaState.IN_DRILL;
 import static io.lifeboat.replica.ReplicaState.ERROR;
 import static io.lifeboat.replica.ReplicaState.FAILBACK_READY;
 import static io.lifeboat.replica.ReplicaState.FAILBACK_STARTING;
@@ -35,7 +38,7 @@ class ReplicaActionsBarTest {
 
     private static final List<ReplicaActionUi> CONTROLS = List.of(new FailoverWizardLauncher(null, null, null, null),
             new UndoFailoverAction(null), new FailbackAction(null), new CancelFailbackAction(null), new CommitFailbackAction(null),
-            new UndoFailbackAction(null), new RetryAction(null));
+            new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null));
 
     static List<Arguments> matrix() {
         return List.of(
@@ -51,7 +54,12 @@ class ReplicaActionsBarTest {
                 Arguments.of(ERROR, UNDOING, List.of("retry-cleanup")),
                 Arguments.of(ERROR, FAILBACK_STARTING, List.of("retry-failback", "undo-failback")),
                 Arguments.of(ERROR, COMMITTING, List.of("retry-failback")),
-                Arguments.of(ERROR, UNDOING_FAILBACK, List.of("retry-failback", "undo-failback")));
+                Arguments.of(ERROR, UNDOING_FAILBACK, List.of("retry-failback", "undo-failback")),
+                Arguments.of(DRILL_STARTING, null, List.of()),
+                Arguments.of(IN_DRILL, null, List.of("end-drill-replica")),
+                Arguments.of(DRILL_ENDING, null, List.of()),
+                Arguments.of(ERROR, DRILL_STARTING, List.of("retry-cleanup")),
+                Arguments.of(ERROR, DRILL_ENDING, List.of("retry-cleanup")));
     }
 
     @ParameterizedTest(name = "{0} after {1} → {2}")

@@ -1,0 +1,101 @@
+package io.lifeboat.drill;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/** A test failover of a tenant: when it started and must end, who started and ended it, and its tasks. */
+@Entity
+class Drill {
+
+    @Id
+    @GeneratedValue(generator = "drill_seq")
+    @SequenceGenerator(name = "drill_seq", allocationSize = 50)
+    private Long id;
+    private Long tenantId;
+    @Enumerated(EnumType.STRING)
+    private DrillState state;
+    private Long taskId;
+    private String startedBy;
+    private Instant startedAt;
+    private Instant timeLimitAt;
+    private Long endTaskId;
+    private String endedBy;
+    private Instant endedAt;
+    @Version
+    private Long version;
+
+    protected Drill() {
+    }
+
+    Drill(long tenantId, long taskId, String startedBy, Instant startedAt, Instant timeLimitAt) {
+        this.tenantId = tenantId;
+        this.taskId = taskId;
+        this.startedBy = startedBy;
+        this.startedAt = startedAt;
+        this.timeLimitAt = timeLimitAt;
+        this.state = DrillState.STARTING;
+    }
+
+    void started() {
+        if (state == DrillState.STARTING) {
+            state = DrillState.RUNNING;
+        }
+    }
+
+    void ending(long endTaskId, String endedBy) {
+        this.state = DrillState.ENDING;
+        this.endTaskId = endTaskId;
+        this.endedBy = endedBy;
+    }
+
+    void ended(Instant now) {
+        this.state = DrillState.ENDED;
+        this.endedAt = now;
+    }
+
+    Long getId() {
+        return id;
+    }
+
+    Long getTenantId() {
+        return tenantId;
+    }
+
+    DrillState getState() {
+        return state;
+    }
+
+    Long getTaskId() {
+        return taskId;
+    }
+
+    String getStartedBy() {
+        return startedBy;
+    }
+
+    Instant getStartedAt() {
+        return startedAt;
+    }
+
+    Instant getTimeLimitAt() {
+        return timeLimitAt;
+    }
+
+    Long getEndTaskId() {
+        return endTaskId;
+    }
+
+    String getEndedBy() {
+        return endedBy;
+    }
+
+    Instant getEndedAt() {
+        return endedAt;
+    }
+}

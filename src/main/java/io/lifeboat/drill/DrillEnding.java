@@ -1,0 +1,88 @@
+package io.lifeboat.drill;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.replica.ReplicaChange;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskType;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Begins the end of a drill, for a tenant operator or for the drill's time limit: one task, every replica still in the
+ * drill to DRILL_ENDING, the job scheduled, in one transaction. The callers check who may end which drill.
+ */
+@Component
+class DrillEnding {
+
+    private static final Logger log = LoggerFactory.getLogger(DrillEnding.class);
+
+    private final DrillRepository drills;
+    private final DrillVmRepository drillVms;
+    private final InventoryService inventory;
+    private final ReplicaTransitions states;
+    private final TaskRecorder tasks;
+    private final ReplicaJobs jobs;
+
+    DrillEnding(DrillRepository drills, DrillVmRepository drillVms, InventoryService inventory, ReplicaTransitions states, TaskRecorder tasks,
+                ReplicaJobs jobs) {
+        this.drills = drills;
+        this.drillVms = drillVms;
+        this.inventory = inventory;
+        this.states = states;
+        this.tasks = tasks;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Ends {@code drill} on behalf of {@code by} (a user name, or {@link DrillInfo#TIME_LIMIT}) and returns the task.
+     *
+     * @throws DrillRefusedException when the drill is not running (still starting, or already ending or ended)
+     */
+    @Transactional
+    long end(Drill drill, String by) {
+        if (drill.getState() != DrillState.RUNNING) {
+            throw new DrillRefusedException(drill.getState() == DrillState.STARTING
+                    ? "The test failover is still starting; end it once its VMs are running."
+                    : "The test failover is already " + drill.getState().label().toLowerCase() + ".");
+        }
+        List<DrillVm> vms = drillVms.findByDrillIdOrderByVmName(drill.getId());
+        long taskId = tasks.start(TaskType.END_DRILL, drill.getTenantId(), "End test failover #" + drill.getId() + " (" + vms.size()
+                + (vms.size() == 1 ? " VM" : " VMs") + ")", by);
+        drill.ending(taskId, by);
+        int ending = 0;
+        for (DrillVm vm : vms) {
+            if (states.stateOf(vm.getReplicaId()) != ReplicaState.IN_DRILL) {
+                continue; // rolled back at the start, or in Error with its own retry
+            }
+            ReplicaInfo replica = inventory.requireReplica(drill.getTenantId(), vm.getReplicaId());
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_END_DRILL, new ReplicaChange.AssignTask(taskId, by));
+            tasks.info(taskId, vm.getVmName(), "Powering off, reverting to the state before the drill and reconnecting to "
+                    + vm.getOriginalNetwork() + ".");
+            ending++;
+        }
+        log.info("Ending drill {} of tenant {} for {}: {} VMs", drill.getId(), drill.getTenantId(), by, ending);
+        jobs.schedule(ReplicaState.DRILL_ENDING, taskId);
+        return taskId;
+    }
+
+    /**
+     * The time limit's end of a drill; nothing when it ended before. Returns whether the drill is still starting, so the
+     * caller tries again shortly (a drill is ended as a whole, once its VMs are up).
+     */
+    @Transactional
+    boolean endAtTimeLimit(long drillId) {
+        Drill drill = drills.findById(drillId).orElse(null);
+        if (drill != null && drill.getState() == DrillState.RUNNING) {
+            end(drill, DrillInfo.TIME_LIMIT);
+        }
+        return drill != null && drill.getState() == DrillState.STARTING;
+    }
+}

@@ -1,0 +1,55 @@
+package io.lifeboat.drill;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One drill's evidence as callers see it. {@code endedBy} is a user name, or {@link #TIME_LIMIT} when the drill ended
+ * by itself; null while it runs.
+ */
+public record DrillInfo(long id, long tenantId, String tenantName, DrillState state, long taskId, String startedBy, Instant startedAt,
+                        Instant timeLimitAt, Long endTaskId, String endedBy, Instant endedAt, List<DrillVmInfo> vms) {
+
+    public static final String TIME_LIMIT = "the time limit";
+
+    /** How long before the time limit the pages remind the tenant that the drill is about to end. */
+    public static final Duration REMINDER = Duration.ofMinutes(30);
+
+    public DrillInfo {
+        vms = List.copyOf(vms);
+    }
+
+    /** Whether the drill runs and its automatic end is less than {@link #REMINDER} away at {@code now}. */
+    public boolean endsSoon(Instant now) {
+        return state == DrillState.RUNNING && !now.isBefore(timeLimitAt.minus(REMINDER));
+    }
+
+    /** A duration as people read it: {@code 2 d 3 h 4 min 5 s}, whole seconds. */
+    public static String readable(Duration duration) {
+        long seconds = Math.max(0, duration.getSeconds());
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 86_400) {
+            text.append(seconds / 86_400).append(" d ");
+        }
+        if (seconds >= 3_600) {
+            text.append(seconds % 86_400 / 3_600).append(" h ");
+        }
+        if (seconds >= 60) {
+            text.append(seconds % 3_600 / 60).append(" min ");
+        }
+        return text.append(seconds % 60).append(" s").toString();
+    }
+
+    /**
+     * One VM of a drill. {@code restorePointAge}: how old the restore point was when the drill started (the recovery
+     * point achieved); {@code startDuration}: drill start to power-on (null when it did not power on); {@code checkPassed}:
+     * whether the VM answered a ping inside the bubble (null when no check ran, {@code checkNote} says why);
+     * {@code powerOnToCheck}: power-on to that first answer (the recovery time achieved).
+     */
+    public record DrillVmInfo(long replicaId, String vmName, String ipAddress, String restorePointName, Instant restorePointCreatedAt,
+                              Duration restorePointAge, String drillNetwork, Instant poweredOnAt, Duration startDuration, String startError,
+                              Boolean checkPassed, Instant firstCheckAt, Duration powerOnToCheck, String checkNote,
+                              Instant cleanedUpAt, String cleanupError) {
+    }
+}

@@ -1,0 +1,23 @@
+package io.lifeboat.drill;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A test failover as the wizard or the API submits it: the replicas with one restore point each, and how long the drill
+ * may run before it is ended by itself. Ids come from the browser: the service checks every one against the current
+ * tenant.
+ */
+public record DrillRequest(List<VmChoice> vms, Duration timeLimit) {
+
+    /** Eight hours: a working day's drill, ended by itself if forgotten. */
+    public static final Duration DEFAULT_TIME_LIMIT = Duration.ofHours(8);
+
+    public record VmChoice(long replicaId, long restorePointId) {
+    }
+
+    public DrillRequest {
+        vms = List.copyOf(vms);
+        timeLimit = timeLimit == null ? DEFAULT_TIME_LIMIT : timeLimit;
+    }
+}

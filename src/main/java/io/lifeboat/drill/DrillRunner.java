@@ -1,0 +1,278 @@
+package io.lifeboat.drill;
+
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaOperationRunner;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaChange;
+import io.lifeboat.replica.ReplicaStatus;
+import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Carries out the start and the end of a drill on the provider's vCenter. Start of one VM: remember its port group,
+ * take a marker snapshot, revert to the chosen restore point, connect the NIC to the network's isolated port group,
+ * power on. End: power off, revert to the marker and remove it, reconnect the NIC where it was. No network extension
+ * and nothing at the tenant's site. Once the VMs are on, a probe inside the bubble pings each and records power-on →
+ * first answer. Steps are idempotent and the stored state says how far a run got, so a resumed
+ * run simply runs again. VMs are handled one after another: drills are small, and the times recorded stay honest.
+ */
+@Component
+class DrillRunner implements ReplicaOperationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DrillRunner.class);
+
+    private final ReplicaTransitions states;
+    private final InventoryService inventory;
+    private final HypervisorConnector connector;
+    private final TaskRecorder tasks;
+    private final DrillRepository drills;
+    private final DrillVmRepository drillVms;
+    private final Clock clock;
+    private final Duration timeout;
+    private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<BubbleProbe> probe;
+    private final TenancyService tenancy;
+    private final Duration checkTimeout;
+
+    DrillRunner(ReplicaTransitions states, InventoryService inventory, HypervisorConnector connector,
+                TaskRecorder tasks, DrillRepository drills, DrillVmRepository drillVms, Clock clock,
+                @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, PlatformTransactionManager transactions,
+                ApplicationEventPublisher events, ObjectProvider<BubbleProbe> probe, TenancyService tenancy,
+                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout) {
+        this.events = events;
+        this.probe = probe;
+        this.tenancy = tenancy;
+        this.checkTimeout = checkTimeout;
+        this.states = states;
+        this.inventory = inventory;
+        this.connector = connector;
+        this.tasks = tasks;
+        this.drills = drills;
+        this.drillVms = drillVms;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    @Override
+    public Set<ReplicaState> runs() {
+        return EnumSet.of(ReplicaState.DRILL_STARTING, ReplicaState.DRILL_ENDING);
+    }
+
+    @Override
+    public void run(ReplicaState operation, long taskId) {
+        List<ReplicaStatus> pending = states.pending(taskId, operation);
+        boolean starting = operation == ReplicaState.DRILL_STARTING;
+        int succeeded = 0;
+        for (int i = 0; i < pending.size(); i++) {
+            Step step = step(taskId, pending.get(i));
+            succeeded += (starting ? startOne(step) : endOne(step)) ? 1 : 0;
+            tasks.progress(taskId, 100 * (i + 1) / pending.size());
+        }
+        if (starting) {
+            checkAll(taskId, pending);
+            drills.findByTaskId(taskId).ifPresent(drill -> {
+                updateDrill(drill.getId(), Drill::started);
+                endIfClean(drill.getId()); // every VM rolled back: nothing is left running
+            });
+        } else {
+            pending.stream().map(s -> drillVms.findFirstByReplicaIdOrderByIdDesc(s.getReplicaId())).flatMap(java.util.Optional::stream)
+                    .map(DrillVm::getDrillId).distinct().forEach(this::endIfClean);
+        }
+        finish(taskId, pending.size(), succeeded, starting ? "running in the isolated network" : "powered off, reverted and Ready again");
+    }
+
+    private boolean startOne(Step step) {
+        ReplicaInfo replica = step.replica();
+        String stage = "connecting to the provider site";
+        Hypervisor provider = null;
+        try {
+            provider = connector.connect(step.sites().providerSite());
+            String originalNetwork = provider.findVm(replica.vmId()).network();
+            updateVm(step.vm(), vm -> vm.rememberOriginalNetwork(originalNetwork));
+            if (step.status().getMarkerSnapshotId() == null) {
+                stage = "taking the marker snapshot";
+                String marker = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + step.vm().getDrillId(),
+                        "Taken by Lifeboat before a test failover; ending the drill reverts to it.", timeout);
+                states.record(replica.id(), new ReplicaChange.RecordMarker(marker));
+            }
+            RestorePointInfo point = restorePoint(replica, step.vm().getRestorePointId());
+            stage = "reverting to restore point \"" + point.name() + "\"";
+            provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
+            stage = "connecting its NIC to the isolated port group " + step.vm().getDrillNetwork();
+            provider.connectNic(replica.vmId(), step.vm().getDrillNetwork(), timeout);
+            stage = "powering it on";
+            provider.powerOn(replica.vmId(), timeout);
+            updateVm(step.vm(), vm -> vm.poweredOn(clock.instant()));
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.DRILL_STARTED);
+            tasks.info(step.taskId(), replica.vmName(), "Running in the isolated port group " + step.vm().getDrillNetwork()
+                    + " from restore point \"" + point.name() + "\" with IP " + replica.ipAddress() + "; your LAN is not connected to it.");
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Task {}: test failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
+            String reason = "Test failover failed while " + stage + ": " + e.getMessage();
+            tasks.error(step.taskId(), replica.vmName(), reason);
+            updateVm(step.vm(), vm -> vm.startFailed(reason));
+            rollBack(step, provider, reason);
+            return false;
+        }
+    }
+
+    /**
+     * Pings each started VM from inside the bubble and records power-on → first answer. Runs after every VM is on, so
+     * one slow guest does not delay the others' start; the figure is measured from each VM's own power-on.
+     */
+    private void checkAll(long taskId, List<ReplicaStatus> started) {
+        for (ReplicaStatus status : started) {
+            DrillVm vm = drillVms.findFirstByReplicaIdOrderByIdDesc(status.getReplicaId()).orElse(null);
+            if (vm == null || vm.getPoweredOnAt() == null || states.stateOf(status.getReplicaId()) != ReplicaState.IN_DRILL) {
+                continue;
+            }
+            String tenant = tenancy.findTenant(status.getTenantId()).map(TenantSummary::name).orElse("?");
+            checkOne(taskId, tenant, vm);
+        }
+    }
+
+    private void checkOne(long taskId, String tenant, DrillVm vm) {
+        BubbleProbe available = probe.getIfAvailable();
+        String unavailable = available == null ? "no probe is placed in the isolated network" : available.unavailableReason();
+        if (unavailable != null) {
+            updateVm(vm, v -> v.checkNotRun("Not checked: " + unavailable + "."));
+            tasks.warn(taskId, vm.getVmName(), "Not checked inside the isolated network: " + unavailable + ".");
+            return;
+        }
+        try {
+            java.util.Optional<java.time.Instant> answer = available.firstPing(tenant, vm.getIpAddress(), checkTimeout);
+            if (answer.isPresent()) {
+                updateVm(vm, v -> v.checked(answer.get()));
+                tasks.info(taskId, vm.getVmName(), "Answered ping at " + vm.getIpAddress() + " inside the isolated network "
+                        + Duration.between(vm.getPoweredOnAt(), answer.get()).toMillis() + " ms after power-on.");
+            } else {
+                String note = "No answer to ping at " + vm.getIpAddress() + " within " + checkTimeout.toSeconds() + " s of the check.";
+                updateVm(vm, v -> v.checkFailed(note));
+                tasks.warn(taskId, vm.getVmName(), note);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Task {}: the check of {} could not run", taskId, vm.getVmName(), e);
+            updateVm(vm, v -> v.checkNotRun("Not checked: " + e.getMessage()));
+            tasks.warn(taskId, vm.getVmName(), "The check could not run: " + e.getMessage());
+        }
+    }
+
+    private void rollBack(Step step, Hypervisor provider, String reason) {
+        ReplicaInfo replica = step.replica();
+        try {
+            restore(provider != null ? provider : connector.connect(step.sites().providerSite()), step);
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.DRILL_ROLLED_BACK);
+            updateVm(step.vm(), vm -> vm.cleanedUp(clock.instant()));
+            tasks.info(step.taskId(), replica.vmName(), "Rolled back: the replica is powered off, unchanged and Ready again.");
+        } catch (RuntimeException cleanupFailure) {
+            log.warn("Task {}: rollback of {} failed", step.taskId(), replica.vmName(), cleanupFailure);
+            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage() + "). Retry the clean-up when the provider site is reachable.";
+            updateVm(step.vm(), vm -> vm.cleanupFailed(message));
+            states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), message);
+        }
+    }
+
+    private boolean endOne(Step step) {
+        ReplicaInfo replica = step.replica();
+        try {
+            restore(connector.connect(step.sites().providerSite()), step);
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.DRILL_ENDED);
+            updateVm(step.vm(), vm -> vm.cleanedUp(clock.instant()));
+            tasks.info(step.taskId(), replica.vmName(), "Powered off, reverted to its state before the drill and back on "
+                    + step.vm().getOriginalNetwork() + "; the marker snapshot is removed.");
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("Task {}: end of drill for {} failed", step.taskId(), replica.vmName(), e);
+            String message = "Ending the test failover failed: " + e.getMessage() + " Retry when the provider site is reachable.";
+            updateVm(step.vm(), vm -> vm.cleanupFailed(message));
+            states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), message);
+            return false;
+        }
+    }
+
+    /** Powers off, reverts to the marker and removes it, and puts the NIC back on the port group it was on. */
+    private void restore(Hypervisor provider, Step step) {
+        String vmId = step.replica().vmId();
+        provider.powerOff(vmId, timeout);
+        String marker = states.find(step.replica().id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
+        if (marker != null) {
+            provider.revertToSnapshot(vmId, marker, timeout);
+            provider.removeSnapshot(vmId, marker, timeout);
+        }
+        String original = drillVms.findById(step.vm().getId()).map(DrillVm::getOriginalNetwork).orElse(null);
+        if (original != null && !original.equals(provider.findVm(vmId).network())) {
+            provider.connectNic(vmId, original, timeout);
+        }
+    }
+
+    private void endIfClean(long drillId) {
+        if (drillVms.findByDrillIdOrderByVmName(drillId).stream().allMatch(DrillVm::isCleanedUp)) {
+            updateDrill(drillId, drill -> drill.ended(clock.instant()));
+        }
+    }
+
+    private void updateDrill(long drillId, Consumer<Drill> change) {
+        transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> {
+            change.accept(drill);
+            events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState()));
+        }));
+    }
+
+    private void updateVm(DrillVm vm, Consumer<DrillVm> change) {
+        transaction.executeWithoutResult(tx -> drillVms.findById(vm.getId()).ifPresent(change));
+    }
+
+    private Step step(long taskId, ReplicaStatus status) {
+        ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
+        DrillVm vm = drillVms.findFirstByReplicaIdOrderByIdDesc(replica.id())
+                .orElseThrow(() -> new IllegalStateException("Replica " + replica.vmName() + " is in a drill state but in no drill"));
+        return new Step(taskId, status, replica, vm, inventory.sitesOf(replica.tenantId()));
+    }
+
+    private RestorePointInfo restorePoint(ReplicaInfo replica, Long restorePointId) {
+        return inventory.restorePoints(replica.tenantId(), replica.id()).stream().filter(p -> p.id() == restorePointId)
+                .findFirst().orElseThrow(() -> new IllegalStateException("the chosen restore point no longer exists in vCenter"));
+    }
+
+    private void finish(long taskId, int total, int succeeded, String doneText) {
+        String vms = total + (total == 1 ? " VM" : " VMs");
+        if (total == 0) {
+            tasks.finish(taskId, TaskState.SUCCEEDED, "Nothing left to do.");
+        } else if (succeeded == total) {
+            tasks.finish(taskId, TaskState.SUCCEEDED, vms + " " + doneText + ".");
+        } else if (succeeded == 0) {
+            tasks.finish(taskId, TaskState.FAILED, "Failed for " + vms + "; see the log lines for each VM.");
+        } else {
+            tasks.finish(taskId, TaskState.PARTIALLY_FAILED, succeeded + " of " + vms + " " + doneText + "; the others failed (see their log lines).");
+        }
+    }
+
+    private record Step(long taskId, ReplicaStatus status, ReplicaInfo replica, DrillVm vm, TenantSites sites) {
+    }
+}

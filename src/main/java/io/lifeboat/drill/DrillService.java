@@ -1,0 +1,237 @@
+package io.lifeboat.drill;
+
+import io.lifeboat.audit.Audited;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaChange;
+import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.tenancy.TenantSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Test failovers of a tenant: start, end, list, the evidence report. Every request is checked against the current
+ * tenant and role on the server; another tenant's drill is answered exactly like a missing one. Starting moves the
+ * replicas to DRILL_STARTING, stores the drill and schedules its job and its time limit in one transaction.
+ */
+@Service
+public class DrillService {
+
+    static final Duration SHORTEST_TIME_LIMIT = Duration.ofMinutes(1);
+    static final Duration LONGEST_TIME_LIMIT = Duration.ofDays(3);
+
+    private final CurrentTenant currentTenant;
+    private final TenancyService tenancy;
+    private final InventoryService inventory;
+    private final TenantNetworkService networks;
+    private final ReplicaTransitions states;
+    private final TaskRecorder tasks;
+    private final ReplicaJobs jobs;
+    private final DrillRepository drills;
+    private final DrillVmRepository drillVms;
+    private final DrillEnding ending;
+    private final DrillTimeLimits timeLimits;
+    private final Clock clock;
+    private final TransactionTemplate transaction;
+
+    DrillService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, TenantNetworkService networks,
+                 ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, DrillRepository drills,
+                 DrillVmRepository drillVms, DrillEnding ending, DrillTimeLimits timeLimits, Clock clock, PlatformTransactionManager transactions) {
+        this.currentTenant = currentTenant;
+        this.tenancy = tenancy;
+        this.inventory = inventory;
+        this.networks = networks;
+        this.states = states;
+        this.tasks = tasks;
+        this.jobs = jobs;
+        this.drills = drills;
+        this.drillVms = drillVms;
+        this.ending = ending;
+        this.timeLimits = timeLimits;
+        this.clock = clock;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Starts a test failover and returns the drill's id. Nothing is asked of the tenant's site and no IP is probed:
+     * the replicas start in an isolated port group, so nothing is shared with the tenant's LAN.
+     *
+     * @throws DrillRefusedException when a VM cannot take part (not Ready, foreign restore point, no isolated port
+     *                               group declared for its network, quota) or the time limit is out of range
+     * @throws io.lifeboat.replica.ConcurrentChangeException when another request took one of the VMs at the same moment
+     */
+    @Audited(value = "Start test failover", result = "drill")
+    public long start(DrillRequest request) {
+        TenantContext operator = currentTenant.requireOperator();
+        long tenantId = operator.requireTenantId();
+        List<Planned> planned = check(tenantId, request);
+        return transaction.execute(tx -> begin(operator, tenantId, request.timeLimit(), planned));
+    }
+
+    /**
+     * Ends a running drill: the replicas are powered off, reverted and back on their own port group; returns the task.
+     *
+     * @throws AccessDeniedException when the caller is no operator
+     * @throws DrillRefusedException when there is no such drill in the caller's organisation, or it is not running
+     */
+    @Audited(value = "End test failover", result = "task")
+    @Transactional
+    public long end(long drillId) {
+        TenantContext operator = currentTenant.requireOperator();
+        Drill drill = drills.findById(drillId).filter(d -> d.getTenantId().equals(operator.requireTenantId()))
+                .orElseThrow(() -> notFound(drillId));
+        return ending.end(drill, operator.username());
+    }
+
+    /** The caller's tenant's drills, newest first; the provider's: every tenant's. */
+    @Transactional(readOnly = true)
+    public List<DrillInfo> drills() {
+        TenantContext context = currentTenant.get();
+        List<Drill> found = context.isProvider() ? drills.findAllByOrderByStartedAtDesc()
+                : drills.findByTenantIdOrderByStartedAtDesc(context.requireTenantId());
+        return found.stream().map(this::view).toList();
+    }
+
+    /** One drill's evidence; empty when there is no such drill in the caller's organisation (any, for the provider). */
+    @Transactional(readOnly = true)
+    public Optional<DrillInfo> find(long drillId) {
+        TenantContext context = currentTenant.get();
+        return drills.findById(drillId).filter(d -> context.isProvider() || d.getTenantId().equals(context.tenantId())).map(this::view);
+    }
+
+    /**
+     * The evidence report as a PDF.
+     *
+     * @throws DrillRefusedException when there is no such drill in the caller's organisation
+     */
+    public byte[] reportPdf(long drillId) {
+        return DrillReportPdf.render(find(drillId).orElseThrow(() -> notFound(drillId)), clock.instant());
+    }
+
+    private DrillInfo view(Drill drill) {
+        String tenantName = tenancy.findTenant(drill.getTenantId()).map(TenantSummary::displayName).orElse("#" + drill.getTenantId());
+        return new DrillInfo(drill.getId(), drill.getTenantId(), tenantName, drill.getState(), drill.getTaskId(), drill.getStartedBy(),
+                drill.getStartedAt(), drill.getTimeLimitAt(), drill.getEndTaskId(), drill.getEndedBy(), drill.getEndedAt(),
+                drillVms.findByDrillIdOrderByVmName(drill.getId()).stream().map(vm -> vm.view(drill.getStartedAt())).toList());
+    }
+
+    private record Planned(ReplicaInfo replica, RestorePointInfo point, TenantNetworkInfo network) {
+    }
+
+    /** The checks, outside any transaction; every refusal reason at once, so the tenant fixes them in one go. */
+    private List<Planned> check(long tenantId, DrillRequest request) {
+        List<String> problems = new ArrayList<>();
+        if (request.vms().isEmpty()) {
+            problems.add("Choose at least one VM.");
+        }
+        if (request.timeLimit().compareTo(SHORTEST_TIME_LIMIT) < 0 || request.timeLimit().compareTo(LONGEST_TIME_LIMIT) > 0) {
+            problems.add("Choose a time limit between 1 minute and 3 days.");
+        }
+        Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, request.vms().stream().map(DrillRequest.VmChoice::replicaId).toList())
+                .stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
+        List<Planned> planned = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (DrillRequest.VmChoice choice : request.vms()) {
+            ReplicaInfo replica = replicas.get(choice.replicaId());
+            if (replica == null) {
+                problems.add("There is no replica with id " + choice.replicaId() + " in your organisation.");
+            } else if (!seen.add(replica.id())) {
+                problems.add(replica.vmName() + ": this VM is in the request twice.");
+            } else {
+                checkReplica(tenantId, replica, choice.restorePointId(), problems).ifPresent(planned::add);
+            }
+        }
+        checkQuota(tenantId, planned, problems);
+        if (!problems.isEmpty()) {
+            throw new DrillRefusedException("The test failover cannot start: " + String.join(" ", problems));
+        }
+        return planned;
+    }
+
+    private Optional<Planned> checkReplica(long tenantId, ReplicaInfo replica, long restorePointId, List<String> problems) {
+        int before = problems.size();
+        ReplicaState state = states.stateOf(replica.id());
+        if (state != ReplicaState.READY) {
+            problems.add(replica.vmName() + ": only Ready replicas can take part in a test failover; this one is " + state.label() + ".");
+        }
+        if (!replica.present()) {
+            problems.add(replica.vmName() + ": the replica is no longer in the provider's vCenter. Ask your provider.");
+        }
+        Optional<RestorePointInfo> point = inventory.restorePoints(tenantId, replica.id()).stream().filter(p -> p.id() == restorePointId).findFirst();
+        if (point.isEmpty()) {
+            problems.add(replica.vmName() + ": the chosen restore point does not belong to this replica. Pick one of its own restore points.");
+        }
+        Optional<TenantNetworkInfo> network = Optional.ofNullable(replica.networkId()).flatMap(networks::find);
+        if (network.isEmpty() || network.get().drillPortGroup() == null) {
+            problems.add(replica.vmName() + ": its network has no isolated port group for test failovers. Ask your provider to declare one.");
+        }
+        return problems.size() == before ? Optional.of(new Planned(replica, point.get(), network.get())) : Optional.empty();
+    }
+
+    /** A replica in a drill runs at the provider, so it counts against the plan exactly like a failed-over one. */
+    private void checkQuota(long tenantId, List<Planned> planned, List<String> problems) {
+        HardwarePlan plan = tenancy.findTenant(tenantId).orElseThrow(() -> new AccessDeniedException("Your tenant no longer exists.")).plan();
+        List<Long> running = states.usingProviderResources(tenantId);
+        int usedCpus = 0;
+        int usedMemory = 0;
+        for (ReplicaInfo replica : inventory.replicas(tenantId, running)) {
+            usedCpus += replica.cpus();
+            usedMemory += replica.memoryMb();
+        }
+        int cpus = planned.stream().mapToInt(p -> p.replica().cpus()).sum();
+        int memory = planned.stream().mapToInt(p -> p.replica().memoryMb()).sum();
+        if (usedCpus + cpus > plan.cpus() || usedMemory + memory > plan.memoryMb()) {
+            problems.add("Quota exceeded: these VMs need " + cpus + " vCPU and " + memory + " MB RAM; " + usedCpus + " of your " + plan.cpus()
+                    + " vCPU and " + usedMemory + " of " + plan.memoryMb() + " MB are already in use at the provider. Test fewer VMs at once.");
+        }
+    }
+
+    private long begin(TenantContext operator, long tenantId, Duration timeLimit, List<Planned> planned) {
+        Instant now = clock.instant();
+        long taskId = tasks.start(TaskType.TEST_FAILOVER, tenantId, "Test failover of " + planned.size() + (planned.size() == 1 ? " VM" : " VMs")
+                + " (" + planned.stream().map(p -> p.replica().vmName()).collect(Collectors.joining(", ")) + ")", operator.username());
+        Drill drill = drills.save(new Drill(tenantId, taskId, operator.username(), now, now.plus(timeLimit)));
+        for (Planned vm : planned) {
+            states.apply(vm.replica().id(), tenantId, vm.replica().vmName(), ReplicaEvent.REQUEST_DRILL,
+                    new ReplicaChange.ChooseRestorePoint(vm.point().id()), new ReplicaChange.AssignTask(taskId, operator.username()));
+            drillVms.save(new DrillVm(drill.getId(), vm.replica().id(), vm.replica().vmName(), vm.replica().ipAddress(), vm.point().id(),
+                    vm.point().name(), vm.point().createdAt(), vm.network().drillPortGroup()));
+            tasks.info(taskId, vm.replica().vmName(), "Queued for a test failover from restore point \"" + vm.point().name()
+                    + "\" into the isolated port group " + vm.network().drillPortGroup() + ".");
+        }
+        tasks.info(taskId, "Test failover", "The drill ends by itself at its time limit, " + timeLimit.toMinutes() + " minutes from now, unless ended before.");
+        jobs.schedule(ReplicaState.DRILL_STARTING, taskId);
+        timeLimits.schedule(drill.getId(), drill.getTimeLimitAt());
+        return drill.getId();
+    }
+
+    static DrillRefusedException notFound(long drillId) {
+        return new DrillRefusedException("There is no test failover with id " + drillId + " in your organisation.");
+    }
+}

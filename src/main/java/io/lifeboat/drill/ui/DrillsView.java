@@ -1,0 +1,191 @@
+package io.lifeboat.drill.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import com.vaadin.flow.shared.Registration;
+import io.lifeboat.drill.DrillInfo;
+import io.lifeboat.drill.DrillService;
+import io.lifeboat.drill.DrillState;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.OperationButton;
+import io.lifeboat.ui.UiBroadcaster;
+import jakarta.annotation.security.PermitAll;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Test failovers: the tenant's drills (the provider's page lists every tenant's), and the evidence report of the one
+ * picked ({@code ?drill=<id>}): who, when, each VM's restore point and its age, power-on, the clean-up; end it, or
+ * download the report as PDF. A drill whose time limit is near shows a reminder.
+ */
+@Route(value = "drills", layout = MainLayout.class)
+@PageTitle("Test failovers · Lifeboat")
+@PermitAll
+public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
+
+    static final String DRILL_PARAMETER = "drill";
+
+    private final DrillService drills;
+    private final UiBroadcaster broadcaster;
+    private final TenantContext context;
+    private final Grid<DrillInfo> grid = new Grid<>();
+    private final Div report = new Div();
+    private Long shown;
+    private Registration updates;
+
+    public DrillsView(DrillService drills, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+        this.drills = drills;
+        this.broadcaster = broadcaster;
+        this.context = currentTenant.get();
+        addClassName("lb-page");
+        grid.setId("drill-grid");
+        grid.addColumn(DrillInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        if (context.isProvider()) {
+            grid.addColumn(DrillInfo::tenantName).setHeader("Tenant").setAutoWidth(true);
+        }
+        grid.addColumn(d -> Formats.time(d.startedAt())).setHeader("Started").setAutoWidth(true);
+        grid.addColumn(DrillInfo::startedBy).setHeader("By").setAutoWidth(true);
+        grid.addColumn(d -> d.vms().size()).setHeader("VMs").setAutoWidth(true);
+        grid.addColumn(d -> d.state().label()).setHeader("State").setAutoWidth(true);
+        grid.addColumn(d -> Formats.time(d.timeLimitAt())).setHeader("Time limit").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(d -> showReport(d.id())));
+        report.setId("drill-report");
+        add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page (Test failover…). Replicas run in an isolated "
+                + "network at the provider; your site is not touched."), grid, report);
+        refresh();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        event.getLocation().getQueryParameters().getSingleParameter(DRILL_PARAMETER).flatMap(DrillsView::parseId).ifPresent(this::showReport);
+    }
+
+    private static Optional<Long> parseId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException notAnId) {
+            return Optional.empty();
+        }
+    }
+
+    private void refresh() {
+        grid.setItems(drills.drills());
+        if (shown != null) {
+            showReport(shown);
+        }
+    }
+
+    private void showReport(long drillId) {
+        shown = drillId;
+        report.removeAll();
+        Optional<DrillInfo> found = drills.find(drillId);
+        if (found.isEmpty()) {
+            report.add(new Paragraph("There is no test failover #" + drillId + " in your organisation."));
+            return;
+        }
+        DrillInfo drill = found.get();
+        Instant now = Instant.now();
+        report.add(new H3("Test failover #" + drill.id() + ": " + drill.state().label()));
+        if (drill.endsSoon(now)) {
+            Paragraph reminder = new Paragraph("Reminder: this drill ends by itself at " + Formats.time(drill.timeLimitAt())
+                    + " (in " + Math.max(0, Duration.between(now, drill.timeLimitAt()).toMinutes()) + " minutes).");
+            reminder.setId("drill-reminder");
+            reminder.addClassName("lb-warning");
+            report.add(reminder);
+        }
+        Paragraph facts = new Paragraph("Started by " + drill.startedBy() + " at " + Formats.time(drill.startedAt()) + " (task #" + drill.taskId()
+                + "); time limit " + Formats.time(drill.timeLimitAt()) + ". " + (drill.endedAt() != null
+                ? "Ended by " + drill.endedBy() + " at " + Formats.time(drill.endedAt()) + " (task #" + drill.endTaskId() + ")."
+                : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() + "." : ""));
+        facts.setId("drill-facts");
+        report.add(facts, actions(drill), vmGrid(drill));
+    }
+
+    private HorizontalLayout actions(DrillInfo drill) {
+        HorizontalLayout actions = new HorizontalLayout();
+        if (drill.state() == DrillState.RUNNING && context.canOperate()) {
+            Button end = new Button("End test failover…", e -> confirmEnd(drill));
+            end.setId("end-drill");
+            end.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            actions.add(end);
+        }
+        Anchor pdf = new Anchor(DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = drills.reportPdf(drill.id());
+            return new DownloadResponse(new ByteArrayInputStream(bytes), "lifeboat-drill-" + drill.id() + ".pdf", "application/pdf", bytes.length);
+        }), "Download the report (PDF)");
+        pdf.setId("drill-pdf");
+        actions.add(pdf);
+        return actions;
+    }
+
+    private void confirmEnd(DrillInfo drill) {
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setId("confirm-end-drill");
+        confirm.setHeader("End test failover #" + drill.id() + "?");
+        confirm.setText("Its replicas are powered off and reverted to their state before the drill; whatever was changed in them is lost. "
+                + "Your production VMs are not touched.");
+        confirm.setCancelable(true);
+        OperationButton.confirmStarts(confirm, "End the drill", "primary", () -> {
+            long taskId = drills.end(drill.id());
+            Notification.show("Ending the test failover (task #" + taskId + ").");
+            refresh();
+        });
+        confirm.open();
+    }
+
+    private static Grid<DrillInfo.DrillVmInfo> vmGrid(DrillInfo drill) {
+        Grid<DrillInfo.DrillVmInfo> vms = new Grid<>();
+        vms.setId("drill-vms");
+        vms.addColumn(DrillInfo.DrillVmInfo::vmName).setHeader("VM").setAutoWidth(true);
+        vms.addColumn(DrillInfo.DrillVmInfo::ipAddress).setHeader("IP").setAutoWidth(true);
+        vms.addColumn(DrillInfo.DrillVmInfo::restorePointName).setHeader("Restore point").setAutoWidth(true);
+        vms.addColumn(vm -> DrillInfo.readable(vm.restorePointAge())).setHeader("Its age at start").setAutoWidth(true);
+        vms.addColumn(vm -> vm.poweredOnAt() == null ? (vm.startError() == null ? "not yet" : vm.startError()) : Formats.time(vm.poweredOnAt()))
+                .setHeader("Powered on").setAutoWidth(true);
+        vms.addColumn(vm -> vm.startDuration() == null ? "–" : Formats.seconds(vm.startDuration())).setHeader("Start to power-on").setAutoWidth(true);
+        vms.addColumn(vm -> vm.checkPassed() == null ? (vm.checkNote() == null ? "not yet" : vm.checkNote())
+                : vm.checkPassed() ? "passed" : "failed: " + vm.checkNote()).setHeader("Ping inside the bubble").setAutoWidth(true);
+        vms.addColumn(vm -> vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms").setHeader("Power-on to answer").setAutoWidth(true);
+        vms.addColumn(vm -> vm.cleanedUpAt() != null ? "reverted " + Formats.time(vm.cleanedUpAt())
+                : vm.cleanupError() != null ? vm.cleanupError() : "pending").setHeader("Clean-up").setAutoWidth(true);
+        vms.setItems(drill.vms());
+        vms.setAllRowsVisible(true);
+        return vms;
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        updates = broadcaster.register(event.getUI(), context.tenantId(), this::refresh);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (updates != null) {
+            updates.remove();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.lifeboat.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverRefusedException;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Test failovers through the real services against the lab's two vSphere simulators (no mocks). */
+@LabTest
+class DrillIntegrationTest {
+
+    @Autowired AsUser as;
+    @Autowired DrillService drills;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired InventoryService inventory;
+    @Autowired TenancyService tenancy;
+    @Autowired HypervisorConnector connector;
+
+    @Test
+    void a_drill_of_two_vms_runs_them_in_the_isolated_port_group_blocks_failover_and_ending_it_reverts_them() throws IOException {
+        ReplicaRow dc = replica("globex-admin", "dc-01");
+        ReplicaRow files = replica("globex-admin", "files-01");
+        RestorePointInfo dcPoint = restorePoints("globex-admin", dc).get(1); // not the latest, on purpose
+        RestorePointInfo filesPoint = restorePoints("globex-admin", files).get(0);
+        String dcVm = vmId(dc);
+        String filesVm = vmId(files);
+        VmInfo dcBefore = provider().findVm(dcVm);
+        int filesSnapshotsBefore = provider().findVm(filesVm).snapshots().size();
+
+        long drillId = as.call("globex-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(dc.id(), dcPoint.id()), new DrillRequest.VmChoice(files.id(), filesPoint.id())), Duration.ofHours(8))));
+        DrillInfo started = as.call("globex-admin", () -> drills.find(drillId)).orElseThrow();
+        assertThat(awaitFinished(started.taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+
+        VmInfo dcRunning = provider().findVm(dcVm);
+        VmInfo filesRunning = provider().findVm(filesVm);
+        assertThat(List.of(dcRunning, filesRunning)).allSatisfy(vm -> {
+            assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(vm.network()).as("isolated port group, no NIC on the tenant's").isEqualTo("tenant.globex.drill2002");
+        });
+        assertThat(dcRunning.currentSnapshotId()).isEqualTo(dcPoint.snapshotId());
+        assertThat(filesRunning.currentSnapshotId()).isEqualTo(filesPoint.snapshotId());
+        assertThat(replica("globex-admin", "dc-01").state()).isEqualTo(ReplicaState.IN_DRILL);
+        assertThat(replica("globex-admin", "files-01").state()).isEqualTo(ReplicaState.IN_DRILL);
+        DrillInfo running = as.call("globex-admin", () -> drills.find(drillId)).orElseThrow();
+        assertThat(running.state()).isEqualTo(DrillState.RUNNING);
+        assertThat(running.vms()).allSatisfy(vm -> {
+            assertThat(vm.poweredOnAt()).isAfterOrEqualTo(running.startedAt());
+            assertThat(vm.restorePointAge()).isPositive();
+            // this context runs without the lab's data plane, so no probe sits in the bubble: said, not faked
+            assertThat(vm.checkPassed()).isNull();
+            assertThat(vm.checkNote()).startsWith("Not checked: ");
+        });
+
+        // a replica in a drill can be neither failed over nor taken into a second drill, and the quota counts it
+        assertThatThrownBy(() -> as.call("globex-admin", () -> failover.startFailover(new FailoverRequest(
+                List.of(new FailoverRequest.VmChoice(dc.id(), dcPoint.id())), true))))
+                .isInstanceOf(FailoverRefusedException.class).hasMessageContaining("In test failover");
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.start(new DrillRequest(
+                List.of(new DrillRequest.VmChoice(files.id(), filesPoint.id())), null))))
+                .isInstanceOf(DrillRefusedException.class).hasMessageContaining("only Ready replicas");
+        ReplicaRow erp = replica("globex-admin", "erp-01"); // 4 vCPU + crm-01's 2 + the drill's 3 > 8
+        ReplicaRow crm = replica("globex-admin", "crm-01");
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(erp.id(), restorePoints("globex-admin", erp).get(0).id()),
+                new DrillRequest.VmChoice(crm.id(), restorePoints("globex-admin", crm).get(0).id())), null))))
+                .isInstanceOf(DrillRefusedException.class).hasMessageContaining("Quota exceeded").hasMessageContaining("3 of your 8 vCPU");
+
+        String runningReport = pdfText("globex-admin", drillId);
+        assertThat(runningReport).contains("Test failover #" + drillId, "Started by globex-admin", "task #" + started.taskId(),
+                "dc-01", "files-01", dcPoint.name(), filesPoint.name(), DrillInfo.readable(running.vms().get(0).restorePointAge()),
+                "0 passed, 0 failed, 2 not run");
+
+        long endTask = as.call("globex-admin", () -> drills.end(drillId));
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        VmInfo dcAfter = provider().findVm(dcVm);
+        VmInfo filesAfter = provider().findVm(filesVm);
+        assertThat(List.of(dcAfter, filesAfter)).allSatisfy(vm -> {
+            assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(vm.network()).isEqualTo(dcBefore.network());
+            assertThat(vm.snapshots()).noneMatch(s -> s.name().startsWith(InventoryService.LIFEBOAT_SNAPSHOT_PREFIX));
+        });
+        assertThat(dcAfter.snapshots()).hasSize(dcBefore.snapshots().size());
+        assertThat(filesAfter.snapshots()).hasSize(filesSnapshotsBefore);
+        assertThat(replica("globex-admin", "dc-01").state()).isEqualTo(ReplicaState.READY);
+        assertThat(replica("globex-admin", "files-01").state()).isEqualTo(ReplicaState.READY);
+        DrillInfo ended = await().atMost(Duration.ofSeconds(10)).until(() -> as.call("globex-admin", () -> drills.find(drillId)).orElseThrow(),
+                d -> d.state() == DrillState.ENDED);
+        assertThat(ended.endedBy()).isEqualTo("globex-admin");
+        assertThat(ended.vms()).allSatisfy(vm -> assertThat(vm.cleanedUpAt()).isNotNull());
+        assertThat(pdfText("globex-admin", drillId)).contains("Ended by globex-admin", "task #" + endTask, "reverted at");
+        assertThat(as.call("provider", () -> drills.drills())).extracting(DrillInfo::id).contains(drillId);
+    }
+
+    @Test
+    void another_tenant_cannot_see_end_or_download_a_drill() {
+        ReplicaRow mail = replica("acme-admin", "mail-01");
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(mail.id(), restorePoints("acme-admin", mail).get(0).id())), Duration.ofHours(1))));
+        DrillInfo drill = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
+        awaitFinished(drill.taskId());
+
+        assertThat(as.call("globex-admin", () -> drills.find(drillId))).isEmpty();
+        assertThat(as.call("globex-admin", () -> drills.drills())).extracting(DrillInfo::id).doesNotContain(drillId);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.end(drillId)))
+                .isInstanceOf(DrillRefusedException.class).hasMessageContaining("no test failover with id " + drillId);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.reportPdf(drillId)))
+                .isInstanceOf(DrillRefusedException.class).hasMessageNotContaining("mail-01");
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(mail.id(), restorePoints("acme-admin", mail).get(0).id())), null))))
+                .isInstanceOf(DrillRefusedException.class).hasMessageContaining("no replica with id " + mail.id());
+        assertThatThrownBy(() -> as.call("acme-viewer", () -> drills.end(drillId))).isInstanceOf(AccessDeniedException.class);
+        assertThat(replica("acme-admin", "mail-01").state()).isEqualTo(ReplicaState.IN_DRILL);
+
+        long endTask = as.call("acme-admin", () -> drills.end(drillId));
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(replica("acme-admin", "mail-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    @Test
+    void a_drill_left_running_ends_by_itself_at_its_time_limit() {
+        ReplicaRow web = replica("acme-admin", "web-02");
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofMinutes(1))));
+        DrillInfo started = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
+        assertThat(awaitFinished(started.taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+        DrillInfo running = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
+        assertThat(running.endsSoon(running.startedAt())).as("the reminder shows within 30 minutes of the limit").isTrue();
+        assertThat(running.endsSoon(running.timeLimitAt().minus(DrillInfo.REMINDER).minusSeconds(1))).isFalse();
+
+        DrillInfo ended = await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(), d -> d.state() == DrillState.ENDED);
+        assertThat(ended.endedBy()).isEqualTo(DrillInfo.TIME_LIMIT);
+        assertThat(ended.endedAt()).isAfterOrEqualTo(started.timeLimitAt());
+        assertThat(replica("acme-admin", "web-02").state()).isEqualTo(ReplicaState.READY);
+        assertThat(provider().findVm(vmId(web)).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+    }
+
+    private String pdfText(String user, long drillId) throws IOException {
+        byte[] pdf = as.call(user, () -> drills.reportPdf(drillId));
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(document).replaceAll("\\s+", " "); // table cells wrap
+        }
+    }
+
+    private ReplicaRow replica(String user, String vmName) {
+        return as.call(user, () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).stream()
+                .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
+    }
+
+    private List<RestorePointInfo> restorePoints(String user, ReplicaRow replica) {
+        return as.call(user, () -> overview.restorePoints(replica.id()));
+    }
+
+    private String vmId(ReplicaRow replica) {
+        return inventory.replica(replica.tenantId(), replica.id()).orElseThrow().vmId();
+    }
+
+    private Hypervisor provider() {
+        return connector.connect(inventory.sitesOf(tenancy.findTenantByName("acme").orElseThrow().id()).providerSite());
+    }
+
+    private TaskInfo awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> as.call("provider", () -> tasks.find(taskId)).orElseThrow(), task -> task.state().isFinished());
+    }
+}
