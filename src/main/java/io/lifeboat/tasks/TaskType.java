@@ -7,7 +7,8 @@ public enum TaskType {
     COMMIT_FAILBACK("Commit Failback"),
     UNDO_FAILBACK("Undo Failback"),
     VPN_TUNNEL("VPN Tunnel"),
-    INVENTORY_SYNC("Inventory Sync");
+    INVENTORY_SYNC("Inventory Sync"),
+    ADMINISTRATION("Administration");
 
     private final String label;
 
