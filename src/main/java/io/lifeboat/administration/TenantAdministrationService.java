@@ -74,6 +74,11 @@ public class TenantAdministrationService {
     /** Creates or updates the tenant with its plan, placement and networks; returns it. */
     public TenantSummary save(TenantForm form) {
         String actor = currentTenant.requireProvider().username();
+        if (form.id() != null) {
+            tenancy.findTenant(form.id()).filter(TenantSummary::managedByConfiguration).ifPresent(managed -> {
+                throw new AccessDeniedException("Tenant " + managed.name() + " is managed by configuration (lifeboat.setup): change it there.");
+            });
+        }
         requireFolder(form.tenantSite(), form.tenantFolder(), "tenantSite", "tenantFolder");
         requireFolder(form.providerSite(), form.providerFolder(), "providerSite", "providerFolder");
         networks.checkNetworks(form.networks());

@@ -279,8 +279,7 @@ public class InventoryService {
     }
 
     private SiteEndpoint endpoint(Site site) {
-        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()),
-                site.isTrustAllCerts(), site.getCertificateSha256());
+        return site.endpoint(cipher);
     }
 
 

@@ -87,4 +87,10 @@ class Site {
         return new SiteSummary(id, name, url, username, certificateSha256, trustAllCerts, managedBy != null,
                 applianceTemplate, applianceUplinkNetwork, tenantsPlaced);
     }
+
+    /** How to reach the site, its password decrypted: what every connection to it starts from. */
+    io.lifeboat.vsphere.SiteEndpoint endpoint(SecretCipher cipher) {
+        return new io.lifeboat.vsphere.SiteEndpoint(url, username, cipher.decrypt(passwordEncrypted, "site:" + name), trustAllCerts,
+                certificateSha256);
+    }
 }

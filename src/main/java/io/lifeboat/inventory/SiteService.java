@@ -79,6 +79,9 @@ public class SiteService {
     public SiteSummary saveSite(SiteForm form) {
         String actor = currentTenant.requireProvider().username();
         Optional<Site> existing = checkForm(form);
+        if (existing.isPresent() && existing.get().getManagedBy() != null) {
+            throw managed(existing.get()); // before logging in: the answer does not depend on the site
+        }
         boolean https = form.url().trim().toLowerCase().startsWith("https:");
         if (https && (form.trustedCertificateSha256() == null || form.trustedCertificateSha256().isBlank())) {
             throw new InvalidInputException("url", "Test the connection and trust the site's certificate before saving.");
@@ -135,8 +138,7 @@ public class SiteService {
         if (site == null) {
             throw new InvalidInputException("site", "There is no site " + siteName + ".");
         }
-        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()),
-                site.isTrustAllCerts(), site.getCertificateSha256());
+        return site.endpoint(cipher);
     }
 
     private Optional<Site> checkForm(SiteForm form) {

@@ -12,6 +12,8 @@ import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabPlan;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.network.NetworkForm;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskType;
@@ -48,6 +50,7 @@ class ProviderAdministrationTest {
     @Autowired LabSites lab;
     @Autowired LabPlan plan;
     @Autowired HypervisorConnector connector;
+    @Autowired TenantNetworkService networks;
 
     @Test
     void a_site_over_https_is_saved_with_its_certificate_pinned_and_a_changed_certificate_stops_it_until_trusted_again() {
@@ -153,6 +156,24 @@ class ProviderAdministrationTest {
         as.run("provider", () -> tenants.setEnabled(created.id(), true));
         assertThat(adminTitles()).contains("Tenant initech created", "Tenant initech disabled", "Tenant initech enabled");
         assertThatThrownBy(() -> as.call("acme-admin", tenants::tenants)).isInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void a_network_that_replicas_join_on_failover_cannot_be_removed_and_an_unused_one_can() {
+        long acme = tenancy.findTenantByName("acme").orElseThrow().id();
+        TenantNetworkInfo lan = as.call("provider", () -> tenants.tenant(acme)).networks().stream()
+                .filter(network -> network.subnet().equals(plan.tenants().get(0).subnet())).findFirst().orElseThrow();
+        assertThatThrownBy(() -> as.run("provider", () -> tenants.removeNetwork(acme, lan.id())))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("in use by 5 replicas").hasMessageContaining("web-01");
+
+        TenantNetworkInfo spare = networks.ensureNetwork(acme, "Spare", "10.55.0.0/24", "10.55.0.1", 3055, plan.tenants().get(0).providerPortGroup());
+        assertThatThrownBy(() -> as.run("acme-admin", () -> tenants.removeNetwork(acme, spare.id()))).isInstanceOf(AccessDeniedException.class);
+        long globex = tenancy.findTenantByName("globex").orElseThrow().id();
+        assertThatThrownBy(() -> as.run("provider", () -> tenants.removeNetwork(globex, spare.id()))) // acme's network, named as globex's
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("no such network");
+        as.run("provider", () -> tenants.removeNetwork(acme, spare.id()));
+        assertThat(networks.networksOf(acme)).extracting(TenantNetworkInfo::name).doesNotContain("Spare").contains(lan.name());
+        assertThat(adminTitles()).contains("Network Spare of acme removed");
     }
 
     @Test

@@ -42,9 +42,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @LabTest
 class ProviderOnboardingBrowserTest {
 
-    private static final String TENANT = "initech";
-    private static final String SITE = "initech-provider-vc";
-    private static final LabPlan.LabTenant INITECH = new LabPlan.LabTenant(TENANT, "Initech", "10.77.0.0/24", "10.77.0.1", 3077, 4, 8192,
+    private static final String TENANT = "hooli";
+    private static final String SITE = "hooli-provider-vc";
+    private static final LabPlan.LabTenant HOOLI = new LabPlan.LabTenant(TENANT, "Hooli", "10.77.0.0/24", "10.77.0.1", 3077, 4, 8192,
             List.of(new LabPlan.LabVm("billing-01", "10.77.0.10", 1, 1024, 2), new LabPlan.LabVm("hr-01", "10.77.0.11", 1, 1024, 2)));
     private static final String PASSWORD = "staplers are not optional";
     private static final LocatorAssertions.IsVisibleOptions SLOW = new LocatorAssertions.IsVisibleOptions().setTimeout(30_000);
@@ -63,7 +63,7 @@ class ProviderOnboardingBrowserTest {
 
     @Test
     void the_provider_sets_up_a_tenant_whose_operator_fails_over_a_vm_and_whose_viewer_only_watches() {
-        new LabSeeder(connector).seed(new LabPlan(List.of(INITECH)), lab.tenantSite(), lab.providerSite());
+        new LabSeeder(connector).seed(new LabPlan(List.of(HOOLI)), lab.tenantSite(), lab.providerSite());
         SimulatorProcess providerVc = lab.providerSimulator();
 
         PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
@@ -83,25 +83,25 @@ class ProviderOnboardingBrowserTest {
         page.navigate("/admin/tenants");
         page.locator("#new-tenant-button").click();
         page.locator("#tenant-name input").fill(TENANT);
-        page.locator("#tenant-display-name input").fill("Initech Ltd.");
+        page.locator("#tenant-display-name input").fill("Hooli Ltd.");
         page.locator("#tenant-cpus input").fill("4");
         page.locator("#tenant-memory input").fill("8192");
         choose(page, "tenant-site", LabBootstrap.TENANT_SITE);
-        choose(page, "tenant-folder", INITECH.tenantSiteFolder());
+        choose(page, "tenant-folder", HOOLI.tenantSiteFolder());
         choose(page, "provider-site", SITE);
-        choose(page, "provider-folder", INITECH.providerFolder());
+        choose(page, "provider-folder", HOOLI.providerFolder());
         page.locator("#network-0-name input").fill("LAN");
-        page.locator("#network-0-subnet input").fill(INITECH.subnet());
-        page.locator("#network-0-gateway input").fill(INITECH.gateway());
-        page.locator("#network-0-vlan input").fill(String.valueOf(INITECH.vlan()));
-        choose(page, "network-0-port-group", INITECH.providerPortGroup());
+        page.locator("#network-0-subnet input").fill(HOOLI.subnet());
+        page.locator("#network-0-gateway input").fill(HOOLI.gateway());
+        page.locator("#network-0-vlan input").fill(String.valueOf(HOOLI.vlan()));
+        choose(page, "network-0-port-group", HOOLI.providerPortGroup());
         page.locator("#save-tenant").click();
-        assertThat(provider.gridCell("tenants-admin-grid", "Initech Ltd.")).isVisible();
+        assertThat(provider.gridCell("tenants-admin-grid", "Hooli Ltd.")).isVisible();
 
-        String operatorLink = createAccount(provider, "initech-ops", "TENANT_OPERATOR");
-        String viewerLink = createAccount(provider, "initech-viewer", "TENANT_VIEWER");
+        String operatorLink = createAccount(provider, "hooli-ops", "TENANT_OPERATOR");
+        String viewerLink = createAccount(provider, "hooli-viewer", "TENANT_VIEWER");
 
-        PortalPage operator = setPasswordAndLogIn(operatorLink, "initech-ops");
+        PortalPage operator = setPasswordAndLogIn(operatorLink, "hooli-ops");
         operator.page().locator("#sync-now").click();
         assertThat(operator.gridCell("replica-grid", "billing-01")).isVisible(SLOW);
         assertThat(operator.gridCell("replica-grid", "web-01")).hasCount(0); // acme's
@@ -114,11 +114,11 @@ class ProviderOnboardingBrowserTest {
                 new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
         operator.screenshot("onboarding-operator-failed-over");
 
-        long initech = tenancy.findTenantByName(TENANT).orElseThrow().id();
-        assertThatThrownBy(() -> as.run("provider", () -> tenants.setEnabled(initech, false)))
+        long hooli = tenancy.findTenantByName(TENANT).orElseThrow().id();
+        assertThatThrownBy(() -> as.run("provider", () -> tenants.setEnabled(hooli, false)))
                 .isInstanceOf(AccessDeniedException.class).hasMessageContaining("in failover");
 
-        PortalPage viewer = setPasswordAndLogIn(viewerLink, "initech-viewer");
+        PortalPage viewer = setPasswordAndLogIn(viewerLink, "hooli-viewer");
         assertThat(viewer.stateOf("billing-01")).hasAttribute("data-state", "FAILED_OVER");
         assertThat(viewer.page().locator("#partial-failover")).isHidden();
         assertThat(viewer.page().locator("#sync-now")).isHidden();
@@ -132,13 +132,13 @@ class ProviderOnboardingBrowserTest {
     /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */
     @AfterEach
     void undoAndDisable() {
-        tenancy.findTenantByName(TENANT).filter(tenant -> tenancy.findAccount("initech-ops").isPresent()).ifPresent(tenant -> {
-            for (ReplicaRow row : as.call("initech-ops", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100))) {
+        tenancy.findTenantByName(TENANT).filter(tenant -> tenancy.findAccount("hooli-ops").isPresent()).ifPresent(tenant -> {
+            for (ReplicaRow row : as.call("hooli-ops", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100))) {
                 if (row.state() == ReplicaState.FAILED_OVER) {
-                    as.run("initech-ops", () -> failover.undoFailover(row.id()));
+                    as.run("hooli-ops", () -> failover.undoFailover(row.id()));
                 }
             }
-            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("initech-ops",
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("hooli-ops",
                     () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100)).stream().allMatch(r -> r.state() == ReplicaState.READY));
             as.run("provider", () -> tenants.setEnabled(tenant.id(), false)); // allowed once every VM is Ready
         });

@@ -6,13 +6,11 @@ import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
-import io.lifeboat.tenancy.PasswordPolicy;
 import io.lifeboat.tenancy.UserAdministrationService;
 
 /** A one-time link for a new account or a password reset: the user chooses their password, then logs in. */
@@ -22,8 +20,7 @@ import io.lifeboat.tenancy.UserAdministrationService;
 public class SetPasswordView extends VerticalLayout implements BeforeEnterObserver {
 
     private final UserAdministrationService users;
-    private final PasswordField password = new PasswordField("New password");
-    private final PasswordField repeat = new PasswordField("New password again");
+    private final NewPasswordFields password = new NewPasswordFields("New password", "new-password");
     private String token;
 
     public SetPasswordView(UserAdministrationService users) {
@@ -46,22 +43,17 @@ public class SetPasswordView extends VerticalLayout implements BeforeEnterObserv
         }
         Paragraph who = new Paragraph("For the account " + owner.get() + ".");
         who.setId("password-link-user");
-        password.setId("new-password");
-        password.setHelperText(PasswordPolicy.RULE);
-        repeat.setId("new-password-again");
         Button save = new Button("Set password", click -> save());
         save.setId("set-password");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        add(title, who, password, repeat, save);
+        add(title, who, password.password, password.repeat, save);
     }
 
     private void save() {
-        if (!password.getValue().equals(repeat.getValue())) {
-            repeat.setErrorMessage("The two passwords differ.");
-            repeat.setInvalid(true);
+        if (!password.typedTwiceTheSame()) {
             return;
         }
-        if (new FieldErrors().bind("password", password).attempt(() -> users.setPasswordWithLink(token, password.getValue()))) {
+        if (new FieldErrors().bind("password", password.password).attempt(() -> users.setPasswordWithLink(token, password.value()))) {
             getUI().ifPresent(ui -> ui.navigate("login"));
             FieldErrors.success("Password set. Log in with it now.");
         }

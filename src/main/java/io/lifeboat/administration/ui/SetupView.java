@@ -6,7 +6,6 @@ import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -19,7 +18,6 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.lifeboat.security.SessionLogin;
 import io.lifeboat.tenancy.AccountDetails;
 import io.lifeboat.tenancy.FirstRunService;
-import io.lifeboat.tenancy.PasswordPolicy;
 
 /** The one-time setup link: creates the first provider administrator and logs them in. Anonymous: the token is the key. */
 @Route("setup/:token")
@@ -30,8 +28,7 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
     private final FirstRunService firstRun;
     private final SessionLogin sessionLogin;
     private final TextField username = new TextField("Administrator's user name");
-    private final PasswordField password = new PasswordField("Password");
-    private final PasswordField repeat = new PasswordField("Password again");
+    private final NewPasswordFields password = new NewPasswordFields("Password", "setup-password");
     private String token;
 
     public SetupView(FirstRunService firstRun, SessionLogin sessionLogin) {
@@ -54,24 +51,19 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         username.setId("setup-username");
-        password.setId("setup-password");
-        password.setHelperText(PasswordPolicy.RULE);
-        repeat.setId("setup-password-again");
         Button create = new Button("Create administrator and log in", click -> create());
         create.setId("setup-create");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        add(title, new Paragraph("Create the provider's first administrator. This link works once."), username, password, repeat, create);
+        add(title, new Paragraph("Create the provider's first administrator. This link works once."), username, password.password, password.repeat, create);
     }
 
     private void create() {
-        if (!password.getValue().equals(repeat.getValue())) {
-            repeat.setErrorMessage("The two passwords differ.");
-            repeat.setInvalid(true);
+        if (!password.typedTwiceTheSame()) {
             return;
         }
-        FieldErrors errors = new FieldErrors().bind("username", username).bind("password", password);
+        FieldErrors errors = new FieldErrors().bind("username", username).bind("password", password.password);
         AccountDetails[] created = new AccountDetails[1];
-        if (errors.attempt(() -> created[0] = firstRun.createFirstAdministrator(token, username.getValue(), password.getValue()))) {
+        if (errors.attempt(() -> created[0] = firstRun.createFirstAdministrator(token, username.getValue(), password.value()))) {
             // a new session id: the anonymous session that opened the link must not become the administrator's
             VaadinService.reinitializeSession(VaadinService.getCurrentRequest());
             sessionLogin.logIn(created[0], VaadinServletRequest.getCurrent().getHttpServletRequest(),

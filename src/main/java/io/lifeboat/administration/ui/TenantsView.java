@@ -113,6 +113,7 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void fill(ComboBox<String> list, String site, boolean folders) {
+        list.setItems(List.of()); // a stored value still shows (read-only, or to re-pick) when the site cannot be read
         if (site == null) {
             return;
         }
