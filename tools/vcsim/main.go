@@ -2,6 +2,9 @@
 // look like a real vCenter's, so yavijava can parse it (see docs ARCHITECTURE §7).
 // Prints "LIFEBOAT-VCSIM READY url=http://HOST:PORT/sdk" when ready; exits when stdin closes or on SIGTERM.
 // Stdin commands: "down" closes the endpoint (connection refused, inventory kept), "up" reopens it on the same port.
+// It also serves the same endpoint over HTTPS with a self-signed certificate (-tls-listen), printed before READY as
+// "LIFEBOAT-VCSIM TLS url=https://HOST:PORT/sdk sha256=THUMBPRINT"; "newcert" restarts that endpoint with a new certificate and answers
+// "LIFEBOAT-VCSIM CERT sha256=THUMBPRINT". "down" and "up" affect the plain endpoint only.
 package main
 
 import (
@@ -55,6 +58,7 @@ func main() {
 	vms := flag.Int("vm", 0, "vcsim's default VMs per resource pool (DC0_C0_RP0_VM0...): not any tenant's, so 0 by default")
 	benchVMs := flag.Int("bench-vms", 0, "pre-create this many replica-like VMs (benchmarks)")
 	benchSnaps := flag.Int("bench-snapshots", 3, "snapshots per pre-created VM")
+	tlsListen := flag.String("tls-listen", "127.0.0.1:0", "address of the HTTPS endpoint (self-signed certificate)")
 	benchFolder := flag.String("bench-folder", "tenants/bench", "folder of the pre-created VMs")
 	flag.Parse()
 
@@ -130,6 +134,12 @@ func main() {
 	if err := up(); err != nil {
 		log.Fatalf("listen %s: %v", addr, err)
 	}
+	tlsEndpoint, thumbprint, err := startTLSEndpoint(*tlsListen, handler)
+	if err != nil {
+		log.Fatalf("https endpoint %s: %v", *tlsListen, err)
+	}
+	defer func() { tlsEndpoint.Close() }()
+	fmt.Printf("LIFEBOAT-VCSIM TLS url=https://%s/sdk sha256=%s\n", tlsEndpoint.addr, thumbprint)
 	fmt.Printf("LIFEBOAT-VCSIM READY url=http://%s/sdk\n", addr)
 
 	done := make(chan os.Signal, 2)
@@ -155,6 +165,17 @@ func main() {
 			case cmd == "down":
 				_ = server.Close() // closes the listener and every open connection
 				fmt.Println("LIFEBOAT-VCSIM DOWN")
+			case cmd == "newcert":
+				// A reinstalled vCenter: another server on the same address, so no client can resume a TLS session
+				// or reuse a connection made with the old certificate.
+				tlsEndpoint.Close()
+				renewed, thumbprint, err := startTLSEndpoint(tlsEndpoint.addr, handler)
+				if err != nil {
+					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)
+				} else {
+					tlsEndpoint = renewed
+					fmt.Printf("LIFEBOAT-VCSIM CERT sha256=%s\n", thumbprint)
+				}
 			case cmd == "up":
 				if err := up(); err != nil {
 					fmt.Printf("LIFEBOAT-VCSIM ERROR %v\n", err)

@@ -70,6 +70,24 @@ public class InventoryService {
         sites.save(site);
     }
 
+    /**
+     * Applies a site declared in configuration and marks it so: read-only in the portal. Returns false, changing
+     * nothing, when a site of that name was created in the portal (configuration never silently overwrites it).
+     */
+    @Transactional
+    public boolean registerConfiguredSite(String name, String url, String username, String password, boolean trustAllCerts,
+                                          String certificateSha256) {
+        Optional<Site> existing = sites.findByName(name);
+        if (existing.isPresent() && existing.get().getManagedBy() == null) {
+            return false;
+        }
+        registerSite(name, url, username, password, trustAllCerts);
+        Site site = sites.findByName(name).orElseThrow();
+        site.managedBy(io.lifeboat.tenancy.TenancyService.CONFIGURATION);
+        site.trustCertificate(certificateSha256 == null || certificateSha256.isBlank() ? null : certificateSha256.trim());
+        return true;
+    }
+
     @Transactional
     public void placeTenant(long tenantId, String tenantSiteName, String tenantFolder, String providerSiteName, String providerFolder) {
         TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> new TenantPlacement(tenantId));
@@ -83,6 +101,13 @@ public class InventoryService {
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no sites configured yet."));
         return new TenantSites(endpoint(placement.getTenantSite()), placement.getTenantFolder(),
                 endpoint(placement.getProviderSite()), placement.getProviderFolder());
+    }
+
+    /** The tenant's placement by site name, or empty before it has one. */
+    @Transactional(readOnly = true)
+    public Optional<PlacementInfo> placementOf(long tenantId) {
+        return placements.findById(tenantId).map(p -> new PlacementInfo(p.getTenantSite().getName(), p.getTenantFolder(),
+                p.getProviderSite().getName(), p.getProviderFolder()));
     }
 
     @Transactional(readOnly = true)
@@ -254,7 +279,14 @@ public class InventoryService {
     }
 
     private SiteEndpoint endpoint(Site site) {
-        return new SiteEndpoint(site.getUrl(), site.getUsername(), cipher.decrypt(site.getPasswordEncrypted(), "site:" + site.getName()), site.isTrustAllCerts());
+        return site.endpoint(cipher);
     }
 
+
+    /** The names of the tenant's replicas connected to one of its networks (they join it when they fail over). */
+    @Transactional(readOnly = true)
+    public List<String> replicasOnNetwork(long tenantId, long networkId) {
+        return replicas.findByTenantId(tenantId).stream().filter(replica -> Long.valueOf(networkId).equals(replica.getNetworkId()))
+                .map(Replica::getVmName).sorted().toList();
+    }
 }

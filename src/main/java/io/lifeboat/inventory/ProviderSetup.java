@@ -32,17 +32,32 @@ class ProviderSetup implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        setup.sites().forEach((name, site) -> inventory.registerSite(name, site.url(), site.username(), site.password(), site.trustAllCertificates()));
+        setup.sites().forEach((name, site) -> {
+            if (!inventory.registerConfiguredSite(name, site.url(), site.username(), site.password(), site.trustAllCertificates(),
+                    site.certificateSha256())) {
+                log.warn("Site {} is declared in lifeboat.setup but was created in the portal: left as it is. Delete it in the"
+                        + " portal or remove it from the configuration.", name);
+            }
+        });
         for (Map.Entry<String, ProviderSetupProperties.TenantSetup> entry : setup.tenants().entrySet()) {
-            ProviderSetupProperties.TenantSetup tenant = entry.getValue();
-            long tenantId = tenancy.ensureTenant(entry.getKey(), tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
-            inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
-            tenant.networks().forEach((name, network) ->
-                    networks.ensureNetwork(tenantId, name, network.subnet(), network.gateway(), network.vlan(), network.providerPortGroup(),
-                            network.drillPortGroup()));
+            applyTenant(entry.getKey(), entry.getValue());
         }
         if (!setup.sites().isEmpty() || !setup.tenants().isEmpty()) {
             log.info("Provider setup applied: {} sites, {} tenants", setup.sites().size(), setup.tenants().size());
         }
+    }
+
+    private void applyTenant(String name, ProviderSetupProperties.TenantSetup tenant) {
+        if (tenancy.findTenantByName(name).filter(existing -> !existing.managedByConfiguration()).isPresent()) {
+            log.warn("Tenant {} is declared in lifeboat.setup but was created in the portal: left as it is. Remove it from"
+                    + " the configuration, or manage it only in the portal.", name);
+            return;
+        }
+        long tenantId = tenancy.ensureTenant(name, tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
+        tenancy.markManagedByConfiguration(tenantId);
+        inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
+        tenant.networks().forEach((networkName, network) ->
+                networks.ensureNetwork(tenantId, networkName, network.subnet(), network.gateway(), network.vlan(), network.providerPortGroup(),
+                        network.drillPortGroup()));
     }
 }

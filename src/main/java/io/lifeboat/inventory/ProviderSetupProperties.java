@@ -16,7 +16,8 @@ public record ProviderSetupProperties(Map<String, SiteSetup> sites, Map<String, 
         tenants = tenants == null ? Map.of() : tenants;
     }
 
-    public record SiteSetup(String url, String username, String password, boolean trustAllCertificates) {
+    /** {@code certificateSha256}: the pinned thumbprint of an https site whose certificate no CA in the JDK's store signed. */
+    public record SiteSetup(String url, String username, String password, boolean trustAllCertificates, String certificateSha256) {
     }
 
     public record TenantSetup(String displayName, int quotaCpus, int quotaMemoryMb, String tenantSite, String tenantFolder,

@@ -18,6 +18,10 @@ class Site {
     private String username;
     private String passwordEncrypted;
     private boolean trustAllCerts;
+    private String certificateSha256;
+    private String managedBy;
+    private String applianceTemplate;
+    private String applianceUplinkNetwork;
 
     protected Site() {
     }
@@ -55,5 +59,38 @@ class Site {
 
     boolean isTrustAllCerts() {
         return trustAllCerts;
+    }
+
+    String getCertificateSha256() {
+        return certificateSha256;
+    }
+
+    /** Pins the certificate the provider checked; null for plain http or a certificate the JDK trusts by itself. */
+    void trustCertificate(String sha256) {
+        this.certificateSha256 = sha256;
+    }
+
+    String getManagedBy() {
+        return managedBy;
+    }
+
+    void managedBy(String source) {
+        this.managedBy = source;
+    }
+
+    void applianceSettings(String template, String uplinkNetwork) {
+        this.applianceTemplate = template;
+        this.applianceUplinkNetwork = uplinkNetwork;
+    }
+
+    SiteSummary summary(long tenantsPlaced) {
+        return new SiteSummary(id, name, url, username, certificateSha256, trustAllCerts, managedBy != null,
+                applianceTemplate, applianceUplinkNetwork, tenantsPlaced);
+    }
+
+    /** How to reach the site, its password decrypted: what every connection to it starts from. */
+    io.lifeboat.vsphere.SiteEndpoint endpoint(SecretCipher cipher) {
+        return new io.lifeboat.vsphere.SiteEndpoint(url, username, cipher.decrypt(passwordEncrypted, "site:" + name), trustAllCerts,
+                certificateSha256);
     }
 }

@@ -1,5 +1,8 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.tenancy.InvalidInputException;
+
 import io.lifeboat.appliance.Ipv4Subnet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +27,72 @@ public class TenantNetworkService {
     @Transactional(readOnly = true)
     public Optional<TenantNetworkInfo> find(long networkId) {
         return networks.findById(networkId).map(TenantNetwork::view);
+    }
+
+    /**
+     * Checks a tenant's networks before anything is saved: a valid subnet, the gateway inside it, a VLAN id, and no two
+     * of this tenant's subnets overlapping (other tenants' may: they are separate networks). Throws
+     * {@link InvalidInputException} whose field is {@code network.<index>.<field>}.
+     */
+    public void checkNetworks(List<NetworkForm> forms) {
+        List<Ipv4Subnet> seen = new java.util.ArrayList<>();
+        for (int i = 0; i < forms.size(); i++) {
+            NetworkForm form = forms.get(i);
+            String field = "network." + i + ".";
+            if (form.name() == null || form.name().isBlank()) {
+                throw new InvalidInputException(field + "name", "Name the network (e.g. LAN).");
+            }
+            Ipv4Subnet subnet;
+            try {
+                subnet = Ipv4Subnet.parse(form.subnet() == null ? "" : form.subnet());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(field + "subnet", "'" + form.subnet() + "' is not a subnet: write it as address/prefix, e.g. 192.168.60.0/24.");
+            }
+            if (!subnet.toString().equals(form.subnet().trim())) {
+                throw new InvalidInputException(field + "subnet", form.subnet() + " has host bits set: did you mean " + subnet + "?");
+            }
+            int gateway;
+            try {
+                gateway = Ipv4.parse(form.gateway() == null ? "" : form.gateway());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(field + "gateway", "'" + form.gateway() + "' is not an IPv4 address.");
+            }
+            if (!subnet.contains(gateway) || gateway == subnet.network() || gateway == subnet.broadcast()) {
+                throw new InvalidInputException(field + "gateway", "The gateway must be a host address inside " + subnet + ".");
+            }
+            if (form.vlan() < 1 || form.vlan() > 4094) {
+                throw new InvalidInputException(field + "vlan", "A VLAN id is between 1 and 4094.");
+            }
+            if (form.providerPortGroup() == null || form.providerPortGroup().isBlank()) {
+                throw new InvalidInputException(field + "providerPortGroup", "Choose the provider port group the replicas connect to.");
+            }
+            if (form.providerPortGroup().trim().equals(form.drillPortGroupOrNull())) {
+                throw new InvalidInputException(field + "drillPortGroup", "A drill port group must be isolated: choose one other than the"
+                        + " provider port group, or none.");
+            }
+            for (Ipv4Subnet other : seen) {
+                if (other.contains(subnet.network()) || subnet.contains(other.network())) {
+                    throw new InvalidInputException(field + "subnet", subnet + " overlaps " + other + ", another network of this tenant.");
+                }
+            }
+            seen.add(subnet);
+        }
+    }
+
+    /** Removes one of the tenant's networks (the caller has checked nothing uses it); empty when the tenant has no such network. */
+    @Transactional
+    public Optional<TenantNetworkInfo> remove(long tenantId, long networkId) {
+        Optional<TenantNetwork> network = networks.findById(networkId).filter(found -> found.view().tenantId() == tenantId);
+        network.ifPresent(networks::delete);
+        return network.map(TenantNetwork::view);
+    }
+
+    /** Checks the networks, then creates or updates each by name. Networks not listed are kept. */
+    @Transactional
+    public List<TenantNetworkInfo> saveNetworks(long tenantId, List<NetworkForm> forms) {
+        checkNetworks(forms);
+        return forms.stream().map(form -> ensureNetwork(tenantId, form.name().trim(), form.subnet().trim(), form.gateway().trim(),
+                form.vlan(), form.providerPortGroup().trim(), form.drillPortGroupOrNull())).toList();
     }
 
     @Transactional

@@ -53,7 +53,7 @@ final class OidcTenantResolver {
             throw new NoAccessException(NoAccessReason.NO_ROLE, username + " has roles " + roles);
         }
         String alias = organizations.get(0);
-        TenantSummary tenant = tenantByName.apply(alias)
+        TenantSummary tenant = tenantByName.apply(alias).filter(TenantSummary::enabled) // a disabled tenant is no tenant for login
                 .orElseThrow(() -> new NoAccessException(NoAccessReason.UNKNOWN_TENANT, "no tenant named " + alias));
         return new TenantContext(username, role, tenant.id(), tenant.name());
     }

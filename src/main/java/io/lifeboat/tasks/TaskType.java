@@ -9,7 +9,8 @@ public enum TaskType {
     TEST_FAILOVER("Test Failover"),
     END_DRILL("End Test Failover"),
     VPN_TUNNEL("VPN Tunnel"),
-    INVENTORY_SYNC("Inventory Sync");
+    INVENTORY_SYNC("Inventory Sync"),
+    ADMINISTRATION("Administration");
 
     private final String label;
 

@@ -17,6 +17,8 @@ public class Tenant {
     private String displayName;
     @Embedded
     private HardwarePlan plan;
+    private boolean enabled = true;
+    private String managedBy;
 
     protected Tenant() {
     }
@@ -45,5 +47,25 @@ public class Tenant {
 
     public void changePlan(HardwarePlan plan) {
         this.plan = plan;
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public String getManagedBy() {
+        return managedBy;
+    }
+
+    void rename(String newDisplayName) {
+        this.displayName = newDisplayName;
+    }
+
+    void enable(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    void managedBy(String source) {
+        this.managedBy = source;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.SequenceGenerator;
+import java.time.Instant;
 
 /** A local account (embedded default). With OIDC the identity provider holds the accounts instead. */
 @Entity
@@ -25,6 +26,8 @@ class UserAccount {
     @JoinColumn(name = "tenant_id")
     private Tenant tenant;
     private boolean enabled;
+    private Instant lastLoginAt;
+    private String createdBy;
 
     protected UserAccount() {
     }
@@ -58,5 +61,43 @@ class UserAccount {
 
     boolean isEnabled() {
         return enabled;
+    }
+
+    Instant getLastLoginAt() {
+        return lastLoginAt;
+    }
+
+    String getCreatedBy() {
+        return createdBy;
+    }
+
+    void createdBy(String actor) {
+        this.createdBy = actor;
+    }
+
+    void loggedInAt(Instant at) {
+        this.lastLoginAt = at;
+    }
+
+    void changePassword(String newHash) {
+        this.passwordHash = newHash;
+    }
+
+    void changeRole(Role newRole) {
+        if (newRole.isTenantRole() != (tenant != null)) {
+            throw new InvalidInputException("role", tenant == null
+                    ? "A provider account keeps the provider role; create a tenant account instead."
+                    : "A tenant's account can only have a tenant role.");
+        }
+        this.role = newRole;
+    }
+
+    void enable(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    UserRow row() {
+        return new UserRow(username, role, tenant == null ? null : tenant.getId(), tenant == null ? null : tenant.getName(),
+                enabled, passwordHash != null, lastLoginAt, createdBy);
     }
 }

@@ -37,9 +37,15 @@ public class MainLayout extends AppLayout {
         if (context.isProvider()) {
             nav.addItem(new SideNavItem("Dashboard", "provider"));
             nav.addItem(new SideNavItem("All tasks", "tasks"));
+            nav.addItem(new SideNavItem("Sites", "admin/sites"));
+            nav.addItem(new SideNavItem("Tenants", "admin/tenants"));
+            nav.addItem(new SideNavItem("Users", "users"));
         } else {
             nav.addItem(new SideNavItem("Replicas", "replicas"));
             nav.addItem(new SideNavItem("Tasks", "tasks"));
+            if (context.canOperate()) {
+                nav.addItem(new SideNavItem("Users", "users"));
+            }
         }
         nav.addItem(new SideNavItem("Test failovers", "drills"));
         nav.addItem(new SideNavItem("Webhooks", "webhooks"));

@@ -14,7 +14,6 @@ import java.net.URISyntaxException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
@@ -35,11 +34,13 @@ final class DatastoreTransfer {
 
     private final SiteEndpoint endpoint;
     private final String authorization;
-    private final SSLContext trustAll;
+    private final SSLContext tls; // null: the JDK's defaults (plain http, or a CA-signed certificate)
 
     DatastoreTransfer(SiteEndpoint endpoint) {
         this.endpoint = endpoint;
-        this.trustAll = endpoint.trustAllCertificates() ? trustAll() : null;
+        this.tls = endpoint.trustAllCertificates() ? ServerCertificate.context(trustAll())
+                : pinned() ? ServerCertificate.context(ServerCertificate.pinned(endpoint.url(), endpoint.certificateSha256()))
+                : null;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (endpoint.username() + ":" + endpoint.password()).getBytes(StandardCharsets.UTF_8));
     }
@@ -48,6 +49,13 @@ final class DatastoreTransfer {
         HttpURLConnection connection = open(datacenter, file);
         if (offset > 0) {
             connection.setRequestProperty("Range", "bytes=" + offset + "-");
+        }
+        try {
+            connectPinned(connection);
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw refused(connection, e, "download " + file.datastorePath());
         }
         int status = status(connection, file, "download");
         if (status == 200 || status == 206) {
@@ -76,6 +84,13 @@ final class DatastoreTransfer {
         connection.setDoOutput(true);
         connection.setFixedLengthStreamingMode(length);
         connection.setRequestProperty("Content-Type", "application/octet-stream");
+        try {
+            connectPinned(connection);
+        } catch (ConnectException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw refused(connection, e, "upload " + file.datastorePath());
+        }
         try (OutputStream out = connection.getOutputStream()) {
             byte[] buffer = new byte[BUFFER];
             long left = length;
@@ -91,6 +106,10 @@ final class DatastoreTransfer {
             throw unreachable(e);
         } catch (IOException e) {
             connection.disconnect();
+            HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             throw new HypervisorException(Kind.UNREACHABLE, "Could not upload " + file.datastorePath() + " to vSphere at "
                     + endpoint.url() + ": " + e.getMessage(), e);
         }
@@ -105,11 +124,34 @@ final class DatastoreTransfer {
         }
     }
 
+    private boolean pinned() {
+        return !endpoint.trustAllCertificates() && endpoint.certificateSha256() != null;
+    }
+
+    /**
+     * Connects (TLS handshake included) and, for a pinned endpoint, checks the certificate before the request, with its
+     * credentials, is sent: a resumed TLS session skips the trust manager, this check it cannot skip.
+     */
+    private void connectPinned(HttpURLConnection connection) throws IOException {
+        connection.connect();
+        if (pinned() && connection instanceof HttpsURLConnection https) {
+            ServerCertificate.requirePinned(endpoint.url(), endpoint.certificateSha256(), https);
+        }
+    }
+
+    private HypervisorException refused(HttpURLConnection connection, IOException e, String what) {
+        connection.disconnect();
+        HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+        return untrusted != null ? untrusted : new HypervisorException(Kind.UNREACHABLE, "Could not " + what
+                + " at " + endpoint.url() + ": " + e.getMessage(), e);
+    }
+
     private HttpURLConnection open(String datacenter, DatastoreFile file) {
         try {
             HttpURLConnection connection = (HttpURLConnection) uri(datacenter, file).toURL().openConnection();
-            if (trustAll != null && connection instanceof HttpsURLConnection https) {
-                https.setSSLSocketFactory(trustAll.getSocketFactory());
+            if (tls != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls.getSocketFactory());
+                // the pinned thumbprint names this very certificate, which is stronger than a host name match
                 https.setHostnameVerifier((host, session) -> true);
             }
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -129,6 +171,10 @@ final class DatastoreTransfer {
             throw unreachable(e);
         } catch (IOException e) {
             connection.disconnect();
+            HypervisorException untrusted = VimClient.untrusted(endpoint, e);
+            if (untrusted != null) {
+                throw untrusted;
+            }
             throw new HypervisorException(Kind.UNREACHABLE, "Could not " + what + " " + file.datastorePath() + " at "
                     + endpoint.url() + ": " + e.getMessage(), e);
         }
@@ -159,26 +205,20 @@ final class DatastoreTransfer {
         }
     }
 
-    private static SSLContext trustAll() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[]{new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+    private static TrustManager trustAll() {
+        return new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
     }
 }

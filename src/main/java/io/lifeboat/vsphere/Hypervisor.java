@@ -39,4 +39,7 @@ public interface Hypervisor {
 
     /** Names of the networks (port groups) the endpoint knows. */
     List<String> listNetworks();
+
+    /** Paths of every folder below the datacenter's VM folder (e.g. {@code tenants/acme}), sorted; never null. */
+    List<String> listFolders();
 }

@@ -88,10 +88,9 @@ final class VimClient {
             throw new HypervisorException(Kind.UNREACHABLE, "The vSphere URL " + endpoint.url() + " is not valid.", e);
         }
         try {
-            ServiceInstance si = new ServiceInstance(url, endpoint.username(), endpoint.password(),
-                    endpoint.trustAllCertificates(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
-            Login fresh = new Login(si.getServerConnection().getVimService(), si.getServiceContent(),
-                    generations.incrementAndGet());
+            boolean pinned = endpoint.certificateSha256() != null && !endpoint.trustAllCertificates();
+            Login fresh = pinned ? PinnedSoapClient.login(endpoint, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, generations.incrementAndGet())
+                    : unpinnedLogin(url);
             boolean first = login == null;
             login = fresh;
             if (!first) {
@@ -101,6 +100,12 @@ final class VimClient {
         } catch (RemoteException | MalformedURLException | RuntimeException e) {
             throw translate(e, "log in");
         }
+    }
+
+    private Login unpinnedLogin(URL url) throws RemoteException, MalformedURLException {
+        ServiceInstance si = new ServiceInstance(url, endpoint.username(), endpoint.password(),
+                endpoint.trustAllCertificates(), CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS);
+        return new Login(si.getServerConnection().getVimService(), si.getServiceContent(), generations.incrementAndGet());
     }
 
     void logout() {
@@ -191,6 +196,10 @@ final class VimClient {
                         + (detail == null ? "" : " (" + detail + ")"), fault, e);
             };
         }
+        HypervisorException untrusted = untrusted(endpoint, e);
+        if (untrusted != null) {
+            return untrusted;
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || String.valueOf(t.getMessage()).contains("Connection refused")) {
@@ -208,6 +217,22 @@ final class VimClient {
                     + " (" + what + "). Check that the vCenter is running.", e);
         }
         return new HypervisorException(Kind.TASK_FAILED, "vSphere call failed (" + what + "): " + detail, e);
+    }
+
+    /** UNTRUSTED when TLS refused the server's certificate (changed since it was pinned, or never trusted); else null. */
+    static HypervisorException untrusted(SiteEndpoint endpoint, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServerCertificate.CertificateChangedException changed) {
+                return new HypervisorException(Kind.UNTRUSTED, changed.getMessage(), e);
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return new HypervisorException(Kind.UNTRUSTED, "The certificate of " + endpoint.url()
+                        + " is not trusted. Use Test connection on the Sites page to check its thumbprint and trust it.", e);
+            }
+        }
+        return null;
     }
 
     // --- property collection -------------------------------------------------------------------------------

@@ -154,6 +154,24 @@ final class YavijavaSession implements HypervisorAdmin {
         return result;
     }
 
+    @Override
+    public List<String> listFolders() {
+        ManagedObjectReference root = site().vmFolder();
+        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        ObjectSpec os = objectSpec(root);
+        os.setSelectSet(new SelectionSpec[]{tree});
+        Map<String, String[]> folderParents = new HashMap<>();
+        for (ObjectContent oc : vim.retrieve("list the VM folders", filter(os, propertySpec("Folder", "name", "parent")))) {
+            if ("Folder".equals(oc.getObj().getType()) && !oc.getObj().getVal().equals(root.getVal())) {
+                Map<String, Object> p = props(oc);
+                ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
+                folderParents.put(oc.getObj().getVal(), new String[]{(String) p.get("name"), parent == null ? null : parent.getVal()});
+            }
+        }
+        folderPaths.put(root.getVal(), "");
+        return folderParents.keySet().stream().map(id -> resolvePath(id, folderParents)).sorted().toList();
+    }
+
     private List<ObjectContent> retrieveTree(ManagedObjectReference folder, String path) {
         TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
         ObjectSpec os = objectSpec(folder);

@@ -93,7 +93,13 @@ class AuthorisationMatrixTest {
          * is nobody's, so every caller must be refused exactly as for a missing one. Acting on one's own is tested by
          * the automation and webhook tests.
          */
-        OWN_OBJECTS_ONLY();
+        OWN_OBJECTS_ONLY(),
+        /**
+         * The holder of a one-time link (first administrator, set password): the token is the key, so being logged in
+         * grants nothing; the matrix presents a token that is nobody's, which every caller must be refused. Using a real
+         * link is tested by ProviderAdministrationTest and the browser tests.
+         */
+        LINK_HOLDER_ONLY();
 
         final Set<Caller> allowed;
 
@@ -155,7 +161,34 @@ class AuthorisationMatrixTest {
             Map.entry("DrillService.end", Rule.TENANT_OPERATOR),
             Map.entry("DrillService.drills", Rule.SIGNED_IN),
             Map.entry("DrillService.find", Rule.SIGNED_IN),
-            Map.entry("DrillService.reportPdf", Rule.SIGNED_IN));
+            Map.entry("DrillService.reportPdf", Rule.SIGNED_IN),
+            // Provider administration (issue 17): sites and tenants are the provider's; accounts are managed by the
+            // provider and by a tenant's operators (their own tenant's only); the first run and password links need no login.
+            Map.entry("SiteService.listSites", Rule.PROVIDER),
+            Map.entry("SiteService.testConnection", Rule.PROVIDER),
+            Map.entry("SiteService.saveSite", Rule.PROVIDER),
+            Map.entry("SiteService.deleteSite", Rule.PROVIDER),
+            Map.entry("SiteService.folders", Rule.PROVIDER),
+            Map.entry("SiteService.networks", Rule.PROVIDER),
+            Map.entry("TenantAdministrationService.tenants", Rule.PROVIDER),
+            Map.entry("TenantAdministrationService.tenant", Rule.PROVIDER),
+            Map.entry("TenantAdministrationService.save", Rule.PROVIDER),
+            Map.entry("TenantAdministrationService.setEnabled", Rule.PROVIDER),
+            Map.entry("TenantAdministrationService.removeNetwork", Rule.PROVIDER),
+            Map.entry("UserAdministrationService.users", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.user", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.tenantNames", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.createUser", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.changeRole", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.setEnabled", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.resetPassword", Rule.OPERATOR_OR_PROVIDER),
+            Map.entry("UserAdministrationService.passwordLinkOwner", Rule.ANYONE),
+            Map.entry("UserAdministrationService.setPasswordWithLink", Rule.LINK_HOLDER_ONLY),
+            Map.entry("FirstRunService.administratorMissing", Rule.ANYONE),
+            // Issues a setup token only while no provider administrator exists (never here); called at start.
+            Map.entry("FirstRunService.openSetup", Rule.ANYONE),
+            Map.entry("FirstRunService.setupTokenValid", Rule.ANYONE),
+            Map.entry("FirstRunService.createFirstAdministrator", Rule.LINK_HOLDER_ONLY));
 
     static final Map<String, Rule> ROUTE_RULES = Map.ofEntries(
             Map.entry("", Rule.SIGNED_IN),
@@ -168,7 +201,14 @@ class AuthorisationMatrixTest {
             Map.entry("replica", Rule.TENANT_READ),
             Map.entry("tasks", Rule.SIGNED_IN),
             Map.entry("drills", Rule.SIGNED_IN),
-            Map.entry("provider", Rule.PROVIDER));
+            Map.entry("provider", Rule.PROVIDER),
+            Map.entry("provider", Rule.PROVIDER),
+            Map.entry("admin/sites", Rule.PROVIDER),
+            Map.entry("admin/tenants", Rule.PROVIDER),
+            Map.entry("users", Rule.OPERATOR_OR_PROVIDER),
+            // One-time links: the page opens for anyone and, for a token that is nobody's, says the link is not valid.
+            Map.entry("setup/:token", Rule.ANYONE),
+            Map.entry("password/:token", Rule.ANYONE));
 
     private static final String BASE_PACKAGE = "io.lifeboat";
 
@@ -236,7 +276,8 @@ class AuthorisationMatrixTest {
         Verdicts verdicts = new Verdicts();
         RawHttp browser = new RawHttp(port, "127.0.0.50");
         for (Class<?> route : routes) {
-            String location = path(route) + (HasUrlParameter.class.isAssignableFrom(route) ? "/" + routeParameter(route) : "");
+            String location = path(route).replace(":token", "nobodys-token")
+                    + (HasUrlParameter.class.isAssignableFrom(route) ? "/" + routeParameter(route) : "");
             for (Caller caller : Caller.values()) {
                 String page = navigate(browser, sessions.get(caller), location);
                 verdicts.check("/" + location, ROUTE_RULES.get(path(route)), caller, pageOutcome(route, page), HasUrlParameter.class.isAssignableFrom(route));
@@ -313,7 +354,10 @@ class AuthorisationMatrixTest {
         if ((type == long.class || type == Long.class) && name.equals("taskId")) {
             return ownedTask;
         }
-        if (type == Long.class && name.equals("tenantId")) {
+        if (changesAnAccountOrTenant(parameter)) {
+            return type == String.class ? "matrix-nobody" : Long.MAX_VALUE; // nobody's: stopped after the authorisation check
+        }
+        if ((type == long.class || type == Long.class) && name.equals("tenantId")) {
             return owningTenant;
         }
         if (type == int.class && name.equals("offset")) {
@@ -367,11 +411,48 @@ class AuthorisationMatrixTest {
         if (type == java.time.Duration.class) {
             return java.time.Duration.ofHours(1);
         }
+        if (type == boolean.class && name.equals("enabled")) {
+            return true;
+        }
+        if (type == String.class && (name.equals("token"))) {
+            return "nobodys-token";
+        }
+        if (type == String.class && (name.equals("password") || name.equals("presetToken"))) {
+            return "";
+        }
+        if (type == String.class && name.equals("siteName")) {
+            return io.lifeboat.lab.LabBootstrap.PROVIDER_SITE;
+        }
+        if (type == io.lifeboat.tenancy.Role.class) {
+            return io.lifeboat.tenancy.Role.TENANT_VIEWER;
+        }
+        if (type == io.lifeboat.inventory.SiteForm.class) {
+            return new io.lifeboat.inventory.SiteForm("matrix probe", "vc.example", "u", "p", null, null, null); // not a URL
+        }
+        if (type == io.lifeboat.administration.TenantForm.class) {
+            return new io.lifeboat.administration.TenantForm(null, "Matrix!", "Matrix", 1, 512, null, null, null, null, List.of()); // no site
+        }
+        if (type == io.lifeboat.tenancy.NewUser.class) {
+            return new io.lifeboat.tenancy.NewUser("Not A Name!", io.lifeboat.tenancy.Role.TENANT_VIEWER, "acme");
+        }
         if (type == Set.class && name.equals("events")) {
             return Set.of(io.lifeboat.webhooks.WebhookEvent.values()[0]);
         }
         throw new AssertionError("The matrix has no argument for parameter " + name + " (" + type.getName() + ") of "
                 + parameter.getDeclaringExecutable() + ": add one in argument()");
+    }
+
+    /**
+     * A change to an account or a tenant (enable, role, reset, remove a network): called with a name or id that is
+     * nobody's, so a caller that passes the authorisation check changes nothing. Tenant isolation of these is tested in
+     * ProviderAdministrationTest and TenantIsolationBrowserTest.
+     */
+    private static boolean changesAnAccountOrTenant(Parameter parameter) {
+        String method = parameter.getDeclaringExecutable().getName();
+        String owner = parameter.getDeclaringExecutable().getDeclaringClass().getSimpleName();
+        return (owner.equals("UserAdministrationService") && parameter.getName().equals("username") && !method.equals("user"))
+                || (owner.equals("TenantAdministrationService") && Set.of("setEnabled", "removeNetwork").contains(method)
+                && Set.of("tenantId", "networkId").contains(parameter.getName()));
     }
 
     /** Whether the call names one of the owning tenant's objects (then another tenant must get "not found"). */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** How token claims become a tenant context, without Keycloak: the tenant is checked against Lifeboat's own tenants. */
 class OidcTenantResolverTest {
 
-    private static final TenantSummary ACME = new TenantSummary(7, "acme", "ACME Corporation", new HardwarePlan(8, 16384));
+    private static final TenantSummary ACME = new TenantSummary(7, "acme", "ACME Corporation", new HardwarePlan(8, 16384), true, null);
 
     private final OidcTenantResolver resolver = new OidcTenantResolver(name -> name.equals("acme") ? Optional.of(ACME) : Optional.empty());
 

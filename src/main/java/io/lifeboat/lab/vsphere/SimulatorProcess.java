@@ -52,6 +52,8 @@ public final class SimulatorProcess implements AutoCloseable {
     }
 
     private static final String READY = "LIFEBOAT-VCSIM READY url=";
+    private static final String TLS = "LIFEBOAT-VCSIM TLS url=";
+    private static final String CERT = "LIFEBOAT-VCSIM CERT sha256=";
     private static final String EXITED = new String("exited"); // identity marker: the process closed stdout
     private static final Object BUILD_LOCK = new Object();
 
@@ -60,6 +62,8 @@ public final class SimulatorProcess implements AutoCloseable {
     private volatile Process process;
     private volatile OutputStream stdin;
     private volatile SiteEndpoint endpoint;
+    private volatile String tlsUrl;
+    private volatile String certificateSha256;
     private volatile Path dataDir;
     private volatile BlockingQueue<String> stdout;
     private final Thread shutdownHook = new Thread(this::kill, "vcsim-shutdown");
@@ -83,6 +87,25 @@ public final class SimulatorProcess implements AutoCloseable {
     /** Where to log in: {@code http://127.0.0.1:<port>/sdk} with the simulator's credentials. */
     public SiteEndpoint endpoint() {
         return endpoint;
+    }
+
+    /**
+     * The same simulator over HTTPS ({@code https://127.0.0.1:<port>/sdk}) with its own self-signed certificate, like a
+     * vCenter out of the box; the endpoint carries no pin, so a client must fetch and trust the certificate first.
+     */
+    public SiteEndpoint tlsEndpoint() {
+        return new SiteEndpoint(tlsUrl, options.username(), options.password(), false);
+    }
+
+    /** The SHA-256 thumbprint of the certificate the HTTPS endpoint presents now (upper-case hex pairs, colons). */
+    public String certificateSha256() {
+        return certificateSha256;
+    }
+
+    /** Replaces the HTTPS endpoint's certificate with a new self-signed one (a re-installed vCenter) and returns its thumbprint. */
+    public String renewCertificate() {
+        certificateSha256 = command("newcert", CERT).substring(CERT.length()).trim();
+        return certificateSha256;
     }
 
     public int port() {
@@ -188,13 +211,17 @@ public final class SimulatorProcess implements AutoCloseable {
         }, "vcsim-stdout-" + port);
         reader.setDaemon(true);
         reader.start();
-        String ready = awaitLine(READY, options.readyTimeout());
+        String tls = awaitLine(TLS, options.readyTimeout());
+        String ready = tls == null ? null : awaitLine(READY, options.readyTimeout());
         if (ready == null) {
             kill();
             throw new IllegalStateException("The vSphere simulator did not report ready within "
                     + options.readyTimeout().toSeconds() + " s; see " + log);
         }
         endpoint = new SiteEndpoint(ready.substring(READY.length()).trim(), options.username(), options.password(), false);
+        String[] tlsParts = tls.substring(TLS.length()).trim().split(" sha256=");
+        tlsUrl = tlsParts[0];
+        certificateSha256 = tlsParts[1];
     }
 
     /**
@@ -210,16 +237,18 @@ public final class SimulatorProcess implements AutoCloseable {
         command("up", "LIFEBOAT-VCSIM UP");
     }
 
-    private synchronized void command(String command, String ack) {
+    private synchronized String command(String command, String ack) {
         try {
             stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("The vSphere simulator is not running", e);
         }
-        if (awaitLine(ack, Duration.ofSeconds(10)) == null) {
+        String line = awaitLine(ack, Duration.ofSeconds(10));
+        if (line == null) {
             throw new IllegalStateException("The vSphere simulator did not confirm '" + command + "'");
         }
+        return line;
     }
 
     /** The next stdout line starting with {@code prefix}, or null on timeout or exit. */

@@ -1,0 +1,172 @@
+package io.lifeboat.administration;
+
+import io.lifeboat.provider.ProviderDashboardService;
+import io.lifeboat.provider.TenantOverview;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.network.NetworkForm;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.AdministrativeChange;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.tenancy.InvalidInputException;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import io.lifeboat.vsphere.HypervisorException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Tenants as the provider sets them up in the portal (provider administrators only). {@link #save} checks everything
+ * first, the folders and port groups at the sites included, and then writes tenant, placement and networks in one
+ * transaction: either all of it is saved or none.
+ */
+@Service
+public class TenantAdministrationService {
+
+    private final TenancyService tenancy;
+    private final InventoryService inventory;
+    private final SiteService sites;
+    private final TenantNetworkService networks;
+    private final ProviderDashboardService replicas;
+    private final CurrentTenant currentTenant;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+
+    TenantAdministrationService(TenancyService tenancy, InventoryService inventory, SiteService sites, TenantNetworkService networks,
+                                ProviderDashboardService replicas, CurrentTenant currentTenant, ApplicationEventPublisher events,
+                                PlatformTransactionManager transactionManager) {
+        this.tenancy = tenancy;
+        this.inventory = inventory;
+        this.sites = sites;
+        this.networks = networks;
+        this.replicas = replicas;
+        this.currentTenant = currentTenant;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** Every tenant with its use of its plan. */
+    public List<TenantRow> tenants() {
+        currentTenant.requireProvider();
+        Map<Long, TenantOverview> use = replicas.tenants().stream().collect(Collectors.toMap(TenantOverview::tenantId, Function.identity()));
+        return tenancy.listTenants().stream().map(tenant -> {
+            TenantOverview overview = use.get(tenant.id());
+            return overview == null ? new TenantRow(tenant, 0, 0, 0)
+                    : new TenantRow(tenant, overview.inFailover() + overview.errors(), overview.usedCpus(), overview.usedMemoryMb());
+        }).toList();
+    }
+
+    public TenantDetails tenant(long tenantId) {
+        currentTenant.requireProvider();
+        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new InvalidInputException(null, "There is no tenant " + tenantId + "."));
+        return new TenantDetails(tenant, inventory.placementOf(tenantId).orElse(null), networks.networksOf(tenantId));
+    }
+
+    /** Creates or updates the tenant with its plan, placement and networks; returns it. */
+    public TenantSummary save(TenantForm form) {
+        String actor = currentTenant.requireProvider().username();
+        if (form.id() != null) {
+            tenancy.findTenant(form.id()).filter(TenantSummary::managedByConfiguration).ifPresent(managed -> {
+                throw new AccessDeniedException("Tenant " + managed.name() + " is managed by configuration (lifeboat.setup): change it there.");
+            });
+        }
+        requireFolder(form.tenantSite(), form.tenantFolder(), "tenantSite", "tenantFolder");
+        requireFolder(form.providerSite(), form.providerFolder(), "providerSite", "providerFolder");
+        networks.checkNetworks(form.networks());
+        List<String> portGroups = siteLists(form.providerSite(), "providerSite", sites::networks);
+        for (int i = 0; i < form.networks().size(); i++) {
+            NetworkForm network = form.networks().get(i);
+            if (!portGroups.contains(network.providerPortGroup().trim())) {
+                throw new InvalidInputException("network." + i + ".providerPortGroup", "There is no port group '"
+                        + network.providerPortGroup() + "' at site " + form.providerSite() + ".");
+            }
+            if (network.drillPortGroupOrNull() != null && !portGroups.contains(network.drillPortGroupOrNull())) {
+                throw new InvalidInputException("network." + i + ".drillPortGroup", "There is no port group '"
+                        + network.drillPortGroup() + "' at site " + form.providerSite() + ".");
+            }
+        }
+        return transactions.execute(status -> {
+            HardwarePlan plan = new HardwarePlan(form.cpus(), form.memoryMb());
+            TenantSummary tenant = form.id() == null ? tenancy.createTenant(form.name() == null ? null : form.name().trim(), form.displayName(), plan)
+                    : tenancy.updateTenant(form.id(), form.displayName(), plan);
+            inventory.placeTenant(tenant.id(), form.tenantSite(), folder(form.tenantFolder()), form.providerSite(), folder(form.providerFolder()));
+            networks.saveNetworks(tenant.id(), form.networks());
+            events.publishEvent(new AdministrativeChange(actor, tenant.id(), "Placement and networks of " + tenant.name() + " saved",
+                    "originals at " + form.tenantSite() + "/" + folder(form.tenantFolder()) + ", replicas at " + form.providerSite() + "/"
+                            + folder(form.providerFolder()) + ", " + form.networks().size() + " network(s)"));
+            return tenant;
+        });
+    }
+
+    /** Disables or enables a tenant; refused while any of its VMs is in failover (its users must be able to fail back). */
+    public void setEnabled(long tenantId, boolean enabled) {
+        currentTenant.requireProvider();
+        if (!enabled) {
+            int busy = replicas.replicasInFailover(tenantId).size();
+            if (busy > 0) {
+                throw new AccessDeniedException("The tenant has " + busy + (busy == 1 ? " VM" : " VMs")
+                        + " in failover or failback: its users must be able to bring them back first. Disable it once every VM is Ready.");
+            }
+        }
+        transactions.executeWithoutResult(status -> tenancy.setTenantEnabled(tenantId, enabled));
+    }
+
+    /**
+     * Removes one of a tenant's networks; refused while a replica is connected to it (it would fail over into nothing)
+     * and for a tenant managed by configuration.
+     */
+    public void removeNetwork(long tenantId, long networkId) {
+        String actor = currentTenant.requireProvider().username();
+        transactions.executeWithoutResult(status -> {
+            TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new InvalidInputException(null, "There is no tenant " + tenantId + "."));
+            if (tenant.managedByConfiguration()) {
+                throw new AccessDeniedException("Tenant " + tenant.name() + " is managed by configuration (lifeboat.setup): change its networks there.");
+            }
+            List<String> using = inventory.replicasOnNetwork(tenantId, networkId);
+            if (!using.isEmpty()) {
+                throw new InvalidInputException(null, "The network is in use by " + using.size() + (using.size() == 1 ? " replica" : " replicas")
+                        + " (" + String.join(", ", using) + "): they join it when they fail over. Connect them to another network first.");
+            }
+            TenantNetworkInfo removed = networks.remove(tenantId, networkId)
+                    .orElseThrow(() -> new InvalidInputException(null, "Tenant " + tenant.name() + " has no such network."));
+            events.publishEvent(new AdministrativeChange(actor, tenantId, "Network " + removed.name() + " of " + tenant.name() + " removed",
+                    removed.subnet() + ", VLAN " + removed.vlan()));
+        });
+    }
+
+    private void requireFolder(String site, String folder, String siteField, String folderField) {
+        if (site == null || site.isBlank()) {
+            throw new InvalidInputException(siteField, "Choose a site.");
+        }
+        if (!siteLists(site, siteField, sites::folders).contains(folder(folder))) {
+            throw new InvalidInputException(folderField, "There is no folder '" + folder(folder) + "' at site " + site + ".");
+        }
+    }
+
+    private static List<String> siteLists(String site, String field, Function<String, List<String>> list) {
+        try {
+            return list.apply(site);
+        } catch (HypervisorException e) {
+            throw new InvalidInputException(field, e.getMessage());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(field, e.getMessage());
+        }
+    }
+
+    private static String folder(String path) {
+        String trimmed = path == null ? "" : path.trim();
+        while (trimmed.startsWith("/")) {
+            trimmed = trimmed.substring(1);
+        }
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}

@@ -1,0 +1,152 @@
+package io.lifeboat.administration.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.inventory.ConnectionCheck;
+import io.lifeboat.inventory.SiteForm;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.inventory.SiteSummary;
+import io.lifeboat.ui.MainLayout;
+import jakarta.annotation.security.RolesAllowed;
+
+/**
+ * The provider's vCenters. Test connection shows the certificate's SHA-256 thumbprint; the provider compares it with the
+ * vCenter's own (vSphere Client → Certificates) and trusts it; saving pins it. Sites from configuration are read-only.
+ */
+@Route(value = "admin/sites", layout = MainLayout.class)
+@PageTitle("Sites · Lifeboat")
+@RolesAllowed("PROVIDER_ADMIN")
+public class SitesView extends VerticalLayout {
+
+    private final SiteService sites;
+    private final Grid<SiteSummary> grid = new Grid<>();
+    private final TextField name = new TextField("Name");
+    private final TextField url = new TextField("SDK URL");
+    private final TextField username = new TextField("User");
+    private final PasswordField password = new PasswordField("Password");
+    private final TextField applianceTemplate = new TextField("Appliance template");
+    private final TextField applianceUplink = new TextField("Appliance uplink network");
+    private final Paragraph certificate = new Paragraph();
+    private final Checkbox trust = new Checkbox("I compared this thumbprint with the vCenter's certificate and trust it");
+    private final Button save = new Button("Save site");
+    private final Button delete = new Button("Delete site");
+    private final FieldErrors errors = new FieldErrors();
+    private String testedThumbprint;
+
+    public SitesView(SiteService sites) {
+        this.sites = sites;
+        addClassName("lb-page");
+        grid.setId("site-grid");
+        grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
+        grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
+        grid.addColumn(s -> s.trustAllCertificates() ? "any (lab only)" : s.certificateSha256() == null ? "JDK trust store / http"
+                : s.certificateSha256().substring(0, 23) + "…").setHeader("Certificate").setAutoWidth(true);
+        grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
+        grid.addColumn(s -> s.managedByConfiguration() ? "managed by configuration" : "portal").setHeader("Managed").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue()));
+
+        name.setId("site-name");
+        url.setId("site-url");
+        url.setPlaceholder("https://vc.example.com/sdk");
+        username.setId("site-username");
+        password.setId("site-password");
+        applianceTemplate.setId("site-appliance-template");
+        applianceUplink.setId("site-appliance-uplink");
+        certificate.setId("site-certificate");
+        trust.setId("trust-certificate");
+        trust.setVisible(false);
+        errors.bind("name", name).bind("url", url).bind("username", username).bind("password", password);
+        Button test = new Button("Test connection", click -> test());
+        test.setId("test-connection");
+        save.setId("save-site");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickListener(click -> save());
+        delete.setId("delete-site");
+        delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        delete.addClickListener(click -> {
+            if (errors.attempt(() -> sites.deleteSite(name.getValue()))) {
+                FieldErrors.success("Site " + name.getValue() + " deleted.");
+                grid.setItems(sites.listSites());
+                edit(null);
+            }
+        });
+        Button add = new Button("New site", click -> grid.asSingleSelect().clear());
+        add.setId("new-site");
+        FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
+        add(new H2("Sites"), grid, add, form, new HorizontalLayout(test, save, delete), certificate, trust);
+        grid.setItems(sites.listSites());
+        edit(null);
+    }
+
+    private void edit(SiteSummary site) {
+        errors.clear();
+        testedThumbprint = null;
+        trust.setVisible(false);
+        trust.setValue(false);
+        boolean managed = site != null && site.managedByConfiguration();
+        name.setValue(site == null ? "" : site.name());
+        name.setReadOnly(site != null);
+        url.setValue(site == null ? "" : site.url());
+        username.setValue(site == null ? "" : site.username());
+        password.clear();
+        password.setPlaceholder(site == null ? "" : "unchanged");
+        applianceTemplate.setValue(site == null || site.applianceTemplate() == null ? "" : site.applianceTemplate());
+        applianceUplink.setValue(site == null || site.applianceUplinkNetwork() == null ? "" : site.applianceUplinkNetwork());
+        for (var field : new com.vaadin.flow.component.HasValue<?, ?>[]{url, username, password, applianceTemplate, applianceUplink}) {
+            field.setReadOnly(managed);
+        }
+        save.setEnabled(!managed);
+        delete.setEnabled(site != null && !managed);
+        certificate.setText(managed ? "Managed by configuration (lifeboat.setup): change it there."
+                : site != null && site.certificateSha256() != null ? "Trusted certificate SHA-256: " + site.certificateSha256() : "");
+    }
+
+    private void test() {
+        ConnectionCheck[] check = new ConnectionCheck[1];
+        if (!errors.attempt(() -> check[0] = sites.testConnection(form(null)))) {
+            certificate.setText("");
+            return;
+        }
+        testedThumbprint = check[0].certificateSha256();
+        if (testedThumbprint == null) {
+            certificate.setText("Connected (plain http: no certificate). " + check[0].folders() + " folders, " + check[0].networks() + " networks.");
+            return;
+        }
+        certificate.setText((check[0].certificateChanged() ? "The certificate has CHANGED since it was trusted. " : "")
+                + "Logged in. Certificate SHA-256: " + testedThumbprint + " (" + check[0].certificateSubject() + ", valid until "
+                + check[0].certificateNotAfter() + "). " + check[0].folders() + " folders, " + check[0].networks() + " networks.");
+        trust.setVisible(true);
+        trust.setValue(false);
+    }
+
+    private void save() {
+        String pin = trust.getValue() ? testedThumbprint : null;
+        if (pin == null && url.getValue().trim().toLowerCase().startsWith("https:")) {
+            pin = grid.asSingleSelect().getValue() == null ? null : grid.asSingleSelect().getValue().certificateSha256();
+        }
+        String trusted = pin;
+        if (errors.attempt(() -> sites.saveSite(form(trusted)))) {
+            FieldErrors.success("Site " + name.getValue() + " saved.");
+            String saved = name.getValue();
+            grid.setItems(sites.listSites());
+            edit(sites.listSites().stream().filter(s -> s.name().equals(saved)).findFirst().orElse(null));
+        }
+    }
+
+    private SiteForm form(String trustedThumbprint) {
+        return new SiteForm(name.getValue(), url.getValue(), username.getValue(), password.getValue(), trustedThumbprint,
+                applianceTemplate.getValue(), applianceUplink.getValue());
+    }
+}

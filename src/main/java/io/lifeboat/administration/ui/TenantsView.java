@@ -1,0 +1,277 @@
+package io.lifeboat.administration.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.administration.TenantAdministrationService;
+import io.lifeboat.administration.TenantDetails;
+import io.lifeboat.administration.TenantForm;
+import io.lifeboat.administration.TenantRow;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.inventory.SiteSummary;
+import io.lifeboat.network.NetworkForm;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.tenancy.TenantSummary;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import io.lifeboat.vsphere.HypervisorException;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tenants: plan (used vs plan), placement, networks with pick lists from the sites' inventory; enable and disable. */
+@Route(value = "admin/tenants", layout = MainLayout.class)
+@PageTitle("Tenants · Lifeboat")
+@RolesAllowed("PROVIDER_ADMIN")
+public class TenantsView extends VerticalLayout {
+
+    private final TenantAdministrationService tenants;
+    private final SiteService sites;
+    private final Grid<TenantRow> grid = new Grid<>();
+    private final TextField name = new TextField("Name (login and organisation alias)");
+    private final TextField displayName = new TextField("Display name");
+    private final IntegerField cpus = new IntegerField("Plan: vCPU");
+    private final IntegerField memory = new IntegerField("Plan: RAM (MB)");
+    private final ComboBox<String> tenantSite = new ComboBox<>("Tenant site (originals)");
+    private final ComboBox<String> tenantFolder = new ComboBox<>("Tenant folder");
+    private final ComboBox<String> providerSite = new ComboBox<>("Provider site (replicas)");
+    private final ComboBox<String> providerFolder = new ComboBox<>("Provider folder");
+    private final VerticalLayout networkRows = new VerticalLayout();
+    private final List<NetworkRow> networks = new ArrayList<>();
+    private final Paragraph managed = new Paragraph();
+    private final Button save = new Button("Save tenant");
+    private final Button toggle = new Button();
+    private final FieldErrors errors = new FieldErrors();
+    private Long editing;
+
+    public TenantsView(TenantAdministrationService tenants, SiteService sites) {
+        this.tenants = tenants;
+        this.sites = sites;
+        addClassName("lb-page");
+        grid.setId("tenants-admin-grid");
+        grid.addColumn(r -> r.tenant().name()).setHeader("Tenant").setAutoWidth(true);
+        grid.addColumn(r -> r.tenant().displayName()).setHeader("Display name").setAutoWidth(true);
+        grid.addColumn(r -> r.usedCpus() + " / " + r.tenant().plan().cpus()).setHeader("vCPU used / plan").setAutoWidth(true);
+        grid.addColumn(r -> Formats.memory(r.usedMemoryMb()) + " / " + Formats.memory(r.tenant().plan().memoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
+        grid.addColumn(TenantRow::inFailover).setHeader("In failover").setAutoWidth(true);
+        grid.addColumn(r -> r.tenant().enabled() ? "enabled" : "disabled").setHeader("Status").setAutoWidth(true);
+        grid.addColumn(r -> r.tenant().managedByConfiguration() ? "managed by configuration" : "portal").setHeader("Managed").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue() == null ? null : tenants.tenant(e.getValue().tenant().id())));
+
+        List<String> siteNames = sites.listSites().stream().map(SiteSummary::name).toList();
+        for (ComboBox<String> site : List.of(tenantSite, providerSite)) {
+            site.setItems(siteNames);
+        }
+        for (ComboBox<String> folder : List.of(tenantFolder, providerFolder)) {
+            folder.setAllowCustomValue(true);
+            folder.addCustomValueSetListener(e -> folder.setValue(e.getDetail()));
+        }
+        tenantSite.addValueChangeListener(e -> fill(tenantFolder, e.getValue(), true));
+        providerSite.addValueChangeListener(e -> {
+            fill(providerFolder, e.getValue(), true);
+            networks.forEach(row -> {
+                fill(row.portGroup, e.getValue(), false);
+                fill(row.drillPortGroup, e.getValue(), false);
+            });
+        });
+        name.setId("tenant-name");
+        displayName.setId("tenant-display-name");
+        cpus.setId("tenant-cpus");
+        memory.setId("tenant-memory");
+        tenantSite.setId("tenant-site");
+        tenantFolder.setId("tenant-folder");
+        providerSite.setId("provider-site");
+        providerFolder.setId("provider-folder");
+        managed.setId("tenant-managed");
+        errors.bind("name", name).bind("displayName", displayName).bind("cpus", cpus).bind("memory", memory)
+                .bind("tenantSite", tenantSite).bind("tenantFolder", tenantFolder).bind("providerSite", providerSite)
+                .bind("providerFolder", providerFolder);
+        Button addNetwork = new Button("Add network", click -> addNetwork(null));
+        addNetwork.setId("add-network");
+        save.setId("save-tenant");
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickListener(click -> save());
+        toggle.setId("toggle-tenant");
+        toggle.addClickListener(click -> toggle());
+        Button add = new Button("New tenant", click -> grid.asSingleSelect().clear());
+        add.setId("new-tenant-button");
+        networkRows.setPadding(false);
+        add(new H2("Tenants"), grid, add, managed, new FormLayout(name, displayName, cpus, memory, tenantSite, tenantFolder, providerSite, providerFolder),
+                new H3("Networks"), networkRows, addNetwork, new HorizontalLayout(save, toggle));
+        refresh();
+        edit(null);
+    }
+
+    private void fill(ComboBox<String> list, String site, boolean folders) {
+        list.setItems(List.of()); // a stored value still shows (read-only, or to re-pick) when the site cannot be read
+        if (site == null) {
+            return;
+        }
+        try {
+            list.setItems(folders ? sites.folders(site) : sites.networks(site));
+        } catch (HypervisorException e) {
+            list.setErrorMessage(e.getMessage());
+            list.setInvalid(true);
+        }
+    }
+
+    private void edit(TenantDetails details) {
+        errors.clear();
+        TenantSummary tenant = details == null ? null : details.tenant();
+        editing = tenant == null ? null : tenant.id();
+        boolean readOnly = tenant != null && tenant.managedByConfiguration();
+        name.setValue(tenant == null ? "" : tenant.name());
+        name.setReadOnly(tenant != null);
+        displayName.setValue(tenant == null ? "" : tenant.displayName());
+        cpus.setValue(tenant == null ? null : tenant.plan().cpus());
+        memory.setValue(tenant == null ? null : tenant.plan().memoryMb());
+        var placement = details == null ? null : details.placement();
+        tenantSite.setValue(placement == null ? null : placement.tenantSite());
+        tenantFolder.setValue(placement == null ? null : placement.tenantFolder());
+        providerSite.setValue(placement == null ? null : placement.providerSite());
+        providerFolder.setValue(placement == null ? null : placement.providerFolder());
+        networks.clear();
+        networkRows.removeAll();
+        (details == null ? List.<TenantNetworkInfo>of() : details.networks()).forEach(this::addNetwork);
+        if (networks.isEmpty()) {
+            addNetwork(null);
+        }
+        for (com.vaadin.flow.component.HasValue<?, ?> field : new com.vaadin.flow.component.HasValue<?, ?>[]{displayName, cpus, memory,
+                tenantSite, tenantFolder, providerSite, providerFolder}) {
+            field.setReadOnly(readOnly);
+        }
+        networks.forEach(row -> row.setReadOnly(readOnly));
+        managed.setText(readOnly ? "Managed by configuration (lifeboat.setup): shown read-only, change it there." : "");
+        save.setEnabled(!readOnly);
+        toggle.setVisible(tenant != null);
+        toggle.setEnabled(!readOnly);
+        toggle.setText(tenant != null && !tenant.enabled() ? "Enable tenant" : "Disable tenant");
+    }
+
+    private void addNetwork(TenantNetworkInfo existing) {
+        NetworkRow row = new NetworkRow(networks.size(), existing);
+        fill(row.portGroup, providerSite.getValue(), false);
+        fill(row.drillPortGroup, providerSite.getValue(), false);
+        if (existing != null) {
+            row.portGroup.setValue(existing.providerPortGroup());
+            row.drillPortGroup.setValue(existing.drillPortGroup());
+            row.remove = removeButton(row.index, existing);
+            row.add(row.remove);
+        }
+        networks.add(row);
+        networkRows.add(row);
+        errors.bind("network." + row.index + ".name", row.networkName).bind("network." + row.index + ".subnet", row.subnet)
+                .bind("network." + row.index + ".gateway", row.gateway).bind("network." + row.index + ".vlan", row.vlan)
+                .bind("network." + row.index + ".providerPortGroup", row.portGroup)
+                .bind("network." + row.index + ".drillPortGroup", row.drillPortGroup);
+    }
+
+    private Button removeButton(int index, TenantNetworkInfo network) {
+        Button remove = new Button("Remove", click -> {
+            ConfirmDialog confirm = new ConfirmDialog("Remove network " + network.name() + "?",
+                    "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", yes -> {
+                        if (errors.attempt(() -> tenants.removeNetwork(network.tenantId(), network.id()))) {
+                            FieldErrors.success("Network " + network.name() + " removed.");
+                            edit(tenants.tenant(network.tenantId()));
+                        }
+                    });
+            confirm.setCancelable(true);
+            confirm.setConfirmButtonTheme("error primary");
+            confirm.open();
+        });
+        remove.setId("network-" + index + "-remove");
+        remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        return remove;
+    }
+
+    private void save() {
+        TenantForm form = new TenantForm(editing, name.getValue(), displayName.getValue(), orZero(cpus.getValue()), orZero(memory.getValue()),
+                tenantSite.getValue(), tenantFolder.getValue(), providerSite.getValue(), providerFolder.getValue(),
+                networks.stream().filter(NetworkRow::filled).map(NetworkRow::form).toList());
+        if (errors.attempt(() -> tenants.save(form))) {
+            FieldErrors.success("Tenant " + form.name() + " saved.");
+            refresh();
+        }
+    }
+
+    private void toggle() {
+        boolean enable = toggle.getText().startsWith("Enable");
+        if (errors.attempt(() -> tenants.setEnabled(editing, enable))) {
+            FieldErrors.success(enable ? "Tenant enabled." : "Tenant disabled: its users cannot log in.");
+            refresh();
+            toggle.setText(enable ? "Disable tenant" : "Enable tenant");
+        }
+    }
+
+    private void refresh() {
+        grid.setItems(tenants.tenants());
+    }
+
+    private static int orZero(Integer value) {
+        return value == null ? 0 : value;
+    }
+
+    /** One network of the tenant. */
+    private static final class NetworkRow extends HorizontalLayout {
+        private final int index;
+        private final TextField networkName = new TextField("Network");
+        private final TextField subnet = new TextField("Subnet");
+        private final TextField gateway = new TextField("Gateway");
+        private final IntegerField vlan = new IntegerField("VLAN");
+        private final ComboBox<String> portGroup = new ComboBox<>("Provider port group");
+        private final ComboBox<String> drillPortGroup = new ComboBox<>("Drill port group (isolated)");
+        private Button remove; // stored networks only
+
+        NetworkRow(int index, TenantNetworkInfo existing) {
+            this.index = index;
+            networkName.setId("network-" + index + "-name");
+            subnet.setId("network-" + index + "-subnet");
+            subnet.setPlaceholder("192.168.60.0/24");
+            gateway.setId("network-" + index + "-gateway");
+            vlan.setId("network-" + index + "-vlan");
+            portGroup.setId("network-" + index + "-port-group");
+            drillPortGroup.setId("network-" + index + "-drill-port-group");
+            drillPortGroup.setClearButtonVisible(true);
+            drillPortGroup.setHelperText("Optional: test failovers start here");
+            if (existing != null) {
+                networkName.setValue(existing.name());
+                networkName.setReadOnly(true); // networks are matched by name
+                subnet.setValue(existing.subnet());
+                gateway.setValue(existing.gateway());
+                vlan.setValue(existing.vlan());
+            }
+            add(networkName, subnet, gateway, vlan, portGroup, drillPortGroup);
+        }
+
+        boolean filled() {
+            return !networkName.getValue().isBlank() || !subnet.getValue().isBlank();
+        }
+
+        NetworkForm form() {
+            return new NetworkForm(networkName.getValue(), subnet.getValue(), gateway.getValue(), orZero(vlan.getValue()), portGroup.getValue(),
+                    drillPortGroup.getValue());
+        }
+
+        void setReadOnly(boolean readOnly) {
+            for (com.vaadin.flow.component.HasValue<?, ?> field : new com.vaadin.flow.component.HasValue<?, ?>[]{subnet, gateway, vlan, portGroup, drillPortGroup}) {
+                field.setReadOnly(readOnly);
+            }
+            if (remove != null) {
+                remove.setVisible(!readOnly);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.lifeboat.administration.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.NewUser;
+import io.lifeboat.tenancy.Role;
+import io.lifeboat.tenancy.UserAdministrationService;
+import io.lifeboat.tenancy.UserRow;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import jakarta.annotation.security.RolesAllowed;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Local accounts: the provider sees and manages every account; a tenant operator those of their own tenant. The service
+ * decides what each caller may see and do; this view only hides what would be refused anyway.
+ */
+@Route(value = "users", layout = MainLayout.class)
+@PageTitle("Users · Lifeboat")
+@RolesAllowed({"PROVIDER_ADMIN", "TENANT_OPERATOR"})
+public class UsersView extends VerticalLayout {
+
+    private final UserAdministrationService users;
+    private final Grid<UserRow> grid = new Grid<>();
+    private final TextField username = new TextField("User name");
+    private final ComboBox<Role> role = new ComboBox<>("Role");
+    private final ComboBox<String> tenant = new ComboBox<>("Tenant");
+    private final TextField link = new TextField("One-time link to send to the user");
+
+    public UsersView(UserAdministrationService users, CurrentTenant currentTenant) {
+        this.users = users;
+        addClassName("lb-page");
+        boolean provider = currentTenant.get().isProvider();
+        grid.setId("user-grid");
+        grid.addColumn(UserRow::username).setHeader("User").setAutoWidth(true);
+        grid.addColumn(u -> u.tenantName() == null ? "provider" : u.tenantName()).setHeader("Tenant").setAutoWidth(true);
+        grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true);
+        grid.addColumn(u -> !u.enabled() ? "disabled" : u.passwordSet() ? "active" : "link not used yet").setHeader("Status").setAutoWidth(true);
+        grid.addColumn(u -> u.lastLoginAt() == null ? "never" : Formats.time(u.lastLoginAt())).setHeader("Last login").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+
+        username.setId("new-username");
+        role.setId("new-role");
+        role.setItems(provider ? Arrays.asList(Role.values()) : List.of(Role.TENANT_OPERATOR, Role.TENANT_VIEWER));
+        role.setItemLabelGenerator(Role::name);
+        tenant.setId("new-tenant");
+        tenant.setItems(provider ? users.tenantNames() : List.of());
+        tenant.setVisible(provider);
+        Button create = new Button("Create account", click -> create());
+        create.setId("create-user");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        link.setId("one-time-link");
+        link.setReadOnly(true);
+        link.setWidthFull();
+        link.setVisible(false);
+        HorizontalLayout form = new HorizontalLayout(username, role, tenant, create);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        add(new H2("Users"), grid, form, link);
+        refresh();
+    }
+
+    private HorizontalLayout actions(UserRow user) {
+        Button reset = new Button("Reset password", click -> showLink(users.resetPassword(user.username())));
+        reset.setId("reset-" + user.username());
+        Button toggle = new Button(user.enabled() ? "Disable" : "Enable", click -> {
+            if (new FieldErrors().attempt(() -> users.setEnabled(user.username(), !user.enabled()))) {
+                refresh();
+            }
+        });
+        toggle.setId((user.enabled() ? "disable-" : "enable-") + user.username());
+        for (Button button : List.of(reset, toggle)) {
+            button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        }
+        return new HorizontalLayout(reset, toggle);
+    }
+
+    private void create() {
+        String[] token = new String[1];
+        FieldErrors errors = new FieldErrors().bind("username", username).bind("role", role).bind("tenant", tenant);
+        if (errors.attempt(() -> token[0] = users.createUser(new NewUser(username.getValue(), role.getValue(), tenant.getValue())))) {
+            username.clear();
+            showLink(token[0]);
+            refresh();
+        }
+    }
+
+    private void showLink(String token) {
+        getUI().ifPresent(ui -> ui.getPage().fetchCurrentURL(url -> link.setValue(url.getProtocol() + "://" + url.getAuthority() + "/password/" + token)));
+        link.setHelperText("Valid " + UserAdministrationService.LINK_VALIDITY.toDays() + " days, once. Send it over a channel you trust.");
+        link.setVisible(true);
+    }
+
+    private void refresh() {
+        grid.setItems(users.users());
+    }
+}

@@ -1,0 +1,205 @@
+package io.lifeboat.inventory;
+
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.AdministrativeChange;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.InvalidInputException;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.vsphere.ServerCertificate;
+import io.lifeboat.vsphere.SiteEndpoint;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The provider's vCenter sites, managed in the portal (provider administrators only). A site is saved only after a
+ * working login with the certificate the provider trusted; from then on that certificate is pinned. Sites declared in
+ * configuration are read-only here. vSphere calls run outside any transaction.
+ */
+@Service
+public class SiteService {
+
+    private static final Pattern SITE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    private final SiteRepository sites;
+    private final TenantPlacementRepository placements;
+    private final HypervisorConnector connector;
+    private final SecretCipher cipher;
+    private final CurrentTenant currentTenant;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+
+    SiteService(SiteRepository sites, TenantPlacementRepository placements, HypervisorConnector connector, SecretCipher cipher,
+                CurrentTenant currentTenant, ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+        this.sites = sites;
+        this.placements = placements;
+        this.connector = connector;
+        this.cipher = cipher;
+        this.currentTenant = currentTenant;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    @Transactional(readOnly = true)
+    public List<SiteSummary> listSites() {
+        currentTenant.requireProvider();
+        return sites.findAll(Sort.by("name")).stream().map(site -> site.summary(placements.countUsing(site.getId()))).toList();
+    }
+
+    /**
+     * Fetches the site's certificate (without trusting it) and logs in with exactly that certificate, so the provider
+     * sees both the thumbprint to check and that the credentials work. Throws {@link InvalidInputException} naming the
+     * field at fault: an unreachable URL, refused credentials.
+     */
+    public ConnectionCheck testConnection(SiteForm form) {
+        currentTenant.requireProvider();
+        Optional<Site> existing = checkForm(form);
+        ServerCertificate certificate = certificateOf(form.url());
+        String pin = certificate == null ? null : certificate.sha256();
+        Hypervisor session = login(endpoint(form, existing, pin));
+        boolean changed = existing.isPresent() && existing.get().getCertificateSha256() != null && pin != null
+                && !existing.get().getCertificateSha256().equals(pin);
+        return new ConnectionCheck(pin, certificate == null ? null : certificate.subject(),
+                certificate == null ? null : certificate.notAfter(), changed, session.listFolders().size(), session.listNetworks().size());
+    }
+
+    /**
+     * Creates or updates the site and pins {@code trustedCertificateSha256}, after logging in with it (so nothing is
+     * saved that does not work). An https site needs a trusted thumbprint: Test connection shows it.
+     */
+    public SiteSummary saveSite(SiteForm form) {
+        String actor = currentTenant.requireProvider().username();
+        Optional<Site> existing = checkForm(form);
+        if (existing.isPresent() && existing.get().getManagedBy() != null) {
+            throw managed(existing.get()); // before logging in: the answer does not depend on the site
+        }
+        boolean https = form.url().trim().toLowerCase().startsWith("https:");
+        if (https && (form.trustedCertificateSha256() == null || form.trustedCertificateSha256().isBlank())) {
+            throw new InvalidInputException("url", "Test the connection and trust the site's certificate before saving.");
+        }
+        String pin = https ? form.trustedCertificateSha256().trim() : null;
+        SiteEndpoint endpoint = endpoint(form, existing, pin);
+        login(endpoint);
+        return transactions.execute(status -> {
+            Site site = sites.findByName(form.name().trim()).orElseGet(() -> new Site(form.name().trim()));
+            if (site.getManagedBy() != null) {
+                throw managed(site);
+            }
+            site.connectTo(endpoint.url(), endpoint.username(), cipher.encrypt(endpoint.password(), "site:" + site.getName()), false);
+            site.trustCertificate(pin);
+            site.applianceSettings(blankToNull(form.applianceTemplate()), blankToNull(form.applianceUplinkNetwork()));
+            Site saved = sites.save(site);
+            events.publishEvent(new AdministrativeChange(actor, null, "Site " + site.getName() + (existing.isPresent() ? " changed" : " added"),
+                    endpoint.url() + (pin == null ? "" : ", certificate SHA-256 " + pin + " trusted")));
+            return saved.summary(placements.countUsing(saved.getId()));
+        });
+    }
+
+    /** Deletes a site no tenant uses; refused, with the reason, otherwise. */
+    @Transactional
+    public void deleteSite(String name) {
+        String actor = currentTenant.requireProvider().username();
+        Site site = sites.findByName(name).orElseThrow(() -> new InvalidInputException(null, "There is no site " + name + "."));
+        if (site.getManagedBy() != null) {
+            throw managed(site);
+        }
+        long using = placements.countUsing(site.getId());
+        if (using > 0) {
+            throw new InvalidInputException(null, "Site " + name + " is in use by " + using + (using == 1 ? " tenant" : " tenants")
+                    + ": move their VMs to another site first.");
+        }
+        sites.delete(site);
+        events.publishEvent(new AdministrativeChange(actor, null, "Site " + name + " deleted", site.getUrl()));
+    }
+
+    /** The folders below the site's VM folder, for pick lists. */
+    public List<String> folders(String siteName) {
+        currentTenant.requireProvider();
+        return connector.connect(storedEndpoint(siteName)).listFolders();
+    }
+
+    /** The site's networks (port groups), for pick lists. */
+    public List<String> networks(String siteName) {
+        currentTenant.requireProvider();
+        return connector.connect(storedEndpoint(siteName)).listNetworks();
+    }
+
+    private SiteEndpoint storedEndpoint(String siteName) {
+        Site site = transactions.execute(status -> sites.findByName(siteName).orElse(null));
+        if (site == null) {
+            throw new InvalidInputException("site", "There is no site " + siteName + ".");
+        }
+        return site.endpoint(cipher);
+    }
+
+    private Optional<Site> checkForm(SiteForm form) {
+        if (form.name() == null || !SITE_NAME.matcher(form.name().trim()).matches()) {
+            throw new InvalidInputException("name", "Use lower-case letters, digits, '.', '_' and '-' (e.g. provider-vc).");
+        }
+        URI uri;
+        try {
+            uri = URI.create(form.url() == null ? "" : form.url().trim());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+            throw new InvalidInputException("url", "Enter the vCenter's SDK URL, e.g. https://vc.example.com/sdk.");
+        }
+        if (form.username() == null || form.username().isBlank()) {
+            throw new InvalidInputException("username", "Enter the user Lifeboat logs in as (e.g. svc-lifeboat@vsphere.local).");
+        }
+        Optional<Site> existing = transactions.execute(status -> sites.findByName(form.name().trim()));
+        if (existing.isPresent() && existing.get().getManagedBy() != null) {
+            throw managed(existing.get());
+        }
+        if (existing.isEmpty() && (form.password() == null || form.password().isEmpty())) {
+            throw new InvalidInputException("password", "Enter the password.");
+        }
+        return existing;
+    }
+
+    private SiteEndpoint endpoint(SiteForm form, Optional<Site> existing, String pin) {
+        String password = form.password() != null && !form.password().isEmpty() ? form.password()
+                : cipher.decrypt(existing.orElseThrow().getPasswordEncrypted(), "site:" + existing.get().getName());
+        return new SiteEndpoint(form.url().trim(), form.username().trim(), password, false, pin);
+    }
+
+    private static ServerCertificate certificateOf(String url) {
+        if (!url.trim().toLowerCase().startsWith("https:")) {
+            return null;
+        }
+        try {
+            return ServerCertificate.fetch(url.trim());
+        } catch (HypervisorException e) {
+            throw new InvalidInputException("url", e.getMessage());
+        }
+    }
+
+    private Hypervisor login(SiteEndpoint endpoint) {
+        try {
+            return connector.connect(endpoint);
+        } catch (HypervisorException e) {
+            throw new InvalidInputException(switch (e.kind()) {
+                case AUTHENTICATION -> "password";
+                default -> "url";
+            }, e.getMessage());
+        }
+    }
+
+    private static AccessDeniedException managed(Site site) {
+        return new AccessDeniedException("Site " + site.getName() + " is managed by configuration (lifeboat.setup): change it there.");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,181 @@
+package io.lifeboat.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.administration.TenantAdministrationService;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.lab.LabPlan;
+import io.lifeboat.lab.LabSeeder;
+import io.lifeboat.lab.LabSites;
+import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.vsphere.HypervisorConnector;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A provider starts a new tenant entirely through the pages: a site over HTTPS (its certificate shown and trusted), a
+ * tenant with plan, placement and a network picked from that site, an operator and a viewer who each set their password
+ * through the one-time link. The operator then fails over one of the tenant's replicas; the viewer sees it but can
+ * act on nothing; the provider cannot disable the tenant while that VM is in failover.
+ *
+ * <p>The tenant's VMs are put into the lab's running simulators first, as the tenant's replication would.
+ */
+@LabTest
+class ProviderOnboardingBrowserTest {
+
+    private static final String TENANT = "hooli";
+    private static final String SITE = "hooli-provider-vc";
+    private static final LabPlan.LabTenant HOOLI = new LabPlan.LabTenant(TENANT, "Hooli", "10.77.0.0/24", "10.77.0.1", 3077, 4, 8192,
+            List.of(new LabPlan.LabVm("billing-01", "10.77.0.10", 1, 1024, 2), new LabPlan.LabVm("hr-01", "10.77.0.11", 1, 1024, 2)));
+    private static final String PASSWORD = "staplers are not optional";
+    private static final LocatorAssertions.IsVisibleOptions SLOW = new LocatorAssertions.IsVisibleOptions().setTimeout(30_000);
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired LabSites lab;
+    @Autowired HypervisorConnector connector;
+    @Autowired TenancyService tenancy;
+    @Autowired TenantAdministrationService tenants;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired FailoverService failover;
+
+    @Test
+    void the_provider_sets_up_a_tenant_whose_operator_fails_over_a_vm_and_whose_viewer_only_watches() {
+        new LabSeeder(connector).seed(new LabPlan(List.of(HOOLI)), lab.tenantSite(), lab.providerSite());
+        SimulatorProcess providerVc = lab.providerSimulator();
+
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        Page page = provider.page();
+        page.navigate("/admin/sites");
+        page.locator("#new-site").click();
+        page.locator("#site-name input").fill(SITE);
+        page.locator("#site-url input").fill(providerVc.tlsEndpoint().url());
+        page.locator("#site-username input").fill(providerVc.tlsEndpoint().username());
+        page.locator("#site-password input").fill(providerVc.tlsEndpoint().password());
+        page.locator("#test-connection").click();
+        assertThat(page.locator("#site-certificate")).containsText(providerVc.certificateSha256());
+        page.locator("#trust-certificate").click();
+        page.locator("#save-site").click();
+        assertThat(provider.gridCell("site-grid", SITE)).isVisible();
+
+        page.navigate("/admin/tenants");
+        page.locator("#new-tenant-button").click();
+        page.locator("#tenant-name input").fill(TENANT);
+        page.locator("#tenant-display-name input").fill("Hooli Ltd.");
+        page.locator("#tenant-cpus input").fill("4");
+        page.locator("#tenant-memory input").fill("8192");
+        choose(page, "tenant-site", LabBootstrap.TENANT_SITE);
+        choose(page, "tenant-folder", HOOLI.tenantSiteFolder());
+        choose(page, "provider-site", SITE);
+        choose(page, "provider-folder", HOOLI.providerFolder());
+        page.locator("#network-0-name input").fill("LAN");
+        page.locator("#network-0-subnet input").fill(HOOLI.subnet());
+        page.locator("#network-0-gateway input").fill(HOOLI.gateway());
+        page.locator("#network-0-vlan input").fill(String.valueOf(HOOLI.vlan()));
+        choose(page, "network-0-port-group", HOOLI.providerPortGroup());
+        page.locator("#save-tenant").click();
+        assertThat(provider.gridCell("tenants-admin-grid", "Hooli Ltd.")).isVisible();
+
+        String operatorLink = createAccount(provider, "hooli-ops", "TENANT_OPERATOR");
+        String viewerLink = createAccount(provider, "hooli-viewer", "TENANT_VIEWER");
+
+        PortalPage operator = setPasswordAndLogIn(operatorLink, "hooli-ops");
+        operator.page().locator("#sync-now").click();
+        assertThat(operator.gridCell("replica-grid", "billing-01")).isVisible(SLOW);
+        assertThat(operator.gridCell("replica-grid", "web-01")).hasCount(0); // acme's
+        operator.openWizard();
+        operator.pick("billing-01");
+        operator.next();
+        operator.next();
+        operator.acceptWarningsAndFinish();
+        assertThat(operator.page().locator("#progress-billing-01 [data-state]")).hasAttribute("data-state", "FAILED_OVER",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+        operator.screenshot("onboarding-operator-failed-over");
+
+        long hooli = tenancy.findTenantByName(TENANT).orElseThrow().id();
+        assertThatThrownBy(() -> as.run("provider", () -> tenants.setEnabled(hooli, false)))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("in failover");
+
+        PortalPage viewer = setPasswordAndLogIn(viewerLink, "hooli-viewer");
+        assertThat(viewer.stateOf("billing-01")).hasAttribute("data-state", "FAILED_OVER");
+        assertThat(viewer.page().locator("#partial-failover")).isHidden();
+        assertThat(viewer.page().locator("#sync-now")).isHidden();
+        viewer.page().locator("#options-billing-01").click();
+        assertThat(viewer.page().locator("#replica-title")).hasText("billing-01");
+        assertThat(viewer.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER");
+        assertThat(viewer.page().locator("#replica-actions vaadin-button, #undo-failover, #failback")).hasCount(0);
+        viewer.screenshot("onboarding-viewer-no-actions");
+    }
+
+    /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */
+    @AfterEach
+    void undoAndDisable() {
+        tenancy.findTenantByName(TENANT).filter(tenant -> tenancy.findAccount("hooli-ops").isPresent()).ifPresent(tenant -> {
+            for (ReplicaRow row : as.call("hooli-ops", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100))) {
+                if (row.state() == ReplicaState.FAILED_OVER) {
+                    as.run("hooli-ops", () -> failover.undoFailover(row.id()));
+                }
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("hooli-ops",
+                    () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100)).stream().allMatch(r -> r.state() == ReplicaState.READY));
+            as.run("provider", () -> tenants.setEnabled(tenant.id(), false)); // allowed once every VM is Ready
+        });
+    }
+
+    private static void choose(Page page, String comboId, String value) {
+        Locator input = page.locator("#" + comboId + " input");
+        input.fill(value);
+        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(value)).first().click();
+        assertThat(input).hasValue(value);
+    }
+
+    private String createAccount(PortalPage provider, String username, String role) {
+        Page page = provider.page();
+        page.navigate("/users");
+        page.locator("#new-username input").fill(username);
+        choose(page, "new-role", role);
+        choose(page, "new-tenant", TENANT);
+        page.locator("#create-user").click();
+        assertThat(provider.gridCell("user-grid", username)).isVisible();
+        Locator link = page.locator("#one-time-link input");
+        assertThat(link).hasValue(java.util.regex.Pattern.compile("/password/"));
+        return link.inputValue();
+    }
+
+    private PortalPage setPasswordAndLogIn(String link, String username) {
+        Page page = chromium.newPage(baseUrl());
+        page.navigate(link);
+        assertThat(page.locator("#password-link-user")).containsText(username, PortalPage.LOGIN);
+        page.locator("#new-password input").fill(PASSWORD);
+        page.locator("#new-password-again input").fill(PASSWORD);
+        page.locator("#set-password").click();
+        assertThat(page.locator("#vaadinLoginUsername")).isVisible(SLOW);
+        return new PortalPage(page).logIn(username, PASSWORD);
+    }
+
+    private String baseUrl() {
+        return "http://localhost:" + port;
+    }
+}
