@@ -202,7 +202,6 @@ class AuthorisationMatrixTest {
             Map.entry("tasks", Rule.SIGNED_IN),
             Map.entry("drills", Rule.SIGNED_IN),
             Map.entry("provider", Rule.PROVIDER),
-            Map.entry("provider", Rule.PROVIDER),
             Map.entry("admin/sites", Rule.PROVIDER),
             Map.entry("admin/tenants", Rule.PROVIDER),
             Map.entry("users", Rule.OPERATOR_OR_PROVIDER),
