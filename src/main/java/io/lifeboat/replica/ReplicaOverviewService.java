@@ -6,6 +6,8 @@ import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.tasks.Figure;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
@@ -51,6 +53,16 @@ public class ReplicaOverviewService {
     }
 
     /** The replica if it is the current tenant's; empty otherwise, exactly as if it did not exist. */
+    /** This replica's failovers: time-to-reachable of each, oldest first (figures its failover tasks recorded). */
+    public List<FigureInfo> timesToReachable(long replicaId) {
+        return find(replicaId).map(replica -> tasks.figures(Figure.TIME_TO_REACHABLE_MS, replica.vmName())).orElse(List.of());
+    }
+
+    /** This replica's failbacks: the transfer rate sampled during each copy, oldest first. */
+    public List<FigureInfo> failbackRates(long replicaId) {
+        return find(replicaId).map(replica -> tasks.figures(Figure.TRANSFER_RATE_BYTES_PER_S, replica.vmName())).orElse(List.of());
+    }
+
     public Optional<ReplicaRow> find(long replicaId) {
         return rows.find(currentTenant.get().requireTenantId(), replicaId);
     }
