@@ -12,12 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ChartFactory;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.time.Millisecond;
@@ -36,6 +39,15 @@ public class Chart extends Div {
     private static final int HEIGHT = 280;
     private static final Color[] SERIES = {new Color(0x1f5fad), new Color(0xc0392b), new Color(0x2e7d32)};
 
+    /** Colours of one scheme; the page shows the variant that matches the browser's preference. */
+    private record Palette(String name, Color background, Color text, Color grid) {
+    }
+
+    private static final Palette LIGHT = new Palette("light", Color.WHITE, new Color(0x1a1a1a), new Color(0xcccccc));
+    /** On Lumo dark's base colour (hsl(214, 35%, 21%)), with the series colours lightened to keep their contrast. */
+    private static final Palette DARK = new Palette("dark", new Color(0x233348), new Color(0xe6e9ee), new Color(0x4a5058));
+    private static final Color[] DARK_SERIES = {new Color(0x6aa8f0), new Color(0xf07a6e), new Color(0x7cc47f)};
+
     /** One value of one series at one category (a tenant, a day, a failover). */
     public record Bar(String series, String category, double value) {
     }
@@ -44,42 +56,60 @@ public class Chart extends Div {
     public record Point(String series, Instant at, double value) {
     }
 
-    private Chart(String id, String title, String caption, JFreeChart chart, List<Double> values) {
+    private Chart(String id, String title, String caption, java.util.function.Function<Palette, JFreeChart> chart, List<Double> values) {
         setId(id);
         addClassName("lb-chart-figure");
         getElement().setAttribute("role", "figure");
         getElement().setAttribute("aria-label", title);
         getElement().setAttribute("data-values", values.stream().map(v -> String.format(Locale.ROOT, "%.3f", v)).collect(Collectors.joining(",")));
-        Div picture = new Div();
-        picture.addClassName("lb-chart");
-        picture.getElement().setAttribute("aria-hidden", "true");
-        picture.getElement().setProperty("innerHTML", svg(id, chart));
+        for (Palette palette : List.of(LIGHT, DARK)) {
+            Div picture = new Div();
+            picture.addClassName("lb-chart");
+            picture.addClassName("lb-chart-" + palette.name());
+            picture.getElement().setAttribute("aria-hidden", "true");
+            picture.getElement().setProperty("innerHTML", svg(id + "-" + palette.name(), chart.apply(palette)));
+            add(picture);
+        }
         Span text = new Span(caption);
         text.addClassName("lb-chart-caption");
-        add(picture, text);
+        add(text);
     }
 
     /** Bars per category, one colour per series; {@code empty} is shown instead when there is nothing to draw. */
     public static Div bars(String id, String title, String valueAxis, List<Bar> bars, String caption, String empty) {
+        return bars(id, title, valueAxis, bars, caption, empty, false);
+    }
+
+    /** Bars of counts (failovers per day): the value axis ticks whole numbers only. */
+    public static Div counts(String id, String title, String valueAxis, List<Bar> bars, String caption, String empty) {
+        return bars(id, title, valueAxis, bars, caption, empty, true);
+    }
+
+    private static Div bars(String id, String title, String valueAxis, List<Bar> bars, String caption, String empty, boolean wholeNumbers) {
         if (bars.isEmpty()) {
             return nothingYet(id, title, empty);
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         bars.forEach(bar -> data.addValue(bar.value(), bar.series(), bar.category()));
-        JFreeChart chart = ChartFactory.createBarChart(title, null, valueAxis, data, PlotOrientation.VERTICAL,
-                bars.stream().map(Bar::series).distinct().count() > 1, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        BarRenderer renderer = (BarRenderer) plot.getRenderer();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        for (int i = 0; i < SERIES.length; i++) {
-            renderer.setSeriesPaint(i, SERIES[i]);
-        }
-        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        style(chart);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xcccccc));
-        return new Chart(id, title, caption, chart, bars.stream().map(Bar::value).toList());
+        boolean legend = bars.stream().map(Bar::series).distinct().count() > 1;
+        return new Chart(id, title, caption, palette -> {
+            JFreeChart chart = ChartFactory.createBarChart(title, null, valueAxis, data, PlotOrientation.VERTICAL, legend, false, false);
+            CategoryPlot plot = chart.getCategoryPlot();
+            BarRenderer renderer = (BarRenderer) plot.getRenderer();
+            renderer.setBarPainter(new StandardBarPainter());
+            renderer.setShadowVisible(false);
+            Color[] colours = colours(palette);
+            for (int i = 0; i < colours.length; i++) {
+                renderer.setSeriesPaint(i, colours[i]);
+            }
+            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+            if (wholeNumbers) {
+                plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            }
+            style(chart, palette);
+            plot.setRangeGridlinePaint(palette.grid());
+            return chart;
+        }, bars.stream().map(Bar::value).toList());
     }
 
     /** Lines over time, one per series. */
@@ -94,17 +124,23 @@ public class Chart extends Div {
             seriesPoints.forEach(p -> series.addOrUpdate(new Millisecond(java.util.Date.from(p.at())), p.value()));
             data.addSeries(series);
         });
-        JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, valueAxis, data, bySeries.size() > 1, false, false);
-        XYPlot plot = chart.getXYPlot();
-        for (int i = 0; i < bySeries.size(); i++) {
-            plot.getRenderer().setSeriesPaint(i, SERIES[i % SERIES.length]);
-            plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
-        }
-        style(chart);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xcccccc));
-        plot.setDomainGridlinePaint(new Color(0xcccccc));
-        return new Chart(id, title, caption, chart, bySeries.values().stream().flatMap(List::stream).map(Point::value).toList());
+        boolean legend = bySeries.size() > 1;
+        return new Chart(id, title, caption, palette -> {
+            JFreeChart chart = ChartFactory.createTimeSeriesChart(title, null, valueAxis, data, legend, false, false);
+            XYPlot plot = chart.getXYPlot();
+            Color[] colours = colours(palette);
+            if (plot.getRenderer() instanceof XYLineAndShapeRenderer lines) {
+                lines.setDefaultShapesVisible(true); // each sample is a dot: one sample alone still shows
+            }
+            for (int i = 0; i < bySeries.size(); i++) {
+                plot.getRenderer().setSeriesPaint(i, colours[i % colours.length]);
+                plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+            }
+            style(chart, palette);
+            plot.setRangeGridlinePaint(palette.grid());
+            plot.setDomainGridlinePaint(palette.grid());
+            return chart;
+        }, bySeries.values().stream().flatMap(List::stream).map(Point::value).toList());
     }
 
     private static Div nothingYet(String id, String title, String empty) {
@@ -115,9 +151,27 @@ public class Chart extends Div {
         return none;
     }
 
-    private static void style(JFreeChart chart) {
-        chart.setBackgroundPaint(Color.WHITE);
+    private static Color[] colours(Palette palette) {
+        return palette == DARK ? DARK_SERIES : SERIES;
+    }
+
+    private static void style(JFreeChart chart, Palette palette) {
+        chart.setBackgroundPaint(palette.background());
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        chart.getTitle().setPaint(palette.text());
+        if (chart.getLegend() != null) {
+            chart.getLegend().setBackgroundPaint(palette.background());
+            chart.getLegend().setItemPaint(palette.text());
+        }
+        chart.getPlot().setBackgroundPaint(palette.background());
+        Axis[] axes = chart.getPlot() instanceof XYPlot xy ? new Axis[] {xy.getDomainAxis(), xy.getRangeAxis()}
+                : new Axis[] {chart.getCategoryPlot().getDomainAxis(), chart.getCategoryPlot().getRangeAxis()};
+        for (Axis axis : axes) {
+            axis.setLabelPaint(palette.text());
+            axis.setTickLabelPaint(palette.text());
+            axis.setAxisLinePaint(palette.grid());
+            axis.setTickMarkPaint(palette.grid());
+        }
         chart.setAntiAlias(true);
     }
 

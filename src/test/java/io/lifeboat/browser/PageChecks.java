@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * What every main page must pass: nothing sticks out to the right of the viewport (the page never scrolls sideways)
  * and axe-core finds no serious or critical WCAG 2.1 A/AA violation. Both return what they found, for the message.
  */
-final class PageChecks {
+public final class PageChecks {
 
     /**
      * Elements whose right edge is beyond the viewport (unless an ancestor clips them inside it), or the page's own
@@ -51,6 +51,22 @@ final class PageChecks {
                   visit(document);
                   return found.slice(0, 15);
                 }""");
+    }
+
+    /**
+     * The marks a chart drew in its series colours (bars, line segments, legend swatches) in the SVG variant the page
+     * shows; 0 when the chart is missing, hidden or drew only its frame and axes.
+     */
+    public static int chartMarks(Page page, String chartId) {
+        Object marks = page.evaluate("""
+                id => {
+                  const pictures = [...document.querySelectorAll('#' + id + ' .lb-chart')].filter(p => getComputedStyle(p).display !== 'none');
+                  if (pictures.length !== 1) return -pictures.length;
+                  const series = ['rgb(31,95,173)', 'rgb(192,57,43)', 'rgb(46,125,50)', 'rgb(106,168,240)', 'rgb(240,122,110)', 'rgb(124,196,127)'];
+                  return [...pictures[0].querySelectorAll('svg *')].filter(el => [...el.attributes]
+                      .some(a => series.some(colour => a.value.replace(/\\s/g, '').includes(colour)))).length;
+                }""", chartId);
+        return ((Number) marks).intValue();
     }
 
     /** axe-core's serious and critical violations of WCAG 2.0/2.1 A and AA, one line per rule with its first targets. */

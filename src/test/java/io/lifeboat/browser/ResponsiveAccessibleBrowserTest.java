@@ -2,11 +2,15 @@ package io.lifeboat.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.network.TunnelHistoryService;
+import io.lifeboat.network.TunnelStatus;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -48,6 +52,8 @@ class ResponsiveAccessibleBrowserTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
     @Autowired TaskRecorder recorder;
+    @Autowired TunnelHistoryService tunnelHistory;
+    @Autowired TenantNetworkService networks;
 
     @ParameterizedTest(name = "{0} px, {1}")
     @CsvSource({"390, light", "768, light", "1366, light", "390, dark", "1366, dark"})
@@ -135,7 +141,9 @@ class ResponsiveAccessibleBrowserTest {
 
         PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, false)).logIn("acme-admin", "acme");
         acme.page().navigate("/replica/" + mail.id());
-        assertThat(acme.page().locator("#chart-time-to-reachable svg")).isVisible();
+        assertThat(acme.page().locator("#chart-time-to-reachable")).isVisible();
+        assertTrue(PageChecks.chartMarks(acme.page(), "chart-time-to-reachable") > 0, "time-to-reachable bars drawn");
+        assertTrue(PageChecks.chartMarks(acme.page(), "chart-failback-rate") > 0, "failback rate line drawn");
         String[] reachable = acme.page().locator("#chart-time-to-reachable").getAttribute("data-values").split(",");
         assertEquals("2.345", reachable[reachable.length - 1]);
         assertThat(acme.page().locator("#chart-time-to-reachable")).containsText("reachable 2.3 s after power-on");
@@ -146,8 +154,53 @@ class ResponsiveAccessibleBrowserTest {
         PortalPage provider = new PortalPage(chromium.newPage(baseUrl(), 1366, false)).logIn("provider", "provider");
         provider.page().navigate("/provider");
         assertThat(provider.page().locator("#chart-time-to-reachable-per-tenant")).containsText("median 2.3 s, worst 2.3 s");
-        assertThat(provider.page().locator("#chart-failovers-per-day svg")).isVisible();
+        assertThat(provider.page().locator("#chart-failovers-per-day")).isVisible();
+        assertTrue(PageChecks.chartMarks(provider.page(), "chart-failovers-per-day") > 0, "failovers per day drawn");
+        assertTrue(PageChecks.chartMarks(provider.page(), "chart-time-to-reachable-per-tenant") > 0, "time to reachable per tenant drawn");
+        assertEquals(List.of(), fractionalTicks(provider.page(), "chart-failovers-per-day"), "failovers are counted in whole numbers");
         provider.screenshot("layout-1366-light-provider-charts");
+
+        PortalPage dark = new PortalPage(chromium.newPage(baseUrl(), 1366, true)).logIn("provider", "provider");
+        dark.page().navigate("/provider");
+        assertThat(dark.page().locator("#chart-failovers-per-day .lb-chart-dark")).isVisible();
+        assertTrue(PageChecks.chartMarks(dark.page(), "chart-failovers-per-day") > 0, "the dark variant is the one shown, and drawn");
+        assertEquals("rgb(35, 51, 72)", dark.page().locator("#chart-failovers-per-day").evaluate("el => getComputedStyle(el).backgroundColor"),
+                "the picture sits on Lumo dark's base colour");
+        dark.screenshot("layout-1366-dark-provider-charts");
+    }
+
+    /**
+     * The lab in tests has no data plane to sample (the sampler against real NEAs is checked in the network extension
+     * test); readings are kept here through the same service method the sampler uses, as the tenant NEA reported them.
+     */
+    @Test
+    void the_tenant_network_draws_tunnel_rtt_and_traffic_over_the_last_hour() {
+        ReplicaRow mail = as.call("acme-admin", () -> overview.list(new ReplicaFilter("mail-01", null), List.of(), 0, 10)).get(0);
+        long network = networks.networksOf(mail.tenantId()).get(0).id();
+        java.time.Instant now = java.time.Instant.now();
+        tunnelHistory.record(mail.tenantId(), network, now.minusSeconds(90), new TunnelStatus(true, 1.25, 10_000, 4_000, 0, now.minusSeconds(600)));
+        tunnelHistory.record(mail.tenantId(), network, now.minusSeconds(60), new TunnelStatus(true, 2.5, 40_000, 10_000, 0, now.minusSeconds(600)));
+        tunnelHistory.record(mail.tenantId(), network, now.minusSeconds(30), new TunnelStatus(true, 1.75, 100_000, 13_000, 0, now.minusSeconds(600)));
+
+        for (boolean darkScheme : List.of(false, true)) {
+            PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, darkScheme)).logIn("acme-admin", "acme");
+            assertThat(acme.page().locator("#chart-tunnel-rtt")).isVisible();
+            assertEquals("1.250,2.500,1.750", acme.page().locator("#chart-tunnel-rtt").getAttribute("data-values"));
+            assertTrue(PageChecks.chartMarks(acme.page(), "chart-tunnel-rtt") > 0, "RTT line drawn");
+            // kB/s between the samples: in (40000-10000)/30 s, (100000-40000)/30 s; out (10000-4000)/30 s, (13000-10000)/30 s
+            assertEquals("1.000,2.000,0.200,0.100", acme.page().locator("#chart-tunnel-traffic").getAttribute("data-values"));
+            assertTrue(PageChecks.chartMarks(acme.page(), "chart-tunnel-traffic") > 0, "traffic lines drawn");
+            assertEquals(List.of(), PageChecks.sticksOut(acme.page()));
+            assertEquals(List.of(), PageChecks.accessibilityViolations(acme.page()));
+            acme.screenshot("layout-390-" + (darkScheme ? "dark" : "light") + "-tunnel-charts");
+        }
+    }
+
+    /** Tick labels of a chart's visible picture that are numbers with a fraction ("0.5"). */
+    @SuppressWarnings("unchecked")
+    private static List<String> fractionalTicks(Page page, String chartId) {
+        return (List<String>) page.evaluate("id => [...document.querySelectorAll('#' + id + ' .lb-chart')].filter(p => getComputedStyle(p).display !== 'none')"
+                + ".flatMap(p => [...p.querySelectorAll('text')]).map(t => t.textContent.trim()).filter(t => /^\\d+[.,]\\d+$/.test(t))", chartId);
     }
 
     /** Leaves the shared lab as it found it: every acme VM Ready. */

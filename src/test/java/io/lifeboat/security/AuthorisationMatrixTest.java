@@ -110,6 +110,9 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOverviewService.progress", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.restorePoints", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.tunnels", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.tunnelHistory", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.timesToReachable", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.failbackRates", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.refresh", Rule.TENANT_OPERATOR),
             Map.entry("ReplicaOverviewService.tenantDisplayName", Rule.SIGNED_IN),
             Map.entry("ReplicaOverviewService.networkExtensionUnavailableReason", Rule.SIGNED_IN),
@@ -119,6 +122,8 @@ class AuthorisationMatrixTest {
             Map.entry("ProviderDashboardService.allTunnels", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.replicasInFailover", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.networkExtensionUnavailableReason", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.failoversPerDay", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.timesToReachableByTenant", Rule.PROVIDER),
             Map.entry("FailoverService.preflight", Rule.TENANT_READ),
             Map.entry("FailoverService.startFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.undoFailover", Rule.TENANT_OPERATOR),
@@ -132,6 +137,8 @@ class AuthorisationMatrixTest {
             Map.entry("TaskService.count", Rule.SIGNED_IN),
             Map.entry("TaskService.find", Rule.SIGNED_IN),
             Map.entry("TaskService.logOf", Rule.SIGNED_IN),
+            Map.entry("TaskService.figures", Rule.SIGNED_IN),
+            Map.entry("TaskService.startedPerDay", Rule.SIGNED_IN),
             // Everyone manages their own API tokens; a token acts with its owner's current role.
             Map.entry("ApiTokenService.create", Rule.SIGNED_IN),
             Map.entry("ApiTokenService.mine", Rule.SIGNED_IN),
@@ -327,6 +334,21 @@ class AuthorisationMatrixTest {
             // A restore point of another replica: pre-flight blocks it after the authorisation check.
             return new FailoverRequest(List.of(new FailoverRequest.VmChoice(ownedReplica.id(), otherReplicasPoint.id())), true);
         }
+        if (type == io.lifeboat.tasks.Figure.class) {
+            return io.lifeboat.tasks.Figure.TIME_TO_REACHABLE_MS;
+        }
+        if (type == String.class && name.equals("subject")) {
+            return null; // every subject: each caller sees only their own tenant's figures (the provider every tenant's)
+        }
+        if (type == TaskType.class) {
+            return TaskType.CLOUD_FAILOVER;
+        }
+        if (type == int.class && name.equals("days")) {
+            return 14;
+        }
+        if (type == java.time.Duration.class) {
+            return java.time.Duration.ofHours(1);
+        }
         if (type == FailbackTarget.class) {
             return FailbackTarget.original();
         }
@@ -347,6 +369,18 @@ class AuthorisationMatrixTest {
         }
         if (type == io.lifeboat.automation.ApiTokenScope.class) {
             return io.lifeboat.automation.ApiTokenScope.READ;
+        }
+        if (type == io.lifeboat.tasks.Figure.class) {
+            return io.lifeboat.tasks.Figure.TIME_TO_REACHABLE_MS;
+        }
+        if (type == String.class && name.equals("subject")) {
+            return null; // every subject: each caller sees only their own tenant's figures (the provider every tenant's)
+        }
+        if (type == TaskType.class) {
+            return TaskType.CLOUD_FAILOVER;
+        }
+        if (type == int.class && name.equals("days")) {
+            return 14;
         }
         if (type == java.time.Duration.class) {
             return java.time.Duration.ofHours(1);

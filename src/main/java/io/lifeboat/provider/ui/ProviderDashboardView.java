@@ -119,7 +119,7 @@ public class ProviderDashboardView extends VerticalLayout {
         List<Chart.Bar> perDay = overview.failoversPerDay(14).entrySet().stream()
                 .map(day -> new Chart.Bar("Failovers", day.getKey().format(DateTimeFormatter.ofPattern("MM-dd")), day.getValue())).toList();
         long total = perDay.stream().mapToLong(bar -> (long) bar.value()).sum();
-        charts.add(Chart.bars("chart-failovers-per-day", "Failovers per day", "failovers", perDay,
+        charts.add(Chart.counts("chart-failovers-per-day", "Failovers per day", "failovers", perDay,
                 total + " failovers in the last 14 days.", "none yet"));
         List<Chart.Bar> reachable = new ArrayList<>();
         StringBuilder caption = new StringBuilder();

@@ -21,6 +21,9 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.network.TunnelReading;
+import io.lifeboat.network.ui.TunnelCharts;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -34,6 +37,7 @@ import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -139,7 +143,12 @@ public class ReplicasView extends VerticalLayout {
 
     private void refreshTunnels() {
         tunnels.removeAll();
-        tunnels.add(new TunnelGrid(overview.tunnels(), overview.networkExtensionUnavailableReason(), false));
+        List<TunnelInfo> extensions = overview.tunnels();
+        tunnels.add(new TunnelGrid(extensions, overview.networkExtensionUnavailableReason(), false));
+        List<TunnelReading> lastHour = overview.tunnelHistory(Duration.ofHours(1));
+        if (!lastHour.isEmpty() || extensions.stream().anyMatch(TunnelInfo::up)) {
+            tunnels.add(new TunnelCharts(lastHour));
+        }
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {
