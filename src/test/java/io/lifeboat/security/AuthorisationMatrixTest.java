@@ -370,21 +370,6 @@ class AuthorisationMatrixTest {
         if (type == io.lifeboat.automation.ApiTokenScope.class) {
             return io.lifeboat.automation.ApiTokenScope.READ;
         }
-        if (type == io.lifeboat.tasks.Figure.class) {
-            return io.lifeboat.tasks.Figure.TIME_TO_REACHABLE_MS;
-        }
-        if (type == String.class && name.equals("subject")) {
-            return null; // every subject: each caller sees only their own tenant's figures (the provider every tenant's)
-        }
-        if (type == TaskType.class) {
-            return TaskType.CLOUD_FAILOVER;
-        }
-        if (type == int.class && name.equals("days")) {
-            return 14;
-        }
-        if (type == java.time.Duration.class) {
-            return java.time.Duration.ofHours(1);
-        }
         if (type == Set.class && name.equals("events")) {
             return Set.of(io.lifeboat.webhooks.WebhookEvent.values()[0]);
         }
