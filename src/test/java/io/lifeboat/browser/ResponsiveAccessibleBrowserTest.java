@@ -196,6 +196,47 @@ class ResponsiveAccessibleBrowserTest {
         }
     }
 
+    /**
+     * Live without reloading: while a tenant's operation runs, every page shows a banner with its progress and a link to
+     * it, the tasks grid draws progress as a bar, relative times move on by themselves, and the banner goes away when
+     * the operation ends (pushed by the server, no reload).
+     */
+    @Test
+    void a_running_operation_shows_a_banner_on_every_page_and_the_pages_move_on_by_themselves() {
+        ReplicaRow mail = as.call("acme-admin", () -> overview.list(new ReplicaFilter("mail-01", null), List.of(), 0, 10)).get(0);
+        long task = recorder.start(TaskType.CLOUD_FAILOVER, mail.tenantId(), "Banner probe failover of mail-01", "acme-admin");
+        boolean finished = false;
+        try {
+            recorder.progress(task, 40);
+            PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, false)).logIn("acme-admin", "acme");
+            assertThat(acme.page().locator("#operation-banner")).containsText("Banner probe failover of mail-01");
+            assertThat(acme.page().locator("#operation-banner")).containsText("40 %");
+            assertThat(acme.page().locator("#operation-banner a")).hasAttribute("href", "tasks/" + task);
+            assertThat(acme.page().locator("#operation-banner vaadin-progress-bar")).isVisible();
+
+            acme.page().navigate("/tasks");
+            assertThat(acme.page().locator("#task-grid")).isVisible();
+            assertThat(acme.page().locator("#operation-banner")).containsText("Banner probe failover of mail-01");
+            acme.screenshot("layout-390-light-operation-banner");
+            acme = new PortalPage(chromium.newPage(baseUrl(), 1366, false)).logIn("acme-admin", "acme"); // a phone's task grid leaves out the start time
+            acme.page().navigate("/tasks");
+            assertThat(acme.page().locator("#task-grid vaadin-progress-bar").first()).isVisible();
+            acme.page().waitForFunction("() => [...document.querySelectorAll('.lb-relative-time')].some(t => / s ago$/.test(t.textContent))");
+            Object before = acme.page().evaluate("() => [...document.querySelectorAll('.lb-relative-time')].map(t => t.textContent).join('|')");
+            acme.page().waitForFunction("b => [...document.querySelectorAll('.lb-relative-time')].map(t => t.textContent).join('|') !== b", before,
+                    new Page.WaitForFunctionOptions().setTimeout(30_000));
+
+            recorder.finish(task, TaskState.SUCCEEDED, "Banner probe done.");
+            finished = true;
+            assertThat(acme.page().locator("#operation-banner")).isHidden(
+                    new com.microsoft.playwright.assertions.LocatorAssertions.IsHiddenOptions().setTimeout(30_000));
+        } finally {
+            if (!finished) { // leaves no running task behind for the other tests' banners
+                recorder.finish(task, TaskState.CANCELLED, "Banner probe ended by the test.");
+            }
+        }
+    }
+
     /** Tick labels of a chart's visible picture that are numbers with a fraction ("0.5"). */
     @SuppressWarnings("unchecked")
     private static List<String> fractionalTicks(Page page, String chartId) {
