@@ -11,6 +11,7 @@ import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
 import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.Figure;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.ui.Formats;
@@ -114,6 +115,9 @@ class FailbackRunner implements ReplicaOperationRunner {
                 @Override
                 public void progress(FailbackTransfer.Progress p) {
                     tasks.progress(taskId, p.percent(), describe(p));
+                    if (p.rate() > 0) {
+                        tasks.figure(taskId, replica.vmName(), Figure.TRANSFER_RATE_BYTES_PER_S, p.rate());
+                    }
                 }
 
                 @Override

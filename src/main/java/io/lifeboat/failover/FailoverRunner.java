@@ -14,6 +14,7 @@ import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
 import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.Figure;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.vsphere.Hypervisor;
@@ -185,6 +186,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             long total = millisSince(poweredOnNanos);
             tasks.info(step.taskId(), replica.vmName(), "Reachable from your LAN at " + replica.ipAddress() + ": time-to-reachable "
                     + total + " ms after power-on (" + outcome.get().timeToReachable().toMillis() + " ms from the ARP flip to the first reply).");
+            tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
         }
     }
 

@@ -11,7 +11,16 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.util.ArrayList;
+import io.lifeboat.tasks.Figure;
+import io.lifeboat.tasks.FigureInfo;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskType;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -24,8 +33,11 @@ public class ProviderDashboardService {
     private final ReplicaRowQuery rows;
     private final TenancyService tenancy;
     private final NetworkExtensionService extensions;
+    private final TaskService tasks;
 
-    ProviderDashboardService(CurrentTenant currentTenant, ReplicaRowQuery rows, TenancyService tenancy, NetworkExtensionService extensions) {
+    ProviderDashboardService(CurrentTenant currentTenant, ReplicaRowQuery rows, TenancyService tenancy, NetworkExtensionService extensions,
+                             TaskService tasks) {
+        this.tasks = tasks;
         this.currentTenant = currentTenant;
         this.rows = rows;
         this.tenancy = tenancy;
@@ -57,6 +69,19 @@ public class ProviderDashboardService {
     public List<ReplicaRow> replicasInFailover(Long tenantId) {
         currentTenant.requireProvider();
         return rows.page(tenantId, ReplicaFilter.none(), true, List.of(new ReplicaSort("stateSince", false)), 0, 1000);
+    }
+
+    /** Failovers started per day over the last {@code days} days, every tenant (provider only). */
+    public SortedMap<LocalDate, Long> failoversPerDay(int days) {
+        currentTenant.requireProvider();
+        return tasks.startedPerDay(TaskType.CLOUD_FAILOVER, days);
+    }
+
+    /** Every time-to-reachable recorded, by tenant id (provider only); the dashboard draws median and worst. */
+    public Map<Long, List<Double>> timesToReachableByTenant() {
+        currentTenant.requireProvider();
+        return tasks.figures(Figure.TIME_TO_REACHABLE_MS, null).stream().filter(f -> f.tenantId() != null)
+                .collect(Collectors.groupingBy(FigureInfo::tenantId, TreeMap::new, Collectors.mapping(FigureInfo::value, Collectors.toList())));
     }
 
     /** Why networks are not extended on this installation; null when they are (provider only). */

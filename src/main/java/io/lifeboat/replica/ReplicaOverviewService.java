@@ -5,12 +5,17 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelHistoryService;
 import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.network.TunnelReading;
+import io.lifeboat.tasks.Figure;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.tenancy.TenantSummary;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -31,9 +36,11 @@ public class ReplicaOverviewService {
     private final TenancyService tenancy;
     private final NetworkExtensionService extensions;
     private final TaskService tasks;
+    private final TunnelHistoryService tunnelHistory;
 
     ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
-                           NetworkExtensionService extensions, TaskService tasks) {
+                           NetworkExtensionService extensions, TaskService tasks, TunnelHistoryService tunnelHistory) {
+        this.tunnelHistory = tunnelHistory;
         this.tasks = tasks;
         this.extensions = extensions;
         this.currentTenant = currentTenant;
@@ -48,6 +55,16 @@ public class ReplicaOverviewService {
 
     public int count(ReplicaFilter filter) {
         return rows.count(currentTenant.get().requireTenantId(), filter, false);
+    }
+
+    /** This replica's failovers: time-to-reachable of each, oldest first (figures its failover tasks recorded). */
+    public List<FigureInfo> timesToReachable(long replicaId) {
+        return find(replicaId).map(replica -> tasks.figures(Figure.TIME_TO_REACHABLE_MS, replica.vmName())).orElse(List.of());
+    }
+
+    /** This replica's failbacks: the transfer rate sampled during each copy, oldest first. */
+    public List<FigureInfo> failbackRates(long replicaId) {
+        return find(replicaId).map(replica -> tasks.figures(Figure.TRANSFER_RATE_BYTES_PER_S, replica.vmName())).orElse(List.of());
     }
 
     /** The replica if it is the current tenant's; empty otherwise, exactly as if it did not exist. */
@@ -85,6 +102,11 @@ public class ReplicaOverviewService {
     /** The current tenant's network extensions: tunnel state, RTT, traffic. */
     public List<TunnelInfo> tunnels() {
         return extensions.tunnels(currentTenant.get().requireTenantId());
+    }
+
+    /** The current tenant's tunnel RTT and traffic over the last {@code window}, oldest first. */
+    public List<TunnelReading> tunnelHistory(Duration window) {
+        return tunnelHistory.history(currentTenant.get().requireTenantId(), window);
     }
 
     /** Why networks are not extended on this installation; null when they are. */

@@ -19,12 +19,14 @@ public class TaskRecorder {
 
     private final TaskRepository tasks;
     private final TaskLogRepository lines;
+    private final TaskFigureRepository figures;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    TaskRecorder(TaskRepository tasks, TaskLogRepository lines, ApplicationEventPublisher events, Clock clock) {
+    TaskRecorder(TaskRepository tasks, TaskLogRepository lines, TaskFigureRepository figures, ApplicationEventPublisher events, Clock clock) {
         this.tasks = tasks;
         this.lines = lines;
+        this.figures = figures;
         this.events = events;
         this.clock = clock;
     }
@@ -60,6 +62,12 @@ public class TaskRecorder {
     @Transactional
     public void error(long taskId, String subject, String message) {
         append(taskId, "ERROR", subject, message);
+    }
+
+    /** Records a figure the task measured about {@code subject} (a VM's name), for the pages' charts. */
+    @Transactional
+    public void figure(long taskId, String subject, Figure name, double value) {
+        figures.save(new TaskFigure(taskId, load(taskId).getTenantId(), subject, name, clock.instant(), value));
     }
 
     @Transactional

@@ -26,6 +26,9 @@ interface TaskRepository extends JpaRepository<Task, Long> {
               and (:text is null or lower(t.title) like :text or lower(t.startedBy) like :text)""")
     long countSearch(Long tenantId, TaskType type, TaskState state, String text);
 
+    @Query("select t.startedAt from Task t where t.type = :type and (:tenantId is null or t.tenantId = :tenantId) and t.startedAt >= :since")
+    List<java.time.Instant> startedSince(TaskType type, Long tenantId, java.time.Instant since);
+
     Optional<Task> findFirstByTypeAndSubjectKeyAndStateOrderByIdDesc(TaskType type, String subjectKey, TaskState state);
 
     /** Raises progress without the version check: workers of one task report in parallel and progress only grows. */

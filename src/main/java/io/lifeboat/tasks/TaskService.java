@@ -20,12 +20,14 @@ public class TaskService {
 
     private final TaskRepository tasks;
     private final TaskLogRepository lines;
+    private final TaskFigureRepository figures;
     private final CurrentTenant currentTenant;
     private final TenancyService tenancy;
 
-    TaskService(TaskRepository tasks, TaskLogRepository lines, CurrentTenant currentTenant, TenancyService tenancy) {
+    TaskService(TaskRepository tasks, TaskLogRepository lines, TaskFigureRepository figures, CurrentTenant currentTenant, TenancyService tenancy) {
         this.tasks = tasks;
         this.lines = lines;
+        this.figures = figures;
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
     }
@@ -59,6 +61,31 @@ public class TaskService {
         TenantContext context = currentTenant.get();
         return tasks.findById(taskId).filter(task -> context.isProvider() || context.tenantId().equals(task.getTenantId()))
                 .map(Task::view);
+    }
+
+    /**
+     * The figures called {@code name} about {@code subject} (null: all), oldest first: a tenant user's own tenant's only,
+     * every tenant's for the provider.
+     */
+    public List<FigureInfo> figures(Figure name, String subject) {
+        TenantContext context = currentTenant.get();
+        return figures.find(name.name(), context.isProvider() ? null : context.tenantId(), subject).stream().map(TaskFigure::view).toList();
+    }
+
+    /** How many tasks of {@code type} started on each of the last {@code days} days (server time zone), oldest first. */
+    public java.util.SortedMap<java.time.LocalDate, Long> startedPerDay(TaskType type, int days) {
+        TenantContext context = currentTenant.get();
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        java.time.LocalDate today = java.time.LocalDate.now(zone);
+        java.util.SortedMap<java.time.LocalDate, Long> perDay = new java.util.TreeMap<>();
+        for (int i = days - 1; i >= 0; i--) {
+            perDay.put(today.minusDays(i), 0L);
+        }
+        java.time.Instant since = today.minusDays(days - 1L).atStartOfDay(zone).toInstant();
+        for (java.time.Instant started : tasks.startedSince(type, context.isProvider() ? null : context.tenantId(), since)) {
+            perDay.merge(started.atZone(zone).toLocalDate(), 1L, Long::sum);
+        }
+        return perDay;
     }
 
     public List<TaskLogEntry> logOf(long taskId) {

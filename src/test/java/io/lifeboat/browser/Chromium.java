@@ -79,6 +79,14 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
         return List.copyOf(cspViolations);
     }
 
+    /** A fresh page of {@code width} × 844 CSS pixels (390: a phone) in light or dark ({@code dark}) colour scheme. */
+    public Page newPage(String baseUrl, int width, boolean dark) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(width, 844)
+                .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK : com.microsoft.playwright.options.ColorScheme.LIGHT));
+        context.setDefaultTimeout(20_000);
+        return context.newPage();
+    }
+
     @Override
     public void afterAll(ExtensionContext context) {
         if (browser != null) {

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PageChecks;
 import io.lifeboat.browser.PortalPage;
+import io.lifeboat.network.TunnelHistoryService;
+import io.lifeboat.network.TunnelReading;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
@@ -61,6 +64,7 @@ class NetworkExtensionFailoverTest {
     @Autowired TaskService tasks;
     @Autowired LabSites sites;
     @Autowired LabDataPlane dataPlane;
+    @Autowired TunnelHistoryService tunnelHistory;
     @Autowired HypervisorConnector connector;
     @Autowired io.lifeboat.api.ApiTokens apiTokens;
 
@@ -93,6 +97,28 @@ class NetworkExtensionFailoverTest {
             assertThat(LabTestSupport.pingTtl(ns("web-01-r"), LabNetwork.internetHostIp(), 5)).contains(61);
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
             assertThat(as.call("acme-admin", overview::tunnels)).anySatisfy(t -> assertThat(t.up()).isTrue());
+
+            // The tunnel over time: the sampler reads the real tenant NEA (RTT across the tunnel, byte counters), and
+            // the tenant's network page draws what it kept.
+            LabTestSupport.pingTtl(client, "192.168.60.10", 3);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                tunnelHistory.sampleAll();
+                List<TunnelReading> lastHour = as.call("acme-admin", () -> overview.tunnelHistory(Duration.ofHours(1)));
+                assertThat(lastHour).anySatisfy(r -> assertThat(r.rttMs()).isNotNull().isPositive());
+                assertThat(lastHour).anySatisfy(r -> assertThat(r.bytesInPerSecond()).isNotNull());
+            });
+            LabTestSupport.pingTtl(client, "192.168.60.10", 3);
+            tunnelHistory.sampleAll();
+            assertThat(as.call("acme-admin", () -> overview.tunnelHistory(Duration.ofHours(1))))
+                    .anySatisfy(r -> {
+                        assertThat(r.bytesInPerSecond()).isNotNull();
+                        assertThat(r.bytesInPerSecond() + r.bytesOutPerSecond()).isPositive();
+                    });
+            PortalPage tenantPage = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(tenantPage.page().locator("#chart-tunnel-rtt")).isVisible();
+            assertThat(PageChecks.chartMarks(tenantPage.page(), "chart-tunnel-rtt")).isPositive();
+            assertThat(PageChecks.chartMarks(tenantPage.page(), "chart-tunnel-traffic")).isPositive();
+            tenantPage.screenshot("tunnel-charts-real-data-plane");
 
             long undo = as.call("acme-admin", () -> failover.undoFailover(web.id()));
             assertThat(awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);

@@ -116,6 +116,9 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOverviewService.progress", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.restorePoints", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.tunnels", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.tunnelHistory", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.timesToReachable", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.failbackRates", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.refresh", Rule.TENANT_OPERATOR),
             Map.entry("ReplicaOverviewService.tenantDisplayName", Rule.SIGNED_IN),
             Map.entry("ReplicaOverviewService.networkExtensionUnavailableReason", Rule.SIGNED_IN),
@@ -125,6 +128,8 @@ class AuthorisationMatrixTest {
             Map.entry("ProviderDashboardService.allTunnels", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.replicasInFailover", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.networkExtensionUnavailableReason", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.failoversPerDay", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.timesToReachableByTenant", Rule.PROVIDER),
             Map.entry("FailoverService.preflight", Rule.TENANT_READ),
             Map.entry("FailoverService.startFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.undoFailover", Rule.TENANT_OPERATOR),
@@ -138,6 +143,8 @@ class AuthorisationMatrixTest {
             Map.entry("TaskService.count", Rule.SIGNED_IN),
             Map.entry("TaskService.find", Rule.SIGNED_IN),
             Map.entry("TaskService.logOf", Rule.SIGNED_IN),
+            Map.entry("TaskService.figures", Rule.SIGNED_IN),
+            Map.entry("TaskService.startedPerDay", Rule.SIGNED_IN),
             // Everyone manages their own API tokens; a token acts with its owner's current role.
             Map.entry("ApiTokenService.create", Rule.SIGNED_IN),
             Map.entry("ApiTokenService.mine", Rule.SIGNED_IN),
@@ -386,6 +393,21 @@ class AuthorisationMatrixTest {
         if ((type == long.class || type == Long.class) && name.equals("drillId")) {
             return Long.MAX_VALUE; // nobody's: see the drill rules
         }
+        if (type == io.lifeboat.tasks.Figure.class) {
+            return io.lifeboat.tasks.Figure.TIME_TO_REACHABLE_MS;
+        }
+        if (type == String.class && name.equals("subject")) {
+            return null; // every subject: each caller sees only their own tenant's figures (the provider every tenant's)
+        }
+        if (type == TaskType.class) {
+            return TaskType.CLOUD_FAILOVER;
+        }
+        if (type == int.class && name.equals("days")) {
+            return 14;
+        }
+        if (type == java.time.Duration.class) {
+            return java.time.Duration.ofHours(1);
+        }
         if (type == FailbackTarget.class) {
             return FailbackTarget.original();
         }
@@ -406,9 +428,6 @@ class AuthorisationMatrixTest {
         }
         if (type == io.lifeboat.automation.ApiTokenScope.class) {
             return io.lifeboat.automation.ApiTokenScope.READ;
-        }
-        if (type == java.time.Duration.class) {
-            return java.time.Duration.ofHours(1);
         }
         if (type == boolean.class && name.equals("enabled")) {
             return true;

@@ -50,18 +50,25 @@ public class AuditLogView extends VerticalLayout {
         export.setId("audit-export");
         HorizontalLayout actions = new HorizontalLayout(verify, export, result);
         actions.setAlignItems(FlexComponent.Alignment.CENTER);
+        actions.addClassName("lb-wrap");
 
         Grid<AuditEntryInfo> grid = new Grid<>();
         grid.setId("audit-grid");
         grid.addColumn(AuditEntryInfo::seq).setHeader("#").setAutoWidth(true);
-        grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
-        grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);
+        var time = grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
+        var user = grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);
         grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
-        grid.addColumn(AuditEntryInfo::target).setHeader("Target");
+        var target = grid.addColumn(AuditEntryInfo::target).setHeader("Target");
         grid.addColumn(AuditEntryInfo::outcome).setHeader("Outcome").setAutoWidth(true);
-        grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");
-        grid.addColumn(AuditEntryInfo::sourceIp).setHeader("From").setAutoWidth(true);
-        grid.addColumn(AuditEntryInfo::credential).setHeader("Credential").setAutoWidth(true);
+        var detail = grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");
+        var from = grid.addColumn(AuditEntryInfo::sourceIp).setHeader("From").setAutoWidth(true);
+        var credential = grid.addColumn(AuditEntryInfo::credential).setHeader("Credential").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(e -> new com.vaadin.flow.component.html.Span(
+                TIME.format(e.at()) + " · " + e.username() + " · " + e.target() + " · " + e.detail() + " · from " + e.sourceIp()
+                        + " · " + e.credential())));
+        // Nine columns: where, how and the detail go to a row's details first, then who and when on a phone.
+        io.lifeboat.ui.ScreenWidth.hideBelow(1600, grid, from, credential);
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, time, user, target, detail);
         grid.setItems(query -> auditLog.list(query.getOffset(), query.getLimit()).stream(), query -> auditLog.count());
         add(new H2("Audit log"), actions, grid);
     }

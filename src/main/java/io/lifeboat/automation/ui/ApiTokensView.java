@@ -82,19 +82,24 @@ public class ApiTokensView extends VerticalLayout {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(name, scope, days, create);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        form.addClassName("lb-wrap");
         return form;
     }
 
     private void configureGrid() {
         grid.setId("token-grid");
         grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
-        grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");
+        var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
+        var scope = grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
-        grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
-        grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
-        grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
-        grid.addComponentColumn(this::revokeButton).setHeader("");
+        var created = grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
+        var expires = grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
+        var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(t -> new com.vaadin.flow.component.html.Span(
+                t.prefix() + "… · " + t.scope() + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
+                        + (t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, token, scope, created, expires, lastUsed);
+        grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
     }
 
     private Button revokeButton(ApiTokenInfo token) {

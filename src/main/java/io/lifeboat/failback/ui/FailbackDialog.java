@@ -25,6 +25,8 @@ class FailbackDialog extends Dialog {
         setId("failback-dialog");
         setHeaderTitle("Failback " + replica.vmName() + " to production");
         setWidth("36em");
+        setMaxWidth("100%");
+        addClassName("lb-small-fullscreen");
 
         RadioButtonGroup<String> target = new RadioButtonGroup<>("Target at your site");
         target.setId("failback-target");

@@ -5,7 +5,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
-import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
@@ -13,7 +12,6 @@ import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
@@ -51,7 +49,7 @@ class FailoverWizard extends Dialog {
     private final UiBroadcaster broadcaster;
     private final Runnable onClose;
     private final Long tenantId;
-    private final Grid<ReplicaRow> vmGrid = new Grid<>();
+    private final Div vmList = new Div();
     private final Map<Long, Select<RestorePointInfo>> restorePointChoices = new LinkedHashMap<>();
     private final Div body = new Div();
     private final Button back = new Button("Back");
@@ -71,10 +69,12 @@ class FailoverWizard extends Dialog {
         this.broadcaster = broadcaster;
         this.onClose = onClose;
         setId("failover-wizard");
+        setHeaderTitle("Partial failover");
         setWidth("760px");
+        setMaxWidth("100%");
+        addClassName("lb-small-fullscreen");
         setCloseOnOutsideClick(false);
-        setDraggable(true);
-        configureVmGrid(preselected);
+        configureVmList(preselected);
         back.setId("wizard-back");
         next.setId("wizard-next");
         finish.setId("wizard-finish");
@@ -97,14 +97,22 @@ class FailoverWizard extends Dialog {
         show(1);
     }
 
-    /** Step 1's list: one checkbox per Ready replica (stable ids {@code pick-<vm>}), preselected from the replica grid. */
-    private void configureVmGrid(Set<ReplicaRow> preselected) {
-        vmGrid.setId("wizard-vm-grid");
-        vmGrid.setSelectionMode(Grid.SelectionMode.NONE);
-        vmGrid.addComponentColumn(row -> {
+    /**
+     * Step 1's list: one labelled checkbox per Ready replica (stable ids {@code pick-<vm>}), preselected from the replica
+     * grid. Plain checkboxes rather than a grid: each is one Tab stop for the keyboard and wraps on a phone.
+     */
+    private void configureVmList(Set<ReplicaRow> preselected) {
+        vmList.setId("wizard-vm-grid");
+        vmList.addClassName("lb-vm-list");
+        vmList.getElement().setAttribute("role", "group");
+        vmList.getElement().setAttribute("aria-label", "Ready replicas");
+        List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
+        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(picked::add);
+        for (ReplicaRow row : ready) {
             Checkbox pick = new Checkbox(picked.contains(row));
             pick.setId("pick-" + row.vmName());
-            pick.setAriaLabel("Fail over " + row.vmName());
+            pick.setLabelComponent(new Span(new Span(row.vmName()), new Span(" · " + row.ipAddress() + " · " + row.cpus() + " vCPU, "
+                    + Formats.memory(row.memoryMb()) + " · " + row.restorePoints() + " restore points")));
             pick.addValueChangeListener(e -> {
                 if (e.getValue()) {
                     picked.add(row);
@@ -113,16 +121,11 @@ class FailoverWizard extends Dialog {
                 }
                 next.setEnabled(!picked.isEmpty());
             });
-            return pick;
-        }).setHeader("Fail over").setAutoWidth(true).setFlexGrow(0);
-        vmGrid.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
-        vmGrid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
-        vmGrid.addColumn(row -> row.cpus() + " vCPU, " + Formats.memory(row.memoryMb())).setHeader("Size").setAutoWidth(true);
-        vmGrid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setAutoWidth(true);
-        List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
-        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(picked::add);
-        vmGrid.setItems(ready);
-        vmGrid.setHeight("320px");
+            vmList.add(pick);
+        }
+        if (ready.isEmpty()) {
+            vmList.add(new Paragraph("No replica is Ready for a failover."));
+        }
     }
 
     private void show(int newStep) {
@@ -130,7 +133,7 @@ class FailoverWizard extends Dialog {
         body.removeAll();
         switch (step) {
             case 1 -> body.add(title("Step 1 of 3: choose the VMs to fail over"),
-                    new Paragraph("Only Ready replicas are listed. All other VMs keep running at your site."), vmGrid);
+                    new Paragraph("Only Ready replicas are listed. All other VMs keep running at your site."), vmList);
             case 2 -> body.add(title("Step 2 of 3: choose a restore point for each VM"), restorePointStep());
             case 3 -> body.add(title("Step 3 of 3: summary"), summaryStep());
             default -> throw new IllegalStateException("No wizard step " + step);
@@ -145,13 +148,11 @@ class FailoverWizard extends Dialog {
         chosen = picked.stream().sorted((a, b) -> a.vmName().compareTo(b.vmName())).toList();
         VerticalLayout rows = new VerticalLayout();
         rows.setPadding(false);
+        rows.setWidthFull();
         for (ReplicaRow vm : chosen) {
             Select<RestorePointInfo> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
-            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select);
-            row.setAlignItems(FlexComponent.Alignment.BASELINE);
-            row.setWidthFull();
-            row.expand(select);
-            rows.add(row);
+            select.setLabel(vm.vmName());
+            rows.add(select);
         }
         return rows;
     }
@@ -227,6 +228,7 @@ class FailoverWizard extends Dialog {
         cancel.setId("wizard-close");
         ProgressBar bar = new ProgressBar();
         bar.setId("failover-progress");
+        bar.getElement().setAttribute("aria-label", "Failover progress");
         H4 heading = title("Failover running");
         heading.setId("failover-progress-title");
         VerticalLayout perVm = new VerticalLayout();
@@ -239,6 +241,7 @@ class FailoverWizard extends Dialog {
                 ReplicaRow now = overview.find(vm.id()).orElse(vm);
                 done += now.state().isBusy() ? 0 : 1;
                 HorizontalLayout line = new HorizontalLayout(new Span(now.vmName()), new StateBadge(now.state()));
+                line.addClassName("lb-wrap");
                 line.setId("progress-" + now.vmName());
                 if (now.errorMessage() != null) {
                     line.add(new Span(now.errorMessage()));

@@ -7,6 +7,8 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -17,10 +19,16 @@ import io.lifeboat.provider.TenantOverview;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Chart;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.RelativeTime;
+import io.lifeboat.ui.ScreenWidth;
+import io.lifeboat.ui.UiTicker;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
-import java.time.Instant;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,27 +41,34 @@ public class ProviderDashboardView extends VerticalLayout {
 
     private final ProviderDashboardService overview;
     private final UiBroadcaster broadcaster;
+    private final UiTicker ticker;
     private final Grid<TenantOverview> tenants = new Grid<>();
     private final Grid<ReplicaRow> inFailover = new Grid<>();
     private final ComboBox<TenantOverview> tenantFilter = new ComboBox<>();
     private final Div tunnels = new Div();
+    private final Div charts = new Div();
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
-    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster) {
+    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster, UiTicker ticker) {
         this.overview = overview;
+        this.ticker = ticker;
         this.broadcaster = broadcaster;
         addClassName("lb-page");
         tenants.setId("tenant-grid");
         tenants.addColumn(TenantOverview::displayName).setHeader("Tenant").setAutoWidth(true);
-        tenants.addColumn(TenantOverview::replicas).setHeader("Replicas").setAutoWidth(true);
+        var replicas = tenants.addColumn(TenantOverview::replicas).setHeader("Replicas").setAutoWidth(true);
         tenants.addColumn(TenantOverview::inFailover).setHeader("In failover").setAutoWidth(true);
-        tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
-        tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
-        tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
+        var errors = tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
+        var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
+        var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
         tenants.setAllRowsVisible(true);
+        tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.replicas() + " replicas, " + t.errors() + " in error, " + t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
+                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use")));
+        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory);
 
         tenantFilter.setPlaceholder("All tenants");
+        tenantFilter.setAriaLabel("Tenant");
         tenantFilter.setClearButtonVisible(true);
         tenantFilter.setItemLabelGenerator(TenantOverview::displayName);
         tenantFilter.setId("failover-tenant-filter");
@@ -62,16 +77,25 @@ public class ProviderDashboardView extends VerticalLayout {
         inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setAutoWidth(true);
         inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
         inFailover.addComponentColumn(row -> new StateBadge(row.state())).setHeader("State").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
-        inFailover.addColumn(row -> Formats.time(row.stateSince()) + " (" + Formats.since(row.stateSince(), Instant.now()) + ")")
-                .setHeader("Since").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::errorMessage).setHeader("Error");
+        var ip = inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
+        var since = inFailover.addComponentColumn(row -> new RelativeTime(row.stateSince(), ticker)).setHeader("Since").setAutoWidth(true);
+        var startedBy = inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);
+        var error = inFailover.addColumn(ReplicaRow::errorMessage).setHeader("Error");
         inFailover.setAllRowsVisible(true);
+        inFailover.setItemDetailsRenderer(new ComponentRenderer<>(row -> details("IP " + row.ipAddress() + " · since "
+                + Formats.time(row.stateSince()) + " · started by " + row.startedBy() + (row.errorMessage() == null ? "" : " · " + row.errorMessage()))));
+        ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
+        charts.addClassName("lb-charts");
         add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
-                new H3("VPN tunnels"), tunnels);
+                new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
         refresh();
+    }
+
+    private static Div details(String text) {
+        Div details = new Div(new Span(text));
+        details.addClassName("lb-details");
+        return details;
     }
 
     private void refresh() {
@@ -84,8 +108,38 @@ public class ProviderDashboardView extends VerticalLayout {
             all.stream().filter(t -> t.tenantId() == selected.tenantId()).findFirst().ifPresent(tenantFilter::setValue);
         }
         refreshFailovers();
+        refreshCharts();
         tunnels.removeAll();
         tunnels.add(new TunnelGrid(overview.allTunnels(), overview.networkExtensionUnavailableReason(), true));
+    }
+
+    /** Failovers per day over two weeks; time-to-reachable per tenant, median and worst. */
+    private void refreshCharts() {
+        charts.removeAll();
+        List<Chart.Bar> perDay = overview.failoversPerDay(14).entrySet().stream()
+                .map(day -> new Chart.Bar("Failovers", day.getKey().format(DateTimeFormatter.ofPattern("MM-dd")), day.getValue())).toList();
+        long total = perDay.stream().mapToLong(bar -> (long) bar.value()).sum();
+        charts.add(Chart.counts("chart-failovers-per-day", "Failovers per day", "failovers", perDay,
+                total + " failovers in the last 14 days.", "none yet"));
+        List<Chart.Bar> reachable = new ArrayList<>();
+        StringBuilder caption = new StringBuilder();
+        overview.timesToReachableByTenant().forEach((tenantId, millis) -> {
+            String tenant = tenantNames.getOrDefault(tenantId, "#" + tenantId);
+            double median = median(millis);
+            double worst = millis.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            reachable.add(new Chart.Bar("Median", tenant, median / 1000));
+            reachable.add(new Chart.Bar("Worst", tenant, worst / 1000));
+            caption.append(tenant).append(": median ").append(Formats.seconds(Duration.ofMillis((long) median))).append(", worst ")
+                    .append(Formats.seconds(Duration.ofMillis((long) worst))).append(" (").append(millis.size()).append(" VMs). ");
+        });
+        charts.add(Chart.bars("chart-time-to-reachable-per-tenant", "Time to reachable per tenant", "seconds after power-on", reachable,
+                caption.toString().strip(), "no failover has been measured yet"));
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private void refreshFailovers() {

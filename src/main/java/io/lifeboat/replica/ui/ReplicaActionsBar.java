@@ -13,6 +13,7 @@ public class ReplicaActionsBar extends HorizontalLayout {
 
     public ReplicaActionsBar(ReplicaRow replica, boolean canOperate, Collection<ReplicaActionUi> controls) {
         setId("replica-actions");
+        addClassName("lb-wrap");
         if (!canOperate) {
             return;
         }

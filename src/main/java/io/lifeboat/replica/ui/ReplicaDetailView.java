@@ -3,10 +3,13 @@ package io.lifeboat.replica.ui;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.BeforeEvent;
@@ -16,15 +19,19 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.OperationProgress;
+import io.lifeboat.tasks.FigureInfo;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Chart;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,7 +106,10 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         title.setId("replica-title");
         StateBadge badge = new StateBadge(replica.state());
         badge.setId("replica-state");
-        add(new HorizontalLayout(title, badge));
+        HorizontalLayout heading = new HorizontalLayout(title, badge);
+        heading.addClassName("lb-wrap");
+        heading.setAlignItems(Alignment.BASELINE);
+        add(heading);
         add(new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
                 + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState())));
         if (replica.failedOverAt() != null) {
@@ -121,12 +131,14 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             ready.setId("failback-ready");
             add(ready);
         }
-        add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints());
+        add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints(),
+                new H3("Failovers and failbacks"), charts());
     }
 
     private void showProgress(OperationProgress progress) {
         progressBar = new ProgressBar(0, 100, progress.percent());
         progressBar.setId("failback-progress");
+        progressBar.getElement().setAttribute("aria-label", "Failback progress");
         progressText = new Paragraph(progress.detail() == null ? "Starting…" : progress.detail());
         progressText.setId("failback-progress-text");
         add(progressBar, progressText);
@@ -136,11 +148,34 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         Grid<RestorePointInfo> grid = new Grid<>();
         grid.setId("restore-points");
         grid.addColumn(RestorePointInfo::name).setHeader("Name").setAutoWidth(true);
-        grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
-        grid.addColumn(RestorePointInfo::description).setHeader("Description");
+        var created = grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
+        var description = grid.addColumn(RestorePointInfo::description).setHeader("Description");
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(p -> new Paragraph("Created " + Formats.time(p.createdAt()) + ". " + p.description())));
+        ScreenWidth.hideWhenNarrow(grid, created, description);
         grid.setItems(overview.restorePoints(replicaId));
         grid.setAllRowsVisible(true);
         return grid;
+    }
+
+    /** Each failover's time-to-reachable and each failback's transfer rate over time, as the tasks recorded them. */
+    private Div charts() {
+        List<FigureInfo> reachable = overview.timesToReachable(replicaId);
+        List<Chart.Bar> bars = reachable.stream()
+                .map(f -> new Chart.Bar("Time to reachable", Formats.time(f.at()) + " #" + f.taskId(), f.value() / 1000)).toList();
+        Div timeToReachable = Chart.bars("chart-time-to-reachable", "Time to reachable per failover", "seconds after power-on", bars,
+                reachable.isEmpty() ? "" : "Latest failover: reachable " + Formats.seconds(Duration.ofMillis((long) reachable.get(reachable.size() - 1).value()))
+                        + " after power-on; worst " + Formats.seconds(Duration.ofMillis((long) reachable.stream().mapToDouble(FigureInfo::value).max().orElse(0))) + ".",
+                "no failover of this VM has been measured yet");
+        List<FigureInfo> rates = overview.failbackRates(replicaId);
+        List<Chart.Point> points = rates.stream()
+                .map(f -> new Chart.Point("Failback #" + f.taskId(), f.at(), f.value() / 1e6)).toList();
+        Div transferRate = Chart.overTime("chart-failback-rate", "Failback transfer rate", "MB/s", points,
+                rates.isEmpty() ? "" : "Latest sample " + Formats.rate((long) rates.get(rates.size() - 1).value()) + ", fastest "
+                        + Formats.rate((long) rates.stream().mapToDouble(FigureInfo::value).max().orElse(0)) + ".",
+                "no failback of this VM has been measured yet");
+        Div charts = new Div(timeToReachable, transferRate);
+        charts.addClassName("lb-charts");
+        return charts;
     }
 
     private static String describeOriginal(String powerState) {

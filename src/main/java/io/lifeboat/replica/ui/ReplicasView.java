@@ -10,17 +10,20 @@ import com.vaadin.flow.component.grid.GridSortOrder;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
-import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.SortDirection;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.network.TunnelReading;
+import io.lifeboat.network.ui.TunnelCharts;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -31,8 +34,10 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -70,7 +75,7 @@ public class ReplicasView extends VerticalLayout {
         refreshTunnels();
     }
 
-    private HorizontalLayout toolbar() {
+    private Div toolbar() {
         search.setPlaceholder("Filter by name, IP, network");
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
@@ -97,30 +102,36 @@ public class ReplicasView extends VerticalLayout {
         });
         refresh.setId("sync-now");
         refresh.setVisible(context.canOperate());
-        HorizontalLayout toolbar = new HorizontalLayout(search, stateFilter, failoverButton, testFailoverButton, refresh);
-        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        search.setAriaLabel("Filter replicas");
+        stateFilter.setAriaLabel("State");
+        Div toolbar = new Div(search, stateFilter, failoverButton, testFailoverButton, refresh);
+        toolbar.addClassName("lb-toolbar");
         return toolbar;
     }
 
     private void configureGrid() {
         grid.setId("replica-grid");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setAutoWidth(true);
+        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("7em").setFlexGrow(1);
         grid.addComponentColumn(row -> {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("13em").setFlexGrow(0);
-        grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setAutoWidth(true);
-        grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setAutoWidth(true);
-        grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setAutoWidth(true);
-        grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setAutoWidth(true);
+        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true).setFlexGrow(0);
+        var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setWidth("9em").setFlexGrow(0);
+        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("8em").setFlexGrow(1);
+        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("8em").setFlexGrow(0);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("11em").setFlexGrow(0);
+        // On a phone: VM, state and Options; a tap on the row shows the rest.
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
+        ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
         grid.addComponentColumn(row -> {
             Button options = new Button("Options", e -> getUI().ifPresent(ui -> ui.navigate(ReplicaDetailView.class, row.id())));
             options.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+            options.setAriaLabel("Options of " + row.vmName());
             options.setId("options-" + row.vmName());
             return options;
-        }).setHeader("").setAutoWidth(true);
+        }).setHeader("").setWidth("6.5em").setFlexGrow(0);
         // Rows are identified by replica id, so selection survives the live refreshes that change a row's state.
         grid.setItems(new CallbackDataProvider<ReplicaRow, Void>(
                 query -> overview.list(filter(), sorts(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
@@ -129,9 +140,22 @@ public class ReplicasView extends VerticalLayout {
         grid.sort(List.of(new GridSortOrder<>(grid.getColumnByKey("vmName"), SortDirection.ASCENDING)));
     }
 
+    private static Div details(ReplicaRow row) {
+        Div details = new Div(new Span("IP " + row.ipAddress() + " · " + row.network() + " · " + row.restorePoints()
+                + " restore points, latest " + Formats.time(row.latestRestorePoint())));
+        details.addClassName("lb-details");
+        details.setId("details-" + row.vmName());
+        return details;
+    }
+
     private void refreshTunnels() {
         tunnels.removeAll();
-        tunnels.add(new TunnelGrid(overview.tunnels(), overview.networkExtensionUnavailableReason(), false));
+        List<TunnelInfo> extensions = overview.tunnels();
+        tunnels.add(new TunnelGrid(extensions, overview.networkExtensionUnavailableReason(), false));
+        List<TunnelReading> lastHour = overview.tunnelHistory(Duration.ofHours(1));
+        if (!lastHour.isEmpty() || extensions.stream().anyMatch(TunnelInfo::up)) {
+            tunnels.add(new TunnelCharts(lastHour));
+        }
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {

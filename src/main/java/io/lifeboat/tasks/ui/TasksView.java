@@ -13,7 +13,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.OptionalParameter;
@@ -28,6 +30,9 @@ import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.RelativeTime;
+import io.lifeboat.ui.ScreenWidth;
+import io.lifeboat.ui.UiTicker;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.PermitAll;
 import java.util.Map;
@@ -43,6 +48,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private final TaskService tasks;
     private final UiBroadcaster broadcaster;
+    private final UiTicker ticker;
     private final Grid<TaskInfo> grid = new Grid<>();
     private final ComboBox<Long> tenantFilter = new ComboBox<>("Tenant");
     private final ComboBox<TaskType> typeFilter = new ComboBox<>("Type");
@@ -53,8 +59,9 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
     private Long selectedTaskId;
     private Registration liveUpdates;
 
-    public TasksView(TaskService tasks, UiBroadcaster broadcaster) {
+    public TasksView(TaskService tasks, UiBroadcaster broadcaster, UiTicker ticker) {
         this.tasks = tasks;
+        this.ticker = ticker;
         this.broadcaster = broadcaster;
         this.tenantNames = tasks.tenantNames();
         addClassName("lb-page");
@@ -66,7 +73,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         add(grid, details);
     }
 
-    private HorizontalLayout filters() {
+    private Div filters() {
         tenantFilter.setItems(tenantNames.keySet());
         tenantFilter.setItemLabelGenerator(id -> tenantNames.getOrDefault(id, "#" + id));
         tenantFilter.setVisible(tasks.isProvider());
@@ -77,6 +84,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         stateFilter.setItems(TaskState.values());
         stateFilter.setId("task-state-filter");
         textFilter.setValueChangeMode(ValueChangeMode.LAZY);
+        textFilter.setClearButtonVisible(true);
         textFilter.setId("task-text-filter");
         for (var filter : new com.vaadin.flow.component.AbstractField[]{tenantFilter, typeFilter, stateFilter, textFilter}) {
             filter.addValueChangeListener(e -> grid.getDataProvider().refreshAll());
@@ -85,22 +93,34 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         typeFilter.setClearButtonVisible(true);
         stateFilter.setClearButtonVisible(true);
         textFilter.setClearButtonVisible(true);
-        return new HorizontalLayout(tenantFilter, typeFilter, stateFilter, textFilter);
+        Div toolbar = new Div(tenantFilter, typeFilter, stateFilter, textFilter);
+        toolbar.addClassName("lb-toolbar");
+        return toolbar;
     }
 
     private void configureGrid() {
         grid.setId("task-grid");
-        grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true);
-        grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
-        grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true);
+        grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
+        grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
+        Grid.Column<TaskInfo> tenant = grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
+                .setHeader("Tenant").setAutoWidth(true);
+        tenant.setVisible(tasks.isProvider());
+        // The title takes what is left (and wraps in the details), so Progress is never cut off on the right.
+        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6em").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
+        var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
+        var started = grid.addComponentColumn(task -> new RelativeTime(task.startedAt(), ticker)).setHeader("Started").setAutoWidth(true);
+        grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setWidth("5.5em").setFlexGrow(0);
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(task -> {
+            Div line = new Div(new Span(task.type().label() + " · started by " + task.startedBy() + " at " + Formats.time(task.startedAt())));
+            line.addClassName("lb-details");
+            return line;
+        }));
         if (tasks.isProvider()) {
-            grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
-                    .setHeader("Tenant").setAutoWidth(true);
+            ScreenWidth.hideWhenNarrow(grid, type, tenant, startedBy, started);
+        } else {
+            ScreenWidth.hideWhenNarrow(grid, type, startedBy, started);
         }
-        grid.addColumn(TaskInfo::title).setHeader("Title").setAutoWidth(true);
-        grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
-        grid.addColumn(task -> Formats.time(task.startedAt())).setHeader("Started").setAutoWidth(true);
-        grid.addColumn(task -> task.progress() + " %").setHeader("Progress").setAutoWidth(true);
         grid.setItems(new CallbackDataProvider<TaskInfo, Void>(
                 query -> tasks.list(filter(), query.getOffset(), query.getLimit()).stream(),
                 query -> tasks.count(filter()), TaskInfo::id));
@@ -109,6 +129,15 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
             selectedTaskId = e.getFirstSelectedItem().map(TaskInfo::id).orElse(null);
             showDetails();
         });
+    }
+
+    private static ProgressBar progressBar(TaskInfo task) {
+        ProgressBar bar = new ProgressBar(0, 100, task.progress());
+        bar.addClassName("lb-grid-progress");
+        bar.getElement().setAttribute("aria-label", "Task " + task.id() + " progress");
+        bar.getElement().setAttribute("title", task.progress() + " %");
+        bar.getElement().setAttribute("data-progress", String.valueOf(task.progress()));
+        return bar;
     }
 
     private TaskFilter filter() {
@@ -123,9 +152,19 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         tasks.find(selectedTaskId).ifPresentOrElse(task -> {
             ProgressBar progress = new ProgressBar(0, 100, task.progress());
             progress.setId("task-progress");
+            progress.getElement().setAttribute("aria-label", "Progress");
             Span state = new Span(task.state().name());
             state.setId("task-state");
-            details.add(new H3(task.type().label() + " #" + task.id() + ": " + task.title()), new HorizontalLayout(state, progress));
+            Span percent = new Span(task.progress() + " %");
+            percent.setId("task-progress-percent");
+            HorizontalLayout stateLine = new HorizontalLayout(state, percent, progress);
+            stateLine.setWidthFull();
+            stateLine.setAlignItems(Alignment.CENTER);
+            stateLine.expand(progress);
+            details.add(new H3(task.type().label() + " #" + task.id() + ": " + task.title()), stateLine);
+            if (task.progressDetail() != null && task.state() == TaskState.RUNNING) {
+                details.add(new Span(task.progressDetail()));
+            }
             if (task.summary() != null) {
                 details.add(new Span(task.summary()));
             }

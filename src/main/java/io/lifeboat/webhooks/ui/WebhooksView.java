@@ -80,6 +80,7 @@ public class WebhooksView extends VerticalLayout {
         register.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         HorizontalLayout form = new HorizontalLayout(url, events, register);
         form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        form.addClassName("lb-wrap");
         return form;
     }
 
@@ -87,8 +88,11 @@ public class WebhooksView extends VerticalLayout {
         endpoints.setId("webhook-grid");
         endpoints.setAllRowsVisible(true);
         endpoints.addColumn(WebhookEndpointInfo::url).setHeader("URL").setAutoWidth(true);
-        endpoints.addColumn(e -> e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", "))).setHeader("Events");
-        endpoints.addColumn(WebhookEndpointInfo::createdBy).setHeader("Registered by");
+        var events = endpoints.addColumn(e -> e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", "))).setHeader("Events");
+        var registeredBy = endpoints.addColumn(WebhookEndpointInfo::createdBy).setHeader("Registered by");
+        endpoints.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(e -> new com.vaadin.flow.component.html.Span(
+                e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", ")) + " · registered by " + e.createdBy())));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(endpoints, events, registeredBy);
         endpoints.addComponentColumn(endpoint -> {
             Button remove = new Button("Remove", click -> {
                 ConfirmDialog confirm = new ConfirmDialog("Remove " + endpoint.url() + "?", "No more events are sent to it, and its deliveries are "
@@ -107,14 +111,18 @@ public class WebhooksView extends VerticalLayout {
 
     private void configureDeliveries() {
         deliveries.setId("delivery-grid");
-        deliveries.addColumn(d -> TIME.format(d.createdAt())).setHeader("Time").setAutoWidth(true);
+        var time = deliveries.addColumn(d -> TIME.format(d.createdAt())).setHeader("Time").setAutoWidth(true);
         deliveries.addColumn(WebhookDeliveryInfo::event).setHeader("Event").setAutoWidth(true);
-        deliveries.addColumn(WebhookDeliveryInfo::url).setHeader("Endpoint");
+        var endpoint = deliveries.addColumn(WebhookDeliveryInfo::url).setHeader("Endpoint");
         deliveries.addColumn(WebhookDeliveryInfo::state).setHeader("Outcome").setAutoWidth(true);
-        deliveries.addColumn(WebhookDeliveryInfo::attempts).setHeader("Attempts");
-        deliveries.addColumn(d -> d.lastStatus() == null ? "" : d.lastStatus().toString()).setHeader("HTTP");
-        deliveries.addColumn(d -> d.lastError() == null ? "" : d.lastError()).setHeader("Last error");
-        deliveries.addColumn(d -> d.nextAttemptAt() == null ? "" : TIME.format(d.nextAttemptAt())).setHeader("Next attempt");
+        var attempts = deliveries.addColumn(WebhookDeliveryInfo::attempts).setHeader("Attempts");
+        var http = deliveries.addColumn(d -> d.lastStatus() == null ? "" : d.lastStatus().toString()).setHeader("HTTP");
+        var lastError = deliveries.addColumn(d -> d.lastError() == null ? "" : d.lastError()).setHeader("Last error");
+        var next = deliveries.addColumn(d -> d.nextAttemptAt() == null ? "" : TIME.format(d.nextAttemptAt())).setHeader("Next attempt");
+        deliveries.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(d -> new com.vaadin.flow.component.html.Span(
+                TIME.format(d.createdAt()) + " · " + d.url() + " · " + d.attempts() + " attempts" + (d.lastStatus() == null ? "" : " · HTTP " + d.lastStatus())
+                        + (d.lastError() == null ? "" : " · " + d.lastError()) + (d.nextAttemptAt() == null ? "" : " · next " + TIME.format(d.nextAttemptAt())))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(deliveries, time, endpoint, attempts, http, lastError, next);
     }
 
     private void refresh() {

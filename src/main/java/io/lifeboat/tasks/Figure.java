@@ -1,0 +1,9 @@
+package io.lifeboat.tasks;
+
+/** What a task can measure, with its unit. */
+public enum Figure {
+    /** A failed-over VM: from power-on to its first reply on the tenant LAN, in milliseconds. */
+    TIME_TO_REACHABLE_MS,
+    /** A failback's transfer: bytes per second at one moment of the copy. */
+    TRANSFER_RATE_BYTES_PER_S
+}

@@ -1,0 +1,89 @@
+package io.lifeboat.browser;
+
+import com.deque.html.axecore.playwright.AxeBuilder;
+import com.deque.html.axecore.results.AxeResults;
+import com.deque.html.axecore.results.Rule;
+import com.microsoft.playwright.Page;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * What every main page must pass: nothing sticks out to the right of the viewport (the page never scrolls sideways)
+ * and axe-core finds no serious or critical WCAG 2.1 A/AA violation. Both return what they found, for the message.
+ */
+public final class PageChecks {
+
+    /**
+     * Elements whose right edge is beyond the viewport (unless an ancestor clips them inside it), or the page's own
+     * horizontal overflow; empty when it fits.
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> sticksOut(Page page) {
+        page.waitForTimeout(300); // let the grid finish its column widths after the last round trip
+        return (List<String>) page.evaluate("""
+                () => {
+                  const width = document.documentElement.clientWidth;
+                  const found = [];
+                  const root = document.scrollingElement;
+                  if (root.scrollWidth > root.clientWidth) found.push('page scrolls sideways: ' + root.scrollWidth + ' > ' + root.clientWidth);
+                  // Cut off by an ancestor that hides its overflow (an ellipsis), the element shows nothing outside the
+                  // viewport; an ancestor that scrolls (a grid) does not count: its content is off-screen for real.
+                  const clippedInView = (el, width) => {
+                    const up = (n) => n.assignedSlot || n.parentElement || (n.getRootNode() && n.getRootNode().host);
+                    for (let a = up(el); a; a = up(a)) {
+                      const overflow = getComputedStyle(a).overflowX;
+                      if (overflow === 'auto' || overflow === 'scroll') return false;
+                      if ((overflow === 'hidden' || overflow === 'clip') && a.getBoundingClientRect().right <= width + 1) return true;
+                    }
+                    return false;
+                  };
+                  const visit = (node) => {
+                    for (const el of node.querySelectorAll('*')) {
+                      if (el.shadowRoot) visit(el.shadowRoot);
+                      const r = el.getBoundingClientRect();
+                      if (r.width === 0 || r.height === 0 || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+                      if (r.right > width + 1 && !clippedInView(el, width)) {
+                        found.push((el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).split(' ')[0] : ''))
+                          + ' "' + (el.textContent || '').trim().slice(0, 40) + '" right=' + Math.round(r.right) + ' > ' + width);
+                      }
+                    }
+                  };
+                  visit(document);
+                  return found.slice(0, 15);
+                }""");
+    }
+
+    /**
+     * The marks a chart drew in its series colours (bars, line segments, legend swatches) in the SVG variant the page
+     * shows; 0 when the chart is missing, hidden or drew only its frame and axes.
+     */
+    public static int chartMarks(Page page, String chartId) {
+        Object marks = page.evaluate("""
+                id => {
+                  const pictures = [...document.querySelectorAll('#' + id + ' .lb-chart')].filter(p => getComputedStyle(p).display !== 'none');
+                  if (pictures.length !== 1) return -pictures.length;
+                  const series = ['rgb(31,95,173)', 'rgb(192,57,43)', 'rgb(46,125,50)', 'rgb(106,168,240)', 'rgb(240,122,110)', 'rgb(124,196,127)'];
+                  return [...pictures[0].querySelectorAll('svg *')].filter(el => [...el.attributes]
+                      .some(a => series.some(colour => a.value.replace(/\\s/g, '').includes(colour)))).length;
+                }""", chartId);
+        return ((Number) marks).intValue();
+    }
+
+    /** axe-core's serious and critical violations of WCAG 2.0/2.1 A and AA, one line per rule with its first targets. */
+    static List<String> accessibilityViolations(Page page) {
+        AxeResults results = new AxeBuilder(page).withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze();
+        return results.getViolations().stream()
+                .filter(rule -> "serious".equals(rule.getImpact()) || "critical".equals(rule.getImpact()))
+                .map(PageChecks::describe)
+                .toList();
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + " (" + rule.getImpact() + "): " + rule.getHelp() + " at " + rule.getNodes().stream().limit(3)
+                .map(node -> String.valueOf(node.getTarget()) + (node.getFailureSummary() == null ? "" : " [" + node.getFailureSummary().replace('\n', ' ') + "]"))
+                .collect(Collectors.joining("; "));
+    }
+
+    private PageChecks() {
+    }
+}
