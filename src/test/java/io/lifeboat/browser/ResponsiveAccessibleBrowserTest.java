@@ -86,7 +86,7 @@ class ResponsiveAccessibleBrowserTest {
         acme.page().navigate("/tasks");
         assertThat(acme.page().locator("#task-grid")).isVisible();
         checked.page(acme, "tasks");
-        for (String path : List.of("api-tokens", "webhooks", "audit")) { // pages other rooms put in the shell
+        for (String path : List.of("api-tokens", "webhooks", "audit", "drills", "users")) { // pages other rooms put in the shell
             acme.page().navigate("/" + path);
             assertThat(acme.page().locator("h2").first()).isVisible();
             checked.page(acme, path);
@@ -96,6 +96,11 @@ class ResponsiveAccessibleBrowserTest {
         provider.page().navigate("/provider");
         assertThat(provider.page().locator("#tenant-grid")).isVisible();
         checked.page(provider, "provider-dashboard");
+        for (String path : List.of("admin/sites", "admin/tenants", "users")) {
+            provider.page().navigate("/" + path);
+            assertThat(provider.page().locator("h2").first()).isVisible();
+            checked.page(provider, path.replace('/', '-'));
+        }
 
         assertEquals(List.of(), checked.problems, "at " + width + " px, " + scheme);
     }
