@@ -4,6 +4,8 @@ import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.SiteService;
+import io.lifeboat.network.NetworkExtensionException;
+import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.NetworkForm;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
@@ -36,18 +38,20 @@ public class TenantAdministrationService {
     private final InventoryService inventory;
     private final SiteService sites;
     private final TenantNetworkService networks;
+    private final NetworkExtensionService extensions;
     private final ProviderDashboardService replicas;
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
 
     TenantAdministrationService(TenancyService tenancy, InventoryService inventory, SiteService sites, TenantNetworkService networks,
-                                ProviderDashboardService replicas, CurrentTenant currentTenant, ApplicationEventPublisher events,
+                                NetworkExtensionService extensions, ProviderDashboardService replicas, CurrentTenant currentTenant, ApplicationEventPublisher events,
                                 PlatformTransactionManager transactionManager) {
         this.tenancy = tenancy;
         this.inventory = inventory;
         this.sites = sites;
         this.networks = networks;
+        this.extensions = extensions;
         this.replicas = replicas;
         this.currentTenant = currentTenant;
         this.events = events;
@@ -122,11 +126,13 @@ public class TenantAdministrationService {
 
     /**
      * Removes one of a tenant's networks; refused while a replica is connected to it (it would fail over into nothing)
-     * and for a tenant managed by configuration.
+     * and for a tenant managed by configuration. Its NEA VMs are destroyed after the removal committed (vSphere is never
+     * called inside a transaction); when a site cannot be reached, the network is still gone and the message says which
+     * VMs to delete by hand.
      */
     public void removeNetwork(long tenantId, long networkId) {
         String actor = currentTenant.requireProvider().username();
-        transactions.executeWithoutResult(status -> {
+        TenantNetworkInfo gone = transactions.execute(status -> {
             TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new InvalidInputException(null, "There is no tenant " + tenantId + "."));
             if (tenant.managedByConfiguration()) {
                 throw new AccessDeniedException("Tenant " + tenant.name() + " is managed by configuration (lifeboat.setup): change its networks there.");
@@ -140,7 +146,14 @@ public class TenantAdministrationService {
                     .orElseThrow(() -> new InvalidInputException(null, "Tenant " + tenant.name() + " has no such network."));
             events.publishEvent(new AdministrativeChange(actor, tenantId, "Network " + removed.name() + " of " + tenant.name() + " removed",
                     removed.subnet() + ", VLAN " + removed.vlan()));
+            return removed;
         });
+        try {
+            extensions.removeAppliances(tenantId, gone);
+        } catch (NetworkExtensionException e) {
+            throw new InvalidInputException(null, "The network was removed, but " + e.getMessage()
+                    + " Delete its NEA VMs (folder lifeboat-appliances) in vCenter by hand.");
+        }
     }
 
     private void requireFolder(String site, String folder, String siteField, String folderField) {

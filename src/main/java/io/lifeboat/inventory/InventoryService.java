@@ -88,6 +88,17 @@ public class InventoryService {
         return true;
     }
 
+    /**
+     * Sets what the site's NEA VMs are cloned from and connected to (configuration and the lab declare it; the Sites page
+     * edits it). With {@code keepExisting}, values already set (e.g. edited on the Sites page) are kept.
+     */
+    @Transactional
+    public void configureAppliances(String siteName, String template, String uplinkNetwork, boolean keepExisting) {
+        Site site = site(siteName);
+        site.applianceSettings(keepExisting && site.getApplianceTemplate() != null ? site.getApplianceTemplate() : template,
+                keepExisting && site.getApplianceUplinkNetwork() != null ? site.getApplianceUplinkNetwork() : uplinkNetwork);
+    }
+
     @Transactional
     public void placeTenant(long tenantId, String tenantSiteName, String tenantFolder, String providerSiteName, String providerFolder) {
         TenantPlacement placement = placements.findById(tenantId).orElseGet(() -> new TenantPlacement(tenantId));

@@ -37,6 +37,8 @@ class ProviderSetup implements ApplicationRunner {
                     site.certificateSha256())) {
                 log.warn("Site {} is declared in lifeboat.setup but was created in the portal: left as it is. Delete it in the"
                         + " portal or remove it from the configuration.", name);
+            } else {
+                inventory.configureAppliances(name, site.applianceTemplate(), site.applianceUplinkNetwork(), false);
             }
         });
         for (Map.Entry<String, ProviderSetupProperties.TenantSetup> entry : setup.tenants().entrySet()) {
@@ -56,8 +58,10 @@ class ProviderSetup implements ApplicationRunner {
         long tenantId = tenancy.ensureTenant(name, tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
         tenancy.markManagedByConfiguration(tenantId);
         inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
-        tenant.networks().forEach((networkName, network) ->
-                networks.ensureNetwork(tenantId, networkName, network.subnet(), network.gateway(), network.vlan(), network.providerPortGroup(),
-                        network.drillPortGroup()));
+        tenant.networks().forEach((networkName, network) -> {
+            long networkId = networks.ensureNetwork(tenantId, networkName, network.subnet(), network.gateway(), network.vlan(),
+                    network.providerPortGroup(), network.drillPortGroup()).id();
+            networks.setTenantPortGroup(networkId, network.tenantPortGroup());
+        });
     }
 }

@@ -16,8 +16,13 @@ public record ProviderSetupProperties(Map<String, SiteSetup> sites, Map<String, 
         tenants = tenants == null ? Map.of() : tenants;
     }
 
-    /** {@code certificateSha256}: the pinned thumbprint of an https site whose certificate no CA in the JDK's store signed. */
-    public record SiteSetup(String url, String username, String password, boolean trustAllCertificates, String certificateSha256) {
+    /**
+     * {@code certificateSha256}: the pinned thumbprint of an https site whose certificate no CA in the JDK's store signed;
+     * {@code applianceTemplate} (inventory path below the VM folder) and {@code applianceUplinkNetwork}: what the site's
+     * NEA VMs are cloned from and where their second NIC goes.
+     */
+    public record SiteSetup(String url, String username, String password, boolean trustAllCertificates, String certificateSha256,
+                            String applianceTemplate, String applianceUplinkNetwork) {
     }
 
     public record TenantSetup(String displayName, int quotaCpus, int quotaMemoryMb, String tenantSite, String tenantFolder,
@@ -28,7 +33,10 @@ public record ProviderSetupProperties(Map<String, SiteSetup> sites, Map<String, 
         }
     }
 
-    /** {@code drillPortGroup}: an isolated port group at the provider for test failovers; without one, no drills. */
-    public record NetworkSetup(String subnet, String gateway, int vlan, String providerPortGroup, String drillPortGroup) {
+    /**
+     * {@code drillPortGroup}: an isolated port group at the provider for test failovers; without one, no drills.
+     * {@code tenantPortGroup}: the network's port group at the tenant's site, where the tenant NEA VM joins it.
+     */
+    public record NetworkSetup(String subnet, String gateway, int vlan, String providerPortGroup, String drillPortGroup, String tenantPortGroup) {
     }
 }

@@ -83,6 +83,14 @@ class Site {
         this.applianceUplinkNetwork = uplinkNetwork;
     }
 
+    String getApplianceTemplate() {
+        return applianceTemplate;
+    }
+
+    String getApplianceUplinkNetwork() {
+        return applianceUplinkNetwork;
+    }
+
     SiteSummary summary(long tenantsPlaced) {
         return new SiteSummary(id, name, url, username, certificateSha256, trustAllCerts, managedBy != null,
                 applianceTemplate, applianceUplinkNetwork, tenantsPlaced);

@@ -71,11 +71,14 @@ public class LabBootstrap implements ApplicationRunner {
 
     private void register(String name, SiteEndpoint endpoint) {
         inventory.registerSite(name, endpoint.url(), endpoint.username(), endpoint.password(), endpoint.trustAllCertificates());
+        inventory.configureAppliances(name, LabPlan.APPLIANCE_TEMPLATE, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, true);
     }
 
     private void registerTenant(LabPlan.LabTenant tenant) {
         TenantSummary saved = tenancy.ensureTenant(tenant.name(), tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb()));
-        networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup(), tenant.drillPortGroup());
+        long lan = networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup(),
+                tenant.drillPortGroup()).id();
+        networks.setTenantPortGroup(lan, LabPlan.TENANT_LAN_PORT_GROUP);
         inventory.placeTenant(saved.id(), TENANT_SITE, tenant.tenantSiteFolder(), PROVIDER_SITE, tenant.providerFolder());
         account(tenant.name() + "-admin", tenant.name(), Role.TENANT_OPERATOR, tenant.name());
         account(tenant.name() + "-viewer", tenant.name(), Role.TENANT_VIEWER, tenant.name());

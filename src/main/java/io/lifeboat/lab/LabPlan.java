@@ -50,6 +50,15 @@ public record LabPlan(List<LabTenant> tenants) {
     /** Port group that holds replicas while they are not failed over: connected to nothing. */
     public static final String ISOLATED_PORT_GROUP = "lifeboat-isolated";
 
+    /** The appliance template at both lab sites (an empty VM: the lab's NEAs are processes until the VM becomes the appliance). */
+    public static final String APPLIANCE_TEMPLATE = "lifeboat-templates/lifeboat-nea";
+
+    /** The port group at both lab sites that NEA VMs' second NIC joins (their way out to the Cloud Gateway). */
+    public static final String APPLIANCE_UPLINK_PORT_GROUP = "lifeboat-uplink";
+
+    /** VLAN of {@link #APPLIANCE_UPLINK_PORT_GROUP}. */
+    public static final int APPLIANCE_UPLINK_VLAN = 4000;
+
     /** Port group of the tenants' production VMs at the tenant site. */
     public static final String TENANT_LAN_PORT_GROUP = "VM Network";
 

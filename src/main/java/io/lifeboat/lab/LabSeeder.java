@@ -89,6 +89,8 @@ public final class LabSeeder {
             addPortGroup(provider, networks, t.drillPortGroup(), t.drillVlan(), created);
         }
         addPortGroup(provider, networks, LabPlan.ISOLATED_PORT_GROUP, ISOLATED_VLAN, created);
+        seedApplianceTemplate("tenant", tenant, created);
+        seedApplianceTemplate("provider", provider, created);
 
         List<Runnable> work = new ArrayList<>();
         for (LabTenant t : plan.tenants()) {
@@ -107,6 +109,23 @@ public final class LabSeeder {
         if (!existing.contains(name)) {
             site.addHostPortGroup(name, vlan);
             created.add("provider: port group " + name + " (VLAN " + vlan + ")");
+        }
+    }
+
+    /** The uplink port group and the appliance template NEA VMs are cloned from (a powered-off VM marked as template). */
+    private static void seedApplianceTemplate(String side, HypervisorAdmin site, List<String> created) {
+        if (!site.listNetworks().contains(LabPlan.APPLIANCE_UPLINK_PORT_GROUP)) {
+            site.addHostPortGroup(LabPlan.APPLIANCE_UPLINK_PORT_GROUP, LabPlan.APPLIANCE_UPLINK_VLAN);
+            created.add(side + ": port group " + LabPlan.APPLIANCE_UPLINK_PORT_GROUP + " (VLAN " + LabPlan.APPLIANCE_UPLINK_VLAN + ")");
+        }
+        String path = LabPlan.APPLIANCE_TEMPLATE;
+        String folder = path.substring(0, path.lastIndexOf('/'));
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        site.createFolder(folder);
+        if (site.findVmByName(folder, name).isEmpty()) {
+            String id = site.createVm(new NewVm(folder, name, 1, 512, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, null, 16), TASK_TIMEOUT);
+            site.markAsTemplate(id);
+            created.add(side + ": appliance template " + path + " (" + id + ")");
         }
     }
 

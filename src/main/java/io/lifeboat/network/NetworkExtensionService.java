@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -18,8 +20,10 @@ import org.springframework.stereotype.Service;
 /**
  * The portal's side of network extension. The first VM of a tenant network that fails over brings up the NEA pair and
  * the tunnel (a VPN Tunnel task, ACTIVE while any VM of the network is failed over) and every failed-over IP is
- * proxied to the provider; the last VM out stops both NEAs and completes the task. Callers (the failover runner) have
- * checked the tenant already.
+ * proxied to the provider; the last VM out stops both NEAs and completes the task. The NEA VMs ({@link ApplianceVms}) follow
+ * the same steps: cloned if missing and powered on before the tunnel comes up, powered off after the last VM left,
+ * destroyed when the network is removed. Calls for one network are serialised (parallel failovers of one network
+ * must not clone its NEAs twice). Callers (the failover runner) have checked the tenant already.
  */
 @Service
 public class NetworkExtensionService {
@@ -33,9 +37,12 @@ public class NetworkExtensionService {
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
     private final Optional<ReachabilityCheck> reachability;
+    private final ApplianceVms applianceVms;
+    private final Map<Long, Object> networkLocks = new ConcurrentHashMap<>();
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
-                            ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability) {
+                            ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms) {
+        this.applianceVms = applianceVms;
         this.reachability = reachability;
         this.events = events;
         this.dataPlane = dataPlane;
@@ -61,15 +68,20 @@ public class NetworkExtensionService {
             return Optional.empty();
         }
         Ref ref = ref(tenantId, networkId);
-        long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, tenantId, "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
-        boolean wasUp = !extension.get().failedOverIps(ref.network()).isEmpty();
-        TunnelStatus tunnel = extension.get().ensureUp(ref.network());
-        if (!wasUp) {
-            tasks.info(tunnelTask, null, "Tunnel up through the Cloud Gateway" + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs())) + ".");
-            events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), true));
+        TunnelStatus tunnel;
+        synchronized (lock(networkId)) {
+            applianceVms.ensureRunning(ref.network().tenant(), tenantId, ref.info());
+            long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, tenantId, "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
+            boolean wasUp = !extension.get().failedOverIps(ref.network()).isEmpty();
+            tunnel = extension.get().ensureUp(ref.network());
+            if (!wasUp) {
+                tasks.info(tunnelTask, null, "NEA VMs running; tunnel up through the Cloud Gateway"
+                        + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs())) + ".");
+                events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), true));
+            }
+            extension.get().addFailedOverIp(ref.network(), ip);
+            tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
         }
-        extension.get().addFailedOverIp(ref.network(), ip);
-        tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
         return Optional.of(new ExtensionOutcome(tunnel, timeToReachable(ref.network(), ip)));
     }
 
@@ -80,24 +92,56 @@ public class NetworkExtensionService {
                 .map(reply -> Duration.between(start, reply)).orElse(null);
     }
 
-    /** Takes a VM's IP back from the provider; the last one out stops the NEA pair and completes the VPN Tunnel task. */
+    /**
+     * Takes a VM's IP back from the provider; the last one out stops the NEA pair, completes the VPN Tunnel task and
+     * powers the NEA VMs off (also when an earlier release stopped the tunnel but could not power them off: retries
+     * finish the job).
+     *
+     * @throws NetworkExtensionException when an NEA VM cannot be powered off (the site is down)
+     */
     public void release(long tenantId, long networkId, String ip) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return;
         }
         Ref ref = ref(tenantId, networkId);
-        if (!extension.get().failedOverIps(ref.network()).contains(ip)) {
-            return;
+        synchronized (lock(networkId)) {
+            if (extension.get().failedOverIps(ref.network()).contains(ip)) {
+                stopProxying(tenantId, extension.get(), ref, ip);
+            }
+            if (extension.get().failedOverIps(ref.network()).isEmpty()) {
+                applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info());
+            }
         }
-        extension.get().removeFailedOverIp(ref.network(), ip);
+    }
+
+    private void stopProxying(long tenantId, NetworkExtension extension, Ref ref, String ip) {
+        extension.removeFailedOverIp(ref.network(), ip);
         Optional<Long> tunnelTask = tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey());
         tunnelTask.ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
-        if (extension.get().failedOverIps(ref.network()).isEmpty()) {
-            extension.get().stop(ref.network());
+        if (extension.failedOverIps(ref.network()).isEmpty()) {
+            extension.stop(ref.network());
             events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), false));
-            tunnelTask.ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, "The last VM of " + ref.label() + " left failover: both NEAs stopped, tunnel closed."));
+            tunnelTask.ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, "The last VM of " + ref.label()
+                    + " left failover: both NEAs stopped, tunnel closed."));
         }
+    }
+
+    /**
+     * Destroys the NEA VMs of a network that was just removed (call after the removal committed: this calls vSphere).
+     *
+     * @throws NetworkExtensionException when a site cannot be reached; the VMs stay until an administrator removes them
+     */
+    public void removeAppliances(long tenantId, TenantNetworkInfo removed) {
+        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
+        synchronized (lock(removed.id())) {
+            applianceVms.remove(tenant.name(), tenantId, removed);
+        }
+        networkLocks.remove(removed.id());
+    }
+
+    private Object lock(long networkId) {
+        return networkLocks.computeIfAbsent(networkId, id -> new Object());
     }
 
     /** RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. */
@@ -142,10 +186,10 @@ public class NetworkExtensionService {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
-        return new Ref(new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+        return new Ref(new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()), network,
                 tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
     }
 
-    private record Ref(TenantNetworkRef network, String label, String taskKey) {
+    private record Ref(TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {
     }
 }

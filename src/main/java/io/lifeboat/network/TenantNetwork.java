@@ -21,6 +21,8 @@ class TenantNetwork {
     private String providerPortGroup;
     /** Where a test failover (drill) starts replicas: connected to nothing of the tenant's; null when not declared. */
     private String drillPortGroup;
+    /** Where the tenant NEA VM joins the LAN at the tenant's own site; null when not declared (no NEA VMs then). */
+    private String tenantPortGroup;
 
     protected TenantNetwork() {
     }
@@ -39,8 +41,12 @@ class TenantNetwork {
         this.providerPortGroup = providerPortGroup;
     }
 
+    void tenantPortGroup(String portGroup) {
+        this.tenantPortGroup = portGroup;
+    }
+
     TenantNetworkInfo view() {
-        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup);
+        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup, tenantPortGroup);
     }
 
     String getName() {

@@ -5,10 +5,11 @@ import io.lifeboat.appliance.Ipv4Subnet;
 
 /**
  * A tenant network: {@code subnet} in CIDR form, {@code providerPortGroup} like {@code tenant.acme.vlan3001};
- * {@code drillPortGroup} the isolated port group test failovers use (null when the provider declared none).
+ * {@code drillPortGroup} the isolated port group test failovers use (null when the provider declared none);
+ * {@code tenantPortGroup} the network's port group at the tenant's own site, where the tenant NEA VM joins (null: not declared).
  */
 public record TenantNetworkInfo(long id, long tenantId, String name, String subnet, String gateway, int vlan,
-                                String providerPortGroup, String drillPortGroup) {
+                                String providerPortGroup, String drillPortGroup, String tenantPortGroup) {
 
     /** Whether the IPv4 address lies in this network's subnet. */
     public boolean contains(String ipAddress) {

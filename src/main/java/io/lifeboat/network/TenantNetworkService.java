@@ -95,6 +95,14 @@ public class TenantNetworkService {
                 form.vlan(), form.providerPortGroup().trim(), form.drillPortGroupOrNull())).toList();
     }
 
+    /** Sets where the tenant NEA VM of the network joins the LAN at the tenant's site (configuration and the lab declare it). */
+    @Transactional
+    public TenantNetworkInfo setTenantPortGroup(long networkId, String portGroup) {
+        TenantNetwork network = networks.findById(networkId).orElseThrow(() -> new IllegalStateException("No network " + networkId));
+        network.tenantPortGroup(portGroup == null || portGroup.isBlank() ? null : portGroup.trim());
+        return network.view();
+    }
+
     @Transactional
     public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup,
                                            String drillPortGroup) {

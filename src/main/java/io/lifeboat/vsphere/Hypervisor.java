@@ -2,6 +2,8 @@ package io.lifeboat.vsphere;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One logged-in session to one vSphere endpoint (a vCenter, or the lab's simulator).
@@ -42,4 +44,52 @@ public interface Hypervisor {
 
     /** Paths of every folder below the datacenter's VM folder (e.g. {@code tenants/acme}), sorted; never null. */
     List<String> listFolders();
+
+    /**
+     * Clones a powered-off VM from the template at {@code spec.templatePath()}, with the NICs and ExtraConfig the spec
+     * names, and returns its id. Throws NOT_FOUND when the template, the folder's parent or a port group does not exist;
+     * TASK_FAILED when vSphere refuses the clone (e.g. the name is taken). A clone that fails half-way is destroyed
+     * before the exception leaves, so nothing is left behind.
+     */
+    String cloneVm(VmClone spec, Duration timeout);
+
+    /** Sets (adds or replaces) ExtraConfig keys of a VM; a null value removes the key. */
+    void setExtraConfig(String vmId, Map<String, String> values, Duration timeout);
+
+    /** The VM's ExtraConfig as key/value strings; never null. Throws NOT_FOUND if the VM is gone. */
+    Map<String, String> extraConfig(String vmId);
+
+    /** The port group names of the VM's NICs in device order; never null. */
+    List<String> nicNetworks(String vmId);
+
+    /** Powers the VM off if needed and deletes it with its files; a VM already gone is not an error. */
+    void destroyVm(String vmId, Duration timeout);
+
+    /** The id of the VM named {@code name} directly in the folder at {@code folderPath}; empty when there is none or no such folder. */
+    default Optional<String> findVmByName(String folderPath, String name) {
+        try {
+            return listVms(folderPath).stream().filter(vm -> vm.name().equals(name) && samePath(vm.folderPath(), folderPath))
+                    .map(VmInfo::id).findFirst();
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean samePath(String a, String b) {
+        return trimSlashes(a).equals(trimSlashes(b));
+    }
+
+    private static String trimSlashes(String path) {
+        String p = path == null ? "" : path.trim();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
 }

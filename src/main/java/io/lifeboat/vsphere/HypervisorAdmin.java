@@ -16,6 +16,9 @@ public interface HypervisorAdmin extends Hypervisor {
     /** Creates a powered-off VM as {@code spec} says and returns its id; throws TASK_FAILED if the name is taken in that folder. */
     String createVm(NewVm spec, Duration timeout);
 
+    /** Marks a powered-off VM as a template (it can then be cloned but never powered on). A template already is left as it is. */
+    void markAsTemplate(String vmId);
+
     /** Adds a standard port group with this VLAN on the first virtual switch of every host; hosts that have it already are skipped. */
     void addHostPortGroup(String name, int vlanId);
 

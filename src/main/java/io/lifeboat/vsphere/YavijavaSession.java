@@ -32,7 +32,9 @@ import com.vmware.vim25.VirtualDiskFlatVer2BackingInfo;
 import com.vmware.vim25.VirtualEthernetCard;
 import com.vmware.vim25.VirtualEthernetCardDistributedVirtualPortBackingInfo;
 import com.vmware.vim25.VirtualEthernetCardNetworkBackingInfo;
+import com.vmware.vim25.VirtualMachineCloneSpec;
 import com.vmware.vim25.VirtualMachineConfigSpec;
+import com.vmware.vim25.VirtualMachineRelocateSpec;
 import com.vmware.vim25.VirtualMachineFileInfo;
 import com.vmware.vim25.VirtualMachinePowerState;
 import com.vmware.vim25.VirtualMachineSnapshotInfo;
@@ -51,6 +53,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.lifeboat.vsphere.VimClient.filter;
@@ -499,6 +502,148 @@ final class YavijavaSession implements HypervisorAdmin {
         return net;
     }
 
+    // --- appliances: clone, ExtraConfig, destroy --------------------------------------------------------------
+
+    /**
+     * Clones, then sets the NICs in a reconfiguration before the first power-on: the simulator ignores device changes in
+     * a clone spec, and on vCenter the two steps are equivalent for a powered-off VM. ExtraConfig travels with the clone.
+     */
+    @Override
+    public String cloneVm(VmClone spec, Duration timeout) {
+        Site s = site();
+        String templateFolder = spec.templatePath().contains("/") ? spec.templatePath().substring(0, spec.templatePath().lastIndexOf('/')) : "";
+        String templateName = spec.templatePath().substring(spec.templatePath().lastIndexOf('/') + 1);
+        String templateId = findVmByName(templateFolder, templateName).orElseThrow(() -> new HypervisorException(Kind.NOT_FOUND,
+                "There is no appliance template '" + spec.templatePath() + "' at " + vim.endpoint().url() + "."));
+        List<Net> nets = spec.nicNetworks().stream().map(this::network).toList(); // a missing port group fails before anything is made
+        ManagedObjectReference folder = folder(normalize(spec.folderPath()), true);
+        VirtualMachineRelocateSpec location = new VirtualMachineRelocateSpec();
+        location.setPool(s.resourcePool());
+        VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
+        config.setExtraConfig(toOptionValues(spec.extraConfig()));
+        VirtualMachineCloneSpec clone = new VirtualMachineCloneSpec();
+        clone.setLocation(location);
+        clone.setPowerOn(false);
+        clone.setTemplate(false);
+        clone.setConfig(config);
+        Object made = vim.runTask("clone " + spec.templatePath() + " as " + spec.name(), timeout,
+                (v, sc) -> v.cloneVM_Task(vmMor(templateId), folder, spec.name(), clone));
+        String vmId = ((ManagedObjectReference) made).getVal();
+        try {
+            setNics(vmId, nets, timeout);
+            return vmId;
+        } catch (RuntimeException e) {
+            try {
+                destroyVm(vmId, timeout);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** One NIC per network, in order: existing cards are re-pointed, missing ones added, extra ones removed. */
+    private void setNics(String vmId, List<Net> nets, Duration timeout) {
+        ManagedObjectReference vm = vmMor(vmId);
+        List<VirtualEthernetCard> cards = devices(vim.properties(vm, "config.hardware.device").get("config.hardware.device")).stream()
+                .filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast).toList();
+        List<VirtualDeviceConfigSpec> changes = new ArrayList<>();
+        for (int i = 0; i < Math.max(cards.size(), nets.size()); i++) {
+            VirtualDeviceConfigSpec change = new VirtualDeviceConfigSpec();
+            if (i >= nets.size()) {
+                change.setOperation(VirtualDeviceConfigSpecOperation.remove);
+                change.setDevice(cards.get(i));
+            } else {
+                VirtualEthernetCard nic = i < cards.size() ? cards.get(i) : newNic(-200 - i);
+                nic.setBacking(backing(nets.get(i)));
+                nic.setConnectable(connected());
+                change.setOperation(i < cards.size() ? VirtualDeviceConfigSpecOperation.edit : VirtualDeviceConfigSpecOperation.add);
+                change.setDevice(nic);
+            }
+            changes.add(change);
+        }
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        spec.setDeviceChange(changes.toArray(VirtualDeviceConfigSpec[]::new));
+        vim.runTask("set the NICs of " + vmId, timeout, (v, sc) -> v.reconfigVM_Task(vm, spec));
+    }
+
+    private static VirtualVmxnet3 newNic(int key) {
+        VirtualVmxnet3 nic = new VirtualVmxnet3();
+        nic.setKey(key);
+        nic.setAddressType("generated");
+        return nic;
+    }
+
+    private static VirtualDeviceConnectInfo connected() {
+        VirtualDeviceConnectInfo connect = new VirtualDeviceConnectInfo();
+        connect.setStartConnected(true);
+        connect.setConnected(true);
+        connect.setAllowGuestControl(true);
+        return connect;
+    }
+
+    private static OptionValue[] toOptionValues(Map<String, String> values) {
+        return values.entrySet().stream().map(entry -> {
+            OptionValue option = new OptionValue();
+            option.setKey(entry.getKey());
+            option.setValue(entry.getValue() == null ? "" : entry.getValue()); // vSphere removes a key set to ""
+            return option;
+        }).toArray(OptionValue[]::new);
+    }
+
+    @Override
+    public void setExtraConfig(String vmId, Map<String, String> values, Duration timeout) {
+        VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
+        Map<String, String> copy = new HashMap<>(values); // null values allowed: they remove the key
+        spec.setExtraConfig(toOptionValues(copy));
+        vim.runTask("set the ExtraConfig of " + vmId, timeout, (v, sc) -> v.reconfigVM_Task(vmMor(vmId), spec));
+    }
+
+    @Override
+    public Map<String, String> extraConfig(String vmId) {
+        Map<String, String> values = new TreeMap<>();
+        for (OptionValue o : optionValues(vim.properties(vmMor(vmId), "config.extraConfig").get("config.extraConfig"))) {
+            if (o.getValue() != null) {
+                values.put(o.getKey(), o.getValue().toString());
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public List<String> nicNetworks(String vmId) {
+        List<String> result = new ArrayList<>();
+        for (VirtualDevice device : devices(vim.properties(vmMor(vmId), "config.hardware.device").get("config.hardware.device"))) {
+            if (device instanceof VirtualEthernetCard nic) {
+                result.add(networkName(nic));
+            }
+        }
+        return result;
+    }
+
+    private String networkName(VirtualEthernetCard nic) {
+        if (nic.getBacking() instanceof VirtualEthernetCardNetworkBackingInfo nb) {
+            return nb.getDeviceName();
+        }
+        if (nic.getBacking() instanceof VirtualEthernetCardDistributedVirtualPortBackingInfo db && db.getPort() != null) {
+            return site().networks().values().stream().filter(n -> db.getPort().getPortgroupKey().equals(n.portgroupKey()))
+                    .map(Net::name).findFirst().orElse(db.getPort().getPortgroupKey());
+        }
+        return null;
+    }
+
+    @Override
+    public void destroyVm(String vmId, Duration timeout) {
+        try {
+            powerOff(vmId, timeout);
+            vim.runTask("destroy " + vmId, timeout, (v, sc) -> v.destroy_Task(vmMor(vmId)));
+        } catch (HypervisorException e) {
+            if (e.kind() != Kind.NOT_FOUND && !VimClient.isFault(e, "ManagedObjectNotFound")) {
+                throw e;
+            }
+        }
+    }
+
     // --- provisioning -----------------------------------------------------------------------------------------
 
     @Override
@@ -565,6 +710,20 @@ final class YavijavaSession implements HypervisorAdmin {
         spec.setFileOperation(fileOperation);
         spec.setDevice(device);
         return spec;
+    }
+
+    @Override
+    public void markAsTemplate(String vmId) {
+        try {
+            vim.call("mark " + vmId + " as a template", (v, sc) -> {
+                v.markAsTemplate(vmMor(vmId));
+                return null;
+            });
+        } catch (HypervisorException e) {
+            if (!VimClient.isFault(e, "NotSupported") && !VimClient.isFault(e, "InvalidState")) {
+                throw e;
+            }
+        }
     }
 
     @Override

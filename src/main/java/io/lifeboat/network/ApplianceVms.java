@@ -1,0 +1,174 @@
+package io.lifeboat.network;
+
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmClone;
+import io.lifeboat.vsphere.VmInfo;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The NEA VMs of a tenant network through the {@code vsphere} port: the provider NEA at the provider site, the tenant
+ * NEA at the tenant site, each cloned from its site's appliance template into {@value #FOLDER}{@code /<tenant>} with
+ * its first NIC on the network's port group and its second on the site's uplink network, and configured through
+ * guestinfo (role, network, gateway, subnet, a one-time enrolment token that is never logged). Callers serialise calls
+ * per network and never hold a transaction (every method calls vSphere).
+ */
+@Component
+class ApplianceVms {
+
+    static final String FOLDER = "lifeboat-appliances";
+    static final String GUESTINFO = "guestinfo.lifeboat.";
+
+    private static final Logger log = LoggerFactory.getLogger(ApplianceVms.class);
+
+    private final ApplianceSites sites;
+    private final HypervisorConnector connector;
+    private final Duration timeout;
+    private final SecureRandom random = new SecureRandom();
+
+    ApplianceVms(ApplianceSites sites, HypervisorConnector connector,
+                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout) {
+        this.sites = sites;
+        this.connector = connector;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Both NEA VMs exist and run: clones the missing ones and powers on those that are off. When a step fails, what this
+     * call made is undone (clones destroyed, VMs it powered on powered off again) and the exception says which NEA, at
+     * which site, failed and why.
+     *
+     * @throws NetworkExtensionException with a message fit for the task log
+     */
+    void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network) {
+        List<Runnable> undo = new ArrayList<>();
+        for (NeaRole role : List.of(NeaRole.PROVIDER, NeaRole.TENANT)) {
+            try {
+                ensureRunning(tenant, tenantId, network, role, undo);
+            } catch (RuntimeException e) {
+                rollBack(undo, e);
+                throw new NetworkExtensionException("the " + label(role) + " of " + network.name() + " could not be started: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
+        ApplianceSite site = sites.of(tenantId, role);
+        String lan = lanPortGroup(network, role);
+        if (site.template() == null || site.uplinkNetwork() == null) {
+            throw new IllegalStateException("site " + site.siteName() + " has no appliance " + (site.template() == null ? "template" : "uplink network")
+                    + ": set it on the Sites page.");
+        }
+        Hypervisor hypervisor = connector.connect(site.endpoint());
+        String folder = folder(tenant);
+        String name = vmName(network, role);
+        Optional<String> existing = hypervisor.findVmByName(folder, name);
+        String vmId;
+        if (existing.isPresent()) {
+            vmId = existing.get();
+        } else {
+            vmId = hypervisor.cloneVm(new VmClone(site.template(), folder, name, List.of(lan, site.uplinkNetwork()),
+                    guestinfo(tenant, network, role)), timeout);
+            undo.add(() -> connector.connect(site.endpoint()).destroyVm(vmId, timeout));
+            log.info("{} of {} {} cloned from {} at site {} as {}", label(role), tenant, network.name(), site.template(), site.siteName(), vmId);
+        }
+        if (hypervisor.findVm(vmId).powerState() != VmInfo.PowerState.POWERED_ON) {
+            hypervisor.powerOn(vmId, timeout);
+            undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
+            log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
+        }
+    }
+
+    /** Powers both NEA VMs off (the network's last VM left failover); VMs that do not exist are skipped. */
+    void powerOff(String tenant, long tenantId, TenantNetworkInfo network) {
+        forEachExisting(tenant, tenantId, network, (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+    }
+
+    /** Destroys both NEA VMs (the network was removed); VMs that do not exist are skipped. */
+    void remove(String tenant, long tenantId, TenantNetworkInfo network) {
+        forEachExisting(tenant, tenantId, network, (hypervisor, vmId) -> hypervisor.destroyVm(vmId, timeout), "removed");
+    }
+
+    private void forEachExisting(String tenant, long tenantId, TenantNetworkInfo network, java.util.function.BiConsumer<Hypervisor, String> action,
+                                 String done) {
+        for (NeaRole role : List.of(NeaRole.TENANT, NeaRole.PROVIDER)) {
+            ApplianceSite site = sites.of(tenantId, role);
+            try {
+                Hypervisor hypervisor = connector.connect(site.endpoint());
+                Optional<String> vmId = hypervisor.findVmByName(folder(tenant), vmName(network, role));
+                if (vmId.isPresent()) {
+                    action.accept(hypervisor, vmId.get());
+                    log.info("{} of {} {} {} at site {}", label(role), tenant, network.name(), done, site.siteName());
+                }
+            } catch (RuntimeException e) {
+                throw new NetworkExtensionException("the " + label(role) + " of " + network.name() + " at site " + site.siteName()
+                        + " could not be " + done + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void rollBack(List<Runnable> undo, RuntimeException failure) {
+        for (Runnable step : undo) {
+            try {
+                step.run();
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+                log.warn("Rolling back an NEA VM failed: {}", cleanup.getMessage());
+            }
+        }
+    }
+
+    private static String lanPortGroup(TenantNetworkInfo network, NeaRole role) {
+        String portGroup = role == NeaRole.PROVIDER ? network.providerPortGroup() : network.tenantPortGroup();
+        if (portGroup == null) {
+            throw new IllegalStateException("the network has no port group at the " + (role == NeaRole.PROVIDER ? "provider" : "tenant")
+                    + " site for its NEA.");
+        }
+        return portGroup;
+    }
+
+    /** What the appliance reads at boot through VMware Tools; the token is one-time and differs per VM. */
+    private Map<String, String> guestinfo(String tenant, TenantNetworkInfo network, NeaRole role) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(GUESTINFO + "role", role.name().toLowerCase(Locale.ROOT));
+        values.put(GUESTINFO + "network", tenant + "/" + network.name());
+        values.put(GUESTINFO + "gateway", network.gateway());
+        values.put(GUESTINFO + "subnet", network.subnet());
+        values.put(GUESTINFO + "enrolment-token", enrolmentToken());
+        return values;
+    }
+
+    private String enrolmentToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String folder(String tenant) {
+        return FOLDER + "/" + tenant;
+    }
+
+    /** e.g. {@code nea-lan-provider}: unique per network and role within the tenant's folder. */
+    static String vmName(TenantNetworkInfo network, NeaRole role) {
+        String slug = network.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        return "nea-" + slug + "-" + network.id() + "-" + role.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String label(NeaRole role) {
+        return role == NeaRole.PROVIDER ? "provider NEA" : "tenant NEA";
+    }
+}

@@ -1,0 +1,169 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.vsphere.Hypervisor;
+import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.VmInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The NEA VMs of a tenant network against the lab's two vSphere simulators: cloned from each site's appliance template
+ * with their NICs and guestinfo at the network's first failover, powered off after the last undo, destroyed with the
+ * network; a missing template fails the failover with a clear message and leaves neither a half-made VM nor a replica
+ * out of Ready. The lab's process NEAs keep carrying the traffic meanwhile (the VMs are not the appliance yet).
+ * Needs root (the data plane's namespaces); skipped otherwise.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class NeaVmLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String FOLDER = "lifeboat-appliances/acme";
+
+    @DynamicPropertySource
+    static void dataPlane(DynamicPropertyRegistry registry) {
+        DataPlaneTestContext.enable(registry, "v");
+    }
+
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired LabSites sites;
+    @Autowired HypervisorConnector connector;
+    @Autowired InventoryService inventory;
+    @Autowired TenantNetworkService networks;
+    @Autowired NetworkExtensionService extensions;
+
+    @Test
+    void the_first_failover_of_a_network_clones_and_starts_both_nea_vms_the_last_undo_stops_them_and_removal_destroys_them(CapturedOutput output) {
+        ReplicaRow web = replica("web-01");
+        TenantNetworkInfo lan = networks.find(networkIdOf(web)).orElseThrow();
+        Hypervisor provider = connector.connect(sites.providerSite());
+        Hypervisor tenant = connector.connect(sites.tenantSite());
+        String original = stageFailure(tenant, "web-01");
+        try {
+            TaskInfo task = awaitFinished(as.call("acme-admin", () -> failover.startFailover(request(web))));
+            assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+
+            VmInfo providerNea = neaVm(provider, "provider").orElseThrow();
+            VmInfo tenantNea = neaVm(tenant, "tenant").orElseThrow();
+            assertThat(providerNea.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(tenantNea.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(provider.nicNetworks(providerNea.id())).containsExactly(lan.providerPortGroup(), LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
+            assertThat(tenant.nicNetworks(tenantNea.id())).containsExactly(LabPlan.TENANT_LAN_PORT_GROUP, LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
+
+            Map<String, String> providerInfo = provider.extraConfig(providerNea.id());
+            Map<String, String> tenantInfo = tenant.extraConfig(tenantNea.id());
+            assertThat(providerInfo).containsEntry("guestinfo.lifeboat.role", "provider").containsEntry("guestinfo.lifeboat.network", "acme/LAN")
+                    .containsEntry("guestinfo.lifeboat.gateway", "192.168.60.1").containsEntry("guestinfo.lifeboat.subnet", "192.168.60.0/24");
+            assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.role", "tenant").containsEntry("guestinfo.lifeboat.network", "acme/LAN");
+            String providerToken = providerInfo.get("guestinfo.lifeboat.enrolment-token");
+            String tenantToken = tenantInfo.get("guestinfo.lifeboat.enrolment-token");
+            assertThat(providerToken).hasSizeGreaterThanOrEqualTo(43); // 256 random bits, base64url
+            assertThat(tenantToken).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(providerToken);
+            assertThat(output.getAll()).contains("provider NEA of acme LAN cloned").doesNotContain(providerToken).doesNotContain(tenantToken);
+
+            // The lab's process NEAs still carry the traffic: the replica answers the tenant LAN through the tunnel.
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "web-01-r"), true);
+            assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("v", "acme", "client"), "192.168.60.10", 5)).contains(62);
+
+            TaskInfo undo = awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            assertThat(undo.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(provider.findVm(providerNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(tenant.findVm(tenantNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+
+            extensions.removeAppliances(lan.tenantId(), lan); // what removing the network calls once the removal committed
+            assertThat(neaVm(provider, "provider")).isEmpty();
+            assertThat(neaVm(tenant, "tenant")).isEmpty();
+        } finally {
+            tenant.powerOn(original, WAIT);
+        }
+    }
+
+    @Test
+    void a_missing_template_fails_the_failover_clearly_and_leaves_no_half_made_nea_vm() {
+        ReplicaRow app = replica("app-01");
+        Hypervisor provider = connector.connect(sites.providerSite());
+        Hypervisor tenant = connector.connect(sites.tenantSite());
+        String original = stageFailure(tenant, "app-01");
+        // The provider NEA can be made; the tenant site's template is gone: the provider NEA must be rolled back too.
+        inventory.configureAppliances(LabBootstrap.TENANT_SITE, "lifeboat-templates/missing", LabPlan.APPLIANCE_UPLINK_PORT_GROUP, false);
+        try {
+            long taskId = as.call("acme-admin", () -> failover.startFailover(request(app)));
+            assertThat(awaitFinished(taskId).state()).isEqualTo(TaskState.FAILED);
+            assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).anySatisfy(line -> assertThat(line.message())
+                    .contains("the tenant NEA of LAN could not be started")
+                    .contains("There is no appliance template 'lifeboat-templates/missing'"));
+            assertThat(replica("app-01").state()).isEqualTo(ReplicaState.READY);
+            assertThat(neaVm(provider, "provider")).isEmpty();
+            assertThat(neaVm(tenant, "tenant")).isEmpty();
+        } finally {
+            inventory.configureAppliances(LabBootstrap.TENANT_SITE, LabPlan.APPLIANCE_TEMPLATE, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, false);
+            tenant.powerOn(original, WAIT);
+        }
+    }
+
+    private java.util.Optional<VmInfo> neaVm(Hypervisor site, String role) {
+        return site.findVmByName(FOLDER, "nea-lan-" + networkIdOf(replica("web-01")) + "-" + role).map(site::findVm);
+    }
+
+    private long networkIdOf(ReplicaRow replica) {
+        return networks.networksOf(replica.tenantId()).stream().filter(n -> n.name().equals("LAN")).findFirst().orElseThrow().id();
+    }
+
+    /** Powers the original off at the tenant site (the failure a failover answers) and waits for its host to leave the LAN. */
+    private String stageFailure(Hypervisor tenant, String vm) {
+        String id = tenant.listVms("production/acme").stream().filter(v -> v.name().equals(vm)).findFirst().orElseThrow().id();
+        tenant.powerOff(id, WAIT);
+        LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", vm), false);
+        return id;
+    }
+
+    private FailoverRequest request(ReplicaRow replica) {
+        long point = as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id();
+        return new FailoverRequest(List.of(new FailoverRequest.VmChoice(replica.id(), point)), true);
+    }
+
+    private ReplicaRow replica(String name) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+    }
+
+    private TaskInfo awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+}
