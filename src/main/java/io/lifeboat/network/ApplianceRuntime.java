@@ -6,9 +6,9 @@ import java.time.Duration;
 
 /**
  * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}).
- * Production (not built yet): a small VM per NEA through the {@code vsphere} port, powered on from a template
- * on the tenant's port group at each site, its control channel an mTLS HTTPS endpoint instead of a Unix socket;
- * the same {@link io.lifeboat.appliance.DesiredState} is sent either way.
+ * Production (not built yet): the NEA VMs that {@code ApplianceVms} already clones, configures and powers on and off
+ * through the {@code vsphere} port, reached over an mTLS control channel instead of a Unix socket; the same
+ * {@link io.lifeboat.appliance.DesiredState} is sent either way.
  *
  * <p>All methods are idempotent; none returns null.
  */
