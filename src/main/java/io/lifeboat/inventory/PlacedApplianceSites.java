@@ -1,6 +1,5 @@
 package io.lifeboat.inventory;
 
-import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.network.ApplianceSite;
 import io.lifeboat.network.ApplianceSites;
 import org.springframework.stereotype.Component;
@@ -20,10 +19,21 @@ class PlacedApplianceSites implements ApplianceSites {
 
     @Override
     @Transactional(readOnly = true)
-    public ApplianceSite of(long tenantId, NeaRole role) {
-        TenantPlacement placement = placements.findById(tenantId)
-                .orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no sites configured yet."));
-        Site site = role == NeaRole.PROVIDER ? placement.getProviderSite() : placement.getTenantSite();
+    public ApplianceSite providerSite(long tenantId) {
+        return applianceSite(placement(tenantId).getProviderSite());
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public ApplianceSite tenantSite(long tenantId) {
+        return applianceSite(placement(tenantId).getTenantSite());
+    }
+
+    private TenantPlacement placement(long tenantId) {
+        return placements.findById(tenantId).orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no sites configured yet."));
+    }
+
+    private ApplianceSite applianceSite(Site site) {
         return new ApplianceSite(site.getName(), site.endpoint(cipher), site.getApplianceTemplate(), site.getApplianceUplinkNetwork());
     }
 }

@@ -67,7 +67,7 @@ class ApplianceVms {
     }
 
     private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
-        ApplianceSite site = sites.of(tenantId, role);
+        ApplianceSite site = site(tenantId, role);
         String lan = lanPortGroup(network, role);
         if (site.template() == null || site.uplinkNetwork() == null) {
             throw new IllegalStateException("site " + site.siteName() + " has no appliance " + (site.template() == null ? "template" : "uplink network")
@@ -106,7 +106,7 @@ class ApplianceVms {
     private void forEachExisting(String tenant, long tenantId, TenantNetworkInfo network, java.util.function.BiConsumer<Hypervisor, String> action,
                                  String done) {
         for (NeaRole role : List.of(NeaRole.TENANT, NeaRole.PROVIDER)) {
-            ApplianceSite site = sites.of(tenantId, role);
+            ApplianceSite site = site(tenantId, role);
             try {
                 Hypervisor hypervisor = connector.connect(site.endpoint());
                 Optional<String> vmId = hypervisor.findVmByName(folder(tenant), vmName(network, role));
@@ -119,6 +119,10 @@ class ApplianceVms {
                         + " could not be " + done + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private ApplianceSite site(long tenantId, NeaRole role) {
+        return role == NeaRole.PROVIDER ? sites.providerSite(tenantId) : sites.tenantSite(tenantId);
     }
 
     private static void rollBack(List<Runnable> undo, RuntimeException failure) {

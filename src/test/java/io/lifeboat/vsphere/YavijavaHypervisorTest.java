@@ -145,7 +145,36 @@ class YavijavaHypervisorTest {
             assertThat(vm.network()).isEqualTo(LabPlan.TENANT_LAN_PORT_GROUP);
             assertThat(vm.ipAddress()).startsWith("192.168.60.");
         });
-        assertThat(tenant.listVms("")).hasSize(9); // no vcsim default VMs: only the tenants'
+        assertThat(tenant.listVms("")).hasSize(10) // no vcsim default VMs: only the tenants' and the appliance template
+                .anySatisfy(vm -> assertThat(vm.folderPath() + "/" + vm.name()).isEqualTo(LabPlan.APPLIANCE_TEMPLATE));
+    }
+
+    @Test
+    void an_appliance_is_cloned_from_the_template_with_its_nics_and_guestinfo_and_destroyed_without_a_trace() {
+        Hypervisor provider = connector.connect(providerSite.endpoint());
+        String portGroup = PLAN.tenants().get(0).providerPortGroup();
+        String vmId = provider.cloneVm(new VmClone(LabPlan.APPLIANCE_TEMPLATE, "lifeboat-appliances/test", "nea-test", List.of(portGroup,
+                LabPlan.APPLIANCE_UPLINK_PORT_GROUP), Map.of("guestinfo.lifeboat.role", "provider")), TIMEOUT);
+        assertThat(provider.findVmByName("lifeboat-appliances/test", "nea-test")).contains(vmId);
+        assertThat(provider.findVm(vmId).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+        assertThat(provider.nicNetworks(vmId)).containsExactly(portGroup, LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
+        assertThat(provider.extraConfig(vmId)).containsEntry("guestinfo.lifeboat.role", "provider");
+        provider.setExtraConfig(vmId, Map.of("guestinfo.lifeboat.gateway", "192.168.60.1"), TIMEOUT);
+        assertThat(provider.extraConfig(vmId)).containsEntry("guestinfo.lifeboat.gateway", "192.168.60.1");
+
+        provider.destroyVm(vmId, TIMEOUT);
+        provider.destroyVm(vmId, TIMEOUT); // already gone: not an error
+        assertThat(provider.findVmByName("lifeboat-appliances/test", "nea-test")).isEmpty();
+    }
+
+    @Test
+    void cloning_from_a_missing_template_says_so_and_makes_nothing() {
+        Hypervisor provider = connector.connect(providerSite.endpoint());
+        assertThatThrownBy(() -> provider.cloneVm(new VmClone("lifeboat-templates/missing", "lifeboat-appliances/test", "nea-none",
+                List.of(LabPlan.APPLIANCE_UPLINK_PORT_GROUP), Map.of()), TIMEOUT))
+                .isInstanceOfSatisfying(HypervisorException.class, e -> assertThat(e.kind()).isEqualTo(HypervisorException.Kind.NOT_FOUND))
+                .hasMessageContaining("There is no appliance template 'lifeboat-templates/missing'");
+        assertThat(provider.findVmByName("lifeboat-appliances/test", "nea-none")).isEmpty();
     }
 
     @Test
