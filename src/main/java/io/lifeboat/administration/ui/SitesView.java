@@ -49,11 +49,13 @@ public class SitesView extends VerticalLayout {
         addClassName("lb-page");
         grid.setId("site-grid");
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
-        grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
-        grid.addColumn(s -> s.trustAllCertificates() ? "any (lab only)" : s.certificateSha256() == null ? "JDK trust store / http"
-                : s.certificateSha256().substring(0, 23) + "…").setHeader("Certificate").setAutoWidth(true);
-        grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
-        grid.addColumn(s -> s.managedByConfiguration() ? "managed by configuration" : "portal").setHeader("Managed").setAutoWidth(true);
+        var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
+        var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);
+        var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
+        var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(s -> new com.vaadin.flow.component.html.Span(
+                s.url() + " · certificate " + certificate(s) + " · " + s.tenantsPlaced() + " tenants · " + managed(s))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, siteUrl, certificateColumn, placed, managedColumn);
         grid.setAllRowsVisible(true);
         grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue()));
 
@@ -85,7 +87,9 @@ public class SitesView extends VerticalLayout {
         Button add = new Button("New site", click -> grid.asSingleSelect().clear());
         add.setId("new-site");
         FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
-        add(new H2("Sites"), grid, add, form, new HorizontalLayout(test, save, delete), certificate, trust);
+        HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
+        buttons.setWrap(true);
+        add(new H2("Sites"), grid, add, form, buttons, certificate, trust);
         grid.setItems(sites.listSites());
         edit(null);
     }
@@ -148,5 +152,14 @@ public class SitesView extends VerticalLayout {
     private SiteForm form(String trustedThumbprint) {
         return new SiteForm(name.getValue(), url.getValue(), username.getValue(), password.getValue(), trustedThumbprint,
                 applianceTemplate.getValue(), applianceUplink.getValue());
+    }
+
+    private static String certificate(SiteSummary site) {
+        return site.trustAllCertificates() ? "any (lab only)" : site.certificateSha256() == null ? "JDK trust store / http"
+                : site.certificateSha256().substring(0, 23) + "…";
+    }
+
+    private static String managed(SiteSummary site) {
+        return site.managedByConfiguration() ? "managed by configuration" : "portal";
     }
 }

@@ -62,12 +62,15 @@ public class TenantsView extends VerticalLayout {
         addClassName("lb-page");
         grid.setId("tenants-admin-grid");
         grid.addColumn(r -> r.tenant().name()).setHeader("Tenant").setAutoWidth(true);
-        grid.addColumn(r -> r.tenant().displayName()).setHeader("Display name").setAutoWidth(true);
-        grid.addColumn(r -> r.usedCpus() + " / " + r.tenant().plan().cpus()).setHeader("vCPU used / plan").setAutoWidth(true);
-        grid.addColumn(r -> Formats.memory(r.usedMemoryMb()) + " / " + Formats.memory(r.tenant().plan().memoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
+        var displayNameColumn = grid.addColumn(r -> r.tenant().displayName()).setHeader("Display name").setAutoWidth(true);
+        var cpuColumn = grid.addColumn(TenantsView::cpus).setHeader("vCPU used / plan").setAutoWidth(true);
+        var memoryColumn = grid.addColumn(TenantsView::memory).setHeader("RAM used / plan").setAutoWidth(true);
         grid.addColumn(TenantRow::inFailover).setHeader("In failover").setAutoWidth(true);
         grid.addColumn(r -> r.tenant().enabled() ? "enabled" : "disabled").setHeader("Status").setAutoWidth(true);
-        grid.addColumn(r -> r.tenant().managedByConfiguration() ? "managed by configuration" : "portal").setHeader("Managed").setAutoWidth(true);
+        var managedColumn = grid.addColumn(TenantsView::managed).setHeader("Managed").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(r -> new com.vaadin.flow.component.html.Span(
+                r.tenant().displayName() + " · vCPU " + cpus(r) + " · RAM " + memory(r) + " · " + managed(r))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, displayNameColumn, cpuColumn, memoryColumn, managedColumn);
         grid.setAllRowsVisible(true);
         grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue() == null ? null : tenants.tenant(e.getValue().tenant().id())));
 
@@ -220,6 +223,18 @@ public class TenantsView extends VerticalLayout {
         grid.setItems(tenants.tenants());
     }
 
+    private static String cpus(TenantRow row) {
+        return row.usedCpus() + " / " + row.tenant().plan().cpus();
+    }
+
+    private static String memory(TenantRow row) {
+        return Formats.memory(row.usedMemoryMb()) + " / " + Formats.memory(row.tenant().plan().memoryMb());
+    }
+
+    private static String managed(TenantRow row) {
+        return row.tenant().managedByConfiguration() ? "managed by configuration" : "portal";
+    }
+
     private static int orZero(Integer value) {
         return value == null ? 0 : value;
     }
@@ -254,6 +269,7 @@ public class TenantsView extends VerticalLayout {
                 vlan.setValue(existing.vlan());
             }
             add(networkName, subnet, gateway, vlan, portGroup, drillPortGroup);
+            setWrap(true); // six fields: on a narrow screen they go on several lines
         }
 
         boolean filled() {

@@ -44,10 +44,13 @@ public class UsersView extends VerticalLayout {
         boolean provider = currentTenant.get().isProvider();
         grid.setId("user-grid");
         grid.addColumn(UserRow::username).setHeader("User").setAutoWidth(true);
-        grid.addColumn(u -> u.tenantName() == null ? "provider" : u.tenantName()).setHeader("Tenant").setAutoWidth(true);
-        grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true);
-        grid.addColumn(u -> !u.enabled() ? "disabled" : u.passwordSet() ? "active" : "link not used yet").setHeader("Status").setAutoWidth(true);
-        grid.addColumn(u -> u.lastLoginAt() == null ? "never" : Formats.time(u.lastLoginAt())).setHeader("Last login").setAutoWidth(true);
+        var tenantColumn = grid.addColumn(UsersView::tenantOf).setHeader("Tenant").setAutoWidth(true);
+        var roleColumn = grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true);
+        var status = grid.addColumn(UsersView::status).setHeader("Status").setAutoWidth(true);
+        var lastLogin = grid.addColumn(UsersView::lastLogin).setHeader("Last login").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(u -> new com.vaadin.flow.component.html.Span(
+                tenantOf(u) + " · " + u.role().name() + " · " + status(u) + " · last login " + lastLogin(u))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, tenantColumn, roleColumn, status, lastLogin);
         grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
 
@@ -66,6 +69,7 @@ public class UsersView extends VerticalLayout {
         link.setWidthFull();
         link.setVisible(false);
         HorizontalLayout form = new HorizontalLayout(username, role, tenant, create);
+        form.setWrap(true);
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         add(new H2("Users"), grid, form, link);
         refresh();
@@ -83,7 +87,9 @@ public class UsersView extends VerticalLayout {
         for (Button button : List.of(reset, toggle)) {
             button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         }
-        return new HorizontalLayout(reset, toggle);
+        HorizontalLayout buttons = new HorizontalLayout(reset, toggle);
+        buttons.setWrap(true);
+        return buttons;
     }
 
     private void create() {
@@ -104,5 +110,17 @@ public class UsersView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(users.users());
+    }
+
+    private static String tenantOf(UserRow user) {
+        return user.tenantName() == null ? "provider" : user.tenantName();
+    }
+
+    private static String status(UserRow user) {
+        return !user.enabled() ? "disabled" : user.passwordSet() ? "active" : "link not used yet";
+    }
+
+    private static String lastLogin(UserRow user) {
+        return user.lastLoginAt() == null ? "never" : Formats.time(user.lastLoginAt());
     }
 }

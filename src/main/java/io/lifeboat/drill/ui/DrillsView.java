@@ -67,10 +67,13 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
             grid.addColumn(DrillInfo::tenantName).setHeader("Tenant").setAutoWidth(true);
         }
         grid.addColumn(d -> Formats.time(d.startedAt())).setHeader("Started").setAutoWidth(true);
-        grid.addColumn(DrillInfo::startedBy).setHeader("By").setAutoWidth(true);
-        grid.addColumn(d -> d.vms().size()).setHeader("VMs").setAutoWidth(true);
+        var startedBy = grid.addColumn(DrillInfo::startedBy).setHeader("By").setAutoWidth(true);
+        var vmCount = grid.addColumn(d -> d.vms().size()).setHeader("VMs").setAutoWidth(true);
         grid.addColumn(d -> d.state().label()).setHeader("State").setAutoWidth(true);
-        grid.addColumn(d -> Formats.time(d.timeLimitAt())).setHeader("Time limit").setAutoWidth(true);
+        var timeLimit = grid.addColumn(d -> Formats.time(d.timeLimitAt())).setHeader("Time limit").setAutoWidth(true);
+        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(d -> new com.vaadin.flow.component.html.Span(
+                "by " + d.startedBy() + " · " + d.vms().size() + " VMs · time limit " + Formats.time(d.timeLimitAt()))));
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, startedBy, vmCount, timeLimit);
         grid.setAllRowsVisible(true);
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(d -> showReport(d.id())));
         report.setId("drill-report");
