@@ -10,7 +10,9 @@ import io.lifeboat.vsphere.HypervisorException;
 import io.lifeboat.vsphere.ServerCertificate;
 import io.lifeboat.vsphere.SiteEndpoint;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
@@ -53,6 +55,30 @@ public class SiteService {
     public List<SiteSummary> listSites() {
         currentTenant.requireProvider();
         return sites.findAll(Sort.by("name")).stream().map(site -> site.summary(placements.countUsing(site.getId()))).toList();
+    }
+
+    /**
+     * Why sites are stopped, by site name, for the Sites page: a pinned site whose certificate is no longer the trusted
+     * one (nothing is sent to it until the provider trusts the new one), or that cannot be reached to tell. One TLS
+     * handshake per pinned site, no login; sites that are fine are absent.
+     */
+    public Map<String, String> stoppedSites() {
+        currentTenant.requireProvider();
+        List<Site> pinned = transactions.execute(status -> sites.findAll(Sort.by("name"))).stream()
+                .filter(site -> site.getCertificateSha256() != null && !site.isTrustAllCerts()).toList();
+        Map<String, String> stopped = new LinkedHashMap<>();
+        for (Site site : pinned) {
+            try {
+                ServerCertificate now = ServerCertificate.fetch(site.getUrl());
+                if (!now.matches(site.getCertificateSha256())) {
+                    stopped.put(site.getName(), "Stopped: its certificate has changed since you trusted it (now SHA-256 " + now.sha256()
+                            + "). Nothing is sent to it until you select it, use Test connection, compare the thumbprint and trust it.");
+                }
+            } catch (HypervisorException e) {
+                stopped.put(site.getName(), "Cannot be checked: " + e.getMessage());
+            }
+        }
+        return stopped;
     }
 
     /**

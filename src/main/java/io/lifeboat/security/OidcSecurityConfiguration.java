@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 /**
  * Login through an OpenID Connect provider (Keycloak), on with the Spring profile {@code oidc}; it replaces the local
@@ -60,6 +61,7 @@ class OidcSecurityConfiguration {
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
         http.headers(SecurityHeaders.of(hsts));
+        http.addFilterAfter(new WithdrawnAccessFilter(tenancy), SecurityContextHolderFilter.class);
         SecurityConfiguration.permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.oauth2LoginPage(LOGIN_PAGE, "{baseUrl}"));
         return http.build();

@@ -2,6 +2,7 @@ package io.lifeboat.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.ui.LoginView;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +29,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 @Configuration
@@ -79,8 +81,9 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     @Profile("!oidc")
-    SecurityFilterChain portalSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain portalSecurity(HttpSecurity http, TenancyService tenancy) throws Exception {
         http.addFilterBefore(new LoginOriginCheck(LOGIN_PATH), UsernamePasswordAuthenticationFilter.class);
+        http.addFilterAfter(new WithdrawnAccessFilter(tenancy), SecurityContextHolderFilter.class);
         http.headers(SecurityHeaders.of(hsts));
         permitErrorPages(http);
         http.with(vaadin(), vaadin -> vaadin.loginView(LoginView.class));

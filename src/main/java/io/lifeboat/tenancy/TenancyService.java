@@ -44,6 +44,16 @@ public class TenancyService {
                 account.isEnabled() && (account.getTenant() == null || account.getTenant().isEnabled())));
     }
 
+    /**
+     * Whether a signed-in user may go on using the portal: their tenant (if any) and their local account (if they have
+     * one: OIDC users may not) are still enabled. Asked on every request, so disabling ends sessions already open.
+     */
+    @Transactional(readOnly = true)
+    public boolean mayContinue(TenantContext user) {
+        boolean tenantEnabled = user.tenantId() == null || tenants.findById(user.tenantId()).map(Tenant::isEnabled).orElse(false);
+        return tenantEnabled && accounts.findByUsername(user.username()).map(UserAccount::isEnabled).orElse(true);
+    }
+
     @Transactional(readOnly = true)
     public List<TenantSummary> listTenants() {
         return tenants.findAll(Sort.by("name")).stream().map(TenantSummary::of).toList();

@@ -47,10 +47,24 @@ public class UiBroadcaster {
         SecurityContext previous = SecurityContextHolder.getContext();
         SecurityContextHolder.setContext(listener.securityContext());
         try {
-            listener.ui().access(listener.onChange()::run);
+            listener.ui().access(() -> asRegisteredUser(listener));
         } catch (RuntimeException e) {
             log.debug("Dropping a listener of a closed UI", e);
             listeners.remove(listener);
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    /**
+     * The update itself runs as the registered user too: when the session is busy, Vaadin queues it and runs it later in
+     * whichever thread releases the lock (another request, the ticker), which may be anybody's or nobody's.
+     */
+    private static void asRegisteredUser(Listener listener) {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContextHolder.setContext(listener.securityContext());
+        try {
+            listener.onChange().run();
         } finally {
             SecurityContextHolder.setContext(previous);
         }

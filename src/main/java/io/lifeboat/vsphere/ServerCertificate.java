@@ -70,6 +70,11 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
         }
     }
 
+    /** Whether this is the certificate pinned as {@code pinnedSha256} (any case, any separators). */
+    public boolean matches(String pinnedSha256) {
+        return sameThumbprint(sha256, pinnedSha256);
+    }
+
     /** Same thumbprint, whatever case and separators it was written with. */
     static boolean sameThumbprint(String a, String b) {
         return normalize(a).equals(normalize(b));

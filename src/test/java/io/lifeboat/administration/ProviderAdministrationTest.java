@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.audit.AuditLog;
 import io.lifeboat.inventory.ConnectionCheck;
 import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
@@ -51,6 +52,7 @@ class ProviderAdministrationTest {
     @Autowired LabPlan plan;
     @Autowired HypervisorConnector connector;
     @Autowired TenantNetworkService networks;
+    @Autowired AuditLog audit;
 
     @Test
     void a_site_over_https_is_saved_with_its_certificate_pinned_and_a_changed_certificate_stops_it_until_trusted_again() {
@@ -92,6 +94,9 @@ class ProviderAdministrationTest {
         as.run("provider", () -> sites.deleteSite("pinned-vc"));
         as.run("provider", () -> sites.deleteSite("other-pinned-vc"));
         assertThat(adminTitles()).contains("Site pinned-vc added", "Site pinned-vc changed", "Site pinned-vc deleted");
+        assertThat(as.call("provider", () -> audit.list(0, 100))).filteredOn(row -> row.username().equals("provider"))
+                .anyMatch(row -> row.target().equals("Site pinned-vc changed") && row.detail().contains(again.certificateSha256() + " trusted"))
+                .anyMatch(row -> row.target().equals("Site pinned-vc deleted"));
     }
 
     private static void expectUntrusted(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
@@ -178,6 +183,8 @@ class ProviderAdministrationTest {
         as.run("provider", () -> tenants.removeNetwork(acme, spare.id()));
         assertThat(networks.networksOf(acme)).extracting(TenantNetworkInfo::name).doesNotContain("Spare").contains(lan.name());
         assertThat(adminTitles()).contains("Network Spare of acme removed");
+        assertThat(as.call("provider", () -> audit.list(0, 100))).anyMatch(row -> row.username().equals("provider")
+                && row.tenantId() == acme && row.target().equals("Network Spare of acme removed"));
     }
 
     @Test

@@ -10,6 +10,8 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.administration.TenantAdministrationService;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.inventory.SiteForm;
+import io.lifeboat.inventory.SiteService;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabPlan;
 import io.lifeboat.lab.LabSeeder;
@@ -22,6 +24,7 @@ import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.vsphere.HypervisorException;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
@@ -60,6 +63,7 @@ class ProviderOnboardingBrowserTest {
     @Autowired TenantAdministrationService tenants;
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
+    @Autowired SiteService sites;
 
     @Test
     void the_provider_sets_up_a_tenant_whose_operator_fails_over_a_vm_and_whose_viewer_only_watches() {
@@ -127,6 +131,37 @@ class ProviderOnboardingBrowserTest {
         assertThat(viewer.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER");
         assertThat(viewer.page().locator("#replica-actions vaadin-button, #undo-failover, #failback")).hasCount(0);
         viewer.screenshot("onboarding-viewer-no-actions");
+    }
+
+    @Test
+    void a_site_whose_certificate_changed_is_shown_stopped_on_the_sites_page_until_the_provider_trusts_the_new_one() {
+        SimulatorProcess tenantVc = lab.tenantSimulator();
+        String site = "renewed-vc";
+        as.run("provider", () -> sites.saveSite(new SiteForm(site, tenantVc.tlsEndpoint().url(), tenantVc.tlsEndpoint().username(),
+                tenantVc.tlsEndpoint().password(), tenantVc.certificateSha256(), null, null)));
+        try {
+            String renewed = tenantVc.renewCertificate();
+            PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+            Page page = provider.page();
+            page.navigate("/admin/sites");
+            assertThat(page.locator("#stopped-sites")).containsText("Site " + site + ": Stopped: its certificate has changed since you trusted it");
+            assertThat(page.locator("#stopped-sites")).containsText(renewed);
+            assertThatThrownBy(() -> as.call("provider", () -> sites.folders(site))).isInstanceOfSatisfying(HypervisorException.class,
+                    e -> org.assertj.core.api.Assertions.assertThat(e.kind()).isEqualTo(HypervisorException.Kind.UNTRUSTED));
+
+            provider.gridCell("site-grid", site).first().click();
+            assertThat(page.locator("#site-name input")).hasValue(site);
+            page.locator("#test-connection").click();
+            assertThat(page.locator("#site-certificate")).containsText("The certificate has CHANGED since it was trusted");
+            assertThat(page.locator("#site-certificate")).containsText(renewed);
+            page.locator("#trust-certificate").click();
+            page.locator("#save-site").click();
+            assertThat(page.locator("#site-certificate")).containsText("Trusted certificate SHA-256: " + renewed);
+            assertThat(page.locator("#stopped-sites")).not().containsText(site);
+            org.assertj.core.api.Assertions.assertThat(as.call("provider", () -> sites.folders(site))).as("the site works again").isNotEmpty();
+        } finally {
+            as.run("provider", () -> sites.deleteSite(site));
+        }
     }
 
     /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */

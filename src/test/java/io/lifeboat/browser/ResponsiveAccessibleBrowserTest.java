@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TunnelHistoryService;
@@ -240,6 +241,58 @@ class ResponsiveAccessibleBrowserTest {
                 recorder.finish(task, TaskState.CANCELLED, "Banner probe ended by the test.");
             }
         }
+    }
+
+    @Test
+    void on_a_phone_the_replica_grid_shows_vm_state_and_one_action_and_the_undo_and_failback_dialogs_fit() {
+        PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, false)).logIn("acme-admin", "acme");
+        assertThat(acme.stateOf("web-02")).isVisible();
+        // the selection column (to pick VMs for the wizard), VM, State and the one action, whose header is empty
+        assertEquals(List.of("", "VM", "State", ""), visibleHeaders(acme.page(), "replica-grid"));
+        int rows = acme.page().locator("#replica-grid [id^=state-]:visible").count();
+        assertTrue(rows >= 5, "rows shown: " + rows);
+        assertEquals(rows, acme.page().locator("#replica-grid vaadin-button:visible").count(), "one action per row");
+        assertThat(acme.page().locator("#replica-grid vaadin-button:visible").first()).hasText("Options");
+        acme.page().locator("#replica-grid vaadin-grid-cell-content").getByText("web-02", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+        assertThat(acme.page().locator("#details-web-02")).containsText("IP 192.168.60.11"); // details one tap away
+        assertEquals(List.of(), PageChecks.sticksOut(acme.page()));
+
+        ReplicaRow web = failedOver("web-02");
+        acme.page().navigate("/replica/" + web.id());
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER");
+        acme.page().locator("#undo-failover").click();
+        assertThat(acme.page().locator("vaadin-confirm-dialog-overlay")).containsText("Undo failover of web-02?");
+        assertEquals(List.of(), PageChecks.sticksOut(acme.page()), "the undo confirmation at 390 px");
+        acme.screenshot("layout-390-light-undo-confirmation");
+        acme.page().keyboard().press("Escape");
+        assertThat(acme.page().locator("vaadin-confirm-dialog-overlay")).isHidden();
+
+        acme.page().locator("#failback").click();
+        assertThat(acme.page().locator("#failback-explanation")).isVisible();
+        assertEquals(List.of(), PageChecks.sticksOut(acme.page()), "the failback dialog at 390 px");
+        acme.screenshot("layout-390-light-failback-dialog");
+        acme.page().locator("#failback-cancel-dialog").click();
+        assertThat(acme.page().locator("#failback-explanation")).isHidden();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER"); // neither dialog did anything
+    }
+
+    /** Fails {@code vmName} over at its latest restore point, as acme's operator, and waits until it runs at the provider. */
+    private ReplicaRow failedOver(String vmName) {
+        ReplicaRow row = as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0);
+        long point = as.call("acme-admin", () -> overview.restorePoints(row.id())).get(0).id();
+        as.run("acme-admin", () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(row.id(), point)), true)));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin",
+                () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0).state() == ReplicaState.FAILED_OVER);
+        return row;
+    }
+
+    /** The header texts of a grid's columns that are shown, left to right. */
+    @SuppressWarnings("unchecked")
+    private static List<String> visibleHeaders(Page page, String gridId) {
+        page.waitForTimeout(300); // the columns a phone hides are hidden after the browser reported its width
+        return (List<String>) page.evaluate("id => [...document.getElementById(id).shadowRoot.querySelectorAll('thead tr:last-child th')]"
+                + ".filter(th => !th.hidden && th.getBoundingClientRect().width > 0)"
+                + ".map(th => [...th.querySelectorAll('slot')].flatMap(s => s.assignedElements()).map(e => e.textContent.trim()).join(''))", gridId);
     }
 
     /** Tick labels of a chart's visible picture that are numbers with a fraction ("0.5"). */

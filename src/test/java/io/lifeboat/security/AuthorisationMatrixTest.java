@@ -172,6 +172,7 @@ class AuthorisationMatrixTest {
             // Provider administration (issue 17): sites and tenants are the provider's; accounts are managed by the
             // provider and by a tenant's operators (their own tenant's only); the first run and password links need no login.
             Map.entry("SiteService.listSites", Rule.PROVIDER),
+            Map.entry("SiteService.stoppedSites", Rule.PROVIDER),
             Map.entry("SiteService.testConnection", Rule.PROVIDER),
             Map.entry("SiteService.saveSite", Rule.PROVIDER),
             Map.entry("SiteService.deleteSite", Rule.PROVIDER),

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -19,6 +20,7 @@ import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.Map;
 
 /**
  * The provider's vCenters. Test connection shows the certificate's SHA-256 thumbprint; the provider compares it with the
@@ -42,6 +44,8 @@ public class SitesView extends VerticalLayout {
     private final Button save = new Button("Save site");
     private final Button delete = new Button("Delete site");
     private final FieldErrors errors = new FieldErrors();
+    private final Div stoppedSites = new Div();
+    private Map<String, String> stopped = Map.of();
     private String testedThumbprint;
 
     public SitesView(SiteService sites) {
@@ -51,6 +55,7 @@ public class SitesView extends VerticalLayout {
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
         var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
         var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);
+        grid.addColumn(s -> stopped.containsKey(s.name()) ? "stopped" : "").setHeader("Status").setAutoWidth(true);
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(s -> new com.vaadin.flow.component.html.Span(
@@ -80,18 +85,31 @@ public class SitesView extends VerticalLayout {
         delete.addClickListener(click -> {
             if (errors.attempt(() -> sites.deleteSite(name.getValue()))) {
                 FieldErrors.success("Site " + name.getValue() + " deleted.");
-                grid.setItems(sites.listSites());
+                reload();
                 edit(null);
             }
         });
         Button add = new Button("New site", click -> grid.asSingleSelect().clear());
         add.setId("new-site");
         FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
+        stoppedSites.setId("stopped-sites");
         HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
         buttons.setWrap(true);
-        add(new H2("Sites"), grid, add, form, buttons, certificate, trust);
-        grid.setItems(sites.listSites());
+        add(new H2("Sites"), stoppedSites, grid, add, form, buttons, certificate, trust);
+        reload();
         edit(null);
+    }
+
+    /** The sites, and why any of them is stopped (a changed certificate), in words above the grid. */
+    private void reload() {
+        stopped = sites.stoppedSites();
+        stoppedSites.removeAll();
+        stopped.forEach((site, reason) -> {
+            Paragraph line = new Paragraph("Site " + site + ": " + reason);
+            line.addClassName("lb-blocker");
+            stoppedSites.add(line);
+        });
+        grid.setItems(sites.listSites());
     }
 
     private void edit(SiteSummary site) {
@@ -144,7 +162,7 @@ public class SitesView extends VerticalLayout {
         if (errors.attempt(() -> sites.saveSite(form(trusted)))) {
             FieldErrors.success("Site " + name.getValue() + " saved.");
             String saved = name.getValue();
-            grid.setItems(sites.listSites());
+            reload();
             edit(sites.listSites().stream().filter(s -> s.name().equals(saved)).findFirst().orElse(null));
         }
     }
