@@ -16,7 +16,7 @@ import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.hypervisor.HypervisorException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

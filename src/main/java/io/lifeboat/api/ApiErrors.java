@@ -9,7 +9,7 @@ import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.ui.ErrorReference;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.hypervisor.HypervisorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;

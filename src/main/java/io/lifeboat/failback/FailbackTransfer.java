@@ -1,8 +1,8 @@
 package io.lifeboat.failback;
 
-import io.lifeboat.vsphere.DatastoreFile;
-import io.lifeboat.vsphere.HypervisorAdmin;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.hypervisor.DatastoreFile;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.HypervisorException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -2,11 +2,11 @@ package io.lifeboat.inventory;
 
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
-import io.lifeboat.vsphere.HypervisorConnector;
-import io.lifeboat.vsphere.HypervisorException;
-import io.lifeboat.vsphere.SiteEndpoint;
-import io.lifeboat.vsphere.SnapshotInfo;
-import io.lifeboat.vsphere.VmInfo;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.hypervisor.VmInfo;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.lifeboat.inventory;
 
-import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.pki.PrivateKeySealer;
 import org.springframework.stereotype.Component;
 
 /**

@@ -97,8 +97,8 @@ class Site {
     }
 
     /** How to reach the site, its password decrypted: what every connection to it starts from. */
-    io.lifeboat.vsphere.SiteEndpoint endpoint(SecretCipher cipher) {
-        return new io.lifeboat.vsphere.SiteEndpoint(url, username, cipher.decrypt(passwordEncrypted, "site:" + name), trustAllCerts,
+    io.lifeboat.hypervisor.SiteEndpoint endpoint(SecretCipher cipher) {
+        return new io.lifeboat.hypervisor.SiteEndpoint(url, username, cipher.decrypt(passwordEncrypted, "site:" + name), trustAllCerts,
                 certificateSha256);
     }
 }

@@ -6,7 +6,7 @@ import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
-import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.lifeboat.lab;
 
-import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

@@ -2,13 +2,13 @@ package io.lifeboat.lab;
 
 import io.lifeboat.lab.LabPlan.LabTenant;
 import io.lifeboat.lab.LabPlan.LabVm;
-import io.lifeboat.vsphere.DatastoreFile;
-import io.lifeboat.vsphere.HypervisorAdmin;
-import io.lifeboat.vsphere.HypervisorConnector;
-import io.lifeboat.vsphere.NewVm;
-import io.lifeboat.vsphere.SiteEndpoint;
-import io.lifeboat.vsphere.SnapshotInfo;
-import io.lifeboat.vsphere.VmInfo;
+import io.lifeboat.hypervisor.DatastoreFile;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.NewVm;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.hypervisor.VmInfo;
 
 import java.io.InputStream;
 import java.time.Clock;

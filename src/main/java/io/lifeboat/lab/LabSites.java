@@ -1,7 +1,7 @@
 package io.lifeboat.lab;
 
 import io.lifeboat.lab.vsphere.SimulatorProcess;
-import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.vsphere.VsphereConnectors;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

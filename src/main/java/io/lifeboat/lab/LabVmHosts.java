@@ -1,10 +1,10 @@
 package io.lifeboat.lab;
 
 import io.lifeboat.lab.network.LabNetwork;
-import io.lifeboat.vsphere.Hypervisor;
-import io.lifeboat.vsphere.HypervisorConnector;
-import io.lifeboat.vsphere.HypervisorException;
-import io.lifeboat.vsphere.VmInfo;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.VmInfo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;

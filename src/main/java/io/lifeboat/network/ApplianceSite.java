@@ -1,6 +1,6 @@
 package io.lifeboat.network;
 
-import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.hypervisor.SiteEndpoint;
 
 /**
  * Where one NEA of a tenant runs: the site (its name for messages, its endpoint with the password: keep it server-side),

@@ -1,10 +1,10 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
-import io.lifeboat.vsphere.Hypervisor;
-import io.lifeboat.vsphere.HypervisorConnector;
-import io.lifeboat.vsphere.VmClone;
-import io.lifeboat.vsphere.VmInfo;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.VmClone;
+import io.lifeboat.hypervisor.VmInfo;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;

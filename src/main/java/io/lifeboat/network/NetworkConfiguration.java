@@ -1,6 +1,6 @@
 package io.lifeboat.network;
 
-import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.pki.PrivateKeySealer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Port: the Cloud Gateway's relay for one tenant network. Lab: the gateway process in the gateway namespace;
- * production: {@link io.lifeboat.network.gateway.CloudGateway} in the portal (or its own process) on the provider's
+ * production: {@link io.lifeboat.gateway.CloudGateway} in the portal (or its own process) on the provider's
  * public address.
  */
 public interface TunnelRelay {

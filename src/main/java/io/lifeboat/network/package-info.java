@@ -30,7 +30,7 @@
  * <h2>Ports</h2>
  * {@link io.lifeboat.network.ApplianceRuntime} (start/stop NEAs: lab = JVMs in namespaces; production = NEA VMs via
  * the vsphere port, control over mTLS) and {@link io.lifeboat.network.TunnelRelay} (lab = gateway process;
- * production = {@link io.lifeboat.network.gateway.CloudGateway} on the provider's public address).
+ * production = {@link io.lifeboat.gateway.CloudGateway} on the provider's public address).
  * Sub-packages: {@code gateway} (Cloud Gateway UDP relay, {@code lifeboat.jar cloud-gateway}), {@code pki}
  * (per-tenant EC keys, self-signed certificates, peer fingerprints, AES-GCM sealed at rest, rotation), {@code lab}
  * (the lab data plane, docs/adr/0003).

@@ -1,8 +1,8 @@
 package io.lifeboat.secrets;
 
-import io.lifeboat.network.pki.PrivateKeySealer;
-import io.lifeboat.network.pki.SealedSecret;
-import io.lifeboat.network.pki.SealedSecrets;
+import io.lifeboat.pki.PrivateKeySealer;
+import io.lifeboat.pki.SealedSecret;
+import io.lifeboat.pki.SealedSecrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

@@ -1,9 +1,9 @@
 package io.lifeboat.secrets;
 
 import io.lifeboat.inventory.SealedSitePasswords;
-import io.lifeboat.network.pki.PrivateKeySealer;
-import io.lifeboat.network.pki.SealedSecrets;
-import io.lifeboat.network.pki.TunnelCredentialFiles;
+import io.lifeboat.pki.PrivateKeySealer;
+import io.lifeboat.pki.SealedSecrets;
+import io.lifeboat.pki.TunnelCredentialFiles;
 import io.lifeboat.secrets.MasterKeyRotation.Outcome;
 import io.lifeboat.secrets.MasterKeyRotation.Plan;
 import io.lifeboat.secrets.MasterKeyRotation.WrongKeyException;

@@ -1,6 +1,10 @@
 package io.lifeboat.vsphere;
 
-import io.lifeboat.vsphere.HypervisorException.Kind;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.DatastoreFile;
+import io.lifeboat.hypervisor.HypervisorException;
+
+import io.lifeboat.hypervisor.HypervisorException.Kind;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;

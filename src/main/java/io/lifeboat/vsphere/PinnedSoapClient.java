@@ -1,5 +1,7 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SiteEndpoint;
+
 import com.vmware.vim25.ManagedObjectReference;
 import com.vmware.vim25.ServiceContent;
 import com.vmware.vim25.VimPortType;

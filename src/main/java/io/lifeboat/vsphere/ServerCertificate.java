@@ -1,6 +1,8 @@
 package io.lifeboat.vsphere;
 
-import io.lifeboat.vsphere.HypervisorException.Kind;
+import io.lifeboat.hypervisor.HypervisorException;
+
+import io.lifeboat.hypervisor.HypervisorException.Kind;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,5 +1,8 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.HypervisorException;
+
 import com.vmware.vim25.LocalizedMethodFault;
 import com.vmware.vim25.ManagedObjectReference;
 import com.vmware.vim25.MethodFault;
@@ -14,7 +17,7 @@ import com.vmware.vim25.ServiceContent;
 import com.vmware.vim25.TaskInfoState;
 import com.vmware.vim25.VimPortType;
 import com.vmware.vim25.mo.ServiceInstance;
-import io.lifeboat.vsphere.HypervisorException.Kind;
+import io.lifeboat.hypervisor.HypervisorException.Kind;
 
 import java.net.ConnectException;
 import java.net.MalformedURLException;

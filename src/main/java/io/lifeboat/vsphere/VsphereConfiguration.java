@@ -1,5 +1,7 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.HypervisorConnector;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

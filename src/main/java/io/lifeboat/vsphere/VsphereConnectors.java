@@ -1,5 +1,7 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.HypervisorConnector;
+
 /** Creates the yavijava-backed connector, for code that runs without a Spring context (lab seeding, benchmarks). */
 public final class VsphereConnectors {
 

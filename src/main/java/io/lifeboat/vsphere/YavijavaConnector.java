@@ -1,5 +1,9 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.Hypervisor;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

@@ -1,5 +1,14 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.hypervisor.NewVm;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.DatastoreFile;
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.hypervisor.VmClone;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+
 import com.vmware.vim25.ArrayOfManagedObjectReference;
 import com.vmware.vim25.ArrayOfOptionValue;
 import com.vmware.vim25.ArrayOfVirtualDevice;
@@ -41,7 +50,7 @@ import com.vmware.vim25.VirtualMachineSnapshotInfo;
 import com.vmware.vim25.VirtualMachineSnapshotTree;
 import com.vmware.vim25.VirtualSCSISharing;
 import com.vmware.vim25.VirtualVmxnet3;
-import io.lifeboat.vsphere.HypervisorException.Kind;
+import io.lifeboat.hypervisor.HypervisorException.Kind;
 
 import java.io.InputStream;
 import java.time.Duration;

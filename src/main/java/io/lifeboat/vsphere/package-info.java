@@ -1,5 +1,7 @@
 /**
- * vSphere: the only module that talks to vCenter (through yavijava). Its API is the {@link io.lifeboat.vsphere.Hypervisor}
+ * vSphere: the only module that talks to vCenter (through yavijava). Its API is the {@link io.lifeboat.hypervisor.Hypervisor}
  * port and its value records; yavijava's types never leave this package.
  */
 package io.lifeboat.vsphere;
+
+import io.lifeboat.hypervisor.Hypervisor;

@@ -1,7 +1,7 @@
 package io.lifeboat.webhooks;
 
-import io.lifeboat.network.pki.SealedSecret;
-import io.lifeboat.network.pki.SealedSecrets;
+import io.lifeboat.pki.SealedSecret;
+import io.lifeboat.pki.SealedSecrets;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 

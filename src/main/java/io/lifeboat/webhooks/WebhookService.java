@@ -1,7 +1,7 @@
 package io.lifeboat.webhooks;
 
 import io.lifeboat.audit.Audited;
-import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;

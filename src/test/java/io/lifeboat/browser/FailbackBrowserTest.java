@@ -14,7 +14,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tenancy.TenancyService;
-import io.lifeboat.vsphere.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorConnector;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.lab.LabSeeder;
 import io.lifeboat.lab.vsphere.SimulatorProcess;
-import io.lifeboat.vsphere.HypervisorAdmin;
-import io.lifeboat.vsphere.NewVm;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.NewVm;
 import io.lifeboat.vsphere.VsphereConnectors;
 import java.io.IOException;
 import java.io.InputStream;

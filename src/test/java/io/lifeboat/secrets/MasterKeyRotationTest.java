@@ -3,11 +3,11 @@ package io.lifeboat.secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lifeboat.network.pki.PrivateKeySealer;
-import io.lifeboat.network.pki.SealedSecret;
-import io.lifeboat.network.pki.SealedSecrets;
-import io.lifeboat.network.pki.TunnelCredentialStore;
-import io.lifeboat.network.pki.TunnelPki;
+import io.lifeboat.pki.PrivateKeySealer;
+import io.lifeboat.pki.SealedSecret;
+import io.lifeboat.pki.SealedSecrets;
+import io.lifeboat.pki.TunnelCredentialStore;
+import io.lifeboat.pki.TunnelPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

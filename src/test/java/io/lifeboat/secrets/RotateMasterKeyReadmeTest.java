@@ -2,7 +2,7 @@ package io.lifeboat.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.network.pki.PrivateKeySealer;
+import io.lifeboat.pki.PrivateKeySealer;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,12 +1,12 @@
 package io.lifeboat.secrets;
 
 import io.lifeboat.inventory.SealedSitePasswords;
-import io.lifeboat.network.pki.PrivateKeySealer;
-import io.lifeboat.network.pki.SealedSecrets;
-import io.lifeboat.network.pki.TenantTunnelCredentials;
-import io.lifeboat.network.pki.TunnelCredentialFiles;
-import io.lifeboat.network.pki.TunnelCredentialStore;
-import io.lifeboat.network.pki.TunnelPki;
+import io.lifeboat.pki.PrivateKeySealer;
+import io.lifeboat.pki.SealedSecrets;
+import io.lifeboat.pki.TenantTunnelCredentials;
+import io.lifeboat.pki.TunnelCredentialFiles;
+import io.lifeboat.pki.TunnelCredentialStore;
+import io.lifeboat.pki.TunnelPki;
 import io.lifeboat.webhooks.SealedWebhookSecrets;
 import java.nio.file.Path;
 import java.sql.Timestamp;

@@ -1,5 +1,9 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.Hypervisor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.lab.vsphere.SimulatorProcess;

@@ -1,5 +1,8 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.HypervisorException;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;

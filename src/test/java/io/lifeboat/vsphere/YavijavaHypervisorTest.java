@@ -1,5 +1,15 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.hypervisor.NewVm;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.DatastoreFile;
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.hypervisor.VmClone;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.Hypervisor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -26,7 +26,7 @@ import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
-import io.lifeboat.vsphere.HypervisorException;
+import io.lifeboat.hypervisor.HypervisorException;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.List;

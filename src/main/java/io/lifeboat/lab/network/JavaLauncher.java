@@ -49,7 +49,7 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
             c.addAll(List.of("-jar", classpath, subcommand));
         } else {
             c.addAll(List.of("-cp", classpath, subcommand.equals("appliance")
-                    ? "io.lifeboat.appliance.ApplianceMain" : "io.lifeboat.network.gateway.GatewayMain"));
+                    ? "io.lifeboat.appliance.ApplianceMain" : "io.lifeboat.gateway.GatewayMain"));
         }
         c.addAll(args);
         return c;

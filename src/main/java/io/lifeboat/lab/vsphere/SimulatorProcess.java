@@ -1,6 +1,6 @@
 package io.lifeboat.lab.vsphere;
 
-import io.lifeboat.vsphere.SiteEndpoint;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

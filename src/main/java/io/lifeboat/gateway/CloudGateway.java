@@ -1,4 +1,4 @@
-package io.lifeboat.network.gateway;
+package io.lifeboat.gateway;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

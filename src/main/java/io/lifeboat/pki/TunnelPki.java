@@ -1,4 +1,4 @@
-package io.lifeboat.network.pki;
+package io.lifeboat.pki;
 
 import java.io.IOException;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package io.lifeboat.vsphere;
+package io.lifeboat.hypervisor;
 
 /** A file on a datastore: {@code [datastore] dir/name} and its size in bytes. */
 public record DatastoreFile(String datastorePath, long size) {

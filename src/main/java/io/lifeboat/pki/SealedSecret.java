@@ -1,4 +1,4 @@
-package io.lifeboat.network.pki;
+package io.lifeboat.pki;
 
 /**
  * One value sealed under the master key, as stored: {@code id} names it for people ("site provider-vc"),

@@ -1,4 +1,4 @@
-package io.lifeboat.vsphere;
+package io.lifeboat.hypervisor;
 
 /**
  * Opens {@link Hypervisor} sessions. Sessions are cached per endpoint and logged in again when the

@@ -1,4 +1,4 @@
-package io.lifeboat.network.pki;
+package io.lifeboat.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

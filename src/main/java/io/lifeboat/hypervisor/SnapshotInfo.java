@@ -1,4 +1,4 @@
-package io.lifeboat.vsphere;
+package io.lifeboat.hypervisor;
 
 import java.time.Instant;
 

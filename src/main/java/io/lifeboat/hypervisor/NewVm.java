@@ -1,4 +1,4 @@
-package io.lifeboat.vsphere;
+package io.lifeboat.hypervisor;
 
 /**
  * A VM to create: where, how big, its one NIC's port group, the guest IP the lab's simulator reports for it

@@ -1,4 +1,4 @@
-package io.lifeboat.network.gateway;
+package io.lifeboat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.lifeboat.network.gateway;
+package io.lifeboat.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.lifeboat.network.pki;
+package io.lifeboat.pki;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
