@@ -1,6 +1,7 @@
 package io.lifeboat;
 
 import io.lifeboat.appliance.ApplianceMain;
+import io.lifeboat.lab.network.PortListenerMain;
 import io.lifeboat.network.gateway.GatewayMain;
 import io.lifeboat.secrets.RotateMasterKeyCommand;
 import java.util.Arrays;
@@ -23,6 +24,10 @@ public class Lifeboat {
         }
         if (args.length > 0 && args[0].equals("cloud-gateway")) {
             GatewayMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("lab-port-listener")) {
+            PortListenerMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("rotate-master-key")) {

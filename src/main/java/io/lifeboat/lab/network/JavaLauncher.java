@@ -37,7 +37,7 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         }
     }
 
-    /** {@code subcommand} is {@code appliance} or {@code cloud-gateway}. */
+    /** {@code subcommand} is {@code appliance}, {@code cloud-gateway} or {@code lab-port-listener}. */
     List<String> command(String subcommand, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(javaBinary);
@@ -48,8 +48,11 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         if (bootJar) {
             c.addAll(List.of("-jar", classpath, subcommand));
         } else {
-            c.addAll(List.of("-cp", classpath, subcommand.equals("appliance")
-                    ? "io.lifeboat.appliance.ApplianceMain" : "io.lifeboat.network.gateway.GatewayMain"));
+            c.addAll(List.of("-cp", classpath, switch (subcommand) {
+                case "appliance" -> "io.lifeboat.appliance.ApplianceMain";
+                case PortListenerMain.SUBCOMMAND -> PortListenerMain.class.getName();
+                default -> "io.lifeboat.network.gateway.GatewayMain";
+            }));
         }
         c.addAll(args);
         return c;
