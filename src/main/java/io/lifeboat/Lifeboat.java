@@ -1,7 +1,7 @@
 package io.lifeboat;
 
 import io.lifeboat.appliance.ApplianceMain;
-import io.lifeboat.lab.network.PortListenerMain;
+import io.lifeboat.lab.PortListenerMain;
 import io.lifeboat.network.gateway.GatewayMain;
 import io.lifeboat.secrets.RotateMasterKeyCommand;
 import java.util.Arrays;

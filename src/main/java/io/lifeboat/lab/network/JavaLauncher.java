@@ -14,6 +14,8 @@ import java.util.jar.JarFile;
  */
 public record JavaLauncher(String javaBinary, List<String> jvmOptions, String classpath, boolean bootJar) {
 
+    /** The subcommand of a lab VM host's services ({@code io.lifeboat.lab.PortListenerMain}). */
+    public static final String PORT_LISTENER = "lab-port-listener";
     static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k");
     /** The NEA's work is tiny and latency-bound: C1 compiles the warmed ARP path at once. */
     static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
@@ -50,7 +52,7 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         } else {
             c.addAll(List.of("-cp", classpath, switch (subcommand) {
                 case "appliance" -> "io.lifeboat.appliance.ApplianceMain";
-                case PortListenerMain.SUBCOMMAND -> PortListenerMain.class.getName();
+                case PORT_LISTENER -> "io.lifeboat.lab.PortListenerMain";
                 default -> "io.lifeboat.network.gateway.GatewayMain";
             }));
         }

@@ -240,7 +240,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         createNamespace(ns);
         attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway());
         if (!tcpPorts.isEmpty()) {
-            spawn(ns, PortListenerMain.SUBCOMMAND, tcpPorts.stream().map(String::valueOf).toList());
+            spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
         }
     }
 
@@ -414,46 +414,32 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         double seconds = Math.max(0.2, timeout.toMillis() / 1000.0);
         String attempt = "until timeout 1 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' 2>/dev/null; do sleep 0.05; done; echo CONNECTED";
-        List<String> cmd = List.of("ip", "netns", "exec", fromNs, "timeout", String.format(java.util.Locale.ROOT, "%.1f", seconds), "bash", "-c", attempt);
-        Process p = null;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains("CONNECTED")) {
-                        return Optional.of(Instant.now());
-                    }
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot connect from " + fromNs + ": " + e.getMessage(), e);
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }
+        return firstLineWith("CONNECTED", "connect from " + fromNs, List.of("ip", "netns", "exec", fromNs,
+                "timeout", String.format(java.util.Locale.ROOT, "%.1f", seconds), "bash", "-c", attempt));
     }
 
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        List<String> cmd = List.of("ip", "netns", "exec", fromNs,
-                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip);
+        return firstLineWith("bytes from", "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
+                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip));
+    }
+
+    /** Runs {@code cmd} and returns when it first prints a line containing {@code marker}; empty if it ends before. */
+    private static Optional<Instant> firstLineWith(String marker, String what, List<String> cmd) {
         Process p = null;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (line.contains("bytes from")) {
+                    if (line.contains(marker)) {
                         return Optional.of(Instant.now());
                     }
                 }
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new NetworkExtensionException("cannot ping from " + fromNs + ": " + e.getMessage(), e);
+            throw new NetworkExtensionException("cannot " + what + ": " + e.getMessage(), e);
         } finally {
             if (p != null) {
                 p.destroyForcibly();

@@ -1,4 +1,4 @@
-package io.lifeboat.lab.network;
+package io.lifeboat.lab;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,8 +11,6 @@ import java.util.List;
  * is all a port check needs. Runs inside the VM host's namespace ({@code ip netns exec}) and ends with it.
  */
 public final class PortListenerMain {
-
-    static final String SUBCOMMAND = "lab-port-listener";
 
     private PortListenerMain() {
     }
