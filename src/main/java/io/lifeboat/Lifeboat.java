@@ -2,6 +2,7 @@ package io.lifeboat;
 
 import io.lifeboat.appliance.ApplianceMain;
 import io.lifeboat.gateway.GatewayMain;
+import io.lifeboat.lab.PortListenerMain;
 import io.lifeboat.secrets.RotateMasterKeyCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -23,6 +24,10 @@ public class Lifeboat {
         }
         if (args.length > 0 && args[0].equals("cloud-gateway")) {
             GatewayMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("lab-port-listener")) {
+            PortListenerMain.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("rotate-master-key")) {

@@ -19,6 +19,15 @@ public interface BubbleProbe {
      */
     Optional<Instant> firstPing(String tenant, String ip, Duration timeout);
 
+    /**
+     * Opens a TCP connection to {@code ip:port} from inside {@code tenant}'s bubble, again and again, until one is
+     * accepted or {@code timeout} passes; the connection is closed at once.
+     *
+     * @return the time the first connection was accepted; empty when none was within the timeout
+     * @throws IllegalStateException when the probe cannot run now ({@link #unavailableReason()} says why)
+     */
+    Optional<Instant> firstTcpConnect(String tenant, String ip, int port, Duration timeout);
+
     /** Why the probe cannot run checks now; null when it can. */
     String unavailableReason();
 }

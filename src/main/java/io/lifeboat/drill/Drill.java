@@ -27,6 +27,8 @@ class Drill {
     private Long endTaskId;
     private String endedBy;
     private Instant endedAt;
+    /** SHA-256 of the report's canonical form, taken once the drill ended; verifying recomputes it from the stored data. */
+    private String reportSha256;
     @Version
     private Long version;
 
@@ -57,6 +59,16 @@ class Drill {
     void ended(Instant now) {
         this.state = DrillState.ENDED;
         this.endedAt = now;
+    }
+
+    void seal(String sha256) {
+        if (state == DrillState.ENDED && reportSha256 == null) {
+            reportSha256 = sha256;
+        }
+    }
+
+    String getReportSha256() {
+        return reportSha256;
     }
 
     Long getId() {

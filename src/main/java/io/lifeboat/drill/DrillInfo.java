@@ -9,7 +9,7 @@ import java.util.List;
  * by itself; null while it runs.
  */
 public record DrillInfo(long id, long tenantId, String tenantName, DrillState state, long taskId, String startedBy, Instant startedAt,
-                        Instant timeLimitAt, Long endTaskId, String endedBy, Instant endedAt, List<DrillVmInfo> vms) {
+                        Instant timeLimitAt, Long endTaskId, String endedBy, Instant endedAt, List<DrillVmInfo> vms, String reportSha256) {
 
     public static final String TIME_LIMIT = "the time limit";
 
@@ -18,6 +18,11 @@ public record DrillInfo(long id, long tenantId, String tenantName, DrillState st
 
     public DrillInfo {
         vms = List.copyOf(vms);
+    }
+
+    /** This drill as the report's hash covers it: everything but the organisation's display name, which may change. */
+    DrillInfo sealedContent() {
+        return new DrillInfo(id, tenantId, null, state, taskId, startedBy, startedAt, timeLimitAt, endTaskId, endedBy, endedAt, vms, null);
     }
 
     /** Whether the drill runs and its automatic end is less than {@link #REMINDER} away at {@code now}. */
@@ -44,12 +49,33 @@ public record DrillInfo(long id, long tenantId, String tenantName, DrillState st
     /**
      * One VM of a drill. {@code restorePointAge}: how old the restore point was when the drill started (the recovery
      * point achieved); {@code startDuration}: drill start to power-on (null when it did not power on); {@code checkPassed}:
-     * whether the VM answered a ping inside the bubble (null when no check ran, {@code checkNote} says why);
-     * {@code powerOnToCheck}: power-on to that first answer (the recovery time achieved).
+     * whether every check of the VM passed inside the bubble (null when none ran, {@code checkNote} says why);
+     * {@code firstCheckAt}: when the last of its checks first succeeded, so {@code powerOnToCheck} is power-on until the
+     * VM answered every check (the recovery time achieved); {@code checks}: each check's own outcome.
      */
     public record DrillVmInfo(long replicaId, String vmName, String ipAddress, String restorePointName, Instant restorePointCreatedAt,
                               Duration restorePointAge, String drillNetwork, Instant poweredOnAt, Duration startDuration, String startError,
                               Boolean checkPassed, Instant firstCheckAt, Duration powerOnToCheck, String checkNote,
-                              Instant cleanedUpAt, String cleanupError) {
+                              Instant cleanedUpAt, String cleanupError, List<DrillCheckInfo> checks) {
+
+        public DrillVmInfo {
+            checks = List.copyOf(checks);
+        }
+
+        /** Each check with its outcome, as the page and the PDF show it: {@code ping passed after 812 ms; tcp:443 failed: …}. */
+        public String checksSummary() {
+            if (checks.isEmpty()) {
+                return checkNote == null ? "not yet" : checkNote;
+            }
+            return String.join("; ", checks.stream().map(c -> c.check() + " " + (c.passed() == null ? (c.note() == null ? "not yet" : c.note())
+                    : c.passed() ? "passed after " + c.powerOnToSuccess().toMillis() + " ms" : "failed: " + c.note())).toList());
+        }
+    }
+
+    /**
+     * One check of a VM ({@code ping}, {@code tcp:443}): passed (null when it did not run, {@code note} says why), the
+     * time of its first success and power-on → that success.
+     */
+    public record DrillCheckInfo(String check, Boolean passed, Instant firstSuccessAt, Duration powerOnToSuccess, String note) {
     }
 }

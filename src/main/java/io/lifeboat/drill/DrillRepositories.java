@@ -20,3 +20,8 @@ interface DrillVmRepository extends JpaRepository<DrillVm, Long> {
     /** The replica's part in its latest drill: a retried end of drill finds its drill through it. */
     Optional<DrillVm> findFirstByReplicaIdOrderByIdDesc(Long replicaId);
 }
+
+interface DrillVmCheckRepository extends JpaRepository<DrillVmCheck, Long> {
+
+    List<DrillVmCheck> findByDrillVmIdOrderByPosition(Long drillVmId);
+}

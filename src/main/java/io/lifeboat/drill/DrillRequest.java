@@ -13,7 +13,16 @@ public record DrillRequest(List<VmChoice> vms, Duration timeLimit) {
     /** Eight hours: a working day's drill, ended by itself if forgotten. */
     public static final Duration DEFAULT_TIME_LIMIT = Duration.ofHours(8);
 
-    public record VmChoice(long replicaId, long restorePointId) {
+    /** One VM, its restore point and the checks to run inside the bubble (none named: a ping). */
+    public record VmChoice(long replicaId, long restorePointId, List<DrillCheck> checks) {
+
+        public VmChoice {
+            checks = checks == null || checks.isEmpty() ? List.of(DrillCheck.PING) : List.copyOf(checks);
+        }
+
+        public VmChoice(long replicaId, long restorePointId) {
+            this(replicaId, restorePointId, List.of());
+        }
     }
 
     public DrillRequest {

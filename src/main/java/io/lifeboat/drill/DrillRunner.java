@@ -16,6 +16,8 @@ import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -35,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Carries out the start and the end of a drill on the provider's vCenter. Start of one VM: remember its port group,
  * take a marker snapshot, revert to the chosen restore point, connect the NIC to the network's isolated port group,
  * power on. End: power off, revert to the marker and remove it, reconnect the NIC where it was. No network extension
- * and nothing at the tenant's site. Once the VMs are on, a probe inside the bubble pings each and records power-on →
- * first answer. Steps are idempotent and the stored state says how far a run got, so a resumed
+ * and nothing at the tenant's site. Once the VMs are on, a probe inside the bubble runs the checks the tenant named
+ * (ping, TCP ports), recording power-on → first success of each. Steps are idempotent and the stored state says how far a run got, so a resumed
  * run simply runs again. VMs are handled one after another: drills are small, and the times recorded stay honest.
  */
 @Component
@@ -57,12 +59,16 @@ class DrillRunner implements ReplicaOperationRunner {
     private final ObjectProvider<BubbleProbe> probe;
     private final TenancyService tenancy;
     private final Duration checkTimeout;
+    private final DrillVmCheckRepository checks;
+    private final DrillEvidence evidence;
 
     DrillRunner(ReplicaTransitions states, InventoryService inventory, HypervisorConnector connector,
                 TaskRecorder tasks, DrillRepository drills, DrillVmRepository drillVms, Clock clock,
                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, PlatformTransactionManager transactions,
                 ApplicationEventPublisher events, ObjectProvider<BubbleProbe> probe, TenancyService tenancy,
-                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout) {
+                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout, DrillVmCheckRepository checks, DrillEvidence evidence) {
+        this.checks = checks;
+        this.evidence = evidence;
         this.events = events;
         this.probe = probe;
         this.tenancy = tenancy;
@@ -143,7 +149,7 @@ class DrillRunner implements ReplicaOperationRunner {
     }
 
     /**
-     * Pings each started VM from inside the bubble and records power-on → first answer. Runs after every VM is on, so
+     * Runs the checks of each started VM from inside the bubble. Runs after every VM is on, so
      * one slow guest does not delay the others' start; the figure is measured from each VM's own power-on.
      */
     private void checkAll(long taskId, List<ReplicaStatus> started) {
@@ -157,29 +163,59 @@ class DrillRunner implements ReplicaOperationRunner {
         }
     }
 
+    /**
+     * Runs the VM's checks from inside the bubble, each from the VM's power-on until its first success or the check
+     * timeout, and records each outcome; the VM passes when every check did, at the last check's first success.
+     */
     private void checkOne(long taskId, String tenant, DrillVm vm) {
         BubbleProbe available = probe.getIfAvailable();
         String unavailable = available == null ? "no probe is placed in the isolated network" : available.unavailableReason();
+        List<DrillVmCheck> named = checks.findByDrillVmIdOrderByPosition(vm.getId());
         if (unavailable != null) {
+            named.forEach(c -> updateCheck(c, x -> x.notRun("Not run: " + unavailable + ".")));
             updateVm(vm, v -> v.checkNotRun("Not checked: " + unavailable + "."));
             tasks.warn(taskId, vm.getVmName(), "Not checked inside the isolated network: " + unavailable + ".");
             return;
         }
+        int passed = 0;
+        Instant last = null;
+        for (DrillVmCheck check : named) {
+            Optional<Instant> success = runCheck(taskId, available, tenant, vm, check);
+            if (success.isPresent()) {
+                passed++;
+                last = last == null || success.get().isAfter(last) ? success.get() : last;
+            }
+        }
+        Instant allPassedAt = last;
+        String failed = (named.size() - passed) + " of " + named.size() + " checks failed or did not run; see each check.";
+        if (passed == named.size() && allPassedAt != null) {
+            updateVm(vm, v -> v.checked(allPassedAt));
+        } else {
+            updateVm(vm, v -> v.checkFailed(failed));
+        }
+    }
+
+    private Optional<Instant> runCheck(long taskId, BubbleProbe available, String tenant, DrillVm vm, DrillVmCheck check) {
+        DrillCheck what = check.check();
+        String target = what.kind() == DrillCheck.Kind.PING ? "ping at " + vm.getIpAddress() : "TCP port " + what.port() + " at " + vm.getIpAddress();
         try {
-            java.util.Optional<java.time.Instant> answer = available.firstPing(tenant, vm.getIpAddress(), checkTimeout);
+            Optional<Instant> answer = what.kind() == DrillCheck.Kind.PING ? available.firstPing(tenant, vm.getIpAddress(), checkTimeout)
+                    : available.firstTcpConnect(tenant, vm.getIpAddress(), what.port(), checkTimeout);
             if (answer.isPresent()) {
-                updateVm(vm, v -> v.checked(answer.get()));
-                tasks.info(taskId, vm.getVmName(), "Answered ping at " + vm.getIpAddress() + " inside the isolated network "
+                updateCheck(check, c -> c.succeeded(answer.get()));
+                tasks.info(taskId, vm.getVmName(), "Check " + what + " passed: " + target + " answered inside the isolated network "
                         + Duration.between(vm.getPoweredOnAt(), answer.get()).toMillis() + " ms after power-on.");
             } else {
-                String note = "No answer to ping at " + vm.getIpAddress() + " within " + checkTimeout.toSeconds() + " s of the check.";
-                updateVm(vm, v -> v.checkFailed(note));
-                tasks.warn(taskId, vm.getVmName(), note);
+                String note = "No answer to " + target + " within " + checkTimeout.toSeconds() + " s of the check.";
+                updateCheck(check, c -> c.failed(note));
+                tasks.warn(taskId, vm.getVmName(), "Check " + what + " failed: " + note);
             }
+            return answer;
         } catch (RuntimeException e) {
-            log.warn("Task {}: the check of {} could not run", taskId, vm.getVmName(), e);
-            updateVm(vm, v -> v.checkNotRun("Not checked: " + e.getMessage()));
-            tasks.warn(taskId, vm.getVmName(), "The check could not run: " + e.getMessage());
+            log.warn("Task {}: check {} of {} could not run", taskId, what, vm.getVmName(), e);
+            updateCheck(check, c -> c.notRun("Not run: " + e.getMessage()));
+            tasks.warn(taskId, vm.getVmName(), "Check " + what + " could not run: " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -231,10 +267,16 @@ class DrillRunner implements ReplicaOperationRunner {
         }
     }
 
+    /** Ends the drill once every VM is cleaned up, then seals its report with the hash of what was stored. */
     private void endIfClean(long drillId) {
         if (drillVms.findByDrillIdOrderByVmName(drillId).stream().allMatch(DrillVm::isCleanedUp)) {
             updateDrill(drillId, drill -> drill.ended(clock.instant()));
+            transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> drill.seal(DrillEvidence.sha256(evidence.view(drill)))));
         }
+    }
+
+    private void updateCheck(DrillVmCheck check, Consumer<DrillVmCheck> change) {
+        transaction.executeWithoutResult(tx -> checks.findById(check.getId()).ifPresent(change));
     }
 
     private void updateDrill(long drillId, Consumer<Drill> change) {

@@ -18,7 +18,6 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
-import io.lifeboat.tenancy.TenantSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +54,8 @@ public class DrillService {
     private final ReplicaJobs jobs;
     private final DrillRepository drills;
     private final DrillVmRepository drillVms;
+    private final DrillVmCheckRepository checks;
+    private final DrillEvidence evidence;
     private final DrillEnding ending;
     private final DrillTimeLimits timeLimits;
     private final Clock clock;
@@ -62,7 +63,7 @@ public class DrillService {
 
     DrillService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, TenantNetworkService networks,
                  ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, DrillRepository drills,
-                 DrillVmRepository drillVms, DrillEnding ending, DrillTimeLimits timeLimits, Clock clock, PlatformTransactionManager transactions) {
+                 DrillVmRepository drillVms, DrillVmCheckRepository checks, DrillEvidence evidence, DrillEnding ending, DrillTimeLimits timeLimits, Clock clock, PlatformTransactionManager transactions) {
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
         this.inventory = inventory;
@@ -72,6 +73,8 @@ public class DrillService {
         this.jobs = jobs;
         this.drills = drills;
         this.drillVms = drillVms;
+        this.checks = checks;
+        this.evidence = evidence;
         this.ending = ending;
         this.timeLimits = timeLimits;
         this.clock = clock;
@@ -134,14 +137,40 @@ public class DrillService {
         return DrillReportPdf.render(find(drillId).orElseThrow(() -> notFound(drillId)), clock.instant());
     }
 
-    private DrillInfo view(Drill drill) {
-        String tenantName = tenancy.findTenant(drill.getTenantId()).map(TenantSummary::displayName).orElse("#" + drill.getTenantId());
-        return new DrillInfo(drill.getId(), drill.getTenantId(), tenantName, drill.getState(), drill.getTaskId(), drill.getStartedBy(),
-                drill.getStartedAt(), drill.getTimeLimitAt(), drill.getEndTaskId(), drill.getEndedBy(), drill.getEndedAt(),
-                drillVms.findByDrillIdOrderByVmName(drill.getId()).stream().map(vm -> vm.view(drill.getStartedAt())).toList());
+    /**
+     * The evidence report as JSON: every figure of the page and the PDF, and the report's hash once the drill ended.
+     *
+     * @throws DrillRefusedException when there is no such drill in the caller's organisation
+     */
+    public byte[] reportJson(long drillId) {
+        return DrillEvidence.json(find(drillId).orElseThrow(() -> notFound(drillId)));
     }
 
-    private record Planned(ReplicaInfo replica, RestorePointInfo point, TenantNetworkInfo network) {
+    /**
+     * Recomputes the report's hash from the stored evidence and compares it with {@code claimedSha256} (as printed on a
+     * downloaded report), or with the hash taken when the drill ended when none is given.
+     *
+     * @throws DrillRefusedException when there is no such drill in the caller's organisation, or it has not ended yet
+     */
+    public ReportVerification verify(long drillId, String claimedSha256) {
+        DrillInfo drill = find(drillId).orElseThrow(() -> notFound(drillId));
+        if (drill.reportSha256() == null) {
+            throw new DrillRefusedException("The report of test failover #" + drillId + " is sealed when the drill ends; verify it then.");
+        }
+        String recomputed = DrillEvidence.sha256(drill);
+        String expected = claimedSha256 == null || claimedSha256.isBlank() ? drill.reportSha256() : claimedSha256.trim().toLowerCase();
+        return new ReportVerification(expected, recomputed, recomputed.equals(expected) && recomputed.equals(drill.reportSha256()));
+    }
+
+    /** The outcome of {@link #verify}: the hash compared, the one recomputed from the stored evidence, and whether they match. */
+    public record ReportVerification(String expectedSha256, String recomputedSha256, boolean matches) {
+    }
+
+    private DrillInfo view(Drill drill) {
+        return evidence.view(drill);
+    }
+
+    private record Planned(ReplicaInfo replica, RestorePointInfo point, TenantNetworkInfo network, List<DrillCheck> checks) {
     }
 
     /** The checks, outside any transaction; every refusal reason at once, so the tenant fixes them in one go. */
@@ -164,7 +193,7 @@ public class DrillService {
             } else if (!seen.add(replica.id())) {
                 problems.add(replica.vmName() + ": this VM is in the request twice.");
             } else {
-                checkReplica(tenantId, replica, choice.restorePointId(), problems).ifPresent(planned::add);
+                checkReplica(tenantId, replica, choice, problems).ifPresent(planned::add);
             }
         }
         checkQuota(tenantId, planned, problems);
@@ -174,7 +203,8 @@ public class DrillService {
         return planned;
     }
 
-    private Optional<Planned> checkReplica(long tenantId, ReplicaInfo replica, long restorePointId, List<String> problems) {
+    private Optional<Planned> checkReplica(long tenantId, ReplicaInfo replica, DrillRequest.VmChoice choice, List<String> problems) {
+        long restorePointId = choice.restorePointId();
         int before = problems.size();
         ReplicaState state = states.stateOf(replica.id());
         if (state != ReplicaState.READY) {
@@ -191,7 +221,7 @@ public class DrillService {
         if (network.isEmpty() || network.get().drillPortGroup() == null) {
             problems.add(replica.vmName() + ": its network has no isolated port group for test failovers. Ask your provider to declare one.");
         }
-        return problems.size() == before ? Optional.of(new Planned(replica, point.get(), network.get())) : Optional.empty();
+        return problems.size() == before ? Optional.of(new Planned(replica, point.get(), network.get(), choice.checks())) : Optional.empty();
     }
 
     /** A replica in a drill runs at the provider, so it counts against the plan exactly like a failed-over one. */
@@ -220,10 +250,14 @@ public class DrillService {
         for (Planned vm : planned) {
             states.apply(vm.replica().id(), tenantId, vm.replica().vmName(), ReplicaEvent.REQUEST_DRILL,
                     new ReplicaChange.ChooseRestorePoint(vm.point().id()), new ReplicaChange.AssignTask(taskId, operator.username()));
-            drillVms.save(new DrillVm(drill.getId(), vm.replica().id(), vm.replica().vmName(), vm.replica().ipAddress(), vm.point().id(),
-                    vm.point().name(), vm.point().createdAt(), vm.network().drillPortGroup()));
+            DrillVm drillVm = drillVms.save(new DrillVm(drill.getId(), vm.replica().id(), vm.replica().vmName(), vm.replica().ipAddress(),
+                    vm.point().id(), vm.point().name(), vm.point().createdAt(), vm.network().drillPortGroup()));
+            for (int i = 0; i < vm.checks().size(); i++) {
+                checks.save(new DrillVmCheck(drillVm.getId(), i, vm.checks().get(i)));
+            }
             tasks.info(taskId, vm.replica().vmName(), "Queued for a test failover from restore point \"" + vm.point().name()
-                    + "\" into the isolated port group " + vm.network().drillPortGroup() + ".");
+                    + "\" into the isolated port group " + vm.network().drillPortGroup() + "; checks inside it: "
+                    + vm.checks().stream().map(DrillCheck::toString).collect(Collectors.joining(", ")) + ".");
         }
         tasks.info(taskId, "Test failover", "The drill ends by itself at its time limit, " + timeLimit.toMinutes() + " minutes from now, unless ended before.");
         jobs.schedule(ReplicaState.DRILL_STARTING, taskId);

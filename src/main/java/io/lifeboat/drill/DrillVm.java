@@ -89,11 +89,11 @@ class DrillVm {
         this.cleanupError = error;
     }
 
-    DrillInfo.DrillVmInfo view(Instant drillStartedAt) {
+    DrillInfo.DrillVmInfo view(Instant drillStartedAt, java.util.List<DrillInfo.DrillCheckInfo> checks) {
         return new DrillInfo.DrillVmInfo(replicaId, vmName, ipAddress, restorePointName, restorePointCreatedAt,
                 Duration.between(restorePointCreatedAt, drillStartedAt), drillNetwork, poweredOnAt,
                 poweredOnAt == null ? null : Duration.between(drillStartedAt, poweredOnAt), startError, checkPassed, firstCheckAt,
-                poweredOnAt == null || firstCheckAt == null ? null : Duration.between(poweredOnAt, firstCheckAt), checkNote, cleanedUpAt, cleanupError);
+                poweredOnAt == null || firstCheckAt == null ? null : Duration.between(poweredOnAt, firstCheckAt), checkNote, cleanedUpAt, cleanupError, checks);
     }
 
     Long getId() {

@@ -112,6 +112,16 @@ public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, 
         return lab.firstReplyInBubble(tenant, ip, timeout);
     }
 
+    /** The drill probe opening a TCP connection from the drill segment. */
+    @Override
+    public Optional<Instant> firstTcpConnect(String tenant, String ip, int port, Duration timeout) {
+        LabNetwork lab = network;
+        if (lab == null) {
+            throw new IllegalStateException(unavailableReason);
+        }
+        return lab.firstTcpConnectInBubble(tenant, ip, port, timeout);
+    }
+
     @Override
     public void destroy() {
         if (vmHosts != null) {

@@ -39,8 +39,19 @@ public record LabPlan(List<LabTenant> tenants) {
         }
     }
 
-    /** A production VM; its replica at the provider is named {@code <name>_replica} and has {@code restorePoints} snapshots. */
-    public record LabVm(String name, String ip, int cpus, int memoryMb, int restorePoints) {
+    /**
+     * A production VM; its replica at the provider is named {@code <name>_replica} and has {@code restorePoints}
+     * snapshots. {@code tcpPorts}: the services it offers, which its replica accepts inside a drill's bubble.
+     */
+    public record LabVm(String name, String ip, int cpus, int memoryMb, int restorePoints, List<Integer> tcpPorts) {
+
+        public LabVm {
+            tcpPorts = List.copyOf(tcpPorts);
+        }
+
+        public LabVm(String name, String ip, int cpus, int memoryMb, int restorePoints) {
+            this(name, ip, cpus, memoryMb, restorePoints, List.of());
+        }
 
         public String replicaName() {
             return name + "_replica";
@@ -79,15 +90,15 @@ public record LabPlan(List<LabTenant> tenants) {
     public static LabPlan demo() {
         return new LabPlan(List.of(
                 new LabTenant("acme", "ACME Corporation", "192.168.60.0/24", "192.168.60.1", 3001, 8, 16384, List.of(
-                        new LabVm("web-01", "192.168.60.10", 2, 2048, 4),
-                        new LabVm("web-02", "192.168.60.11", 2, 2048, 3),
-                        new LabVm("db-01", "192.168.60.12", 4, 8192, 5),
-                        new LabVm("app-01", "192.168.60.13", 2, 4096, 4),
-                        new LabVm("mail-01", "192.168.60.14", 1, 2048, 3))),
+                        new LabVm("web-01", "192.168.60.10", 2, 2048, 4, List.of(80, 443)),
+                        new LabVm("web-02", "192.168.60.11", 2, 2048, 3, List.of(80, 443)),
+                        new LabVm("db-01", "192.168.60.12", 4, 8192, 5, List.of(5432)),
+                        new LabVm("app-01", "192.168.60.13", 2, 4096, 4, List.of(8080)),
+                        new LabVm("mail-01", "192.168.60.14", 1, 2048, 3, List.of(25)))),
                 new LabTenant("globex", "Globex Inc.", "192.168.60.0/24", "192.168.60.1", 3002, 8, 16384, List.of(
-                        new LabVm("erp-01", "192.168.60.10", 4, 8192, 5),
-                        new LabVm("files-01", "192.168.60.11", 2, 4096, 3),
-                        new LabVm("crm-01", "192.168.60.12", 2, 4096, 4),
-                        new LabVm("dc-01", "192.168.60.13", 1, 2048, 3)))));
+                        new LabVm("erp-01", "192.168.60.10", 4, 8192, 5, List.of(443)),
+                        new LabVm("files-01", "192.168.60.11", 2, 4096, 3, List.of(445)),
+                        new LabVm("crm-01", "192.168.60.12", 2, 4096, 4, List.of(443)),
+                        new LabVm("dc-01", "192.168.60.13", 1, 2048, 3, List.of(389))))));
     }
 }

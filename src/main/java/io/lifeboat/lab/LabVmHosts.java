@@ -6,6 +6,7 @@ import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Mirrors the simulators into the lab network: every powered-on VM is a namespace host with its IP on its segment
  * (production VMs on the tenant LAN as {@code <prefix>-<tenant>-<vm>}, replicas on the provider segment as
- * {@code <prefix>-<tenant>-<vm>-r}, or in the drill bubble when its NIC is on the tenant's drill port group), and disappears when powered off. So powering off an original VM at the tenant
+ * {@code <prefix>-<tenant>-<vm>-r}, or in the drill bubble when its NIC is on the tenant's drill port group, where it
+ * also accepts its seeded TCP ports), and disappears when powered off. So powering off an original VM at the tenant
  * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
  * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
  */
@@ -25,7 +27,7 @@ final class LabVmHosts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LabVmHosts.class);
     private static final long POLL_MILLIS = 200;
 
-    private record Host(String tenant, LabNetwork.Side side, String name, String ip) {
+    private record Host(String tenant, LabNetwork.Side side, String name, String ip, List<Integer> tcpPorts) {
     }
 
     private final LabPlan plan;
@@ -57,11 +59,12 @@ final class LabVmHosts implements AutoCloseable {
         Hypervisor providerSite = connector.connect(sites.providerSite());
         for (LabPlan.LabTenant tenant : plan.tenants()) {
             for (VmInfo vm : tenantSite.listVms(tenant.tenantSiteFolder())) {
-                want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm);
+                want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm, List.of());
             }
             for (VmInfo vm : providerSite.listVms(tenant.providerFolder())) {
-                LabNetwork.Side side = tenant.drillPortGroup().equals(vm.network()) ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT;
-                want(wanted, tenant, side, vm.name().replace("_replica", "-r"), vm);
+                boolean inDrill = tenant.drillPortGroup().equals(vm.network());
+                want(wanted, tenant, inDrill ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm,
+                        inDrill ? tcpPorts(tenant, vm.name()) : List.of());
             }
         }
         present.entrySet().removeIf(entry -> {
@@ -73,7 +76,7 @@ final class LabVmHosts implements AutoCloseable {
             return false;
         });
         wanted.forEach((key, host) -> present.computeIfAbsent(key, k -> {
-            network.addVmHost(host.tenant(), host.side(), host.name(), host.ip());
+            network.addVmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts());
             log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
                 case TENANT_LAN -> "tenant LAN";
                 case PROVIDER_SEGMENT -> "provider segment";
@@ -83,10 +86,20 @@ final class LabVmHosts implements AutoCloseable {
         }));
     }
 
-    private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm) {
+    private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm,
+                             List<Integer> tcpPorts) {
         if (vm.powerState() == VmInfo.PowerState.POWERED_ON && vm.ipAddress() != null) {
-            wanted.put(tenant.name() + "/" + name, new Host(tenant.name(), side, name, vm.ipAddress()));
+            wanted.put(tenant.name() + "/" + name, new Host(tenant.name(), side, name, vm.ipAddress(), tcpPorts));
         }
+    }
+
+    /**
+     * The seeded services of a replica, which it offers in a drill's bubble. Only there: a listener is a small JVM, and
+     * the drill checks are what asks for them; production VMs and failed-over replicas answer pings only, which keeps
+     * the lab light on a small machine.
+     */
+    private List<Integer> tcpPorts(LabPlan.LabTenant tenant, String replicaName) {
+        return tenant.vms().stream().filter(vm -> vm.replicaName().equals(replicaName)).findFirst().map(LabPlan.LabVm::tcpPorts).orElse(List.of());
     }
 
     private void syncQuietly() {

@@ -30,6 +30,9 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Test failovers through the real services against the lab's two vSphere simulators (no mocks). */
@@ -44,6 +47,7 @@ class DrillIntegrationTest {
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void a_drill_of_two_vms_runs_them_in_the_isolated_port_group_blocks_failover_and_ending_it_reverts_them() throws IOException {
@@ -98,7 +102,7 @@ class DrillIntegrationTest {
         String runningReport = pdfText("globex-admin", drillId);
         assertThat(runningReport).contains("Test failover #" + drillId, "Started by globex-admin", "task #" + started.taskId(),
                 "dc-01", "files-01", dcPoint.name(), filesPoint.name(), DrillInfo.readable(running.vms().get(0).restorePointAge()),
-                "0 passed, 0 failed, 2 not run");
+                "all passed: 0; failed: 0; not run: 2", "Not sealed yet");
 
         long endTask = as.call("globex-admin", () -> drills.end(drillId));
         assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
@@ -114,11 +118,53 @@ class DrillIntegrationTest {
         assertThat(replica("globex-admin", "dc-01").state()).isEqualTo(ReplicaState.READY);
         assertThat(replica("globex-admin", "files-01").state()).isEqualTo(ReplicaState.READY);
         DrillInfo ended = await().atMost(Duration.ofSeconds(10)).until(() -> as.call("globex-admin", () -> drills.find(drillId)).orElseThrow(),
-                d -> d.state() == DrillState.ENDED);
+                d -> d.state() == DrillState.ENDED && d.reportSha256() != null);
         assertThat(ended.endedBy()).isEqualTo("globex-admin");
+        assertThat(ended.vms()).allSatisfy(vm -> assertThat(vm.checks()).extracting(DrillInfo.DrillCheckInfo::check).containsExactly("ping"));
         assertThat(ended.vms()).allSatisfy(vm -> assertThat(vm.cleanedUpAt()).isNotNull());
         assertThat(pdfText("globex-admin", drillId)).contains("Ended by globex-admin", "task #" + endTask, "reverted at");
         assertThat(as.call("provider", () -> drills.drills())).extracting(DrillInfo::id).contains(drillId);
+    }
+
+    @Test
+    void the_report_is_sealed_at_the_end_downloadable_as_json_and_its_hash_verifies_until_the_stored_evidence_changes() throws IOException {
+        ReplicaRow app = replica("acme-admin", "app-01");
+        RestorePointInfo point = restorePoints("acme-admin", app).get(0);
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(app.id(), point.id(), DrillCheck.parseList("ping tcp:8080"))), Duration.ofHours(1))));
+        DrillInfo started = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
+        awaitFinished(started.taskId());
+        assertThatThrownBy(() -> as.call("acme-admin", () -> drills.verify(drillId, null)))
+                .isInstanceOf(DrillRefusedException.class).hasMessageContaining("sealed when the drill ends");
+        awaitFinished(as.call("acme-admin", () -> drills.end(drillId)));
+        DrillInfo ended = await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
+                d -> d.reportSha256() != null);
+        assertThat(ended.reportSha256()).matches("[0-9a-f]{64}").isEqualTo(DrillEvidence.sha256(ended));
+
+        JsonNode json = new ObjectMapper().readTree(as.call("acme-admin", () -> drills.reportJson(drillId)));
+        assertThat(json.get("reportSha256").asText()).isEqualTo(ended.reportSha256());
+        assertThat(json.get("startedBy").asText()).isEqualTo("acme-admin");
+        JsonNode vm = json.get("vms").get(0);
+        assertThat(vm.get("vmName").asText()).isEqualTo("app-01");
+        assertThat(vm.get("restorePointName").asText()).isEqualTo(point.name());
+        assertThat(vm.get("checks")).extracting(c -> c.get("check").asText()).containsExactly("ping", "tcp:8080");
+        assertThat(json.get("endTaskId").asLong()).isEqualTo(ended.endTaskId());
+        assertThat(pdfText("acme-admin", drillId)).contains("Report SHA-256: " + ended.reportSha256());
+
+        DrillService.ReportVerification verified = as.call("acme-admin", () -> drills.verify(drillId, ""));
+        assertThat(verified.matches()).isTrue();
+        assertThat(as.call("provider", () -> drills.verify(drillId, ended.reportSha256().toUpperCase())).matches()).isTrue();
+        assertThat(as.call("acme-admin", () -> drills.verify(drillId, "0".repeat(64))).matches()).as("another report's hash").isFalse();
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.reportJson(drillId))).isInstanceOf(DrillRefusedException.class);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.verify(drillId, null))).isInstanceOf(DrillRefusedException.class);
+
+        jdbc.update("update drill_vm set restore_point_name = ? where drill_id = ?", "a younger restore point", drillId);
+        DrillService.ReportVerification tampered = as.call("acme-admin", () -> drills.verify(drillId, null));
+        assertThat(tampered.matches()).as("the stored evidence was changed after the seal").isFalse();
+        assertThat(tampered.expectedSha256()).isEqualTo(ended.reportSha256());
+        assertThat(tampered.recomputedSha256()).isNotEqualTo(ended.reportSha256());
+        jdbc.update("update drill_vm set restore_point_name = ? where drill_id = ?", point.name(), drillId);
+        assertThat(as.call("acme-admin", () -> drills.verify(drillId, ended.reportSha256())).matches()).isTrue();
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillInfo;
 import io.lifeboat.drill.DrillRequest;
 import io.lifeboat.drill.DrillService;
 import io.lifeboat.drill.DrillState;
+import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -46,6 +48,7 @@ class DrillBubbleTest {
     @DynamicPropertySource
     static void dataPlane(DynamicPropertyRegistry registry) {
         DataPlaneTestContext.enable(registry, "d");
+        registry.add("lifeboat.drill.check-timeout", () -> "PT20S"); // the check of a port nobody serves fails after it
     }
 
     @Autowired AsUser as;
@@ -62,15 +65,32 @@ class DrillBubbleTest {
         LabTestSupport.awaitNamespace(ns("web-01"), true); // the production VM runs at the tenant site
         assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 3)).contains(64);
 
-        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(web.id(), point)), null)));
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(web.id(), point, DrillCheck.parseList("ping, tcp:443 tcp:8443"))), null)));
         DrillInfo started = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
         assertThat(awaitFinished(started.taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
         LabTestSupport.awaitNamespace(ns("web-01-r"), true);
 
         DrillInfo.DrillVmInfo vm = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().vms().get(0);
-        assertThat(vm.checkPassed()).as(vm.checkNote()).isTrue();
-        assertThat(vm.powerOnToCheck()).isNotNull().isPositive();
-        System.out.printf("Drill bubble: web-01 power-on to first ping answer inside the bubble: %d ms%n", vm.powerOnToCheck().toMillis());
+        assertThat(vm.checks()).extracting(DrillInfo.DrillCheckInfo::check).containsExactly("ping", "tcp:443", "tcp:8443");
+        DrillInfo.DrillCheckInfo ping = vm.checks().get(0);
+        DrillInfo.DrillCheckInfo https = vm.checks().get(1);
+        DrillInfo.DrillCheckInfo unserved = vm.checks().get(2);
+        assertThat(ping.passed()).as(ping.note()).isTrue();
+        assertThat(https.passed()).as(https.note()).isTrue();
+        assertThat(ping.powerOnToSuccess()).isPositive();
+        assertThat(https.powerOnToSuccess()).isPositive();
+        assertThat(unserved.passed()).as("web-01 serves 80 and 443 only").isFalse();
+        assertThat(unserved.note()).contains("TCP port 8443", "within 20 s");
+        assertThat(vm.checkPassed()).as("one of its checks failed").isFalse();
+        System.out.printf("Drill bubble: web-01 power-on to first ping answer %d ms, to port 443 accepting %d ms (inside the bubble)%n",
+                ping.powerOnToSuccess().toMillis(), https.powerOnToSuccess().toMillis());
+        assertThat(as.call("acme-admin", () -> tasks.logOf(started.taskId()))).anySatisfy(line -> assertThat(line.message()).contains("Check tcp:443 passed"))
+                .anySatisfy(line -> assertThat(line.message()).contains("Check tcp:8443 failed"));
+
+        assertThat(LabNetwork.firstTcpConnect(probe, "192.168.60.10", 443, Duration.ofSeconds(2))).as("port 443 in the bubble").isPresent();
+        assertThat(LabNetwork.firstTcpConnect(client, "192.168.60.10", 443, Duration.ofSeconds(2)))
+                .as("the drill VM's port 443 is not reachable from the tenant LAN").isEmpty();
 
         assertThat(LabTestSupport.pingTtl(probe, "192.168.60.10", 3)).as("the probe reaches the drill VM").contains(64);
         String drillMac = mac(ns("web-01-r"));
@@ -87,7 +107,7 @@ class DrillBubbleTest {
         assertThat(LabTestSupport.pingTtl(probe, "192.168.60.10", 2)).as("nothing left in the bubble").isEmpty();
         assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 3)).contains(64);
         assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
-                d -> d.state() == DrillState.ENDED).vms().get(0).checkPassed()).isTrue();
+                d -> d.state() == DrillState.ENDED).vms().get(0).checks().get(1).passed()).isTrue();
     }
 
     private static String mac(String ns) {

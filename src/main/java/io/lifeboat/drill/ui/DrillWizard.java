@@ -16,6 +16,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillRequest;
 import io.lifeboat.drill.DrillService;
 import io.lifeboat.inventory.RestorePointInfo;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.stream.Collectors;
 
 /**
  * The Test failover wizard: the partial failover wizard's steps (VMs, a restore point per VM) plus a time limit, then a
@@ -49,6 +52,7 @@ class DrillWizard extends Dialog {
     private final LongConsumer onStarted;
     private final Grid<ReplicaRow> vmGrid = new Grid<>();
     private final Map<Long, Select<RestorePointInfo>> restorePointChoices = new LinkedHashMap<>();
+    private final Map<Long, TextField> checkChoices = new LinkedHashMap<>();
     private final Select<Duration> timeLimit = new Select<>();
     private final Set<ReplicaRow> picked = new LinkedHashSet<>();
     private final Div body = new Div();
@@ -123,7 +127,9 @@ class DrillWizard extends Dialog {
         switch (step) {
             case 1 -> body.add(new H4("Step 1 of 3: choose the VMs to test"), new Paragraph("Only Ready replicas are listed. They start in an "
                     + "isolated network at the provider: your VMs, your LAN and your site are not touched."), vmGrid);
-            case 2 -> body.add(new H4("Step 2 of 3: a restore point for each VM, and the time limit"), restorePointStep(), timeLimit);
+            case 2 -> body.add(new H4("Step 2 of 3: a restore point and checks for each VM, and the time limit"), new Paragraph("A probe inside "
+                    + "the isolated network runs the checks after power-on: ping, and tcp:<port> for each service that must answer."),
+                    restorePointStep(), timeLimit);
             case 3 -> body.add(new H4("Step 3 of 3: summary"), summaryStep());
             default -> throw new IllegalStateException("No wizard step " + step);
         }
@@ -139,7 +145,8 @@ class DrillWizard extends Dialog {
         rows.setPadding(false);
         for (ReplicaRow vm : chosen) {
             Select<RestorePointInfo> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
-            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select);
+            TextField checks = checkChoices.computeIfAbsent(vm.id(), id -> checksField(vm));
+            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select, checks);
             row.setAlignItems(FlexComponent.Alignment.BASELINE);
             row.setWidthFull();
             row.expand(select);
@@ -161,21 +168,38 @@ class DrillWizard extends Dialog {
         return select;
     }
 
+    private static TextField checksField(ReplicaRow vm) {
+        TextField checks = new TextField();
+        checks.setId("drill-checks-" + vm.vmName());
+        checks.setAriaLabel("Checks of " + vm.vmName() + " inside the isolated network");
+        checks.setValue("ping");
+        checks.setPlaceholder("ping, tcp:443");
+        checks.setHelperText("ping, tcp:<port>");
+        checks.setWidth("14em");
+        return checks;
+    }
+
     private Component summaryStep() {
         UnorderedList vms = new UnorderedList();
         for (ReplicaRow vm : chosen) {
             RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
-            vms.add(new ListItem(vm.vmName() + " (" + vm.ipAddress() + ") from " + (point == null ? "no restore point" : "\"" + point.name() + "\"")));
+            vms.add(new ListItem(vm.vmName() + " (" + vm.ipAddress() + ") from " + (point == null ? "no restore point" : "\"" + point.name() + "\"")
+                    + "; checks: " + checksOf(vm).stream().map(DrillCheck::toString).collect(Collectors.joining(", "))));
         }
         return new VerticalLayout(vms, new Paragraph("The drill ends by itself after " + timeLimit.getValue().toHours()
                 + " hours; you are reminded on its page 30 minutes before. While it runs these replicas cannot be failed over, "
                 + "and they count against your quota."));
     }
 
+    /** The VM's checks as typed; a typo is refused with the entry named (the shell shows the message). */
+    private List<DrillCheck> checksOf(ReplicaRow vm) {
+        return DrillCheck.parseList(checkChoices.get(vm.id()).getValue());
+    }
+
     private void submit() {
         List<DrillRequest.VmChoice> choices = chosen.stream().map(vm -> {
             RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
-            return new DrillRequest.VmChoice(vm.id(), point == null ? -1 : point.id());
+            return new DrillRequest.VmChoice(vm.id(), point == null ? -1 : point.id(), checksOf(vm));
         }).toList();
         long drillId = drills.start(new DrillRequest(choices, timeLimit.getValue()));
         close();

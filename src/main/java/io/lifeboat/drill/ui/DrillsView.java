@@ -12,8 +12,10 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
@@ -38,8 +40,8 @@ import java.util.Optional;
 
 /**
  * Test failovers: the tenant's drills (the provider's page lists every tenant's), and the evidence report of the one
- * picked ({@code ?drill=<id>}): who, when, each VM's restore point and its age, power-on, the clean-up; end it, or
- * download the report as PDF. A drill whose time limit is near shows a reminder.
+ * picked ({@code ?drill=<id>}): who, when, each VM's restore point and its age, power-on, each check, the clean-up; end it,
+ * download the report as PDF or JSON, and verify its hash. A drill whose time limit is near shows a reminder.
  */
 @Route(value = "drills", layout = MainLayout.class)
 @PageTitle("Test failovers · Lifeboat")
@@ -125,7 +127,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
                 ? "Ended by " + drill.endedBy() + " at " + Formats.time(drill.endedAt()) + " (task #" + drill.endTaskId() + ")."
                 : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() + "." : ""));
         facts.setId("drill-facts");
-        report.add(facts, actions(drill), vmGrid(drill));
+        report.add(facts, actions(drill), vmGrid(drill), seal(drill));
     }
 
     private HorizontalLayout actions(DrillInfo drill) {
@@ -141,8 +143,46 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
             return new DownloadResponse(new ByteArrayInputStream(bytes), "lifeboat-drill-" + drill.id() + ".pdf", "application/pdf", bytes.length);
         }), "Download the report (PDF)");
         pdf.setId("drill-pdf");
-        actions.add(pdf);
+        Anchor json = new Anchor(DownloadHandler.fromInputStream(event -> {
+            byte[] bytes = drills.reportJson(drill.id());
+            return new DownloadResponse(new ByteArrayInputStream(bytes), "lifeboat-drill-" + drill.id() + ".json", "application/json", bytes.length);
+        }), "Download the report (JSON)");
+        json.setId("drill-json");
+        actions.add(pdf, json);
         return actions;
+    }
+
+    /**
+     * The report's hash once the drill ended, and a Verify that recomputes it from the stored evidence, compared with
+     * the hash pasted from a downloaded report, or with the one taken at the end when the field is empty.
+     */
+    private VerticalLayout seal(DrillInfo drill) {
+        VerticalLayout seal = new VerticalLayout();
+        seal.setPadding(false);
+        if (drill.reportSha256() == null) {
+            seal.add(new Paragraph("The report's SHA-256 hash is taken when the drill ends."));
+            return seal;
+        }
+        Paragraph hash = new Paragraph("Report SHA-256: " + drill.reportSha256());
+        hash.setId("drill-hash");
+        TextField claimed = new TextField("Hash from a downloaded report (empty: the one above)");
+        claimed.setId("drill-verify-hash");
+        claimed.setWidth("40em");
+        claimed.setMaxWidth("100%");
+        Paragraph outcome = new Paragraph();
+        outcome.setId("drill-verify-result");
+        Button verify = new Button("Verify", e -> {
+            DrillService.ReportVerification result = drills.verify(drill.id(), claimed.getValue());
+            outcome.setText(result.matches() ? "Matches: the stored evidence still has hash " + result.recomputedSha256() + "."
+                    : "Does not match: the stored evidence now has hash " + result.recomputedSha256() + ", not " + result.expectedSha256() + ".");
+            outcome.setClassName(result.matches() ? "lb-success" : "lb-warning");
+        });
+        verify.setId("drill-verify");
+        HorizontalLayout form = new HorizontalLayout(claimed, verify);
+        form.setAlignItems(FlexComponent.Alignment.BASELINE);
+        form.setWrap(true);
+        seal.add(hash, form, outcome);
+        return seal;
     }
 
     private void confirmEnd(DrillInfo drill) {
@@ -170,9 +210,8 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         vms.addColumn(vm -> vm.poweredOnAt() == null ? (vm.startError() == null ? "not yet" : vm.startError()) : Formats.time(vm.poweredOnAt()))
                 .setHeader("Powered on").setAutoWidth(true);
         vms.addColumn(vm -> vm.startDuration() == null ? "–" : Formats.seconds(vm.startDuration())).setHeader("Start to power-on").setAutoWidth(true);
-        vms.addColumn(vm -> vm.checkPassed() == null ? (vm.checkNote() == null ? "not yet" : vm.checkNote())
-                : vm.checkPassed() ? "passed" : "failed: " + vm.checkNote()).setHeader("Ping inside the bubble").setAutoWidth(true);
-        vms.addColumn(vm -> vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms").setHeader("Power-on to answer").setAutoWidth(true);
+        vms.addColumn(DrillInfo.DrillVmInfo::checksSummary).setHeader("Checks inside the bubble").setAutoWidth(true);
+        vms.addColumn(vm -> vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms").setHeader("Power-on to all passed").setAutoWidth(true);
         vms.addColumn(vm -> vm.cleanedUpAt() != null ? "reverted " + Formats.time(vm.cleanedUpAt())
                 : vm.cleanupError() != null ? vm.cleanupError() : "pending").setHeader("Clean-up").setAutoWidth(true);
         vms.setItems(drill.vms());

@@ -14,6 +14,8 @@ import java.util.jar.JarFile;
  */
 public record JavaLauncher(String javaBinary, List<String> jvmOptions, String classpath, boolean bootJar) {
 
+    /** The subcommand of a lab VM host's services ({@code io.lifeboat.lab.PortListenerMain}). */
+    public static final String PORT_LISTENER = "lab-port-listener";
     static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k");
     /** The NEA's work is tiny and latency-bound: C1 compiles the warmed ARP path at once. */
     static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
@@ -37,7 +39,7 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         }
     }
 
-    /** {@code subcommand} is {@code appliance} or {@code cloud-gateway}. */
+    /** {@code subcommand} is {@code appliance}, {@code cloud-gateway} or {@code lab-port-listener}. */
     List<String> command(String subcommand, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(javaBinary);
@@ -48,8 +50,11 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         if (bootJar) {
             c.addAll(List.of("-jar", classpath, subcommand));
         } else {
-            c.addAll(List.of("-cp", classpath, subcommand.equals("appliance")
-                    ? "io.lifeboat.appliance.ApplianceMain" : "io.lifeboat.gateway.GatewayMain"));
+            c.addAll(List.of("-cp", classpath, switch (subcommand) {
+                case "appliance" -> "io.lifeboat.appliance.ApplianceMain";
+                case PORT_LISTENER -> "io.lifeboat.lab.PortListenerMain";
+                default -> "io.lifeboat.gateway.GatewayMain";
+            }));
         }
         c.addAll(args);
         return c;

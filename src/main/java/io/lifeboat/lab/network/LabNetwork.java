@@ -221,6 +221,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * NEA's proxy-ARP).
      */
     public synchronized void addVmHost(String tenant, Side side, String hostName, String ip) {
+        addVmHost(tenant, side, hostName, ip, List.of());
+    }
+
+    /**
+     * A simulated VM as above that also accepts TCP connections on {@code tcpPorts} (a small JVM in its namespace),
+     * as the VM's services would.
+     */
+    public synchronized void addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts) {
         Site site = site(tenant);
         if (!hostName.equals("client") && RESERVED.contains(hostName)) {
             throw new IllegalArgumentException("reserved host name: " + hostName);
@@ -231,6 +239,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         createNamespace(ns);
         attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway());
+        if (!tcpPorts.isEmpty()) {
+            spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
+        }
     }
 
     private static String switchOf(Side side) {
@@ -244,6 +255,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
     public synchronized void removeVmHost(String tenant, String hostName) {
         String ns = namespace(tenant, hostName);
+        Process listener = processes.remove(ns);
+        if (listener != null) {
+            listener.destroyForcibly();
+        }
         if (Netns.exists(ns)) {
             Netns.delete(ns);
         }
@@ -384,24 +399,47 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return firstReply(namespace(tenant, "probe"), ip, timeout);
     }
 
+    /**
+     * The first TCP connection accepted by {@code ip:port}, opened from the drill probe inside {@code tenant}'s bubble;
+     * empty if none within the timeout. Bash's {@code /dev/tcp} connects, so the probe needs no tool of its own.
+     */
+    public Optional<Instant> firstTcpConnectInBubble(String tenant, String ip, int port, Duration timeout) {
+        return firstTcpConnect(namespace(tenant, "probe"), ip, port, timeout);
+    }
+
+    /** The first TCP connection to {@code ip:port} accepted from namespace {@code fromNs}; empty if none within the timeout. */
+    public static Optional<Instant> firstTcpConnect(String fromNs, String ip, int port, Duration timeout) {
+        if (!ip.matches("[0-9.]+")) {
+            throw new IllegalArgumentException("not an IPv4 address: " + ip);
+        }
+        double seconds = Math.max(0.2, timeout.toMillis() / 1000.0);
+        String attempt = "until timeout 1 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' 2>/dev/null; do sleep 0.05; done; echo CONNECTED";
+        return firstLineWith("CONNECTED", "connect from " + fromNs, List.of("ip", "netns", "exec", fromNs,
+                "timeout", String.format(java.util.Locale.ROOT, "%.1f", seconds), "bash", "-c", attempt));
+    }
+
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        List<String> cmd = List.of("ip", "netns", "exec", fromNs,
-                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip);
+        return firstLineWith("bytes from", "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
+                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip));
+    }
+
+    /** Runs {@code cmd} and returns when it first prints a line containing {@code marker}; empty if it ends before. */
+    private static Optional<Instant> firstLineWith(String marker, String what, List<String> cmd) {
         Process p = null;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (line.contains("bytes from")) {
+                    if (line.contains(marker)) {
                         return Optional.of(Instant.now());
                     }
                 }
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new NetworkExtensionException("cannot ping from " + fromNs + ": " + e.getMessage(), e);
+            throw new NetworkExtensionException("cannot " + what + ": " + e.getMessage(), e);
         } finally {
             if (p != null) {
                 p.destroyForcibly();
