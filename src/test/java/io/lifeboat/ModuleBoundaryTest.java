@@ -86,8 +86,8 @@ class ModuleBoundaryTest {
     }
 
     @Test
-    void only_the_network_module_and_the_lab_talk_to_the_appliance() {
-        noClasses().that().resideOutsideOfPackages("io.lifeboat.appliance..", "io.lifeboat.network..", "io.lifeboat.lab..")
+    void only_the_network_module_the_cloud_gateway_and_the_lab_talk_to_the_appliance() {
+        noClasses().that().resideOutsideOfPackages("io.lifeboat.appliance..", "io.lifeboat.network..", "io.lifeboat.gateway..", "io.lifeboat.lab..")
                 .and().doNotHaveFullyQualifiedName("io.lifeboat.Lifeboat")
                 .should().dependOnClassesThat().resideInAPackage("io.lifeboat.appliance..")
                 .check(classes);
