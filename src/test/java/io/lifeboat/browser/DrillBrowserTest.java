@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import java.nio.file.Files;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -29,6 +32,7 @@ class DrillBrowserTest {
     static Chromium chromium = new Chromium();
 
     @LocalServerPort int port;
+    @Autowired LabReset lab;
 
     @Test
     void an_operator_runs_a_drill_from_the_wizard_ends_it_and_downloads_the_report() throws Exception {
@@ -62,5 +66,11 @@ class DrillBrowserTest {
         }
         acme.page().navigate("/replicas");
         assertThat(acme.stateOf("app-01")).hasAttribute("data-state", "READY");
+    }
+
+    /** Ends the drill if the test stopped before it did: a replica left in a drill fails every later test that picks it. */
+    @AfterEach
+    void restoreTheLab() {
+        lab.acmeAsSeeded();
     }
 }

@@ -4,20 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
 import io.lifeboat.AsUser;
+import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.failback.FailbackService;
-import io.lifeboat.failover.FailoverService;
-import io.lifeboat.inventory.InventoryService;
-import io.lifeboat.inventory.ReplicaInfo;
-import io.lifeboat.replica.ReplicaFilter;
-import io.lifeboat.replica.ReplicaOverviewService;
-import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaState;
-import io.lifeboat.tenancy.TenancyService;
-import io.lifeboat.hypervisor.HypervisorConnector;
-import java.time.Duration;
-import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,12 +24,8 @@ class FailbackBrowserTest {
 
     @LocalServerPort int port;
     @Autowired AsUser as;
-    @Autowired ReplicaOverviewService overview;
-    @Autowired FailoverService failover;
+    @Autowired LabReset lab;
     @Autowired FailbackService failback;
-    @Autowired InventoryService inventory;
-    @Autowired TenancyService tenancy;
-    @Autowired HypervisorConnector connector;
 
     @Test
     void acme_fails_over_a_vm_fails_it_back_to_production_and_commits() {
@@ -89,30 +74,9 @@ class FailbackBrowserTest {
         acme.screenshot("failback-02-ready-" + vmName);
     }
 
-    /** Leaves the shared lab as it found it: every acme VM Ready (a failback left pending is committed) and every production VM on. */
+    /** Leaves the shared lab as it found it, also when the test failed half-way. */
     @AfterEach
     void restoreTheLab() {
-        for (ReplicaRow row : rows()) {
-            if (row.state() == ReplicaState.FAILBACK_READY) {
-                as.run("acme-admin", () -> failback.commitFailback(row.id()));
-            }
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows().stream().noneMatch(r -> r.state() == ReplicaState.COMMITTING));
-        for (ReplicaRow row : rows()) {
-            if (row.state() == ReplicaState.FAILED_OVER) {
-                as.run("acme-admin", () -> failover.undoFailover(row.id()));
-            }
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> rows().stream().allMatch(r -> r.state() == ReplicaState.READY));
-        long tenantId = tenancy.findTenantByName("acme").orElseThrow().id();
-        var tenantSite = connector.connect(inventory.sitesOf(tenantId).tenantSite());
-        for (ReplicaRow row : rows()) {
-            ReplicaInfo replica = inventory.replica(tenantId, row.id()).orElseThrow();
-            tenantSite.powerOn(replica.productionVmId(), Duration.ofSeconds(30));
-        }
-    }
-
-    private List<ReplicaRow> rows() {
-        return as.call("acme-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100));
+        lab.acmeAsSeeded();
     }
 }

@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import io.lifeboat.AsUser;
+import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaState;
-import java.time.Duration;
 import java.util.List;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +32,7 @@ class PartialFailoverBrowserTest {
 
     @LocalServerPort int port;
     @Autowired AsUser as;
+    @Autowired LabReset lab;
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
 
@@ -105,16 +104,10 @@ class PartialFailoverBrowserTest {
         assertThat(chromium.cspViolations()).as("the Content-Security-Policy blocked nothing along the way").isEmpty();
     }
 
-    /** Leaves the shared lab as it found it: every acme VM Ready. */
+    /** Leaves the shared lab as it found it, also when the test failed half-way. */
     @AfterEach
-    void undoWhatIsStillFailedOver() {
-        for (ReplicaRow row : as.call("acme-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100))) {
-            if (row.state() == ReplicaState.FAILED_OVER) {
-                as.run("acme-admin", () -> failover.undoFailover(row.id()));
-            }
-        }
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin",
-                () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100)).stream().allMatch(r -> r.state() == ReplicaState.READY));
+    void restoreTheLab() {
+        lab.acmeAsSeeded();
     }
 
     private ReplicaRow replica(String vmName) {
