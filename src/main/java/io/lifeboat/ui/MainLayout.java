@@ -88,7 +88,6 @@ public class MainLayout extends AppLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        banner.refresh();
         liveUpdates = broadcaster.register(event.getUI(), context.isProvider() ? null : context.tenantId(), banner::refresh);
     }
 

@@ -23,10 +23,16 @@ public class UiBroadcaster {
 
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
 
-    /** Calls {@code onChange} in the UI whenever something of {@code tenantId} (or of anyone, if null) changes. */
+    /**
+     * Calls {@code onChange} in the UI whenever something of {@code tenantId} (or of anyone, if null) changes, and once
+     * right away: a change committed between the view's first read and this registration would otherwise never reach
+     * it (a drill that turned Running while its page was being opened stayed "Starting"). Call it from the UI thread,
+     * typically in {@code onAttach}; the view need not read its data before.
+     */
     public Registration register(UI ui, Long tenantId, Runnable onChange) {
         Listener listener = new Listener(ui, tenantId, onChange, SecurityContextHolder.getContext());
         listeners.add(listener);
+        onChange.run();
         return () -> listeners.remove(listener);
     }
 

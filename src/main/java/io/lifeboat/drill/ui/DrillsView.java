@@ -81,7 +81,6 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         report.setId("drill-report");
         add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page (Test failover…). Replicas run in an isolated "
                 + "network at the provider; your site is not touched."), grid, report);
-        refresh();
     }
 
     @Override

@@ -251,7 +251,6 @@ class FailoverWizard extends Dialog {
             bar.setValue(chosen.isEmpty() ? 1 : (double) done / chosen.size());
             heading.setText(done == chosen.size() ? "Failover finished: see each VM's state" : "Failover running: " + done + " of " + chosen.size() + " VMs done");
         };
-        refresh.run();
         body.add(heading, new Paragraph("Cloud Failover task #" + taskId + ". You can close this window; the task goes on."),
                 bar, perVm, new Anchor("tasks/" + taskId, "Open the task log"));
         liveUpdates = broadcaster.register(getUI().orElseThrow(), tenantId, refresh);

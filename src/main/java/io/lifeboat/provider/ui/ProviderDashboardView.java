@@ -74,9 +74,9 @@ public class ProviderDashboardView extends VerticalLayout {
         tenantFilter.setId("failover-tenant-filter");
         tenantFilter.addValueChangeListener(e -> refreshFailovers());
         inFailover.setId("in-failover-grid");
-        inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setAutoWidth(true);
-        inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setAutoWidth(true);
-        inFailover.addComponentColumn(row -> new StateBadge(row.state())).setHeader("State").setAutoWidth(true);
+        inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setWidth("7em").setFlexGrow(1);
+        inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setWidth("6em").setFlexGrow(1);
+        inFailover.addComponentColumn(row -> new StateBadge(row.state())).setHeader("State").setWidth("7em").setFlexGrow(1);
         var ip = inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
         var since = inFailover.addComponentColumn(row -> new RelativeTime(row.stateSince(), ticker)).setHeader("Since").setAutoWidth(true);
         var startedBy = inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);
@@ -89,7 +89,6 @@ public class ProviderDashboardView extends VerticalLayout {
         charts.addClassName("lb-charts");
         add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
-        refresh();
     }
 
     private static Div details(String text) {
