@@ -67,8 +67,12 @@ public class PortalPage {
         assertThat(page.locator("#login-form")).isVisible();
     }
 
+    /**
+     * The grid's cells showing this text, visible ones only: a grid keeps the content of rows it no longer shows (it reuses
+     * them), hidden, so a row that left the grid would otherwise still be found.
+     */
     public Locator gridCell(String gridId, String text) {
-        return page.locator("#" + gridId + " vaadin-grid-cell-content").filter(new Locator.FilterOptions().setHasText(text));
+        return page.locator("#" + gridId + " vaadin-grid-cell-content").filter(new Locator.FilterOptions().setHasText(text).setVisible(true));
     }
 
     /** The state badge in the replica grid's row of this VM. */
