@@ -112,12 +112,12 @@ public class ReplicasView extends VerticalLayout {
     private void configureGrid() {
         grid.setId("replica-grid");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("7em").setFlexGrow(1);
+        grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("5.5em").setFlexGrow(1);
         grid.addComponentColumn(row -> {
             StateBadge badge = new StateBadge(row.state());
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setAutoWidth(true).setFlexGrow(0);
+        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("5.5em").setFlexGrow(1);
         var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setWidth("9em").setFlexGrow(0);
         var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("8em").setFlexGrow(1);
         var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("8em").setFlexGrow(0);
