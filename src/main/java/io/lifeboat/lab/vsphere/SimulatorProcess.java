@@ -54,6 +54,7 @@ public final class SimulatorProcess implements AutoCloseable {
     private static final String READY = "LIFEBOAT-VCSIM READY url=";
     private static final String TLS = "LIFEBOAT-VCSIM TLS url=";
     private static final String CERT = "LIFEBOAT-VCSIM CERT sha256=";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulatorProcess.class);
     private static final String EXITED = new String("exited"); // identity marker: the process closed stdout
     private static final Object BUILD_LOCK = new Object();
 
@@ -80,8 +81,30 @@ public final class SimulatorProcess implements AutoCloseable {
     public static SimulatorProcess start(Options options) {
         SimulatorProcess sim = new SimulatorProcess(options, ensureBinary());
         Runtime.getRuntime().addShutdownHook(sim.shutdownHook);
-        sim.launch(options.port() == 0 ? freePort() : options.port());
+        if (options.port() != 0) {
+            sim.launch(options.port());
+        } else {
+            sim.launchOnAFreePort();
+        }
         return sim;
+    }
+
+    /**
+     * A port found free can be taken by another process (a parallel build) before the simulator binds it; the simulator
+     * then exits at once, and a second port is tried rather than failing the whole lab.
+     */
+    private void launchOnAFreePort() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                launch(freePort());
+                return;
+            } catch (ExitedAtStart e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.warn("{}; trying another port", e.getMessage());
+            }
+        }
     }
 
     /** Where to log in: {@code http://127.0.0.1:<port>/sdk} with the simulator's credentials. */
@@ -213,6 +236,9 @@ public final class SimulatorProcess implements AutoCloseable {
         reader.start();
         String tls = awaitLine(TLS, options.readyTimeout());
         String ready = tls == null ? null : awaitLine(READY, options.readyTimeout());
+        if (ready == null && hasExited(p)) {
+            throw new ExitedAtStart("The vSphere simulator exited at start (exit code " + p.exitValue() + "); see " + log);
+        }
         if (ready == null) {
             kill();
             throw new IllegalStateException("The vSphere simulator did not report ready within "
@@ -268,6 +294,15 @@ public final class SimulatorProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    private static boolean hasExited(Process p) {
+        try {
+            return p.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -370,5 +405,13 @@ public final class SimulatorProcess implements AutoCloseable {
         }
         throw new IllegalStateException("Cannot find tools/vcsim/main.go from " + Paths.get("").toAbsolutePath()
                 + "; run from the project directory or set -Dlifeboat.root");
+    }
+
+    /** The simulator process ended before it was ready (typically: its port was taken). */
+    private static final class ExitedAtStart extends IllegalStateException {
+
+        ExitedAtStart(String message) {
+            super(message);
+        }
     }
 }
