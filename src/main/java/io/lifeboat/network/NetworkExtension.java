@@ -72,7 +72,7 @@ public final class NetworkExtension {
             Instant started = Instant.now();
             Instant deadline = started.plus(options.upTimeout());
             Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
-            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
+            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
             // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
             // to the provider NEA's.
@@ -175,7 +175,7 @@ public final class NetworkExtension {
      */
     public void rotateKeys(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            credentials.rotate(ref.tenant());
+            credentials.rotate(ref.tunnelName());
             Set<String> ips = failedOver.get(ref.networkId());
             if (ips != null && wiring.containsKey(ref.networkId())) {
                 wiring.remove(ref.networkId());

@@ -14,7 +14,8 @@
  * ext.stop(ref);                                        // last VM out: NEAs, relay flow, namespaces all gone
  * }</pre>
  * All calls are idempotent and serialised per network; after a portal restart call {@code ensureUp} again (the
- * NEAs kept running and report the IPs they hold).
+ * NEAs kept running and report the IPs they hold). Each network's tunnel has keys of its own
+ * ({@link io.lifeboat.network.TenantNetworkRef#tunnelName()}).
  *
  * <h2>Assembly</h2>
  * {@code NetworkConfiguration} builds the extension the same way in the lab and in production: over the installation's
