@@ -27,6 +27,6 @@ class DataPlane {
 
     /** Why {@link #extension()} is empty, for users and logs; null when it is present. */
     String unavailableReason() {
-        return extension.map(NetworkExtension::unavailableReason).orElse(NO_RUNTIME);
+        return extension.isPresent() ? extension.get().unavailableReason() : NO_RUNTIME; // not map(): null means available
     }
 }
