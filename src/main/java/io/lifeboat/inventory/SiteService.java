@@ -7,7 +7,7 @@ import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
-import io.lifeboat.vsphere.ServerCertificate;
+import io.lifeboat.hypervisor.ServerCertificate;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import java.net.URI;
 import java.util.LinkedHashMap;

@@ -1,19 +1,19 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.drill.BubbleProbe;
-
+import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
-import io.lifeboat.network.DataPlane;
+import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
-import io.lifeboat.network.NetworkExtension;
+import io.lifeboat.network.NeaPlacement;
 import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.ReachabilityCheck;
 import io.lifeboat.network.TenantNetworkRef;
-import io.lifeboat.pki.PrivateKeySealer;
-import io.lifeboat.pki.TunnelCredentialStore;
-import io.lifeboat.pki.TunnelPki;
-import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.network.TunnelRelay;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,22 +26,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The lab's data plane (ARCHITECTURE §5): network namespaces for each tenant's LAN, provider segment, NEAs and the
- * Cloud Gateway, plus a namespace host for every powered-on VM of the simulators ({@link LabVmHosts}). Needs root;
- * without it the portal runs and {@link #unavailableReason()} says why networks are not extended.
+ * The lab's data plane (docs/adr/0003): network namespaces for each tenant's LAN, provider segment, NEAs and the
+ * Cloud Gateway, plus a namespace host for every powered-on VM of the simulators ({@link LabVmHosts}). It is the
+ * lab's {@link ApplianceRuntime} and {@link TunnelRelay}, which the {@code network} room builds its network extension
+ * on, as it would on production NEA VMs. Needs root; without it the portal runs and {@link #unavailableReason()} says
+ * why networks are not extended.
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
-public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, DisposableBean {
+public class LabDataPlane implements ApplianceRuntime, TunnelRelay, ReachabilityCheck, BubbleProbe, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(LabDataPlane.class);
 
     private final boolean wanted;
     private final String prefix;
     private final Path runDir;
-    private final PrivateKeySealer sealer;
     private final HypervisorConnector connector;
-    private volatile NetworkExtension extension;
     private volatile LabNetwork network;
     private volatile LabVmHosts vmHosts;
     private volatile String unavailableReason = "The lab data plane has not started yet.";
@@ -49,11 +49,10 @@ public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, 
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
                  @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
-                 PrivateKeySealer masterKeySealer, HypervisorConnector connector) {
+                 HypervisorConnector connector) {
         this.wanted = wanted;
         this.prefix = prefix;
         this.runDir = runDir.toAbsolutePath();
-        this.sealer = masterKeySealer;
         this.connector = connector;
     }
 
@@ -70,8 +69,6 @@ public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, 
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());
             }
-            TunnelCredentialStore credentials = new TunnelCredentialStore(runDir.resolve("pki"), sealer, new TunnelPki());
-            extension = new NetworkExtension(lab, lab, credentials, NetworkExtension.Options.DEFAULT);
             vmHosts = new LabVmHosts(plan, sites, connector, lab);
             vmHosts.start();
             unavailableReason = null;
@@ -83,13 +80,52 @@ public class LabDataPlane implements DataPlane, ReachabilityCheck, BubbleProbe, 
     }
 
     @Override
-    public Optional<NetworkExtension> extension() {
-        return Optional.ofNullable(extension);
+    public String unavailableReason() {
+        return unavailableReason;
+    }
+
+    /** The running lab network; the network extension asks only while {@link #unavailableReason()} is null. */
+    private LabNetwork lab() {
+        LabNetwork lab = network;
+        if (lab == null) {
+            throw new DataPlaneUnavailableException(unavailableReason);
+        }
+        return lab;
     }
 
     @Override
-    public String unavailableReason() {
-        return unavailableReason;
+    public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
+        return lab().placement(ref, role);
+    }
+
+    @Override
+    public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+        return lab().start(ref, role, timeout);
+    }
+
+    @Override
+    public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
+        return lab().isRunning(ref, role);
+    }
+
+    @Override
+    public void stop(TenantNetworkRef ref, NeaRole role) {
+        lab().stop(ref, role);
+    }
+
+    @Override
+    public InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        return lab().open(ref, providerNea);
+    }
+
+    @Override
+    public void close(TenantNetworkRef ref) {
+        lab().close(ref);
+    }
+
+    @Override
+    public Optional<RelayCounters> counters(TenantNetworkRef ref) {
+        return lab().counters(ref);
     }
 
     /** From the tenant's client host in the lab. */

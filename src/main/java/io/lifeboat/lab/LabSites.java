@@ -1,6 +1,6 @@
 package io.lifeboat.lab;
 
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.vsphere.VsphereConnectors;
 import java.io.IOException;

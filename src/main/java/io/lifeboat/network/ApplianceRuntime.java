@@ -29,4 +29,12 @@ public interface ApplianceRuntime {
 
     /** Stops the NEA and removes everything created for it (processes, interfaces, namespace or VM). */
     void stop(TenantNetworkRef ref, NeaRole role);
+
+    /**
+     * Why this runtime cannot boot NEAs here now, for users and logs (the lab's needs root and starts with the lab);
+     * null when it can. While it is not null the portal does not extend networks and says so.
+     */
+    default String unavailableReason() {
+        return null;
+    }
 }

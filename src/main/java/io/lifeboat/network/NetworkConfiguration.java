@@ -1,16 +1,23 @@
 package io.lifeboat.network;
 
 import io.lifeboat.pki.PrivateKeySealer;
+import io.lifeboat.pki.TunnelCredentialStore;
+import io.lifeboat.pki.TunnelPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/**
+ * The network extension, assembled here the same way whichever appliance runtime and relay the installation provides:
+ * the lab's ({@code lab.LabDataPlane}) today, production NEA VMs once they exist.
+ */
 @Configuration
+@EnableConfigurationProperties(NetworkExtensionProperties.class)
 class NetworkConfiguration {
 
     /**
@@ -27,21 +34,19 @@ class NetworkConfiguration {
         }
     }
 
-    /** Without a lab, networks are not extended until production NEAs (VMs through vSphere) are configured. */
     @Bean
-    @ConditionalOnMissingBean(DataPlane.class)
-    DataPlane noDataPlane() {
-        return new DataPlane() {
-            @Override
-            public Optional<NetworkExtension> extension() {
-                return Optional.empty();
-            }
+    TunnelCredentialStore tunnelCredentials(NetworkExtensionProperties properties, PrivateKeySealer masterKeySealer) {
+        return new TunnelCredentialStore(properties.tunnelCredentialsDir(), masterKeySealer, new TunnelPki());
+    }
 
-            @Override
-            public String unavailableReason() {
-                return "No network extension runtime is configured on this portal, so failed-over VMs keep their IPs but"
-                        + " are not reachable from the tenant's LAN. Production NEAs (VMs through vSphere) are not built yet.";
-            }
-        };
+    /**
+     * Only where there is an appliance runtime and a relay; without them {@link DataPlane} says why networks are not
+     * extended. The runtimes are scanned components, registered before this condition is evaluated.
+     */
+    @Bean
+    @ConditionalOnBean({ApplianceRuntime.class, TunnelRelay.class})
+    NetworkExtension networkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore tunnelCredentials,
+                                      NetworkExtensionProperties properties) {
+        return new NetworkExtension(runtime, relay, tunnelCredentials, properties.options());
     }
 }

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The portal's API for extending tenant networks (plain Java; wire it as a bean). One tenant network = one NEA pair
+ * The portal's API for extending tenant networks: a bean of this room ({@code NetworkConfiguration}) over whichever
+ * {@link ApplianceRuntime} and {@link TunnelRelay} the installation provides, configured by {@code lifeboat.network.*};
+ * plain Java otherwise, so tests build one over their own runtime. One tenant network = one NEA pair
  * + one relay flow + one OpenVPN tunnel. All operations are idempotent and safe to repeat after a portal restart:
  * the NEAs keep running on their own and report the failed-over IPs they hold, which {@link #ensureUp} adopts.
  * Errors are {@link NetworkExtensionException}s whose message is fit for a task log.
@@ -70,7 +72,7 @@ public final class NetworkExtension {
             Instant started = Instant.now();
             Instant deadline = started.plus(options.upTimeout());
             Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
-            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tenant());
+            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
             // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
             // to the provider NEA's.
@@ -173,7 +175,7 @@ public final class NetworkExtension {
      */
     public void rotateKeys(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            credentials.rotate(ref.tenant());
+            credentials.rotate(ref.tunnelName());
             Set<String> ips = failedOver.get(ref.networkId());
             if (ips != null && wiring.containsKey(ref.networkId())) {
                 wiring.remove(ref.networkId());
@@ -192,6 +194,11 @@ public final class NetworkExtension {
         } catch (IOException | NetworkExtensionException e) {
             return TunnelStatus.DOWN;
         }
+    }
+
+    /** Why networks cannot be extended here now (the runtime's reason); null when they can. */
+    public String unavailableReason() {
+        return runtime.unavailableReason();
     }
 
     /** The Cloud Gateway's counters for this network's relay flow. */

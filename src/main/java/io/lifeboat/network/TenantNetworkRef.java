@@ -20,6 +20,14 @@ public record TenantNetworkRef(long networkId, String tenant, String subnet, Str
         }
     }
 
+    /**
+     * The name of this network's tunnel, unique across tenants ({@code <tenant>-n<networkId>}): its keys and
+     * certificates are issued and kept under it, so two networks of one tenant never share a tunnel identity.
+     */
+    public String tunnelName() {
+        return tenant + "-n" + networkId;
+    }
+
     public Ipv4Subnet parsedSubnet() {
         return Ipv4Subnet.parse(subnet);
     }

@@ -1,7 +1,7 @@
 /**
  * Network extension: the portal-side half of extending a tenant network to the provider.
  *
- * <h2>API for the portal ({@link io.lifeboat.network.NetworkExtension}, plain Java — wire it as a bean)</h2>
+ * <h2>API for the portal ({@link io.lifeboat.network.NetworkExtension}, a bean of this room)</h2>
  * <pre>{@code
  * TenantNetworkRef ref = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
  * TunnelStatus s   = ext.ensureUp(ref);                  // NEA pair + relay flow + tunnel; returns when up, else
@@ -14,25 +14,21 @@
  * ext.stop(ref);                                        // last VM out: NEAs, relay flow, namespaces all gone
  * }</pre>
  * All calls are idempotent and serialised per network; after a portal restart call {@code ensureUp} again (the
- * NEAs kept running and report the IPs they hold). Construction in the lab:
- * <pre>{@code
- * LabNetwork lab = LabNetwork.start("lb", Path.of("lab-state/net"), JavaLauncher.current()); // needs root, else
- *                                                       //   DataPlaneUnavailableException("The lab data plane needs root: …")
- * lab.addTenant(ref);                                   // tenant LAN, gateway, internet host, client, provider segment
- * lab.addVmHost("acme", Side.TENANT_LAN, "web-01", "192.168.60.10");         // VM powered on at the tenant site
- * lab.addVmHost("acme", Side.PROVIDER_SEGMENT, "web-01-replica", "192.168.60.10"); // replica powered on
- * lab.removeVmHost("acme", "web-01");                   // powered off
- * var store = new TunnelCredentialStore(dir, PrivateKeySealer.fromKeyFile(keyFile), new TunnelPki());
- * var ext = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
- * ... lab.teardown() on shutdown
- * }</pre>
+ * NEAs kept running and report the IPs they hold). Each network's tunnel has keys of its own
+ * ({@link io.lifeboat.network.TenantNetworkRef#tunnelName()}).
+ *
+ * <h2>Assembly</h2>
+ * {@code NetworkConfiguration} builds the extension the same way in the lab and in production: over the installation's
+ * {@link io.lifeboat.network.ApplianceRuntime} and {@link io.lifeboat.network.TunnelRelay} beans, a tunnel credential
+ * store and {@code lifeboat.network.*} (tunnel timeout, ARP mode, where the keys are kept). Without a runtime, or while
+ * the runtime says it cannot run ({@code ApplianceRuntime.unavailableReason()}), {@code DataPlane} hands out no
+ * extension and says why. Tests build one by hand over their own runtime ({@code NetworkExtensionTest}, the lab's
+ * namespace test).
  *
  * <h2>Ports</h2>
- * {@link io.lifeboat.network.ApplianceRuntime} (start/stop NEAs: lab = JVMs in namespaces; production = NEA VMs via
- * the vsphere port, control over mTLS) and {@link io.lifeboat.network.TunnelRelay} (lab = gateway process;
- * production = {@link io.lifeboat.gateway.CloudGateway} on the provider's public address).
- * Sub-packages: {@code gateway} (Cloud Gateway UDP relay, {@code lifeboat.jar cloud-gateway}), {@code pki}
- * (per-tenant EC keys, self-signed certificates, peer fingerprints, AES-GCM sealed at rest, rotation), {@code lab}
- * (the lab data plane, docs/adr/0003).
+ * {@link io.lifeboat.network.ApplianceRuntime} (start/stop NEAs: lab = JVMs in namespaces, {@code lab.LabDataPlane};
+ * production = NEA VMs via the hypervisor port, control over mTLS) and {@link io.lifeboat.network.TunnelRelay}
+ * (lab = the gateway process; production = {@link io.lifeboat.gateway.CloudGateway} on the provider's public address).
+ * The relay itself is the {@code gateway} room, the tunnel keys the {@code pki} room.
  */
 package io.lifeboat.network;

@@ -11,9 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps each tenant's tunnel credentials in {@code <dir>/<tenant>.json}, private keys sealed. A portal restart finds
- * the same keys, so re-pushing desired state does not restart a running tunnel. (The portal may later move this
- * into its database; the sealed format stays the same.)
+ * Keeps each tunnel's credentials in {@code <dir>/<name>.json}, private keys sealed. The network extension names a
+ * tunnel per tenant network ({@code <tenant>-n<network id>}): that name is what the methods call {@code tenant}. A
+ * portal restart finds the same keys, so re-pushing desired state does not restart a running tunnel. (The portal may
+ * later move this into its database; the sealed format stays the same.)
  */
 public final class TunnelCredentialStore {
 

@@ -52,7 +52,7 @@ public final class RotateMasterKeyCommand {
             Environment env = context.getEnvironment();
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             List<SealedSecrets> stores = List.of(new SealedSitePasswords(jdbc), new SealedWebhookSecrets(jdbc),
-                    new TunnelCredentialFiles(Path.of(env.getProperty("lifeboat.lab.run-dir", "./data/lab/run")).resolve("pki")));
+                    new TunnelCredentialFiles(Path.of(env.getProperty("lifeboat.network.tunnel-credentials-dir", "./data/lab/run/pki"))));
             return rotate(env.getProperty("lifeboat.secrets.key", ""), Path.of(env.getProperty("lifeboat.secrets.key-file", "./data/secret.key")),
                     stores, System.out, System.err);
         } catch (BadSqlGrammarException e) {

@@ -1,5 +1,6 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.ServerCertificate;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.DatastoreFile;
 import io.lifeboat.hypervisor.HypervisorException;

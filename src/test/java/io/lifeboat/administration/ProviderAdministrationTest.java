@@ -26,7 +26,7 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.tenancy.UserRow;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.SiteEndpoint;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lifeboat.LabTest;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.SyncResult;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import java.util.ArrayList;

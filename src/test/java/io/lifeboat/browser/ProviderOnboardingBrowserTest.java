@@ -16,7 +16,7 @@ import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabPlan;
 import io.lifeboat.lab.LabSeeder;
 import io.lifeboat.lab.LabSites;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;

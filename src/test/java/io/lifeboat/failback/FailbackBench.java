@@ -3,7 +3,7 @@ package io.lifeboat.failback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.lab.LabSeeder;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.hypervisor.HypervisorAdmin;
 import io.lifeboat.hypervisor.NewVm;
 import io.lifeboat.vsphere.VsphereConnectors;

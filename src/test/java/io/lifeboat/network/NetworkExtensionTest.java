@@ -69,6 +69,18 @@ class NetworkExtensionTest {
         assertThat(extension.status(FACTORY).up()).isTrue();
     }
 
+    @Test
+    void two_networks_of_one_tenant_have_tunnel_identities_of_their_own() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        extension.addFailedOverIp(FACTORY, "10.20.0.5");
+
+        String officePeer = neas.desired(OFFICE, NeaRole.TENANT).tunnel().peerFingerprint();
+        String factoryPeer = neas.desired(FACTORY, NeaRole.TENANT).tunnel().peerFingerprint();
+        assertThat(officePeer).isNotBlank().isNotEqualTo(factoryPeer);
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).tunnel().certPem())
+                .isNotEqualTo(neas.desired(FACTORY, NeaRole.TENANT).tunnel().certPem());
+    }
+
     /** NEAs per network and role that apply whatever they are sent and report the tunnel up once configured. */
     private static final class InMemoryNeas implements ApplianceRuntime, TunnelRelay {
 

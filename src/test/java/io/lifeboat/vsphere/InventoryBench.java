@@ -6,7 +6,7 @@ import io.lifeboat.hypervisor.Hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lifeboat.lab.LabPlan;
 import io.lifeboat.lab.LabSeeder;
 import io.lifeboat.lab.LabSites;
-import io.lifeboat.lab.vsphere.SimulatorProcess;
+import io.lifeboat.vcsim.SimulatorProcess;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;

@@ -150,11 +150,11 @@ class LabNetworkNamespaceTest {
     @Test
     @Order(7)
     void rotating_the_keys_brings_the_tunnel_back_with_the_new_identities() {
-        String before = store.getOrIssue("acme").tenantSide().fingerprint();
+        String before = store.getOrIssue(ACME.tunnelName()).tenantSide().fingerprint();
 
         extension.rotateKeys(ACME);
 
-        assertThat(store.getOrIssue("acme").tenantSide().fingerprint()).isNotEqualTo(before);
+        assertThat(store.getOrIssue(ACME.tunnelName()).tenantSide().fingerprint()).isNotEqualTo(before);
         assertThat(extension.status(ACME).up()).isTrue();
         assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5)).contains(62);
     }

@@ -122,7 +122,7 @@ public class NetworkBench {
                 .put("tunnelOnlyNeaToNea", tunnelOnly).put("neaForwardingAdded", neaPath - direct - tunnelOnly);
 
         // (c) throughput
-        TenantTunnelCredentials creds = store.getOrIssue("acme");
+        TenantTunnelCredentials creds = store.getOrIssue(ACME.tunnelName());
         String neaT = lab.namespace("acme", "nea-t");
         String neaP = lab.namespace("acme", "nea-p");
         directLink(neaT, neaP);

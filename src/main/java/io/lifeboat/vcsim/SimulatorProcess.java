@@ -1,4 +1,4 @@
-package io.lifeboat.lab.vsphere;
+package io.lifeboat.vcsim;
 
 import io.lifeboat.hypervisor.SiteEndpoint;
 import java.io.BufferedReader;

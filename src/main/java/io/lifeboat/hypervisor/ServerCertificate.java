@@ -1,6 +1,4 @@
-package io.lifeboat.vsphere;
-
-import io.lifeboat.hypervisor.HypervisorException;
+package io.lifeboat.hypervisor;
 
 import io.lifeboat.hypervisor.HypervisorException.Kind;
 import java.io.IOException;
@@ -26,8 +24,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * The certificate a vSphere endpoint presents, for the provider to look at and trust ("Test connection"), and the
- * trust that pins it afterwards.
+ * The certificate a site's endpoint presents, for the provider to look at and trust ("Test connection"), and the
+ * trust that pins it afterwards ({@link SiteEndpoint#certificateSha256()}). Plain JDK TLS, the same for every adapter
+ * that connects to a site: the {@code vsphere} adapter builds its SOAP and datastore connections on {@link #pinned} and
+ * {@link #requirePinned}.
  *
  * @param sha256 the SHA-256 thumbprint as vSphere shows it: upper-case hex pairs joined by colons
  */
@@ -63,7 +63,7 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
                 certificate.getIssuerX500Principal().getName(), certificate.getNotAfter().toInstant());
     }
 
-    static String thumbprint(X509Certificate certificate) {
+    private static String thumbprint(X509Certificate certificate) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
             return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
@@ -78,7 +78,7 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
     }
 
     /** Same thumbprint, whatever case and separators it was written with. */
-    static boolean sameThumbprint(String a, String b) {
+    private static boolean sameThumbprint(String a, String b) {
         return normalize(a).equals(normalize(b));
     }
 
@@ -86,8 +86,8 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
         return thumbprint.replaceAll("[^0-9A-Fa-f]", "").toUpperCase();
     }
 
-    /** Accepts exactly the pinned certificate and nothing else; the failure says what to do. */
-    static X509TrustManager pinned(String url, String expectedSha256) {
+    /** Accepts exactly the pinned certificate and nothing else; the failure ({@link CertificateChangedException}) says what to do. */
+    public static X509TrustManager pinned(String url, String expectedSha256) {
         return new Trust(chain -> {
             String presented = thumbprint(chain[0]);
             if (!sameThumbprint(presented, expectedSha256)) {
@@ -101,7 +101,7 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
      * server certificate is the pinned one. Checked after every handshake, because a resumed TLS session skips the
      * trust manager.
      */
-    static void requirePinned(String url, String expectedSha256, HttpsURLConnection connection) throws IOException {
+    public static void requirePinned(String url, String expectedSha256, HttpsURLConnection connection) throws IOException {
         Certificate[] chain = connection.getServerCertificates();
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate presented)) {
             throw new SSLPeerUnverifiedException("The server at " + url + " presented no certificate");
@@ -115,7 +115,7 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
     }
 
     /** A TLS context of its own (own session cache) that trusts what {@code trust} trusts. */
-    static SSLContext context(TrustManager trust) {
+    public static SSLContext context(TrustManager trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[]{trust}, null);
@@ -138,7 +138,7 @@ public record ServerCertificate(String sha256, String subject, String issuer, In
     }
 
     /** The server presented another certificate than the pinned one. */
-    static final class CertificateChangedException extends CertificateException {
+    public static final class CertificateChangedException extends CertificateException {
         CertificateChangedException(String url, String expected, String presented) {
             super("The certificate of " + url + " has changed (SHA-256 now " + presented + ", trusted " + expected
                     + "). Lifeboat stopped using this site: a provider administrator must check the new certificate and"
