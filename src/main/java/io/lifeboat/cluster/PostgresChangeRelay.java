@@ -17,10 +17,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -68,7 +70,12 @@ class PostgresChangeRelay implements SmartLifecycle {
             return; // relayed here already; sending it on would echo between nodes
         }
         String payload = new ChangeNotice(node, event.tenantId()).payload();
-        ownTransaction.executeWithoutResult(status -> jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload));
+        try {
+            ownTransaction.executeWithoutResult(status -> jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload));
+        } catch (DataAccessException | TransactionException e) {
+            // The change itself is committed; a lost notice only leaves other nodes' screens stale until they refresh.
+            log.warn("Could not announce a change to the other nodes (tenant {}): {}", event.tenantId(), e.getMessage());
+        }
     }
 
     /** Starts listening and waits (a few seconds at most) until the first LISTEN is in place, so a ready node hears every change. */
