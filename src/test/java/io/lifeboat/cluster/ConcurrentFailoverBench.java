@@ -13,7 +13,8 @@ import org.quartz.Scheduler;
  * 1,000 rounds of two nodes on one PostgreSQL starting a failover of the same VM at the same moment; writes
  * target/bench/concurrency.json. Not part of {@code mvn test}; run with {@code ./lifeboat bench concurrency}.
  * Both nodes' Quartz schedulers are in standby during the rounds: the winners' jobs are stored but do not run, as
- * 1,000 failovers carried out meanwhile would slow every later round to minutes (PortalClusterTest lets its 50 run).
+ * 1,000 failovers carried out meanwhile would compete with the rounds for the machine (PortalClusterTest lets its 50
+ * run).
  */
 @ExtendWith(Postgres.class)
 class ConcurrentFailoverBench {
