@@ -37,6 +37,14 @@ class ModuleBoundaryTest {
                 .check(classes);
     }
 
+    /** The PostgreSQL driver is on the compile class path for the cluster's LISTEN connection only; the rest speaks JDBC/JPA. */
+    @Test
+    void only_the_cluster_module_imports_the_postgresql_driver() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.postgresql..")
+                .check(classes);
+    }
+
     /**
      * Replica state changes in one place: only {@code ReplicaTransitions} moves a state (moveTo is package-private, so
      * the compiler refuses it elsewhere); the repository is package-private and nobody outside {@code replica} reaches

@@ -1,0 +1,171 @@
+package io.lifeboat.cluster;
+
+import io.lifeboat.shared.TenantDataChanged;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Relays committed changes between the portal's nodes through PostgreSQL: each {@link TenantDataChanged} this node
+ * commits becomes a {@code NOTIFY} on {@value #CHANNEL}; a dedicated connection (not from the pool: LISTEN belongs to
+ * one session for its lifetime) listens, and each notice from another node is published here as a
+ * {@link ChangeFromAnotherNode}. A notice says only "this tenant's data changed": screens re-read what they show, so
+ * a notice lost while the connection was down costs nothing but freshness, and after reconnecting every screen is
+ * told to refresh. pgjdbc's own notification API rather than Spring Integration's PostgreSQL channel: that channel
+ * is a queue (one node takes each message), and every node must see every change.
+ */
+@Component
+@ConditionalOnProperty(name = "lifeboat.cluster.change-relay", havingValue = "postgres")
+class PostgresChangeRelay implements SmartLifecycle {
+
+    static final String CHANNEL = "lifeboat_tenant_data_changed";
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(PostgresChangeRelay.class);
+
+    private final String node = UUID.randomUUID().toString();
+    private final DataSourceProperties database;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final ApplicationEventPublisher events;
+    private volatile boolean running;
+    private final CountDownLatch listening = new CountDownLatch(1);
+    private Thread listener;
+
+    PostgresChangeRelay(DataSourceProperties database, JdbcTemplate jdbc, PlatformTransactionManager transactions,
+                        ApplicationEventPublisher events) {
+        this.database = database;
+        this.jdbc = jdbc;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        // After commit the committed transaction's connection is still bound to the thread, and a NOTIFY sent on it
+        // would wait for a commit that never comes: the notice goes in a transaction of its own.
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.events = events;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(TenantDataChanged event) {
+        if (event instanceof ChangeFromAnotherNode) {
+            return; // relayed here already; sending it on would echo between nodes
+        }
+        String payload = new ChangeNotice(node, event.tenantId()).payload();
+        try {
+            ownTransaction.executeWithoutResult(status -> jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload));
+        } catch (DataAccessException | TransactionException e) {
+            // The change itself is committed; a lost notice only leaves other nodes' screens stale until they refresh.
+            log.warn("Could not announce a change to the other nodes (tenant {}): {}", event.tenantId(), e.getMessage());
+        }
+    }
+
+    /** Starts listening and waits (a few seconds at most) until the first LISTEN is in place, so a ready node hears every change. */
+    @Override
+    public void start() {
+        running = true;
+        listener = new Thread(this::listen, "cluster-change-listener");
+        listener.setDaemon(true);
+        listener.start();
+        try {
+            if (!listening.await(10, TimeUnit.SECONDS)) {
+                log.warn("Not yet listening for other nodes' changes after 10 s; browsers here see them once it is");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (listener != null) {
+            listener.interrupt();
+            try {
+                listener.join(POLL.toMillis() * 4);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void listen() {
+        boolean reconnecting = false;
+        while (running) {
+            try (Connection connection = DriverManager.getConnection(database.determineUrl(), database.determineUsername(),
+                    database.determinePassword())) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                listening.countDown();
+                if (reconnecting) {
+                    log.info("Listening again for other nodes' changes; every screen refreshes for what it missed");
+                    events.publishEvent(new ChangeFromAnotherNode(null));
+                }
+                receive(connection.unwrap(PGConnection.class));
+            } catch (SQLException e) {
+                if (running) {
+                    log.warn("Lost the connection that listens for other nodes' changes ({}); reconnecting in {} s", e.getMessage(),
+                            RECONNECT_DELAY.toSeconds());
+                    reconnecting = true;
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void receive(PGConnection connection) throws SQLException {
+        while (running) {
+            PGNotification[] notifications = connection.getNotifications((int) POLL.toMillis());
+            if (notifications == null) {
+                continue;
+            }
+            for (PGNotification notification : notifications) {
+                relay(notification.getParameter());
+            }
+        }
+    }
+
+    private void relay(String payload) {
+        try {
+            ChangeNotice notice = ChangeNotice.parse(payload);
+            if (!notice.node().equals(node)) {
+                events.publishEvent(new ChangeFromAnotherNode(notice.tenantId()));
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not relay another node's change notice '{}'", payload, e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RECONNECT_DELAY.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
