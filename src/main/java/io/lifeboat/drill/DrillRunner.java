@@ -61,12 +61,14 @@ class DrillRunner implements ReplicaOperationRunner {
     private final Duration checkTimeout;
     private final DrillVmCheckRepository checks;
     private final DrillEvidence evidence;
+    private final DrillEnding ending;
 
     DrillRunner(ReplicaTransitions states, InventoryService inventory, HypervisorConnector connector,
                 TaskRecorder tasks, DrillRepository drills, DrillVmRepository drillVms, Clock clock,
                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, PlatformTransactionManager transactions,
                 ApplicationEventPublisher events, ObjectProvider<BubbleProbe> probe, TenancyService tenancy,
-                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout, DrillVmCheckRepository checks, DrillEvidence evidence) {
+                @Value("${lifeboat.drill.check-timeout:PT60S}") Duration checkTimeout, DrillVmCheckRepository checks, DrillEvidence evidence, DrillEnding ending) {
+        this.ending = ending;
         this.checks = checks;
         this.evidence = evidence;
         this.events = events;
@@ -110,6 +112,10 @@ class DrillRunner implements ReplicaOperationRunner {
                     .map(DrillVm::getDrillId).distinct().forEach(this::endIfClean);
         }
         finish(taskId, pending.size(), succeeded, starting ? "running in the isolated network" : "powered off, reverted and Ready again");
+        if (starting) { // checked: a scheduled drill ends itself and files its report
+            drills.findByTaskId(taskId).filter(drill -> drill.getScheduleId() != null)
+                    .ifPresent(drill -> ending.endIfRunning(drill.getId(), "schedule #" + drill.getScheduleId()));
+        }
     }
 
     private boolean startOne(Step step) {
@@ -270,8 +276,12 @@ class DrillRunner implements ReplicaOperationRunner {
     /** Ends the drill once every VM is cleaned up, then seals its report with the hash of what was stored. */
     private void endIfClean(long drillId) {
         if (drillVms.findByDrillIdOrderByVmName(drillId).stream().allMatch(DrillVm::isCleanedUp)) {
-            updateDrill(drillId, drill -> drill.ended(clock.instant()));
-            transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> drill.seal(DrillEvidence.sha256(evidence.view(drill)))));
+            transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> drill.ended(clock.instant())));
+            updateDrill(drillId, drill -> { // a new transaction: the hash covers the end time as stored
+                drill.seal(DrillEvidence.sha256(evidence.view(drill)));
+                Long endTask = drill.getEndTaskId() != null ? drill.getEndTaskId() : drill.getTaskId();
+                tasks.info(endTask, "Test failover", "Report of test failover #" + drillId + " filed and sealed, SHA-256 " + drill.getReportSha256() + ".");
+            });
         }
     }
 
@@ -282,7 +292,7 @@ class DrillRunner implements ReplicaOperationRunner {
     private void updateDrill(long drillId, Consumer<Drill> change) {
         transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> {
             change.accept(drill);
-            events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState()));
+            events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState(), drill.getReportSha256()));
         }));
     }
 
