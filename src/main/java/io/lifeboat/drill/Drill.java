@@ -29,14 +29,17 @@ class Drill {
     private Instant endedAt;
     /** SHA-256 of the report's canonical form, taken once the drill ended; verifying recomputes it from the stored data. */
     private String reportSha256;
+    /** The schedule that started it, if one did: such a drill ends by itself once its checks ran. */
+    private Long scheduleId;
     @Version
     private Long version;
 
     protected Drill() {
     }
 
-    Drill(long tenantId, long taskId, String startedBy, Instant startedAt, Instant timeLimitAt) {
+    Drill(long tenantId, long taskId, String startedBy, Instant startedAt, Instant timeLimitAt, Long scheduleId) {
         this.tenantId = tenantId;
+        this.scheduleId = scheduleId;
         this.taskId = taskId;
         this.startedBy = startedBy;
         this.startedAt = startedAt;
@@ -69,6 +72,10 @@ class Drill {
 
     String getReportSha256() {
         return reportSha256;
+    }
+
+    Long getScheduleId() {
+        return scheduleId;
     }
 
     Long getId() {

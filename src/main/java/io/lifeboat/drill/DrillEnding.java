@@ -74,14 +74,15 @@ class DrillEnding {
     }
 
     /**
-     * The time limit's end of a drill; nothing when it ended before. Returns whether the drill is still starting, so the
-     * caller tries again shortly (a drill is ended as a whole, once its VMs are up).
+     * The end of a drill that nobody asked for by hand ({@code by}: its time limit, or its schedule once checked);
+     * nothing when it ended before. Returns whether the drill is still starting, so the caller tries again shortly (a
+     * drill is ended as a whole, once its VMs are up).
      */
     @Transactional
-    boolean endAtTimeLimit(long drillId) {
+    boolean endIfRunning(long drillId, String by) {
         Drill drill = drills.findById(drillId).orElse(null);
         if (drill != null && drill.getState() == DrillState.RUNNING) {
-            end(drill, DrillInfo.TIME_LIMIT);
+            end(drill, by);
         }
         return drill != null && drill.getState() == DrillState.STARTING;
     }

@@ -94,7 +94,17 @@ public class DrillService {
         TenantContext operator = currentTenant.requireOperator();
         long tenantId = operator.requireTenantId();
         List<Planned> planned = check(tenantId, request);
-        return transaction.execute(tx -> begin(operator, tenantId, request.timeLimit(), planned));
+        return transaction.execute(tx -> begin(operator.username(), tenantId, request.timeLimit(), planned, null));
+    }
+
+    /**
+     * Starts a drill of a schedule, with nobody logged in: the same checks as {@link #start}, for the schedule's tenant.
+     *
+     * @throws DrillRefusedException as {@link #start}
+     */
+    long startScheduled(long tenantId, String by, long scheduleId, DrillRequest request) {
+        List<Planned> planned = check(tenantId, request);
+        return transaction.execute(tx -> begin(by, tenantId, request.timeLimit(), planned, scheduleId));
     }
 
     /**
@@ -179,9 +189,7 @@ public class DrillService {
         if (request.vms().isEmpty()) {
             problems.add("Choose at least one VM.");
         }
-        if (request.timeLimit().compareTo(SHORTEST_TIME_LIMIT) < 0 || request.timeLimit().compareTo(LONGEST_TIME_LIMIT) > 0) {
-            problems.add("Choose a time limit between 1 minute and 3 days.");
-        }
+        problems.addAll(timeLimitProblems(request.timeLimit()));
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, request.vms().stream().map(DrillRequest.VmChoice::replicaId).toList())
                 .stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
         List<Planned> planned = new ArrayList<>();
@@ -242,14 +250,14 @@ public class DrillService {
         }
     }
 
-    private long begin(TenantContext operator, long tenantId, Duration timeLimit, List<Planned> planned) {
+    private long begin(String username, long tenantId, Duration timeLimit, List<Planned> planned, Long scheduleId) {
         Instant now = clock.instant();
         long taskId = tasks.start(TaskType.TEST_FAILOVER, tenantId, "Test failover of " + planned.size() + (planned.size() == 1 ? " VM" : " VMs")
-                + " (" + planned.stream().map(p -> p.replica().vmName()).collect(Collectors.joining(", ")) + ")", operator.username());
-        Drill drill = drills.save(new Drill(tenantId, taskId, operator.username(), now, now.plus(timeLimit)));
+                + " (" + planned.stream().map(p -> p.replica().vmName()).collect(Collectors.joining(", ")) + ")", username);
+        Drill drill = drills.save(new Drill(tenantId, taskId, username, now, now.plus(timeLimit), scheduleId));
         for (Planned vm : planned) {
             states.apply(vm.replica().id(), tenantId, vm.replica().vmName(), ReplicaEvent.REQUEST_DRILL,
-                    new ReplicaChange.ChooseRestorePoint(vm.point().id()), new ReplicaChange.AssignTask(taskId, operator.username()));
+                    new ReplicaChange.ChooseRestorePoint(vm.point().id()), new ReplicaChange.AssignTask(taskId, username));
             DrillVm drillVm = drillVms.save(new DrillVm(drill.getId(), vm.replica().id(), vm.replica().vmName(), vm.replica().ipAddress(),
                     vm.point().id(), vm.point().name(), vm.point().createdAt(), vm.network().drillPortGroup()));
             for (int i = 0; i < vm.checks().size(); i++) {
@@ -263,6 +271,11 @@ public class DrillService {
         jobs.schedule(ReplicaState.DRILL_STARTING, taskId);
         timeLimits.schedule(drill.getId(), drill.getTimeLimitAt());
         return drill.getId();
+    }
+
+    static List<String> timeLimitProblems(Duration timeLimit) {
+        return timeLimit.compareTo(SHORTEST_TIME_LIMIT) < 0 || timeLimit.compareTo(LONGEST_TIME_LIMIT) > 0
+                ? List.of("Choose a time limit between 1 minute and 3 days.") : List.of();
     }
 
     static DrillRefusedException notFound(long drillId) {

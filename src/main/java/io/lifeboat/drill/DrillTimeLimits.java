@@ -49,7 +49,7 @@ class DrillTimeLimits {
         @Override
         public void execute(JobExecutionContext context) {
             long drillId = context.getMergedJobDataMap().getLong(DRILL_ID);
-            if (ending.endAtTimeLimit(drillId)) {
+            if (ending.endIfRunning(drillId, DrillInfo.TIME_LIMIT)) {
                 timeLimits.schedule(drillId, Instant.now().plusSeconds(30)); // still starting: end it once it runs
             }
         }

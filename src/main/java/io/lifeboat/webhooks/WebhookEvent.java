@@ -15,7 +15,9 @@ public enum WebhookEvent {
     FAILBACK_READY("failback.ready"),
     FAILBACK_COMMITTED("failback.committed"),
     TUNNEL_UP("tunnel.up"),
-    TUNNEL_DOWN("tunnel.down");
+    TUNNEL_DOWN("tunnel.down"),
+    DRILL_STARTED("drill.started"),
+    DRILL_ENDED("drill.ended");
 
     private final String wireName;
 

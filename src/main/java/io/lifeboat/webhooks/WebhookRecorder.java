@@ -2,6 +2,8 @@ package io.lifeboat.webhooks;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifeboat.drill.DrillChanged;
+import io.lifeboat.drill.DrillState;
 import io.lifeboat.replica.ReplicaStateChanged;
 import io.lifeboat.network.TunnelStateChanged;
 import java.time.Clock;
@@ -15,7 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Turns replica and tunnel events into stored deliveries, inside the transaction of the change (an outbox: a
+ * Turns replica, tunnel and drill events into stored deliveries, inside the transaction of the change (an outbox: a
  * delivery exists exactly when the change committed), and wakes the dispatcher once it has committed. Only rows are
  * written here; nothing waits for a receiver.
  */
@@ -53,6 +55,22 @@ class WebhookRecorder {
         WebhookEvent event = change.up() ? WebhookEvent.TUNNEL_UP : WebhookEvent.TUNNEL_DOWN;
         Map<String, Object> body = body(event, change.tenantId());
         body.put("network", change.network());
+        record(event, change.tenantId(), body);
+    }
+
+    /** A drill's VMs are up in the bubble; and once it ended, its report is sealed: the event carries the report's hash. */
+    @EventListener
+    void on(DrillChanged change) {
+        WebhookEvent event = change.state() == DrillState.RUNNING ? WebhookEvent.DRILL_STARTED
+                : change.state() == DrillState.ENDED && change.reportSha256() != null ? WebhookEvent.DRILL_ENDED : null;
+        if (event == null) {
+            return;
+        }
+        Map<String, Object> body = body(event, change.tenantId());
+        body.put("drillId", change.drillId());
+        if (event == WebhookEvent.DRILL_ENDED) {
+            body.put("reportSha256", change.reportSha256());
+        }
         record(event, change.tenantId(), body);
     }
 

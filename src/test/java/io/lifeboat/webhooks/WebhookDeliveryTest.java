@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.drill.DrillRequest;
+import io.lifeboat.drill.DrillService;
 import io.lifeboat.api.ApiClient;
 import io.lifeboat.api.ApiTokens;
 import io.lifeboat.automation.ApiTokenScope;
@@ -21,13 +24,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Webhooks against local receivers on loopback while a failover and its undo run through the API: each event arrives
  * signed with the endpoint's secret, a receiver that fails first gets the delivery again, and a receiver that hangs
- * holds up neither the operation nor the other endpoint.
+ * holds up neither the operation nor the other endpoint. A drill announces its start and its end with its report's hash.
  */
 @LabTest
 class WebhookDeliveryTest {
 
     @LocalServerPort int port;
     @Autowired ApiTokens tokens;
+    @Autowired AsUser as;
+    @Autowired DrillService drills;
 
     @Test
 
@@ -92,6 +97,33 @@ class WebhookDeliveryTest {
             for (long id : new long[]{flakyId, hangingId}) {
                 assertThat(acme.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
             }
+        }
+    }
+
+    @Test
+    void a_drill_announces_its_start_and_its_end_with_the_report_hash() throws Exception {
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        try (WebhookReceiver receiver = new WebhookReceiver(() -> 204)) {
+            ApiClient.Answer registered = acme.post("/api/v1/webhooks", Map.of("url", receiver.url(), "events", List.of("drill.started", "drill.ended")));
+            assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
+            String secret = registered.json().path("secret").asText();
+            long endpointId = registered.json().path("endpoint").path("id").asLong();
+            long web = acme.replicaId("web-01");
+            long point = acme.get("/api/v1/replicas/" + web).json().path("restorePoints").get(0).path("id").asLong();
+            long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(web, point)), Duration.ofHours(1))));
+            acme.awaitTask(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId());
+            acme.awaitTask(as.call("acme-admin", () -> drills.end(drillId)));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 2);
+            String hash = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().reportSha256();
+            assertThat(receiver.received()).extracting(WebhookReceiver.Received::event).containsExactly("drill.started", "drill.ended");
+            assertThat(receiver.received()).allSatisfy(r -> {
+                assertThat(signatureValid(secret, r)).as(r.toString()).isTrue();
+                assertThat(r.body()).contains("\"drillId\":" + drillId);
+            });
+            assertThat(hash).isNotNull();
+            assertThat(receiver.received().get(1).body()).contains("\"reportSha256\":\"" + hash + "\"");
+            assertThat(acme.delete("/api/v1/webhooks/" + endpointId).status()).isEqualTo(204);
         }
     }
 

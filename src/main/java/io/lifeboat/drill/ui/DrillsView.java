@@ -24,7 +24,9 @@ import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.drill.DrillInfo;
+import io.lifeboat.drill.DrillScheduleService;
 import io.lifeboat.drill.DrillService;
+import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.drill.DrillState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
@@ -55,10 +57,12 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
     private final TenantContext context;
     private final Grid<DrillInfo> grid = new Grid<>();
     private final Div report = new Div();
+    private final DrillSchedulesSection schedules;
     private Long shown;
     private Registration updates;
 
-    public DrillsView(DrillService drills, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+    public DrillsView(DrillService drills, DrillScheduleService schedules, ReplicaOverviewService overview, UiBroadcaster broadcaster,
+                      CurrentTenant currentTenant) {
         this.drills = drills;
         this.broadcaster = broadcaster;
         this.context = currentTenant.get();
@@ -81,6 +85,8 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         report.setId("drill-report");
         add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page (Test failover…). Replicas run in an isolated "
                 + "network at the provider; your site is not touched."), grid, report);
+        this.schedules = new DrillSchedulesSection(schedules, overview, context);
+        add(this.schedules);
     }
 
     @Override
@@ -98,6 +104,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void refresh() {
         grid.setItems(drills.drills());
+        schedules.refresh(); // a scheduled run moved the next run time on
         if (shown != null) {
             showReport(shown);
         }

@@ -22,19 +22,14 @@ import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
 import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.inventory.RestorePointInfo;
-import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaSort;
-import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ui.ReadyReplicaChoices;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.OperationButton;
 import io.lifeboat.ui.UiBroadcaster;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,15 +44,13 @@ class FailoverWizard extends Dialog {
     private final UiBroadcaster broadcaster;
     private final Runnable onClose;
     private final Long tenantId;
-    private final Div vmList = new Div();
-    private final Map<Long, Select<RestorePointInfo>> restorePointChoices = new LinkedHashMap<>();
+    private final ReadyReplicaChoices choices;
     private final Div body = new Div();
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
     private final OperationButton finish = new OperationButton("Finish");
     private final Button cancel = new Button("Cancel", e -> close());
     private int step = 1;
-    private final Set<ReplicaRow> picked = new java.util.LinkedHashSet<>();
     private List<ReplicaRow> chosen = List.of();
     private Registration liveUpdates;
 
@@ -74,7 +67,7 @@ class FailoverWizard extends Dialog {
         setMaxWidth("100%");
         addClassName("lb-small-fullscreen");
         setCloseOnOutsideClick(false);
-        configureVmList(preselected);
+        choices = new ReadyReplicaChoices(overview, preselected, "", "wizard-vm-grid", any -> next.setEnabled(any));
         back.setId("wizard-back");
         next.setId("wizard-next");
         finish.setId("wizard-finish");
@@ -97,77 +90,33 @@ class FailoverWizard extends Dialog {
         show(1);
     }
 
-    /**
-     * Step 1's list: one labelled checkbox per Ready replica (stable ids {@code pick-<vm>}), preselected from the replica
-     * grid. Plain checkboxes rather than a grid: each is one Tab stop for the keyboard and wraps on a phone.
-     */
-    private void configureVmList(Set<ReplicaRow> preselected) {
-        vmList.setId("wizard-vm-grid");
-        vmList.addClassName("lb-vm-list");
-        vmList.getElement().setAttribute("role", "group");
-        vmList.getElement().setAttribute("aria-label", "Ready replicas");
-        List<ReplicaRow> ready = overview.list(new ReplicaFilter(null, ReplicaState.READY), List.of(new ReplicaSort("vmName", true)), 0, 1000);
-        ready.stream().filter(row -> preselected.stream().anyMatch(p -> p.id() == row.id())).forEach(picked::add);
-        for (ReplicaRow row : ready) {
-            Checkbox pick = new Checkbox(picked.contains(row));
-            pick.setId("pick-" + row.vmName());
-            pick.setLabelComponent(new Span(new Span(row.vmName()), new Span(" · " + row.ipAddress() + " · " + row.cpus() + " vCPU, "
-                    + Formats.memory(row.memoryMb()) + " · " + row.restorePoints() + " restore points")));
-            pick.addValueChangeListener(e -> {
-                if (e.getValue()) {
-                    picked.add(row);
-                } else {
-                    picked.remove(row);
-                }
-                next.setEnabled(!picked.isEmpty());
-            });
-            vmList.add(pick);
-        }
-        if (ready.isEmpty()) {
-            vmList.add(new Paragraph("No replica is Ready for a failover."));
-        }
-    }
-
     private void show(int newStep) {
         step = newStep;
         body.removeAll();
         switch (step) {
             case 1 -> body.add(title("Step 1 of 3: choose the VMs to fail over"),
-                    new Paragraph("Only Ready replicas are listed. All other VMs keep running at your site."), vmList);
+                    new Paragraph("Only Ready replicas are listed. All other VMs keep running at your site."), choices.vmList());
             case 2 -> body.add(title("Step 2 of 3: choose a restore point for each VM"), restorePointStep());
             case 3 -> body.add(title("Step 3 of 3: summary"), summaryStep());
             default -> throw new IllegalStateException("No wizard step " + step);
         }
         back.setVisible(step > 1);
         next.setVisible(step < 3);
-        next.setEnabled(step != 1 || !picked.isEmpty());
+        next.setEnabled(step != 1 || choices.anyPicked());
         finish.setVisible(step == 3);
     }
 
     private Component restorePointStep() {
-        chosen = picked.stream().sorted((a, b) -> a.vmName().compareTo(b.vmName())).toList();
+        chosen = choices.chosen();
         VerticalLayout rows = new VerticalLayout();
         rows.setPadding(false);
         rows.setWidthFull();
         for (ReplicaRow vm : chosen) {
-            Select<RestorePointInfo> select = restorePointChoices.computeIfAbsent(vm.id(), id -> restorePointSelect(vm));
+            Select<RestorePointInfo> select = choices.restorePointSelect(vm);
             select.setLabel(vm.vmName());
             rows.add(select);
         }
         return rows;
-    }
-
-    private Select<RestorePointInfo> restorePointSelect(ReplicaRow vm) {
-        List<RestorePointInfo> points = overview.restorePoints(vm.id());
-        Select<RestorePointInfo> select = new Select<>();
-        select.setId("rp-" + vm.vmName());
-        select.setItems(points);
-        select.setItemLabelGenerator(p -> p.name() + " · " + Formats.time(p.createdAt()));
-        select.setWidthFull();
-        if (!points.isEmpty()) {
-            select.setValue(points.get(0)); // newest first: the latest restore point is the default
-        }
-        return select;
     }
 
     private Component summaryStep() {
@@ -176,10 +125,7 @@ class FailoverWizard extends Dialog {
         VerticalLayout summary = new VerticalLayout();
         summary.setPadding(false);
         UnorderedList vms = new UnorderedList();
-        for (ReplicaRow vm : chosen) {
-            RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
-            vms.add(new ListItem(vm.vmName() + " (" + vm.ipAddress() + ") from " + (point == null ? "no restore point" : "\"" + point.name() + "\"")));
-        }
+        chosen.forEach(vm -> vms.add(new ListItem(choices.summaryLine(vm))));
         summary.add(vms, new Paragraph("Resources at the provider after failover: " + (preflight.usedCpus() + preflight.requestedCpus()) + " of "
                 + preflight.quotaCpus() + " vCPU, " + Formats.memory(preflight.usedMemoryMb() + preflight.requestedMemoryMb()) + " of "
                 + Formats.memory(preflight.quotaMemoryMb()) + " RAM."));
@@ -206,12 +152,8 @@ class FailoverWizard extends Dialog {
     }
 
     private FailoverRequest request(boolean warningsAccepted) {
-        List<FailoverRequest.VmChoice> choices = new ArrayList<>();
-        for (ReplicaRow vm : chosen) {
-            RestorePointInfo point = restorePointChoices.get(vm.id()).getValue();
-            choices.add(new FailoverRequest.VmChoice(vm.id(), point == null ? -1 : point.id()));
-        }
-        return new FailoverRequest(choices, warningsAccepted);
+        return new FailoverRequest(chosen.stream().map(vm -> new FailoverRequest.VmChoice(vm.id(), choices.restorePointId(vm))).toList(),
+                warningsAccepted);
     }
 
     private void submit() {

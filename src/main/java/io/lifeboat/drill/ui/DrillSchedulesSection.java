@@ -1,0 +1,145 @@
+package io.lifeboat.drill.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.MultiSelectComboBox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextField;
+import io.lifeboat.drill.DrillCheck;
+import io.lifeboat.drill.DrillRefusedException;
+import io.lifeboat.drill.DrillRequest;
+import io.lifeboat.drill.DrillScheduleInfo;
+import io.lifeboat.drill.DrillScheduleRequest;
+import io.lifeboat.drill.DrillScheduleService;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaSort;
+import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The drills page's schedules: each with its next run, deleted after a confirmation; operators schedule new ones
+ * (VMs, checks for each, a Quartz cron expression, the time limit). The service validates; a refusal is shown under the
+ * form as it reads.
+ */
+class DrillSchedulesSection extends VerticalLayout {
+
+    private final DrillScheduleService schedules;
+    private final TenantContext context;
+    private final Grid<DrillScheduleInfo> grid = new Grid<>();
+    private final Paragraph error = new Paragraph();
+
+    DrillSchedulesSection(DrillScheduleService schedules, ReplicaOverviewService overview, TenantContext context) {
+        this.schedules = schedules;
+        this.context = context;
+        setPadding(false);
+        setId("drill-schedules");
+        grid.setId("drill-schedule-grid");
+        grid.addColumn(DrillScheduleInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        if (context.isProvider()) {
+            grid.addColumn(DrillScheduleInfo::tenantName).setHeader("Tenant").setAutoWidth(true);
+        }
+        grid.addColumn(s -> s.cron() + " (" + s.timeZone() + ")").setHeader("Schedule").setAutoWidth(true);
+        grid.addColumn(s -> s.nextRunAt() == null ? "never again" : Formats.time(s.nextRunAt())).setHeader("Next run").setAutoWidth(true);
+        grid.addColumn(s -> String.join(", ", s.vms())).setHeader("VMs and checks").setAutoWidth(true);
+        grid.addColumn(s -> s.timeLimit().toHours() + " h").setHeader("Time limit").setAutoWidth(true);
+        if (context.canOperate()) {
+            grid.addComponentColumn(s -> {
+                Button delete = new Button("Delete…", e -> confirmDelete(s));
+                delete.setId("drill-schedule-delete-" + s.id());
+                delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+                return delete;
+            }).setAutoWidth(true).setFlexGrow(0);
+        }
+        grid.setAllRowsVisible(true);
+        add(new H3("Scheduled test failovers"), new Paragraph("Each run starts the VMs from their newest restore points, runs the checks, "
+                + "ends itself and files its report; the task log tells you how it went."), grid);
+        if (context.canOperate()) {
+            add(form(overview));
+        }
+        refresh();
+    }
+
+    void refresh() {
+        grid.setItems(schedules.schedules());
+    }
+
+    private VerticalLayout form(ReplicaOverviewService overview) {
+        MultiSelectComboBox<ReplicaRow> vms = new MultiSelectComboBox<>("VMs");
+        vms.setId("drill-schedule-vms");
+        vms.setItems(overview.list(ReplicaFilter.none(), List.of(new ReplicaSort("vmName", true)), 0, 1000));
+        vms.setItemLabelGenerator(ReplicaRow::vmName);
+        TextField checks = new TextField("Checks for each VM");
+        checks.setId("drill-schedule-checks");
+        checks.setValue("ping");
+        checks.setHelperText("ping, tcp:<port>");
+        TextField cron = new TextField("Cron expression");
+        cron.setId("drill-schedule-cron");
+        cron.setPlaceholder("0 0 2 ? * SAT");
+        cron.setHelperText("seconds minutes hours day-of-month month day-of-week; \"0 0 2 ? * SAT\": Saturdays at 02:00");
+        Select<Duration> timeLimit = new Select<>();
+        timeLimit.setId("drill-schedule-time-limit");
+        timeLimit.setLabel("Time limit");
+        timeLimit.setItems(DrillWizard.TIME_LIMITS);
+        timeLimit.setItemLabelGenerator(d -> d.toHours() + (d.toHours() == 1 ? " hour" : " hours"));
+        timeLimit.setValue(DrillRequest.DEFAULT_TIME_LIMIT);
+        Button create = new Button("Schedule", e -> create(vms, checks, cron, timeLimit));
+        create.setId("drill-schedule-create");
+        create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        HorizontalLayout fields = new HorizontalLayout(vms, checks, cron, timeLimit, create);
+        fields.setAlignItems(FlexComponent.Alignment.BASELINE);
+        fields.setWrap(true);
+        error.setId("drill-schedule-error");
+        error.addClassName("lb-warning");
+        error.getElement().setAttribute("role", "alert");
+        VerticalLayout form = new VerticalLayout(fields, error);
+        form.setPadding(false);
+        return form;
+    }
+
+    private void create(MultiSelectComboBox<ReplicaRow> vms, TextField checks, TextField cron, Select<Duration> timeLimit) {
+        error.setText("");
+        cron.setInvalid(false);
+        try {
+            List<DrillCheck> named = DrillCheck.parseList(checks.getValue());
+            List<DrillScheduleRequest.VmChecks> chosen = vms.getValue().stream().sorted(Comparator.comparing(ReplicaRow::vmName))
+                    .map(vm -> new DrillScheduleRequest.VmChecks(vm.id(), named)).toList();
+            long id = schedules.create(new DrillScheduleRequest(cron.getValue(), chosen, timeLimit.getValue()));
+            Notification.show("Test failovers scheduled (schedule #" + id + ").");
+            vms.clear();
+            cron.clear();
+            refresh();
+        } catch (DrillRefusedException refused) {
+            error.setText(refused.getMessage());
+            cron.setInvalid(refused.getMessage().contains("cron expression") || refused.getMessage().contains("never fires"));
+        }
+    }
+
+    private void confirmDelete(DrillScheduleInfo schedule) {
+        ConfirmDialog confirm = new ConfirmDialog();
+        confirm.setId("confirm-delete-drill-schedule");
+        confirm.setHeader("Delete schedule #" + schedule.id() + "?");
+        confirm.setText("No more test failovers start from it (" + schedule.cron() + "). A drill it already started runs on and ends as usual.");
+        confirm.setCancelable(true);
+        confirm.setConfirmText("Delete the schedule");
+        confirm.setConfirmButtonTheme("error primary");
+        confirm.addConfirmListener(e -> {
+            schedules.delete(schedule.id());
+            Notification.show("Schedule #" + schedule.id() + " deleted.");
+            refresh();
+        });
+        confirm.open();
+    }
+}
