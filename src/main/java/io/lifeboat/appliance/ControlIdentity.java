@@ -19,17 +19,21 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
  * The appliance's control-channel identity in its state directory: {@code control-key.pem} (0600, made here and never
- * sent) and {@code control-cert.pem} (what enrolment returned). Present means enrolled; a restarted appliance
- * connects with them and needs no token again.
+ * sent), {@code control-request.pem} (its PKCS#10 request) and {@code control-cert.pem} (what enrolment returned).
+ * Key and request are kept until enrolment succeeds, so an attempt whose answer was lost is retried with the same key,
+ * which the gateway accepts with the same token. Certificate present means enrolled; a restarted appliance connects
+ * with it and needs no token again.
  */
 final class ControlIdentity {
 
     private final Path keyFile;
     private final Path certFile;
+    private final Path requestFile;
 
     ControlIdentity(Path stateDir) {
         this.keyFile = stateDir.resolve("control-key.pem");
         this.certFile = stateDir.resolve("control-cert.pem");
+        this.requestFile = stateDir.resolve("control-request.pem");
     }
 
     boolean enrolled() {
@@ -44,15 +48,20 @@ final class ControlIdentity {
         return certFile;
     }
 
-    /** Makes a fresh key pair (kept) and returns the PKCS#10 request for it. */
-    String newRequest(String applianceId) throws IOException {
+    /** The PKCS#10 request for this appliance's key, making key and request on first use. */
+    String request(String applianceId) throws IOException {
+        if (Files.exists(keyFile) && Files.exists(requestFile)) {
+            return Files.readString(requestFile);
+        }
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = gen.generateKeyPair();
             write(keyFile, pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
-            return pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + applianceId), kp.getPublic())
+            String request = pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + applianceId), kp.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+            write(requestFile, request);
+            return request;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the control key: " + e.getMessage(), e);
         }

@@ -11,9 +11,10 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,10 +98,10 @@ public final class GatewayLink implements AutoCloseable {
         if (settings.enrolmentToken() == null || settings.enrolmentToken().isBlank()) {
             throw new IOException("not enrolled and no enrolment token configured");
         }
-        String csr = identity.newRequest(settings.applianceId());
+        String csr = identity.request(settings.applianceId());
         channel = channel(GrpcSslContexts.forClient());
         ControlRpc.EnrolReply reply = ClientCalls.blockingUnaryCall(channel, ControlRpc.ENROL,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
                 new ControlRpc.EnrolRequest(settings.applianceId(), settings.enrolmentToken(), csr));
         identity.storeCertificate(reply.certPem());
         LOG.info("enrolled as " + settings.applianceId());
@@ -115,29 +116,31 @@ public final class GatewayLink implements AutoCloseable {
         Channel withId = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         CountDownLatch ended = new CountDownLatch(1);
         Status[] end = {Status.OK};
-        Object sendLock = new Object();
-        StreamObserver<ControlRpc.Reply>[] toGateway = new StreamObserver[1];
-        toGateway[0] = ClientCalls.asyncBidiStreamingCall(withId.newCall(ControlRpc.CONNECT, CallOptions.DEFAULT),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(ControlRpc.Command command) {
-                        ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), ControlProtocol.answer(command.body(), handler));
-                        synchronized (sendLock) {
-                            toGateway[0].onNext(reply);
-                        }
-                    }
+        ClientCalls.asyncBidiStreamingCall(withId.newCall(ControlRpc.CONNECT, CallOptions.DEFAULT), new ClientResponseObserver<ControlRpc.Reply, ControlRpc.Command>() {
+            private ClientCallStreamObserver<ControlRpc.Reply> toGateway;
 
-                    @Override
-                    public void onError(Throwable t) {
-                        end[0] = Status.fromThrowable(t);
-                        ended.countDown();
-                    }
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ControlRpc.Reply> requestStream) {
+                toGateway = requestStream;   // known before any command can arrive
+            }
 
-                    @Override
-                    public void onCompleted() {
-                        ended.countDown();
-                    }
-                });
+            @Override
+            public void onNext(ControlRpc.Command command) {
+                ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), ControlProtocol.answer(command.body(), handler));
+                toGateway.onNext(reply);   // gRPC calls this observer one message at a time
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end[0] = Status.fromThrowable(t);
+                ended.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.countDown();
+            }
+        });
         LOG.info("control stream to " + settings.host() + ":" + settings.port() + " opened as " + settings.applianceId());
         try {
             ended.await();

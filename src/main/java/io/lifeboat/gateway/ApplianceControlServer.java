@@ -162,8 +162,8 @@ public final class ApplianceControlServer implements AutoCloseable {
     private void enrol(ControlRpc.EnrolRequest request, StreamObserver<ControlRpc.EnrolReply> reply) {
         String id = request.applianceId();
         try {
-            certificates.checkRequest(request.csrPem());
-            tokens.redeem(request.token(), id);
+            String key = certificates.checkRequest(request.csrPem());
+            tokens.redeem(request.token(), id, key);
             String tenant = ControlRpc.tenantOf(id);
             String cert = certificates.issueAppliance(tenant, id, request.csrPem());
             LOG.info("enrolled appliance " + id + " from " + REMOTE.get());

@@ -127,12 +127,18 @@ public final class ApplianceCertificates {
     }
 
     /**
-     * Checks a request before anything is spent on it (the enrolment token is one-time).
+     * Checks a request before anything is spent on it (the enrolment token is one-time) and returns the SHA-256 of
+     * its public key, which tells a retry with the same key from a second use of the token.
      *
      * @throws IllegalArgumentException when the request is not a PKCS#10 request signed by its own key
      */
-    public void checkRequest(String csrPem) {
-        verifiedKey(csrPem);
+    public String checkRequest(String csrPem) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifiedKey(csrPem).getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The tenant whose CA signed {@code cert}, if any (the certificate's dates are not checked here). */

@@ -107,6 +107,34 @@ class ApplianceControlChannelTest {
     }
 
     @Test
+    void the_gateway_speaks_only_tls_1_3() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+                socket.setEnabledProtocols(new String[] {version});
+                socket.setSoTimeout(5000);
+                if (version.equals("TLSv1.2")) {
+                    assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
+                } else {
+                    socket.startHandshake();
+                    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                }
+            }
+        }
+    }
+
+    @Test
     void a_reused_token_is_refused_with_a_log_line() throws Exception {
         String token = tokens.issue(ACME_T, Duration.ofMinutes(10));
         link(ACME_T, token, dir.resolve("first"), new FakeAppliance());
