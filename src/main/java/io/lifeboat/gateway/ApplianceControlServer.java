@@ -64,6 +64,7 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ApplianceControlServer.class.getName());
     private static final Context.Key<String> VERIFIED_ID = Context.key("lifeboat-verified-appliance");
+    private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
     private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
 
     private final ApplianceCertificates certificates;
@@ -143,6 +144,22 @@ public final class ApplianceControlServer implements AutoCloseable {
         };
     }
 
+    /**
+     * Closes the open streams of appliances whose certificate has been revoked since they connected (a revocation
+     * otherwise only bars the next connection); they are refused when they dial again.
+     */
+    public void enforceRevocations() {
+        for (Session s : sessions.values()) {
+            if (certificates.isRevoked(s.certificate)) {
+                LOG.warning("closed control stream of appliance " + s.id + ": certificate "
+                        + s.certificate.getSerialNumber().toString(16) + " revoked");
+                sessions.remove(s.id, s);
+                s.fail("certificate of appliance " + s.id + " revoked");
+                s.closeWith(Status.PERMISSION_DENIED.withDescription("certificate revoked"));
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         server.shutdownNow();
@@ -180,7 +197,7 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
         String id = VERIFIED_ID.get();
-        Session session = new Session(id, (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
+        Session session = new Session(id, VERIFIED_CERT.get(), (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
         Session previous = sessions.put(id, session);
         if (previous != null) {
             previous.replaced();
@@ -223,7 +240,9 @@ public final class ApplianceControlServer implements AutoCloseable {
             if (call.getMethodDescriptor().getFullMethodName().equals(ControlRpc.CONNECT.getFullMethodName())) {
                 String claimed = headers.get(ControlRpc.APPLIANCE_ID);
                 try {
-                    verify(claimed, peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
+                    X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+                    verify(claimed, cert);
+                    context = context.withValue(VERIFIED_CERT, cert);
                 } catch (ControlRefusal e) {
                     LOG.warning("refused control connection of appliance " + claimed + " from " + remote + ": " + e.getMessage());
                     call.close(Status.PERMISSION_DENIED.withDescription(e.getMessage()), new Metadata());
@@ -269,12 +288,14 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** One appliance's open stream and the commands waiting for its replies. */
     private final class Session {
         final String id;
+        final X509Certificate certificate;
         final ServerCallStreamObserver<ControlRpc.Command> out;
         final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         final AtomicLong nextId = new AtomicLong();
 
-        Session(String id, ServerCallStreamObserver<ControlRpc.Command> out) {
+        Session(String id, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
             this.id = id;
+            this.certificate = certificate;
             this.out = out;
         }
 
@@ -314,12 +335,16 @@ public final class ApplianceControlServer implements AutoCloseable {
 
         void replaced() {
             fail("appliance " + id + " connected again");
+            closeWith(Status.ABORTED.withDescription("replaced by a newer connection"));
+        }
+
+        void closeWith(Status status) {
             try {
                 synchronized (out) {
-                    out.onError(Status.ABORTED.withDescription("replaced by a newer connection").asRuntimeException());
+                    out.onError(status.asRuntimeException());
                 }
             } catch (RuntimeException e) {
-                LOG.fine("old stream of " + id + " already gone: " + e.getMessage());
+                LOG.fine("stream of " + id + " already gone: " + e.getMessage());
             }
         }
     }

@@ -172,6 +172,20 @@ class ApplianceControlChannelTest {
     }
 
     @Test
+    void revoking_the_certificate_of_a_connected_appliance_closes_its_stream_and_bars_it() throws Exception {
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+
+        certificates.revoke(X509.of(dir.resolve("t/control-cert.pem")).value());
+        server.enforceRevocations();
+
+        awaitWarning("closed control stream of appliance acme/lan/t", "revoked");
+        awaitWarning("refused control connection of appliance acme/lan/t", "is revoked");   // it dialled again
+        assertThat(server.isConnected(ACME_T)).isFalse();
+        assertThatThrownBy(() -> server.client(ACME_T).status()).isInstanceOf(IOException.class);
+    }
+
+    @Test
     void another_tenants_certificate_is_refused_with_a_log_line() throws Exception {
         GatewayLink acme = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("acme"), new FakeAppliance());
         awaitConnected(ACME_T);
