@@ -10,13 +10,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --control /run/x.sock
- * [--state-dir dir]}. No Spring. Opens the capture, warms the JIT on the ARP path, serves the control socket,
- * resumes a saved desired state, prints {@code READY} and runs until {@code shutdown} or SIGTERM.
+ * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 [--control /run/x.sock]
+ * [--gateway host:port --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t]] [--state-dir dir]}.
+ * No Spring. Opens the capture, warms the JIT on the ARP path, serves its control channel, resumes a saved desired
+ * state, prints {@code READY} and runs until {@code shutdown} or SIGTERM. The channel is the Unix socket
+ * ({@code --control}, the lab's) and/or the gRPC stream it dials to the Cloud Gateway ({@code --gateway}, ADR 0005);
+ * both are answered by the same handler.
  */
 public final class ApplianceMain {
 
     public static final String READY_LINE = "READY";
+    private static final String USAGE = "usage: appliance --iface <dev> [--control <socket>] [--gateway <host:port> --gateway-ca <pem file>"
+            + " --appliance-id <tenant/network/role> [--enrolment-token <token>]] [--state-dir <dir>]";
 
     private ApplianceMain() {
     }
@@ -24,15 +29,21 @@ public final class ApplianceMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         String iface = require(opts, "iface");
-        Path control = Path.of(require(opts, "control"));
-        Path stateDir = Path.of(opts.getOrDefault("state-dir", control.toAbsolutePath().getParent().resolve(iface + ".state").toString()));
+        if (!opts.containsKey("control") && !opts.containsKey("gateway")) {
+            throw new IllegalArgumentException("give --control <socket> or --gateway <host:port>; " + USAGE);
+        }
+        Path control = opts.containsKey("control") ? Path.of(opts.get("control")) : null;
+        Path stateDir = Path.of(opts.getOrDefault("state-dir", control == null ? "/var/lib/lifeboat-appliance"
+                : control.toAbsolutePath().getParent().resolve(iface + ".state").toString()));
 
         PcapArpPort port = new PcapArpPort(iface);
         Appliance appliance = new Appliance(port, stateDir);
         warmUp();
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
-        try (AutoCloseable server = ControlProtocol.serve(control, (req, reply) -> handle(appliance, req, reply, done))) {
+        ControlProtocol.Handler handler = (req, reply) -> handle(appliance, req, reply, done);
+        try (AutoCloseable server = control == null ? () -> { } : ControlProtocol.serve(control, handler);
+             AutoCloseable link = opts.containsKey("gateway") ? new GatewayLink(gatewaySettings(opts, stateDir), handler).start() : () -> { }) {
             DesiredState saved = Appliance.loadSaved(stateDir);
             if (saved != null) {
                 appliance.apply(saved);
@@ -93,11 +104,22 @@ public final class ApplianceMain {
         }
     }
 
+    static GatewayLink.Settings gatewaySettings(Map<String, String> opts, Path stateDir) throws java.io.IOException {
+        String gateway = opts.get("gateway");
+        int colon = gateway.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("--gateway wants host:port, got " + gateway);
+        }
+        return new GatewayLink.Settings(gateway.substring(0, colon), Integer.parseInt(gateway.substring(colon + 1)),
+                java.nio.file.Files.readString(Path.of(require(opts, "gateway-ca"))), require(opts, "appliance-id"),
+                opts.get("enrolment-token"), stateDir, GatewayLink.Settings.RECONNECT);
+    }
+
     private static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: appliance --iface <dev> --control <socket> [--state-dir <dir>]");
+                throw new IllegalArgumentException(USAGE);
             }
             m.put(args[i].substring(2), args[++i]);
         }
@@ -107,7 +129,7 @@ public final class ApplianceMain {
     private static String require(Map<String, String> opts, String key) {
         String v = opts.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("missing --" + key + "; usage: appliance --iface <dev> --control <socket> [--state-dir <dir>]");
+            throw new IllegalArgumentException("missing --" + key + "; " + USAGE);
         }
         return v;
     }

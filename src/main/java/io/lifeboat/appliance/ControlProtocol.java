@@ -41,15 +41,36 @@ public final class ControlProtocol {
     }
 
     static String answer(String line, Handler handler) {
+        try {
+            return answer(JSON.readTree(line), handler).toString();
+        } catch (IOException e) {
+            return JSON.createObjectNode().put("ok", false).put("error", "unreadable request: " + e.getMessage()).toString();
+        }
+    }
+
+    /** Runs {@code handler} on one request; the reply is the envelope described above, never an exception. */
+    static ObjectNode answer(JsonNode request, Handler handler) {
         ObjectNode reply = JSON.createObjectNode();
         try {
-            handler.handle(JSON.readTree(line), reply);
+            handler.handle(request, reply);
             reply.put("ok", true);
         } catch (Exception e) {
             reply.removeAll();
             reply.put("ok", false).put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        return reply.toString();
+        return reply;
+    }
+
+    /**
+     * The reply's fields when it says {@code ok}.
+     *
+     * @throws RefusedException when the peer answered with an error
+     */
+    public static JsonNode checked(JsonNode reply) throws RefusedException {
+        if (!reply.path("ok").asBoolean()) {
+            throw new RefusedException(reply.path("error").asText("the request was refused"));
+        }
+        return reply;
     }
 
     /**
@@ -59,10 +80,6 @@ public final class ControlProtocol {
      * @throws IOException when the peer does not answer (not running, restarting)
      */
     public static JsonNode call(Path socket, ObjectNode request) throws IOException {
-        JsonNode reply = JSON.readTree(LineServer.call(socket, request.toString()));
-        if (!reply.path("ok").asBoolean()) {
-            throw new RefusedException(reply.path("error").asText("the request was refused"));
-        }
-        return reply;
+        return checked(JSON.readTree(LineServer.call(socket, request.toString())));
     }
 }

@@ -12,11 +12,13 @@
  *       {@code TunnelSupervisor} (OpenVPN with {@link io.lifeboat.appliance.Backoff}, routes re-added on every
  *       {@code Initialization Sequence Completed}), {@code NetConfig} (routes and sysctls of ARCHITECTURE §5,
  *       idempotent, removed on stop).</li>
- *   <li>Control channel (docs/adr/0002): {@link io.lifeboat.appliance.DesiredState} in, whole and idempotent;
- *       {@link io.lifeboat.appliance.ApplianceStatus} / {@link io.lifeboat.appliance.ProbeResult} out; line JSON
- *       over a Unix socket ({@link io.lifeboat.appliance.ControlProtocol}, also spoken by the Cloud Gateway process); the
- *       portal side is the port {@link io.lifeboat.appliance.ApplianceClient}, over the socket
- *       {@link io.lifeboat.appliance.UnixSocketApplianceClient}.</li>
+ *   <li>Control channel (docs/adr/0005, superseding 0002): {@link io.lifeboat.appliance.DesiredState} in, whole and
+ *       idempotent; {@link io.lifeboat.appliance.ApplianceStatus} / {@link io.lifeboat.appliance.ProbeResult} out; the
+ *       JSON requests of {@link io.lifeboat.appliance.ControlProtocol}, carried either by the gRPC stream the appliance
+ *       opens to the Cloud Gateway over mutual TLS 1.3 ({@link io.lifeboat.appliance.ControlRpc},
+ *       {@link io.lifeboat.appliance.GatewayLink}, enrolment with a one-time token) or, in the lab, by a Unix socket.
+ *       The portal side is the port {@link io.lifeboat.appliance.ApplianceClient}
+ *       ({@link io.lifeboat.appliance.UnixSocketApplianceClient}; the gateway hands out the stream's).</li>
  * </ul>
  */
 package io.lifeboat.appliance;

@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}).
  * Production (not built yet): the NEA VMs that {@code ApplianceVms} already clones, configures and powers on and off
- * through the {@code vsphere} port, reached over an mTLS control channel instead of a Unix socket; the same
+ * through the {@code vsphere} port, reached over the gRPC stream each appliance opens to the Cloud Gateway over mutual
+ * TLS (ADR 0005, {@code gateway.ApplianceControlServer#client}) instead of a Unix socket; the same
  * {@link io.lifeboat.appliance.DesiredState} is sent either way.
  *
  * <p>All methods are idempotent; none returns null.

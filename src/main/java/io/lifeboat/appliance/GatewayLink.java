@@ -1,0 +1,202 @@
+package io.lifeboat.appliance;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The appliance's side of the control channel (ADR 0005): dials the Cloud Gateway over mutual TLS 1.3, enrols once
+ * with the one-time token when it has no certificate yet, then keeps one {@code Connect} stream open and answers every
+ * command on it with {@code handler}, the same handler the Unix socket serves. When the stream ends (gateway
+ * restarted, network gone, refused) it dials again after {@link Backoff} delays, for as long as it runs: neither side
+ * needs anyone to act after a restart. Nothing is ever dialled towards the appliance.
+ */
+public final class GatewayLink implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GatewayLink.class.getName());
+
+    /**
+     * @param gatewayCaPem the CA that signed the gateways' server certificates (from the appliance's configuration)
+     * @param enrolmentToken the one-time token; only needed until the appliance holds a certificate (may be null after)
+     */
+    public record Settings(String host, int port, String gatewayCaPem, String applianceId, String enrolmentToken,
+                           Path stateDir, Backoff backoff) {
+
+        public static final Backoff RECONNECT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+        @Override
+        public String toString() {
+            return "Settings[" + applianceId + " -> " + host + ":" + port + ", token=<hidden>]";
+        }
+    }
+
+    private final Settings settings;
+    private final ControlProtocol.Handler handler;
+    private final ControlIdentity identity;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile ManagedChannel channel;
+
+    public GatewayLink(Settings settings, ControlProtocol.Handler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.identity = new ControlIdentity(settings.stateDir());
+        this.thread = new Thread(this::run, "gateway-link");
+        this.thread.setDaemon(true);
+    }
+
+    public GatewayLink start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        int failures = 0;
+        while (!closed) {
+            Instant began = Instant.now();
+            try {
+                if (!identity.enrolled()) {
+                    enrol();
+                }
+                serveOneStream();
+            } catch (StatusRuntimeException e) {
+                logEnd(e.getStatus());
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "control channel to " + settings.host() + ":" + settings.port() + " failed: " + e.getMessage(), e);
+            } finally {
+                shutdownChannel();
+            }
+            failures = settings.backoff().failuresAfterRun(failures, Duration.between(began, Instant.now()));
+            sleep(settings.backoff().delayAfter(failures));
+        }
+    }
+
+    private void enrol() throws IOException {
+        if (settings.enrolmentToken() == null || settings.enrolmentToken().isBlank()) {
+            throw new IOException("not enrolled and no enrolment token configured");
+        }
+        String csr = identity.request(settings.applianceId());
+        channel = channel(GrpcSslContexts.forClient());
+        ControlRpc.EnrolReply reply = ClientCalls.blockingUnaryCall(channel, ControlRpc.ENROL,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+                new ControlRpc.EnrolRequest(settings.applianceId(), settings.enrolmentToken(), csr));
+        identity.storeCertificate(reply.certPem());
+        LOG.info("enrolled as " + settings.applianceId());
+        shutdownChannel();
+    }
+
+    private void serveOneStream() throws IOException {
+        SslContextBuilder tls = GrpcSslContexts.forClient().keyManager(identity.certFile().toFile(), identity.keyFile().toFile());
+        channel = channel(tls);
+        Metadata headers = new Metadata();
+        headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());
+        Channel withId = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        CountDownLatch ended = new CountDownLatch(1);
+        Status[] end = {Status.OK};
+        ClientCalls.asyncBidiStreamingCall(withId.newCall(ControlRpc.CONNECT, CallOptions.DEFAULT), new ClientResponseObserver<ControlRpc.Reply, ControlRpc.Command>() {
+            private ClientCallStreamObserver<ControlRpc.Reply> toGateway;
+
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ControlRpc.Reply> requestStream) {
+                toGateway = requestStream;   // known before any command can arrive
+            }
+
+            @Override
+            public void onNext(ControlRpc.Command command) {
+                ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), ControlProtocol.answer(command.body(), handler));
+                toGateway.onNext(reply);   // gRPC calls this observer one message at a time
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end[0] = Status.fromThrowable(t);
+                ended.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.countDown();
+            }
+        });
+        LOG.info("control stream to " + settings.host() + ":" + settings.port() + " opened as " + settings.applianceId());
+        try {
+            ended.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        logEnd(end[0]);
+    }
+
+    private void logEnd(Status status) {
+        if (closed) {
+            return;
+        }
+        if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
+            LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + status.getDescription());
+        } else {
+            LOG.info("control stream ended (" + status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
+                    + "); dialling again");
+        }
+    }
+
+    private ManagedChannel channel(SslContextBuilder tls) throws IOException {
+        SslContext ssl = tls.trustManager(pem(settings.gatewayCaPem())).protocols("TLSv1.3").build();
+        return NettyChannelBuilder.forAddress(settings.host(), settings.port())
+                .sslContext(ssl)
+                .keepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS)
+                .keepAliveWithoutCalls(true)
+                .build();
+    }
+
+    private static InputStream pem(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void shutdownChannel() {
+        ManagedChannel c = channel;
+        channel = null;
+        if (c != null) {
+            c.shutdownNow();
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        shutdownChannel();
+    }
+}

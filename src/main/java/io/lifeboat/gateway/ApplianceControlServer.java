@@ -1,0 +1,355 @@
+package io.lifeboat.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.ControlRpc;
+import io.lifeboat.appliance.JsonApplianceClient;
+import io.lifeboat.pki.ApplianceCertificates;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The Cloud Gateway's end of the appliances' control channel (ADR 0005): a gRPC server over TLS 1.3 that enrols
+ * appliances with their one-time token and keeps each appliance's {@code Connect} stream, through which the portal
+ * reaches it ({@link #client}). Every connection is checked: a certificate of a tenant's appliance CA, not revoked,
+ * issued to the appliance id the stream claims, of that id's tenant. Each refusal is one WARNING line naming the
+ * appliance, its address and the reason.
+ *
+ * <p>Plain Java, no Spring: runs inside the portal or in the gateway's own process.
+ */
+public final class ApplianceControlServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ApplianceControlServer.class.getName());
+    private static final Context.Key<String> VERIFIED_ID = Context.key("lifeboat-verified-appliance");
+    private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
+    private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
+
+    private final ApplianceCertificates certificates;
+    private final EnrolmentTokens tokens;
+    private final Duration commandTimeout;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final List<Consumer<String>> connectedListeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService listenerThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "appliance-connected");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Server server;
+
+    private ApplianceControlServer(InetSocketAddress bind, ApplianceCertificates.Identity identity, ApplianceCertificates certificates,
+                                   EnrolmentTokens tokens, Duration commandTimeout) throws IOException {
+        this.certificates = certificates;
+        this.tokens = tokens;
+        this.commandTimeout = commandTimeout;
+        SslContext tls = GrpcSslContexts.configure(SslContextBuilder.forServer(pem(identity.certPem()), pem(identity.keyPem())))
+                .trustManager(new TenantCaTrustManager(certificates))
+                .clientAuth(ClientAuth.OPTIONAL)   // Enrol comes without a certificate; Connect is refused without one
+                .protocols("TLSv1.3")
+                .build();
+        this.server = NettyServerBuilder.forAddress(bind)
+                .sslContext(tls)
+                .withOption(ChannelOption.SO_REUSEADDR, true)   // a restarted gateway takes its port back at once
+                .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
+                .addService(ServerInterceptors.intercept(service(), new Authorisation()))
+                .build()
+                .start();
+        LOG.info("appliance control channel listening on " + bind.getHostString() + ":" + server.getPort());
+    }
+
+    /**
+     * Starts serving on {@code bind} (port 0: any free port, see {@link #port()}).
+     *
+     * @param commandTimeout how long a portal call waits for the appliance's reply
+     */
+    public static ApplianceControlServer start(InetSocketAddress bind, ApplianceCertificates.Identity identity,
+                                               ApplianceCertificates certificates, EnrolmentTokens tokens,
+                                               Duration commandTimeout) throws IOException {
+        return new ApplianceControlServer(bind, identity, certificates, tokens, commandTimeout);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public boolean isConnected(String applianceId) {
+        return sessions.containsKey(applianceId);
+    }
+
+    /**
+     * Calls {@code listener} with the appliance id each time an appliance's stream is accepted (first time or after
+     * either side restarted), on a thread of its own: the portal re-sends that appliance's desired state there.
+     */
+    public void onConnected(Consumer<String> listener) {
+        connectedListeners.add(listener);
+    }
+
+    /**
+     * The portal's client for {@code applianceId}; it finds the appliance's current stream at each call, so it outlives
+     * reconnections. A call fails with an {@link IOException} while the appliance is not connected.
+     */
+    public ApplianceClient client(String applianceId) {
+        return new JsonApplianceClient() {
+            @Override
+            protected JsonNode call(ObjectNode request) throws IOException {
+                Session s = sessions.get(applianceId);
+                if (s == null) {
+                    throw new IOException("appliance " + applianceId + " is not connected to the gateway");
+                }
+                return ControlProtocol.checked(s.call(request));
+            }
+        };
+    }
+
+    /**
+     * Closes the open streams of appliances whose certificate has been revoked since they connected (a revocation
+     * otherwise only bars the next connection); they are refused when they dial again.
+     */
+    public void enforceRevocations() {
+        for (Session s : sessions.values()) {
+            if (certificates.isRevoked(s.certificate)) {
+                LOG.warning("closed control stream of appliance " + s.id + ": certificate "
+                        + s.certificate.getSerialNumber().toString(16) + " revoked");
+                sessions.remove(s.id, s);
+                s.fail("certificate of appliance " + s.id + " revoked");
+                s.closeWith(Status.PERMISSION_DENIED.withDescription("certificate revoked"));
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+        sessions.values().forEach(s -> s.fail("the gateway stopped"));
+        sessions.clear();
+        listenerThreads.shutdownNow();
+    }
+
+    private ServerServiceDefinition service() {
+        return ServerServiceDefinition.builder(ControlRpc.SERVICE)
+                .addMethod(ControlRpc.ENROL, ServerCalls.asyncUnaryCall(this::enrol))
+                .addMethod(ControlRpc.CONNECT, ServerCalls.asyncBidiStreamingCall(this::connect))
+                .build();
+    }
+
+    private void enrol(ControlRpc.EnrolRequest request, StreamObserver<ControlRpc.EnrolReply> reply) {
+        String id = request.applianceId();
+        try {
+            String key = certificates.checkRequest(request.csrPem());
+            tokens.redeem(request.token(), id, key);
+            String tenant = ControlRpc.tenantOf(id);
+            String cert = certificates.issueAppliance(tenant, id, request.csrPem());
+            LOG.info("enrolled appliance " + id + " from " + REMOTE.get());
+            reply.onNext(new ControlRpc.EnrolReply(cert, certificates.tenantCaPem(tenant)));
+            reply.onCompleted();
+        } catch (ControlRefusal e) {
+            LOG.warning("refused enrolment of appliance " + id + " from " + REMOTE.get() + ": " + e.getMessage());
+            reply.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
+        } catch (IllegalArgumentException e) {
+            LOG.warning("refused enrolment of appliance " + id + " from " + REMOTE.get() + ": " + e.getMessage());
+            reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
+        String id = VERIFIED_ID.get();
+        Session session = new Session(id, VERIFIED_CERT.get(), (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
+        Session previous = sessions.put(id, session);
+        if (previous != null) {
+            previous.replaced();
+        }
+        session.out.setOnCancelHandler(() -> ended(session, "the stream was cancelled"));
+        LOG.info("appliance " + id + " connected from " + REMOTE.get());
+        connectedListeners.forEach(l -> listenerThreads.execute(() -> l.accept(id)));
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(ControlRpc.Reply reply) {
+                session.answered(reply);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended(session, Status.fromThrowable(t).toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                ended(session, "closed by the appliance");
+                session.out.onCompleted();
+            }
+        };
+    }
+
+    private void ended(Session session, String why) {
+        if (sessions.remove(session.id, session)) {
+            LOG.info("appliance " + session.id + " disconnected: " + why);
+        }
+        session.fail("appliance " + session.id + " disconnected: " + why);
+    }
+
+    /** Admits {@code Enrol} as is (the token decides) and {@code Connect} only with a certificate fit for the id it claims. */
+    private final class Authorisation implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+            SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            Context context = Context.current().withValue(REMOTE, remote);
+            if (call.getMethodDescriptor().getFullMethodName().equals(ControlRpc.CONNECT.getFullMethodName())) {
+                String claimed = headers.get(ControlRpc.APPLIANCE_ID);
+                try {
+                    X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+                    verify(claimed, cert);
+                    context = context.withValue(VERIFIED_CERT, cert);
+                } catch (ControlRefusal e) {
+                    LOG.warning("refused control connection of appliance " + claimed + " from " + remote + ": " + e.getMessage());
+                    call.close(Status.PERMISSION_DENIED.withDescription(e.getMessage()), new Metadata());
+                    return new ServerCall.Listener<>() {
+                    };
+                }
+                context = context.withValue(VERIFIED_ID, claimed);
+            }
+            return Contexts.interceptCall(context, call, headers, next);
+        }
+
+        private void verify(String claimed, X509Certificate cert) throws ControlRefusal {
+            if (claimed == null || claimed.isBlank()) {
+                throw new ControlRefusal("no appliance id in the " + ControlRpc.APPLIANCE_HEADER + " header");
+            }
+            String tenant = ControlRpc.tenantOf(claimed);
+            String issuer = certificates.issuingTenant(cert)
+                    .orElseThrow(() -> new ControlRefusal("certificate not issued by any tenant's appliance CA"));
+            if (certificates.isRevoked(cert)) {
+                throw new ControlRefusal("certificate " + cert.getSerialNumber().toString(16) + " of "
+                        + ApplianceCertificates.commonName(cert) + " is revoked");
+            }
+            if (!issuer.equals(tenant)) {
+                throw new ControlRefusal("certificate of tenant " + issuer + " presented for tenant " + tenant);
+            }
+            if (!ApplianceCertificates.commonName(cert).equals(claimed)) {
+                throw new ControlRefusal("certificate was issued to " + ApplianceCertificates.commonName(cert));
+            }
+        }
+
+        private X509Certificate peerCertificate(SSLSession ssl) throws ControlRefusal {
+            try {
+                if (ssl != null && ssl.getPeerCertificates().length > 0 && ssl.getPeerCertificates()[0] instanceof X509Certificate c) {
+                    return c;
+                }
+            } catch (SSLPeerUnverifiedException e) {
+                // no certificate: refused below
+            }
+            throw new ControlRefusal("no client certificate (enrol first)");
+        }
+    }
+
+    /** One appliance's open stream and the commands waiting for its replies. */
+    private final class Session {
+        final String id;
+        final X509Certificate certificate;
+        final ServerCallStreamObserver<ControlRpc.Command> out;
+        final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+        final AtomicLong nextId = new AtomicLong();
+
+        Session(String id, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
+            this.id = id;
+            this.certificate = certificate;
+            this.out = out;
+        }
+
+        JsonNode call(ObjectNode request) throws IOException {
+            long commandId = nextId.incrementAndGet();
+            CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+            pending.put(commandId, reply);
+            try {
+                synchronized (out) {
+                    out.onNext(new ControlRpc.Command(commandId, request));
+                }
+                return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("appliance " + id + " did not answer " + request.path("op").asText() + " within " + commandTimeout);
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted waiting for appliance " + id);
+            } catch (RuntimeException e) {
+                throw new IOException("cannot reach appliance " + id + ": " + e.getMessage(), e);
+            } finally {
+                pending.remove(commandId);
+            }
+        }
+
+        void answered(ControlRpc.Reply reply) {
+            CompletableFuture<JsonNode> f = pending.get(reply.id());
+            if (f != null) {
+                f.complete(reply.body());
+            }
+        }
+
+        void fail(String why) {
+            pending.values().forEach(f -> f.completeExceptionally(new IOException(why)));
+        }
+
+        void replaced() {
+            fail("appliance " + id + " connected again");
+            closeWith(Status.ABORTED.withDescription("replaced by a newer connection"));
+        }
+
+        void closeWith(Status status) {
+            try {
+                synchronized (out) {
+                    out.onError(status.asRuntimeException());
+                }
+            } catch (RuntimeException e) {
+                LOG.fine("stream of " + id + " already gone: " + e.getMessage());
+            }
+        }
+    }
+
+    private static InputStream pem(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+    }
+}

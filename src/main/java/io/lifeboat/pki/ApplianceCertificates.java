@@ -1,0 +1,264 @@
+package io.lifeboat.pki;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * The appliances' control-channel PKI (ADR 0005): one CA per tenant signs the client certificates its NEAs get at
+ * enrolment, so a certificate names the tenant that issued it and a leak of one tenant's CA key says nothing about
+ * another's; a separate gateway CA signs the Cloud Gateways' server certificates, which appliances trust. Revocation is
+ * a set of serial numbers the gateway checks on every connection.
+ *
+ * <p>Held in memory for the life of the process that owns it (the portal, or the gateway in the lab); storing the CA
+ * keys sealed like the tunnel keys is still to be done (ADR 0005, consequences).
+ */
+public final class ApplianceCertificates {
+
+    /** A key with its certificate, both PEM (PKCS#8 for the key). */
+    public record Identity(String certPem, String keyPem) {
+        @Override
+        public String toString() {
+            return "Identity[key=<hidden>]";
+        }
+    }
+
+    private record Authority(X509Certificate cert, PrivateKey key) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final Duration clientValidity;
+    private final Map<String, Authority> tenantCas = new ConcurrentHashMap<>();
+    private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+    private final Authority gatewayCa;
+
+    public ApplianceCertificates(Duration clientValidity) {
+        this.clientValidity = clientValidity;
+        this.gatewayCa = newAuthority("lifeboat-gateway-ca");
+    }
+
+    public ApplianceCertificates() {
+        this(Duration.ofDays(397));
+    }
+
+    /** The CA certificate appliances trust to recognise a Cloud Gateway. */
+    public String gatewayCaPem() {
+        return pem(gatewayCa.cert());
+    }
+
+    /** {@code tenant}'s appliance CA certificate (created on first use). */
+    public String tenantCaPem(String tenant) {
+        return pem(tenantCa(tenant).cert());
+    }
+
+    /** A server identity for a Cloud Gateway reachable as {@code names} (DNS names or IPv4 literals). */
+    public Identity issueGateway(String commonName, List<String> names) {
+        KeyPair kp = newKeyPair();
+        List<GeneralName> sans = new ArrayList<>();
+        for (String n : names) {
+            sans.add(new GeneralName(n.matches("[0-9.]+") ? GeneralName.iPAddress : GeneralName.dNSName, n));
+        }
+        try {
+            X509v3CertificateBuilder b = leaf(gatewayCa, commonName, kp.getPublic(), clientValidity);
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+            return new Identity(pem(sign(b, gatewayCa.key())), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot issue the gateway certificate " + commonName, e);
+        }
+    }
+
+    /**
+     * Signs the PKCS#10 request {@code csrPem} of appliance {@code applianceId} with {@code tenant}'s CA. The subject is
+     * ours, not the request's: the certificate's CN is {@code applianceId} whatever the appliance asked for.
+     *
+     * @throws IllegalArgumentException when the request is not a PKCS#10 request signed by its own key
+     */
+    public String issueAppliance(String tenant, String applianceId, String csrPem) {
+        PublicKey key = verifiedKey(csrPem);
+        Authority ca = tenantCa(tenant);
+        try {
+            X509v3CertificateBuilder b = leaf(ca, applianceId, key, clientValidity);
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            return pem(sign(b, ca.key()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot issue the certificate of " + applianceId, e);
+        }
+    }
+
+    /**
+     * Checks a request before anything is spent on it (the enrolment token is one-time) and returns the SHA-256 of
+     * its public key, which tells a retry with the same key from a second use of the token.
+     *
+     * @throws IllegalArgumentException when the request is not a PKCS#10 request signed by its own key
+     */
+    public String checkRequest(String csrPem) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(verifiedKey(csrPem).getEncoded()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The tenant whose CA signed {@code cert}, if any (the certificate's dates are not checked here). */
+    public Optional<String> issuingTenant(X509Certificate cert) {
+        return tenantCas.entrySet().stream()
+                .filter(e -> e.getValue().cert().getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
+                .filter(e -> signedBy(cert, e.getValue().cert().getPublicKey()))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    public void revoke(X509Certificate cert) {
+        revoked.add(cert.getSerialNumber());
+    }
+
+    public boolean isRevoked(X509Certificate cert) {
+        return revoked.contains(cert.getSerialNumber());
+    }
+
+    /** The appliance id a certificate of ours was issued to (its CN). */
+    public static String commonName(X509Certificate cert) {
+        String dn = cert.getSubjectX500Principal().getName();
+        for (String part : dn.split(",")) {
+            if (part.startsWith("CN=")) {
+                return part.substring(3);
+            }
+        }
+        return "";
+    }
+
+    public static X509Certificate parseCertificate(String pem) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("not an X.509 certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private Authority tenantCa(String tenant) {
+        return tenantCas.computeIfAbsent(tenant, t -> newAuthority("lifeboat-appliance-ca-" + t));
+    }
+
+    private Authority newAuthority(String commonName) {
+        KeyPair kp = newKeyPair();
+        X500Name name = new X500Name("CN=" + commonName);
+        Instant now = Instant.now();
+        try {
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(Duration.ofMinutes(5))),
+                    Date.from(now.plus(Duration.ofDays(3650))), name, kp.getPublic());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            return new Authority(sign(b, kp.getPrivate()), kp.getPrivate());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the CA " + commonName, e);
+        }
+    }
+
+    private X509v3CertificateBuilder leaf(Authority ca, String commonName, PublicKey key, Duration validity) throws IOException {
+        Instant now = Instant.now();
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(), serial(), Date.from(now.minus(Duration.ofMinutes(5))),
+                Date.from(now.plus(validity)), new X500Name("CN=" + commonName), key);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+        return b;
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot sign a certificate", e);
+        }
+    }
+
+    private static PublicKey verifiedKey(String csrPem) {
+        try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
+            if (!(parser.readObject() instanceof PKCS10CertificationRequest csr)) {
+                throw new IllegalArgumentException("not a PKCS#10 certificate request");
+            }
+            PublicKey key = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
+                throw new IllegalArgumentException("the certificate request is not signed by its own key");
+            }
+            return key;
+        } catch (IOException | OperatorCreationException | PKCSException e) {
+            throw new IllegalArgumentException("unreadable certificate request: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean signedBy(X509Certificate cert, PublicKey key) {
+        try {
+            cert.verify(key);
+            return true;
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+            gen.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return gen.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no EC P-256 on this JVM", e);
+        }
+    }
+
+    private BigInteger serial() {
+        return new BigInteger(64, random).abs().add(BigInteger.ONE);
+    }
+
+    private static String pem(Object o) {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter pw = new JcaPEMWriter(w)) {
+            pw.writeObject(o);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+}

@@ -1,0 +1,304 @@
+package io.lifeboat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.ArpMode;
+import io.lifeboat.appliance.Backoff;
+import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.DesiredState;
+import io.lifeboat.appliance.GatewayLink;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.pki.ApplianceCertificates;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The control channel for real: gRPC over mutual TLS 1.3 on loopback between {@link ApplianceControlServer} and
+ * {@link GatewayLink}s. The appliance's work is a small in-memory stand-in (it keeps the desired state it was sent and
+ * reports it back); the data plane behind the same handler is covered by the lab's tests.
+ */
+class ApplianceControlChannelTest {
+
+    private static final String ACME_T = "acme/lan/t";
+    private static final Backoff FAST = new Backoff(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofSeconds(30));
+    private static final DesiredState DESIRED = new DesiredState(NeaRole.TENANT, "lan0", "192.168.60.0/24", "192.168.60.254",
+            List.of("192.168.60.11"), ArpMode.PCAP, null);
+
+    @TempDir
+    Path dir;
+
+    private final ApplianceCertificates certificates = new ApplianceCertificates();
+    private final EnrolmentTokens tokens = new EnrolmentTokens();
+    private final ApplianceCertificates.Identity gatewayIdentity = certificates.issueGateway("gw-1", List.of("127.0.0.1"));
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Handler logCapture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private ApplianceControlServer server;
+
+    @BeforeEach
+    void startGateway() throws IOException {
+        Logger.getLogger(ApplianceControlServer.class.getName()).addHandler(logCapture);
+        Logger.getLogger(TenantCaTrustManager.class.getName()).addHandler(logCapture);
+        server = startServer(0);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        server.close();
+        Logger.getLogger(ApplianceControlServer.class.getName()).removeHandler(logCapture);
+        Logger.getLogger(TenantCaTrustManager.class.getName()).removeHandler(logCapture);
+    }
+
+    @Test
+    void an_appliance_enrols_with_its_token_and_the_portal_commands_it_through_the_stream_it_opened() throws Exception {
+        FakeAppliance nea = new FakeAppliance();
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), nea);
+        awaitConnected(ACME_T);
+
+        ApplianceStatus status = server.client(ACME_T).apply(DESIRED);
+
+        assertThat(status.failedOver()).containsExactly("192.168.60.11");
+        assertThat(nea.desired.get()).isEqualTo(DESIRED);
+        assertThat(Files.readString(dir.resolve("t/control-cert.pem"))).contains("BEGIN CERTIFICATE");
+        X509 cert = X509.of(dir.resolve("t/control-cert.pem"));
+        assertThat(cert.commonName()).isEqualTo(ACME_T);
+        assertThat(certificates.issuingTenant(cert.value())).contains("acme");
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void the_gateway_speaks_only_tls_1_3() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", server.port())) {
+                socket.setEnabledProtocols(new String[] {version});
+                socket.setSoTimeout(5000);
+                if (version.equals("TLSv1.2")) {
+                    assertThatThrownBy(socket::startHandshake).isInstanceOf(IOException.class);
+                } else {
+                    socket.startHandshake();
+                    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_reused_token_is_refused_with_a_log_line() throws Exception {
+        String token = tokens.issue(ACME_T, Duration.ofMinutes(10));
+        link(ACME_T, token, dir.resolve("first"), new FakeAppliance());
+        awaitConnected(ACME_T);
+
+        link(ACME_T, token, dir.resolve("second"), new FakeAppliance());
+
+        awaitWarning("refused enrolment of appliance acme/lan/t from /127.0.0.1:", "enrolment token already used at");
+        assertThat(dir.resolve("second/control-cert.pem")).doesNotExist();
+    }
+
+    @Test
+    void an_expired_token_is_refused_with_a_log_line() throws Exception {
+        tokens.register("expired-token", ACME_T, Instant.now().minusSeconds(1));
+
+        link(ACME_T, "expired-token", dir.resolve("t"), new FakeAppliance());
+
+        awaitWarning("refused enrolment of appliance acme/lan/t", "enrolment token expired at");
+        assertThat(server.isConnected(ACME_T)).isFalse();
+        assertThat(dir.resolve("t/control-cert.pem")).doesNotExist();
+    }
+
+    @Test
+    void a_revoked_certificate_is_refused_with_a_log_line() throws Exception {
+        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        first.close();
+        await(() -> !server.isConnected(ACME_T), "the appliance to disconnect");
+
+        certificates.revoke(X509.of(dir.resolve("t/control-cert.pem")).value());
+        link(ACME_T, null, dir.resolve("t"), new FakeAppliance());   // enrolled: dials with its certificate
+
+        awaitWarning("refused control connection of appliance acme/lan/t", "is revoked");
+        assertThat(server.isConnected(ACME_T)).isFalse();
+    }
+
+    @Test
+    void revoking_the_certificate_of_a_connected_appliance_closes_its_stream_and_bars_it() throws Exception {
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+
+        certificates.revoke(X509.of(dir.resolve("t/control-cert.pem")).value());
+        server.enforceRevocations();
+
+        awaitWarning("closed control stream of appliance acme/lan/t", "revoked");
+        awaitWarning("refused control connection of appliance acme/lan/t", "is revoked");   // it dialled again
+        assertThat(server.isConnected(ACME_T)).isFalse();
+        assertThatThrownBy(() -> server.client(ACME_T).status()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void another_tenants_certificate_is_refused_with_a_log_line() throws Exception {
+        GatewayLink acme = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("acme"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        acme.close();
+        Path stolen = Files.createDirectories(dir.resolve("globex"));
+        Files.copy(dir.resolve("acme/control-key.pem"), stolen.resolve("control-key.pem"));
+        Files.copy(dir.resolve("acme/control-cert.pem"), stolen.resolve("control-cert.pem"));
+
+        link("globex/lan/t", null, stolen, new FakeAppliance());
+
+        awaitWarning("refused control connection of appliance globex/lan/t", "certificate of tenant acme presented for tenant globex");
+        assertThat(server.isConnected("globex/lan/t")).isFalse();
+        assertThatThrownBy(() -> server.client("globex/lan/t").status()).isInstanceOf(IOException.class)
+                .hasMessageContaining("not connected");
+    }
+
+    @Test
+    void after_the_gateway_restarts_the_appliance_reconnects_and_the_portal_resyncs_its_desired_state() throws Exception {
+        FakeAppliance nea = new FakeAppliance();
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), nea);
+        awaitConnected(ACME_T);
+        server.client(ACME_T).apply(DESIRED);
+        int port = server.port();
+
+        server.close();
+        assertThatThrownBy(() -> server.client(ACME_T).status()).isInstanceOf(IOException.class);
+        nea.desired.set(null);            // as if the appliance had lost what it was told: the portal must re-send it
+        server = startServer(port);
+        server.onConnected(id -> resync(server.client(id)));
+        awaitConnected(ACME_T);
+
+        await(() -> nea.desired.get() != null, "the portal to re-send the desired state");
+        assertThat(server.client(ACME_T).status().failedOver()).containsExactly("192.168.60.11");
+    }
+
+    @Test
+    void a_restarted_appliance_reconnects_with_its_certificate_and_no_token() throws Exception {
+        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        first.close();
+        await(() -> !server.isConnected(ACME_T), "the appliance to disconnect");
+
+        FakeAppliance restarted = new FakeAppliance();
+        link(ACME_T, null, dir.resolve("t"), restarted);
+        awaitConnected(ACME_T);
+
+        assertThat(server.client(ACME_T).apply(DESIRED).failedOver()).containsExactly("192.168.60.11");
+        assertThat(restarted.desired.get()).isEqualTo(DESIRED);
+    }
+
+    private static void resync(ApplianceClient client) {
+        try {
+            client.apply(DESIRED);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ApplianceControlServer startServer(int port) throws IOException {
+        return ApplianceControlServer.start(new InetSocketAddress("127.0.0.1", port), gatewayIdentity, certificates, tokens,
+                Duration.ofSeconds(5));
+    }
+
+    private GatewayLink link(String id, String token, Path stateDir, FakeAppliance nea) {
+        GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", server.port(), certificates.gatewayCaPem(), id,
+                token, stateDir, FAST), nea).start();
+        toClose.add(link);
+        return link;
+    }
+
+    private void awaitConnected(String id) throws InterruptedException {
+        await(() -> server.isConnected(id), id + " to connect");
+    }
+
+    private void awaitWarning(String... parts) throws InterruptedException {
+        await(() -> warnings.stream().anyMatch(w -> List.of(parts).stream().allMatch(w::contains)),
+                "a warning with " + List.of(parts) + "; warnings so far: " + warnings);
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Keeps the desired state it is sent and reports it back, as the appliance's own handler does. */
+    private static final class FakeAppliance implements ControlProtocol.Handler {
+        final AtomicReference<DesiredState> desired = new AtomicReference<>();
+
+        @Override
+        public void handle(JsonNode request, ObjectNode reply) throws Exception {
+            switch (request.path("op").asText()) {
+                case "apply" -> desired.set(ControlProtocol.JSON.treeToValue(request.get("desired"), DesiredState.class));
+                case "status" -> { }
+                default -> throw new IllegalArgumentException("unknown op " + request.path("op").asText());
+            }
+            DesiredState d = desired.get();
+            reply.set("status", ControlProtocol.JSON.valueToTree(new ApplianceStatus(NeaRole.TENANT, false, null, 0, 0, 0, null,
+                    d == null ? List.of() : d.failedOver(), 0, 0, 0, null, false)));
+        }
+    }
+
+    private record X509(java.security.cert.X509Certificate value) {
+        static X509 of(Path pem) throws IOException {
+            return new X509(ApplianceCertificates.parseCertificate(Files.readString(pem)));
+        }
+
+        String commonName() {
+            return ApplianceCertificates.commonName(value);
+        }
+    }
+}
