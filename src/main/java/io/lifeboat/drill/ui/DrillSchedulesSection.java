@@ -5,6 +5,10 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import io.lifeboat.ui.ScreenWidth;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
@@ -26,6 +30,7 @@ import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -47,14 +52,22 @@ class DrillSchedulesSection extends VerticalLayout {
         setPadding(false);
         setId("drill-schedules");
         grid.setId("drill-schedule-grid");
-        grid.addColumn(DrillScheduleInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        var id = grid.addColumn(DrillScheduleInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
+        List<Grid.Column<DrillScheduleInfo>> secondary = new ArrayList<>(List.of(id));
         if (context.isProvider()) {
-            grid.addColumn(DrillScheduleInfo::tenantName).setHeader("Tenant").setAutoWidth(true);
+            secondary.add(grid.addColumn(DrillScheduleInfo::tenantName).setHeader("Tenant").setAutoWidth(true));
         }
-        grid.addColumn(s -> s.cron() + " (" + s.timeZone() + ")").setHeader("Schedule").setAutoWidth(true);
-        grid.addColumn(s -> s.nextRunAt() == null ? "never again" : Formats.time(s.nextRunAt())).setHeader("Next run").setAutoWidth(true);
-        grid.addColumn(s -> String.join(", ", s.vms())).setHeader("VMs and checks").setAutoWidth(true);
-        grid.addColumn(s -> s.timeLimit().toHours() + " h").setHeader("Time limit").setAutoWidth(true);
+        grid.addColumn(s -> s.cron() + " (" + s.timeZone() + ")").setHeader("Schedule").setWidth("8em").setFlexGrow(1);
+        grid.addColumn(s -> s.nextRunAt() == null ? "never again" : Formats.time(s.nextRunAt())).setHeader("Next run").setWidth("7em").setFlexGrow(1);
+        var vms = grid.addColumn(s -> String.join(", ", s.vms())).setHeader("VMs and checks").setAutoWidth(true);
+        var timeLimit = grid.addColumn(s -> s.timeLimit().toHours() + " h").setHeader("Time limit").setAutoWidth(true);
+        // On a phone: the schedule, its next run and Delete; a tap on the row shows the rest.
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(s -> new Span("#" + s.id() + (context.isProvider() ? " · " + s.tenantName() : "")
+                + " · " + String.join(", ", s.vms()) + " · time limit " + s.timeLimit().toHours() + " h")));
+        secondary.add(vms);
+        secondary.add(timeLimit);
+        ScreenWidth.hideWhenNarrow(grid, secondary.toArray(Grid.Column[]::new));
         if (context.canOperate()) {
             grid.addComponentColumn(s -> {
                 Button delete = new Button("Delete…", e -> confirmDelete(s));
