@@ -63,7 +63,8 @@ class ResponsiveAccessibleBrowserTest {
     @Autowired TenantNetworkService networks;
 
     @ParameterizedTest(name = "{0} px, {1}")
-    @CsvSource({"390, light", "768, light", "1366, light", "390, dark"}) // dark once, at the width where it is most cramped: the suite stays under 25 min
+    // Layout does not depend on the colour scheme: 390 px is walked once, dark (where contrast is hardest too), so the suite stays under 25 min
+    @CsvSource({"390, dark", "768, light", "1366, light"})
     void every_main_page_fits_the_width_and_has_no_serious_accessibility_violation(int width, String scheme) {
         Checked checked = new Checked(width, scheme);
         PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), width, scheme.equals("dark")));
