@@ -91,7 +91,12 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        event.getLocation().getQueryParameters().getSingleParameter(DRILL_PARAMETER).flatMap(DrillsView::parseId).ifPresent(this::showReport);
+        event.getLocation().getQueryParameters().getSingleParameter(DRILL_PARAMETER).flatMap(DrillsView::parseId).ifPresent(drillId -> {
+            shown = drillId;
+            if (isAttached()) { // when the page opens, the update run on registering shows it: the report is read once
+                showReport(drillId);
+            }
+        });
     }
 
     private static Optional<Long> parseId(String text) {
