@@ -72,6 +72,14 @@ class ModuleBoundaryTest {
                 .check(classes);
     }
 
+    /** A drill started with no caller to check (a schedule's run) is no page's business: pages go through DrillService. */
+    @Test
+    void only_the_schedules_start_unattended_drills() {
+        noClasses().that().resideOutsideOfPackages("io.lifeboat.drill", "io.lifeboat.drillschedule")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.lifeboat.drill.UnattendedDrills")
+                .check(classes);
+    }
+
     @Test
     void views_never_touch_yavijava_or_the_security_context() {
         noClasses().that().resideInAnyPackage("io.lifeboat..ui..").and().haveNameNotMatching("io\\.lifeboat\\.ui\\.UiBroadcaster(\\$.*)?")

@@ -8,4 +8,9 @@ public class DrillRefusedException extends UserFacingException {
     public DrillRefusedException(String message) {
         super(message);
     }
+
+    /** There is no such drill in the caller's organisation: another tenant's is answered exactly like a missing one. */
+    public static DrillRefusedException noSuchDrill(long drillId) {
+        return new DrillRefusedException("There is no test failover with id " + drillId + " in your organisation.");
+    }
 }

@@ -25,12 +25,3 @@ interface DrillVmCheckRepository extends JpaRepository<DrillVmCheck, Long> {
 
     List<DrillVmCheck> findByDrillVmIdOrderByPosition(Long drillVmId);
 }
-
-interface DrillScheduleRepository extends JpaRepository<DrillSchedule, Long> {
-
-    List<DrillSchedule> findByTenantIdOrderById(Long tenantId);
-
-    List<DrillSchedule> findAllByOrderById();
-
-    Optional<DrillSchedule> findByIdAndTenantId(Long id, Long tenantId);
-}

@@ -309,7 +309,7 @@ class DrillRunner implements ReplicaOperationRunner {
         if (drillVms.findByDrillIdOrderByVmName(drillId).stream().allMatch(DrillVm::isCleanedUp)) {
             transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> drill.ended(clock.instant())));
             updateDrill(drillId, drill -> { // a new transaction: the hash covers the end time as stored
-                drill.seal(DrillEvidence.sha256(evidence.view(drill)));
+                drill.seal(DrillSeal.sha256(evidence.view(drill)));
                 Long endTask = drill.getEndTaskId() != null ? drill.getEndTaskId() : drill.getTaskId();
                 tasks.info(endTask, "Test failover", "Report of test failover #" + drillId + " filed and sealed, SHA-256 " + drill.getReportSha256() + ".");
             });

@@ -29,20 +29,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Test failovers of a tenant: start, end, list, the evidence report. Every request is checked against the current
+ * Test failovers of a tenant: start, end, list, each one's evidence. Every request is checked against the current
  * tenant and role on the server; another tenant's drill is answered exactly like a missing one. Starting moves the
  * replicas to DRILL_STARTING, stores the drill and schedules its job and its time limit in one transaction.
  */
 @Service
 public class DrillService {
 
-    static final Duration SHORTEST_TIME_LIMIT = Duration.ofMinutes(1);
     static final Duration LONGEST_TIME_LIMIT = Duration.ofDays(3);
 
     private final CurrentTenant currentTenant;
@@ -60,10 +60,12 @@ public class DrillService {
     private final DrillTimeLimits timeLimits;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    private final Duration shortestTimeLimit;
 
     DrillService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, TenantNetworkService networks,
                  ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, DrillRepository drills,
-                 DrillVmRepository drillVms, DrillVmCheckRepository checks, DrillEvidence evidence, DrillEnding ending, DrillTimeLimits timeLimits, Clock clock, PlatformTransactionManager transactions) {
+                 DrillVmRepository drillVms, DrillVmCheckRepository checks, DrillEvidence evidence, DrillEnding ending, DrillTimeLimits timeLimits, Clock clock, PlatformTransactionManager transactions,
+                 @Value("${lifeboat.drill.shortest-time-limit:PT1M}") Duration shortestTimeLimit) {
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
         this.inventory = inventory;
@@ -79,6 +81,7 @@ public class DrillService {
         this.timeLimits = timeLimits;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
+        this.shortestTimeLimit = shortestTimeLimit;
     }
 
     /**
@@ -97,12 +100,8 @@ public class DrillService {
         return transaction.execute(tx -> begin(operator.username(), tenantId, request.timeLimit(), planned, null));
     }
 
-    /**
-     * Starts a drill of a schedule, with nobody logged in: the same checks as {@link #start}, for the schedule's tenant.
-     *
-     * @throws DrillRefusedException as {@link #start}
-     */
-    long startScheduled(long tenantId, String by, long scheduleId, DrillRequest request) {
+    /** A drill nobody started by hand (see {@link UnattendedDrills}): the same checks as {@link #start}, for the given tenant. */
+    long startUnattended(long tenantId, String by, long scheduleId, DrillRequest request) {
         List<Planned> planned = check(tenantId, request);
         return transaction.execute(tx -> begin(by, tenantId, request.timeLimit(), planned, scheduleId));
     }
@@ -136,44 +135,6 @@ public class DrillService {
     public Optional<DrillInfo> find(long drillId) {
         TenantContext context = currentTenant.get();
         return drills.findById(drillId).filter(d -> context.isProvider() || d.getTenantId().equals(context.tenantId())).map(this::view);
-    }
-
-    /**
-     * The evidence report as a PDF.
-     *
-     * @throws DrillRefusedException when there is no such drill in the caller's organisation
-     */
-    public byte[] reportPdf(long drillId) {
-        return DrillReportPdf.render(find(drillId).orElseThrow(() -> notFound(drillId)), clock.instant());
-    }
-
-    /**
-     * The evidence report as JSON: every figure of the page and the PDF, and the report's hash once the drill ended.
-     *
-     * @throws DrillRefusedException when there is no such drill in the caller's organisation
-     */
-    public byte[] reportJson(long drillId) {
-        return DrillEvidence.json(find(drillId).orElseThrow(() -> notFound(drillId)));
-    }
-
-    /**
-     * Recomputes the report's hash from the stored evidence and compares it with {@code claimedSha256} (as printed on a
-     * downloaded report), or with the hash taken when the drill ended when none is given.
-     *
-     * @throws DrillRefusedException when there is no such drill in the caller's organisation, or it has not ended yet
-     */
-    public ReportVerification verify(long drillId, String claimedSha256) {
-        DrillInfo drill = find(drillId).orElseThrow(() -> notFound(drillId));
-        if (drill.reportSha256() == null) {
-            throw new DrillRefusedException("The report of test failover #" + drillId + " is sealed when the drill ends; verify it then.");
-        }
-        String recomputed = DrillEvidence.sha256(drill);
-        String expected = claimedSha256 == null || claimedSha256.isBlank() ? drill.reportSha256() : claimedSha256.trim().toLowerCase();
-        return new ReportVerification(expected, recomputed, recomputed.equals(expected) && recomputed.equals(drill.reportSha256()));
-    }
-
-    /** The outcome of {@link #verify}: the hash compared, the one recomputed from the stored evidence, and whether they match. */
-    public record ReportVerification(String expectedSha256, String recomputedSha256, boolean matches) {
     }
 
     private DrillInfo view(Drill drill) {
@@ -267,18 +228,25 @@ public class DrillService {
                     + "\" into the isolated port group " + vm.network().drillPortGroup() + "; checks inside it: "
                     + vm.checks().stream().map(DrillCheck::toString).collect(Collectors.joining(", ")) + ".");
         }
-        tasks.info(taskId, "Test failover", "The drill ends by itself at its time limit, " + timeLimit.toMinutes() + " minutes from now, unless ended before.");
+        tasks.info(taskId, "Test failover", "The drill ends by itself at its time limit, " + inMinutes(timeLimit) + " from now, unless ended before.");
         jobs.schedule(ReplicaState.DRILL_STARTING, taskId);
         timeLimits.schedule(drill.getId(), drill.getTimeLimitAt());
         return drill.getId();
     }
 
-    static List<String> timeLimitProblems(Duration timeLimit) {
-        return timeLimit.compareTo(SHORTEST_TIME_LIMIT) < 0 || timeLimit.compareTo(LONGEST_TIME_LIMIT) > 0
-                ? List.of("Choose a time limit between 1 minute and 3 days.") : List.of();
+    /** Out of range: shorter than {@code lifeboat.drill.shortest-time-limit} (a minute; tests take seconds) or longer than 3 days. */
+    List<String> timeLimitProblems(Duration timeLimit) {
+        return timeLimit.compareTo(shortestTimeLimit) < 0 || timeLimit.compareTo(LONGEST_TIME_LIMIT) > 0
+                ? List.of("Choose a time limit between " + inMinutes(shortestTimeLimit) + " and 3 days.") : List.of();
+    }
+
+    /** Users choose whole minutes; only a test's shorter limit shows in seconds. */
+    private static String inMinutes(Duration duration) {
+        return duration.toSecondsPart() != 0 || duration.isZero() ? DrillInfo.readable(duration)
+                : duration.toMinutes() + (duration.toMinutes() == 1 ? " minute" : " minutes");
     }
 
     static DrillRefusedException notFound(long drillId) {
-        return new DrillRefusedException("There is no test failover with id " + drillId + " in your organisation.");
+        return DrillRefusedException.noSuchDrill(drillId);
     }
 }

@@ -10,7 +10,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
-import io.lifeboat.drill.DrillScheduleService;
+import io.lifeboat.drillschedule.DrillScheduleService;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.apache.pdfbox.Loader;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.drillreport.DrillReportService;
 import io.lifeboat.failover.FailoverRefusedException;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
@@ -41,6 +42,7 @@ class DrillIntegrationTest {
 
     @Autowired AsUser as;
     @Autowired DrillService drills;
+    @Autowired DrillReportService reports;
     @Autowired FailoverService failover;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
@@ -134,14 +136,14 @@ class DrillIntegrationTest {
                 new DrillRequest.VmChoice(app.id(), point.id(), DrillCheck.parseList("ping tcp:8080"))), Duration.ofHours(1))));
         DrillInfo started = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
         awaitFinished(started.taskId());
-        assertThatThrownBy(() -> as.call("acme-admin", () -> drills.verify(drillId, null)))
+        assertThatThrownBy(() -> as.call("acme-admin", () -> reports.verify(drillId, null)))
                 .isInstanceOf(DrillRefusedException.class).hasMessageContaining("sealed when the drill ends");
         awaitFinished(as.call("acme-admin", () -> drills.end(drillId)));
         DrillInfo ended = await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
                 d -> d.reportSha256() != null);
-        assertThat(ended.reportSha256()).matches("[0-9a-f]{64}").isEqualTo(DrillEvidence.sha256(ended));
+        assertThat(ended.reportSha256()).matches("[0-9a-f]{64}").isEqualTo(DrillSeal.sha256(ended));
 
-        JsonNode json = new ObjectMapper().readTree(as.call("acme-admin", () -> drills.reportJson(drillId)));
+        JsonNode json = new ObjectMapper().readTree(as.call("acme-admin", () -> reports.reportJson(drillId)));
         assertThat(json.get("reportSha256").asText()).isEqualTo(ended.reportSha256());
         assertThat(json.get("startedBy").asText()).isEqualTo("acme-admin");
         JsonNode vm = json.get("vms").get(0);
@@ -151,20 +153,20 @@ class DrillIntegrationTest {
         assertThat(json.get("endTaskId").asLong()).isEqualTo(ended.endTaskId());
         assertThat(pdfText("acme-admin", drillId)).contains("Report SHA-256: " + ended.reportSha256());
 
-        DrillService.ReportVerification verified = as.call("acme-admin", () -> drills.verify(drillId, ""));
+        DrillReportService.ReportVerification verified = as.call("acme-admin", () -> reports.verify(drillId, ""));
         assertThat(verified.matches()).isTrue();
-        assertThat(as.call("provider", () -> drills.verify(drillId, ended.reportSha256().toUpperCase())).matches()).isTrue();
-        assertThat(as.call("acme-admin", () -> drills.verify(drillId, "0".repeat(64))).matches()).as("another report's hash").isFalse();
-        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.reportJson(drillId))).isInstanceOf(DrillRefusedException.class);
-        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.verify(drillId, null))).isInstanceOf(DrillRefusedException.class);
+        assertThat(as.call("provider", () -> reports.verify(drillId, ended.reportSha256().toUpperCase())).matches()).isTrue();
+        assertThat(as.call("acme-admin", () -> reports.verify(drillId, "0".repeat(64))).matches()).as("another report's hash").isFalse();
+        assertThatThrownBy(() -> as.call("globex-admin", () -> reports.reportJson(drillId))).isInstanceOf(DrillRefusedException.class);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> reports.verify(drillId, null))).isInstanceOf(DrillRefusedException.class);
 
         jdbc.update("update drill_vm set restore_point_name = ? where drill_id = ?", "a younger restore point", drillId);
-        DrillService.ReportVerification tampered = as.call("acme-admin", () -> drills.verify(drillId, null));
+        DrillReportService.ReportVerification tampered = as.call("acme-admin", () -> reports.verify(drillId, null));
         assertThat(tampered.matches()).as("the stored evidence was changed after the seal").isFalse();
         assertThat(tampered.expectedSha256()).isEqualTo(ended.reportSha256());
         assertThat(tampered.recomputedSha256()).isNotEqualTo(ended.reportSha256());
         jdbc.update("update drill_vm set restore_point_name = ? where drill_id = ?", point.name(), drillId);
-        assertThat(as.call("acme-admin", () -> drills.verify(drillId, ended.reportSha256())).matches()).isTrue();
+        assertThat(as.call("acme-admin", () -> reports.verify(drillId, ended.reportSha256())).matches()).isTrue();
     }
 
     @Test
@@ -179,7 +181,7 @@ class DrillIntegrationTest {
         assertThat(as.call("globex-admin", () -> drills.drills())).extracting(DrillInfo::id).doesNotContain(drillId);
         assertThatThrownBy(() -> as.call("globex-admin", () -> drills.end(drillId)))
                 .isInstanceOf(DrillRefusedException.class).hasMessageContaining("no test failover with id " + drillId);
-        assertThatThrownBy(() -> as.call("globex-admin", () -> drills.reportPdf(drillId)))
+        assertThatThrownBy(() -> as.call("globex-admin", () -> reports.reportPdf(drillId)))
                 .isInstanceOf(DrillRefusedException.class).hasMessageNotContaining("mail-01");
         assertThatThrownBy(() -> as.call("globex-admin", () -> drills.start(new DrillRequest(List.of(
                 new DrillRequest.VmChoice(mail.id(), restorePoints("acme-admin", mail).get(0).id())), null))))
@@ -192,11 +194,12 @@ class DrillIntegrationTest {
         assertThat(replica("acme-admin", "mail-01").state()).isEqualTo(ReplicaState.READY);
     }
 
+    /** Its own Quartz trigger ends it: ten seconds, as the test profile lets drills be that short (users: a minute or more). */
     @Test
     void a_drill_left_running_ends_by_itself_at_its_time_limit() {
         ReplicaRow web = replica("acme-admin", "web-02");
         long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
-                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofMinutes(1))));
+                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofSeconds(10))));
         DrillInfo started = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
         assertThat(awaitFinished(started.taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
         DrillInfo running = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow();
@@ -212,7 +215,7 @@ class DrillIntegrationTest {
     }
 
     private String pdfText(String user, long drillId) throws IOException {
-        byte[] pdf = as.call(user, () -> drills.reportPdf(drillId));
+        byte[] pdf = as.call(user, () -> reports.reportPdf(drillId));
         try (PDDocument document = Loader.loadPDF(pdf)) {
             return new PDFTextStripper().getText(document).replaceAll("\\s+", " "); // table cells wrap
         }

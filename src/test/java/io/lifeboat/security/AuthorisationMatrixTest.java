@@ -168,9 +168,9 @@ class AuthorisationMatrixTest {
             Map.entry("DrillService.end", Rule.TENANT_OPERATOR),
             Map.entry("DrillService.drills", Rule.SIGNED_IN),
             Map.entry("DrillService.find", Rule.SIGNED_IN),
-            Map.entry("DrillService.reportPdf", Rule.SIGNED_IN),
-            Map.entry("DrillService.reportJson", Rule.SIGNED_IN),
-            Map.entry("DrillService.verify", Rule.SIGNED_IN),
+            Map.entry("DrillReportService.reportPdf", Rule.SIGNED_IN),
+            Map.entry("DrillReportService.reportJson", Rule.SIGNED_IN),
+            Map.entry("DrillReportService.verify", Rule.SIGNED_IN),
             // Schedules: created with an invalid cron expression, so an operator is stopped after the check; deleted by an
             // id that is nobody's. Another tenant's real schedule is refused alike in DrillScheduleIntegrationTest.
             Map.entry("DrillScheduleService.schedules", Rule.SIGNED_IN),
@@ -398,10 +398,10 @@ class AuthorisationMatrixTest {
             return new io.lifeboat.drill.DrillRequest(List.of(new io.lifeboat.drill.DrillRequest.VmChoice(ownedReplica.id(), otherReplicasPoint.id())),
                     java.time.Duration.ofHours(8));
         }
-        if (type == io.lifeboat.drill.DrillScheduleRequest.class) {
+        if (type == io.lifeboat.drillschedule.DrillScheduleRequest.class) {
             // Not a cron expression: the schedule's checks stop it after the authorisation check.
-            return new io.lifeboat.drill.DrillScheduleRequest("authorisation matrix", List.of(
-                    new io.lifeboat.drill.DrillScheduleRequest.VmChecks(ownedReplica.id(), List.of())), java.time.Duration.ofHours(1));
+            return new io.lifeboat.drillschedule.DrillScheduleRequest("authorisation matrix", List.of(
+                    new io.lifeboat.drillschedule.DrillScheduleRequest.VmChecks(ownedReplica.id(), List.of())), java.time.Duration.ofHours(1));
         }
         if ((type == long.class || type == Long.class) && (name.equals("drillId") || name.equals("scheduleId"))) {
             return Long.MAX_VALUE; // nobody's: see the drill rules
@@ -493,7 +493,7 @@ class AuthorisationMatrixTest {
     private static boolean touchesOwnedObject(Method method) {
         return Arrays.stream(method.getParameters()).anyMatch(p -> Set.of("replicaId", "taskId").contains(p.getName())
                 || p.getType() == FailoverRequest.class || p.getType() == io.lifeboat.drill.DrillRequest.class
-                || p.getType() == io.lifeboat.drill.DrillScheduleRequest.class);
+                || p.getType() == io.lifeboat.drillschedule.DrillScheduleRequest.class);
     }
 
     private Outcome call(Object bean, Method method, Caller caller) {

@@ -38,8 +38,6 @@ import java.util.stream.Collectors;
  */
 class DrillWizard extends Dialog {
 
-    static final List<Duration> TIME_LIMITS = List.of(Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
-            Duration.ofHours(24));
 
     private final DrillService drills;
     private final LongConsumer onStarted;
@@ -62,7 +60,7 @@ class DrillWizard extends Dialog {
         choices = new ReadyReplicaChoices(overview, preselected, "drill-", "drill-vm-grid", any -> next.setEnabled(any));
         timeLimit.setId("drill-time-limit");
         timeLimit.setLabel("End the drill by itself after");
-        timeLimit.setItems(TIME_LIMITS);
+        timeLimit.setItems(DrillRequest.OFFERED_TIME_LIMITS);
         timeLimit.setItemLabelGenerator(d -> d.toHours() + (d.toHours() == 1 ? " hour" : " hours"));
         timeLimit.setValue(DrillRequest.DEFAULT_TIME_LIMIT);
         Button cancel = new Button("Cancel", e -> close());

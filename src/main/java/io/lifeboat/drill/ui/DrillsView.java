@@ -6,27 +6,20 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
-import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.streams.DownloadHandler;
-import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.drill.DrillInfo;
-import io.lifeboat.drill.DrillScheduleService;
 import io.lifeboat.drill.DrillService;
-import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.drill.DrillState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
@@ -35,15 +28,16 @@ import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.OperationButton;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.PermitAll;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Test failovers: the tenant's drills (the provider's page lists every tenant's), and the evidence report of the one
- * picked ({@code ?drill=<id>}): who, when, each VM's restore point and its age, power-on, each check, the clean-up; end it,
- * download the report as PDF or JSON, and verify its hash. A drill whose time limit is near shows a reminder.
+ * picked ({@code ?drill=<id>}): who, when, each VM's restore point and its age, power-on, each check, the clean-up; end it.
+ * A drill whose time limit is near shows a reminder. Other rooms add to it: the report's downloads and its seal
+ * ({@link DrillReportParts}), the schedules at the end ({@link DrillsPageSection}).
  */
 @Route(value = "drills", layout = MainLayout.class)
 @PageTitle("Test failovers · Lifeboat")
@@ -53,17 +47,18 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
     static final String DRILL_PARAMETER = "drill";
 
     private final DrillService drills;
+    private final List<DrillReportParts> reportParts;
     private final UiBroadcaster broadcaster;
     private final TenantContext context;
     private final Grid<DrillInfo> grid = new Grid<>();
     private final Div report = new Div();
-    private final DrillSchedulesSection schedules;
     private Long shown;
     private Registration updates;
 
-    public DrillsView(DrillService drills, DrillScheduleService schedules, ReplicaOverviewService overview, UiBroadcaster broadcaster,
+    public DrillsView(DrillService drills, List<DrillsPageSection> sections, List<DrillReportParts> reportParts, UiBroadcaster broadcaster,
                       CurrentTenant currentTenant) {
         this.drills = drills;
+        this.reportParts = reportParts;
         this.broadcaster = broadcaster;
         this.context = currentTenant.get();
         addClassName("lb-page");
@@ -85,8 +80,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         report.setId("drill-report");
         add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page (Test failover…). Replicas run in an isolated "
                 + "network at the provider; your site is not touched."), grid, report);
-        this.schedules = new DrillSchedulesSection(schedules, overview, context);
-        add(this.schedules);
+        sections.forEach(section -> add(section.create(context))); // the schedules: a room of their own
     }
 
     @Override
@@ -109,7 +103,6 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void refresh() {
         grid.setItems(drills.drills());
-        schedules.refresh(); // a scheduled run moved the next run time on
         if (shown != null) {
             showReport(shown);
         }
@@ -138,7 +131,8 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
                 ? "Ended by " + drill.endedBy() + " at " + Formats.time(drill.endedAt()) + " (task #" + drill.endTaskId() + ")."
                 : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() + "." : ""));
         facts.setId("drill-facts");
-        report.add(facts, actions(drill), vmGrid(drill), seal(drill));
+        report.add(facts, actions(drill), vmGrid(drill));
+        reportParts.forEach(parts -> report.add(parts.below(drill)));
     }
 
     private HorizontalLayout actions(DrillInfo drill) {
@@ -149,51 +143,8 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
             end.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             actions.add(end);
         }
-        Anchor pdf = new Anchor(DownloadHandler.fromInputStream(event -> {
-            byte[] bytes = drills.reportPdf(drill.id());
-            return new DownloadResponse(new ByteArrayInputStream(bytes), "lifeboat-drill-" + drill.id() + ".pdf", "application/pdf", bytes.length);
-        }), "Download the report (PDF)");
-        pdf.setId("drill-pdf");
-        Anchor json = new Anchor(DownloadHandler.fromInputStream(event -> {
-            byte[] bytes = drills.reportJson(drill.id());
-            return new DownloadResponse(new ByteArrayInputStream(bytes), "lifeboat-drill-" + drill.id() + ".json", "application/json", bytes.length);
-        }), "Download the report (JSON)");
-        json.setId("drill-json");
-        actions.add(pdf, json);
+        reportParts.forEach(parts -> parts.actions(drill).forEach(actions::add));
         return actions;
-    }
-
-    /**
-     * The report's hash once the drill ended, and a Verify that recomputes it from the stored evidence, compared with
-     * the hash pasted from a downloaded report, or with the one taken at the end when the field is empty.
-     */
-    private VerticalLayout seal(DrillInfo drill) {
-        VerticalLayout seal = new VerticalLayout();
-        seal.setPadding(false);
-        if (drill.reportSha256() == null) {
-            seal.add(new Paragraph("The report's SHA-256 hash is taken when the drill ends."));
-            return seal;
-        }
-        Paragraph hash = new Paragraph("Report SHA-256: " + drill.reportSha256());
-        hash.setId("drill-hash");
-        TextField claimed = new TextField("Hash from a downloaded report (empty: the one above)");
-        claimed.setId("drill-verify-hash");
-        claimed.setWidth("40em");
-        claimed.setMaxWidth("100%");
-        Paragraph outcome = new Paragraph();
-        outcome.setId("drill-verify-result");
-        Button verify = new Button("Verify", e -> {
-            DrillService.ReportVerification result = drills.verify(drill.id(), claimed.getValue());
-            outcome.setText(result.matches() ? "Matches: the stored evidence still has hash " + result.recomputedSha256() + "."
-                    : "Does not match: the stored evidence now has hash " + result.recomputedSha256() + ", not " + result.expectedSha256() + ".");
-            outcome.setClassName(result.matches() ? "lb-success" : "lb-warning");
-        });
-        verify.setId("drill-verify");
-        HorizontalLayout form = new HorizontalLayout(claimed, verify);
-        form.setAlignItems(FlexComponent.Alignment.BASELINE);
-        form.setWrap(true);
-        seal.add(hash, form, outcome);
-        return seal;
     }
 
     private void confirmEnd(DrillInfo drill) {

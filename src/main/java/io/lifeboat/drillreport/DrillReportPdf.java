@@ -1,4 +1,6 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillreport;
+
+import io.lifeboat.drill.DrillInfo;
 
 import com.lowagie.text.Document;
 import com.lowagie.text.DocumentException;

@@ -1,4 +1,4 @@
-package io.lifeboat.drill.ui;
+package io.lifeboat.drillschedule.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -20,15 +20,19 @@ import com.vaadin.flow.component.textfield.TextField;
 import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillRefusedException;
 import io.lifeboat.drill.DrillRequest;
-import io.lifeboat.drill.DrillScheduleInfo;
-import io.lifeboat.drill.DrillScheduleRequest;
-import io.lifeboat.drill.DrillScheduleService;
+import io.lifeboat.drillschedule.DrillScheduleInfo;
+import io.lifeboat.drillschedule.DrillScheduleRequest;
+import io.lifeboat.drillschedule.DrillScheduleService;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.UiBroadcaster;
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.shared.Registration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,17 +41,20 @@ import java.util.List;
 /**
  * The drills page's schedules: each with its next run, deleted after a confirmation; operators schedule new ones
  * (VMs, checks for each, a Quartz cron expression, the time limit). The service validates; a refusal is shown under the
- * form as it reads.
+ * form as it reads. Refreshed on every change of the viewer's tenant, as a scheduled run moves the next run time on.
  */
 class DrillSchedulesSection extends VerticalLayout {
 
     private final DrillScheduleService schedules;
+    private final UiBroadcaster broadcaster;
     private final TenantContext context;
     private final Grid<DrillScheduleInfo> grid = new Grid<>();
     private final Paragraph error = new Paragraph();
+    private Registration updates;
 
-    DrillSchedulesSection(DrillScheduleService schedules, ReplicaOverviewService overview, TenantContext context) {
+    DrillSchedulesSection(DrillScheduleService schedules, ReplicaOverviewService overview, UiBroadcaster broadcaster, TenantContext context) {
         this.schedules = schedules;
+        this.broadcaster = broadcaster;
         this.context = context;
         setPadding(false);
         setId("drill-schedules");
@@ -82,7 +89,18 @@ class DrillSchedulesSection extends VerticalLayout {
         if (context.canOperate()) {
             add(form(overview));
         }
-        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        updates = broadcaster.register(event.getUI(), context.tenantId(), this::refresh); // runs it once right away
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (updates != null) {
+            updates.remove();
+        }
     }
 
     void refresh() {
@@ -105,7 +123,7 @@ class DrillSchedulesSection extends VerticalLayout {
         Select<Duration> timeLimit = new Select<>();
         timeLimit.setId("drill-schedule-time-limit");
         timeLimit.setLabel("Time limit");
-        timeLimit.setItems(DrillWizard.TIME_LIMITS);
+        timeLimit.setItems(DrillRequest.OFFERED_TIME_LIMITS);
         timeLimit.setItemLabelGenerator(d -> d.toHours() + (d.toHours() == 1 ? " hour" : " hours"));
         timeLimit.setValue(DrillRequest.DEFAULT_TIME_LIMIT);
         Button create = new Button("Schedule", e -> create(vms, checks, cron, timeLimit));

@@ -1,5 +1,6 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
+import io.lifeboat.drill.DrillRefusedException;
 import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.drill.DrillCheck;
+import io.lifeboat.drill.DrillInfo;
+import io.lifeboat.drill.DrillRefusedException;
+import io.lifeboat.drill.DrillRequest;
+import io.lifeboat.drill.DrillService;
+import io.lifeboat.drill.DrillState;
+import io.lifeboat.drillreport.DrillReportService;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
@@ -33,6 +40,7 @@ class DrillScheduleIntegrationTest {
     @Autowired AsUser as;
     @Autowired DrillScheduleService schedules;
     @Autowired DrillService drills;
+    @Autowired DrillReportService reports;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
     @Autowired Scheduler scheduler;
@@ -67,8 +75,8 @@ class DrillScheduleIntegrationTest {
                 assertThat(vm.cleanedUpAt()).isNotNull();
                 assertThat(vm.checks()).extracting(DrillInfo.DrillCheckInfo::check).containsExactly("ping", "tcp:5432");
             });
-            assertThat(as.call("acme-admin", () -> drills.verify(ended.id(), null)).matches()).isTrue();
-            assertThat(new String(as.call("acme-admin", () -> drills.reportJson(ended.id())))).contains(ended.reportSha256());
+            assertThat(as.call("acme-admin", () -> reports.verify(ended.id(), null)).matches()).isTrue();
+            assertThat(new String(as.call("acme-admin", () -> reports.reportJson(ended.id())))).contains(ended.reportSha256());
             assertThat(replica("acme-admin", "db-01").state()).isEqualTo(ReplicaState.READY);
             List<TaskLogEntry> endLog = as.call("acme-admin", () -> tasks.logOf(ended.endTaskId()));
             assertThat(endLog).extracting(TaskLogEntry::message).anySatisfy(m -> assertThat(m).contains("filed and sealed", ended.reportSha256()));

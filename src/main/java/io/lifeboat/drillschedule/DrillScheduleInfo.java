@@ -1,4 +1,4 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
+import io.lifeboat.drill.DrillCheck;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embeddable;

@@ -1,6 +1,10 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
 import io.lifeboat.audit.Audited;
+import io.lifeboat.drill.DrillCheck;
+import io.lifeboat.drill.DrillRefusedException;
+import io.lifeboat.drill.DrillRequest;
+import io.lifeboat.drill.UnattendedDrills;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
@@ -40,12 +44,12 @@ public class DrillScheduleService {
     private final InventoryService inventory;
     private final DrillScheduleRepository schedules;
     private final DrillScheduleTriggers triggers;
-    private final DrillService drills;
+    private final UnattendedDrills drills;
     private final TaskRecorder tasks;
     private final Clock clock;
 
     DrillScheduleService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, DrillScheduleRepository schedules,
-                         DrillScheduleTriggers triggers, DrillService drills, TaskRecorder tasks, Clock clock) {
+                         DrillScheduleTriggers triggers, UnattendedDrills drills, TaskRecorder tasks, Clock clock) {
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
         this.inventory = inventory;
@@ -84,7 +88,10 @@ public class DrillScheduleService {
         } catch (DrillRefusedException e) {
             problems.add(e.getMessage());
         }
-        problems.addAll(DrillService.timeLimitProblems(request.timeLimit()));
+        problems.addAll(drills.timeLimitProblems(request.timeLimit()));
+        if (request.timeLimit().toSecondsPart() != 0) {
+            problems.add("Choose a time limit in whole minutes."); // a schedule keeps minutes
+        }
         if (request.vms().isEmpty()) {
             problems.add("Choose at least one VM.");
         }
@@ -128,7 +135,7 @@ public class DrillScheduleService {
         }
         String by = "schedule #" + scheduleId + " of " + schedule.getCreatedBy();
         try {
-            long drillId = drills.startScheduled(schedule.getTenantId(), by, scheduleId, request(schedule));
+            long drillId = drills.start(schedule.getTenantId(), by, scheduleId, request(schedule));
             log.info("Drill schedule {} started drill {}", scheduleId, drillId);
         } catch (DrillRefusedException e) {
             log.info("Drill schedule {} could not start its drill: {}", scheduleId, e.getMessage());

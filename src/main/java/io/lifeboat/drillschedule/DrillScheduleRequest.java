@@ -1,5 +1,7 @@
-package io.lifeboat.drill;
+package io.lifeboat.drillschedule;
 
+import io.lifeboat.drill.DrillCheck;
+import io.lifeboat.drill.DrillRequest;
 import java.time.Duration;
 import java.util.List;
 
