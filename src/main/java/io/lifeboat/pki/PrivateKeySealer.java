@@ -21,8 +21,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts private keys at rest with AES-256-GCM (random 96-bit nonce per value, the tenant name as associated data
- * so a sealed key cannot be swapped into another tenant's record). The master key comes from configuration
+ * Encrypts private keys at rest with AES-256-GCM (random 96-bit nonce per value, the value's context as associated data,
+ * e.g. a tunnel's name and side, so a sealed key cannot be swapped into another record). The master key comes from configuration
  * (base64) or a key file. Sealed form: {@code v1:<base64(nonce ‖ ciphertext ‖ tag)>}.
  */
 public final class PrivateKeySealer {
@@ -147,7 +147,7 @@ public final class PrivateKeySealer {
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(in, 12, in.length - 12), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot open sealed private key (wrong master key, tenant or tampered)", e);
+            throw new IllegalArgumentException("cannot open sealed private key (wrong master key, context or tampered)", e);
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The tunnel private keys that {@link TunnelCredentialStore} keeps in {@code <dir>/<tenant>.json}, as sealed values: two
- * per tenant (tenant side, provider side). A replacement rewrites the file through a temporary file and an atomic move.
+ * The tunnel private keys that {@link TunnelCredentialStore} keeps in {@code <dir>/<tunnel name>.json}, as sealed values:
+ * two per tunnel, that is per tenant network (tenant side, provider side). A replacement rewrites the file through a temporary file and an atomic move.
  */
 public final class TunnelCredentialFiles implements SealedSecrets {
 
@@ -38,10 +38,10 @@ public final class TunnelCredentialFiles implements SealedSecrets {
         List<SealedSecret> secrets = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                String tenant = file.getFileName().toString().replaceFirst("\\.json$", "");
+                String tunnelName = file.getFileName().toString().replaceFirst("\\.json$", "");
                 ObjectNode credentials = read(file);
                 for (String side : SIDES) {
-                    secrets.add(new SealedSecret(id(tenant, side), context(tenant, side), credentials.get(side).get("sealedKey").asText()));
+                    secrets.add(new SealedSecret(id(tunnelName, side), context(tunnelName, side), credentials.get(side).get("sealedKey").asText()));
                 }
             }
         } catch (IOException e) {
@@ -52,32 +52,32 @@ public final class TunnelCredentialFiles implements SealedSecrets {
 
     @Override
     public synchronized void replace(SealedSecret current, String resealed) {
-        String[] tenantAndSide = current.id().split(" ", 3);
-        String tenant = tenantAndSide[1];
-        String side = tenantAndSide[2];
-        Path file = dir.resolve(tenant + ".json");
+        String[] tunnelAndSide = current.id().split(" ", 3);
+        String tunnelName = tunnelAndSide[1];
+        String side = tunnelAndSide[2];
+        Path file = dir.resolve(tunnelName + ".json");
         ObjectNode credentials = read(file);
         ObjectNode sideNode = (ObjectNode) credentials.get(side);
         if (!sideNode.get("sealedKey").asText().equals(current.sealed())) {
-            throw new IllegalStateException("The " + side + " key of " + tenant + " changed while rotating; run the rotation again.");
+            throw new IllegalStateException("The " + side + " key of " + tunnelName + " changed while rotating; run the rotation again.");
         }
         sideNode.put("sealedKey", resealed);
         try {
-            Path tmp = dir.resolve(tenant + ".json.tmp");
+            Path tmp = dir.resolve(tunnelName + ".json.tmp");
             Files.writeString(tmp, credentials.toPrettyString());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store tunnel credentials of " + tenant, e);
+            throw new UncheckedIOException("cannot store tunnel credentials of " + tunnelName, e);
         }
     }
 
     /** The associated data {@link TunnelCredentialStore} seals each side's key with. */
-    private static String context(String tenant, String side) {
-        return tenant + (side.equals("tenantSide") ? "/t" : "/p");
+    private static String context(String tunnelName, String side) {
+        return tunnelName + (side.equals("tenantSide") ? "/t" : "/p");
     }
 
-    private static String id(String tenant, String side) {
-        return "tunnel " + tenant + " " + side;
+    private static String id(String tunnelName, String side) {
+        return "tunnel " + tunnelName + " " + side;
     }
 
     private static ObjectNode read(Path file) {

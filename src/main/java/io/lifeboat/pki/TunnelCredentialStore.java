@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps each tunnel's credentials in {@code <dir>/<name>.json}, private keys sealed. The network extension names a
- * tunnel per tenant network ({@code <tenant>-n<network id>}): that name is what the methods call {@code tenant}. A
+ * Keeps each tunnel's credentials in {@code <dir>/<tunnel name>.json}, private keys sealed. The network extension names a
+ * tunnel per tenant network ({@code <tenant>-n<network id>}, {@code TenantNetworkRef.tunnelName()}). A
  * portal restart finds the same keys, so re-pushing desired state does not restart a running tunnel. (The portal may
  * later move this into its database; the sealed format stays the same.)
  */
@@ -29,40 +29,41 @@ public final class TunnelCredentialStore {
         this.pki = pki;
     }
 
-    public synchronized TenantTunnelCredentials getOrIssue(String tenant) {
-        return load(tenant).orElseGet(() -> save(pki.issue(tenant, 1)));
+    public synchronized TenantTunnelCredentials getOrIssue(String tunnelName) {
+        return load(tunnelName).orElseGet(() -> save(pki.issue(tunnelName, 1)));
     }
 
-    public synchronized TenantTunnelCredentials rotate(String tenant) {
-        return save(pki.rotate(getOrIssue(tenant)));
+    public synchronized TenantTunnelCredentials rotate(String tunnelName) {
+        return save(pki.rotate(getOrIssue(tunnelName)));
     }
 
-    public synchronized Optional<TenantTunnelCredentials> load(String tenant) {
-        Path f = file(tenant);
+    public synchronized Optional<TenantTunnelCredentials> load(String tunnelName) {
+        Path f = file(tunnelName);
         if (!Files.exists(f)) {
             return Optional.empty();
         }
         try {
             ObjectNode n = (ObjectNode) JSON.readTree(f.toFile());
-            return Optional.of(new TenantTunnelCredentials(tenant, n.get("generation").asInt(),
-                    read(n.get("tenantSide"), tenant + "/t"), read(n.get("providerSide"), tenant + "/p")));
+            return Optional.of(new TenantTunnelCredentials(tunnelName, n.get("generation").asInt(),
+                    read(n.get("tenantSide"), tunnelName + "/t"), read(n.get("providerSide"), tunnelName + "/p")));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tunnel credentials of " + tenant, e);
+            throw new UncheckedIOException("cannot read tunnel credentials of " + tunnelName, e);
         }
     }
 
     private TenantTunnelCredentials save(TenantTunnelCredentials c) {
-        ObjectNode n = JSON.createObjectNode().put("tenant", c.tenant()).put("generation", c.generation());
-        n.set("tenantSide", write(c.tenantSide(), c.tenant() + "/t"));
-        n.set("providerSide", write(c.providerSide(), c.tenant() + "/p"));
+        // "tenant": the field's name predates a tunnel per network; files already written keep it, so new ones do too
+        ObjectNode n = JSON.createObjectNode().put("tenant", c.tunnelName()).put("generation", c.generation());
+        n.set("tenantSide", write(c.tenantSide(), c.tunnelName() + "/t"));
+        n.set("providerSide", write(c.providerSide(), c.tunnelName() + "/p"));
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(c.tenant() + ".json.tmp");
+            Path tmp = dir.resolve(c.tunnelName() + ".json.tmp");
             Files.writeString(tmp, n.toPrettyString());
-            Files.move(tmp, file(c.tenant()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, file(c.tunnelName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return c;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store tunnel credentials of " + c.tenant(), e);
+            throw new UncheckedIOException("cannot store tunnel credentials of " + c.tunnelName(), e);
         }
     }
 
@@ -76,10 +77,10 @@ public final class TunnelCredentialStore {
                 n.get("fingerprint").asText(), Instant.parse(n.get("notAfter").asText()));
     }
 
-    private Path file(String tenant) {
-        if (!tenant.matches("[a-z0-9][a-z0-9-]{0,30}")) {
-            throw new IllegalArgumentException("invalid tenant name: " + tenant);
+    private Path file(String tunnelName) {
+        if (!tunnelName.matches("[a-z0-9][a-z0-9-]{0,30}")) {
+            throw new IllegalArgumentException("invalid tunnel name: " + tunnelName);
         }
-        return dir.resolve(tenant + ".json");
+        return dir.resolve(tunnelName + ".json");
     }
 }

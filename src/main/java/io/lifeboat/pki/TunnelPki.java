@@ -46,16 +46,19 @@ public final class TunnelPki {
         this(Duration.ofDays(397));
     }
 
-    /** A fresh pair for both ends of {@code tenant}'s tunnel; {@code generation} goes into the subject for operators. */
-    public TenantTunnelCredentials issue(String tenant, int generation) {
-        return new TenantTunnelCredentials(tenant, generation,
-                issueOne("lifeboat-" + tenant + "-nea-t-g" + generation),
-                issueOne("lifeboat-" + tenant + "-nea-p-g" + generation));
+    /**
+     * A fresh pair for both ends of the tunnel {@code tunnelName} (one per tenant network, {@code <tenant>-n<network id>});
+     * {@code generation} goes into the subject for operators.
+     */
+    public TenantTunnelCredentials issue(String tunnelName, int generation) {
+        return new TenantTunnelCredentials(tunnelName, generation,
+                issueOne("lifeboat-" + tunnelName + "-nea-t-g" + generation),
+                issueOne("lifeboat-" + tunnelName + "-nea-p-g" + generation));
     }
 
     /** Rotation: a new generation of both keys (old fingerprints stop being accepted once pushed). */
     public TenantTunnelCredentials rotate(TenantTunnelCredentials current) {
-        return issue(current.tenant(), current.generation() + 1);
+        return issue(current.tunnelName(), current.generation() + 1);
     }
 
     TunnelCredential issueOne(String commonName) {
