@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * PostgreSQL stops (its server process really ends) while a failover of several VMs runs on a portal node, and starts
  * again a little later. While it is away an API caller gets a 503 problem detail saying the database is unreachable
- * (no stack trace, no misleading 401); once it is back the failover carries on where it stopped: every VM ends failed
+ * (no stack trace, no misleading 401) and a login is sent back to the login page saying so (not "wrong password"); once
+ * it is back the failover carries on where it stopped: every VM ends failed
  * over, no task is left RUNNING, and every VM's undo then succeeds (its marker snapshot is where the database says).
  */
 @ExtendWith(Postgres.class)
@@ -75,8 +76,10 @@ class OutageOfPostgresTest {
         long stopped = System.nanoTime();
         Postgres.stopServerKeepingData();
         HttpResponse<String> whileAway;
+        HttpResponse<String> loginWhileAway;
         try {
             whileAway = get("/api/v1/tasks/" + taskId, token);
+            loginWhileAway = logIn(USER, "bench");
         } finally {
             Thread.sleep(3000); // the runner meets the outage on its next step
             Postgres.startAgain();
@@ -86,6 +89,8 @@ class OutageOfPostgresTest {
         assertThat(whileAway.statusCode()).isEqualTo(503);
         assertThat(whileAway.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(whileAway.body()).contains("database").doesNotContain("Exception", "\tat ");
+        // The login page says the database is away rather than "wrong username or password".
+        assertThat(loginWhileAway.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?unavailable"));
 
         TaskInfo task = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> as.call(USER, () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
@@ -110,6 +115,14 @@ class OutageOfPostgresTest {
             rows.next();
             return rows.getLong(1);
         }
+    }
+
+    private static HttpResponse<String> logIn(String username, String password) throws Exception {
+        String origin = "http://127.0.0.1:" + nodes.port(0);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(origin + "/login")).header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + username + "&password=" + password)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
