@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.lifeboat.browser.Chromium;
 import java.lang.management.ManagementFactory;
@@ -69,8 +70,18 @@ class SessionsBench {
         try {
             for (int i = 0; i < SESSIONS; i++) {
                 Page page = chromium.newPage("http://localhost:" + port);
+                page.setDefaultTimeout(60_000); // a loaded machine: the figures say how slow, a timeout would only lose them
                 open.add(page);
-                pageToInteractive.add(logInToReplicaGrid(page, USERS[i % USERS.length]));
+                try {
+                    pageToInteractive.add(logInToReplicaGrid(page, USERS[i % USERS.length]));
+                } catch (PlaywrightException e) {
+                    // The browser side gave up (memory, CPU): measure what is open and say so, rather than nothing.
+                    System.out.printf("Session %d could not be opened (%s); measuring the %d open ones%n", i + 1,
+                            e.getMessage().lines().findFirst().orElse(""), i);
+                    open.remove(page);
+                    page.context().close();
+                    break;
+                }
                 if ((i + 1) % 25 == 0) {
                     System.out.printf("%d sessions open, last page-to-interactive %d ms%n", i + 1, pageToInteractive.get(i));
                 }
@@ -80,9 +91,11 @@ class SessionsBench {
             int sessionsAfter = activeSessions();
             // Every page is still logged in and shows its grid: the sessions measured are live ones.
             long stillShowing = open.stream().filter(p -> p.locator("#replica-grid").isVisible()).count();
+            int sessions = open.size();
 
             BenchReport report = new BenchReport("sessions");
-            report.fact("sessions", SESSIONS);
+            report.fact("sessionsAsked", SESSIONS);
+            report.fact("sessions", sessions);
             report.fact("login", "local accounts (form login), " + USERS.length + " tenants' operators in turn");
             report.fact("pagesStillShowingTheGrid", stillShowing);
             report.fact("serverSessionsBefore", sessionsBefore);
@@ -90,7 +103,7 @@ class SessionsBench {
             report.fact("heapAfterFullGcBaselineMb", baseline / MB);
             report.fact("heapAfterFullGcWithSessionsMb", loaded / MB);
             report.fact("heapForSessionsMb", (loaded - baseline) / MB);
-            report.fact("heapPerSessionKb", (loaded - baseline) / 1024 / SESSIONS);
+            report.fact("heapPerSessionKb", sessions == 0 ? 0 : (loaded - baseline) / 1024 / sessions);
             report.fact("heapForSessionsGoalMb", 1024);
             report.fact("heapMaxMb", Runtime.getRuntime().maxMemory() / MB);
             report.fact("coldPageToInteractiveMillis", coldMillis);
@@ -98,13 +111,14 @@ class SessionsBench {
             report.fact("pageToInteractiveP95Millis", percentile(pageToInteractive, 95));
             report.fact("pageToInteractiveMaxMillis", percentile(pageToInteractive, 100));
             report.fact("openingAllSessionsSeconds", openingSeconds);
-            for (int from = 0; from < SESSIONS; from += 50) {
-                List<Long> slice = pageToInteractive.subList(from, Math.min(SESSIONS, from + 50));
+            for (int from = 0; from < sessions; from += 50) {
+                List<Long> slice = pageToInteractive.subList(from, Math.min(sessions, from + 50));
                 report.row("sessions", (from + 1) + "-" + (from + slice.size()), "p50Millis", percentile(slice, 50),
                         "p95Millis", percentile(slice, 95));
             }
             report.write();
-            org.assertj.core.api.Assertions.assertThat(stillShowing).as("pages still showing the replica grid").isEqualTo(SESSIONS);
+            org.assertj.core.api.Assertions.assertThat(stillShowing).as("pages still showing the replica grid").isEqualTo(sessions);
+            org.assertj.core.api.Assertions.assertThat(sessions).as("sessions opened of the %d asked", SESSIONS).isEqualTo(SESSIONS);
         } finally {
             open.forEach(p -> p.context().close());
         }
