@@ -118,6 +118,26 @@ public class Postgres implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Stops the server process (fast shutdown: open transactions roll back, clients are disconnected) but keeps its data
+     * and port, for {@link #startAgain()}: an outage of the database under a running portal.
+     */
+    public static synchronized void stopServerKeepingData() {
+        if (!running) {
+            throw new IllegalStateException("PostgreSQL is not running");
+        }
+        server(List.of(bin.resolve("pg_ctl").toString(), "-D", runDir.resolve("data").toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+        log.info("PostgreSQL stopped (data kept)");
+    }
+
+    /** Starts the server stopped by {@link #stopServerKeepingData()} again, on the same port with the same data. */
+    public static synchronized void startAgain() {
+        server(List.of(bin.resolve("pg_ctl").toString(), "-D", runDir.resolve("data").toString(), "-l", runDir.resolve("postgres.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -h 127.0.0.1 -k " + runDir + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                "start"));
+        log.info("PostgreSQL started again at {}", jdbcUrl());
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

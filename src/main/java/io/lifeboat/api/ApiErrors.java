@@ -6,6 +6,7 @@ import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.replica.ConcurrentChangeException;
 import io.lifeboat.replica.IllegalTransitionException;
+import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.ui.ErrorReference;
@@ -67,12 +68,26 @@ class ApiErrors extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(IllegalStateException.class)
     ProblemDetail unavailable(IllegalStateException e) {
+        if (DatabaseOutage.isCauseOf(e)) {
+            return databaseUnavailable(e);
+        }
         return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
     }
 
     @ExceptionHandler(RuntimeException.class)
     ProblemDetail unexpected(RuntimeException e) {
+        if (DatabaseOutage.isCauseOf(e)) {
+            return databaseUnavailable(e);
+        }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorReference.message(ErrorReference.logged(log, "Unexpected API error", e)));
+    }
+
+    /** 503: nothing the caller did wrong, and worth retrying soon (the details are logged, once, without the trace). */
+    private static ProblemDetail databaseUnavailable(RuntimeException e) {
+        log.warn("API request refused, the database is unreachable: {}", e.getMessage());
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.MESSAGE);
+        problem.setTitle("Database unavailable");
+        return problem;
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -14,6 +14,7 @@ import io.lifeboat.replica.ReplicaOperationRunner;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStatus;
 import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.tasks.Figure;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
@@ -95,7 +96,9 @@ class FailoverRunner implements ReplicaOperationRunner {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.FAILOVER_STARTING);
         int succeeded = runAll(taskId, pending, this::failoverOne);
-        finish(taskId, pending.size(), succeeded, "running at the provider");
+        // A run resumed after an interruption (a restart, the database away) counts what the earlier run finished.
+        int doneBefore = Math.max(0, states.pending(taskId, ReplicaState.FAILED_OVER).size() - succeeded);
+        finish(taskId, pending.size() + doneBefore, succeeded + doneBefore, "running at the provider");
         failoverTimer.record(Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -120,15 +123,23 @@ class FailoverRunner implements ReplicaOperationRunner {
             }));
         }
         int succeeded = 0;
+        RuntimeException databaseAway = null;
         for (Future<Boolean> outcome : outcomes) {
             try {
                 succeeded += outcome.get() ? 1 : 0;
             } catch (ExecutionException e) {
-                log.error("Task {}: a VM's run ended with an unexpected error", taskId, e.getCause());
+                if (DatabaseOutage.isCauseOf(e.getCause()) && e.getCause() instanceof RuntimeException away) {
+                    databaseAway = away; // not this VM's failure: the whole run resumes once the database is back
+                } else {
+                    log.error("Task {}: a VM's run ended with an unexpected error", taskId, e.getCause());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while task " + taskId + " was running", e);
             }
+        }
+        if (databaseAway != null) {
+            throw databaseAway;
         }
         return succeeded;
     }
@@ -164,6 +175,9 @@ class FailoverRunner implements ReplicaOperationRunner {
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             return true;
         } catch (RuntimeException e) {
+            if (DatabaseOutage.isCauseOf(e)) {
+                throw e; // no roll-back: nothing failed at the provider, and the run resumes from the stored state
+            }
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
             tasks.error(step.taskId(), replica.vmName(), reason);

@@ -1,12 +1,26 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.shared.DatabaseOutage;
+import java.time.Duration;
 import java.util.List;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Runs (or, after a restart, resumes) one operation on replicas. Thin: the runner of the operation does the work. */
+/**
+ * Runs (or, after a restart, resumes) one operation on replicas. Thin: the runner of the operation does the work.
+ *
+ * <p>When the database goes away mid-run, the runner can neither go on nor record a failure, and Quartz would end the
+ * job with the task still RUNNING. So the job waits a little and runs again, as often as it takes: runners resume from
+ * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back.
+ */
 class ReplicaOperationJob implements Job {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaOperationJob.class);
+    static final Duration DATABASE_RETRY_DELAY = Duration.ofSeconds(2);
 
     private final List<ReplicaOperationRunner> runners;
 
@@ -15,11 +29,28 @@ class ReplicaOperationJob implements Job {
     }
 
     @Override
-    public void execute(JobExecutionContext context) {
+    public void execute(JobExecutionContext context) throws JobExecutionException {
         JobDataMap data = context.getMergedJobDataMap();
         ReplicaState operation = ReplicaState.valueOf(data.getString(ReplicaJobs.OPERATION));
+        long taskId = data.getLong(ReplicaJobs.TASK_ID);
         ReplicaOperationRunner runner = runners.stream().filter(r -> r.runs().contains(operation)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No runner carries out " + operation));
-        runner.run(operation, data.getLong(ReplicaJobs.TASK_ID));
+        try {
+            runner.run(operation, taskId);
+        } catch (RuntimeException e) {
+            if (!DatabaseOutage.isCauseOf(e)) {
+                throw e;
+            }
+            if (context.getRefireCount() % 30 == 0) {
+                log.warn("Task {} ({}): the database is unreachable; it carries on once the database is back ({})", taskId, operation, e.getMessage());
+            }
+            try {
+                Thread.sleep(DATABASE_RETRY_DELAY.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new JobExecutionException("Interrupted while waiting for the database", e, false);
+            }
+            throw new JobExecutionException(e, true); // refire now, in this thread: Quartz needs no database for that
+        }
     }
 }

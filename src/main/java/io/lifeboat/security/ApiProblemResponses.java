@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.lifeboat.shared.DatabaseOutage;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -15,7 +16,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * The API's answers from the security filters, as RFC 9457 problem details like every other API error: 401 for a
- * missing, unknown, revoked or expired token; 403 for a token that may not do this; 429 with Retry-After.
+ * missing, unknown, revoked or expired token; 403 for a token that may not do this; 429 with Retry-After; 503 when the
+ * token could not be checked because the database is unreachable.
  */
 final class ApiProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -27,6 +29,11 @@ final class ApiProblemResponses implements AuthenticationEntryPoint, AccessDenie
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
+        if (e instanceof DatabaseUnavailable) {
+            response.setHeader("Retry-After", "30");
+            write(request, response, HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.MESSAGE);
+            return;
+        }
         boolean presented = request.getHeader("Authorization") != null;
         response.setHeader("WWW-Authenticate", presented ? "Bearer error=\"invalid_token\"" : "Bearer");
         write(request, response, HttpStatus.UNAUTHORIZED, presented
@@ -51,5 +58,13 @@ final class ApiProblemResponses implements AuthenticationEntryPoint, AccessDenie
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    /** The token could not be checked: the database is unreachable. Not the caller's fault, so not a 401. */
+    static final class DatabaseUnavailable extends AuthenticationException {
+
+        DatabaseUnavailable(Throwable cause) {
+            super("the database is unreachable", cause);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.lifeboat.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.automation.ApiRateLimiter;
 import io.lifeboat.automation.ApiTokenService;
+import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.tenancy.NoAccessException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
@@ -15,6 +16,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
@@ -38,16 +40,14 @@ class ApiSecurityConfiguration {
                                     TenancyService tenancy, ObjectMapper json) throws Exception {
         ApiProblemResponses problems = new ApiProblemResponses(json);
         AuthenticationManager bearerTokens = authentication -> {
-            String token = ((BearerTokenAuthenticationToken) authentication).getToken();
-            if (token.startsWith("lb_")) {
-                return apiTokens.authenticate(token).map(grant -> new ApiAuthentication(new ApiPrincipal(grant.context()), grant.credential()))
-                        .orElseThrow(() -> new InvalidBearerTokenException("unknown, revoked or expired API token"));
+            try {
+                return bearer(((BearerTokenAuthenticationToken) authentication).getToken(), apiTokens, jwtDecoder, tenancy);
+            } catch (RuntimeException e) {
+                if (DatabaseOutage.isCauseOf(e)) {
+                    throw new ApiProblemResponses.DatabaseUnavailable(e); // 503, not "unknown token"
+                }
+                throw e;
             }
-            JwtDecoder decoder = jwtDecoder.getIfAvailable();
-            if (decoder == null) {
-                throw new InvalidBearerTokenException("not an API token, and no identity provider is configured");
-            }
-            return accessToken(decoder, token, new OidcTenantResolver(tenancy::findTenantByName));
         };
         return http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth.requestMatchers(DOCUMENTATION).permitAll().anyRequest().authenticated())
@@ -59,6 +59,18 @@ class ApiSecurityConfiguration {
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterAfter(new ApiRateLimitFilter(limiter, problems), BearerTokenAuthenticationFilter.class)
                 .build();
+    }
+
+    private static Authentication bearer(String token, ApiTokenService apiTokens, ObjectProvider<JwtDecoder> jwtDecoder, TenancyService tenancy) {
+        if (token.startsWith("lb_")) {
+            return apiTokens.authenticate(token).map(grant -> new ApiAuthentication(new ApiPrincipal(grant.context()), grant.credential()))
+                    .orElseThrow(() -> new InvalidBearerTokenException("unknown, revoked or expired API token"));
+        }
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        if (decoder == null) {
+            throw new InvalidBearerTokenException("not an API token, and no identity provider is configured");
+        }
+        return accessToken(decoder, token, new OidcTenantResolver(tenancy::findTenantByName));
     }
 
     private static ApiAuthentication accessToken(JwtDecoder decoder, String token, OidcTenantResolver resolver) {

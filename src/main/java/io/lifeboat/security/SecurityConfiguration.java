@@ -2,6 +2,7 @@ package io.lifeboat.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.ui.LoginView;
 import jakarta.servlet.DispatcherType;
@@ -103,9 +104,10 @@ class SecurityConfiguration {
         }
     }
 
-    /** Back to the login page, saying whether the password was wrong or logins are paused (and for how long). */
+    /** Back to the login page, saying whether the password was wrong, logins are paused (and for how long) or the database is away. */
     private static void backToLoginPage(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
-        String query = e instanceof LoginThrottledException throttled ? LoginView.THROTTLED + "=" + throttled.retryAfterSeconds() : "error";
+        String query = e instanceof LoginThrottledException throttled ? LoginView.THROTTLED + "=" + throttled.retryAfterSeconds()
+                : DatabaseOutage.isCauseOf(e) ? LoginView.UNAVAILABLE : "error";
         new DefaultRedirectStrategy().sendRedirect(request, response, LOGIN_PATH + "?" + query);
     }
 

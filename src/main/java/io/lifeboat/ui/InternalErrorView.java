@@ -9,6 +9,7 @@ import com.vaadin.flow.router.ErrorParameter;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.lifeboat.shared.DatabaseOutage;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +26,16 @@ public class InternalErrorView extends VerticalLayout implements HasErrorParamet
 
     @Override
     public int setErrorParameter(BeforeEnterEvent event, ErrorParameter<Exception> parameter) {
-        String reference = ErrorReference.logged(log, "Opening /" + event.getLocation().getPath() + " failed", parameter.getCaughtException());
         removeAll();
         H2 title = new H2("This page could not be shown");
+        if (DatabaseOutage.isCauseOf(parameter.getCaughtException())) {
+            log.warn("Opening /{} failed, the database is unreachable: {}", event.getLocation().getPath(), parameter.getCaughtException().getMessage());
+            Paragraph text = new Paragraph(DatabaseOutage.MESSAGE);
+            text.setId("error-database");
+            add(title, text, backToStart());
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        }
+        String reference = ErrorReference.logged(log, "Opening /" + event.getLocation().getPath() + " failed", parameter.getCaughtException());
         Paragraph text = new Paragraph(ErrorReference.message(reference));
         text.setId("error-reference");
         add(title, text, backToStart());

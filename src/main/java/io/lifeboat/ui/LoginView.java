@@ -11,6 +11,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import io.lifeboat.shared.DatabaseOutage;
 
 @Route("login")
 @PageTitle("Log in · Lifeboat")
@@ -19,6 +20,8 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     /** Query parameter with the seconds a throttled login must wait (set by the security module's failure handler). */
     public static final String THROTTLED = "throttled";
+    /** Query parameter: the password could not be checked, the database is unreachable. */
+    public static final String UNAVAILABLE = "unavailable";
 
     private final LoginForm login = new LoginForm();
 
@@ -51,7 +54,15 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
                     + seconds(throttled.get()) + " seconds, then try again with the right password.");
             login.setI18n(i18n);
         }
-        login.setError(throttled.isPresent() || parameters.getParameters().containsKey("error"));
+        boolean unavailable = parameters.getParameters().containsKey(UNAVAILABLE);
+        if (unavailable) {
+            LoginI18n i18n = LoginI18n.createDefault();
+            i18n.getForm().setTitle("Log in to Lifeboat");
+            i18n.getErrorMessage().setTitle("Cannot log in right now");
+            i18n.getErrorMessage().setMessage(DatabaseOutage.MESSAGE);
+            login.setI18n(i18n);
+        }
+        login.setError(throttled.isPresent() || unavailable || parameters.getParameters().containsKey("error"));
     }
 
     private static String seconds(String value) {

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.server.ErrorEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
+import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.shared.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,9 @@ class UserFacingErrors implements VaadinServiceInitListener {
         if (isExpected(error)) {
             log.info("Refused: {}", error.getMessage());
             message = error.getMessage();
+        } else if (DatabaseOutage.isCauseOf(event.getThrowable())) {
+            log.warn("A page's request failed, the database is unreachable: {}", event.getThrowable().getMessage());
+            message = DatabaseOutage.MESSAGE;
         } else {
             message = ErrorReference.message(ErrorReference.logged(log, "Unexpected error", event.getThrowable()));
         }

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,9 +32,19 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
     private static final String CSP_LISTENER = "document.addEventListener('securitypolicyviolation', e =>"
             + " window.lifeboatCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || '?') + ' at ' + e.sourceFile + ':' + e.lineNumber));";
 
+    private final List<String> extraArgs;
     private Playwright playwright;
     private Browser browser;
     private final List<String> cspViolations = new CopyOnWriteArrayList<>();
+
+    public Chromium() {
+        this(new String[0]);
+    }
+
+    /** A browser launched with these flags besides the usual ones (e.g. {@code --renderer-process-limit=8}). */
+    public Chromium(String... extraArgs) {
+        this.extraArgs = List.of(extraArgs);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -44,8 +55,8 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
         PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(EXECUTABLE).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--no-first-run", "--disable-sync", "--disable-quic")));
+                .setArgs(Stream.concat(Stream.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"), extraArgs.stream()).toList()));
     }
 
     /** A fresh page in its own context (its own cookies: one logged-in user per page). */

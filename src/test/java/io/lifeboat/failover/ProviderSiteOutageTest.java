@@ -8,6 +8,7 @@ import io.lifeboat.LabTest;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
@@ -17,16 +18,21 @@ import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskInfo;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The provider's vCenter goes away while a failover runs: the task fails with a message that says so, and the replica
- * is not left marked as failed over. Its own Spring context (and simulators), because it kills the provider site.
+ * is not left marked as failed over. When the site comes back, the clean-up and a new failover complete. Its own Spring
+ * context (and simulators), because it takes the provider site down; the test that kills it for good runs last.
  */
 @LabTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = "lifeboat.test.context=provider-outage")
 @DirtiesContext
 class ProviderSiteOutageTest {
@@ -36,8 +42,52 @@ class ProviderSiteOutageTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
     @Autowired LabSites lab;
+    @Autowired ReplicaOperations operations;
 
     @Test
+    @Order(1)
+    void a_provider_site_unreachable_mid_failover_fails_clearly_and_once_it_is_back_the_clean_up_and_a_new_failover_complete() {
+        ReplicaRow web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), List.of(), 0, 10)).get(0);
+        long pointId = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
+        FailoverRequest request = new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), pointId)), true);
+
+        long taskId;
+        try {
+            taskId = as.call("acme-admin", () -> {
+                long id = failover.startFailover(request);
+                lab.providerSimulator().disconnect(); // a broken network to the vCenter, which keeps its inventory
+                return id;
+            });
+            TaskInfo task = awaitFinished(taskId);
+            assertThat(task.state()).isEqualTo(TaskState.FAILED);
+            assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).extracting(TaskLogEntry::message)
+                    .anyMatch(m -> m.contains("Failover failed while") && m.contains("vSphere"));
+            ReplicaRow failed = as.call("acme-admin", () -> overview.find(web.id())).orElseThrow();
+            assertThat(failed.state()).as("never left half-way").isIn(ReplicaState.READY, ReplicaState.ERROR);
+        } finally {
+            lab.providerSimulator().reconnect();
+        }
+
+        if (as.call("acme-admin", () -> overview.find(web.id())).orElseThrow().state() == ReplicaState.ERROR) {
+            long cleanUp = as.call("acme-admin", () -> operations.retry(web.id()));
+            assertThat(awaitFinished(cleanUp).state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+        assertThat(as.call("acme-admin", () -> overview.find(web.id())).orElseThrow().state()).isEqualTo(ReplicaState.READY);
+
+        long again = as.call("acme-admin", () -> failover.startFailover(request));
+        assertThat(awaitFinished(again).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(as.call("acme-admin", () -> overview.find(web.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        long undo = as.call("acme-admin", () -> failover.undoFailover(web.id()));
+        assertThat(awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    private TaskInfo awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+
+    @Test
+    @Order(2)
     void a_provider_site_that_stops_mid_failover_fails_the_task_clearly_and_leaves_no_vm_failed_over() {
         ReplicaRow db = as.call("acme-admin", () -> overview.list(new ReplicaFilter("db-01", null), List.of(), 0, 10)).get(0);
         RestorePointInfo point = as.call("acme-admin", () -> overview.restorePoints(db.id())).get(0);
@@ -48,8 +98,7 @@ class ProviderSiteOutageTest {
             return id;
         });
 
-        TaskInfo task = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+        TaskInfo task = awaitFinished(taskId);
         assertThat(task.state()).isEqualTo(TaskState.FAILED);
         List<TaskLogEntry> log = as.call("acme-admin", () -> tasks.logOf(taskId));
         // Whether the vCenter is gone before the first call or dies during it, the step's message says so.
