@@ -2,6 +2,7 @@ package io.lifeboat.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.Readme;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class RunningSeveralNodesReadmeTest {
     @Test
     void the_readme_check_of_the_balancer_configuration_passes_with_the_variables_it_names() throws Exception {
         Assumptions.assumeTrue(Balancer.installed(), "HAProxy not found at " + Balancer.HAPROXY + ": apt-get install haproxy");
-        List<String> commands = readmeCommands();
+        List<String> commands = Readme.commandsIn("## Running several nodes");
         assertThat(commands).containsExactly("haproxy -c -f docker/haproxy/haproxy.cfg");
 
         ProcessBuilder check = new ProcessBuilder("sh", "-c", commands.get(0)).redirectErrorStream(true);
@@ -39,18 +40,5 @@ class RunningSeveralNodesReadmeTest {
         String refusal = new String(unset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(unset.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(unset.exitValue()).as("without the variables the file is refused: %s", refusal).isNotZero();
-    }
-
-    /** Every line of every bash block in the section. */
-    static List<String> readmeCommands() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## Running several nodes"));
-        section = section.substring(0, section.indexOf("\n## ", 5));
-        List<String> commands = new java.util.ArrayList<>();
-        String[] blocks = section.split("```bash\n");
-        for (int i = 1; i < blocks.length; i++) {
-            commands.addAll(blocks[i].substring(0, blocks[i].indexOf("```")).lines().filter(l -> !l.isBlank()).toList());
-        }
-        return commands;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.LabTest;
+import io.lifeboat.Readme;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class StartupBannerApiTokenTest {
         }
         assertThat(tokens).as(text).containsOnlyKeys("acme-admin", "globex-admin");
 
-        String curl = readmeCommand("curl ");
+        String curl = Readme.commandIn("## Automation (REST API)", "curl ");
         assertThat(names(run(curl, tokens.get("acme-admin")))).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
         assertThat(names(run(curl, tokens.get("globex-admin")))).containsExactly("crm-01", "dc-01", "erp-01", "files-01");
     }
@@ -55,15 +56,5 @@ class StartupBannerApiTokenTest {
         List<String> names = new java.util.ArrayList<>();
         new ObjectMapper().readTree(json).path("items").forEach(item -> names.add(item.path("name").asText()));
         return names;
-    }
-
-    /** The one line of the README's "Automation (REST API)" section that starts with {@code start}. */
-    static String readmeCommand(String start) throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("## Automation (REST API)"));
-        section = section.substring(0, section.indexOf("\n## ", 5));
-        List<String> commands = section.lines().filter(line -> line.startsWith(start)).toList();
-        assertThat(commands).hasSize(1);
-        return commands.get(0);
     }
 }

@@ -2,21 +2,14 @@ package io.lifeboat.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifeboat.Readme;
 import io.lifeboat.pki.PrivateKeySealer;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +34,8 @@ class RotateMasterKeyReadmeTest {
         SecretsFixture fixture = new SecretsFixture("jdbc:h2:file:" + workDir.resolve("data/lifeboat") + ";AUTO_SERVER=FALSE",
                 workDir.resolve("data/lab/run/pki")).seal(oldKey);
         Map<String, String> sealedBefore = fixture.sealedValues();
-        writePathingJar(workDir.resolve("target/production/lifeboat.jar"));
-        String command = readmeCommand();
+        Readme.productionJarStandIn(workDir.resolve("target/production/lifeboat.jar"));
+        String command = Readme.commandIn("### Rotating the master key", "java ");
 
         Files.delete(keyFile);
         PrivateKeySealer.writeKeyFile(keyFile, PrivateKeySealer.newKey());
@@ -73,30 +66,5 @@ class RotateMasterKeyReadmeTest {
         String output = Files.readString(log);
         System.out.println(output);
         return new Run(process.exitValue(), output);
-    }
-
-    /** The one command of the README's "Rotating the master key" section. */
-    static String readmeCommand() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("### Rotating the master key"));
-        section = section.substring(section.indexOf("```bash\n") + 8);
-        List<String> commands = section.substring(0, section.indexOf("```")).lines().toList();
-        assertThat(commands).hasSize(1);
-        return commands.get(0);
-    }
-
-    /** A jar holding only a manifest: this build's main classes and dependencies (not the tests'), and the portal's main class. */
-    private static void writePathingJar(Path jar) throws IOException {
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "io.lifeboat.Lifeboat");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .map(entry -> Path.of(entry).toUri().toString())
-                .collect(Collectors.joining(" ")));
-        Files.createDirectories(jar.getParent());
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-            // the manifest is the whole jar
-        }
     }
 }

@@ -1,22 +1,36 @@
 package io.lifeboat.security;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
+import io.lifeboat.Postgres;
+import io.lifeboat.Readme;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -154,6 +168,57 @@ class OidcLoginBrowserTest {
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("paula")).get("/api/v1/provider/tenants").status()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("nora")).get("/api/v1/replicas").status()).isEqualTo(401);
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("alice") + "x").get("/api/v1/replicas").status()).as("a tampered signature").isEqualTo(401);
+    }
+
+    /**
+     * The README's production start line, run exactly as written through {@code sh -c} in an empty working directory
+     * with the settings it asks for (a real PostgreSQL, this Keycloak): the portal migrates the empty database, reports
+     * itself healthy and sends a browser to Keycloak's login. Nothing of the lab is on: this is what a provider starts.
+     */
+    @Test
+    void the_readme_production_command_starts_the_portal_on_postgresql_with_login_through_keycloak(@TempDir Path workDir) throws Exception {
+        String command = Readme.commandIn("## Logging in through Keycloak (OIDC)", "java -jar ");
+        Readme.productionJarStandIn(workDir.resolve("target/production/lifeboat.jar"));
+        Postgres.start();
+        int portalPort = freePort();
+        ProcessBuilder start = new ProcessBuilder("sh", "-c", "exec " + command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("portal.log").toFile());
+        start.environment().putAll(Map.of("LIFEBOAT_DB_URL", Postgres.jdbcUrl(), "LIFEBOAT_DB_USER", Postgres.USER,
+                "LIFEBOAT_OIDC_ISSUER", Keycloak.issuer(), "LIFEBOAT_OIDC_CLIENT_SECRET", Keycloak.CLIENT_SECRET,
+                "SERVER_PORT", String.valueOf(portalPort)));
+        Process portal = start.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            URI portalUri = URI.create("http://localhost:" + portalPort + "/");
+            Awaitility.await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1)) // seconds alone; minutes on a loaded 2-core machine
+                    .failFast("the portal process ended", () -> !portal.isAlive())
+                    .ignoreExceptions()
+                    .until(() -> http.send(HttpRequest.newBuilder(portalUri.resolve("/actuator/health")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\""));
+
+            String location = portalUri.toString();
+            for (int hop = 0; hop < 3 && location.startsWith(portalUri.toString()); hop++) {
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.discarding());
+                assertThat(answer.statusCode()).as("%s answers with a redirect", location).isEqualTo(302);
+                location = portalUri.resolve(answer.headers().firstValue("Location").orElseThrow()).toString();
+            }
+            assertThat(location).startsWith(Keycloak.issuer() + "/protocol/openid-connect/auth?");
+            assertThat(Files.readString(workDir.resolve("portal.log")))
+                    .contains("The following 2 profiles are active: \"postgres\", \"oidc\"").contains("Successfully applied");
+        } finally {
+            portal.destroy();
+            if (!portal.waitFor(30, TimeUnit.SECONDS)) {
+                portal.destroyForcibly().waitFor();
+            }
+            Postgres.stop();
+            System.out.println(Files.readString(workDir.resolve("portal.log"))); // the portal's own account, for a failure
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static String accessToken(String user) throws Exception {
