@@ -44,14 +44,34 @@ public final class PortalNodes implements AutoCloseable {
                 "--server.port=0",
                 "--spring.application.name=lifeboat-node-" + (char) ('a' + index)));
         if (index > 0) {
-            LabSites sites = nodes.get(0).getBean(LabSites.class);
-            args.add("--lifeboat.lab.tenant-site-url=" + sites.tenantSite().url());
-            args.add("--lifeboat.lab.provider-site-url=" + sites.providerSite().url());
-            args.add("--lifeboat.lab.site-username=" + sites.tenantSite().username());
-            args.add("--lifeboat.lab.site-password=" + sites.tenantSite().password());
+            args.addAll(labSitesOfFirstNode());
         }
         args.addAll(settings);
         return new SpringApplicationBuilder(Lifeboat.class).run(args.toArray(String[]::new));
+    }
+
+    /** The settings that attach a node to the first node's simulators. */
+    private List<String> labSitesOfFirstNode() {
+        LabSites sites = nodes.get(0).getBean(LabSites.class);
+        return List.of("--lifeboat.lab.tenant-site-url=" + sites.tenantSite().url(),
+                "--lifeboat.lab.provider-site-url=" + sites.providerSite().url(),
+                "--lifeboat.lab.site-username=" + sites.tenantSite().username(),
+                "--lifeboat.lab.site-password=" + sites.tenantSite().password());
+    }
+
+    /**
+     * What a portal started elsewhere (another JVM) needs to join these nodes: the database, the Quartz cluster and the
+     * first node's simulators, as {@code --name=value}.
+     */
+    public List<String> settingsToJoin() {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.profiles.active=lab,test,postgres",
+                "--spring.datasource.url=" + Postgres.jdbcUrl(),
+                "--spring.datasource.username=" + Postgres.USER,
+                "--spring.datasource.password=",
+                "--spring.quartz.scheduler-name=" + SCHEDULER));
+        args.addAll(labSitesOfFirstNode());
+        return args;
     }
 
     public ConfigurableApplicationContext node(int index) {

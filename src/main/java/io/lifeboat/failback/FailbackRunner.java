@@ -204,7 +204,9 @@ class FailbackRunner implements ReplicaOperationRunner {
         try {
             HypervisorAdmin providerSite = connector.admin(inventory.sitesOf(replica.tenantId()).providerSite());
             providerSite.powerOff(replica.vmId(), timeout);
-            if (status.getMarkerSnapshotId() != null) {
+            // Already gone when a commit killed after removing it runs again.
+            String marker = status.getMarkerSnapshotId();
+            if (marker != null && providerSite.findVm(replica.vmId()).snapshots().stream().anyMatch(s -> s.id().equals(marker))) {
                 providerSite.removeSnapshot(replica.vmId(), status.getMarkerSnapshotId(), timeout);
             }
             inventory.refreshOriginal(replica.tenantId(), replica.id());

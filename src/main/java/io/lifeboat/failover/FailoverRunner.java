@@ -20,6 +20,7 @@ import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.SnapshotInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -154,9 +155,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             String marker = step.status().getMarkerSnapshotId();
             if (marker == null) {
                 stage = "taking the undo marker snapshot";
-                String taken = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "failover-" + step.taskId(),
-                        "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout);
-                states.record(replica.id(), new ReplicaChange.RecordMarker(taken));
+                states.record(replica.id(), new ReplicaChange.RecordMarker(markerOf(provider, replica.vmId(), step.taskId())));
             }
             RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
@@ -184,6 +183,16 @@ class FailoverRunner implements ReplicaOperationRunner {
             rollBack(step, replica, provider, reason);
             return false;
         }
+    }
+
+    /**
+     * This task's marker snapshot: the one a run killed between taking it and recording it left behind, else a new one.
+     * Taking a second would leave the first on the VM for good, and undo would revert to the wrong one.
+     */
+    private String markerOf(Hypervisor provider, String vmId, long taskId) {
+        String name = InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "failover-" + taskId;
+        return provider.findVm(vmId).snapshots().stream().filter(s -> s.name().equals(name)).map(SnapshotInfo::id).findFirst()
+                .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout));
     }
 
     /**
@@ -245,13 +254,20 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
-    /** Powers the replica off and, when a marker exists, reverts to it and removes it. */
+    /**
+     * Powers the replica off and, when a marker exists, reverts to it and removes it. A marker already gone was reverted
+     * to and removed by a run that was killed before it could record so: there is nothing left to restore.
+     */
     private void restoreToMarker(Hypervisor provider, ReplicaInfo replica, String marker) {
         provider.powerOff(replica.vmId(), timeout);
-        if (marker != null) {
+        if (marker != null && hasSnapshot(provider, replica.vmId(), marker)) {
             provider.revertToSnapshot(replica.vmId(), marker, timeout);
             provider.removeSnapshot(replica.vmId(), marker, timeout);
         }
+    }
+
+    private static boolean hasSnapshot(Hypervisor provider, String vmId, String snapshotId) {
+        return provider.findVm(vmId).snapshots().stream().anyMatch(s -> s.id().equals(snapshotId));
     }
 
     private void finish(long taskId, int total, int succeeded, String doneText) {
