@@ -27,9 +27,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.lifeboat.appliance.ApplianceClient;
-import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
-import io.lifeboat.appliance.JsonApplianceClient;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -169,16 +167,13 @@ public final class ApplianceControlServer implements AutoCloseable {
      * reconnections. A call fails with an {@link IOException} while the appliance is not connected.
      */
     public ApplianceClient client(String applianceId) {
-        return new JsonApplianceClient() {
-            @Override
-            protected JsonNode call(ObjectNode request) throws IOException {
-                Session s = sessions.get(applianceId);
-                if (s == null) {
-                    throw new IOException("appliance " + applianceId + " is not connected to the gateway");
-                }
-                return ControlProtocol.checked(s.call(request));
+        return new StreamApplianceClient(request -> {
+            Session s = sessions.get(applianceId);
+            if (s == null) {
+                throw new IOException("appliance " + applianceId + " is not connected to the gateway");
             }
-        };
+            return s.call(request);
+        });
     }
 
     /**

@@ -60,7 +60,7 @@ public final class GatewayMain {
         }
         CountDownLatch done = new CountDownLatch(1);
         Path stateFile = state;
-        try (AutoCloseable server = ControlProtocol.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done));
+        try (AutoCloseable server = GatewayControlSocket.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done));
              AutoCloseable forwarder = applianceControl == null ? () -> { } : ControlForwarder.start(applianceControl, applianceControlTo)) {
             System.out.println(READY_LINE);
             System.out.flush();

@@ -10,6 +10,7 @@ import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.gateway.GatewayControlSocket;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NeaPlacement;
@@ -601,7 +602,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private void ensureGateway() {
         try {
-            ControlProtocol.call(gatewaySocket(), gatewayRequest("counters"));
+            GatewayControlSocket.call(gatewaySocket(), gatewayRequest("counters"));
             return;
         } catch (IOException notRunning) {
             // start it
@@ -618,7 +619,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private JsonNode gatewayCall(ObjectNode request) {
         try {
-            return ControlProtocol.call(gatewaySocket(), request);
+            return GatewayControlSocket.call(gatewaySocket(), request);
         } catch (ControlProtocol.RefusedException e) {
             throw new NetworkExtensionException("cloud gateway: " + e.getMessage(), e);
         } catch (IOException e) {
