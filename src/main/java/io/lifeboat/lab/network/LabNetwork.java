@@ -112,6 +112,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         lab.createNamespace(lab.gatewayNs());
         Netns.in(lab.gatewayNs(), "addr", "add", CONTROL_ADDRESS + "/32", "dev", "lo");
         lab.startControlServer();
+        synchronized (lab) {
+            lab.ensureGateway();   // always up, as a real gateway is: appliances dial it from their first second
+        }
         return lab;
     }
 
@@ -362,7 +365,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         String ns = neaNs(ref, role);
         String id = applianceId(ref, role);
         ApplianceClient client = control().client(id);
@@ -399,7 +401,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                         "--state-dir", runDir.resolve(ns + ".state").toString()));
             }
         }
-        awaitReady(ns, "appliance", process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        // as before the control stream: the timeout counts from the spawn, not from waiting for the lock
+        long deadline = System.nanoTime() + timeout.toNanos();
+        awaitReady(ns, "appliance", process, timeout);
         awaitConnected(ns, id, process, deadline);
         return client;
     }
