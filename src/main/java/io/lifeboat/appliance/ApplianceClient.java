@@ -3,10 +3,9 @@ package io.lifeboat.appliance;
 import java.io.IOException;
 
 /**
- * Port: the portal's side of one NEA's control channel. The lab speaks it over a Unix domain socket
- * ({@link UnixSocketApplianceClient}); appliances that dial the Cloud Gateway answer over the gRPC stream they opened
- * ({@code gateway.ApplianceControlServer#client}, ADR 0005). Either way a call may reach a restarted appliance, so
- * implementations keep no session. None returns null.
+ * Port: the portal's side of one NEA's control channel. Appliances answer over the gRPC stream they opened to the
+ * Cloud Gateway ({@code gateway.ApplianceControlServer#client}, ADR 0005), in the lab as anywhere. A call may reach a
+ * restarted appliance, so implementations keep no session. None returns null.
  *
  * @see ControlProtocol for what each call means on the wire
  */

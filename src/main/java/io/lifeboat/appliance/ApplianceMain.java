@@ -6,22 +6,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 [--control /run/x.sock]
- * [--gateway host:port --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t]] [--state-dir dir]}.
- * No Spring. Opens the capture, warms the JIT on the ARP path, serves its control channel, resumes a saved desired
- * state, prints {@code READY} and runs until {@code shutdown} or SIGTERM. The channel is the Unix socket
- * ({@code --control}, the lab's) and/or the gRPC stream it dials to the Cloud Gateway ({@code --gateway}, ADR 0005);
- * both are answered by the same handler.
+ * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --gateway host:port
+ * --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t] [--state-dir dir]}. No Spring. Opens the
+ * capture, warms the JIT on the ARP path, resumes a saved desired state, prints {@code READY} and runs until
+ * {@code shutdown} or SIGTERM. Meanwhile it dials the Cloud Gateway (the only control channel, ADR 0005).
  */
 public final class ApplianceMain {
 
     public static final String READY_LINE = "READY";
-    private static final String USAGE = "usage: appliance --iface <dev> [--control <socket>] [--gateway <host:port> --gateway-ca <pem file>"
-            + " --appliance-id <tenant/network/role> [--enrolment-token <token>]] [--state-dir <dir>]";
+    private static final String USAGE = "usage: appliance --iface <dev> --gateway <host:port> --gateway-ca <pem file>"
+            + " --appliance-id <tenant/network/role> [--enrolment-token <token>] [--state-dir <dir>]";
 
     private ApplianceMain() {
     }
@@ -29,30 +28,29 @@ public final class ApplianceMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         String iface = require(opts, "iface");
-        if (!opts.containsKey("control") && !opts.containsKey("gateway")) {
-            throw new IllegalArgumentException("give --control <socket> or --gateway <host:port>; " + USAGE);
-        }
-        Path control = opts.containsKey("control") ? Path.of(opts.get("control")) : null;
-        Path stateDir = Path.of(opts.getOrDefault("state-dir", control == null ? "/var/lib/lifeboat-appliance"
-                : control.toAbsolutePath().getParent().resolve(iface + ".state").toString()));
+        require(opts, "gateway");
+        Path stateDir = Path.of(opts.getOrDefault("state-dir", "/var/lib/lifeboat-appliance"));
 
-        PcapArpPort port = new PcapArpPort(iface);
-        Appliance appliance = new Appliance(port, stateDir);
-        warmUp();
+        CompletableFuture<Appliance> ready = new CompletableFuture<>();
         CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
-        ControlProtocol.Handler handler = (req, reply) -> handle(appliance, req, reply, done);
-        try (AutoCloseable server = control == null ? () -> { } : ControlProtocol.serve(control, handler);
-             AutoCloseable link = opts.containsKey("gateway") ? new GatewayLink(gatewaySettings(opts, stateDir), handler).start() : () -> { }) {
+        // Dial and enrol while the capture opens and the JIT warms up (seconds of a cold start on a loaded machine);
+        // a command that arrives before the appliance is ready waits for it.
+        ControlProtocol.Handler handler = (req, reply) -> handle(ready.get(), req, reply, done);
+        try (GatewayLink link = new GatewayLink(gatewaySettings(opts, stateDir), handler).start()) {
+            PcapArpPort port = new PcapArpPort(iface);
+            Appliance appliance = new Appliance(port, stateDir);
+            warmUp();
+            Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
             DesiredState saved = Appliance.loadSaved(stateDir);
             if (saved != null) {
                 appliance.apply(saved);
             }
+            ready.complete(appliance);
             System.out.println(READY_LINE + " " + port.mac());
             System.out.flush();
             done.await();
         }
-        appliance.close();
+        ready.join().close();
         System.exit(0);
     }
 

@@ -1,6 +1,6 @@
 /**
- * The Network Extension Appliance (NEA) agent: {@code java -jar lifeboat.jar appliance --iface <dev> --control
- * <socket> [--state-dir <dir>]}. No Spring; ready (prints {@code READY <mac>}) in ≈ 0.3–0.5 s with the ARP and
+ * The Network Extension Appliance (NEA) agent: {@code java -jar lifeboat.jar appliance --iface <dev> --gateway
+ * <host:port> --gateway-ca <pem> --appliance-id <id> [--enrolment-token <t>] [--state-dir <dir>]}. No Spring; ready (prints {@code READY <mac>}) in ≈ 0.3–0.5 s with the ARP and
  * control paths JIT-warmed. The only package that may import pcap4j.
  *
  * <ul>
@@ -14,11 +14,11 @@
  *       idempotent, removed on stop).</li>
  *   <li>Control channel (docs/adr/0005, superseding 0002): {@link io.lifeboat.appliance.DesiredState} in, whole and
  *       idempotent; {@link io.lifeboat.appliance.ApplianceStatus} / {@link io.lifeboat.appliance.ProbeResult} out; the
- *       JSON requests of {@link io.lifeboat.appliance.ControlProtocol}, carried either by the gRPC stream the appliance
+ *       JSON requests of {@link io.lifeboat.appliance.ControlProtocol}, carried by the gRPC stream the appliance
  *       opens to the Cloud Gateway over mutual TLS 1.3 ({@link io.lifeboat.appliance.ControlRpc},
- *       {@link io.lifeboat.appliance.GatewayLink}, enrolment with a one-time token) or, in the lab, by a Unix socket.
- *       The portal side is the port {@link io.lifeboat.appliance.ApplianceClient}
- *       ({@link io.lifeboat.appliance.UnixSocketApplianceClient}; the gateway hands out the stream's).</li>
+ *       {@link io.lifeboat.appliance.GatewayLink}, enrolment with a one-time token), its only control channel.
+ *       The portal side is the port {@link io.lifeboat.appliance.ApplianceClient}, which the gateway's control
+ *       server hands out per appliance.</li>
  * </ul>
  */
 package io.lifeboat.appliance;

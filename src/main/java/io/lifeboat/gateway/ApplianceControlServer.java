@@ -16,6 +16,10 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -23,9 +27,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.lifeboat.appliance.ApplianceClient;
-import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
-import io.lifeboat.appliance.JsonApplianceClient;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,6 +35,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -78,9 +82,10 @@ public final class ApplianceControlServer implements AutoCloseable {
         return t;
     });
     private final Server server;
+    private EventLoopGroup ownedLoop;
 
-    private ApplianceControlServer(InetSocketAddress bind, ApplianceCertificates.Identity identity, ApplianceCertificates certificates,
-                                   EnrolmentTokens tokens, Duration commandTimeout) throws IOException {
+    private ApplianceControlServer(NettyServerBuilder listening, String where, ApplianceCertificates.Identity identity,
+                                   ApplianceCertificates certificates, EnrolmentTokens tokens, Duration commandTimeout) throws IOException {
         this.certificates = certificates;
         this.tokens = tokens;
         this.commandTimeout = commandTimeout;
@@ -89,15 +94,14 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .clientAuth(ClientAuth.OPTIONAL)   // Enrol comes without a certificate; Connect is refused without one
                 .protocols("TLSv1.3")
                 .build();
-        this.server = NettyServerBuilder.forAddress(bind)
+        this.server = listening
                 .sslContext(tls)
-                .withOption(ChannelOption.SO_REUSEADDR, true)   // a restarted gateway takes its port back at once
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .addService(ServerInterceptors.intercept(service(), new Authorisation()))
                 .build()
                 .start();
-        LOG.info("appliance control channel listening on " + bind.getHostString() + ":" + server.getPort());
+        LOG.info("appliance control channel listening on " + (where == null ? "port " + server.getPort() : where));
     }
 
     /**
@@ -108,7 +112,38 @@ public final class ApplianceControlServer implements AutoCloseable {
     public static ApplianceControlServer start(InetSocketAddress bind, ApplianceCertificates.Identity identity,
                                                ApplianceCertificates certificates, EnrolmentTokens tokens,
                                                Duration commandTimeout) throws IOException {
-        return new ApplianceControlServer(bind, identity, certificates, tokens, commandTimeout);
+        NettyServerBuilder tcp = NettyServerBuilder.forAddress(bind)
+                .withOption(ChannelOption.SO_REUSEADDR, true);   // a restarted gateway takes its port back at once
+        return new ApplianceControlServer(tcp, null, identity, certificates, tokens, commandTimeout);
+    }
+
+    /**
+     * Starts serving on the Unix domain socket {@code socket}, for a process that a TCP forwarder fronts: the lab's
+     * portal, which cannot listen inside the gateway's namespace itself (ADR 0006). TLS still ends here, so the forwarder
+     * only ever sees ciphertext; refusal lines name the socket instead of the appliance's address.
+     */
+    public static ApplianceControlServer startOnUnixSocket(Path socket, ApplianceCertificates.Identity identity,
+                                                           ApplianceCertificates certificates, EnrolmentTokens tokens,
+                                                           Duration commandTimeout) throws IOException {
+        Files.deleteIfExists(socket);
+        EventLoopGroup loop = new EpollEventLoopGroup(2, r -> {
+            Thread t = new Thread(r, "appliance-control-uds");
+            t.setDaemon(true);
+            return t;
+        });
+        NettyServerBuilder uds = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                .channelType(EpollServerDomainSocketChannel.class)
+                .withChildOption(ChannelOption.SO_KEEPALIVE, null)   // a TCP option: Netty warns on every domain socket
+                .bossEventLoopGroup(loop)
+                .workerEventLoopGroup(loop);
+        try {
+            ApplianceControlServer server = new ApplianceControlServer(uds, socket.toString(), identity, certificates, tokens, commandTimeout);
+            server.ownedLoop = loop;
+            return server;
+        } catch (IOException | RuntimeException e) {
+            loop.shutdownGracefully();
+            throw e;
+        }
     }
 
     public int port() {
@@ -132,16 +167,13 @@ public final class ApplianceControlServer implements AutoCloseable {
      * reconnections. A call fails with an {@link IOException} while the appliance is not connected.
      */
     public ApplianceClient client(String applianceId) {
-        return new JsonApplianceClient() {
-            @Override
-            protected JsonNode call(ObjectNode request) throws IOException {
-                Session s = sessions.get(applianceId);
-                if (s == null) {
-                    throw new IOException("appliance " + applianceId + " is not connected to the gateway");
-                }
-                return ControlProtocol.checked(s.call(request));
+        return new StreamApplianceClient(request -> {
+            Session s = sessions.get(applianceId);
+            if (s == null) {
+                throw new IOException("appliance " + applianceId + " is not connected to the gateway");
             }
-        };
+            return s.call(request);
+        });
     }
 
     /**
@@ -167,6 +199,9 @@ public final class ApplianceControlServer implements AutoCloseable {
         sessions.values().forEach(s -> s.fail("the gateway stopped"));
         sessions.clear();
         listenerThreads.shutdownNow();
+        if (ownedLoop != null) {
+            ownedLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 
     private ServerServiceDefinition service() {

@@ -13,14 +13,18 @@ import java.nio.file.StandardCopyOption;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code lifeboat.jar cloud-gateway --control <socket> --state <file>}: the Cloud Gateway as its own process (the lab
- * runs it inside the provider's gateway namespace). Flows are kept in the state file, so a restarted gateway relays
+ * {@code lifeboat.jar cloud-gateway --control <socket> --state <file> [--appliance-control <host:port>
+ * --appliance-control-to <socket>]}: the Cloud Gateway as its own process (the lab runs it inside the provider's
+ * gateway namespace). With {@code --appliance-control} it takes the appliances' control connections on that port and
+ * relays them to the control server behind the socket ({@link ControlForwarder}). Flows are kept in the state file, so a restarted gateway relays
  * again at once. Control ops (one JSON line each): {@code open} (tenant, listen, upstream, upstreamBind as
  * {@code host:port}), {@code close} (tenant), {@code counters}, {@code shutdown}.
  */
 public final class GatewayMain {
 
     public static final String READY_LINE = "READY";
+    private static final String USAGE = "usage: cloud-gateway --control <socket> --state <file>"
+            + " [--appliance-control <host:port> --appliance-control-to <socket>]";
     private static final ObjectMapper JSON = ControlProtocol.JSON;
 
     private GatewayMain() {
@@ -29,15 +33,19 @@ public final class GatewayMain {
     public static void main(String[] args) throws Exception {
         Path control = null;
         Path state = null;
+        InetSocketAddress applianceControl = null;
+        Path applianceControlTo = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--control" -> control = Path.of(args[i + 1]);
                 case "--state" -> state = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("usage: cloud-gateway --control <socket> --state <file>");
+                case "--appliance-control" -> applianceControl = address(args[i + 1]);
+                case "--appliance-control-to" -> applianceControlTo = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException(USAGE);
             }
         }
-        if (control == null || state == null) {
-            throw new IllegalArgumentException("usage: cloud-gateway --control <socket> --state <file>");
+        if (control == null || state == null || (applianceControl == null) != (applianceControlTo == null)) {
+            throw new IllegalArgumentException(USAGE);
         }
         CloudGateway gateway = new CloudGateway();
         if (Files.exists(state)) {
@@ -52,7 +60,8 @@ public final class GatewayMain {
         }
         CountDownLatch done = new CountDownLatch(1);
         Path stateFile = state;
-        try (AutoCloseable server = ControlProtocol.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done))) {
+        try (AutoCloseable server = GatewayControlSocket.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done));
+             AutoCloseable forwarder = applianceControl == null ? () -> { } : ControlForwarder.start(applianceControl, applianceControlTo)) {
             System.out.println(READY_LINE);
             System.out.flush();
             done.await();

@@ -5,11 +5,10 @@ import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
 
 /**
- * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}).
- * Production (not built yet): the NEA VMs that {@code ApplianceVms} already clones, configures and powers on and off
- * through the {@code vsphere} port, reached over the gRPC stream each appliance opens to the Cloud Gateway over mutual
- * TLS (ADR 0005, {@code gateway.ApplianceControlServer#client}) instead of a Unix socket; the same
- * {@link io.lifeboat.appliance.DesiredState} is sent either way.
+ * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}), reached
+ * over the gRPC stream it opens to the Cloud Gateway over mutual TLS (ADR 0005, 0006,
+ * {@code gateway.ApplianceControlServer#client}). Production (not built yet): the NEA VMs that {@code ApplianceVms}
+ * already clones, configures and powers on and off through the {@code vsphere} port, reached the same way.
  *
  * <p>All methods are idempotent; none returns null.
  */

@@ -268,12 +268,15 @@ public final class NetworkExtension {
         return ips;
     }
 
-    /** After a portal restart the tenant NEA still knows which IPs it extends. */
+    /**
+     * After a portal restart the tenant NEA still knows which IPs it extends. A running NEA may be dialling the gateway
+     * again (either side restarted): it gets the up timeout to come back rather than have its IPs forgotten.
+     */
     private Set<String> adoptFailedOver(TenantNetworkRef ref) {
         Set<String> ips = java.util.Collections.synchronizedSet(new TreeSet<>());
         if (runtime.isRunning(ref, NeaRole.TENANT)) {
             try {
-                ips.addAll(runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(1)).status().failedOver());
+                ips.addAll(runtime.start(ref, NeaRole.TENANT, options.upTimeout()).status().failedOver());
             } catch (IOException | RuntimeException ignored) {
                 // start from empty; the caller re-adds what it knows
             }

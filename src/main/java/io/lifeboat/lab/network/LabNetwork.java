@@ -8,7 +8,9 @@ import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.appliance.NeaRole;
-import io.lifeboat.appliance.UnixSocketApplianceClient;
+import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.gateway.GatewayControlSocket;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NeaPlacement;
@@ -16,6 +18,7 @@ import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.ReachabilityCheck;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelRelay;
+import io.lifeboat.pki.ApplianceCertificates;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,11 +44,16 @@ import java.util.logging.Logger;
  * <pre>
  *  &lt;p&gt;-&lt;t&gt;-sw-lan  (bridge) : gw (subnet gateway, routes to &lt;p&gt;-&lt;t&gt;-inet 203.0.113.10), client (.20), VM hosts, nea-t lan0 (.254)
  *  &lt;p&gt;-&lt;t&gt;-sw-prov (bridge) : replica hosts, nea-p lan0 (169.254.0.1/32 only)
- *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process; per tenant i: t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2,
- *                                 p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2; it does not forward packets between links
+ *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process, appliance control port 198.51.100.1:7443 on lo; per tenant i:
+ *                                 t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2, p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2;
+ *                                 it does not forward packets between links
  * </pre>
  * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}), {@link TunnelRelay} (the
- * gateway process) and {@link ReachabilityCheck} (pings from the tenant's client host). One network per tenant:
+ * gateway process) and {@link ReachabilityCheck} (pings from the tenant's client host). The NEAs are steered as real
+ * appliances are (ADR 0005, 0006): each dials the gateway's control port over mutual TLS 1.3, enrols with a one-time
+ * token and keeps its stream open; the gateway process relays those connections to the {@link ApplianceControlServer}
+ * this class runs in the portal, behind a Unix socket (the one channel between the portal's namespace and the
+ * gateway's). Nothing dials into an NEA. One network per tenant:
  * namespaces are named after the tenant. Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
  */
 public final class LabNetwork implements ApplianceRuntime, TunnelRelay, ReachabilityCheck, AutoCloseable {
@@ -55,6 +63,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
     static final String UPLINK_IF = "up0";
+    /** The gateway's control address as the appliances are configured with it; on the gateway namespace's lo. */
+    static final String CONTROL_ADDRESS = "198.51.100.1";
+    static final int CONTROL_PORT = 7443;
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
     private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
@@ -71,6 +84,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger portCounter = new AtomicInteger();
     private final AtomicInteger nextIndex = new AtomicInteger(1);
+    private final ApplianceCertificates certificates = new ApplianceCertificates();
+    private final EnrolmentTokens tokens = new EnrolmentTokens();
+    private ApplianceControlServer control;
 
     private LabNetwork(String prefix, Path runDir, JavaLauncher launcher) {
         this.prefix = prefix;
@@ -94,7 +110,35 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             throw new NetworkExtensionException("cannot create " + runDir, e);
         }
         lab.createNamespace(lab.gatewayNs());
+        Netns.in(lab.gatewayNs(), "addr", "add", CONTROL_ADDRESS + "/32", "dev", "lo");
+        lab.startControlServer();
+        synchronized (lab) {
+            lab.ensureGateway();   // always up, as a real gateway is: appliances dial it from their first second
+        }
         return lab;
+    }
+
+    /**
+     * The appliances' control server, on a Unix socket the gateway process relays its control port to. NEA state
+     * directories of an earlier run hold certificates of CAs that died with it: removed, so every NEA enrols afresh.
+     */
+    private void startControlServer() {
+        try (var files = Files.list(runDir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
+            Files.writeString(gatewayCaFile(), certificates.gatewayCaPem());
+            control = ApplianceControlServer.startOnUnixSocket(controlSocket(), certificates.issueGateway("cloud-gateway",
+                    List.of(CONTROL_ADDRESS)), certificates, tokens, COMMAND_TIMEOUT);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot start the appliances' control server: " + e.getMessage(), e);
+        }
+    }
+
+    private Path controlSocket() {
+        return runDir.resolve(gatewayNs() + "-appliances.sock");
+    }
+
+    private Path gatewayCaFile() {
+        return runDir.resolve("gateway-ca.pem");
     }
 
     /** Throws {@link DataPlaneUnavailableException} with the reason when this machine cannot run the lab. */
@@ -270,6 +314,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             p.destroyForcibly();
         }
         processes.clear();
+        closeControlServer();
         sweep(prefix);
         sites.clear();
         // sockets, logs and the NEAs' state directories (which hold tunnel keys); the credential store stays
@@ -278,6 +323,18 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         } catch (IOException ignored) {
             // nothing to clean
         }
+    }
+
+    private void closeControlServer() {
+        if (control == null) {
+            return;
+        }
+        try {
+            control.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        control = null;
     }
 
     @Override
@@ -301,23 +358,26 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return namespace(ref.tenant(), role == NeaRole.TENANT ? "nea-t" : "nea-p");
     }
 
-    private Path socket(String ns) {
-        return runDir.resolve(ns + ".sock");
+    /** {@code <tenant>/n<network id>/<t|p>}: the id an NEA enrols and connects as (its tenant first, ADR 0005). */
+    static String applianceId(TenantNetworkRef ref, NeaRole role) {
+        return ref.tenant() + "/n" + ref.networkId() + "/" + (role == NeaRole.TENANT ? "t" : "p");
     }
 
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
         String ns = neaNs(ref, role);
-        ApplianceClient client = new UnixSocketApplianceClient(socket(ns));
+        String id = applianceId(ref, role);
+        ApplianceClient client = control().client(id);
         Process process;
-        synchronized (this) {   // building namespaces and links is serialised; waiting for READY is not
+        synchronized (this) {   // building namespaces and links is serialised; waiting for the appliance is not
             Site site = site(ref.tenant());
-            if (answers(ns)) {
+            ensureGateway();    // the appliance dials the gateway's control port as soon as it runs
+            if (control.isConnected(id)) {
                 return client;
             }
-            Process starting = processes.get(ns);
-            if (starting != null && starting.isAlive()) {
-                process = starting;                 // another caller is booting it: wait with them
+            Process running = processes.get(ns);
+            if (running != null && running.isAlive()) {
+                process = running;                 // booting, or dialling again: wait with it
             } else {
                 if (Netns.exists(ns)) {
                     Netns.delete(ns);   // half-built or its appliance died: start clean
@@ -329,30 +389,70 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 if (role == NeaRole.TENANT) {
                     attach(namespace(ref.tenant(), "sw-lan"), ns, LAN_IF, p.ownIp() + "/" + ref.prefixLength(), ref.gateway());
                     uplink(ns, cgw, "t" + i, "100.64." + i + ".2/24", "100.64." + i + ".1/24");
+                    Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", "100.64." + i + ".1", "dev", UPLINK_IF);
                 } else {
                     attach(namespace(ref.tenant(), "sw-prov"), ns, LAN_IF, null, null);
                     uplink(ns, cgw, "p" + i, "10.200." + i + ".2/24", "10.200." + i + ".1/24");
+                    Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", "10.200." + i + ".1", "dev", UPLINK_IF);
                 }
-                process = spawn(ns, "appliance", List.of("--iface", LAN_IF, "--control", socket(ns).toString(),
+                process = spawn(ns, "appliance", List.of("--iface", LAN_IF,
+                        "--gateway", CONTROL_ADDRESS + ":" + CONTROL_PORT, "--gateway-ca", gatewayCaFile().toString(),
+                        "--appliance-id", id, "--enrolment-token", tokens.issue(id, TOKEN_LIFETIME),
                         "--state-dir", runDir.resolve(ns + ".state").toString()));
             }
         }
+        // as before the control stream: the timeout counts from the spawn, not from waiting for the lock
+        long deadline = System.nanoTime() + timeout.toNanos();
         awaitReady(ns, "appliance", process, timeout);
+        awaitConnected(ns, id, process, deadline);
         return client;
     }
 
+    private ApplianceControlServer control() {
+        ApplianceControlServer server = control;
+        if (server == null) {
+            throw new IllegalStateException("the lab network has been torn down");
+        }
+        return server;
+    }
+
+    private void awaitConnected(String ns, String id, Process process, long deadline) {
+        try {
+            while (!control().isConnected(id)) {
+                if (!process.isAlive()) {
+                    throw new NetworkExtensionException("appliance in " + ns + " exited with " + process.exitValue() + ": "
+                            + tail(runDir.resolve(ns + ".log")));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new NetworkExtensionException("appliance " + id + " in " + ns + " did not connect to the gateway in time: "
+                            + tail(runDir.resolve(ns + ".log")));
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted while waiting for appliance " + id, e);
+        }
+    }
+
+    /** Its process runs (connected to the gateway, or dialling it again after the gateway restarted). */
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-        return answers(neaNs(ref, role));
+        ApplianceControlServer server = control;
+        Process p = processes.get(neaNs(ref, role));
+        return (server != null && server.isConnected(applianceId(ref, role))) || (p != null && p.isAlive());
     }
 
     @Override
     public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
         String ns = neaNs(ref, role);
-        try {
-            new UnixSocketApplianceClient(socket(ns)).shutdown();   // removes its routes and stops OpenVPN cleanly
-        } catch (IOException ignored) {
-            // not running or already gone
+        ApplianceControlServer server = control;
+        if (server != null && server.isConnected(applianceId(ref, role))) {
+            try {
+                server.client(applianceId(ref, role)).shutdown();   // removes its routes and stops OpenVPN cleanly
+            } catch (IOException ignored) {
+                // it may exit before its answer leaves; what counts is that it stops
+            }
         }
         Process p = processes.remove(ns);
         if (p != null) {
@@ -378,11 +478,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                     break;
                 }
             }
-        }
-        try {
-            Files.deleteIfExists(socket(ns));
-        } catch (IOException ignored) {
-            // best effort
         }
     }
 
@@ -511,13 +606,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private void ensureGateway() {
         try {
-            ControlProtocol.call(gatewaySocket(), gatewayRequest("counters"));
+            GatewayControlSocket.call(gatewaySocket(), gatewayRequest("counters"));
             return;
         } catch (IOException notRunning) {
             // start it
         }
         launch(gatewayNs(), "cloud-gateway", List.of("--control", gatewaySocket().toString(),
-                "--state", runDir.resolve(gatewayNs() + "-flows.json").toString()), Duration.ofSeconds(15));
+                "--state", runDir.resolve(gatewayNs() + "-flows.json").toString(),
+                "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString()),
+                Duration.ofSeconds(15));
     }
 
     private static ObjectNode gatewayRequest(String op) {
@@ -526,7 +623,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private JsonNode gatewayCall(ObjectNode request) {
         try {
-            return ControlProtocol.call(gatewaySocket(), request);
+            return GatewayControlSocket.call(gatewaySocket(), request);
         } catch (ControlProtocol.RefusedException e) {
             throw new NetworkExtensionException("cloud gateway: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -542,18 +639,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             throw new IllegalStateException("the lab has no tenant " + tenant + " (addTenant first)");
         }
         return s;
-    }
-
-    private boolean answers(String neaNs) {
-        if (!Files.exists(socket(neaNs))) {
-            return false;
-        }
-        try {
-            new UnixSocketApplianceClient(socket(neaNs)).status();
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void createNamespace(String ns) {

@@ -1,22 +1,36 @@
-package io.lifeboat.appliance;
+package io.lifeboat.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.DesiredState;
+import io.lifeboat.appliance.ProbeResult;
 import java.io.IOException;
 
 /**
- * The {@link ApplianceClient} calls as {@link ControlProtocol} requests; a subclass says how one request reaches the
- * appliance (a Unix socket in the lab, the appliance's gRPC stream through the Cloud Gateway).
+ * The portal's {@link ApplianceClient} for one appliance: each call is one {@link ControlProtocol} request sent as a
+ * command on the appliance's current {@code Connect} stream ({@link ApplianceControlServer#client}). It looks the stream
+ * up at every call, so it outlives reconnections, and keeps no session of its own.
  */
-public abstract class JsonApplianceClient implements ApplianceClient {
+final class StreamApplianceClient implements ApplianceClient {
 
-    /**
-     * Sends one request and returns the reply's fields.
-     *
-     * @throws ControlProtocol.RefusedException when the appliance answered with an error
-     * @throws IOException when the appliance does not answer
-     */
-    protected abstract JsonNode call(ObjectNode request) throws IOException;
+    /** Sends one request on the appliance's current stream; an IOException when it is not connected or does not answer. */
+    @FunctionalInterface
+    interface Transport {
+        JsonNode call(ObjectNode request) throws IOException;
+    }
+
+    private final Transport transport;
+
+    StreamApplianceClient(Transport transport) {
+        this.transport = transport;
+    }
+
+    private JsonNode call(ObjectNode request) throws IOException {
+        return ControlProtocol.checked(transport.call(request));
+    }
 
     @Override
     public ApplianceStatus apply(DesiredState desired) throws IOException {

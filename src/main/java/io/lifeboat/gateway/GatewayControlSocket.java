@@ -1,5 +1,8 @@
-package io.lifeboat.appliance;
+package io.lifeboat.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.appliance.ControlProtocol;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,18 +20,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Unix domain socket server speaking one line in, one line out; one thread per connection, connections are short.
- * The transport of {@link ControlProtocol}, which adds the JSON envelope.
+ * The Cloud Gateway process's own control socket (the portal opens and closes relay flows there): a Unix domain
+ * socket speaking one {@link ControlProtocol} JSON request per line, one reply line each; one thread per connection,
+ * connections are short. Appliances have no such socket: they are reached over the stream they dial (ADR 0005, 0006).
  */
-final class LineServer implements AutoCloseable {
+public final class GatewayControlSocket implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(LineServer.class.getName());
+    private static final Logger LOG = Logger.getLogger(GatewayControlSocket.class.getName());
 
     private final Path path;
     private final ServerSocketChannel server;
     private final Thread acceptor;
 
-    LineServer(Path path, UnaryOperator<String> handler) throws IOException {
+    private GatewayControlSocket(Path path, UnaryOperator<String> handler) throws IOException {
         this.path = path;
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.deleteIfExists(path);   // a stale socket from a crashed run
@@ -75,8 +79,30 @@ final class LineServer implements AutoCloseable {
         Files.deleteIfExists(path);
     }
 
-    /** One request, one response line over a fresh connection (the peer may have restarted in between). */
-    static String call(Path path, String requestLine) throws IOException {
+    /** Serves {@code handler} on a Unix domain socket at {@code socket} until the returned server is closed. */
+    static GatewayControlSocket serve(Path socket, ControlProtocol.Handler handler) throws IOException {
+        return new GatewayControlSocket(socket, line -> answer(line, handler));
+    }
+
+    private static String answer(String line, ControlProtocol.Handler handler) {
+        try {
+            return ControlProtocol.answer(ControlProtocol.JSON.readTree(line), handler).toString();
+        } catch (IOException e) {
+            return ControlProtocol.JSON.createObjectNode().put("ok", false).put("error", "unreadable request: " + e.getMessage()).toString();
+        }
+    }
+
+    /**
+     * Sends one request over a fresh connection (the gateway may have restarted in between) and returns the reply.
+     *
+     * @throws ControlProtocol.RefusedException when the gateway answered with an error
+     * @throws IOException when the gateway does not answer (not running, restarting)
+     */
+    public static JsonNode call(Path socket, ObjectNode request) throws IOException {
+        return ControlProtocol.checked(ControlProtocol.JSON.readTree(callLine(socket, request.toString())));
+    }
+
+    private static String callLine(Path path, String requestLine) throws IOException {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path));
              BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
              OutputStream out = Channels.newOutputStream(ch)) {

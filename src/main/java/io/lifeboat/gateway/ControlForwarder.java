@@ -1,0 +1,112 @@
+package io.lifeboat.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * Relays TCP connections that appliances open to the gateway's control port, byte for byte, to a Unix domain socket
+ * where the {@link ApplianceControlServer} listens (the lab's portal: a Unix socket is the one thing both the gateway's
+ * namespace and the portal's can reach, ADR 0006). It never looks into the bytes: TLS ends at the server, so this sees
+ * ciphertext only, and it opens no connection towards an appliance.
+ */
+final class ControlForwarder implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ControlForwarder.class.getName());
+
+    private final ServerSocketChannel listener;
+    private final UnixDomainSocketAddress target;
+
+    private ControlForwarder(ServerSocketChannel listener, Path target) {
+        this.listener = listener;
+        this.target = UnixDomainSocketAddress.of(target);
+    }
+
+    static ControlForwarder start(InetSocketAddress listen, Path target) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.socket().setReuseAddress(true);
+        channel.bind(listen);
+        ControlForwarder forwarder = new ControlForwarder(channel, target);
+        daemon("control-forward-accept", forwarder::acceptLoop).start();
+        LOG.info("forwarding appliance control connections from " + GatewayMain.text(listen) + " to " + target);
+        return forwarder;
+    }
+
+    private void acceptLoop() {
+        while (listener.isOpen()) {
+            try {
+                SocketChannel appliance = listener.accept();
+                daemon("control-forward", () -> relay(appliance)).start();
+            } catch (IOException e) {
+                if (listener.isOpen()) {
+                    LOG.warning("accepting an appliance control connection failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void relay(SocketChannel appliance) {
+        try (appliance; SocketChannel server = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.connect(target);
+            Thread back = daemon("control-forward-back", () -> pump(server, appliance));
+            back.start();
+            pump(appliance, server);
+            back.join();
+        } catch (IOException e) {
+            LOG.warning("appliance control connection from " + remote(appliance) + " not relayed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Copies until {@code from} ends, then half-closes {@code to} so the other direction can finish. */
+    private static void pump(SocketChannel from, SocketChannel to) {
+        ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+        try {
+            while (from.read(buffer) >= 0) {
+                buffer.flip();
+                while (buffer.hasRemaining()) {
+                    to.write(buffer);
+                }
+                buffer.clear();
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            closeQuietly(from);
+            closeQuietly(to);   // a reset on one side ends both
+        }
+    }
+
+    private static String remote(SocketChannel c) {
+        try {
+            return String.valueOf(c.getRemoteAddress());
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}
