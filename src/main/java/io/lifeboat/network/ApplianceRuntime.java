@@ -5,10 +5,12 @@ import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
 
 /**
- * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}), reached
- * over the gRPC stream it opens to the Cloud Gateway over mutual TLS (ADR 0005, 0006,
- * {@code gateway.ApplianceControlServer#client}). Production (not built yet): the NEA VMs that {@code ApplianceVms}
- * already clones, configures and powers on and off through the {@code vsphere} port, reached the same way.
+ * Port: reaches and stops NEAs. The NEAs are VMs that {@code ApplianceVms} clones, configures (guestinfo) and powers
+ * on and off through the Hypervisor port before {@link #start} and after {@link #stop}; each VM's agent dials the Cloud
+ * Gateway over mutual TLS and is reached over the gRPC stream it opens (ADR 0005, 0006,
+ * {@code gateway.ApplianceControlServer#client}). Lab ({@code lab.LabNetwork}): a powered-on NEA VM in a simulator is a
+ * namespace running the agent with that VM's guestinfo. Production (not built yet): the same, with the control server
+ * in the portal behind the gateway.
  *
  * <p>All methods are idempotent; none returns null.
  */
@@ -18,7 +20,8 @@ public interface ApplianceRuntime {
     NeaPlacement placement(TenantNetworkRef ref, NeaRole role);
 
     /**
-     * Boots the NEA if it is not running and returns a client once its control channel answers.
+     * Returns a client once the NEA's control channel answers; its VM must have been powered on (the lab's runtime only
+     * waits for the appliance to connect).
      *
      * @throws NetworkExtensionException when it does not answer within {@code timeout} (message says why)
      * @throws DataPlaneUnavailableException when this runtime cannot run here at all
@@ -27,7 +30,7 @@ public interface ApplianceRuntime {
 
     boolean isRunning(TenantNetworkRef ref, NeaRole role);
 
-    /** Stops the NEA and removes everything created for it (processes, interfaces, namespace or VM). */
+    /** Stops the NEA's appliance (routes, tunnel, process); powering its VM off is {@code ApplianceVms}'s. */
     void stop(TenantNetworkRef ref, NeaRole role);
 
     /**

@@ -1,12 +1,14 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmClone;
 import io.lifeboat.hypervisor.VmInfo;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -23,26 +25,31 @@ import org.springframework.stereotype.Component;
  * The NEA VMs of a tenant network through the {@code vsphere} port: the provider NEA at the provider site, the tenant
  * NEA at the tenant site, each cloned from its site's appliance template into {@value #FOLDER}{@code /<tenant>} with
  * its first NIC on the network's port group and its second on the site's uplink network, and configured through
- * guestinfo (role, network, gateway, subnet, a one-time enrolment token that is never logged). Callers serialise calls
- * per network and never hold a transaction (every method calls vSphere).
+ * guestinfo (role, network, appliance id, gateway, subnet, a one-time enrolment token that is never logged and is
+ * registered with the control server's {@link EnrolmentTokens} before the VM exists, so its agent can enrol at first
+ * boot). Callers serialise calls per network and never hold a transaction (every method calls vSphere).
  */
 @Component
 class ApplianceVms {
 
     static final String FOLDER = "lifeboat-appliances";
     static final String GUESTINFO = "guestinfo.lifeboat.";
+    /** Long enough for a clone and its first boot; a VM that enrolled keeps its certificate and needs no token again. */
+    static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
 
     private static final Logger log = LoggerFactory.getLogger(ApplianceVms.class);
 
     private final ApplianceSites sites;
     private final HypervisorConnector connector;
+    private final EnrolmentTokens tokens;
     private final Duration timeout;
     private final SecureRandom random = new SecureRandom();
 
-    ApplianceVms(ApplianceSites sites, HypervisorConnector connector,
+    ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout) {
         this.sites = sites;
         this.connector = connector;
+        this.tokens = tokens;
         this.timeout = timeout;
     }
 
@@ -54,8 +61,28 @@ class ApplianceVms {
      * @throws NetworkExtensionException with a message fit for the task log
      */
     void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network) {
+        ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT));
+    }
+
+    /**
+     * The tenant NEA VM alone exists and runs: the pre-flight ARP probe goes through it before any failover started.
+     * Rolled back as {@link #ensureRunning(String, long, TenantNetworkInfo)} is.
+     *
+     * @return true when this call cloned or powered the VM on (the caller powers it off again when done with it)
+     * @throws NetworkExtensionException with a message fit for the task log
+     */
+    boolean ensureTenantNeaRunning(String tenant, long tenantId, TenantNetworkInfo network) {
+        return ensureRunning(tenant, tenantId, network, List.of(NeaRole.TENANT));
+    }
+
+    /** Powers the tenant NEA VM off (after a probe that powered it on); a VM that does not exist is skipped. */
+    void powerOffTenantNea(String tenant, long tenantId, TenantNetworkInfo network) {
+        forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+    }
+
+    private boolean ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles) {
         List<Runnable> undo = new ArrayList<>();
-        for (NeaRole role : List.of(NeaRole.PROVIDER, NeaRole.TENANT)) {
+        for (NeaRole role : roles) {
             try {
                 ensureRunning(tenant, tenantId, network, role, undo);
             } catch (RuntimeException e) {
@@ -64,6 +91,7 @@ class ApplianceVms {
                         + e.getMessage(), e);
             }
         }
+        return !undo.isEmpty();
     }
 
     private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
@@ -95,17 +123,19 @@ class ApplianceVms {
 
     /** Powers both NEA VMs off (the network's last VM left failover); VMs that do not exist are skipped. */
     void powerOff(String tenant, long tenantId, TenantNetworkInfo network) {
-        forEachExisting(tenant, tenantId, network, (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+        forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT, NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout),
+                "powered off");
     }
 
     /** Destroys both NEA VMs (the network was removed); VMs that do not exist are skipped. */
     void remove(String tenant, long tenantId, TenantNetworkInfo network) {
-        forEachExisting(tenant, tenantId, network, (hypervisor, vmId) -> hypervisor.destroyVm(vmId, timeout), "removed");
+        forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT, NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.destroyVm(vmId, timeout),
+                "removed");
     }
 
-    private void forEachExisting(String tenant, long tenantId, TenantNetworkInfo network, java.util.function.BiConsumer<Hypervisor, String> action,
-                                 String done) {
-        for (NeaRole role : List.of(NeaRole.TENANT, NeaRole.PROVIDER)) {
+    private void forEachExisting(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles,
+                                 java.util.function.BiConsumer<Hypervisor, String> action, String done) {
+        for (NeaRole role : roles) {
             ApplianceSite site = site(tenantId, role);
             try {
                 Hypervisor hypervisor = connector.connect(site.endpoint());
@@ -145,14 +175,21 @@ class ApplianceVms {
         return portGroup;
     }
 
-    /** What the appliance reads at boot through VMware Tools; the token is one-time and differs per VM. */
+    /**
+     * What the appliance reads at boot through VMware Tools; the token is one-time, differs per VM and is registered for
+     * this appliance's id before the VM exists.
+     */
     private Map<String, String> guestinfo(String tenant, TenantNetworkInfo network, NeaRole role) {
+        String applianceId = TenantNetworkRef.applianceId(tenant, network.id(), role);
+        String token = enrolmentToken();
+        tokens.register(token, applianceId, Instant.now().plus(TOKEN_LIFETIME));
         Map<String, String> values = new LinkedHashMap<>();
         values.put(GUESTINFO + "role", role.name().toLowerCase(Locale.ROOT));
         values.put(GUESTINFO + "network", tenant + "/" + network.name());
+        values.put(GUESTINFO + "appliance-id", applianceId);
         values.put(GUESTINFO + "gateway", network.gateway());
         values.put(GUESTINFO + "subnet", network.subnet());
-        values.put(GUESTINFO + "enrolment-token", enrolmentToken());
+        values.put(GUESTINFO + "enrolment-token", token);
         return values;
     }
 

@@ -1,5 +1,6 @@
 package io.lifeboat.network;
 
+import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.pki.TunnelPki;
@@ -32,6 +33,16 @@ class NetworkConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the secrets key file " + keyFile, e);
         }
+    }
+
+    /**
+     * The one-time enrolment tokens the appliances' control server accepts: {@link ApplianceVms} registers the token it
+     * writes into each NEA VM's guestinfo here, and the control server (the lab's, or the portal's behind the gateway)
+     * redeems it when that VM's agent enrols.
+     */
+    @Bean
+    EnrolmentTokens enrolmentTokens() {
+        return new EnrolmentTokens();
     }
 
     @Bean

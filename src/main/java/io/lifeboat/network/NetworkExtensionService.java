@@ -1,5 +1,6 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -155,10 +156,38 @@ public class NetworkExtensionService {
         return networkLocks.computeIfAbsent(networkId, id -> new Object());
     }
 
-    /** RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. */
+    /**
+     * RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. The tenant NEA is a
+     * VM at the tenant site: it is cloned or powered on first if needed (the probe runs before any failover started)
+     * and powered off again afterwards unless the network is extended meanwhile, in production and in the lab alike.
+     *
+     * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails
+     */
     public Optional<AddressProbe> probe(long tenantId, long networkId, String ip) {
-        return dataPlane.extension().map(extension -> extension.probe(ref(tenantId, networkId).network(), ip))
-                .map(result -> new AddressProbe(result.ip(), result.answered(), result.mac()));
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return Optional.empty();
+        }
+        Ref ref = ref(tenantId, networkId);
+        synchronized (lock(networkId)) {
+            boolean poweredOn = applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            try {
+                ProbeResult result = extension.get().probe(ref.network(), ip);
+                return Optional.of(new AddressProbe(result.ip(), result.answered(), result.mac()));
+            } finally {
+                if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
+                    powerOffTenantNea(tenantId, ref);
+                }
+            }
+        }
+    }
+
+    private void powerOffTenantNea(long tenantId, Ref ref) {
+        try {
+            applianceVms.powerOffTenantNea(ref.network().tenant(), tenantId, ref.info());
+        } catch (NetworkExtensionException e) {
+            log.warn("The tenant NEA VM of {} stays powered on after the probe: {}", ref.label(), e.getMessage(), e);
+        }
     }
 
     /** The tunnels of one tenant (tenantId) or of every tenant (null). */

@@ -2,6 +2,7 @@ package io.lifeboat.network;
 
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
+import io.lifeboat.appliance.NeaRole;
 
 /**
  * One tenant network that can be extended to the provider: its id (a tenant may have several networks), the tenant,
@@ -26,6 +27,16 @@ public record TenantNetworkRef(long networkId, String tenant, String subnet, Str
      */
     public String tunnelName() {
         return tenant + "-n" + networkId;
+    }
+
+    /** {@code <tenant>/n<network id>/<t|p>}: the id the NEA of {@code role} enrols and connects as (tenant first, ADR 0005). */
+    public String applianceId(NeaRole role) {
+        return applianceId(tenant, networkId, role);
+    }
+
+    /** {@link #applianceId(NeaRole)} for a network known by tenant name and id. */
+    public static String applianceId(String tenant, long networkId, NeaRole role) {
+        return tenant + "/n" + networkId + "/" + (role == NeaRole.TENANT ? "t" : "p");
     }
 
     public Ipv4Subnet parsedSubnet() {
