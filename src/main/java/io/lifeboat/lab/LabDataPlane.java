@@ -3,6 +3,7 @@ package io.lifeboat.lab;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.drill.BubbleProbe;
+import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * The lab's data plane (docs/adr/0003): network namespaces for each tenant's LAN, provider segment, NEAs and the
  * Cloud Gateway, plus a namespace host for every powered-on VM of the simulators ({@link LabVmHosts}). It is the
  * lab's {@link ApplianceRuntime} and {@link TunnelRelay}, which the {@code network} room builds its network extension
- * on, as it would on production NEA VMs. Needs root; without it the portal runs and {@link #unavailableReason()} says
+ * on. Its NEAs are the NEA VMs the portal powers on in the simulators, their agents booted from the VMs' guestinfo
+ * (ADR 0006) and enrolling with the portal's {@link EnrolmentTokens}. Needs root; without it the portal runs and {@link #unavailableReason()} says
  * why networks are not extended.
  */
 @Component
@@ -42,6 +44,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private final String prefix;
     private final Path runDir;
     private final HypervisorConnector connector;
+    private final EnrolmentTokens enrolmentTokens;
     private volatile LabNetwork network;
     private volatile LabVmHosts vmHosts;
     private volatile String unavailableReason = "The lab data plane has not started yet.";
@@ -49,11 +52,12 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
                  @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
-                 HypervisorConnector connector) {
+                 HypervisorConnector connector, EnrolmentTokens enrolmentTokens) {
         this.wanted = wanted;
         this.prefix = prefix;
         this.runDir = runDir.toAbsolutePath();
         this.connector = connector;
+        this.enrolmentTokens = enrolmentTokens;
     }
 
     /** Builds the namespaces for the plan's tenants and starts mirroring the simulators' powered-on VMs. */
@@ -64,7 +68,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
             return;
         }
         try {
-            LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current());
+            LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), enrolmentTokens);
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());

@@ -1,6 +1,8 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.lab.network.ApplianceGuest;
 import io.lifeboat.lab.network.LabNetwork;
+import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * also accepts its seeded TCP ports), and disappears when powered off. So powering off an original VM at the tenant
  * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
  * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
+ * NEA VMs ({@value LabGuestTools#APPLIANCE_FOLDER}{@code /<tenant>} at either site) are watched the same way: a
+ * powered-on one becomes {@code nea-t}/{@code nea-p} running the appliance agent configured from its guestinfo
+ * ({@link LabGuestTools}), whose agent is booted again if it dies while the VM is on; powered off, it goes.
  */
 final class LabVmHosts implements AutoCloseable {
 
@@ -35,6 +40,10 @@ final class LabVmHosts implements AutoCloseable {
     private final HypervisorConnector connector;
     private final LabNetwork network;
     private final Map<String, Host> present = new HashMap<>();
+    /** Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. */
+    private final Map<String, ApplianceGuest> appliances = new HashMap<>();
+    private final Map<String, String> applianceProblems = new HashMap<>();
+    private final LabGuestTools guestTools;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "lab-vm-hosts");
         thread.setDaemon(true);
@@ -46,6 +55,7 @@ final class LabVmHosts implements AutoCloseable {
         this.sites = sites;
         this.connector = connector;
         this.network = network;
+        this.guestTools = new LabGuestTools(plan, network);
     }
 
     void start() {
@@ -84,6 +94,48 @@ final class LabVmHosts implements AutoCloseable {
             });
             return host;
         }));
+        syncAppliances(Map.of("tenant", tenantSite, "provider", providerSite));
+    }
+
+    private void syncAppliances(Map<String, Hypervisor> bySite) {
+        Map<String, VmInfo> poweredOn = new HashMap<>();
+        bySite.forEach((siteName, site) -> appliancesAt(site).stream().filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON)
+                .forEach(vm -> poweredOn.put(siteName + "/" + vm.id(), vm)));
+        appliances.entrySet().removeIf(entry -> {
+            if (!poweredOn.containsKey(entry.getKey())) {
+                guestTools.halt(entry.getValue());
+                log.info("Lab appliance {} halted (NEA VM powered off)", entry.getValue());
+                return true;
+            }
+            return false;
+        });
+        applianceProblems.keySet().retainAll(poweredOn.keySet());
+        poweredOn.forEach((key, vm) -> {
+            try {
+                ApplianceGuest guest = appliances.get(key);
+                if (guest == null) {
+                    guest = guestTools.read(bySite.get(key.substring(0, key.indexOf('/'))), vm);
+                    appliances.put(key, guest);
+                    log.info("Lab appliance {} booting (NEA VM {} powered on)", guest, vm.name());
+                }
+                guestTools.boot(guest);
+            } catch (IllegalArgumentException | NetworkExtensionException e) {
+                if (!e.getMessage().equals(applianceProblems.put(key, e.getMessage()))) {
+                    log.warn("Lab appliance of NEA VM {} cannot boot: {}", vm.name(), e.getMessage());
+                }
+            }
+        });
+    }
+
+    private static List<VmInfo> appliancesAt(Hypervisor site) {
+        try {
+            return site.listVms(LabGuestTools.APPLIANCE_FOLDER);
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.NOT_FOUND) {
+                return List.of();   // no NEA VM was ever cloned at this site
+            }
+            throw e;
+        }
     }
 
     private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm,

@@ -1,11 +1,14 @@
 package io.lifeboat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.gateway.ControlRefusal;
+import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.lab.network.LabTestSupport;
@@ -40,8 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * The NEA VMs of a tenant network against the lab's two vSphere simulators: cloned from each site's appliance template
  * with their NICs and guestinfo at the network's first failover, powered off after the last undo, destroyed with the
  * network; a missing template fails the failover with a clear message and leaves neither a half-made VM nor a replica
- * out of Ready. The lab's process NEAs keep carrying the traffic meanwhile (the VMs are not the appliance yet).
- * Needs root (the data plane's namespaces); skipped otherwise.
+ * out of Ready. The NEA VMs are the appliances (ADR 0006): each powered-on one is a namespace whose agent enrolled with
+ * the id and one-time token its guestinfo holds, and powering it off removes that namespace. Needs root (the data plane's namespaces); skipped otherwise.
  */
 @LabTest
 @Tag("netns")
@@ -67,6 +70,7 @@ class NeaVmLifecycleTest {
     @Autowired InventoryService inventory;
     @Autowired TenantNetworkService networks;
     @Autowired NetworkExtensionService extensions;
+    @Autowired EnrolmentTokens enrolmentTokens;
 
     @Test
     void the_first_failover_of_a_network_clones_and_starts_both_nea_vms_the_last_undo_stops_them_and_removal_destroys_them(CapturedOutput output) {
@@ -97,14 +101,32 @@ class NeaVmLifecycleTest {
             assertThat(tenantToken).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(providerToken);
             assertThat(output.getAll()).contains("provider NEA of acme LAN cloned").doesNotContain(providerToken).doesNotContain(tenantToken);
 
-            // The lab's process NEAs still carry the traffic: the replica answers the tenant LAN through the tunnel.
+            // The VMs are the appliances: each agent runs with its VM's guestinfo and spent its token enrolling.
+            String tenantAppliance = "acme/n" + lan.id() + "/t";
+            assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.appliance-id", tenantAppliance);
+            assertThat(providerInfo).containsEntry("guestinfo.lifeboat.appliance-id", "acme/n" + lan.id() + "/p");
+            assertThat(agentCommandLine("nea-t")).contains("--appliance-id " + tenantAppliance, "--enrolment-token " + tenantToken);
+            assertThat(agentCommandLine("nea-p")).contains("--appliance-id acme/n" + lan.id() + "/p", "--enrolment-token " + providerToken);
+            assertThatThrownBy(() -> enrolmentTokens.redeem(tenantToken, tenantAppliance, "a-copy-of-the-vm-with-another-key"))
+                    .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used");
             LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "web-01-r"), true);
             assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("v", "acme", "client"), "192.168.60.10", 5)).contains(62);
 
+            String halted = "Lab appliance ApplianceGuest[" + tenantAppliance + " vm " + tenantNea.id();
+            int haltedBefore = occurrences(output.getAll(), halted);
             TaskInfo undo = awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
             assertThat(undo.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(provider.findVm(providerNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
             assertThat(tenant.findVm(tenantNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-t"), false);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-p"), false);
+
+            // The VM is the appliance: powered on by hand it boots its agent (with the certificate it enrolled for), off it goes.
+            await().atMost(WAIT).until(() -> occurrences(output.getAll(), halted) > haltedBefore);
+            tenant.powerOn(tenantNea.id(), WAIT);
+            assertThat(agentCommandLine("nea-t")).contains("--appliance-id " + tenantAppliance);
+            tenant.powerOff(tenantNea.id(), WAIT);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-t"), false);
 
             extensions.removeAppliances(lan.tenantId(), lan); // what removing the network calls once the removal committed
             assertThat(neaVm(provider, "provider")).isEmpty();
@@ -135,6 +157,19 @@ class NeaVmLifecycleTest {
             inventory.configureAppliances(LabBootstrap.TENANT_SITE, LabPlan.APPLIANCE_TEMPLATE, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, false);
             tenant.powerOn(original, WAIT);
         }
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    /** The command line of the appliance agent running in the NEA namespace {@code host}. */
+    private static String agentCommandLine(String host) {
+        String ns = DataPlaneTestContext.namespace("v", "acme", host);
+        LabTestSupport.awaitNamespace(ns, true);
+        return await().atMost(WAIT).until(() -> LabTestSupport.pids(ns).stream()
+                .map(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse(""))
+                .filter(line -> line.contains("--appliance-id")).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 
     private java.util.Optional<VmInfo> neaVm(Hypervisor site, String role) {

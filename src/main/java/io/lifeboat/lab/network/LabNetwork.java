@@ -67,7 +67,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     static final String CONTROL_ADDRESS = "198.51.100.1";
     static final int CONTROL_PORT = 7443;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
     private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
@@ -85,13 +84,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final AtomicInteger portCounter = new AtomicInteger();
     private final AtomicInteger nextIndex = new AtomicInteger(1);
     private final ApplianceCertificates certificates = new ApplianceCertificates();
-    private final EnrolmentTokens tokens = new EnrolmentTokens();
+    private final EnrolmentTokens tokens;
+    /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
+    private final Set<String> halted = ConcurrentHashMap.newKeySet();
     private ApplianceControlServer control;
 
-    private LabNetwork(String prefix, Path runDir, JavaLauncher launcher) {
+    private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, EnrolmentTokens tokens) {
         this.prefix = prefix;
         this.runDir = runDir;
         this.launcher = launcher;
+        this.tokens = tokens;
     }
 
     /**
@@ -101,8 +103,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * @param prefix {@code lb} for the lab; tests use {@code lbt-<pid>} so they never meet the running lab
      */
     public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher) {
+        return start(prefix, runDir, launcher, new EnrolmentTokens());
+    }
+
+    /**
+     * As {@link #start(String, Path, JavaLauncher)}, with the appliances' control server accepting the enrolment tokens
+     * registered in {@code tokens} (the portal's: those {@code ApplianceVms} writes into the NEA VMs' guestinfo).
+     */
+    public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher, EnrolmentTokens tokens) {
         requireDataPlane();
-        LabNetwork lab = new LabNetwork(prefix, runDir, launcher);
+        LabNetwork lab = new LabNetwork(prefix, runDir, launcher, tokens);
         sweep(prefix);
         try {
             Files.createDirectories(runDir);
@@ -314,6 +324,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             p.destroyForcibly();
         }
         processes.clear();
+        halted.clear();
         closeControlServer();
         sweep(prefix);
         sites.clear();
@@ -358,54 +369,98 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return namespace(ref.tenant(), role == NeaRole.TENANT ? "nea-t" : "nea-p");
     }
 
-    /** {@code <tenant>/n<network id>/<t|p>}: the id an NEA enrols and connects as (its tenant first, ADR 0005). */
-    static String applianceId(TenantNetworkRef ref, NeaRole role) {
-        return ref.tenant() + "/n" + ref.networkId() + "/" + (role == NeaRole.TENANT ? "t" : "p");
+    private String neaNs(String tenant, NeaRole role) {
+        return namespace(tenant, role == NeaRole.TENANT ? "nea-t" : "nea-p");
     }
 
+    static String applianceId(TenantNetworkRef ref, NeaRole role) {
+        return ref.applianceId(role);
+    }
+
+    /**
+     * Waits for the appliance of a powered-on NEA VM (booted by {@link #bootAppliance}) to connect to the gateway: the
+     * portal powers the VM on, the lab's guest tools start its agent, and this only waits for its control stream.
+     */
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String ns = neaNs(ref, role);
         String id = applianceId(ref, role);
         ApplianceClient client = control().client(id);
-        Process process;
-        synchronized (this) {   // building namespaces and links is serialised; waiting for the appliance is not
-            Site site = site(ref.tenant());
-            ensureGateway();    // the appliance dials the gateway's control port as soon as it runs
-            if (control.isConnected(id)) {
-                return client;
-            }
-            Process running = processes.get(ns);
-            if (running != null && running.isAlive()) {
-                process = running;                 // booting, or dialling again: wait with it
-            } else {
-                if (Netns.exists(ns)) {
-                    Netns.delete(ns);   // half-built or its appliance died: start clean
-                }
-                createNamespace(ns);
-                NeaPlacement p = placement(ref, role);
-                int i = site.index();
-                String cgw = gatewayNs();
-                if (role == NeaRole.TENANT) {
-                    attach(namespace(ref.tenant(), "sw-lan"), ns, LAN_IF, p.ownIp() + "/" + ref.prefixLength(), ref.gateway());
-                    uplink(ns, cgw, "t" + i, "100.64." + i + ".2/24", "100.64." + i + ".1/24");
-                    Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", "100.64." + i + ".1", "dev", UPLINK_IF);
-                } else {
-                    attach(namespace(ref.tenant(), "sw-prov"), ns, LAN_IF, null, null);
-                    uplink(ns, cgw, "p" + i, "10.200." + i + ".2/24", "10.200." + i + ".1/24");
-                    Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", "10.200." + i + ".1", "dev", UPLINK_IF);
-                }
-                process = spawn(ns, "appliance", List.of("--iface", LAN_IF,
-                        "--gateway", CONTROL_ADDRESS + ":" + CONTROL_PORT, "--gateway-ca", gatewayCaFile().toString(),
-                        "--appliance-id", id, "--enrolment-token", tokens.issue(id, TOKEN_LIFETIME),
-                        "--state-dir", runDir.resolve(ns + ".state").toString()));
-            }
+        if (control().isConnected(id)) {
+            return client;
         }
-        // as before the control stream: the timeout counts from the spawn, not from waiting for the lock
-        long deadline = System.nanoTime() + timeout.toNanos();
-        awaitReady(ns, "appliance", process, timeout);
+        synchronized (this) {
+            ensureGateway();    // the appliance dials the gateway's control port as soon as it runs
+            halted.remove(ns);  // wanted again: its guest tools may boot it
+        }
+        Process process = awaitBooted(ns, id, deadline);
+        awaitReady(ns, "appliance", process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         awaitConnected(ns, id, process, deadline);
         return client;
+    }
+
+    /** Its agent's process once it runs; one that died is booted again by the guest tools, as systemd would restart it. */
+    private Process awaitBooted(String ns, String id, long deadline) {
+        while (true) {
+            Process process = processes.get(ns);
+            if (process != null && process.isAlive()) {
+                return process;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new NetworkExtensionException(process == null
+                        ? "appliance " + id + " did not boot in time: is its NEA VM powered on, with its first NIC on the network's port group?"
+                        : "appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + tail(runDir.resolve(ns + ".log")));
+            }
+            sleep(20);
+        }
+    }
+
+    /**
+     * Boots a powered-on NEA VM's appliance as the VM would: namespace {@code nea-t}/{@code nea-p} attached to the
+     * segment its first NIC names (plus the uplink to the gateway if its second NIC is on the uplink network), and the
+     * agent configured from the VM's guestinfo, enrolling with the token written there. No-op while its agent runs, and
+     * while {@link #stop} has shut it down and nobody started it since.
+     */
+    public synchronized void bootAppliance(ApplianceGuest guest) {
+        String ns = neaNs(guest.tenant(), guest.role());
+        Process running = processes.get(ns);
+        if ((running != null && running.isAlive()) || halted.contains(ns)) {
+            return;
+        }
+        Site site = site(guest.tenant());
+        removeNamespace(ns, guest.tenant(), guest.role());   // half-built, or its agent died: boot clean, as a reset VM would
+        createNamespace(ns);
+        int i = site.index();
+        String cgw = gatewayNs();
+        String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
+        if (guest.role() == NeaRole.TENANT) {
+            Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
+            attach(lanSwitch, ns, LAN_IF, Ipv4.format(lan.broadcast() - 1) + "/" + site.prefixLength(), site.gateway());
+        } else {
+            attach(lanSwitch, ns, LAN_IF, null, null);
+        }
+        if (guest.uplink()) {
+            String link = (guest.role() == NeaRole.TENANT ? "t" : "p") + i;
+            String net = guest.role() == NeaRole.TENANT ? "100.64." + i : "10.200." + i;
+            uplink(ns, cgw, link, net + ".2/24", net + ".1/24");
+            Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", net + ".1", "dev", UPLINK_IF);
+        }
+        spawn(ns, "appliance", List.of("--iface", LAN_IF,
+                "--gateway", CONTROL_ADDRESS + ":" + CONTROL_PORT, "--gateway-ca", gatewayCaFile().toString(),
+                "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
+                "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
+    }
+
+    /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
+    public synchronized void haltAppliance(String tenant, NeaRole role) {
+        String ns = neaNs(tenant, role);
+        halted.remove(ns);
+        Process p = processes.remove(ns);
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        removeNamespace(ns, tenant, role);
     }
 
     private ApplianceControlServer control() {
@@ -443,9 +498,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return (server != null && server.isConnected(applianceId(ref, role))) || (p != null && p.isAlive());
     }
 
+    /**
+     * Shuts the appliance down over its stream (it removes its routes and stops OpenVPN) and removes its namespace; it
+     * is not booted again until {@link #start} asks for it or its VM is powered off and on.
+     */
     @Override
     public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
         String ns = neaNs(ref, role);
+        halted.add(ns);
         ApplianceControlServer server = control;
         if (server != null && server.isConnected(applianceId(ref, role))) {
             try {
@@ -462,11 +522,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 Thread.currentThread().interrupt();
             }
         }
+        removeNamespace(ns, ref.tenant(), role);
+    }
+
+    private void removeNamespace(String ns, String tenant, NeaRole role) {
         if (Netns.exists(ns)) {
             Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
         }
         // the kernel destroys a deleted namespace asynchronously: wait until its uplink's peer is gone too
-        Site site = sites.get(ref.tenant());
+        Site site = sites.get(tenant);
         if (site != null) {
             String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -614,7 +678,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         launch(gatewayNs(), "cloud-gateway", List.of("--control", gatewaySocket().toString(),
                 "--state", runDir.resolve(gatewayNs() + "-flows.json").toString(),
                 "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString()),
-                Duration.ofSeconds(15));
+                Duration.ofSeconds(60));   // a JVM start: seen taking over 15 s at load 18 on 2 cores
     }
 
     private static ObjectNode gatewayRequest(String op) {
@@ -717,6 +781,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NetworkExtensionException("interrupted while starting " + subcommand, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted while waiting for an appliance", e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lifeboat.appliance.ProbeResult;
+import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.lab.network.LabNetwork.Side;
 import io.lifeboat.network.NetworkExtension;
 import io.lifeboat.network.TenantNetworkRef;
@@ -42,6 +43,7 @@ class LabNetworkNamespaceTest {
     private NetworkExtension extension;
     private TunnelCredentialStore store;
     private String prefix;
+    private final EnrolmentTokens tokens = new EnrolmentTokens();
 
     @BeforeAll
     void buildLab() throws Exception {
@@ -50,12 +52,12 @@ class LabNetworkNamespaceTest {
         LabTestSupport.sweepStaleTestRuns();
         prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
-        lab = LabNetwork.start(prefix, run, JavaLauncher.current());
+        lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
         lab.addTenant(ACME);
         lab.addTenant(GLOBEX);
         store = new TunnelCredentialStore(run.resolve("pki"),
                 PrivateKeySealer.fromKeyFile(run.resolve("pki/master.key")), new TunnelPki());
-        extension = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+        extension = new NetworkExtension(new PoweredOnAppliances(lab, tokens), lab, store, NetworkExtension.Options.DEFAULT);
     }
 
     @AfterAll
@@ -140,7 +142,7 @@ class LabNetworkNamespaceTest {
     @Order(6)
     void a_restarted_portal_adopts_the_running_network_without_restarting_the_tunnel() {
         int restartsBefore = extension.status(ACME).restarts();
-        NetworkExtension afterRestart = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
+        NetworkExtension afterRestart = new NetworkExtension(new PoweredOnAppliances(lab, tokens), lab, store, NetworkExtension.Options.DEFAULT);
 
         TunnelStatus s = afterRestart.ensureUp(ACME);
 

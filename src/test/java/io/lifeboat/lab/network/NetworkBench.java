@@ -41,6 +41,7 @@ public class NetworkBench {
     private static final Pattern RTT = Pattern.compile("time=([0-9.]+) ms");
 
     private LabNetwork lab;
+    private io.lifeboat.gateway.EnrolmentTokens tokens;
     private Path run;
     private final List<Process> extra = new ArrayList<>();
     private final List<Double> addCallMs = new ArrayList<>();
@@ -64,9 +65,11 @@ public class NetworkBench {
         LabTestSupport.sweepStaleTestRuns();
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
-        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current());
+        io.lifeboat.gateway.EnrolmentTokens tokens = new io.lifeboat.gateway.EnrolmentTokens();
+        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
         NetworkBench bench = new NetworkBench();
         bench.lab = lab;
+        bench.tokens = tokens;
         bench.run = run;
         try {
             bench.run(trials);
@@ -89,8 +92,8 @@ public class NetworkBench {
         lab.addVmHost("acme", Side.PROVIDER_SEGMENT, "web-02-replica", REPLICA);
         TunnelCredentialStore store = new TunnelCredentialStore(run.resolve("pki"),
                 PrivateKeySealer.fromKeyFile(run.resolve("pki/master.key")), new TunnelPki());
-        NetworkExtension ours = new NetworkExtension(lab, lab, store, NetworkExtension.Options.DEFAULT);
-        NetworkExtension kernel = new NetworkExtension(lab, lab, store,
+        NetworkExtension ours = new NetworkExtension(new PoweredOnAppliances(lab, tokens), lab, store, NetworkExtension.Options.DEFAULT);
+        NetworkExtension kernel = new NetworkExtension(new PoweredOnAppliances(lab, tokens), lab, store,
                 new NetworkExtension.Options(Duration.ofSeconds(20), true, ArpMode.KERNEL));
         ObjectNode out = JSON.createObjectNode().put("machine", Runtime.getRuntime().availableProcessors() + " cores")
                 .put("when", Instant.now().toString()).put("trials", trials);

@@ -1,0 +1,19 @@
+package io.lifeboat.lab.network;
+
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.lab.network.LabNetwork.Side;
+
+/**
+ * What a powered-on NEA VM hands its appliance agent, as the lab's stand-in for VMware Tools read it from the VM's
+ * guestinfo and NICs: the tenant (from the VM's folder), its role, the id and one-time token it enrols with, the
+ * segment its first NIC is on, and whether its second NIC is on the appliance uplink. {@code vmId} keeps one VM's disk
+ * (the agent's state directory) apart from another's: a VM cloned afresh starts without a certificate.
+ */
+public record ApplianceGuest(String tenant, NeaRole role, String applianceId, String enrolmentToken, String vmId, Side lan, boolean uplink) {
+
+    @Override
+    public String toString() {
+        // the token is a secret until it is spent: never printed
+        return "ApplianceGuest[" + applianceId + " vm " + vmId + " on " + lan + (uplink ? " + uplink" : "") + "]";
+    }
+}
