@@ -380,6 +380,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /**
      * Waits for the appliance of a powered-on NEA VM (booted by {@link #bootAppliance}) to connect to the gateway: the
      * portal powers the VM on, the lab's guest tools start its agent, and this only waits for its control stream.
+     * {@code timeout} applies twice: to the VM's agent being booted, then to that agent connecting.
      */
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
@@ -395,8 +396,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             halted.remove(ns);  // wanted again: its guest tools may boot it
         }
         Process process = awaitBooted(ns, id, deadline);
-        awaitReady(ns, "appliance", process, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        awaitConnected(ns, id, process, deadline);
+        // as before the VMs: the appliance's own start gets the whole timeout from its boot, however long the VM took
+        long bootDeadline = System.nanoTime() + timeout.toNanos();
+        awaitReady(ns, "appliance", process, timeout);
+        awaitConnected(ns, id, process, bootDeadline);
         return client;
     }
 
