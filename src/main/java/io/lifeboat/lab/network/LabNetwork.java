@@ -119,11 +119,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         } catch (IOException e) {
             throw new NetworkExtensionException("cannot create " + runDir, e);
         }
-        lab.createNamespace(lab.gatewayNs());
-        Netns.in(lab.gatewayNs(), "addr", "add", CONTROL_ADDRESS + "/32", "dev", "lo");
-        lab.startControlServer();
-        synchronized (lab) {
-            lab.ensureGateway();   // always up, as a real gateway is: appliances dial it from their first second
+        try {
+            lab.createNamespace(lab.gatewayNs());
+            Netns.in(lab.gatewayNs(), "addr", "add", CONTROL_ADDRESS + "/32", "dev", "lo");
+            lab.startControlServer();
+            synchronized (lab) {
+                lab.ensureGateway();   // always up, as a real gateway is: appliances dial it from their first second
+            }
+        } catch (RuntimeException e) {
+            lab.teardown();   // a gateway that was slow to start must not outlive the lab that gave up on it
+            throw e;
         }
         return lab;
     }
