@@ -33,9 +33,21 @@ class DebianPackagesTest {
     @TempDir
     Path dir;
 
+    /** The suite runs the profile's package executions by id; this says they are all of them, in the README's build. */
     @Test
-    void the_readme_gives_the_one_command_that_builds_both_packages() {
-        assertThat(Readme.commandsIn(DebianPackages.README_SECTION)).containsExactly(DebianPackages.buildCommand());
+    void the_readme_command_runs_the_debian_profile_whose_package_executions_the_tests_run() throws Exception {
+        assertThat(Readme.commandsIn(DebianPackages.README_SECTION)).containsExactly("mvn -B -Pdebian -DskipTests package");
+        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
+        javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+        org.w3c.dom.NodeList executions = (org.w3c.dom.NodeList) xpath.evaluate(
+                "//*[local-name()='profile'][*[local-name()='id']='debian']//*[local-name()='execution'][*[local-name()='phase']='package']",
+                pom, javax.xml.xpath.XPathConstants.NODESET);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < executions.getLength(); i++) {
+            ids.add(xpath.evaluate("*[local-name()='id']", executions.item(i)));
+        }
+        assertThat(ids).containsExactlyElementsOf(DebianPackages.EXECUTIONS.stream().map(e -> e.substring(e.indexOf('@') + 1)).toList());
         assertThat(DebianPackages.deb(DebianPackages.APPLIANCE)).exists();
         assertThat(DebianPackages.deb(DebianPackages.GATEWAY)).exists();
     }
