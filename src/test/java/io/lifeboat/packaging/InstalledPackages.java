@@ -127,13 +127,9 @@ final class InstalledPackages implements AutoCloseable {
 
         /** Everything the process printed so far (for a failure message). */
         String printed() {
-            queue.drainTo(new java.util.ArrayList<>() {
-                @Override
-                public boolean add(String line) {
-                    seen.append(line).append('\n');
-                    return true;
-                }
-            });
+            List<String> unread = new java.util.ArrayList<>();
+            queue.drainTo(unread);
+            unread.forEach(line -> seen.append(line).append('\n'));
             return seen.toString();
         }
 
