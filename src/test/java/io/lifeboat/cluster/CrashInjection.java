@@ -24,9 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * through the REST API. In four rounds of five (seeded) the harness waits until a node executes the operation's job,
  * waits a random delay within the job's usual run time and kills that node with SIGKILL; in the fifth it kills a
  * random node at a random moment after the request (before the job is picked up, or on the node not running it). The
- * killed node is started again for the next round (not after the last: nothing would use it). The survivor must finish
- * the operation or roll it back; then the invariants are checked against the provider's vCenter (the simulator) and
- * the database ({@link CrashInvariants}).
+ * killed node is started again each time. The survivor must finish the operation or roll it back; then the
+ * invariants are checked against the provider's vCenter (the simulator) and the database ({@link CrashInvariants}).
  *
  * <p>The harness's own portal context ({@link PortalNodes}, in the test JVM) starts and seeds the simulators, creates
  * the API token and reads vCenter and the database for the checks; its Quartz scheduler never starts, so it runs no
@@ -140,7 +139,7 @@ final class CrashInjection {
             injection.startBoth();
             List<Kill> done = new ArrayList<>();
             for (int round = 1; round <= kills; round++) {
-                Kill kill = injection.round(round, round < kills);
+                Kill kill = injection.round(round);
                 done.add(kill);
                 progress.accept(kill);
             }
@@ -163,8 +162,7 @@ final class CrashInjection {
         return node.awaitReady(START_PATIENCE);
     }
 
-    /** One round; the killed node is started again when {@code restart} (after the last kill nothing would use it). */
-    private Kill round(int round, boolean restart) {
+    private Kill round(int round) {
         CrashInvariants.Vm vm = pick(invariants.benchVms());
         Operation operation = operationFor(vm.state());
         int via = random.nextInt(2);
@@ -182,15 +180,13 @@ final class CrashInjection {
         CrashInjectionNode killed = nodes[victim];
         killed.kill();
         long killedAt = System.nanoTime();
-        CompletableFuture<CrashInjectionNode> restarted = restart ? CompletableFuture.supplyAsync(() -> start(victim)) : null;
+        CompletableFuture<CrashInjectionNode> restart = CompletableFuture.supplyAsync(() -> start(victim));
 
         String outcome = awaitOutcome(operation, vm, taskId);
         long recovery = (System.nanoTime() - killedAt) / 1_000_000;
         awaitJobGone(operation, taskId);
         List<String> violations = invariants.check();
-        if (restarted != null) {
-            restarted.join();
-        }
+        restart.join();
         return new Kill(round, operation, vm.name(), taskId, delay, killed.instance(), inJob, outcome, inJob ? recovery : 0, violations);
     }
 

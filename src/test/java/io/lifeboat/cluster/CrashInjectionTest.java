@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The short form of {@code ./lifeboat bench crash} ({@link CrashInjectionBench}): two portal nodes in JVMs of their own,
- * five operations each ended by a SIGKILL of a node (the one running the job when it runs), the node restarted for the
- * next round; every operation must finish or roll back on the survivor and every invariant of {@link CrashInvariants} hold
+ * five operations each ended by a SIGKILL of a node (the one running the job when it runs), the node restarted each
+ * time; every operation must finish or roll back on the survivor and every invariant of {@link CrashInvariants} hold
  * after every kill.
  */
 @ExtendWith(Postgres.class)
