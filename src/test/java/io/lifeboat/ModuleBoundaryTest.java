@@ -3,7 +3,10 @@ package io.lifeboat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.lifeboat.replica.ReplicaState;
@@ -98,6 +101,24 @@ class ModuleBoundaryTest {
     void the_appliance_runs_without_spring() {
         noClasses().that().resideInAPackage("io.lifeboat.appliance..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.lifeboat.failover..", "io.lifeboat.inventory..")
+                .check(classes);
+    }
+
+    /**
+     * The agent and the Cloud Gateway ship as their own slim Debian packages (pom.xml, profile {@code debian}): their
+     * jars hold these packages and the pki room's {@code ApplianceCertificates}, beside no Spring or Vaadin.
+     */
+    @Test
+    void the_appliance_and_the_gateway_ship_without_spring_vaadin_or_other_rooms() {
+        String shippedCertificates = "io\\.lifeboat\\.pki\\.ApplianceCertificates(\\$.*)?";
+        noClasses().that().resideInAnyPackage("io.lifeboat.appliance..", "io.lifeboat.gateway..").or().haveNameMatching(shippedCertificates)
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "com.vaadin..")
+                .check(classes);
+        noClasses().that().resideInAnyPackage("io.lifeboat.appliance..", "io.lifeboat.gateway..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.lifeboat..")
+                        .and(JavaClass.Predicates.resideOutsideOfPackages("io.lifeboat.appliance..", "io.lifeboat.gateway.."))
+                        .and(DescribedPredicate.not(HasName.Predicates.nameMatching(shippedCertificates))))
+                .because("the slim jars of the agent and the gateway hold only these classes")
                 .check(classes);
     }
 

@@ -50,10 +50,11 @@ public final class Readme {
             if (start < 0) {
                 throw new AssertionError("README.md has no heading '" + heading + "'");
             }
-            String level = heading.substring(0, heading.indexOf(' ') + 1);
+            int level = heading.indexOf(' ');
             String rest = readme.substring(start + heading.length() + 2);
-            int end = rest.indexOf("\n" + level);
-            return end < 0 ? rest : rest.substring(0, end);
+            // The section ends at the next heading of its level or above: a "###" part ends at the next "##" too.
+            java.util.regex.Matcher next = java.util.regex.Pattern.compile("\n#{1," + level + "} ").matcher(rest);
+            return next.find() ? rest.substring(0, next.start()) : rest;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package io.lifeboat.bench;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -30,8 +32,15 @@ import org.springframework.test.context.ActiveProfiles;
  *
  * <p>Local accounts, not Keycloak: the portal keeps the same Vaadin UI and HTTP session either way (an OIDC session
  * holds an ID token and an authorized client besides, a few KB), and Keycloak's start and memory would compete with
- * 200 browser pages on the same small machine. Chromium shares a few renderer processes among the pages
- * ({@code --renderer-process-limit}), as one process per page would not fit in memory.
+ * 200 browser pages on the same small machine.
+ *
+ * <p>The 200 browsers have to fit on the machine that runs the portal. A Chromium context of its own per session costs a
+ * renderer process each (~200 MB, contexts never share one): 200 would not fit in memory. So the pages share one
+ * context and a few renderer processes (site isolation off, {@code --renderer-process-limit}), and each page opens the
+ * portal on an address of its own in 127.0.0.0/8 ({@code 127.1.0.1}, {@code 127.1.0.2}, …): cookies belong to a host,
+ * so every page still logs in to an HTTP session and a Vaadin UI of its own, as separate browsers would. Vaadin's
+ * development tools (a live-reload connection and a toolbar per page, absent in production) are off, as their CPU per
+ * open page, not the portal, set the pace before.
  *
  * <p>Page-to-interactive: from pressing "Log in" to the replica grid (a tenant user's start page) showing its first VM;
  * it is measured for each new session while all the earlier ones stay open, so the last ones are measured under the
@@ -40,7 +49,8 @@ import org.springframework.test.context.ActiveProfiles;
  * differs; the server keeps the same UI state per session). Goal: ≤ 1 GiB for 200 sessions.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.quartz.scheduler-name=lifeboat-sessions-bench", "logging.level.io.lifeboat=warn"})
+        "spring.quartz.scheduler-name=lifeboat-sessions-bench", "logging.level.io.lifeboat=warn",
+        "vaadin.devmode.devTools.enabled=false", "vaadin.devmode.liveReload.enabled=false"})
 @ActiveProfiles({"lab", "test"})
 @DirtiesContext
 class SessionsBench {
@@ -51,7 +61,8 @@ class SessionsBench {
     private static final long MB = 1024 * 1024;
 
     @RegisterExtension
-    static Chromium chromium = new Chromium("--renderer-process-limit=8");
+    static Chromium chromium = new Chromium("--renderer-process-limit=8", "--disable-site-isolation-trials",
+            "--disable-features=IsolateOrigins,site-per-process");
 
     @LocalServerPort int port;
     @Autowired ServletWebServerApplicationContext web;
@@ -59,18 +70,21 @@ class SessionsBench {
     @Test
     void two_hundred_logged_in_sessions_with_the_replica_grid_open() throws Exception {
         Page warmUp = chromium.newPage("http://localhost:" + port);
+        warmUp.navigate("/login");
         long coldMillis = logInToReplicaGrid(warmUp, USERS[0]);
         warmUp.context().close();
         long baseline = heapUsedAfterFullGc();
         int sessionsBefore = activeSessions();
 
+        BrowserContext browsers = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
         List<Page> open = new ArrayList<>();
         List<Long> pageToInteractive = new ArrayList<>();
         long started = System.nanoTime();
         try {
             for (int i = 0; i < SESSIONS; i++) {
-                Page page = chromium.newPage("http://localhost:" + port);
+                Page page = browsers.newPage();
                 page.setDefaultTimeout(60_000); // a loaded machine: the figures say how slow, a timeout would only lose them
+                page.navigate(addressOfSession(i) + "/login");
                 open.add(page);
                 try {
                     pageToInteractive.add(logInToReplicaGrid(page, USERS[i % USERS.length]));
@@ -79,7 +93,7 @@ class SessionsBench {
                     System.out.printf("Session %d could not be opened (%s); measuring the %d open ones%n", i + 1,
                             e.getMessage().lines().findFirst().orElse(""), i);
                     open.remove(page);
-                    page.context().close();
+                    page.close();
                     break;
                 }
                 if ((i + 1) % 25 == 0) {
@@ -97,6 +111,7 @@ class SessionsBench {
             report.fact("sessionsAsked", SESSIONS);
             report.fact("sessions", sessions);
             report.fact("login", "local accounts (form login), " + USERS.length + " tenants' operators in turn");
+            report.fact("browsers", "one Chromium, pages sharing one context and 8 renderer processes, each page on its own loopback address (own cookies, own HTTP session)");
             report.fact("pagesStillShowingTheGrid", stillShowing);
             report.fact("serverSessionsBefore", sessionsBefore);
             report.fact("serverSessionsWith", sessionsAfter);
@@ -120,8 +135,13 @@ class SessionsBench {
             org.assertj.core.api.Assertions.assertThat(stillShowing).as("pages still showing the replica grid").isEqualTo(sessions);
             org.assertj.core.api.Assertions.assertThat(sessions).as("sessions opened of the %d asked", SESSIONS).isEqualTo(SESSIONS);
         } finally {
-            open.forEach(p -> p.context().close());
+            browsers.close();
         }
+    }
+
+    /** The portal as the {@code index}th browser sees it: a loopback address of its own, so cookies of its own. */
+    private String addressOfSession(int index) {
+        return "http://127.1." + (index / 250) + "." + (index % 250 + 1) + ":" + port;
     }
 
     /**
@@ -129,7 +149,6 @@ class SessionsBench {
      * tenant user) showing a VM's state badge: the login request, the redirect, Vaadin's bootstrap and the grid's data.
      */
     private static long logInToReplicaGrid(Page page, String[] user) {
-        page.navigate("/login");
         page.locator("#vaadinLoginUsername input").fill(user[0]);
         page.locator("#vaadinLoginPassword input").fill(user[1]);
         long started = System.nanoTime();

@@ -85,6 +85,11 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
         return page;
     }
 
+    /** The browser itself, for a test that arranges its own contexts (one context holding many pages). */
+    public Browser browser() {
+        return browser;
+    }
+
     /** Every Content-Security-Policy violation any page of this browser reported so far. */
     public List<String> cspViolations() {
         return List.copyOf(cspViolations);

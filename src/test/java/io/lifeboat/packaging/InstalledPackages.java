@@ -1,0 +1,151 @@
+package io.lifeboat.packaging;
+
+import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Both packages unpacked into one root as on a provider's machine and an appliance, the Cloud Gateway started from its
+ * unit, and the portal's end of the appliances' control channel (the real {@link ApplianceControlServer}, on the Unix
+ * socket the gateway relays to, as the portal runs it). Appliance agents are then started from their unit.
+ */
+final class InstalledPackages implements AutoCloseable {
+
+    final Path root;
+    final ApplianceCertificates certificates = new ApplianceCertificates();
+    final EnrolmentTokens tokens = new EnrolmentTokens();
+    final ApplianceControlServer portal;
+    final int gatewayPort;
+    private final Path work;
+    private final Process gateway;
+    private final Lines gatewayLines;
+
+    InstalledPackages(Path work) throws Exception {
+        this(work, List.of());
+    }
+
+    /** @param wrapper what the gateway's ExecStart runs behind, e.g. {@code ip netns exec NAME} */
+    InstalledPackages(Path work, List<String> wrapper) throws Exception {
+        this.work = work;
+        this.root = Files.createDirectories(work.resolve("root"));
+        DebianPackages.extract(DebianPackages.deb(DebianPackages.GATEWAY), root);
+        DebianPackages.extract(DebianPackages.deb(DebianPackages.APPLIANCE), root);
+        Path portalSocket = work.resolve("appliance-control.sock");
+        portal = ApplianceControlServer.startOnUnixSocket(portalSocket,
+                certificates.issueGateway("gw-1", List.of("127.0.0.1")), certificates, tokens, Duration.ofSeconds(10));
+        gatewayPort = freePort();
+        SystemdUnit unit = SystemdUnit.of(root, "lifeboat-cloud-gateway.service");
+        configure(unit, Map.of("LIFEBOAT_APPLIANCE_CONTROL", "127.0.0.1:" + gatewayPort,
+                "LIFEBOAT_APPLIANCE_CONTROL_TO", portalSocket.toString()));
+        gateway = unit.start(Map.of("STATE_DIRECTORY", dir("gateway-state"), "RUNTIME_DIRECTORY", dir("gateway-run")), wrapper);
+        gatewayLines = new Lines(gateway);
+        gatewayLines.await("READY", Duration.ofSeconds(60));
+        Files.writeString(root.resolve("etc/lifeboat/gateway-ca.pem"), certificates.gatewayCaPem());
+    }
+
+    /** Writes {@code values} into the unit's EnvironmentFile, as a provider edits the package's conffile. */
+    static void configure(SystemdUnit unit, Map<String, String> values) throws IOException {
+        Path file = unit.inRoot(unit.get("EnvironmentFile"));
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String key = line.contains("=") && !line.startsWith("#") ? line.substring(0, line.indexOf('=')) : null;
+            out.append(key != null && values.containsKey(key) ? key + "=" + values.get(key) : line).append('\n');
+        }
+        Files.writeString(file, out);
+    }
+
+    /** The agent's unit configured for {@code applianceId} on {@code iface} with a fresh enrolment token. */
+    SystemdUnit applianceUnit(String applianceId, String iface) throws IOException {
+        SystemdUnit unit = SystemdUnit.of(root, "lifeboat-appliance.service");
+        configure(unit, Map.of("LIFEBOAT_IFACE", iface, "LIFEBOAT_GATEWAY", "127.0.0.1:" + gatewayPort,
+                "LIFEBOAT_GATEWAY_CA", root.resolve("etc/lifeboat/gateway-ca.pem").toString(),
+                "LIFEBOAT_APPLIANCE_ID", applianceId,
+                "LIFEBOAT_ENROLMENT_TOKEN", tokens.issue(applianceId, Duration.ofMinutes(5))));
+        return unit;
+    }
+
+    String gatewayOutput() {
+        return gatewayLines.printed();
+    }
+
+    String dir(String name) throws IOException {
+        return Files.createDirectories(work.resolve(name)).toString();
+    }
+
+    boolean awaitConnected(String applianceId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!portal.isConnected(applianceId) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return portal.isConnected(applianceId);
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.destroy();
+        if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
+            gateway.destroyForcibly();
+        }
+        portal.close();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A process's output lines, read on a thread so that a line can be awaited with a timeout. */
+    static final class Lines {
+        private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        private final StringBuilder seen = new StringBuilder();
+
+        Lines(Process process) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    r.lines().forEach(queue::add);
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+            }, "process-lines");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Everything the process printed so far (for a failure message). */
+        String printed() {
+            List<String> unread = new java.util.ArrayList<>();
+            queue.drainTo(unread);
+            unread.forEach(line -> seen.append(line).append('\n'));
+            return seen.toString();
+        }
+
+        /** Waits for a line starting with {@code prefix} and returns it; fails naming what the process printed. */
+        String await(String prefix, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (line != null) {
+                    seen.append(line).append('\n');
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+            }
+            throw new AssertionError("no line starting with '" + prefix + "' within " + timeout + "; output:\n" + seen);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.lifeboat.packaging;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A systemd unit from an unpacked package, started the way systemd would start it where there is no systemd: its
+ * {@code ExecStart} with the environment of its {@code EnvironmentFile}, every absolute path resolved inside the root
+ * the package was unpacked into. The directories systemd would make for {@code StateDirectory=} and
+ * {@code RuntimeDirectory=} are given by the caller, as {@code STATE_DIRECTORY} and {@code RUNTIME_DIRECTORY}.
+ */
+record SystemdUnit(Path root, Map<String, String> service) {
+
+    static SystemdUnit of(Path root, String name) {
+        Map<String, String> service = new LinkedHashMap<>();
+        boolean inService = false;
+        for (String line : read(root.resolve("lib/systemd/system/" + name))) {
+            String l = line.trim();
+            if (l.startsWith("[")) {
+                inService = l.equals("[Service]");
+            } else if (inService && l.contains("=") && !l.startsWith("#")) {
+                service.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+            }
+        }
+        return new SystemdUnit(root, service);
+    }
+
+    String get(String key) {
+        return service.get(key);
+    }
+
+    /** The file at {@code absolute} as installed below the root. */
+    Path inRoot(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    /** KEY=value lines of the unit's EnvironmentFile (comments and blank lines skipped). */
+    Map<String, String> environmentFile() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : read(inRoot(get("EnvironmentFile")))) {
+            String l = line.trim();
+            if (!l.isEmpty() && !l.startsWith("#") && l.contains("=")) {
+                env.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+            }
+        }
+        return env;
+    }
+
+    /** Starts ExecStart (stdout and stderr together), with systemd's PATH, the EnvironmentFile and {@code directories}. */
+    Process start(Map<String, String> directories) throws IOException {
+        return start(directories, List.of());
+    }
+
+    /** As {@link #start(Map)}, behind {@code wrapper} (e.g. {@code ip netns exec NAME}). */
+    Process start(Map<String, String> directories, List<String> wrapper) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        List<String> exec = Arrays.asList(get("ExecStart").trim().split("\\s+"));
+        command.add(inRoot(exec.get(0)).toString());
+        command.addAll(exec.subList(1, exec.size()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.clear();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.putAll(environmentFile());
+        env.putAll(directories);
+        return pb.start();
+    }
+
+    private static List<String> read(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
