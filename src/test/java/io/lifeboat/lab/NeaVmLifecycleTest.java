@@ -168,7 +168,7 @@ class NeaVmLifecycleTest {
         String ns = DataPlaneTestContext.namespace("v", "acme", host);
         LabTestSupport.awaitNamespace(ns, true);
         return await().atMost(WAIT).until(() -> LabTestSupport.pids(ns).stream()
-                .map(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().commandLine()).orElse(""))
+                .map(LabTestSupport::commandLine)
                 .filter(line -> line.contains("--appliance-id")).findFirst(), java.util.Optional::isPresent).orElseThrow();
     }
 

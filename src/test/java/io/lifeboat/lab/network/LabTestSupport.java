@@ -58,6 +58,18 @@ public final class LabTestSupport {
     }
 
     /**
+     * A process's whole command line, read from {@code /proc}: {@code ProcessHandle.Info} cuts it at 4,096 characters,
+     * and a lab JVM started from the test class path has a longer one.
+     */
+    public static String commandLine(long pid) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+        } catch (java.io.IOException processGone) {
+            return "";
+        }
+    }
+
+    /**
      * Waits until namespace {@code ns} exists (or is gone): the lab mirrors a VM powered on or off in a simulator as its
      * namespace host within a poll, so a test awaits that instead of assuming it happened.
      */
