@@ -3,6 +3,7 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * Port: boots and removes NEAs. Lab: a JVM per NEA in its own network namespace ({@code lab.LabNetwork}), reached
@@ -36,5 +37,14 @@ public interface ApplianceRuntime {
      */
     default String unavailableReason() {
         return null;
+    }
+
+    /**
+     * Calls {@code listener} with the network id and role of an NEA each time it opens its control channel, the first
+     * time and again after it reconnected (its gateway died and it dialled another, or either side restarted), on a
+     * thread of the runtime, so the portal can send it its desired state again. The default never calls it (a runtime
+     * whose NEAs never reconnect).
+     */
+    default void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
     }
 }
