@@ -207,11 +207,12 @@ public final class GatewayLink implements AutoCloseable {
         SslContext ssl = tls.trustManager(pem(settings.gatewayCaPem())).protocols("TLSv1.3").build();
         return NettyChannelBuilder.forAddress(gateway.host(), gateway.port())
                 .sslContext(ssl)
-                // a gateway that vanishes without a reset (host gone) is given up after ≤ 3 s of connecting or
-                // 5 + 3 s of silence; the gateway permits pings every 5 s (ApplianceControlServer)
-                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 3000)
-                .keepAliveTime(5, TimeUnit.SECONDS)
-                .keepAliveTimeout(3, TimeUnit.SECONDS)
+                // a killed gateway resets the connection (noticed at once); one that vanishes silently is given up
+                // after ≤ 5 s of connecting or 10 + 5 s of silence. Tighter keep-alive (5 + 3 s) dropped healthy
+                // streams at a load of 20 on 2 cores.
+                .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .keepAliveTime(10, TimeUnit.SECONDS)
+                .keepAliveTimeout(5, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(true)
                 .build();
     }
