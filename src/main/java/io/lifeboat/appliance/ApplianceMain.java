@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -12,14 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --gateway host:port
- * --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t] [--state-dir dir]}. No Spring. Opens the
+ * [--gateway host2:port …] --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t] [--state-dir dir]}
+ * ({@code --gateways a:p,b:p} is the same list in one option, as guestinfo carries it). No Spring. Opens the
  * capture, warms the JIT on the ARP path, resumes a saved desired state, prints {@code READY} and runs until
  * {@code shutdown} or SIGTERM. Meanwhile it dials the Cloud Gateway (the only control channel, ADR 0005).
  */
 public final class ApplianceMain {
 
     public static final String READY_LINE = "READY";
-    private static final String USAGE = "usage: appliance --iface <dev> --gateway <host:port> --gateway-ca <pem file>"
+    private static final String USAGE = "usage: appliance --iface <dev> --gateway <host:port> [--gateway <host:port> …]"
+            + " --gateway-ca <pem file>"
             + " --appliance-id <tenant/network/role> [--enrolment-token <token>] [--state-dir <dir>]";
 
     private ApplianceMain() {
@@ -28,7 +32,6 @@ public final class ApplianceMain {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         String iface = require(opts, "iface");
-        require(opts, "gateway");
         Path stateDir = Path.of(opts.getOrDefault("state-dir", "/var/lib/lifeboat-appliance"));
 
         CompletableFuture<Appliance> ready = new CompletableFuture<>();
@@ -103,23 +106,30 @@ public final class ApplianceMain {
     }
 
     static GatewayLink.Settings gatewaySettings(Map<String, String> opts, Path stateDir) throws java.io.IOException {
-        String gateway = opts.get("gateway");
-        int colon = gateway.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("--gateway wants host:port, got " + gateway);
+        List<String> named = new ArrayList<>();
+        for (String key : List.of("gateway", "gateways")) {
+            if (opts.containsKey(key)) {
+                named.add(opts.get(key));
+            }
         }
-        return new GatewayLink.Settings(gateway.substring(0, colon), Integer.parseInt(gateway.substring(colon + 1)),
+        if (named.isEmpty()) {
+            throw new IllegalArgumentException("missing --gateway; " + USAGE);
+        }
+        return new GatewayLink.Settings(GatewayEndpoint.parseAll(named),
                 java.nio.file.Files.readString(Path.of(require(opts, "gateway-ca"))), require(opts, "appliance-id"),
                 opts.get("enrolment-token"), stateDir, GatewayLink.Settings.RECONNECT);
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --name value} pairs; a repeated {@code --gateway} collects its values (comma-joined, in order). */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException(USAGE);
             }
-            m.put(args[i].substring(2), args[++i]);
+            String key = args[i].substring(2);
+            String value = args[++i];
+            m.merge(key, value, (a, b) -> key.equals("gateway") ? a + "," + b : b);
         }
         return m;
     }

@@ -1,5 +1,8 @@
 package io.lifeboat.appliance;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.List;
+
 /**
  * One end of the OpenVPN tunnel (TUN, UDP, TLS with a per-tenant EC key and the peer's certificate fingerprint,
  * no CA). The provider NEA is the server ({@code server = true}): it binds {@code bindHost:bindPort}; the tenant
@@ -7,8 +10,24 @@ package io.lifeboat.appliance;
  *
  * @param peerFingerprint SHA-256 fingerprint of the peer certificate, {@code AB:CD:…}
  * @param tuned           socket buffers, queue length and fast-io for throughput (false = OpenVPN defaults)
+ * @param alternateRemotes the client's further relays ({@code host:port}, other Cloud Gateways), tried in order after
+ *                        {@code remoteHost} when it stops answering (ADR 0007); empty for the server or one gateway
  */
 public record TunnelConfig(boolean server, String device, String localTunnelIp, String peerTunnelIp,
                            String remoteHost, int remotePort, String bindHost, int bindPort,
-                           String certPem, String keyPem, String peerFingerprint, boolean tuned) {
+                           String certPem, String keyPem, String peerFingerprint, boolean tuned,
+                           List<String> alternateRemotes) {
+
+    @JsonCreator
+    public TunnelConfig {
+        alternateRemotes = alternateRemotes == null ? List.of() : List.copyOf(alternateRemotes);
+    }
+
+    /** One relay (or the server end). */
+    public TunnelConfig(boolean server, String device, String localTunnelIp, String peerTunnelIp,
+                        String remoteHost, int remotePort, String bindHost, int bindPort,
+                        String certPem, String keyPem, String peerFingerprint, boolean tuned) {
+        this(server, device, localTunnelIp, peerTunnelIp, remoteHost, remotePort, bindHost, bindPort, certPem, keyPem,
+                peerFingerprint, tuned, List.of());
+    }
 }

@@ -3,6 +3,7 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * Port: reaches and stops NEAs. The NEAs are VMs that {@code ApplianceVms} clones, configures (guestinfo) and powers
@@ -39,5 +40,14 @@ public interface ApplianceRuntime {
      */
     default String unavailableReason() {
         return null;
+    }
+
+    /**
+     * Calls {@code listener} with the network id and role of an NEA each time it opens its control channel, the first
+     * time and again after it reconnected (its gateway died and it dialled another, or either side restarted), on a
+     * thread of the runtime, so the portal can send it its desired state again. The default never calls it (a runtime
+     * whose NEAs never reconnect).
+     */
+    default void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
     }
 }

@@ -59,6 +59,7 @@ public final class NetworkExtension {
         this.relay = relay;
         this.credentials = credentials;
         this.options = options;
+        runtime.onApplianceConnected(this::resync);
     }
 
     /**
@@ -85,10 +86,10 @@ public final class NetworkExtension {
             // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
             awaitListening(provider, Instant.now().plusSeconds(3));
             Instant listening = Instant.now();
-            InetSocketAddress relayAddress = relay.open(ref, p.tunnelEndpoint());
+            List<InetSocketAddress> relayAddresses = relay.openAll(ref, p.tunnelEndpoint());
             Instant relayed = Instant.now();
-            apply(tenant, tenantState(ref, ips, creds, relayAddress), ref, "tenant");
-            wiring.put(ref.networkId(), new Wiring(creds, p, provider, tenant, relayAddress));
+            apply(tenant, tenantState(ref, ips, creds, relayAddresses), ref, "tenant");
+            wiring.put(ref.networkId(), new Wiring(ref, creds, p, provider, tenant, relayAddresses));
             ApplianceStatus last = null;
             while (Instant.now().isBefore(deadline)) {
                 last = status(tenant, ref);
@@ -216,17 +217,50 @@ public final class NetworkExtension {
                 c.tenantSide().fingerprint(), options.tunedTunnel()));
     }
 
-    private DesiredState tenantState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, InetSocketAddress relayAddress) {
+    /** The tenant NEA's tunnel goes to the first relay and, when that gateway stops answering, to the next (ADR 0007). */
+    private DesiredState tenantState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, List<InetSocketAddress> relays) {
         NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
+        InetSocketAddress first = relays.get(0);
+        List<String> alternates = relays.stream().skip(1).map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList();
         return new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), sorted(ips), options.arpMode(),
-                new TunnelConfig(false, "tun0", CLIENT_TUNNEL_IP, SERVER_TUNNEL_IP, relayAddress.getAddress().getHostAddress(),
-                        relayAddress.getPort(), null, 0, c.tenantSide().certPem(), c.tenantSide().keyPem(),
-                        c.providerSide().fingerprint(), options.tunedTunnel()));
+                new TunnelConfig(false, "tun0", CLIENT_TUNNEL_IP, SERVER_TUNNEL_IP, first.getAddress().getHostAddress(),
+                        first.getPort(), null, 0, c.tenantSide().certPem(), c.tenantSide().keyPem(),
+                        c.providerSide().fingerprint(), options.tunedTunnel(), alternates));
     }
 
     /** What a running network needs on the hot path (add/remove of an IP must stay well under 50 ms). */
-    private record Wiring(TenantTunnelCredentials creds, NeaPlacement provider, ApplianceClient providerClient,
-                          ApplianceClient tenantClient, InetSocketAddress relayAddress) {
+    private record Wiring(TenantNetworkRef ref, TenantTunnelCredentials creds, NeaPlacement provider,
+                          ApplianceClient providerClient, ApplianceClient tenantClient, List<InetSocketAddress> relayAddresses) {
+    }
+
+    /**
+     * An NEA of an extended network opened its control channel again (through another gateway, or after a restart):
+     * it gets its desired state again, as the portal knows it. Idempotent on the appliance; a failure is logged, the
+     * next change or status call repairs the network as before.
+     */
+    private void resync(long networkId, NeaRole role) {
+        Wiring known = wiring.get(networkId);
+        if (known == null) {
+            return;    // not extended by this portal (yet): ensureUp sends the state itself
+        }
+        synchronized (lock(known.ref())) {
+            Wiring w = wiring.get(networkId);
+            Set<String> ips = failedOver.get(networkId);
+            if (w == null || ips == null) {
+                return;
+            }
+            try {
+                if (role == NeaRole.PROVIDER) {
+                    apply(w.providerClient(), providerState(w.ref(), ips, w.creds(), w.provider()), w.ref(), "provider");
+                } else {
+                    apply(w.tenantClient(), tenantState(w.ref(), ips, w.creds(), w.relayAddresses()), w.ref(), "tenant");
+                }
+                LOG.info(() -> "re-sent the desired state of the " + role + " NEA of " + w.ref().tenant() + " after it reconnected");
+            } catch (RuntimeException e) {
+                LOG.warning("re-sending the desired state of the " + role + " NEA of " + w.ref().tenant()
+                        + " after it reconnected failed: " + e.getMessage());
+            }
+        }
     }
 
     private final Map<Long, Wiring> wiring = new ConcurrentHashMap<>();
@@ -249,7 +283,7 @@ public final class NetworkExtension {
 
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst, Wiring w) {
         DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
-        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddress());
+        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddresses());
         if (providerFirst) {
             apply(w.providerClient(), provider, ref, "provider");
             apply(w.tenantClient(), tenant, ref, "tenant");

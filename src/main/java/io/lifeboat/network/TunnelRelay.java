@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,14 @@ public interface TunnelRelay {
 
     /** Opens (idempotently) the relay towards the provider NEA; returns the address the tenant NEA connects to. */
     InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea);
+
+    /**
+     * Opens the relay on every Cloud Gateway (idempotently); returns the addresses the tenant NEA may connect to, the
+     * preferred first (ADR 0007). The default has one gateway: {@link #open}.
+     */
+    default List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        return List.of(open(ref, providerNea));
+    }
 
     void close(TenantNetworkRef ref);
 

@@ -11,6 +11,7 @@ import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.appliance.Backoff;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.DesiredState;
+import io.lifeboat.appliance.GatewayEndpoint;
 import io.lifeboat.appliance.GatewayLink;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.pki.ApplianceCertificates;
@@ -219,6 +220,24 @@ class ApplianceControlChannelTest {
 
         await(() -> nea.desired.get() != null, "the portal to re-send the desired state");
         assertThat(server.client(ACME_T).status().failedOver()).containsExactly("192.168.60.11");
+    }
+
+    @Test
+    void an_appliance_that_knows_two_gateways_enrols_and_connects_through_the_one_that_answers() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = probe.getLocalPort();   // closed again: nothing listens there
+        }
+        FakeAppliance nea = new FakeAppliance();
+        GatewayLink link = new GatewayLink(new GatewayLink.Settings(List.of(new GatewayEndpoint("127.0.0.1", deadPort),
+                new GatewayEndpoint("127.0.0.1", server.port())), certificates.gatewayCaPem(), ACME_T,
+                tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), FAST), nea).start();
+        toClose.add(link);
+
+        awaitConnected(ACME_T);
+
+        assertThat(link.currentGateway()).isEqualTo(new GatewayEndpoint("127.0.0.1", server.port()));
+        assertThat(server.client(ACME_T).apply(DESIRED).failedOver()).containsExactly("192.168.60.11");
     }
 
     @Test

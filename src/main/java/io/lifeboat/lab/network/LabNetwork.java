@@ -47,6 +47,8 @@ import java.util.logging.Logger;
  *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process, appliance control port 198.51.100.1:7443 on lo; per tenant i:
  *                                 t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2, p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2;
  *                                 it does not forward packets between links
+ *  &lt;p&gt;-cgw2 (shared)         : the second Cloud Gateway, 198.51.100.2, links 100.65.i.x and 10.201.i.x to up1
+ *                                 ({@link LabGateway}, ADR 0007)
  * </pre>
  * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}), {@link TunnelRelay} (the
  * gateway process) and {@link ReachabilityCheck} (pings from the tenant's client host). The NEAs are steered as real
@@ -62,11 +64,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private static final ObjectMapper JSON = ControlProtocol.JSON;
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
-    static final String UPLINK_IF = "up0";
-    /** The gateway's control address as the appliances are configured with it; on the gateway namespace's lo. */
-    static final String CONTROL_ADDRESS = "198.51.100.1";
-    static final int CONTROL_PORT = 7443;
+    static final int CONTROL_PORT = LabGateway.CONTROL_PORT;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    /** A gateway JVM's cold start; seen above 15 s on 2 cores at a load of 20. */
+    private static final Duration GATEWAY_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
@@ -120,14 +121,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             throw new NetworkExtensionException("cannot create " + runDir, e);
         }
         try {
-            lab.createNamespace(lab.gatewayNs());
-            Netns.in(lab.gatewayNs(), "addr", "add", CONTROL_ADDRESS + "/32", "dev", "lo");
-            lab.startControlServer();
-            synchronized (lab) {
-                lab.ensureGateway();   // always up, as a real gateway is: appliances dial it from their first second
+            for (LabGateway g : lab.gateways()) {
+                lab.createNamespace(g.namespace());
+                Netns.in(g.namespace(), "addr", "add", g.controlAddress() + "/32", "dev", "lo");
             }
+            lab.startControlServer();
+            lab.startGateways();   // always up, as a real gateway is: appliances dial it from their first second
         } catch (RuntimeException e) {
-            lab.teardown();   // a gateway that was slow to start must not outlive the lab that gave up on it
+            lab.teardown();        // a gateway that did not come up in time must not outlive the failed start
             throw e;
         }
         return lab;
@@ -142,7 +143,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             files.filter(f -> f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
             Files.writeString(gatewayCaFile(), certificates.gatewayCaPem());
             control = ApplianceControlServer.startOnUnixSocket(controlSocket(), certificates.issueGateway("cloud-gateway",
-                    List.of(CONTROL_ADDRESS)), certificates, tokens, COMMAND_TIMEOUT);
+                    LabGateway.controlAddresses()), certificates, tokens, COMMAND_TIMEOUT);
         } catch (IOException e) {
             throw new NetworkExtensionException("cannot start the appliances' control server: " + e.getMessage(), e);
         }
@@ -211,7 +212,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     String gatewayNs() {
-        return prefix + "-cgw";
+        return gateways().get(0).namespace();
+    }
+
+    /** The lab's Cloud Gateways, the one appliances prefer first (ADR 0007). */
+    List<LabGateway> gateways() {
+        return LabGateway.of(prefix);
     }
 
     // ---------------------------------------------------------------- tenant sites and VM hosts
@@ -367,7 +373,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             Ipv4Subnet s = ref.parsedSubnet();
             return new NeaPlacement(LAN_IF, Ipv4.format(s.broadcast() - 1), null);
         }
-        return new NeaPlacement(LAN_IF, "169.254.0.1", new InetSocketAddress("10.200." + site.index() + ".2", TUNNEL_PORT));
+        return new NeaPlacement(LAN_IF, "169.254.0.1", new InetSocketAddress(providerTunnelIp(site.index()), TUNNEL_PORT));
+    }
+
+    /** The provider NEA's tunnel endpoint: its address on the first gateway's link. */
+    private String providerTunnelIp(int site) {
+        return gateways().get(0).providerNet(site) + ".2";
     }
 
     private String neaNs(TenantNetworkRef ref, NeaRole role) {
@@ -397,7 +408,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return client;
         }
         synchronized (this) {
-            ensureGateway();    // the appliance dials the gateway's control port as soon as it runs
+            startGateways();    // the appliances dial the gateways' control ports as soon as they run
             halted.remove(ns);  // wanted again: its guest tools may boot it
         }
         Process process = awaitBooted(ns, id, deadline);
@@ -426,7 +437,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /**
      * Boots a powered-on NEA VM's appliance as the VM would: namespace {@code nea-t}/{@code nea-p} attached to the
-     * segment its first NIC names (plus the uplink to the gateway if its second NIC is on the uplink network), and the
+     * segment its first NIC names (plus its links to the gateways if its second NIC is on the uplink network), and the
      * agent configured from the VM's guestinfo, enrolling with the token written there. No-op while its agent runs, and
      * while {@link #stop} has shut it down and nobody started it since.
      */
@@ -439,8 +450,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Site site = site(guest.tenant());
         removeNamespace(ns, guest.tenant(), guest.role());   // half-built, or its agent died: boot clean, as a reset VM would
         createNamespace(ns);
-        int i = site.index();
-        String cgw = gatewayNs();
         String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
         if (guest.role() == NeaRole.TENANT) {
             Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
@@ -449,13 +458,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             attach(lanSwitch, ns, LAN_IF, null, null);
         }
         if (guest.uplink()) {
-            String link = (guest.role() == NeaRole.TENANT ? "t" : "p") + i;
-            String net = guest.role() == NeaRole.TENANT ? "100.64." + i : "10.200." + i;
-            uplink(ns, cgw, link, net + ".2/24", net + ".1/24");
-            Netns.in(ns, "route", "add", CONTROL_ADDRESS + "/32", "via", net + ".1", "dev", UPLINK_IF);
+            gatewayLinks(ns, guest.role(), site.index());
         }
         spawn(ns, "appliance", List.of("--iface", LAN_IF,
-                "--gateway", CONTROL_ADDRESS + ":" + CONTROL_PORT, "--gateway-ca", gatewayCaFile().toString(),
+                "--gateways", String.join(",", gateways().stream().map(LabGateway::controlEndpoint).toList()),
+                "--gateway-ca", gatewayCaFile().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
                 "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
     }
@@ -469,6 +476,22 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             p.destroyForcibly();
         }
         removeNamespace(ns, tenant, role);
+    }
+
+    /**
+     * The NEA's link to each gateway and its host route to that gateway's control address. The second gateway reaches
+     * the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
+     */
+    private void gatewayLinks(String ns, NeaRole role, int i) {
+        for (LabGateway g : gateways()) {
+            String net = role == NeaRole.TENANT ? g.tenantNet(i) : g.providerNet(i);
+            String peer = (role == NeaRole.TENANT ? "t" : "p") + i;
+            uplink(ns, g.namespace(), g.neaInterface(), peer, net + ".2/24", net + ".1/24");
+            Netns.in(ns, "route", "add", g.controlAddress() + "/32", "via", net + ".1", "dev", g.neaInterface());
+            if (role == NeaRole.PROVIDER && g.number() > 0) {
+                Netns.in(g.namespace(), "route", "add", providerTunnelIp(i) + "/32", "dev", peer);
+            }
+        }
     }
 
     private ApplianceControlServer control() {
@@ -537,12 +560,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         if (Netns.exists(ns)) {
             Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
         }
-        // the kernel destroys a deleted namespace asynchronously: wait until its uplink's peer is gone too
+        // the kernel destroys a deleted namespace asynchronously: wait until its uplinks' peers are gone too
         Site site = sites.get(tenant);
         if (site != null) {
             String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && gatewayHasLink(peer)) {
+            while (System.nanoTime() < deadline && gateways().stream().anyMatch(g -> gatewayHasLink(g, peer))) {
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -616,35 +639,64 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     // ---------------------------------------------------------------- TunnelRelay
 
+    /** The first gateway's relay address; {@link #openAll} opens the relay on both. */
     @Override
     public synchronized InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        return openAll(ref, providerNea).get(0);
+    }
+
+    /** Opens tenant {@code ref}'s relay on every gateway that runs (a killed one gets it back from its flow file). */
+    @Override
+    public synchronized List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
         int i = site(ref.tenant()).index();
-        InetSocketAddress listen = new InetSocketAddress("100.64." + i + ".1", TUNNEL_PORT);
-        ensureGateway();
-        gatewayCall(gatewayRequest("open").put("tenant", ref.tenant())
-                .put("listen", listen.getAddress().getHostAddress() + ":" + TUNNEL_PORT)
-                .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
-                .put("upstreamBind", "10.200." + i + ".1:" + TUNNEL_PORT));
-        return listen;
+        startGateways();
+        List<InetSocketAddress> relays = new ArrayList<>();
+        for (LabGateway g : gateways()) {
+            InetSocketAddress listen = g.relayListen(i);
+            gatewayCall(g, gatewayRequest("open").put("tenant", ref.tenant())
+                    .put("listen", listen.getAddress().getHostAddress() + ":" + listen.getPort())
+                    .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
+                    .put("upstreamBind", g.upstreamBind(i)));
+            relays.add(listen);
+        }
+        return relays;
     }
 
     @Override
     public synchronized void close(TenantNetworkRef ref) {
-        if (Files.exists(gatewaySocket())) {
-            try {
-                gatewayCall(gatewayRequest("close").put("tenant", ref.tenant()));
-            } catch (NetworkExtensionException e) {
-                LOG.warning("closing relay of " + ref.tenant() + ": " + e.getMessage());
+        for (LabGateway g : gateways()) {
+            if (Files.exists(gatewaySocket(g))) {
+                try {
+                    gatewayCall(g, gatewayRequest("close").put("tenant", ref.tenant()));
+                } catch (NetworkExtensionException e) {
+                    LOG.warning("closing relay of " + ref.tenant() + " on " + g.namespace() + ": " + e.getMessage());
+                }
             }
         }
     }
 
+    /** What the gateways carried for {@code ref}, summed over those that answer. */
     @Override
     public Optional<RelayCounters> counters(TenantNetworkRef ref) {
-        if (!Files.exists(gatewaySocket())) {
+        RelayCounters sum = null;
+        for (LabGateway g : gateways()) {
+            Optional<RelayCounters> one = counters(g, ref);
+            if (one.isPresent()) {
+                RelayCounters c = one.get();
+                sum = sum == null ? c : new RelayCounters(sum.packetsIn() + c.packetsIn(), sum.bytesIn() + c.bytesIn(),
+                        sum.packetsOut() + c.packetsOut(), sum.bytesOut() + c.bytesOut(), sum.dropped() + c.dropped());
+            }
+        }
+        return Optional.ofNullable(sum);
+    }
+
+    private Optional<RelayCounters> counters(LabGateway g, TenantNetworkRef ref) {
+        JsonNode reply;
+        try {
+            reply = GatewayControlSocket.call(gatewaySocket(g), gatewayRequest("counters"));
+        } catch (IOException notRunning) {
             return Optional.empty();
         }
-        JsonNode reply = gatewayCall(gatewayRequest("counters"));
         for (JsonNode c : reply.path("counters")) {
             if (c.path("tenant").asText().equals(ref.tenant())) {
                 return Optional.of(JSON.convertValue(c, RelayCounters.class));
@@ -653,49 +705,90 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return Optional.empty();
     }
 
-    /** Kills the gateway process (for the restart test/demo); the next relay call starts it again with its flows. */
+    /** Kills the first gateway process (for the restart test/demo) and starts it again with its flows. */
     public synchronized void restartGateway(Duration timeout) {
-        Process p = processes.remove(gatewayNs());
+        killGateway(0);
+        startGateways();
+    }
+
+    /**
+     * Kills gateway {@code number} (0 or 1) with SIGKILL, as a crash would, and leaves it down: its appliances move to
+     * the other gateway (ADR 0007). {@link #startGateways} brings it back.
+     */
+    public synchronized void killGateway(int number) {
+        Process p = processes.remove(gateways().get(number).namespace());
         if (p != null) {
-            p.destroyForcibly();
+            p.destroyForcibly();   // SIGKILL
             try {
                 p.waitFor(3, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        ensureGateway();
     }
 
-    private boolean gatewayHasLink(String name) {
-        String out = Netns.run(List.of("ip", "-n", gatewayNs(), "link", "show", "dev", name), false);
+    /** Starts every gateway process that is not running (side by side), each with the relay flows it had. */
+    public synchronized void startGateways() {
+        Map<LabGateway, Process> started = new java.util.LinkedHashMap<>();
+        for (LabGateway g : gateways()) {
+            spawnGatewayIfDown(g).ifPresent(p -> started.put(g, p));
+        }
+        started.forEach((g, p) -> awaitReady(g.namespace(), "cloud-gateway", p, GATEWAY_START_TIMEOUT));
+    }
+
+    /** Gateway {@code number}'s process id while it runs. */
+    public synchronized Optional<Long> gatewayPid(int number) {
+        Process p = processes.get(gateways().get(number).namespace());
+        return p != null && p.isAlive() ? Optional.of(p.pid()) : Optional.empty();
+    }
+
+    /** Calls {@code listener} with every appliance id ({@code <tenant>/n<network>/<t|p>}) that opens its control stream. */
+    public void onControlStream(java.util.function.Consumer<String> listener) {
+        control().onConnected(listener);
+    }
+
+    @Override
+    public void onApplianceConnected(java.util.function.BiConsumer<Long, NeaRole> listener) {
+        control().onConnected(id -> {
+            String[] parts = id.split("/");
+            if (parts.length == 3 && parts[1].startsWith("n")) {
+                listener.accept(Long.parseLong(parts[1].substring(1)), parts[2].equals("t") ? NeaRole.TENANT : NeaRole.PROVIDER);
+            }
+        });
+    }
+
+    private boolean gatewayHasLink(LabGateway g, String name) {
+        String out = Netns.run(List.of("ip", "-n", g.namespace(), "link", "show", "dev", name), false);
         return !out.contains("does not exist") && !out.contains("Cannot open");
     }
 
-    private Path gatewaySocket() {
-        return runDir.resolve(gatewayNs() + ".sock");
+    private Path gatewaySocket(LabGateway g) {
+        return runDir.resolve(g.namespace() + ".sock");
     }
 
-    private void ensureGateway() {
+    private Optional<Process> spawnGatewayIfDown(LabGateway g) {
         try {
-            GatewayControlSocket.call(gatewaySocket(), gatewayRequest("counters"));
-            return;
+            GatewayControlSocket.call(gatewaySocket(g), gatewayRequest("counters"));
+            return Optional.empty();
         } catch (IOException notRunning) {
             // start it
         }
-        launch(gatewayNs(), "cloud-gateway", List.of("--control", gatewaySocket().toString(),
-                "--state", runDir.resolve(gatewayNs() + "-flows.json").toString(),
-                "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString()),
-                Duration.ofSeconds(60));   // a JVM start: seen taking over 15 s at load 18 on 2 cores
+        Process running = processes.get(g.namespace());
+        if (running != null && running.isAlive()) {
+            return Optional.empty();   // alive but slow to answer (load): never start a second one beside it
+        }
+        return Optional.of(spawn(g.namespace(), "cloud-gateway", List.of("--control", gatewaySocket(g).toString(),
+                "--state", runDir.resolve(g.namespace() + "-flows.json").toString(),
+                "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString())));
     }
 
     private static ObjectNode gatewayRequest(String op) {
         return JSON.createObjectNode().put("op", op);
     }
 
-    private JsonNode gatewayCall(ObjectNode request) {
+    private JsonNode gatewayCall(LabGateway g, ObjectNode request) {
         try {
-            return GatewayControlSocket.call(gatewaySocket(), request);
+            return GatewayControlSocket.call(gatewaySocket(g), request);
         } catch (ControlProtocol.RefusedException e) {
             throw new NetworkExtensionException("cloud gateway: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -740,18 +833,13 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
     }
 
-    /** A point-to-point veth from an NEA to the gateway namespace. */
-    private void uplink(String neaNs, String cgw, String cgwIf, String neaCidr, String cgwCidr) {
-        Netns.in(neaNs, "link", "add", UPLINK_IF, "type", "veth", "peer", "name", cgwIf, "netns", cgw);
-        Netns.in(neaNs, "addr", "add", neaCidr, "dev", UPLINK_IF);
-        Netns.in(neaNs, "link", "set", UPLINK_IF, "up");
+    /** A point-to-point veth from an NEA ({@code neaIf}) to a gateway namespace ({@code cgwIf}). */
+    private void uplink(String neaNs, String cgw, String neaIf, String cgwIf, String neaCidr, String cgwCidr) {
+        Netns.in(neaNs, "link", "add", neaIf, "type", "veth", "peer", "name", cgwIf, "netns", cgw);
+        Netns.in(neaNs, "addr", "add", neaCidr, "dev", neaIf);
+        Netns.in(neaNs, "link", "set", neaIf, "up");
         Netns.in(cgw, "addr", "add", cgwCidr, "dev", cgwIf);
         Netns.in(cgw, "link", "set", cgwIf, "up");
-    }
-
-    /** Starts a JVM inside {@code ns} and waits for its READY line (output goes to {@code <run>/<ns>.log}). */
-    private void launch(String ns, String subcommand, List<String> args, Duration timeout) {
-        awaitReady(ns, subcommand, spawn(ns, subcommand, args), timeout);
     }
 
     private Process spawn(String ns, String subcommand, List<String> args) {
