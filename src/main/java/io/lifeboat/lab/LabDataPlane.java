@@ -18,7 +18,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -48,6 +51,8 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private volatile LabNetwork network;
     private volatile LabVmHosts vmHosts;
     private volatile String unavailableReason = "The lab data plane has not started yet.";
+    /** Registered before the lab starts (the network extension does so when it is built): called once it runs. */
+    private final List<BiConsumer<Long, NeaRole>> connectedListeners = new CopyOnWriteArrayList<>();
 
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
@@ -69,6 +74,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         }
         try {
             LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), enrolmentTokens);
+            lab.onApplianceConnected((networkId, role) -> connectedListeners.forEach(l -> l.accept(networkId, role)));
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());
@@ -120,6 +126,16 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     @Override
     public InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
         return lab().open(ref, providerNea);
+    }
+
+    @Override
+    public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        return lab().openAll(ref, providerNea);
+    }
+
+    @Override
+    public void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
+        connectedListeners.add(listener);
     }
 
     @Override
