@@ -64,14 +64,15 @@ public class LabBootstrap implements ApplicationRunner {
         log.info("Lab ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** The tenant site's NEA has no uplink: it reaches the gateways through the tenant's router, with NAT (ADR 0006). */
     private void registerSites() {
-        register(TENANT_SITE, sites.tenantSite());
-        register(PROVIDER_SITE, sites.providerSite());
+        register(TENANT_SITE, sites.tenantSite(), null);
+        register(PROVIDER_SITE, sites.providerSite(), LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
     }
 
-    private void register(String name, SiteEndpoint endpoint) {
+    private void register(String name, SiteEndpoint endpoint, String applianceUplink) {
         inventory.registerSite(name, endpoint.url(), endpoint.username(), endpoint.password(), endpoint.trustAllCertificates());
-        inventory.configureAppliances(name, LabPlan.APPLIANCE_TEMPLATE, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, true);
+        inventory.configureAppliances(name, LabPlan.APPLIANCE_TEMPLATE, applianceUplink, true);
     }
 
     private void registerTenant(LabPlan.LabTenant tenant) {

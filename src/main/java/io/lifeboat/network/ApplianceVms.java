@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * The NEA VMs of a tenant network through the {@code vsphere} port: the provider NEA at the provider site, the tenant
  * NEA at the tenant site, each cloned from its site's appliance template into {@value #FOLDER}{@code /<tenant>} with
- * its first NIC on the network's port group and its second on the site's uplink network, and configured through
+ * its first NIC on the network's port group and, where the site names an uplink network, its second on that (the
+ * provider NEA needs one; a tenant NEA without one dials out through its LAN's router, as at most sites), configured through
  * guestinfo (role, network, appliance id, gateway, subnet, a one-time enrolment token that is never logged and is
  * registered with the control server's {@link EnrolmentTokens} before the VM exists, so its agent can enrol at first
  * boot). Callers serialise calls per network and never hold a transaction (every method calls vSphere).
@@ -97,7 +98,7 @@ class ApplianceVms {
     private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
         ApplianceSite site = site(tenantId, role);
         String lan = lanPortGroup(network, role);
-        if (site.template() == null || site.uplinkNetwork() == null) {
+        if (site.template() == null || (role == NeaRole.PROVIDER && site.uplinkNetwork() == null)) {
             throw new IllegalStateException("site " + site.siteName() + " has no appliance " + (site.template() == null ? "template" : "uplink network")
                     + ": set it on the Sites page.");
         }
@@ -109,7 +110,7 @@ class ApplianceVms {
         if (existing.isPresent()) {
             vmId = existing.get();
         } else {
-            vmId = hypervisor.cloneVm(new VmClone(site.template(), folder, name, List.of(lan, site.uplinkNetwork()),
+            vmId = hypervisor.cloneVm(new VmClone(site.template(), folder, name, nics(lan, site),
                     guestinfo(tenant, network, role)), timeout);
             undo.add(() -> connector.connect(site.endpoint()).destroyVm(vmId, timeout));
             log.info("{} of {} {} cloned from {} at site {} as {}", label(role), tenant, network.name(), site.template(), site.siteName(), vmId);
@@ -119,6 +120,11 @@ class ApplianceVms {
             undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
             log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
         }
+    }
+
+    /** The LAN port group, then the site's uplink network if it has one. */
+    private static List<String> nics(String lan, ApplianceSite site) {
+        return site.uplinkNetwork() == null ? List.of(lan) : List.of(lan, site.uplinkNetwork());
     }
 
     /** Powers both NEA VMs off (the network's last VM left failover); VMs that do not exist are skipped. */

@@ -88,7 +88,8 @@ class NeaVmLifecycleTest {
             assertThat(providerNea.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
             assertThat(tenantNea.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
             assertThat(provider.nicNetworks(providerNea.id())).containsExactly(lan.providerPortGroup(), LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
-            assertThat(tenant.nicNetworks(tenantNea.id())).containsExactly(LabPlan.TENANT_LAN_PORT_GROUP, LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
+            // the tenant site names no uplink: its NEA has the LAN only and dials out through the tenant's router
+            assertThat(tenant.nicNetworks(tenantNea.id())).containsExactly(LabPlan.TENANT_LAN_PORT_GROUP);
 
             Map<String, String> providerInfo = provider.extraConfig(providerNea.id());
             Map<String, String> tenantInfo = tenant.extraConfig(tenantNea.id());
@@ -143,7 +144,7 @@ class NeaVmLifecycleTest {
         Hypervisor tenant = connector.connect(sites.tenantSite());
         String original = stageFailure(tenant, "app-01");
         // The provider NEA can be made; the tenant site's template is gone: the provider NEA must be rolled back too.
-        inventory.configureAppliances(LabBootstrap.TENANT_SITE, "lifeboat-templates/missing", LabPlan.APPLIANCE_UPLINK_PORT_GROUP, false);
+        inventory.configureAppliances(LabBootstrap.TENANT_SITE, "lifeboat-templates/missing", null, false);
         try {
             long taskId = as.call("acme-admin", () -> failover.startFailover(request(app)));
             assertThat(awaitFinished(taskId).state()).isEqualTo(TaskState.FAILED);
@@ -154,7 +155,7 @@ class NeaVmLifecycleTest {
             assertThat(neaVm(provider, "provider")).isEmpty();
             assertThat(neaVm(tenant, "tenant")).isEmpty();
         } finally {
-            inventory.configureAppliances(LabBootstrap.TENANT_SITE, LabPlan.APPLIANCE_TEMPLATE, LabPlan.APPLIANCE_UPLINK_PORT_GROUP, false);
+            inventory.configureAppliances(LabBootstrap.TENANT_SITE, LabPlan.APPLIANCE_TEMPLATE, null, false);
             tenant.powerOn(original, WAIT);
         }
     }

@@ -71,6 +71,8 @@ public class SitesView extends VerticalLayout {
         password.setId("site-password");
         applianceTemplate.setId("site-appliance-template");
         applianceUplink.setId("site-appliance-uplink");
+        applianceUplink.setHelperText("The provider NEA's second NIC, towards the Cloud Gateways. Leave empty at a tenant site: "
+                + "the tenant NEA then has one NIC and goes out through its LAN's router.");
         certificate.setId("site-certificate");
         trust.setId("trust-certificate");
         trust.setVisible(false);

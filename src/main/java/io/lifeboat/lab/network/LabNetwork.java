@@ -43,9 +43,11 @@ import java.util.logging.Logger;
  * {@code <prefix>-…}; nothing is created in the root namespace (see docs/adr/0003-lab-topology.md). Per tenant:
  * <pre>
  *  &lt;p&gt;-&lt;t&gt;-sw-lan  (bridge) : gw (subnet gateway, routes to &lt;p&gt;-&lt;t&gt;-inet 203.0.113.10), client (.20), VM hosts, nea-t lan0 (.254)
+ *                                 the tenant NEA's only interface: it reaches the gateways through gw, which masquerades
+ *                                 towards them and lets in nothing but replies (nftables table "site")
  *  &lt;p&gt;-&lt;t&gt;-sw-prov (bridge) : replica hosts, nea-p lan0 (169.254.0.1/32 only)
  *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process, appliance control port 198.51.100.1:7443 on lo; per tenant i:
- *                                 t&lt;i&gt; 100.64.i.1 ↔ nea-t up0 100.64.i.2, p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2;
+ *                                 t&lt;i&gt; 100.64.i.1 ↔ gw up0 100.64.i.2, p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2;
  *                                 it does not forward packets between links
  *  &lt;p&gt;-cgw2 (shared)         : the second Cloud Gateway, 198.51.100.2, links 100.65.i.x and 10.201.i.x to up1
  *                                 ({@link LabGateway}, ADR 0007)
@@ -168,9 +170,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                     + "veth pairs and bridges and runs OpenVPN and pcap. Start the portal as root for the lab, "
                     + "or run without it (failover works, networks are not extended).");
         }
-        for (String tool : List.of("/usr/sbin/openvpn", "/usr/bin/ping")) {
+        for (String tool : List.of("/usr/sbin/openvpn", "/usr/bin/ping", "/usr/sbin/nft")) {
             if (!Files.isExecutable(Path.of(tool)) && !Files.isExecutable(Path.of(tool.replace("/usr/sbin", "/sbin")))) {
-                throw new DataPlaneUnavailableException("The lab data plane needs " + tool + " (apt-get install openvpn iputils-ping)");
+                throw new DataPlaneUnavailableException("The lab data plane needs " + tool + " (apt-get install openvpn iputils-ping nftables)");
             }
         }
     }
@@ -252,6 +254,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Netns.in(inet, "link", "set", "eth0", "up");
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
+        gatewayLinks(gw, NeaRole.TENANT, sites.get(t).index());
+        natTowardsGateways(gw);
         addVmHost(t, Side.TENANT_LAN, "client", clientIp(parsed));
         String probe = namespace(t, "probe");
         createNamespace(probe);
@@ -457,9 +461,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         } else {
             attach(lanSwitch, ns, LAN_IF, null, null);
         }
-        if (guest.uplink()) {
-            gatewayLinks(ns, guest.role(), site.index());
-        }
+        if (guest.role() == NeaRole.PROVIDER && guest.uplink()) {
+            gatewayLinks(ns, NeaRole.PROVIDER, site.index());
+        }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
         spawn(ns, "appliance", List.of("--iface", LAN_IF,
                 "--gateways", String.join(",", gateways().stream().map(LabGateway::controlEndpoint).toList()),
                 "--gateway-ca", gatewayCaFile().toString(),
@@ -479,8 +483,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     /**
-     * The NEA's link to each gateway and its host route to that gateway's control address. The second gateway reaches
-     * the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
+     * The links to each gateway from {@code ns} (the provider NEA, by its uplink NIC; or the tenant site's router, which
+     * the tenant NEA goes out through) and its host route to that gateway's control address. The second gateway
+     * reaches the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
      */
     private void gatewayLinks(String ns, NeaRole role, int i) {
         for (LabGateway g : gateways()) {
@@ -492,6 +497,38 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 Netns.in(g.namespace(), "route", "add", providerTunnelIp(i) + "/32", "dev", peer);
             }
         }
+    }
+
+    /**
+     * The tenant site's router masquerades what leaves towards the gateways, and lets nothing in from them but replies
+     * (ADR 0006 step 3): nothing at the provider can open a connection into a tenant's network. Counted, so a test sees
+     * the tenant NEA's traffic really took this way.
+     */
+    private void natTowardsGateways(String routerNs) {
+        Path rules = runDir.resolve(routerNs + ".nft");
+        try {
+            Files.writeString(rules, """
+                    table ip site {
+                        chain postrouting {
+                            type nat hook postrouting priority srcnat;
+                            oifname "up*" counter masquerade
+                        }
+                        chain forward {
+                            type filter hook forward priority filter;
+                            iifname "up*" ct state established,related accept
+                            iifname "up*" counter drop
+                        }
+                        chain input {
+                            type filter hook input priority filter;
+                            iifname "up*" ct state established,related accept
+                            iifname "up*" counter drop
+                        }
+                    }
+                    """);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot write " + rules + ": " + e.getMessage(), e);
+        }
+        Netns.exec(routerNs, true, "nft", "-f", rules.toString());
     }
 
     private ApplianceControlServer control() {
@@ -562,8 +599,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         // the kernel destroys a deleted namespace asynchronously: wait until its uplinks' peers are gone too
         Site site = sites.get(tenant);
-        if (site != null) {
-            String peer = (role == NeaRole.TENANT ? "t" : "p") + site.index();
+        if (site != null && role == NeaRole.PROVIDER) {   // a tenant NEA has no link of its own to a gateway
+            String peer = "p" + site.index();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline && gateways().stream().anyMatch(g -> gatewayHasLink(g, peer))) {
                 try {

@@ -105,6 +105,35 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(3)
+    void the_tenant_nea_reaches_the_gateways_only_through_the_tenant_router_which_lets_no_connection_in() {
+        String nea = lab.namespace("acme", "nea-t");
+        String router = lab.namespace("acme", "gw");
+        String gateway = prefix + "-cgw";
+        assertThat(LabTestSupport.exec(nea, "ip", "-o", "link", "show")).contains("lan0").doesNotContain("up0", "up1");
+        assertThat(LabTestSupport.exec(nea, "ip", "route", "get", "198.51.100.1")).contains("via 192.168.60.1 dev lan0");
+        assertThat(siteRuleCount(router, "masquerade")).as("control stream and tunnel left through the router's NAT").isPositive();
+
+        // the provider side routes towards the tenant's LAN: still nothing gets in
+        LabTestSupport.exec(gateway, "ip", "route", "add", "192.168.60.0/24", "via", "100.64.1.2");
+        try {
+            assertThat(LabTestSupport.pingTtl(gateway, "192.168.60.254", 2)).isEmpty();
+            assertThat(LabTestSupport.pingTtl(gateway, "192.168.60.1", 1)).isEmpty();
+            assertThat(siteRuleCount(router, "drop")).isPositive();
+        } finally {
+            LabTestSupport.exec(gateway, "ip", "route", "del", "192.168.60.0/24");
+        }
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).contains(62);
+    }
+
+    /** Packets counted by the tenant router's nftables rules ending in {@code verdict}. */
+    private static long siteRuleCount(String router, String verdict) {
+        return java.util.regex.Pattern.compile("counter packets (\\d+) bytes \\d+ " + verdict)
+                .matcher(LabTestSupport.exec(router, "nft", "list", "table", "ip", "site")).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+    }
+
+    @Test
+    @Order(3)
     void replica_reaches_the_internet_through_the_tenant_gateway_with_ttl_61() {
         assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "web-02-replica"), LabNetwork.internetHostIp(), 3)).contains(61);
         assertThat(extension.relayCounters(ACME)).hasValueSatisfying(c -> assertThat(c.packetsIn()).isPositive());

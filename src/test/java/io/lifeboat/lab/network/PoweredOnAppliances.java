@@ -34,7 +34,7 @@ public final class PoweredOnAppliances implements ApplianceRuntime {
             String id = ref.applianceId(role);
             lab.haltAppliance(ref.tenant(), role);
             lab.bootAppliance(new ApplianceGuest(ref.tenant(), role, id, tokens.issue(id, Duration.ofMinutes(10)), "vm-n" + ref.networkId(),
-                    role == NeaRole.TENANT ? LabNetwork.Side.TENANT_LAN : LabNetwork.Side.PROVIDER_SEGMENT, true));
+                    role == NeaRole.TENANT ? LabNetwork.Side.TENANT_LAN : LabNetwork.Side.PROVIDER_SEGMENT, role == NeaRole.PROVIDER));
         }
         return lab.start(ref, role, timeout);
     }
