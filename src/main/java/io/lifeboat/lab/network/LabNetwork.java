@@ -57,8 +57,8 @@ import java.util.logging.Logger;
  * appliances are (ADR 0005, 0006): each dials the gateway's control port over mutual TLS 1.3, enrols with a one-time
  * token and keeps its stream open; the gateway process relays those connections to the {@link ApplianceControlServer}
  * this class runs in the portal, behind a Unix socket (the one channel between the portal's namespace and the
- * gateway's). Nothing dials into an NEA. One network per tenant:
- * namespaces are named after the tenant. Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
+ * gateway's). Nothing dials into an NEA. Each network is a site of its own: a tenant's first network is named after
+ * the tenant, another one after the key {@link #addNetwork} gives it (e.g. {@code acme-dmz}). Needs root; without it the factory throws {@link DataPlaneUnavailableException}.
  */
 public final class LabNetwork implements ApplianceRuntime, TunnelRelay, ReachabilityCheck, AutoCloseable {
 
@@ -82,7 +82,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final String prefix;
     private final Path runDir;
     private final JavaLauncher launcher;
+    /** By site key: the tenant's name for its first network, the key {@link #addNetwork} names for others. */
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
+    /** The site key of each network added by {@link #addNetwork}; any other network is its tenant's one site. */
+    private final Map<Long, String> siteOfNetwork = new ConcurrentHashMap<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger portCounter = new AtomicInteger();
     private final AtomicInteger nextIndex = new AtomicInteger(1);
@@ -232,7 +235,25 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         addTenant(ref.tenant(), ref.subnet(), ref.gateway());
     }
 
-    /** {@link #addTenant(TenantNetworkRef)} for the tenant's one lab network, {@code subnet} with {@code gateway}. */
+    /**
+     * Another network of a tenant (e.g. its DMZ), built as a site of its own under {@code siteKey}: its own router,
+     * client, segments, NEAs, gateway links and relay, so it shares nothing with the tenant's other networks (state is
+     * keyed by network, not by tenant). Host names of this network are given with {@code siteKey} in place of the tenant.
+     */
+    public synchronized void addNetwork(TenantNetworkRef ref, String siteKey) {
+        String known = siteOfNetwork.putIfAbsent(ref.networkId(), siteKey);
+        if (known != null && !known.equals(siteKey)) {
+            throw new IllegalArgumentException("network " + ref.networkId() + " is already the lab site " + known);
+        }
+        addTenant(siteKey, ref.subnet(), ref.gateway());
+    }
+
+    /** The lab site of network {@code ref}: what {@link #addNetwork} named it, else its tenant's name. */
+    public String siteKey(TenantNetworkRef ref) {
+        return siteOfNetwork.getOrDefault(ref.networkId(), ref.tenant());
+    }
+
+    /** {@link #addTenant(TenantNetworkRef)} for the lab site {@code t}, {@code subnet} with {@code gateway}. */
     public synchronized void addTenant(String t, String subnet, String gateway) {
         if (sites.containsKey(t)) {
             return;
@@ -343,6 +364,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         closeControlServer();
         sweep(prefix);
         sites.clear();
+        siteOfNetwork.clear();
         // sockets, logs and the NEAs' state directories (which hold tunnel keys); the credential store stays
         try (var files = Files.list(runDir)) {
             files.filter(f -> !Files.isDirectory(f) || f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
@@ -372,7 +394,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     @Override
     public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
-        Site site = site(ref.tenant());
+        Site site = site(siteKey(ref));
         if (role == NeaRole.TENANT) {
             Ipv4Subnet s = ref.parsedSubnet();
             return new NeaPlacement(LAN_IF, Ipv4.format(s.broadcast() - 1), null);
@@ -386,7 +408,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     private String neaNs(TenantNetworkRef ref, NeaRole role) {
-        return namespace(ref.tenant(), role == NeaRole.TENANT ? "nea-t" : "nea-p");
+        return neaNs(siteKey(ref), role);
     }
 
     private String neaNs(String tenant, NeaRole role) {
@@ -590,7 +612,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 Thread.currentThread().interrupt();
             }
         }
-        removeNamespace(ns, ref.tenant(), role);
+        removeNamespace(ns, siteKey(ref), role);
     }
 
     private void removeNamespace(String ns, String tenant, NeaRole role) {
@@ -618,7 +640,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Pings from {@code <prefix>-<tenant>-client}. */
     @Override
     public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
-        return firstReply(namespace(ref.tenant(), "client"), ip, timeout);
+        return firstReply(namespace(siteKey(ref), "client"), ip, timeout);
     }
 
     /** The first answer to a ping from the drill probe inside {@code tenant}'s bubble; empty if none within the timeout. */
@@ -685,12 +707,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Opens tenant {@code ref}'s relay on every gateway that runs (a killed one gets it back from its flow file). */
     @Override
     public synchronized List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
-        int i = site(ref.tenant()).index();
+        int i = site(siteKey(ref)).index();
         startGateways();
         List<InetSocketAddress> relays = new ArrayList<>();
         for (LabGateway g : gateways()) {
             InetSocketAddress listen = g.relayListen(i);
-            gatewayCall(g, gatewayRequest("open").put("tenant", ref.tenant())
+            gatewayCall(g, gatewayRequest("open").put("tenant", siteKey(ref))
                     .put("listen", listen.getAddress().getHostAddress() + ":" + listen.getPort())
                     .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
                     .put("upstreamBind", g.upstreamBind(i)));
@@ -704,9 +726,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         for (LabGateway g : gateways()) {
             if (Files.exists(gatewaySocket(g))) {
                 try {
-                    gatewayCall(g, gatewayRequest("close").put("tenant", ref.tenant()));
+                    gatewayCall(g, gatewayRequest("close").put("tenant", siteKey(ref)));
                 } catch (NetworkExtensionException e) {
-                    LOG.warning("closing relay of " + ref.tenant() + " on " + g.namespace() + ": " + e.getMessage());
+                    LOG.warning("closing relay of " + siteKey(ref) + " on " + g.namespace() + ": " + e.getMessage());
                 }
             }
         }
@@ -735,7 +757,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return Optional.empty();
         }
         for (JsonNode c : reply.path("counters")) {
-            if (c.path("tenant").asText().equals(ref.tenant())) {
+            if (c.path("tenant").asText().equals(siteKey(ref))) {
                 return Optional.of(JSON.convertValue(c, RelayCounters.class));
             }
         }

@@ -38,6 +38,8 @@ class LabNetworkNamespaceTest {
 
     private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
     private static final TenantNetworkRef GLOBEX = new TenantNetworkRef(2, "globex", "192.168.60.0/24", "192.168.60.1", 3002);
+    /** acme's second network, a DMZ: extended on its own beside acme's LAN. */
+    private static final TenantNetworkRef ACME_DMZ = new TenantNetworkRef(3, "acme", "192.168.70.0/24", "192.168.70.1", 3003);
 
     private LabNetwork lab;
     private NetworkExtension extension;
@@ -206,12 +208,34 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(9)
+    void a_second_network_of_acme_is_extended_beside_the_first_with_nea_pair_tunnel_and_relay_of_its_own() {
+        lab.addNetwork(ACME_DMZ, "acme-dmz");
+        lab.addVmHost("acme-dmz", Side.PROVIDER_SEGMENT, "proxy-01-replica", "192.168.70.10");
+        extension.ensureUp(ACME_DMZ);
+        extension.addFailedOverIp(ACME_DMZ, "192.168.70.10");
+
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme-dmz", "client"), "192.168.70.10", 3)).contains(62);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme-dmz", "proxy-01-replica"), LabNetwork.internetHostIp(), 3)).contains(61);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).as("the LAN stays extended").contains(62);
+        assertThat(LabTestSupport.namespaces()).contains(lab.namespace("acme-dmz", "nea-t"), lab.namespace("acme-dmz", "nea-p"),
+                lab.namespace("acme", "nea-t"), lab.namespace("acme", "nea-p"));
+        assertThat(extension.relayCounters(ACME_DMZ)).hasValueSatisfying(c -> assertThat(c.packetsIn()).isPositive());
+        // neither network's replica reaches the other's through the extension
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme-dmz", "proxy-01-replica"), "192.168.60.11", 2)).isEmpty();
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "web-02-replica"), "192.168.70.10", 2)).isEmpty();
+        assertThat(LabTestSupport.pingTtl(lab.namespace("globex", "client"), "192.168.70.10", 2)).isEmpty();
+    }
+
+    @Test
+    @Order(10)
     void stopping_a_network_leaves_no_namespaces_interfaces_or_processes() {
         extension.stop(ACME);
         extension.stop(GLOBEX);
+        extension.stop(ACME_DMZ);
 
         assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix + "-") && ns.contains("-nea-"));
-        assertThat(LabTestSupport.exec(prefix + "-cgw", "ip", "-o", "link")).doesNotContain("t1@", "p1@", "t2@", "p2@");
+        // t<i> are the tenant routers' links: they stay while the tenant's site does
+        assertThat(LabTestSupport.exec(prefix + "-cgw", "ip", "-o", "link")).doesNotContain("p1@", "p2@", "p3@");
         assertThat(ProcessHandle.allProcesses().map(p -> LabTestSupport.commandLine(p.pid()))
                 .filter(line -> line.contains(prefix + "-") && line.contains("-nea-"))).isEmpty();
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("openvpn")

@@ -32,8 +32,8 @@ public final class PoweredOnAppliances implements ApplianceRuntime {
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
         if (!lab.isRunning(ref, role)) {   // a power cycle: off (if it was stopped), then on with a fresh token
             String id = ref.applianceId(role);
-            lab.haltAppliance(ref.tenant(), role);
-            lab.bootAppliance(new ApplianceGuest(ref.tenant(), role, id, tokens.issue(id, Duration.ofMinutes(10)), "vm-n" + ref.networkId(),
+            lab.haltAppliance(lab.siteKey(ref), role);
+            lab.bootAppliance(new ApplianceGuest(lab.siteKey(ref), role, id, tokens.issue(id, Duration.ofMinutes(10)), "vm-n" + ref.networkId(),
                     role == NeaRole.TENANT ? LabNetwork.Side.TENANT_LAN : LabNetwork.Side.PROVIDER_SEGMENT, role == NeaRole.PROVIDER));
         }
         return lab.start(ref, role, timeout);
