@@ -1,6 +1,7 @@
 package io.lifeboat.lab;
 
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.Role;
@@ -38,6 +39,8 @@ public class LabBootstrap implements ApplicationRunner {
     private final LabPlan plan;
     private final LabSites sites;
     private final List<LabAccount> accounts = new ArrayList<>();
+    /** The tenants' further networks (see {@link LabPlan.LabSegment}), as the portal knows them. */
+    private final List<TenantNetworkRef> moreNetworks = new ArrayList<>();
 
     LabBootstrap(TenancyService tenancy, TenantNetworkService networks, InventoryService inventory, LabDataPlane dataPlane,
                  LabPlan plan, LabSites sites) {
@@ -60,7 +63,7 @@ public class LabBootstrap implements ApplicationRunner {
         for (LabPlan.LabTenant tenant : plan.tenants()) {
             registerTenant(tenant);
         }
-        dataPlane.start(plan, sites);
+        dataPlane.start(plan, sites, moreNetworks);
         log.info("Lab ready in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -80,6 +83,12 @@ public class LabBootstrap implements ApplicationRunner {
         long lan = networks.ensureNetwork(saved.id(), "LAN", tenant.subnet(), tenant.gateway(), tenant.vlan(), tenant.providerPortGroup(),
                 tenant.drillPortGroup()).id();
         networks.setTenantPortGroup(lan, LabPlan.TENANT_LAN_PORT_GROUP);
+        for (LabPlan.LabSegment n : tenant.moreNetworks()) {
+            long id = networks.ensureNetwork(saved.id(), n.name(), n.subnet(), n.gateway(), n.vlan(), n.providerPortGroup(tenant.name()),
+                    n.drillPortGroup(tenant.name())).id();
+            networks.setTenantPortGroup(id, n.tenantPortGroup());
+            moreNetworks.add(new TenantNetworkRef(id, tenant.name(), n.subnet(), n.gateway(), n.vlan()));
+        }
         inventory.placeTenant(saved.id(), TENANT_SITE, tenant.tenantSiteFolder(), PROVIDER_SITE, tenant.providerFolder());
         account(tenant.name() + "-admin", tenant.name(), Role.TENANT_OPERATOR, tenant.name());
         account(tenant.name() + "-viewer", tenant.name(), Role.TENANT_VIEWER, tenant.name());

@@ -49,6 +49,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private final HypervisorConnector connector;
     private final EnrolmentTokens enrolmentTokens;
     private volatile LabNetwork network;
+    private volatile LabPlan plan = new LabPlan(List.of());
     private volatile LabVmHosts vmHosts;
     private volatile String unavailableReason = "The lab data plane has not started yet.";
     /** Registered before the lab starts (the network extension does so when it is built): called once it runs. */
@@ -65,19 +66,28 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         this.enrolmentTokens = enrolmentTokens;
     }
 
-    /** Builds the namespaces for the plan's tenants and starts mirroring the simulators' powered-on VMs. */
-    void start(LabPlan plan, LabSites sites) {
+    /**
+     * Builds the namespaces for the plan's tenants and their {@code moreNetworks} (each a lab site of its own, named as
+     * {@link LabPlan.LabSegment#siteKey} says) and starts mirroring the simulators' powered-on VMs.
+     */
+    void start(LabPlan plan, LabSites sites, List<TenantNetworkRef> moreNetworks) {
         if (!wanted) {
             unavailableReason = "The lab data plane is switched off (lifeboat.lab.data-plane=false).";
             log.info(unavailableReason);
             return;
         }
         try {
+            this.plan = plan;
             LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), enrolmentTokens);
             lab.onApplianceConnected((networkId, role) -> connectedListeners.forEach(l -> l.accept(networkId, role)));
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());
+                for (TenantNetworkRef ref : moreNetworks) {
+                    if (ref.tenant().equals(tenant.name())) {
+                        lab.addNetwork(ref, tenant.siteOf(ref.gateway()));
+                    }
+                }
             }
             vmHosts = new LabVmHosts(plan, sites, connector, lab);
             vmHosts.start();
@@ -165,7 +175,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         if (lab == null) {
             throw new IllegalStateException(unavailableReason);
         }
-        return lab.firstReplyInBubble(tenant, ip, timeout);
+        return lab.firstReplyInBubble(siteOf(tenant, ip), ip, timeout);
     }
 
     /** The drill probe opening a TCP connection from the drill segment. */
@@ -175,7 +185,12 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         if (lab == null) {
             throw new IllegalStateException(unavailableReason);
         }
-        return lab.firstTcpConnectInBubble(tenant, ip, port, timeout);
+        return lab.firstTcpConnectInBubble(siteOf(tenant, ip), ip, port, timeout);
+    }
+
+    /** The lab site whose drill bubble holds {@code ip}: the tenant's own, or that of its further network holding it. */
+    private String siteOf(String tenant, String ip) {
+        return plan.tenants().stream().filter(t -> t.name().equals(tenant)).findFirst().map(t -> t.siteOf(ip)).orElse(tenant);
     }
 
     @Override

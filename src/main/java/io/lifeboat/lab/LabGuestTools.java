@@ -51,8 +51,8 @@ final class LabGuestTools {
             throw new IllegalArgumentException("NEA VM " + vm.name() + " has no NIC");
         }
         boolean uplink = nics.size() > 1 && nics.get(1).equals(LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
-        return new ApplianceGuest(tenant.name(), role, applianceId, required(guestinfo, vm, "enrolment-token"), vm.id(),
-                segment(tenant, nics.get(0), vm), uplink);
+        Attachment lan = attachment(tenant, nics.get(0), vm);
+        return new ApplianceGuest(lan.site(), role, applianceId, required(guestinfo, vm, "enrolment-token"), vm.id(), lan.side(), uplink);
     }
 
     /** Boots the agent of a powered-on NEA VM (a no-op while it runs, or after the portal stopped it). */
@@ -65,12 +65,24 @@ final class LabGuestTools {
         network.haltAppliance(guest.tenant(), guest.role());
     }
 
-    private static LabNetwork.Side segment(LabPlan.LabTenant tenant, String portGroup, VmInfo vm) {
+    /** Where an NEA VM's first NIC puts it: the lab site of the network (the tenant's LAN or a further one) and the side. */
+    private record Attachment(String site, LabNetwork.Side side) {
+    }
+
+    private static Attachment attachment(LabPlan.LabTenant tenant, String portGroup, VmInfo vm) {
         if (portGroup.equals(LabPlan.TENANT_LAN_PORT_GROUP)) {
-            return LabNetwork.Side.TENANT_LAN;
+            return new Attachment(tenant.name(), LabNetwork.Side.TENANT_LAN);
         }
         if (portGroup.equals(tenant.providerPortGroup())) {
-            return LabNetwork.Side.PROVIDER_SEGMENT;
+            return new Attachment(tenant.name(), LabNetwork.Side.PROVIDER_SEGMENT);
+        }
+        for (LabPlan.LabSegment n : tenant.moreNetworks()) {
+            if (portGroup.equals(n.tenantPortGroup())) {
+                return new Attachment(n.siteKey(tenant.name()), LabNetwork.Side.TENANT_LAN);
+            }
+            if (portGroup.equals(n.providerPortGroup(tenant.name()))) {
+                return new Attachment(n.siteKey(tenant.name()), LabNetwork.Side.PROVIDER_SEGMENT);
+            }
         }
         throw new IllegalArgumentException("NEA VM " + vm.name() + ": its first NIC is on " + portGroup + ", a port group the lab has no segment for");
     }

@@ -1,6 +1,10 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.appliance.Ipv4Subnet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The embedded lab's demo world: which tenants exist, their LAN and VMs at the tenant site, and what
@@ -11,9 +15,43 @@ import java.util.List;
  */
 public record LabPlan(List<LabTenant> tenants) {
 
-    /** A tenant: its LAN, its VLAN at the provider (port group {@code tenant.<name>.vlan<id>}), its VMs and quota. */
+    /**
+     * A tenant: its LAN, its VLAN at the provider (port group {@code tenant.<name>.vlan<id>}), its VMs (on the LAN or
+     * on one of its further networks, by address) and quota.
+     */
     public record LabTenant(String name, String displayName, String subnet, String gateway, int vlan,
-                            int quotaCpus, int quotaMemoryMb, List<LabVm> vms) {
+                            int quotaCpus, int quotaMemoryMb, List<LabVm> vms, List<LabSegment> moreNetworks) {
+
+        public LabTenant {
+            vms = List.copyOf(vms);
+            moreNetworks = List.copyOf(moreNetworks);
+        }
+
+        public LabTenant(String name, String displayName, String subnet, String gateway, int vlan, int quotaCpus, int quotaMemoryMb,
+                         List<LabVm> vms) {
+            this(name, displayName, subnet, gateway, vlan, quotaCpus, quotaMemoryMb, vms, List.of());
+        }
+
+        /** The further network holding {@code ip}, if any (else the address is on the LAN). */
+        public Optional<LabSegment> networkOf(String ip) {
+            return ip == null ? Optional.empty()
+                    : moreNetworks.stream().filter(n -> Ipv4Subnet.parse(n.subnet()).contains(Ipv4.parse(ip))).findFirst();
+        }
+
+        /** The lab site (namespaces) of the network holding {@code ip}: the tenant's name for the LAN. */
+        public String siteOf(String ip) {
+            return networkOf(ip).map(n -> n.siteKey(name)).orElse(name);
+        }
+
+        /** The drill port group of the network holding {@code ip}. */
+        public String drillPortGroupOf(String ip) {
+            return networkOf(ip).map(n -> n.drillPortGroup(name)).orElse(drillPortGroup());
+        }
+
+        /** The port group a production VM at {@code ip} has at the tenant site. */
+        public String tenantPortGroupOf(String ip) {
+            return networkOf(ip).map(LabSegment::tenantPortGroup).orElse(TENANT_LAN_PORT_GROUP);
+        }
 
         public String providerPortGroup() {
             return "tenant." + name + ".vlan" + vlan;
@@ -36,6 +74,25 @@ public record LabPlan(List<LabTenant> tenants) {
         /** Folder of the tenant's replicas at the provider site. */
         public String providerFolder() {
             return "tenants/" + name;
+        }
+    }
+
+    /**
+     * A tenant's further network (e.g. a DMZ): its own subnet, VLAN at the provider (port groups named as the LAN's) and
+     * port group at the tenant site. In the lab it is a site of its own, {@code <tenant>-<name in lower case>}.
+     */
+    public record LabSegment(String name, String subnet, String gateway, int vlan, String tenantPortGroup) {
+
+        public String providerPortGroup(String tenant) {
+            return "tenant." + tenant + ".vlan" + vlan;
+        }
+
+        public String drillPortGroup(String tenant) {
+            return "tenant." + tenant + ".drill" + (vlan - 1000);
+        }
+
+        public String siteKey(String tenant) {
+            return tenant + "-" + name.toLowerCase(Locale.ROOT);
         }
     }
 
@@ -94,7 +151,9 @@ public record LabPlan(List<LabTenant> tenants) {
                         new LabVm("web-02", "192.168.60.11", 2, 2048, 3, List.of(80, 443)),
                         new LabVm("db-01", "192.168.60.12", 4, 8192, 5, List.of(5432)),
                         new LabVm("app-01", "192.168.60.13", 2, 4096, 4, List.of(8080)),
-                        new LabVm("mail-01", "192.168.60.14", 1, 2048, 3, List.of(25)))),
+                        new LabVm("mail-01", "192.168.60.14", 1, 2048, 3, List.of(25)),
+                        new LabVm("proxy-01", "192.168.70.10", 1, 1024, 3, List.of(3128))),
+                        List.of(new LabSegment("DMZ", "192.168.70.0/24", "192.168.70.1", 3003, "DMZ Network"))),
                 new LabTenant("globex", "Globex Inc.", "192.168.60.0/24", "192.168.60.1", 3002, 8, 16384, List.of(
                         new LabVm("erp-01", "192.168.60.10", 4, 8192, 5, List.of(443)),
                         new LabVm("files-01", "192.168.60.11", 2, 4096, 3, List.of(445)),

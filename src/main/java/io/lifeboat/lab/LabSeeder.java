@@ -84,9 +84,15 @@ public final class LabSeeder {
         int[] counts = new int[2]; // VMs, snapshots; guarded by created's lock
 
         List<String> networks = provider.listNetworks();
+        List<String> tenantSiteNetworks = tenant.listNetworks();
         for (LabTenant t : plan.tenants()) {
             addPortGroup(provider, networks, t.providerPortGroup(), t.vlan(), created);
             addPortGroup(provider, networks, t.drillPortGroup(), t.drillVlan(), created);
+            for (LabPlan.LabSegment n : t.moreNetworks()) {
+                addPortGroup(provider, networks, n.providerPortGroup(t.name()), n.vlan(), created);
+                addPortGroup(provider, networks, n.drillPortGroup(t.name()), n.vlan() - 1000, created);
+                addPortGroup("tenant", tenant, tenantSiteNetworks, n.tenantPortGroup(), n.vlan(), created);
+            }
         }
         addPortGroup(provider, networks, LabPlan.ISOLATED_PORT_GROUP, ISOLATED_VLAN, created);
         seedApplianceTemplate("tenant", tenant, created);
@@ -106,9 +112,13 @@ public final class LabSeeder {
     }
 
     private static void addPortGroup(HypervisorAdmin site, List<String> existing, String name, int vlan, List<String> created) {
+        addPortGroup("provider", site, existing, name, vlan, created);
+    }
+
+    private static void addPortGroup(String side, HypervisorAdmin site, List<String> existing, String name, int vlan, List<String> created) {
         if (!existing.contains(name)) {
             site.addHostPortGroup(name, vlan);
-            created.add("provider: port group " + name + " (VLAN " + vlan + ")");
+            created.add(side + ": port group " + name + " (VLAN " + vlan + ")");
         }
     }
 
@@ -139,7 +149,7 @@ public final class LabSeeder {
         String id;
         if (existing == null) {
             id = site.createVm(new NewVm(t.tenantSiteFolder(), vm.name(), vm.cpus(), vm.memoryMb(),
-                    LabPlan.TENANT_LAN_PORT_GROUP, vm.ip(), 16), TASK_TIMEOUT);
+                    t.tenantPortGroupOf(vm.ip()), vm.ip(), 16), TASK_TIMEOUT);
             record(created, counts, "tenant: VM " + t.tenantSiteFolder() + "/" + vm.name() + " (" + id + ", " + vm.ip() + ")", 1, 0);
         } else {
             id = existing.id();

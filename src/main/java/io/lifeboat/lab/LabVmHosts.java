@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Mirrors the simulators into the lab network: every powered-on VM is a namespace host with its IP on its segment
  * (production VMs on the tenant LAN as {@code <prefix>-<tenant>-<vm>}, replicas on the provider segment as
- * {@code <prefix>-<tenant>-<vm>-r}, or in the drill bubble when its NIC is on the tenant's drill port group, where it
+ * {@code <prefix>-<tenant>-<vm>-r}; a VM of a tenant's further network in that network's lab site, e.g.
+ * {@code <prefix>-acme-dmz-proxy-01}), or in the drill bubble when its NIC is on the tenant's drill port group, where it
  * also accepts its seeded TCP ports), and disappears when powered off. So powering off an original VM at the tenant
  * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
  * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
@@ -72,7 +73,7 @@ final class LabVmHosts implements AutoCloseable {
                 want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm, List.of());
             }
             for (VmInfo vm : providerSite.listVms(tenant.providerFolder())) {
-                boolean inDrill = tenant.drillPortGroup().equals(vm.network());
+                boolean inDrill = tenant.drillPortGroupOf(vm.ipAddress()).equals(vm.network());
                 want(wanted, tenant, inDrill ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm,
                         inDrill ? tcpPorts(tenant, vm.name()) : List.of());
             }
@@ -141,7 +142,7 @@ final class LabVmHosts implements AutoCloseable {
     private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm,
                              List<Integer> tcpPorts) {
         if (vm.powerState() == VmInfo.PowerState.POWERED_ON && vm.ipAddress() != null) {
-            wanted.put(tenant.name() + "/" + name, new Host(tenant.name(), side, name, vm.ipAddress(), tcpPorts));
+            wanted.put(tenant.name() + "/" + name, new Host(tenant.siteOf(vm.ipAddress()), side, name, vm.ipAddress(), tcpPorts));
         }
     }
 

@@ -95,7 +95,7 @@ public final class NetworkExtension {
                 last = status(tenant, ref);
                 if (last.tunnelUp()) {
                     Instant now = Instant.now();
-                    LOG.info(() -> "tunnel of " + ref.tenant() + " up in " + ms(started, now) + " ms (NEAs "
+                    LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (NEAs "
                             + ms(started, booted) + ", server bound " + ms(booted, listening) + ", relay "
                             + ms(listening, relayed) + ", handshake " + ms(relayed, now) + ")");
                     return toTunnelStatus(last);

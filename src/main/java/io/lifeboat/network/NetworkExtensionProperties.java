@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tunnelCredentialsDir  where each network's tunnel keys are kept, sealed under the master key
  */
 @ConfigurationProperties("lifeboat.network")
-record NetworkExtensionProperties(@DefaultValue("20s") Duration tunnelUpTimeout, @DefaultValue("true") boolean tunedTunnel,
+record NetworkExtensionProperties(@DefaultValue("60s") Duration tunnelUpTimeout, @DefaultValue("true") boolean tunedTunnel,
                                   @DefaultValue("PCAP") ArpMode arpMode, @DefaultValue("./data/lab/run/pki") Path tunnelCredentialsDir) {
 
     NetworkExtension.Options options() {

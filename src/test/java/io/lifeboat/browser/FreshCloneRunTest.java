@@ -75,7 +75,7 @@ class FreshCloneRunTest {
         Page acmePage = chromium.newPage(baseUrl);
         acmePage.setDefaultTimeout(60_000); // the first page load compiles nothing, but the machine may be busy
         PortalPage acme = new PortalPage(acmePage).logIn("acme-admin", "acme");
-        assertThat(acme.page().locator("[id^='state-']")).hasCount(5);
+        assertThat(acme.page().locator("[id^='state-']")).hasCount(6);
         assertThat(acme.gridCell("replica-grid", "web-01")).isVisible();
         assertThat(acme.page().locator("#error-notification")).hasCount(0);
         acme.screenshot("fresh-clone-01-acme-replicas");

@@ -51,13 +51,17 @@ class FailoverIntegrationTest {
     @Test
     void the_lab_is_seeded_and_synced_with_each_tenants_replicas_and_restore_points() {
         List<ReplicaRow> acme = as.call("acme-admin", () -> overview.list(ReplicaFilter.none(), List.of(), 0, 100));
-        assertThat(acme).extracting(ReplicaRow::vmName).containsExactlyInAnyOrder("web-01", "web-02", "db-01", "app-01", "mail-01");
+        assertThat(acme).extracting(ReplicaRow::vmName).containsExactlyInAnyOrder("web-01", "web-02", "db-01", "app-01", "mail-01", "proxy-01");
         assertThat(acme).allSatisfy(row -> {
             assertThat(row.restorePoints()).isBetween(3, 5);
-            assertThat(row.ipAddress()).startsWith("192.168.60.");
-            assertThat(row.network()).contains("192.168.60.0/24").contains("3001");
             assertThat(row.latestRestorePoint()).isNotNull();
         });
+        assertThat(acme).filteredOn(row -> !row.vmName().equals("proxy-01")).allSatisfy(row -> {
+            assertThat(row.ipAddress()).startsWith("192.168.60.");
+            assertThat(row.network()).contains("192.168.60.0/24").contains("3001");
+        });
+        assertThat(acme).filteredOn(row -> row.vmName().equals("proxy-01")).singleElement()   // acme's second network
+                .satisfies(row -> assertThat(row.network()).isEqualTo("DMZ (192.168.70.0/24, VLAN 3003)"));
         ReplicaRow db = acme.stream().filter(r -> r.vmName().equals("db-01")).findFirst().orElseThrow();
         List<RestorePointInfo> points = as.call("acme-admin", () -> overview.restorePoints(db.id()));
         assertThat(points).hasSize(5).allSatisfy(p -> assertThat(p.name()).startsWith("Restore point "));

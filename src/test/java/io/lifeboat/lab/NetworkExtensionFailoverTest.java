@@ -74,6 +74,7 @@ class NetworkExtensionFailoverTest {
         String client = ns("client");
         ReplicaRow web = replica("web-01");
         ReplicaRow mail = replica("mail-01");
+        ReplicaRow proxy = replica("proxy-01");   // on acme's second network, the DMZ
 
         // A running original answers its own IP: the pre-flight ARP probe through the tenant NEA sees it.
         Preflight conflict = as.call("acme-admin", () -> failover.preflight(request(mail, false)));
@@ -82,11 +83,14 @@ class NetworkExtensionFailoverTest {
         // Stage the failure: the original web-01 goes down at the tenant site, and so does its host on the LAN.
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
+        String proxyOriginal = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("proxy-01")).findFirst().orElseThrow().id();
         tenantSite.powerOff(original, Duration.ofSeconds(30));
+        tenantSite.powerOff(proxyOriginal, Duration.ofSeconds(30));
         LabTestSupport.awaitNamespace(ns("web-01"), false);
+        LabTestSupport.awaitNamespace(dmz("proxy-01"), false);
         assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 1)).isEmpty();
         try {
-            long taskId = as.call("acme-admin", () -> failover.startFailover(request(web, true)));
+            long taskId = as.call("acme-admin", () -> failover.startFailover(request(List.of(web, proxy), true)));
             TaskInfo task = awaitFinished(taskId);
             assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).anySatisfy(line -> assertThat(line.message()).contains("time-to-reachable"));
@@ -95,6 +99,16 @@ class NetworkExtensionFailoverTest {
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 5)).contains(62);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 3)).contains(64); // web-02 still runs at the tenant site
             assertThat(LabTestSupport.pingTtl(ns("web-01-r"), LabNetwork.internetHostIp(), 5)).contains(61);
+            // one VM on each of acme's networks extends both, each with an NEA pair and tunnel of its own
+            LabTestSupport.awaitNamespace(dmz("proxy-01-r"), true);
+            assertThat(LabTestSupport.pingTtl(dmz("client"), "192.168.70.10", 5)).contains(62);
+            assertThat(LabTestSupport.pingTtl(dmz("proxy-01-r"), "192.168.60.10", 2)).as("the DMZ's replica has no way into the LAN").isEmpty();
+            assertThat(LabTestSupport.namespaces()).contains(dmz("nea-t"), dmz("nea-p"), ns("nea-t"), ns("nea-p"));
+            assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(2);
+            long undoProxy = as.call("acme-admin", () -> failover.undoFailover(proxy.id()));
+            assertThat(awaitFinished(undoProxy).state()).isEqualTo(TaskState.SUCCEEDED);
+            LabTestSupport.awaitNamespace(dmz("nea-t"), false);
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.10", 3)).as("the LAN stays extended").contains(62);
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).hasSize(1);
             assertThat(as.call("acme-admin", overview::tunnels)).anySatisfy(t -> assertThat(t.up()).isTrue());
 
@@ -131,6 +145,7 @@ class NetworkExtensionFailoverTest {
                     ns("web-01-r"));
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
+            tenantSite.powerOn(proxyOriginal, Duration.ofSeconds(30));
         }
     }
 
@@ -218,8 +233,12 @@ class NetworkExtensionFailoverTest {
     }
 
     private FailoverRequest request(ReplicaRow replica, boolean accepted) {
-        long point = as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id();
-        return new FailoverRequest(List.of(new FailoverRequest.VmChoice(replica.id(), point)), accepted);
+        return request(List.of(replica), accepted);
+    }
+
+    private FailoverRequest request(List<ReplicaRow> replicas, boolean accepted) {
+        return new FailoverRequest(replicas.stream().map(replica -> new FailoverRequest.VmChoice(replica.id(),
+                as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id())).toList(), accepted);
     }
 
     private ReplicaRow replica(String name) {
@@ -233,5 +252,10 @@ class NetworkExtensionFailoverTest {
 
     private static String ns(String host) {
         return DataPlaneTestContext.namespace("p", "acme", host);
+    }
+
+    /** A host of acme's DMZ, a lab site of its own. */
+    private static String dmz(String host) {
+        return DataPlaneTestContext.namespace("p", "acme-dmz", host);
     }
 }

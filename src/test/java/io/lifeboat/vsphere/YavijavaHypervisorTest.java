@@ -99,7 +99,7 @@ class YavijavaHypervisorTest {
     void listVms_of_a_parent_folder_includes_subfolders_with_their_paths() {
         Map<String, String> folders = provider().listVms("tenants").stream()
                 .collect(Collectors.toMap(VmInfo::name, VmInfo::folderPath));
-        assertThat(folders).hasSize(9)
+        assertThat(folders).hasSize(10)
                 .containsEntry("web-01_replica", "tenants/acme")
                 .containsEntry("erp-01_replica", "tenants/globex");
     }
@@ -150,12 +150,14 @@ class YavijavaHypervisorTest {
     void tenant_site_holds_the_production_vms_powered_on_on_the_lan() {
         Hypervisor tenant = connector.connect(tenantSite.endpoint());
         List<VmInfo> acme = tenant.listVms("production/acme");
-        assertThat(acme).hasSize(5).allSatisfy(vm -> {
-            assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+        assertThat(acme).hasSize(6).allSatisfy(vm -> assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON));
+        assertThat(acme).filteredOn(vm -> !vm.name().equals("proxy-01")).allSatisfy(vm -> {
             assertThat(vm.network()).isEqualTo(LabPlan.TENANT_LAN_PORT_GROUP);
             assertThat(vm.ipAddress()).startsWith("192.168.60.");
         });
-        assertThat(tenant.listVms("")).hasSize(10) // no vcsim default VMs: only the tenants' and the appliance template
+        assertThat(acme).filteredOn(vm -> vm.name().equals("proxy-01")).singleElement()   // acme's DMZ
+                .satisfies(vm -> assertThat(vm.network() + " " + vm.ipAddress()).isEqualTo("DMZ Network 192.168.70.10"));
+        assertThat(tenant.listVms("")).hasSize(11) // no vcsim default VMs: only the tenants' and the appliance template
                 .anySatisfy(vm -> assertThat(vm.folderPath() + "/" + vm.name()).isEqualTo(LabPlan.APPLIANCE_TEMPLATE));
     }
 
@@ -249,7 +251,7 @@ class YavijavaHypervisorTest {
     @Test
     void networks_include_the_tenants_port_groups() {
         assertThat(provider().listNetworks())
-                .contains("tenant.acme.vlan3001", "tenant.globex.vlan3002", LabPlan.ISOLATED_PORT_GROUP, "VM Network");
+                .contains("tenant.acme.vlan3001", "tenant.acme.vlan3003", "tenant.globex.vlan3002", LabPlan.ISOLATED_PORT_GROUP, "VM Network");
     }
 
     @Test
@@ -264,7 +266,7 @@ class YavijavaHypervisorTest {
         LabSeeder.SeedReport again = new LabSeeder(connector).seed(PLAN, tenantSite.endpoint(), providerSite.endpoint());
         assertThat(again.vmsCreated()).isZero();
         assertThat(again.snapshotsCreated()).isZero();
-        assertThat(seeded.vmsCreated()).isEqualTo(18);
+        assertThat(seeded.vmsCreated()).isEqualTo(20);
     }
 
     @Test

@@ -5,7 +5,8 @@ import io.lifeboat.lab.network.LabNetwork.Side;
 
 /**
  * What a powered-on NEA VM hands its appliance agent, as the lab's stand-in for VMware Tools read it from the VM's
- * guestinfo and NICs: the tenant (from the VM's folder), its role, the id and one-time token it enrols with, the
+ * guestinfo and NICs: the tenant's lab site (the tenant, from the VM's folder; for a further network of the tenant, the
+ * site its first NIC's port group belongs to), its role, the id and one-time token it enrols with, the
  * segment its first NIC is on, and whether its second NIC is on the appliance uplink. {@code vmId} keeps one VM's disk
  * (the agent's state directory) apart from another's: a VM cloned afresh starts without a certificate.
  */
