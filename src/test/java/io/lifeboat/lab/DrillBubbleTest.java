@@ -26,9 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A drill on the real data plane: the replica runs in the tenant's bubble (the drill segment) with the same IP as the
@@ -39,17 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @LabTest
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
-@DirtiesContext
+@ContextConfiguration(initializers = DataPlaneTestContext.class)
 class DrillBubbleTest {
 
     private static final Pattern MAC = Pattern.compile("link/ether ([0-9a-f:]{17})");
     private static final Pattern NEIGHBOUR_MAC = Pattern.compile("lladdr ([0-9a-f:]{17})");
-
-    @DynamicPropertySource
-    static void dataPlane(DynamicPropertyRegistry registry) {
-        DataPlaneTestContext.enable(registry, "d");
-        registry.add("lifeboat.drill.check-timeout", () -> "PT20S"); // the check of a port nobody serves fails after it
-    }
 
     @Autowired AsUser as;
     @Autowired DrillService drills;
@@ -128,6 +120,6 @@ class DrillBubbleTest {
     }
 
     private static String ns(String host) {
-        return DataPlaneTestContext.namespace("d", "acme", host);
+        return DataPlaneTestContext.namespace("acme", host);
     }
 }

@@ -26,9 +26,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Failback on the real data plane: while failed over the tenant's client reaches the replica through the NEAs (TTL 62);
@@ -38,13 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @LabTest
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
-@DirtiesContext
+@ContextConfiguration(initializers = DataPlaneTestContext.class)
 class FailbackNetworkExtensionTest {
-
-    @DynamicPropertySource
-    static void dataPlane(DynamicPropertyRegistry registry) {
-        DataPlaneTestContext.enable(registry, "b");
-    }
 
     @Autowired AsUser as;
     @Autowired FailoverService failover;
@@ -110,6 +103,6 @@ class FailbackNetworkExtensionTest {
     }
 
     private static String ns(String host) {
-        return DataPlaneTestContext.namespace("b", "acme", host);
+        return DataPlaneTestContext.namespace("acme", host);
     }
 }

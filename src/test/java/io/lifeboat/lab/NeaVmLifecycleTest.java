@@ -28,6 +28,7 @@ import io.lifeboat.hypervisor.VmInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -35,9 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The NEA VMs of a tenant network against the lab's two vSphere simulators: cloned from each site's appliance template
@@ -49,17 +48,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @LabTest
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
-@DirtiesContext
+@ContextConfiguration(initializers = DataPlaneTestContext.class)
 @ExtendWith(OutputCaptureExtension.class)
 class NeaVmLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FOLDER = "lifeboat-appliances/acme";
-
-    @DynamicPropertySource
-    static void dataPlane(DynamicPropertyRegistry registry) {
-        DataPlaneTestContext.enable(registry, "v");
-    }
 
     @Autowired AsUser as;
     @Autowired FailoverService failover;
@@ -71,6 +65,18 @@ class NeaVmLifecycleTest {
     @Autowired TenantNetworkService networks;
     @Autowired NetworkExtensionService extensions;
     @Autowired EnrolmentTokens enrolmentTokens;
+
+    /**
+     * The data-plane classes share one context: a network another class failed over keeps its NEA VMs (powered off).
+     * Removing them, as removing the network would, gives these tests a network whose appliances were never made.
+     */
+    @BeforeEach
+    void networkWithoutApplianceVms() {
+        TenantNetworkInfo lan = networks.find(networkIdOf(replica("web-01"))).orElseThrow();
+        extensions.removeAppliances(lan.tenantId(), lan);
+        assertThat(neaVm(connector.connect(sites.providerSite()), "provider")).isEmpty();
+        assertThat(neaVm(connector.connect(sites.tenantSite()), "tenant")).isEmpty();
+    }
 
     @Test
     void the_first_failover_of_a_network_clones_and_starts_both_nea_vms_the_last_undo_stops_them_and_removal_destroys_them(CapturedOutput output) {
@@ -110,8 +116,8 @@ class NeaVmLifecycleTest {
             assertThat(agentCommandLine("nea-p")).contains("--appliance-id acme/n" + lan.id() + "/p", "--enrolment-token " + providerToken);
             assertThatThrownBy(() -> enrolmentTokens.redeem(tenantToken, tenantAppliance, "a-copy-of-the-vm-with-another-key"))
                     .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used");
-            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "web-01-r"), true);
-            assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("v", "acme", "client"), "192.168.60.10", 5)).contains(62);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "web-01-r"), true);
+            assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.10", 5)).contains(62);
 
             String halted = "Lab appliance ApplianceGuest[" + tenantAppliance + " vm " + tenantNea.id();
             int haltedBefore = occurrences(output.getAll(), halted);
@@ -119,15 +125,15 @@ class NeaVmLifecycleTest {
             assertThat(undo.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(provider.findVm(providerNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
             assertThat(tenant.findVm(tenantNea.id()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
-            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-t"), false);
-            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-p"), false);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-t"), false);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-p"), false);
 
             // The VM is the appliance: powered on by hand it boots its agent (with the certificate it enrolled for), off it goes.
             await().atMost(WAIT).until(() -> occurrences(output.getAll(), halted) > haltedBefore);
             tenant.powerOn(tenantNea.id(), WAIT);
             assertThat(agentCommandLine("nea-t")).contains("--appliance-id " + tenantAppliance);
             tenant.powerOff(tenantNea.id(), WAIT);
-            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", "nea-t"), false);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-t"), false);
 
             extensions.removeAppliances(lan.tenantId(), lan); // what removing the network calls once the removal committed
             assertThat(neaVm(provider, "provider")).isEmpty();
@@ -166,7 +172,7 @@ class NeaVmLifecycleTest {
 
     /** The command line of the appliance agent running in the NEA namespace {@code host}. */
     private static String agentCommandLine(String host) {
-        String ns = DataPlaneTestContext.namespace("v", "acme", host);
+        String ns = DataPlaneTestContext.namespace("acme", host);
         LabTestSupport.awaitNamespace(ns, true);
         return await().atMost(WAIT).until(() -> LabTestSupport.pids(ns).stream()
                 .map(LabTestSupport::commandLine)
@@ -185,7 +191,7 @@ class NeaVmLifecycleTest {
     private String stageFailure(Hypervisor tenant, String vm) {
         String id = tenant.listVms("production/acme").stream().filter(v -> v.name().equals(vm)).findFirst().orElseThrow().id();
         tenant.powerOff(id, WAIT);
-        LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("v", "acme", vm), false);
+        LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", vm), false);
         return id;
     }
 

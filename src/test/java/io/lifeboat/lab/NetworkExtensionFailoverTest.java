@@ -34,8 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The portal drives the real data plane: a failover through the service extends the tenant network (NEA pair, OpenVPN
@@ -46,13 +45,11 @@ import org.springframework.test.context.DynamicPropertySource;
 @LabTest
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
+@ContextConfiguration(initializers = DataPlaneTestContext.class)
+// The last of the data-plane classes in the suite's (alphabetical) order: closes the context they share, whose
+// namespaces and appliances would otherwise keep running through the rest of the suite.
 @DirtiesContext
 class NetworkExtensionFailoverTest {
-
-    @DynamicPropertySource
-    static void dataPlane(DynamicPropertyRegistry registry) {
-        DataPlaneTestContext.enable(registry, "p");
-    }
 
     @RegisterExtension
     static Chromium chromium = new Chromium();
@@ -251,11 +248,11 @@ class NetworkExtensionFailoverTest {
     }
 
     private static String ns(String host) {
-        return DataPlaneTestContext.namespace("p", "acme", host);
+        return DataPlaneTestContext.namespace("acme", host);
     }
 
     /** A host of acme's DMZ, a lab site of its own. */
     private static String dmz(String host) {
-        return DataPlaneTestContext.namespace("p", "acme-dmz", host);
+        return DataPlaneTestContext.namespace("acme-dmz", host);
     }
 }
