@@ -445,6 +445,29 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return client;
     }
 
+    /**
+     * The control client of an appliance that runs outside the lab's namespaces (the appliance image booted under QEMU
+     * on the lab's bridges), once it has enrolled and connected to a gateway.
+     *
+     * @throws NetworkExtensionException when it has not connected within {@code timeout}
+     */
+    public ApplianceClient awaitExternalAppliance(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+        String id = applianceId(ref, role);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!control().isConnected(id)) {
+            if (System.nanoTime() > deadline) {
+                throw new NetworkExtensionException("appliance " + id + " did not connect to the gateway within " + timeout.toSeconds() + " s");
+            }
+            sleep(100);
+        }
+        return control().client(id);
+    }
+
+    /** The PEM file of the CA that signed the gateways' control certificate, as an appliance is handed it. */
+    public Path gatewayCa() {
+        return gatewayCaFile();
+    }
+
     /** Its agent's process once it runs; one that died is booted again by the guest tools, as systemd would restart it. */
     private Process awaitBooted(String ns, String id, long deadline) {
         while (true) {
