@@ -60,7 +60,7 @@ class ApplianceImageTest {
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
         LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
-        QemuTenantAppliance vm = new QemuTenantAppliance(lab, tokens, built.resolve("lifeboat-appliance.raw"), run.resolve("vm"), 1, !TCG, bootTimeout);
+        QemuTenantAppliance vm = new QemuTenantAppliance(lab, tokens, built.resolve("lifeboat-appliance.raw"), run.resolve("vm"), !TCG, bootTimeout);
         try {
             lab.addTenant(ACME);
             TunnelCredentialStore store = new TunnelCredentialStore(run.resolve("pki"),

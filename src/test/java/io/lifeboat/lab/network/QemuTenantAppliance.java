@@ -17,41 +17,32 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The tenant NEA as the appliance image booted under QEMU in place of the lab's namespace agent; the provider NEA stays
- * the lab's ({@link PoweredOnAppliances}). The VM's first NIC is a TAP on the tenant LAN's bridge (created in the switch
- * namespace, where QEMU runs), its second a TAP on a small bridge in that namespace joined by a veth to the first Cloud
- * Gateway's link {@code t<i>} (what the lab's uplink veth would be). The second gateway's link joins that bridge too,
- * with the address its relay listens on, but the VM dials the first only (one uplink address, one control route). Its configuration goes in through QEMU's fw_cfg, as
- * guestinfo does on vSphere; the VM boots from a copy-on-write overlay, so the cached image stays as built.
+ * the lab's ({@link PoweredOnAppliances}). The VM has one NIC, a TAP on the tenant LAN's bridge (created in the switch
+ * namespace, where QEMU runs): as the lab's tenant NEA, it reaches both Cloud Gateways only through the tenant's router
+ * and its NAT (ADR 0006 step 3). Its configuration goes in through QEMU's fw_cfg, as guestinfo does on vSphere; the VM
+ * boots from a copy-on-write overlay, so the cached image stays as built.
  */
 public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseable {
 
     private static final String LAN_TAP = "vm-lan";
-    private static final String UPLINK_TAP = "vm-up";
-    private static final String UPLINK_BRIDGE = "vm-upbr";
-    private static final String UPLINK_VETH = "vm-upgw";
 
     private final LabNetwork lab;
     private final PoweredOnAppliances provider;
     private final EnrolmentTokens tokens;
     private final Path image;
     private final Path workDir;
-    private final int site;
     private final boolean kvm;
     private final Duration bootTimeout;
     private Process qemu;
     private String switchNs;
 
-    /**
-     * @param site the tenant's index in the lab (1 for the first tenant added): names its link to the gateway
-     * @param kvm  false runs QEMU under TCG (minutes to boot, for a machine without /dev/kvm)
-     */
-    public QemuTenantAppliance(LabNetwork lab, EnrolmentTokens tokens, Path image, Path workDir, int site, boolean kvm, Duration bootTimeout) {
+    /** @param kvm false runs QEMU under TCG (minutes to boot, for a machine without /dev/kvm) */
+    public QemuTenantAppliance(LabNetwork lab, EnrolmentTokens tokens, Path image, Path workDir, boolean kvm, Duration bootTimeout) {
         this.lab = lab;
         this.provider = new PoweredOnAppliances(lab, tokens);
         this.tokens = tokens;
         this.image = image;
         this.workDir = workDir;
-        this.site = site;
         this.kvm = kvm;
         this.bootTimeout = bootTimeout;
     }
@@ -96,16 +87,12 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
         }
     }
 
-    /** Powers the VM off and removes its TAPs, bridge and veth; safe to call twice. */
+    /** Powers the VM off and removes its TAP; safe to call twice. */
     @Override
     public synchronized void close() {
         powerOff();
         if (switchNs != null && Netns.exists(switchNs)) {
-            List<String> links = new ArrayList<>(List.of(LAN_TAP, UPLINK_TAP, UPLINK_VETH, UPLINK_BRIDGE));
-            lab.gateways().forEach(g -> links.add(UPLINK_VETH + g.number()));
-            for (String link : links) {   // a veth goes with its peer in the gateway's namespace
-                Netns.exec(switchNs, false, "ip", "link", "del", link);
-            }
+            Netns.exec(switchNs, false, "ip", "link", "del", LAN_TAP);
         }
         switchNs = null;
     }
@@ -131,30 +118,12 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
         try {
             Files.createDirectories(workDir);
             close();
-            switchNs = lab.namespace(ref.tenant(), "sw-lan");
-            LabGateway gateway = lab.gateways().get(0);
-            String net = gateway.tenantNet(site);
+            switchNs = lab.namespace(lab.siteKey(ref), "sw-lan");
             Netns.in(switchNs, "tuntap", "add", "dev", LAN_TAP, "mode", "tap");
             Netns.in(switchNs, "link", "set", LAN_TAP, "master", "br0", "up");
-            Netns.in(switchNs, "link", "add", UPLINK_BRIDGE, "type", "bridge");
-            Netns.in(switchNs, "link", "set", UPLINK_BRIDGE, "up");
-            Netns.in(switchNs, "tuntap", "add", "dev", UPLINK_TAP, "mode", "tap");
-            Netns.in(switchNs, "link", "set", UPLINK_TAP, "master", UPLINK_BRIDGE, "up");
-            Netns.in(switchNs, "link", "add", UPLINK_VETH, "type", "veth", "peer", "name", "t" + site, "netns", gateway.namespace());
-            Netns.in(switchNs, "link", "set", UPLINK_VETH, "master", UPLINK_BRIDGE, "up");
-            Netns.in(gateway.namespace(), "addr", "add", net + ".1/24", "dev", "t" + site);
-            Netns.in(gateway.namespace(), "link", "set", "t" + site, "up");
-            // the VM dials the first gateway only; the others get the address their relay listens on, reached by nobody
-            for (LabGateway other : lab.gateways().subList(1, lab.gateways().size())) {
-                String veth = UPLINK_VETH + other.number();
-                Netns.in(switchNs, "link", "add", veth, "type", "veth", "peer", "name", "t" + site, "netns", other.namespace());
-                Netns.in(switchNs, "link", "set", veth, "master", UPLINK_BRIDGE, "up");
-                Netns.in(other.namespace(), "addr", "add", other.tenantNet(site) + ".1/24", "dev", "t" + site);
-                Netns.in(other.namespace(), "link", "set", "t" + site, "up");
-            }
 
             Path conf = workDir.resolve("appliance.conf");
-            Files.writeString(conf, applianceConf(ref, net, gateway));
+            Files.writeString(conf, applianceConf(ref));
             Path disk = workDir.resolve("disk.qcow2");
             Files.deleteIfExists(disk);
             run(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-F", "raw", "-b", image.toAbsolutePath().toString(), disk.toString()));
@@ -163,7 +132,6 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
                     "-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max", "-smp", "1", "-m", "512",
                     "-drive", "file=" + disk + ",if=virtio,format=qcow2",
                     "-netdev", "tap,id=lan,ifname=" + LAN_TAP + ",script=no,downscript=no", "-device", "virtio-net-pci,netdev=lan",
-                    "-netdev", "tap,id=up,ifname=" + UPLINK_TAP + ",script=no,downscript=no", "-device", "virtio-net-pci,netdev=up",
                     "-fw_cfg", "name=opt/lifeboat/appliance.conf,file=" + conf,
                     "-fw_cfg", "name=opt/lifeboat/gateway-ca.pem,file=" + lab.gatewayCa(),
                     "-serial", "file:" + workDir.resolve("console.log")));
@@ -175,7 +143,7 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
     }
 
     /** The configuration a clone's guestinfo would carry, in the appliance.conf form the image's boot step reads. */
-    private String applianceConf(TenantNetworkRef ref, String uplinkNet, LabGateway gateway) {
+    private String applianceConf(TenantNetworkRef ref) {
         String id = ref.applianceId(NeaRole.TENANT);
         NeaPlacement lan = lab.placement(ref, NeaRole.TENANT);
         return String.join("\n",
@@ -185,9 +153,7 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
                 "LIFEBOAT_APPLIANCE_ID=" + id,
                 "LIFEBOAT_ENROLMENT_TOKEN=" + tokens.issue(id, bootTimeout.plusMinutes(5)),
                 "LIFEBOAT_LAN_ADDRESS=" + lan.ownIp() + "/" + ref.parsedSubnet().prefixLength(),
-                "LIFEBOAT_LAN_ROUTER=" + ref.gateway(),
-                "LIFEBOAT_UPLINK_ADDRESS=" + uplinkNet + ".2/24",
-                "LIFEBOAT_UPLINK_ROUTES=\"" + gateway.controlAddress() + "/32 via " + uplinkNet + ".1\"", "");
+                "LIFEBOAT_LAN_ROUTER=" + ref.gateway(), "");
     }
 
     private static void run(List<String> command) throws IOException {
