@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The lab's stand-in for VMware Tools in an NEA VM: reads the VM's {@code guestinfo.lifeboat.*} (role, appliance id,
- * one-time enrolment token, as {@code network.ApplianceVms} wrote them) and its NICs through the Hypervisor port, and
+ * one-time enrolment token, the Cloud Gateways to dial, as {@code network.ApplianceVms} wrote them) and its NICs through the Hypervisor port, and
  * boots the appliance agent with them in the VM's namespace, as the real appliance reads them at boot. The tenant is the
  * VM's folder ({@value #APPLIANCE_FOLDER}{@code /<tenant>}); the agent's id must be that tenant's.
  */
@@ -52,7 +52,9 @@ final class LabGuestTools {
         }
         boolean uplink = nics.size() > 1 && nics.get(1).equals(LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
         Attachment lan = attachment(tenant, nics.get(0), vm);
-        return new ApplianceGuest(lan.site(), role, applianceId, required(guestinfo, vm, "enrolment-token"), vm.id(), lan.side(), uplink);
+        List<String> gateways = List.of(required(guestinfo, vm, "gateways").split(","));
+        return new ApplianceGuest(lan.site(), role, applianceId, required(guestinfo, vm, "enrolment-token"), vm.id(), lan.side(), uplink,
+                gateways);
     }
 
     /** Boots the agent of a powered-on NEA VM (a no-op while it runs, or after the portal stopped it). */

@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * NEA at the tenant site, each cloned from its site's appliance template into {@value #FOLDER}{@code /<tenant>} with
  * its first NIC on the network's port group and, where the site names an uplink network, its second on that (the
  * provider NEA needs one; a tenant NEA without one dials out through its LAN's router, as at most sites), configured through
- * guestinfo (role, network, appliance id, gateway, subnet, a one-time enrolment token that is never logged and is
+ * guestinfo (role, network, appliance id, gateway, subnet, the Cloud Gateways' control endpoints when configured, a
+ * one-time enrolment token that is never logged and is
  * registered with the control server's {@link EnrolmentTokens} before the VM exists, so its agent can enrol at first
  * boot). Callers serialise calls per network and never hold a transaction (every method calls vSphere).
  */
@@ -44,14 +45,17 @@ class ApplianceVms {
     private final HypervisorConnector connector;
     private final EnrolmentTokens tokens;
     private final Duration timeout;
+    private final String cloudGateways;
     private final SecureRandom random = new SecureRandom();
 
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
-                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout) {
+                 @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
+                 @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways) {
         this.sites = sites;
         this.connector = connector;
         this.tokens = tokens;
         this.timeout = timeout;
+        this.cloudGateways = cloudGateways.replace(" ", "");
     }
 
     /**
@@ -196,6 +200,9 @@ class ApplianceVms {
         values.put(GUESTINFO + "gateway", network.gateway());
         values.put(GUESTINFO + "subnet", network.subnet());
         values.put(GUESTINFO + "enrolment-token", token);
+        if (!cloudGateways.isEmpty()) {
+            values.put(GUESTINFO + "gateways", cloudGateways);   // else the template's configuration names them
+        }
         return values;
     }
 

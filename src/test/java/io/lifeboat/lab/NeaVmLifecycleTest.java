@@ -101,7 +101,8 @@ class NeaVmLifecycleTest {
             Map<String, String> tenantInfo = tenant.extraConfig(tenantNea.id());
             assertThat(providerInfo).containsEntry("guestinfo.lifeboat.role", "provider").containsEntry("guestinfo.lifeboat.network", "acme/LAN")
                     .containsEntry("guestinfo.lifeboat.gateway", "192.168.60.1").containsEntry("guestinfo.lifeboat.subnet", "192.168.60.0/24");
-            assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.role", "tenant").containsEntry("guestinfo.lifeboat.network", "acme/LAN");
+            assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.role", "tenant").containsEntry("guestinfo.lifeboat.network", "acme/LAN")
+                    .containsEntry("guestinfo.lifeboat.gateways", "198.51.100.1:7443,198.51.100.2:7443");
             String providerToken = providerInfo.get("guestinfo.lifeboat.enrolment-token");
             String tenantToken = tenantInfo.get("guestinfo.lifeboat.enrolment-token");
             assertThat(providerToken).hasSizeGreaterThanOrEqualTo(43); // 256 random bits, base64url
@@ -112,7 +113,8 @@ class NeaVmLifecycleTest {
             String tenantAppliance = "acme/n" + lan.id() + "/t";
             assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.appliance-id", tenantAppliance);
             assertThat(providerInfo).containsEntry("guestinfo.lifeboat.appliance-id", "acme/n" + lan.id() + "/p");
-            assertThat(agentCommandLine("nea-t")).contains("--appliance-id " + tenantAppliance, "--enrolment-token " + tenantToken);
+            assertThat(agentCommandLine("nea-t")).contains("--appliance-id " + tenantAppliance, "--enrolment-token " + tenantToken,
+                    "--gateways 198.51.100.1:7443,198.51.100.2:7443");
             assertThat(agentCommandLine("nea-p")).contains("--appliance-id acme/n" + lan.id() + "/p", "--enrolment-token " + providerToken);
             assertThatThrownBy(() -> enrolmentTokens.redeem(tenantToken, tenantAppliance, "a-copy-of-the-vm-with-another-key"))
                     .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used");

@@ -2,15 +2,22 @@ package io.lifeboat.lab.network;
 
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.lab.network.LabNetwork.Side;
+import java.util.List;
 
 /**
  * What a powered-on NEA VM hands its appliance agent, as the lab's stand-in for VMware Tools read it from the VM's
  * guestinfo and NICs: the tenant's lab site (the tenant, from the VM's folder; for a further network of the tenant, the
  * site its first NIC's port group belongs to), its role, the id and one-time token it enrols with, the
- * segment its first NIC is on, and whether its second NIC is on the appliance uplink. {@code vmId} keeps one VM's disk
+ * segment its first NIC is on, whether its second NIC is on the appliance uplink, and the Cloud Gateways' control
+ * endpoints it dials ({@code guestinfo.lifeboat.gateways}). {@code vmId} keeps one VM's disk
  * (the agent's state directory) apart from another's: a VM cloned afresh starts without a certificate.
  */
-public record ApplianceGuest(String tenant, NeaRole role, String applianceId, String enrolmentToken, String vmId, Side lan, boolean uplink) {
+public record ApplianceGuest(String tenant, NeaRole role, String applianceId, String enrolmentToken, String vmId, Side lan, boolean uplink,
+                             List<String> gateways) {
+
+    public ApplianceGuest {
+        gateways = List.copyOf(gateways);
+    }
 
     @Override
     public String toString() {

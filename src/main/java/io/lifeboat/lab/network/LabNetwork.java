@@ -220,6 +220,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return gateways().get(0).namespace();
     }
 
+    /** The lab's Cloud Gateways' control endpoints, as an NEA VM's guestinfo names them to its agent. */
+    public List<String> controlEndpoints() {
+        return gateways().stream().map(LabGateway::controlEndpoint).toList();
+    }
+
     /** The lab's Cloud Gateways, the one appliances prefer first (ADR 0007). */
     List<LabGateway> gateways() {
         return LabGateway.of(prefix);
@@ -510,7 +515,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             gatewayLinks(ns, NeaRole.PROVIDER, site.index());
         }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
         spawn(ns, "appliance", List.of("--iface", LAN_IF,
-                "--gateways", String.join(",", gateways().stream().map(LabGateway::controlEndpoint).toList()),
+                "--gateways", String.join(",", guest.gateways()),
                 "--gateway-ca", gatewayCaFile().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
                 "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));

@@ -34,7 +34,8 @@ public final class PoweredOnAppliances implements ApplianceRuntime {
             String id = ref.applianceId(role);
             lab.haltAppliance(lab.siteKey(ref), role);
             lab.bootAppliance(new ApplianceGuest(lab.siteKey(ref), role, id, tokens.issue(id, Duration.ofMinutes(10)), "vm-n" + ref.networkId(),
-                    role == NeaRole.TENANT ? LabNetwork.Side.TENANT_LAN : LabNetwork.Side.PROVIDER_SEGMENT, role == NeaRole.PROVIDER));
+                    role == NeaRole.TENANT ? LabNetwork.Side.TENANT_LAN : LabNetwork.Side.PROVIDER_SEGMENT, role == NeaRole.PROVIDER,
+                    lab.controlEndpoints()));
         }
         return lab.start(ref, role, timeout);
     }
