@@ -34,8 +34,8 @@ import org.springframework.stereotype.Component;
  * Cloud Gateway, plus a namespace host for every powered-on VM of the simulators ({@link LabVmHosts}). It is the
  * lab's {@link ApplianceRuntime} and {@link TunnelRelay}, which the {@code network} room builds its network extension
  * on. Its NEAs are the NEA VMs the portal powers on in the simulators, their agents booted from the VMs' guestinfo
- * (ADR 0006) and enrolling with the portal's {@link EnrolmentTokens}. Needs root; without it the portal runs and {@link #unavailableReason()} says
- * why networks are not extended.
+ * (ADR 0006) and enrolling with the portal's {@link EnrolmentTokens}. Needs root; without it the portal runs and
+ * {@link #unavailableReason()} says why networks are not extended.
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.lab.enabled", havingValue = "true")
