@@ -73,22 +73,22 @@ class ResponsiveAccessibleBrowserTest {
         checked.page(acme, "login");
 
         acme.logIn("acme-admin", "acme");
-        assertThat(acme.stateOf("web-02")).isVisible();
+        assertThat(acme.stateOf("db-01")).isVisible();
         checked.page(acme, "replicas");
 
         acme.openWizard();
         checked.page(acme, "wizard-1-vms");
-        acme.pick("web-02");
+        acme.pick("db-01");
         acme.next();
-        assertThat(acme.page().locator("#rp-web-02")).isVisible();
+        assertThat(acme.page().locator("#rp-db-01")).isVisible();
         checked.page(acme, "wizard-2-restore-points");
         acme.next();
         assertThat(acme.page().locator("#preflight-findings")).isVisible();
         checked.page(acme, "wizard-3-summary");
         acme.page().locator("#wizard-cancel").click();
 
-        acme.page().locator("#options-web-02").click();
-        assertThat(acme.page().locator("#replica-title")).hasText("web-02");
+        acme.page().locator("#options-db-01").click();
+        assertThat(acme.page().locator("#replica-title")).hasText("db-01");
         checked.page(acme, "replica");
 
         acme.page().navigate("/tasks");
@@ -253,15 +253,15 @@ class ResponsiveAccessibleBrowserTest {
     @Test
     void on_a_phone_the_replica_grid_shows_vm_state_and_one_action_and_the_undo_and_failback_dialogs_fit() {
         PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, false)).logIn("acme-admin", "acme");
-        assertThat(acme.stateOf("web-02")).isVisible();
+        assertThat(acme.stateOf("db-01")).isVisible();   // among the first rows: a phone shows five
         // the selection column (to pick VMs for the wizard), VM, State and the one action, whose header is empty
         assertEquals(List.of("", "VM", "State", ""), visibleHeaders(acme.page(), "replica-grid"));
         int rows = acme.page().locator("#replica-grid [id^=state-]:visible").count();
         assertTrue(rows >= 5, "rows shown: " + rows);
         assertEquals(rows, acme.page().locator("#replica-grid vaadin-button:visible").count(), "one action per row");
         assertThat(acme.page().locator("#replica-grid vaadin-button:visible").first()).hasText("Options");
-        acme.page().locator("#replica-grid vaadin-grid-cell-content").getByText("web-02", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
-        assertThat(acme.page().locator("#details-web-02")).containsText("IP 192.168.60.11"); // details one tap away
+        acme.page().locator("#replica-grid vaadin-grid-cell-content").getByText("db-01", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+        assertThat(acme.page().locator("#details-db-01")).containsText("IP 192.168.60.12"); // details one tap away
         assertEquals(List.of(), PageChecks.sticksOut(acme.page()));
 
         ReplicaRow web = failedOver("web-02");

@@ -38,7 +38,7 @@ class StartupBannerApiTokenTest {
         assertThat(tokens).as(text).containsOnlyKeys("acme-admin", "globex-admin");
 
         String curl = Readme.commandIn("## Automation (REST API)", "curl ");
-        assertThat(names(run(curl, tokens.get("acme-admin")))).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
+        assertThat(names(run(curl, tokens.get("acme-admin")))).containsExactly("app-01", "db-01", "mail-01", "proxy-01", "web-01", "web-02");
         assertThat(names(run(curl, tokens.get("globex-admin")))).containsExactly("crm-01", "dc-01", "erp-01", "files-01");
     }
 

@@ -161,7 +161,7 @@ class OidcLoginBrowserTest {
     void keycloak_access_tokens_call_the_api_with_the_same_tenant_and_role_rules_as_the_login() throws Exception {
         io.lifeboat.api.ApiClient alice = new io.lifeboat.api.ApiClient(baseUrl(), accessToken("alice"));
         com.fasterxml.jackson.databind.JsonNode replicas = alice.get("/api/v1/replicas?sort=name").json();
-        org.assertj.core.api.Assertions.assertThat(replicas.path("items").findValuesAsText("name")).containsExactly("app-01", "db-01", "mail-01", "web-01", "web-02");
+        org.assertj.core.api.Assertions.assertThat(replicas.path("items").findValuesAsText("name")).containsExactly("app-01", "db-01", "mail-01", "proxy-01", "web-01", "web-02");
         long web = alice.replicaId("web-01");
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("victor")).post("/api/v1/replicas/" + web + "/undo-failover", null).status()).isEqualTo(403);
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("bob")).get("/api/v1/replicas/" + web).status()).isEqualTo(404);
