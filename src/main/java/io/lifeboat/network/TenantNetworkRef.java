@@ -3,6 +3,7 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.appliance.NeaRole;
+import java.util.Optional;
 
 /**
  * One tenant network that can be extended to the provider: its id (a tenant may have several networks), the tenant,
@@ -37,6 +38,20 @@ public record TenantNetworkRef(long networkId, String tenant, String subnet, Str
     /** {@link #applianceId(NeaRole)} for a network known by tenant name and id. */
     public static String applianceId(String tenant, long networkId, NeaRole role) {
         return tenant + "/n" + networkId + "/" + (role == NeaRole.TENANT ? "t" : "p");
+    }
+
+    /** The network and role an appliance id names. */
+    public record ApplianceOf(long networkId, NeaRole role) {
+    }
+
+    /** What {@link #applianceId(String, long, NeaRole)} encoded; empty for an id of another form. */
+    public static Optional<ApplianceOf> parseApplianceId(String applianceId) {
+        String[] parts = applianceId.split("/");
+        if (parts.length != 3 || !parts[1].matches("n\\d+") || !parts[2].matches("[tp]")) {
+            return Optional.empty();
+        }
+        return Optional.of(new ApplianceOf(Long.parseLong(parts[1].substring(1)),
+                parts[2].equals("t") ? NeaRole.TENANT : NeaRole.PROVIDER));
     }
 
     public Ipv4Subnet parsedSubnet() {

@@ -13,7 +13,6 @@ import java.util.List;
  */
 record LabGateway(int number, String namespace) {
 
-    static final int COUNT = 2;
     static final int CONTROL_PORT = 7443;
 
     static List<LabGateway> of(String prefix) {

@@ -146,7 +146,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private void startControlServer() {
         try (var files = Files.list(runDir)) {
             files.filter(f -> f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
-            Files.writeString(gatewayCaFile(), certificates.gatewayCaPem());
+            Files.writeString(gatewayCa(), certificates.gatewayCaPem());
             control = ApplianceControlServer.startOnUnixSocket(controlSocket(), certificates.issueGateway("cloud-gateway",
                     LabGateway.controlAddresses()), certificates, tokens, COMMAND_TIMEOUT);
         } catch (IOException e) {
@@ -158,7 +158,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return runDir.resolve(gatewayNs() + "-appliances.sock");
     }
 
-    private Path gatewayCaFile() {
+    /** The PEM file of the CA that signed the gateways' control certificate, as an appliance is handed it. */
+    public Path gatewayCa() {
         return runDir.resolve("gateway-ca.pem");
     }
 
@@ -468,11 +469,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return control().client(id);
     }
 
-    /** The PEM file of the CA that signed the gateways' control certificate, as an appliance is handed it. */
-    public Path gatewayCa() {
-        return gatewayCaFile();
-    }
-
     /** Its agent's process once it runs; one that died is booted again by the guest tools, as systemd would restart it. */
     private Process awaitBooted(String ns, String id, long deadline) {
         while (true) {
@@ -516,7 +512,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
         spawn(ns, "appliance", List.of("--iface", LAN_IF,
                 "--gateways", String.join(",", guest.gateways()),
-                "--gateway-ca", gatewayCaFile().toString(),
+                "--gateway-ca", gatewayCa().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
                 "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
     }
@@ -793,7 +789,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     /** Kills the first gateway process (for the restart test/demo) and starts it again with its flows. */
-    public synchronized void restartGateway(Duration timeout) {
+    public synchronized void restartGateway() {
         killGateway(0);
         startGateways();
     }
@@ -836,12 +832,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     @Override
     public void onApplianceConnected(java.util.function.BiConsumer<Long, NeaRole> listener) {
-        control().onConnected(id -> {
-            String[] parts = id.split("/");
-            if (parts.length == 3 && parts[1].startsWith("n")) {
-                listener.accept(Long.parseLong(parts[1].substring(1)), parts[2].equals("t") ? NeaRole.TENANT : NeaRole.PROVIDER);
-            }
-        });
+        control().onConnected(id -> TenantNetworkRef.parseApplianceId(id).ifPresent(a -> listener.accept(a.networkId(), a.role())));
     }
 
     private boolean gatewayHasLink(LabGateway g, String name) {
