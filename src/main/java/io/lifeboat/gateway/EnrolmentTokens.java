@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,18 +18,63 @@ import java.util.concurrent.ConcurrentHashMap;
  * kept, so neither a log nor a dump of this object gives a usable token. A used token stays known (as used), so a
  * second use is refused as reuse, not as unknown; the one exception is a retry with the very key it was first spent
  * for (the appliance's first answer was lost), which must not lock the appliance out.
+ *
+ * <p>The grants live in a {@link Ledger}: the portal's is its database, so a token written into an NEA VM's guestinfo
+ * still works after the portal restarted; the default is memory only.
  */
 public final class EnrolmentTokens {
 
-    private record Grant(String applianceId, Instant expires, Instant usedAt, String usedForKey) {
+    /** What a token (known by its hash) allows, and when and for which key it was spent. */
+    public record Grant(String applianceId, Instant expires, Instant usedAt, String usedForKey) {
+    }
+
+    /** Where the grants are kept, by the token's SHA-256 (hex). */
+    public interface Ledger {
+        void put(String tokenHash, Grant grant);
+
+        Optional<Grant> find(String tokenHash);
+
+        /** Marks the grant used unless it was used already (by another node meanwhile); true when this call spent it. */
+        boolean spend(String tokenHash, Instant usedAt, String usedForKey);
+    }
+
+    /** Grants in memory only. */
+    public static final class MemoryLedger implements Ledger {
+        private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+
+        @Override
+        public void put(String tokenHash, Grant grant) {
+            grants.put(tokenHash, grant);
+        }
+
+        @Override
+        public Optional<Grant> find(String tokenHash) {
+            return Optional.ofNullable(grants.get(tokenHash));
+        }
+
+        @Override
+        public boolean spend(String tokenHash, Instant usedAt, String usedForKey) {
+            Grant g = grants.get(tokenHash);
+            return g != null && g.usedAt() == null
+                    && grants.replace(tokenHash, g, new Grant(g.applianceId(), g.expires(), usedAt, usedForKey));
+        }
     }
 
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+    private final Ledger grants;
     private final Clock clock;
 
-    public EnrolmentTokens(Clock clock) {
+    public EnrolmentTokens(Clock clock, Ledger grants) {
         this.clock = clock;
+        this.grants = grants;
+    }
+
+    public EnrolmentTokens(Clock clock) {
+        this(clock, new MemoryLedger());
+    }
+
+    public EnrolmentTokens(Ledger grants) {
+        this(Clock.systemUTC(), grants);
     }
 
     public EnrolmentTokens() {
@@ -56,11 +102,8 @@ public final class EnrolmentTokens {
      */
     public synchronized void redeem(String token, String applianceId, String keyFingerprint) throws ControlRefusal {
         String key = hash(token == null ? "" : token);
-        Grant g = grants.get(key);
+        Grant g = grants.find(key).orElseThrow(() -> new ControlRefusal("unknown enrolment token"));
         Instant now = clock.instant();
-        if (g == null) {
-            throw new ControlRefusal("unknown enrolment token");
-        }
         if (g.usedAt() != null && g.applianceId().equals(applianceId) && keyFingerprint.equals(g.usedForKey())) {
             return;   // the same appliance asking again with the same key: its first answer was lost
         }
@@ -73,7 +116,9 @@ public final class EnrolmentTokens {
         if (!g.applianceId().equals(applianceId)) {
             throw new ControlRefusal("enrolment token was issued for another appliance");
         }
-        grants.put(key, new Grant(g.applianceId(), g.expires(), now, keyFingerprint));
+        if (!grants.spend(key, now, keyFingerprint)) {
+            throw new ControlRefusal("enrolment token already used (at the same moment, through another node)");
+        }
     }
 
     private static String hash(String token) {

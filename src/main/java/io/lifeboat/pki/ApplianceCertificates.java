@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -50,8 +51,9 @@ import org.bouncycastle.pkcs.PKCSException;
  * another's; a separate gateway CA signs the Cloud Gateways' server certificates, which appliances trust. Revocation is
  * a set of serial numbers the gateway checks on every connection.
  *
- * <p>Held in memory for the life of the process that owns it (the portal, or the gateway in the lab); storing the CA
- * keys sealed like the tunnel keys is still to be done (ADR 0005, consequences).
+ * <p>The CAs and revocations live in a {@link Ledger}: the portal's keeps them in its database, the keys sealed under
+ * the master key, so a restarted portal still recognises every certificate it issued and every revocation; the default
+ * ledger is memory only (tests, a gateway process).
  */
 public final class ApplianceCertificates {
 
@@ -63,18 +65,74 @@ public final class ApplianceCertificates {
         }
     }
 
+    /**
+     * Where the CAs (certificate and key, PEM) and the revoked serial numbers are kept. Authorities are named
+     * {@value #GATEWAY_AUTHORITY} and {@code tenant:<name>}.
+     */
+    public interface Ledger {
+
+        /** Every stored authority by name. */
+        Map<String, Identity> authorities();
+
+        /**
+         * Stores {@code authority} under {@code name} unless one is stored there already (another node made it first);
+         * returns the one stored.
+         */
+        Identity storeIfAbsent(String name, Identity authority);
+
+        void revoke(BigInteger serial);
+
+        boolean isRevoked(BigInteger serial);
+    }
+
+    /** A ledger in memory only: what it holds dies with the process. */
+    public static final class MemoryLedger implements Ledger {
+        private final Map<String, Identity> authorities = new ConcurrentHashMap<>();
+        private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Map<String, Identity> authorities() {
+            return Map.copyOf(authorities);
+        }
+
+        @Override
+        public Identity storeIfAbsent(String name, Identity authority) {
+            return authorities.computeIfAbsent(name, n -> authority);
+        }
+
+        @Override
+        public void revoke(BigInteger serial) {
+            revoked.add(serial);
+        }
+
+        @Override
+        public boolean isRevoked(BigInteger serial) {
+            return revoked.contains(serial);
+        }
+    }
+
+    public static final String GATEWAY_AUTHORITY = "gateway";
+    private static final String TENANT_AUTHORITY = "tenant:";
+
     private record Authority(X509Certificate cert, PrivateKey key) {
     }
 
     private final SecureRandom random = new SecureRandom();
     private final Duration clientValidity;
+    private final Ledger ledger;
     private final Map<String, Authority> tenantCas = new ConcurrentHashMap<>();
-    private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
     private final Authority gatewayCa;
 
-    public ApplianceCertificates(Duration clientValidity) {
+    /** Takes up the CAs {@code ledger} holds and creates (and stores) the gateway CA if it holds none. */
+    public ApplianceCertificates(Duration clientValidity, Ledger ledger) {
         this.clientValidity = clientValidity;
-        this.gatewayCa = newAuthority("lifeboat-gateway-ca");
+        this.ledger = ledger;
+        this.gatewayCa = stored(GATEWAY_AUTHORITY, "lifeboat-gateway-ca");
+        loadTenantCas();
+    }
+
+    public ApplianceCertificates(Duration clientValidity) {
+        this(clientValidity, new MemoryLedger());
     }
 
     public ApplianceCertificates() {
@@ -102,7 +160,7 @@ public final class ApplianceCertificates {
             X509v3CertificateBuilder b = leaf(gatewayCa, commonName, kp.getPublic(), clientValidity);
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
-            return new Identity(pem(sign(b, gatewayCa.key())), pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
+            return new Identity(pem(sign(b, gatewayCa.key())), keyPem(kp.getPrivate()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot issue the gateway certificate " + commonName, e);
         }
@@ -141,8 +199,20 @@ public final class ApplianceCertificates {
         }
     }
 
-    /** The tenant whose CA signed {@code cert}, if any (the certificate's dates are not checked here). */
+    /**
+     * The tenant whose CA signed {@code cert}, if any (the certificate's dates are not checked here). A CA another node
+     * created since this one loaded the ledger is found by loading it again.
+     */
     public Optional<String> issuingTenant(X509Certificate cert) {
+        Optional<String> known = knownIssuer(cert);
+        if (known.isEmpty()) {
+            loadTenantCas();
+            return knownIssuer(cert);
+        }
+        return known;
+    }
+
+    private Optional<String> knownIssuer(X509Certificate cert) {
         return tenantCas.entrySet().stream()
                 .filter(e -> e.getValue().cert().getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
                 .filter(e -> signedBy(cert, e.getValue().cert().getPublicKey()))
@@ -151,11 +221,11 @@ public final class ApplianceCertificates {
     }
 
     public void revoke(X509Certificate cert) {
-        revoked.add(cert.getSerialNumber());
+        ledger.revoke(cert.getSerialNumber());
     }
 
     public boolean isRevoked(X509Certificate cert) {
-        return revoked.contains(cert.getSerialNumber());
+        return ledger.isRevoked(cert.getSerialNumber());
     }
 
     /** The appliance id a certificate of ours was issued to (its CN). */
@@ -179,7 +249,36 @@ public final class ApplianceCertificates {
     }
 
     private Authority tenantCa(String tenant) {
-        return tenantCas.computeIfAbsent(tenant, t -> newAuthority("lifeboat-appliance-ca-" + t));
+        return tenantCas.computeIfAbsent(tenant, t -> stored(TENANT_AUTHORITY + t, "lifeboat-appliance-ca-" + t));
+    }
+
+    private void loadTenantCas() {
+        ledger.authorities().forEach((name, identity) -> {
+            if (name.startsWith(TENANT_AUTHORITY)) {
+                tenantCas.computeIfAbsent(name.substring(TENANT_AUTHORITY.length()), t -> authority(identity));
+            }
+        });
+    }
+
+    /** The ledger's authority {@code name}, created with {@code commonName} and stored first when it has none. */
+    private Authority stored(String name, String commonName) {
+        Identity existing = ledger.authorities().get(name);
+        if (existing != null) {
+            return authority(existing);
+        }
+        Authority made = newAuthority(commonName);
+        return authority(ledger.storeIfAbsent(name, new Identity(pem(made.cert()), keyPem(made.key()))));
+    }
+
+    private static Authority authority(Identity identity) {
+        try (PEMParser parser = new PEMParser(new StringReader(identity.keyPem()))) {
+            if (!(parser.readObject() instanceof PrivateKeyInfo info)) {
+                throw new IllegalStateException("a stored CA key is not a PKCS#8 private key");
+            }
+            return new Authority(parseCertificate(identity.certPem()), new JcaPEMKeyConverter().getPrivateKey(info));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read a stored CA key: " + e.getMessage(), e);
+        }
     }
 
     private Authority newAuthority(String commonName) {
@@ -250,6 +349,14 @@ public final class ApplianceCertificates {
 
     private BigInteger serial() {
         return new BigInteger(64, random).abs().add(BigInteger.ONE);
+    }
+
+    private static String keyPem(PrivateKey key) {
+        try {
+            return pem(new JcaPKCS8Generator(key, null).generate());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a CA key", e);
+        }
     }
 
     private static String pem(Object o) {

@@ -1,6 +1,7 @@
 package io.lifeboat.secrets;
 
 import io.lifeboat.inventory.SealedSitePasswords;
+import io.lifeboat.network.StoredApplianceAuthorities;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.SealedSecrets;
 import io.lifeboat.pki.TunnelCredentialFiles;
@@ -28,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code java -jar lifeboat.jar rotate-master-key [the portal's --spring.profiles.active and --lifeboat.* settings]}:
- * re-seals every secret stored under the master key (site passwords, webhook signing secrets, tunnel private keys)
+ * re-seals every secret stored under the master key (site passwords, webhook signing secrets, appliance CA keys, tunnel private keys)
  * under a new key. Run it with the portal stopped, with the settings the portal starts with, so it reads the same
  * database and key.
  *
@@ -52,6 +53,7 @@ public final class RotateMasterKeyCommand {
             Environment env = context.getEnvironment();
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             List<SealedSecrets> stores = List.of(new SealedSitePasswords(jdbc), new SealedWebhookSecrets(jdbc),
+                    new StoredApplianceAuthorities(jdbc, null),
                     new TunnelCredentialFiles(Path.of(env.getProperty("lifeboat.network.tunnel-credentials-dir", "./data/lab/run/pki"))));
             return rotate(env.getProperty("lifeboat.secrets.key", ""), Path.of(env.getProperty("lifeboat.secrets.key-file", "./data/secret.key")),
                     stores, System.out, System.err);

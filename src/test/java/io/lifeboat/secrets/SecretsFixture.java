@@ -1,6 +1,8 @@
 package io.lifeboat.secrets;
 
 import io.lifeboat.inventory.SealedSitePasswords;
+import io.lifeboat.network.StoredApplianceAuthorities;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.SealedSecrets;
 import io.lifeboat.pki.TenantTunnelCredentials;
@@ -10,6 +12,7 @@ import io.lifeboat.pki.TunnelPki;
 import io.lifeboat.webhooks.SealedWebhookSecrets;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +55,9 @@ final class SecretsFixture {
                     id, url, key.seal(secret, "webhook " + url), Timestamp.from(Instant.now()));
             plainById.put("webhook " + id++, secret);
         }
+        new ApplianceCertificates(Duration.ofDays(30), new StoredApplianceAuthorities(jdbc, key)).tenantCaPem("acme");
+        new StoredApplianceAuthorities(jdbc, key).authorities()
+                .forEach((name, ca) -> plainById.put("appliance CA " + name, ca.keyPem()));
         TenantTunnelCredentials tunnel = new TunnelCredentialStore(tunnelDir, key, new TunnelPki()).getOrIssue("acme");
         plainById.put("tunnel acme tenantSide", tunnel.tenantSide().keyPem());
         plainById.put("tunnel acme providerSide", tunnel.providerSide().keyPem());
@@ -59,7 +65,8 @@ final class SecretsFixture {
     }
 
     List<SealedSecrets> stores() {
-        return List.of(new SealedSitePasswords(jdbc), new SealedWebhookSecrets(jdbc), new TunnelCredentialFiles(tunnelDir));
+        return List.of(new SealedSitePasswords(jdbc), new SealedWebhookSecrets(jdbc), new StoredApplianceAuthorities(jdbc, null),
+                new TunnelCredentialFiles(tunnelDir));
     }
 
     /** Every stored secret opened with {@code key}, by id; throws when the key opens one of them not. */

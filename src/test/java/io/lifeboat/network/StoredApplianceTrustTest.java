@@ -1,0 +1,105 @@
+package io.lifeboat.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.gateway.ControlRefusal;
+import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
+import io.lifeboat.pki.PrivateKeySealer;
+import java.io.StringWriter;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The appliances' trust outlives the process that holds it: what one {@link ApplianceCertificates} issued and revoked,
+ * and the tokens one {@link EnrolmentTokens} registered, are what a second one on the same database (a restarted portal,
+ * another node) finds; CA keys are stored sealed, never in clear.
+ */
+class StoredApplianceTrustTest {
+
+    private final JdbcTemplate jdbc = database();
+    private final PrivateKeySealer key = new PrivateKeySealer(PrivateKeySealer.newKey());
+
+    @Test
+    void a_restarted_portal_recognises_the_certificates_it_issued_and_keeps_their_revocations() throws Exception {
+        ApplianceCertificates before = certificates();
+        X509Certificate acme = ApplianceCertificates.parseCertificate(before.issueAppliance("acme", "acme/n1/t", request("acme/n1/t")));
+        X509Certificate globex = ApplianceCertificates.parseCertificate(before.issueAppliance("globex", "globex/n2/t", request("globex/n2/t")));
+        before.revoke(globex);
+
+        ApplianceCertificates after = certificates();
+        assertThat(after.gatewayCaPem()).isEqualTo(before.gatewayCaPem());
+        assertThat(after.issuingTenant(acme)).contains("acme");
+        assertThat(after.issuingTenant(globex)).contains("globex");
+        assertThat(after.isRevoked(globex)).isTrue();
+        assertThat(after.isRevoked(acme)).isFalse();
+    }
+
+    @Test
+    void a_tenant_ca_made_by_another_node_is_found_when_its_certificate_first_shows_up() throws Exception {
+        ApplianceCertificates node1 = certificates();
+        ApplianceCertificates node2 = certificates();
+        X509Certificate made = ApplianceCertificates.parseCertificate(node2.issueAppliance("acme", "acme/n1/p", request("acme/n1/p")));
+        assertThat(node1.issuingTenant(made)).contains("acme");
+        assertThat(node1.tenantCaPem("acme")).isEqualTo(node2.tenantCaPem("acme"));
+    }
+
+    @Test
+    void ca_keys_are_stored_sealed_under_the_master_key() {
+        certificates().tenantCaPem("acme");
+        jdbc.queryForList("select sealed_key from appliance_authority", String.class)
+                .forEach(sealed -> assertThat(sealed).doesNotContain("PRIVATE KEY"));
+        StoredApplianceAuthorities store = new StoredApplianceAuthorities(jdbc, key);
+        assertThat(store.all()).hasSize(2);
+        store.all().forEach(s -> assertThat(key.open(s.sealed(), s.context())).startsWith("-----BEGIN PRIVATE KEY-----"));
+    }
+
+    @Test
+    void a_token_registered_before_a_restart_enrols_once_after_it() throws Exception {
+        String token = new EnrolmentTokens(new StoredEnrolmentTokens(jdbc)).issue("acme/n1/t", Duration.ofMinutes(5));
+
+        EnrolmentTokens restarted = new EnrolmentTokens(new StoredEnrolmentTokens(jdbc));
+        restarted.redeem(token, "acme/n1/t", "key-1");
+        restarted.redeem(token, "acme/n1/t", "key-1");   // a retry with the same key: its first answer was lost
+        EnrolmentTokens otherNode = new EnrolmentTokens(new StoredEnrolmentTokens(jdbc));
+        assertThatThrownBy(() -> otherNode.redeem(token, "acme/n1/t", "key-2"))
+                .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used");
+        assertThatThrownBy(() -> otherNode.redeem("made-up", "acme/n1/t", "key-2"))
+                .isInstanceOf(ControlRefusal.class).hasMessageContaining("unknown");
+    }
+
+    private ApplianceCertificates certificates() {
+        return new ApplianceCertificates(Duration.ofDays(30), new StoredApplianceAuthorities(jdbc, key));
+    }
+
+    private static JdbcTemplate database() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:trust-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
+        return new JdbcTemplate(dataSource);
+    }
+
+    private static String request(String applianceId) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = generator.generateKeyPair();
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
+            pem.writeObject(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + applianceId), kp.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        }
+        return out.toString();
+    }
+}
