@@ -2,6 +2,7 @@ package io.lifeboat.gateway;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,24 +12,31 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 
 /**
- * Relays TCP connections that appliances open to the gateway's control port, byte for byte, to a Unix domain socket
- * where the {@link ApplianceControlServer} listens (the lab's portal: a Unix socket is the one thing both the gateway's
- * namespace and the portal's can reach, ADR 0006). It never looks into the bytes: TLS ends at the server, so this sees
- * ciphertext only, and it opens no connection towards an appliance.
+ * Relays TCP connections that appliances open to the gateway's control port, byte for byte, to where the
+ * {@link ApplianceControlServer} listens: the portal's control port over TCP (a real installation, ADR 0008), or a Unix
+ * domain socket (the lab's portal: the one thing both the gateway's namespace and the portal's can reach, ADR 0006). It
+ * never looks into the bytes: TLS ends at the server, so this sees ciphertext only, and it opens no connection towards
+ * an appliance.
  */
 final class ControlForwarder implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ControlForwarder.class.getName());
 
     private final ServerSocketChannel listener;
-    private final UnixDomainSocketAddress target;
+    private final SocketAddress target;
 
-    private ControlForwarder(ServerSocketChannel listener, Path target) {
+    private ControlForwarder(ServerSocketChannel listener, SocketAddress target) {
         this.listener = listener;
-        this.target = UnixDomainSocketAddress.of(target);
+        this.target = target;
     }
 
-    static ControlForwarder start(InetSocketAddress listen, Path target) throws IOException {
+    /** {@code target}: {@code host:port} of the portal's control server, or the path of its Unix socket. */
+    static ControlForwarder start(InetSocketAddress listen, String target) throws IOException {
+        return start(listen, target.startsWith("/") || !target.contains(":")
+                ? UnixDomainSocketAddress.of(Path.of(target)) : GatewayMain.address(target));
+    }
+
+    static ControlForwarder start(InetSocketAddress listen, SocketAddress target) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         channel.socket().setReuseAddress(true);
         channel.bind(listen);
@@ -52,7 +60,8 @@ final class ControlForwarder implements AutoCloseable {
     }
 
     private void relay(SocketChannel appliance) {
-        try (appliance; SocketChannel server = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        try (appliance; SocketChannel server = SocketChannel.open(target instanceof UnixDomainSocketAddress
+                ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET)) {
             server.connect(target);
             Thread back = daemon("control-forward-back", () -> pump(server, appliance));
             back.start();

@@ -14,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code lifeboat.jar cloud-gateway --control <socket> --state <file> [--appliance-control <host:port>
- * --appliance-control-to <socket>]}: the Cloud Gateway as its own process (the lab runs it inside the provider's
- * gateway namespace). With {@code --appliance-control} it takes the appliances' control connections on that port and
- * relays them to the control server behind the socket ({@link ControlForwarder}). Flows are kept in the state file, so a restarted gateway relays
+ * --appliance-control-to <host:port or socket>]}: the Cloud Gateway as its own process (the lab runs it inside the
+ * provider's gateway namespace). With {@code --appliance-control} it takes the appliances' control connections on that
+ * port and relays them to the portal's control server, over TCP or a Unix socket ({@link ControlForwarder}). Flows are kept in the state file, so a restarted gateway relays
  * again at once. Control ops (one JSON line each): {@code open} (tenant, listen, upstream, upstreamBind as
  * {@code host:port}), {@code close} (tenant), {@code counters}, {@code shutdown}.
  */
@@ -24,7 +24,7 @@ public final class GatewayMain {
 
     public static final String READY_LINE = "READY";
     private static final String USAGE = "usage: cloud-gateway --control <socket> --state <file>"
-            + " [--appliance-control <host:port> --appliance-control-to <socket>]";
+            + " [--appliance-control <host:port> --appliance-control-to <host:port or socket>]";
     private static final ObjectMapper JSON = ControlProtocol.JSON;
 
     private GatewayMain() {
@@ -34,13 +34,13 @@ public final class GatewayMain {
         Path control = null;
         Path state = null;
         InetSocketAddress applianceControl = null;
-        Path applianceControlTo = null;
+        String applianceControlTo = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--control" -> control = Path.of(args[i + 1]);
                 case "--state" -> state = Path.of(args[i + 1]);
                 case "--appliance-control" -> applianceControl = address(args[i + 1]);
-                case "--appliance-control-to" -> applianceControlTo = Path.of(args[i + 1]);
+                case "--appliance-control-to" -> applianceControlTo = args[i + 1];
                 default -> throw new IllegalArgumentException(USAGE);
             }
         }

@@ -4,6 +4,7 @@ import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.drill.BubbleProbe;
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
@@ -48,6 +49,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private final Path runDir;
     private final HypervisorConnector connector;
     private final EnrolmentTokens enrolmentTokens;
+    private final ApplianceCertificates applianceCertificates;
     private volatile LabNetwork network;
     private volatile LabPlan plan = new LabPlan(List.of());
     private volatile LabVmHosts vmHosts;
@@ -58,12 +60,13 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
                  @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
-                 HypervisorConnector connector, EnrolmentTokens enrolmentTokens) {
+                 HypervisorConnector connector, EnrolmentTokens enrolmentTokens, ApplianceCertificates applianceCertificates) {
         this.wanted = wanted;
         this.prefix = prefix;
         this.runDir = runDir.toAbsolutePath();
         this.connector = connector;
         this.enrolmentTokens = enrolmentTokens;
+        this.applianceCertificates = applianceCertificates;
     }
 
     /**
@@ -78,7 +81,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         }
         try {
             this.plan = plan;
-            LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), enrolmentTokens);
+            LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), applianceCertificates, enrolmentTokens);
             lab.onApplianceConnected((networkId, role) -> connectedListeners.forEach(l -> l.accept(networkId, role)));
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {

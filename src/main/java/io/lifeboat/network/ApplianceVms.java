@@ -1,12 +1,15 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmClone;
 import io.lifeboat.hypervisor.VmInfo;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +29,8 @@ import org.springframework.stereotype.Component;
  * NEA at the tenant site, each cloned from its site's appliance template into {@value #FOLDER}{@code /<tenant>} with
  * its first NIC on the network's port group and, where the site names an uplink network, its second on that (the
  * provider NEA needs one; a tenant NEA without one dials out through its LAN's router, as at most sites), configured through
- * guestinfo (role, network, appliance id, gateway, subnet, the Cloud Gateways' control endpoints when configured, a
+ * guestinfo (role, network, appliance id, gateway, subnet, the Cloud Gateways' control endpoints when configured and
+ * the CA that signed their certificate, the NEA's addresses, a
  * one-time enrolment token that is never logged and is
  * registered with the control server's {@link EnrolmentTokens} before the VM exists, so its agent can enrol at first
  * boot). Callers serialise calls per network and never hold a transaction (every method calls vSphere).
@@ -46,16 +50,21 @@ class ApplianceVms {
     private final EnrolmentTokens tokens;
     private final Duration timeout;
     private final String cloudGateways;
+    private final ApplianceCertificates certificates;
+    private final ApplianceControlProperties control;
     private final SecureRandom random = new SecureRandom();
 
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
-                 @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways) {
+                 @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways,
+                 ApplianceCertificates certificates, ApplianceControlProperties control) {
         this.sites = sites;
         this.connector = connector;
         this.tokens = tokens;
         this.timeout = timeout;
         this.cloudGateways = cloudGateways.replace(" ", "");
+        this.certificates = certificates;
+        this.control = control;
     }
 
     /**
@@ -202,6 +211,25 @@ class ApplianceVms {
         values.put(GUESTINFO + "enrolment-token", token);
         if (!cloudGateways.isEmpty()) {
             values.put(GUESTINFO + "gateways", cloudGateways);   // else the template's configuration names them
+        }
+        // a PEM does not fit one guestinfo line: base64, as the image's boot step expects
+        values.put(GUESTINFO + "gateway-ca", Base64.getEncoder().encodeToString(certificates.gatewayCaPem().getBytes(StandardCharsets.US_ASCII)));
+        values.putAll(addresses(network, role));
+        return values;
+    }
+
+    /** The tenant NEA's LAN address; the provider NEA's uplink address and routes where the portal allocates them. */
+    private Map<String, String> addresses(TenantNetworkInfo network, NeaRole role) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (role == NeaRole.TENANT) {
+            Ipv4Subnet lan = Ipv4Subnet.parse(network.subnet());
+            values.put(GUESTINFO + "lan-address", NeaPlacement.tenantNeaIp(lan) + "/" + lan.prefixLength());
+            return values;
+        }
+        String uplink = control.providerUplinkAddress(network.id());
+        if (uplink != null) {
+            values.put(GUESTINFO + "uplink-address", uplink);
+            values.put(GUESTINFO + "uplink-routes", control.providerUplinkRoutes());
         }
         return values;
     }

@@ -1,5 +1,7 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.Ipv4;
+import io.lifeboat.appliance.Ipv4Subnet;
 import java.net.InetSocketAddress;
 
 /**
@@ -8,4 +10,12 @@ import java.net.InetSocketAddress;
  * the UDP endpoint its OpenVPN server binds (what the relay forwards to).
  */
 public record NeaPlacement(String lanInterface, String ownIp, InetSocketAddress tunnelEndpoint) {
+
+    /** The provider NEA's address on its segment: link-local, as no address of the tenant's subnet is free there. */
+    public static final String PROVIDER_NEA_IP = "169.254.0.1";
+
+    /** The tenant NEA's address on its LAN: the subnet's last host, the address tenants keep free for it. */
+    public static String tenantNeaIp(Ipv4Subnet lan) {
+        return Ipv4.format(lan.broadcast() - 1);
+    }
 }

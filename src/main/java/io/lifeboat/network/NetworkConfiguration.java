@@ -1,25 +1,30 @@
 package io.lifeboat.network;
 
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.pki.TunnelPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The network extension, assembled here the same way whichever appliance runtime and relay the installation provides:
  * the lab's ({@code lab.LabDataPlane}) today, production NEA VMs once they exist.
  */
 @Configuration
-@EnableConfigurationProperties(NetworkExtensionProperties.class)
+@EnableConfigurationProperties({NetworkExtensionProperties.class, ApplianceControlProperties.class})
 class NetworkConfiguration {
+
+    private static final Duration APPLIANCE_CERTIFICATE_VALIDITY = Duration.ofDays(397);
 
     /**
      * The portal's master key for secrets at rest (site passwords, tunnel private keys): {@code lifeboat.secrets.key}
@@ -41,8 +46,17 @@ class NetworkConfiguration {
      * redeems it when that VM's agent enrols.
      */
     @Bean
-    EnrolmentTokens enrolmentTokens() {
-        return new EnrolmentTokens();
+    EnrolmentTokens enrolmentTokens(JdbcTemplate jdbc) {
+        return new EnrolmentTokens(new StoredEnrolmentTokens(jdbc));
+    }
+
+    /**
+     * The appliances' CAs (one per tenant, one for the gateways) and revocations, kept in the database with the keys
+     * sealed, so that appliances enrolled before a portal restart are still recognised after it.
+     */
+    @Bean
+    ApplianceCertificates applianceCertificates(JdbcTemplate jdbc, PrivateKeySealer masterKeySealer) {
+        return new ApplianceCertificates(APPLIANCE_CERTIFICATE_VALIDITY, new StoredApplianceAuthorities(jdbc, masterKeySealer));
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.lifeboat.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.Readme;
 import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -59,7 +60,7 @@ class ApplianceImageTest {
         LabTestSupport.sweepStaleTestRuns();
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
-        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
+        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), new ApplianceCertificates(), tokens);
         QemuTenantAppliance vm = new QemuTenantAppliance(lab, tokens, built.resolve("lifeboat-appliance.raw"), run.resolve("vm"), !TCG, bootTimeout);
         try {
             lab.addTenant(ACME);

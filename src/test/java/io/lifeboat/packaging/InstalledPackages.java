@@ -19,16 +19,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Both packages unpacked into one root as on a provider's machine and an appliance, the Cloud Gateway started from its
- * unit, and the portal's end of the appliances' control channel (the real {@link ApplianceControlServer}, on the Unix
- * socket the gateway relays to, as the portal runs it). Appliance agents are then started from their unit.
+ * unit, and the portal's end of the appliances' control channel: the real {@link ApplianceControlServer} on the Unix
+ * socket the gateway relays to, or a whole portal started elsewhere ({@link #relayingToPortal}). Appliance agents are
+ * then started from their unit.
  */
 final class InstalledPackages implements AutoCloseable {
 
     final Path root;
-    final ApplianceCertificates certificates = new ApplianceCertificates();
-    final EnrolmentTokens tokens = new EnrolmentTokens();
+    final ApplianceCertificates certificates;
+    final EnrolmentTokens tokens;
+    /** The control server on the Unix socket; null when the gateway relays to a portal started elsewhere. */
     final ApplianceControlServer portal;
     final int gatewayPort;
+    private final String gatewayHost;
     private final Path work;
     private final Process gateway;
     private final Lines gatewayLines;
@@ -39,17 +42,39 @@ final class InstalledPackages implements AutoCloseable {
 
     /** @param wrapper what the gateway's ExecStart runs behind, e.g. {@code ip netns exec NAME} */
     InstalledPackages(Path work, List<String> wrapper) throws Exception {
+        this(work, wrapper, new ApplianceCertificates(), new EnrolmentTokens(), "127.0.0.1", null);
+    }
+
+    /**
+     * The gateway takes appliances' connections on {@code gatewayHost} and relays them to a portal's control server at
+     * {@code controlTo} (host:port), whose {@code certificates} and {@code tokens} the appliances are configured with.
+     */
+    static InstalledPackages relayingToPortal(Path work, String gatewayHost, String controlTo, ApplianceCertificates certificates,
+                                              EnrolmentTokens tokens) throws Exception {
+        return new InstalledPackages(work, List.of(), certificates, tokens, gatewayHost, controlTo);
+    }
+
+    private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
+                              String gatewayHost, String controlTo) throws Exception {
         this.work = work;
+        this.certificates = certificates;
+        this.tokens = tokens;
+        this.gatewayHost = gatewayHost;
         this.root = Files.createDirectories(work.resolve("root"));
         DebianPackages.extract(DebianPackages.deb(DebianPackages.GATEWAY), root);
         DebianPackages.extract(DebianPackages.deb(DebianPackages.APPLIANCE), root);
-        Path portalSocket = work.resolve("appliance-control.sock");
-        portal = ApplianceControlServer.startOnUnixSocket(portalSocket,
-                certificates.issueGateway("gw-1", List.of("127.0.0.1")), certificates, tokens, Duration.ofSeconds(10));
+        if (controlTo == null) {
+            Path portalSocket = work.resolve("appliance-control.sock");
+            portal = ApplianceControlServer.startOnUnixSocket(portalSocket,
+                    certificates.issueGateway("gw-1", List.of(gatewayHost)), certificates, tokens, Duration.ofSeconds(10));
+            controlTo = portalSocket.toString();
+        } else {
+            portal = null;
+        }
         gatewayPort = freePort();
         SystemdUnit unit = SystemdUnit.of(root, "lifeboat-cloud-gateway.service");
-        configure(unit, Map.of("LIFEBOAT_APPLIANCE_CONTROL", "127.0.0.1:" + gatewayPort,
-                "LIFEBOAT_APPLIANCE_CONTROL_TO", portalSocket.toString()));
+        configure(unit, Map.of("LIFEBOAT_APPLIANCE_CONTROL", gatewayHost + ":" + gatewayPort,
+                "LIFEBOAT_APPLIANCE_CONTROL_TO", controlTo));
         gateway = unit.start(Map.of("STATE_DIRECTORY", dir("gateway-state"), "RUNTIME_DIRECTORY", dir("gateway-run")), wrapper);
         gatewayLines = new Lines(gateway);
         gatewayLines.await("READY", Duration.ofSeconds(60));
@@ -70,7 +95,7 @@ final class InstalledPackages implements AutoCloseable {
     /** The agent's unit configured for {@code applianceId} on {@code iface} with a fresh enrolment token. */
     SystemdUnit applianceUnit(String applianceId, String iface) throws IOException {
         SystemdUnit unit = SystemdUnit.of(root, "lifeboat-appliance.service");
-        configure(unit, Map.of("LIFEBOAT_IFACE", iface, "LIFEBOAT_GATEWAY", "127.0.0.1:" + gatewayPort,
+        configure(unit, Map.of("LIFEBOAT_IFACE", iface, "LIFEBOAT_GATEWAY", gatewayHost + ":" + gatewayPort,
                 "LIFEBOAT_GATEWAY_CA", root.resolve("etc/lifeboat/gateway-ca.pem").toString(),
                 "LIFEBOAT_APPLIANCE_ID", applianceId,
                 "LIFEBOAT_ENROLMENT_TOKEN", tokens.issue(applianceId, Duration.ofMinutes(5))));
@@ -99,7 +124,9 @@ final class InstalledPackages implements AutoCloseable {
         if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
             gateway.destroyForcibly();
         }
-        portal.close();
+        if (portal != null) {
+            portal.close();
+        }
     }
 
     static int freePort() throws IOException {

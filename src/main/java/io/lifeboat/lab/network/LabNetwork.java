@@ -89,16 +89,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger portCounter = new AtomicInteger();
     private final AtomicInteger nextIndex = new AtomicInteger(1);
-    private final ApplianceCertificates certificates = new ApplianceCertificates();
+    private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
     /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
     private final Set<String> halted = ConcurrentHashMap.newKeySet();
     private ApplianceControlServer control;
 
-    private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, EnrolmentTokens tokens) {
+    private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, ApplianceCertificates certificates, EnrolmentTokens tokens) {
         this.prefix = prefix;
         this.runDir = runDir;
         this.launcher = launcher;
+        this.certificates = certificates;
         this.tokens = tokens;
     }
 
@@ -109,16 +110,18 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * @param prefix {@code lb} for the lab; tests use {@code lbt-<pid>} so they never meet the running lab
      */
     public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher) {
-        return start(prefix, runDir, launcher, new EnrolmentTokens());
+        return start(prefix, runDir, launcher, new ApplianceCertificates(), new EnrolmentTokens());
     }
 
     /**
      * As {@link #start(String, Path, JavaLauncher)}, with the appliances' control server accepting the enrolment tokens
-     * registered in {@code tokens} (the portal's: those {@code ApplianceVms} writes into the NEA VMs' guestinfo).
+     * registered in {@code tokens} (the portal's: those {@code ApplianceVms} writes into the NEA VMs' guestinfo) and
+     * signing with {@code certificates} (the portal's, kept in its database).
      */
-    public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher, EnrolmentTokens tokens) {
+    public static LabNetwork start(String prefix, Path runDir, JavaLauncher launcher, ApplianceCertificates certificates,
+                                   EnrolmentTokens tokens) {
         requireDataPlane();
-        LabNetwork lab = new LabNetwork(prefix, runDir, launcher, tokens);
+        LabNetwork lab = new LabNetwork(prefix, runDir, launcher, certificates, tokens);
         sweep(prefix);
         try {
             Files.createDirectories(runDir);
@@ -402,10 +405,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
         Site site = site(siteKey(ref));
         if (role == NeaRole.TENANT) {
-            Ipv4Subnet s = ref.parsedSubnet();
-            return new NeaPlacement(LAN_IF, Ipv4.format(s.broadcast() - 1), null);
+            return new NeaPlacement(LAN_IF, NeaPlacement.tenantNeaIp(ref.parsedSubnet()), null);
         }
-        return new NeaPlacement(LAN_IF, "169.254.0.1", new InetSocketAddress(providerTunnelIp(site.index()), TUNNEL_PORT));
+        return new NeaPlacement(LAN_IF, NeaPlacement.PROVIDER_NEA_IP, new InetSocketAddress(providerTunnelIp(site.index()), TUNNEL_PORT));
     }
 
     /** The provider NEA's tunnel endpoint: its address on the first gateway's link. */
@@ -503,7 +505,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
         if (guest.role() == NeaRole.TENANT) {
             Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
-            attach(lanSwitch, ns, LAN_IF, Ipv4.format(lan.broadcast() - 1) + "/" + site.prefixLength(), site.gateway());
+            attach(lanSwitch, ns, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway());
         } else {
             attach(lanSwitch, ns, LAN_IF, null, null);
         }

@@ -1,5 +1,6 @@
 package io.lifeboat.lab.network;
 
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.gateway.EnrolmentTokens;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,7 +43,7 @@ class GatewayFailoverBench {
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
         EnrolmentTokens tokens = new EnrolmentTokens();
-        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
+        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), new ApplianceCertificates(), tokens);
         try {
             lab.addTenant(ACME);
             NetworkExtension extension = new NetworkExtension(new PoweredOnAppliances(lab, tokens), lab, new TunnelCredentialStore(run.resolve("pki"),

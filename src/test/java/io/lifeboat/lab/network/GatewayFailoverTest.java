@@ -1,5 +1,6 @@
 package io.lifeboat.lab.network;
 
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.gateway.EnrolmentTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -41,7 +42,7 @@ class GatewayFailoverTest {
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
         EnrolmentTokens tokens = new EnrolmentTokens();
-        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
+        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), new ApplianceCertificates(), tokens);
         List<Long> gatewayPids = List.of(lab.gatewayPid(0).orElseThrow(), lab.gatewayPid(1).orElseThrow());
         try {
             lab.addTenant(ACME);

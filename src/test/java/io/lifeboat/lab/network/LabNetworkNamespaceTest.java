@@ -3,6 +3,7 @@ package io.lifeboat.lab.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.lab.network.LabNetwork.Side;
@@ -54,7 +55,7 @@ class LabNetworkNamespaceTest {
         LabTestSupport.sweepStaleTestRuns();
         prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
-        lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
+        lab = LabNetwork.start(prefix, run, JavaLauncher.current(), new ApplianceCertificates(), tokens);
         lab.addTenant(ACME);
         lab.addTenant(GLOBEX);
         store = new TunnelCredentialStore(run.resolve("pki"),

@@ -3,6 +3,7 @@ package io.lifeboat.lab.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.appliance.OpenVpnCommand;
 import io.lifeboat.appliance.TunnelConfig;
@@ -66,7 +67,7 @@ public class NetworkBench {
         String prefix = LabTestSupport.uniquePrefix();
         Path run = LabTestSupport.runDir(prefix);
         io.lifeboat.gateway.EnrolmentTokens tokens = new io.lifeboat.gateway.EnrolmentTokens();
-        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), tokens);
+        LabNetwork lab = LabNetwork.start(prefix, run, JavaLauncher.current(), new ApplianceCertificates(), tokens);
         NetworkBench bench = new NetworkBench();
         bench.lab = lab;
         bench.tokens = tokens;
