@@ -93,8 +93,14 @@ final class Appliance implements AutoCloseable {
         Files.deleteIfExists(key);
         Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(key, t.keyPem());
-        List<String> cmd = OpenVpnCommand.build(t, cert, key);
-        supervisor = new TunnelSupervisor(() -> cmd, Backoff.DEFAULT, this::reapplyRoutes);
+        RelayFailover relays = new RelayFailover(t);
+        TunnelSupervisor tunnel = new TunnelSupervisor(() -> relays.command(cert, key), Backoff.DEFAULT, this::reapplyRoutes);
+        tunnel.onOutput(line -> {
+            if (relays.relayGone(line)) {
+                tunnel.restartNow();
+            }
+        });
+        supervisor = tunnel;
         supervisor.start();
     }
 

@@ -1,6 +1,7 @@
 package io.lifeboat.appliance;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,11 +18,18 @@ public final class OpenVpnCommand {
     public static final String SERVER_BOUND = "link local (bound)";
     /** Seconds without a packet from the peer after which an end restarts its session (pings go every second). */
     static final int PING_RESTART_SECONDS = 3;
+    /** How long the client waits for a relay to answer before it tries the next (ADR 0007). */
+    static final Duration SERVER_POLL = Duration.ofSeconds(1);
 
     private OpenVpnCommand() {
     }
 
     public static List<String> build(TunnelConfig t, Path certFile, Path keyFile) {
+        return build(t, certFile, keyFile, SERVER_POLL);
+    }
+
+    /** As {@link #build(TunnelConfig, Path, Path)}, the client waiting {@code serverPoll} for each relay to answer. */
+    public static List<String> build(TunnelConfig t, Path certFile, Path keyFile, Duration serverPoll) {
         List<String> c = new ArrayList<>(List.of("openvpn", "--dev", t.device(), "--dev-type", "tun",
                 "--proto", "udp", "--ifconfig", t.localTunnelIp(), t.peerTunnelIp(),
                 "--cert", certFile.toString(), "--key", keyFile.toString(),
@@ -44,7 +52,7 @@ public final class OpenVpnCommand {
             // remotes in the order given (no --remote-random). After a session that was up, OpenVPN retries the same
             // remote first ("preserving recently used remote address"): a relay that does not answer within 1 s is
             // left for the next. Any relay will do (all lead to the same provider NEA), so a slow one skipped costs nothing.
-            c.addAll(List.of("--server-poll-timeout", "1"));
+            c.addAll(List.of("--server-poll-timeout", Long.toString(serverPoll.toSeconds())));
         }
         if (t.tuned()) {
             // Socket buffers: the default ones overflow at a few hundred Mbit/s on this kind of host (~97k drops).

@@ -1,6 +1,7 @@
 package io.lifeboat.appliance;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,5 +30,29 @@ public record TunnelConfig(boolean server, String device, String localTunnelIp, 
                         String certPem, String keyPem, String peerFingerprint, boolean tuned) {
         this(server, device, localTunnelIp, peerTunnelIp, remoteHost, remotePort, bindHost, bindPort, certPem, keyPem,
                 peerFingerprint, tuned, List.of());
+    }
+
+    /** The client's relays in the order given ({@code host:port}); empty for the server. */
+    public List<String> remotes() {
+        if (server) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>();
+        all.add(remoteHost + ":" + remotePort);
+        all.addAll(alternateRemotes);
+        return all;
+    }
+
+    /** This end with its relays rotated so that relay {@code first} (an index into {@link #remotes}) is tried first. */
+    public TunnelConfig startingAtRemote(int first) {
+        List<String> all = remotes();
+        if (all.size() < 2 || first % all.size() == 0) {
+            return this;
+        }
+        List<String> rotated = new ArrayList<>(all.subList(first % all.size(), all.size()));
+        rotated.addAll(all.subList(0, first % all.size()));
+        GatewayEndpoint head = GatewayEndpoint.parse(rotated.get(0));
+        return new TunnelConfig(server, device, localTunnelIp, peerTunnelIp, head.host(), head.port(), bindHost, bindPort,
+                certPem, keyPem, peerFingerprint, tuned, rotated.subList(1, rotated.size()));
     }
 }

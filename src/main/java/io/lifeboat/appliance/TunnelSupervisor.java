@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +32,8 @@ final class TunnelSupervisor {
     private volatile boolean stopping;
     private volatile Process process;
     private volatile String lastError;
+    private volatile boolean restartRequested;
+    private volatile Consumer<String> outputListener = line -> { };
     private Thread thread;
 
     TunnelSupervisor(Supplier<List<String>> command, Backoff backoff, Runnable onUp) {
@@ -69,6 +72,10 @@ final class TunnelSupervisor {
             if (stopping) {
                 break;
             }
+            if (restartRequested) {
+                restartRequested = false;   // asked for: no failure, no pause
+                continue;
+            }
             failures = backoff.failuresAfterRun(failures, Duration.between(started, Instant.now()));
             Duration delay = backoff.delayAfter(failures);
             LOG.info("openvpn exited; restarting in " + delay.toMillis() + " ms");
@@ -100,6 +107,7 @@ final class TunnelSupervisor {
                 } else if (line.contains("ERROR") || line.contains("Exiting due to fatal error")) {
                     lastError = line;
                 }
+                outputListener.accept(line);
                 if (LOG.isLoggable(Level.FINE)) {
                     LOG.fine(line);
                 }
@@ -125,6 +133,20 @@ final class TunnelSupervisor {
     private void markDown() {
         up = false;
         upSince = null;
+    }
+
+    /** Hands every line OpenVPN prints to {@code listener} too, on the supervisor's thread (it must return at once). */
+    void onOutput(Consumer<String> listener) {
+        outputListener = listener;
+    }
+
+    /** Ends the running OpenVPN and starts it again at once (its command is asked for again), not as a failure. */
+    void restartNow() {
+        Process p = process;
+        if (p != null && p.isAlive() && !stopping) {
+            restartRequested = true;
+            p.destroy();
+        }
     }
 
     void stop() {
