@@ -30,6 +30,10 @@ public final class ApplianceMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--train")) {
+            ClassArchiveTraining.run();
+            System.exit(0);
+        }
         Map<String, String> opts = parse(args);
         String iface = require(opts, "iface");
         Path stateDir = Path.of(opts.getOrDefault("state-dir", "/var/lib/lifeboat-appliance"));
@@ -42,7 +46,11 @@ public final class ApplianceMain {
         try (GatewayLink link = new GatewayLink(gatewaySettings(opts, stateDir), handler).start()) {
             PcapArpPort port = new PcapArpPort(iface);
             Appliance appliance = new Appliance(port, stateDir);
-            warmUp();
+            // beside the first commands, not before them: the appliance answers from the start, its first replies
+            // only take longer until this has run (≈ 0.4 s of a 0.9 s start here)
+            Thread warmUp = new Thread(ApplianceMain::warmUp, "warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
             Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
             DesiredState saved = Appliance.loadSaved(stateDir);
             if (saved != null) {

@@ -52,8 +52,9 @@ public class AgentBench {
             sh("ip", "-n", ns, "link", "set", "peer0", "up");
             sh("ip", "-n", ns, "addr", "add", "192.168.60.10/24", "dev", "peer0");
             try (InstalledPackages installed = new InstalledPackages(dir, inNs)) {
-                startTimes(installed, inNs, "launcher settings", null, report);
-                startTimes(installed, inNs, "JVM defaults", "-Xshare:auto", report);
+                startTimes(installed, inNs, "launcher settings", null, null, report);
+                startTimes(installed, inNs, "JVM defaults", "-Xshare:auto", null, report);
+                startTimes(installed, inNs, "launcher settings + class archive", null, installed.writeClassArchive(), report);
                 memoryUnderArpLoad(installed, inNs, report);
             }
         } finally {
@@ -64,18 +65,19 @@ public class AgentBench {
         report.write();
     }
 
-    private void startTimes(InstalledPackages installed, List<String> inNs, String label, String javaOpts, BenchReport report)
-            throws Exception {
+    private void startTimes(InstalledPackages installed, List<String> inNs, String label, String javaOpts, Path classArchive,
+                            BenchReport report) throws Exception {
         List<Long> ready = new ArrayList<>();
         List<Long> connected = new ArrayList<>();
         for (int i = 0; i < STARTS; i++) {
-            String id = "acme/lan/t" + label.charAt(0) + i;
+            String id = "acme/lan/t" + label.hashCode() + "-" + i;
             SystemdUnit unit = installed.applianceUnit(id, "lan0");
             Path conf = unit.inRoot(unit.get("EnvironmentFile"));
             Files.writeString(conf, Files.readString(conf).replaceAll("(?m)^#?LIFEBOAT_JAVA_OPTS=.*$",
-                    "LIFEBOAT_JAVA_OPTS=" + (javaOpts == null ? "" : javaOpts)));
+                    "LIFEBOAT_JAVA_OPTS=" + (javaOpts == null ? "" : javaOpts))
+                    + "LIFEBOAT_CLASS_ARCHIVE=" + (classArchive == null ? "/nonexistent" : classArchive) + "\n");
             long start = System.nanoTime();
-            Process agent = unit.start(Map.of("STATE_DIRECTORY", installed.dir("state-" + label.charAt(0) + i)), inNs);
+            Process agent = unit.start(Map.of("STATE_DIRECTORY", installed.dir("state-" + label.hashCode() + "-" + i)), inNs);
             try {
                 new InstalledPackages.Lines(agent).await(ApplianceMain.READY_LINE, Duration.ofSeconds(60));
                 ready.add((System.nanoTime() - start) / 1_000_000);

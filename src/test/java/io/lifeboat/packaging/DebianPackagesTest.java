@@ -127,7 +127,10 @@ class DebianPackagesTest {
         String id = "acme/lan/t";
         try (InstalledPackages installed = new InstalledPackages(dir)) {
             SystemdUnit unit = installed.applianceUnit(id, "lo");
-            Process agent = unit.start(Map.of("STATE_DIRECTORY", installed.dir("appliance-state")));
+            Path classArchive = installed.writeClassArchive();
+            assertThat(Files.size(classArchive)).as("the archive of the classes a start loads").isGreaterThan(1_000_000);
+            Process agent = unit.start(Map.of("STATE_DIRECTORY", installed.dir("appliance-state"),
+                    "LIFEBOAT_CLASS_ARCHIVE", classArchive.toString()));
             try {
                 InstalledPackages.Lines output = new InstalledPackages.Lines(agent);
                 String ready = output.await(ApplianceMain.READY_LINE, Duration.ofSeconds(60));
@@ -136,6 +139,8 @@ class DebianPackagesTest {
                 assertThat(commandLine).as("the launcher execs the JVM on the package's class path")
                         .contains(installed.root.resolve("usr/share/lifeboat-appliance/lifeboat-appliance.jar").toString())
                         .doesNotContain("spring").doesNotContain(System.getProperty("java.class.path"));
+                assertThat(Files.readString(Path.of("/proc", Long.toString(agent.pid()), "maps")))
+                        .as("the JVM mapped the class archive (it was made for this Java and class path)").contains(classArchive.toString());
 
                 assertThat(installed.awaitConnected(id, Duration.ofSeconds(90)))
                         .as("enrolled and connected; the agent printed:\n%s\nthe gateway printed:\n%s", output.printed(), installed.gatewayOutput())

@@ -102,6 +102,22 @@ final class InstalledPackages implements AutoCloseable {
         return unit;
     }
 
+    /**
+     * Archives the agent's classes as the package's postinst does ({@code lifeboat-appliance --write-class-archive}),
+     * into this installation's own file instead of /var/cache, and returns that file.
+     */
+    Path writeClassArchive() throws IOException, InterruptedException {
+        Path archive = work.resolve("classes.jsa");
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("usr/bin/lifeboat-appliance").toString(), "--write-class-archive")
+                .redirectErrorStream(true).redirectOutput(work.resolve("class-archive.log").toFile());
+        pb.environment().put("LIFEBOAT_CLASS_ARCHIVE", archive.toString());
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("--write-class-archive failed: " + Files.readString(work.resolve("class-archive.log")));
+        }
+        return archive;
+    }
+
     String gatewayOutput() {
         return gatewayLines.printed();
     }
