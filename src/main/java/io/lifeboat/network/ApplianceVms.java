@@ -1,15 +1,15 @@
 package io.lifeboat.network;
 
-import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.Ipv4Subnet;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
-import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmClone;
 import io.lifeboat.hypervisor.VmInfo;
-import java.security.SecureRandom;
+import io.lifeboat.pki.ApplianceCertificates;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The network extension, assembled here the same way whichever appliance runtime and relay the installation provides:
- * the lab's ({@code lab.LabDataPlane}) today, production NEA VMs once they exist.
+ * the lab's ({@code lab.LabDataPlane}) or, outside the lab, the portal's own ({@link PortalApplianceRuntime},
+ * {@link PortalTunnelRelay}; ADR 0008).
  */
 @Configuration
 @EnableConfigurationProperties({NetworkExtensionProperties.class, ApplianceControlProperties.class})

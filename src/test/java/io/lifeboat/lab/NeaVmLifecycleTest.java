@@ -65,6 +65,7 @@ class NeaVmLifecycleTest {
     @Autowired TenantNetworkService networks;
     @Autowired NetworkExtensionService extensions;
     @Autowired EnrolmentTokens enrolmentTokens;
+    @Autowired io.lifeboat.pki.ApplianceCertificates applianceCertificates;
 
     /**
      * The data-plane classes share one context: a network another class failed over keeps its NEA VMs (powered off).
@@ -102,7 +103,11 @@ class NeaVmLifecycleTest {
             assertThat(providerInfo).containsEntry("guestinfo.lifeboat.role", "provider").containsEntry("guestinfo.lifeboat.network", "acme/LAN")
                     .containsEntry("guestinfo.lifeboat.gateway", "192.168.60.1").containsEntry("guestinfo.lifeboat.subnet", "192.168.60.0/24");
             assertThat(tenantInfo).containsEntry("guestinfo.lifeboat.role", "tenant").containsEntry("guestinfo.lifeboat.network", "acme/LAN")
-                    .containsEntry("guestinfo.lifeboat.gateways", "198.51.100.1:7443,198.51.100.2:7443");
+                    .containsEntry("guestinfo.lifeboat.gateways", "198.51.100.1:7443,198.51.100.2:7443")
+                    .containsEntry("guestinfo.lifeboat.lan-address", "192.168.60.254/24");
+            // the CA the appliance is to trust for the gateways: the portal's stored one, as the image's boot step reads it
+            assertThat(new String(java.util.Base64.getDecoder().decode(tenantInfo.get("guestinfo.lifeboat.gateway-ca"))))
+                    .isEqualTo(applianceCertificates.gatewayCaPem());
             String providerToken = providerInfo.get("guestinfo.lifeboat.enrolment-token");
             String tenantToken = tenantInfo.get("guestinfo.lifeboat.enrolment-token");
             assertThat(providerToken).hasSizeGreaterThanOrEqualTo(43); // 256 random bits, base64url
