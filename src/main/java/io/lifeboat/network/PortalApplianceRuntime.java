@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.GatewayEndpoint;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -54,9 +54,8 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
 
     /** The hosts the appliances dial: the Cloud Gateways' control endpoints, else the control server's own address. */
     private static List<String> hosts(String cloudGateways, InetSocketAddress listen) {
-        List<String> hosts = Arrays.stream(cloudGateways.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.substring(0, s.lastIndexOf(':'))).toList();
-        return hosts.isEmpty() ? List.of(listen.getHostString()) : hosts;
+        return cloudGateways.isBlank() ? List.of(listen.getHostString())
+                : GatewayEndpoint.parseAll(List.of(cloudGateways)).stream().map(GatewayEndpoint::host).distinct().toList();
     }
 
     /** The control server's port (the one configured, or the one taken when port 0 was). */

@@ -113,6 +113,7 @@ public final class ApplianceCertificates {
 
     public static final String GATEWAY_AUTHORITY = "gateway";
     private static final String TENANT_AUTHORITY = "tenant:";
+    private static final String TENANT_CA_PREFIX = "lifeboat-appliance-ca-";
 
     private record Authority(X509Certificate cert, PrivateKey key) {
     }
@@ -127,8 +128,10 @@ public final class ApplianceCertificates {
     public ApplianceCertificates(Duration clientValidity, Ledger ledger) {
         this.clientValidity = clientValidity;
         this.ledger = ledger;
-        this.gatewayCa = stored(GATEWAY_AUTHORITY, "lifeboat-gateway-ca");
-        loadTenantCas();
+        Map<String, Identity> stored = ledger.authorities();   // read (and unsealed) once
+        Identity gateway = stored.get(GATEWAY_AUTHORITY);
+        this.gatewayCa = gateway != null ? authority(gateway) : created(GATEWAY_AUTHORITY, "lifeboat-gateway-ca");
+        takeTenantCas(stored);
     }
 
     public ApplianceCertificates(Duration clientValidity) {
@@ -201,15 +204,21 @@ public final class ApplianceCertificates {
 
     /**
      * The tenant whose CA signed {@code cert}, if any (the certificate's dates are not checked here). A CA another node
-     * created since this one loaded the ledger is found by loading it again.
+     * created since this one loaded the ledger is found by loading it again; only a certificate naming a tenant CA this
+     * instance does not hold costs that read, not any stranger's.
      */
     public Optional<String> issuingTenant(X509Certificate cert) {
         Optional<String> known = knownIssuer(cert);
-        if (known.isEmpty()) {
-            loadTenantCas();
+        if (known.isEmpty() && namesUnknownTenantCa(cert)) {
+            takeTenantCas(ledger.authorities());
             return knownIssuer(cert);
         }
         return known;
+    }
+
+    private boolean namesUnknownTenantCa(X509Certificate cert) {
+        String issuer = cert.getIssuerX500Principal().getName();
+        return issuer.startsWith("CN=" + TENANT_CA_PREFIX) && !tenantCas.containsKey(issuer.substring(("CN=" + TENANT_CA_PREFIX).length()));
     }
 
     private Optional<String> knownIssuer(X509Certificate cert) {
@@ -249,23 +258,19 @@ public final class ApplianceCertificates {
     }
 
     private Authority tenantCa(String tenant) {
-        return tenantCas.computeIfAbsent(tenant, t -> stored(TENANT_AUTHORITY + t, "lifeboat-appliance-ca-" + t));
+        return tenantCas.computeIfAbsent(tenant, t -> created(TENANT_AUTHORITY + t, TENANT_CA_PREFIX + t));
     }
 
-    private void loadTenantCas() {
-        ledger.authorities().forEach((name, identity) -> {
+    private void takeTenantCas(Map<String, Identity> stored) {
+        stored.forEach((name, identity) -> {
             if (name.startsWith(TENANT_AUTHORITY)) {
                 tenantCas.computeIfAbsent(name.substring(TENANT_AUTHORITY.length()), t -> authority(identity));
             }
         });
     }
 
-    /** The ledger's authority {@code name}, created with {@code commonName} and stored first when it has none. */
-    private Authority stored(String name, String commonName) {
-        Identity existing = ledger.authorities().get(name);
-        if (existing != null) {
-            return authority(existing);
-        }
+    /** A new authority {@code name}, stored; the ledger's own if another node stored one under that name first. */
+    private Authority created(String name, String commonName) {
         Authority made = newAuthority(commonName);
         return authority(ledger.storeIfAbsent(name, new Identity(pem(made.cert()), keyPem(made.key()))));
     }
