@@ -62,10 +62,11 @@ class ApiContractTest {
     void a_replica_by_id_has_its_restore_points_newest_first() {
         JsonNode db = acme.get("/api/v1/replicas/" + acme.replicaId("db-01")).json();
         assertThat(db.path("name").asText()).isEqualTo("db-01");
-        List<String> created = new ArrayList<>();
+        // compared as instants: as text "…58Z" (a whole second) sorts after "…58.027Z"
+        List<java.time.Instant> created = new ArrayList<>();
         db.path("restorePoints").forEach(p -> {
             assertThat(p.path("id").asLong()).isPositive();
-            created.add(p.path("createdAt").asText());
+            created.add(java.time.Instant.parse(p.path("createdAt").asText()));
         });
         assertThat(created).hasSize(5).isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
