@@ -4,10 +4,10 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
-import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TunnelStatus;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaOperationRunner;
@@ -60,12 +60,13 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final HypervisorConnector connector;
     private final TaskRecorder tasks;
     private final ExecutorService workers;
+    private final ExecutorService flips;
     private final Duration timeout;
     private final Timer failoverTimer;
 
     FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
-                   @Qualifier("failoverWorkers") ExecutorService workers,
+                   @Qualifier("failoverWorkers") ExecutorService workers, @Qualifier("networkFlipWorkers") ExecutorService flips,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
         this.states = states;
         this.inventory = inventory;
@@ -74,6 +75,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         this.connector = connector;
         this.tasks = tasks;
         this.workers = workers;
+        this.flips = flips;
         this.timeout = timeout;
         this.failoverTimer = Timer.builder("lifeboat.failover.duration").description("Cloud Failover task: start to all VMs running")
                 .publishPercentileHistogram().register(meters);
@@ -164,13 +166,16 @@ class FailoverRunner implements ReplicaOperationRunner {
                     .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
+            // The ARP flip needs nothing of the guest: done while vCenter powers the VM on, it answers once its stack is up.
+            Future<Optional<TunnelStatus>> proxied = flips.submit(() -> extensions.proxy(replica.tenantId(), network.id(),
+                    replica.ipAddress(), step.status().getStartedBy()));
             stage = "powering it on";
-            provider.powerOn(replica.vmId(), timeout);
+            powerOn(provider, replica, proxied);
             long poweredOn = System.nanoTime();
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
                     + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
             stage = "extending " + network.label() + " to the provider";
-            extendNetwork(step, replica, network, poweredOn);
+            reportReachability(step, replica, network, outcome(proxied), poweredOn);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             return true;
         } catch (RuntimeException e) {
@@ -195,20 +200,47 @@ class FailoverRunner implements ReplicaOperationRunner {
                 .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout));
     }
 
+    /** Powers the VM on; when that fails, the flip running beside it ends first, so the roll-back releases what it did. */
+    private void powerOn(Hypervisor provider, ReplicaInfo replica, Future<?> proxied) {
+        try {
+            provider.powerOn(replica.vmId(), timeout);
+        } catch (RuntimeException e) {
+            try {
+                outcome(proxied);
+            } catch (RuntimeException flipFailed) {
+                e.addSuppressed(flipFailed);
+            }
+            throw e;
+        }
+    }
+
+    private static <T> T outcome(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while extending the network", e);
+        }
+    }
+
     /**
-     * Proxies the VM's IP through the tenant's network extension and logs the time-to-reachable: from power-on to the
-     * first reply on the tenant LAN (tunnel set-up included when this VM is the network's first).
+     * Logs the time-to-reachable: from power-on to the first reply on the tenant LAN (tunnel set-up included when this
+     * VM is the network's first and it was not warm).
      */
-    private void extendNetwork(Step step, ReplicaInfo replica, TenantNetworkInfo network, long poweredOnNanos) {
-        Optional<ExtensionOutcome> outcome = extensions.extend(replica.tenantId(), network.id(), replica.ipAddress(), step.status().getStartedBy());
-        if (outcome.isEmpty()) {
+    private void reportReachability(Step step, ReplicaInfo replica, TenantNetworkInfo network, Optional<TunnelStatus> proxied, long poweredOnNanos) {
+        if (proxied.isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Network not extended: " + extensions.unavailableReason());
-        } else if (outcome.get().timeToReachable() == null) {
+            return;
+        }
+        Optional<Duration> fromFlip = extensions.timeToReachable(replica.tenantId(), network.id(), replica.ipAddress());
+        if (fromFlip.isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Extended, but " + replica.ipAddress() + " did not answer from your LAN yet (is the guest up?).");
         } else {
             long total = millisSince(poweredOnNanos);
             tasks.info(step.taskId(), replica.vmName(), "Reachable from your LAN at " + replica.ipAddress() + ": time-to-reachable "
-                    + total + " ms after power-on (" + outcome.get().timeToReachable().toMillis() + " ms from the ARP flip to the first reply).");
+                    + total + " ms after power-on (ARP flipped before the guest was up).");
             tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
         }
     }

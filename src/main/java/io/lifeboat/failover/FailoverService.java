@@ -3,6 +3,9 @@ package io.lifeboat.failover;
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.network.NetworkWarmup;
+import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
@@ -43,10 +46,14 @@ public class FailoverService {
     private final ReplicaJobs jobs;
     private final ReplicaOperations operations;
     private final TransactionTemplate transaction;
+    private final TenantNetworkService networks;
+    private final NetworkWarmup warmup;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
                     ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, ReplicaOperations operations,
-                    PlatformTransactionManager transactions) {
+                    PlatformTransactionManager transactions, TenantNetworkService networks, NetworkWarmup warmup) {
+        this.networks = networks;
+        this.warmup = warmup;
         this.transaction = new TransactionTemplate(transactions);
         this.operations = operations;
         this.currentTenant = currentTenant;
@@ -56,6 +63,22 @@ public class FailoverService {
         this.states = states;
         this.tasks = tasks;
         this.jobs = jobs;
+    }
+
+    /**
+     * The wizard opened: the NEA pairs and tunnels of the current tenant's networks that have replicas start in the
+     * background, so the failover that may follow finds them up (they are let go after the idle grace period).
+     * Operators only: a viewer cannot fail over, so nothing is started for one.
+     */
+    public void warmUpNetworks() {
+        TenantContext context = currentTenant.get();
+        if (!context.canOperate() || context.tenantId() == null) {
+            return;
+        }
+        long tenantId = context.tenantId();
+        List<Long> withReplicas = networks.networksOf(tenantId).stream().map(TenantNetworkInfo::id)
+                .filter(networkId -> !inventory.replicasOnNetwork(tenantId, networkId).isEmpty()).toList();
+        warmup.warmUp(tenantId, withReplicas, context.username());
     }
 
     /** The findings the wizard's summary shows. Reads the original VMs' power state live (outside any transaction). */

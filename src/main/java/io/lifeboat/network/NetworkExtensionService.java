@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,15 @@ public class NetworkExtensionService {
     private final ApplicationEventPublisher events;
     private final Optional<ReachabilityCheck> reachability;
     private final ApplianceVms applianceVms;
+    private final IdleAppliances idle;
     private final Map<Long, Object> networkLocks = new ConcurrentHashMap<>();
+    /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
+    private final Set<Long> up = ConcurrentHashMap.newKeySet();
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
-                            ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms) {
+                            ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms,
+                            IdleAppliances idle) {
+        this.idle = idle;
         this.applianceVms = applianceVms;
         this.reachability = reachability;
         this.events = events;
@@ -58,45 +64,104 @@ public class NetworkExtensionService {
     }
 
     /**
-     * Extends a failed-over VM's IP: tunnel up (started if needed), IP proxied at both ends with gratuitous ARP, then
-     * waits for the first reply from the tenant LAN. Empty when there is no data plane.
+     * Extends a failed-over VM's IP ({@link #proxy}), then waits for the first reply from the tenant LAN. Empty when
+     * there is no data plane.
      *
      * @throws NetworkExtensionException when the tunnel does not come up or an NEA refuses the change
      */
     public Optional<ExtensionOutcome> extend(long tenantId, long networkId, String ip, String startedBy) {
+        return proxy(tenantId, networkId, ip, startedBy)
+                .map(tunnel -> new ExtensionOutcome(tunnel, timeToReachable(tenantId, networkId, ip).orElse(null)));
+    }
+
+    /**
+     * Proxies a failed-over VM's IP to the provider: tunnel up (started if needed, hot when warm), IP proxied at both
+     * ends with gratuitous ARP. Needs nothing of the guest, so it may run while the VM powers on. Empty when there is no
+     * data plane.
+     *
+     * @throws NetworkExtensionException when the tunnel does not come up or an NEA refuses the change
+     */
+    public Optional<TunnelStatus> proxy(long tenantId, long networkId, String ip, String startedBy) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return Optional.empty();
         }
         Ref ref = ref(tenantId, networkId);
-        TunnelStatus tunnel;
         synchronized (lock(networkId)) {
-            applianceVms.ensureRunning(ref.network().tenant(), tenantId, ref.info());
-            long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, tenantId, "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
-            boolean wasUp = !extension.get().failedOverIps(ref.network()).isEmpty();
-            tunnel = extension.get().ensureUp(ref.network());
-            if (!wasUp) {
-                tasks.info(tunnelTask, null, "NEA VMs running; tunnel up through the Cloud Gateway"
-                        + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs())) + ".");
-                events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), true));
-            }
+            idle.cancel(networkId);
+            TunnelStatus tunnel = bringUp(extension.get(), ref, startedBy, "");
             extension.get().addFailedOverIp(ref.network(), ip);
-            tasks.info(tunnelTask, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN).");
+            tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
+                    .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
+            return Optional.of(tunnel);
         }
-        return Optional.of(new ExtensionOutcome(tunnel, timeToReachable(ref.network(), ip)));
-    }
-
-    /** From now (right after the ARP flip) until the IP first answers from the tenant LAN; null when not within the wait. */
-    private Duration timeToReachable(TenantNetworkRef network, String ip) {
-        Instant start = Instant.now();
-        return reachability.flatMap(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT))
-                .map(reply -> Duration.between(start, reply)).orElse(null);
     }
 
     /**
-     * Takes a VM's IP back from the provider; the last one out stops the NEA pair, completes the VPN Tunnel task and
-     * powers the NEA VMs off (also when an earlier release stopped the tunnel but could not power them off: retries
-     * finish the job; a site that cannot be reached is logged, never fails the caller).
+     * From now until {@code ip} first answers from the tenant LAN (a ping from a host there); empty when it does not
+     * within the wait or nothing here can ping from the tenant LAN.
+     */
+    public Optional<Duration> timeToReachable(long tenantId, long networkId, String ip) {
+        TenantNetworkRef network = ref(tenantId, networkId).network();
+        Instant start = Instant.now();
+        return reachability.flatMap(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT))
+                .map(reply -> Duration.between(start, reply));
+    }
+
+    /**
+     * Opening the failover wizard: brings network {@code networkId}'s NEA pair and tunnel up now, so the failover that may
+     * follow finds them hot; they are let go after the idle grace period unless a VM fails over meanwhile. Nothing
+     * happens without a data plane, without a grace period, or while VMs of the network are failed over.
+     *
+     * @throws NetworkExtensionException when the appliances or the tunnel do not come up (the failover tries again)
+     */
+    public void warmUp(long tenantId, long networkId, String startedBy) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty() || !idle.keepsWarm()) {
+            return;
+        }
+        Ref ref = ref(tenantId, networkId);
+        synchronized (lock(networkId)) {
+            if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
+                return;
+            }
+            bringUp(extension.get(), ref, startedBy, "Warmed up for the failover wizard: ");
+            idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
+        }
+    }
+
+    /**
+     * The NEA pair and tunnel of {@code ref}, started when this node has not brought them up yet (the VPN Tunnel task
+     * logs it once); a network already up costs one status call.
+     */
+    private TunnelStatus bringUp(NetworkExtension extension, Ref ref, String startedBy, String occasion) {
+        long networkId = ref.info().id();
+        if (up.contains(networkId)) {
+            TunnelStatus known = extension.status(ref.network());
+            if (known.up()) {
+                return known;
+            }
+        }
+        long started = System.nanoTime();
+        applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
+        long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
+        boolean wasUp = up.contains(networkId) || !extension.failedOverIps(ref.network()).isEmpty();
+        TunnelStatus tunnel = extension.ensureUp(ref.network());
+        if (up.add(networkId) && !wasUp) {
+            tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms"
+                    + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs()))
+                    + (idle.keepsWarm() ? "; kept up " + idle.describe() + " after the last VM leaves (idle grace period)." : "."));
+            events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), true));
+        }
+        return tunnel;
+    }
+
+    /**
+     * Takes a VM's IP back from the provider. When the last one leaves, the NEA pair and tunnel stay up for the idle
+     * grace period (the VPN Tunnel task says so) and are let go after it, NEA VMs powered off; without a grace period
+     * at once (also when an earlier release stopped the tunnel but could not power them off: retries finish the job;
+     * a site that cannot be reached is logged, never fails the caller).
      */
     public void release(long tenantId, long networkId, String ip) {
         Optional<NetworkExtension> extension = dataPlane.extension();
@@ -105,13 +170,55 @@ public class NetworkExtensionService {
         }
         Ref ref = ref(tenantId, networkId);
         synchronized (lock(networkId)) {
-            if (extension.get().failedOverIps(ref.network()).contains(ip)) {
-                stopProxying(tenantId, extension.get(), ref, ip);
+            boolean held = extension.get().failedOverIps(ref.network()).contains(ip);
+            if (held) {
+                extension.get().removeFailedOverIp(ref.network(), ip);
+                tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
+                        .ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
             }
-            if (extension.get().failedOverIps(ref.network()).isEmpty()) {
-                powerOffAppliances(tenantId, ref);
+            if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
+                return;
+            }
+            if (idle.keepsWarm() && up.contains(networkId)) {
+                if (held) {
+                    tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.info(id, null, "The last VM of " + ref.label()
+                            + " left failover: both NEAs and the tunnel stay up " + idle.describe()
+                            + " (idle grace period) so a next failover is instant, then stop."));
+                }
+                idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
+            } else {
+                stopAppliances(extension.get(), ref, held, "The last VM of " + ref.label() + " left failover");
             }
         }
+    }
+
+    /** The grace period of an idle network ended: its appliances go unless a VM failed over meanwhile. */
+    private void stopIfIdle(long tenantId, long networkId) {
+        try {
+            Optional<NetworkExtension> extension = dataPlane.extension();
+            Ref ref = ref(tenantId, networkId);
+            synchronized (lock(networkId)) {
+                if (extension.isPresent() && up.contains(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
+                    stopAppliances(extension.get(), ref, false, "No VM of " + ref.label() + " failed over for " + idle.describe()
+                            + " (idle grace period)");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Letting the idle appliances of network {} go failed; they stay up until its next release: {}", networkId, e.getMessage(), e);
+        }
+    }
+
+    /** Stops the NEA pair and tunnel (when up), completes the VPN Tunnel task and powers the NEA VMs off. */
+    private void stopAppliances(NetworkExtension extension, Ref ref, boolean lastIpReleased, String why) {
+        long networkId = ref.info().id();
+        idle.cancel(networkId);
+        if (up.remove(networkId) || lastIpReleased) {
+            extension.stop(ref.network());
+            events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), false));
+            tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
+                    .ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + ": both NEAs stopped, tunnel closed."));
+        }
+        powerOffAppliances(ref.tenantId(), ref);
     }
 
     /**
@@ -127,18 +234,6 @@ public class NetworkExtensionService {
         }
     }
 
-    private void stopProxying(long tenantId, NetworkExtension extension, Ref ref, String ip) {
-        extension.removeFailedOverIp(ref.network(), ip);
-        Optional<Long> tunnelTask = tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey());
-        tunnelTask.ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
-        if (extension.failedOverIps(ref.network()).isEmpty()) {
-            extension.stop(ref.network());
-            events.publishEvent(new TunnelStateChanged(tenantId, ref.label(), false));
-            tunnelTask.ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, "The last VM of " + ref.label()
-                    + " left failover: both NEAs stopped, tunnel closed."));
-        }
-    }
-
     /**
      * Destroys the NEA VMs of a network that was just removed (call after the removal committed: this calls vSphere).
      *
@@ -147,6 +242,13 @@ public class NetworkExtensionService {
     public void removeAppliances(long tenantId, TenantNetworkInfo removed) {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         synchronized (lock(removed.id())) {
+            idle.cancel(removed.id());
+            if (up.remove(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
+                dataPlane.extension().ifPresent(extension -> extension.stop(
+                        new TenantNetworkRef(removed.id(), tenant.name(), removed.subnet(), removed.gateway(), removed.vlan())));
+                tasks.findActive(TaskType.VPN_TUNNEL, "vpn:" + tenantId + ":" + removed.id()).ifPresent(id -> tasks.finish(id,
+                        TaskState.SUCCEEDED, "The network " + removed.label() + " was removed: both NEAs stopped, tunnel closed."));
+            }
             applianceVms.remove(tenant.name(), tenantId, removed);
         }
         networkLocks.remove(removed.id());
@@ -207,18 +309,19 @@ public class NetworkExtensionService {
     private TunnelInfo view(TenantSummary tenant, TenantNetworkInfo network) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1, null);
         }
         TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
         try {
             List<String> ips = extension.get().failedOverIps(ref).stream().sorted().toList();
-            TunnelStatus status = ips.isEmpty() ? null : extension.get().status(ref);
+            TunnelStatus status = ips.isEmpty() && !up.contains(network.id()) ? null : extension.get().status(ref);
             Optional<TunnelRelay.RelayCounters> relay = extension.get().relayCounters(ref);
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
-                    relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L));
+                    relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
+                    ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null);
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1, null);
         }
     }
 
@@ -226,10 +329,10 @@ public class NetworkExtensionService {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
-        return new Ref(new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()), network,
-                tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
+        return new Ref(tenantId, new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+                network, tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
     }
 
-    private record Ref(TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {
+    private record Ref(long tenantId, TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {
     }
 }

@@ -1,13 +1,20 @@
 package io.lifeboat.network;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * One tenant network's extension as the portal shows it. {@code status} is null when the network is not extended;
- * relay counters are the Cloud Gateway's (-1 when unknown).
+ * relay counters are the Cloud Gateway's (-1 when unknown). {@code idleUntil} is set while the NEA pair and tunnel are
+ * up with no VM failed over (warm): when they will be let go.
  */
 public record TunnelInfo(long tenantId, String tenant, String network, TunnelStatus status, List<String> failedOverIps,
-                         long relayBytes, long relayPackets) {
+                         long relayBytes, long relayPackets, Instant idleUntil) {
+
+    /** Up with nothing failed over: kept for a next failover, using the NEA VMs' resources meanwhile. */
+    public boolean warm() {
+        return idleUntil != null && failedOverIps.isEmpty();
+    }
 
     public boolean up() {
         return status != null && status.up();

@@ -34,7 +34,8 @@ import java.util.Set;
 
 /**
  * The Partial failover wizard: 1 choose VMs (Ready only), 2 a restore point per VM (latest preselected),
- * 3 summary with pre-flight findings (warnings need an explicit override), then live progress per VM.
+ * 3 summary with pre-flight findings (warnings need an explicit override), then live progress per VM. Opening it warms
+ * the tenant's network appliances in the background.
  * All decisions are the service's; the wizard only collects choices and shows answers.
  */
 class FailoverWizard extends Dialog {
@@ -88,6 +89,7 @@ class FailoverWizard extends Dialog {
             }
         });
         show(1);
+        failover.warmUpNetworks();   // appliances boot while the user chooses; the failover then finds them hot
     }
 
     private void show(int newStep) {

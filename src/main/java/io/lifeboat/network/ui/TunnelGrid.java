@@ -20,7 +20,7 @@ public class TunnelGrid extends Div {
         }
         for (TunnelInfo tunnel : tunnels) {
             Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)));
-            line.getElement().setAttribute("data-tunnel", tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
+            line.getElement().setAttribute("data-tunnel", tunnel.warm() ? "WARM" : tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
             add(line);
         }
     }
@@ -28,6 +28,11 @@ public class TunnelGrid extends Div {
     static String describe(TunnelInfo tunnel) {
         if (tunnel.status() == null) {
             return "not extended (no VM failed over)";
+        }
+        if (tunnel.warm()) {
+            return "warm, no VM failed over: both NEA VMs running and the VPN tunnel " + (tunnel.up() ? "up" : "reconnecting")
+                    + " so a next failover is instant; let go at " + Formats.time(tunnel.idleUntil()) + " unless a VM fails over"
+                    + (tunnel.relayBytes() >= 0 ? ", gateway relayed " + Formats.bytes(tunnel.relayBytes()) : "");
         }
         if (!tunnel.up()) {
             return "VPN tunnel DOWN, reconnecting (" + String.join(", ", tunnel.failedOverIps()) + " failed over)";

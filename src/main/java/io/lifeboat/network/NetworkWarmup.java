@@ -1,0 +1,59 @@
+package io.lifeboat.network;
+
+import jakarta.annotation.PreDestroy;
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Warms tenant networks in the background ({@link NetworkExtensionService#warmUp}): the caller (the wizard opening)
+ * never waits for appliances to boot. A network already warming is not started twice; a failure is logged only, since
+ * the failover that may follow brings the network up itself and reports any error in its task.
+ */
+@Service
+public class NetworkWarmup {
+
+    private static final Logger log = LoggerFactory.getLogger(NetworkWarmup.class);
+
+    private final NetworkExtensionService extensions;
+    private final Set<Long> warming = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+        Thread thread = new Thread(r, "network-warmup");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    NetworkWarmup(NetworkExtensionService extensions) {
+        this.extensions = extensions;
+    }
+
+    /** Starts warming {@code networkIds} of {@code tenantId} (the caller checked the tenant) and returns at once. */
+    public void warmUp(long tenantId, Collection<Long> networkIds, String startedBy) {
+        for (long networkId : networkIds) {
+            if (warming.add(networkId)) {
+                workers.execute(() -> warmOne(tenantId, networkId, startedBy));
+            }
+        }
+    }
+
+    private void warmOne(long tenantId, long networkId, String startedBy) {
+        try {
+            extensions.warmUp(tenantId, networkId, startedBy);
+        } catch (RuntimeException e) {
+            log.warn("Warming network {} of tenant {} for the failover wizard failed (a failover brings it up itself): {}",
+                    networkId, tenantId, e.getMessage(), e);
+        } finally {
+            warming.remove(networkId);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+}
