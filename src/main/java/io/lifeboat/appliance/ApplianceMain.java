@@ -72,10 +72,21 @@ public final class ApplianceMain {
             case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
             case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
                     Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
-            case "announce" -> appliance.announce(Ipv4.parse(req.path("ip").asText()));
+            case "announce" -> announce(appliance, req);
             case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
             case "shutdown" -> done.countDown();
             default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
+        }
+    }
+
+    /** {@code {"op":"announce","ip":"…"}} at the NEA's own MAC, or with {@code "mac"} on behalf of that station. */
+    private static void announce(Appliance appliance, JsonNode req) {
+        int ip = Ipv4.parse(req.path("ip").asText());
+        JsonNode mac = req.get("mac");
+        if (mac == null || mac.isNull()) {
+            appliance.announce(ip);
+        } else {
+            appliance.announce(ip, MacAddress.parse(mac.asText()));
         }
     }
 

@@ -165,6 +165,10 @@ class NetworkExtensionTest {
         }
 
         @Override
+        public void announce(String ip, String mac) {
+        }
+
+        @Override
         public void shutdown() {
         }
     }
