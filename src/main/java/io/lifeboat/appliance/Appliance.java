@@ -28,6 +28,7 @@ final class Appliance implements AutoCloseable {
 
     private final PcapArpPort port;
     private final ArpResponder responder;
+    private final ConflictWatch conflicts;
     private final ScheduledExecutorService announceRounds;
     private final ArpAnnouncer announcer;
     private final NetConfig net;
@@ -41,6 +42,7 @@ final class Appliance implements AutoCloseable {
     Appliance(PcapArpPort port, Path stateDir) {
         this.port = port;
         this.responder = new ArpResponder(port.mac());
+        this.conflicts = new ConflictWatch(port.mac(), System::currentTimeMillis);
         this.announceRounds = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "arp-announce");
             t.setDaemon(true);
@@ -49,7 +51,7 @@ final class Appliance implements AutoCloseable {
         this.announcer = new ArpAnnouncer(port::send, port.mac(), announceRounds);
         this.net = new NetConfig(Path.of("/proc/sys"));
         this.stateDir = stateDir;
-        Thread arp = new Thread(() -> port.serve(responder), "arp-responder");
+        Thread arp = new Thread(() -> port.serve(responder, conflicts), "arp-responder");
         arp.setDaemon(true);
         arp.start();
         pinger = new Thread(this::measureRtt, "tunnel-rtt");
@@ -74,6 +76,8 @@ final class Appliance implements AutoCloseable {
                 : d.role() == NeaRole.TENANT ? ProxiedSet.tenantSide(failedOver)
                 : ProxiedSet.providerSide(Ipv4Subnet.parse(d.subnet()), failedOver, Ipv4.parse(d.ownIp()));
         responder.setProxied(set);
+        // the tenant NEA stands in for the failed-over IPs (kernel or pcap answering alike): anyone else claiming one is split brain
+        conflicts.watch(d.role() == NeaRole.TENANT ? failedOver : Set.of());
         for (String ip : previouslyFailedOver) {
             if (!d.failedOver().contains(ip)) {
                 announcer.cancel(Ipv4.parse(ip));   // no late round may claim an IP we no longer proxy
@@ -157,7 +161,7 @@ final class Appliance implements AutoCloseable {
                 since == null ? null : since.toEpochMilli(),
                 current == null ? List.of() : current.failedOver(),
                 responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError(),
-                s != null && s.isListening());
+                s != null && s.isListening(), conflicts.conflicts());
     }
 
     Long tunnelPid() {
