@@ -80,7 +80,7 @@ final class Appliance implements AutoCloseable {
         conflicts.watch(d.role() == NeaRole.TENANT ? failedOver : Set.of());
         for (String ip : previouslyFailedOver) {
             if (!d.failedOver().contains(ip)) {
-                announcer.cancel(Ipv4.parse(ip));   // no late round may claim an IP we no longer proxy
+                announcer.withdraw(Ipv4.parse(ip));   // no late round of ours may claim an IP we no longer proxy
             }
         }
         current = d;

@@ -2,9 +2,9 @@ package io.lifeboat.appliance;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,13 @@ final class ArpAnnouncer {
     private final Consumer<byte[]> send;
     private final MacAddress ownMac;
     private final ScheduledExecutorService scheduler;
-    private final Map<Integer, List<ScheduledFuture<?>>> pending = new HashMap<>();
+    private final Map<Integer, Pending> pending = new HashMap<>();
+
+    private record Pending(MacAddress owner, List<ScheduledFuture<?>> rounds) {
+        void cancel() {
+            rounds.forEach(f -> f.cancel(false));
+        }
+    }
 
     ArpAnnouncer(Consumer<byte[]> send, MacAddress ownMac, ScheduledExecutorService scheduler) {
         this.send = send;
@@ -44,21 +50,28 @@ final class ArpAnnouncer {
         }
         List<byte[]> frames = ArpFrame.announcement(ownMac, owner, ip).stream().map(ArpFrame::toBytes).toList();
         synchronized (this) {
-            cancel(ip);
+            Pending old = pending.remove(ip);
+            if (old != null) {
+                old.cancel();
+            }
             frames.forEach(send);
             List<ScheduledFuture<?>> later = new ArrayList<>();
             for (Duration at : ROUNDS.subList(1, ROUNDS.size())) {
                 later.add(scheduler.schedule(() -> frames.forEach(send), at.toMillis(), TimeUnit.MILLISECONDS));
             }
-            pending.put(ip, later);
+            pending.put(ip, new Pending(owner, later));
         }
     }
 
-    /** Drops the rounds still pending for {@code ip} (it was announced anew, or is no longer ours to announce). */
-    synchronized void cancel(int ip) {
-        List<ScheduledFuture<?>> old = pending.remove(ip);
-        if (old != null) {
-            old.forEach(f -> f.cancel(false));
+    /**
+     * The NEA no longer stands in for {@code ip}: its own rounds still pending stop, so none claims the IP late.
+     * Rounds announcing another station (the VM, perhaps sent just before this release) go on.
+     */
+    synchronized void withdraw(int ip) {
+        Pending p = pending.get(ip);
+        if (p != null && p.owner().equals(ownMac)) {
+            pending.remove(ip);
+            p.cancel();
         }
     }
 }

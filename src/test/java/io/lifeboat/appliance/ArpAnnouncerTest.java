@@ -50,12 +50,21 @@ class ArpAnnouncerTest {
     }
 
     @Test
-    void cancel_stops_the_pending_rounds() throws Exception {
+    void withdrawing_an_ip_stops_the_neas_own_pending_rounds() throws Exception {
         announcer.announce(IP, NEA);
-        announcer.cancel(IP);
+        announcer.withdraw(IP);
         Thread.sleep(300);
 
         assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void withdrawing_an_ip_leaves_the_rounds_for_the_vm_going() throws Exception {
+        announcer.announce(IP, VM);
+        announcer.withdraw(IP);          // the portal released the IP just after asking for the announcement
+        Thread.sleep(400);
+
+        assertThat(sent).hasSize(2 * ArpAnnouncer.ROUNDS.size());
     }
 
     @Test
