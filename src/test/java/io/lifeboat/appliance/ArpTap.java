@@ -7,7 +7,10 @@ import org.pcap4j.core.BpfProgram.BpfCompileMode;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 
-/** Test harness: prints every ARP frame seen on {@code <iface>} as one hex line (tcpdump is not installed here). */
+/**
+ * Test harness: prints every ARP frame seen on {@code <iface>} as one line {@code <capture time, epoch µs> <hex>}
+ * (tcpdump is not installed here).
+ */
 public final class ArpTap {
 
     private ArpTap() {
@@ -23,7 +26,8 @@ public final class ArpTap {
             while (true) {
                 byte[] frame = h.getNextRawPacket();
                 if (frame != null) {
-                    out.println(HexFormat.of().formatHex(frame));
+                    java.time.Instant at = h.getTimestamp().toInstant();
+                    out.println(at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000 + " " + HexFormat.of().formatHex(frame));
                 }
             }
         }
