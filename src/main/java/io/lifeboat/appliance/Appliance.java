@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +28,9 @@ final class Appliance implements AutoCloseable {
 
     private final PcapArpPort port;
     private final ArpResponder responder;
+    private final ConflictWatch conflicts;
+    private final ScheduledExecutorService announceRounds;
+    private final ArpAnnouncer announcer;
     private final NetConfig net;
     private final Path stateDir;
     private DesiredState current;
@@ -37,9 +42,16 @@ final class Appliance implements AutoCloseable {
     Appliance(PcapArpPort port, Path stateDir) {
         this.port = port;
         this.responder = new ArpResponder(port.mac());
+        this.conflicts = new ConflictWatch(port.mac(), System::currentTimeMillis);
+        this.announceRounds = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "arp-announce");
+            t.setDaemon(true);
+            return t;
+        });
+        this.announcer = new ArpAnnouncer(port::send, port.mac(), announceRounds);
         this.net = new NetConfig(Path.of("/proc/sys"));
         this.stateDir = stateDir;
-        Thread arp = new Thread(() -> port.serve(responder), "arp-responder");
+        Thread arp = new Thread(() -> port.serve(responder, conflicts), "arp-responder");
         arp.setDaemon(true);
         arp.start();
         pinger = new Thread(this::measureRtt, "tunnel-rtt");
@@ -64,6 +76,13 @@ final class Appliance implements AutoCloseable {
                 : d.role() == NeaRole.TENANT ? ProxiedSet.tenantSide(failedOver)
                 : ProxiedSet.providerSide(Ipv4Subnet.parse(d.subnet()), failedOver, Ipv4.parse(d.ownIp()));
         responder.setProxied(set);
+        // the tenant NEA stands in for the failed-over IPs (kernel or pcap answering alike): anyone else claiming one is split brain
+        conflicts.watch(d.role() == NeaRole.TENANT ? failedOver : Set.of());
+        for (String ip : previouslyFailedOver) {
+            if (!d.failedOver().contains(ip)) {
+                announcer.withdraw(Ipv4.parse(ip));   // no late round of ours may claim an IP we no longer proxy
+            }
+        }
         current = d;
         net.apply(d);
         if (d.role() == NeaRole.TENANT && d.arpMode() == ArpMode.PCAP) {
@@ -115,11 +134,17 @@ final class Appliance implements AutoCloseable {
         }
     }
 
-    /** Gratuitous ARP, twice: one lost frame should not leave a stale cache behind. */
+    /** Gratuitous ARP for {@code ip} at the NEA's own MAC ({@link ArpAnnouncer}: a few rounds). */
     void announce(int ip) {
-        byte[] garp = ArpFrame.gratuitous(port.mac(), ip).toBytes();
-        port.send(garp);
-        port.send(garp);
+        announcer.announce(ip, port.mac());
+    }
+
+    /**
+     * Gratuitous ARP for {@code ip} at {@code owner} (the original VM on switch-back), sent from the NEA's own MAC;
+     * works in both {@link ArpMode}s, the capture's send handle is always open.
+     */
+    void announce(int ip, MacAddress owner) {
+        announcer.announce(ip, owner);
     }
 
     ProbeResult probe(int ip, Duration window) throws Exception {
@@ -136,7 +161,7 @@ final class Appliance implements AutoCloseable {
                 since == null ? null : since.toEpochMilli(),
                 current == null ? List.of() : current.failedOver(),
                 responder.answered(), responder.ignored(), responder.malformed(), s == null ? null : s.lastError(),
-                s != null && s.isListening());
+                s != null && s.isListening(), conflicts.conflicts());
     }
 
     Long tunnelPid() {
@@ -210,6 +235,7 @@ final class Appliance implements AutoCloseable {
         }
         closed = true;
         pinger.interrupt();
+        announceRounds.shutdownNow();
         if (supervisor != null) {
             supervisor.stop();
             supervisor = null;

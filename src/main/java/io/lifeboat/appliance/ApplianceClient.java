@@ -25,8 +25,20 @@ public interface ApplianceClient {
     /** RFC 5227 ARP probe of {@code ip} on the appliance's LAN, waiting {@code windowMs} for an answer. */
     ProbeResult probe(String ip, long windowMs) throws IOException;
 
-    /** Sends a gratuitous ARP for {@code ip}. */
+    /** Sends gratuitous ARP for {@code ip} at the appliance's own MAC. */
     void announce(String ip) throws IOException;
+
+    /**
+     * Sends gratuitous ARP for {@code ip} at {@code mac} on the appliance's LAN, on behalf of that station (the
+     * original VM when a failed-over IP is released), so every LAN host's cache points at it again at once. The
+     * frames' Ethernet source is the appliance's own MAC. Call it after the {@link #apply} that drops {@code ip}
+     * from the failed-over IPs: while the appliance still proxies {@code ip} it would answer the next request itself.
+     *
+     * @param mac {@code aa:bb:cc:dd:ee:ff}, a unicast address; null means the appliance's own MAC, as {@link #announce(String)}
+     * @throws ControlProtocol.RefusedException when {@code ip} or {@code mac} is not valid (message says which)
+     * @throws IOException when the appliance does not answer
+     */
+    void announce(String ip, String mac) throws IOException;
 
     /** Asks the appliance to remove its routes, stop the tunnel and exit. */
     void shutdown() throws IOException;

@@ -72,10 +72,21 @@ public final class ApplianceMain {
             case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
             case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
                     Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
-            case "announce" -> appliance.announce(Ipv4.parse(req.path("ip").asText()));
+            case "announce" -> announce(appliance, req);
             case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
             case "shutdown" -> done.countDown();
             default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
+        }
+    }
+
+    /** {@code {"op":"announce","ip":"…"}} at the NEA's own MAC, or with {@code "mac"} on behalf of that station. */
+    private static void announce(Appliance appliance, JsonNode req) {
+        int ip = Ipv4.parse(req.path("ip").asText());
+        JsonNode mac = req.get("mac");
+        if (mac == null || mac.isNull()) {
+            appliance.announce(ip);
+        } else {
+            appliance.announce(ip, MacAddress.parse(mac.asText()));
         }
     }
 
@@ -84,6 +95,8 @@ public final class ApplianceMain {
         ArpResponder r = new ArpResponder(MacAddress.parse("02:00:00:00:00:fe"));
         r.setProxied(ProxiedSet.providerSide(Ipv4Subnet.parse("10.0.0.0/16"), java.util.Set.of(), 1));
         MacAddress asker = MacAddress.parse("02:00:00:00:00:01");
+        ConflictWatch watch = new ConflictWatch(MacAddress.parse("02:00:00:00:00:fe"), System::currentTimeMillis);
+        watch.watch(java.util.Set.of(0x0a000002));   // the askers' IP: the recording path warms up too
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         long sink = 0;
         for (int i = 0; i < 5000; i++) {
@@ -92,6 +105,7 @@ public final class ApplianceMain {
                     MacAddress.ZERO, target).toBytes();
             sink += r.handle(req).map(b -> b.length).orElse(0);
             sink += ArpProbe.conflictIn(req, target, asker).isPresent() ? 1 : 0;
+            watch.observe(req);
         }
         // the control path too: the first apply after start would otherwise run Jackson interpreted (≈ 180 ms)
         DesiredState sample = new DesiredState(NeaRole.TENANT, "lan0", "192.168.60.0/24", "192.168.60.254",
@@ -103,7 +117,7 @@ public final class ApplianceMain {
                 DesiredState back = ControlProtocol.JSON.treeToValue(ControlProtocol.JSON.readTree(json), DesiredState.class);
                 sink += NetConfig.routesFor(back).size();
                 sink += ControlProtocol.JSON.writeValueAsString(new ApplianceStatus(NeaRole.TENANT, true, 0.3, i, i, 0, 1L,
-                        back.failedOver(), 0, 0, 0, null, false)).length();
+                        back.failedOver(), 0, 0, 0, null, false, watch.conflicts())).length();
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException("JSON warm-up failed", e);

@@ -1,5 +1,6 @@
 package io.lifeboat.appliance;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -90,6 +91,17 @@ public record ArpFrame(MacAddress ethDestination, MacAddress ethSource, int op,
     /** Gratuitous ARP request announcing {@code ip} at {@code ownMac} (broadcast), so stale caches flip at once. */
     public static ArpFrame gratuitous(MacAddress ownMac, int ip) {
         return new ArpFrame(MacAddress.BROADCAST, ownMac, REQUEST, ownMac, ip, MacAddress.ZERO, ip);
+    }
+
+    /**
+     * Gratuitous ARP saying "{@code ip} is at {@code owner}", sent by the station {@code ethSource}: a broadcast
+     * request (RFC 5227 announcement) and a broadcast reply (target MAC = sender MAC, the form Linux also treats as
+     * gratuitous), as some stacks honour only one of them. The Ethernet source stays the sender's own, so a
+     * switch does not learn {@code owner} on the sender's port when it speaks for another station.
+     */
+    public static List<ArpFrame> announcement(MacAddress ethSource, MacAddress owner, int ip) {
+        return List.of(new ArpFrame(MacAddress.BROADCAST, ethSource, REQUEST, owner, ip, MacAddress.ZERO, ip),
+                new ArpFrame(MacAddress.BROADCAST, ethSource, REPLY, owner, ip, owner, ip));
     }
 
     /** RFC 5227 ARP probe for {@code ip}: sender IP 0.0.0.0, target MAC zero, broadcast. */

@@ -10,8 +10,11 @@ import java.io.IOException;
  * The control channels' messages, spoken by the appliance (inside its gRPC stream, ADR 0005) and by the Cloud Gateway
  * process (on its control socket, {@code gateway.GatewayControlSocket}): one JSON object per request, one per reply. A request names its {@code op}; a response is {@code {"ok":true, …}} with the
  * op's fields, or {@code {"ok":false,"error":"…"}}. The appliance's ops: {@code {"op":"apply","desired":{…}}},
- * {@code {"op":"status"}}, {@code {"op":"probe","ip":"…","timeoutMs":300}}, {@code {"op":"announce","ip":"…"}},
- * {@code {"op":"shutdown"}}, answered with {@code "status":{…}} or {@code "probe":{…}}.
+ * {@code {"op":"status"}}, {@code {"op":"probe","ip":"…","timeoutMs":300}},
+ * {@code {"op":"announce","ip":"…","mac":"aa:bb:cc:dd:ee:ff"}} (gratuitous ARP for {@code ip} at {@code mac}, sent
+ * from the appliance's own MAC; without {@code mac}, at its own MAC), {@code {"op":"shutdown"}}, answered with
+ * {@code "status":{…}} ({@link ApplianceStatus}, whose {@code conflicts} lists other stations claiming a failed-over IP
+ * on the tenant LAN; an older appliance omits it) or {@code "probe":{…}}.
  */
 public final class ControlProtocol {
 

@@ -15,13 +15,16 @@ import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.PcapNetworkInterface.PromiscuousMode;
 
 /**
- * The live side of proxy-ARP: the only class touching pcap4j. Receives ARP requests (BPF {@code arp and arp[6:2]
- * = 1}, immediate mode, so a reply does not wait for the buffer timeout) and sends raw frames.
+ * The live side of proxy-ARP: the only class touching pcap4j. Receives the ARP frames other stations send (BPF
+ * {@code arp}, inbound only, immediate mode, so a reply does not wait for the buffer timeout): requests for the
+ * responder, and requests, replies and announcements for the conflict watch. Sends raw frames. Open in both
+ * {@link ArpMode}s, so announcements and the watch work with kernel proxy-ARP as well.
  */
 final class PcapArpPort implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PcapArpPort.class.getName());
-    static final String REQUEST_FILTER = "arp and arp[6:2] = 1";
+    /** All ARP: the watch needs replies and gratuitous frames too; the responder ignores what is not a request. */
+    static final String ARP_FILTER = "arp";
 
     private final String iface;
     private final MacAddress mac;
@@ -32,7 +35,7 @@ final class PcapArpPort implements AutoCloseable {
     PcapArpPort(String iface) throws PcapNativeException, NotOpenException, IOException {
         this.iface = iface;
         this.mac = MacAddress.parse(Files.readString(Path.of("/sys/class/net", iface, "address")));
-        this.receive = open(iface, REQUEST_FILTER);
+        this.receive = open(iface, ARP_FILTER);
         receive.setDirection(PcapDirection.IN);
         this.send = open(iface, null);
     }
@@ -50,8 +53,11 @@ final class PcapArpPort implements AutoCloseable {
         return mac;
     }
 
-    /** Answers requests until {@link #close()}; malformed frames never end the loop. */
-    void serve(ArpResponder responder) {
+    /**
+     * Answers requests and shows every frame to {@code watch} (after the reply: that is the latency-bound part) until
+     * {@link #close()}; malformed frames never end the loop.
+     */
+    void serve(ArpResponder responder, ConflictWatch watch) {
         while (!closed) {
             try {
                 byte[] frame = receive.getNextRawPacket();
@@ -62,6 +68,7 @@ final class PcapArpPort implements AutoCloseable {
                 if (reply.isPresent()) {
                     send(reply.get());
                 }
+                watch.observe(frame);
             } catch (NotOpenException e) {
                 return;
             } catch (RuntimeException e) {

@@ -6,9 +6,10 @@
  * <ul>
  *   <li>Pure packet logic over {@code byte[]}: {@link io.lifeboat.appliance.ArpFrame} (parse/build),
  *       {@link io.lifeboat.appliance.ArpResponder} (proxy-ARP decision, counters),
- *       {@link io.lifeboat.appliance.ArpProbe} (RFC 5227 conflict), {@link io.lifeboat.appliance.ProxiedSet}
+ *       {@link io.lifeboat.appliance.ArpProbe} (RFC 5227 conflict), {@code ConflictWatch} (split-brain watchdog:
+ *       others claiming a failed-over IP), {@code ArpAnnouncer} (gratuitous ARP rounds), {@link io.lifeboat.appliance.ProxiedSet}
  *       (tenant side: failed-over IPs; provider side: subnet minus failed-over IPs, network, broadcast, own IP).</li>
- *   <li>Live side: {@code PcapArpPort} (pcap4j, immediate mode, BPF {@code arp and arp[6:2] = 1}),
+ *   <li>Live side: {@code PcapArpPort} (pcap4j, immediate mode, BPF {@code arp}, inbound),
  *       {@code TunnelSupervisor} (OpenVPN with {@link io.lifeboat.appliance.Backoff}, routes re-added on every
  *       {@code Initialization Sequence Completed}), {@code NetConfig} (routes and sysctls of ARCHITECTURE §5,
  *       idempotent, removed on stop).</li>

@@ -56,6 +56,15 @@ final class StreamApplianceClient implements ApplianceClient {
     }
 
     @Override
+    public void announce(String ip, String mac) throws IOException {
+        ObjectNode req = request("announce").put("ip", ip);
+        if (mac != null) {
+            req.put("mac", mac);
+        }
+        call(req);
+    }
+
+    @Override
     public void shutdown() throws IOException {
         call(request("shutdown"));
     }

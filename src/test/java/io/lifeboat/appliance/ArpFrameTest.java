@@ -68,6 +68,24 @@ class ArpFrameTest {
     }
 
     @Test
+    void an_announcement_on_behalf_of_another_station_carries_its_mac_in_arp_and_ours_in_ethernet() {
+        MacAddress nea = MacAddress.parse("02:00:00:00:00:fe");
+        MacAddress vm = MacAddress.parse("02:00:00:00:00:11");
+
+        List<ArpFrame> frames = ArpFrame.announcement(nea, vm, Ipv4.parse("192.168.60.11"));
+
+        assertThat(frames).extracting(ArpFrame::op).containsExactly(ArpFrame.REQUEST, ArpFrame.REPLY);
+        assertThat(HexFormat.of().formatHex(frames.get(0).toBytes(), 0, 42)).isEqualTo(
+                "ffffffffffff" + "0200000000fe" + "0806" + "0001" + "0800" + "0604" + "0001"
+                        + "020000000011" + "c0a83c0b" + "000000000000" + "c0a83c0b");
+        // the reply form: target MAC = sender MAC, or Linux does not take an unsolicited reply as gratuitous
+        assertThat(HexFormat.of().formatHex(frames.get(1).toBytes(), 0, 42)).isEqualTo(
+                "ffffffffffff" + "0200000000fe" + "0806" + "0001" + "0800" + "0604" + "0002"
+                        + "020000000011" + "c0a83c0b" + "020000000011" + "c0a83c0b");
+        assertThat(frames).allSatisfy(f -> assertThat(ArpFrame.parse(f.toBytes()).orElseThrow().isGratuitous()).isTrue());
+    }
+
+    @Test
     void parses_a_vlan_tagged_request() throws Exception {
         byte[] plain = PcapFixture.frames("/fixtures/arp-lan.pcap").get(0);
         byte[] tagged = new byte[plain.length + 4];

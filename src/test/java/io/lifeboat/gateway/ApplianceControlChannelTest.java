@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.ArpConflict;
 import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.appliance.Backoff;
 import io.lifeboat.appliance.ControlProtocol;
@@ -105,6 +106,35 @@ class ApplianceControlChannelTest {
         assertThat(cert.commonName()).isEqualTo(ACME_T);
         assertThat(certificates.issuingTenant(cert.value())).contains("acme");
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void the_portal_announces_an_ip_for_the_original_vm_and_reads_the_conflicts_the_appliance_reports() throws Exception {
+        FakeAppliance nea = new FakeAppliance();
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), nea);
+        awaitConnected(ACME_T);
+        ApplianceClient client = server.client(ACME_T);
+        ArpConflict conflict = new ArpConflict("192.168.60.11", "02:00:00:00:00:11", 1_000, 1_250, false);
+
+        client.announce("192.168.60.11", "02:00:00:00:00:11");
+        client.announce("192.168.60.12");
+        nea.conflicts.set(List.of(conflict));
+
+        assertThat(nea.announced).containsExactly("192.168.60.11 at 02:00:00:00:00:11", "192.168.60.12 at its own MAC");
+        assertThat(client.status().conflicts()).containsExactly(conflict);
+    }
+
+    @Test
+    void an_older_appliance_that_reports_no_conflicts_reads_as_none() throws Exception {
+        FakeAppliance nea = new FakeAppliance();
+        nea.older = true;
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), nea);
+        awaitConnected(ACME_T);
+
+        ApplianceStatus status = server.client(ACME_T).apply(DESIRED);
+
+        assertThat(status.failedOver()).containsExactly("192.168.60.11");
+        assertThat(status.conflicts()).isNotNull().isEmpty();
     }
 
     @Test
@@ -297,17 +327,30 @@ class ApplianceControlChannelTest {
     /** Keeps the desired state it is sent and reports it back, as the appliance's own handler does. */
     private static final class FakeAppliance implements ControlProtocol.Handler {
         final AtomicReference<DesiredState> desired = new AtomicReference<>();
+        final AtomicReference<List<ArpConflict>> conflicts = new AtomicReference<>(List.of());
+        final List<String> announced = new CopyOnWriteArrayList<>();
+        /** Answers as an appliance from before the conflict watch: its status has no "conflicts". */
+        volatile boolean older;
 
         @Override
         public void handle(JsonNode request, ObjectNode reply) throws Exception {
             switch (request.path("op").asText()) {
                 case "apply" -> desired.set(ControlProtocol.JSON.treeToValue(request.get("desired"), DesiredState.class));
                 case "status" -> { }
+                case "announce" -> {
+                    announced.add(request.path("ip").asText() + " at "
+                            + (request.has("mac") ? request.get("mac").asText() : "its own MAC"));
+                    return;
+                }
                 default -> throw new IllegalArgumentException("unknown op " + request.path("op").asText());
             }
             DesiredState d = desired.get();
-            reply.set("status", ControlProtocol.JSON.valueToTree(new ApplianceStatus(NeaRole.TENANT, false, null, 0, 0, 0, null,
-                    d == null ? List.of() : d.failedOver(), 0, 0, 0, null, false)));
+            ObjectNode status = ControlProtocol.JSON.valueToTree(new ApplianceStatus(NeaRole.TENANT, false, null, 0, 0, 0, null,
+                    d == null ? List.of() : d.failedOver(), 0, 0, 0, null, false, conflicts.get()));
+            if (older) {
+                status.remove("conflicts");
+            }
+            reply.set("status", status);
         }
     }
 

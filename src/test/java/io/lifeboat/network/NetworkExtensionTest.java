@@ -152,7 +152,7 @@ class NetworkExtensionTest {
         public ApplianceStatus status() {
             boolean configured = desired != null && desired.tunnel() != null;
             return new ApplianceStatus(role, configured, configured ? 0.4 : null, 0, 0, 0, configured ? 1L : null,
-                    desired == null ? List.of() : desired.failedOver(), 0, 0, 0, null, configured);
+                    desired == null ? List.of() : desired.failedOver(), 0, 0, 0, null, configured, List.of());
         }
 
         @Override
@@ -162,6 +162,10 @@ class NetworkExtensionTest {
 
         @Override
         public void announce(String ip) {
+        }
+
+        @Override
+        public void announce(String ip, String mac) {
         }
 
         @Override

@@ -70,6 +70,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     /** A gateway JVM's cold start; seen above 15 s on 2 cores at a load of 20. */
     private static final Duration GATEWAY_START_TIMEOUT = Duration.ofSeconds(60);
+    /** Debian's arping (Habets), for the VM hosts' gratuitous ARP. */
+    private static final String ARPING = "/usr/sbin/arping";
     private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
     /** Where a VM host is attached. */
@@ -338,8 +340,39 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         createNamespace(ns);
         attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway());
+        announceAddress(ns, "eth0", ip);
         if (!tcpPorts.isEmpty()) {
             spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
+        }
+    }
+
+    /**
+     * A guest coming up announces its address (gratuitous ARP), as real ones do, so LAN caches that still hold another
+     * MAC for it (a proxying NEA's after a switch-back) follow at once instead of after their timeout. Two frames
+     * (one lost should not matter), after the link is operationally up: until then the kernel drops what is sent.
+     */
+    private static void announceAddress(String ns, String ifName, String ip) {
+        if (!Files.isExecutable(Path.of(ARPING))) {
+            LOG.warning("no " + ARPING + " (apt-get install arping): VM host " + ns + " does not announce " + ip);
+            return;
+        }
+        awaitOperationallyUp(ns, ifName);
+        // exits 1 as nobody answers an unsolicited ARP; it failing to run at all throws
+        Netns.exec(ns, false, ARPING, "-q", "-U", "-c", "2", "-W", "0.05", "-i", ifName, "-S", ip, ip);
+    }
+
+    private static void awaitOperationallyUp(String ns, String ifName) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Netns.in(ns, "-o", "link", "show", ifName).contains("state UP")) {
+            if (System.nanoTime() > deadline) {
+                throw new NetworkExtensionException(ifName + " in " + ns + " did not come up within 5 s");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NetworkExtensionException("interrupted waiting for " + ifName + " in " + ns + " to come up");
+            }
         }
     }
 

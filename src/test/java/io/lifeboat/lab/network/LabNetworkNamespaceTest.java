@@ -72,6 +72,29 @@ class LabNetworkNamespaceTest {
     }
 
     @Test
+    @Order(0)
+    void a_vm_host_coming_up_announces_itself_so_lan_caches_follow_without_asking() {
+        String client = lab.namespace("acme", "client");
+        // the client's cache still points the address elsewhere (as at the NEA after a switch-back), and is fresh: it asks nothing
+        LabTestSupport.exec(client, "ip", "neigh", "replace", "192.168.60.30", "lladdr", "02:00:00:00:00:77", "dev", "eth0", "nud", "reachable");
+
+        long t0 = System.nanoTime();
+        lab.addVmHost("acme", Side.TENANT_LAN, "web-03", "192.168.60.30");
+        long addMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+        try {
+            String mac = LabTestSupport.exec(lab.namespace("acme", "web-03"), "ip", "-o", "link", "show", "eth0")
+                    .replaceAll("(?s).*link/ether (\\S+).*", "$1");
+            String neighbour = LabTestSupport.exec(client, "ip", "neigh", "show", "192.168.60.30");
+            System.out.println("addVmHost incl. announcement: " + addMs + " ms; client's entry right after: " + neighbour.trim());
+
+            assertThat(mac).matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5}");
+            assertThat(neighbour).contains("lladdr " + mac);
+        } finally {
+            lab.removeVmHost("acme", "web-03");
+        }
+    }
+
+    @Test
     @Order(1)
     void probe_reports_a_conflict_while_the_original_vm_still_runs() {
         lab.addVmHost("acme", Side.TENANT_LAN, "web-02", "192.168.60.11");
