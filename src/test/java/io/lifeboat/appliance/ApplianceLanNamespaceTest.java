@@ -105,6 +105,7 @@ class ApplianceLanNamespaceTest {
     void announcing_works_with_kernel_proxy_arp_too() throws Exception {
         nea.apply(tenant(ArpMode.KERNEL, "192.168.60.12"));
         lan.in("host", "ip", "neigh", "replace", "192.168.60.12", "lladdr", NEA_MAC, "dev", "eth0", "nud", "reachable");
+        assertThat(lan.neighbour("host", "192.168.60.12")).contains("lladdr " + NEA_MAC);
         nea.apply(tenant(ArpMode.KERNEL));
 
         nea.announce("192.168.60.12", VM_MAC);

@@ -319,7 +319,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /**
      * A simulated VM: namespace {@code <prefix>-<tenant>-<host>} with {@code ip} on the tenant LAN or the provider
      * segment, default route via the tenant gateway (on the provider segment it is reached through the provider
-     * NEA's proxy-ARP).
+     * NEA's proxy-ARP). Like a booting guest it announces {@code ip} (gratuitous ARP) once its link is up.
      */
     public synchronized void addVmHost(String tenant, Side side, String hostName, String ip) {
         addVmHost(tenant, side, hostName, ip, List.of());
