@@ -3,6 +3,7 @@ package io.lifeboat.failback;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.network.BackAtSiteReport;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.replica.ReplicaChange;
@@ -51,10 +52,10 @@ class FailbackRunner implements ReplicaOperationRunner {
     private final TaskRecorder tasks;
     private final Duration timeout;
     private final long maxBytesPerSecond;
+    private final BackAtSiteReport backAtSite;
 
     FailbackRunner(ReplicaTransitions states, InventoryService inventory, NetworkExtensionService extensions,
-                   HypervisorConnector connector,
-                   TaskRecorder tasks,
+                   HypervisorConnector connector, TaskRecorder tasks, BackAtSiteReport backAtSite,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                    @Value("${lifeboat.failback.max-bytes-per-second:0}") long maxBytesPerSecond) {
         this.states = states;
@@ -64,6 +65,7 @@ class FailbackRunner implements ReplicaOperationRunner {
         this.tasks = tasks;
         this.timeout = timeout;
         this.maxBytesPerSecond = maxBytesPerSecond;
+        this.backAtSite = backAtSite;
     }
 
     @Override
@@ -129,15 +131,17 @@ class FailbackRunner implements ReplicaOperationRunner {
 
             stage = "taking " + replica.ipAddress() + " back from the network extension";
             if (replica.networkId() != null) { // the tenant LAN takes the IP back first: nothing is proxied to a VM going away
-                extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
+                extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress(), tenantSite.macAddress(targetVmId).orElse(null));
             }
             stage = "powering off the replica at the provider";
             providerSite.powerOff(replica.vmId(), timeout);
             replicaOff = true;
             stage = "powering on " + target.name() + " at your site";
             tenantSite.powerOn(targetVmId, timeout);
+            long poweredOn = System.nanoTime();
             inventory.refreshOriginal(replica.tenantId(), replica.id());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_DONE);
+            backAtSite.report(taskId, replica.tenantId(), replica.networkId(), replica.vmName(), replica.ipAddress(), poweredOn, "after power-on");
             tasks.info(taskId, replica.vmName(), "The replica is powered off and " + target.name() + " runs at your site again with IP "
                     + replica.ipAddress() + ". Commit the failback to keep it, or undo it to run on the replica again.");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback completed, waiting for commit.");

@@ -4,6 +4,7 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
+import io.lifeboat.network.BackAtSiteReport;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
@@ -21,6 +22,7 @@ import io.lifeboat.tasks.TaskState;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.hypervisor.VmInfo;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -63,11 +65,14 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final ExecutorService flips;
     private final Duration timeout;
     private final Timer failoverTimer;
+    private final BackAtSiteReport backAtSite;
 
     FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers, @Qualifier("networkFlipWorkers") ExecutorService flips,
-                   @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters) {
+                   @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters,
+                   BackAtSiteReport backAtSite) {
+        this.backAtSite = backAtSite;
         this.states = states;
         this.inventory = inventory;
         this.networks = networks;
@@ -167,8 +172,8 @@ class FailoverRunner implements ReplicaOperationRunner {
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
             // The ARP flip needs nothing of the guest: done while vCenter powers the VM on, it answers once its stack is up.
-            Future<Optional<TunnelStatus>> proxied = flips.submit(() -> extensions.proxy(replica.tenantId(), network.id(),
-                    replica.ipAddress(), step.status().getStartedBy()));
+            Future<Flip> proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
+                    replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
             stage = "powering it on";
             powerOn(provider, replica, proxied);
             long poweredOn = System.nanoTime();
@@ -225,29 +230,35 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
+    /** The ARP flip done beside the power-on: the tunnel (empty without a data plane) and when it was done. */
+    private record Flip(Optional<TunnelStatus> tunnel, long doneNanos) {
+    }
+
     /**
-     * Logs the time-to-reachable: from power-on to the first reply on the tenant LAN (tunnel set-up included when this
-     * VM is the network's first and it was not warm).
+     * Logs the time-to-reachable: from power-on to the first reply on the tenant LAN, and whether the network extension
+     * was ready by then (warm or hot) or had to start its appliances and tunnel first (cold).
      */
-    private void reportReachability(Step step, ReplicaInfo replica, TenantNetworkInfo network, Optional<TunnelStatus> proxied, long poweredOnNanos) {
-        if (proxied.isEmpty()) {
+    private void reportReachability(Step step, ReplicaInfo replica, TenantNetworkInfo network, Flip flip, long poweredOnNanos) {
+        if (flip.tunnel().isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Network not extended: " + extensions.unavailableReason());
             return;
         }
-        Optional<Duration> fromFlip = extensions.timeToReachable(replica.tenantId(), network.id(), replica.ipAddress());
-        if (fromFlip.isEmpty()) {
+        Optional<Duration> fromNow = extensions.timeToReachable(replica.tenantId(), network.id(), replica.ipAddress());
+        if (fromNow.isEmpty()) {
             tasks.warn(step.taskId(), replica.vmName(), "Extended, but " + replica.ipAddress() + " did not answer from your LAN yet (is the guest up?).");
-        } else {
-            long total = millisSince(poweredOnNanos);
-            tasks.info(step.taskId(), replica.vmName(), "Reachable from your LAN at " + replica.ipAddress() + ": time-to-reachable "
-                    + total + " ms after power-on (ARP flipped before the guest was up).");
-            tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
+            return;
         }
+        long total = millisSince(poweredOnNanos);
+        long extensionLate = (flip.doneNanos() - poweredOnNanos) / 1_000_000;
+        tasks.info(step.taskId(), replica.vmName(), "Reachable from your LAN at " + replica.ipAddress() + ": time-to-reachable " + total
+                + " ms after power-on (" + (extensionLate <= 0 ? "the network extension was ready before the VM was powered on"
+                : "the network extension was ready " + extensionLate + " ms after power-on") + ").");
+        tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
     }
 
     private void rollBack(Step step, ReplicaInfo replica, Hypervisor provider, String reason) {
         try {
-            releaseNetwork(replica);
+            releaseNetwork(step, replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
             String marker = states.find(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
             restoreToMarker(hypervisor, replica, marker);
@@ -265,11 +276,13 @@ class FailoverRunner implements ReplicaOperationRunner {
     private boolean undoOne(Step step) {
         ReplicaInfo replica = step.replica(inventory);
         try {
-            releaseNetwork(replica);
+            long released = System.nanoTime();
+            releaseNetwork(step, replica);
             Hypervisor provider = connector.connect(step.sites().providerSite());
             restoreToMarker(provider, replica, step.status().getMarkerSnapshotId());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.UNDO_DONE);
             tasks.info(step.taskId(), replica.vmName(), "Powered off and reverted to its state before failover; changes made in it were discarded.");
+            reportOriginal(step, replica, released);
             return true;
         } catch (RuntimeException e) {
             log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
@@ -279,10 +292,49 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
-    /** The tenant LAN takes the IP back first, so nothing is proxied to a VM that is going away. */
-    private void releaseNetwork(ReplicaInfo replica) {
+    /**
+     * After an undo the IP is the original VM's again: when it runs at the tenant site, how soon it answered there (from
+     * the release); when it is off, what brings it back. A tenant site that cannot be asked only leaves the advice out.
+     */
+    private void reportOriginal(Step step, ReplicaInfo replica, long releasedNanos) {
+        if (replica.productionVmId() == null) {
+            return;
+        }
+        try {
+            Hypervisor tenantSite = connector.connect(step.sites().tenantSite());
+            if (tenantSite.findVm(replica.productionVmId()).powerState() == VmInfo.PowerState.POWERED_ON) {
+                backAtSite.report(step.taskId(), replica.tenantId(), replica.networkId(), replica.vmName(), replica.ipAddress(),
+                        releasedNanos, "from the release of its IP, the original VM running at your site");
+            } else {
+                tasks.info(step.taskId(), replica.vmName(), "Your original VM is powered off: " + replica.ipAddress()
+                        + " answers at your site once you power it on.");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Task {}: cannot tell whether the original of {} runs at the tenant site", step.taskId(), replica.vmName(), e);
+        }
+    }
+
+    /**
+     * The tenant LAN takes the IP back first, so nothing is proxied to a VM that is going away; LAN hosts are pointed at
+     * the original VM's MAC at once.
+     */
+    private void releaseNetwork(Step step, ReplicaInfo replica) {
         if (replica.networkId() != null) {
-            extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress());
+            extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress(), originalMac(step, replica));
+        }
+    }
+
+    /** The original VM's MAC from the tenant site's vCenter; null when it is not known or the site does not answer. */
+    private String originalMac(Step step, ReplicaInfo replica) {
+        if (replica.productionVmId() == null) {
+            return null;
+        }
+        try {
+            return connector.connect(step.sites().tenantSite()).macAddress(replica.productionVmId()).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Task {}: the MAC of the original of {} is not known ({}); LAN hosts follow when it announces itself",
+                    step.taskId(), replica.vmName(), e.getMessage());
+            return null;
         }
     }
 

@@ -36,6 +36,9 @@ public interface Hypervisor {
     /** Removes one snapshot (not its children); a snapshot already gone is not an error. */
     void removeSnapshot(String vmId, String snapshotId, Duration timeout);
 
+    /** The MAC address of the VM's first NIC (lower case, colon-separated); empty when it has none. */
+    Optional<String> macAddress(String vmId);
+
     /** Connects the VM's first NIC to the port group with this name; throws NOT_FOUND if there is no such network. */
     void connectNic(String vmId, String portGroupName, Duration timeout);
 

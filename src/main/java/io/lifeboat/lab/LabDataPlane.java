@@ -164,11 +164,21 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     /** From the tenant's client host in the lab. */
     @Override
     public Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        return running().firstReplyFromTenantLan(ref, ip, timeout);
+    }
+
+    /** From the tenant's client host in the lab, a reply with the TTL of a host on its own segment. */
+    @Override
+    public Optional<Instant> firstLocalReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        return running().firstLocalReplyFromTenantLan(ref, ip, timeout);
+    }
+
+    private LabNetwork running() {
         LabNetwork lab = network;
         if (lab == null) {
             throw new NetworkExtensionException("the lab data plane is not running: " + unavailableReason);
         }
-        return lab.firstReplyFromTenantLan(ref, ip, timeout);
+        return lab;
     }
 
     /** The drill probe: a namespace host on the tenant's drill segment, reaching nothing but the bubble. */

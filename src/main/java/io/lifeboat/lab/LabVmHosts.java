@@ -33,7 +33,7 @@ final class LabVmHosts implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LabVmHosts.class);
     private static final long POLL_MILLIS = 200;
 
-    private record Host(String tenant, LabNetwork.Side side, String name, String ip, List<Integer> tcpPorts) {
+    private record Host(String tenant, LabNetwork.Side side, String name, String ip, List<Integer> tcpPorts, String vmId) {
     }
 
     private final LabPlan plan;
@@ -87,7 +87,8 @@ final class LabVmHosts implements AutoCloseable {
             return false;
         });
         wanted.forEach((key, host) -> present.computeIfAbsent(key, k -> {
-            network.addVmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts());
+            network.addVmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
+                    host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null);
             log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
                 case TENANT_LAN -> "tenant LAN";
                 case PROVIDER_SEGMENT -> "provider segment";
@@ -142,7 +143,7 @@ final class LabVmHosts implements AutoCloseable {
     private static void want(Map<String, Host> wanted, LabPlan.LabTenant tenant, LabNetwork.Side side, String name, VmInfo vm,
                              List<Integer> tcpPorts) {
         if (vm.powerState() == VmInfo.PowerState.POWERED_ON && vm.ipAddress() != null) {
-            wanted.put(tenant.name() + "/" + name, new Host(tenant.siteOf(vm.ipAddress()), side, name, vm.ipAddress(), tcpPorts));
+            wanted.put(tenant.name() + "/" + name, new Host(tenant.siteOf(vm.ipAddress()), side, name, vm.ipAddress(), tcpPorts, vm.id()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.lifeboat.network;
 
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
+import io.lifeboat.appliance.ArpConflict;
 import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.appliance.DesiredState;
 import io.lifeboat.appliance.Ipv4;
@@ -200,6 +201,41 @@ public final class NetworkExtension {
     /** Why networks cannot be extended here now (the runtime's reason); null when they can. */
     public String unavailableReason() {
         return runtime.unavailableReason();
+    }
+
+    /** The networks whose tenant NEA proxies failed-over IPs now (extended by this portal node). */
+    public List<TenantNetworkRef> extendedNetworks() {
+        return wiring.values().stream().map(Wiring::ref).filter(ref -> !failedOverIps(ref).isEmpty()).toList();
+    }
+
+    /**
+     * Other machines claiming failed-over IPs on {@code ref}'s tenant LAN, as its tenant NEA saw them (split brain).
+     *
+     * @throws NetworkExtensionException when the network is not extended here or the tenant NEA does not answer
+     */
+    public List<ArpConflict> conflicts(TenantNetworkRef ref) {
+        Wiring w = wiring.get(ref.networkId());
+        if (w == null) {
+            throw new NetworkExtensionException(ref.tenant() + "'s network " + ref.networkId() + " is not extended by this portal");
+        }
+        return status(w.tenantClient(), ref).conflicts();
+    }
+
+    /**
+     * Points the tenant LAN's ARP caches for {@code ip} at {@code mac} (the VM that has the IP at the tenant site again):
+     * the tenant NEA announces it on the VM's behalf. Call after {@link #removeFailedOverIp}. With a null {@code mac} the
+     * NEA announces itself: the failed-over IP is the replica's again after another machine had claimed it.
+     *
+     * @throws NetworkExtensionException when the tenant NEA does not answer or refuses
+     */
+    public void announceAtSite(TenantNetworkRef ref, String ip, String mac) {
+        checkIp(ref, ip);
+        try {
+            runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(2)).announce(ip, mac);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("the tenant NEA of " + ref.tenant() + " could not announce " + ip + " for " + mac
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The Cloud Gateway's counters for this network's relay flow. */

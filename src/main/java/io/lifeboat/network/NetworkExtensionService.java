@@ -103,9 +103,21 @@ public class NetworkExtensionService {
      */
     public Optional<Duration> timeToReachable(long tenantId, long networkId, String ip) {
         TenantNetworkRef network = ref(tenantId, networkId).network();
+        return timeUntil(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT));
+    }
+
+    /**
+     * From now until {@code ip} answers a host of the tenant LAN from the tenant site itself (TTL 64: a VM there, not
+     * the replica); empty when it does not within the wait or nothing here can ping from the tenant LAN.
+     */
+    public Optional<Duration> timeToReachableAtSite(long tenantId, long networkId, String ip) {
+        TenantNetworkRef network = ref(tenantId, networkId).network();
+        return timeUntil(check -> check.firstLocalReplyFromTenantLan(network, ip, REACHABLE_WAIT));
+    }
+
+    private Optional<Duration> timeUntil(java.util.function.Function<ReachabilityCheck, Optional<Instant>> firstReply) {
         Instant start = Instant.now();
-        return reachability.flatMap(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT))
-                .map(reply -> Duration.between(start, reply));
+        return reachability.flatMap(firstReply).map(reply -> Duration.between(start, reply));
     }
 
     /**
@@ -164,6 +176,16 @@ public class NetworkExtensionService {
      * a site that cannot be reached is logged, never fails the caller).
      */
     public void release(long tenantId, long networkId, String ip) {
+        release(tenantId, networkId, ip, null);
+    }
+
+    /**
+     * As {@link #release(long, long, String)}; with {@code macAtSite} (the MAC of the VM that has the IP at the tenant
+     * site again, known from vSphere) the tenant NEA also announces that MAC for the IP, so every LAN host's ARP cache
+     * points at that VM at once instead of at the NEA that answered for the replica. An announcement that fails is
+     * logged: the VM's own announcement at boot, or the hosts' cache timeouts, still get there.
+     */
+    public void release(long tenantId, long networkId, String ip, String macAtSite) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return;
@@ -173,8 +195,10 @@ public class NetworkExtensionService {
             boolean held = extension.get().failedOverIps(ref.network()).contains(ip);
             if (held) {
                 extension.get().removeFailedOverIp(ref.network(), ip);
-                tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
-                        .ifPresent(id -> tasks.info(id, ip, "Back on the tenant LAN; no longer proxied to the provider."));
+                boolean announced = macAtSite != null && announceAtSite(extension.get(), ref, ip, macAtSite);
+                tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.info(id, ip,
+                        "Back on the tenant LAN; no longer proxied to the provider" + (announced
+                                ? " (announced for " + macAtSite + ", the VM at your site, so LAN hosts reach it at once)." : ".")));
             }
             if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
                 return;
@@ -189,6 +213,34 @@ public class NetworkExtensionService {
             } else {
                 stopAppliances(extension.get(), ref, held, "The last VM of " + ref.label() + " left failover");
             }
+        }
+    }
+
+    /**
+     * The machine that claimed a failed-over IP at the tenant site is gone (split brain resolved): the tenant NEA
+     * announces the IP again, so LAN hosts that followed that machine come back to the replica at once.
+     */
+    public void reclaim(long tenantId, long networkId, String ip) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return;
+        }
+        Ref ref = ref(tenantId, networkId);
+        synchronized (lock(networkId)) {
+            if (extension.get().failedOverIps(ref.network()).contains(ip)) {
+                announceAtSite(extension.get(), ref, ip, null);
+            }
+        }
+    }
+
+    private boolean announceAtSite(NetworkExtension extension, Ref ref, String ip, String mac) {
+        try {
+            extension.announceAtSite(ref.network(), ip, mac);
+            return true;
+        } catch (NetworkExtensionException | IllegalArgumentException e) {
+            log.warn("The tenant NEA of {} did not announce {} for {}; LAN hosts follow when the VM announces itself: {}",
+                    ref.label(), ip, mac, e.getMessage(), e);
+            return false;
         }
     }
 
@@ -246,7 +298,7 @@ public class NetworkExtensionService {
             if (up.remove(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
                 dataPlane.extension().ifPresent(extension -> extension.stop(
                         new TenantNetworkRef(removed.id(), tenant.name(), removed.subnet(), removed.gateway(), removed.vlan())));
-                tasks.findActive(TaskType.VPN_TUNNEL, "vpn:" + tenantId + ":" + removed.id()).ifPresent(id -> tasks.finish(id,
+                tasks.findActive(TaskType.VPN_TUNNEL, tunnelTaskKey(tenantId, removed.id())).ifPresent(id -> tasks.finish(id,
                         TaskState.SUCCEEDED, "The network " + removed.label() + " was removed: both NEAs stopped, tunnel closed."));
             }
             applianceVms.remove(tenant.name(), tenantId, removed);
@@ -325,12 +377,17 @@ public class NetworkExtensionService {
         }
     }
 
+    /** What the VPN Tunnel task of a tenant network is about: one ACTIVE task per network. */
+    static String tunnelTaskKey(long tenantId, long networkId) {
+        return "vpn:" + tenantId + ":" + networkId;
+    }
+
     private Ref ref(long tenantId, long networkId) {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
         return new Ref(tenantId, new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
-                network, tenant.name() + " " + network.label(), "vpn:" + tenantId + ":" + networkId);
+                network, tenant.name() + " " + network.label(), tunnelTaskKey(tenantId, networkId));
     }
 
     private record Ref(long tenantId, TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {

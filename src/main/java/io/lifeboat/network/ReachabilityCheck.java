@@ -18,4 +18,12 @@ public interface ReachabilityCheck {
      * @throws NetworkExtensionException when the check cannot run at all
      */
     Optional<Instant> firstReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout);
+
+    /**
+     * As {@link #firstReplyFromTenantLan}, but only a reply from the tenant LAN itself counts (TTL 64, not routed
+     * through the tunnel): the VM runs at the tenant site again and hosts there reach it.
+     *
+     * @throws NetworkExtensionException when the check cannot run at all
+     */
+    Optional<Instant> firstLocalReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout);
 }

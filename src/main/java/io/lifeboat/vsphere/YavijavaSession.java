@@ -60,6 +60,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -434,13 +435,21 @@ final class YavijavaSession implements HypervisorAdmin {
     }
 
     @Override
+    public Optional<String> macAddress(String vmId) {
+        return firstNic(vmMor(vmId)).map(VirtualEthernetCard::getMacAddress).filter(mac -> mac != null && !mac.isBlank())
+                .map(mac -> mac.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private Optional<VirtualEthernetCard> firstNic(ManagedObjectReference vm) {
+        Object devices = vim.properties(vm, "config.hardware.device").get("config.hardware.device");
+        return devices(devices).stream().filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast).findFirst();
+    }
+
+    @Override
     public void connectNic(String vmId, String portGroupName, Duration timeout) {
         ManagedObjectReference vm = vmMor(vmId);
         Net net = network(portGroupName);
-        Object devices = vim.properties(vm, "config.hardware.device").get("config.hardware.device");
-        VirtualEthernetCard nic = devices(devices).stream()
-                .filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast)
-                .findFirst()
+        VirtualEthernetCard nic = firstNic(vm)
                 .orElseThrow(() -> new HypervisorException(Kind.NOT_FOUND, "VM " + vmId + " has no network adapter."));
         if (isOn(nic, net)) {
             return; // nothing to change: saves a task on retries

@@ -69,10 +69,12 @@ class FailbackNetworkExtensionTest {
             assertThat(awaitFinished(failbackTask).state()).isEqualTo(TaskState.SUCCEEDED);
             LabTestSupport.awaitNamespace(ns("web-02-r"), false);
             LabTestSupport.awaitNamespace(ns("web-02"), true);
-            // A real VM announces itself (gratuitous ARP) when its NIC comes up; the lab's namespace hosts do not, so the
-            // client's cache, still pointing at the tenant NEA that answered for the replica, is dropped as that would.
-            LabTestSupport.exec(client, "ip", "neigh", "flush", "192.168.60.11");
-            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 5)).contains(64);
+            // Instant switch-back: the client's cache pointed at the tenant NEA that answered for the replica; the NEA's
+            // announcement for the original's MAC and the original's own at boot point it at the original, no flush.
+            String originalMac = tenantSite.macAddress(original).orElseThrow();
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(neighbourMac(client, "192.168.60.11")).isEqualTo(originalMac));
+            assertThat(LabTestSupport.pingTtl(client, "192.168.60.11", 1)).contains(64);
+            assertThat(log(failbackTask)).anySatisfy(line -> assertThat(line).matches("Reachable at your site after \\d+ ms \\(TTL 64\\), after power-on\\."));
             assertThat(vpnTunnelTasks(TaskState.ACTIVE)).isEmpty();
 
             long undoFailback = as.call("acme-admin", () -> failback.undoFailback(web.id()));
@@ -87,6 +89,18 @@ class FailbackNetworkExtensionTest {
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
         }
+    }
+
+    /** The MAC {@code ns}'s neighbour cache holds for {@code ip}, as "ip neigh" prints it. */
+    private static String neighbourMac(String ns, String ip) {
+        String line = LabTestSupport.exec(ns, "ip", "neigh", "show", ip);
+        java.util.regex.Matcher mac = java.util.regex.Pattern.compile("lladdr ([0-9a-f:]{17})").matcher(line);
+        assertThat(mac.find()).as("a neighbour entry for " + ip + " in " + ns + ": " + line).isTrue();
+        return mac.group(1);
+    }
+
+    private List<String> log(long taskId) {
+        return as.call("acme-admin", () -> tasks.logOf(taskId)).stream().map(io.lifeboat.tasks.TaskLogEntry::message).toList();
     }
 
     private List<TaskInfo> vpnTunnelTasks(TaskState state) {

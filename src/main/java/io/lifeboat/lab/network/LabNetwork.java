@@ -7,6 +7,7 @@ import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
+import io.lifeboat.appliance.MacAddress;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -330,6 +331,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * as the VM's services would.
      */
     public synchronized void addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts) {
+        addVmHost(tenant, side, hostName, ip, tcpPorts, null);
+    }
+
+    /**
+     * As above, with the MAC its VM has in vCenter ({@code mac}; null: the kernel's random one), so what the portal
+     * learns of the VM from vCenter holds on the lab's LAN too.
+     */
+    public synchronized void addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts, String mac) {
         Site site = site(tenant);
         if (!hostName.equals("client") && RESERVED.contains(hostName)) {
             throw new IllegalArgumentException("reserved host name: " + hostName);
@@ -339,7 +348,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return;
         }
         createNamespace(ns);
-        attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway());
+        attach(namespace(tenant, switchOf(side)), ns, "eth0", ip + "/" + site.prefixLength(), site.gateway(), mac);
         announceAddress(ns, "eth0", ip);
         if (!tcpPorts.isEmpty()) {
             spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
@@ -702,6 +711,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return firstReply(namespace(siteKey(ref), "client"), ip, timeout);
     }
 
+    /** Pings from {@code <prefix>-<tenant>-client}; only a reply with TTL 64 (a host on the LAN, not a replica) counts. */
+    @Override
+    public Optional<Instant> firstLocalReplyFromTenantLan(TenantNetworkRef ref, String ip, Duration timeout) {
+        return firstReply(namespace(siteKey(ref), "client"), ip, timeout, "ttl=64");
+    }
+
     /** The first answer to a ping from the drill probe inside {@code tenant}'s bubble; empty if none within the timeout. */
     public Optional<Instant> firstReplyInBubble(String tenant, String ip, Duration timeout) {
         return firstReply(namespace(tenant, "probe"), ip, timeout);
@@ -727,8 +742,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
+        return firstReply(fromNs, ip, timeout, "bytes from");
+    }
+
+    private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout, String marker) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        return firstLineWith("bytes from", "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
+        return firstLineWith(marker, "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
                 "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip));
     }
 
@@ -934,8 +953,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /** Connects {@code hostNs}'s new interface {@code ifName} to the switch's bridge through a veth pair. */
     private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway) {
+        attach(switchNs, hostNs, ifName, cidr, defaultGateway, null);
+    }
+
+    private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway, String mac) {
         String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
         Netns.in(hostNs, "link", "add", ifName, "type", "veth", "peer", "name", port, "netns", switchNs);
+        if (mac != null) {
+            Netns.in(hostNs, "link", "set", ifName, "address", MacAddress.parse(mac).toString());
+        }
         Netns.in(switchNs, "link", "set", port, "master", "br0", "up");
         if (cidr != null) {
             Netns.in(hostNs, "addr", "add", cidr, "dev", ifName);
