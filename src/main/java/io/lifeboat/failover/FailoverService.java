@@ -3,14 +3,18 @@ package io.lifeboat.failover;
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.NetworkWarmup;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.replica.AddressConflicts;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStatus;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
@@ -19,10 +23,12 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,10 +54,20 @@ public class FailoverService {
     private final TransactionTemplate transaction;
     private final TenantNetworkService networks;
     private final NetworkWarmup warmup;
+    private final HypervisorConnector connector;
+    private final AddressConflicts conflicts;
+    private final NetworkExtensionService extensions;
+    private final Duration vsphereTimeout;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
                     ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, ReplicaOperations operations,
-                    PlatformTransactionManager transactions, TenantNetworkService networks, NetworkWarmup warmup) {
+                    PlatformTransactionManager transactions, TenantNetworkService networks, NetworkWarmup warmup,
+                    HypervisorConnector connector, AddressConflicts conflicts, NetworkExtensionService extensions,
+                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration vsphereTimeout) {
+        this.connector = connector;
+        this.conflicts = conflicts;
+        this.extensions = extensions;
+        this.vsphereTimeout = vsphereTimeout;
         this.networks = networks;
         this.warmup = warmup;
         this.transaction = new TransactionTemplate(transactions);
@@ -136,6 +152,34 @@ public class FailoverService {
         tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
         jobs.schedule(ReplicaState.UNDOING, taskId);
         return taskId;
+    }
+
+    /**
+     * Split brain, the tenant's way out that keeps the replica: powers off the VM at the tenant site that claims the
+     * failed-over replica's IP (the original), clears the conflict and says so in the replica's task. Not transactional:
+     * it waits for vCenter.
+     *
+     * @throws IllegalStateException when the replica is not failed over with an IP conflict, or has no known original
+     */
+    @Audited("Power off the original VM (IP conflict)")
+    public void powerOffOriginal(long replicaId) {
+        ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
+        ReplicaInfo replica = target.replica();
+        ReplicaStatus status = states.find(replicaId).filter(s -> s.getState() == ReplicaState.FAILED_OVER && s.getConflictMac() != null)
+                .orElseThrow(() -> new IllegalStateException(replica.vmName() + " has no IP conflict to resolve."));
+        if (replica.productionVmId() == null) {
+            throw new IllegalStateException("The original of " + replica.vmName() + " is not known at your site: power off the machine with MAC "
+                    + status.getConflictMac() + " there yourself.");
+        }
+        connector.connect(inventory.sitesOf(replica.tenantId()).tenantSite()).powerOff(replica.productionVmId(), vsphereTimeout);
+        conflicts.clear(replica.id(), replica.tenantId());
+        if (replica.networkId() != null) {
+            extensions.reclaim(replica.tenantId(), replica.networkId(), replica.ipAddress());
+        }
+        if (status.getTaskId() != null) {
+            tasks.info(status.getTaskId(), replica.vmName(), "The original VM was powered off at your site by " + target.operator().username()
+                    + " to end the IP conflict; " + replica.ipAddress() + " is the replica's alone again.");
+        }
     }
 
     /** Up to five names, then "and N more": a task title stays readable for a 50-VM failover. */

@@ -294,6 +294,14 @@ public class InventoryService {
     }
 
 
+    /** The tenant's replica that has {@code ip} on network {@code networkId}, if any. */
+    @Transactional(readOnly = true)
+    public Optional<ReplicaInfo> replicaWithIp(long tenantId, long networkId, String ip) {
+        return replicas.findByTenantId(tenantId).stream()
+                .filter(replica -> Long.valueOf(networkId).equals(replica.getNetworkId()) && ip.equals(replica.getIpAddress()))
+                .findFirst().map(ReplicaInfo::of);
+    }
+
     /** The names of the tenant's replicas connected to one of its networks (they join it when they fail over). */
     @Transactional(readOnly = true)
     public List<String> replicasOnNetwork(long tenantId, long networkId) {

@@ -15,6 +15,8 @@ public enum ReplicaAction {
     UNDO_FAILBACK(ReplicaEvent.REQUEST_UNDO_FAILBACK),
     /** End a test failover (drill): power off, revert, back to Ready. */
     END_DRILL(ReplicaEvent.REQUEST_END_DRILL),
+    /** Not a transition: powers off the VM at the tenant site that claims a failed-over replica's IP (split brain). */
+    POWER_OFF_ORIGINAL(null),
     /** Resume (or, for a failover or undo, clean up after) the operation that failed. */
     RETRY(ReplicaEvent.RETRY);
 

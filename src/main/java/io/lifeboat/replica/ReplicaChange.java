@@ -1,5 +1,7 @@
 package io.lifeboat.replica;
 
+import java.time.Instant;
+
 /**
  * A fact an operation records on a replica's status besides its state, handed to {@link ReplicaTransitions}, which
  * applies it in the same transaction as the transition (or alone, {@link ReplicaTransitions#record}). The status
@@ -33,5 +35,13 @@ public sealed interface ReplicaChange {
 
     /** What went wrong, for the user, when a working state failed. */
     record RecordError(String message) implements ReplicaChange {
+    }
+
+    /** Another machine on the tenant LAN claims the failed-over replica's IP: its MAC, first seen at {@code since}. */
+    record RecordAddressConflict(String mac, Instant since) implements ReplicaChange {
+    }
+
+    /** The conflicting machine was dealt with (powered off); left FAILED_OVER clears it too. */
+    record ClearAddressConflict() implements ReplicaChange {
     }
 }

@@ -98,6 +98,7 @@ public class ReplicaRowQuery {
                 r.getRestorePointCount(), r.getLatestRestorePoint(), r.getCpus(), r.getMemoryMb(), r.getProductionPowerState(),
                 s == null ? null : s.getErrorMessage(), s == null ? null : s.getStateSince(),
                 s == null ? null : s.getFailedOverAt(), s == null ? null : s.getStartedBy(),
-                s == null ? null : s.getFailedOperation(), s == null ? null : s.getTaskId(), s == null ? null : s.getFailbackTargetName());
+                s == null ? null : s.getFailedOperation(), s == null ? null : s.getTaskId(), s == null ? null : s.getFailbackTargetName(),
+                s == null ? null : s.getConflictMac(), s == null ? null : s.getConflictSince());
     }
 }

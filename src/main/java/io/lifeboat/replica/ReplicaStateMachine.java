@@ -89,6 +89,17 @@ public final class ReplicaStateMachine {
      * the undo failback.
      */
     public static List<ReplicaAction> actions(ReplicaState state, ReplicaState failedOperation) {
+        return actions(state, failedOperation, false);
+    }
+
+    /**
+     * As above; a failed-over replica whose IP another machine at the tenant site claims ({@code addressConflict}) is
+     * offered first to power that machine off, then to undo the failover.
+     */
+    public static List<ReplicaAction> actions(ReplicaState state, ReplicaState failedOperation, boolean addressConflict) {
+        if (state == FAILED_OVER && addressConflict) {
+            return List.of(ReplicaAction.POWER_OFF_ORIGINAL, ReplicaAction.UNDO_FAILOVER, ReplicaAction.FAILBACK);
+        }
         return switch (state) {
             case READY -> List.of(ReplicaAction.FAILOVER);
             case FAILED_OVER -> List.of(ReplicaAction.FAILBACK, ReplicaAction.UNDO_FAILOVER);

@@ -32,6 +32,8 @@ public class ReplicaStatus {
     private String failbackTargetVmId;
     /** The tenant asked to cancel the running failback transfer; the runner polls it. */
     private boolean cancelRequested;
+    private String conflictMac;
+    private Instant conflictSince;
 
     protected ReplicaStatus() {
     }
@@ -63,6 +65,9 @@ public class ReplicaStatus {
             this.failbackTargetVmId = null;
         }
         this.cancelRequested = false;
+        if (next != ReplicaState.FAILED_OVER) {
+            clearAddressConflict();    // only a replica proxied to the tenant LAN can collide with a machine there
+        }
         this.state = next;
         this.stateSince = now;
     }
@@ -83,7 +88,32 @@ public class ReplicaStatus {
             requestCancel();
         } else if (change instanceof ReplicaChange.RecordError c) {
             recordError(c.message());
+        } else if (change instanceof ReplicaChange.RecordAddressConflict c) {
+            recordAddressConflict(c.mac(), c.since());
+        } else if (change instanceof ReplicaChange.ClearAddressConflict) {
+            clearAddressConflict();
         }
+    }
+
+    /** The first machine seen claiming the IP is kept: a second one says nothing new to the tenant. */
+    private void recordAddressConflict(String mac, Instant since) {
+        if (conflictMac == null) {
+            this.conflictMac = mac;
+            this.conflictSince = since;
+        }
+    }
+
+    private void clearAddressConflict() {
+        this.conflictMac = null;
+        this.conflictSince = null;
+    }
+
+    public String getConflictMac() {
+        return conflictMac;
+    }
+
+    public Instant getConflictSince() {
+        return conflictSince;
     }
 
     void assign(Long taskId, String startedBy) {

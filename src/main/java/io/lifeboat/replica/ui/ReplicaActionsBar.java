@@ -19,7 +19,7 @@ public class ReplicaActionsBar extends HorizontalLayout {
         }
         Map<ReplicaAction, ReplicaActionUi> byAction = new EnumMap<>(ReplicaAction.class);
         controls.forEach(control -> byAction.put(control.action(), control));
-        for (ReplicaAction action : ReplicaStateMachine.actions(replica.state(), replica.failedOperation())) {
+        for (ReplicaAction action : ReplicaStateMachine.actions(replica.state(), replica.failedOperation(), replica.inConflict())) {
             ReplicaActionUi control = byAction.get(action);
             if (control == null) {
                 throw new IllegalStateException("No control for " + action + " is installed");

@@ -104,7 +104,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         ReplicaRow replica = found.get();
         H2 title = new H2(replica.vmName());
         title.setId("replica-title");
-        StateBadge badge = new StateBadge(replica.state());
+        StateBadge badge = new StateBadge(replica);
         badge.setId("replica-state");
         HorizontalLayout heading = new HorizontalLayout(title, badge);
         heading.addClassName("lb-wrap");
@@ -121,6 +121,9 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             error.setId("replica-error");
             add(error);
         }
+        if (replica.inConflict()) {
+            add(conflictWarning(replica));
+        }
         if (replica.state() == ReplicaState.FAILBACK_STARTING) {
             overview.progress(replica.id()).ifPresent(this::showProgress);
         }
@@ -133,6 +136,18 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         }
         add(new ReplicaActionsBar(replica, context.canOperate(), actions), new H3("Restore points"), restorePoints(),
                 new H3("Failovers and failbacks"), charts());
+    }
+
+    /** Split brain: what happened, what it means for the LAN, and the two ways out (offered by the actions below). */
+    private static Paragraph conflictWarning(ReplicaRow replica) {
+        Paragraph conflict = new Paragraph("IP conflict since " + Formats.time(replica.conflictSince()) + ": another machine ("
+                + replica.conflictMac() + ") claims " + replica.ipAddress() + " on your LAN while the replica runs at the provider,"
+                + " most likely the original VM powered on again at your site. Hosts on your LAN may reach either of them."
+                + " Power the original off to keep working on the replica, or undo the failover to go back to the original"
+                + " (changes made in the replica are lost).");
+        conflict.addClassName("lb-blocker");
+        conflict.setId("address-conflict");
+        return conflict;
     }
 
     private void showProgress(OperationProgress progress) {

@@ -114,7 +114,7 @@ public class ReplicasView extends VerticalLayout {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("5.5em").setFlexGrow(1);
         grid.addComponentColumn(row -> {
-            StateBadge badge = new StateBadge(row.state());
+            StateBadge badge = new StateBadge(row);
             badge.setId("state-" + row.vmName());
             return badge;
         }).setHeader("State").setKey("state").setSortProperty("state").setWidth("5.5em").setFlexGrow(1);

@@ -1,6 +1,7 @@
 package io.lifeboat.replica.ui;
 
 import com.vaadin.flow.component.html.Span;
+import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 
 /** A replica state as a coloured label. */
@@ -16,5 +17,16 @@ public class StateBadge extends Span {
             default -> "lb-state-busy";
         });
         getElement().setAttribute("data-state", state.name());
+    }
+
+    /** The replica's state, or "IP conflict" in the error colour while another machine claims its failed-over IP. */
+    public StateBadge(ReplicaRow replica) {
+        this(replica.state());
+        if (replica.inConflict()) {
+            setText(replica.state().label() + " · IP conflict");
+            removeClassName("lb-state-failed-over");
+            addClassName("lb-state-error");
+            getElement().setAttribute("data-conflict", "true");
+        }
     }
 }

@@ -1,0 +1,135 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
+import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.provider.ProviderDashboardService;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.tasks.TaskFilter;
+import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskLogEntry;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.AccessDeniedException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The split-brain watchdog on the real data plane: while web-01 runs at the provider, someone powers the original on at
+ * the tenant site; it announces its IP on the LAN, the tenant NEA sees another MAC claim a failed-over IP, and the
+ * replica shows the conflict to the tenant and the provider, with the tasks saying so; powering the original off from
+ * the portal ends it. Needs root (namespaces); skipped otherwise.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
+@ContextConfiguration(initializers = DataPlaneTestContext.class)
+class NeaSplitBrainWatchdogTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired ProviderDashboardService dashboard;
+    @Autowired TaskService tasks;
+    @Autowired LabSites sites;
+    @Autowired HypervisorConnector connector;
+
+    @Test
+    void the_original_powered_on_again_shows_an_ip_conflict_until_the_tenant_powers_it_off() {
+        ReplicaRow web = row("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
+        String originalMac = tenantSite.macAddress(original).orElseThrow();
+        tenantSite.powerOff(original, WAIT);
+        LabTestSupport.awaitNamespace(ns("web-01"), false);
+        try {
+            long point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
+            TaskInfo failed = awaitFinished(as.call("acme-admin", () -> failover.startFailover(
+                    new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), point)), true))));
+            assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(row("web-01").inConflict()).isFalse();
+
+            tenantSite.powerOn(original, WAIT);   // someone at the tenant site starts the original again
+            LabTestSupport.awaitNamespace(ns("web-01"), true);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> row("web-01").inConflict());
+            assertThat(row("web-01").conflictMac()).isEqualTo(originalMac);
+            assertThat(log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("IP conflict: another machine (" + originalMac + ")"));
+            assertThat(log(vpnTunnelTask())).anySatisfy(line -> assertThat(line).contains("IP conflict").contains(originalMac));
+            assertThat(as.call("provider", () -> dashboard.replicasInFailover(null))).filteredOn(ReplicaRow::inConflict)
+                    .extracting(ReplicaRow::vmName).containsExactly("web-01");
+
+            PortalPage page = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+            page.page().navigate("http://localhost:" + port + "/replica/" + web.id());
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#address-conflict")).containsText(originalMac);
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#replica-state")).containsText("IP conflict");
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#power-off-original")).isVisible();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#undo-failover")).isVisible();
+
+            assertThatThrownBy(() -> as.run("globex-admin", () -> failover.powerOffOriginal(web.id())))
+                    .as("another tenant cannot touch acme's VMs").isInstanceOf(AccessDeniedException.class);
+            assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+
+            page.page().locator("#power-off-original").click();
+            page.page().locator("#confirm-power-off-original").getByText("Power off the original", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#address-conflict")).hasCount(0);
+            assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            assertThat(row("web-01").inConflict()).isFalse();
+            assertThat(log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("The original VM was powered off at your site by acme-admin"));
+            LabTestSupport.awaitNamespace(ns("web-01"), false);
+            assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).as("the replica has its IP alone again").contains(62);
+
+            assertThat(awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            tenantSite.powerOn(original, WAIT);
+        }
+    }
+
+    private ReplicaRow row(String name) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+    }
+
+    private long vpnTunnelTask() {
+        return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, TaskState.ACTIVE, null), 0, 10)).stream()
+                .filter(task -> task.title().contains(" LAN ")).findFirst().orElseThrow().id();
+    }
+
+    private List<String> log(long taskId) {
+        return as.call("acme-admin", () -> tasks.logOf(taskId)).stream().map(TaskLogEntry::message).toList();
+    }
+
+    private TaskInfo awaitFinished(long taskId) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+
+    private static String ns(String host) {
+        return DataPlaneTestContext.namespace("acme", host);
+    }
+}
