@@ -9,6 +9,7 @@ import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.replica.AddressConflicts;
+import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaJobs;
@@ -159,16 +160,16 @@ public class FailoverService {
      * failed-over replica's IP (the original), clears the conflict and says so in the replica's task. Not transactional:
      * it waits for vCenter.
      *
-     * @throws IllegalStateException when the replica is not failed over with an IP conflict, or has no known original
+     * @throws IllegalTransitionException when the replica is not failed over with an IP conflict, or has no known original
      */
     @Audited("Power off the original VM (IP conflict)")
     public void powerOffOriginal(long replicaId) {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
         ReplicaInfo replica = target.replica();
         ReplicaStatus status = states.find(replicaId).filter(s -> s.getState() == ReplicaState.FAILED_OVER && s.getConflictMac() != null)
-                .orElseThrow(() -> new IllegalStateException(replica.vmName() + " has no IP conflict to resolve."));
+                .orElseThrow(() -> new IllegalTransitionException(replica.vmName() + " has no IP conflict to resolve."));
         if (replica.productionVmId() == null) {
-            throw new IllegalStateException("The original of " + replica.vmName() + " is not known at your site: power off the machine with MAC "
+            throw new IllegalTransitionException("The original of " + replica.vmName() + " is not known at your site: power off the machine with MAC "
                     + status.getConflictMac() + " there yourself.");
         }
         connector.connect(inventory.sitesOf(replica.tenantId()).tenantSite()).powerOff(replica.productionVmId(), vsphereTimeout);

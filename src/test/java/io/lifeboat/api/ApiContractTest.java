@@ -76,7 +76,8 @@ class ApiContractTest {
         long acmeReplica = acme.replicaId("app-01");
         long missing = 987_654_321L;
         long acmeRestorePoint = acme.get("/api/v1/replicas/" + acmeReplica).json().path("restorePoints").get(0).path("id").asLong();
-        for (String path : List.of("/api/v1/replicas/%d", "/api/v1/replicas/%d/undo-failover", "/api/v1/replicas/%d/failback",
+        for (String path : List.of("/api/v1/replicas/%d", "/api/v1/replicas/%d/undo-failover", "/api/v1/replicas/%d/power-off-original",
+                "/api/v1/replicas/%d/failback",
                 "/api/v1/replicas/%d/commit-failback", "/api/v1/replicas/%d/undo-failback", "/api/v1/replicas/%d/retry")) {
             boolean read = !path.contains("-") && !path.endsWith("retry") && !path.endsWith("failback");
             ApiClient.Answer theirs = read ? globex.get(path.formatted(acmeReplica)) : globex.post(path.formatted(acmeReplica), null);
@@ -95,11 +96,20 @@ class ApiContractTest {
     }
 
     @Test
+    void powering_off_the_original_of_a_replica_without_an_ip_conflict_is_409_and_touches_nothing() {
+        long replica = acme.replicaId("app-01");
+        assertThat(acme.get("/api/v1/replicas/" + replica).json().path("ipConflict").isObject()).as("no conflict is shown").isFalse();
+        ApiClient.Answer refused = acme.post("/api/v1/replicas/" + replica + "/power-off-original", null);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.detail()).isEqualTo("app-01 has no IP conflict to resolve.");
+    }
+
+    @Test
     void a_viewer_and_a_read_only_token_may_look_but_every_write_is_403() {
         long replica = acme.replicaId("app-01");
         for (ApiClient reader : List.of(acme.as(tokens.create("acme-viewer", ApiTokenScope.READ)), acme.as(tokens.create("acme-admin", ApiTokenScope.READ)))) {
             assertThat(reader.get("/api/v1/replicas").status()).isEqualTo(200);
-            for (String action : List.of("undo-failover", "failback", "commit-failback", "undo-failback", "retry")) {
+            for (String action : List.of("undo-failover", "power-off-original", "failback", "commit-failback", "undo-failback", "retry")) {
                 ApiClient.Answer refused = reader.post("/api/v1/replicas/" + replica + "/" + action, null);
                 assertThat(refused.status()).as(action).isEqualTo(403);
                 assertThat(refused.detail()).as(action).contains("may look but not change anything");

@@ -60,6 +60,7 @@ class NeaSplitBrainWatchdogTest {
     @Autowired TaskService tasks;
     @Autowired LabSites sites;
     @Autowired HypervisorConnector connector;
+    @Autowired io.lifeboat.api.ApiTokens apiTokens;
 
     @Test
     void the_original_powered_on_again_shows_an_ip_conflict_until_the_tenant_powers_it_off() {
@@ -84,6 +85,8 @@ class NeaSplitBrainWatchdogTest {
             assertThat(log(vpnTunnelTask())).anySatisfy(line -> assertThat(line).contains("IP conflict").contains(originalMac));
             assertThat(as.call("provider", () -> dashboard.replicasInFailover(null))).filteredOn(ReplicaRow::inConflict)
                     .extracting(ReplicaRow::vmName).containsExactly("web-01");
+            io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
+            assertThat(api.get("/api/v1/replicas/" + web.id()).json().path("ipConflict").path("mac").asText()).isEqualTo(originalMac);
 
             PortalPage page = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
             page.page().navigate("http://localhost:" + port + "/replica/" + web.id());
@@ -97,7 +100,8 @@ class NeaSplitBrainWatchdogTest {
             assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
 
             page.page().locator("#power-off-original").click();
-            page.page().locator("#confirm-power-off-original").getByText("Power off the original", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+            page.page().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new com.microsoft.playwright.Page.GetByRoleOptions().setName("Power off the original").setExact(true)).click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#address-conflict")).hasCount(0);
             assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
             assertThat(row("web-01").inConflict()).isFalse();

@@ -55,4 +55,13 @@ class FailoverController {
         answers.replicaOrNotFound(id);
         return answers.started(key, () -> failover.undoFailover(id));
     }
+
+    @PostMapping("/replicas/{id}/power-off-original")
+    @Operation(summary = "IP conflict (split brain): power off the original VM at your site that claims the failed-over replica's IP"
+            + " (204; 409 when the replica has no conflict)")
+    ResponseEntity<Void> powerOffOriginal(@PathVariable long id) {
+        answers.replicaOrNotFound(id);
+        failover.powerOffOriginal(id);
+        return ResponseEntity.noContent().build();
+    }
 }
