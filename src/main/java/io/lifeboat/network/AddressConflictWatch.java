@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.ArpConflict;
+import io.lifeboat.shared.DaemonThreads;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
 import jakarta.annotation.PreDestroy;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,11 +35,7 @@ class AddressConflictWatch {
     private final ApplicationEventPublisher events;
     /** network/ip/mac → the last sighting already published. */
     private final Map<String, Long> published = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "address-conflict-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("address-conflict-watch");
 
     AddressConflictWatch(DataPlane dataPlane, TenantNetworkService networks, TaskRecorder tasks, ApplicationEventPublisher events,
                          @Value("${lifeboat.network.conflict-poll:PT0.25S}") Duration poll) {

@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
  * on and off through the Hypervisor port before {@link #start} and after {@link #stop}; each VM's agent dials the Cloud
  * Gateway over mutual TLS and is reached over the gRPC stream it opens (ADR 0005, 0006,
  * {@code gateway.ApplianceControlServer#client}). Lab ({@code lab.LabNetwork}): a powered-on NEA VM in a simulator is a
- * namespace running the agent with that VM's guestinfo. Production (not built yet): the same, with the control server
- * in the portal behind the gateway.
+ * namespace running the agent with that VM's guestinfo. Production ({@link PortalApplianceRuntime}, ADR 0008): the same,
+ * with the control server in the portal behind the packaged gateways.
  *
  * <p>All methods are idempotent; none returns null.
  */

@@ -1,12 +1,12 @@
 package io.lifeboat.network;
 
+import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +27,7 @@ class IdleAppliances {
 
     private final Duration grace;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "idle-appliances");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("idle-appliances");
 
     IdleAppliances(@Value("${lifeboat.network.idle-grace:PT10M}") Duration grace) {
         if (grace.isNegative()) {

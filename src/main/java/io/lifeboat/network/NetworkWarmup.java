@@ -1,11 +1,11 @@
 package io.lifeboat.network;
 
+import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -22,11 +22,7 @@ public class NetworkWarmup {
 
     private final NetworkExtensionService extensions;
     private final Set<Long> warming = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "network-warmup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService workers = DaemonThreads.pool("network-warmup", 2);
 
     NetworkWarmup(NetworkExtensionService extensions) {
         this.extensions = extensions;

@@ -8,19 +8,16 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
-import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.provider.ProviderDashboardService;
-import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskInfo;
-import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -62,27 +59,32 @@ class NeaSplitBrainWatchdogTest {
     @Autowired HypervisorConnector connector;
     @Autowired io.lifeboat.api.ApiTokens apiTokens;
 
+    private AcmeLab acme;
+
+    @org.junit.jupiter.api.BeforeEach
+    void acme() {
+        acme = new AcmeLab(as, overview, tasks);
+    }
+
     @Test
     void the_original_powered_on_again_shows_an_ip_conflict_until_the_tenant_powers_it_off() {
-        ReplicaRow web = row("web-01");
+        ReplicaRow web = acme.replica("web-01");
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
         String originalMac = tenantSite.macAddress(original).orElseThrow();
         tenantSite.powerOff(original, WAIT);
         LabTestSupport.awaitNamespace(ns("web-01"), false);
         try {
-            long point = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
-            TaskInfo failed = awaitFinished(as.call("acme-admin", () -> failover.startFailover(
-                    new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), point)), true))));
+            TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
             assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(row("web-01").inConflict()).isFalse();
+            assertThat(acme.replica("web-01").inConflict()).isFalse();
 
             tenantSite.powerOn(original, WAIT);   // someone at the tenant site starts the original again
             LabTestSupport.awaitNamespace(ns("web-01"), true);
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> row("web-01").inConflict());
-            assertThat(row("web-01").conflictMac()).isEqualTo(originalMac);
-            assertThat(log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("IP conflict: another machine (" + originalMac + ")"));
-            assertThat(log(vpnTunnelTask())).anySatisfy(line -> assertThat(line).contains("IP conflict").contains(originalMac));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> acme.replica("web-01").inConflict());
+            assertThat(acme.replica("web-01").conflictMac()).isEqualTo(originalMac);
+            assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("IP conflict: another machine (" + originalMac + ")"));
+            assertThat(acme.log(vpnTunnelTask())).anySatisfy(line -> assertThat(line).contains("IP conflict").contains(originalMac));
             assertThat(as.call("provider", () -> dashboard.replicasInFailover(null))).filteredOn(ReplicaRow::inConflict)
                     .extracting(ReplicaRow::vmName).containsExactly("web-01");
             io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
@@ -104,33 +106,20 @@ class NeaSplitBrainWatchdogTest {
                     new com.microsoft.playwright.Page.GetByRoleOptions().setName("Power off the original").setExact(true)).click();
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#address-conflict")).hasCount(0);
             assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
-            assertThat(row("web-01").inConflict()).isFalse();
-            assertThat(log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("The original VM was powered off at your site by acme-admin"));
+            assertThat(acme.replica("web-01").inConflict()).isFalse();
+            assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("The original VM was powered off at your site by acme-admin"));
             LabTestSupport.awaitNamespace(ns("web-01"), false);
             assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).as("the replica has its IP alone again").contains(62);
 
-            assertThat(awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
         } finally {
             tenantSite.powerOn(original, WAIT);
         }
     }
 
-    private ReplicaRow row(String name) {
-        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
-    }
-
     private long vpnTunnelTask() {
         return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, TaskState.ACTIVE, null), 0, 10)).stream()
                 .filter(task -> task.title().contains(" LAN ")).findFirst().orElseThrow().id();
-    }
-
-    private List<String> log(long taskId) {
-        return as.call("acme-admin", () -> tasks.logOf(taskId)).stream().map(TaskLogEntry::message).toList();
-    }
-
-    private TaskInfo awaitFinished(long taskId) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
     }
 
     private static String ns(String host) {

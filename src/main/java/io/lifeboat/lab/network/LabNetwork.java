@@ -745,7 +745,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return firstReply(fromNs, ip, timeout, "bytes from");
     }
 
+    /** Ping gives up early when its own ARP fails (nobody has the IP yet), so it is started again until the timeout. */
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout, String marker) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Optional<Instant> reply = Optional.empty();
+        for (long left = timeout.toMillis(); reply.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+            reply = pingUntil(fromNs, ip, Duration.ofMillis(left), marker);
+        }
+        return reply;
+    }
+
+    private Optional<Instant> pingUntil(String fromNs, String ip, Duration timeout, String marker) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
         return firstLineWith(marker, "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
                 "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip));

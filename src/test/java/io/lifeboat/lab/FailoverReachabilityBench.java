@@ -1,0 +1,260 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.bench.BenchReport;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Issue 11's failover figures on the lab's real data plane, through the service the wizard calls: the Finish click
+ * ({@code startFailover}) → the first reply (TTL 62) to a ping every 5 ms from the tenant LAN's client, cold (no
+ * appliances), warm (the wizard warmed them) and hot (another VM of the network failed over), median of 5 each; all of
+ * acme's other LAN VMs at once, hot; the switch-back (original powered on after an undo → first reply with TTL 64);
+ * and the watchdog (the original up again on the LAN while failed over → the replica shows the conflict). Not part of
+ * the suite; {@code ./lifeboat bench failover} runs it as root, writing {@code target/bench/failover-reachability.json}.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
+@ContextConfiguration(initializers = FailoverReachabilityBench.BenchContext.class)
+@DirtiesContext
+class FailoverReachabilityBench {
+
+    private static final String SUFFIX = "r";
+    private static final int RUNS = 5;
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final List<String> LAN_VMS = List.of("web-01", "web-02", "db-01", "app-01", "mail-01");
+
+    /** A data plane of its own; a short grace period so "cold" comes back between runs. */
+    static final class BenchContext extends DataPlaneTestContext {
+        BenchContext() {
+            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT3S", "logging.level.io.lifeboat.tasks", "warn"));
+        }
+    }
+
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired LabSites sites;
+    @Autowired HypervisorConnector connector;
+
+    private AcmeLab acme;
+    private Hypervisor tenantSite;
+    private final Map<String, String> originals = new LinkedHashMap<>();
+
+    @Test
+    void click_to_first_reply_cold_warm_and_hot_then_switch_back_and_the_watchdog() throws Exception {
+        acme = new AcmeLab(as, overview, tasks);
+        tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        tenantSite.listVms("production/acme").stream().filter(vm -> LAN_VMS.contains(vm.name())).forEach(vm -> originals.put(vm.name(), vm.id()));
+        BenchReport report = new BenchReport("failover-reachability");
+        report.fact("measured", "startFailover() (what the wizard's Finish calls) until a ping every 5 ms from the tenant LAN's client first"
+                + " answers with TTL 62; lab: simulators, namespaces, OpenVPN through the Cloud Gateway; a lab VM 'boots' when the lab sees it"
+                + " powered on (a poll every 200 ms) and builds its namespace host");
+        report.fact("runs per row", RUNS);
+        try {
+            originals.keySet().forEach(this::powerOffOriginal);
+            ReplicaRow web = acme.replica("web-01");
+            report.row(figures("cold: no appliances", "2000", () -> {
+                awaitCold();
+                return clickToReply(List.of(web));
+            }, web));
+            report.row(figures("warm: wizard opened", "1000", () -> {
+                awaitCold();
+                as.run("acme-admin", failover::warmUpNetworks);
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> acme.lan().warm() && acme.lan().up());
+                return clickToReply(List.of(web));
+            }, web));
+            ReplicaRow db = acme.replica("db-01");
+            acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(db)))));
+            report.row(figures("hot: tunnel in use", "300", () -> clickToReply(List.of(web)), web));
+            List<ReplicaRow> others = LAN_VMS.stream().filter(name -> !name.equals("db-01")).map(acme::replica).toList();
+            report.row(figures("hot: " + others.size() + " VMs at once", "3000", () -> clickToReply(others), others.toArray(ReplicaRow[]::new)));
+            report.row(switchBack(web));
+            report.row(watchdog(web));
+            undo(db);
+        } finally {
+            originals.values().forEach(id -> tenantSite.powerOn(id, WAIT));
+        }
+        report.fact("not measured", "50 VMs hot: the lab's data-plane tenant has 5 VMs on its LAN; the row above is all of them but the one keeping the tunnel hot");
+        report.write();
+    }
+
+    @FunctionalInterface
+    private interface Run {
+        long millis() throws Exception;
+    }
+
+    /** RUNS runs of {@code run}, each followed by an undo of {@code vms}. */
+    private Object[] figures(String path, String target, Run run, ReplicaRow... vms) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            millis.add(run.millis());
+            for (ReplicaRow vm : vms) {
+                undo(vm);
+            }
+        }
+        return new Object[]{"path", path, "median_ms", BenchReport.median(millis), "min_ms", millis.stream().min(Long::compare).orElseThrow(),
+                "max_ms", millis.stream().max(Long::compare).orElseThrow(), "target_ms", target};
+    }
+
+    /** Finish → every VM's IP answered the client with TTL 62. */
+    private long clickToReply(List<ReplicaRow> vms) throws Exception {
+        List<CompletableFuture<Long>> replies = new ArrayList<>();
+        for (ReplicaRow vm : vms) {
+            replies.add(firstReplyNanos(vm.ipAddress(), "ttl=62"));
+        }
+        Thread.sleep(300);   // the pingers run before the click
+        long clicked = System.nanoTime();
+        long task = as.call("acme-admin", () -> failover.startFailover(acme.request(vms)));
+        long last = clicked;
+        for (CompletableFuture<Long> reply : replies) {
+            last = Math.max(last, reply.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+        assertThat(acme.awaitFinished(task).state()).isEqualTo(TaskState.SUCCEEDED);
+        return (last - clicked) / 1_000_000;
+    }
+
+    /** After an undo: the original powered on → its first reply with TTL 64, and from its host being up on the LAN. */
+    private Object[] switchBack(ReplicaRow web) throws Exception {
+        List<Long> fromPowerOn = new ArrayList<>();
+        List<Long> fromHostUp = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+            undo(web);
+            CompletableFuture<Long> reply = firstReplyNanos(web.ipAddress(), "ttl=64");
+            Thread.sleep(300);
+            long poweredOn = powerOn("web-01");
+            long hostUp = awaitHost("web-01");
+            long replied = reply.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            fromPowerOn.add((replied - poweredOn) / 1_000_000);
+            fromHostUp.add(Math.max(0, replied - hostUp) / 1_000_000);
+            powerOffOriginal("web-01");
+        }
+        return new Object[]{"path", "switch-back after undo", "median_ms", BenchReport.median(fromPowerOn),
+                "min_ms", fromPowerOn.stream().min(Long::compare).orElseThrow(), "max_ms", fromPowerOn.stream().max(Long::compare).orElseThrow(),
+                "target_ms", "50", "host_up_to_reply_median_ms", BenchReport.median(fromHostUp)};
+    }
+
+    /** While failed over, the original comes up on the LAN (and announces itself) → the replica shows the conflict. */
+    private Object[] watchdog(ReplicaRow web) {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+            powerOn("web-01");
+            long hostUp = awaitHost("web-01");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(10)).until(() -> acme.replica("web-01").inConflict());
+            millis.add((System.nanoTime() - hostUp) / 1_000_000);
+            as.run("acme-admin", () -> failover.powerOffOriginal(web.id()));
+            LabTestSupport.awaitNamespace(ns("web-01"), false);
+            undo(web);
+        }
+        return new Object[]{"path", "watchdog: original up → conflict shown", "median_ms", BenchReport.median(millis),
+                "min_ms", millis.stream().min(Long::compare).orElseThrow(), "max_ms", millis.stream().max(Long::compare).orElseThrow(),
+                "target_ms", "1000"};
+    }
+
+    /**
+     * Pings {@code ip} every 5 ms from the tenant LAN's client; completes with the nanoTime of the first line holding
+     * {@code marker}. A ping whose ARP fails gives up after a few seconds, so it is started again until the deadline.
+     */
+    private static CompletableFuture<Long> firstReplyNanos(String ip, String marker) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        return CompletableFuture.supplyAsync(() -> {
+            String said = "";
+            while (System.nanoTime() < deadline) {
+                PingOutcome outcome = ping(ip, marker);
+                if (outcome.replyNanos() != null) {
+                    return outcome.replyNanos();
+                }
+                said = outcome.lastLines();
+            }
+            throw new IllegalStateException("no reply with " + marker + " from " + ip + " within " + WAIT.toSeconds() + " s; ping said: " + said);
+        });
+    }
+
+    private record PingOutcome(Long replyNanos, String lastLines) {
+    }
+
+    private static PingOutcome ping(String ip, String marker) {
+        java.util.Deque<String> lastLines = new java.util.ArrayDeque<>();
+        Process ping = null;
+        try {
+            ping = new ProcessBuilder("ip", "netns", "exec", ns("client"), "ping", "-n", "-i", "0.005", "-W", "1", "-w", "60", ip)
+                    .redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(ping.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.contains(marker)) {
+                        return new PingOutcome(System.nanoTime(), null);
+                    }
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 3) {
+                        lastLines.removeFirst();
+                    }
+                }
+            }
+            return new PingOutcome(null, String.join(" | ", lastLines));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            if (ping != null) {
+                ping.destroyForcibly();
+            }
+        }
+    }
+
+    private long powerOn(String vm) {
+        tenantSite.powerOn(originals.get(vm), WAIT);
+        return System.nanoTime();
+    }
+
+    private long awaitHost(String vm) {
+        LabTestSupport.awaitNamespace(ns(vm), true);
+        return System.nanoTime();
+    }
+
+    private void powerOffOriginal(String vm) {
+        tenantSite.powerOff(originals.get(vm), WAIT);
+        LabTestSupport.awaitNamespace(ns(vm), false);
+    }
+
+    private void awaitCold() {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> acme.lan().status() == null);
+    }
+
+    private void undo(ReplicaRow vm) {
+        assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(vm.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    private static String ns(String host) {
+        return DataPlaneTestContext.namespace(SUFFIX, "acme", host);
+    }
+}
