@@ -22,7 +22,7 @@ public final class KernelCommands {
     private final List<String> prefix;
     private final String nft;
 
-    private KernelCommands(List<String> prefix, String nft) {
+    KernelCommands(List<String> prefix, String nft) {
         this.prefix = List.copyOf(prefix);
         this.nft = nft;
     }
@@ -43,6 +43,11 @@ public final class KernelCommands {
     /** Where Debian's nftables package puts {@code nft}, if installed. */
     static Optional<String> nftBinary() {
         return List.of("/usr/sbin/nft", "/sbin/nft").stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst();
+    }
+
+    /** Whether the {@code nft} this runs is installed. */
+    boolean hasNft() {
+        return Files.isExecutable(Path.of(nft)) || (!nft.contains("/") && nftBinary().isPresent());
     }
 
     /** {@code nft <args>} with {@code stdin} (null: none); throws with nft's own message when it fails. */

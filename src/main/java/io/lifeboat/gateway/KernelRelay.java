@@ -32,7 +32,7 @@ public final class KernelRelay implements GatewayRelay {
 
     /** Why this process cannot program the kernel relay (no nft, no CAP_NET_ADMIN), or empty when it can. */
     public static Optional<String> unavailableReason(KernelCommands kernel) {
-        if (KernelCommands.nftBinary().isEmpty()) {
+        if (!kernel.hasNft()) {
             return Optional.of("nft is not installed (apt-get install nftables)");
         }
         Commands.Result r = kernel.tryNft("list", "tables");
@@ -110,13 +110,17 @@ public final class KernelRelay implements GatewayRelay {
         // nothing held in this process
     }
 
-    /** Removes the table and switches forwarding off: for a host going back to the user-space relay. */
+    /**
+     * For a host going back to the user-space relay: removes the table and switches off the forwarding it switched
+     * on. A host without the table is left as it is (its forwarding is not ours).
+     */
     public synchronized void uninstall() throws IOException {
-        if (kernel.tryNft("list", "table", "ip", NftRelayRuleset.TABLE).ok()) {
-            kernel.nft(null, "delete", "table", "ip", NftRelayRuleset.TABLE);
-        }
-        kernel.sysctl("net.ipv4.ip_forward", "0");
         flows.clear();
+        if (!kernel.tryNft("list", "table", "ip", NftRelayRuleset.TABLE).ok()) {
+            return;
+        }
+        kernel.nft(null, "delete", "table", "ip", NftRelayRuleset.TABLE);
+        kernel.sysctl("net.ipv4.ip_forward", "0");
     }
 
     private void apply(Map<String, CloudGateway.FlowSpec> wanted) throws IOException {
