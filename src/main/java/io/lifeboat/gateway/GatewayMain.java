@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -109,14 +111,23 @@ public final class GatewayMain {
 
     /** The flows of the state file: the kernel relay adopts them in one change, the user-space one opens each. */
     private static void restore(GatewayRelay gateway, Path state) throws IOException {
-        java.util.List<CloudGateway.FlowSpec> specs = new java.util.ArrayList<>();
+        List<CloudGateway.FlowSpec> specs = new ArrayList<>();
         if (Files.exists(state)) {
             for (JsonNode f : JSON.readTree(state.toFile())) {
                 specs.add(spec(f));
             }
         }
         if (gateway instanceof KernelRelay kernel) {
-            kernel.adopt(specs);
+            List<CloudGateway.FlowSpec> valid = new ArrayList<>();
+            for (CloudGateway.FlowSpec s : specs) {
+                try {
+                    NftRelayRuleset.check(s);
+                    valid.add(s);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("not restoring relay of " + s.tenant() + ": " + e.getMessage());
+                }
+            }
+            kernel.adopt(valid);   // one change: flows it already relays keep flowing, and their counts
             return;
         }
         for (CloudGateway.FlowSpec s : specs) {

@@ -141,17 +141,36 @@ public class NetworkBench {
         }
         startPair(creds, neaT, neaP, "tun9", "10.254.9", false);
         startPair(creds, neaT, neaP, "tun8", "10.254.8", true);
-        // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes.
+        // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes. Each round runs
+        // the kernel relay's paths, then the gateways restarted with --relay user for the same relayed paths, and back.
         List<Double> fullRuns = new ArrayList<>();
         List<Double> bareRuns = new ArrayList<>();
         List<Double> tunedDirectRuns = new ArrayList<>();
         List<Double> tunedRelayRuns = new ArrayList<>();
+        List<Double> userFullRuns = new ArrayList<>();
+        List<Double> userRelayRuns = new ArrayList<>();
+        List<Double> kernelNeaPathRtt = new ArrayList<>();
+        List<Double> kernelTunnelRtt = new ArrayList<>();
+        List<Double> userNeaPathRtt = new ArrayList<>();
+        List<Double> userTunnelRtt = new ArrayList<>();
         RelayCpu relayCpu = new RelayCpu();   // the gateway processes' CPU time per relayed byte, kernel relay
-        for (int round = 0; round < 3; round++) {
+        RelayCpu userCpu = new RelayCpu();
+        int rounds = Integer.getInteger("lifeboat.bench.rounds", 3);
+        for (int round = 0; round < rounds; round++) {
             fullRuns.add(relayCpu.measure(() -> iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA)));
             bareRuns.add(iperf(neaT, neaP, "10.254.9.1"));
             tunedDirectRuns.add(iperf(neaT, neaP, "10.254.8.1"));
             tunedRelayRuns.add(relayCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
+            kernelNeaPathRtt.add(median(pingRtts(client, REPLICA, 100)));
+            kernelTunnelRtt.add(median(pingRtts(neaT, "10.255.0.1", 100)));
+            lab.useRelay("user");
+            awaitTunnel(client);
+            userFullRuns.add(userCpu.measure(() -> iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA)));
+            userRelayRuns.add(userCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
+            userNeaPathRtt.add(median(pingRtts(client, REPLICA, 100)));
+            userTunnelRtt.add(median(pingRtts(neaT, "10.255.0.1", 100)));
+            lab.useRelay("kernel");
+            awaitTunnel(client);
         }
         double full = median(fullRuns);
         double bare = median(bareRuns);
@@ -168,32 +187,25 @@ public class NetworkBench {
         runs.putPOJO("bareDefaultOpenVpn", bareRuns);
         runs.putPOJO("tunedDirect", tunedDirectRuns);
         runs.putPOJO("tunedViaRelay", tunedRelayRuns);
-        ObjectNode cpu = out.putObject("gatewayCpuMsPerGiB");
-        cpu.put("kernelRelay", relayCpu.msPerGiB());
-
-        // before: the same paths through the user-space relay, gateways restarted with --relay user
-        lab.useRelay("user");
-        awaitTunnel(client);
-        RelayCpu userCpu = new RelayCpu();
-        List<Double> userFullRuns = new ArrayList<>();
-        List<Double> userRelayRuns = new ArrayList<>();
-        List<Double> userDirectRuns = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            userFullRuns.add(userCpu.measure(() -> iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA)));
-            userRelayRuns.add(userCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
-            userDirectRuns.add(iperf(neaT, neaP, "10.254.8.1"));
-        }
-        double userTunnelOnly = median(pingRtts(neaT, "10.255.0.1", 100));
-        double userNeaPath = median(pingRtts(client, REPLICA, 100));
-        cpu.put("userRelay", userCpu.msPerGiB()).put("kernelRelayGiB", relayCpu.gib()).put("userRelayGiB", userCpu.gib());
+        out.putObject("gatewayCpuMsPerGiB").put("kernelRelay", relayCpu.msPerGiB()).put("userRelay", userCpu.msPerGiB())
+                .put("kernelRelayGiB", relayCpu.gib()).put("userRelayGiB", userCpu.gib());
+        // RTT per round, next to each other: the kernel relay's, then the user-space relay's
+        ObjectNode rounds_ = out.putObject("rttPerRoundMs");
+        rounds_.put("kernelNeaPathMedian", median(kernelNeaPathRtt)).put("userNeaPathMedian", median(userNeaPathRtt))
+                .put("kernelAdded", median(kernelNeaPathRtt) - direct).put("userAdded", median(userNeaPathRtt) - direct)
+                .put("kernelRelayAdded", median(kernelTunnelRtt) - tunnelDirectRtt)
+                .put("userRelayAdded", median(userTunnelRtt) - tunnelDirectRtt);
+        rounds_.putPOJO("kernelNeaPath", kernelNeaPathRtt);
+        rounds_.putPOJO("userNeaPath", userNeaPathRtt);
+        rounds_.putPOJO("kernelTunnel", kernelTunnelRtt);
+        rounds_.putPOJO("userTunnel", userTunnelRtt);
         ObjectNode user = out.putObject("userSpaceRelay");
         user.put("fullPath", median(userFullRuns)).put("ratioFullVsBare", median(userFullRuns) / bare)
-                .put("tunedViaRelay", median(userRelayRuns)).put("tunedDirect", median(userDirectRuns))
-                .put("relayCostPercent", 100 * (1 - median(userRelayRuns) / median(userDirectRuns)))
-                .put("rttNeaPath", userNeaPath).put("rttAdded", userNeaPath - direct)
-                .put("rttRelayAdded", userTunnelOnly - tunnelDirectRtt);
-        user.putPOJO("runs", java.util.Map.of("fullPath", userFullRuns, "tunedViaRelay", userRelayRuns, "tunedDirect", userDirectRuns));
-        lab.useRelay("kernel");
+                .put("tunedViaRelay", median(userRelayRuns)).put("tunedDirect", tunedDirect)
+                .put("relayCostPercent", 100 * (1 - median(userRelayRuns) / tunedDirect))
+                .put("rttNeaPath", median(userNeaPathRtt)).put("rttAdded", median(userNeaPathRtt) - direct)
+                .put("rttRelayAdded", median(userTunnelRtt) - tunnelDirectRtt);
+        user.putPOJO("runs", java.util.Map.of("fullPath", userFullRuns, "tunedViaRelay", userRelayRuns));
         out.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
 
         Path file = Path.of("target", "bench", "network.json");
@@ -366,9 +378,10 @@ public class NetworkBench {
         row("ensureUp: NEA pair + tunnel up (ms)", o.get("ensureUpMs"), null, "");
         row("TCP Mbit/s full path vs bare default OpenVPN", c.get("fullPath"), c.get("bareDefaultOpenVpn"), "≥ 1.3×");
         row("TCP Mbit/s tuned via relay vs tuned direct", c.get("tunedViaRelay"), c.get("tunedDirect"), "cost ≤ 5%");
+        JsonNode r = o.get("rttPerRoundMs");
         System.out.printf("kernel relay: ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
-                c.get("ratioFullVsBare").asDouble(), c.get("relayCostPercent").asDouble(), b.get("added").asDouble(),
-                b.get("relayAdded").asDouble());
+                c.get("ratioFullVsBare").asDouble(), c.get("relayCostPercent").asDouble(), r.get("kernelAdded").asDouble(),
+                r.get("kernelRelayAdded").asDouble());
         JsonNode u = o.get("userSpaceRelay");
         System.out.printf("user relay:   ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
                 u.get("ratioFullVsBare").asDouble(), u.get("relayCostPercent").asDouble(), u.get("rttAdded").asDouble(),
