@@ -1,7 +1,8 @@
 package io.lifeboat.gateway;
 
-import io.lifeboat.appliance.Commands;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code nft} and {@code sysctl} in the network namespace the relay programs: the process's own (a gateway host),
@@ -18,6 +20,13 @@ import java.util.Optional;
 public final class KernelCommands {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** Exit code (-1: could not run or timed out) and standard output and error together. */
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
 
     private final List<String> prefix;
     private final String nft;
@@ -52,7 +61,7 @@ public final class KernelCommands {
 
     /** {@code nft <args>} with {@code stdin} (null: none); throws with nft's own message when it fails. */
     String nft(String stdin, String... args) throws IOException {
-        Commands.Result r = run(stdin, nft, args);
+        Result r = run(stdin, nft, args);
         if (!r.ok()) {
             throw new IOException("nft " + String.join(" ", args) + " failed: " + r.output().trim());
         }
@@ -60,21 +69,39 @@ public final class KernelCommands {
     }
 
     /** As {@link #nft}, but answers the failure instead of throwing (probing, and "no such table"). */
-    Commands.Result tryNft(String... args) {
+    Result tryNft(String... args) {
         return run(null, nft, args);
     }
 
     void sysctl(String key, String value) throws IOException {
-        Commands.Result r = run(null, "sysctl", "-qw", key + "=" + value);
+        Result r = run(null, "sysctl", "-qw", key + "=" + value);
         if (!r.ok()) {
             throw new IOException("sysctl " + key + "=" + value + " failed: " + r.output().trim());
         }
     }
 
-    private Commands.Result run(String stdin, String program, String... args) {
+    private Result run(String stdin, String program, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(program);
         cmd.addAll(Arrays.asList(args));
-        return Commands.run(cmd, stdin, TIMEOUT);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, out + " (timed out)");
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            return new Result(-1, "cannot run " + program + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "interrupted");
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.lifeboat.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lifeboat.appliance.Commands;
 import io.lifeboat.appliance.ControlProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ public final class KernelRelay implements GatewayRelay {
         if (!kernel.hasNft()) {
             return Optional.of("nft is not installed (apt-get install nftables)");
         }
-        Commands.Result r = kernel.tryNft("list", "tables");
+        KernelCommands.Result r = kernel.tryNft("list", "tables");
         return r.ok() ? Optional.empty()
                 : Optional.of("nft cannot read the ruleset (needs CAP_NET_ADMIN): " + r.output().trim());
     }
@@ -130,7 +129,7 @@ public final class KernelRelay implements GatewayRelay {
 
     /** name → {packets, bytes}; empty when the table does not exist yet. */
     private Map<String, long[]> readCounters() throws IOException {
-        Commands.Result r = kernel.tryNft("-j", "list", "counters", "table", "ip", NftRelayRuleset.TABLE);
+        KernelCommands.Result r = kernel.tryNft("-j", "list", "counters", "table", "ip", NftRelayRuleset.TABLE);
         Map<String, long[]> out = new HashMap<>();
         if (!r.ok()) {
             if (r.output().contains("No such file or directory")) {
