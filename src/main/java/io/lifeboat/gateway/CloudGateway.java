@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  *
  * <p>The upstream socket is bound to a fixed address per flow, so after a gateway restart the provider NEA sees the
  * same peer and the tunnel carries on after at most a few lost packets (OpenVPN's {@code float} covers the rest).
- * Plain Java, no Spring: runs in the portal or as {@code lifeboat.jar cloud-gateway} ({@link GatewayMain}).
+ * Plain Java, no Spring: runs in the portal or as {@code lifeboat.jar cloud-gateway} ({@link GatewayMain}), where the
+ * {@link KernelRelay} takes its place when the process may program nftables (ADR 0009).
  */
 public final class CloudGateway implements GatewayRelay {
 

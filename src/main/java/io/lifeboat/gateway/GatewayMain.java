@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -86,8 +87,8 @@ public final class GatewayMain {
 
     /** The relay {@code mode} asks for; {@code auto}: the kernel's when this process can program it. */
     static GatewayRelay relay(String mode, KernelCommands kernel) {
-        java.util.Optional<String> unavailable = switch (mode) {
-            case "user" -> java.util.Optional.of("--relay user");
+        Optional<String> unavailable = switch (mode) {
+            case "user" -> Optional.of("--relay user");
             case "kernel", "auto" -> KernelRelay.unavailableReason(kernel);
             default -> throw new IllegalArgumentException("--relay is kernel, user or auto, not " + mode);
         };
