@@ -22,9 +22,10 @@ import java.util.logging.Logger;
  *
  * <p>The upstream socket is bound to a fixed address per flow, so after a gateway restart the provider NEA sees the
  * same peer and the tunnel carries on after at most a few lost packets (OpenVPN's {@code float} covers the rest).
- * Plain Java, no Spring: runs in the portal or as {@code lifeboat.jar cloud-gateway} ({@link GatewayMain}).
+ * Plain Java, no Spring: runs in the portal or as {@code lifeboat.jar cloud-gateway} ({@link GatewayMain}), where the
+ * {@link KernelRelay} takes its place when the process may program nftables (ADR 0009).
  */
-public final class CloudGateway implements AutoCloseable {
+public final class CloudGateway implements GatewayRelay {
 
     private static final Logger LOG = Logger.getLogger(CloudGateway.class.getName());
     private static final int BUFFER = 4 * 1024 * 1024;
@@ -39,6 +40,7 @@ public final class CloudGateway implements AutoCloseable {
 
     private final Map<String, Flow> flows = new ConcurrentHashMap<>();
 
+    @Override
     public synchronized void open(FlowSpec spec) throws IOException {
         Flow existing = flows.get(spec.tenant());
         if (existing != null) {
@@ -51,6 +53,7 @@ public final class CloudGateway implements AutoCloseable {
         LOG.info("relay open for " + spec.tenant() + ": " + spec.listen() + " -> " + spec.upstream());
     }
 
+    @Override
     public synchronized void close(String tenant) {
         Flow f = flows.remove(tenant);
         if (f != null) {
@@ -58,10 +61,12 @@ public final class CloudGateway implements AutoCloseable {
         }
     }
 
+    @Override
     public List<FlowSpec> flows() {
         return flows.values().stream().map(f -> f.spec).toList();
     }
 
+    @Override
     public List<FlowCounters> counters() {
         List<FlowCounters> out = new ArrayList<>();
         flows.values().forEach(f -> out.add(f.counters()));

@@ -10,21 +10,26 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code lifeboat.jar cloud-gateway --control <socket> --state <file> [--appliance-control <host:port>
- * --appliance-control-to <host:port or socket>]}: the Cloud Gateway as its own process (the lab runs it inside the
- * provider's gateway namespace). With {@code --appliance-control} it takes the appliances' control connections on that
+ * {@code lifeboat.jar cloud-gateway --control <socket> --state <file> [--relay kernel|user|auto] [--appliance-control
+ * <host:port> --appliance-control-to <host:port or socket>]}: the Cloud Gateway as its own process (the lab runs it
+ * inside the provider's gateway namespace). {@code --relay} (default {@code auto}) picks the {@link KernelRelay} when
+ * this process can program nftables and says on standard error why it falls back to the user-space
+ * {@link CloudGateway} otherwise (ADR 0009). With {@code --appliance-control} it takes the appliances' control connections on that
  * port and relays them to the portal's control server, over TCP or a Unix socket ({@link ControlForwarder}). Flows are kept in the state file, so a restarted gateway relays
- * again at once. Control ops (one JSON line each): {@code open} (tenant, listen, upstream, upstreamBind as
+ * again at once (the kernel relay's table never stopped: it is adopted). Control ops (one JSON line each): {@code open} (tenant, listen, upstream, upstreamBind as
  * {@code host:port}), {@code close} (tenant), {@code counters}, {@code shutdown}.
  */
 public final class GatewayMain {
 
     public static final String READY_LINE = "READY";
     private static final String USAGE = "usage: cloud-gateway --control <socket> --state <file>"
-            + " [--appliance-control <host:port> --appliance-control-to <host:port or socket>]";
+            + " [--relay kernel|user|auto] [--appliance-control <host:port> --appliance-control-to <host:port or socket>]";
     private static final ObjectMapper JSON = ControlProtocol.JSON;
 
     private GatewayMain() {
@@ -35,29 +40,22 @@ public final class GatewayMain {
         Path state = null;
         InetSocketAddress applianceControl = null;
         String applianceControlTo = null;
+        String relayMode = "auto";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--control" -> control = Path.of(args[i + 1]);
                 case "--state" -> state = Path.of(args[i + 1]);
                 case "--appliance-control" -> applianceControl = address(args[i + 1]);
                 case "--appliance-control-to" -> applianceControlTo = args[i + 1];
+                case "--relay" -> relayMode = args[i + 1];
                 default -> throw new IllegalArgumentException(USAGE);
             }
         }
         if (control == null || state == null || (applianceControl == null) != (applianceControlTo == null)) {
             throw new IllegalArgumentException(USAGE);
         }
-        CloudGateway gateway = new CloudGateway();
-        if (Files.exists(state)) {
-            for (JsonNode f : JSON.readTree(state.toFile())) {
-                try {
-                    gateway.open(spec(f));
-                } catch (IOException e) {
-                    // its links are gone; the portal opens the flow again when it brings that network up
-                    System.err.println("not restoring relay of " + f.path("tenant").asText() + ": " + e.getMessage());
-                }
-            }
-        }
+        GatewayRelay gateway = relay(relayMode, KernelCommands.here());
+        restore(gateway, state);
         CountDownLatch done = new CountDownLatch(1);
         Path stateFile = state;
         try (AutoCloseable server = GatewayControlSocket.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done));
@@ -70,7 +68,7 @@ public final class GatewayMain {
         System.exit(0);
     }
 
-    private static void handle(CloudGateway gateway, Path state, JsonNode req, ObjectNode reply, CountDownLatch done)
+    private static void handle(GatewayRelay gateway, Path state, JsonNode req, ObjectNode reply, CountDownLatch done)
             throws IOException {
         switch (req.path("op").asText()) {
             case "open" -> {
@@ -87,6 +85,62 @@ public final class GatewayMain {
         }
     }
 
+    /** The relay {@code mode} asks for; {@code auto}: the kernel's when this process can program it. */
+    static GatewayRelay relay(String mode, KernelCommands kernel) {
+        Optional<String> unavailable = switch (mode) {
+            case "user" -> Optional.of("--relay user");
+            case "kernel", "auto" -> KernelRelay.unavailableReason(kernel);
+            default -> throw new IllegalArgumentException("--relay is kernel, user or auto, not " + mode);
+        };
+        if (unavailable.isEmpty()) {
+            System.err.println("relay: kernel (nftables table ip " + NftRelayRuleset.TABLE + ")");
+            return new KernelRelay(kernel);
+        }
+        if (mode.equals("kernel")) {
+            throw new IllegalStateException("--relay kernel: " + unavailable.get());
+        }
+        System.err.println("relay: user space (" + unavailable.get() + ")");
+        if (KernelRelay.unavailableReason(kernel).isEmpty()) {
+            try {   // a table left by an earlier kernel-mode run would take this relay's datagrams before its sockets
+                new KernelRelay(kernel).uninstall();
+            } catch (IOException e) {
+                System.err.println("cannot remove the kernel relay's table: " + e.getMessage());
+            }
+        }
+        return new CloudGateway();
+    }
+
+    /** The flows of the state file: the kernel relay adopts them in one change, the user-space one opens each. */
+    private static void restore(GatewayRelay gateway, Path state) throws IOException {
+        List<CloudGateway.FlowSpec> specs = new ArrayList<>();
+        if (Files.exists(state)) {
+            for (JsonNode f : JSON.readTree(state.toFile())) {
+                specs.add(spec(f));
+            }
+        }
+        if (gateway instanceof KernelRelay kernel) {
+            List<CloudGateway.FlowSpec> valid = new ArrayList<>();
+            for (CloudGateway.FlowSpec s : specs) {
+                try {
+                    NftRelayRuleset.check(s);
+                    valid.add(s);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("not restoring relay of " + s.tenant() + ": " + e.getMessage());
+                }
+            }
+            kernel.adopt(valid);   // one change: flows it already relays keep flowing, and their counts
+            return;
+        }
+        for (CloudGateway.FlowSpec s : specs) {
+            try {
+                gateway.open(s);
+            } catch (IOException e) {
+                // its links are gone; the portal opens the flow again when it brings that network up
+                System.err.println("not restoring relay of " + s.tenant() + ": " + e.getMessage());
+            }
+        }
+    }
+
     static CloudGateway.FlowSpec spec(JsonNode n) {
         return new CloudGateway.FlowSpec(n.path("tenant").asText(), address(n.path("listen").asText()),
                 address(n.path("upstream").asText()), address(n.path("upstreamBind").asText()));
@@ -97,7 +151,7 @@ public final class GatewayMain {
                 .put("upstream", text(s.upstream())).put("upstreamBind", text(s.upstreamBind()));
     }
 
-    private static void save(CloudGateway gateway, Path state) throws IOException {
+    private static void save(GatewayRelay gateway, Path state) throws IOException {
         ArrayNode all = JSON.createArrayNode();
         gateway.flows().forEach(f -> all.add(toJson(f)));
         Path tmp = state.resolveSibling(state.getFileName() + ".tmp");

@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  *  &lt;p&gt;-&lt;t&gt;-sw-prov (bridge) : replica hosts, nea-p lan0 (169.254.0.1/32 only)
  *  &lt;p&gt;-cgw (shared)          : Cloud Gateway process, appliance control port 198.51.100.1:7443 on lo; per tenant i:
  *                                 t&lt;i&gt; 100.64.i.1 ↔ gw up0 100.64.i.2, p&lt;i&gt; 10.200.i.1 ↔ nea-p up0 10.200.i.2;
- *                                 it does not forward packets between links
+ *                                 it forwards nothing but the tunnel flows its kernel relay DNATs (ADR 0009)
  *  &lt;p&gt;-cgw2 (shared)         : the second Cloud Gateway, 198.51.100.2, links 100.65.i.x and 10.201.i.x to up1
  *                                 ({@link LabGateway}, ADR 0007)
  * </pre>
@@ -97,6 +97,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
     private final Set<String> halted = ConcurrentHashMap.newKeySet();
     private ApplianceControlServer control;
+    /** {@code cloud-gateway --relay}: the kernel's, as a provider's gateway host runs it (ADR 0009); the bench compares. */
+    private volatile String relayMode = "kernel";
+    /** Gateways whose whole host {@link #killGateway} took away: links down, ruleset gone, until started again. */
+    private final Set<Integer> poweredOff = ConcurrentHashMap.newKeySet();
 
     private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, ApplianceCertificates certificates, EnrolmentTokens tokens) {
         this.prefix = prefix;
@@ -411,6 +415,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             p.destroyForcibly();
         }
         processes.clear();
+        poweredOff.clear();
         halted.clear();
         closeControlServer();
         sweep(prefix);
@@ -852,17 +857,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return Optional.empty();
     }
 
-    /** Kills the first gateway process (for the restart test/demo) and starts it again with its flows. */
+    /**
+     * Kills the first gateway's process with SIGKILL and starts it again with its flows: its host stays up, so with
+     * the kernel relay the tunnel keeps flowing throughout (ADR 0009).
+     */
     public synchronized void restartGateway() {
-        killGateway(0);
+        killGatewayProcess(0);
         startGateways();
     }
 
-    /**
-     * Kills gateway {@code number} (0 or 1) with SIGKILL, as a crash would, and leaves it down: its appliances move to
-     * the other gateway (ADR 0007). {@link #startGateways} brings it back.
-     */
-    public synchronized void killGateway(int number) {
+    /** SIGKILLs gateway {@code number}'s process only (a crash of the process; its host and kernel rules stay). */
+    public synchronized void killGatewayProcess(int number) {
         Process p = processes.remove(gateways().get(number).namespace());
         if (p != null) {
             p.destroyForcibly();   // SIGKILL
@@ -874,10 +879,71 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
     }
 
+    /**
+     * Takes gateway {@code number}'s whole host away (0 or 1), as a power failure would: its links go down first (so
+     * nothing, not even a reset or an ICMP error, leaves it), then its process is killed with SIGKILL and its kernel
+     * relay's table and forwarding vanish as on a reboot. Its appliances and tunnels move to the other gateway
+     * (ADR 0007); {@link #startGateways} powers it on again.
+     */
+    public synchronized void killGateway(int number) {
+        LabGateway g = gateways().get(number);
+        poweredOff.add(number);
+        for (String link : hostLinks(g)) {
+            Netns.run(List.of("ip", "-n", g.namespace(), "link", "set", link, "down"), false);
+        }
+        killGatewayProcess(number);
+        Netns.exec(g.namespace(), false, "nft", "delete", "table", "ip", "lifeboat_relay");
+        Netns.exec(g.namespace(), false, "sysctl", "-qw", "net.ipv4.ip_forward=0");
+    }
+
+    /**
+     * Runs the gateways' processes with {@code cloud-gateway --relay mode} ({@code kernel} or {@code user}) from now on,
+     * restarting those that run: for the benchmark's before/after.
+     */
+    public synchronized void useRelay(String mode) {
+        if (!mode.equals("kernel") && !mode.equals("user")) {
+            throw new IllegalArgumentException("relay mode is kernel or user, not " + mode);
+        }
+        relayMode = mode;
+        for (LabGateway g : gateways()) {
+            killGatewayProcess(g.number());
+        }
+        startGateways();
+    }
+
+    /** The interfaces of gateway {@code g}'s host, loopback aside (its control address stays on it). */
+    private static List<String> hostLinks(LabGateway g) {
+        List<String> links = new ArrayList<>();
+        for (String line : Netns.run(List.of("ip", "-n", g.namespace(), "-o", "link", "show"), false).split("\n")) {
+            String[] fields = line.split(":\\s+", 3);
+            if (fields.length >= 2) {
+                String name = fields[1].split("@")[0].trim();
+                if (!name.isEmpty() && !name.equals("lo")) {
+                    links.add(name);
+                }
+            }
+        }
+        return links;
+    }
+
+    /** Its links up again and the host routes a link going down took with it (the second gateway's to the provider NEAs). */
+    private void powerOn(LabGateway g) {
+        for (String link : hostLinks(g)) {
+            Netns.in(g.namespace(), "link", "set", link, "up");
+            if (g.number() > 0 && link.matches("p\\d+")) {
+                Netns.in(g.namespace(), "route", "replace", providerTunnelIp(Integer.parseInt(link.substring(1))) + "/32", "dev", link);
+            }
+        }
+        poweredOff.remove(g.number());
+    }
+
     /** Starts every gateway process that is not running (side by side), each with the relay flows it had. */
     public synchronized void startGateways() {
         Map<LabGateway, Process> started = new java.util.LinkedHashMap<>();
         for (LabGateway g : gateways()) {
+            if (poweredOff.contains(g.number())) {
+                powerOn(g);
+            }
             spawnGatewayIfDown(g).ifPresent(p -> started.put(g, p));
         }
         started.forEach((g, p) -> awaitReady(g.namespace(), "cloud-gateway", p, GATEWAY_START_TIMEOUT));
@@ -920,7 +986,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return Optional.empty();   // alive but slow to answer (load): never start a second one beside it
         }
         return Optional.of(spawn(g.namespace(), "cloud-gateway", List.of("--control", gatewaySocket(g).toString(),
-                "--state", runDir.resolve(g.namespace() + "-flows.json").toString(),
+                "--state", runDir.resolve(g.namespace() + "-flows.json").toString(), "--relay", relayMode,
                 "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString())));
     }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code ./lifeboat bench gateway-failover} (root): a replica extended through the lab's two Cloud Gateways; the
- * gateway in use is killed with SIGKILL N times (default 6, at least 5), alternating, the killed one started again
- * before the next kill. Per kill: time until both NEAs have a new control stream through the other gateway, and the
+ * gateway host in use is taken away N times (default 6, at least 5: links down, process SIGKILLed, kernel relay gone,
+ * {@link LabNetwork#killGateway}), alternating, the lost one powered on again before the next. (Killing only the
+ * process interrupts nothing since the relay is the kernel's, ADR 0009.) Per kill: time until both NEAs have a new control stream through the other gateway, and the
  * data-path gap (kill → first ping answer from the replica at the tenant's client). Goal: ≤ 5 s (issue 10 point 4).
  * Writes {@code target/bench/gateway-failover.json}.
  */

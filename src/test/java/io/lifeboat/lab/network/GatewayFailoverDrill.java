@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Kills one of the lab's Cloud Gateways with SIGKILL while a replica is extended and measures how long control and
+ * Takes one of the lab's Cloud Gateway hosts away ({@link LabNetwork#killGateway}: links down, process SIGKILLed, kernel
+ * relay gone) while a replica is extended and measures how long control and
  * data take to come back through the other one (ADR 0007). Shared by the suite's test and the benchmark.
  */
 final class GatewayFailoverDrill {

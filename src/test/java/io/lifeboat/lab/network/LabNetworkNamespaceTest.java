@@ -187,10 +187,16 @@ class LabNetworkNamespaceTest {
 
     @Test
     @Order(5)
-    void a_gateway_restart_only_interrupts_the_tunnel_briefly() {
+    void a_killed_and_restarted_gateway_process_leaves_the_tunnel_up_as_its_kernel_relay_kept_relaying() {
+        int restartsBefore = extension.status(ACME).restarts();
+        long relayedBefore = extension.relayCounters(ACME).orElseThrow().packetsIn();
+
         lab.restartGateway();
 
-        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 10)).contains(62);
+        assertThat(LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 3)).contains(62);
+        assertThat(extension.status(ACME).restarts()).as("the tunnel never restarted").isEqualTo(restartsBefore);
+        assertThat(extension.relayCounters(ACME).orElseThrow().packetsIn()).as("the kernel's counts were kept")
+                .isGreaterThan(relayedBefore);
     }
 
     @Test

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * Data-plane benchmark, side by side in one run (needs root; not part of {@code mvn test}):
  * (a) time-to-reachable after adding a failed-over IP, our pcap proxy-ARP vs the kernel's proxy_arp (default
  * proxy_delay); (b) ping RTT median through the NEA path vs a local VM; (c) iperf3 TCP throughput through the full
- * path vs a bare default OpenVPN between the same namespaces, and the relay's cost. Prints a table and writes
+ * path vs a bare default OpenVPN between the same namespaces, and the relay's cost; all with the gateways' kernel
+ * relay (ADR 0009), then (d) the same throughput and RTT with the user-space relay ({@code --relay user}) and, for
+ * both, the gateway processes' CPU time per relayed GiB. Prints a table and writes
  * {@code target/bench/network.json}. Run: see docs/network.md.
  */
 public class NetworkBench {
@@ -139,16 +141,36 @@ public class NetworkBench {
         }
         startPair(creds, neaT, neaP, "tun9", "10.254.9", false);
         startPair(creds, neaT, neaP, "tun8", "10.254.8", true);
-        // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes.
+        // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes. Each round runs
+        // the kernel relay's paths, then the gateways restarted with --relay user for the same relayed paths, and back.
         List<Double> fullRuns = new ArrayList<>();
         List<Double> bareRuns = new ArrayList<>();
         List<Double> tunedDirectRuns = new ArrayList<>();
         List<Double> tunedRelayRuns = new ArrayList<>();
-        for (int round = 0; round < 3; round++) {
-            fullRuns.add(iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA));
+        List<Double> userFullRuns = new ArrayList<>();
+        List<Double> userRelayRuns = new ArrayList<>();
+        List<Double> kernelNeaPathRtt = new ArrayList<>();
+        List<Double> kernelTunnelRtt = new ArrayList<>();
+        List<Double> userNeaPathRtt = new ArrayList<>();
+        List<Double> userTunnelRtt = new ArrayList<>();
+        RelayCpu relayCpu = new RelayCpu();   // the gateway processes' CPU time per relayed byte, kernel relay
+        RelayCpu userCpu = new RelayCpu();
+        int rounds = Integer.getInteger("lifeboat.bench.rounds", 3);
+        for (int round = 0; round < rounds; round++) {
+            fullRuns.add(relayCpu.measure(() -> iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA)));
             bareRuns.add(iperf(neaT, neaP, "10.254.9.1"));
             tunedDirectRuns.add(iperf(neaT, neaP, "10.254.8.1"));
-            tunedRelayRuns.add(iperf(neaT, neaP, "10.255.0.1"));
+            tunedRelayRuns.add(relayCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
+            kernelNeaPathRtt.add(median(pingRtts(client, REPLICA, 100)));
+            kernelTunnelRtt.add(median(pingRtts(neaT, "10.255.0.1", 100)));
+            lab.useRelay("user");
+            awaitTunnel(client);
+            userFullRuns.add(userCpu.measure(() -> iperf(client, lab.namespace("acme", "web-02-replica"), REPLICA)));
+            userRelayRuns.add(userCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
+            userNeaPathRtt.add(median(pingRtts(client, REPLICA, 100)));
+            userTunnelRtt.add(median(pingRtts(neaT, "10.255.0.1", 100)));
+            lab.useRelay("kernel");
+            awaitTunnel(client);
         }
         double full = median(fullRuns);
         double bare = median(bareRuns);
@@ -165,6 +187,25 @@ public class NetworkBench {
         runs.putPOJO("bareDefaultOpenVpn", bareRuns);
         runs.putPOJO("tunedDirect", tunedDirectRuns);
         runs.putPOJO("tunedViaRelay", tunedRelayRuns);
+        out.putObject("gatewayCpuMsPerGiB").put("kernelRelay", relayCpu.msPerGiB()).put("userRelay", userCpu.msPerGiB())
+                .put("kernelRelayGiB", relayCpu.gib()).put("userRelayGiB", userCpu.gib());
+        // RTT per round, next to each other: the kernel relay's, then the user-space relay's
+        ObjectNode rounds_ = out.putObject("rttPerRoundMs");
+        rounds_.put("kernelNeaPathMedian", median(kernelNeaPathRtt)).put("userNeaPathMedian", median(userNeaPathRtt))
+                .put("kernelAdded", median(kernelNeaPathRtt) - direct).put("userAdded", median(userNeaPathRtt) - direct)
+                .put("kernelRelayAdded", median(kernelTunnelRtt) - tunnelDirectRtt)
+                .put("userRelayAdded", median(userTunnelRtt) - tunnelDirectRtt);
+        rounds_.putPOJO("kernelNeaPath", kernelNeaPathRtt);
+        rounds_.putPOJO("userNeaPath", userNeaPathRtt);
+        rounds_.putPOJO("kernelTunnel", kernelTunnelRtt);
+        rounds_.putPOJO("userTunnel", userTunnelRtt);
+        ObjectNode user = out.putObject("userSpaceRelay");
+        user.put("fullPath", median(userFullRuns)).put("ratioFullVsBare", median(userFullRuns) / bare)
+                .put("tunedViaRelay", median(userRelayRuns)).put("tunedDirect", tunedDirect)
+                .put("relayCostPercent", 100 * (1 - median(userRelayRuns) / tunedDirect))
+                .put("rttNeaPath", median(userNeaPathRtt)).put("rttAdded", median(userNeaPathRtt) - direct)
+                .put("rttRelayAdded", median(userTunnelRtt) - tunnelDirectRtt);
+        user.putPOJO("runs", java.util.Map.of("fullPath", userFullRuns, "tunedViaRelay", userRelayRuns));
         out.put("loadAverageAtEnd", Files.readString(Path.of("/proc/loadavg")).trim());
 
         Path file = Path.of("target", "bench", "network.json");
@@ -172,6 +213,49 @@ public class NetworkBench {
         Files.writeString(file, out.toPrettyString());
         printTable(out);
         System.out.println("written to " + file.toAbsolutePath());
+    }
+
+    /** Both gateway processes' CPU time and the payload bytes their relays counted, summed over measured runs. */
+    private final class RelayCpu {
+        private long cpuNanos;
+        private long bytes;
+
+        double measure(java.util.concurrent.Callable<Double> run) throws Exception {
+            long cpu0 = gatewayCpuNanos();
+            long bytes0 = relayedBytes();
+            double result = run.call();
+            cpuNanos += gatewayCpuNanos() - cpu0;
+            bytes += relayedBytes() - bytes0;
+            return result;
+        }
+
+        double gib() {
+            return bytes / (double) (1L << 30);
+        }
+
+        double msPerGiB() {
+            return bytes == 0 ? Double.NaN : cpuNanos / 1e6 / gib();
+        }
+
+        private long gatewayCpuNanos() {
+            long sum = 0;
+            for (int g = 0; g < 2; g++) {
+                sum += lab.gatewayPid(g).flatMap(ProcessHandle::of).flatMap(h -> h.info().totalCpuDuration())
+                        .map(Duration::toNanos).orElseThrow(() -> new IllegalStateException("no gateway process CPU time"));
+            }
+            return sum;
+        }
+
+        private long relayedBytes() {
+            return lab.counters(ACME).map(c -> c.bytesIn() + c.bytesOut()).orElse(0L);
+        }
+    }
+
+    /** After the gateways were restarted: the tunnel answers again (it may have moved to the other relay). */
+    private static void awaitTunnel(String client) {
+        if (LabTestSupport.pingTtl(client, REPLICA, 30).isEmpty()) {
+            throw new IllegalStateException("the replica does not answer after the gateways' relay was switched");
+        }
     }
 
     private List<Double> timeToReachable(NetworkExtension ext, int trials) throws Exception {
@@ -294,8 +378,18 @@ public class NetworkBench {
         row("ensureUp: NEA pair + tunnel up (ms)", o.get("ensureUpMs"), null, "");
         row("TCP Mbit/s full path vs bare default OpenVPN", c.get("fullPath"), c.get("bareDefaultOpenVpn"), "≥ 1.3×");
         row("TCP Mbit/s tuned via relay vs tuned direct", c.get("tunedViaRelay"), c.get("tunedDirect"), "cost ≤ 5%");
-        System.out.printf("ratio full/bare = %.2f×, relay cost = %.1f %%%n", c.get("ratioFullVsBare").asDouble(),
-                c.get("relayCostPercent").asDouble());
+        JsonNode r = o.get("rttPerRoundMs");
+        System.out.printf("kernel relay: ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
+                c.get("ratioFullVsBare").asDouble(), c.get("relayCostPercent").asDouble(), r.get("kernelAdded").asDouble(),
+                r.get("kernelRelayAdded").asDouble());
+        JsonNode u = o.get("userSpaceRelay");
+        System.out.printf("user relay:   ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
+                u.get("ratioFullVsBare").asDouble(), u.get("relayCostPercent").asDouble(), u.get("rttAdded").asDouble(),
+                u.get("rttRelayAdded").asDouble());
+        JsonNode cpu = o.get("gatewayCpuMsPerGiB");
+        System.out.printf("gateway processes' CPU per relayed GiB: user relay %.0f ms (%.2f GiB), kernel relay %.1f ms (%.2f GiB)%n",
+                cpu.get("userRelay").asDouble(), cpu.get("userRelayGiB").asDouble(), cpu.get("kernelRelay").asDouble(),
+                cpu.get("kernelRelayGiB").asDouble());
     }
 
     private static void row(String name, JsonNode ours, JsonNode base, String target) {
