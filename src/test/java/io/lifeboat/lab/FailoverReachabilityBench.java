@@ -96,7 +96,7 @@ class FailoverReachabilityBench {
             ReplicaRow db = acme.replica("db-01");
             acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(db)))));
             report.row(figures("hot: tunnel in use", "300", () -> clickToReply(List.of(web)), web));
-            List<ReplicaRow> others = LAN_VMS.stream().filter(name -> !name.equals("db-01")).map(acme::replica).toList();
+            List<ReplicaRow> others = withinQuota(LAN_VMS.stream().filter(name -> !name.equals("db-01")).map(acme::replica).toList());
             report.row(figures("hot: " + others.size() + " VMs at once", "3000", () -> clickToReply(others), others.toArray(ReplicaRow[]::new)));
             report.row(switchBack(web));
             report.row(watchdog(web));
@@ -104,8 +104,20 @@ class FailoverReachabilityBench {
         } finally {
             originals.values().forEach(id -> tenantSite.powerOn(id, WAIT));
         }
-        report.fact("not measured", "50 VMs hot: the lab's data-plane tenant has 5 VMs on its LAN; the row above is all of them but the one keeping the tunnel hot");
+        report.fact("not measured", "50 VMs hot: the lab's data-plane tenant has 5 VMs on its LAN and a plan of 8 vCPU; the several-VMs row is as many as its quota lets run beside the VM keeping the tunnel hot");
         report.write();
+    }
+
+    /** As many of {@code vms} as acme's plan lets fail over beside what already runs at the provider. */
+    private List<ReplicaRow> withinQuota(List<ReplicaRow> vms) {
+        List<ReplicaRow> fitting = new ArrayList<>();
+        for (ReplicaRow vm : vms) {
+            fitting.add(vm);
+            if (as.call("acme-admin", () -> failover.preflight(acme.request(fitting))).hasBlockers()) {
+                fitting.remove(vm);
+            }
+        }
+        return fitting;
     }
 
     @FunctionalInterface
