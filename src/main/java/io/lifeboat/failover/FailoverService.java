@@ -85,14 +85,11 @@ public class FailoverService {
     /**
      * The wizard opened: the NEA pairs and tunnels of the current tenant's networks that have replicas start in the
      * background, so the failover that may follow finds them up (they are let go after the idle grace period).
-     * Operators only: a viewer cannot fail over, so nothing is started for one.
+     * Operators only: the wizard is theirs (a viewer cannot fail over).
      */
     public void warmUpNetworks() {
-        TenantContext context = currentTenant.get();
-        if (!context.canOperate() || context.tenantId() == null) {
-            return;
-        }
-        long tenantId = context.tenantId();
+        TenantContext context = currentTenant.requireOperator();
+        long tenantId = context.requireTenantId();
         List<Long> withReplicas = networks.networksOf(tenantId).stream().map(TenantNetworkInfo::id)
                 .filter(networkId -> !inventory.replicasOnNetwork(tenantId, networkId).isEmpty()).toList();
         warmup.warmUp(tenantId, withReplicas, context.username());

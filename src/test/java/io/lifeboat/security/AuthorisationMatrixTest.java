@@ -133,6 +133,8 @@ class AuthorisationMatrixTest {
             Map.entry("FailoverService.preflight", Rule.TENANT_READ),
             Map.entry("FailoverService.startFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.undoFailover", Rule.TENANT_OPERATOR),
+            Map.entry("FailoverService.warmUpNetworks", Rule.TENANT_OPERATOR),
+            Map.entry("FailoverService.powerOffOriginal", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.startFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.cancelFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.commitFailback", Rule.TENANT_OPERATOR),
