@@ -157,9 +157,9 @@ public class NetworkExtensionService {
         long started = System.nanoTime();
         applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
-        boolean wasUp = up.contains(networkId) || !extension.failedOverIps(ref.network()).isEmpty();
+        boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
         TunnelStatus tunnel = extension.ensureUp(ref.network());
-        if (up.add(networkId) && !wasUp) {
+        if (up.add(networkId) && !adopted) {
             tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
                     + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs()))
