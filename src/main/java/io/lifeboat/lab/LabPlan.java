@@ -137,7 +137,8 @@ public record LabPlan(List<LabTenant> tenants) {
         }
         List<LabVm> benchVms = new java.util.ArrayList<>();
         for (int i = 1; i <= vms; i++) {
-            benchVms.add(new LabVm(String.format("bench-%03d", i), "10.99." + (i / 250) + "." + (i % 250 + 2), 1, 512, 3));
+            // from 10.99.1.x on: 10.99.0.x holds the lab's own hosts (client .20, drill probe .253) once the data plane is on
+            benchVms.add(new LabVm(String.format("bench-%03d", i), "10.99." + (i / 250 + 1) + "." + (i % 250 + 2), 1, 512, 3));
         }
         List<LabTenant> all = new java.util.ArrayList<>(tenants);
         all.add(new LabTenant("bench", "Benchmark Ltd.", "10.99.0.0/16", "10.99.0.1", 3999, vms, vms * 512, benchVms));

@@ -14,42 +14,55 @@ import io.lifeboat.tasks.TaskService;
 import java.time.Duration;
 import java.util.List;
 
-/** What the data-plane tests read as acme-admin: replicas, tasks and their logs, acme's LAN tunnel, failover requests. */
+/**
+ * What the data-plane tests read as acme-admin (or another lab tenant's operator): replicas, tasks and their logs, the
+ * tenant's LAN tunnel, failover requests.
+ */
 final class AcmeLab {
-
-    private static final String USER = "acme-admin";
 
     private final AsUser as;
     private final ReplicaOverviewService overview;
     private final TaskService tasks;
+    private final String user;
 
     AcmeLab(AsUser as, ReplicaOverviewService overview, TaskService tasks) {
+        this(as, overview, tasks, "acme-admin");
+    }
+
+    /** As another lab tenant's operator, e.g. {@code bench-admin} of the bench tenant. */
+    AcmeLab(AsUser as, ReplicaOverviewService overview, TaskService tasks, String user) {
         this.as = as;
         this.overview = overview;
         this.tasks = tasks;
+        this.user = user;
     }
 
     ReplicaRow replica(String name) {
-        return as.call(USER, () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+        return as.call(user, () -> overview.list(new ReplicaFilter(name, null), List.of(), 0, 10)).get(0);
+    }
+
+    /** Every replica whose name holds {@code text}. */
+    List<ReplicaRow> replicas(String text) {
+        return as.call(user, () -> overview.list(new ReplicaFilter(text, null), List.of(), 0, 1000));
     }
 
     /** Acme's LAN as the tunnel list shows it. */
     TunnelInfo lan() {
-        return as.call(USER, overview::tunnels).stream().filter(t -> t.network().startsWith("LAN")).findFirst().orElseThrow();
+        return as.call(user, overview::tunnels).stream().filter(t -> t.network().startsWith("LAN")).findFirst().orElseThrow();
     }
 
     /** Each VM from its newest restore point, warnings accepted. */
     FailoverRequest request(List<ReplicaRow> vms) {
         return new FailoverRequest(vms.stream().map(vm -> new FailoverRequest.VmChoice(vm.id(),
-                as.call(USER, () -> overview.restorePoints(vm.id())).get(0).id())).toList(), true);
+                as.call(user, () -> overview.restorePoints(vm.id())).get(0).id())).toList(), true);
     }
 
     List<String> log(long taskId) {
-        return as.call(USER, () -> tasks.logOf(taskId)).stream().map(TaskLogEntry::message).toList();
+        return as.call(user, () -> tasks.logOf(taskId)).stream().map(TaskLogEntry::message).toList();
     }
 
     TaskInfo task(long taskId) {
-        return as.call(USER, () -> tasks.find(taskId)).orElseThrow();
+        return as.call(user, () -> tasks.find(taskId)).orElseThrow();
     }
 
     TaskInfo awaitFinished(long taskId) {

@@ -1,0 +1,143 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.bench.BenchReport;
+import io.lifeboat.failover.FailoverService;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Issue 11's "50 VMs hot" figure on the lab's real data plane: the lab's bench tenant (51 small VMs on one LAN, a plan
+ * that fits them all) keeps one VM failed over so the tunnel is hot, then fails the other 50 over with one Finish
+ * ({@code startFailover}) while its LAN client pings each of their addresses every 20 ms; the figure is the click → the
+ * last of the 50 first replies with TTL 62. Three runs, each undone. Not part of the suite; {@code ./lifeboat bench
+ * failover} runs it as root, writing {@code target/bench/failover-at-scale.json}.
+ */
+@LabTest
+@Tag("netns")
+@EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
+@ContextConfiguration(initializers = FailoverAtScaleBench.BenchContext.class)
+@DirtiesContext
+class FailoverAtScaleBench {
+
+    private static final String SUFFIX = "s";
+    private static final int VMS = 50;
+    private static final int RUNS = 3;
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final String TENANT = "bench";
+
+    /** A data plane of its own with the bench tenant: the VMs measured plus the one keeping the tunnel hot. */
+    static final class BenchContext extends DataPlaneTestContext {
+        BenchContext() {
+            super(SUFFIX, Map.of("lifeboat.lab.bench-vms", String.valueOf(VMS + 1), "logging.level.io.lifeboat.tasks", "warn",
+                    "logging.level.io.lifeboat.lab", "warn"));
+        }
+    }
+
+    @Autowired AsUser as;
+    @Autowired FailoverService failover;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired LabSites sites;
+    @Autowired HypervisorConnector connector;
+
+    private AcmeLab bench;
+
+    @Test
+    void fifty_vms_failed_over_at_once_on_a_hot_tunnel_all_answer_from_the_tenant_lan() throws Exception {
+        bench = new AcmeLab(as, overview, tasks, TENANT + "-admin");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        List<VmInfo> originals = tenantSite.listVms("production/" + TENANT);
+        BenchReport report = new BenchReport("failover-at-scale");
+        report.fact("measured", "startFailover() of " + VMS + " VMs (one Finish) until each VM's address first answers a ping every 20 ms"
+                + " from the tenant LAN's client with TTL 62; another VM of the same LAN failed over before, so the NEAs and tunnel are up;"
+                + " lab: simulators, namespaces, OpenVPN through the Cloud Gateway; a lab VM 'boots' when the lab sees it powered on");
+        report.fact("runs", RUNS);
+        try {
+            originals.forEach(vm -> tenantSite.powerOff(vm.id(), WAIT));   // the failure: the originals are down
+            originals.forEach(vm -> LabTestSupport.awaitNamespace(ns(vm.name()), false));
+            ReplicaRow keeper = bench.replica("bench-001");
+            assertThat(bench.awaitFinished(as.call(TENANT + "-admin", () -> failover.startFailover(bench.request(List.of(keeper))))).state())
+                    .isEqualTo(TaskState.SUCCEEDED);
+            List<ReplicaRow> measured = bench.replicas("bench-").stream().filter(vm -> vm.id() != keeper.id()).toList();
+            assertThat(measured).hasSize(VMS);
+            List<Long> allReplied = new ArrayList<>();
+            List<Long> allRunning = new ArrayList<>();
+            List<Long> medianReply = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++) {
+                Run run = clickToReplies(measured);
+                allReplied.add(run.lastReplyMillis());
+                allRunning.add(run.taskDoneMillis());
+                medianReply.add(run.medianReplyMillis());
+                undoAll(measured);
+            }
+            report.row("path", "hot: " + VMS + " VMs at once, click → all answered", "median_ms", BenchReport.median(allReplied),
+                    "min_ms", min(allReplied), "max_ms", max(allReplied), "target_ms", "3000");
+            report.row("path", "hot: " + VMS + " VMs at once, click → all running (task done)", "median_ms", BenchReport.median(allRunning),
+                    "min_ms", min(allRunning), "max_ms", max(allRunning));
+            report.row("path", "hot: " + VMS + " VMs at once, click → the median VM answered", "median_ms", BenchReport.median(medianReply),
+                    "min_ms", min(medianReply), "max_ms", max(medianReply));
+        } finally {
+            originals.forEach(vm -> tenantSite.powerOn(vm.id(), WAIT));
+        }
+        report.write();
+    }
+
+    private record Run(long lastReplyMillis, long medianReplyMillis, long taskDoneMillis) {
+    }
+
+    private Run clickToReplies(List<ReplicaRow> vms) throws Exception {
+        List<CompletableFuture<Long>> replies = vms.stream()
+                .map(vm -> FirstReply.nanos(ns("client"), vm.ipAddress(), "ttl=62", "0.02", WAIT)).toList();
+        Thread.sleep(1000);   // every pinger runs before the click
+        long clicked = System.nanoTime();
+        long task = as.call(TENANT + "-admin", () -> failover.startFailover(bench.request(vms)));
+        List<Long> millis = new ArrayList<>();
+        for (CompletableFuture<Long> reply : replies) {
+            millis.add((reply.get(WAIT.toSeconds(), TimeUnit.SECONDS) - clicked) / 1_000_000);
+        }
+        assertThat(bench.awaitFinished(task).state()).isEqualTo(TaskState.SUCCEEDED);
+        TaskInfo done = bench.task(task);
+        long taskDone = done.endedAt().toEpochMilli() - done.startedAt().toEpochMilli();
+        return new Run(max(millis), BenchReport.median(millis), taskDone);
+    }
+
+    private void undoAll(List<ReplicaRow> vms) {
+        List<Long> undos = vms.stream().map(vm -> as.call(TENANT + "-admin", () -> failover.undoFailover(vm.id()))).toList();
+        undos.forEach(task -> assertThat(bench.awaitFinished(task).state()).isEqualTo(TaskState.SUCCEEDED));
+    }
+
+    private static long min(List<Long> values) {
+        return values.stream().min(Long::compare).orElseThrow();
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().max(Long::compare).orElseThrow();
+    }
+
+    private static String ns(String host) {
+        return DataPlaneTestContext.namespace(SUFFIX, TENANT, host);
+    }
+}
