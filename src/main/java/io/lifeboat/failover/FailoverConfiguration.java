@@ -20,4 +20,13 @@ class FailoverConfiguration {
     ExecutorService networkFlipWorkers(@Value("${lifeboat.failover.parallelism:8}") int parallelism) {
         return DaemonThreads.pool("network-flip", parallelism);
     }
+
+    /**
+     * Threads that await failed-over VMs' first replies from the tenant LAN (mostly waiting on a guest's boot): one per
+     * VM of a large failover, so no VM's figure waits behind another's.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService reachabilityWatchers(@Value("${lifeboat.failover.reachability-watchers:64}") int watchers) {
+        return DaemonThreads.pool("reachability-watch", watchers);
+    }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +64,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final TaskRecorder tasks;
     private final ExecutorService workers;
     private final ExecutorService flips;
+    private final ExecutorService reachabilityWatchers;
     private final Duration timeout;
     private final Timer failoverTimer;
     private final BackAtSiteReport backAtSite;
@@ -70,6 +72,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
                    @Qualifier("failoverWorkers") ExecutorService workers, @Qualifier("networkFlipWorkers") ExecutorService flips,
+                   @Qualifier("reachabilityWatchers") ExecutorService reachabilityWatchers,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters,
                    BackAtSiteReport backAtSite) {
         this.backAtSite = backAtSite;
@@ -81,6 +84,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         this.tasks = tasks;
         this.workers = workers;
         this.flips = flips;
+        this.reachabilityWatchers = reachabilityWatchers;
         this.timeout = timeout;
         this.failoverTimer = Timer.builder("lifeboat.failover.duration").description("Cloud Failover task: start to all VMs running")
                 .publishPercentileHistogram().register(meters);
@@ -103,7 +107,9 @@ class FailoverRunner implements ReplicaOperationRunner {
     private void runFailover(long taskId) {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.FAILOVER_STARTING);
-        int succeeded = runAll(taskId, pending, this::failoverOne);
+        List<Future<?>> reachability = new CopyOnWriteArrayList<>();
+        int succeeded = runAll(taskId, pending, step -> failoverOne(step, reachability));
+        awaitReports(taskId, reachability);
         // A run resumed after an interruption (a restart, the database away) counts what the earlier run finished.
         int doneBefore = Math.max(0, states.pending(taskId, ReplicaState.FAILED_OVER).size() - succeeded);
         finish(taskId, pending.size() + doneBefore, succeeded + doneBefore, "running at the provider");
@@ -152,7 +158,26 @@ class FailoverRunner implements ReplicaOperationRunner {
         return succeeded;
     }
 
-    private boolean failoverOne(Step step) {
+    /** The task ends once every VM's time-to-reachable is logged (or known not to come). */
+    private static void awaitReports(long taskId, List<Future<?>> reports) {
+        for (Future<?> report : reports) {
+            try {
+                report.get();
+            } catch (ExecutionException e) {
+                log.warn("Task {}: a VM's time-to-reachable could not be reported", taskId, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while task " + taskId + " awaited its VMs' first replies", e);
+            }
+        }
+    }
+
+    /**
+     * Fails one VM over. It is failed over once it runs at the provider with its IP extended; its first reply from the
+     * tenant LAN is then awaited on a watcher of its own ({@code reachability}), so a worker goes on to the next VM at
+     * once instead of waiting for this one's guest to boot (50 VMs on 8 workers waited for 6 boots in a row).
+     */
+    private boolean failoverOne(Step step, List<Future<?>> reachability) {
         ReplicaInfo replica = step.replica(inventory);
         long started = System.nanoTime();
         String stage = "connecting to the provider site";
@@ -180,8 +205,9 @@ class FailoverRunner implements ReplicaOperationRunner {
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
                     + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
             stage = "extending " + network.label() + " to the provider";
-            reportReachability(step, replica, network, outcome(proxied), poweredOn);
+            Flip flip = outcome(proxied);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
+            reachability.add(reachabilityWatchers.submit(() -> watchReachability(step, replica, network, flip, poweredOn)));
             return true;
         } catch (RuntimeException e) {
             if (DatabaseOutage.isCauseOf(e)) {
@@ -232,6 +258,17 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     /** The ARP flip done beside the power-on: the tunnel (empty without a data plane) and when it was done. */
     private record Flip(Optional<TunnelStatus> tunnel, long doneNanos) {
+    }
+
+    /** The VM is failed over whatever this finds: a check that breaks is said in the task log, not a failure. */
+    private void watchReachability(Step step, ReplicaInfo replica, TenantNetworkInfo network, Flip flip, long poweredOnNanos) {
+        try {
+            reportReachability(step, replica, network, flip, poweredOnNanos);
+        } catch (RuntimeException e) {
+            log.warn("Task {}: the first reply of {} from the tenant LAN could not be awaited", step.taskId(), replica.vmName(), e);
+            tasks.warn(step.taskId(), replica.vmName(), "Running and extended, but its first reply from your LAN could not be awaited: "
+                    + e.getMessage());
+        }
     }
 
     /**
