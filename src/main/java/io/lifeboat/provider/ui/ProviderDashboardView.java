@@ -64,13 +64,14 @@ public class ProviderDashboardView extends VerticalLayout {
         var errors = tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
         var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
         var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
-        var appliances = tenants.addColumn(ProviderDashboardView::appliances).setHeader("NEA appliances").setAutoWidth(true);
-        var inAll = tenants.addColumn(t -> resources(t.inAll())).setHeader("In all, with NEAs").setAutoWidth(true);
+        // short in the row, so the grid fits a laptop's width; the totals line and, on a phone, the row's details say it in full
+        var appliances = tenants.addColumn(t -> appliances(t, true)).setHeader("NEA appliances").setAutoWidth(true);
+        var inAll = tenants.addColumn(t -> resources(t.inAll())).setHeader("With NEAs").setAutoWidth(true);
         tenants.setAllRowsVisible(true);
         tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.replicas() + " replicas, " + t.errors() + " in error, " + t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
-                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use; NEA appliances: " + appliances(t)
+                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use; NEA appliances: " + appliances(t, false)
                 + "; in all " + resources(t.inAll()))));
-        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory, inAll);
+        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory, appliances, inAll);
         totals.setId("resource-totals");
 
         tenantFilter.setPlaceholder("All tenants");
@@ -98,21 +99,21 @@ public class ProviderDashboardView extends VerticalLayout {
     }
 
     /**
-     * e.g. "2 VMs, 2 vCPU, 1 GiB (warm, no VM failed over)": the NEA VMs of the tenant's extended networks, and why they
-     * run, so the provider sees what warming costs apart from what failed-over VMs need anyway.
+     * e.g. "2 VMs, 2 vCPU, 1 GiB (warm, no VM failed over)", or "(warm)" when {@code brief}: the NEA VMs of the tenant's
+     * extended networks and why they run, so the provider sees what warming costs apart from what failed-over VMs need.
      */
-    static String appliances(TenantOverview tenant) {
+    static String appliances(TenantOverview tenant, boolean brief) {
         String used = TunnelGrid.appliances(tenant.appliances());
         if (tenant.appliances() == null || tenant.appliances().vms() == 0) {
             return used;
         }
         if (tenant.warmNetworks() == tenant.extendedNetworks()) {
-            return used + " (warm, no VM failed over)";
+            return used + (brief ? " (warm)" : " (warm, no VM failed over)");
         }
         if (tenant.warmNetworks() == 0) {
-            return used + " (extending failed-over VMs)";
+            return used + (brief ? " (in use)" : " (extending failed-over VMs)");
         }
-        return used + " (" + tenant.warmNetworks() + " of " + tenant.extendedNetworks() + " networks warm, no VM failed over)";
+        return used + " (" + tenant.warmNetworks() + " of " + tenant.extendedNetworks() + " networks warm" + (brief ? ")" : ", no VM failed over)");
     }
 
     /** e.g. "4 vCPU, 3 GiB". */
