@@ -5,6 +5,7 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmClone;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.pki.ApplianceCertificates;
@@ -144,6 +145,36 @@ class ApplianceVms {
     void powerOff(String tenant, long tenantId, TenantNetworkInfo network) {
         forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT, NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout),
                 "powered off");
+    }
+
+    /**
+     * What the network's running NEA VMs use at both sites, as vCenter configures them: one folder listing per site
+     * (the listing carries each VM's hardware). A site without the tenant's folder has no NEA of it.
+     *
+     * @throws io.lifeboat.hypervisor.HypervisorException when a site's vCenter cannot be read
+     */
+    ApplianceResources running(String tenant, long tenantId, TenantNetworkInfo network) {
+        ApplianceResources used = ApplianceResources.NONE;
+        for (NeaRole role : List.of(NeaRole.TENANT, NeaRole.PROVIDER)) {
+            String name = vmName(network, role);
+            for (VmInfo vm : listFolder(connector.connect(site(tenantId, role).endpoint()), folder(tenant))) {
+                if (vm.name().equals(name) && vm.powerState() == VmInfo.PowerState.POWERED_ON) {
+                    used = used.plus(new ApplianceResources(1, vm.cpus(), vm.memoryMb()));
+                }
+            }
+        }
+        return used;
+    }
+
+    private static List<VmInfo> listFolder(Hypervisor hypervisor, String folder) {
+        try {
+            return hypervisor.listVms(folder);
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** Destroys both NEA VMs (the network was removed); VMs that do not exist are skipped. */

@@ -344,7 +344,10 @@ public class NetworkExtensionService {
         }
     }
 
-    /** The tunnels of one tenant (tenantId) or of every tenant (null). */
+    /**
+     * The tunnels of one tenant (tenantId) or of every tenant (null), with what each extended network's NEA VMs use.
+     * Reads vCenter: callers hold no transaction.
+     */
     public List<TunnelInfo> tunnels(Long tenantId) {
         List<TunnelInfo> views = new ArrayList<>();
         for (TenantSummary tenant : tenancy.listTenants()) {
@@ -361,19 +364,37 @@ public class NetworkExtensionService {
     private TunnelInfo view(TenantSummary tenant, TenantNetworkInfo network) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1, null);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1, null, ApplianceResources.NONE);
         }
         TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
+        TunnelStatus status;
+        List<String> ips;
+        Optional<TunnelRelay.RelayCounters> relay;
         try {
-            List<String> ips = extension.get().failedOverIps(ref).stream().sorted().toList();
-            TunnelStatus status = ips.isEmpty() && !up.contains(network.id()) ? null : extension.get().status(ref);
-            Optional<TunnelRelay.RelayCounters> relay = extension.get().relayCounters(ref);
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
-                    relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
-                    ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null);
+            ips = extension.get().failedOverIps(ref).stream().sorted().toList();
+            status = ips.isEmpty() && !up.contains(network.id()) ? null : extension.get().status(ref);
+            relay = extension.get().relayCounters(ref);
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1, null);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1, null,
+                    appliances(tenant, network));
+        }
+        return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
+                relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
+                ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null,
+                status == null ? ApplianceResources.NONE : appliances(tenant, network));
+    }
+
+    /**
+     * What the network's NEA VMs use, read from vCenter only while the network is extended (its NEAs are powered off
+     * otherwise, so a dashboard of many idle networks costs vCenter nothing); null when a site cannot be read.
+     */
+    private ApplianceResources appliances(TenantSummary tenant, TenantNetworkInfo network) {
+        try {
+            return applianceVms.running(tenant.name(), tenant.id(), network);
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
+            return null;
         }
     }
 

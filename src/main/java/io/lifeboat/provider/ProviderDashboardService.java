@@ -1,5 +1,6 @@
 package io.lifeboat.provider;
 
+import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.replica.ReplicaFilter;
@@ -22,9 +23,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What the provider's dashboard shows: every tenant with its quota use, every VM not Ready, every tunnel. Provider only. */
+/** What the provider's dashboard shows: every tenant with its quota use and NEA appliances, every VM not Ready, every tunnel. Provider only. */
 @Service
 @Transactional(readOnly = true)
 public class ProviderDashboardService {
@@ -44,22 +46,42 @@ public class ProviderDashboardService {
         this.extensions = extensions;
     }
 
-    /** Every tenant with its replica counts and quota use (provider only). */
+    /**
+     * Every tenant with its replica counts, quota use and what its NEA appliances use (provider only). Reads vCenter,
+     * so outside this transaction.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TenantOverview> tenants() {
         currentTenant.requireProvider();
+        Map<Long, List<TunnelInfo>> tunnels = extensions.tunnels(null).stream().collect(Collectors.groupingBy(TunnelInfo::tenantId));
         List<TenantOverview> overview = new ArrayList<>();
         for (TenantSummary tenant : tenancy.listTenants()) {
             ReplicaFilter all = ReplicaFilter.none();
             List<ReplicaRow> busy = rows.page(tenant.id(), all, true, List.of(), 0, Integer.MAX_VALUE);
             long errors = busy.stream().filter(r -> r.state() == ReplicaState.ERROR).count();
+            List<TunnelInfo> extended = tunnels.getOrDefault(tenant.id(), List.of()).stream().filter(t -> t.status() != null).toList();
             overview.add(new TenantOverview(tenant.id(), tenant.name(), tenant.displayName(), rows.count(tenant.id(), all, false),
                     busy.size() - errors, errors, busy.stream().mapToInt(ReplicaRow::cpus).sum(), tenant.plan().cpus(),
-                    busy.stream().mapToInt(ReplicaRow::memoryMb).sum(), tenant.plan().memoryMb()));
+                    busy.stream().mapToInt(ReplicaRow::memoryMb).sum(), tenant.plan().memoryMb(),
+                    appliances(extended), extended.size(), (int) extended.stream().filter(TunnelInfo::warm).count()));
         }
         return overview;
     }
 
-    /** Every tenant's tunnels (provider only). */
+    /** The sum over the networks; null (unknown) when any network's NEA VMs could not be read, rather than too little. */
+    private static ApplianceResources appliances(List<TunnelInfo> extended) {
+        ApplianceResources sum = ApplianceResources.NONE;
+        for (TunnelInfo tunnel : extended) {
+            if (tunnel.appliances() == null) {
+                return null;
+            }
+            sum = sum.plus(tunnel.appliances());
+        }
+        return sum;
+    }
+
+    /** Every tenant's tunnels with what their NEA VMs use (provider only). Reads vCenter, so outside this transaction. */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TunnelInfo> allTunnels() {
         currentTenant.requireProvider();
         return extensions.tunnels(null);

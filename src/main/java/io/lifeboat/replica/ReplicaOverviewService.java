@@ -99,7 +99,8 @@ public class ReplicaOverviewService {
         return context.isProvider() ? "Provider" : tenancy.findTenant(context.requireTenantId()).map(TenantSummary::displayName).orElse(context.tenantName());
     }
 
-    /** The current tenant's network extensions: tunnel state, RTT, traffic. */
+    /** The current tenant's network extensions: tunnel state, RTT, traffic, what their NEA VMs use (read from vCenter, so outside this transaction). */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TunnelInfo> tunnels() {
         return extensions.tunnels(currentTenant.get().requireTenantId());
     }

@@ -154,6 +154,11 @@ class ApiContractTest {
         }
         assertThat(acmeRow.path("replicas").asInt()).isEqualTo(6);
         assertThat(acmeRow.path("quotaCpus").asInt()).isPositive();
+        assertThat(acmeRow.path("appliances").path("vms").asInt()).as("no network extended here: no NEA VM runs").isZero();
+        assertThat(acmeRow.path("warmNetworks").isInt()).isTrue();
+        JsonNode networks = provider.get("/api/v1/provider/networks").json();
+        assertThat(networks.findValuesAsText("tenant")).contains("ACME Corporation", "Globex Inc.");
+        assertThat(networks).allSatisfy(network -> assertThat(network.path("appliances").path("cpus").isInt()).isTrue());
         assertThat(provider.get("/api/v1/provider/failovers").status()).isEqualTo(200);
         assertThat(provider.get("/api/v1/tasks").status()).isEqualTo(200);
         assertThat(provider.get("/api/v1/replicas").status()).isEqualTo(403);

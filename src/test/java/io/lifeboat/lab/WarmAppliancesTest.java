@@ -5,7 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.network.ApplianceResources;
+import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.network.ui.TunnelGrid;
+import io.lifeboat.provider.ProviderDashboardService;
+import io.lifeboat.provider.TenantOverview;
+import io.lifeboat.ui.Formats;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.lab.network.LabTestSupport;
@@ -22,14 +33,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Issue 11's first point on the real data plane, with an idle grace period of a few seconds: opening the wizard warms
  * the tenant's NEA pair and tunnel before any failover, the failover then finds them up, and after the last VM left
- * they stay up for the grace period (the VPN Tunnel task says so) and are let go after it. Needs root; skipped otherwise.
+ * they stay up for the grace period (the VPN Tunnel task says so) and are let go after it. Meanwhile the provider sees
+ * what the warm NEA VMs use, as the simulator configures them; a tenant sees only its own. Needs root; skipped otherwise.
  */
 @LabTest
 @Tag("netns")
@@ -39,16 +53,23 @@ import org.springframework.test.context.ContextConfiguration;
 class WarmAppliancesTest {
 
     private static final String SUFFIX = "w";
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** NEA VMs enrol in seconds, but more than a minute on a loaded 2-core machine. */
+    private static final Duration WAIT = Duration.ofSeconds(120);
 
     /** A data plane of its own: the shared one lets idle appliances go at once, as its tests of the tunnel's end expect. */
     static final class WarmContext extends DataPlaneTestContext {
         WarmContext() {
-            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT4S"));
+            // long enough to read the warm appliances through the service and the provider's dashboard in a browser
+            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT30S"));
         }
     }
 
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
     @Autowired AsUser as;
+    @Autowired ProviderDashboardService dashboard;
     @Autowired FailoverService failover;
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
@@ -69,6 +90,8 @@ class WarmAppliancesTest {
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
         tenantSite.powerOff(original, WAIT);
         LabTestSupport.awaitNamespace(ns("web-01"), false);
+        // logged in before warming: a login on a busy machine would eat into the grace period
+        PortalPage provider = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("provider", "provider");
         try {
             as.run("acme-admin", failover::warmUpNetworks);
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(acme.lan()).satisfies(t -> {
@@ -76,9 +99,10 @@ class WarmAppliancesTest {
                 assertThat(t.up()).isTrue();
             }));
             assertThat(LabTestSupport.namespaces()).contains(ns("nea-t"), ns("nea-p"));
+            the_provider_sees_what_the_warm_appliances_use_as_vcenter_configures_them(tenantSite, provider);
             long tunnelTask = activeTunnelTask().id();
             assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).startsWith("Warmed up for the failover wizard")
-                    .contains("kept up 4 s after the last VM leaves"));
+                    .contains("kept up 30 s after the last VM leaves"));
 
             TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
             assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
@@ -89,7 +113,7 @@ class WarmAppliancesTest {
 
             TaskInfo undo = acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
             assertThat(undo.state()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("stay up 4 s (idle grace period)"));
+            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("stay up 30 s (idle grace period)"));
             assertThat(acme.task(tunnelTask).state()).isEqualTo(TaskState.ACTIVE);
 
             LabTestSupport.awaitNamespace(ns("nea-t"), false);
@@ -100,6 +124,50 @@ class WarmAppliancesTest {
         } finally {
             tenantSite.powerOn(original, WAIT);
         }
+    }
+
+    /** Service and dashboard while acme's networks are warm; both read the NEA VMs' hardware from the simulators. */
+    private void the_provider_sees_what_the_warm_appliances_use_as_vcenter_configures_them(Hypervisor tenantSite, PortalPage provider) {
+        Hypervisor providerSite = connector.connect(sites.providerSimulator().endpoint());
+        ApplianceResources configured = runningNeas(tenantSite, "-tenant").plus(runningNeas(providerSite, "-provider"));
+        assertThat(configured.vms()).as("both NEA VMs of the LAN run at their sites").isEqualTo(2);
+        assertThat(configured.cpus()).isPositive();
+
+        TunnelInfo lan = as.call("provider", dashboard::allTunnels).stream()
+                .filter(t -> t.tenant().equals("ACME Corporation") && t.network().startsWith("LAN")).findFirst().orElseThrow();
+        assertThat(lan.warm()).isTrue();
+        assertThat(lan.appliances()).as("read from vCenter, not assumed").isEqualTo(configured);
+        // the wizard warms the DMZ too, in the background: it may come up a moment after the LAN
+        TenantOverview acmeRow = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
+                () -> as.call("provider", dashboard::tenants).stream().filter(t -> t.name().equals("acme")).findFirst().orElseThrow(),
+                row -> row.warmNetworks() == 2);
+        assertThat(acmeRow.extendedNetworks()).isEqualTo(2);
+        assertThat(acmeRow.appliances().vms()).isEqualTo(4);
+        assertThat(acmeRow.inAll().cpus()).isEqualTo(acmeRow.usedCpus() + acmeRow.appliances().cpus());
+
+        assertThat(acme.lan().appliances()).as("acme sees its own").isEqualTo(configured);
+        List<TunnelInfo> globexTunnels = as.call("globex-admin", overview::tunnels);
+        assertThat(globexTunnels).isNotEmpty().allSatisfy(t -> {
+            assertThat(t.tenant()).isNotEqualTo("ACME Corporation");
+            assertThat(t.appliances()).as("globex has nothing warm and never sees acme's").isEqualTo(ApplianceResources.NONE);
+        });
+
+        provider.page().navigate("/provider");
+        String perNetwork = "NEA appliances: 2 VMs, " + configured.cpus() + " vCPU, " + Formats.memory(configured.memoryMb());
+        PlaywrightAssertions.assertThat(provider.page().locator("#tunnel-summary [data-tunnel='WARM']").filter(
+                new Locator.FilterOptions().setHasText("ACME Corporation · LAN"))).containsText(perNetwork);
+        String perTenant = TunnelGrid.appliances(acmeRow.appliances());
+        PlaywrightAssertions.assertThat(provider.gridCell("tenant-grid", perTenant + " (warm)")).isVisible();
+        PlaywrightAssertions.assertThat(provider.page().locator("#resource-totals")).containsText(" for 4 NEA appliances (2 networks warm, no VM failed over) = ");
+        provider.screenshot("warm-appliances-provider-dashboard");
+        provider.page().context().close();
+    }
+
+    /** Acme's NEA VMs of the LAN that run at one site, summed from the simulator's own VM config. */
+    private static ApplianceResources runningNeas(Hypervisor site, String role) {
+        return site.listVms("lifeboat-appliances/acme").stream()
+                .filter(vm -> vm.name().startsWith("nea-lan-") && vm.name().endsWith(role) && vm.powerState() == VmInfo.PowerState.POWERED_ON)
+                .map(vm -> new ApplianceResources(1, vm.cpus(), vm.memoryMb())).reduce(ApplianceResources.NONE, ApplianceResources::plus);
     }
 
     private TaskInfo activeTunnelTask() {

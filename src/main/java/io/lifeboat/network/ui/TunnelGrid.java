@@ -2,12 +2,13 @@ package io.lifeboat.network.ui;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import java.util.List;
 
-/** One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts. */
+/** One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts, what its NEA VMs use. */
 public class TunnelGrid extends Div {
 
     public TunnelGrid(List<TunnelInfo> tunnels, String unavailableReason, boolean showTenant) {
@@ -19,10 +20,22 @@ public class TunnelGrid extends Div {
             return;
         }
         for (TunnelInfo tunnel : tunnels) {
-            Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)));
+            Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)
+                    + (tunnel.status() == null ? "" : " · NEA appliances: " + appliances(tunnel.appliances()))));
             line.getElement().setAttribute("data-tunnel", tunnel.warm() ? "WARM" : tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
             add(line);
         }
+    }
+
+    /** e.g. "2 VMs, 2 vCPU, 1 GiB": what running NEA VMs use; null means vCenter could not be read. */
+    public static String appliances(ApplianceResources used) {
+        if (used == null) {
+            return "unknown (vCenter could not be read)";
+        }
+        if (used.vms() == 0) {
+            return "none running";
+        }
+        return used.vms() + (used.vms() == 1 ? " VM, " : " VMs, ") + used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
     }
 
     static String describe(TunnelInfo tunnel) {

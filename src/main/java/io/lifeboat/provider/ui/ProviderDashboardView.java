@@ -13,6 +13,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
@@ -33,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The provider's view of every tenant: counts and quota use, and every VM in failover with its tenant and since when. */
+/** The provider's view of every tenant: counts, quota use and NEA appliances, and every VM in failover with its tenant and since when. */
 @Route(value = "provider", layout = MainLayout.class)
 @PageTitle("Provider dashboard · Lifeboat")
 @RolesAllowed("PROVIDER_ADMIN")
@@ -46,6 +47,7 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Grid<ReplicaRow> inFailover = new Grid<>();
     private final ComboBox<TenantOverview> tenantFilter = new ComboBox<>();
     private final Div tunnels = new Div();
+    private final Div totals = new Div();
     private final Div charts = new Div();
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
@@ -62,10 +64,15 @@ public class ProviderDashboardView extends VerticalLayout {
         var errors = tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
         var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
         var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
+        // short in the row, so the grid fits a laptop's width; the totals line and, on a phone, the row's details say it in full
+        var appliances = tenants.addColumn(t -> appliances(t, true)).setHeader("NEA appliances").setAutoWidth(true);
+        var inAll = tenants.addColumn(t -> resources(t.inAll())).setHeader("With NEAs").setAutoWidth(true);
         tenants.setAllRowsVisible(true);
         tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.replicas() + " replicas, " + t.errors() + " in error, " + t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
-                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use")));
-        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory);
+                + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use; NEA appliances: " + appliances(t, false)
+                + "; in all " + resources(t.inAll()))));
+        ScreenWidth.hideWhenNarrow(tenants, replicas, errors, cpus, memory, appliances, inAll);
+        totals.setId("resource-totals");
 
         tenantFilter.setPlaceholder("All tenants");
         tenantFilter.setAriaLabel("Tenant");
@@ -87,8 +94,52 @@ public class ProviderDashboardView extends VerticalLayout {
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         charts.addClassName("lb-charts");
-        add(new H2("Provider dashboard"), new H3("Tenants"), tenants, new H3("VMs in failover"), tenantFilter, inFailover,
+        add(new H2("Provider dashboard"), new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
+    }
+
+    /**
+     * e.g. "2 VMs, 2 vCPU, 1 GiB (warm, no VM failed over)", or "(warm)" when {@code brief}: the NEA VMs of the tenant's
+     * extended networks and why they run, so the provider sees what warming costs apart from what failed-over VMs need.
+     */
+    static String appliances(TenantOverview tenant, boolean brief) {
+        String used = TunnelGrid.appliances(tenant.appliances());
+        if (tenant.appliances() == null || tenant.appliances().vms() == 0) {
+            return used;
+        }
+        if (tenant.warmNetworks() == tenant.extendedNetworks()) {
+            return used + (brief ? " (warm)" : " (warm, no VM failed over)");
+        }
+        if (tenant.warmNetworks() == 0) {
+            return used + (brief ? " (in use)" : " (extending failed-over VMs)");
+        }
+        return used + " (" + tenant.warmNetworks() + " of " + tenant.extendedNetworks() + " networks warm" + (brief ? ")" : ", no VM failed over)");
+    }
+
+    /** e.g. "4 vCPU, 3 GiB". */
+    static String resources(ApplianceResources used) {
+        return used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
+    }
+
+    /** Every tenant together: VMs in failover, NEA appliances (how many of their networks are warm) and the sum. */
+    static String totals(List<TenantOverview> all) {
+        ApplianceResources vms = ApplianceResources.NONE;
+        ApplianceResources appliances = ApplianceResources.NONE;
+        int warm = 0;
+        boolean unknown = false;
+        for (TenantOverview tenant : all) {
+            vms = vms.plus(new ApplianceResources((int) (tenant.inFailover() + tenant.errors()), tenant.usedCpus(), tenant.usedMemoryMb()));
+            unknown |= tenant.appliances() == null;
+            appliances = appliances.plus(tenant.appliances() == null ? ApplianceResources.NONE : tenant.appliances());
+            warm += tenant.warmNetworks();
+        }
+        return "All tenants: " + resources(vms) + " for " + count(vms.vms(), "VM") + " in failover + " + resources(appliances) + " for "
+                + count(appliances.vms(), "NEA appliance") + " (" + count(warm, "network") + " warm, no VM failed over)"
+                + " = " + resources(vms.plus(appliances)) + " in all" + (unknown ? " (some NEA appliances could not be read from vCenter)" : "") + ".";
+    }
+
+    private static String count(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 
     private static Div details(String text) {
@@ -101,6 +152,7 @@ public class ProviderDashboardView extends VerticalLayout {
         List<TenantOverview> all = overview.tenants();
         tenantNames = all.stream().collect(Collectors.toMap(TenantOverview::tenantId, TenantOverview::displayName));
         tenants.setItems(all);
+        totals.setText(totals(all));
         TenantOverview selected = tenantFilter.getValue();
         tenantFilter.setItems(all);
         if (selected != null) {

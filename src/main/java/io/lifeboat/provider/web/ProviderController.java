@@ -25,7 +25,7 @@ class ProviderController {
     }
 
     @GetMapping("/tenants")
-    @Operation(summary = "Every tenant with its replica counts and quota use")
+    @Operation(summary = "Every tenant with its replica counts, quota use and what its running NEA appliances use (vCPU, RAM)")
     List<TenantOverview> tenants() {
         return overview.tenants();
     }
@@ -35,7 +35,7 @@ class ProviderController {
     }
 
     @GetMapping("/networks")
-    @Operation(summary = "Every tenant's networks with their VPN tunnel")
+    @Operation(summary = "Every tenant's networks with their VPN tunnel and what their running NEA appliances use (vCPU, RAM)")
     List<TunnelInfo> networks() {
         return overview.allTunnels();
     }

@@ -24,7 +24,7 @@ class NetworkController {
     }
 
     @GetMapping("/api/v1/networks")
-    @Operation(summary = "Networks with their VPN tunnel: up or down, round-trip time, traffic, failed-over IPs")
+    @Operation(summary = "Networks with their VPN tunnel: up or down, round-trip time, traffic, failed-over IPs, what the running NEA appliances use")
     Networks networks() {
         List<TunnelInfo> tunnels = overview.tunnels();
         return new Networks(tunnels, overview.networkExtensionUnavailableReason());
