@@ -66,6 +66,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final Timer failoverTimer;
     private final BackAtSiteReport backAtSite;
+    private final MeterRegistry meters;
 
     FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
@@ -73,6 +74,7 @@ class FailoverRunner implements ReplicaOperationRunner {
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters,
                    BackAtSiteReport backAtSite) {
         this.backAtSite = backAtSite;
+        this.meters = meters;
         this.states = states;
         this.inventory = inventory;
         this.networks = networks;
@@ -103,7 +105,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     private void runFailover(long taskId) {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.FAILOVER_STARTING);
-        int succeeded = runAll(taskId, pending, this::failoverOne);
+        int succeeded = runAll(taskId, pending, started, this::failoverOne);
         // A run resumed after an interruption (a restart, the database away) counts what the earlier run finished.
         int doneBefore = Math.max(0, states.pending(taskId, ReplicaState.FAILED_OVER).size() - succeeded);
         finish(taskId, pending.size() + doneBefore, succeeded + doneBefore, "running at the provider");
@@ -112,11 +114,11 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private void runUndo(long taskId) {
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.UNDOING);
-        int succeeded = runAll(taskId, pending, this::undoOne);
+        int succeeded = runAll(taskId, pending, System.nanoTime(), this::undoOne);
         finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
     }
 
-    private int runAll(long taskId, List<ReplicaStatus> pending, Function<Step, Boolean> work) {
+    private int runAll(long taskId, List<ReplicaStatus> pending, long runStartedNanos, Function<Step, Boolean> work) {
         if (pending.isEmpty()) {
             return 0;
         }
@@ -125,7 +127,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         List<Future<Boolean>> outcomes = new ArrayList<>();
         for (ReplicaStatus status : pending) {
             outcomes.add(workers.submit(() -> {
-                boolean ok = work.apply(new Step(taskId, status, sites));
+                boolean ok = work.apply(new Step(taskId, status, sites, runStartedNanos));
                 tasks.progress(taskId, 100 * done.incrementAndGet() / pending.size());
                 return ok;
             }));
@@ -153,34 +155,45 @@ class FailoverRunner implements ReplicaOperationRunner {
     }
 
     private boolean failoverOne(Step step) {
+        StepTimes times = new StepTimes(step.runStartedNanos());
         ReplicaInfo replica = step.replica(inventory);
         long started = System.nanoTime();
+        times.done("load");
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
         try {
             provider = connector.connect(step.sites().providerSite());
+            times.done("connect");
             String marker = step.status().getMarkerSnapshotId();
             if (marker == null) {
                 stage = "taking the undo marker snapshot";
                 states.record(replica.id(), new ReplicaChange.RecordMarker(markerOf(provider, replica.vmId(), step.taskId())));
+                times.done("marker");
             }
             RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
             provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
+            times.done("revert");
             TenantNetworkInfo network = networks.find(replica.networkId())
                     .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
+            times.done("NIC");
+            long flipStarted = System.nanoTime();
             // The ARP flip needs nothing of the guest: done while vCenter powers the VM on, it answers once its stack is up.
             Future<Flip> proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
                     replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
             stage = "powering it on";
             powerOn(provider, replica, proxied);
             long poweredOn = System.nanoTime();
+            times.done("power-on");
+            times.record(meters);
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
-                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
+                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms: " + times.summary() + ").");
             stage = "extending " + network.label() + " to the provider";
-            reportReachability(step, replica, network, outcome(proxied), poweredOn);
+            Flip flip = outcome(proxied);
+            recordFlip(flip, flipStarted);
+            reportReachability(step, replica, network, flip, poweredOn);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             return true;
         } catch (RuntimeException e) {
@@ -228,6 +241,12 @@ class FailoverRunner implements ReplicaOperationRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while extending the network", e);
         }
+    }
+
+    /** The flip runs beside the power-on, so its timer counts from its own start (the NIC connected), not back to back. */
+    private void recordFlip(Flip flip, long startedNanos) {
+        Timer.builder(StepTimes.TIMER).description("One step of a VM's failover").tag("step", "flip").register(meters)
+                .record(Duration.ofNanos(flip.doneNanos() - startedNanos));
     }
 
     /** The ARP flip done beside the power-on: the tunnel (empty without a data plane) and when it was done. */
@@ -379,7 +398,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
+    private record Step(long taskId, ReplicaStatus status, TenantSites sites, long runStartedNanos) {
 
         ReplicaInfo replica(InventoryService inventory) {
             return inventory.requireReplica(status.getTenantId(), status.getReplicaId());
