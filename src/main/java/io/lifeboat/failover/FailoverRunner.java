@@ -161,9 +161,17 @@ class FailoverRunner implements ReplicaOperationRunner {
         times.done("load");
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
+        Future<Flip> proxied = null;
         try {
             provider = connector.connect(step.sites().providerSite());
             times.done("connect");
+            TenantNetworkInfo network = networks.find(replica.networkId())
+                    .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
+            long flipStarted = System.nanoTime();
+            // The ARP flip needs nothing of the guest nor of vCenter: done while vCenter takes the marker, reverts, connects
+            // and powers the VM on, the IP is routed to the provider by the time the guest answers.
+            proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
+                    replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
             String marker = step.status().getMarkerSnapshotId();
             if (marker == null) {
                 stage = "taking the undo marker snapshot";
@@ -174,17 +182,11 @@ class FailoverRunner implements ReplicaOperationRunner {
             stage = "reverting to restore point \"" + point.name() + "\"";
             provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
             times.done("revert");
-            TenantNetworkInfo network = networks.find(replica.networkId())
-                    .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
             times.done("NIC");
-            long flipStarted = System.nanoTime();
-            // The ARP flip needs nothing of the guest: done while vCenter powers the VM on, it answers once its stack is up.
-            Future<Flip> proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
-                    replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
             stage = "powering it on";
-            powerOn(provider, replica, proxied);
+            provider.powerOn(replica.vmId(), timeout);
             long poweredOn = System.nanoTime();
             times.done("power-on");
             times.record(meters);
@@ -200,6 +202,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             if (DatabaseOutage.isCauseOf(e)) {
                 throw e; // no roll-back: nothing failed at the provider, and the run resumes from the stored state
             }
+            settle(proxied, e);
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
             tasks.error(step.taskId(), replica.vmName(), reason);
@@ -218,17 +221,17 @@ class FailoverRunner implements ReplicaOperationRunner {
                 .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout));
     }
 
-    /** Powers the VM on; when that fails, the flip running beside it ends first, so the roll-back releases what it did. */
-    private void powerOn(Hypervisor provider, ReplicaInfo replica, Future<?> proxied) {
+    /** A step failed: the flip running beside it ends first, so the roll-back releases what it did. */
+    private static void settle(Future<Flip> proxied, RuntimeException failure) {
+        if (proxied == null) {
+            return;
+        }
         try {
-            provider.powerOn(replica.vmId(), timeout);
-        } catch (RuntimeException e) {
-            try {
-                outcome(proxied);
-            } catch (RuntimeException flipFailed) {
-                e.addSuppressed(flipFailed);
+            outcome(proxied);
+        } catch (RuntimeException flipFailed) {
+            if (flipFailed != failure) {
+                failure.addSuppressed(flipFailed);
             }
-            throw e;
         }
     }
 
@@ -243,7 +246,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         }
     }
 
-    /** The flip runs beside the power-on, so its timer counts from its own start (the NIC connected), not back to back. */
+    /** The flip runs beside the vCenter steps, so its timer counts from its own start (after "connect"), not back to back. */
     private void recordFlip(Flip flip, long startedNanos) {
         Timer.builder(StepTimes.TIMER).description("One step of a VM's failover").tag("step", "flip").register(meters)
                 .record(Duration.ofNanos(flip.doneNanos() - startedNanos));
