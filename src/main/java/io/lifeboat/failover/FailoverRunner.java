@@ -68,6 +68,7 @@ class FailoverRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final Timer failoverTimer;
     private final BackAtSiteReport backAtSite;
+    private final MeterRegistry meters;
 
     FailoverRunner(ReplicaTransitions states, InventoryService inventory, TenantNetworkService networks,
                    NetworkExtensionService extensions, HypervisorConnector connector, TaskRecorder tasks,
@@ -76,6 +77,7 @@ class FailoverRunner implements ReplicaOperationRunner {
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout, MeterRegistry meters,
                    BackAtSiteReport backAtSite) {
         this.backAtSite = backAtSite;
+        this.meters = meters;
         this.states = states;
         this.inventory = inventory;
         this.networks = networks;
@@ -108,7 +110,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         long started = System.nanoTime();
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.FAILOVER_STARTING);
         List<Future<?>> reachability = new CopyOnWriteArrayList<>();
-        int succeeded = runAll(taskId, pending, step -> failoverOne(step, reachability));
+        int succeeded = runAll(taskId, pending, started, step -> failoverOne(step, reachability));
         awaitReports(taskId, reachability);
         // A run resumed after an interruption (a restart, the database away) counts what the earlier run finished.
         int doneBefore = Math.max(0, states.pending(taskId, ReplicaState.FAILED_OVER).size() - succeeded);
@@ -118,11 +120,11 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private void runUndo(long taskId) {
         List<ReplicaStatus> pending = states.pending(taskId, ReplicaState.UNDOING);
-        int succeeded = runAll(taskId, pending, this::undoOne);
+        int succeeded = runAll(taskId, pending, System.nanoTime(), this::undoOne);
         finish(taskId, pending.size(), succeeded, "stopped and reverted; they are Ready again");
     }
 
-    private int runAll(long taskId, List<ReplicaStatus> pending, Function<Step, Boolean> work) {
+    private int runAll(long taskId, List<ReplicaStatus> pending, long runStartedNanos, Function<Step, Boolean> work) {
         if (pending.isEmpty()) {
             return 0;
         }
@@ -131,7 +133,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         List<Future<Boolean>> outcomes = new ArrayList<>();
         for (ReplicaStatus status : pending) {
             outcomes.add(workers.submit(() -> {
-                boolean ok = work.apply(new Step(taskId, status, sites));
+                boolean ok = work.apply(new Step(taskId, status, sites, runStartedNanos));
                 tasks.progress(taskId, 100 * done.incrementAndGet() / pending.size());
                 return ok;
             }));
@@ -178,34 +180,46 @@ class FailoverRunner implements ReplicaOperationRunner {
      * once instead of waiting for this one's guest to boot (50 VMs on 8 workers waited for 6 boots in a row).
      */
     private boolean failoverOne(Step step, List<Future<?>> reachability) {
+        StepTimes times = new StepTimes(step.runStartedNanos());
         ReplicaInfo replica = step.replica(inventory);
         long started = System.nanoTime();
+        times.done("load");
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
+        Future<Flip> proxied = null;
         try {
             provider = connector.connect(step.sites().providerSite());
+            times.done("connect");
+            TenantNetworkInfo network = networks.find(replica.networkId())
+                    .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
+            long flipStarted = System.nanoTime();
+            // The ARP flip needs nothing of the guest nor of vCenter: done while vCenter takes the marker, reverts, connects
+            // and powers the VM on, the IP is routed to the provider by the time the guest answers.
+            proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
+                    replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
             String marker = step.status().getMarkerSnapshotId();
             if (marker == null) {
                 stage = "taking the undo marker snapshot";
                 states.record(replica.id(), new ReplicaChange.RecordMarker(markerOf(provider, replica.vmId(), step.taskId())));
+                times.done("marker");
             }
             RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
             provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
-            TenantNetworkInfo network = networks.find(replica.networkId())
-                    .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
+            times.done("revert");
             stage = "connecting its NIC to " + network.providerPortGroup();
             provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
-            // The ARP flip needs nothing of the guest: done while vCenter powers the VM on, it answers once its stack is up.
-            Future<Flip> proxied = flips.submit(() -> new Flip(extensions.proxy(replica.tenantId(), network.id(),
-                    replica.ipAddress(), step.status().getStartedBy()), System.nanoTime()));
+            times.done("NIC");
             stage = "powering it on";
-            powerOn(provider, replica, proxied);
+            provider.powerOn(replica.vmId(), timeout);
             long poweredOn = System.nanoTime();
+            times.done("power-on");
+            times.record(meters);
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
-                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms).");
+                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms: " + times.summary() + ").");
             stage = "extending " + network.label() + " to the provider";
             Flip flip = outcome(proxied);
+            recordFlip(flip, flipStarted);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             reachability.add(reachabilityWatchers.submit(() -> watchReachability(step, replica, network, flip, poweredOn)));
             return true;
@@ -213,6 +227,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             if (DatabaseOutage.isCauseOf(e)) {
                 throw e; // no roll-back: nothing failed at the provider, and the run resumes from the stored state
             }
+            settle(proxied, e);
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
             tasks.error(step.taskId(), replica.vmName(), reason);
@@ -231,17 +246,17 @@ class FailoverRunner implements ReplicaOperationRunner {
                 .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout));
     }
 
-    /** Powers the VM on; when that fails, the flip running beside it ends first, so the roll-back releases what it did. */
-    private void powerOn(Hypervisor provider, ReplicaInfo replica, Future<?> proxied) {
+    /** A step failed: the flip running beside it ends first, so the roll-back releases what it did. */
+    private static void settle(Future<Flip> proxied, RuntimeException failure) {
+        if (proxied == null) {
+            return;
+        }
         try {
-            provider.powerOn(replica.vmId(), timeout);
-        } catch (RuntimeException e) {
-            try {
-                outcome(proxied);
-            } catch (RuntimeException flipFailed) {
-                e.addSuppressed(flipFailed);
+            outcome(proxied);
+        } catch (RuntimeException flipFailed) {
+            if (flipFailed != failure) {
+                failure.addSuppressed(flipFailed);
             }
-            throw e;
         }
     }
 
@@ -254,6 +269,12 @@ class FailoverRunner implements ReplicaOperationRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while extending the network", e);
         }
+    }
+
+    /** The flip runs beside the vCenter steps, so its timer counts from its own start (after "connect"), not back to back. */
+    private void recordFlip(Flip flip, long startedNanos) {
+        Timer.builder(StepTimes.TIMER).description("One step of a VM's failover").tag("step", "flip").register(meters)
+                .record(Duration.ofNanos(flip.doneNanos() - startedNanos));
     }
 
     /** The ARP flip done beside the power-on: the tunnel (empty without a data plane) and when it was done. */
@@ -416,7 +437,7 @@ class FailoverRunner implements ReplicaOperationRunner {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private record Step(long taskId, ReplicaStatus status, TenantSites sites) {
+    private record Step(long taskId, ReplicaStatus status, TenantSites sites, long runStartedNanos) {
 
         ReplicaInfo replica(InventoryService inventory) {
             return inventory.requireReplica(status.getTenantId(), status.getReplicaId());

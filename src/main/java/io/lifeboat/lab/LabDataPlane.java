@@ -102,6 +102,12 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         }
     }
 
+    /** When the lab's host {@code name} of {@code tenant} was seen powered on and was up; empty while it is not up. */
+    Optional<LabVmHosts.Boot> hostBoot(String tenant, String name) {
+        LabVmHosts hosts = vmHosts;
+        return hosts == null ? Optional.empty() : hosts.boot(tenant, name);
+    }
+
     @Override
     public String unavailableReason() {
         return unavailableReason;

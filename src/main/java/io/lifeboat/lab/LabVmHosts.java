@@ -10,6 +10,8 @@ import io.lifeboat.hypervisor.VmInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class LabVmHosts implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LabVmHosts.class);
-    private static final long POLL_MILLIS = 200;
+    private static final long POLL_MILLIS = 100;
 
     private record Host(String tenant, LabNetwork.Side side, String name, String ip, List<Integer> tcpPorts, String vmId) {
     }
@@ -41,6 +43,12 @@ final class LabVmHosts implements AutoCloseable {
     private final HypervisorConnector connector;
     private final LabNetwork network;
     private final Map<String, Host> present = new HashMap<>();
+    /** When each present host was seen powered on and when its namespace was up (nanoTime), for the benchmarks. */
+    private final Map<String, Boot> boots = new ConcurrentHashMap<>();
+
+    /** A host's boot: the poll that saw its VM powered on began at {@code seenNanos}; its NIC was up with its address (it answers) at {@code upNanos}. */
+    record Boot(long seenNanos, long upNanos) {
+    }
     /** Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. */
     private final Map<String, ApplianceGuest> appliances = new HashMap<>();
     private final Map<String, String> applianceProblems = new HashMap<>();
@@ -65,6 +73,7 @@ final class LabVmHosts implements AutoCloseable {
     }
 
     private synchronized void syncNow() {
+        long polled = System.nanoTime();
         Map<String, Host> wanted = new HashMap<>();
         Hypervisor tenantSite = connector.connect(sites.tenantSite());
         Hypervisor providerSite = connector.connect(sites.providerSite());
@@ -81,6 +90,7 @@ final class LabVmHosts implements AutoCloseable {
         present.entrySet().removeIf(entry -> {
             if (!entry.getValue().equals(wanted.get(entry.getKey()))) {
                 network.removeVmHost(entry.getValue().tenant(), entry.getValue().name());
+                boots.remove(entry.getKey());
                 log.info("Lab host {} removed (VM powered off)", entry.getKey());
                 return true;
             }
@@ -88,7 +98,8 @@ final class LabVmHosts implements AutoCloseable {
         });
         wanted.forEach((key, host) -> present.computeIfAbsent(key, k -> {
             network.addVmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
-                    host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null);
+                    host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null)
+                    .ifPresent(up -> boots.put(key, new Boot(polled, up)));
             log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
                 case TENANT_LAN -> "tenant LAN";
                 case PROVIDER_SEGMENT -> "provider segment";
@@ -97,6 +108,11 @@ final class LabVmHosts implements AutoCloseable {
             return host;
         }));
         syncAppliances(Map.of("tenant", tenantSite, "provider", providerSite));
+    }
+
+    /** The boot of the host {@code name} of {@code tenant} (as in its namespace's name) while it is up. */
+    Optional<Boot> boot(String tenant, String name) {
+        return Optional.ofNullable(boots.get(tenant + "/" + name));
     }
 
     private void syncAppliances(Map<String, Hypervisor> bySite) {

@@ -5,7 +5,12 @@ import org.quartz.JobDetail;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Schedules the operation behind a working state as a durable Quartz job that requests recovery: a portal killed
@@ -14,6 +19,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ReplicaJobs {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicaJobs.class);
 
     static final String TASK_ID = "taskId";
     static final String OPERATION = "operation";
@@ -29,10 +36,33 @@ public class ReplicaJobs {
         String name = jobName(working) + "-" + taskId;
         JobDetail job = JobBuilder.newJob(ReplicaOperationJob.class).withIdentity(name, "failover").usingJobData(TASK_ID, taskId)
                 .usingJobData(OPERATION, working.name()).requestRecovery(true).build();
+        TriggerKey trigger = TriggerKey.triggerKey(name, "failover");
         try {
-            scheduler.scheduleJob(job, TriggerBuilder.newTrigger().withIdentity(name, "failover").startNow().build());
+            scheduler.scheduleJob(job, TriggerBuilder.newTrigger().withIdentity(trigger).startNow().build());
         } catch (SchedulerException e) {
             throw new IllegalStateException("Could not schedule " + name + ": " + e.getMessage(), e);
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wakeScheduler(trigger);
+                }
+            });
+        }
+    }
+
+    /**
+     * Quartz wakes its scheduler thread when a job is scheduled, but inside our transaction the trigger is not committed
+     * yet: the thread finds nothing and sleeps for its idle wait (up to a second) before it looks again. Resuming the
+     * trigger after the commit changes nothing (it is not paused) but wakes the thread, which now finds the job. If it
+     * fails, the job still runs at the thread's next look.
+     */
+    private void wakeScheduler(TriggerKey trigger) {
+        try {
+            scheduler.resumeTrigger(trigger);
+        } catch (SchedulerException | RuntimeException e) {
+            log.debug("Could not wake the scheduler for {}; it runs at Quartz's next look: {}", trigger, e.getMessage());
         }
     }
 

@@ -1,6 +1,8 @@
 package io.lifeboat.replica;
 
 import io.lifeboat.shared.DatabaseOutage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import org.quartz.Job;
@@ -22,10 +24,15 @@ class ReplicaOperationJob implements Job {
     private static final Logger log = LoggerFactory.getLogger(ReplicaOperationJob.class);
     static final Duration DATABASE_RETRY_DELAY = Duration.ofSeconds(2);
 
-    private final List<ReplicaOperationRunner> runners;
+    /** From the trigger's time (set in the transaction that scheduled it) to the job running: Quartz's pickup. */
+    static final String PICKUP_TIMER = "lifeboat.replica.job.pickup";
 
-    ReplicaOperationJob(List<ReplicaOperationRunner> runners) {
+    private final List<ReplicaOperationRunner> runners;
+    private final MeterRegistry meters;
+
+    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters) {
         this.runners = runners;
+        this.meters = meters;
     }
 
     @Override
@@ -33,6 +40,10 @@ class ReplicaOperationJob implements Job {
         JobDataMap data = context.getMergedJobDataMap();
         ReplicaState operation = ReplicaState.valueOf(data.getString(ReplicaJobs.OPERATION));
         long taskId = data.getLong(ReplicaJobs.TASK_ID);
+        if (context.getRefireCount() == 0 && !context.isRecovering() && context.getScheduledFireTime() != null) {
+            Timer.builder(PICKUP_TIMER).description("Operation scheduled until its job runs").tag("operation", operation.name()).register(meters)
+                    .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - context.getScheduledFireTime().getTime())));
+        }
         ReplicaOperationRunner runner = runners.stream().filter(r -> r.runs().contains(operation)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No runner carries out " + operation));
         try {

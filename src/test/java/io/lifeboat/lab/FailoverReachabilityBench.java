@@ -14,6 +14,8 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,6 +67,8 @@ class FailoverReachabilityBench {
     @Autowired TaskService tasks;
     @Autowired LabSites sites;
     @Autowired HypervisorConnector connector;
+    @Autowired MeterRegistry meters;
+    @Autowired LabDataPlane dataPlane;
 
     private AcmeLab acme;
     private Hypervisor tenantSite;
@@ -95,7 +99,8 @@ class FailoverReachabilityBench {
             }, web));
             ReplicaRow db = acme.replica("db-01");
             acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(db)))));
-            report.row(figures("hot: tunnel in use", "300", () -> clickToReply(List.of(web)), web));
+            HotSteps steps = new HotSteps();
+            report.row(steps.addTo(figures("hot: tunnel in use", "300", () -> steps.clickToReply(web), web)));
             List<ReplicaRow> others = withinQuota(LAN_VMS.stream().filter(name -> !name.equals("db-01")).map(acme::replica).toList());
             report.row(figures("hot: " + others.size() + " VMs at once", "3000", () -> clickToReply(others), others.toArray(ReplicaRow[]::new)));
             report.row(switchBack(web));
@@ -153,6 +158,86 @@ class FailoverReachabilityBench {
         }
         assertThat(acme.awaitFinished(task).state()).isEqualTo(TaskState.SUCCEEDED);
         return (last - clicked) / 1_000_000;
+    }
+
+    /** Per-step timers of the product, as the portal records them; their change over one run is that run's step. */
+    private static final List<String> STEPS = List.of("load", "connect", "marker", "revert", "NIC", "power-on", "flip");
+
+    /**
+     * The hot path step by step, medians over the runs: the click until {@code startFailover} returned (pre-flight, the
+     * transaction scheduling the job), Quartz's pickup (its timer counts from the trigger's time, set a few ms before
+     * that transaction commits, so the two overlap by the commit), the runner's steps back to back (the flip beside the
+     * vCenter steps, from the connection on), then the lab: the poll that saw the replica powered on and its namespace host
+     * up, and the first reply with TTL 62. Offsets are "since the click".
+     */
+    private final class HotSteps {
+        private final Map<String, List<Long>> millis = new LinkedHashMap<>();
+
+        long clickToReply(ReplicaRow vm) throws Exception {
+            CompletableFuture<Long> reply = firstReplyNanos(vm.ipAddress(), "ttl=62");
+            Thread.sleep(300);   // the pinger runs before the click
+            Map<String, double[]> before = timers();
+            long clicked = System.nanoTime();
+            long task = as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(vm))));
+            long returned = System.nanoTime();
+            long replied = reply.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            String host = vm.vmName().replace("_replica", "") + "-r";
+            await().atMost(WAIT).until(() -> dataPlane.hostBoot("acme", host).isPresent());   // its announcement may end after the reply
+            LabVmHosts.Boot boot = dataPlane.hostBoot("acme", host).orElseThrow();
+            assertThat(acme.awaitFinished(task).state()).isEqualTo(TaskState.SUCCEEDED);
+            Map<String, Long> step = new LinkedHashMap<>();
+            timers().forEach((name, after) -> step.put(name, Math.round((after[1] - before.getOrDefault(name, new double[2])[1]) / 1e6)));
+            long offset = (returned - clicked) / 1_000_000;
+            add("click → startFailover returned", offset);
+            offset += step.get("pickup");
+            add("job pickup (trigger → job running)", step.get("pickup"));
+            add("at: job running", offset);
+            long flipFrom = 0;
+            for (String name : STEPS.subList(0, STEPS.size() - 1)) {
+                offset += step.get(name);
+                add("step: " + name, step.get(name));
+                add("at: " + name + " done", offset);
+                flipFrom = name.equals("connect") ? offset : flipFrom;
+            }
+            long poweredOnAt = offset;
+            long flipAt = flipFrom + step.get("flip");
+            add("step: flip (beside the vCenter steps, from connect done)", step.get("flip"));
+            add("at: flip done", flipAt);
+            long productAt = Math.max(poweredOnAt, flipAt);
+            add("product: click → powered on and extension ready", productAt);
+            add("at: lab saw it powered on (poll began)", (boot.seenNanos() - clicked) / 1_000_000);
+            add("at: lab guest up (namespace host answers)", (boot.upNanos() - clicked) / 1_000_000);
+            add("lab guest: powered on → namespace host up", (boot.upNanos() - clicked) / 1_000_000 - poweredOnAt);
+            add("at: first reply TTL 62", (replied - clicked) / 1_000_000);
+            add("reply after the host was up", (replied - boot.upNanos()) / 1_000_000);
+            return (replied - clicked) / 1_000_000;
+        }
+
+        private void add(String name, long value) {
+            millis.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+
+        /** The row with a median per step added. */
+        Object[] addTo(Object[] row) {
+            List<Object> more = new ArrayList<>(List.of(row));
+            millis.forEach((name, values) -> {
+                more.add(name + " (median ms)");
+                more.add(BenchReport.median(values));
+            });
+            return more.toArray();
+        }
+
+        /** Count and total nanoseconds of each step timer and of Quartz's pickup of failovers. */
+        private Map<String, double[]> timers() {
+            Map<String, double[]> now = new LinkedHashMap<>();
+            for (String name : STEPS) {
+                Timer timer = meters.find("lifeboat.failover.step").tag("step", name).timer();
+                now.put(name, timer == null ? new double[2] : new double[]{timer.count(), timer.totalTime(TimeUnit.NANOSECONDS)});
+            }
+            Timer pickup = meters.find("lifeboat.replica.job.pickup").tag("operation", "FAILOVER_STARTING").timer();
+            now.put("pickup", pickup == null ? new double[2] : new double[]{pickup.count(), pickup.totalTime(TimeUnit.NANOSECONDS)});
+            return now;
+        }
     }
 
     /** After an undo: the original powered on → its first reply with TTL 64, and from its host being up on the LAN. */

@@ -2,6 +2,8 @@ package io.lifeboat.lab.network;
 
 import io.lifeboat.appliance.Commands;
 import io.lifeboat.network.NetworkExtensionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Netns {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Path NETNS_DIR = Path.of("/var/run/netns");
 
     private Netns() {
     }
@@ -29,6 +32,16 @@ final class Netns {
         List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
         cmd.addAll(Arrays.asList(args));
         return run(cmd, true);
+    }
+
+    /** Runs {@code commands} (one {@code ip} command a line, without "ip") in {@code ns} with a single {@code ip -batch}. */
+    static String batch(String ns, String... commands) {
+        List<String> cmd = List.of("ip", "-n", ns, "-batch", "-");
+        Commands.Result r = Commands.run(cmd, String.join("\n", commands) + "\n", TIMEOUT);
+        if (!r.ran() || !r.ok()) {
+            throw new NetworkExtensionException("'ip -n " + ns + " -batch' of " + List.of(commands) + " failed: " + r.output().trim());
+        }
+        return r.output();
     }
 
     /** Runs a program inside {@code ns} ({@code ip netns exec}). */
@@ -53,8 +66,9 @@ final class Netns {
         return names;
     }
 
+    /** Whether {@code ns} exists: its name in iproute2's directory, what {@code ip netns list} reads, without a process. */
     static boolean exists(String ns) {
-        return list().contains(ns);
+        return Files.exists(NETNS_DIR.resolve(ns));
     }
 
     static List<Long> pids(String ns) {
