@@ -112,7 +112,7 @@ public class FailoverService {
     public long startFailover(FailoverRequest request) {
         TenantContext context = currentTenant.requireOperator();
         long tenantId = context.requireTenantId();
-        Preflight preflight = preflightChecks.check(tenantId, planOf(tenantId), request);
+        Preflight preflight = preflightChecks.checkBeforeStart(tenantId, planOf(tenantId), request);
         if (preflight.hasBlockers()) {
             throw new FailoverRefusedException("The failover cannot start:", preflight.findings());
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,16 +34,28 @@ class PreflightChecks {
     private final ReplicaTransitions states;
     private final HypervisorConnector connector;
     private final NetworkExtensionService extensions;
+    private final RecentAddressProbes recentProbes;
 
     PreflightChecks(InventoryService inventory, ReplicaTransitions states, HypervisorConnector connector,
-                    NetworkExtensionService extensions) {
+                    NetworkExtensionService extensions, RecentAddressProbes recentProbes) {
         this.extensions = extensions;
+        this.recentProbes = recentProbes;
         this.inventory = inventory;
         this.states = states;
         this.connector = connector;
     }
 
+    /** Every check, each address probed afresh (the wizard's summary). */
     Preflight check(long tenantId, HardwarePlan plan, FailoverRequest request) {
+        return check(tenantId, plan, request, false);
+    }
+
+    /** Every check; an address probed moments ago (by the summary before this Finish) is not probed again. */
+    Preflight checkBeforeStart(long tenantId, HardwarePlan plan, FailoverRequest request) {
+        return check(tenantId, plan, request, true);
+    }
+
+    private Preflight check(long tenantId, HardwarePlan plan, FailoverRequest request, boolean reuseRecentProbes) {
         List<PreflightFinding> findings = new ArrayList<>();
         if (request.vms().isEmpty()) {
             findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
@@ -83,7 +96,7 @@ class PreflightChecks {
                     + " of your " + Formats.memory(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
         checkOriginals(tenantId, replicas, findings);
-        probeAddresses(tenantId, replicas, findings);
+        probeAddresses(tenantId, replicas, findings, reuseRecentProbes);
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
 
@@ -127,17 +140,25 @@ class PreflightChecks {
         }
     }
 
+    private Optional<AddressProbe> probe(long tenantId, ReplicaInfo replica) {
+        Optional<AddressProbe> answer = extensions.probe(tenantId, replica.networkId(), replica.ipAddress());
+        recentProbes.remember(tenantId, replica.networkId(), replica.ipAddress(), answer);
+        return answer;
+    }
+
     /** ARP probe (RFC 5227) of each VM's IP on the tenant LAN through the tenant NEA: whoever answers would collide. */
-    private void probeAddresses(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings) {
+    private void probeAddresses(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
         for (ReplicaInfo replica : replicas.values()) {
             if (replica.networkId() == null || replica.ipAddress() == null) {
                 continue;
             }
             try {
-                extensions.probe(tenantId, replica.networkId(), replica.ipAddress())
+                Optional<RecentAddressProbes.Probed> recent = reuseRecentProbes
+                        ? recentProbes.recent(tenantId, replica.networkId(), replica.ipAddress()) : Optional.empty();
+                recent.map(RecentAddressProbes.Probed::answer).orElseGet(() -> probe(tenantId, replica))
                         .filter(AddressProbe::answered)
-                        .ifPresent(answer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
-                                + replica.ipAddress() + " (MAC " + answer.mac() + "). Failing over would put a second machine on that address.")));
+                        .ifPresent(claimer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
+                                + replica.ipAddress() + " (MAC " + claimer.mac() + "). Failing over would put a second machine on that address.")));
             } catch (RuntimeException e) {
                 findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: " + e.getMessage()));
             }
