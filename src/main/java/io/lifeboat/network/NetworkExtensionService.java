@@ -91,6 +91,7 @@ public class NetworkExtensionService {
             idle.cancel(networkId);
             TunnelStatus tunnel = bringUp(extension.get(), ref, startedBy, "");
             extension.get().addFailedOverIp(ref.network(), ip);
+            log.info("{} of {} extended to the provider", ip, ref.label());
             tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
                     .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
             return Optional.of(tunnel);

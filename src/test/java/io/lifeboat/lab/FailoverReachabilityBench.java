@@ -83,10 +83,7 @@ class FailoverReachabilityBench {
         try {
             originals.keySet().forEach(this::powerOffOriginal);
             ReplicaRow web = acme.replica("web-01");
-            report.row(figures("cold: no appliances", "2000", () -> {
-                awaitCold();
-                return clickToReply(List.of(web));
-            }, web));
+            report.row(coldRow(web));
             report.row(figures("warm: wizard opened", "1000", () -> {
                 awaitCold();
                 as.run("acme-admin", failover::warmUpNetworks);
@@ -106,6 +103,29 @@ class FailoverReachabilityBench {
         }
         report.fact("not measured", "50 VMs hot: the lab's data-plane tenant has 5 VMs on its LAN and a plan of 8 vCPU; the several-VMs row is as many as its quota lets run beside the VM keeping the tunnel hot");
         report.write();
+    }
+
+    // ---------------------------------------------------------------- the cold row and its breakdown
+
+    /** Cold (no appliances): click → first reply, and when each step of the cold path was reached (medians, ms after the click). */
+    private Object[] coldRow(ReplicaRow web) throws Exception {
+        ColdPathTimeline timeline = new ColdPathTimeline(List.of(LabTestSupport.runDir(DataPlaneTestContext.prefix(SUFFIX)).resolve(ns("nea-t") + ".log"),
+                LabTestSupport.runDir(DataPlaneTestContext.prefix(SUFFIX)).resolve(ns("nea-p") + ".log")));
+        try {
+            Object[] row = figures("cold: no appliances", "2000", () -> {
+                awaitCold();
+                timeline.clear();
+                long clickedAt = System.currentTimeMillis();
+                long millis = clickToReply(List.of(web));
+                timeline.record(clickedAt, clickedAt + millis);
+                return millis;
+            }, web);
+            List<Object> columns = new ArrayList<>(List.of(row));
+            columns.addAll(timeline.medians());
+            return columns.toArray();
+        } finally {
+            timeline.detach();
+        }
     }
 
     /** As many of {@code vms} as acme's plan lets fail over beside what already runs at the provider. */

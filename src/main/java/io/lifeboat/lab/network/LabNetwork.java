@@ -564,6 +564,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 "--gateway-ca", gatewayCa().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
                 "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
+        LOG.info(() -> "appliance " + guest.applianceId() + " spawned in " + ns);
     }
 
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
