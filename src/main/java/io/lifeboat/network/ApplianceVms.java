@@ -96,6 +96,35 @@ class ApplianceVms {
         return ensureRunning(tenant, tenantId, network, List.of(NeaRole.TENANT));
     }
 
+    /**
+     * The pre-flight probe's NEAs: the tenant NEA as {@link #ensureTenantNeaRunning} and, beside it, the provider NEA, so
+     * that the failover which usually follows at once finds both agents booted (or booting) instead of only then
+     * starting the provider's. The provider NEA is best effort: when it cannot be started, that is logged and rolled back
+     * and left for the failover to report; the probe only needs the tenant NEA.
+     *
+     * @return true when this call cloned or powered on either VM (the caller powers them off when they are not used)
+     * @throws NetworkExtensionException when the tenant NEA cannot be started (a provider NEA this call started is
+     *                                   powered off again)
+     */
+    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network) {
+        CompletableFuture<Boolean> provider = CompletableFuture
+                .supplyAsync(() -> ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)), sitesAtOnce)
+                .exceptionally(e -> {
+                    log.info("The provider NEA of {} {} was not started beside the probe: {}", tenant, network.name(), e.getMessage());
+                    return false;
+                });
+        boolean tenantStarted;
+        try {
+            tenantStarted = ensureTenantNeaRunning(tenant, tenantId, network);
+        } catch (RuntimeException e) {
+            if (provider.join()) {   // nothing of this call may run on after it: calls are serialised per network
+                forEachExisting(tenant, tenantId, network, List.of(NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+            }
+            throw e;
+        }
+        return provider.join() | tenantStarted;
+    }
+
     /** Powers the tenant NEA VM off (after a probe that powered it on); a VM that does not exist is skipped. */
     void powerOffTenantNea(String tenant, long tenantId, TenantNetworkInfo network) {
         forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
