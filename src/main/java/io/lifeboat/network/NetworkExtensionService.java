@@ -334,7 +334,7 @@ public class NetworkExtensionService {
             boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
                     : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
-                ProbeResult result = extension.get().probe(ref.network(), ip);
+                ProbeResult result = extension.get().probe(ref.network(), ip, hold);
                 return Optional.of(new AddressProbe(result.ip(), result.answered(), result.mac()));
             } finally {
                 if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
