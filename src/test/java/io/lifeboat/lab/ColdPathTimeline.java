@@ -91,18 +91,18 @@ final class ColdPathTimeline {
         });
     }
 
-    /** Alternating names and medians, to append to the cold row: each step in ms after the click, then the tunnel's split. */
+    /**
+     * Alternating names and medians, to append to the cold row: each step in ms after the click, then the tunnel's
+     * split; a step only some runs took (enrolment: only a fresh clone enrols) says of how many runs.
+     */
     List<Object> medians() {
+        int runs = figures.values().stream().mapToInt(List::size).max().orElse(0);
         List<Object> columns = new ArrayList<>();
         figures.forEach((name, values) -> {
             columns.add(name);
-            columns.add(BenchReport.median(values) + (values.size() < minRuns() ? " (" + values.size() + " runs)" : ""));
+            columns.add(values.size() < runs ? BenchReport.median(values) + " (" + values.size() + " of " + runs + " runs)" : BenchReport.median(values));
         });
         return columns;
-    }
-
-    private int minRuns() {
-        return figures.values().stream().mapToInt(List::size).max().orElse(0);
     }
 
     private List<Line> portal(String loggerSuffix, String text) {

@@ -114,6 +114,7 @@ class FailoverReachabilityBench {
         try {
             Object[] row = figures("cold: no appliances", "2000", () -> {
                 awaitCold();
+                awaitNeaVmsOff();
                 timeline.clear();
                 long clickedAt = System.currentTimeMillis();
                 long millis = clickToReply(List.of(web));
@@ -125,6 +126,25 @@ class FailoverReachabilityBench {
             return columns.toArray();
         } finally {
             timeline.detach();
+        }
+    }
+
+    /**
+     * Cold means the NEA VMs are off and the lab saw them so (its poll: 200 ms): a VM powered on again before would
+     * count as never off to the lab, and its agent, shut down over its stream, would wait for the failover's start.
+     */
+    private void awaitNeaVmsOff() throws InterruptedException {
+        List<Hypervisor> both = List.of(tenantSite, connector.connect(sites.providerSimulator().endpoint()));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> both.stream().flatMap(site -> neaVms(site).stream())
+                .noneMatch(vm -> vm.powerState() == io.lifeboat.hypervisor.VmInfo.PowerState.POWERED_ON));
+        Thread.sleep(600);
+    }
+
+    private static List<io.lifeboat.hypervisor.VmInfo> neaVms(Hypervisor site) {
+        try {
+            return site.listVms("lifeboat-appliances");
+        } catch (io.lifeboat.hypervisor.HypervisorException e) {
+            return List.of();   // none cloned at this site yet
         }
     }
 
