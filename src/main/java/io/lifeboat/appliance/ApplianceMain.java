@@ -26,6 +26,8 @@ public final class ApplianceMain {
             + " --gateway-ca <pem file>"
             + " --appliance-id <tenant/network/role> [--enrolment-token <token>] [--state-dir <dir>]";
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ApplianceMain.class.getName());
+
     private ApplianceMain() {
     }
 
@@ -34,6 +36,7 @@ public final class ApplianceMain {
             ClassArchiveTraining.run();
             System.exit(0);
         }
+        LOG.info("agent started");   // when the JVM reached the agent: how long the JVM itself took to start
         Map<String, String> opts = parse(args);
         String iface = require(opts, "iface");
         Path stateDir = Path.of(opts.getOrDefault("state-dir", "/var/lib/lifeboat-appliance"));
@@ -57,6 +60,7 @@ public final class ApplianceMain {
                 appliance.apply(saved);
             }
             ready.complete(appliance);
+            LOG.info("ready on " + iface);
             System.out.println(READY_LINE + " " + port.mac());
             System.out.flush();
             done.await();

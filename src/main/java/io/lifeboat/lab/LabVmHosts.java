@@ -11,9 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,13 +54,18 @@ final class LabVmHosts implements AutoCloseable {
     }
     /** Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. */
     private final Map<String, ApplianceGuest> appliances = new HashMap<>();
-    private final Map<String, String> applianceProblems = new HashMap<>();
+    private final Map<String, String> applianceProblems = new ConcurrentHashMap<>();
     private final LabGuestTools guestTools;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "lab-vm-hosts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts"));
+    /**
+     * NEA VMs are watched on a thread of their own (two folders, not every VM of the lab: a cold failover waits for
+     * them) and each is booted on its own thread: building an NEA's namespace takes a second or more on a loaded
+     * machine, and the other NEA must not wait for it.
+     */
+    private final ScheduledExecutorService appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances"));
+    private final ExecutorService booter = Executors.newCachedThreadPool(daemon("lab-appliance-boot"));
+    /** Keys of NEA VMs whose boot is under way: the next poll does not queue another. */
+    private final Set<String> booting = ConcurrentHashMap.newKeySet();
 
     LabVmHosts(LabPlan plan, LabSites sites, HypervisorConnector connector, LabNetwork network) {
         this.plan = plan;
@@ -69,7 +77,17 @@ final class LabVmHosts implements AutoCloseable {
 
     void start() {
         syncNow();
-        poller.scheduleWithFixedDelay(this::syncQuietly, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        syncAppliancesNow();
+        poller.scheduleWithFixedDelay(() -> quietly(this::syncNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        appliancePoller.scheduleWithFixedDelay(() -> quietly(this::syncAppliancesNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private synchronized void syncNow() {
@@ -107,7 +125,12 @@ final class LabVmHosts implements AutoCloseable {
             });
             return host;
         }));
-        syncAppliances(Map.of("tenant", tenantSite, "provider", providerSite));
+    }
+
+    private void syncAppliancesNow() {
+        synchronized (appliances) {
+            syncAppliances(Map.of("tenant", connector.connect(sites.tenantSite()), "provider", connector.connect(sites.providerSite())));
+        }
     }
 
     /** The boot of the host {@code name} of {@code tenant} (as in its namespace's name) while it is up. */
@@ -136,13 +159,35 @@ final class LabVmHosts implements AutoCloseable {
                     appliances.put(key, guest);
                     log.info("Lab appliance {} booting (NEA VM {} powered on)", guest, vm.name());
                 }
-                guestTools.boot(guest);
+                boot(key, vm, guest);
             } catch (IllegalArgumentException | NetworkExtensionException e) {
-                if (!e.getMessage().equals(applianceProblems.put(key, e.getMessage()))) {
-                    log.warn("Lab appliance of NEA VM {} cannot boot: {}", vm.name(), e.getMessage());
-                }
+                problem(key, vm, e);
             }
         });
+    }
+
+    /** Boots (or, when its agent runs, leaves) the NEA on a thread of its own; a boot still under way is not queued again. */
+    private void boot(String key, VmInfo vm, ApplianceGuest guest) {
+        if (!booting.add(key)) {
+            return;
+        }
+        booter.execute(() -> {
+            try {
+                guestTools.boot(guest);
+            } catch (IllegalArgumentException | NetworkExtensionException e) {
+                problem(key, vm, e);
+            } catch (RuntimeException e) {
+                log.warn("Lab appliance of NEA VM {}: boot failed", vm.name(), e);
+            } finally {
+                booting.remove(key);
+            }
+        });
+    }
+
+    private void problem(String key, VmInfo vm, RuntimeException e) {
+        if (!e.getMessage().equals(applianceProblems.put(key, e.getMessage()))) {
+            log.warn("Lab appliance of NEA VM {} cannot boot: {}", vm.name(), e.getMessage());
+        }
     }
 
     private static List<VmInfo> appliancesAt(Hypervisor site) {
@@ -172,9 +217,9 @@ final class LabVmHosts implements AutoCloseable {
         return tenant.vms().stream().filter(vm -> vm.replicaName().equals(replicaName)).findFirst().map(LabPlan.LabVm::tcpPorts).orElse(List.of());
     }
 
-    private void syncQuietly() {
+    private static void quietly(Runnable sync) {
         try {
-            syncNow();
+            sync.run();
         } catch (HypervisorException e) {
             log.debug("Lab VM hosts: a simulator did not answer: {}", e.getMessage());
         } catch (RuntimeException e) {
@@ -185,5 +230,7 @@ final class LabVmHosts implements AutoCloseable {
     @Override
     public void close() {
         poller.shutdownNow();
+        appliancePoller.shutdownNow();
+        booter.shutdownNow();
     }
 }

@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -54,6 +59,8 @@ class ApplianceVms {
     private final ApplianceCertificates certificates;
     private final ApplianceControlProperties control;
     private final SecureRandom random = new SecureRandom();
+    /** Both sites' NEA VMs are started at once; idle threads go after a minute. */
+    private final ExecutorService sitesAtOnce = Executors.newCachedThreadPool(daemon("nea-vms"));
 
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
@@ -90,23 +97,72 @@ class ApplianceVms {
         return ensureRunning(tenant, tenantId, network, List.of(NeaRole.TENANT));
     }
 
+    /**
+     * The pre-flight probe's NEAs: the tenant NEA as {@link #ensureTenantNeaRunning} and, beside it, the provider NEA, so
+     * that the failover which usually follows at once finds both agents booted (or booting) instead of only then
+     * starting the provider's. The provider NEA is best effort: when it cannot be started, that is logged and rolled back
+     * and left for the failover to report; the probe only needs the tenant NEA.
+     *
+     * @return true when this call cloned or powered on either VM (the caller powers them off when they are not used)
+     * @throws NetworkExtensionException when the tenant NEA cannot be started (a provider NEA this call started is
+     *                                   powered off again)
+     */
+    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network) {
+        CompletableFuture<Boolean> provider = CompletableFuture
+                .supplyAsync(() -> ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)), sitesAtOnce)
+                .exceptionally(e -> {
+                    log.info("The provider NEA of {} {} was not started beside the probe: {}", tenant, network.name(), e.getMessage());
+                    return false;
+                });
+        boolean tenantStarted;
+        try {
+            tenantStarted = ensureTenantNeaRunning(tenant, tenantId, network);
+        } catch (RuntimeException e) {
+            if (provider.join()) {   // nothing of this call may run on after it: calls are serialised per network
+                forEachExisting(tenant, tenantId, network, List.of(NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+            }
+            throw e;
+        }
+        return provider.join() | tenantStarted;
+    }
+
     /** Powers the tenant NEA VM off (after a probe that powered it on); a VM that does not exist is skipped. */
     void powerOffTenantNea(String tenant, long tenantId, TenantNetworkInfo network) {
         forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
     }
 
+    /**
+     * The roles' sites at once (each NEA is a clone and a power-on at its own vCenter, and its agent boots as soon as
+     * its VM runs: one after the other cost a cold failover a whole power-on). Rolled back once all have finished, so
+     * what the other site did meanwhile is undone too.
+     */
     private boolean ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles) {
-        List<Runnable> undo = new ArrayList<>();
+        Map<NeaRole, List<Runnable>> undo = new LinkedHashMap<>();
+        Map<NeaRole, CompletableFuture<Void>> steps = new LinkedHashMap<>();
         for (NeaRole role : roles) {
+            List<Runnable> undoOfRole = new ArrayList<>();
+            undo.put(role, undoOfRole);
+            steps.put(role, CompletableFuture.runAsync(() -> ensureRunning(tenant, tenantId, network, role, undoOfRole), sitesAtOnce));
+        }
+        RuntimeException failure = null;
+        NeaRole failed = null;
+        for (Map.Entry<NeaRole, CompletableFuture<Void>> step : steps.entrySet()) {
             try {
-                ensureRunning(tenant, tenantId, network, role, undo);
-            } catch (RuntimeException e) {
-                rollBack(undo, e);
-                throw new NetworkExtensionException("the " + label(role) + " of " + network.name() + " could not be started: "
-                        + e.getMessage(), e);
+                step.getValue().join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                    failed = step.getKey();
+                }
             }
         }
-        return !undo.isEmpty();
+        List<Runnable> all = undo.values().stream().flatMap(List::stream).toList();
+        if (failure != null) {
+            rollBack(all, failure);
+            throw new NetworkExtensionException("the " + label(failed) + " of " + network.name() + " could not be started: "
+                    + failure.getMessage(), failure);
+        }
+        return !all.isEmpty();
     }
 
     private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
@@ -269,6 +325,14 @@ class ApplianceVms {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     static String folder(String tenant) {

@@ -47,12 +47,24 @@ class IdleAppliances {
 
     /** (Re)starts network {@code networkId}'s grace period; {@code stop} runs when it ends, unless cancelled before. */
     void startGracePeriod(long networkId, Runnable stop) {
+        schedule(networkId, grace, stop);
+    }
+
+    private void schedule(long networkId, Duration after, Runnable stop) {
         cancel(networkId);
         ScheduledFuture<?> future = timer.schedule(() -> {
             pending.remove(networkId);
             stop.run();
-        }, grace.toMillis(), TimeUnit.MILLISECONDS);
-        pending.put(networkId, new Pending(future, Instant.now().plus(grace)));
+        }, after.toMillis(), TimeUnit.MILLISECONDS);
+        pending.put(networkId, new Pending(future, Instant.now().plus(after)));
+    }
+
+    /**
+     * As {@link #startGracePeriod}, for at most {@code atMost}: appliances a pre-flight probe started for a failover
+     * that follows within seconds, or not at all.
+     */
+    void startGracePeriod(long networkId, Duration atMost, Runnable stop) {
+        schedule(networkId, atMost.compareTo(grace) < 0 ? atMost : grace, stop);
     }
 
     /** The network is in use again (or goes now): its appliances are not let go by a timer. */

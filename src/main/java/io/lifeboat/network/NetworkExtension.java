@@ -150,6 +150,14 @@ public final class NetworkExtension {
      * pre-flight never depends on lab-only shortcuts.
      */
     public ProbeResult probe(TenantNetworkRef ref, String ip) {
+        return probe(ref, ip, false);
+    }
+
+    /**
+     * As {@link #probe(TenantNetworkRef, String)}; with {@code keepRunning} a tenant NEA started for the probe is left
+     * running, for a failover that follows (its VM stays on for it, and its agent with it).
+     */
+    public ProbeResult probe(TenantNetworkRef ref, String ip, boolean keepRunning) {
         checkIp(ref, ip);
         synchronized (lock(ref)) {
             boolean wasRunning = runtime.isRunning(ref, NeaRole.TENANT);
@@ -164,7 +172,7 @@ public final class NetworkExtension {
             } catch (IOException e) {
                 throw new NetworkExtensionException("ARP probe of " + ip + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
             } finally {
-                if (!wasRunning) {
+                if (!wasRunning && !keepRunning) {
                     runtime.stop(ref, NeaRole.TENANT);
                 }
             }

@@ -32,6 +32,11 @@ public class NetworkExtensionService {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkExtensionService.class);
     private static final Duration REACHABLE_WAIT = Duration.ofSeconds(15);
+    /**
+     * How long NEA VMs a pre-flight probe started stay up for the failover that may follow (at most the idle grace
+     * period): the API's and a cold wizard's failover starts right after its pre-flight, and then finds them booted.
+     */
+    static final Duration PROBE_HOLD = Duration.ofSeconds(60);
 
     private final DataPlane dataPlane;
     private final TenantNetworkService networks;
@@ -91,6 +96,7 @@ public class NetworkExtensionService {
             idle.cancel(networkId);
             TunnelStatus tunnel = bringUp(extension.get(), ref, startedBy, "");
             extension.get().addFailedOverIp(ref.network(), ip);
+            log.info("{} of {} extended to the provider", ip, ref.label());
             tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
                     .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
             return Optional.of(tunnel);
@@ -324,15 +330,36 @@ public class NetworkExtensionService {
         }
         Ref ref = ref(tenantId, networkId);
         synchronized (lock(networkId)) {
-            boolean poweredOn = applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            boolean hold = idle.keepsWarm();
+            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
+                    : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
-                ProbeResult result = extension.get().probe(ref.network(), ip);
+                ProbeResult result = extension.get().probe(ref.network(), ip, hold);
                 return Optional.of(new AddressProbe(result.ip(), result.answered(), result.mac()));
             } finally {
                 if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
-                    powerOffTenantNea(tenantId, ref);
+                    if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon
+                        idle.startGracePeriod(networkId, PROBE_HOLD, () -> powerOffUnused(tenantId, networkId));
+                    } else {
+                        powerOffTenantNea(tenantId, ref);
+                    }
                 }
             }
+        }
+    }
+
+    /** The NEA VMs a probe started, when no failover brought the network up since: they carry nothing. */
+    private void powerOffUnused(long tenantId, long networkId) {
+        try {
+            Optional<NetworkExtension> extension = dataPlane.extension();
+            Ref ref = ref(tenantId, networkId);
+            synchronized (lock(networkId)) {
+                if (extension.isPresent() && !up.contains(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
+                    powerOffAppliances(tenantId, ref);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Powering off the NEA VMs a probe of network {} started failed: {}", networkId, e.getMessage(), e);
         }
     }
 

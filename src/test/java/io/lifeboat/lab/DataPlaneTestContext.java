@@ -43,7 +43,12 @@ class DataPlaneTestContext implements ApplicationContextInitializer<Configurable
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("lab-data-plane-test", properties));
     }
 
-    /** The namespace of {@code tenant}'s {@code host} in the shared data-plane context. */
+    /** The namespace prefix of the data-plane context named by {@code suffix}. */
+    static String prefix(String suffix) {
+        return LabTestSupport.uniquePrefix() + suffix;
+    }
+
+        /** The namespace of {@code tenant}'s {@code host} in the shared data-plane context. */
     static String namespace(String tenant, String host) {
         return namespace(SUFFIX, tenant, host);
     }

@@ -170,6 +170,20 @@ class WarmAppliancesTest {
                 .map(vm -> new ApplianceResources(1, vm.cpus(), vm.memoryMb())).reduce(ApplianceResources.NONE, ApplianceResources::plus);
     }
 
+    @Test
+    void a_pre_flight_starts_both_neas_for_the_failover_that_follows_and_lets_them_go_when_none_does() {
+        ReplicaRow web = acme.replica("web-01");
+        assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
+                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+        // the probe needed the tenant NEA; the provider NEA was started beside it, for the failover
+        LabTestSupport.awaitNamespace(ns("nea-p"), true);
+        assertThat(LabTestSupport.namespaces()).contains(ns("nea-t"));
+        // no failover followed: both go after the hold (here the grace period)
+        LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        LabTestSupport.awaitNamespace(ns("nea-p"), false);
+        assertThat(acme.lan().status()).as("never extended").isNull();
+    }
+
     private TaskInfo activeTunnelTask() {
         List<TaskInfo> active = as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, TaskState.ACTIVE, null), 0, 10))
                 .stream().filter(task -> task.title().contains(" LAN ")).toList();   // the wizard warms the DMZ too

@@ -11,21 +11,33 @@ import java.util.jar.JarFile;
  * runs from the Spring Boot jar, {@code java -cp <classpath> io.lifeboat.appliance.ApplianceMain …} when it runs
  * from classes (tests, IDE) — so namespace tests work before the jar is packaged.
  * Small heap, serial GC and C1 only: the NEAs are latency-bound, tiny, and two of them share 2 cores with OpenVPN.
+ * From classes, the appliance starts as the package starts it: its own jar, its libraries and a class archive
+ * ({@link ApplianceKit}, made at first use; {@code applianceKit} null: from the whole classpath, as before).
  */
-public record JavaLauncher(String javaBinary, List<String> jvmOptions, String classpath, boolean bootJar) {
+public record JavaLauncher(String javaBinary, List<String> jvmOptions, String classpath, boolean bootJar, ApplianceKit applianceKit) {
 
     /** The subcommand of a lab VM host's services ({@code io.lifeboat.lab.PortListenerMain}). */
     public static final String PORT_LISTENER = "lab-port-listener";
-    static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k");
+    /** Millisecond timestamps in the logs: the cold-start breakdown reads when each agent booted, enrolled and connected. */
+    static final String LOG_FORMAT = "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
+    static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k", LOG_FORMAT);
     /** The NEA's work is tiny and latency-bound: C1 compiles the warmed ARP path at once. */
-    static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+    static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     // The relay moves every tunnel packet: it gets C2 (C1-only code cost ~10 % throughput on 2 cores).
 
 
     public static JavaLauncher current() {
         String bin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        return new JavaLauncher(bin, DEFAULT_OPTIONS, cp, isBootJar(cp));
+        boolean bootJar = isBootJar(cp);
+        ApplianceKit kit = bootJar ? null : ApplianceKit.forClasspath(bin, applianceOptions(DEFAULT_OPTIONS), cp).orElse(null);
+        return new JavaLauncher(bin, DEFAULT_OPTIONS, cp, bootJar, kit);
+    }
+
+    private static List<String> applianceOptions(List<String> jvmOptions) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(APPLIANCE_OPTIONS);
+        return options;
     }
 
     private static boolean isBootJar(String cp) {
@@ -43,9 +55,16 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
     List<String> command(String subcommand, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(javaBinary);
-        c.addAll(jvmOptions);
         if (subcommand.equals("appliance")) {
-            c.addAll(APPLIANCE_OPTIONS);
+            c.addAll(applianceOptions(jvmOptions));
+            if (applianceKit != null) {
+                c.addAll(applianceKit.archiveOptions());
+                c.addAll(List.of("-cp", applianceKit.classpath(), "io.lifeboat.appliance.ApplianceMain"));
+                c.addAll(args);
+                return c;
+            }
+        } else {
+            c.addAll(jvmOptions);
         }
         if (bootJar) {
             c.addAll(List.of("-jar", classpath, subcommand));

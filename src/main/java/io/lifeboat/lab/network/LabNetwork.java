@@ -97,6 +97,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final EnrolmentTokens tokens;
     /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
     private final Set<String> halted = ConcurrentHashMap.newKeySet();
+    private final Map<String, Object> applianceLocks = new ConcurrentHashMap<>();
     private ApplianceControlServer control;
     /** {@code cloud-gateway --relay}: the kernel's, as a provider's gateway host runs it (ADR 0009); the bench compares. */
     private volatile String relayMode = "kernel";
@@ -544,8 +545,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * agent configured from the VM's guestinfo, enrolling with the token written there. No-op while its agent runs, and
      * while {@link #stop} has shut it down and nobody started it since.
      */
-    public synchronized void bootAppliance(ApplianceGuest guest) {
+    public void bootAppliance(ApplianceGuest guest) {
         String ns = neaNs(guest.tenant(), guest.role());
+        synchronized (applianceLock(ns)) {
+            boot(ns, guest);
+        }
+    }
+
+    private void boot(String ns, ApplianceGuest guest) {
         Process running = processes.get(ns);
         if ((running != null && running.isAlive()) || halted.contains(ns)) {
             return;
@@ -568,17 +575,28 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 "--gateway-ca", gatewayCa().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
                 "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
+        LOG.info(() -> "appliance " + guest.applianceId() + " spawned in " + ns);
     }
 
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
-    public synchronized void haltAppliance(String tenant, NeaRole role) {
+    public void haltAppliance(String tenant, NeaRole role) {
         String ns = neaNs(tenant, role);
-        halted.remove(ns);
-        Process p = processes.remove(ns);
-        if (p != null) {
-            p.destroyForcibly();
+        synchronized (applianceLock(ns)) {
+            halted.remove(ns);
+            Process p = processes.remove(ns);
+            if (p != null) {
+                p.destroyForcibly();
+            }
+            removeNamespace(ns, tenant, role);
         }
-        removeNamespace(ns, tenant, role);
+    }
+
+    /**
+     * Booting, halting and stopping one NEA are serialised by its own lock, not the lab's: building an NEA's namespace
+     * takes a second or more on a loaded machine, and the other NEA (and the lab's hosts) must not wait for it.
+     */
+    private Object applianceLock(String ns) {
+        return applianceLocks.computeIfAbsent(ns, k -> new Object());
     }
 
     /**
@@ -670,8 +688,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * is not booted again until {@link #start} asks for it or its VM is powered off and on.
      */
     @Override
-    public synchronized void stop(TenantNetworkRef ref, NeaRole role) {
+    public void stop(TenantNetworkRef ref, NeaRole role) {
         String ns = neaNs(ref, role);
+        synchronized (applianceLock(ns)) {
+            shutDown(ref, role, ns);
+        }
+    }
+
+    private void shutDown(TenantNetworkRef ref, NeaRole role, String ns) {
         halted.add(ns);
         ApplianceControlServer server = control;
         if (server != null && server.isConnected(applianceId(ref, role))) {

@@ -1,0 +1,185 @@
+package io.lifeboat.lab.network;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The lab's agent started as the package starts it (ADR 0006 amendment): the appliance's own classes in one jar, only
+ * the libraries it loads (the package's {@code appliance-libs}), and a class archive (AppCDS) the JVM maps instead of
+ * loading those classes one by one. Without it, an agent JVM of the lab searched the portal's whole test classpath
+ * (hundreds of jars) and loaded every class from scratch: the largest part of a cold failover.
+ *
+ * <p>Made at first use from the running classpath, never committed: {@code <tmp>/lifeboat-lab-agent/<key>}, the key
+ * a hash of the Java version and of every input file's path, size and time, so a rebuild or another worktree gets a
+ * kit of its own. The archive comes from {@code appliance --train} run with {@code -XX:ArchiveClassesAtExit} (as the
+ * package's postinst does). Made in a temporary directory and moved into place, so JVMs making it at once do not
+ * meet half-written files.
+ */
+record ApplianceKit(String classpath, Path archive) {
+
+    private static final Logger LOG = Logger.getLogger(ApplianceKit.class.getName());
+    /** As the pom's {@code appliance-libs}: what the packaged agent ships in {@code lib/}. */
+    static final List<String> LIBRARIES = List.of("grpc-api", "grpc-core", "grpc-context", "grpc-util", "grpc-netty-shaded",
+            "grpc-stub", "guava", "failureaccess", "perfmark-api", "gson", "bcprov-jdk18on", "bcutil-jdk18on", "bcpkix-jdk18on",
+            "jackson-core", "jackson-databind", "jackson-annotations", "pcap4j-core", "pcap4j-packetfactory-static", "jna", "slf4j-api");
+    private static final String AGENT_PACKAGE = "io/lifeboat/appliance/";
+    private static final long TRAINING_SECONDS = 120;
+
+    /**
+     * The kit for {@code classpath} (a plain classpath or a manifest-only jar naming one), made if missing; empty when
+     * the appliance's classes are not in a directory of it (a Spring Boot jar: the agent then starts as before) or
+     * making it failed (logged; the agent only starts slower).
+     */
+    static Optional<ApplianceKit> forClasspath(String javaBinary, List<String> jvmOptions, String classpath) {
+        try {
+            List<Path> entries = expand(classpath);
+            List<Path> classDirs = entries.stream().filter(e -> Files.isDirectory(e.resolve(AGENT_PACKAGE))).toList();
+            List<Path> libs = entries.stream().filter(ApplianceKit::isAgentLibrary).toList();
+            if (classDirs.isEmpty()) {
+                return Optional.empty();
+            }
+            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-lab-agent", key(classDirs, libs));
+            ApplianceKit kit = new ApplianceKit(kitClasspath(dir, libs), dir.resolve("classes.jsa"));
+            if (!Files.exists(kit.archive())) {
+                make(dir, classDirs, libs, javaBinary, jvmOptions);
+            }
+            return Optional.of(kit);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the lab's agents start from the whole classpath without a class archive: " + e.getMessage(), e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The JVM options that map the archive. */
+    List<String> archiveOptions() {
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+
+    private static String kitClasspath(Path dir, List<Path> libs) {
+        List<String> cp = new ArrayList<>(List.of(dir.resolve("lifeboat-appliance.jar").toString()));
+        libs.forEach(lib -> cp.add(lib.toString()));
+        return String.join(File.pathSeparator, cp);
+    }
+
+    private static void make(Path dir, List<Path> classDirs, List<Path> libs, String javaBinary, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dir.getParent());
+        Path work = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".making-");
+        try {
+            Path jar = work.resolve("lifeboat-appliance.jar");
+            writeAgentJar(jar, classDirs);
+            // the archive names the classpath it was made with: train with the kit's final paths, in place
+            // (never replaced once there: the archive records the jar's size and time, and another JVM may be training)
+            Files.createDirectories(dir);
+            if (!Files.exists(dir.resolve("lifeboat-appliance.jar"))) {
+                Files.move(jar, dir.resolve("lifeboat-appliance.jar"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Path archive = work.resolve("classes.jsa");
+            List<String> cmd = new ArrayList<>(List.of(javaBinary));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", kitClasspath(dir, libs),
+                    "io.lifeboat.appliance.ApplianceMain", "--train"));
+            Process training = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("training.log").toFile()).start();
+            if (!training.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+                throw new IOException("training the class archive took over " + TRAINING_SECONDS + " s");
+            }
+            if (!Files.exists(archive)) {
+                throw new IOException("no class archive written: " + Files.readString(work.resolve("training.log"), StandardCharsets.UTF_8));
+            }
+            try {
+                Files.move(archive, dir.resolve("classes.jsa"), StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+                // another JVM made it meanwhile: theirs is as good
+            }
+            LOG.info("lab agent kit made in " + dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static void writeAgentJar(Path jar, List<Path> classDirs) throws IOException {
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
+            for (Path classes : classDirs) {
+                List<Path> files;
+                try (Stream<Path> walk = Files.walk(classes.resolve(AGENT_PACKAGE))) {
+                    files = walk.filter(Files::isRegularFile).sorted().toList();
+                }
+                for (Path file : files) {
+                    zip.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                    Files.copy(file, zip);
+                    zip.closeEntry();
+                }
+            }
+        }
+    }
+
+    /** {@code name-1.2.3.jar} of one of {@link #LIBRARIES}. */
+    static boolean isAgentLibrary(Path entry) {
+        String name = entry.getFileName().toString();
+        return name.endsWith(".jar") && LIBRARIES.stream().anyMatch(lib -> name.startsWith(lib + "-") && Character.isDigit(name.charAt(lib.length() + 1)));
+    }
+
+    /** The entries of {@code classpath}; a lone jar whose manifest names a Class-Path (Surefire's booter) stands for those. */
+    private static List<Path> expand(String classpath) throws IOException {
+        List<Path> entries = Stream.of(classpath.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
+        if (entries.size() == 1 && entries.get(0).toString().endsWith(".jar")) {
+            try (JarFile jar = new JarFile(entries.get(0).toFile())) {
+                String named = jar.getManifest() == null ? null : jar.getManifest().getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+                if (named != null) {
+                    Path base = entries.get(0).toAbsolutePath().getParent();
+                    return Stream.of(named.trim().split("\\s+")).map(u -> u.startsWith("file:") ? Path.of(URI.create(u)) : base.resolve(u)).toList();
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static String key(List<Path> classDirs, List<Path> libs) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
+            sha.update(System.getProperty("java.home").getBytes(StandardCharsets.UTF_8));
+            List<Path> inputs = new ArrayList<>(libs);
+            for (Path classes : classDirs) {
+                try (Stream<Path> walk = Files.walk(classes.resolve(AGENT_PACKAGE))) {
+                    walk.filter(Files::isRegularFile).sorted().forEach(inputs::add);
+                }
+            }
+            for (Path input : inputs) {
+                sha.update((input.toAbsolutePath() + "|" + Files.size(input) + "|" + Files.getLastModifiedTime(input).toMillis() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
