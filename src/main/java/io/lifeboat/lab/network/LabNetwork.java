@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
 
 /**
@@ -92,6 +94,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final Map<Long, String> siteOfNetwork = new ConcurrentHashMap<>();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final AtomicInteger portCounter = new AtomicInteger();
+    /**
+     * VM hosts come and go without the lab's monitor, many at once as real guests boot (50 VMs failed over together
+     * waited for each other's namespaces); only {@link #teardown} excludes them, so it leaves no host half-built.
+     */
+    private final ReadWriteLock hostChanges = new ReentrantReadWriteLock();
     private final AtomicInteger nextIndex = new AtomicInteger(1);
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
@@ -328,7 +335,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * segment, default route via the tenant gateway (on the provider segment it is reached through the provider
      * NEA's proxy-ARP). Like a booting guest it announces {@code ip} (gratuitous ARP) once its link is up.
      */
-    public synchronized void addVmHost(String tenant, Side side, String hostName, String ip) {
+    public void addVmHost(String tenant, Side side, String hostName, String ip) {
         addVmHost(tenant, side, hostName, ip, List.of());
     }
 
@@ -336,7 +343,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * A simulated VM as above that also accepts TCP connections on {@code tcpPorts} (a small JVM in its namespace),
      * as the VM's services would.
      */
-    public synchronized void addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts) {
+    public void addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts) {
         addVmHost(tenant, side, hostName, ip, tcpPorts, null);
     }
 
@@ -345,23 +352,28 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * learns of the VM from vCenter holds on the lab's LAN too. Returns when (nanoTime) the host's NIC was up with its
      * address, before its announcement: from then on it answers; empty when the host already existed.
      */
-    public synchronized OptionalLong addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts, String mac) {
+    public OptionalLong addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts, String mac) {
         Site site = site(tenant);
         if (!hostName.equals("client") && RESERVED.contains(hostName)) {
             throw new IllegalArgumentException("reserved host name: " + hostName);
         }
         String ns = namespace(tenant, hostName);
-        if (Netns.exists(ns)) {
-            return OptionalLong.empty();
+        hostChanges.readLock().lock();
+        try {
+            if (Netns.exists(ns)) {
+                return OptionalLong.empty();
+            }
+            Netns.ip("netns", "add", ns);
+            plugIn(namespace(tenant, switchOf(side)), ns, ip + "/" + site.prefixLength(), site.gateway(), mac);
+            long up = System.nanoTime();
+            announceAddress(ns, "eth0", ip);
+            if (!tcpPorts.isEmpty()) {
+                spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
+            }
+            return OptionalLong.of(up);
+        } finally {
+            hostChanges.readLock().unlock();
         }
-        Netns.ip("netns", "add", ns);
-        plugIn(namespace(tenant, switchOf(side)), ns, ip + "/" + site.prefixLength(), site.gateway(), mac);
-        long up = System.nanoTime();
-        announceAddress(ns, "eth0", ip);
-        if (!tcpPorts.isEmpty()) {
-            spawn(ns, JavaLauncher.PORT_LISTENER, tcpPorts.stream().map(String::valueOf).toList());
-        }
-        return OptionalLong.of(up);
     }
 
     /**
@@ -403,19 +415,33 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
-    public synchronized void removeVmHost(String tenant, String hostName) {
+    public void removeVmHost(String tenant, String hostName) {
         String ns = namespace(tenant, hostName);
-        Process listener = processes.remove(ns);
-        if (listener != null) {
-            listener.destroyForcibly();
-        }
-        if (Netns.exists(ns)) {
-            Netns.delete(ns);
+        hostChanges.readLock().lock();
+        try {
+            Process listener = processes.remove(ns);
+            if (listener != null) {
+                listener.destroyForcibly();
+            }
+            if (Netns.exists(ns)) {
+                Netns.delete(ns);
+            }
+        } finally {
+            hostChanges.readLock().unlock();
         }
     }
 
     /** Removes everything this lab created: processes, namespaces (and so every interface), run files. */
     public synchronized void teardown() {
+        hostChanges.writeLock().lock();
+        try {
+            sweepEverything();
+        } finally {
+            hostChanges.writeLock().unlock();
+        }
+    }
+
+    private void sweepEverything() {
         for (Process p : processes.values()) {
             p.destroyForcibly();
         }
