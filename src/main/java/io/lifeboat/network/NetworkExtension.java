@@ -111,10 +111,15 @@ public final class NetworkExtension {
 
     /** Extends {@code ip} to the provider: provider NEA stops answering for it, tenant NEA starts (gratuitous ARP). */
     public void addFailedOverIp(TenantNetworkRef ref, String ip) {
-        checkIp(ref, ip);
+        addFailedOverIps(ref, Set.of(ip));
+    }
+
+    /** As {@link #addFailedOverIp} for several IPs at once: one apply on each NEA. */
+    public void addFailedOverIps(TenantNetworkRef ref, Set<String> newIps) {
+        newIps.forEach(ip -> checkIp(ref, ip));
         synchronized (lock(ref)) {
             Set<String> ips = running(ref);
-            ips.add(ip);
+            ips.addAll(newIps);
             pushBoth(ref, ips, true);
         }
     }

@@ -47,6 +47,7 @@ public class NetworkExtensionService {
     private final ApplianceVms applianceVms;
     private final IdleAppliances idle;
     private final Map<Long, Object> networkLocks = new ConcurrentHashMap<>();
+    private final FlipBatches flipBatches = new FlipBatches();
     /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
     private final Set<Long> up = ConcurrentHashMap.newKeySet();
 
@@ -92,15 +93,23 @@ public class NetworkExtensionService {
             return Optional.empty();
         }
         Ref ref = ref(tenantId, networkId);
+        FlipBatches.Batch batch = flipBatches.join(networkId, ip);
+        TunnelStatus tunnel;
         synchronized (lock(networkId)) {
-            idle.cancel(networkId);
-            TunnelStatus tunnel = bringUp(extension.get(), ref, startedBy, "");
-            extension.get().addFailedOverIp(ref.network(), ip);
-            log.info("{} of {} extended to the provider", ip, ref.label());
-            tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
-                    .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
-            return Optional.of(tunnel);
+            tunnel = flipBatches.applyOnce(networkId, batch, ips -> extend(extension.get(), ref, ips, startedBy));
         }
+        log.info("{} of {} extended to the provider", ip, ref.label());
+        tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
+                .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
+        return Optional.of(tunnel);
+    }
+
+    /** One flip for the IPs of a batch: the NEA pair and tunnel up, then both NEAs told the new set at once. */
+    private TunnelStatus extend(NetworkExtension extension, Ref ref, Set<String> ips, String startedBy) {
+        idle.cancel(ref.info().id());
+        TunnelStatus tunnel = bringUp(extension, ref, startedBy, "");
+        extension.addFailedOverIps(ref.network(), ips);
+        return tunnel;
     }
 
     /**
