@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * The portal's {@link ApplianceClient} for one appliance: each call is one {@link ControlProtocol} request sent as a
  * command on the appliance's current {@code Connect} stream ({@link ApplianceControlServer#client}). It looks the stream
- * up at every call, so it outlives reconnections, and keeps no session of its own.
+ * up at every call, so it outlives reconnections, and keeps no session of its own (only whether the appliance refused
+ * {@code probe-many}).
  */
 final class StreamApplianceClient implements ApplianceClient {
 
