@@ -147,8 +147,9 @@ final class Appliance implements AutoCloseable {
         announcer.announce(ip, owner);
     }
 
-    ProbeResult probe(int ip, Duration window) throws Exception {
-        return port.probe(ip, window);
+    /** RFC 5227 probes of {@code ips} in one window: one result per address, in that order. */
+    List<ProbeResult> probe(List<Integer> ips, Duration window) throws Exception {
+        return port.probe(ips, window);
     }
 
     synchronized ApplianceStatus status() {

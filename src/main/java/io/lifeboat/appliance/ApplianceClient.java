@@ -1,6 +1,8 @@
 package io.lifeboat.appliance;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Port: the portal's side of one NEA's control channel. Appliances answer over the gRPC stream they opened to the
@@ -24,6 +26,21 @@ public interface ApplianceClient {
 
     /** RFC 5227 ARP probe of {@code ip} on the appliance's LAN, waiting {@code windowMs} for an answer. */
     ProbeResult probe(String ip, long windowMs) throws IOException;
+
+    /**
+     * RFC 5227 ARP probes of {@code ips} on the appliance's LAN: one result per address, in the order given. An
+     * implementation that can probes them all in one window of {@code windowMs}; this default probes one address
+     * after another, a window each (for an appliance, or a test's fake, that only knows {@link #probe(String, long)}).
+     *
+     * @throws IOException when the appliance does not answer, or refuses (then no result is returned at all)
+     */
+    default List<ProbeResult> probe(List<String> ips, long windowMs) throws IOException {
+        List<ProbeResult> results = new ArrayList<>(ips.size());
+        for (String ip : ips) {
+            results.add(probe(ip, windowMs));
+        }
+        return results;
+    }
 
     /** Sends gratuitous ARP for {@code ip} at the appliance's own MAC. */
     void announce(String ip) throws IOException;

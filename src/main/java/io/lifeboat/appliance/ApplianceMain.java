@@ -75,12 +75,30 @@ public final class ApplianceMain {
                     appliance.apply(ControlProtocol.JSON.treeToValue(req.get("desired"), DesiredState.class))));
             case "status" -> reply.set("status", ControlProtocol.JSON.valueToTree(appliance.status()));
             case "probe" -> reply.set("probe", ControlProtocol.JSON.valueToTree(appliance.probe(
-                    Ipv4.parse(req.path("ip").asText()), Duration.ofMillis(req.path("timeoutMs").asLong(300)))));
+                    List.of(Ipv4.parse(req.path("ip").asText())), probeWindow(req)).get(0)));
+            case "probe-many" -> reply.set("probes", ControlProtocol.JSON.valueToTree(appliance.probe(
+                    addresses(req.path("ips")), probeWindow(req))));
             case "announce" -> announce(appliance, req);
             case "tunnel-pid" -> reply.put("pid", appliance.tunnelPid());
             case "shutdown" -> done.countDown();
             default -> throw new IllegalArgumentException("unknown op: " + req.path("op").asText());
         }
+    }
+
+    private static Duration probeWindow(JsonNode req) {
+        return Duration.ofMillis(req.path("timeoutMs").asLong(300));
+    }
+
+    /** The {@code "ips"} of a {@code probe-many}: an array of dotted quads, at least one. */
+    private static List<Integer> addresses(JsonNode ips) {
+        if (!ips.isArray() || ips.isEmpty()) {
+            throw new IllegalArgumentException("probe-many needs \"ips\": a non-empty array of IPv4 addresses");
+        }
+        List<Integer> parsed = new ArrayList<>(ips.size());
+        for (JsonNode ip : ips) {
+            parsed.add(Ipv4.parse(ip.asText()));
+        }
+        return parsed;
     }
 
     /** {@code {"op":"announce","ip":"…"}} at the NEA's own MAC, or with {@code "mac"} on behalf of that station. */

@@ -11,10 +11,14 @@ import java.io.IOException;
  * process (on its control socket, {@code gateway.GatewayControlSocket}): one JSON object per request, one per reply. A request names its {@code op}; a response is {@code {"ok":true, …}} with the
  * op's fields, or {@code {"ok":false,"error":"…"}}. The appliance's ops: {@code {"op":"apply","desired":{…}}},
  * {@code {"op":"status"}}, {@code {"op":"probe","ip":"…","timeoutMs":300}},
+ * {@code {"op":"probe-many","ips":["…","…"],"timeoutMs":300}} (every address probed in one window, not one window
+ * each; an appliance older than this op answers {@code "IllegalArgumentException: unknown op: probe-many"}, and the
+ * portal then probes one address at a time),
  * {@code {"op":"announce","ip":"…","mac":"aa:bb:cc:dd:ee:ff"}} (gratuitous ARP for {@code ip} at {@code mac}, sent
  * from the appliance's own MAC; without {@code mac}, at its own MAC), {@code {"op":"shutdown"}}, answered with
  * {@code "status":{…}} ({@link ApplianceStatus}, whose {@code conflicts} lists other stations claiming a failed-over IP
- * on the tenant LAN; an older appliance omits it) or {@code "probe":{…}}.
+ * on the tenant LAN; an older appliance omits it), {@code "probe":{…}} ({@link ProbeResult}) or
+ * {@code "probes":[{…},…]} (one {@link ProbeResult} per address, in the order of {@code ips}).
  */
 public final class ControlProtocol {
 

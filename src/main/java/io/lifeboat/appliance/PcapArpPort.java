@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.pcap4j.core.BpfProgram.BpfCompileMode;
@@ -89,38 +91,29 @@ final class PcapArpPort implements AutoCloseable {
     }
 
     /**
-     * RFC 5227 style probe of {@code ip}: three probes 100 ms apart (shorter than the RFC's 1–2 s, so a portal
-     * pre-flight stays interactive), listening for anyone claiming the address during {@code window}.
+     * RFC 5227 style probes of {@code ips}, all in one listening {@code window} ({@link ArpProbeWindow}: three rounds
+     * 100 ms apart, each probing every address not claimed yet; done early once all are claimed). One result per
+     * address, in the order given.
      */
-    ProbeResult probe(int ip, Duration window) throws PcapNativeException, NotOpenException {
-        long t0 = System.nanoTime();
-        long deadline = t0 + window.toNanos();
-        byte[] probe = ArpFrame.probe(mac, ip).toBytes();
-        int sent = 0;
-        try (PcapHandle h = open(iface, "arp")) {
+    List<ProbeResult> probe(List<Integer> ips, Duration window) throws PcapNativeException, NotOpenException {
+        ArpProbeWindow probes = new ArpProbeWindow(ips, mac, window, System.nanoTime());
+        try (PcapHandle h = open(iface, ARP_FILTER)) {
             h.setDirection(PcapDirection.IN);
             // in immediate mode libpcap ignores the read timeout: poll instead of blocking past the window
             h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-            long nextProbe = t0;
-            while (System.nanoTime() < deadline) {
-                if (sent < 3 && System.nanoTime() >= nextProbe) {
+            while (!probes.done(System.nanoTime())) {
+                for (byte[] probe : probes.due(System.nanoTime())) {
                     send(probe);
-                    sent++;
-                    nextProbe += Duration.ofMillis(100).toNanos();
                 }
                 byte[] frame = h.getNextRawPacket();
                 if (frame == null) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
-                    continue;
-                }
-                Optional<MacAddress> claimer = ArpProbe.conflictIn(frame, ip, mac);
-                if (claimer.isPresent()) {
-                    return new ProbeResult(Ipv4.format(ip), true, claimer.get().toString(),
-                            Duration.ofNanos(System.nanoTime() - t0).toMillis());
+                    LockSupport.parkNanos(500_000);
+                } else {
+                    probes.observe(frame, System.nanoTime());
                 }
             }
         }
-        return new ProbeResult(Ipv4.format(ip), false, null, Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        return probes.results(System.nanoTime());
     }
 
     /**

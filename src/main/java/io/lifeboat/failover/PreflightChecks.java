@@ -13,7 +13,9 @@ import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,28 +142,59 @@ class PreflightChecks {
         }
     }
 
-    private Optional<AddressProbe> probe(long tenantId, ReplicaInfo replica) {
-        Optional<AddressProbe> answer = extensions.probe(tenantId, replica.networkId(), replica.ipAddress());
-        recentProbes.remember(tenantId, replica.networkId(), replica.ipAddress(), answer);
-        return answer;
+    /** Where a replica's IP is probed: an address is the same one only on the same network. */
+    private record NetworkAddress(long networkId, String ip) {
+        static NetworkAddress of(ReplicaInfo replica) {
+            return new NetworkAddress(replica.networkId(), replica.ipAddress());
+        }
     }
 
-    /** ARP probe (RFC 5227) of each VM's IP on the tenant LAN through the tenant NEA: whoever answers would collide. */
+    /**
+     * ARP probe (RFC 5227) of each VM's IP on the tenant LAN through the tenant NEA: whoever answers would collide. The
+     * addresses of one network that were not probed moments ago (when reuse is asked) are probed together, in one
+     * listening window; if that fails, each of its VMs gets a warning saying why.
+     */
     private void probeAddresses(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
-        for (ReplicaInfo replica : replicas.values()) {
-            if (replica.networkId() == null || replica.ipAddress() == null) {
+        List<ReplicaInfo> onNetworks = replicas.values().stream()
+                .filter(replica -> replica.networkId() != null && replica.ipAddress() != null).toList();
+        Map<NetworkAddress, Optional<AddressProbe>> answers = new HashMap<>();
+        Map<Long, List<String>> toProbe = new LinkedHashMap<>();
+        for (ReplicaInfo replica : onNetworks) {
+            NetworkAddress at = NetworkAddress.of(replica);
+            Optional<RecentAddressProbes.Probed> recent = reuseRecentProbes
+                    ? recentProbes.recent(tenantId, at.networkId(), at.ip()) : Optional.empty();
+            if (recent.isPresent()) {
+                answers.put(at, recent.get().answer());
+            } else {
+                List<String> ips = toProbe.computeIfAbsent(at.networkId(), id -> new ArrayList<>());
+                if (!ips.contains(at.ip())) {
+                    ips.add(at.ip());
+                }
+            }
+        }
+        Map<Long, String> failures = new HashMap<>();
+        toProbe.forEach((networkId, ips) -> {
+            try {
+                Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
+                for (int i = 0; i < ips.size(); i++) {
+                    Optional<AddressProbe> answer = probed.isPresent() ? Optional.of(probed.get().get(i)) : Optional.empty();
+                    recentProbes.remember(tenantId, networkId, ips.get(i), answer);
+                    answers.put(new NetworkAddress(networkId, ips.get(i)), answer);
+                }
+            } catch (RuntimeException e) {
+                failures.put(networkId, e.getMessage());
+            }
+        });
+        for (ReplicaInfo replica : onNetworks) {
+            Optional<AddressProbe> answer = answers.get(NetworkAddress.of(replica));
+            if (answer == null) {   // its network's probe failed
+                findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: "
+                        + failures.get(replica.networkId())));
                 continue;
             }
-            try {
-                Optional<RecentAddressProbes.Probed> recent = reuseRecentProbes
-                        ? recentProbes.recent(tenantId, replica.networkId(), replica.ipAddress()) : Optional.empty();
-                recent.map(RecentAddressProbes.Probed::answer).orElseGet(() -> probe(tenantId, replica))
-                        .filter(AddressProbe::answered)
-                        .ifPresent(claimer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
-                                + replica.ipAddress() + " (MAC " + claimer.mac() + "). Failing over would put a second machine on that address.")));
-            } catch (RuntimeException e) {
-                findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: " + e.getMessage()));
-            }
+            answer.filter(AddressProbe::answered)
+                    .ifPresent(claimer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
+                            + replica.ipAddress() + " (MAC " + claimer.mac() + "). Failing over would put a second machine on that address.")));
         }
     }
 }

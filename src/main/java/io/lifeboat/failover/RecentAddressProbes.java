@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the wizard's summary found when it probed each VM's address on the tenant LAN, for the Finish that follows moments
- * later: probing again costs 300 ms per address, one after another, on the click's critical path. An answer is taken for
+ * later: probing again costs a 300 ms window per network (per address with an appliance older than {@code probe-many}),
+ * on the click's critical path. An answer is taken for
  * {@code lifeboat.failover.probe-reuse} (default 1 min); whatever claims an address after that is what the split-brain
  * watchdog reports within a second of the failover. Per node: a Finish served by another node probes again.
  */

@@ -40,6 +40,8 @@ public final class NetworkExtension {
     static final String SERVER_TUNNEL_IP = "10.255.0.1";
     static final String CLIENT_TUNNEL_IP = "10.255.0.2";
     static final String PROVIDER_LINK_LOCAL = "169.254.0.1";
+    /** How long a pre-flight probe listens for anyone claiming an address (three probes 100 ms apart fit in it). */
+    static final long PROBE_WINDOW_MS = 300;
 
     /**
      * @param upTimeout    how long {@link #ensureUp} waits for the tunnel
@@ -163,7 +165,22 @@ public final class NetworkExtension {
      * running, for a failover that follows (its VM stays on for it, and its agent with it).
      */
     public ProbeResult probe(TenantNetworkRef ref, String ip, boolean keepRunning) {
-        checkIp(ref, ip);
+        return probe(ref, List.of(ip), keepRunning).get(0);
+    }
+
+    /**
+     * As {@link #probe(TenantNetworkRef, String, boolean)} for every address of {@code ips} at once: one NEA start, one
+     * listening window (an appliance that predates that probes one address after another). One result per address, in
+     * the order given; nothing to probe starts nothing.
+     *
+     * @throws IllegalArgumentException when an address is not in the network's subnet (nothing is probed)
+     * @throws NetworkExtensionException when the tenant NEA cannot be started or the probe fails (no result at all)
+     */
+    public List<ProbeResult> probe(TenantNetworkRef ref, List<String> ips, boolean keepRunning) {
+        ips.forEach(ip -> checkIp(ref, ip));
+        if (ips.isEmpty()) {
+            return List.of();
+        }
         synchronized (lock(ref)) {
             boolean wasRunning = runtime.isRunning(ref, NeaRole.TENANT);
             try {
@@ -173,9 +190,10 @@ public final class NetworkExtension {
                     apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(),
                             ArpMode.PCAP, null), ref, "tenant");
                 }
-                return tenant.probe(ip, 300);
+                return tenant.probe(ips, PROBE_WINDOW_MS);
             } catch (IOException e) {
-                throw new NetworkExtensionException("ARP probe of " + ip + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
+                String what = ips.size() == 1 ? ips.get(0) : ips.size() + " addresses";
+                throw new NetworkExtensionException("ARP probe of " + what + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
             } finally {
                 if (!wasRunning && !keepRunning) {
                     runtime.stop(ref, NeaRole.TENANT);

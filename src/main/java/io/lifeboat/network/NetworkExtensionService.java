@@ -1,6 +1,5 @@
 package io.lifeboat.network;
 
-import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -333,9 +332,23 @@ public class NetworkExtensionService {
      * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails
      */
     public Optional<AddressProbe> probe(long tenantId, long networkId, String ip) {
+        return probe(tenantId, networkId, List.of(ip)).map(probes -> probes.get(0));
+    }
+
+    /**
+     * As {@link #probe(long, long, String)} for several addresses of one network at once: one NEA start, one hold of
+     * the network, one listening window. One answer per address, in the order given; empty without a data plane.
+     *
+     * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails (then
+     *         no address has an answer)
+     */
+    public Optional<List<AddressProbe>> probe(long tenantId, long networkId, List<String> ips) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return Optional.empty();
+        }
+        if (ips.isEmpty()) {
+            return Optional.of(List.of());
         }
         Ref ref = ref(tenantId, networkId);
         synchronized (lock(networkId)) {
@@ -343,8 +356,8 @@ public class NetworkExtensionService {
             boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
                     : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
-                ProbeResult result = extension.get().probe(ref.network(), ip, hold);
-                return Optional.of(new AddressProbe(result.ip(), result.answered(), result.mac()));
+                return Optional.of(extension.get().probe(ref.network(), ips, hold).stream()
+                        .map(result -> new AddressProbe(result.ip(), result.answered(), result.mac())).toList());
             } finally {
                 if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon

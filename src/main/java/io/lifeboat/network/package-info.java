@@ -7,6 +7,7 @@
  * TunnelStatus s   = ext.ensureUp(ref);                  // NEA pair + relay flow + tunnel; returns when up, else
  *                                                       //   NetworkExtensionException (timeout, with the reason)
  * ProbeResult p    = ext.probe(ref, "192.168.60.11");    // pre-flight: p.answered() → conflict (p.mac() who)
+ * ext.probe(ref, List.of("192.168.60.11", "192.168.60.12"), false);   // several addresses, one ARP window
  * ext.addFailedOverIp(ref, "192.168.60.11");            // provider NEA first, then tenant NEA + gratuitous ARP
  * TunnelStatus now = ext.status(ref);                    // up, rttMs, bytesIn/out, restarts, since (DOWN if none)
  * ext.relayCounters(ref);                               // Cloud Gateway packets/bytes for this network

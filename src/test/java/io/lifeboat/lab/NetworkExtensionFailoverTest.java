@@ -1,6 +1,7 @@
 package io.lifeboat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
@@ -13,6 +14,7 @@ import io.lifeboat.network.TunnelReading;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.failover.Preflight;
+import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.replica.ReplicaFilter;
@@ -73,9 +75,15 @@ class NetworkExtensionFailoverTest {
         ReplicaRow mail = replica("mail-01");
         ReplicaRow proxy = replica("proxy-01");   // on acme's second network, the DMZ
 
-        // A running original answers its own IP: the pre-flight ARP probe through the tenant NEA sees it.
-        Preflight conflict = as.call("acme-admin", () -> failover.preflight(request(mail, false)));
-        assertThat(conflict.findings()).anySatisfy(f -> assertThat(f.message()).contains("still answers for 192.168.60.14"));
+        // A running original answers its own IP: the pre-flight ARP probe through each network's tenant NEA sees it,
+        // for every VM of the request (two on the LAN probed in one window, one on the DMZ), each with its own MAC.
+        Preflight conflict = as.call("acme-admin", () -> failover.preflight(request(List.of(web, mail, proxy), false)));
+        List<PreflightFinding> claimed = conflict.findings().stream().filter(f -> f.message().contains("still answers for")).toList();
+        assertThat(claimed).extracting(PreflightFinding::vm, f -> f.message().replaceAll(".*still answers for (\\S+) \\(MAC.*", "$1"))
+                .containsExactlyInAnyOrder(tuple("web-01", "192.168.60.10"), tuple("mail-01", "192.168.60.14"), tuple("proxy-01", "192.168.70.10"));
+        assertThat(claimed).extracting(f -> f.message().replaceAll(".*\\(MAC (\\S+)\\).*", "$1"))
+                .allSatisfy(mac -> assertThat(mac).matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5}")).doesNotHaveDuplicates();
+        assertThat(conflict.findings()).noneSatisfy(f -> assertThat(f.message()).contains("Could not probe"));
 
         // Stage the failure: the original web-01 goes down at the tenant site, and so does its host on the LAN.
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
@@ -227,10 +235,6 @@ class NetworkExtensionFailoverTest {
 
     private List<TaskInfo> vpnTunnelTasks(TaskState state) {
         return as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, state, null), 0, 10));
-    }
-
-    private FailoverRequest request(ReplicaRow replica, boolean accepted) {
-        return request(List.of(replica), accepted);
     }
 
     private FailoverRequest request(List<ReplicaRow> replicas, boolean accepted) {

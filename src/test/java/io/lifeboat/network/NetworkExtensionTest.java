@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
@@ -10,6 +11,7 @@ import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.pki.TunnelPki;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +20,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link NetworkExtension}'s bookkeeping against in-memory NEAs (the {@link ApplianceClient} port without a socket):
- * a tenant's networks are extended, and taken back, independently of each other. The real tunnel is tested in
- * {@code LabNetworkNamespaceTest}.
+ * a tenant's networks are extended, and taken back, independently of each other; a pre-flight probe of a network's
+ * addresses starts its tenant NEA once. The real tunnel and probe are tested in {@code LabNetworkNamespaceTest}.
  */
 class NetworkExtensionTest {
 
@@ -81,11 +85,51 @@ class NetworkExtensionTest {
                 .isNotEqualTo(neas.desired(FACTORY, NeaRole.TENANT).tunnel().certPem());
     }
 
+    @Test
+    void probing_addresses_of_one_network_starts_its_tenant_nea_once_for_one_window_and_stops_it_again() {
+        neas.claimed.put("192.168.60.11", "02:00:00:00:00:11");
+
+        List<ProbeResult> results = extension.probe(OFFICE, List.of("192.168.60.12", "192.168.60.11", "192.168.60.10"), false);
+
+        assertThat(results).extracting(ProbeResult::ip).containsExactly("192.168.60.12", "192.168.60.11", "192.168.60.10");
+        assertThat(results).extracting(ProbeResult::answered).containsExactly(false, true, false);
+        assertThat(results.get(1).mac()).isEqualTo("02:00:00:00:00:11");
+        assertThat(neas.starts).containsExactly("11/TENANT");
+        assertThat(neas.probeCalls).containsExactly(List.of("192.168.60.12", "192.168.60.11", "192.168.60.10"));
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).as("started for the probe, stopped after it").isFalse();
+    }
+
+    @Test
+    void a_single_address_probe_is_the_one_element_case_and_may_leave_the_tenant_nea_running_for_a_failover() {
+        ProbeResult free = extension.probe(OFFICE, "192.168.60.12", true);
+
+        assertThat(free.answered()).isFalse();
+        assertThat(neas.probeCalls).containsExactly(List.of("192.168.60.12"));
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).isTrue();
+        assertThat(neas.isRunning(FACTORY, NeaRole.TENANT)).isFalse();
+    }
+
+    @Test
+    void an_address_outside_the_network_probes_nothing_and_nothing_to_probe_starts_nothing() {
+        assertThatThrownBy(() -> extension.probe(OFFICE, List.of("192.168.60.12", "10.20.0.5"), false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.20.0.5");
+        assertThat(extension.probe(OFFICE, List.of(), false)).isEmpty();
+
+        assertThat(neas.starts).isEmpty();
+        assertThat(neas.probeCalls).isEmpty();
+    }
+
     /** NEAs per network and role that apply whatever they are sent and report the tunnel up once configured. */
     private static final class InMemoryNeas implements ApplianceRuntime, TunnelRelay {
 
         private final Map<String, Nea> running = new HashMap<>();
         private final List<Long> relayFlows = new ArrayList<>();
+        /** Who answers a probe on the tenant LANs: IP → MAC. */
+        final Map<String, String> claimed = new ConcurrentHashMap<>();
+        /** Each NEA start that found it not running, as network/role. */
+        final List<String> starts = new CopyOnWriteArrayList<>();
+        /** The addresses of each multi-address probe the NEAs were asked for. */
+        final List<List<String>> probeCalls = new CopyOnWriteArrayList<>();
 
         private static String key(TenantNetworkRef ref, NeaRole role) {
             return ref.networkId() + "/" + role;
@@ -103,7 +147,10 @@ class NetworkExtensionTest {
 
         @Override
         public synchronized ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-            return running.computeIfAbsent(key(ref, role), k -> new Nea(role));
+            return running.computeIfAbsent(key(ref, role), k -> {
+                starts.add(k);
+                return new Nea(role, this);
+            });
         }
 
         @Override
@@ -136,10 +183,12 @@ class NetworkExtensionTest {
     private static final class Nea implements ApplianceClient {
 
         private final NeaRole role;
+        private final InMemoryNeas lan;
         private volatile DesiredState desired;
 
-        Nea(NeaRole role) {
+        Nea(NeaRole role, InMemoryNeas lan) {
             this.role = role;
+            this.lan = lan;
         }
 
         @Override
@@ -157,7 +206,14 @@ class NetworkExtensionTest {
 
         @Override
         public ProbeResult probe(String ip, long windowMs) {
-            return new ProbeResult(ip, false, null, windowMs);
+            String mac = lan.claimed.get(ip);
+            return new ProbeResult(ip, mac != null, mac, mac != null ? 1 : windowMs);
+        }
+
+        @Override
+        public List<ProbeResult> probe(List<String> ips, long windowMs) throws IOException {
+            lan.probeCalls.add(List.copyOf(ips));
+            return ApplianceClient.super.probe(ips, windowMs);
         }
 
         @Override

@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -106,6 +108,49 @@ class LabNetworkNamespaceTest {
         assertThat(conflict.mac()).isNotBlank();
         assertThat(free.answered()).isFalse();
         assertThat(lab.isRunning(ACME, io.lifeboat.appliance.NeaRole.TENANT)).as("probe NEA stopped again").isFalse();
+    }
+
+    @Test
+    @Order(1)
+    void claimed_and_free_addresses_probed_in_one_call_take_one_window_not_one_each() {
+        String router = ACME.gateway();
+        String client = LabNetwork.clientIp(ACME);
+        String clientMac = LabTestSupport.exec(lab.namespace("acme", "client"), "ip", "-o", "link", "show", "eth0")
+                .replaceAll("(?s).*link/ether (\\S+).*", "$1");
+        List<String> asked = List.of("192.168.60.100", router, "192.168.60.101", client);
+        List<String> fifty = new ArrayList<>(List.of(router, client));
+        IntStream.range(100, 148).mapToObj(i -> "192.168.60." + i).forEach(fifty::add);
+        try {
+            List<ProbeResult> cold = extension.probe(ACME, asked, true);   // starts the tenant NEA, kept for the timed calls
+
+            long t0 = System.nanoTime();
+            List<ProbeResult> warm = extension.probe(ACME, asked, true);
+            long oneCallMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            t0 = System.nanoTime();
+            for (String ip : asked) {
+                extension.probe(ACME, ip, true);
+            }
+            long oneByOneMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            t0 = System.nanoTime();
+            List<ProbeResult> ofFifty = extension.probe(ACME, fifty, true);
+            long fiftyMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+            System.out.println("probe of 4 addresses (2 claimed): one call " + oneCallMs + " ms, one by one " + oneByOneMs
+                    + " ms; 50 addresses (2 claimed) in one call: " + fiftyMs + " ms");
+
+            for (List<ProbeResult> results : List.of(cold, warm)) {
+                assertThat(results).extracting(ProbeResult::ip).containsExactlyElementsOf(asked);
+                assertThat(results).extracting(ProbeResult::answered).containsExactly(false, true, false, true);
+                assertThat(results.get(1).mac()).matches("\\p{XDigit}{2}(:\\p{XDigit}{2}){5}").isNotEqualTo(clientMac);
+                assertThat(results.get(3).mac()).isEqualTo(clientMac);
+                assertThat(results.get(0).elapsedMs()).as("a free address is listened for the whole window").isGreaterThanOrEqualTo(300);
+            }
+            assertThat(oneCallMs).as("one window for all, not one per free address").isBetween(300L, 599L);
+            assertThat(ofFifty).hasSize(50).filteredOn(ProbeResult::answered).extracting(ProbeResult::ip).containsExactly(router, client);
+            assertThat(fiftyMs).as("fifty addresses in one window too").isLessThan(600);
+        } finally {
+            lab.stop(ACME, io.lifeboat.appliance.NeaRole.TENANT);
+        }
+        assertThat(lab.isRunning(ACME, io.lifeboat.appliance.NeaRole.TENANT)).isFalse();
     }
 
     @Test
