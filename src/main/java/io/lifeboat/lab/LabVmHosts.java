@@ -7,16 +7,15 @@ import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +65,6 @@ final class LabVmHosts implements AutoCloseable {
      */
     private final ScheduledExecutorService appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances"));
     private final ExecutorService booter = Executors.newCachedThreadPool(daemon("lab-appliance-boot"));
-    /** VM hosts boot side by side: 50 VMs failed over at once came up one after the other, 13 s for the last. */
-    private final ExecutorService hostBooter = Executors.newFixedThreadPool(8, daemon("lab-vm-boot"));
     /** Keys of NEA VMs whose boot is under way: the next poll does not queue another. */
     private final Set<String> booting = ConcurrentHashMap.newKeySet();
 
@@ -109,47 +106,44 @@ final class LabVmHosts implements AutoCloseable {
                         inDrill ? tcpPorts(tenant, vm.name()) : List.of());
             }
         }
-        present.entrySet().removeIf(entry -> {
-            if (!entry.getValue().equals(wanted.get(entry.getKey()))) {
-                network.removeVmHost(entry.getValue().tenant(), entry.getValue().name());
-                boots.remove(entry.getKey());
-                log.info("Lab host {} removed (VM powered off)", entry.getKey());
-                return true;
-            }
-            return false;
-        });
+        removeAll(present.entrySet().stream().filter(entry -> !entry.getValue().equals(wanted.get(entry.getKey())))
+                .map(Map.Entry::getKey).toList());
         Map<String, Host> fresh = new HashMap<>(wanted);
         fresh.keySet().removeAll(present.keySet());
         bootAll(fresh, tenantSite, polled);
     }
 
-    /**
-     * Boots the hosts of VMs newly seen powered on, all at once as real guests do, and waits for them: a host whose
-     * boot failed is not present, so the next poll tries it again.
-     */
-    private void bootAll(Map<String, Host> fresh, Hypervisor tenantSite, long polled) {
-        Map<String, Future<?>> booted = new HashMap<>();
-        fresh.forEach((key, host) -> booted.put(key, hostBooter.submit(() -> bootHost(key, host, tenantSite, polled))));
-        booted.forEach((key, boot) -> {
-            try {
-                boot.get();
-                present.put(key, fresh.get(key));
-            } catch (ExecutionException e) {
-                log.warn("Lab host {} could not boot; the next poll tries again", key, e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** Powers off the hosts of VMs no longer powered on (or moved), together: one undo of 50 VMs removed them one by one. */
+    private void removeAll(List<String> keys) {
+        Map<String, List<String>> namesBySite = new HashMap<>();
+        keys.forEach(key -> namesBySite.computeIfAbsent(present.get(key).tenant(), site -> new ArrayList<>()).add(present.get(key).name()));
+        namesBySite.forEach(network::removeVmHosts);
+        keys.forEach(key -> {
+            present.remove(key);
+            boots.remove(key);
+            log.info("Lab host {} removed (VM powered off)", key);
         });
     }
 
-    private void bootHost(String key, Host host, Hypervisor tenantSite, long polled) {
-        network.addVmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
-                host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null)
-                .ifPresent(up -> boots.put(key, new Boot(polled, up)));
-        log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
-            case TENANT_LAN -> "tenant LAN";
-            case PROVIDER_SEGMENT -> "provider segment";
-            case DRILL_BUBBLE -> "drill bubble";
+    /**
+     * Boots the hosts of VMs newly seen powered on, all at once as real guests do. If they cannot be built, none is
+     * present, so the next poll tries them again.
+     */
+    private void bootAll(Map<String, Host> fresh, Hypervisor tenantSite, long polled) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Map<LabNetwork.VmHost, String> keys = new HashMap<>();
+        fresh.forEach((key, host) -> keys.put(new LabNetwork.VmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
+                host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null), key));
+        network.addVmHosts(List.copyOf(keys.keySet())).forEach((vmHost, up) -> boots.put(keys.get(vmHost), new Boot(polled, up)));
+        fresh.forEach((key, host) -> {
+            present.put(key, host);
+            log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
+                case TENANT_LAN -> "tenant LAN";
+                case PROVIDER_SEGMENT -> "provider segment";
+                case DRILL_BUBBLE -> "drill bubble";
+            });
         });
     }
 
@@ -258,6 +252,5 @@ final class LabVmHosts implements AutoCloseable {
         poller.shutdownNow();
         appliancePoller.shutdownNow();
         booter.shutdownNow();
-        hostBooter.shutdownNow();
     }
 }

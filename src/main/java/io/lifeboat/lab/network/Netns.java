@@ -36,10 +36,31 @@ final class Netns {
 
     /** Runs {@code commands} (one {@code ip} command a line, without "ip") in {@code ns} with a single {@code ip -batch}. */
     static String batch(String ns, String... commands) {
-        List<String> cmd = List.of("ip", "-n", ns, "-batch", "-");
+        return batch(List.of("ip", "-n", ns, "-batch", "-"), true, commands);
+    }
+
+    /**
+     * As {@link #batch(String, String...)}, going on past commands that fail ({@code -force}): for removals, where
+     * what is already gone must not keep the rest. Only an {@code ip} that cannot run throws.
+     */
+    static String batchForced(String ns, String... commands) {
+        return batch(List.of("ip", "-force", "-n", ns, "-batch", "-"), false, commands);
+    }
+
+    /** Runs {@code commands} (e.g. {@code netns add …}) in the host's namespace with a single {@code ip -batch}. */
+    static String batchAll(String... commands) {
+        return batch(List.of("ip", "-batch", "-"), true, commands);
+    }
+
+    /** As {@link #batchAll}, going on past commands that fail, as {@link #batchForced}. */
+    static String batchAllForced(String... commands) {
+        return batch(List.of("ip", "-force", "-batch", "-"), false, commands);
+    }
+
+    private static String batch(List<String> cmd, boolean check, String... commands) {
         Commands.Result r = Commands.run(cmd, String.join("\n", commands) + "\n", TIMEOUT);
-        if (!r.ran() || !r.ok()) {
-            throw new NetworkExtensionException("'ip -n " + ns + " -batch' of " + List.of(commands) + " failed: " + r.output().trim());
+        if (!r.ran() || (check && !r.ok())) {
+            throw new NetworkExtensionException("'" + String.join(" ", cmd) + "' of " + List.of(commands) + " failed: " + r.output().trim());
         }
         return r.output();
     }
