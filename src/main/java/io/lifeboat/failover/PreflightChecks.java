@@ -142,6 +142,24 @@ class PreflightChecks {
         }
     }
 
+    /** Probes each network's addresses in one window, into {@code answers}; returns why a network's probe failed. */
+    private Map<Long, String> probeTogether(long tenantId, Map<Long, List<String>> ipsByNetwork, Map<NetworkAddress, Optional<AddressProbe>> answers) {
+        Map<Long, String> failures = new HashMap<>();
+        ipsByNetwork.forEach((networkId, ips) -> {
+            try {
+                Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
+                for (int i = 0; i < ips.size(); i++) {
+                    Optional<AddressProbe> answer = probed.isPresent() ? Optional.of(probed.get().get(i)) : Optional.empty();
+                    recentProbes.remember(tenantId, networkId, ips.get(i), answer);
+                    answers.put(new NetworkAddress(networkId, ips.get(i)), answer);
+                }
+            } catch (RuntimeException e) {
+                failures.put(networkId, e.getMessage());
+            }
+        });
+        return failures;
+    }
+
     /** Where a replica's IP is probed: an address is the same one only on the same network. */
     private record NetworkAddress(long networkId, String ip) {
         static NetworkAddress of(ReplicaInfo replica) {
@@ -172,19 +190,7 @@ class PreflightChecks {
                 }
             }
         }
-        Map<Long, String> failures = new HashMap<>();
-        toProbe.forEach((networkId, ips) -> {
-            try {
-                Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
-                for (int i = 0; i < ips.size(); i++) {
-                    Optional<AddressProbe> answer = probed.isPresent() ? Optional.of(probed.get().get(i)) : Optional.empty();
-                    recentProbes.remember(tenantId, networkId, ips.get(i), answer);
-                    answers.put(new NetworkAddress(networkId, ips.get(i)), answer);
-                }
-            } catch (RuntimeException e) {
-                failures.put(networkId, e.getMessage());
-            }
-        });
+        Map<Long, String> failures = probeTogether(tenantId, toProbe, answers);
         for (ReplicaInfo replica : onNetworks) {
             Optional<AddressProbe> answer = answers.get(NetworkAddress.of(replica));
             if (answer == null) {   // its network's probe failed
