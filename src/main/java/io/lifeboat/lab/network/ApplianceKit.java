@@ -10,9 +10,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +50,7 @@ record ApplianceKit(String classpath, Path archive) {
             "jackson-core", "jackson-databind", "jackson-annotations", "pcap4j-core", "pcap4j-packetfactory-static", "jna", "slf4j-api");
     private static final String AGENT_PACKAGE = "io/lifeboat/appliance/";
     private static final long TRAINING_SECONDS = 120;
+    private static final Duration STALE_AFTER = Duration.ofDays(1);
 
     /**
      * The kit for {@code classpath} (a plain classpath or a manifest-only jar naming one), made if missing; empty when
@@ -64,7 +69,9 @@ record ApplianceKit(String classpath, Path archive) {
             ApplianceKit kit = new ApplianceKit(kitClasspath(dir, libs), dir.resolve("classes.jsa"));
             if (!Files.exists(kit.archive())) {
                 make(dir, classDirs, libs, javaBinary, jvmOptions);
+                removeStaleKits(dir.getParent(), dir, Instant.now().minus(STALE_AFTER));
             }
+            Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));   // in use: not stale
             return Optional.of(kit);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "the lab's agents start from the whole classpath without a class archive: " + e.getMessage(), e);
@@ -72,6 +79,30 @@ record ApplianceKit(String classpath, Path archive) {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the kits under {@code kitsDir} other than {@code keep} that were last used before {@code usedBefore}: every
+     * rebuild and every clone makes a kit of about 30 MB, and nothing else ever removes them. A kit in use (by a build
+     * or clone run within that time) stays; an agent still running from a deleted one keeps its open files.
+     */
+    static void removeStaleKits(Path kitsDir, Path keep, Instant usedBefore) {
+        try (Stream<Path> kits = Files.list(kitsDir)) {
+            for (Path kit : kits.filter(k -> !k.equals(keep) && Files.isDirectory(k)).toList()) {
+                if (Files.getLastModifiedTime(kit).toInstant().isBefore(usedBefore)) {
+                    deleteTree(kit);
+                    LOG.info("stale lab agent kit removed: " + kit);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "stale lab agent kits under " + kitsDir + " not removed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -119,9 +150,7 @@ record ApplianceKit(String classpath, Path archive) {
             }
             LOG.info("lab agent kit made in " + dir);
         } finally {
-            try (Stream<Path> files = Files.walk(work)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            deleteTree(work);
         }
     }
 
