@@ -116,7 +116,7 @@ final class LabVmHosts implements AutoCloseable {
     /** Powers off the hosts of VMs no longer powered on (or moved), together: one undo of 50 VMs removed them one by one. */
     private void removeAll(List<String> keys) {
         Map<String, List<String>> namesBySite = new HashMap<>();
-        keys.forEach(key -> namesBySite.computeIfAbsent(present.get(key).tenant(), site -> new ArrayList<>()).add(present.get(key).name()));
+        keys.stream().map(present::get).forEach(host -> namesBySite.computeIfAbsent(host.tenant(), site -> new ArrayList<>()).add(host.name()));
         namesBySite.forEach(network::removeVmHosts);
         keys.forEach(key -> {
             present.remove(key);

@@ -102,9 +102,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final ReadWriteLock hostChanges = new ReentrantReadWriteLock();
     /** Each VM host's port on its switch, by the host's namespace: unplugging it powers the host off at once. */
     private final Map<String, SwitchPort> hostPorts = new ConcurrentHashMap<>();
-
-    private record SwitchPort(String switchNs, String name) {
-    }
     private final AtomicInteger nextIndex = new AtomicInteger(1);
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
@@ -362,6 +359,10 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         VmHost host = new VmHost(tenant, side, hostName, ip, tcpPorts, mac);
         Long up = addVmHosts(List.of(host), true).get(host);
         return up == null ? OptionalLong.empty() : OptionalLong.of(up);
+    }
+
+    /** Where a VM host is plugged in: its switch's namespace and the port's name there. */
+    private record SwitchPort(String switchNs, String name) {
     }
 
     /** A simulated VM for {@link #addVmHosts}: what {@link #addVmHost(String, Side, String, String, List, String)} takes. */
