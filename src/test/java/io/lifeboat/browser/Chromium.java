@@ -14,14 +14,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Debian's Chromium driven by Playwright, one browser per test class. Playwright cannot download browsers here, so it
- * is pointed at /usr/bin/chromium with the flags that keep it off the (closed) network.
+ * is pointed at /usr/bin/chromium with the flags that keep it off the (closed) network. The pages a test opened are
+ * closed as soon as it ends: left open, each kept its Vaadin UI live (pushes, ticking times) and the later tests of
+ * the class shared two cores with them.
  */
-public class Chromium implements BeforeAllCallback, AfterAllCallback {
+public class Chromium implements BeforeAllCallback, AfterTestExecutionCallback, AfterAllCallback {
 
     private static final Path EXECUTABLE = Paths.get("/usr/bin/chromium");
 
@@ -36,6 +39,7 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
     private Playwright playwright;
     private Browser browser;
     private final List<String> cspViolations = new CopyOnWriteArrayList<>();
+    private final List<BrowserContext> openContexts = new CopyOnWriteArrayList<>();
 
     public Chromium() {
         this(new String[0]);
@@ -61,7 +65,7 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
 
     /** A fresh page in its own context (its own cookies: one logged-in user per page). */
     public Page newPage(String baseUrl) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1400, 900));
+        BrowserContext context = opened(browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1400, 900)));
         context.setDefaultTimeout(20_000);
         context.exposeFunction("lifeboatCspViolation", args -> {
             cspViolations.add(String.valueOf(args[0]));
@@ -97,10 +101,24 @@ public class Chromium implements BeforeAllCallback, AfterAllCallback {
 
     /** A fresh page of {@code width} × 844 CSS pixels (390: a phone) in light or dark ({@code dark}) colour scheme. */
     public Page newPage(String baseUrl, int width, boolean dark) {
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(width, 844)
-                .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK : com.microsoft.playwright.options.ColorScheme.LIGHT));
+        BrowserContext context = opened(browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(width, 844)
+                .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK : com.microsoft.playwright.options.ColorScheme.LIGHT)));
         context.setDefaultTimeout(20_000);
         return context.newPage();
+    }
+
+    private BrowserContext opened(BrowserContext context) {
+        openContexts.add(context);
+        return context;
+    }
+
+    /** Before the test's own clean-up, so no page watches the lab being reset. */
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        for (BrowserContext open : openContexts) {
+            open.close();
+        }
+        openContexts.clear();
     }
 
     @Override
