@@ -39,6 +39,7 @@ public class Chromium implements BeforeAllCallback, AfterTestExecutionCallback, 
     private Playwright playwright;
     private Browser browser;
     private final List<String> cspViolations = new CopyOnWriteArrayList<>();
+    private final List<String> failedLoads = new CopyOnWriteArrayList<>();
     private final List<BrowserContext> openContexts = new CopyOnWriteArrayList<>();
 
     public Chromium() {
@@ -79,6 +80,10 @@ public class Chromium implements BeforeAllCallback, AfterTestExecutionCallback, 
             if (message.type().equals("error") || message.type().equals("warning")) {
                 System.out.println("[chromium " + message.type() + "] " + page.url() + ": " + message.text());
             }
+            // the browser's own requests (the tab's icon) reach no response listener, only this message
+            if (message.type().equals("error") && message.text().startsWith("Failed to load resource")) {
+                failedLoads.add(message.location() + ": " + message.text());
+            }
         });
         page.onResponse(response -> {
             if (response.status() >= 400) {
@@ -97,6 +102,11 @@ public class Chromium implements BeforeAllCallback, AfterTestExecutionCallback, 
     /** Every Content-Security-Policy violation any page of this browser reported so far. */
     public List<String> cspViolations() {
         return List.copyOf(cspViolations);
+    }
+
+    /** Every resource a page of {@link #newPage(String)} could not load (its URL: the message), the browser's own requests included. */
+    public List<String> failedLoads() {
+        return List.copyOf(failedLoads);
     }
 
     /** A fresh page of {@code width} × 844 CSS pixels (390: a phone) in light or dark ({@code dark}) colour scheme. */

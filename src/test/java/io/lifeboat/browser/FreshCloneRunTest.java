@@ -87,6 +87,7 @@ class FreshCloneRunTest {
         provider.screenshot("fresh-clone-02-provider-dashboard");
         provider.logOut();
         assertThat(chromium.cspViolations()).as("the production bundle runs under the Content-Security-Policy").isEmpty();
+        assertThat(chromium.failedLoads()).as("every page loaded all it asked for, the tab's icon included").isEmpty();
     }
 
     /** What {@code git clone} of this tree would hold: tracked files plus new ones git does not ignore, as they are now. */
