@@ -78,7 +78,7 @@ class FailoverReachabilityBench {
         BenchReport report = new BenchReport("failover-reachability");
         report.fact("measured", "startFailover() (what the wizard's Finish calls) until a ping every 5 ms from the tenant LAN's client first"
                 + " answers with TTL 62; lab: simulators, namespaces, OpenVPN through the Cloud Gateway; a lab VM 'boots' when the lab sees it"
-                + " powered on (a poll every 200 ms) and builds its namespace host");
+                + " powered on (a poll every 100 ms) and builds its namespace host");
         report.fact("runs per row", RUNS);
         try {
             originals.keySet().forEach(this::powerOffOriginal);
@@ -133,7 +133,7 @@ class FailoverReachabilityBench {
     }
 
     /**
-     * Cold means the NEA VMs are off and the lab saw them so (its poll: 200 ms): a VM powered on again before would
+     * Cold means the NEA VMs are off and the lab saw them so (its poll: 100 ms): a VM powered on again before would
      * count as never off to the lab, and its agent, shut down over its stream, would wait for the failover's start.
      */
     private void awaitNeaVmsOff() throws InterruptedException {
