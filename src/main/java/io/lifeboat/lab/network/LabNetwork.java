@@ -37,8 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -104,15 +102,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final ReadWriteLock hostChanges = new ReentrantReadWriteLock();
     /** Each VM host's port on its switch, by the host's namespace: unplugging it powers the host off at once. */
     private final Map<String, SwitchPort> hostPorts = new ConcurrentHashMap<>();
-    /**
-     * Starts the announcements of hosts built together, off the caller's thread: starting one takes 25–40 ms on two
-     * loaded cores, and 50 of them held up the next hosts to boot (the lab's poll) for 1.2–1.7 s.
-     */
-    private final ExecutorService announcer = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "lab-announcements");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final AtomicInteger nextIndex = new AtomicInteger(1);
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
@@ -382,10 +371,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /**
      * Adds VM hosts together, as guests that boot at once: one {@code ip} process makes every namespace, one per host
-     * builds its NIC, one per switch plugs them all in, and they announce themselves side by side (50 hosts took 2 s
-     * one by one, mostly in process starts). Returns when (nanoTime) each new host's NIC was up with its address, while
-     * they announce themselves (a link may take up to a second to be operationally up, and the next guests to boot
-     * must not wait for that); hosts that already existed are left out. If a host cannot be built, none of this call's
+     * builds its NIC, one per switch plugs them all in and one per switch announces them (50 hosts took 2 s one by one,
+     * mostly in process starts). Returns when (nanoTime) each new host's NIC was up with its address, while they are
+     * announced (the next guests to boot need not wait for that); hosts that already existed are left out. If a host cannot be built, none of this call's
      * new hosts is left behind.
      */
     public Map<VmHost, Long> addVmHosts(List<VmHost> hosts) {
@@ -407,11 +395,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 throw e;
             }
             long up = System.nanoTime();
-            if (awaitAnnouncements) {
-                announce(fresh, true);
-            } else {
-                announcer.execute(() -> announceQuietly(fresh));
-            }
+            announce(fresh, awaitAnnouncements);
             Map<VmHost, Long> upAt = new LinkedHashMap<>();
             for (VmHost host : fresh) {
                 if (!host.tcpPorts().isEmpty()) {
@@ -437,7 +421,19 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     /**
-     * The hosts' namespaces and NICs: each veth is made in its host ({@code eth0}, the VM's MAC when known) with its
+     * The MAC of a host's NIC: its VM's when known, else one made of its address (locally administered), so that its
+     * switch can announce it and a guest that comes back has the same one, as a VM keeps its MAC.
+     */
+    private static MacAddress macOf(VmHost host) {
+        if (host.mac() != null) {
+            return MacAddress.parse(host.mac());
+        }
+        int ip = Ipv4.parse(host.ip());
+        return MacAddress.of(new byte[] {0x02, 0x1b, (byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip});
+    }
+
+    /**
+     * The hosts' namespaces and NICs: each veth is made in its host ({@code eth0}, {@link #macOf its MAC}) with its
      * other end in the switch, which plugs all of its new ports into the bridge in one go. One after the other: the
      * kernel serialises link changes, so NICs built side by side took as long (40: 0.44 s in a row, 0.47–0.51 s in
      * two or four rows) for more CPU.
@@ -449,8 +445,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             String switchNs = namespace(host.tenant(), switchOf(host.side()));
             String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
             Site site = site(host.tenant());
-            List<String> nic = new ArrayList<>(List.of("link add eth0" + (host.mac() != null ? " address " + MacAddress.parse(host.mac()) : "")
-                            + " type veth peer name " + port + " netns " + switchNs,
+            List<String> nic = new ArrayList<>(List.of("link add eth0 address " + macOf(host) + " type veth peer name " + port + " netns " + switchNs,
                     "link set lo up", "addr add " + host.ip() + "/" + site.prefixLength() + " dev eth0", "link set eth0 up"));
             if (site.gateway() != null) {
                 nic.add("route add default via " + site.gateway());
@@ -464,59 +459,60 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /**
      * A guest coming up announces its address (gratuitous ARP), as real ones do, so LAN caches that still hold another
-     * MAC for it (a proxying NEA's after a switch-back) follow at once instead of after their timeout. Two frames
-     * (one lost should not matter), once the link is operationally up: until then the kernel drops what is sent. All
-     * hosts announce at once; with {@code await} this returns when they are done.
+     * MAC for it (a proxying NEA's after a switch-back) follow at once instead of after their timeout, and a neighbour
+     * that asked for it while it was off (the provider NEA) gets its answer without asking again a second later. Two
+     * frames each (one lost should not matter), sent by each switch for all of its new hosts at once, from its bridge
+     * with the host's MAC as the source: on the wire the same frames, without a process per host (starting 50 took
+     * 1.2–1.7 s, so the last replies came that much later). With {@code await} this returns when they are sent.
      */
     private void announce(List<VmHost> hosts, boolean await) {
         if (!Files.isExecutable(Path.of(ARPING))) {
             LOG.warning("no " + ARPING + " (apt-get install arping): VM hosts do not announce their addresses");
             return;
         }
-        Map<String, Process> announcements = new LinkedHashMap<>();
-        for (VmHost host : hosts) {
-            String ns = namespace(host);
-            announcements.put(ns, startAnnouncement(ns, host.ip()));
-        }
+        Map<String, List<VmHost>> bySwitch = new LinkedHashMap<>();
+        hosts.forEach(host -> bySwitch.computeIfAbsent(namespace(host.tenant(), switchOf(host.side())), ns -> new ArrayList<>()).add(host));
         long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        if (await) {
-            announcements.forEach((ns, arping) -> awaitAnnouncement(ns, arping, deadline));
-        } else {
-            announcements.forEach((ns, arping) -> arping.onExit().thenRun(() -> awaitAnnouncement(ns, arping, deadline)));
-        }
-    }
-
-    private void announceQuietly(List<VmHost> hosts) {
-        try {
-            announce(hosts, false);
-        } catch (RuntimeException e) {
-            LOG.warning("VM hosts " + hosts.stream().map(VmHost::name).toList() + " could not announce their addresses: " + e.getMessage());
-        }
-    }
-
-    /** In the host: waits (up to 5 s) for eth0 to be operationally up, then sends the two frames. */
-    private static Process startAnnouncement(String ns, String ip) {
-        String script = "i=0; while read state < /sys/class/net/eth0/operstate && [ \"$state\" != up ] && [ $i -lt 500 ]; do"
-                + " i=$((i+1)); sleep 0.01; done; exec \"$1\" -q -U -c 2 -W 0.05 -i eth0 -S \"$2\" \"$2\"";
-        try {
-            return new ProcessBuilder("ip", "netns", "exec", ns, "sh", "-c", script, "announce", ARPING, ip)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot run " + ARPING + " in " + ns + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void awaitAnnouncement(String ns, Process arping, long deadlineNanos) {
-        try {
-            if (!arping.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                arping.destroyForcibly();
-                LOG.warning("VM host " + ns + " did not announce its address within 6 s (its link did not come up?)");
-            } else if (arping.exitValue() > 1) {   // 1: nobody answered an unsolicited ARP, as expected
-                LOG.warning("VM host " + ns + " could not announce its address (arping exit " + arping.exitValue() + ")");
+        bySwitch.forEach((switchNs, itsHosts) -> {
+            Process arpings = startAnnouncements(switchNs, itsHosts);
+            if (await) {
+                awaitAnnouncements(switchNs, arpings, deadline);
+            } else {
+                arpings.onExit().thenRun(() -> awaitAnnouncements(switchNs, arpings, deadline));
             }
+        });
+    }
+
+    /** In the switch: one arping per host, side by side, on the bridge; prints the address of each that failed. */
+    private static Process startAnnouncements(String switchNs, List<VmHost> hosts) {
+        String script = "arping=$1; shift; while [ $# -gt 1 ]; do"
+                + " ( \"$arping\" -q -U -c 2 -W 0.05 -i br0 -s \"$1\" -S \"$2\" \"$2\"; rc=$?; [ $rc -le 1 ] || echo \"$2 (arping exit $rc)\" ) &"
+                + " shift 2; done; wait";
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", switchNs, "sh", "-c", script, "announce", ARPING));
+        hosts.forEach(host -> command.addAll(List.of(macOf(host).toString(), host.ip())));
+        try {
+            return new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot run " + ARPING + " in " + switchNs + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitAnnouncements(String switchNs, Process arpings, long deadlineNanos) {
+        try {
+            if (!arpings.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                arpings.destroyForcibly();
+                LOG.warning("VM hosts behind " + switchNs + " did not announce their addresses within 6 s");
+                return;
+            }
+            String failed = new String(arpings.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!failed.isEmpty() || arpings.exitValue() != 0) {   // each arping exits 1 as expected: nobody answers an unsolicited ARP
+                LOG.warning("VM hosts behind " + switchNs + " could not announce: " + (failed.isEmpty() ? "exit " + arpings.exitValue() : failed));
+            }
+        } catch (IOException e) {
+            LOG.warning("VM hosts behind " + switchNs + ": announcement output unreadable: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            arping.destroyForcibly();
+            arpings.destroyForcibly();
         }
     }
 
