@@ -373,8 +373,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * Adds VM hosts together, as guests that boot at once: one {@code ip} process makes every namespace, one per host
      * builds its NIC, one per switch plugs them all in and one per switch announces them (50 hosts took 2 s one by one,
      * mostly in process starts). Returns when (nanoTime) each new host's NIC was up with its address, while they are
-     * announced (the next guests to boot need not wait for that); hosts that already existed are left out. If a host cannot be built, none of this call's
-     * new hosts is left behind.
+     * announced (the next guests to boot need not wait for that); hosts that already existed are left out. If a host
+     * cannot be built, none of this call's new hosts is left behind.
      */
     public Map<VmHost, Long> addVmHosts(List<VmHost> hosts) {
         return addVmHosts(hosts, false);
