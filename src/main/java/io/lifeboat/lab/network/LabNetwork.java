@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The lab's data plane, built for real with {@code ip netns}, veth pairs and bridges — all inside namespaces named
@@ -442,7 +443,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Netns.batchAll(hosts.stream().map(host -> "netns add " + namespace(host)).toArray(String[]::new));
         Map<String, List<String>> portsBySwitch = new LinkedHashMap<>();
         for (VmHost host : hosts) {
-            String switchNs = namespace(host.tenant(), switchOf(host.side()));
+            String switchNs = switchNamespace(host);
             String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
             Site site = site(host.tenant());
             List<String> nic = new ArrayList<>(List.of("link add eth0 address " + macOf(host) + " type veth peer name " + port + " netns " + switchNs,
@@ -470,8 +471,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             LOG.warning("no " + ARPING + " (apt-get install arping): VM hosts do not announce their addresses");
             return;
         }
-        Map<String, List<VmHost>> bySwitch = new LinkedHashMap<>();
-        hosts.forEach(host -> bySwitch.computeIfAbsent(namespace(host.tenant(), switchOf(host.side())), ns -> new ArrayList<>()).add(host));
+        Map<String, List<VmHost>> bySwitch = hosts.stream()
+                .collect(Collectors.groupingBy(this::switchNamespace, LinkedHashMap::new, Collectors.toList()));
         long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         bySwitch.forEach((switchNs, itsHosts) -> {
             Process arpings = startAnnouncements(switchNs, itsHosts);
@@ -514,6 +515,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             Thread.currentThread().interrupt();
             arpings.destroyForcibly();
         }
+    }
+
+    /** The namespace of the switch a host is plugged into. */
+    private String switchNamespace(VmHost host) {
+        return namespace(host.tenant(), switchOf(host.side()));
     }
 
     private static String switchOf(Side side) {
