@@ -1,10 +1,13 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.SiteEndpoint;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /**
  * The lab's plan and its two running vSphere sites, as beans: {@link LabBootstrap} seeds the portal from them, the
@@ -32,5 +35,15 @@ class LabConfiguration {
         }
         return LabSites.attach(plan, new SiteEndpoint(tenantSiteUrl, siteUsername, sitePassword, true),
                 new SiteEndpoint(providerSiteUrl, siteUsername, sitePassword, true));
+    }
+
+    /**
+     * The sessions everyone but the lab's own poll uses: the lab's VM hosts hear of the power changes they make at once
+     * ({@link PowerWatchingConnector}).
+     */
+    @Bean
+    @Primary
+    HypervisorConnector powerWatchingConnector(@Qualifier("hypervisorConnector") HypervisorConnector sessions, LabDataPlane dataPlane) {
+        return new PowerWatchingConnector(sessions, dataPlane::vmPowerChanged);
     }
 }

@@ -26,6 +26,7 @@ import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -60,7 +61,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
                  @Value("${lifeboat.lab.run-dir:./data/lab/run}") Path runDir,
-                 HypervisorConnector connector, EnrolmentTokens enrolmentTokens, ApplianceCertificates applianceCertificates) {
+                 @Qualifier("hypervisorConnector") HypervisorConnector connector, EnrolmentTokens enrolmentTokens, ApplianceCertificates applianceCertificates) {
         this.wanted = wanted;
         this.prefix = prefix;
         this.runDir = runDir.toAbsolutePath();
@@ -99,6 +100,14 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         } catch (DataPlaneUnavailableException e) {
             unavailableReason = e.getMessage();
             log.warn("{}", unavailableReason);
+        }
+    }
+
+    /** A VM was powered on or off (or its NIC moved) through Lifeboat's sessions: its lab host follows now, not a poll later. */
+    void vmPowerChanged() {
+        LabVmHosts hosts = vmHosts;
+        if (hosts != null) {
+            hosts.syncSoon();
         }
     }
 

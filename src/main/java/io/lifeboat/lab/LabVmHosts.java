@@ -16,9 +16,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,8 @@ final class LabVmHosts implements AutoCloseable {
      */
     private final ScheduledExecutorService appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances"));
     private final ExecutorService booter = Executors.newCachedThreadPool(daemon("lab-appliance-boot"));
+    private final AtomicBoolean hostsKicked = new AtomicBoolean();
+    private final AtomicBoolean appliancesKicked = new AtomicBoolean();
     /** Keys of NEA VMs whose boot is under way: the next poll does not queue another. */
     private final Set<String> booting = ConcurrentHashMap.newKeySet();
 
@@ -81,6 +85,28 @@ final class LabVmHosts implements AutoCloseable {
         syncAppliancesNow();
         poller.scheduleWithFixedDelay(() -> quietly(this::syncNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
         appliancePoller.scheduleWithFixedDelay(() -> quietly(this::syncAppliancesNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Syncs hosts and NEAs now, besides the polls (after a power change made through Lifeboat); kicks that come while
+     * one is queued join it, so 50 power-ons make a few syncs, not 50.
+     */
+    void syncSoon() {
+        kick(poller, hostsKicked, this::syncNow);
+        kick(appliancePoller, appliancesKicked, this::syncAppliancesNow);
+    }
+
+    private static void kick(ScheduledExecutorService thread, AtomicBoolean queued, Runnable sync) {
+        if (queued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    queued.set(false);
+                    quietly(sync);
+                });
+            } catch (RejectedExecutionException e) {
+                queued.set(false);   // closed: the lab is going down
+            }
+        }
     }
 
     private static ThreadFactory daemon(String name) {

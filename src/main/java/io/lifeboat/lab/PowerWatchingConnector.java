@@ -1,0 +1,62 @@
+package io.lifeboat.lab;
+
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Lifeboat's vSphere sessions in the lab, which tell the lab's VM hosts of each power change they made once vCenter
+ * has made it: a hypervisor boots a guest as its power-on task ends, where the lab, polling the simulators, saw it up
+ * to a poll later (100 ms of a switch-back's 126). Changes made elsewhere (govc) are still seen by the poll.
+ */
+final class PowerWatchingConnector implements HypervisorConnector {
+
+    /** The calls that power a VM on or off, or move its NIC (a replica into a drill's bubble). */
+    static final Set<String> POWER_CHANGES = Set.of("powerOn", "powerOff", "revertToSnapshot", "destroyVm", "connectNic");
+
+    private final HypervisorConnector sessions;
+    private final Runnable powerChanged;
+
+    PowerWatchingConnector(HypervisorConnector sessions, Runnable powerChanged) {
+        Set<String> calls = Arrays.stream(HypervisorAdmin.class.getMethods()).map(Method::getName).collect(Collectors.toSet());
+        if (!calls.containsAll(POWER_CHANGES)) {
+            throw new IllegalStateException("not calls of a vSphere session: " + POWER_CHANGES.stream().filter(call -> !calls.contains(call)).toList());
+        }
+        this.sessions = sessions;
+        this.powerChanged = powerChanged;
+    }
+
+    @Override
+    public Hypervisor connect(SiteEndpoint endpoint) {
+        return watched(Hypervisor.class, sessions.connect(endpoint));
+    }
+
+    @Override
+    public HypervisorAdmin admin(SiteEndpoint endpoint) {
+        return watched(HypervisorAdmin.class, sessions.admin(endpoint));
+    }
+
+    private <T extends Hypervisor> T watched(Class<T> type, T session) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            Object result;
+            try {
+                result = method.invoke(session, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            if (POWER_CHANGES.contains(method.getName())) {
+                powerChanged.run();
+            }
+            return result;
+        };
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}

@@ -1,0 +1,73 @@
+package io.lifeboat.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorAdmin;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The lab hears of a power change made through Lifeboat's sessions once vCenter has made it, and of nothing else. */
+class PowerWatchingConnectorTest {
+
+    private static final SiteEndpoint SITE = new SiteEndpoint("https://vcenter.example/sdk", "user", "secret", true);
+    private static final Duration WAIT = Duration.ofSeconds(1);
+
+    private final List<String> calls = new ArrayList<>();
+    private final AtomicInteger powerChanges = new AtomicInteger();
+    private final HypervisorConnector watched = new PowerWatchingConnector(new RecordingConnector(), powerChanges::incrementAndGet);
+
+    @Test
+    void a_power_on_or_off_is_told_after_vcenter_made_it() {
+        Hypervisor site = watched.connect(SITE);
+        site.powerOn("vm-1", WAIT);
+        assertThat(calls).containsExactly("powerOn vm-1");
+        assertThat(powerChanges).hasValue(1);
+        watched.admin(SITE).powerOff("vm-1", WAIT);
+        assertThat(powerChanges).hasValue(2);
+    }
+
+    @Test
+    void reading_the_inventory_tells_nothing() {
+        watched.connect(SITE).listVms("production/acme");
+        watched.admin(SITE).macAddress("vm-1");
+        assertThat(calls).containsExactly("listVms production/acme", "macAddress vm-1");
+        assertThat(powerChanges).hasValue(0);
+    }
+
+    @Test
+    void a_power_on_vcenter_refused_tells_nothing_and_fails_as_it_did() {
+        assertThatThrownBy(() -> watched.connect(SITE).powerOn("vm-gone", WAIT))
+                .isInstanceOf(HypervisorException.class).hasMessageContaining("vm-gone");
+        assertThat(powerChanges).hasValue(0);
+    }
+
+    /** Sessions that record each call, and refuse any VM named {@code vm-gone}. */
+    private final class RecordingConnector implements HypervisorConnector {
+
+        @Override
+        public Hypervisor connect(SiteEndpoint endpoint) {
+            return admin(endpoint);
+        }
+
+        @Override
+        public HypervisorAdmin admin(SiteEndpoint endpoint) {
+            return (HypervisorAdmin) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {HypervisorAdmin.class}, (proxy, method, args) -> {
+                if ("vm-gone".equals(args[0])) {
+                    throw new HypervisorException(HypervisorException.Kind.NOT_FOUND, "no VM vm-gone");
+                }
+                calls.add(method.getName() + " " + args[0]);
+                return method.getReturnType() == List.class ? List.of() : method.getReturnType() == Optional.class ? Optional.empty() : null;
+            });
+        }
+    }
+}
