@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>-<tenant>-<vm>-r}; a VM of a tenant's further network in that network's lab site, e.g.
  * {@code <prefix>-acme-dmz-proxy-01}), or in the drill bubble when its NIC is on the tenant's drill port group, where it
  * also accepts its seeded TCP ports), and disappears when powered off. So powering off an original VM at the tenant
- * site is how a failure is staged, and a failed-over replica answers pings for real. A change shows within a poll
- * ({@value #POLL_MILLIS} ms) plus the time the simulators take to answer; whoever needs it awaits the host's namespace.
+ * site is how a failure is staged, and a failed-over replica answers pings for real. A power change made through
+ * Lifeboat's sessions shows as soon as the simulators answer ({@link #syncSoon}, {@link PowerWatchingConnector}), one
+ * made elsewhere within a poll ({@value #POLL_MILLIS} ms); whoever needs it awaits the host's namespace.
  * NEA VMs ({@value LabGuestTools#APPLIANCE_FOLDER}{@code /<tenant>} at either site) are watched the same way: a
  * powered-on one becomes {@code nea-t}/{@code nea-p} running the appliance agent configured from its guestinfo
  * ({@link LabGuestTools}), whose agent is booted again if it dies while the VM is on; powered off, it goes.
