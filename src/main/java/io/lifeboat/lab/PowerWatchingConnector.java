@@ -15,12 +15,13 @@ import java.util.stream.Collectors;
 /**
  * Lifeboat's vSphere sessions in the lab, which tell the lab's VM hosts of each power change they made once vCenter
  * has made it: a hypervisor boots a guest as its power-on task ends, where the lab, polling the simulators, saw it up
- * to a poll later (100 ms of a switch-back's 126). Changes made elsewhere (govc) are still seen by the poll.
+ * to a poll later (a switch-back took 126 ms with the poll alone, 55 ms so). Changes made elsewhere (govc) are still
+ * seen by the poll.
  */
 final class PowerWatchingConnector implements HypervisorConnector {
 
     /** The calls that power a VM on or off, or move its NIC (a replica into a drill's bubble). */
-    static final Set<String> POWER_CHANGES = Set.of("powerOn", "powerOff", "revertToSnapshot", "destroyVm", "connectNic");
+    private static final Set<String> POWER_CHANGES = Set.of("powerOn", "powerOff", "revertToSnapshot", "destroyVm", "connectNic");
 
     private final HypervisorConnector sessions;
     private final Runnable powerChanged;
