@@ -68,7 +68,7 @@ final class LabVmHosts implements AutoCloseable {
      */
     private final ScheduledExecutorService appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances"));
     private final ExecutorService booter = Executors.newCachedThreadPool(daemon("lab-appliance-boot"));
-    /** A sync {@link #syncSoon} queued that has not begun: further kicks join it. */
+    /** Whether {@link #syncSoon} has queued a sync of the hosts, or of the NEAs, that has not begun: further kicks join it. */
     private final AtomicBoolean hostsKicked = new AtomicBoolean();
     private final AtomicBoolean appliancesKicked = new AtomicBoolean();
     /** Keys of NEA VMs whose boot is under way: the next poll does not queue another. */

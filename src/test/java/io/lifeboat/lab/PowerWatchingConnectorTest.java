@@ -66,8 +66,16 @@ class PowerWatchingConnectorTest {
                     throw new HypervisorException(HypervisorException.Kind.NOT_FOUND, "no VM vm-gone");
                 }
                 calls.add(method.getName() + " " + args[0]);
-                return method.getReturnType() == List.class ? List.of() : method.getReturnType() == Optional.class ? Optional.empty() : null;
+                return emptyOf(method.getReturnType());
             });
+        }
+
+        /** What a session with nothing in it returns: no VMs, no MAC. */
+        private static Object emptyOf(Class<?> type) {
+            if (type == List.class) {
+                return List.of();
+            }
+            return type == Optional.class ? Optional.empty() : null;
         }
     }
 }
