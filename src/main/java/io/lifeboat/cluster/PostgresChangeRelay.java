@@ -6,13 +6,19 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -20,11 +26,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Relays committed changes between the portal's nodes through PostgreSQL: each {@link TenantDataChanged} this node
@@ -37,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 @ConditionalOnProperty(name = "lifeboat.cluster.change-relay", havingValue = "postgres")
-class PostgresChangeRelay implements SmartLifecycle {
+class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
 
     static final String CHANNEL = "lifeboat_tenant_data_changed";
     private static final Duration POLL = Duration.ofMillis(250);
@@ -47,20 +49,27 @@ class PostgresChangeRelay implements SmartLifecycle {
     private final String node = UUID.randomUUID().toString();
     private final DataSourceProperties database;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate ownTransaction;
     private final ApplicationEventPublisher events;
+    /**
+     * Sends the notices, one at a time, off the committing thread: that thread still holds its pooled connection after
+     * the commit, and when each one waited for a second connection for its notice (8 failover workers and the
+     * reachability watchers at once), they starved the pool of 10 until its 5 s timeout. Outside any transaction, the
+     * NOTIFY is delivered as its statement ends.
+     */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "cluster-change-notices");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Notices waiting to be sent: another change of the same tenant joins one, since a notice says only "changed". */
+    private final Set<String> unsent = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private final CountDownLatch listening = new CountDownLatch(1);
     private Thread listener;
 
-    PostgresChangeRelay(DataSourceProperties database, JdbcTemplate jdbc, PlatformTransactionManager transactions,
-                        ApplicationEventPublisher events) {
+    PostgresChangeRelay(DataSourceProperties database, JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.database = database;
         this.jdbc = jdbc;
-        this.ownTransaction = new TransactionTemplate(transactions);
-        // After commit the committed transaction's connection is still bound to the thread, and a NOTIFY sent on it
-        // would wait for a commit that never comes: the notice goes in a transaction of its own.
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.events = events;
     }
 
@@ -70,12 +79,28 @@ class PostgresChangeRelay implements SmartLifecycle {
             return; // relayed here already; sending it on would echo between nodes
         }
         String payload = new ChangeNotice(node, event.tenantId()).payload();
-        try {
-            ownTransaction.executeWithoutResult(status -> jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload));
-        } catch (DataAccessException | TransactionException e) {
-            // The change itself is committed; a lost notice only leaves other nodes' screens stale until they refresh.
-            log.warn("Could not announce a change to the other nodes (tenant {}): {}", event.tenantId(), e.getMessage());
+        if (unsent.add(payload)) {
+            try {
+                sender.execute(() -> send(payload, event.tenantId()));
+            } catch (RejectedExecutionException e) {
+                unsent.remove(payload);   // the node is shutting down: the other nodes refresh when they lose it
+            }
         }
+    }
+
+    private void send(String payload, Long tenantId) {
+        unsent.remove(payload);   // a change committed from here on needs a notice of its own
+        try {
+            jdbc.queryForList("select pg_notify(?, ?)", CHANNEL, payload);
+        } catch (DataAccessException e) {
+            // The change itself is committed; a lost notice only leaves other nodes' screens stale until they refresh.
+            log.warn("Could not announce a change to the other nodes (tenant {}): {}", tenantId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        sender.shutdown();
     }
 
     /** Starts listening and waits (a few seconds at most) until the first LISTEN is in place, so a ready node hears every change. */
