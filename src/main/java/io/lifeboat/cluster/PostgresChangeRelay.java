@@ -83,7 +83,7 @@ class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
             try {
                 sender.execute(() -> send(payload, event.tenantId()));
             } catch (RejectedExecutionException e) {
-                unsent.remove(payload);   // the node is shutting down: the other nodes refresh when they lose it
+                unsent.remove(payload);   // the node is shutting down: the change is committed, and a lost notice costs freshness only
             }
         }
     }
