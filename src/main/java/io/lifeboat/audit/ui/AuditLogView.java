@@ -2,6 +2,7 @@ package io.lifeboat.audit.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Span;
@@ -57,7 +58,8 @@ public class AuditLogView extends VerticalLayout {
         grid.addColumn(AuditEntryInfo::seq).setHeader("#").setAutoWidth(true);
         var time = grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
         var user = grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);
-        grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
+        var action = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
+        var wrappedAction = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setWidth("8em").setFlexGrow(1);
         var target = grid.addColumn(AuditEntryInfo::target).setHeader("Target");
         grid.addColumn(AuditEntryInfo::outcome).setHeader("Outcome").setAutoWidth(true);
         var detail = grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");
@@ -69,7 +71,27 @@ public class AuditLogView extends VerticalLayout {
         // Nine columns: where, how and the detail go to a row's details first, then who and when on a phone.
         io.lifeboat.ui.ScreenWidth.hideBelow(1600, grid, from, credential);
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, time, user, target, detail);
+        wrapActionsWhenNarrow(grid, action, wrappedAction);
         grid.setItems(query -> auditLog.list(query.getOffset(), query.getLimit()).stream(), query -> auditLog.count());
         add(new H2("Audit log"), actions, grid);
+    }
+
+    /**
+     * A phone has no room for the longest actions ("Power off the original VM (IP conflict)") beside the outcome: there
+     * they wrap in a column that takes the width left, instead of pushing the outcome out of sight. A wider screen keeps
+     * one line per entry in a column as wide as its longest action.
+     */
+    private static void wrapActionsWhenNarrow(Grid<AuditEntryInfo> grid, Grid.Column<AuditEntryInfo> oneLine,
+                                              Grid.Column<AuditEntryInfo> wrapped) {
+        wrapped.setVisible(false);
+        io.lifeboat.ui.ScreenWidth.onChange(grid, narrow -> {
+            oneLine.setVisible(!narrow);
+            wrapped.setVisible(narrow);
+            if (narrow) {
+                grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+            } else {
+                grid.removeThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+            }
+        });
     }
 }
