@@ -53,6 +53,7 @@ import org.springframework.test.context.ContextConfiguration;
 class WarmAppliancesTest {
 
     private static final String SUFFIX = "w";
+    private static final int GRACE_SECONDS = 20;
     /** NEA VMs enrol in seconds, but more than a minute on a loaded 2-core machine. */
     private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -60,7 +61,8 @@ class WarmAppliancesTest {
     static final class WarmContext extends DataPlaneTestContext {
         WarmContext() {
             // long enough to read the warm appliances through the service and the provider's dashboard in a browser
-            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT30S"));
+            // (5 s from warm to failover on a loaded machine), short because each test waits it out once
+            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT" + GRACE_SECONDS + "S"));
         }
     }
 
@@ -102,7 +104,7 @@ class WarmAppliancesTest {
             the_provider_sees_what_the_warm_appliances_use_as_vcenter_configures_them(tenantSite, provider);
             long tunnelTask = activeTunnelTask().id();
             assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).startsWith("Warmed up for the failover wizard")
-                    .contains("kept up 30 s after the last VM leaves"));
+                    .contains("kept up " + GRACE_SECONDS + " s after the last VM leaves"));
 
             TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
             assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
@@ -113,7 +115,7 @@ class WarmAppliancesTest {
 
             TaskInfo undo = acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
             assertThat(undo.state()).isEqualTo(TaskState.SUCCEEDED);
-            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("stay up 30 s (idle grace period)"));
+            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("stay up " + GRACE_SECONDS + " s (idle grace period)"));
             assertThat(acme.task(tunnelTask).state()).isEqualTo(TaskState.ACTIVE);
 
             LabTestSupport.awaitNamespace(ns("nea-t"), false);
