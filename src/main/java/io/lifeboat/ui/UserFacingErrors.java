@@ -28,21 +28,28 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     private void handle(ErrorEvent event) {
-        Throwable error = rootCause(event.getThrowable());
-        String message;
-        if (isExpected(error)) {
-            log.info("Refused: {}", error.getMessage());
-            message = error.getMessage();
-        } else if (DatabaseOutage.isCauseOf(event.getThrowable())) {
-            log.warn("A page's request failed, the database is unreachable: {}", event.getThrowable().getMessage());
-            message = DatabaseOutage.MESSAGE;
-        } else {
-            message = ErrorReference.message(ErrorReference.logged(log, "Unexpected error", event.getThrowable()));
-        }
+        String message = logged(event.getThrowable());
         UI ui = UI.getCurrent();
         if (ui != null) {
             ui.access(() -> show(message));
         }
+    }
+
+    /**
+     * Logs {@code thrown} and returns what its user is told: an expected refusal's own message (it says what to do),
+     * the database outage's, or a generic message with the reference to quote to support.
+     */
+    static String logged(Throwable thrown) {
+        Throwable error = rootCause(thrown);
+        if (isExpected(error)) {
+            log.info("Refused: {}", error.getMessage());
+            return error.getMessage();
+        }
+        if (DatabaseOutage.isCauseOf(thrown)) {
+            log.warn("A page's request failed, the database is unreachable: {}", thrown.getMessage());
+            return DatabaseOutage.MESSAGE;
+        }
+        return ErrorReference.message(ErrorReference.logged(log, "Unexpected error", thrown));
     }
 
     static void show(String message) {

@@ -209,7 +209,11 @@ class NetworkExtensionFailoverTest {
             acme.pick("app-01");
             acme.next();
             acme.next();
-            // the first pre-flight of a network starts its tenant NEA for the ARP probe: seconds, more on a busy machine
+            // the first pre-flight of a network waits for its tenant NEA, which the wizard began to boot as it opened:
+            // the summary shows at once, with the checks' progress and Finish held back, instead of a frozen page
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-running")).isVisible();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#wizard-finish")).isDisabled();
+            // seconds, more on a busy machine
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#preflight-findings"))
                     .containsText("All pre-flight checks passed", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
             acme.page().locator("#wizard-finish").click();

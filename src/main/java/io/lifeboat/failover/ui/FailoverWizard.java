@@ -1,6 +1,7 @@
 package io.lifeboat.failover.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -28,6 +29,7 @@ import io.lifeboat.replica.ui.ReadyReplicaChoices;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.OperationButton;
+import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,7 @@ class FailoverWizard extends Dialog {
     private final ReplicaOverviewService overview;
     private final FailoverService failover;
     private final UiBroadcaster broadcaster;
+    private final UiBackground background;
     private final Runnable onClose;
     private final Long tenantId;
     private final ReadyReplicaChoices choices;
@@ -52,15 +55,18 @@ class FailoverWizard extends Dialog {
     private final OperationButton finish = new OperationButton("Finish");
     private final Button cancel = new Button("Cancel", e -> close());
     private int step = 1;
+    /** Counts visits of the summary step (and leaving it), so a pre-flight answer lands only in the visit that asked. */
+    private int preflightRound;
     private List<ReplicaRow> chosen = List.of();
     private Registration liveUpdates;
 
-    FailoverWizard(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, Long tenantId,
-                   Set<ReplicaRow> preselected, Runnable onClose) {
+    FailoverWizard(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, UiBackground background,
+                   Long tenantId, Set<ReplicaRow> preselected, Runnable onClose) {
         this.tenantId = tenantId;
         this.overview = overview;
         this.failover = failover;
         this.broadcaster = broadcaster;
+        this.background = background;
         this.onClose = onClose;
         setId("failover-wizard");
         setHeaderTitle("Partial failover");
@@ -94,6 +100,7 @@ class FailoverWizard extends Dialog {
 
     private void show(int newStep) {
         step = newStep;
+        preflightRound++;   // an answer still on its way belongs to a visit of the summary that is over
         body.removeAll();
         switch (step) {
             case 1 -> body.add(title("Step 1 of 3: choose the VMs to fail over"),
@@ -121,14 +128,45 @@ class FailoverWizard extends Dialog {
         return rows;
     }
 
+    /**
+     * The chosen VMs at once, the pre-flight's answer when it comes: its LAN probe needs the tenant's NEA, which the
+     * wizard's warm-up may still be booting (seconds; a click that waited for it froze the page without a word).
+     */
     private Component summaryStep() {
         FailoverRequest probe = request(false);
-        Preflight preflight = failover.preflight(probe);
         VerticalLayout summary = new VerticalLayout();
         summary.setPadding(false);
         UnorderedList vms = new UnorderedList();
         chosen.forEach(vm -> vms.add(new ListItem(choices.summaryLine(vm))));
-        summary.add(vms, new Paragraph("Resources at the provider after failover: " + (preflight.usedCpus() + preflight.requestedCpus()) + " of "
+        ProgressBar checking = new ProgressBar();
+        checking.setIndeterminate(true);
+        checking.getElement().setAttribute("aria-label", "Pre-flight checks running");
+        Paragraph what = new Paragraph("Running the pre-flight checks: quota, and whether a VM's address is still in use on your "
+                + "LAN. The LAN probe waits for your site's network extension appliance, which starts as the wizard opens.");
+        Div running = new Div(what, checking);
+        running.setId("preflight-running");
+        summary.add(vms, running);
+        finish.setEnabled(false);
+        int round = ++preflightRound;
+        background.call(UI.getCurrent(), () -> failover.preflight(probe), preflight -> {
+            if (round == preflightRound) {   // still this visit of the step: not gone Back meanwhile
+                summary.replace(running, preflightAnswer(preflight));
+            }
+        }, problem -> {
+            if (round == preflightRound) {
+                Paragraph failed = new Paragraph("The pre-flight checks could not run: " + problem + " Go Back and Next to try again.");
+                failed.setId("preflight-failed");
+                failed.addClassName("lb-blocker");
+                summary.replace(running, failed);
+            }
+        });
+        return summary;
+    }
+
+    private Component preflightAnswer(Preflight preflight) {
+        VerticalLayout answer = new VerticalLayout();
+        answer.setPadding(false);
+        answer.add(new Paragraph("Resources at the provider after failover: " + (preflight.usedCpus() + preflight.requestedCpus()) + " of "
                 + preflight.quotaCpus() + " vCPU, " + Formats.memory(preflight.usedMemoryMb() + preflight.requestedMemoryMb()) + " of "
                 + Formats.memory(preflight.quotaMemoryMb()) + " RAM."));
         Div findings = new Div();
@@ -142,15 +180,15 @@ class FailoverWizard extends Dialog {
         if (preflight.findings().isEmpty()) {
             findings.add(new Paragraph("All pre-flight checks passed."));
         }
-        summary.add(findings);
+        answer.add(findings);
         finish.setEnabled(!preflight.hasBlockers() && !preflight.hasWarnings());
         if (preflight.hasWarnings() && !preflight.hasBlockers()) {
             Checkbox accept = new Checkbox("I have read the warnings and want to fail over anyway");
             accept.setId("accept-warnings");
             accept.addValueChangeListener(e -> finish.setEnabled(e.getValue()));
-            summary.add(accept);
+            answer.add(accept);
         }
-        return summary;
+        return answer;
     }
 
     private FailoverRequest request(boolean warningsAccepted) {

@@ -10,6 +10,7 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.PartialFailoverLauncher;
 import io.lifeboat.replica.ui.ReplicaActionUi;
 import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
 import java.util.Set;
 
@@ -20,18 +21,21 @@ public class FailoverWizardLauncher implements PartialFailoverLauncher, ReplicaA
     private final ReplicaOverviewService overview;
     private final FailoverService failover;
     private final UiBroadcaster broadcaster;
+    private final UiBackground background;
     private final CurrentTenant currentTenant;
 
-    public FailoverWizardLauncher(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+    public FailoverWizardLauncher(ReplicaOverviewService overview, FailoverService failover, UiBroadcaster broadcaster, UiBackground background,
+                                  CurrentTenant currentTenant) {
         this.overview = overview;
         this.failover = failover;
         this.broadcaster = broadcaster;
+        this.background = background;
         this.currentTenant = currentTenant;
     }
 
     @Override
     public void open(Set<ReplicaRow> preselected, Runnable onClose) {
-        new FailoverWizard(overview, failover, broadcaster, currentTenant.get().tenantId(), preselected, onClose).open();
+        new FailoverWizard(overview, failover, broadcaster, background, currentTenant.get().tenantId(), preselected, onClose).open();
     }
 
     @Override

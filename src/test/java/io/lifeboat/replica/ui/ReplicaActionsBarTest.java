@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReplicaActionsBarTest {
 
-    private static final List<ReplicaActionUi> CONTROLS = List.of(new FailoverWizardLauncher(null, null, null, null),
+    private static final List<ReplicaActionUi> CONTROLS = List.of(new FailoverWizardLauncher(null, null, null, null, null),
             new UndoFailoverAction(null), new FailbackAction(null), new CancelFailbackAction(null), new CommitFailbackAction(null),
             new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null));
 

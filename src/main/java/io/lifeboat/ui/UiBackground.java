@@ -1,0 +1,71 @@
+package io.lifeboat.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import io.lifeboat.shared.DaemonThreads;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a slow service call (seconds: a probe that waits for an appliance to boot) off the UI's thread, as the user who
+ * asked, and hands its answer back to the page through push. The page stays responsive and shows progress meanwhile,
+ * where a call in a click's handler froze it without a word.
+ */
+@Component
+public class UiBackground implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(UiBackground.class);
+
+    private final ExecutorService threads = DaemonThreads.pool("ui-background", 4);
+
+    /**
+     * Calls {@code call} on a thread of its own as the current user, then, in {@code ui}, {@code answer} with its
+     * result or {@code failure} with what the user is told (the error is logged). Call it from the UI thread.
+     */
+    public <T> void call(UI ui, Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
+        SecurityContext asker = SecurityContextHolder.getContext();
+        threads.execute(() -> {
+            Runnable update;
+            SecurityContextHolder.setContext(asker);
+            try {
+                T result = call.get();
+                update = () -> answer.accept(result);
+            } catch (RuntimeException e) {
+                String message = UserFacingErrors.logged(e);
+                update = () -> failure.accept(message);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+            deliver(ui, asker, update);
+        });
+    }
+
+    /** The update runs as the asker too: a busy session runs it later in whichever thread releases its lock. */
+    private static void deliver(UI ui, SecurityContext asker, Runnable update) {
+        try {
+            ui.access(() -> {
+                SecurityContext previous = SecurityContextHolder.getContext();
+                SecurityContextHolder.setContext(asker);
+                try {
+                    update.run();
+                } finally {
+                    SecurityContextHolder.setContext(previous);
+                }
+            });
+        } catch (UIDetachedException e) {
+            log.debug("The page that asked has closed; its answer is dropped");
+        }
+    }
+
+    @Override
+    public void destroy() {
+        threads.shutdownNow();
+    }
+}
