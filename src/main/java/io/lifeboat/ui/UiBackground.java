@@ -31,34 +31,24 @@ public class UiBackground implements DisposableBean {
      */
     public <T> void call(UI ui, Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
         SecurityContext asker = SecurityContextHolder.getContext();
-        threads.execute(() -> {
-            Runnable update;
-            SecurityContextHolder.setContext(asker);
-            try {
-                T result = call.get();
-                update = () -> answer.accept(result);
-            } catch (RuntimeException e) {
-                String message = UserFacingErrors.logged(e);
-                update = () -> failure.accept(message);
-            } finally {
-                SecurityContextHolder.clearContext();
-            }
-            deliver(ui, asker, update);
-        });
+        threads.execute(() -> RunAs.run(asker, () -> deliver(ui, asker, answerOf(call, answer, failure))));
+    }
+
+    /** Calls {@code call} and returns the update of the page that gives its answer, or says what went wrong. */
+    private static <T> Runnable answerOf(Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
+        try {
+            T result = call.get();
+            return () -> answer.accept(result);
+        } catch (RuntimeException e) {
+            String message = UserFacingErrors.logged(e);
+            return () -> failure.accept(message);
+        }
     }
 
     /** The update runs as the asker too: a busy session runs it later in whichever thread releases its lock. */
     private static void deliver(UI ui, SecurityContext asker, Runnable update) {
         try {
-            ui.access(() -> {
-                SecurityContext previous = SecurityContextHolder.getContext();
-                SecurityContextHolder.setContext(asker);
-                try {
-                    update.run();
-                } finally {
-                    SecurityContextHolder.setContext(previous);
-                }
-            });
+            ui.access(() -> RunAs.run(asker, update));
         } catch (UIDetachedException e) {
             log.debug("The page that asked has closed; its answer is dropped");
         }

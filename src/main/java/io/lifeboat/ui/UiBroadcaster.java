@@ -50,15 +50,11 @@ public class UiBroadcaster {
      * run in this thread when it gets the session lock) goes through the same tenant-scoped services as a request.
      */
     private void deliver(Listener listener) {
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContextHolder.setContext(listener.securityContext());
         try {
-            listener.ui().access(() -> asRegisteredUser(listener));
+            RunAs.run(listener.securityContext(), () -> listener.ui().access(() -> asRegisteredUser(listener)));
         } catch (RuntimeException e) {
             log.debug("Dropping a listener of a closed UI", e);
             listeners.remove(listener);
-        } finally {
-            SecurityContextHolder.setContext(previous);
         }
     }
 
@@ -67,13 +63,7 @@ public class UiBroadcaster {
      * whichever thread releases the lock (another request, the ticker), which may be anybody's or nobody's.
      */
     private static void asRegisteredUser(Listener listener) {
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContextHolder.setContext(listener.securityContext());
-        try {
-            listener.onChange().run();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
+        RunAs.run(listener.securityContext(), listener.onChange());
     }
 
     private record Listener(UI ui, Long tenantId, Runnable onChange, SecurityContext securityContext) {
