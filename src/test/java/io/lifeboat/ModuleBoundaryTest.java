@@ -85,7 +85,7 @@ class ModuleBoundaryTest {
 
     @Test
     void views_never_touch_yavijava_or_the_security_context() {
-        noClasses().that().resideInAnyPackage("io.lifeboat..ui..").and().haveNameNotMatching("io\\.lifeboat\\.ui\\.UiBroadcaster(\\$.*)?")
+        noClasses().that().resideInAnyPackage("io.lifeboat..ui..").and().haveNameNotMatching("io\\.lifeboat\\.ui\\.RunAs(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage("com.vmware..", "org.springframework.security.core.context..")
                 .check(classes);
     }

@@ -9,8 +9,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +28,7 @@ public class UiBackground implements DisposableBean {
      * result or {@code failure} with what the user is told (the error is logged). Call it from the UI thread.
      */
     public <T> void call(UI ui, Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
-        SecurityContext asker = SecurityContextHolder.getContext();
+        RunAs.User asker = RunAs.currentUser();
         threads.execute(() -> RunAs.run(asker, () -> deliver(ui, asker, answerOf(call, answer, failure))));
     }
 
@@ -46,7 +44,7 @@ public class UiBackground implements DisposableBean {
     }
 
     /** The update runs as the asker too: a busy session runs it later in whichever thread releases its lock. */
-    private static void deliver(UI ui, SecurityContext asker, Runnable update) {
+    private static void deliver(UI ui, RunAs.User asker, Runnable update) {
         try {
             ui.access(() -> RunAs.run(asker, update));
         } catch (UIDetachedException e) {

@@ -6,8 +6,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +28,7 @@ public class UiBroadcaster {
      * typically in {@code onAttach}; the view need not read its data before.
      */
     public Registration register(UI ui, Long tenantId, Runnable onChange) {
-        Listener listener = new Listener(ui, tenantId, onChange, SecurityContextHolder.getContext());
+        Listener listener = new Listener(ui, tenantId, onChange, RunAs.currentUser());
         listeners.add(listener);
         onChange.run();
         return () -> listeners.remove(listener);
@@ -51,7 +49,7 @@ public class UiBroadcaster {
      */
     private void deliver(Listener listener) {
         try {
-            RunAs.run(listener.securityContext(), () -> listener.ui().access(() -> asRegisteredUser(listener)));
+            RunAs.run(listener.user(), () -> listener.ui().access(() -> asRegisteredUser(listener)));
         } catch (RuntimeException e) {
             log.debug("Dropping a listener of a closed UI", e);
             listeners.remove(listener);
@@ -63,9 +61,9 @@ public class UiBroadcaster {
      * whichever thread releases the lock (another request, the ticker), which may be anybody's or nobody's.
      */
     private static void asRegisteredUser(Listener listener) {
-        RunAs.run(listener.securityContext(), listener.onChange());
+        RunAs.run(listener.user(), listener.onChange());
     }
 
-    private record Listener(UI ui, Long tenantId, Runnable onChange, SecurityContext securityContext) {
+    private record Listener(UI ui, Long tenantId, Runnable onChange, RunAs.User user) {
     }
 }
