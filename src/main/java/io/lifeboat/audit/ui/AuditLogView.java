@@ -70,8 +70,8 @@ public class AuditLogView extends VerticalLayout {
                         + " · " + e.credential())));
         // Nine columns: where, how and the detail go to a row's details first, then who and when on a phone.
         io.lifeboat.ui.ScreenWidth.hideBelow(1600, grid, from, credential);
-        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, time, user, target, detail);
-        wrapActionsWhenNarrow(grid, action, wrappedAction);
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, time, user, action, target, detail);
+        wrapActionsWhenNarrow(grid, wrappedAction);
         grid.setItems(query -> auditLog.list(query.getOffset(), query.getLimit()).stream(), query -> auditLog.count());
         add(new H2("Audit log"), actions, grid);
     }
@@ -79,13 +79,11 @@ public class AuditLogView extends VerticalLayout {
     /**
      * A phone has no room for the longest actions ("Power off the original VM (IP conflict)") beside the outcome: there
      * they wrap in a column that takes the width left, instead of pushing the outcome out of sight. A wider screen keeps
-     * one line per entry in a column as wide as its longest action.
+     * one line per entry in the action column as wide as its longest action (hidden on a phone with the others).
      */
-    private static void wrapActionsWhenNarrow(Grid<AuditEntryInfo> grid, Grid.Column<AuditEntryInfo> oneLine,
-                                              Grid.Column<AuditEntryInfo> wrapped) {
+    private static void wrapActionsWhenNarrow(Grid<AuditEntryInfo> grid, Grid.Column<AuditEntryInfo> wrapped) {
         wrapped.setVisible(false);
         io.lifeboat.ui.ScreenWidth.onChange(grid, narrow -> {
-            oneLine.setVisible(!narrow);
             wrapped.setVisible(narrow);
             if (narrow) {
                 grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
