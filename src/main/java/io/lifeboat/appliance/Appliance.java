@@ -112,8 +112,14 @@ final class Appliance implements AutoCloseable {
         Files.deleteIfExists(key);
         Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(key, t.keyPem());
+        Path clientConfigDir = stateDir.resolve("tunnel-clients");
+        if (t.server()) {
+            Files.createDirectories(clientConfigDir);
+            Files.writeString(clientConfigDir.resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(t));
+        }
         RelayFailover relays = new RelayFailover(t);
-        TunnelSupervisor tunnel = new TunnelSupervisor(() -> relays.command(cert, key), Backoff.DEFAULT, this::reapplyRoutes);
+        TunnelSupervisor tunnel = new TunnelSupervisor(() -> relays.command(cert, key, clientConfigDir), Backoff.DEFAULT,
+                this::reapplyRoutes, t.server());
         tunnel.onOutput(line -> {
             if (relays.relayGone(line)) {
                 tunnel.restartNow();

@@ -40,9 +40,9 @@ final class RelayFailover {
     }
 
     /** The OpenVPN command line, the relay to try first first. */
-    List<String> command(Path cert, Path key) {
+    List<String> command(Path cert, Path key, Path clientConfigDir) {
         sessionUp = false;
-        return OpenVpnCommand.build(tunnel.startingAtRemote(first.get()), cert, key,
+        return OpenVpnCommand.build(tunnel.startingAtRemote(first.get()), cert, key, clientConfigDir,
                 switched ? SWITCHED_POLL : OpenVpnCommand.SERVER_POLL);
     }
 

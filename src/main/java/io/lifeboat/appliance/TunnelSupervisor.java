@@ -12,11 +12,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
 
 /**
  * Keeps one OpenVPN process running: starts it, watches its output for {@link OpenVpnCommand#READY}, restarts it
- * with {@link Backoff} when it exits, and calls {@code onUp} each time the tunnel comes up (routes through tun0
- * vanish with the device, so they are re-added there).
+ * with {@link Backoff} when it exits, and calls {@code onUp} each time its tun device comes up (routes through tun0
+ * vanish with the device, so they are re-added there). The tunnel is up while a session is: the client's from
+ * {@code READY} on; the server's from its client's {@link OpenVpnCommand#PEER_UP} until that session ends.
  */
 final class TunnelSupervisor {
 
@@ -25,6 +27,9 @@ final class TunnelSupervisor {
     private final Supplier<List<String>> command;
     private final Backoff backoff;
     private final Runnable onUp;
+    private final boolean server;
+    /** The server's client session ({@code cn/address:port}) while one is up: a replaced session's end is not ours. */
+    private volatile String peer;
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile boolean up;
     private volatile boolean listening;
@@ -36,10 +41,11 @@ final class TunnelSupervisor {
     private volatile Consumer<String> outputListener = line -> { };
     private Thread thread;
 
-    TunnelSupervisor(Supplier<List<String>> command, Backoff backoff, Runnable onUp) {
+    TunnelSupervisor(Supplier<List<String>> command, Backoff backoff, Runnable onUp, boolean server) {
         this.command = command;
         this.backoff = backoff;
         this.onUp = onUp;
+        this.server = server;
     }
 
     synchronized void start() {
@@ -98,13 +104,17 @@ final class TunnelSupervisor {
                     listening = true;
                 }
                 if (line.contains(OpenVpnCommand.READY)) {
-                    up = true;
-                    upSince = Instant.now();
                     lastError = null;
+                    if (!server) {
+                        markUp();
+                    }
                     safeOnUp();
+                } else if (server) {
+                    followSessions(line);
                 } else if (line.contains("SIGUSR1") || line.contains("Inactivity timeout")) {
                     markDown();   // soft restart inside openvpn: tun0 stays, but the peer is gone
-                } else if (line.contains("ERROR") || line.contains("Exiting due to fatal error")) {
+                }
+                if (line.contains("ERROR") || line.contains("Exiting due to fatal error")) {
                     lastError = line;
                 }
                 outputListener.accept(line);
@@ -130,9 +140,29 @@ final class TunnelSupervisor {
         }
     }
 
+    /** The server's client session coming and going; a whole-server soft restart ends it too. */
+    private void followSessions(String line) {
+        Matcher started = OpenVpnCommand.PEER_UP.matcher(line);
+        if (started.find()) {
+            peer = started.group(1);
+            markUp();
+            return;
+        }
+        Matcher ended = OpenVpnCommand.PEER_GONE.matcher(line);
+        if ((ended.find() && ended.group(1).equals(peer)) || line.contains("process restarting")) {
+            markDown();
+        }
+    }
+
+    private void markUp() {
+        up = true;
+        upSince = Instant.now();
+    }
+
     private void markDown() {
         up = false;
         upSince = null;
+        peer = null;
     }
 
     /** Hands every line OpenVPN prints to {@code listener} too, on the supervisor's thread (it must return at once). */

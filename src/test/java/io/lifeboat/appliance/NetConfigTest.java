@@ -35,8 +35,8 @@ class NetConfigTest {
 
     @Test
     void openvpn_client_uses_peer_fingerprint_without_a_ca() {
-        List<String> cmd = OpenVpnCommand.build(TUN, java.nio.file.Path.of("c.crt"), java.nio.file.Path.of("c.key"));
-        assertThat(String.join(" ", cmd)).contains("--tls-client", "--peer-fingerprint AA", "--remote 100.64.1.1 1194",
+        List<String> cmd = OpenVpnCommand.build(TUN, java.nio.file.Path.of("c.crt"), java.nio.file.Path.of("c.key"), java.nio.file.Path.of("clients"));
+        assertThat(String.join(" ", cmd)).contains("--client", "--peer-fingerprint AA", "--remote 100.64.1.1 1194",
                 "--dev tun0", "--sndbuf 4194304").doesNotContain("--ca", "--secret");
     }
 }

@@ -20,14 +20,14 @@ class RelayFailoverTest {
         assertThat(CLIENT.remotes()).containsExactly("100.64.1.1:1194", "100.65.1.1:1194", "100.66.1.1:1194");
         assertThat(CLIENT.startingAtRemote(1).remotes()).containsExactly("100.65.1.1:1194", "100.66.1.1:1194", "100.64.1.1:1194");
         assertThat(CLIENT.startingAtRemote(3)).isEqualTo(CLIENT);
-        assertThat(remotesIn(OpenVpnCommand.build(CLIENT.startingAtRemote(2), Path.of("c"), Path.of("k"))))
+        assertThat(remotesIn(OpenVpnCommand.build(CLIENT.startingAtRemote(2), Path.of("c"), Path.of("k"), Path.of("clients"))))
                 .containsExactly("100.66.1.1", "100.64.1.1", "100.65.1.1");
     }
 
     @Test
     void once_its_session_was_up_a_refused_relay_restarts_the_client_through_the_next_relay_with_a_longer_poll() {
         RelayFailover relays = new RelayFailover(CLIENT);
-        assertThat(relays.command(Path.of("c"), Path.of("k"))).containsSequence("--server-poll-timeout", "1");
+        assertThat(relays.command(Path.of("c"), Path.of("k"), Path.of("clients"))).containsSequence("--server-poll-timeout", "1");
         assertThat(relays.relayGone("UDPv4 link remote: [AF_INET]100.64.1.1:1194")).isFalse();
         assertThat(relays.relayGone("read UDPv4 [ECONNREFUSED]: Connection refused (fd=4,code=111)"))
                 .as("not before the session came up: the relay may still be starting").isFalse();
@@ -36,7 +36,7 @@ class RelayFailoverTest {
         assertThat(relays.relayGone("write UDPv4 [ECONNREFUSED]: Connection refused (fd=4,code=111)")).isTrue();
         assertThat(relays.relayGone("read UDPv4 [ECONNREFUSED]: Connection refused (fd=4,code=111)")).as("once per session").isFalse();
         assertThat(relays.firstRelay()).isEqualTo(1);
-        List<String> next = relays.command(Path.of("c"), Path.of("k"));
+        List<String> next = relays.command(Path.of("c"), Path.of("k"), Path.of("clients"));
         assertThat(remotesIn(next)).containsExactly("100.65.1.1", "100.66.1.1", "100.64.1.1");
         assertThat(next).containsSequence("--server-poll-timeout", Long.toString(RelayFailover.SWITCHED_POLL.toSeconds()));
     }
@@ -46,7 +46,7 @@ class RelayFailoverTest {
         TunnelConfig server = new TunnelConfig(true, "tun0", "10.255.0.1", "10.255.0.2", null, 0, "10.200.1.2", 1194,
                 "cert", "key", "AB:CD", true);
         RelayFailover relays = new RelayFailover(server);
-        relays.command(Path.of("c"), Path.of("k"));
+        relays.command(Path.of("c"), Path.of("k"), Path.of("clients"));
         relays.relayGone(OpenVpnCommand.READY);
         assertThat(relays.relayGone("write UDPv4 [ECONNREFUSED]: Connection refused (fd=4,code=111)")).isTrue();
         assertThat(relays.firstRelay()).isZero();
@@ -56,7 +56,7 @@ class RelayFailoverTest {
     void a_restart_asked_for_comes_at_once_not_after_the_backoff_pause() throws Exception {
         AtomicInteger ups = new AtomicInteger();
         TunnelSupervisor tunnel = new TunnelSupervisor(() -> List.of("sh", "-c", "echo '" + OpenVpnCommand.READY + "'; exec sleep 30"),
-                new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(1)), ups::incrementAndGet);
+                new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(1)), ups::incrementAndGet, false);
         tunnel.start();
         try {
             await(() -> ups.get() == 1);

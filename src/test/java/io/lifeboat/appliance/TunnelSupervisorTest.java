@@ -15,7 +15,7 @@ class TunnelSupervisorTest {
         AtomicInteger ups = new AtomicInteger();
         TunnelSupervisor s = new TunnelSupervisor(
                 () -> List.of("sh", "-c", "echo '" + OpenVpnCommand.READY + "'; sleep 0.2; exit 1"),
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(60)), ups::incrementAndGet);
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(60)), ups::incrementAndGet, false);
         s.start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -34,7 +34,7 @@ class TunnelSupervisorTest {
     @Test
     void reports_down_and_the_error_when_the_process_cannot_start() throws Exception {
         TunnelSupervisor s = new TunnelSupervisor(() -> List.of("/nonexistent/openvpn"),
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(60)), () -> { });
+                new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(60)), () -> { }, false);
         s.start();
         try {
             Thread.sleep(200);
@@ -42,6 +42,39 @@ class TunnelSupervisorTest {
             assertThat(s.lastError()).contains("openvpn");
         } finally {
             s.stop();
+        }
+    }
+
+    /** The server's tun device is up before any client: the tunnel is up from the client's session to its end. */
+    @Test
+    void a_server_is_up_while_its_client_session_is_and_a_replaced_sessions_end_does_not_take_it_down() throws Exception {
+        String script = String.join("; ",
+                "echo '" + OpenVpnCommand.READY + "'", "sleep 0.3",
+                "echo 'b/10.99.0.2:35378 MULTI: primary virtual IP for b/10.99.0.2:35378: 10.98.0.2'", "sleep 0.3",
+                "echo 'b/10.99.0.3:40000 MULTI: primary virtual IP for b/10.99.0.3:40000: 10.98.0.2'",
+                "echo 'b/10.99.0.2:35378 SIGTERM[soft,remote-exit] received, client-instance exiting'", "sleep 0.3",
+                "echo 'b/10.99.0.3:40000 SIGUSR1[soft,ping-restart] received, client-instance restarting'", "exec sleep 30");
+        AtomicInteger routed = new AtomicInteger();
+        TunnelSupervisor s = new TunnelSupervisor(() -> List.of("sh", "-c", script),
+                new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(1)), routed::incrementAndGet, true);
+        s.start();
+        try {
+            awaitUntil(() -> routed.get() == 1);
+            assertThat(s.isUp()).as("tun device up, no client yet").isFalse();
+            awaitUntil(s::isUp);
+            Thread.sleep(400);
+            assertThat(s.isUp()).as("the first session's end came after its replacement began").isTrue();
+            awaitUntil(() -> !s.isUp());
+        } finally {
+            s.stop();
+        }
+    }
+
+    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 }

@@ -317,8 +317,10 @@ public class NetworkBench {
                 null, null, c.tenantSide().fingerprint(), tuned);
         TunnelConfig clientEnd = new TunnelConfig(false, dev, net + ".2", net + ".1", "10.201.0.2", port, null, 0,
                 null, null, c.providerSide().fingerprint(), tuned);
-        Process s = spawn(b, OpenVpnCommand.build(server, dir.resolve("s.crt"), dir.resolve("s.key")), dir.resolve("s.log"));
-        Process cl = spawn(a, OpenVpnCommand.build(clientEnd, dir.resolve("c.crt"), dir.resolve("c.key")), dir.resolve("c.log"));
+        Path clients = Files.createDirectories(dir.resolve("clients"));
+        Files.writeString(clients.resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(server));
+        Process s = spawn(b, OpenVpnCommand.build(server, dir.resolve("s.crt"), dir.resolve("s.key"), clients), dir.resolve("s.log"));
+        Process cl = spawn(a, OpenVpnCommand.build(clientEnd, dir.resolve("c.crt"), dir.resolve("c.key"), clients), dir.resolve("c.log"));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.readString(dir.resolve("c.log")).contains(OpenVpnCommand.READY)) {
