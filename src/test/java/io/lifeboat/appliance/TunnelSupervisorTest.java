@@ -52,29 +52,27 @@ class TunnelSupervisorTest {
                 "echo '" + OpenVpnCommand.READY + "'", "sleep 0.3",
                 "echo 'b/10.99.0.2:35378 MULTI: primary virtual IP for b/10.99.0.2:35378: 10.98.0.2'", "sleep 0.3",
                 "echo 'b/10.99.0.3:40000 MULTI: primary virtual IP for b/10.99.0.3:40000: 10.98.0.2'",
-                "echo 'b/10.99.0.2:35378 SIGTERM[soft,remote-exit] received, client-instance exiting'", "sleep 0.3",
+                "echo 'b/10.99.0.2:35378 SIGTERM[soft,remote-exit] received, client-instance exiting'", "sleep 1",
                 "echo 'b/10.99.0.3:40000 SIGUSR1[soft,ping-restart] received, client-instance restarting'", "exec sleep 30");
         AtomicInteger routed = new AtomicInteger();
         TunnelSupervisor s = new TunnelSupervisor(() -> List.of("sh", "-c", script),
                 new Backoff(Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(1)), routed::incrementAndGet, true);
+        java.util.Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        s.onOutput(read::add);   // called once the supervisor has taken the line into account
         s.start();
         try {
-            awaitUntil(() -> routed.get() == 1);
+            within10s().until(() -> routed.get() == 1);
             assertThat(s.isUp()).as("tun device up, no client yet").isFalse();
-            awaitUntil(s::isUp);
-            Thread.sleep(400);
+            within10s().until(s::isUp);
+            within10s().until(() -> read.stream().anyMatch(line -> line.contains("client-instance exiting")));
             assertThat(s.isUp()).as("the first session's end came after its replacement began").isTrue();
-            awaitUntil(() -> !s.isUp());
+            within10s().until(() -> !s.isUp());
         } finally {
             s.stop();
         }
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private static org.awaitility.core.ConditionFactory within10s() {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10));
     }
 }
