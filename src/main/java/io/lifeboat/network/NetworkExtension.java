@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The portal's API for extending tenant networks: a bean of this room ({@code NetworkConfiguration}) over whichever
@@ -56,6 +58,15 @@ public final class NetworkExtension {
     private final TunnelCredentialStore credentials;
     private final Options options;
     private final Map<Long, Set<String>> failedOver = new ConcurrentHashMap<>();
+    /**
+     * The steps of a start that run beside the caller's (the tenant NEA's boot, the relay flows): threads of their own,
+     * since they block for seconds and the common pool has one thread on two cores.
+     */
+    private final ExecutorService steps = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "network-extension-start");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options) {
         this.runtime = runtime;
@@ -78,19 +89,10 @@ public final class NetworkExtension {
             Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
             TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
             NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-            // Both NEAs first (they boot in parallel): the relay listens on the tenant NEA's uplink and forwards
-            // to the provider NEA's.
-            CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
-                    () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
-            ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
-            ApplianceClient tenant = join(tenantBoot);
-            Instant booted = Instant.now();
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
-            // A client that starts before the server is bound waits for OpenVPN's 2 s retransmit: avoid that.
-            awaitListening(provider, Instant.now().plusSeconds(3));
-            Instant listening = Instant.now();
-            List<InetSocketAddress> relayAddresses = relay.openAll(ref, p.tunnelEndpoint());
-            Instant relayed = Instant.now();
+            Boot b = bootAll(ref, ips, creds, p);
+            ApplianceClient provider = b.provider();
+            ApplianceClient tenant = b.tenant();
+            List<InetSocketAddress> relayAddresses = b.relayAddresses();
             apply(tenant, tenantState(ref, ips, creds, relayAddresses), ref, "tenant");
             wiring.put(ref.networkId(), new Wiring(ref, creds, p, provider, tenant, relayAddresses));
             ApplianceStatus last = null;
@@ -98,9 +100,10 @@ public final class NetworkExtension {
                 last = status(tenant, ref);
                 if (last.tunnelUp()) {
                     Instant now = Instant.now();
-                    LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (NEAs "
-                            + ms(started, booted) + ", server bound " + ms(booted, listening) + ", relay "
-                            + ms(listening, relayed) + ", handshake " + ms(relayed, now) + ")");
+                    LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (provider NEA "
+                            + ms(started, b.providerUp()) + ", its server bound " + ms(b.providerUp(), b.listening())
+                            + ", then waiting for the tenant NEA and the relay flows " + ms(b.listening(), b.ready())
+                            + ", handshake " + ms(b.ready(), now) + ")");
                     return toTunnelStatus(last);
                 }
                 sleep(20);
@@ -108,6 +111,37 @@ public final class NetworkExtension {
             String why = last != null && last.lastError() != null ? last.lastError() : lastErrorOf(provider);
             throw new NetworkExtensionException("VPN tunnel of " + ref.tenant() + " not up within "
                     + options.upTimeout().toSeconds() + " s" + (why == null ? "" : ": " + why));
+        }
+    }
+
+    /** Both NEAs connected, the provider's tunnel server bound, the relay flows open; and when each was reached. */
+    private record Boot(ApplianceClient provider, ApplianceClient tenant, List<InetSocketAddress> relayAddresses,
+                        Instant providerUp, Instant listening, Instant ready) {
+    }
+
+    /**
+     * Nothing waits longer than it must: both NEAs boot in parallel; once the provider NEA is up (a gateway's relay
+     * may bind on its link), its tunnel server starts and the relay flows open side by side, while the tenant NEA may
+     * still be booting; only the tenant NEA's client (the caller's next step) waits for all of them.
+     */
+    private Boot bootAll(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials creds, NeaPlacement p) {
+        CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
+                () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()), steps);
+        ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
+        Instant providerUp = Instant.now();
+        CompletableFuture<List<InetSocketAddress>> relayFlows = CompletableFuture.supplyAsync(
+                () -> relay.openAll(ref, p.tunnelEndpoint()), steps);
+        try {
+            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            // A client that starts before the server is bound waits for OpenVPN's retransmit: avoid that.
+            awaitListening(provider, Instant.now().plusSeconds(3));
+            Instant listening = Instant.now();
+            ApplianceClient tenant = join(tenantBoot, "tenant NEA did not start");
+            List<InetSocketAddress> relayAddresses = join(relayFlows, "the Cloud Gateways' relay flows did not open");
+            return new Boot(provider, tenant, relayAddresses, providerUp, listening, Instant.now());
+        } catch (RuntimeException e) {
+            relayFlows.handle((flows, failure) -> flows).join();   // so that a roll-back closes them after they opened
+            throw e;
         }
     }
 
@@ -433,14 +467,14 @@ public final class NetworkExtension {
         return locks.computeIfAbsent(ref.networkId(), id -> new Object());
     }
 
-    private static ApplianceClient join(CompletableFuture<ApplianceClient> boot) {
+    private static <T> T join(CompletableFuture<T> step, String failure) {
         try {
-            return boot.join();
+            return step.join();
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new NetworkExtensionException("tenant NEA did not start: " + e.getCause(), e.getCause());
+            throw new NetworkExtensionException(failure + ": " + e.getCause(), e.getCause());
         }
     }
 

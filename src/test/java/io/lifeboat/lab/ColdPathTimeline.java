@@ -33,7 +33,8 @@ final class ColdPathTimeline {
     static final List<String> STEPS = List.of("vms_on", "agents_spawned", "agents_jvm_started", "agents_ready", "enrolled",
             "connected", "tunnel_up", "ip_proxied", "first_reply");
     private static final DateTimeFormatter AGENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private static final Pattern TUNNEL_SPLIT = Pattern.compile("up in (\\d+) ms \\(NEAs (\\d+), server bound (\\d+), relay (\\d+), handshake (\\d+)\\)");
+    private static final Pattern TUNNEL_SPLIT = Pattern.compile("up in (\\d+) ms \\(provider NEA (\\d+), its server bound (\\d+), "
+            + "then waiting for the tenant NEA and the relay flows (\\d+), handshake (\\d+)\\)");
 
     private record Line(long epochMillis, String logger, String message) {
     }
@@ -84,7 +85,7 @@ final class ColdPathTimeline {
         System.out.println("cold run, ms after the click: " + at.entrySet().stream()
                 .map(e -> e.getKey() + "=" + (e.getValue().isPresent() ? String.valueOf(e.getValue().getAsLong() - clicked) : "-")).toList());
         portal.stream().map(line -> TUNNEL_SPLIT.matcher(line.message())).filter(Matcher::find).reduce((a, b) -> b).ifPresent(m -> {
-            String[] parts = {"tunnel_total", "tunnel_neas", "tunnel_server_bound", "tunnel_relay", "tunnel_handshake"};
+            String[] parts = {"tunnel_total", "tunnel_provider_nea", "tunnel_server_bound", "tunnel_then_tenant_nea_and_relays", "tunnel_handshake"};
             for (int i = 0; i < parts.length; i++) {
                 figures.computeIfAbsent(parts[i] + "_ms", k -> new ArrayList<>()).add(Long.parseLong(m.group(i + 1)));
             }
