@@ -33,7 +33,7 @@ public class UiBackground implements DisposableBean {
     }
 
     /** Calls {@code call} and returns the update of the page that gives its answer, or says what went wrong. */
-    private static <T> Runnable answerOf(Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
+    static <T> Runnable answerOf(Supplier<T> call, Consumer<T> answer, Consumer<String> failure) {
         try {
             T result = call.get();
             return () -> answer.accept(result);
