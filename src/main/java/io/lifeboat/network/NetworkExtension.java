@@ -11,6 +11,7 @@ import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.appliance.TunnelConfig;
 import io.lifeboat.pki.TenantTunnelCredentials;
 import io.lifeboat.pki.TunnelCredentialStore;
+import io.lifeboat.shared.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The portal's API for extending tenant networks: a bean of this room ({@code NetworkConfiguration}) over whichever
@@ -62,11 +62,7 @@ public final class NetworkExtension {
      * The steps of a start that run beside the caller's (the tenant NEA's boot, the relay flows): threads of their own,
      * since they block for seconds and the common pool has one thread on two cores.
      */
-    private final ExecutorService steps = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "network-extension-start");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService steps = DaemonThreads.cachedPool("network-extension-start");
 
     public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options) {
         this.runtime = runtime;

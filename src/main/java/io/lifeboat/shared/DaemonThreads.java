@@ -22,6 +22,11 @@ public final class DaemonThreads {
         return Executors.newFixedThreadPool(size, named(name, true));
     }
 
+    /** As many threads named {@code name-n} as tasks wait at once (for tasks that block), each gone after a minute idle. */
+    public static ExecutorService cachedPool(String name) {
+        return Executors.newCachedThreadPool(named(name, true));
+    }
+
     private static ThreadFactory named(String name, boolean numbered) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
