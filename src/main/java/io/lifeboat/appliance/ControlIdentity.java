@@ -1,6 +1,7 @@
 package io.lifeboat.appliance;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,8 +9,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -64,6 +71,29 @@ final class ControlIdentity {
             return request;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the control key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key, read with the JDK alone. Handed a PEM file, Netty reads it through BouncyCastle's provider when that is on
+     * the classpath (it is, for the request above), and loading that provider from its signed jars cost the agent about
+     * 0.5 s of CPU at every start, measured. The key is always the EC key {@link #request} made, as unencrypted PKCS#8.
+     */
+    PrivateKey privateKey() throws IOException {
+        String base64 = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----|\\s", "");
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("unreadable control key " + keyFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificate enrolment returned, read with the JDK alone (as {@link #privateKey}). */
+    X509Certificate certificate() throws IOException {
+        try (InputStream in = Files.newInputStream(certFile)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("unreadable control certificate " + certFile + ": " + e.getMessage(), e);
         }
     }
 
