@@ -304,7 +304,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Netns.in(inet, "link", "set", "eth0", "up");
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
-        gatewayLinks(gw, NeaRole.TENANT, sites.get(t).index());
+        IpBatches towardsGateways = new IpBatches(gw);
+        gatewayLinks(towardsGateways, NeaRole.TENANT, sites.get(t).index());
+        towardsGateways.run();
         natTowardsGateways(gw);
         addVmHost(t, Side.TENANT_LAN, "client", clientIp(parsed));
         String probe = namespace(t, "probe");
@@ -719,17 +721,19 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         Site site = site(guest.tenant());
         removeNamespace(ns, guest.tenant(), guest.role());   // half-built, or its agent died: boot clean, as a reset VM would
-        createNamespace(ns);
+        addNamespace(ns);
+        IpBatches wiring = new IpBatches(ns).setUp("link set lo up");
         String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
         if (guest.role() == NeaRole.TENANT) {
             Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
-            attach(lanSwitch, ns, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway());
+            attach(wiring, lanSwitch, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway(), null);
         } else {
-            attach(lanSwitch, ns, LAN_IF, null, null);
+            attach(wiring, lanSwitch, LAN_IF, null, null, null);
         }
         if (guest.role() == NeaRole.PROVIDER && guest.uplink()) {
-            gatewayLinks(ns, NeaRole.PROVIDER, site.index());
+            gatewayLinks(wiring, NeaRole.PROVIDER, site.index());
         }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
+        wiring.run();
         spawn(ns, "appliance", List.of("--iface", LAN_IF,
                 "--gateways", String.join(",", guest.gateways()),
                 "--gateway-ca", gatewayCa().toString(),
@@ -764,14 +768,14 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * the tenant NEA goes out through) and its host route to that gateway's control address. The second gateway
      * reaches the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
      */
-    private void gatewayLinks(String ns, NeaRole role, int i) {
+    private void gatewayLinks(IpBatches wiring, NeaRole role, int i) {
         for (LabGateway g : gateways()) {
             String net = role == NeaRole.TENANT ? g.tenantNet(i) : g.providerNet(i);
             String peer = (role == NeaRole.TENANT ? "t" : "p") + i;
-            uplink(ns, g.namespace(), g.neaInterface(), peer, net + ".2/24", net + ".1/24");
-            Netns.in(ns, "route", "add", g.controlAddress() + "/32", "via", net + ".1", "dev", g.neaInterface());
+            uplink(wiring, g.namespace(), g.neaInterface(), peer, net + ".2/24", net + ".1/24");
+            wiring.setUp("route add " + g.controlAddress() + "/32 via " + net + ".1 dev " + g.neaInterface());
             if (role == NeaRole.PROVIDER && g.number() > 0) {
-                Netns.in(g.namespace(), "route", "add", providerTunnelIp(i) + "/32", "dev", peer);
+                wiring.setUp(g.namespace(), "route add " + providerTunnelIp(i) + "/32 dev " + peer);
             }
         }
     }
@@ -1203,10 +1207,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     private void createNamespace(String ns) {
+        addNamespace(ns);
+        Netns.in(ns, "link", "set", "lo", "up");
+    }
+
+    /** The namespace alone ({@code ip netns add} cannot run inside another namespace's batch). */
+    private static void addNamespace(String ns) {
         if (!Netns.exists(ns)) {
             Netns.ip("netns", "add", ns);
         }
-        Netns.in(ns, "link", "set", "lo", "up");
     }
 
     private void createSwitch(String ns) {
@@ -1221,28 +1230,34 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway, String mac) {
+        IpBatches wiring = new IpBatches(hostNs);
+        attach(wiring, switchNs, ifName, cidr, defaultGateway, mac);
+        wiring.run();
+    }
+
+    private void attach(IpBatches wiring, String switchNs, String ifName, String cidr, String defaultGateway, String mac) {
         String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
-        Netns.in(hostNs, "link", "add", ifName, "type", "veth", "peer", "name", port, "netns", switchNs);
+        wiring.link("link add " + ifName + " type veth peer name " + port + " netns " + switchNs);
         if (mac != null) {
-            Netns.in(hostNs, "link", "set", ifName, "address", MacAddress.parse(mac).toString());
+            wiring.link("link set " + ifName + " address " + MacAddress.parse(mac));
         }
-        Netns.in(switchNs, "link", "set", port, "master", "br0", "up");
+        wiring.setUp(switchNs, "link set " + port + " master br0 up");
         if (cidr != null) {
-            Netns.in(hostNs, "addr", "add", cidr, "dev", ifName);
+            wiring.setUp("addr add " + cidr + " dev " + ifName);
         }
-        Netns.in(hostNs, "link", "set", ifName, "up");
+        wiring.setUp("link set " + ifName + " up");
         if (defaultGateway != null) {
-            Netns.in(hostNs, "route", "add", "default", "via", defaultGateway);
+            wiring.setUp("route add default via " + defaultGateway);
         }
     }
 
     /** A point-to-point veth from an NEA ({@code neaIf}) to a gateway namespace ({@code cgwIf}). */
-    private void uplink(String neaNs, String cgw, String neaIf, String cgwIf, String neaCidr, String cgwCidr) {
-        Netns.in(neaNs, "link", "add", neaIf, "type", "veth", "peer", "name", cgwIf, "netns", cgw);
-        Netns.in(neaNs, "addr", "add", neaCidr, "dev", neaIf);
-        Netns.in(neaNs, "link", "set", neaIf, "up");
-        Netns.in(cgw, "addr", "add", cgwCidr, "dev", cgwIf);
-        Netns.in(cgw, "link", "set", cgwIf, "up");
+    private static void uplink(IpBatches wiring, String cgw, String neaIf, String cgwIf, String neaCidr, String cgwCidr) {
+        wiring.link("link add " + neaIf + " type veth peer name " + cgwIf + " netns " + cgw);
+        wiring.setUp("addr add " + neaCidr + " dev " + neaIf);
+        wiring.setUp("link set " + neaIf + " up");
+        wiring.setUp(cgw, "addr add " + cgwCidr + " dev " + cgwIf);
+        wiring.setUp(cgw, "link set " + cgwIf + " up");
     }
 
     private Process spawn(String ns, String subcommand, List<String> args) {
