@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --gateway host:port
  * [--gateway host2:port …] --gateway-ca ca.pem --appliance-id tenant/network/role [--enrolment-token t] [--state-dir dir]}
  * ({@code --gateways a:p,b:p} is the same list in one option, as guestinfo carries it). No Spring. Opens the
- * capture, loads what its first frames and commands use, resumes a saved desired state, prints {@code READY} and runs until
- * {@code shutdown} or SIGTERM. Meanwhile it dials the Cloud Gateway (the only control channel, ADR 0005).
+ * capture, loads what its first frames and commands use, resumes a saved desired state, prints {@code READY} and
+ * runs until {@code shutdown} or SIGTERM. Meanwhile it dials the Cloud Gateway (the only control channel, ADR 0005).
  */
 public final class ApplianceMain {
 

@@ -152,7 +152,9 @@ public final class GatewayLink implements AutoCloseable {
     private void serveOneStream(GatewayEndpoint gateway) throws IOException {
         // JKS, not the default PKCS12: that one encrypts the in-memory key with 10,000 PBKDF2 rounds and decrypts it
         // again, ≈ 80 ms of CPU at every start on the appliance's C1-only JIT
-        SslContextBuilder tls = GrpcSslContexts.forClient().keyManager(identity.privateKey(), identity.certificate()).keyStoreType("JKS");
+        SslContextBuilder tls = GrpcSslContexts.forClient()
+                .keyManager(identity.privateKey(), identity.certificate())
+                .keyStoreType("JKS");
         channel = channel(gateway, tls);
         Metadata headers = new Metadata();
         headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());

@@ -720,7 +720,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             return;
         }
         Site site = site(guest.tenant());
-        removeNamespace(ns, guest.tenant(), guest.role());   // half-built, or its agent died: boot clean, as a reset VM would
+        if (Netns.exists(ns)) {   // half-built, or its agent died: boot clean, as a reset VM would (a halt removed it already)
+            removeNamespace(ns, guest.tenant(), guest.role());
+        }
         addNamespace(ns);
         IpBatches wiring = new IpBatches(ns).setUp("link set lo up");
         String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
