@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * The lab's stand-in for VMware Tools in an NEA VM: reads the VM's {@code guestinfo.lifeboat.*} (role, appliance id,
@@ -57,9 +58,12 @@ final class LabGuestTools {
                 gateways);
     }
 
-    /** Boots the agent of a powered-on NEA VM (a no-op while it runs, or after the portal stopped it). */
-    void boot(ApplianceGuest guest) {
-        network.bootAppliance(guest);
+    /**
+     * Boots the agent of a powered-on NEA VM (a no-op while it runs, or after the portal stopped it), unless
+     * {@code stillPoweredOn} says the VM was powered off meanwhile.
+     */
+    void boot(ApplianceGuest guest, BooleanSupplier stillPoweredOn) {
+        network.bootAppliance(guest, stillPoweredOn);
     }
 
     /** The NEA VM was powered off: its agent and namespace go. */

@@ -57,7 +57,8 @@ final class LabVmHosts implements AutoCloseable {
     record Boot(long seenNanos, long upNanos) {
     }
     /** Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. */
-    private final Map<String, ApplianceGuest> appliances = new HashMap<>();
+    /** Written under its own lock by the polls; read without it by boots, which must not wait for a poll. */
+    private final Map<String, ApplianceGuest> appliances = new ConcurrentHashMap<>();
     private final Map<String, String> applianceProblems = new ConcurrentHashMap<>();
     private final LabGuestTools guestTools;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts"));
@@ -190,14 +191,12 @@ final class LabVmHosts implements AutoCloseable {
         Map<String, VmInfo> poweredOn = new HashMap<>();
         bySite.forEach((siteName, site) -> appliancesAt(site).stream().filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON)
                 .forEach(vm -> poweredOn.put(siteName + "/" + vm.id(), vm)));
-        appliances.entrySet().removeIf(entry -> {
-            if (!poweredOn.containsKey(entry.getKey())) {
-                guestTools.halt(entry.getValue());
-                log.info("Lab appliance {} halted (NEA VM powered off)", entry.getValue());
-                return true;
-            }
-            return false;
-        });
+        List<ApplianceGuest> poweredOff = new ArrayList<>();
+        appliances.entrySet().removeIf(entry -> !poweredOn.containsKey(entry.getKey()) && poweredOff.add(entry.getValue()));
+        for (ApplianceGuest guest : poweredOff) {   // gone from the map first: a boot queued before finds it off
+            guestTools.halt(guest);
+            log.info("Lab appliance {} halted (NEA VM powered off)", guest);
+        }
         applianceProblems.keySet().retainAll(poweredOn.keySet());
         poweredOn.forEach((key, vm) -> {
             try {
@@ -221,7 +220,7 @@ final class LabVmHosts implements AutoCloseable {
         }
         booter.execute(() -> {
             try {
-                guestTools.boot(guest);
+                guestTools.boot(guest, () -> appliances.get(key) == guest);
             } catch (IllegalArgumentException | NetworkExtensionException e) {
                 problem(key, vm, e);
             } catch (RuntimeException e) {

@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -708,9 +709,19 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * while {@link #stop} has shut it down and nobody started it since.
      */
     public void bootAppliance(ApplianceGuest guest) {
+        bootAppliance(guest, () -> true);
+    }
+
+    /**
+     * As {@link #bootAppliance(ApplianceGuest)}, if {@code stillPoweredOn} says so once this NEA's other boots and halts
+     * are done: a boot queued while its VM was on must not rebuild what the VM's power-off just removed.
+     */
+    public void bootAppliance(ApplianceGuest guest, BooleanSupplier stillPoweredOn) {
         String ns = neaNs(guest.tenant(), guest.role());
         synchronized (applianceLock(ns)) {
-            boot(ns, guest);
+            if (stillPoweredOn.getAsBoolean()) {
+                boot(ns, guest);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lifeboat.pki.ApplianceCertificates;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.lab.network.LabNetwork.Side;
@@ -94,6 +95,18 @@ class LabNetworkNamespaceTest {
         } finally {
             lab.removeVmHost("acme", "web-03");
         }
+    }
+
+    @Test
+    @Order(0)
+    void a_boot_queued_while_its_vm_was_on_builds_nothing_once_the_vm_is_off() {
+        ApplianceGuest guest = new ApplianceGuest(lab.siteKey(ACME), NeaRole.PROVIDER, ACME.applianceId(NeaRole.PROVIDER),
+                "never-used", "vm-n1", Side.PROVIDER_SEGMENT, true, lab.controlEndpoints());
+
+        lab.bootAppliance(guest, () -> false);
+
+        assertThat(LabTestSupport.namespaces()).doesNotContain(lab.namespace("acme", "nea-p"));
+        assertThat(lab.isRunning(ACME, NeaRole.PROVIDER)).isFalse();
     }
 
     @Test
