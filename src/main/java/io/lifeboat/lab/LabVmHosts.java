@@ -56,8 +56,10 @@ final class LabVmHosts implements AutoCloseable {
     /** A host's boot: the poll that saw its VM powered on began at {@code seenNanos}; its NIC was up with its address (it answers) at {@code upNanos}. */
     record Boot(long seenNanos, long upNanos) {
     }
-    /** Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. */
-    /** Written under its own lock by the polls; read without it by boots, which must not wait for a poll. */
+    /**
+     * Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. Written under its own lock by
+     * the polls; read without it by boots, which must not wait for a poll.
+     */
     private final Map<String, ApplianceGuest> appliances = new ConcurrentHashMap<>();
     private final Map<String, String> applianceProblems = new ConcurrentHashMap<>();
     private final LabGuestTools guestTools;
