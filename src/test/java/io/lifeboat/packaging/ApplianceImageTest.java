@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.Readme;
 import io.lifeboat.appliance.ArpMode;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.lab.network.JavaLauncher;
 import io.lifeboat.lab.network.LabNetwork;
@@ -82,6 +83,10 @@ class ApplianceImageTest {
             Optional<Integer> ttl = LabTestSupport.pingTtl(lab.namespace("acme", "client"), "192.168.60.11", 5);
             System.out.println("[appliance image] ping from the tenant LAN to the replica: TTL " + ttl.orElse(null));
             assertThat(ttl).contains(62);
+
+            agentShutDownWhileItsVmStaysOn(lab);
+            assertThat(lab.firstReplyFromTenantLan(ACME, "192.168.60.11", TCG ? Duration.ofSeconds(300) : Duration.ofSeconds(60)))
+                    .as("systemd started the agent again, and the portal re-sent its state when it dialled in").isPresent();
         } catch (AssertionError | RuntimeException e) {
             System.out.println("[appliance image] the VM's console:\n" + tail(vm.console(), 6000));
             throw e;
@@ -90,6 +95,27 @@ class ApplianceImageTest {
             lab.teardown();
         }
         assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix + "-"));
+    }
+
+    /**
+     * The portal's {@code shutdown} ends the agent with 0, then the portal powers the VM off. When that power-off fails,
+     * the VM stays on: its unit must start the agent again, or the network's next failover waits for one in vain.
+     */
+    private static void agentShutDownWhileItsVmStaysOn(LabNetwork lab) throws Exception {
+        try {
+            lab.awaitExternalAppliance(ACME, NeaRole.TENANT, Duration.ofSeconds(5)).shutdown();
+        } catch (java.io.IOException e) {
+            System.out.println("[appliance image] the agent exited before its answer left: " + e.getMessage());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (lab.isRunning(ACME, NeaRole.TENANT)) {
+            assertThat(System.nanoTime()).as("the agent's stream closed after its shutdown").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Instant shutDown = Instant.now();
+        lab.awaitExternalAppliance(ACME, NeaRole.TENANT, TCG ? Duration.ofMinutes(5) : Duration.ofSeconds(60));
+        System.out.println("[appliance image] the agent dialled in again " + Duration.between(shutDown, Instant.now()).toMillis()
+                + " ms after its shutdown");
     }
 
     /**
