@@ -73,6 +73,7 @@ class DebianPackagesTest {
         assertThat(unit.get("ExecStart")).isEqualTo("/usr/bin/lifeboat-appliance");
         assertThat(unit.get("EnvironmentFile")).isEqualTo("/etc/lifeboat/appliance.conf");
         assertThat(unit.get("Restart")).as("an agent the portal shut down dials in again if its VM stays on").isEqualTo("always");
+        assertThat(unit.get("Unit", "StartLimitIntervalSec")).as("never given up on").isEqualTo("0");
         assertThat(unit.get("DynamicUser")).as("its own unprivileged user").isEqualTo("yes");
         assertThat(unit.get("AmbientCapabilities")).isEqualTo("CAP_NET_RAW CAP_NET_ADMIN");
         assertThat(unit.get("CapabilityBoundingSet")).isEqualTo("CAP_NET_RAW CAP_NET_ADMIN");

@@ -16,24 +16,29 @@ import java.util.Map;
  * the package was unpacked into. The directories systemd would make for {@code StateDirectory=} and
  * {@code RuntimeDirectory=} are given by the caller, as {@code STATE_DIRECTORY} and {@code RUNTIME_DIRECTORY}.
  */
-record SystemdUnit(Path root, Map<String, String> service) {
+record SystemdUnit(Path root, Map<String, Map<String, String>> sections) {
 
     static SystemdUnit of(Path root, String name) {
-        Map<String, String> service = new LinkedHashMap<>();
-        boolean inService = false;
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        Map<String, String> section = null;
         for (String line : read(root.resolve("lib/systemd/system/" + name))) {
             String l = line.trim();
             if (l.startsWith("[")) {
-                inService = l.equals("[Service]");
-            } else if (inService && l.contains("=") && !l.startsWith("#")) {
-                service.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
+                section = sections.computeIfAbsent(l.substring(1, l.length() - 1), s -> new LinkedHashMap<>());
+            } else if (section != null && l.contains("=") && !l.startsWith("#")) {
+                section.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1));
             }
         }
-        return new SystemdUnit(root, service);
+        return new SystemdUnit(root, sections);
     }
 
+    /** A setting of the [Service] section. */
     String get(String key) {
-        return service.get(key);
+        return get("Service", key);
+    }
+
+    String get(String section, String key) {
+        return sections.getOrDefault(section, Map.of()).get(key);
     }
 
     /** The file at {@code absolute} as installed below the root. */
