@@ -103,12 +103,24 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         }
     }
 
-    /** A VM was powered on or off (or its NIC moved) through Lifeboat's sessions: its lab host follows now, not a poll later. */
-    void vmPowerChanged() {
+    /**
+     * A VM was powered on or off (or its NIC moved) through Lifeboat's sessions: its lab host follows now, not a poll
+     * later. An NEA VM powered off is halted before the call returns, as a real VM's guest is gone once its power-off
+     * ended: a power-cycle (off, at once on again) must reboot its appliance even when no poll saw it off.
+     */
+    void vmPowerChanged(String call, String vmId) {
         LabVmHosts hosts = vmHosts;
         if (hosts != null) {
+            if (call.equals("powerOff") || call.equals("destroyVm")) {
+                hosts.applianceVmPoweredOff(vmId);
+            }
             hosts.syncSoon();
         }
+    }
+
+    /** The NEA's guest of the lab site {@code tenant} hangs while its VM stays on ({@link LabNetwork#hangAppliance}). */
+    void hangAppliance(String tenant, NeaRole role) {
+        lab().hangAppliance(tenant, role);
     }
 
     /** When the lab's host {@code name} of {@code tenant} was seen powered on and was up; empty while it is not up. */

@@ -178,6 +178,13 @@ final class LabVmHosts implements AutoCloseable {
         });
     }
 
+    /** If {@code vmId} is a booted NEA VM's, halts its appliance now (the sync sees it off) instead of a poll later. */
+    void applianceVmPoweredOff(String vmId) {
+        if (appliances.keySet().stream().anyMatch(key -> key.endsWith("/" + vmId))) {
+            quietly(this::syncAppliancesNow);
+        }
+    }
+
     private void syncAppliancesNow() {
         synchronized (appliances) {
             syncAppliances(Map.of("tenant", connector.connect(sites.tenantSite()), "provider", connector.connect(sites.providerSite())));

@@ -20,13 +20,18 @@ import java.util.stream.Collectors;
  */
 final class PowerWatchingConnector implements HypervisorConnector {
 
-    /** The calls that power a VM on or off, or move its NIC (a replica into a drill's bubble). */
+    /** The calls that power a VM on or off, or move its NIC (a replica into a drill's bubble); each names the VM first. */
     private static final Set<String> POWER_CHANGES = Set.of("powerOn", "powerOff", "revertToSnapshot", "destroyVm", "connectNic");
 
-    private final HypervisorConnector sessions;
-    private final Runnable powerChanged;
+    /** Hears of a power change once vCenter made it: the call's name and the VM's id. */
+    interface PowerChanges {
+        void changed(String call, String vmId);
+    }
 
-    PowerWatchingConnector(HypervisorConnector sessions, Runnable powerChanged) {
+    private final HypervisorConnector sessions;
+    private final PowerChanges powerChanged;
+
+    PowerWatchingConnector(HypervisorConnector sessions, PowerChanges powerChanged) {
         Set<String> calls = Arrays.stream(HypervisorAdmin.class.getMethods()).map(Method::getName).collect(Collectors.toSet());
         if (!calls.containsAll(POWER_CHANGES)) {
             throw new IllegalStateException("not calls of a vSphere session: " + POWER_CHANGES.stream().filter(call -> !calls.contains(call)).toList());
@@ -54,7 +59,7 @@ final class PowerWatchingConnector implements HypervisorConnector {
                 throw e.getCause();
             }
             if (POWER_CHANGES.contains(method.getName())) {
-                powerChanged.run();
+                powerChanged.changed(method.getName(), (String) args[0]);
             }
             return result;
         };

@@ -15,13 +15,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -80,10 +83,19 @@ class ApplianceVms {
      * call made is undone (clones destroyed, VMs it powered on powered off again) and the exception says which NEA, at
      * which site, failed and why.
      *
+     * @return the roles whose VM was running already (their agents are connected, or should be soon)
      * @throws NetworkExtensionException with a message fit for the task log
      */
-    void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network) {
-        ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT));
+    Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network) {
+        return ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT));
+    }
+
+    /** Powers the roles' NEA VMs off and on again (their agents stay silent though the VMs run). */
+    void powerCycle(String tenant, long tenantId, TenantNetworkInfo network, Collection<NeaRole> roles) {
+        forEachExisting(tenant, tenantId, network, List.copyOf(roles), (hypervisor, vmId) -> {
+            hypervisor.powerOff(vmId, timeout);
+            hypervisor.powerOn(vmId, timeout);
+        }, "power-cycled");
     }
 
     /**
@@ -94,7 +106,7 @@ class ApplianceVms {
      * @throws NetworkExtensionException with a message fit for the task log
      */
     boolean ensureTenantNeaRunning(String tenant, long tenantId, TenantNetworkInfo network) {
-        return ensureRunning(tenant, tenantId, network, List.of(NeaRole.TENANT));
+        return ensureRunning(tenant, tenantId, network, List.of(NeaRole.TENANT)).isEmpty();
     }
 
     /**
@@ -109,7 +121,7 @@ class ApplianceVms {
      */
     boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network) {
         CompletableFuture<Boolean> provider = CompletableFuture
-                .supplyAsync(() -> ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)), sitesAtOnce)
+                .supplyAsync(() -> ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)).isEmpty(), sitesAtOnce)
                 .exceptionally(e -> {
                     log.info("The provider NEA of {} {} was not started beside the probe: {}", tenant, network.name(), e.getMessage());
                     return false;
@@ -135,14 +147,21 @@ class ApplianceVms {
      * The roles' sites at once (each NEA is a clone and a power-on at its own vCenter, and its agent boots as soon as
      * its VM runs: one after the other cost a cold failover a whole power-on). Rolled back once all have finished, so
      * what the other site did meanwhile is undone too.
+     *
+     * @return the roles whose VM was running already; the others this call cloned or powered on
      */
-    private boolean ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles) {
+    private Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles) {
+        Set<NeaRole> ranBefore = ConcurrentHashMap.newKeySet();
         Map<NeaRole, List<Runnable>> undo = new LinkedHashMap<>();
         Map<NeaRole, CompletableFuture<Void>> steps = new LinkedHashMap<>();
         for (NeaRole role : roles) {
             List<Runnable> undoOfRole = new ArrayList<>();
             undo.put(role, undoOfRole);
-            steps.put(role, CompletableFuture.runAsync(() -> ensureRunning(tenant, tenantId, network, role, undoOfRole), sitesAtOnce));
+            steps.put(role, CompletableFuture.runAsync(() -> {
+                if (ensureRunning(tenant, tenantId, network, role, undoOfRole)) {
+                    ranBefore.add(role);
+                }
+            }, sitesAtOnce));
         }
         RuntimeException failure = null;
         NeaRole failed = null;
@@ -162,10 +181,11 @@ class ApplianceVms {
             throw new NetworkExtensionException("the " + label(failed) + " of " + network.name() + " could not be started: "
                     + failure.getMessage(), failure);
         }
-        return !all.isEmpty();
+        return Set.copyOf(ranBefore);
     }
 
-    private void ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
+    /** @return true when the VM was running already */
+    private boolean ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role, List<Runnable> undo) {
         ApplianceSite site = site(tenantId, role);
         String lan = lanPortGroup(network, role);
         if (site.template() == null || (role == NeaRole.PROVIDER && site.uplinkNetwork() == null)) {
@@ -185,11 +205,13 @@ class ApplianceVms {
             undo.add(() -> connector.connect(site.endpoint()).destroyVm(vmId, timeout));
             log.info("{} of {} {} cloned from {} at site {} as {}", label(role), tenant, network.name(), site.template(), site.siteName(), vmId);
         }
-        if (hypervisor.findVm(vmId).powerState() != VmInfo.PowerState.POWERED_ON) {
-            hypervisor.powerOn(vmId, timeout);
-            undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
-            log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
+        if (hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON) {
+            return true;
         }
+        hypervisor.powerOn(vmId, timeout);
+        undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
+        log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
+        return false;
     }
 
     /** The LAN port group, then the site's uplink network if it has one. */

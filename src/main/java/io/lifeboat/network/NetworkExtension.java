@@ -259,6 +259,11 @@ public final class NetworkExtension {
         }
     }
 
+    /** Whether the NEA's agent runs and answers (in production: is connected to the portal). */
+    public boolean applianceRunning(TenantNetworkRef ref, NeaRole role) {
+        return runtime.isRunning(ref, role);
+    }
+
     /** Why networks cannot be extended here now (the runtime's reason); null when they can. */
     public String unavailableReason() {
         return runtime.unavailableReason();

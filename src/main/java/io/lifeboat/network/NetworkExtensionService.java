@@ -1,5 +1,6 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -9,10 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -169,10 +172,10 @@ public class NetworkExtensionService {
             }
         }
         long started = System.nanoTime();
-        applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
+        Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
-        TunnelStatus tunnel = extension.ensureUp(ref.network());
+        TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
         if (up.add(networkId) && !adopted) {
             tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
@@ -181,6 +184,28 @@ public class NetworkExtensionService {
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), true));
         }
         return tunnel;
+    }
+
+    /**
+     * The tunnel up. An agent that stays silent although its VM was running before this start (its guest hangs, or it
+     * was shut down and its VM's power-off failed) does not come back by waiting longer: its VM is power-cycled once,
+     * as an operator would, and the tunnel tried again.
+     */
+    private TunnelStatus upOrPowerCycled(NetworkExtension extension, Ref ref, Set<NeaRole> ranBefore, long tunnelTask) {
+        try {
+            return extension.ensureUp(ref.network());
+        } catch (ApplianceNotConnectedException e) {
+            List<NeaRole> silent = ranBefore.stream().filter(role -> !extension.applianceRunning(ref.network(), role)).sorted().toList();
+            if (silent.isEmpty()) {
+                throw e;
+            }
+            String cycling = "Power-cycling " + silent.stream().map(role -> "the " + role.name().toLowerCase(Locale.ROOT) + " NEA's")
+                    .collect(Collectors.joining(" and ")) + (silent.size() == 1 ? " VM" : " VMs") + " once (running already, agent silent) and trying again.";
+            log.warn("{} {} ({})", e.getMessage(), cycling, ref.label());
+            tasks.warn(tunnelTask, null, e.getMessage() + " " + cycling);
+            applianceVms.powerCycle(ref.network().tenant(), ref.tenantId(), ref.info(), silent);
+            return extension.ensureUp(ref.network());
+        }
     }
 
     /**

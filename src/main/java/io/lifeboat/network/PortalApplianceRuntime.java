@@ -85,7 +85,7 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!server.isConnected(id)) {
             if (System.nanoTime() > deadline) {
-                throw new NetworkExtensionException("The " + (role == NeaRole.TENANT ? "tenant" : "provider") + " NEA " + id
+                throw new ApplianceNotConnectedException("The " + (role == NeaRole.TENANT ? "tenant" : "provider") + " NEA " + id
                         + " did not connect to the portal within " + timeout.toSeconds() + " s. Check in vSphere that its VM booted,"
                         + " that it reaches a Cloud Gateway (" + properties.listen() + " behind them), and the gateway's log.");
             }

@@ -9,9 +9,11 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.network.ApplianceResources;
+import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
@@ -22,6 +24,7 @@ import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskService;
@@ -54,6 +57,9 @@ class WarmAppliancesTest {
 
     private static final String SUFFIX = "w";
     private static final int GRACE_SECONDS = 20;
+    private static final int UP_TIMEOUT_SECONDS = 20;
+    /** Acme's LAN as the lab seeds it (network 1). */
+    private static final TenantNetworkRef LAN = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
     /** NEA VMs enrol in seconds, but more than a minute on a loaded 2-core machine. */
     private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -62,7 +68,10 @@ class WarmAppliancesTest {
         WarmContext() {
             // long enough to read the warm appliances through the service and the provider's dashboard in a browser
             // (5 s from warm to failover on a loaded machine), short because each test waits it out once
-            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT" + GRACE_SECONDS + "S"));
+            // and an agent that does not connect is given up on sooner than in production (60 s), so the test of a hung
+            // NEA waits less; a warm-up under the suite's load took up to 7 s
+            super(SUFFIX, Map.of("lifeboat.network.idle-grace", "PT" + GRACE_SECONDS + "S",
+                    "lifeboat.network.tunnel-up-timeout", "PT" + UP_TIMEOUT_SECONDS + "S"));
         }
     }
 
@@ -77,6 +86,7 @@ class WarmAppliancesTest {
     @Autowired TaskService tasks;
     @Autowired LabSites sites;
     @Autowired HypervisorConnector connector;
+    @Autowired LabDataPlane dataPlane;
 
     private AcmeLab acme;
 
@@ -184,6 +194,42 @@ class WarmAppliancesTest {
         LabTestSupport.awaitNamespace(ns("nea-t"), false);
         LabTestSupport.awaitNamespace(ns("nea-p"), false);
         assertThat(acme.lan().status()).as("never extended").isNull();
+    }
+
+    /**
+     * The pre-flight leaves both NEA VMs on; then the tenant NEA's guest hangs (as after an agent stopped whose VM's
+     * power-off failed). The failover waits the up timeout for its agent, power-cycles its VM once, and goes on.
+     */
+    @Test
+    void a_failover_power_cycles_a_running_nea_whose_agent_stays_silent_and_goes_on() {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, WAIT);
+        LabTestSupport.awaitNamespace(ns("web-01"), false);
+        try {
+            assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
+                    .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+            // both agents booted, so the failover waits for the hung one only
+            await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.PROVIDER) && dataPlane.isRunning(LAN, NeaRole.TENANT));
+            dataPlane.hangAppliance("acme", NeaRole.TENANT);
+
+            TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+            assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).contains(62);
+            long tunnelTask = activeTunnelTask().id();
+            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).startsWith("appliance acme/n1/t did not boot in time")
+                    .endsWith("Power-cycling the tenant NEA's VM once (running already, agent silent) and trying again."));
+            assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("tunnel up through the Cloud Gateway"));
+
+            assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {   // failed half-way: the next tests need it back
+                acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            }
+            tenantSite.powerOn(original, WAIT);
+            await().atMost(WAIT).until(() -> acme.lan().status() == null);   // the next test starts from a network let go
+        }
     }
 
     private TaskInfo activeTunnelTask() {

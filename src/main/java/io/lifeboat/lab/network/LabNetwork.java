@@ -12,6 +12,7 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.gateway.GatewayControlSocket;
+import io.lifeboat.network.ApplianceNotConnectedException;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NeaPlacement;
@@ -109,6 +110,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final EnrolmentTokens tokens;
     /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
     private final Set<String> halted = ConcurrentHashMap.newKeySet();
+    /** NEA namespaces whose guest {@link #hangAppliance hangs}: nothing boots their agent again until their VM is powered off. */
+    private final Set<String> hung = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> applianceLocks = new ConcurrentHashMap<>();
     private ApplianceControlServer control;
     /** {@code cloud-gateway --relay}: the kernel's, as a provider's gateway host runs it (ADR 0009); the bench compares. */
@@ -585,6 +588,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         processes.clear();
         poweredOff.clear();
         halted.clear();
+        hung.clear();
         closeControlServer();
         sweep(prefix);
         sites.clear();
@@ -694,9 +698,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                 return process;
             }
             if (System.nanoTime() > deadline) {
-                throw new NetworkExtensionException(process == null
-                        ? "appliance " + id + " did not boot in time: is its NEA VM powered on, with its first NIC on the network's port group?"
-                        : "appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + tail(runDir.resolve(ns + ".log")));
+                throw process == null
+                        ? new ApplianceNotConnectedException("appliance " + id + " did not boot in time: is its NEA VM powered on, with its first NIC on the network's port group?")
+                        : new NetworkExtensionException("appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + tail(runDir.resolve(ns + ".log")));
             }
             sleep(20);
         }
@@ -727,7 +731,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private void boot(String ns, ApplianceGuest guest) {
         Process running = processes.get(ns);
-        if ((running != null && running.isAlive()) || halted.contains(ns)) {
+        if ((running != null && running.isAlive()) || halted.contains(ns) || hung.contains(ns)) {
             return;
         }
         Site site = site(guest.tenant());
@@ -755,11 +759,25 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         LOG.info(() -> "appliance " + guest.applianceId() + " spawned in " + ns);
     }
 
+    /**
+     * Stages a guest that hangs while its VM stays on (a kernel stuck, an agent its service manager gave up on): its
+     * agent is killed and nothing boots it again, not even {@link #start}, until its VM is powered off.
+     */
+    public void hangAppliance(String tenant, NeaRole role) {
+        String ns = neaNs(tenant, role);
+        synchronized (applianceLock(ns)) {
+            hung.add(ns);
+            processes.remove(ns);
+            Netns.killAll(ns);   // the agent and its OpenVPN: a hung guest carries nothing
+        }
+    }
+
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
     public void haltAppliance(String tenant, NeaRole role) {
         String ns = neaNs(tenant, role);
         synchronized (applianceLock(ns)) {
             halted.remove(ns);
+            hung.remove(ns);
             Process p = processes.remove(ns);
             if (p != null) {
                 p.destroyForcibly();
@@ -841,7 +859,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
                             + tail(runDir.resolve(ns + ".log")));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new NetworkExtensionException("appliance " + id + " in " + ns + " did not connect to the gateway in time: "
+                    throw new ApplianceNotConnectedException("appliance " + id + " in " + ns + " did not connect to the gateway in time: "
                             + tail(runDir.resolve(ns + ".log")));
                 }
                 Thread.sleep(10);

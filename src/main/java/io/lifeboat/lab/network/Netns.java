@@ -104,6 +104,13 @@ final class Netns {
 
     /** Kills every process left in {@code ns} and deletes it (a namespace lives on while a process holds it). */
     static void delete(String ns) {
+        killAll(ns);
+        deleteLinks(ns);
+        run(List.of("ip", "netns", "delete", ns), false);
+    }
+
+    /** Kills every process in the namespace (and what they spawn meanwhile) and waits for them to exit. */
+    static void killAll(String ns) {
         for (int attempt = 0; attempt < 3; attempt++) {
             List<Long> pids = pids(ns);
             if (pids.isEmpty()) {
@@ -112,8 +119,6 @@ final class Netns {
             pids.forEach(p -> ProcessHandle.of(p).ifPresent(ProcessHandle::destroyForcibly));
             pids.forEach(p -> ProcessHandle.of(p).ifPresent(h -> h.onExit().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> h).join()));
         }
-        deleteLinks(ns);
-        run(List.of("ip", "netns", "delete", ns), false);
     }
 
     /**
