@@ -99,9 +99,7 @@ class WarmAppliancesTest {
     void the_wizard_warms_the_appliances_which_stay_for_the_grace_period_after_the_last_vm_left() {
         ReplicaRow web = acme.replica("web-01");
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
-        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
-        tenantSite.powerOff(original, WAIT);
-        LabTestSupport.awaitNamespace(ns("web-01"), false);
+        String original = originalOfWeb01DownAt(tenantSite);
         // logged in before warming: a login on a busy machine would eat into the grace period
         PortalPage provider = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("provider", "provider");
         try {
@@ -136,6 +134,14 @@ class WarmAppliancesTest {
         } finally {
             tenantSite.powerOn(original, WAIT);
         }
+    }
+
+    /** The failure: web-01's original VM powered off at the tenant site, its lab host gone; its id, to power it on again. */
+    private String originalOfWeb01DownAt(Hypervisor tenantSite) {
+        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
+        tenantSite.powerOff(original, WAIT);
+        LabTestSupport.awaitNamespace(ns("web-01"), false);
+        return original;
     }
 
     /** Service and dashboard while acme's networks are warm; both read the NEA VMs' hardware from the simulators. */
@@ -204,9 +210,7 @@ class WarmAppliancesTest {
     void a_failover_power_cycles_a_running_nea_whose_agent_stays_silent_and_goes_on() {
         ReplicaRow web = acme.replica("web-01");
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
-        String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
-        tenantSite.powerOff(original, WAIT);
-        LabTestSupport.awaitNamespace(ns("web-01"), false);
+        String original = originalOfWeb01DownAt(tenantSite);
         try {
             assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
                     .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
