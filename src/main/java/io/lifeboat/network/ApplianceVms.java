@@ -131,16 +131,11 @@ class ApplianceVms {
             tenantStarted = ensureTenantNeaRunning(tenant, tenantId, network);
         } catch (RuntimeException e) {
             if (provider.join()) {   // nothing of this call may run on after it: calls are serialised per network
-                forEachExisting(tenant, tenantId, network, List.of(NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
+                powerOff(tenant, tenantId, network, List.of(NeaRole.PROVIDER));
             }
             throw e;
         }
         return provider.join() | tenantStarted;
-    }
-
-    /** Powers the tenant NEA VM off (after a probe that powered it on); a VM that does not exist is skipped. */
-    void powerOffTenantNea(String tenant, long tenantId, TenantNetworkInfo network) {
-        forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
     }
 
     /**
@@ -219,10 +214,12 @@ class ApplianceVms {
         return site.uplinkNetwork() == null ? List.of(lan) : List.of(lan, site.uplinkNetwork());
     }
 
-    /** Powers both NEA VMs off (the network's last VM left failover); VMs that do not exist are skipped. */
-    void powerOff(String tenant, long tenantId, TenantNetworkInfo network) {
-        forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT, NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout),
-                "powered off");
+    /**
+     * Powers the roles' NEA VMs off (the network's last VM left failover, or a probe that powered the tenant NEA on is
+     * done); VMs that do not exist are skipped.
+     */
+    void powerOff(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles) {
+        forEachExisting(tenant, tenantId, network, roles, (hypervisor, vmId) -> hypervisor.powerOff(vmId, timeout), "powered off");
     }
 
     /**

@@ -182,6 +182,50 @@ public final class NetworkExtension {
     }
 
     /**
+     * As {@link #stop}, but the tenant NEA stays connected on its LAN with nothing proxied and no tunnel (its tenant keeps
+     * it running): the next failover boots only the provider NEA. Idempotent.
+     *
+     * @throws NetworkExtensionException when the tenant NEA does not take its standby state (the network is stopped anyway)
+     */
+    public void stopKeepingTenantNea(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            relay.close(ref);
+            runtime.stop(ref, NeaRole.PROVIDER);
+            failedOver.remove(ref.networkId());
+            wiring.remove(ref.networkId());
+            standBy(ref);
+        }
+    }
+
+    /**
+     * The tenant NEA connected on its LAN with nothing proxied and no tunnel, its VM running (the caller powered it on):
+     * what a network whose tenant keeps its NEA running rests in between failovers. A network in use is left alone.
+     *
+     * @throws NetworkExtensionException when the agent does not connect within the up timeout or refuses the state
+     */
+    public void standBy(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            if (!wiring.containsKey(ref.networkId())) {
+                applyStandby(ref, runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
+            }
+        }
+    }
+
+    private void applyStandby(TenantNetworkRef ref, ApplianceClient tenant) {
+        NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
+        apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(), ArpMode.PCAP, null), ref, "tenant");
+    }
+
+    /** Stops the tenant NEA's agent alone (its tenant no longer keeps it running and the network is not in use). */
+    public void stopTenantNea(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            if (!wiring.containsKey(ref.networkId())) {
+                runtime.stop(ref, NeaRole.TENANT);
+            }
+        }
+    }
+
+    /**
      * RFC 5227 ARP probe for {@code ip} on the tenant LAN through the tenant NEA. If the tenant NEA is not running,
      * it is started for the probe (without tunnel) and stopped again — the same path production takes, so a
      * pre-flight never depends on lab-only shortcuts.
@@ -216,9 +260,7 @@ public final class NetworkExtension {
             try {
                 ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
                 if (!wasRunning) {
-                    NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
-                    apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(),
-                            ArpMode.PCAP, null), ref, "tenant");
+                    applyStandby(ref, tenant);
                 }
                 return tenant.probe(ips, PROBE_WINDOW_MS);
             } catch (IOException e) {

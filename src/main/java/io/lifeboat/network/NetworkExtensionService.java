@@ -299,17 +299,36 @@ public class NetworkExtensionService {
         }
     }
 
-    /** Stops the NEA pair and tunnel (when up), completes the VPN Tunnel task and powers the NEA VMs off. */
+    /**
+     * Stops the NEA pair and tunnel (when up), completes the VPN Tunnel task and powers the NEA VMs off; a tenant NEA its
+     * tenant keeps running stays, on its LAN with nothing proxied.
+     */
     private void stopAppliances(NetworkExtension extension, Ref ref, boolean lastIpReleased, String why) {
         long networkId = ref.info().id();
+        boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         idle.cancel(networkId);
         if (up.remove(networkId) || lastIpReleased) {
-            extension.stop(ref.network());
+            if (keepTenantNea) {
+                stopKeepingTenantNea(extension, ref);
+            } else {
+                extension.stop(ref.network());
+            }
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), false));
-            tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
-                    .ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + ": both NEAs stopped, tunnel closed."));
+            tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + (keepTenantNea
+                    ? ": provider NEA stopped, tunnel closed; the tenant NEA stays running, as you keep it, so a next failover boots only the provider NEA."
+                    : ": both NEAs stopped, tunnel closed.")));
         }
         powerOffAppliances(ref.tenantId(), ref);
+    }
+
+    /** A tenant NEA that does not take its resting state is left as it is and logged: the next failover configures it anew. */
+    private void stopKeepingTenantNea(NetworkExtension extension, Ref ref) {
+        try {
+            extension.stopKeepingTenantNea(ref.network());
+        } catch (NetworkExtensionException e) {
+            log.warn("The tenant NEA of {} did not take its resting state after the tunnel closed; the next failover configures it: {}",
+                    ref.label(), e.getMessage(), e);
+        }
     }
 
     /**
@@ -319,9 +338,44 @@ public class NetworkExtensionService {
      */
     private void powerOffAppliances(long tenantId, Ref ref) {
         try {
-            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info());
+            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(),
+                    ref.info().tenantNeaKeptRunning() ? List.of(NeaRole.PROVIDER) : List.of(NeaRole.TENANT, NeaRole.PROVIDER));
         } catch (NetworkExtensionException e) {
             log.warn("The NEA VMs of {} stay powered on: {}", ref.label(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies whether network {@code networkId}'s tenant keeps its tenant NEA running (saved before): kept, an idle
+     * network's tenant NEA is started and rests on its LAN with nothing proxied and no tunnel; no longer kept, it is
+     * stopped and its VM powered off. A network in use is left as it is: the setting applies when its tunnel closes.
+     * Calls vSphere: no transaction.
+     *
+     * @return what was done, for the task log
+     * @throws NetworkExtensionException when the tenant NEA cannot be started or stopped
+     */
+    String applyKeptTenantNea(long tenantId, long networkId) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        if (extension.isEmpty()) {
+            return "Saved. Networks are not extended on this portal (" + dataPlane.unavailableReason() + "), so no NEA runs now.";
+        }
+        Ref ref = ref(tenantId, networkId);
+        boolean keep = ref.info().tenantNeaKeptRunning();
+        synchronized (lock(networkId)) {
+            if (up.contains(networkId) || !extension.get().failedOverIps(ref.network()).isEmpty()) {
+                return "Saved. " + ref.label() + " is in use now; when its tunnel closes, its tenant NEA "
+                        + (keep ? "stays running." : "stops with the provider NEA.");
+            }
+            if (!keep) {
+                extension.get().stopTenantNea(ref.network());
+                applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
+                return "Tenant NEA of " + ref.label() + " stopped and its VM powered off: a failover started without the wizard boots both NEAs.";
+            }
+            long started = System.nanoTime();
+            applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            extension.get().standBy(ref.network());
+            return "Tenant NEA of " + ref.label() + " running on your LAN (VM on, agent connected) after " + (System.nanoTime() - started) / 1_000_000
+                    + " ms: a failover boots only the provider NEA now.";
         }
     }
 
@@ -378,16 +432,17 @@ public class NetworkExtensionService {
         Ref ref = ref(tenantId, networkId);
         synchronized (lock(networkId)) {
             boolean hold = idle.keepsWarm();
+            boolean kept = ref.info().tenantNeaKeptRunning();
             boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
                     : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
-                return Optional.of(extension.get().probe(ref.network(), ips, hold).stream()
+                return Optional.of(extension.get().probe(ref.network(), ips, hold || kept).stream()
                         .map(result -> new AddressProbe(result.ip(), result.answered(), result.mac())).toList());
             } finally {
                 if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon
                         idle.startGracePeriod(networkId, PROBE_HOLD, () -> powerOffUnused(tenantId, networkId));
-                    } else {
+                    } else if (!kept) {
                         powerOffTenantNea(tenantId, ref);
                     }
                 }
@@ -412,7 +467,7 @@ public class NetworkExtensionService {
 
     private void powerOffTenantNea(long tenantId, Ref ref) {
         try {
-            applianceVms.powerOffTenantNea(ref.network().tenant(), tenantId, ref.info());
+            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
         } catch (NetworkExtensionException e) {
             log.warn("The tenant NEA VM of {} stays powered on after the probe: {}", ref.label(), e.getMessage(), e);
         }
@@ -438,7 +493,8 @@ public class NetworkExtensionService {
     private TunnelInfo view(TenantSummary tenant, TenantNetworkInfo network) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), null, List.of(), -1, -1, null, ApplianceResources.NONE);
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), null, List.of(), -1, -1, null,
+                    ApplianceResources.NONE, network.tenantNeaKeptRunning());
         }
         TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
         TunnelStatus status;
@@ -450,18 +506,20 @@ public class NetworkExtensionService {
             relay = extension.get().relayCounters(ref);
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1, null,
-                    appliances(tenant, network));
+            return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1,
+                    null, appliances(tenant, network), network.tenantNeaKeptRunning());
         }
-        return new TunnelInfo(tenant.id(), tenant.displayName(), network.label(), status, ips,
+        return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), status, ips,
                 relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
                 ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null,
-                status == null ? ApplianceResources.NONE : appliances(tenant, network));
+                status == null && !network.tenantNeaKeptRunning() ? ApplianceResources.NONE : appliances(tenant, network),
+                network.tenantNeaKeptRunning());
     }
 
     /**
-     * What the network's NEA VMs use, read from vCenter only while the network is extended (its NEAs are powered off
-     * otherwise, so a dashboard of many idle networks costs vCenter nothing); null when a site cannot be read.
+     * What the network's NEA VMs use, read from vCenter only while the network is extended or its tenant NEA is kept
+     * running (its NEAs are powered off otherwise, so a dashboard of many idle networks costs vCenter nothing); null when
+     * a site cannot be read.
      */
     private ApplianceResources appliances(TenantSummary tenant, TenantNetworkInfo network) {
         try {

@@ -23,6 +23,8 @@ class TenantNetwork {
     private String drillPortGroup;
     /** Where the tenant NEA VM joins the LAN at the tenant's own site; null when not declared (no NEA VMs then). */
     private String tenantPortGroup;
+    /** Whether the tenant NEA stays running between failovers, so a cold failover boots only the provider NEA. */
+    private boolean tenantNeaKeptRunning;
 
     protected TenantNetwork() {
     }
@@ -45,8 +47,13 @@ class TenantNetwork {
         this.tenantPortGroup = portGroup;
     }
 
+    void keepTenantNeaRunning(boolean keep) {
+        this.tenantNeaKeptRunning = keep;
+    }
+
     TenantNetworkInfo view() {
-        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup, tenantPortGroup);
+        return new TenantNetworkInfo(id, tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup, tenantPortGroup,
+                tenantNeaKeptRunning);
     }
 
     String getName() {

@@ -103,6 +103,19 @@ public class TenantNetworkService {
         return network.view();
     }
 
+    /**
+     * Sets whether network {@code networkId} of {@code tenantId} keeps its tenant NEA running between failovers.
+     *
+     * @throws UnknownNetworkException when the tenant has no such network
+     */
+    @Transactional
+    public TenantNetworkInfo keepTenantNeaRunning(long tenantId, long networkId, boolean keep) {
+        TenantNetwork network = networks.findById(networkId).filter(found -> found.view().tenantId() == tenantId)
+                .orElseThrow(() -> new UnknownNetworkException(networkId));
+        network.keepTenantNeaRunning(keep);
+        return network.view();
+    }
+
     @Transactional
     public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup,
                                            String drillPortGroup) {

@@ -7,10 +7,12 @@ import java.util.List;
  * One tenant network's extension as the portal shows it. {@code status} is null when the network is not extended;
  * relay counters are the Cloud Gateway's (-1 when unknown). {@code idleUntil} is set while the NEA pair and tunnel are
  * up with no VM failed over (warm): when they will be let go. {@code appliances} is what the network's running NEA VMs
- * use at both sites as vCenter configures them: none when the network is not extended, null when vCenter could not be read.
+ * use at both sites as vCenter configures them: none when the network is not extended and its tenant NEA not kept
+ * running, null when vCenter could not be read. {@code tenantNeaKeptRunning}: its tenant keeps the tenant NEA running
+ * between failovers.
  */
-public record TunnelInfo(long tenantId, String tenant, String network, TunnelStatus status, List<String> failedOverIps,
-                         long relayBytes, long relayPackets, Instant idleUntil, ApplianceResources appliances) {
+public record TunnelInfo(long tenantId, String tenant, long networkId, String network, TunnelStatus status, List<String> failedOverIps,
+                         long relayBytes, long relayPackets, Instant idleUntil, ApplianceResources appliances, boolean tenantNeaKeptRunning) {
 
     /** Up with nothing failed over: kept for a next failover, using the NEA VMs' resources meanwhile. */
     public boolean warm() {

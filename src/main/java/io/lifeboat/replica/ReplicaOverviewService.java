@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.KeptTenantNeas;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TunnelHistoryService;
 import io.lifeboat.network.TunnelInfo;
@@ -31,6 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReplicaOverviewService {
 
     private final CurrentTenant currentTenant;
+    private final KeptTenantNeas keptTenantNeas;
     private final ReplicaRowQuery rows;
     private final InventoryService inventory;
     private final TenancyService tenancy;
@@ -39,7 +41,9 @@ public class ReplicaOverviewService {
     private final TunnelHistoryService tunnelHistory;
 
     ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
-                           NetworkExtensionService extensions, TaskService tasks, TunnelHistoryService tunnelHistory) {
+                           NetworkExtensionService extensions, TaskService tasks, TunnelHistoryService tunnelHistory,
+                           KeptTenantNeas keptTenantNeas) {
+        this.keptTenantNeas = keptTenantNeas;
         this.tunnelHistory = tunnelHistory;
         this.tasks = tasks;
         this.extensions = extensions;
@@ -103,6 +107,20 @@ public class ReplicaOverviewService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TunnelInfo> tunnels() {
         return extensions.tunnels(currentTenant.get().requireTenantId());
+    }
+
+    /**
+     * Whether the current tenant's network {@code networkId} keeps its tenant NEA running between failovers (on the
+     * tenant's own hosts): a failover started without the wizard then boots only the provider NEA. Operators only.
+     *
+     * @return the Administration task that reports the outcome
+     * @throws io.lifeboat.network.UnknownNetworkException when the tenant has no such network
+     */
+    @Audited(value = "Keep the tenant NEA running", result = "task")
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public long keepTenantNeaRunning(long networkId, boolean keep) {
+        TenantContext operator = currentTenant.requireOperator();
+        return keptTenantNeas.keepRunning(operator.requireTenantId(), networkId, keep, operator.username());
     }
 
     /** The current tenant's tunnel RTT and traffic over the last {@code window}, oldest first. */

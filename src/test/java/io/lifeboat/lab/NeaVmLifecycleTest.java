@@ -43,7 +43,8 @@ import org.springframework.test.context.ContextConfiguration;
  * with their NICs and guestinfo at the network's first failover, powered off after the last undo, destroyed with the
  * network; a missing template fails the failover with a clear message and leaves neither a half-made VM nor a replica
  * out of Ready. The NEA VMs are the appliances (ADR 0006): each powered-on one is a namespace whose agent enrolled with
- * the id and one-time token its guestinfo holds, and powering it off removes that namespace. Needs root (the data plane's namespaces); skipped otherwise.
+ * the id and one-time token its guestinfo holds, and powering it off removes that namespace. A tenant NEA its tenant
+ * keeps running stays between failovers. Needs root (the data plane's namespaces); skipped otherwise.
  */
 @LabTest
 @Tag("netns")
@@ -171,6 +172,69 @@ class NeaVmLifecycleTest {
             inventory.configureAppliances(LabBootstrap.TENANT_SITE, LabPlan.APPLIANCE_TEMPLATE, null, false);
             tenant.powerOn(original, WAIT);
         }
+    }
+
+    /**
+     * A tenant that keeps its tenant NEA running (ADR 0012): it starts at once and rests on the LAN, a failover then boots
+     * only the provider NEA, the last undo stops the provider NEA alone, and letting the setting go stops the tenant NEA.
+     * Another tenant can neither set it nor see it.
+     */
+    @Test
+    void a_tenant_nea_kept_running_stays_between_failovers_and_a_failover_boots_only_the_provider_nea() {
+        ReplicaRow web = replica("web-01");
+        long lanId = networkIdOf(web);
+        Hypervisor provider = connector.connect(sites.providerSite());
+        Hypervisor tenant = connector.connect(sites.tenantSite());
+        assertThatThrownBy(() -> as.call("globex-admin", () -> overview.keepTenantNeaRunning(lanId, true)))
+                .as("globex cannot set acme's network").isInstanceOf(io.lifeboat.network.UnknownNetworkException.class);
+        assertThat(networks.find(lanId).orElseThrow().tenantNeaKeptRunning()).isFalse();
+        assertThat(neaVm(tenant, "tenant")).as("globex's call started nothing").isEmpty();
+
+        String original = stageFailure(tenant, "web-01");
+        try {
+            TaskInfo kept = awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lanId, true)));
+            assertThat(kept.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(kept.summary()).contains("running on your LAN (VM on, agent connected)");
+            assertThat(neaVm(tenant, "tenant").orElseThrow().powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(neaVm(provider, "provider")).as("nothing at the provider yet").isEmpty();
+            assertThat(lanOf("acme-admin").appliances().vms()).as("the tenant sees its NEA VM running").isEqualTo(1);
+            assertThat(lanOf("acme-admin").tenantNeaKeptRunning()).isTrue();
+            assertThat(as.call("globex-admin", overview::tunnels)).noneMatch(t -> t.networkId() == lanId);
+            String tenantAgent = agentCommandLine("nea-t");
+            List<Long> tenantAgentPids = LabTestSupport.pids(DataPlaneTestContext.namespace("acme", "nea-t"));
+
+            TaskInfo task = awaitFinished(as.call("acme-admin", () -> failover.startFailover(request(web))));
+            assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.10", 5)).contains(62);
+            assertThat(LabTestSupport.pids(DataPlaneTestContext.namespace("acme", "nea-t"))).as("the failover booted the provider NEA only")
+                    .containsAll(tenantAgentPids);
+            assertThat(agentCommandLine("nea-t")).isEqualTo(tenantAgent);
+
+            assertThat(awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(neaVm(provider, "provider").orElseThrow().powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-p"), false);
+            assertThat(neaVm(tenant, "tenant").orElseThrow().powerState()).as("kept running").isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(lanOf("acme-admin").status()).as("not extended").isNull();
+            assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.254", 3))
+                    .as("the tenant NEA still answers on its LAN").contains(64);
+
+            TaskInfo letGo = awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lanId, false)));
+            assertThat(letGo.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(letGo.summary()).contains("stopped and its VM powered off");
+            assertThat(neaVm(tenant, "tenant").orElseThrow().powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-t"), false);
+        } finally {
+            networks.keepTenantNeaRunning(web.tenantId(), lanId, false);
+            if (replica("web-01").state() == ReplicaState.FAILED_OVER) {
+                awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            }
+            neaVm(tenant, "tenant").ifPresent(vm -> tenant.powerOff(vm.id(), WAIT));
+            tenant.powerOn(original, WAIT);
+        }
+    }
+
+    private io.lifeboat.network.TunnelInfo lanOf(String user) {
+        return as.call(user, overview::tunnels).stream().filter(t -> t.network().startsWith("LAN")).findFirst().orElseThrow();
     }
 
     private static int occurrences(String text, String part) {

@@ -74,6 +74,26 @@ class NetworkExtensionTest {
     }
 
     @Test
+    void a_kept_tenant_nea_rests_on_its_lan_when_the_tunnel_closes_and_a_network_in_use_is_not_put_to_rest() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        extension.standBy(OFFICE);
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).tunnel()).as("in use: left as it is").isNotNull();
+
+        extension.removeFailedOverIp(OFFICE, "192.168.60.11");
+        extension.stopKeepingTenantNea(OFFICE);
+
+        assertThat(neas.isRunning(OFFICE, NeaRole.PROVIDER)).isFalse();
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).isTrue();
+        DesiredState resting = neas.desired(OFFICE, NeaRole.TENANT);
+        assertThat(resting.tunnel()).isNull();
+        assertThat(resting.failedOver()).isEmpty();
+        assertThat(extension.failedOverIps(OFFICE)).isEmpty();
+
+        extension.stopTenantNea(OFFICE);
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).isFalse();
+    }
+
+    @Test
     void two_networks_of_one_tenant_have_tunnel_identities_of_their_own() {
         extension.addFailedOverIp(OFFICE, "192.168.60.11");
         extension.addFailedOverIp(FACTORY, "10.20.0.5");

@@ -120,6 +120,7 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOverviewService.timesToReachable", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.failbackRates", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.refresh", Rule.TENANT_OPERATOR),
+            Map.entry("ReplicaOverviewService.keepTenantNeaRunning", Rule.TENANT_OPERATOR),
             Map.entry("ReplicaOverviewService.tenantDisplayName", Rule.SIGNED_IN),
             Map.entry("ReplicaOverviewService.networkExtensionUnavailableReason", Rule.SIGNED_IN),
             Map.entry("ReplicaOperations.operatorAndReplica", Rule.TENANT_OPERATOR),
@@ -450,6 +451,9 @@ class AuthorisationMatrixTest {
         if (type == boolean.class && name.equals("enabled")) {
             return true;
         }
+        if (type == boolean.class && name.equals("keep")) {
+            return false;
+        }
         if (type == String.class && (name.equals("token"))) {
             return "nobodys-token";
         }
@@ -479,16 +483,18 @@ class AuthorisationMatrixTest {
     }
 
     /**
-     * A change to an account or a tenant (enable, role, reset, remove a network): called with a name or id that is
-     * nobody's, so a caller that passes the authorisation check changes nothing. Tenant isolation of these is tested in
-     * ProviderAdministrationTest and TenantIsolationBrowserTest.
+     * A change to an account or a tenant (enable, role, reset, remove a network, keep a network's tenant NEA running):
+     * called with a name or id that is nobody's, so a caller that passes the authorisation check changes nothing. Tenant
+     * isolation of these is tested in ProviderAdministrationTest, TenantIsolationBrowserTest, NeaVmLifecycleTest and
+     * ApiContractTest.
      */
     private static boolean changesAnAccountOrTenant(Parameter parameter) {
         String method = parameter.getDeclaringExecutable().getName();
         String owner = parameter.getDeclaringExecutable().getDeclaringClass().getSimpleName();
         return (owner.equals("UserAdministrationService") && parameter.getName().equals("username") && !method.equals("user"))
                 || (owner.equals("TenantAdministrationService") && Set.of("setEnabled", "removeNetwork").contains(method)
-                && Set.of("tenantId", "networkId").contains(parameter.getName()));
+                && Set.of("tenantId", "networkId").contains(parameter.getName()))
+                || (owner.equals("ReplicaOverviewService") && method.equals("keepTenantNeaRunning") && parameter.getName().equals("networkId"));
     }
 
     /** Whether the call names one of the owning tenant's objects (then another tenant must get "not found"). */

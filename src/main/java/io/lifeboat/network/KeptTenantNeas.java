@@ -1,0 +1,63 @@
+package io.lifeboat.network;
+
+import io.lifeboat.shared.DaemonThreads;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * A tenant's choice to keep a network's tenant NEA running between failovers (ADR 0012, the tenant site's part): it
+ * runs on the tenant's own hosts, and a failover started without the wizard (API, automation, schedule) then boots
+ * only the provider NEA. Saved at once; applied in the background, since starting an NEA VM can take a minute, with an
+ * Administration task that says what happened.
+ */
+@Service
+public class KeptTenantNeas {
+
+    private static final Logger log = LoggerFactory.getLogger(KeptTenantNeas.class);
+
+    private final TenantNetworkService networks;
+    private final NetworkExtensionService extensions;
+    private final TaskRecorder tasks;
+    private final ExecutorService workers = DaemonThreads.pool("kept-tenant-neas", 1);
+
+    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks) {
+        this.networks = networks;
+        this.extensions = extensions;
+        this.tasks = tasks;
+    }
+
+    /**
+     * Saves whether network {@code networkId} of {@code tenantId} keeps its tenant NEA running, and starts applying it.
+     *
+     * @return the id of the task that reports the outcome
+     * @throws UnknownNetworkException when the tenant has no such network (nothing is saved)
+     */
+    public long keepRunning(long tenantId, long networkId, boolean keep, String startedBy) {
+        TenantNetworkInfo network = networks.keepTenantNeaRunning(tenantId, networkId, keep);
+        long taskId = tasks.start(TaskType.ADMINISTRATION, tenantId, (keep ? "Keep the tenant NEA of " : "Stop keeping the tenant NEA of ")
+                + network.label() + " running", startedBy);
+        workers.execute(() -> apply(tenantId, network, taskId));
+        return taskId;
+    }
+
+    private void apply(long tenantId, TenantNetworkInfo network, long taskId) {
+        try {
+            tasks.finish(taskId, TaskState.SUCCEEDED, extensions.applyKeptTenantNea(tenantId, network.id()));
+        } catch (RuntimeException e) {
+            log.warn("Applying whether tenant {} keeps the tenant NEA of {} running failed", tenantId, network.label(), e);
+            tasks.finish(taskId, TaskState.FAILED, "Saved, but " + e.getMessage() + " Check the tenant NEA's VM at your site; a failover"
+                    + " starts the NEAs it needs in any case.");
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        workers.shutdownNow();
+    }
+}
