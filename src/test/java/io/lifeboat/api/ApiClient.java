@@ -56,6 +56,10 @@ public record ApiClient(String baseUrl, String token) {
         return send(request);
     }
 
+    public Answer put(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(toJson(body))));
+    }
+
     public Answer delete(String path) {
         return send(request(path).DELETE());
     }

@@ -93,6 +93,15 @@ class ApiContractTest {
         assertThat(names(globex.get("/api/v1/replicas?size=100").json())).doesNotContain("app-01", "web-01");
         assertThat(globex.get("/api/v1/networks").json().path("networks").findValuesAsText("tenant")).doesNotContain("ACME Corporation");
         assertThat(globex.get("/api/v1/provider/tenants").status()).isEqualTo(403);
+
+        long acmeLan = acme.get("/api/v1/networks").json().path("networks").get(0).path("networkId").asLong();
+        ApiClient.Answer theirs = globex.put("/api/v1/networks/" + acmeLan + "/tenant-nea", Map.of("keptRunning", true));
+        ApiClient.Answer none = globex.put("/api/v1/networks/" + missing + "/tenant-nea", Map.of("keptRunning", true));
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(theirs.detail()).isEqualTo("There is no network with id " + acmeLan + " in your organisation.");
+        assertThat(acme.get("/api/v1/networks").json().path("networks").get(0).path("tenantNeaKeptRunning").asBoolean())
+                .as("globex changed nothing of acme's").isFalse();
     }
 
     @Test
@@ -116,6 +125,8 @@ class ApiContractTest {
                 assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             }
             assertThat(reader.post("/api/v1/failovers", ApiClient.failoverBody(replica, 1, true)).status()).isEqualTo(403);
+            long network = reader.get("/api/v1/networks").json().path("networks").get(0).path("networkId").asLong();
+            assertThat(reader.put("/api/v1/networks/" + network + "/tenant-nea", Map.of("keptRunning", true)).status()).isEqualTo(403);
         }
     }
 

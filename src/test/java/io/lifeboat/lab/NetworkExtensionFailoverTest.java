@@ -232,9 +232,51 @@ class NetworkExtensionFailoverTest {
                     .hasAttribute("data-state", "READY", new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
             LabTestSupport.awaitNamespace(ns("app-01-r"), false);
             assertThat(LabTestSupport.pingTtl(client, "192.168.60.13", 2)).isEmpty();
+            an_operator_keeps_the_tenant_nea_running_from_the_tunnel_summary_and_lets_it_go(acme);
         } finally {
             tenantSite.powerOn(original, Duration.ofSeconds(30));
         }
+    }
+
+    /** With the LAN idle again: ticked, its tenant NEA starts and stays; unticked, it stops (each an Administration task). */
+    private void an_operator_keeps_the_tenant_nea_running_from_the_tunnel_summary_and_lets_it_go(PortalPage acme) {
+        acme.page().navigate("http://localhost:" + port + "/replicas");
+        com.microsoft.playwright.Locator keep = acme.page().locator("#tunnel-summary > div")
+                .filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("LAN (192.168.60.0/24")).locator("vaadin-checkbox input");
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(keep).not().isChecked();
+        keep.click();
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("vaadin-notification-card").last())
+                .containsText("The tenant NEA of LAN (192.168.60.0/24, VLAN 3001) is starting and then stays running");
+        try {
+            assertThat(finishedAdministrationTask("Keep the tenant NEA of LAN").summary()).contains("running on your LAN (VM on, agent connected)");
+            assertThat(lan().tenantNeaKeptRunning()).isTrue();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(acme.page().locator("#tunnel-summary [data-tenant-nea='KEPT']"))
+                    .containsText("tenant NEA kept running, so a failover boots only the provider NEA");
+            acme.page().locator("#tunnel-summary > div").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("LAN (192.168.60.0/24"))
+                    .locator("vaadin-checkbox input").click();
+            assertThat(finishedAdministrationTask("Stop keeping the tenant NEA of LAN").summary()).contains("stopped and its VM powered off");
+            LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        } finally {
+            if (lan().tenantNeaKeptRunning()) {   // the next tests expect the NEAs to go with the last VM
+                finishedAdministrationTask(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lan().networkId(), false)));
+            }
+        }
+    }
+
+    private TaskInfo finishedAdministrationTask(String titleStart) {
+        TaskInfo task = await().atMost(Duration.ofSeconds(30)).until(() -> as.call("acme-admin",
+                () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, null), 0, 5)).stream()
+                .filter(t -> t.title().startsWith(titleStart)).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        return finishedAdministrationTask(task.id());
+    }
+
+    private TaskInfo finishedAdministrationTask(long taskId) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow(), t -> t.state().isFinished());
+    }
+
+    private io.lifeboat.network.TunnelInfo lan() {
+        return as.call("acme-admin", overview::tunnels).stream().filter(t -> t.network().startsWith("LAN")).findFirst().orElseThrow();
     }
 
     private List<TaskInfo> vpnTunnelTasks(TaskState state) {

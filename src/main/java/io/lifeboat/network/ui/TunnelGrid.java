@@ -1,5 +1,6 @@
 package io.lifeboat.network.ui;
 
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.lifeboat.network.ApplianceResources;
@@ -8,10 +9,24 @@ import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import java.util.List;
 
-/** One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts, what its NEA VMs use. */
+/**
+ * One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts, what its NEA VMs use; for
+ * a tenant's operator, whether the network keeps its tenant NEA running.
+ */
 public class TunnelGrid extends Div {
 
+    /** What ticking "Keep the tenant NEA running" of a network does. */
+    @FunctionalInterface
+    public interface KeepTenantNeaToggle {
+        void keepRunning(TunnelInfo network, boolean keep);
+    }
+
     public TunnelGrid(List<TunnelInfo> tunnels, String unavailableReason, boolean showTenant) {
+        this(tunnels, unavailableReason, showTenant, null);
+    }
+
+    /** With a {@code toggle} (a tenant's operator), each line offers to keep its tenant NEA running; null shows the setting only. */
+    public TunnelGrid(List<TunnelInfo> tunnels, String unavailableReason, boolean showTenant, KeepTenantNeaToggle toggle) {
         setId("tunnel-summary");
         if (unavailableReason != null) {
             Span note = new Span("Networks are not extended on this portal: " + unavailableReason);
@@ -21,10 +36,27 @@ public class TunnelGrid extends Div {
         }
         for (TunnelInfo tunnel : tunnels) {
             Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)
-                    + (tunnel.status() == null ? "" : " · NEA appliances: " + appliances(tunnel.appliances()))));
+                    + (tunnel.status() == null && !tunnel.tenantNeaKeptRunning() ? "" : " · NEA appliances: " + appliances(tunnel.appliances()))));
             line.getElement().setAttribute("data-tunnel", tunnel.warm() ? "WARM" : tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
+            line.getElement().setAttribute("data-tenant-nea", tunnel.tenantNeaKeptRunning() ? "KEPT" : "ON-DEMAND");
+            if (toggle != null) {
+                line.add(keepToggle(tunnel, toggle));
+            }
             add(line);
         }
+    }
+
+    private static Checkbox keepToggle(TunnelInfo tunnel, KeepTenantNeaToggle toggle) {
+        Checkbox keep = new Checkbox("Keep the tenant NEA running", tunnel.tenantNeaKeptRunning());
+        keep.setId("keep-tenant-nea-" + tunnel.networkId());
+        keep.setTooltipText("The tenant NEA of " + tunnel.network() + " then runs on your hosts between failovers (one small VM), and a failover"
+                + " started without the wizard (API, automation, schedule) boots only the provider NEA: it is reachable sooner.");
+        keep.addValueChangeListener(change -> {
+            if (change.isFromClient()) {
+                toggle.keepRunning(tunnel, change.getValue());
+            }
+        });
+        return keep;
     }
 
     /** e.g. "2 VMs, 2 vCPU, 1 GiB": what running NEA VMs use; null means vCenter could not be read. */
@@ -38,9 +70,16 @@ public class TunnelGrid extends Div {
         return used.vms() + (used.vms() == 1 ? " VM, " : " VMs, ") + used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
     }
 
+    /** Whether the kept tenant NEA runs now, as vCenter says: it may be off after a site's restart until the next failover or pre-flight. */
+    private static String keptTenantNea(ApplianceResources running) {
+        return running != null && running.vms() == 0
+                ? "; tenant NEA to be kept running, but off now: the next pre-flight or failover starts it, and it stays"
+                : "; tenant NEA kept running, so a failover boots only the provider NEA";
+    }
+
     static String describe(TunnelInfo tunnel) {
         if (tunnel.status() == null) {
-            return "not extended (no VM failed over)";
+            return "not extended (no VM failed over)" + (tunnel.tenantNeaKeptRunning() ? keptTenantNea(tunnel.appliances()) : "");
         }
         if (tunnel.warm()) {
             return "warm, no VM failed over: both NEA VMs running and the VPN tunnel " + (tunnel.up() ? "up" : "reconnecting")

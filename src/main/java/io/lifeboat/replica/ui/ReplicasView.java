@@ -151,11 +151,19 @@ public class ReplicasView extends VerticalLayout {
     private void refreshTunnels() {
         tunnels.removeAll();
         List<TunnelInfo> extensions = overview.tunnels();
-        tunnels.add(new TunnelGrid(extensions, overview.networkExtensionUnavailableReason(), false));
+        tunnels.add(new TunnelGrid(extensions, overview.networkExtensionUnavailableReason(), false,
+                context.canOperate() ? this::keepTenantNeaRunning : null));
         List<TunnelReading> lastHour = overview.tunnelHistory(Duration.ofHours(1));
         if (!lastHour.isEmpty() || extensions.stream().anyMatch(TunnelInfo::up)) {
             tunnels.add(new TunnelCharts(lastHour));
         }
+    }
+
+    private void keepTenantNeaRunning(TunnelInfo network, boolean keep) {
+        overview.keepTenantNeaRunning(network.networkId(), keep);
+        Notification.show((keep ? "The tenant NEA of " + network.network() + " is starting and then stays running"
+                : "The tenant NEA of " + network.network() + " stops when no VM uses it") + "; the Tasks page shows the outcome.");
+        refreshTunnels();
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {
