@@ -86,6 +86,7 @@ class FailoverReachabilityBench {
             originals.keySet().forEach(this::powerOffOriginal);
             ReplicaRow web = acme.replica("web-01");
             report.row(coldRow(web));
+            report.row(keptTenantNeaRow(web));
             report.row(figures("warm: wizard opened", "1000", () -> {
                 awaitCold();
                 as.run("acme-admin", failover::warmUpNetworks);
@@ -134,12 +135,33 @@ class FailoverReachabilityBench {
     }
 
     /**
+     * Cold, but acme keeps its tenant NEA running (ADR 0012): after the click only the provider NEA boots. A tenant's
+     * choice, on its own hosts; the row above is the default.
+     */
+    private Object[] keptTenantNeaRow(ReplicaRow web) throws Exception {
+        long lan = acme.lan().networkId();
+        assertThat(acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lan, true))).state()).isEqualTo(TaskState.SUCCEEDED);
+        try {
+            return figures("cold: tenant NEA kept running", "2000", () -> {
+                awaitCold();
+                awaitNeaVmsOff(List.of(connector.connect(sites.providerSimulator().endpoint())));
+                return clickToReply(List.of(web));
+            }, web);
+        } finally {
+            acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lan, false)));
+        }
+    }
+
+    private void awaitNeaVmsOff() throws InterruptedException {
+        awaitNeaVmsOff(List.of(tenantSite, connector.connect(sites.providerSimulator().endpoint())));
+    }
+
+    /**
      * Cold means the NEA VMs are off and the lab saw them so (its poll: 100 ms): a VM powered on again before would
      * count as never off to the lab, and its agent, shut down over its stream, would wait for the failover's start.
      */
-    private void awaitNeaVmsOff() throws InterruptedException {
-        List<Hypervisor> both = List.of(tenantSite, connector.connect(sites.providerSimulator().endpoint()));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> both.stream().flatMap(site -> neaVms(site).stream())
+    private void awaitNeaVmsOff(List<Hypervisor> atSites) throws InterruptedException {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> atSites.stream().flatMap(site -> neaVms(site).stream())
                 .noneMatch(vm -> vm.powerState() == io.lifeboat.hypervisor.VmInfo.PowerState.POWERED_ON));
         Thread.sleep(600);
     }
