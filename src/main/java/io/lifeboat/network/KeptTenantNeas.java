@@ -4,6 +4,8 @@ import io.lifeboat.shared.DaemonThreads;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import org.springframework.stereotype.Service;
  * A tenant's choice to keep a network's tenant NEA running between failovers (ADR 0012, the tenant site's part): it
  * runs on the tenant's own hosts, and a failover started without the wizard (API, automation, schedule) then boots
  * only the provider NEA. Saved at once; applied in the background, since starting an NEA VM can take a minute, with an
- * Administration task that says what happened.
+ * Administration task that says what happened. A kept tenant NEA found off later (its site restarted) is powered on
+ * again by {@link KeptTenantNeaSchedule}.
  */
 @Service
 public class KeptTenantNeas {
@@ -24,12 +27,14 @@ public class KeptTenantNeas {
     private final TenantNetworkService networks;
     private final NetworkExtensionService extensions;
     private final TaskRecorder tasks;
+    private final TenancyService tenancy;
     private final ExecutorService workers = DaemonThreads.pool("kept-tenant-neas", 1);
 
-    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks) {
+    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks, TenancyService tenancy) {
         this.networks = networks;
         this.extensions = extensions;
         this.tasks = tasks;
+        this.tenancy = tenancy;
     }
 
     /**
@@ -53,6 +58,38 @@ public class KeptTenantNeas {
             log.warn("Applying whether tenant {} keeps the tenant NEA of {} running failed", tenantId, network.label(), e);
             tasks.finish(taskId, TaskState.FAILED, "Saved, but " + e.getMessage() + " Check the tenant NEA's VM at your site; a failover"
                     + " starts the NEAs it needs in any case.");
+        }
+    }
+
+    /**
+     * Powers on every kept tenant NEA of an idle network whose VM is off; one that cannot be started is logged and
+     * tried again next time.
+     *
+     * @return how many were powered on
+     */
+    public int powerOnThoseOff() {
+        int poweredOn = 0;
+        for (TenantSummary tenant : tenancy.listTenants()) {
+            for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
+                if (network.tenantNeaKeptRunning() && powerOn(tenant, network)) {
+                    poweredOn++;
+                }
+            }
+        }
+        return poweredOn;
+    }
+
+    private boolean powerOn(TenantSummary tenant, TenantNetworkInfo network) {
+        try {
+            boolean poweredOn = extensions.powerOnKeptTenantNea(tenant.id(), network.id());
+            if (poweredOn) {
+                log.info("The kept tenant NEA of {} {} was off and is powered on again", tenant.name(), network.label());
+            }
+            return poweredOn;
+        } catch (RuntimeException e) {
+            log.warn("The kept tenant NEA of {} {} is off and could not be powered on; trying again later: {}", tenant.name(), network.label(),
+                    e.getMessage(), e);
+            return false;
         }
     }
 

@@ -380,6 +380,27 @@ public class NetworkExtensionService {
     }
 
     /**
+     * A kept tenant NEA's VM powered on again when it is off (its site restarted, or someone powered it off) and the
+     * network is idle: its agent dials in and rests until a failover configures it. Calls vSphere only.
+     *
+     * @return true when the VM was off and is powered on now
+     * @throws NetworkExtensionException when the VM cannot be started (rolled back)
+     */
+    boolean powerOnKeptTenantNea(long tenantId, long networkId) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        Ref ref = ref(tenantId, networkId);
+        if (extension.isEmpty() || !ref.info().tenantNeaKeptRunning()) {
+            return false;
+        }
+        synchronized (lock(networkId)) {
+            if (up.contains(networkId) || !extension.get().failedOverIps(ref.network()).isEmpty()) {
+                return false;
+            }
+            return applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+        }
+    }
+
+    /**
      * Destroys the NEA VMs of a network that was just removed (call after the removal committed: this calls vSphere).
      *
      * @throws NetworkExtensionException when a site cannot be reached; the VMs stay until an administrator removes them

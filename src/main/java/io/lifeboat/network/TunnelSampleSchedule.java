@@ -6,9 +6,7 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,11 +22,7 @@ class TunnelSampleSchedule {
 
     @Bean
     Trigger tunnelSampleTrigger(JobDetail tunnelSampleJob, @Value("${lifeboat.network.tunnel-sample-interval:PT30S}") Duration interval) {
-        return TriggerBuilder.newTrigger().forJob(tunnelSampleJob).withIdentity("tunnel-sample", "network")
-                .startAt(new java.util.Date(System.currentTimeMillis() + interval.toMillis()))
-                .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever((int) Math.max(1, interval.toSeconds()))
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
+        return RepeatingTrigger.every(interval, tunnelSampleJob, "tunnel-sample");
     }
 
     /** Thin: the service reads the NEAs and keeps the samples. */

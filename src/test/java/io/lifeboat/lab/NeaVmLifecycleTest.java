@@ -65,6 +65,7 @@ class NeaVmLifecycleTest {
     @Autowired InventoryService inventory;
     @Autowired TenantNetworkService networks;
     @Autowired NetworkExtensionService extensions;
+    @Autowired io.lifeboat.network.KeptTenantNeas keptTenantNeas;
     @Autowired EnrolmentTokens enrolmentTokens;
     @Autowired io.lifeboat.pki.ApplianceCertificates applianceCertificates;
 
@@ -217,6 +218,14 @@ class NeaVmLifecycleTest {
             assertThat(lanOf("acme-admin").status()).as("not extended").isNull();
             assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.254", 3))
                     .as("the tenant NEA still answers on its LAN").contains(64);
+
+            // its site restarted and left the VM off: the next check powers it on again, and its agent boots
+            tenant.powerOff(neaVm(tenant, "tenant").orElseThrow().id(), WAIT);
+            LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "nea-t"), false);
+            assertThat(keptTenantNeas.powerOnThoseOff()).isEqualTo(1);
+            assertThat(neaVm(tenant, "tenant").orElseThrow().powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(agentCommandLine("nea-t")).contains("--appliance-id acme/n" + lanId + "/t");
+            assertThat(keptTenantNeas.powerOnThoseOff()).as("nothing left to power on").isZero();
 
             TaskInfo letGo = awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lanId, false)));
             assertThat(letGo.state()).isEqualTo(TaskState.SUCCEEDED);

@@ -70,10 +70,10 @@ public class TunnelGrid extends Div {
         return used.vms() + (used.vms() == 1 ? " VM, " : " VMs, ") + used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
     }
 
-    /** Whether the kept tenant NEA runs now, as vCenter says: it may be off after a site's restart until the next failover or pre-flight. */
+    /** Whether the kept tenant NEA runs now, as vCenter says: it may be off after its site restarted, until the next check. */
     private static String keptTenantNea(ApplianceResources running) {
         return running != null && running.vms() == 0
-                ? "; tenant NEA to be kept running, but off now: the next pre-flight or failover starts it, and it stays"
+                ? "; tenant NEA kept running, but off now: Lifeboat powers it on again within a minute"
                 : "; tenant NEA kept running, so a failover boots only the provider NEA";
     }
 

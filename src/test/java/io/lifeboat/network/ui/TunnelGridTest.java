@@ -24,7 +24,7 @@ class TunnelGridTest {
     @Test
     void a_kept_tenant_nea_that_vcenter_shows_off_is_not_claimed_to_run() {
         assertThat(TunnelGrid.describe(idle(true, ApplianceResources.NONE)))
-                .contains("tenant NEA to be kept running, but off now: the next pre-flight or failover starts it");
+                .endsWith("; tenant NEA kept running, but off now: Lifeboat powers it on again within a minute");
     }
 
     private static TunnelInfo idle(boolean kept, ApplianceResources running) {
