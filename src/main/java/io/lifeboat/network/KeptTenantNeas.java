@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * runs on the tenant's own hosts, and a failover started without the wizard (API, automation, schedule) then boots
  * only the provider NEA. Saved at once; applied in the background, since starting an NEA VM can take a minute, with an
  * Administration task that says what happened. A kept tenant NEA found off later (its site restarted) is powered on
- * again by {@link KeptTenantNeaSchedule}.
+ * again by a job of {@link NetworkSchedules}.
  */
 @Service
 public class KeptTenantNeas {
