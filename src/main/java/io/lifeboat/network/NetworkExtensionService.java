@@ -362,7 +362,7 @@ public class NetworkExtensionService {
         Ref ref = ref(tenantId, networkId);
         boolean keep = ref.info().tenantNeaKeptRunning();
         synchronized (lock(networkId)) {
-            if (up.contains(networkId) || !extension.get().failedOverIps(ref.network()).isEmpty()) {
+            if (inUse(extension.get(), ref)) {
                 return "Saved. " + ref.label() + " is in use now; when its tunnel closes, its tenant NEA "
                         + (keep ? "stays running." : "stops with the provider NEA.");
             }
@@ -393,11 +393,16 @@ public class NetworkExtensionService {
             return false;
         }
         synchronized (lock(networkId)) {
-            if (up.contains(networkId) || !extension.get().failedOverIps(ref.network()).isEmpty()) {
+            if (inUse(extension.get(), ref)) {
                 return false;
             }
             return applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
         }
+    }
+
+    /** Up on this node (warm, or extending failed-over VMs), or holding failed-over IPs: its NEAs follow the tunnel's life. */
+    private boolean inUse(NetworkExtension extension, Ref ref) {
+        return up.contains(ref.info().id()) || !extension.failedOverIps(ref.network()).isEmpty();
     }
 
     /**
