@@ -174,11 +174,16 @@ public final class NetworkExtension {
     public void stop(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
             runtime.stop(ref, NeaRole.TENANT);
-            relay.close(ref);
-            runtime.stop(ref, NeaRole.PROVIDER);
-            failedOver.remove(ref.networkId());
-            wiring.remove(ref.networkId());
+            closeTunnel(ref);
         }
+    }
+
+    /** The relay flow closed, the provider NEA stopped, and this network's failed-over IPs and wiring forgotten. */
+    private void closeTunnel(TenantNetworkRef ref) {
+        relay.close(ref);
+        runtime.stop(ref, NeaRole.PROVIDER);
+        failedOver.remove(ref.networkId());
+        wiring.remove(ref.networkId());
     }
 
     /**
@@ -189,10 +194,7 @@ public final class NetworkExtension {
      */
     public void stopKeepingTenantNea(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            relay.close(ref);
-            runtime.stop(ref, NeaRole.PROVIDER);
-            failedOver.remove(ref.networkId());
-            wiring.remove(ref.networkId());
+            closeTunnel(ref);
             standBy(ref);
         }
     }
