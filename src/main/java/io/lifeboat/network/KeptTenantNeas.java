@@ -4,8 +4,6 @@ import io.lifeboat.shared.DaemonThreads;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import io.lifeboat.tenancy.TenancyService;
-import io.lifeboat.tenancy.TenantSummary;
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -27,14 +25,12 @@ public class KeptTenantNeas {
     private final TenantNetworkService networks;
     private final NetworkExtensionService extensions;
     private final TaskRecorder tasks;
-    private final TenancyService tenancy;
     private final ExecutorService workers = DaemonThreads.pool("kept-tenant-neas", 1);
 
-    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks, TenancyService tenancy) {
+    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks) {
         this.networks = networks;
         this.extensions = extensions;
         this.tasks = tasks;
-        this.tenancy = tenancy;
     }
 
     /**
@@ -68,27 +64,19 @@ public class KeptTenantNeas {
      * @return how many were powered on
      */
     public int powerOnThoseOff() {
-        int poweredOn = 0;
-        for (TenantSummary tenant : tenancy.listTenants()) {
-            for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
-                if (network.tenantNeaKeptRunning() && powerOn(tenant, network)) {
-                    poweredOn++;
-                }
-            }
-        }
-        return poweredOn;
+        return (int) networks.withTenantNeaKeptRunning().stream().filter(this::powerOn).count();
     }
 
-    private boolean powerOn(TenantSummary tenant, TenantNetworkInfo network) {
+    private boolean powerOn(TenantNetworkInfo network) {
         try {
-            boolean poweredOn = extensions.powerOnKeptTenantNea(tenant.id(), network.id());
+            boolean poweredOn = extensions.powerOnKeptTenantNea(network.tenantId(), network.id());
             if (poweredOn) {
-                log.info("The kept tenant NEA of {} {} was off and is powered on again", tenant.name(), network.label());
+                log.info("The kept tenant NEA of tenant {}'s {} was off and is powered on again", network.tenantId(), network.label());
             }
             return poweredOn;
         } catch (RuntimeException e) {
-            log.warn("The kept tenant NEA of {} {} is off and could not be powered on; trying again later: {}", tenant.name(), network.label(),
-                    e.getMessage(), e);
+            log.warn("The kept tenant NEA of tenant {}'s {} is off and could not be powered on; trying again later: {}", network.tenantId(),
+                    network.label(), e.getMessage(), e);
             return false;
         }
     }

@@ -9,4 +9,6 @@ interface TenantNetworkRepository extends JpaRepository<TenantNetwork, Long> {
     List<TenantNetwork> findByTenantIdOrderByName(Long tenantId);
 
     Optional<TenantNetwork> findByTenantIdAndName(Long tenantId, String name);
+
+    List<TenantNetwork> findByTenantNeaKeptRunningTrue();
 }

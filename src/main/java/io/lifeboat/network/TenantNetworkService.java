@@ -103,6 +103,12 @@ public class TenantNetworkService {
         return network.view();
     }
 
+    /** Every tenant's networks whose tenant keeps its tenant NEA running. */
+    @Transactional(readOnly = true)
+    public List<TenantNetworkInfo> withTenantNeaKeptRunning() {
+        return networks.findByTenantNeaKeptRunningTrue().stream().map(TenantNetwork::view).toList();
+    }
+
     /**
      * Sets whether network {@code networkId} of {@code tenantId} keeps its tenant NEA running between failovers.
      *
