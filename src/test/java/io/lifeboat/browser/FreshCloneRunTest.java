@@ -50,6 +50,9 @@ class FreshCloneRunTest {
         portal = PortalProcess.start(CLONE, freePort(), netnsPrefix, CLONE.resolve("run-1.log"));
         portal.awaitReady(FIRST_START);
         assertThat(portal.output()).contains("Building target/production/lifeboat.jar").contains("acme-admin").contains("API token lb_");
+        if (LabNetwork.isRoot()) {
+            assertThat(portal.output()).as("the lab's agents start from a kit made out of the Boot jar").contains("lab agent kit made in");
+        }
         logInAndLookAround(portal.baseUrl());
         portal.stop();
 

@@ -35,9 +35,11 @@ import java.util.stream.Stream;
  * loading those classes one by one. Without it, an agent JVM of the lab searched the portal's whole test classpath
  * (hundreds of jars) and loaded every class from scratch: the largest part of a cold failover.
  *
- * <p>Made at first use from the running classpath, never committed: {@code <tmp>/lifeboat-lab-agent/<key>}, the key
- * a hash of the Java version and of every input file's path, size and time, so a rebuild or another worktree gets a
- * kit of its own. The archive comes from {@code appliance --train} run with {@code -XX:ArchiveClassesAtExit} (as the
+ * <p>Made at first use from the running classpath, or from the Spring Boot jar {@code ./lifeboat run} starts (its
+ * {@code BOOT-INF/classes} and {@code BOOT-INF/lib}: without a kit, a lab agent started from that jar went through the
+ * Boot launcher and all of the portal's nested jars, about 10 s to its first connection on 2 cores). Never committed:
+ * {@code <tmp>/lifeboat-lab-agent/<key>}, the key a hash of the Java version and of every input file's path, size and
+ * time, so a rebuild or another worktree gets a kit of its own. The archive comes from {@code appliance --train} run with {@code -XX:ArchiveClassesAtExit} (as the
  * package's postinst does). Made in a temporary directory and moved into place, so JVMs making it at once do not
  * meet half-written files.
  */
@@ -49,6 +51,8 @@ record ApplianceKit(String classpath, Path archive) {
             "grpc-stub", "guava", "failureaccess", "perfmark-api", "gson", "bcprov-jdk18on", "bcutil-jdk18on", "bcpkix-jdk18on",
             "jackson-core", "jackson-databind", "jackson-annotations", "pcap4j-core", "pcap4j-packetfactory-static", "jna", "slf4j-api");
     private static final String AGENT_PACKAGE = "io/lifeboat/appliance/";
+    private static final String BOOT_CLASSES = "BOOT-INF/classes/";
+    private static final String BOOT_LIB = "BOOT-INF/lib/";
     private static final long TRAINING_SECONDS = 120;
     private static final Duration STALE_AFTER = Duration.ofDays(1);
 
@@ -65,14 +69,12 @@ record ApplianceKit(String classpath, Path archive) {
             if (classDirs.isEmpty()) {
                 return Optional.empty();
             }
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-lab-agent", key(classDirs, libs));
-            ApplianceKit kit = new ApplianceKit(kitClasspath(dir, libs), dir.resolve("classes.jsa"));
-            if (!Files.exists(kit.archive())) {
-                make(dir, classDirs, libs, javaBinary, jvmOptions);
-                removeStaleKits(dir.getParent(), dir, Instant.now().minus(STALE_AFTER));
+            List<Path> inputs = new ArrayList<>(libs);
+            for (Path classes : classDirs) {
+                inputs.addAll(agentFiles(classes));
             }
-            Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));   // in use: not stale
-            return Optional.of(kit);
+            Path dir = kitDir(inputs);
+            return Optional.of(ready(dir, libs, jar -> writeAgentJar(jar, classDirs), javaBinary, jvmOptions));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "the lab's agents start from the whole classpath without a class archive: " + e.getMessage(), e);
             return Optional.empty();
@@ -80,6 +82,44 @@ record ApplianceKit(String classpath, Path archive) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+    }
+
+    /**
+     * The kit for the Spring Boot jar {@code bootJar}: the agent's classes from its {@code BOOT-INF/classes}, the
+     * libraries from its {@code BOOT-INF/lib} copied out beside them; empty when making it failed (logged; the agent
+     * then starts through the Boot launcher, only slower).
+     */
+    static Optional<ApplianceKit> forBootJar(String javaBinary, List<String> jvmOptions, Path bootJar) {
+        try {
+            Path dir = kitDir(List.of(bootJar));
+            return Optional.of(ready(dir, libsOutOf(bootJar, dir.resolve("lib")), jar -> copyAgentClasses(bootJar, jar), javaBinary, jvmOptions));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "the lab's agents start through the Spring Boot jar without a class archive: " + e.getMessage(), e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private interface AgentJarWriter {
+        void write(Path jar) throws IOException;
+    }
+
+    /** The kit in {@code dir}, made first when its archive is missing, and marked as in use. */
+    private static ApplianceKit ready(Path dir, List<Path> libs, AgentJarWriter agentJar, String javaBinary, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        ApplianceKit kit = new ApplianceKit(kitClasspath(dir, libs), dir.resolve("classes.jsa"));
+        if (!Files.exists(kit.archive())) {
+            make(dir, agentJar, libs, javaBinary, jvmOptions);
+            removeStaleKits(dir.getParent(), dir, Instant.now().minus(STALE_AFTER));
+        }
+        Files.setLastModifiedTime(dir, FileTime.from(Instant.now()));   // in use: not stale
+        return kit;
+    }
+
+    private static Path kitDir(List<Path> inputs) throws IOException {
+        return Path.of(System.getProperty("java.io.tmpdir"), "lifeboat-lab-agent", key(inputs));
     }
 
     /**
@@ -117,13 +157,13 @@ record ApplianceKit(String classpath, Path archive) {
         return String.join(File.pathSeparator, cp);
     }
 
-    private static void make(Path dir, List<Path> classDirs, List<Path> libs, String javaBinary, List<String> jvmOptions)
+    private static void make(Path dir, AgentJarWriter agentJar, List<Path> libs, String javaBinary, List<String> jvmOptions)
             throws IOException, InterruptedException {
         Files.createDirectories(dir.getParent());
         Path work = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".making-");
         try {
             Path jar = work.resolve("lifeboat-appliance.jar");
-            writeAgentJar(jar, classDirs);
+            agentJar.write(jar);
             // the archive names the classpath it was made with: train with the kit's final paths, in place
             // (never replaced once there: the archive records the jar's size and time, and another JVM may be training)
             Files.createDirectories(dir);
@@ -157,17 +197,68 @@ record ApplianceKit(String classpath, Path archive) {
     private static void writeAgentJar(Path jar, List<Path> classDirs) throws IOException {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out)) {
             for (Path classes : classDirs) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(classes.resolve(AGENT_PACKAGE))) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-                for (Path file : files) {
+                for (Path file : agentFiles(classes)) {
                     zip.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
                     Files.copy(file, zip);
                     zip.closeEntry();
                 }
             }
         }
+    }
+
+    private static List<Path> agentFiles(Path classes) throws IOException {
+        try (Stream<Path> walk = Files.walk(classes.resolve(AGENT_PACKAGE))) {
+            return walk.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    /** The agent's classes of a Boot jar, as {@code writeAgentJar} writes them from a classes directory. */
+    private static void copyAgentClasses(Path bootJar, Path jar) throws IOException {
+        try (JarFile boot = new JarFile(bootJar.toFile()); OutputStream out = Files.newOutputStream(jar);
+             JarOutputStream zip = new JarOutputStream(out)) {
+            List<JarEntry> classes = boot.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(BOOT_CLASSES + AGENT_PACKAGE))
+                    .sorted(Comparator.comparing(JarEntry::getName)).toList();
+            if (classes.isEmpty()) {
+                throw new IOException(bootJar + " holds no " + BOOT_CLASSES + AGENT_PACKAGE);
+            }
+            for (JarEntry entry : classes) {
+                zip.putNextEntry(new JarEntry(entry.getName().substring(BOOT_CLASSES.length())));
+                try (var in = boot.getInputStream(entry)) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        }
+    }
+
+    /**
+     * The agent's libraries of a Boot jar, copied into {@code libDir} unless there already (each written aside and moved
+     * into place: JVMs making the kit at once never meet half a jar).
+     */
+    private static List<Path> libsOutOf(Path bootJar, Path libDir) throws IOException {
+        Files.createDirectories(libDir);
+        List<Path> libs = new ArrayList<>();
+        try (JarFile boot = new JarFile(bootJar.toFile())) {
+            for (JarEntry entry : boot.stream().filter(e -> e.getName().startsWith(BOOT_LIB)).toList()) {
+                Path lib = libDir.resolve(entry.getName().substring(BOOT_LIB.length()));
+                if (!isAgentLibrary(lib)) {
+                    continue;
+                }
+                if (!Files.exists(lib)) {
+                    Path part = Files.createTempFile(libDir, lib.getFileName().toString(), ".part");
+                    try (var in = boot.getInputStream(entry)) {
+                        Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    try {
+                        Files.move(part, lib);   // never over another's copy: an archive made with it names its time
+                    } catch (FileAlreadyExistsException e) {
+                        Files.delete(part);
+                    }
+                }
+                libs.add(lib);
+            }
+        }
+        return libs;
     }
 
     /** {@code name-1.2.3.jar} of one of {@link #LIBRARIES}. */
@@ -177,7 +268,7 @@ record ApplianceKit(String classpath, Path archive) {
     }
 
     /** The entries of {@code classpath}; a lone jar whose manifest names a Class-Path (Surefire's booter) stands for those. */
-    private static List<Path> expand(String classpath) throws IOException {
+    static List<Path> expand(String classpath) throws IOException {
         List<Path> entries = Stream.of(classpath.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
         if (entries.size() == 1 && entries.get(0).toString().endsWith(".jar")) {
             try (JarFile jar = new JarFile(entries.get(0).toFile())) {
@@ -191,17 +282,11 @@ record ApplianceKit(String classpath, Path archive) {
         return entries;
     }
 
-    private static String key(List<Path> classDirs, List<Path> libs) throws IOException {
+    private static String key(List<Path> inputs) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Runtime.version().toString().getBytes(StandardCharsets.UTF_8));
             sha.update(System.getProperty("java.home").getBytes(StandardCharsets.UTF_8));
-            List<Path> inputs = new ArrayList<>(libs);
-            for (Path classes : classDirs) {
-                try (Stream<Path> walk = Files.walk(classes.resolve(AGENT_PACKAGE))) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(inputs::add);
-                }
-            }
             for (Path input : inputs) {
                 sha.update((input.toAbsolutePath() + "|" + Files.size(input) + "|" + Files.getLastModifiedTime(input).toMillis() + "\n")
                         .getBytes(StandardCharsets.UTF_8));

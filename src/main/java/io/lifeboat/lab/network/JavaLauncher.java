@@ -11,8 +11,8 @@ import java.util.jar.JarFile;
  * runs from the Spring Boot jar, {@code java -cp <classpath> io.lifeboat.appliance.ApplianceMain …} when it runs
  * from classes (tests, IDE) — so namespace tests work before the jar is packaged.
  * Small heap, serial GC and C1 only: the NEAs are latency-bound, tiny, and two of them share 2 cores with OpenVPN.
- * From classes, the appliance starts as the package starts it: its own jar, its libraries and a class archive
- * ({@link ApplianceKit}, made at first use; {@code applianceKit} null: from the whole classpath, as before).
+ * Either way the appliance starts as the package starts it: its own jar, its libraries and a class archive
+ * ({@link ApplianceKit}, made at first use; {@code applianceKit} null: from the whole classpath or the Boot jar).
  */
 public record JavaLauncher(String javaBinary, List<String> jvmOptions, String classpath, boolean bootJar, ApplianceKit applianceKit) {
 
@@ -30,7 +30,9 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
         String bin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         boolean bootJar = isBootJar(cp);
-        ApplianceKit kit = bootJar ? null : ApplianceKit.forClasspath(bin, applianceOptions(DEFAULT_OPTIONS), cp).orElse(null);
+        List<String> options = applianceOptions(DEFAULT_OPTIONS);
+        ApplianceKit kit = (bootJar ? ApplianceKit.forBootJar(bin, options, Path.of(cp)) : ApplianceKit.forClasspath(bin, options, cp))
+                .orElse(null);
         return new JavaLauncher(bin, DEFAULT_OPTIONS, cp, bootJar, kit);
     }
 
