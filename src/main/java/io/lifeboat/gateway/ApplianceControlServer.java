@@ -82,10 +82,14 @@ public final class ApplianceControlServer implements AutoCloseable {
         return t;
     });
     private final Server server;
-    private EventLoopGroup ownedLoop;
+    private final EventLoopGroup ownedLoop;
+    private final CompletableFuture<Duration> warmedUp;
 
+    /** @param ownedLoop the event loop of a Unix socket server, closed with it; null for TCP */
     private ApplianceControlServer(NettyServerBuilder listening, String where, ApplianceCertificates.Identity identity,
-                                   ApplianceCertificates certificates, EnrolmentTokens tokens, Duration commandTimeout) throws IOException {
+                                   ApplianceCertificates certificates, EnrolmentTokens tokens, Duration commandTimeout,
+                                   EventLoopGroup ownedLoop) throws IOException {
+        this.ownedLoop = ownedLoop;
         this.certificates = certificates;
         this.tokens = tokens;
         this.commandTimeout = commandTimeout;
@@ -102,6 +106,8 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .build()
                 .start();
         LOG.info("appliance control channel listening on " + (where == null ? "port " + server.getPort() : where));
+        this.warmedUp = ControlServerWarmUp.start(server.getListenSockets().get(0), ownedLoop,
+                ApplianceCertificates.parseCertificate(identity.certPem()), certificates.gatewayCaPem());
     }
 
     /**
@@ -114,7 +120,7 @@ public final class ApplianceControlServer implements AutoCloseable {
                                                Duration commandTimeout) throws IOException {
         NettyServerBuilder tcp = NettyServerBuilder.forAddress(bind)
                 .withOption(ChannelOption.SO_REUSEADDR, true);   // a restarted gateway takes its port back at once
-        return new ApplianceControlServer(tcp, null, identity, certificates, tokens, commandTimeout);
+        return new ApplianceControlServer(tcp, null, identity, certificates, tokens, commandTimeout, null);
     }
 
     /**
@@ -137,13 +143,19 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .bossEventLoopGroup(loop)
                 .workerEventLoopGroup(loop);
         try {
-            ApplianceControlServer server = new ApplianceControlServer(uds, socket.toString(), identity, certificates, tokens, commandTimeout);
-            server.ownedLoop = loop;
-            return server;
+            return new ApplianceControlServer(uds, socket.toString(), identity, certificates, tokens, commandTimeout, loop);
         } catch (IOException | RuntimeException e) {
             loop.shutdownGracefully();
             throw e;
         }
+    }
+
+    /**
+     * Completes once the server dialled itself after its start, with how long that took ({@link ControlServerWarmUp}),
+     * or exceptionally when it could not (the first appliance then only connects slower).
+     */
+    public CompletableFuture<Duration> warmedUp() {
+        return warmedUp;
     }
 
     public int port() {

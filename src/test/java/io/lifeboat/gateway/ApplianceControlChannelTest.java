@@ -92,6 +92,17 @@ class ApplianceControlChannelTest {
     }
 
     @Test
+    void a_started_server_dials_itself_once_over_tls_as_an_appliance_would_and_nothing_is_refused_or_enrolled() throws Exception {
+        Duration tcp = server.warmedUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        try (ApplianceControlServer uds = ApplianceControlServer.startOnUnixSocket(dir.resolve("control.sock"), gatewayIdentity,
+                certificates, tokens, Duration.ofSeconds(5))) {
+            Duration overSocket = uds.warmedUp().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.printf("control server warm-up: TCP %d ms, Unix socket %d ms%n", tcp.toMillis(), overSocket.toMillis());
+        }
+        assertThat(warnings).as("the dial is neither an enrolment nor a stream: no refusal").isEmpty();
+    }
+
+    @Test
     void an_appliance_enrols_with_its_token_and_the_portal_commands_it_through_the_stream_it_opened() throws Exception {
         FakeAppliance nea = new FakeAppliance();
         link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), nea);
