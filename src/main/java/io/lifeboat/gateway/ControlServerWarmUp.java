@@ -63,7 +63,7 @@ final class ControlServerWarmUp {
             try {
                 dial(address, udsLoop, serverCert, gatewayCaPem);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
-                LOG.fine("appliance control channel warmed up in " + took.toMillis() + " ms");
+                LOG.info("appliance control channel warmed up in " + took.toMillis() + " ms");
                 done.complete(took);
             } catch (Exception e) {
                 LOG.log(Level.INFO, "appliance control channel not warmed up (the first appliance connects slower): " + e.getMessage(), e);
