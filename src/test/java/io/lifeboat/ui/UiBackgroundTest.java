@@ -2,9 +2,13 @@ package io.lifeboat.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.component.UI;
 import io.lifeboat.shared.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,5 +50,69 @@ class UiBackgroundTest {
         assertThat(failures).singleElement().asString().contains("reference").contains("Try again")
                 .doesNotContain("connection pool", "db-7", "IllegalStateException");
         assertThat(answers).isEmpty();
+    }
+
+    /**
+     * A page's tunnels are read again at every change of a failover: asked five times while one read runs, it reads
+     * once more after it, not five times, and never two reads at once. (The page here has no session, so the answers
+     * are dropped as for a closed page; the reads are what is counted.)
+     */
+    @Test
+    void a_repeatable_read_asked_again_while_it_reads_reads_once_more_after_it_never_twice_at_once() throws Exception {
+        UiBackground background = new UiBackground();
+        CountDownLatch firstReadRunning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        Runnable refresh = background.repeatable(new UI(), () -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            int read = reads.incrementAndGet();
+            if (read == 1) {
+                firstReadRunning.countDown();
+                awaitQuietly(release);
+            }
+            running.decrementAndGet();
+            return read;
+        }, answer -> answers.add("read " + answer), failures::add);
+        try {
+            refresh.run();
+            assertThat(firstReadRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 5; i++) {
+                refresh.run();
+            }
+            release.countDown();
+            assertThat(readsSettleAt(reads)).isEqualTo(2);
+
+            refresh.run();
+            assertThat(readsSettleAt(reads)).as("asked after the reads ended: one read more").isEqualTo(3);
+            assertThat(mostAtOnce).hasValue(1);
+            assertThat(failures).isEmpty();
+        } finally {
+            background.destroy();
+        }
+    }
+
+    /** The count once it has not changed for 300 ms (10 s at most). */
+    private static int readsSettleAt(AtomicInteger reads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int seen = -1;
+        while (System.nanoTime() < deadline) {
+            int now = reads.get();
+            if (now == seen) {
+                return now;
+            }
+            seen = now;
+            Thread.sleep(300);
+        }
+        return reads.get();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -14,6 +14,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.network.ApplianceResources;
+import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
@@ -25,6 +26,7 @@ import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.RelativeTime;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiTicker;
+import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
@@ -49,11 +51,13 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Div tunnels = new Div();
     private final Div totals = new Div();
     private final Div charts = new Div();
+    private final UiBackground background;
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
-    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster, UiTicker ticker) {
+    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster, UiBackground background, UiTicker ticker) {
         this.overview = overview;
+        this.background = background;
         this.ticker = ticker;
         this.broadcaster = broadcaster;
         addClassName("lb-page");
@@ -148,8 +152,20 @@ public class ProviderDashboardView extends VerticalLayout {
         return details;
     }
 
-    private void refresh() {
-        List<TenantOverview> all = overview.tenants();
+    /** Tenants with their NEA appliances, and every tunnel: both read from vCenter and the appliances. */
+    private record Snapshot(List<TenantOverview> tenants, List<TunnelInfo> tunnels, String unavailableReason) {
+    }
+
+    private Snapshot read() {
+        return new Snapshot(overview.tenants(), overview.allTunnels(), overview.networkExtensionUnavailableReason());
+    }
+
+    private void unreadable(String message) {
+        totals.setText("The tenants' figures cannot be shown now: " + message);
+    }
+
+    private void show(Snapshot snapshot) {
+        List<TenantOverview> all = snapshot.tenants();
         tenantNames = all.stream().collect(Collectors.toMap(TenantOverview::tenantId, TenantOverview::displayName));
         tenants.setItems(all);
         totals.setText(totals(all));
@@ -161,7 +177,7 @@ public class ProviderDashboardView extends VerticalLayout {
         refreshFailovers();
         refreshCharts();
         tunnels.removeAll();
-        tunnels.add(new TunnelGrid(overview.allTunnels(), overview.networkExtensionUnavailableReason(), true));
+        tunnels.add(new TunnelGrid(snapshot.tunnels(), snapshot.unavailableReason(), true));
     }
 
     /** Failovers per day over two weeks; time-to-reachable per tenant, median and worst. */
@@ -200,7 +216,8 @@ public class ProviderDashboardView extends VerticalLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        liveUpdates = broadcaster.register(event.getUI(), null, this::refresh);
+        // off the page's session: vCenter reads there held every push to this page for seconds at each change
+        liveUpdates = broadcaster.register(event.getUI(), null, background.repeatable(event.getUI(), this::read, this::show, this::unreadable));
     }
 
     @Override

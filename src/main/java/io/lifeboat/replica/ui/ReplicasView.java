@@ -35,6 +35,7 @@ import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.ScreenWidth;
+import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
@@ -58,11 +59,14 @@ public class ReplicasView extends VerticalLayout {
     private final Button testFailoverButton = new Button("Test failover…");
     private final TestFailoverLauncher testFailoverWizard;
     private final Div tunnels = new Div();
+    private final UiBackground background;
+    private Runnable refreshTunnels = () -> { };
     private Registration broadcasterRegistration;
 
     public ReplicasView(ReplicaOverviewService overview, PartialFailoverLauncher failoverWizard, TestFailoverLauncher testFailoverWizard,
-                        UiBroadcaster broadcaster, CurrentTenant currentTenant) {
+                        UiBroadcaster broadcaster, UiBackground background, CurrentTenant currentTenant) {
         this.overview = overview;
+        this.background = background;
         this.testFailoverWizard = testFailoverWizard;
         this.failoverWizard = failoverWizard;
         this.broadcaster = broadcaster;
@@ -72,7 +76,6 @@ public class ReplicasView extends VerticalLayout {
         add(new H2("Replicas of " + overview.tenantDisplayName()), toolbar(), tunnels);
         configureGrid();
         add(grid);
-        refreshTunnels();
     }
 
     private Div toolbar() {
@@ -148,22 +151,34 @@ public class ReplicasView extends VerticalLayout {
         return details;
     }
 
-    private void refreshTunnels() {
+    /** What the tunnel summary shows; its read asks vCenter and the appliances, so it runs off the UI's session. */
+    private record Tunnels(List<TunnelInfo> extensions, String unavailableReason, List<TunnelReading> lastHour) {
+    }
+
+    private Tunnels readTunnels() {
+        return new Tunnels(overview.tunnels(), overview.networkExtensionUnavailableReason(), overview.tunnelHistory(Duration.ofHours(1)));
+    }
+
+    private void showTunnels(Tunnels read) {
         tunnels.removeAll();
-        List<TunnelInfo> extensions = overview.tunnels();
-        tunnels.add(new TunnelGrid(extensions, overview.networkExtensionUnavailableReason(), false,
-                context.canOperate() ? this::keepTenantNeaRunning : null));
-        List<TunnelReading> lastHour = overview.tunnelHistory(Duration.ofHours(1));
-        if (!lastHour.isEmpty() || extensions.stream().anyMatch(TunnelInfo::up)) {
-            tunnels.add(new TunnelCharts(lastHour));
+        tunnels.add(new TunnelGrid(read.extensions(), read.unavailableReason(), false, context.canOperate() ? this::keepTenantNeaRunning : null));
+        if (!read.lastHour().isEmpty() || read.extensions().stream().anyMatch(TunnelInfo::up)) {
+            tunnels.add(new TunnelCharts(read.lastHour()));
         }
+    }
+
+    private void tunnelsUnreadable(String message) {
+        tunnels.removeAll();
+        Span unreadable = new Span("The VPN tunnels cannot be shown now: " + message);
+        unreadable.setId("tunnels-unreadable");
+        tunnels.add(unreadable);
     }
 
     private void keepTenantNeaRunning(TunnelInfo network, boolean keep) {
         overview.keepTenantNeaRunning(network.networkId(), keep);
         Notification.show((keep ? "The tenant NEA of " + network.network() + " is starting and then stays running"
                 : "The tenant NEA of " + network.network() + " stops when no VM uses it") + "; the Tasks page shows the outcome.");
-        refreshTunnels();
+        refreshTunnels.run();
     }
 
     private void openWizard(Set<ReplicaRow> preselected) {
@@ -185,9 +200,10 @@ public class ReplicasView extends VerticalLayout {
 
     @Override
     protected void onAttach(AttachEvent event) {
-        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> {
+        refreshTunnels = background.repeatable(event.getUI(), this::readTunnels, this::showTunnels, this::tunnelsUnreadable);
+        broadcasterRegistration = broadcaster.register(event.getUI(), context.tenantId(), () -> {   // runs once at once
             grid.getDataProvider().refreshAll();
-            refreshTunnels();
+            refreshTunnels.run();
         });
     }
 
