@@ -13,8 +13,11 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.ClientCalls;
 import io.lifeboat.appliance.ControlRpc;
+import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +89,8 @@ final class ControlServerWarmUp {
                 .overrideAuthority(nameOf(serverCert))
                 .build();
         try {
-            ClientCalls.blockingUnaryCall(channel, NO_SUCH_METHOD, CallOptions.DEFAULT.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS), new byte[0]);
+            CallOptions within = CallOptions.DEFAULT.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            ClientCalls.blockingUnaryCall(channel, NO_SUCH_METHOD, within, new byte[0]);
             throw new IllegalStateException("the control server answered a method it does not have");
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
@@ -104,12 +109,8 @@ final class ControlServerWarmUp {
 
     /** A name the certificate is issued to, so that the client's host name check passes as an appliance's does. */
     private static String nameOf(X509Certificate cert) throws CertificateParsingException {
-        if (cert.getSubjectAlternativeNames() != null) {
-            for (List<?> san : cert.getSubjectAlternativeNames()) {
-                return san.get(1).toString();
-            }
-        }
-        return io.lifeboat.pki.ApplianceCertificates.commonName(cert);
+        Collection<List<?>> names = cert.getSubjectAlternativeNames();
+        return names == null || names.isEmpty() ? ApplianceCertificates.commonName(cert) : names.iterator().next().get(1).toString();
     }
 
     private static InputStream pem(String text) {
@@ -126,8 +127,8 @@ final class ControlServerWarmUp {
         public byte[] parse(InputStream stream) {
             try {
                 return stream.readAllBytes();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

@@ -62,26 +62,19 @@ record ApplianceKit(String classpath, Path archive) {
      * making it failed (logged; the agent only starts slower).
      */
     static Optional<ApplianceKit> forClasspath(String javaBinary, List<String> jvmOptions, String classpath) {
-        try {
+        return orNone("the lab's agents start from the whole classpath without a class archive", () -> {
             List<Path> entries = expand(classpath);
             List<Path> classDirs = entries.stream().filter(e -> Files.isDirectory(e.resolve(AGENT_PACKAGE))).toList();
             List<Path> libs = entries.stream().filter(ApplianceKit::isAgentLibrary).toList();
             if (classDirs.isEmpty()) {
-                return Optional.empty();
+                return null;
             }
             List<Path> inputs = new ArrayList<>(libs);
             for (Path classes : classDirs) {
                 inputs.addAll(agentFiles(classes));
             }
-            Path dir = kitDir(inputs);
-            return Optional.of(ready(dir, libs, jar -> writeAgentJar(jar, classDirs), javaBinary, jvmOptions));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "the lab's agents start from the whole classpath without a class archive: " + e.getMessage(), e);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+            return ready(kitDir(inputs), libs, jar -> writeAgentJar(jar, classDirs), javaBinary, jvmOptions);
+        });
     }
 
     /**
@@ -90,11 +83,23 @@ record ApplianceKit(String classpath, Path archive) {
      * then starts through the Boot launcher, only slower).
      */
     static Optional<ApplianceKit> forBootJar(String javaBinary, List<String> jvmOptions, Path bootJar) {
-        try {
+        return orNone("the lab's agents start through the Spring Boot jar without a class archive", () -> {
             Path dir = kitDir(List.of(bootJar));
-            return Optional.of(ready(dir, libsOutOf(bootJar, dir.resolve("lib")), jar -> copyAgentClasses(bootJar, jar), javaBinary, jvmOptions));
+            return ready(dir, libsOutOf(bootJar, dir.resolve("lib")), jar -> copyAgentClasses(bootJar, jar), javaBinary, jvmOptions);
+        });
+    }
+
+    private interface KitMaking {
+        /** The kit, or null when there is none to make. */
+        ApplianceKit make() throws IOException, InterruptedException;
+    }
+
+    /** The kit {@code making} gives; empty, with {@code withoutIt} logged, when it failed: the agents only start slower. */
+    private static Optional<ApplianceKit> orNone(String withoutIt, KitMaking making) {
+        try {
+            return Optional.ofNullable(making.make());
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "the lab's agents start through the Spring Boot jar without a class archive: " + e.getMessage(), e);
+            LOG.log(Level.WARNING, withoutIt + ": " + e.getMessage(), e);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
