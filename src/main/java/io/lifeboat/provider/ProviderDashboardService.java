@@ -53,7 +53,22 @@ public class ProviderDashboardService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TenantOverview> tenants() {
         currentTenant.requireProvider();
-        Map<Long, List<TunnelInfo>> tunnels = extensions.tunnels(null).stream().collect(Collectors.groupingBy(TunnelInfo::tenantId));
+        return overviewOf(extensions.tunnels(null));
+    }
+
+    /**
+     * {@link #tenants()} and {@link #allTunnels()} from one read of every network's NEA VMs, as the dashboard shows
+     * them together (provider only). Reads vCenter, so outside this transaction.
+     */
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public TenantsAndTunnels tenantsAndTunnels() {
+        currentTenant.requireProvider();
+        List<TunnelInfo> all = extensions.tunnels(null);
+        return new TenantsAndTunnels(overviewOf(all), all);
+    }
+
+    private List<TenantOverview> overviewOf(List<TunnelInfo> allTunnels) {
+        Map<Long, List<TunnelInfo>> tunnels = allTunnels.stream().collect(Collectors.groupingBy(TunnelInfo::tenantId));
         List<TenantOverview> overview = new ArrayList<>();
         for (TenantSummary tenant : tenancy.listTenants()) {
             ReplicaFilter all = ReplicaFilter.none();

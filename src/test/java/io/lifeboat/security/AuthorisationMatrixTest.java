@@ -127,6 +127,7 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOperations.retry", Rule.TENANT_OPERATOR),
             Map.entry("ProviderDashboardService.tenants", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.allTunnels", Rule.PROVIDER),
+            Map.entry("ProviderDashboardService.tenantsAndTunnels", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.replicasInFailover", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.networkExtensionUnavailableReason", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.failoversPerDay", Rule.PROVIDER),

@@ -14,10 +14,10 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.network.ApplianceResources;
-import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
+import io.lifeboat.provider.TenantsAndTunnels;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.StateBadge;
 import io.lifeboat.ui.Formats;
@@ -152,12 +152,12 @@ public class ProviderDashboardView extends VerticalLayout {
         return details;
     }
 
-    /** Tenants with their NEA appliances, and every tunnel: both read from vCenter and the appliances. */
-    private record Snapshot(List<TenantOverview> tenants, List<TunnelInfo> tunnels, String unavailableReason) {
+    /** Tenants with their NEA appliances, and every tunnel: read from vCenter and the appliances. */
+    private record Snapshot(TenantsAndTunnels read, String unavailableReason) {
     }
 
     private Snapshot read() {
-        return new Snapshot(overview.tenants(), overview.allTunnels(), overview.networkExtensionUnavailableReason());
+        return new Snapshot(overview.tenantsAndTunnels(), overview.networkExtensionUnavailableReason());
     }
 
     private void unreadable(String message) {
@@ -165,7 +165,7 @@ public class ProviderDashboardView extends VerticalLayout {
     }
 
     private void show(Snapshot snapshot) {
-        List<TenantOverview> all = snapshot.tenants();
+        List<TenantOverview> all = snapshot.read().tenants();
         tenantNames = all.stream().collect(Collectors.toMap(TenantOverview::tenantId, TenantOverview::displayName));
         tenants.setItems(all);
         totals.setText(totals(all));
@@ -177,7 +177,7 @@ public class ProviderDashboardView extends VerticalLayout {
         refreshFailovers();
         refreshCharts();
         tunnels.removeAll();
-        tunnels.add(new TunnelGrid(snapshot.tunnels(), snapshot.unavailableReason(), true));
+        tunnels.add(new TunnelGrid(snapshot.read().tunnels(), snapshot.unavailableReason(), true));
     }
 
     /** Failovers per day over two weeks; time-to-reachable per tenant, median and worst. */
