@@ -396,7 +396,8 @@ public final class ApplianceControlServer implements AutoCloseable {
         }
     }
 
-    private static InputStream pem(String text) {
+    /** PEM text as Netty's TLS builders take it; the warm-up's dial reads the gateway CA through it too. */
+    static InputStream pem(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -21,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -85,7 +84,7 @@ final class ControlServerWarmUp {
                 : NettyChannelBuilder.forAddress(address).channelType(EpollDomainSocketChannel.class).eventLoopGroup(udsLoop)
                         .withOption(ChannelOption.SO_KEEPALIVE, null);   // a TCP option: Netty warns on a domain socket
         ManagedChannel channel = builder
-                .sslContext(GrpcSslContexts.forClient().trustManager(pem(gatewayCaPem)).protocols("TLSv1.3").build())
+                .sslContext(GrpcSslContexts.forClient().trustManager(ApplianceControlServer.pem(gatewayCaPem)).protocols("TLSv1.3").build())
                 .overrideAuthority(nameOf(serverCert))
                 .build();
         try {
@@ -111,10 +110,6 @@ final class ControlServerWarmUp {
     private static String nameOf(X509Certificate cert) throws CertificateParsingException {
         Collection<List<?>> names = cert.getSubjectAlternativeNames();
         return names == null || names.isEmpty() ? ApplianceCertificates.commonName(cert) : names.iterator().next().get(1).toString();
-    }
-
-    private static InputStream pem(String text) {
-        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
