@@ -24,7 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The portal's API for extending tenant networks: a bean of this room ({@code NetworkConfiguration}) over whichever
@@ -59,6 +62,11 @@ public final class NetworkExtension {
     private final Options options;
     private final Map<Long, Set<String>> failedOver = new ConcurrentHashMap<>();
     /**
+     * Per network whose start ({@link #ensureUp}) is under way: its tenant NEA once connected. A probe needs no more, and
+     * goes through it then instead of waiting behind the network's lock until the tunnel is up (seconds more).
+     */
+    private final Map<Long, CompletableFuture<ApplianceClient>> tenantsOfStarts = new ConcurrentHashMap<>();
+    /**
      * The steps of a start that run beside the caller's (the tenant NEA's boot, the relay flows): threads of their own,
      * since they block for seconds and the common pool has one thread on two cores.
      */
@@ -79,35 +87,46 @@ public final class NetworkExtension {
      * @throws NetworkExtensionException when the tunnel is not up within {@link Options#upTimeout()}
      */
     public TunnelStatus ensureUp(TenantNetworkRef ref) {
+        CompletableFuture<ApplianceClient> tenantConnected = new CompletableFuture<>();
         synchronized (lock(ref)) {
-            Instant started = Instant.now();
-            Instant deadline = started.plus(options.upTimeout());
-            Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
-            TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
-            NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-            Boot b = bootAll(ref, ips, creds, p);
-            ApplianceClient provider = b.provider();
-            ApplianceClient tenant = b.tenant();
-            List<InetSocketAddress> relayAddresses = b.relayAddresses();
-            apply(tenant, tenantState(ref, ips, creds, relayAddresses), ref, "tenant");
-            wiring.put(ref.networkId(), new Wiring(ref, creds, p, provider, tenant, relayAddresses));
-            ApplianceStatus last = null;
-            while (Instant.now().isBefore(deadline)) {
-                last = status(tenant, ref);
-                if (last.tunnelUp()) {
-                    Instant now = Instant.now();
-                    LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (provider NEA "
-                            + ms(started, b.providerUp()) + ", its server bound " + ms(b.providerUp(), b.listening())
-                            + ", then waiting for the tenant NEA and the relay flows " + ms(b.listening(), b.ready())
-                            + ", handshake " + ms(b.ready(), now) + ")");
-                    return toTunnelStatus(last);
-                }
-                sleep(20);
+            tenantsOfStarts.put(ref.networkId(), tenantConnected);
+            try {
+                return bringUp(ref, tenantConnected);
+            } finally {
+                tenantsOfStarts.remove(ref.networkId(), tenantConnected);
+                tenantConnected.completeExceptionally(new NetworkExtensionException("the start ended before the tenant NEA connected"));
             }
-            String why = last != null && last.lastError() != null ? last.lastError() : lastErrorOf(provider);
-            throw new NetworkExtensionException("VPN tunnel of " + ref.tenant() + " not up within "
-                    + options.upTimeout().toSeconds() + " s" + (why == null ? "" : ": " + why));
         }
+    }
+
+    private TunnelStatus bringUp(TenantNetworkRef ref, CompletableFuture<ApplianceClient> tenantConnected) {
+        Instant started = Instant.now();
+        Instant deadline = started.plus(options.upTimeout());
+        Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
+        TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
+        NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
+        Boot b = bootAll(ref, ips, creds, p, tenantConnected);
+        ApplianceClient provider = b.provider();
+        ApplianceClient tenant = b.tenant();
+        List<InetSocketAddress> relayAddresses = b.relayAddresses();
+        apply(tenant, tenantState(ref, ips, creds, relayAddresses), ref, "tenant");
+        wiring.put(ref.networkId(), new Wiring(ref, creds, p, provider, tenant, relayAddresses));
+        ApplianceStatus last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = status(tenant, ref);
+            if (last.tunnelUp()) {
+                Instant now = Instant.now();
+                LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (provider NEA "
+                        + ms(started, b.providerUp()) + ", its server bound " + ms(b.providerUp(), b.listening())
+                        + ", then waiting for the tenant NEA and the relay flows " + ms(b.listening(), b.ready())
+                        + ", handshake " + ms(b.ready(), now) + ")");
+                return toTunnelStatus(last);
+            }
+            sleep(20);
+        }
+        String why = last != null && last.lastError() != null ? last.lastError() : lastErrorOf(provider);
+        throw new NetworkExtensionException("VPN tunnel of " + ref.tenant() + " not up within "
+                + options.upTimeout().toSeconds() + " s" + (why == null ? "" : ": " + why));
     }
 
     /** Both NEAs connected, the provider's tunnel server bound, the relay flows open; and when each was reached. */
@@ -120,9 +139,11 @@ public final class NetworkExtension {
      * may bind on its link), its tunnel server starts and the relay flows open side by side, while the tenant NEA may
      * still be booting; only the tenant NEA's client (the caller's next step) waits for all of them.
      */
-    private Boot bootAll(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials creds, NeaPlacement p) {
+    private Boot bootAll(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials creds, NeaPlacement p,
+                         CompletableFuture<ApplianceClient> tenantConnected) {
         CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
                 () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()), steps);
+        tenantBoot.thenAccept(tenantConnected::complete);
         ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
         Instant providerUp = Instant.now();
         CompletableFuture<List<InetSocketAddress>> relayFlows = CompletableFuture.supplyAsync(
@@ -247,7 +268,8 @@ public final class NetworkExtension {
     /**
      * As {@link #probe(TenantNetworkRef, String, boolean)} for every address of {@code ips} at once: one NEA start, one
      * listening window (an appliance that predates that probes one address after another). One result per address, in
-     * the order given; nothing to probe starts nothing.
+     * the order given; nothing to probe starts nothing. While a start of the network is under way, the probe goes through
+     * its tenant NEA as soon as that connects, without waiting for the tunnel.
      *
      * @throws IllegalArgumentException when an address is not in the network's subnet (nothing is probed)
      * @throws NetworkExtensionException when the tenant NEA cannot be started or the probe fails (no result at all)
@@ -257,6 +279,10 @@ public final class NetworkExtension {
         if (ips.isEmpty()) {
             return List.of();
         }
+        Optional<ApplianceClient> starting = tenantOfStart(ref);
+        if (starting.isPresent()) {   // the start owns the NEA: nothing to apply or stop
+            return probeThrough(starting.get(), ref, ips);
+        }
         synchronized (lock(ref)) {
             boolean wasRunning = runtime.isRunning(ref, NeaRole.TENANT);
             try {
@@ -264,15 +290,41 @@ public final class NetworkExtension {
                 if (!wasRunning) {
                     applyStandby(ref, tenant);
                 }
-                return tenant.probe(ips, PROBE_WINDOW_MS);
-            } catch (IOException e) {
-                String what = ips.size() == 1 ? ips.get(0) : ips.size() + " addresses";
-                throw new NetworkExtensionException("ARP probe of " + what + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
+                return probeThrough(tenant, ref, ips);
             } finally {
                 if (!wasRunning && !keepRunning) {
                     runtime.stop(ref, NeaRole.TENANT);
                 }
             }
+        }
+    }
+
+    /**
+     * The tenant NEA of a start of {@code ref} under way, once its agent has connected (the probe waits for that, not for
+     * the tunnel); empty when no start is under way or it ended first. The agent runs its commands one at a time, so the
+     * probe and the start's own apply never interleave on it.
+     */
+    private Optional<ApplianceClient> tenantOfStart(TenantNetworkRef ref) {
+        CompletableFuture<ApplianceClient> connected = tenantsOfStarts.get(ref.networkId());
+        if (connected == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(connected.get(options.upTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();   // the start failed or hangs: the probe starts the tenant NEA itself
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NetworkExtensionException("interrupted", e);
+        }
+    }
+
+    private static List<ProbeResult> probeThrough(ApplianceClient tenant, TenantNetworkRef ref, List<String> ips) {
+        try {
+            return tenant.probe(ips, PROBE_WINDOW_MS);
+        } catch (IOException e) {
+            String what = ips.size() == 1 ? ips.get(0) : ips.size() + " addresses";
+            throw new NetworkExtensionException("ARP probe of " + what + " for " + ref.tenant() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.lifeboat.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
@@ -20,8 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +133,34 @@ class NetworkExtensionTest {
         assertThat(neas.isRunning(FACTORY, NeaRole.TENANT)).isFalse();
     }
 
+    /**
+     * The wizard's warm-up holds the network while its tunnel comes up; a pre-flight probe then needs only the tenant NEA
+     * the start booted, and must not wait for the tunnel nor disturb the start (no NEA of its own, nothing stopped).
+     */
+    @Test
+    void a_probe_during_a_start_goes_through_the_starts_tenant_nea_without_waiting_for_the_tunnel(@TempDir Path dir) throws Exception {
+        NetworkExtension patient = new NetworkExtension(neas, neas,
+                new TunnelCredentialStore(dir, new PrivateKeySealer(new byte[32]), new TunnelPki()),
+                new NetworkExtension.Options(Duration.ofSeconds(20), true, io.lifeboat.appliance.ArpMode.PCAP));
+        neas.claimed.put("192.168.60.11", "02:00:00:00:00:11");
+        neas.tunnelHeld = new CountDownLatch(1);
+        CompletableFuture<TunnelStatus> start = CompletableFuture.supplyAsync(() -> patient.ensureUp(OFFICE));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> neas.isRunning(OFFICE, NeaRole.PROVIDER));
+
+            List<ProbeResult> results = patient.probe(OFFICE, List.of("192.168.60.11", "192.168.60.12"), false);
+
+            assertThat(results).extracting(ProbeResult::answered).containsExactly(true, false);
+            assertThat(start).as("the tunnel is still coming up").isNotDone();
+            assertThat(neas.starts).as("the start's tenant NEA, none of the probe's").containsExactlyInAnyOrder("11/PROVIDER", "11/TENANT");
+        } finally {
+            neas.tunnelHeld.countDown();
+        }
+        assertThat(start.get(10, TimeUnit.SECONDS).up()).isTrue();
+        assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).as("the probe stopped nothing").isTrue();
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).tunnel()).as("nor applied its resting state over the start's").isNotNull();
+    }
+
     @Test
     void an_address_outside_the_network_probes_nothing_and_nothing_to_probe_starts_nothing() {
         assertThatThrownBy(() -> extension.probe(OFFICE, List.of("192.168.60.12", "10.20.0.5"), false))
@@ -148,6 +180,8 @@ class NetworkExtensionTest {
         final Map<String, String> claimed = new ConcurrentHashMap<>();
         /** Each NEA start that found it not running, as network/role. */
         final List<String> starts = new CopyOnWriteArrayList<>();
+        /** While held, no tunnel comes up (a start waits for it). */
+        volatile CountDownLatch tunnelHeld = new CountDownLatch(0);
         /** The addresses of each multi-address probe the NEAs were asked for. */
         final List<List<String>> probeCalls = new CopyOnWriteArrayList<>();
 
@@ -220,7 +254,8 @@ class NetworkExtensionTest {
         @Override
         public ApplianceStatus status() {
             boolean configured = desired != null && desired.tunnel() != null;
-            return new ApplianceStatus(role, configured, configured ? 0.4 : null, 0, 0, 0, configured ? 1L : null,
+            boolean up = configured && lan.tunnelHeld.getCount() == 0;
+            return new ApplianceStatus(role, up, up ? 0.4 : null, 0, 0, 0, up ? 1L : null,
                     desired == null ? List.of() : desired.failedOver(), 0, 0, 0, null, configured, List.of());
         }
 
