@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.appliance.ProbeResult;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -52,6 +53,11 @@ public class NetworkExtensionService {
     private final FlipBatches flipBatches = new FlipBatches();
     /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
     private final Set<Long> up = ConcurrentHashMap.newKeySet();
+    /**
+     * Networks whose NEA VMs run and whose tunnel a caller holding the network's lock is waiting for (the wizard's
+     * warm-up, a cold failover): a probe needs the tenant NEA only, and does not wait for that lock.
+     */
+    private final Set<Long> comingUp = ConcurrentHashMap.newKeySet();
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
                             ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms,
@@ -154,9 +160,32 @@ public class NetworkExtensionService {
             if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
                 return;
             }
-            bringUp(extension.get(), ref, startedBy, "Warmed up for the failover wizard: ");
+            try {
+                bringUp(extension.get(), ref, startedBy, "Warmed up for the failover wizard: ");
+            } catch (RuntimeException e) {
+                letGoAfterFailedWarmUp(extension.get(), ref, e);
+                throw e;
+            }
             idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
         }
+    }
+
+    /**
+     * A warm-up that failed leaves nothing running: its VPN Tunnel task says why, and the NEA VMs are powered off (a tenant
+     * NEA its tenant keeps running stays), so a failover that follows boots them afresh rather than waiting out a silent
+     * agent first.
+     */
+    private void letGoAfterFailedWarmUp(NetworkExtension extension, Ref ref, RuntimeException why) {
+        boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
+        try {
+            stopNeas(extension, ref);
+        } catch (RuntimeException e) {
+            log.warn("Stopping the NEAs of {} after its failed warm-up failed; their VMs are powered off anyway: {}", ref.label(), e.getMessage(), e);
+        }
+        tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.FAILED,
+                "Warming up for the failover wizard failed (" + why.getMessage() + "). The NEA VMs were powered off"
+                        + (keepTenantNea ? " (the tenant NEA stays, as you keep it)" : "") + "; a failover starts them again."));
+        powerOffAppliances(ref.tenantId(), ref);
     }
 
     /**
@@ -175,7 +204,13 @@ public class NetworkExtensionService {
         Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
-        TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
+        TunnelStatus tunnel;
+        comingUp.add(networkId);
+        try {
+            tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
+        } finally {
+            comingUp.remove(networkId);
+        }
         if (up.add(networkId) && !adopted) {
             tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
@@ -308,17 +343,22 @@ public class NetworkExtensionService {
         boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         idle.cancel(networkId);
         if (up.remove(networkId) || lastIpReleased) {
-            if (keepTenantNea) {
-                stopKeepingTenantNea(extension, ref);
-            } else {
-                extension.stop(ref.network());
-            }
+            stopNeas(extension, ref);
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), false));
             tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + (keepTenantNea
                     ? ": provider NEA stopped, tunnel closed; the tenant NEA stays running, as you keep it, so a next failover boots only the provider NEA."
                     : ": both NEAs stopped, tunnel closed.")));
         }
         powerOffAppliances(ref.tenantId(), ref);
+    }
+
+    /** Both NEAs stopped and the tunnel closed; a tenant NEA its tenant keeps running stays, resting on its LAN. */
+    private void stopNeas(NetworkExtension extension, Ref ref) {
+        if (ref.info().tenantNeaKeptRunning()) {
+            stopKeepingTenantNea(extension, ref);
+        } else {
+            extension.stop(ref.network());
+        }
     }
 
     /** A tenant NEA that does not take its resting state is left as it is and logged: the next failover configures it anew. */
@@ -433,6 +473,8 @@ public class NetworkExtensionService {
      * RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. The tenant NEA is a
      * VM at the tenant site: it is cloned or powered on first if needed (the probe runs before any failover started)
      * and powered off again afterwards unless the network is extended meanwhile, in production and in the lab alike.
+     * While the network is being brought up (the wizard's warm-up), the probe answers once the tenant NEA is connected,
+     * not once the tunnel is up.
      *
      * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails
      */
@@ -456,14 +498,16 @@ public class NetworkExtensionService {
             return Optional.of(List.of());
         }
         Ref ref = ref(tenantId, networkId);
+        if (comingUp.contains(networkId)) {   // who brings the network up owns its NEA VMs: nothing to power on or off
+            return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
+        }
         synchronized (lock(networkId)) {
             boolean hold = idle.keepsWarm();
             boolean kept = ref.info().tenantNeaKeptRunning();
             boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
                     : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
-                return Optional.of(extension.get().probe(ref.network(), ips, hold || kept).stream()
-                        .map(result -> new AddressProbe(result.ip(), result.answered(), result.mac())).toList());
+                return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
             } finally {
                 if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon
@@ -474,6 +518,10 @@ public class NetworkExtensionService {
                 }
             }
         }
+    }
+
+    private static List<AddressProbe> answers(List<ProbeResult> results) {
+        return results.stream().map(result -> new AddressProbe(result.ip(), result.answered(), result.mac())).toList();
     }
 
     /** The NEA VMs a probe started, when no failover brought the network up since: they carry nothing. */

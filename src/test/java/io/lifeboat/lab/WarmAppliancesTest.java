@@ -203,6 +203,37 @@ class WarmAppliancesTest {
     }
 
     /**
+     * The wizard's warm-up waits for a provider NEA whose guest hangs; a pre-flight meanwhile needs only the tenant NEA,
+     * and answers once that is connected instead of waiting for the warm-up. The warm-up then gives up: its task says
+     * why and both NEA VMs go (the power-off ends the hang), so a failover that follows boots them afresh.
+     */
+    @Test
+    void a_pre_flight_during_the_warm_up_needs_only_the_tenant_nea_and_a_failed_warm_up_leaves_nothing_running() {
+        ReplicaRow web = acme.replica("web-01");
+        dataPlane.hangAppliance("acme", NeaRole.PROVIDER);   // its VM powers on, its guest never boots
+        as.run("acme-admin", failover::warmUpNetworks);
+        await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.TENANT));
+        long tunnelTask = activeTunnelTask().id();
+
+        long asked = System.nanoTime();
+        assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
+                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+        System.out.printf("pre-flight answered %d ms after it was asked, the warm-up still waiting for the provider NEA%n",
+                (System.nanoTime() - asked) / 1_000_000);
+        assertThat(acme.task(tunnelTask).state()).as("the warm-up still waits for the provider NEA").isEqualTo(TaskState.ACTIVE);
+
+        await().atMost(WAIT).until(() -> acme.task(tunnelTask).state() != TaskState.ACTIVE);
+        TaskInfo warmUp = acme.task(tunnelTask);
+        assertThat(warmUp.state()).isEqualTo(TaskState.FAILED);
+        assertThat(warmUp.summary()).startsWith("Warming up for the failover wizard failed (").contains("acme/n1/p")
+                .endsWith("The NEA VMs were powered off; a failover starts them again.");
+        LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        assertThat(runningNeas(connector.connect(sites.tenantSimulator().endpoint()), "-tenant")
+                .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE);
+        assertThat(acme.lan().status()).as("never extended").isNull();
+    }
+
+    /**
      * The pre-flight leaves both NEA VMs on; then the tenant NEA's guest hangs (as after an agent stopped whose VM's
      * power-off failed). The failover waits the up timeout for its agent, power-cycles its VM once, and goes on.
      */
