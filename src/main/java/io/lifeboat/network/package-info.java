@@ -14,7 +14,8 @@
  * ext.removeFailedOverIp(ref, "192.168.60.11");         // undo
  * ext.stop(ref);                                        // last VM out: NEAs, relay flow, namespaces all gone
  * }</pre>
- * All calls are idempotent and serialised per network; after a portal restart call {@code ensureUp} again (the
+ * All calls are idempotent and serialised per network, except that a probe while {@code ensureUp} is under way goes
+ * through that start's tenant NEA as soon as it connects; after a portal restart call {@code ensureUp} again (the
  * NEAs kept running and report the IPs they hold). Each network's tunnel has keys of its own
  * ({@link io.lifeboat.network.TenantNetworkRef#tunnelName()}).
  *
