@@ -210,6 +210,7 @@ class WarmAppliancesTest {
     @Test
     void a_pre_flight_during_the_warm_up_needs_only_the_tenant_nea_and_a_failed_warm_up_leaves_nothing_running() {
         ReplicaRow web = acme.replica("web-01");
+        LabTestSupport.awaitNamespace(ns("web-01"), true);   // its original runs: the probe must find it
         dataPlane.hangAppliance("acme", NeaRole.PROVIDER);   // its VM powers on, its guest never boots
         as.run("acme-admin", failover::warmUpNetworks);
         await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.TENANT));
@@ -217,7 +218,9 @@ class WarmAppliancesTest {
 
         long asked = System.nanoTime();
         assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
-                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"))
+                .as("the probe itself ran: web-01's original is up and answers on the LAN")
+                .anySatisfy(finding -> assertThat(finding.message()).contains("still answers for 192.168.60.10"));
         System.out.printf("pre-flight answered %d ms after it was asked, the warm-up still waiting for the provider NEA%n",
                 (System.nanoTime() - asked) / 1_000_000);
         assertThat(acme.task(tunnelTask).state()).as("the warm-up still waits for the provider NEA").isEqualTo(TaskState.ACTIVE);
