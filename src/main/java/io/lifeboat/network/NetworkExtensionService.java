@@ -401,6 +401,7 @@ public class NetworkExtensionService {
         }
         Ref ref = ref(tenantId, networkId);
         boolean keep = ref.info().tenantNeaKeptRunning();
+        long started = System.nanoTime();
         synchronized (lock(networkId)) {
             if (inUse(extension.get(), ref)) {
                 return "Saved. " + ref.label() + " is in use now; when its tunnel closes, its tenant NEA "
@@ -411,12 +412,13 @@ public class NetworkExtensionService {
                 applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
                 return "Tenant NEA of " + ref.label() + " stopped and its VM powered off: a failover started without the wizard boots both NEAs.";
             }
-            long started = System.nanoTime();
             applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
-            extension.get().standBy(ref.network());
-            return "Tenant NEA of " + ref.label() + " running on your LAN (VM on, agent connected) after " + (System.nanoTime() - started) / 1_000_000
-                    + " ms: a failover boots only the provider NEA now.";
         }
+        // Outside the network's lock: its agent takes seconds to connect, and a warm-up or failover that comes meanwhile
+        // boots the provider NEA beside it. standBy leaves a network that such a start has taken as it is.
+        extension.get().standBy(ref.network());
+        return "Tenant NEA of " + ref.label() + " running on your LAN (VM on, agent connected) after " + (System.nanoTime() - started) / 1_000_000
+                + " ms: a failover boots only the provider NEA now.";
     }
 
     /**

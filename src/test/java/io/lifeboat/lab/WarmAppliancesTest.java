@@ -237,6 +237,37 @@ class WarmAppliancesTest {
     }
 
     /**
+     * Keeping the tenant NEA running powers its VM on and waits for its agent (seconds on a cold start); a warm-up or
+     * failover that comes meanwhile boots the provider NEA beside it instead of waiting. The tenant NEA's guest hangs
+     * here, so the keeping waits as long as the test likes; a power-cycle then ends the hang and everything comes up.
+     */
+    @Test
+    void a_warm_up_while_the_tenant_nea_is_being_kept_running_boots_the_provider_nea_beside_it() {
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        Hypervisor providerSite = connector.connect(sites.providerSimulator().endpoint());
+        dataPlane.hangAppliance("acme", NeaRole.TENANT);
+        long keeping = as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), true));
+        try {
+            await().atMost(WAIT).until(() -> runningNeas(tenantSite, "-tenant").vms() == 1);   // on; its agent never dials
+            as.run("acme-admin", failover::warmUpNetworks);
+
+            await().atMost(WAIT).until(() -> runningNeas(providerSite, "-provider").vms() == 1);
+            assertThat(acme.task(keeping).state()).as("the keeping still waits for the tenant NEA's agent").isEqualTo(TaskState.RUNNING);
+
+            String tenantNea = tenantSite.listVms("lifeboat-appliances/acme").stream()
+                    .filter(vm -> vm.name().startsWith("nea-lan-") && vm.name().endsWith("-tenant")).findFirst().orElseThrow().id();
+            tenantSite.powerOff(tenantNea, WAIT);   // ends the hang
+            tenantSite.powerOn(tenantNea, WAIT);
+            assertThat(acme.awaitFinished(keeping).state()).isEqualTo(TaskState.SUCCEEDED);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> acme.lan().up());
+        } finally {
+            acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), false)));
+            await().atMost(WAIT).until(() -> acme.lan().status() == null);   // let go after the grace period, both NEAs
+            LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        }
+    }
+
+    /**
      * The pre-flight leaves both NEA VMs on; then the tenant NEA's guest hangs (as after an agent stopped whose VM's
      * power-off failed). The failover waits the up timeout for its agent, power-cycles its VM once, and goes on.
      */
