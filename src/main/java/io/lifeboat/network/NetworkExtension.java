@@ -299,6 +299,11 @@ public final class NetworkExtension {
         }
     }
 
+    /** Whether a start ({@link #ensureUp}) of {@code ref} is under way: its probes then need neither lock nor VM of their own. */
+    public boolean starting(TenantNetworkRef ref) {
+        return tenantsOfStarts.containsKey(ref.networkId());
+    }
+
     /**
      * The tenant NEA of a start of {@code ref} under way, once its agent has connected (the probe waits for that, not for
      * the tunnel); empty when no start is under way or it ended first. The agent runs its commands one at a time, so the

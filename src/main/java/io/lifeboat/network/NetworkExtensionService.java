@@ -53,11 +53,6 @@ public class NetworkExtensionService {
     private final FlipBatches flipBatches = new FlipBatches();
     /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
     private final Set<Long> up = ConcurrentHashMap.newKeySet();
-    /**
-     * Networks whose NEA VMs run and whose tunnel a caller holding the network's lock is waiting for (the wizard's
-     * warm-up, a cold failover): a probe needs the tenant NEA only, and does not wait for that lock.
-     */
-    private final Set<Long> comingUp = ConcurrentHashMap.newKeySet();
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
                             ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms,
@@ -204,13 +199,7 @@ public class NetworkExtensionService {
         Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
-        TunnelStatus tunnel;
-        comingUp.add(networkId);
-        try {
-            tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
-        } finally {
-            comingUp.remove(networkId);
-        }
+        TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
         if (up.add(networkId) && !adopted) {
             tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
@@ -500,7 +489,9 @@ public class NetworkExtensionService {
             return Optional.of(List.of());
         }
         Ref ref = ref(tenantId, networkId);
-        if (comingUp.contains(networkId)) {   // who brings the network up owns its NEA VMs: nothing to power on or off
+        // A network coming up (the wizard's warm-up, a cold failover) holds its lock until the tunnel is up; its start
+        // owns the NEA VMs, so the probe has nothing to power on or off and goes through the start's tenant NEA.
+        if (extension.get().starting(ref.network())) {
             return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
         }
         synchronized (lock(networkId)) {
