@@ -41,6 +41,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,6 +165,11 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     public boolean isConnected(String applianceId) {
         return sessions.containsKey(applianceId);
+    }
+
+    /** The ids of the appliances whose stream is open on this server now. */
+    public Set<String> connectedIds() {
+        return Set.copyOf(sessions.keySet());
     }
 
     /**

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -156,6 +157,12 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
         return lab().isRunning(ref, role);
+    }
+
+    @Override
+    public Set<String> connectedApplianceIds() {
+        LabNetwork lab = network;
+        return lab == null ? Set.of() : lab.connectedApplianceIds();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,6 +31,12 @@ public interface ApplianceRuntime {
     ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout);
 
     boolean isRunning(TenantNetworkRef ref, NeaRole role);
+
+    /**
+     * The ids ({@link TenantNetworkRef#applianceId}) of the appliances whose control stream is open on this node now; a
+     * cluster shares them through {@link ApplianceConnections}.
+     */
+    Set<String> connectedApplianceIds();
 
     /** Stops the NEA's appliance (routes, tunnel, process); powering its VM off is {@code ApplianceVms}'s. */
     void stop(TenantNetworkRef ref, NeaRole role);

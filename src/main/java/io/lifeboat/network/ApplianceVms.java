@@ -98,6 +98,13 @@ class ApplianceVms {
         }, "power-cycled");
     }
 
+    /** Whether the role's NEA VM exists and is powered on. */
+    boolean poweredOn(String tenant, long tenantId, TenantNetworkInfo network, NeaRole role) {
+        Hypervisor hypervisor = connector.connect(site(tenantId, role).endpoint());
+        return hypervisor.findVmByName(folder(tenant), vmName(network, role))
+                .map(vmId -> hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON).orElse(false);
+    }
+
     /**
      * The tenant NEA VM alone exists and runs: the pre-flight ARP probe goes through it before any failover started.
      * Rolled back as {@link #ensureRunning(String, long, TenantNetworkInfo)} is.

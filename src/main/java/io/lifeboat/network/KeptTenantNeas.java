@@ -5,29 +5,36 @@ import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * A tenant's choice to keep a network's tenant NEA running between failovers (ADR 0012, the tenant site's part): it
  * runs on the tenant's own hosts, and a failover started without the wizard (API, automation, schedule) then boots
  * only the provider NEA. Saved at once; applied in the background, since starting an NEA VM can take a minute, with an
- * Administration task that says what happened. A kept tenant NEA found off later (its site restarted) is powered on
- * again by a job of {@link NetworkSchedules}.
+ * Administration task that says what happened. A job of {@link NetworkSchedules} powers a kept tenant NEA found off
+ * later (its site restarted) on again, and power-cycles one whose VM runs while its agent stays silent.
  */
 @Service
 public class KeptTenantNeas {
 
     private static final Logger log = LoggerFactory.getLogger(KeptTenantNeas.class);
+    private static final String CHECK = "Lifeboat (kept tenant NEA check)";
 
     private final TenantNetworkService networks;
     private final NetworkExtensionService extensions;
     private final TaskRecorder tasks;
     private final ExecutorService workers = DaemonThreads.pool("kept-tenant-neas", 1);
+    private final Duration silentAfter;
 
-    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks) {
+    KeptTenantNeas(TenantNetworkService networks, NetworkExtensionService extensions, TaskRecorder tasks,
+                   @Value("${lifeboat.network.kept-tenant-nea-silent-after:PT2M}") Duration silentAfter) {
+        this.silentAfter = silentAfter;
         this.networks = networks;
         this.extensions = extensions;
         this.tasks = tasks;
@@ -76,6 +83,37 @@ public class KeptTenantNeas {
             return poweredOn;
         } catch (RuntimeException e) {
             log.warn("The kept tenant NEA of tenant {}'s {} is off and could not be powered on; trying again later: {}", network.tenantId(),
+                    network.label(), e.getMessage(), e);
+            return false;
+        }
+    }
+
+    /**
+     * Power-cycles every kept tenant NEA whose VM runs but whose agent has been connected to no portal node for
+     * {@code lifeboat.network.kept-tenant-nea-silent-after} (its guest hangs), and says so in an Administration task of
+     * its tenant; one that cannot be power-cycled is logged and tried again next time.
+     *
+     * @return how many were power-cycled
+     */
+    public int powerCycleThoseSilent() {
+        return (int) networks.withTenantNeaKeptRunning().stream().filter(this::powerCycleIfSilent).count();
+    }
+
+    private boolean powerCycleIfSilent(TenantNetworkInfo network) {
+        try {
+            Optional<Duration> silent = extensions.powerCycleKeptTenantNeaIfSilent(network.tenantId(), network.id(), silentAfter);
+            silent.ifPresent(duration -> {
+                log.warn("The kept tenant NEA of tenant {}'s {} was power-cycled: its VM ran, its agent had been silent for {} s",
+                        network.tenantId(), network.label(), duration.toSeconds());
+                long taskId = tasks.start(TaskType.ADMINISTRATION, network.tenantId(), "Restart the silent tenant NEA of " + network.label(),
+                        CHECK);
+                tasks.finish(taskId, TaskState.SUCCEEDED, "Its VM was running, but its agent had not been connected to the portal for "
+                        + duration.toSeconds() + " s (its guest may hang), so the VM was powered off and on. The agent dials in again"
+                        + " once the VM has booted. If this happens again, check the VM's console at your site.");
+            });
+            return silent.isPresent();
+        } catch (RuntimeException e) {
+            log.warn("The kept tenant NEA of tenant {}'s {} could not be checked or power-cycled; trying again later: {}", network.tenantId(),
                     network.label(), e.getMessage(), e);
             return false;
         }

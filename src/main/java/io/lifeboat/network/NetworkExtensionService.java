@@ -49,6 +49,7 @@ public class NetworkExtensionService {
     private final Optional<ReachabilityCheck> reachability;
     private final ApplianceVms applianceVms;
     private final IdleAppliances idle;
+    private final ApplianceConnections connections;
     private final Map<Long, Object> networkLocks = new ConcurrentHashMap<>();
     private final FlipBatches flipBatches = new FlipBatches();
     /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
@@ -56,8 +57,9 @@ public class NetworkExtensionService {
 
     NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
                             ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms,
-                            IdleAppliances idle) {
+                            IdleAppliances idle, ApplianceConnections connections) {
         this.idle = idle;
+        this.connections = connections;
         this.applianceVms = applianceVms;
         this.reachability = reachability;
         this.events = events;
@@ -428,6 +430,38 @@ public class NetworkExtensionService {
                 return false;
             }
             return applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+        }
+    }
+
+    /**
+     * Power-cycles a kept tenant NEA whose VM runs but whose agent has been connected to no portal node for
+     * {@code silentAfter} (its guest hangs): a failover would otherwise wait out the up timeout for it first. A network
+     * warm or in use on any node (its VPN Tunnel task is active) is left to its failovers, which power-cycle a silent NEA
+     * themselves. Calls vSphere: no transaction.
+     *
+     * @return how long the agent had been silent when its VM was power-cycled; empty when nothing was done
+     * @throws NetworkExtensionException when the VM cannot be power-cycled
+     */
+    Optional<Duration> powerCycleKeptTenantNeaIfSilent(long tenantId, long networkId, Duration silentAfter) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        Ref ref = ref(tenantId, networkId);
+        if (extension.isEmpty() || !ref.info().tenantNeaKeptRunning()) {
+            return Optional.empty();
+        }
+        String applianceId = ref.network().applianceId(NeaRole.TENANT);
+        synchronized (lock(networkId)) {
+            if (inUse(extension.get(), ref) || tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).isPresent()
+                    || !applianceVms.poweredOn(ref.network().tenant(), tenantId, ref.info(), NeaRole.TENANT)) {
+                connections.forgetSilence(applianceId);
+                return Optional.empty();
+            }
+            Duration silent = connections.silentFor(applianceId);
+            if (silent.compareTo(silentAfter) < 0) {
+                return Optional.empty();
+            }
+            applianceVms.powerCycle(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
+            connections.forgetSilence(applianceId);
+            return Optional.of(silent);
         }
     }
 

@@ -16,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The network's periodic work, with Quartz so that in a cluster one node does each run: sampling the tenant tunnels
- * ({@code lifeboat.network.tunnel-sample-interval}, 30 s) and powering kept tenant NEAs found off on again
- * ({@code lifeboat.network.kept-tenant-nea-check-interval}, a minute).
+ * ({@code lifeboat.network.tunnel-sample-interval}, 30 s) and checking kept tenant NEAs
+ * ({@code lifeboat.network.kept-tenant-nea-check-interval}, a minute): powering those found off on again, power-cycling
+ * those whose agent stays silent.
  */
 @Configuration
 class NetworkSchedules {
@@ -75,6 +76,7 @@ class NetworkSchedules {
         public void execute(JobExecutionContext context) {
             if (KEPT_TENANT_NEA.equals(context.getJobDetail().getKey().getName())) {
                 kept.powerOnThoseOff();
+                kept.powerCycleThoseSilent();
             } else {
                 history.sampleAll();
             }

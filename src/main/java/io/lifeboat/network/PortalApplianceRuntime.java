@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +98,11 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
         return server.isConnected(ref.applianceId(role));
+    }
+
+    @Override
+    public Set<String> connectedApplianceIds() {
+        return server.connectedIds();
     }
 
     /** Tells the appliance to remove its routes and stop its tunnel; {@link ApplianceVms} powers its VM off after. */

@@ -19,9 +19,12 @@ import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmInfo;
@@ -68,6 +71,7 @@ class NeaVmLifecycleTest {
     @Autowired io.lifeboat.network.KeptTenantNeas keptTenantNeas;
     @Autowired org.quartz.Scheduler scheduler;
     @Autowired EnrolmentTokens enrolmentTokens;
+    @Autowired LabDataPlane dataPlane;
     @Autowired io.lifeboat.pki.ApplianceCertificates applianceCertificates;
 
     /**
@@ -228,6 +232,26 @@ class NeaVmLifecycleTest {
             assertThat(agentCommandLine("nea-t")).contains("--appliance-id acme/n" + lanId + "/t");
             assertThat(keptTenantNeas.powerOnThoseOff()).as("nothing left to power on").isZero();
 
+            // a connected one is left alone, however long the check watches it (5 s silent-after in tests)
+            awaitAgentConnected(lanId);
+            assertThat(keptTenantNeas.powerCycleThoseSilent()).isZero();
+            sleep(Duration.ofMillis(5_500));
+            assertThat(keptTenantNeas.powerCycleThoseSilent()).as("connected: not silent").isZero();
+
+            // its guest hangs with the VM on: once silent for 5 s, the check power-cycles it and tells acme why
+            String vmBeforeHang = neaVm(tenant, "tenant").orElseThrow().id();
+            dataPlane.hangAppliance("acme", NeaRole.TENANT);
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> keptTenantNeas.powerCycleThoseSilent() == 1);
+            awaitAgentConnected(lanId);
+            assertThat(neaVm(tenant, "tenant").orElseThrow().id()).as("the same VM, powered off and on").isEqualTo(vmBeforeHang);
+            TaskInfo restart = as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, "silent"), 0, 10))
+                    .stream().findFirst().orElseThrow();
+            assertThat(restart.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(restart.summary()).contains("its agent had not been connected to the portal for").contains("powered off and on");
+            assertThat(as.call("globex-admin", () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, "silent"), 0, 10)))
+                    .as("globex does not see acme's task").isEmpty();
+            assertThat(keptTenantNeas.powerCycleThoseSilent()).as("back: nothing silent").isZero();
+
             TaskInfo letGo = awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lanId, false)));
             assertThat(letGo.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(letGo.summary()).contains("stopped and its VM powered off");
@@ -258,6 +282,20 @@ class NeaVmLifecycleTest {
         return await().atMost(WAIT).until(() -> LabTestSupport.pids(ns).stream()
                 .map(LabTestSupport::commandLine)
                 .filter(line -> line.contains("--appliance-id")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
+    /** The kept tenant NEA's agent has its control stream open. */
+    private void awaitAgentConnected(long lanId) {
+        await().atMost(WAIT).until(() -> dataPlane.connectedApplianceIds().contains("acme/n" + lanId + "/t"));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private java.util.Optional<VmInfo> neaVm(Hypervisor site, String role) {

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +66,11 @@ class DataPlaneTest {
         @Override
         public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
             return false;
+        }
+
+        @Override
+        public Set<String> connectedApplianceIds() {
+            return Set.of();
         }
 
         @Override

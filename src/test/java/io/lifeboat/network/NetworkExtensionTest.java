@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -210,6 +211,11 @@ class NetworkExtensionTest {
         @Override
         public synchronized boolean isRunning(TenantNetworkRef ref, NeaRole role) {
             return running.containsKey(key(ref, role));
+        }
+
+        @Override
+        public synchronized Set<String> connectedApplianceIds() {
+            return Set.of();   // the connection record is not under test here
         }
 
         @Override

@@ -2,10 +2,8 @@ package io.lifeboat.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import io.lifeboat.MovableClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,29 +66,5 @@ class LoginThrottleTest {
     void names_in_log_lines_cannot_forge_lines_or_grow_without_bound() {
         assertThat(LoginThrottle.printable("evil\nINFO Login of provider")).doesNotContain("\n");
         assertThat(LoginThrottle.printable("x".repeat(10_000))).hasSizeLessThan(70);
-    }
-
-    private static final class MovableClock extends Clock {
-
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -878,6 +878,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return (server != null && server.isConnected(applianceId(ref, role))) || (p != null && p.isAlive());
     }
 
+    @Override
+    public Set<String> connectedApplianceIds() {
+        ApplianceControlServer server = control;
+        return server == null ? Set.of() : server.connectedIds();
+    }
+
     /**
      * Shuts the appliance down over its stream (it removes its routes and stops OpenVPN) and removes its namespace; it
      * is not booted again until {@link #start} asks for it or its VM is powered off and on.

@@ -1,5 +1,6 @@
 package io.lifeboat.lab.network;
 
+import java.util.Set;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -43,6 +44,11 @@ public final class PoweredOnAppliances implements ApplianceRuntime {
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
         return lab.isRunning(ref, role);
+    }
+
+    @Override
+    public Set<String> connectedApplianceIds() {
+        return lab.connectedApplianceIds();
     }
 
     @Override

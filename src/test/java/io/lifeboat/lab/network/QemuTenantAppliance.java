@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +67,11 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
         return role == NeaRole.PROVIDER ? provider.isRunning(ref, role) : qemu != null && qemu.isAlive();
+    }
+
+    @Override
+    public Set<String> connectedApplianceIds() {
+        return lab.connectedApplianceIds();
     }
 
     @Override

@@ -1,0 +1,143 @@
+package io.lifeboat.network;
+
+import io.lifeboat.shared.DaemonThreads;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Whether an appliance is connected anywhere in the cluster. An appliance's control stream ends on the node its gateway
+ * relayed it to, and only that node knows it is open (ADR 0008). So each node records its own streams, when one opens
+ * and at every heartbeat ({@code lifeboat.network.connection-heartbeat}, 10 s), and a record not refreshed for three
+ * heartbeats is of a node that is gone. A check that may run on any node (Quartz picks one) asks here before it acts on
+ * an appliance it finds silent; {@link #silentFor} gives how long it has been silent, from the first sighting by any
+ * node.
+ */
+@Component
+class ApplianceConnections {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplianceConnections.class);
+    private static final int HEARTBEATS_BEFORE_STALE = 3;
+
+    private final Optional<ApplianceRuntime> runtime;
+    private final JdbcTemplate jdbc;
+    private final Duration heartbeat;
+    private final Clock clock;
+    /** This node: its host name and process, and a random part for two nodes started in one process (tests). */
+    private final String node = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("appliance-connections");
+
+    ApplianceConnections(Optional<ApplianceRuntime> runtime, JdbcTemplate jdbc,
+                         @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat, Clock clock) {
+        this.runtime = runtime;
+        this.jdbc = jdbc;
+        this.heartbeat = heartbeat;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void start() {
+        runtime.ifPresent(r -> r.onApplianceConnected((networkId, role) -> heartbeats.execute(this::recordQuietly)));
+        heartbeats.scheduleWithFixedDelay(this::recordQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Connected to this node now, or to another whose record of it is fresh. */
+    boolean connectedAnywhere(String applianceId) {
+        if (connectedHere().contains(applianceId)) {
+            return true;
+        }
+        Instant fresh = clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
+        return !jdbc.queryForList("select node_id from appliance_connection where appliance_id = ? and node_id <> ? and seen_at >= ?",
+                String.class, applianceId, node, Timestamp.from(fresh)).isEmpty();
+    }
+
+    /**
+     * How long the appliance has been connected to no node, counted from the first call that found it so (on any node);
+     * zero while it is connected, which also forgets an earlier silence.
+     */
+    Duration silentFor(String applianceId) {
+        if (connectedAnywhere(applianceId)) {
+            forgetSilence(applianceId);
+            return Duration.ZERO;
+        }
+        Instant now = clock.instant();
+        try {
+            jdbc.update("insert into appliance_silence (appliance_id, since) values (?, ?)", applianceId, Timestamp.from(now));
+            return Duration.ZERO;
+        } catch (DuplicateKeyException seenBefore) {
+            Timestamp since = jdbc.queryForObject("select since from appliance_silence where appliance_id = ?", Timestamp.class, applianceId);
+            return Duration.between(since.toInstant(), now);
+        }
+    }
+
+    /** Forgets that the appliance was found silent (its VM was powered off or on again: a new boot starts its count). */
+    void forgetSilence(String applianceId) {
+        jdbc.update("delete from appliance_silence where appliance_id = ?", applianceId);
+    }
+
+    /** Writes this node's streams: refreshes those open, drops those closed. */
+    void record() {
+        Set<String> open = connectedHere();
+        Timestamp now = Timestamp.from(clock.instant());
+        Set<String> closed = new HashSet<>(jdbc.queryForList("select appliance_id from appliance_connection where node_id = ?", String.class, node));
+        closed.removeAll(open);
+        for (String id : closed) {
+            jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", id, node);
+        }
+        for (String id : open) {
+            upsert(id, now);
+        }
+    }
+
+    private void upsert(String applianceId, Timestamp now) {
+        if (jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId) == 0) {
+            try {
+                jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", applianceId, node, now);
+            } catch (DuplicateKeyException anotherNodeFirst) {   // it reconnected there meanwhile: the newer stream is ours
+                jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId);
+            }
+        }
+    }
+
+    private Set<String> connectedHere() {
+        return runtime.map(ApplianceRuntime::connectedApplianceIds).orElse(Set.of());
+    }
+
+    private void recordQuietly() {
+        try {
+            record();
+        } catch (DataAccessException e) {
+            log.warn("Could not record this node's appliance connections (tried again in {} s): {}", heartbeat.toSeconds(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Recording this node's appliance connections failed", e);
+        }
+    }
+
+    /** A node that stops lets go of its records at once rather than after three heartbeats. */
+    @PreDestroy
+    void stop() {
+        heartbeats.shutdownNow();
+        try {
+            jdbc.update("delete from appliance_connection where node_id = ?", node);
+        } catch (DataAccessException e) {
+            log.info("This node's appliance connection records stay until they are stale: {}", e.getMessage());
+        }
+    }
+}
