@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.MovableClock;
-import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import java.time.Duration;
 import java.util.Optional;
@@ -130,7 +129,7 @@ class ApplianceConnectionsTest {
     }
 
     /** The control streams open on one node, as its runtime reports them; opening one calls the connect listeners. */
-    private static final class Streams implements ApplianceRuntime {
+    private static final class Streams extends BootsNoNeas {
 
         private final Set<String> open = ConcurrentHashMap.newKeySet();
         private final Set<BiConsumer<Long, NeaRole>> listeners = ConcurrentHashMap.newKeySet();
@@ -152,25 +151,6 @@ class ApplianceConnectionsTest {
         @Override
         public void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
             listeners.add(listener);
-        }
-
-        @Override
-        public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-            return false;
-        }
-
-        @Override
-        public void stop(TenantNetworkRef ref, NeaRole role) {
         }
     }
 }

@@ -2,16 +2,12 @@ package io.lifeboat.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lifeboat.appliance.ApplianceClient;
-import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.pki.TunnelPki;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,30 +47,17 @@ class DataPlaneTest {
     }
 
     /** A runtime that only reports whether it can run; nothing here boots an NEA. */
-    private record Runtime(String unavailableReason) implements ApplianceRuntime, TunnelRelay {
+    private static final class Runtime extends BootsNoNeas implements TunnelRelay {
 
-        @Override
-        public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
-            throw new UnsupportedOperationException();
+        private final String unavailableReason;
+
+        Runtime(String unavailableReason) {
+            this.unavailableReason = unavailableReason;
         }
 
         @Override
-        public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-            return false;
-        }
-
-        @Override
-        public Set<String> connectedApplianceIds() {
-            return Set.of();
-        }
-
-        @Override
-        public void stop(TenantNetworkRef ref, NeaRole role) {
+        public String unavailableReason() {
+            return unavailableReason;
         }
 
         @Override
