@@ -60,12 +60,14 @@ class ApplianceConnections {
 
     /** Connected to this node now, or to another whose record of it is fresh. */
     boolean connectedAnywhere(String applianceId) {
-        if (connectedHere().contains(applianceId)) {
-            return true;
-        }
+        return connectedHere().contains(applianceId) || connectedElsewhere(applianceId).isPresent();
+    }
+
+    /** The other node whose fresh record says the appliance is connected to it; empty when none does. */
+    Optional<String> connectedElsewhere(String applianceId) {
         Instant fresh = clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
-        return !jdbc.queryForList("select node_id from appliance_connection where appliance_id = ? and node_id <> ? and seen_at >= ?",
-                String.class, applianceId, node, Timestamp.from(fresh)).isEmpty();
+        return jdbc.queryForList("select node_id from appliance_connection where appliance_id = ? and node_id <> ? and seen_at >= ?",
+                String.class, applianceId, node, Timestamp.from(fresh)).stream().findFirst();
     }
 
     /**

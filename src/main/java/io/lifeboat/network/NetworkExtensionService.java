@@ -215,13 +215,15 @@ public class NetworkExtensionService {
     /**
      * The tunnel up. An agent that stays silent although its VM was running before this start (its guest hangs, or it
      * was shut down and its VM's power-off failed) does not come back by waiting longer: its VM is power-cycled once,
-     * as an operator would, and the tunnel tried again.
+     * as an operator would, and the tunnel tried again. One connected to another portal node is not silent: it serves
+     * that node, which alone reaches it (ADR 0008), and is left running.
      */
     private TunnelStatus upOrPowerCycled(NetworkExtension extension, Ref ref, Set<NeaRole> ranBefore, long tunnelTask) {
         try {
             return extension.ensureUp(ref.network());
         } catch (ApplianceNotConnectedException e) {
             List<NeaRole> silent = ranBefore.stream().filter(role -> !extension.applianceRunning(ref.network(), role)).sorted().toList();
+            silent.forEach(role -> failIfConnectedElsewhere(ref, role, e));
             if (silent.isEmpty()) {
                 throw e;
             }
@@ -232,6 +234,21 @@ public class NetworkExtensionService {
             applianceVms.powerCycle(ref.network().tenant(), ref.tenantId(), ref.info(), silent);
             return extension.ensureUp(ref.network());
         }
+    }
+
+    private boolean notHeldElsewhere(Ref ref, NeaRole role) {
+        Optional<String> node = connections.connectedElsewhere(ref.network().applianceId(role));
+        node.ifPresent(holder -> log.info("The {} NEA of {} is connected to portal node {}: its VM stays powered on for that node",
+                role.name().toLowerCase(Locale.ROOT), ref.label(), holder));
+        return node.isEmpty();
+    }
+
+    private void failIfConnectedElsewhere(Ref ref, NeaRole role, ApplianceNotConnectedException notHere) {
+        connections.connectedElsewhere(ref.network().applianceId(role)).ifPresent(node -> {
+            throw new NetworkExtensionException("the " + role.name().toLowerCase(Locale.ROOT) + " NEA of " + ref.label()
+                    + " is connected to another portal node (" + node + "), which alone reaches it, so this node cannot configure it"
+                    + " (ADR 0008: networks are extended from one portal node). It was left running.", notHere);
+        });
     }
 
     /**
@@ -365,12 +382,13 @@ public class NetworkExtensionService {
     /**
      * An NEA VM left running after the tunnel closed carries nothing; failing the VM's undo or rollback for it (a site
      * that is down) would put a replica that is back to normal in Error. So this warns, and the next release of the
-     * network's last VM tries again.
+     * network's last VM tries again. An NEA connected to another portal node serves that node's tunnel and stays on.
      */
     private void powerOffAppliances(long tenantId, Ref ref) {
+        List<NeaRole> roles = (ref.info().tenantNeaKeptRunning() ? List.of(NeaRole.PROVIDER) : List.of(NeaRole.TENANT, NeaRole.PROVIDER))
+                .stream().filter(role -> notHeldElsewhere(ref, role)).toList();
         try {
-            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(),
-                    ref.info().tenantNeaKeptRunning() ? List.of(NeaRole.PROVIDER) : List.of(NeaRole.TENANT, NeaRole.PROVIDER));
+            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), roles);
         } catch (NetworkExtensionException e) {
             log.warn("The NEA VMs of {} stay powered on: {}", ref.label(), e.getMessage(), e);
         }

@@ -31,7 +31,9 @@ import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
@@ -88,6 +91,7 @@ class WarmAppliancesTest {
     @Autowired LabSites sites;
     @Autowired HypervisorConnector connector;
     @Autowired LabDataPlane dataPlane;
+    @Autowired JdbcTemplate jdbc;
 
     private AcmeLab acme;
 
@@ -301,6 +305,48 @@ class WarmAppliancesTest {
             }
             tenantSite.powerOn(original, WAIT);
             await().atMost(WAIT).until(() -> acme.lan().status() == null);   // the next test starts from a network let go
+        }
+    }
+
+    /**
+     * An NEA connected to another portal node is out of this node's reach (ADR 0008), but it is not silent: the failover
+     * says where it is and leaves it running, rather than power-cycling an NEA that serves the other node's tunnels.
+     */
+    @Test
+    void a_failover_leaves_running_an_nea_connected_to_another_portal_node_and_says_so() {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = originalOfWeb01DownAt(tenantSite);
+        try {
+            assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
+                    .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+            await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.PROVIDER) && dataPlane.isRunning(LAN, NeaRole.TENANT));
+            // the tenant NEA leaves this node and, as node-b's record says, connects there
+            dataPlane.hangAppliance("acme", NeaRole.TENANT);
+            jdbc.update("delete from appliance_connection where appliance_id = 'acme/n1/t'");   // node-b's record takes this node's place
+            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", "acme/n1/t", "node-b",
+                    Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))));
+
+            TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+
+            assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+            assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line)
+                    .contains("the tenant NEA of acme LAN (192.168.60.0/24, VLAN 3001) is connected to another portal node (node-b)")
+                    .contains("It was left running."));
+            assertThat(acme.replica("web-01").state()).isEqualTo(ReplicaState.READY);
+            assertThat(runningNeas(tenantSite, "-tenant").vms()).as("the rollback left node-b's NEA on").isEqualTo(1);
+            assertThat(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider").vms()).as("and powered off its own").isZero();
+            assertThat(String.join("\n", as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, null, " LAN "), 0, 5))
+                    .stream().flatMap(task -> acme.log(task.id()).stream()).toList())).doesNotContain("Power-cycling");
+        } finally {
+            jdbc.update("delete from appliance_connection where node_id = 'node-b'");
+            tenantSite.listVms("lifeboat-appliances/acme").stream().filter(vm -> vm.name().endsWith("-tenant"))
+                    .filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON).forEach(vm -> tenantSite.powerOff(vm.id(), WAIT));
+            if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {
+                acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            }
+            tenantSite.powerOn(original, WAIT);
+            await().atMost(WAIT).until(() -> acme.lan().status() == null);
         }
     }
 
