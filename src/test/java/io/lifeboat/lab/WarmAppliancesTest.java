@@ -280,16 +280,7 @@ class WarmAppliancesTest {
      */
     @Test
     void a_failover_power_cycles_a_running_nea_whose_agent_stays_silent_and_goes_on() {
-        ReplicaRow web = acme.replica("web-01");
-        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
-        String original = originalOfWeb01DownAt(tenantSite);
-        try {
-            assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
-                    .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
-            // both agents booted, so the failover waits for the hung one only
-            await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.PROVIDER) && dataPlane.isRunning(LAN, NeaRole.TENANT));
-            dataPlane.hangAppliance("acme", NeaRole.TENANT);
-
+        withTheTenantNeaHungBeforeAFailover((web, tenantSite) -> {
             TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
             assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
             assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).contains(62);
@@ -299,6 +290,52 @@ class WarmAppliancesTest {
             assertThat(acme.log(tunnelTask)).anySatisfy(line -> assertThat(line).contains("tunnel up through the Cloud Gateway"));
 
             assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        });
+    }
+
+    /**
+     * An NEA connected to another portal node is out of this node's reach (ADR 0008), but it is not silent: the failover
+     * says where it is and leaves it running, rather than power-cycling an NEA that serves the other node's tunnels.
+     */
+    @Test
+    void a_failover_leaves_running_an_nea_connected_to_another_portal_node_and_says_so() {
+        withTheTenantNeaHungBeforeAFailover((web, tenantSite) -> {
+            // node-b's record, in place of this node's: the tenant NEA connected there
+            jdbc.update("delete from appliance_connection where appliance_id = 'acme/n1/t'");
+            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", "acme/n1/t", "node-b",
+                    Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))));
+            try {
+                TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+
+                assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+                assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line)
+                        .contains("the tenant NEA of acme LAN (192.168.60.0/24, VLAN 3001) is connected to another portal node (node-b)")
+                        .contains("It was left running."));
+                assertThat(acme.replica("web-01").state()).isEqualTo(ReplicaState.READY);
+                assertThat(runningNeas(tenantSite, "-tenant").vms()).as("the rollback left node-b's NEA on").isEqualTo(1);
+                assertThat(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider").vms()).as("and powered off its own")
+                        .isZero();
+                assertThat(String.join("\n", as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, null, " LAN "), 0, 5))
+                        .stream().flatMap(task -> acme.log(task.id()).stream()).toList())).doesNotContain("Power-cycling");
+            } finally {
+                jdbc.update("delete from appliance_connection where node_id = 'node-b'");
+                tenantSite.listVms("lifeboat-appliances/acme").stream().filter(vm -> vm.name().endsWith("-tenant"))
+                        .filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON).forEach(vm -> tenantSite.powerOff(vm.id(), WAIT));
+            }
+        });
+    }
+
+    /**
+     * Runs {@code steps} (given web-01 and the tenant site) with web-01's original down, after a pre-flight booted
+     * both NEAs and the tenant NEA's guest hung; then puts the LAN back as the next test expects it.
+     */
+    private void withTheTenantNeaHungBeforeAFailover(java.util.function.BiConsumer<ReplicaRow, Hypervisor> steps) {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = originalOfWeb01DownAt(tenantSite);
+        try {
+            bothNeasBootedThenTheTenantNeaHangs(web);
+            steps.accept(web, tenantSite);
         } finally {
             if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {   // failed half-way: the next tests need it back
                 acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
@@ -308,46 +345,12 @@ class WarmAppliancesTest {
         }
     }
 
-    /**
-     * An NEA connected to another portal node is out of this node's reach (ADR 0008), but it is not silent: the failover
-     * says where it is and leaves it running, rather than power-cycling an NEA that serves the other node's tunnels.
-     */
-    @Test
-    void a_failover_leaves_running_an_nea_connected_to_another_portal_node_and_says_so() {
-        ReplicaRow web = acme.replica("web-01");
-        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
-        String original = originalOfWeb01DownAt(tenantSite);
-        try {
-            assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
-                    .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
-            await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.PROVIDER) && dataPlane.isRunning(LAN, NeaRole.TENANT));
-            // the tenant NEA leaves this node and, as node-b's record says, connects there
-            dataPlane.hangAppliance("acme", NeaRole.TENANT);
-            jdbc.update("delete from appliance_connection where appliance_id = 'acme/n1/t'");   // node-b's record takes this node's place
-            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", "acme/n1/t", "node-b",
-                    Timestamp.from(Instant.now().plus(Duration.ofMinutes(5))));
-
-            TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
-
-            assertThat(failed.state()).isEqualTo(TaskState.FAILED);
-            assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line)
-                    .contains("the tenant NEA of acme LAN (192.168.60.0/24, VLAN 3001) is connected to another portal node (node-b)")
-                    .contains("It was left running."));
-            assertThat(acme.replica("web-01").state()).isEqualTo(ReplicaState.READY);
-            assertThat(runningNeas(tenantSite, "-tenant").vms()).as("the rollback left node-b's NEA on").isEqualTo(1);
-            assertThat(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider").vms()).as("and powered off its own").isZero();
-            assertThat(String.join("\n", as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, null, " LAN "), 0, 5))
-                    .stream().flatMap(task -> acme.log(task.id()).stream()).toList())).doesNotContain("Power-cycling");
-        } finally {
-            jdbc.update("delete from appliance_connection where node_id = 'node-b'");
-            tenantSite.listVms("lifeboat-appliances/acme").stream().filter(vm -> vm.name().endsWith("-tenant"))
-                    .filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON).forEach(vm -> tenantSite.powerOff(vm.id(), WAIT));
-            if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {
-                acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
-            }
-            tenantSite.powerOn(original, WAIT);
-            await().atMost(WAIT).until(() -> acme.lan().status() == null);
-        }
+    /** The pre-flight boots both agents, so a failover that follows waits for the hung tenant NEA only. */
+    private void bothNeasBootedThenTheTenantNeaHangs(ReplicaRow web) {
+        assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
+                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+        await().atMost(WAIT).until(() -> dataPlane.isRunning(LAN, NeaRole.PROVIDER) && dataPlane.isRunning(LAN, NeaRole.TENANT));
+        dataPlane.hangAppliance("acme", NeaRole.TENANT);
     }
 
     private TaskInfo activeTunnelTask() {
