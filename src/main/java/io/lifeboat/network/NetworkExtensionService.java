@@ -613,7 +613,7 @@ public class NetworkExtensionService {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), null, List.of(), -1, -1, null,
-                    ApplianceResources.NONE, network.tenantNeaKeptRunning());
+                    ApplianceResources.NONE, network.tenantNeaKeptRunning(), false);
         }
         TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
         TunnelStatus status;
@@ -626,13 +626,14 @@ public class NetworkExtensionService {
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1,
-                    null, appliances(tenant, network), network.tenantNeaKeptRunning());
+                    null, appliances(tenant, network), network.tenantNeaKeptRunning(), false);
         }
         return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), status, ips,
                 relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
                 ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null,
                 status == null && !network.tenantNeaKeptRunning() ? ApplianceResources.NONE : appliances(tenant, network),
-                network.tenantNeaKeptRunning());
+                network.tenantNeaKeptRunning(), status == null && network.tenantNeaKeptRunning()
+                        && connections.connectedAnywhere(ref.applianceId(NeaRole.TENANT)));
     }
 
     /**

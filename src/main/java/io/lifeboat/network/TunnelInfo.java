@@ -9,10 +9,12 @@ import java.util.List;
  * up with no VM failed over (warm): when they will be let go. {@code appliances} is what the network's running NEA VMs
  * use at both sites as vCenter configures them: none when the network is not extended and its tenant NEA not kept
  * running, null when vCenter could not be read. {@code tenantNeaKeptRunning}: its tenant keeps the tenant NEA running
- * between failovers.
+ * between failovers; {@code tenantNeaConnected}: such a kept tenant NEA's agent is connected to a portal node now (false
+ * while its VM boots or its guest hangs, and for a network whose tenant NEA is not kept or that is extended).
  */
 public record TunnelInfo(long tenantId, String tenant, long networkId, String network, TunnelStatus status, List<String> failedOverIps,
-                         long relayBytes, long relayPackets, Instant idleUntil, ApplianceResources appliances, boolean tenantNeaKeptRunning) {
+                         long relayBytes, long relayPackets, Instant idleUntil, ApplianceResources appliances, boolean tenantNeaKeptRunning,
+                         boolean tenantNeaConnected) {
 
     /** Up with nothing failed over: kept for a next failover, using the NEA VMs' resources meanwhile. */
     public boolean warm() {

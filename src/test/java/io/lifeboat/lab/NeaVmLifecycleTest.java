@@ -243,7 +243,9 @@ class NeaVmLifecycleTest {
 
             // its guest hangs with the VM on: once silent for 5 s, the check power-cycles it and tells acme why
             String vmBeforeHang = neaVm(tenant, "tenant").orElseThrow().id();
+            assertThat(lanOf("acme-admin").tenantNeaConnected()).isTrue();
             dataPlane.hangAppliance("acme", NeaRole.TENANT);
+            await().atMost(WAIT).until(() -> !lanOf("acme-admin").tenantNeaConnected());   // what the tenant's line and the API say
             await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> keptTenantNeas.powerCycleThoseSilent() == 1);
             awaitAgentConnected(lanId);
             assertThat(neaVm(tenant, "tenant").orElseThrow().id()).as("the same VM, powered off and on").isEqualTo(vmBeforeHang);
@@ -254,6 +256,7 @@ class NeaVmLifecycleTest {
             assertThat(as.call("globex-admin", () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, "silent"), 0, 10)))
                     .as("globex does not see acme's task").isEmpty();
             assertThat(keptTenantNeas.powerCycleThoseSilent()).as("back: nothing silent").isZero();
+            assertThat(lanOf("acme-admin").tenantNeaConnected()).isTrue();
 
             TaskInfo letGo = awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lanId, false)));
             assertThat(letGo.state()).isEqualTo(TaskState.SUCCEEDED);

@@ -70,16 +70,23 @@ public class TunnelGrid extends Div {
         return used.vms() + (used.vms() == 1 ? " VM, " : " VMs, ") + used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
     }
 
-    /** Whether the kept tenant NEA runs now, as vCenter says: it may be off after its site restarted, until the next check. */
-    private static String keptTenantNea(ApplianceResources running) {
-        return running != null && running.vms() == 0
-                ? "; tenant NEA kept running, but off now: Lifeboat powers it on again within a minute"
-                : "; tenant NEA kept running, so a failover boots only the provider NEA";
+    /**
+     * Whether the kept tenant NEA runs now, as vCenter says (it may be off after its site restarted, until the next
+     * check), and whether its agent is connected (not while its VM boots, nor while its guest hangs).
+     */
+    private static String keptTenantNea(ApplianceResources running, boolean connected) {
+        if (running != null && running.vms() == 0) {
+            return "; tenant NEA kept running, but off now: Lifeboat powers it on again within a minute";
+        }
+        return connected ? "; tenant NEA kept running, so a failover boots only the provider NEA"
+                : "; tenant NEA kept running, its VM on but its agent not connected yet (booting; if it stays silent, Lifeboat restarts"
+                        + " its VM after a few minutes)";
     }
 
     static String describe(TunnelInfo tunnel) {
         if (tunnel.status() == null) {
-            return "not extended (no VM failed over)" + (tunnel.tenantNeaKeptRunning() ? keptTenantNea(tunnel.appliances()) : "");
+            return "not extended (no VM failed over)"
+                    + (tunnel.tenantNeaKeptRunning() ? keptTenantNea(tunnel.appliances(), tunnel.tenantNeaConnected()) : "");
         }
         if (tunnel.warm()) {
             return "warm, no VM failed over: both NEA VMs running and the VPN tunnel " + (tunnel.up() ? "up" : "reconnecting")

@@ -27,7 +27,15 @@ class TunnelGridTest {
                 .endsWith("; tenant NEA kept running, but off now: Lifeboat powers it on again within a minute");
     }
 
+    @Test
+    void a_kept_tenant_nea_whose_agent_is_not_connected_is_not_claimed_to_be_ready() {
+        TunnelInfo silent = new TunnelInfo(1, "ACME Corporation", 7, "LAN (192.168.60.0/24, VLAN 3001)", null, List.of(), -1, -1, null,
+                new ApplianceResources(1, 1, 512), true, false);
+        assertThat(TunnelGrid.describe(silent)).endsWith("; tenant NEA kept running, its VM on but its agent not connected yet (booting;"
+                + " if it stays silent, Lifeboat restarts its VM after a few minutes)");
+    }
+
     private static TunnelInfo idle(boolean kept, ApplianceResources running) {
-        return new TunnelInfo(1, "ACME Corporation", 7, "LAN (192.168.60.0/24, VLAN 3001)", null, List.of(), -1, -1, null, running, kept);
+        return new TunnelInfo(1, "ACME Corporation", 7, "LAN (192.168.60.0/24, VLAN 3001)", null, List.of(), -1, -1, null, running, kept, kept);
     }
 }
