@@ -94,17 +94,24 @@ class ApplianceConnections {
         jdbc.update("delete from appliance_silence where appliance_id = ?", applianceId);
     }
 
-    /** Writes this node's streams: refreshes those open, drops those closed. */
+    /**
+     * Writes this node's streams: drops those closed, refreshes those still open in one statement (a node holding a
+     * thousand NEAs writes once per heartbeat, not a thousand times) and adds those opened since.
+     */
     void record() {
         Set<String> open = connectedHere();
         Timestamp now = Timestamp.from(clock.instant());
-        Set<String> closed = new HashSet<>(jdbc.queryForList("select appliance_id from appliance_connection where node_id = ?", String.class, node));
-        closed.removeAll(open);
-        for (String id : closed) {
-            jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", id, node);
+        Set<String> recorded = new HashSet<>(jdbc.queryForList("select appliance_id from appliance_connection where node_id = ?", String.class, node));
+        for (String closed : recorded) {
+            if (!open.contains(closed)) {
+                jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", closed, node);
+            }
         }
-        for (String id : open) {
-            upsert(id, now);
+        jdbc.update("update appliance_connection set seen_at = ? where node_id = ?", now, node);
+        for (String opened : open) {
+            if (!recorded.contains(opened)) {
+                upsert(opened, now);
+            }
         }
     }
 
