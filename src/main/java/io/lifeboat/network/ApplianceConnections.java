@@ -115,14 +115,20 @@ class ApplianceConnections {
         }
     }
 
+    /** This node's row for the appliance, taken over from another node's (the appliance reconnected here) or new. */
     private void upsert(String applianceId, Timestamp now) {
-        if (jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId) == 0) {
-            try {
-                jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", applianceId, node, now);
-            } catch (DuplicateKeyException anotherNodeFirst) {   // it reconnected there meanwhile: the newer stream is ours
-                jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId);
-            }
+        if (takeOver(applianceId, now)) {
+            return;
         }
+        try {
+            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", applianceId, node, now);
+        } catch (DuplicateKeyException anotherNodeFirst) {   // another node inserted it meanwhile: the stream is ours now
+            takeOver(applianceId, now);
+        }
+    }
+
+    private boolean takeOver(String applianceId, Timestamp now) {
+        return jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId) > 0;
     }
 
     private Set<String> connectedHere() {

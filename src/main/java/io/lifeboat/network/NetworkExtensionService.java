@@ -237,18 +237,23 @@ public class NetworkExtensionService {
     }
 
     private boolean notHeldElsewhere(Ref ref, NeaRole role) {
-        Optional<String> node = connections.connectedElsewhere(ref.network().applianceId(role));
+        Optional<String> node = nodeHolding(ref, role);
         node.ifPresent(holder -> log.info("The {} NEA of {} is connected to portal node {}: its VM stays powered on for that node",
                 role.name().toLowerCase(Locale.ROOT), ref.label(), holder));
         return node.isEmpty();
     }
 
     private void failIfConnectedElsewhere(Ref ref, NeaRole role, ApplianceNotConnectedException notHere) {
-        connections.connectedElsewhere(ref.network().applianceId(role)).ifPresent(node -> {
+        nodeHolding(ref, role).ifPresent(node -> {
             throw new NetworkExtensionException("the " + role.name().toLowerCase(Locale.ROOT) + " NEA of " + ref.label()
                     + " is connected to another portal node (" + node + "), which alone reaches it, so this node cannot configure it"
                     + " (ADR 0008: networks are extended from one portal node). It was left running.", notHere);
         });
+    }
+
+    /** The other portal node that holds the NEA's control stream; empty when none does (it may be connected here). */
+    private Optional<String> nodeHolding(Ref ref, NeaRole role) {
+        return connections.connectedElsewhere(ref.network().applianceId(role));
     }
 
     /**
