@@ -13,6 +13,7 @@ final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
 
     static {
         quietYavijava();
+        SaxParserLookup.skipProviderScan(YavijavaConnector.class.getClassLoader());
     }
 
     /**
