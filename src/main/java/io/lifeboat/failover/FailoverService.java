@@ -7,6 +7,7 @@ import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.NetworkWarmup;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.network.WarmUpFor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.replica.AddressConflicts;
 import io.lifeboat.replica.IllegalTransitionException;
@@ -87,17 +88,39 @@ public class FailoverService {
      * background, so the failover that may follow finds them up (they are let go after the idle grace period).
      * Operators only: the wizard is theirs (a viewer cannot fail over).
      */
-    public void warmUpNetworks() {
+    public NetworkWarmUp warmUpNetworks() {
+        return warmUpNetworks(WarmUpFor.FAILOVER_WIZARD);
+    }
+
+    /**
+     * An API client announces a failover (an automation that noticed a VM failing, a runbook's first step): the same
+     * warm-up as the wizard's, so the failover it starts next takes the warm path instead of booting appliances.
+     */
+    public NetworkWarmUp announceFailover() {
+        return warmUpNetworks(WarmUpFor.ANNOUNCED_FAILOVER);
+    }
+
+    private NetworkWarmUp warmUpNetworks(WarmUpFor occasion) {
         TenantContext context = currentTenant.requireOperator();
         long tenantId = context.requireTenantId();
         List<Long> withReplicas = networks.networksOf(tenantId).stream().map(TenantNetworkInfo::id)
                 .filter(networkId -> !inventory.replicasOnNetwork(tenantId, networkId).isEmpty()).toList();
-        warmup.warmUp(tenantId, withReplicas, context.username());
+        Duration lasts = extensions.warmUpLasts();
+        if (lasts.isZero()) {
+            String why = extensions.unavailableReason();
+            return new NetworkWarmUp(List.of(), lasts, why != null ? why
+                    : "appliances are not kept warm on this installation (lifeboat.network.idle-grace is 0): a failover starts them itself");
+        }
+        warmup.warmUp(tenantId, withReplicas, context.username(), occasion);
+        return new NetworkWarmUp(withReplicas, lasts, null);
     }
 
-    /** The findings the wizard's summary shows. Reads the original VMs' power state live (outside any transaction). */
+    /**
+     * The findings the wizard's summary shows. Reads the original VMs' power state live (outside any transaction).
+     * Operators only, as the wizard: probing the tenant's LAN powers its NEA VMs on.
+     */
     public Preflight preflight(FailoverRequest request) {
-        TenantContext context = currentTenant.get();
+        TenantContext context = currentTenant.requireOperator();
         long tenantId = context.requireTenantId();
         return preflightChecks.check(tenantId, planOf(tenantId), request);
     }

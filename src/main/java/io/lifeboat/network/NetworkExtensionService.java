@@ -74,6 +74,11 @@ public class NetworkExtensionService {
         return dataPlane.unavailableReason();
     }
 
+    /** How long a warmed-up network waits for a failover; zero when warming up does nothing (no data plane or no grace). */
+    public Duration warmUpLasts() {
+        return dataPlane.extension().isPresent() ? idle.grace() : Duration.ZERO;
+    }
+
     /**
      * Extends a failed-over VM's IP ({@link #proxy}), then waits for the first reply from the tenant LAN. Empty when
      * there is no data plane.
@@ -141,13 +146,14 @@ public class NetworkExtensionService {
     }
 
     /**
-     * Opening the failover wizard: brings network {@code networkId}'s NEA pair and tunnel up now, so the failover that may
-     * follow finds them hot; they are let go after the idle grace period unless a VM fails over meanwhile. Nothing
+     * Opening the failover wizard, or an API client announcing a failover ({@code occasion}): brings network
+     * {@code networkId}'s NEA pair and tunnel up now, so the failover that may follow finds them hot; they are let go
+     * after the idle grace period unless a VM fails over meanwhile. Nothing
      * happens without a data plane, without a grace period, or while VMs of the network are failed over.
      *
      * @throws NetworkExtensionException when the appliances or the tunnel do not come up (the failover tries again)
      */
-    public void warmUp(long tenantId, long networkId, String startedBy) {
+    public void warmUp(long tenantId, long networkId, String startedBy, WarmUpFor occasion) {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty() || !idle.keepsWarm()) {
             return;
@@ -158,9 +164,9 @@ public class NetworkExtensionService {
                 return;
             }
             try {
-                bringUp(extension.get(), ref, startedBy, "Warmed up for the failover wizard: ");
+                bringUp(extension.get(), ref, startedBy, "Warmed up for " + occasion.label() + ": ");
             } catch (RuntimeException e) {
-                letGoAfterFailedWarmUp(extension.get(), ref, e);
+                letGoAfterFailedWarmUp(extension.get(), ref, occasion, e);
                 throw e;
             }
             idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
@@ -172,7 +178,7 @@ public class NetworkExtensionService {
      * NEA its tenant keeps running stays), so a failover that follows boots them afresh rather than waiting out a silent
      * agent first.
      */
-    private void letGoAfterFailedWarmUp(NetworkExtension extension, Ref ref, RuntimeException why) {
+    private void letGoAfterFailedWarmUp(NetworkExtension extension, Ref ref, WarmUpFor occasion, RuntimeException why) {
         boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         try {
             stopNeas(extension, ref);
@@ -180,7 +186,7 @@ public class NetworkExtensionService {
             log.warn("Stopping the NEAs of {} after its failed warm-up failed; their VMs are powered off anyway: {}", ref.label(), e.getMessage(), e);
         }
         tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.FAILED,
-                "Warming up for the failover wizard failed (" + why.getMessage() + "). The NEA VMs were powered off"
+                "Warming up for " + occasion.label() + " failed (" + why.getMessage() + "). The NEA VMs were powered off"
                         + (keepTenantNea ? " (the tenant NEA stays, as you keep it)" : "") + "; a failover starts them again."));
         powerOffAppliances(ref.tenantId(), ref);
     }

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Warms tenant networks in the background ({@link NetworkExtensionService#warmUp}): the caller (the wizard opening)
- * never waits for appliances to boot. A network already warming is not started twice; a failure is logged only, since
+ * Warms tenant networks in the background ({@link NetworkExtensionService#warmUp}): the caller (the wizard opening, an
+ * API client announcing a failover) never waits for appliances to boot. A network already warming is not started twice; a failure is logged only, since
  * the failover that may follow brings the network up itself and reports any error in its task.
  */
 @Service
@@ -29,20 +29,20 @@ public class NetworkWarmup {
     }
 
     /** Starts warming {@code networkIds} of {@code tenantId} (the caller checked the tenant) and returns at once. */
-    public void warmUp(long tenantId, Collection<Long> networkIds, String startedBy) {
+    public void warmUp(long tenantId, Collection<Long> networkIds, String startedBy, WarmUpFor occasion) {
         for (long networkId : networkIds) {
             if (warming.add(networkId)) {
-                workers.execute(() -> warmOne(tenantId, networkId, startedBy));
+                workers.execute(() -> warmOne(tenantId, networkId, startedBy, occasion));
             }
         }
     }
 
-    private void warmOne(long tenantId, long networkId, String startedBy) {
+    private void warmOne(long tenantId, long networkId, String startedBy, WarmUpFor occasion) {
         try {
-            extensions.warmUp(tenantId, networkId, startedBy);
+            extensions.warmUp(tenantId, networkId, startedBy, occasion);
         } catch (RuntimeException e) {
-            log.warn("Warming network {} of tenant {} for the failover wizard failed (a failover brings it up itself): {}",
-                    networkId, tenantId, e.getMessage(), e);
+            log.warn("Warming network {} of tenant {} for {} failed (a failover brings it up itself): {}",
+                    networkId, tenantId, occasion.label(), e.getMessage(), e);
         } finally {
             warming.remove(networkId);
         }

@@ -29,6 +29,24 @@ class ApiFailoverFlowTest {
         long mail = acme.replicaId("mail-01");
         long newest = acme.get("/api/v1/replicas/" + mail).json().path("restorePoints").get(0).path("id").asLong();
 
+        ApiClient.Answer preflight = acme.post("/api/v1/failovers/preflight", ApiClient.failoverBody(mail, newest, false));
+        assertThat(preflight.status()).as(preflight.text()).isEqualTo(200);
+        assertThat(preflight.json().path("blocked").asBoolean()).isFalse();
+        assertThat(preflight.json().path("warningsToConfirm").asBoolean()).isTrue();
+        assertThat(preflight.json().path("findings").get(0).path("message").asText()).contains("still powered on");
+        assertThat(preflight.json().path("requestedCpus").asInt()).isPositive();
+        assertThat(acme.get("/api/v1/replicas/" + mail).json().path("state").asText()).as("a pre-flight starts nothing").isEqualTo("READY");
+        assertThat(globex.post("/api/v1/failovers/preflight", ApiClient.failoverBody(mail, newest, false)).status())
+                .as("another tenant's replica").isEqualTo(404);
+        ApiClient viewer = acme.as(tokens.create("acme-viewer", io.lifeboat.automation.ApiTokenScope.READ));
+        assertThat(viewer.post("/api/v1/failovers/preflight", ApiClient.failoverBody(mail, newest, false)).status())
+                .as("a viewer: the probe powers NEA VMs on").isEqualTo(403);
+        assertThat(viewer.post("/api/v1/failovers/warm-up", null).status()).isEqualTo(403);
+        ApiClient.Answer warmUp = acme.post("/api/v1/failovers/warm-up", null);
+        assertThat(warmUp.status()).isEqualTo(202);
+        assertThat(warmUp.json().path("networkIds").size()).as("this lab runs without a data plane: nothing to warm").isZero();
+        assertThat(warmUp.json().path("notWarmedBecause").asText()).isNotBlank();
+
         ApiClient.Answer warned = acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, false));
         assertThat(warned.status()).isEqualTo(409);
         assertThat(warned.detail()).startsWith("Confirm the warnings to go ahead:").contains("still powered on");

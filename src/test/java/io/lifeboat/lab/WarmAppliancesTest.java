@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
+import io.lifeboat.api.ApiClient;
+import io.lifeboat.api.ApiTokens;
 import io.lifeboat.LabTest;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -92,6 +94,7 @@ class WarmAppliancesTest {
     @Autowired HypervisorConnector connector;
     @Autowired LabDataPlane dataPlane;
     @Autowired JdbcTemplate jdbc;
+    @Autowired ApiTokens tokens;
 
     private AcmeLab acme;
 
@@ -196,8 +199,12 @@ class WarmAppliancesTest {
     @Test
     void a_pre_flight_starts_both_neas_for_the_failover_that_follows_and_lets_them_go_when_none_does() {
         ReplicaRow web = acme.replica("web-01");
-        assertThat(as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web)))).findings())
-                .noneSatisfy(finding -> assertThat(finding.message()).contains("Could not probe"));
+        long newest = acme.request(List.of(web)).vms().get(0).restorePointId();
+        // through the API, as an automation reads the wizard's summary before it starts a failover
+        ApiClient.Answer summary = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"))
+                .post("/api/v1/failovers/preflight", ApiClient.failoverBody(web.id(), newest, false));
+        assertThat(summary.status()).as(summary.text()).isEqualTo(200);
+        assertThat(summary.json().path("findings").findValuesAsText("message")).noneSatisfy(message -> assertThat(message).contains("Could not probe"));
         // the probe needed the tenant NEA; the provider NEA was started beside it, for the failover
         LabTestSupport.awaitNamespace(ns("nea-p"), true);
         assertThat(LabTestSupport.namespaces()).contains(ns("nea-t"));
@@ -255,7 +262,11 @@ class WarmAppliancesTest {
         try {
             await().atMost(WAIT).ignoreExceptionsInstanceOf(HypervisorException.class)
                     .until(() -> runningNeas(tenantSite, "-tenant").vms() == 1);   // on; its agent never dials
-            as.run("acme-admin", failover::warmUpNetworks);
+            // announced through the API, as an automation does before it starts a failover (the wizard's warm-up is the same)
+            ApiClient.Answer announced = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin")).post("/api/v1/failovers/warm-up", null);
+            assertThat(announced.status()).isEqualTo(202);
+            assertThat(announced.json().path("networkIds")).extracting(com.fasterxml.jackson.databind.JsonNode::asLong).contains(LAN.networkId());
+            assertThat(announced.json().path("keptUpForSeconds").asLong()).isEqualTo(GRACE_SECONDS);
 
             // the provider site's NEA folder appears with its first NEA VM
             await().atMost(WAIT).ignoreExceptionsInstanceOf(HypervisorException.class).until(() -> runningNeas(providerSite, "-provider").vms() == 1);
@@ -267,6 +278,8 @@ class WarmAppliancesTest {
             tenantSite.powerOn(tenantNea, WAIT);
             assertThat(acme.awaitFinished(keeping).state()).isEqualTo(TaskState.SUCCEEDED);
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> acme.lan().up());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(acme.log(activeTunnelTask().id()))
+                    .anySatisfy(line -> assertThat(line).startsWith("Warmed up for a failover announced through the API: ")));
         } finally {
             acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), false)));
             await().atMost(WAIT).until(() -> acme.lan().status() == null);   // let go after the grace period, both NEAs

@@ -84,6 +84,11 @@ class AuthorisationMatrixTest {
         TENANT_READ(Caller.VIEWER, Caller.OPERATOR, Caller.OTHER_TENANT_OPERATOR),
         /** Tenant operators changing their own tenant's objects; another tenant's operator gets "not found". */
         TENANT_OPERATOR(Caller.OPERATOR, Caller.OTHER_TENANT_OPERATOR),
+        /**
+         * Tenant operators asking what an action would find (the failover's pre-flight, which powers NEA VMs on to probe):
+         * another tenant's ids are answered inside the answer as missing ones, naming nothing of theirs.
+         */
+        TENANT_OPERATOR_CHECK(Caller.OPERATOR, Caller.OTHER_TENANT_OPERATOR),
         /** The provider's administrators only. */
         PROVIDER(Caller.PROVIDER),
         /** Operators of a tenant (for their own tenant) and the provider (for the provider's own): e.g. webhook endpoints. */
@@ -132,10 +137,11 @@ class AuthorisationMatrixTest {
             Map.entry("ProviderDashboardService.networkExtensionUnavailableReason", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.failoversPerDay", Rule.PROVIDER),
             Map.entry("ProviderDashboardService.timesToReachableByTenant", Rule.PROVIDER),
-            Map.entry("FailoverService.preflight", Rule.TENANT_READ),
+            Map.entry("FailoverService.preflight", Rule.TENANT_OPERATOR_CHECK),
             Map.entry("FailoverService.startFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.undoFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.warmUpNetworks", Rule.TENANT_OPERATOR),
+            Map.entry("FailoverService.announceFailover", Rule.TENANT_OPERATOR),
             Map.entry("FailoverService.powerOffOriginal", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.startFailback", Rule.TENANT_OPERATOR),
             Map.entry("FailbackService.cancelFailback", Rule.TENANT_OPERATOR),
