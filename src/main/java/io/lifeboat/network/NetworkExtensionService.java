@@ -148,8 +148,8 @@ public class NetworkExtensionService {
     /**
      * Opening the failover wizard, or an API client announcing a failover ({@code occasion}): brings network
      * {@code networkId}'s NEA pair and tunnel up now, so the failover that may follow finds them hot; they are let go
-     * after the idle grace period unless a VM fails over meanwhile. Nothing
-     * happens without a data plane, without a grace period, or while VMs of the network are failed over.
+     * after the idle grace period unless a VM fails over meanwhile. Nothing happens without a data plane, without a
+     * grace period, or while VMs of the network are failed over.
      *
      * @throws NetworkExtensionException when the appliances or the tunnel do not come up (the failover tries again)
      */

@@ -12,8 +12,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Warms tenant networks in the background ({@link NetworkExtensionService#warmUp}): the caller (the wizard opening, an
- * API client announcing a failover) never waits for appliances to boot. A network already warming is not started twice; a failure is logged only, since
- * the failover that may follow brings the network up itself and reports any error in its task.
+ * API client announcing a failover) never waits for appliances to boot. A network already warming is not started twice;
+ * a failure is logged only, since the failover that may follow brings the network up itself and reports any error in
+ * its task.
  */
 @Service
 public class NetworkWarmup {
