@@ -80,7 +80,7 @@ class FailoverReachabilityBench {
         BenchReport report = new BenchReport("failover-reachability");
         report.fact("measured", "startFailover() (what the wizard's Finish calls) until a ping every 5 ms from the tenant LAN's client first"
                 + " answers with TTL 62; lab: simulators, namespaces, OpenVPN through the Cloud Gateway; a lab VM 'boots' when the lab sees it"
-                + " powered on (at once when Lifeboat's session powered it on, else a poll every 100 ms) and builds its namespace host");
+                + " powered on (at once when Lifeboat's session powered it on, else a poll every 500 ms) and builds its namespace host");
         report.fact("runs per row", RUNS);
         try {
             originals.keySet().forEach(this::powerOffOriginal);
