@@ -28,6 +28,7 @@ import io.lifeboat.tenancy.TenantContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
@@ -105,14 +106,12 @@ public class FailoverService {
         long tenantId = context.requireTenantId();
         List<Long> withReplicas = networks.networksOf(tenantId).stream().map(TenantNetworkInfo::id)
                 .filter(networkId -> !inventory.replicasOnNetwork(tenantId, networkId).isEmpty()).toList();
-        Duration lasts = extensions.warmUpLasts();
-        if (lasts.isZero()) {
-            String why = extensions.unavailableReason();
-            return new NetworkWarmUp(List.of(), lasts, why != null ? why
-                    : "appliances are not kept warm on this installation (lifeboat.network.idle-grace is 0): a failover starts them itself");
+        Optional<String> unavailable = extensions.warmUpUnavailableReason();
+        if (unavailable.isPresent()) {
+            return new NetworkWarmUp(List.of(), Duration.ZERO, unavailable.get());
         }
         warmup.warmUp(tenantId, withReplicas, context.username(), occasion);
-        return new NetworkWarmUp(withReplicas, lasts, null);
+        return new NetworkWarmUp(withReplicas, extensions.warmUpLasts(), null);
     }
 
     /**

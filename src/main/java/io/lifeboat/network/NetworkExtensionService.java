@@ -74,9 +74,18 @@ public class NetworkExtensionService {
         return dataPlane.unavailableReason();
     }
 
-    /** How long a warmed-up network waits for a failover; zero when warming up does nothing (no data plane or no grace). */
+    /** How long a warmed-up network waits for a failover (the idle grace period). */
     public Duration warmUpLasts() {
-        return dataPlane.extension().isPresent() ? idle.grace() : Duration.ZERO;
+        return idle.grace();
+    }
+
+    /** Why a warm-up starts nothing on this installation: no data plane, or no idle grace period to keep appliances for. */
+    public Optional<String> warmUpUnavailableReason() {
+        if (dataPlane.extension().isEmpty()) {
+            return Optional.of(dataPlane.unavailableReason());
+        }
+        return idle.keepsWarm() ? Optional.empty()
+                : Optional.of("appliances are not kept warm on this installation (lifeboat.network.idle-grace is 0): a failover starts them itself");
     }
 
     /**
@@ -155,7 +164,7 @@ public class NetworkExtensionService {
      */
     public void warmUp(long tenantId, long networkId, String startedBy, WarmUpFor occasion) {
         Optional<NetworkExtension> extension = dataPlane.extension();
-        if (extension.isEmpty() || !idle.keepsWarm()) {
+        if (warmUpUnavailableReason().isPresent()) {
             return;
         }
         Ref ref = ref(tenantId, networkId);
