@@ -3,6 +3,7 @@ package io.lifeboat.failover;
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.NetworkWarmup;
 import io.lifeboat.network.TenantNetworkInfo;
@@ -150,12 +151,13 @@ public class FailoverService {
         String names = namesForTitle(request.vms().stream().map(vm -> replicas.get(vm.replicaId()).vmName()).toList());
         long taskId = tasks.start(TaskType.CLOUD_FAILOVER, tenantId,
                 "Partial failover of " + request.vms().size() + (request.vms().size() == 1 ? " VM" : " VMs") + " (" + names + ")", context.username());
-        for (FailoverRequest.VmChoice vm : request.vms()) {
-            ReplicaInfo replica = replicas.get(vm.replicaId());
-            states.apply(replica.id(), tenantId, replica.vmName(), ReplicaEvent.REQUEST_FAILOVER,
-                    new ReplicaChange.ChooseRestorePoint(vm.restorePointId()), new ReplicaChange.AssignTask(taskId, context.username()));
-            tasks.info(taskId, replica.vmName(), "Queued for failover to restore point " + restorePointName(tenantId, vm));
-        }
+        states.applyAll(request.vms().stream().map(vm -> new ReplicaTransitions.Move(vm.replicaId(), tenantId, replicas.get(vm.replicaId()).vmName(),
+                ReplicaEvent.REQUEST_FAILOVER, List.of(new ReplicaChange.ChooseRestorePoint(vm.restorePointId()),
+                        new ReplicaChange.AssignTask(taskId, context.username())))).toList());
+        Map<Long, RestorePointInfo> points = inventory.restorePointsById(tenantId,
+                request.vms().stream().map(FailoverRequest.VmChoice::restorePointId).toList());
+        tasks.info(taskId, request.vms().stream().map(vm -> new TaskRecorder.Entry(replicas.get(vm.replicaId()).vmName(),
+                "Queued for failover to restore point " + restorePointName(vm, points))).toList());
         if (preflight.hasWarnings()) {
             preflight.findings().forEach(f -> tasks.warn(taskId, f.vm(), "Warning accepted by " + context.username() + ": " + f.message()));
         }
@@ -214,9 +216,9 @@ public class FailoverService {
         return inventory.replicas(tenantId, ids).stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
     }
 
-    private String restorePointName(long tenantId, FailoverRequest.VmChoice vm) {
-        return inventory.restorePoints(tenantId, vm.replicaId()).stream().filter(p -> p.id() == vm.restorePointId())
-                .map(p -> "\"" + p.name() + "\"").findFirst().orElse("#" + vm.restorePointId());
+    private static String restorePointName(FailoverRequest.VmChoice vm, Map<Long, RestorePointInfo> points) {
+        return Optional.ofNullable(points.get(vm.restorePointId())).filter(p -> p.replicaId() == vm.replicaId())
+                .map(p -> "\"" + p.name() + "\"").orElse("#" + vm.restorePointId());
     }
 
     private HardwarePlan planOf(long tenantId) {

@@ -65,6 +65,9 @@ class PreflightChecks {
         List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, ids).stream()
                 .collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
+        Map<Long, ReplicaState> stateOf = states.statesOf(List.copyOf(replicas.keySet()));
+        Map<Long, RestorePointInfo> points = inventory.restorePointsById(tenantId,
+                request.vms().stream().map(FailoverRequest.VmChoice::restorePointId).toList());
         Set<Long> seen = new HashSet<>();
         int cpus = 0;
         int memory = 0;
@@ -78,7 +81,7 @@ class PreflightChecks {
                 findings.add(PreflightFinding.blocker(replica.vmName(), "This VM is in the request twice."));
                 continue;
             }
-            checkReplica(tenantId, replica, choice.restorePointId(), findings);
+            checkReplica(replica, stateOf.get(replica.id()), points.get(choice.restorePointId()), findings);
             cpus += replica.cpus();
             memory += replica.memoryMb();
         }
@@ -102,8 +105,8 @@ class PreflightChecks {
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
 
-    private void checkReplica(long tenantId, ReplicaInfo replica, long restorePointId, List<PreflightFinding> findings) {
-        ReplicaState state = states.stateOf(replica.id());
+    /** {@code point} is the chosen restore point when it is the tenant's (null otherwise). */
+    private static void checkReplica(ReplicaInfo replica, ReplicaState state, RestorePointInfo point, List<PreflightFinding> findings) {
         if (state != ReplicaState.READY) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "Only Ready replicas can be failed over; this one is " + state.label() + "."));
         }
@@ -113,8 +116,7 @@ class PreflightChecks {
         if (replica.networkId() == null) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "Its IP " + replica.ipAddress() + " is in none of your extended networks, so it could not be reached after failover."));
         }
-        List<RestorePointInfo> points = inventory.restorePoints(tenantId, replica.id());
-        if (points.stream().noneMatch(p -> p.id() == restorePointId)) {
+        if (point == null || point.replicaId() != replica.id()) {
             findings.add(PreflightFinding.blocker(replica.vmName(), "The chosen restore point does not belong to this replica. Pick one of its own restore points."));
         }
     }

@@ -143,6 +143,13 @@ public class InventoryService {
         return replicas.findByIdInAndTenantId(replicaIds, tenantId).stream().map(ReplicaInfo::of).toList();
     }
 
+    /** The tenant's restore points among {@code pointIds}, by id, in one query; those of other tenants' replicas are left out. */
+    @Transactional(readOnly = true)
+    public Map<Long, RestorePointInfo> restorePointsById(long tenantId, List<Long> pointIds) {
+        return restorePoints.findByIdInAndTenant(pointIds, tenantId).stream().map(RestorePoint::view)
+                .collect(Collectors.toMap(RestorePointInfo::id, Function.identity()));
+    }
+
     /** The replica's restore points, newest first; empty for another tenant's replica. */
     @Transactional(readOnly = true)
     public List<RestorePointInfo> restorePoints(long tenantId, long replicaId) {

@@ -10,4 +10,7 @@ interface RestorePointRepository extends JpaRepository<RestorePoint, Long> {
 
     @Query("select p from RestorePoint p where p.replicaId in (select r.id from Replica r where r.tenantId = :tenantId)")
     List<RestorePoint> findByTenant(Long tenantId);
+
+    @Query("select p from RestorePoint p where p.id in :ids and p.replicaId in (select r.id from Replica r where r.tenantId = :tenantId)")
+    List<RestorePoint> findByIdInAndTenant(List<Long> ids, Long tenantId);
 }

@@ -2,8 +2,14 @@ package io.lifeboat.replica;
 
 import io.lifeboat.tasks.TaskRecorder;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
@@ -34,6 +40,15 @@ public class ReplicaTransitions {
     @Transactional(readOnly = true)
     public ReplicaState stateOf(long replicaId) {
         return statuses.findById(replicaId).map(ReplicaStatus::getState).orElse(ReplicaState.READY);
+    }
+
+    /** The current state of each of the replicas, in one query; READY for those never touched by a failover. */
+    @Transactional(readOnly = true)
+    public Map<Long, ReplicaState> statesOf(List<Long> replicaIds) {
+        Map<Long, ReplicaState> states = new HashMap<>();
+        replicaIds.forEach(id -> states.put(id, ReplicaState.READY));
+        statuses.findAllById(replicaIds).forEach(status -> states.put(status.getReplicaId(), status.getState()));
+        return states;
     }
 
     /** The working state that failed, when the replica is in ERROR; null otherwise. */
@@ -79,26 +94,55 @@ public class ReplicaTransitions {
      */
     @Transactional
     public ReplicaStatus apply(long replicaId, long tenantId, String vmName, ReplicaEvent event, ReplicaChange... alsoRecord) {
-        statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on this replica
-        ReplicaStatus status = statuses.findById(replicaId).orElseGet(() -> new ReplicaStatus(replicaId, tenantId, clock.instant()));
-        ReplicaState from = status.getState();
-        ReplicaState next;
-        try {
-            next = ReplicaStateMachine.next(status.getState(), event, status.getFailedOperation());
-        } catch (IllegalTransitionException e) {
-            throw new IllegalTransitionException(vmName + ": " + e.getMessage());
+        return applyAll(List.of(new Move(replicaId, tenantId, vmName, event, List.of(alsoRecord)))).get(0);
+    }
+
+    /** One replica's transition for {@link #applyAll}: the event, and what to record on its status with it. */
+    public record Move(long replicaId, long tenantId, String vmName, ReplicaEvent event, List<ReplicaChange> alsoRecord) {
+    }
+
+    /**
+     * Moves several replicas on at once, as one failover of many VMs does: their statuses are read in one query and
+     * written in one flush (one by one, a failover of 50 VMs spent 0.2 s of its click on this). All or nothing: the
+     * caller's transaction fails as a whole when one move is not allowed or raced.
+     *
+     * @throws IllegalTransitionException when one event is not allowed in its replica's current state
+     * @throws ConcurrentChangeException when another request changed one of the replicas at the same moment
+     */
+    @Transactional
+    public List<ReplicaStatus> applyAll(List<Move> moves) {
+        statuses.flush(); // the caller's pending writes fail on their own, not disguised as a conflict on these replicas
+        Instant now = clock.instant();
+        Map<Long, ReplicaStatus> stored = new HashMap<>(statuses.findAllById(moves.stream().map(Move::replicaId).toList()).stream()
+                .collect(Collectors.toMap(ReplicaStatus::getReplicaId, Function.identity())));
+        List<ReplicaStatus> moved = new ArrayList<>();
+        List<ReplicaStateChanged> changes = new ArrayList<>();
+        for (Move move : moves) {
+            ReplicaStatus status = stored.computeIfAbsent(move.replicaId(), id -> new ReplicaStatus(id, move.tenantId(), now));
+            ReplicaState from = status.getState();
+            ReplicaState next;
+            try {
+                next = ReplicaStateMachine.next(from, move.event(), status.getFailedOperation());
+            } catch (IllegalTransitionException e) {
+                throw new IllegalTransitionException(move.vmName() + ": " + e.getMessage());
+            }
+            status.moveTo(next, now);
+            move.alsoRecord().forEach(status::record);
+            moved.add(status);
+            changes.add(new ReplicaStateChanged(move.replicaId(), move.tenantId(), from, next));
         }
-        status.moveTo(next, clock.instant());
-        for (ReplicaChange change : alsoRecord) {
-            status.record(change);
-        }
         try {
-            statuses.saveAndFlush(status);
+            statuses.saveAllAndFlush(moved);
         } catch (ObjectOptimisticLockingFailureException | DataIntegrityViolationException e) {
-            throw new ConcurrentChangeException(vmName + " was changed by another request at the same moment. Refresh and try again.", e);
+            throw new ConcurrentChangeException(changedBy(moves) + " changed by another request at the same moment. Refresh and try again.", e);
         }
-        events.publishEvent(new ReplicaStateChanged(replicaId, tenantId, from, next));
-        return status;
+        changes.forEach(events::publishEvent);
+        return moved;
+    }
+
+    private static String changedBy(List<Move> moves) {
+        return moves.size() == 1 ? moves.get(0).vmName() + " was"
+                : "One of " + moves.stream().map(Move::vmName).collect(Collectors.joining(", ")) + " was";
     }
 
     /** Records facts of a working state that are not a transition (the marker snapshot taken). */

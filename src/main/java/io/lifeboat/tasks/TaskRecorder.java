@@ -1,6 +1,7 @@
 package io.lifeboat.tasks;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,11 +101,28 @@ public class TaskRecorder {
         return task.getId();
     }
 
+    /** An INFO line about each subject (a VM) at once, as one step of many VMs logs them: one write, one announcement. */
+    @Transactional
+    public void info(long taskId, List<Entry> entries) {
+        Task task = load(taskId);
+        lines.saveAll(entries.stream().map(entry -> new TaskLogLine(taskId, clock.instant(), "INFO", entry.subject(), entry.message())).toList());
+        entries.forEach(entry -> logged(taskId, "INFO", entry.subject(), entry.message()));
+        announce(task);
+    }
+
+    /** One line of {@link #info(long, List)}: its subject (a VM's name, or null for the task itself) and message. */
+    public record Entry(String subject, String message) {
+    }
+
     private void append(long taskId, String level, String subject, String message) {
         Task task = load(taskId);
         lines.save(new TaskLogLine(taskId, clock.instant(), level, subject, message));
-        log.info("task {} [{}] {}{}", taskId, level, subject == null ? "" : subject + ": ", message);
+        logged(taskId, level, subject, message);
         announce(task);
+    }
+
+    private static void logged(long taskId, String level, String subject, String message) {
+        log.info("task {} [{}] {}{}", taskId, level, subject == null ? "" : subject + ": ", message);
     }
 
     private Task load(long taskId) {

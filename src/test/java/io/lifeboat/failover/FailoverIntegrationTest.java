@@ -95,7 +95,10 @@ class FailoverIntegrationTest {
         assertThat(appNow.currentSnapshotId()).isEqualTo(appPoint.snapshotId());
         assertThat(replica("acme-admin", "web-01").state()).isEqualTo(ReplicaState.FAILED_OVER);
         assertThat(as.call("acme-admin", () -> tasks.logOf(taskId))).extracting(line -> line.subject() + ": " + line.message())
-                .anyMatch(line -> line.startsWith("web-01: Running at the provider from restore point \"" + webPoint.name()));
+                .anyMatch(line -> line.startsWith("web-01: Running at the provider from restore point \"" + webPoint.name()))
+                .as("both VMs queued at once, each with its own restore point")
+                .contains("web-01: Queued for failover to restore point \"" + webPoint.name() + "\"",
+                        "app-01: Queued for failover to restore point \"" + appPoint.name() + "\"");
 
         long undoWeb = as.call("acme-admin", () -> failover.undoFailover(web.id()));
         long undoApp = as.call("acme-admin", () -> failover.undoFailover(app.id()));
