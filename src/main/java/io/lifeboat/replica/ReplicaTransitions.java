@@ -103,8 +103,8 @@ public class ReplicaTransitions {
 
     /**
      * Moves several replicas on at once, as one failover of many VMs does: their statuses are read in one query and
-     * written in one flush (one by one, a failover of 50 VMs spent 0.2 s of its click on this). All or nothing: the
-     * caller's transaction fails as a whole when one move is not allowed or raced.
+     * written in one flush (one by one, with a query and a log line each, queueing 50 VMs took 0.2-0.45 s of the
+     * click). All or nothing: the caller's transaction fails as a whole when one move is not allowed or raced.
      *
      * @throws IllegalTransitionException when one event is not allowed in its replica's current state
      * @throws ConcurrentChangeException when another request changed one of the replicas at the same moment
