@@ -243,8 +243,9 @@ class WarmAppliancesTest {
         assertThat(warmUp.summary()).startsWith("Warming up for the failover wizard failed (").contains("acme/n1/p")
                 .endsWith("The NEA VMs were powered off; a failover starts them again.");
         LabTestSupport.awaitNamespace(ns("nea-t"), false);
-        assertThat(runningNeas(connector.connect(sites.tenantSimulator().endpoint()), "-tenant")
-                .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE);
+        // the two NEA VMs are powered off one after the other, after the task has failed
+        await().atMost(WAIT).untilAsserted(() -> assertThat(runningNeas(connector.connect(sites.tenantSimulator().endpoint()), "-tenant")
+                .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE));
         assertThat(acme.lan().status()).as("never extended").isNull();
     }
 
