@@ -114,6 +114,12 @@ class FailoverIntegrationTest {
     }
 
     @Test
+    void a_failover_of_no_vm_is_refused_with_what_to_do() {
+        assertThatThrownBy(() -> as.call("acme-admin", () -> failover.startFailover(new FailoverRequest(List.of(), true))))
+                .isInstanceOf(FailoverRefusedException.class).hasMessageContaining("Choose at least one VM to fail over.");
+    }
+
+    @Test
     void a_restore_point_of_another_replica_is_refused() {
         ReplicaRow web = replica("acme-admin", "web-02");
         ReplicaRow mail = replica("acme-admin", "mail-01");
