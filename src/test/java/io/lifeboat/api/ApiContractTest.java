@@ -59,6 +59,23 @@ class ApiContractTest {
     }
 
     @Test
+    void a_request_that_fails_validation_is_told_which_field_and_what_to_send() {
+        ApiClient.Answer noVm = acme.post("/api/v1/failovers/preflight", Map.of("vms", List.of(), "overrideWarnings", false));
+        assertThat(noVm.status()).as(noVm.text()).isEqualTo(400);
+        assertThat(noVm.detail()).isEqualTo("vms: Choose at least one VM to fail over.");
+        assertThat(noVm.json().path("errors").get(0).path("field").asText()).isEqualTo("vms");
+
+        ApiClient.Answer noPoint = acme.post("/api/v1/failovers", Map.of("vms", List.of(Map.of("replicaId", acme.replicaId("db-01")))));
+        assertThat(noPoint.status()).as(noPoint.text()).isEqualTo(400);
+        assertThat(noPoint.detail()).isEqualTo("vms[0].restorePointId: Give the id of the restore point to start the VM from.");
+
+        ApiClient.Answer hugePage = acme.get("/api/v1/tasks?size=1000");
+        assertThat(hugePage.status()).as(hugePage.text()).isEqualTo(400);
+        assertThat(hugePage.detail()).isEqualTo("size: must be less than or equal to 500");
+        assertThat(hugePage.json().path("errors").get(0).path("field").asText()).isEqualTo("size");
+    }
+
+    @Test
     void a_replica_by_id_has_its_restore_points_newest_first() {
         JsonNode db = acme.get("/api/v1/replicas/" + acme.replicaId("db-01")).json();
         assertThat(db.path("name").asText()).isEqualTo("db-01");

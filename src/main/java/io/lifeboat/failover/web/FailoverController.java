@@ -39,9 +39,10 @@ class FailoverController {
     }
 
     /** The VMs to fail over, a restore point each, and whether pre-flight warnings are accepted. */
-    record FailoverBody(@NotEmpty List<@Valid Vm> vms, boolean overrideWarnings) {
+    record FailoverBody(@NotEmpty(message = "Choose at least one VM to fail over.") List<@Valid Vm> vms, boolean overrideWarnings) {
 
-        record Vm(@NotNull Long replicaId, @NotNull Long restorePointId) {
+        record Vm(@NotNull(message = "Give the id of the replica to fail over.") Long replicaId,
+                  @NotNull(message = "Give the id of the restore point to start the VM from.") Long restorePointId) {
         }
     }
 

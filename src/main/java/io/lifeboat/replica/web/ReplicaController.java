@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,7 +32,6 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 @RequestMapping("/api/v1/replicas")
 @Tag(name = "Replicas")
-@Validated
 class ReplicaController {
 
     private static final Map<String, String> SORT_KEYS = Map.of("name", "vmName", "state", "state", "ip", "ipAddress", "network", "network",
