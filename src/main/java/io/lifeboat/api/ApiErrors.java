@@ -11,17 +11,14 @@ import io.lifeboat.ui.ErrorReference;
 import io.lifeboat.hypervisor.HypervisorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -30,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Every API error as a problem detail (RFC 9457) carrying the message the portal shows for the same refusal. Spring
  * MVC's own errors (malformed JSON, a wrong parameter type, 404 from a controller) get theirs from the base class.
- * A request that fails validation is told each field and what to send, in {@code detail} and in {@code errors}. Anything
+ * A request that fails validation is told each field and what to send ({@link InvalidRequests}). Anything
  * unexpected answers 500 with a reference to the log line, never a stack trace.
  */
 @RestControllerAdvice(basePackages = "io.lifeboat")
@@ -99,40 +96,26 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    /** One field a request got wrong, named as the caller sent it ({@code vms[0].restorePointId}, {@code size}). */
-    record FieldProblem(String field, String message) {
-    }
-
     /** A JSON body that fails its constraints. */
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        List<FieldProblem> problems = e.getBindingResult().getFieldErrors().stream()
-                .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage())).toList();
-        return handleExceptionInternal(e, invalid(e.getBody(), problems), headers, status, request);
+        return handleExceptionInternal(e, InvalidRequests.describe(e.getBody(), InvalidRequests.of(e)), headers, status, request);
     }
 
     /** A query parameter (or path variable) that fails its constraints. */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
                                                                             HttpStatusCode status, WebRequest request) {
-        List<FieldProblem> problems = e.getParameterValidationResults().stream()
-                .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldProblem(nameSent(result.getMethodParameter()), error.getDefaultMessage())))
-                .toList();
-        return handleExceptionInternal(e, invalid(e.getBody(), problems), headers, status, request);
+        return handleExceptionInternal(e, InvalidRequests.describe(e.getBody(), InvalidRequests.of(e)), headers, status, request);
     }
 
-    private static String nameSent(org.springframework.core.MethodParameter parameter) {
-        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-        return param != null && !param.name().isEmpty() ? param.name() : parameter.getParameterName();
-    }
-
-    private static ProblemDetail invalid(ProblemDetail body, List<FieldProblem> problems) {
-        List<FieldProblem> sorted = problems.stream().sorted(Comparator.comparing(FieldProblem::field)).toList();
-        body.setDetail(sorted.stream().map(p -> p.field() + ": " + p.message()).collect(Collectors.joining("; ")));
-        body.setProperty("errors", sorted);
-        return body;
+    /** A body that is not JSON, or a value of the wrong kind ({@code "replicaId": "web-01"}). */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Failed to read request");
+        return handleExceptionInternal(e, InvalidRequests.describeUnreadable(body, e), headers, status, request);
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -69,6 +69,13 @@ class ApiContractTest {
         assertThat(noPoint.status()).as(noPoint.text()).isEqualTo(400);
         assertThat(noPoint.detail()).isEqualTo("vms[0].restorePointId: Give the id of the restore point to start the VM from.");
 
+        ApiClient.Answer nameForId = acme.postAsWritten("/api/v1/failovers/preflight", "{\"vms\": [{\"replicaId\": \"db-01\", \"restorePointId\": 1}]}");
+        assertThat(nameForId.status()).as(nameForId.text()).isEqualTo(400);
+        assertThat(nameForId.detail()).isEqualTo("vms[0].replicaId: Send a number.");
+        ApiClient.Answer notJson = acme.postAsWritten("/api/v1/failovers/preflight", "{\"vms\": [\n  {\"replicaId\": 1,}]}");
+        assertThat(notJson.status()).as(notJson.text()).isEqualTo(400);
+        assertThat(notJson.detail()).startsWith("The request body is not valid JSON (line 2, column ");
+
         ApiClient.Answer hugePage = acme.get("/api/v1/tasks?size=1000");
         assertThat(hugePage.status()).as(hugePage.text()).isEqualTo(400);
         assertThat(hugePage.detail()).isEqualTo("size: must be less than or equal to 500");
