@@ -26,7 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every API error as a problem detail (RFC 9457) carrying the message the portal shows for the same refusal. Spring
- * MVC's own errors (malformed JSON, a wrong parameter type, 404 from a controller) get theirs from the base class.
+ * MVC's own errors (a wrong parameter type, a missing body, 404 from a controller) get theirs from the base class.
  * A request that fails validation is told each field and what to send ({@link InvalidRequests}). Anything
  * unexpected answers 500 with a reference to the log line, never a stack trace.
  */
