@@ -155,15 +155,22 @@ public final class SimulatorProcess implements AutoCloseable {
         deleteDatastores();
     }
 
-    private void deleteDatastores() {
+    /**
+     * On a stop by signal the shutdown hook ({@link #kill}) and the portal's own close both get here at once: one walk
+     * then met a file the other had deleted, and its NoSuchFileException escaped the close as a WARN. So one at a time,
+     * and a walk that meets a vanished file walks again.
+     */
+    private synchronized void deleteDatastores() {
         Path dir = dataDir;
         if (dir == null) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: target/ is cleaned anyway
+        for (int walk = 0; walk < 3 && Files.exists(dir); walk++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | UncheckedIOException vanished) {
+                LOG.debug("vcsim's datastores at {}: a file went while they were deleted ({}); again", dir, vanished.getMessage());
+            }
         }
         dataDir = null;
     }
