@@ -32,7 +32,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration
 class ApiSecurityConfiguration {
 
-    static final String[] DOCUMENTATION = {"/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**"};
+    /** The OpenAPI document and the browsable page: /api/v1/docs redirects to springdoc's page and its scripts under swagger-ui. */
+    static final String[] DOCUMENTATION = {"/api/v1/openapi.json", "/api/v1/openapi.json/**", "/api/v1/docs", "/api/v1/docs/**",
+            "/api/v1/swagger-ui/**"};
 
     @Bean
     @Order(0)
