@@ -83,6 +83,18 @@ class ApiContractTest {
     }
 
     @Test
+    void an_unknown_api_path_answers_a_404_problem_detail_not_a_page() {
+        ApiClient.Answer typo = acme.get("/api/v1/audit");
+        assertThat(typo.status()).as(typo.text()).isEqualTo(404);
+        assertThat(typo.headers().firstValue("Content-Type")).as(typo.text()).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(typo.detail()).isEqualTo("There is no API endpoint GET /api/v1/audit. The endpoints are listed at /api/v1/docs.");
+        ApiClient.Answer post = acme.post("/api/v2/failovers", Map.of());
+        assertThat(post.status()).as(post.text()).isEqualTo(404);
+        assertThat(post.detail()).isEqualTo("There is no API endpoint POST /api/v2/failovers. The endpoints are listed at /api/v1/docs.");
+        assertThat(acme.get("/api/v1/audit-log").status()).as("the right path still answers").isEqualTo(200);
+    }
+
+    @Test
     void a_replica_by_id_has_its_restore_points_newest_first() {
         JsonNode db = acme.get("/api/v1/replicas/" + acme.replicaId("db-01")).json();
         assertThat(db.path("name").asText()).isEqualTo("db-01");
@@ -227,6 +239,9 @@ class ApiContractTest {
         assertThat(openapi.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
         ApiClient.Answer page = anonymous.get("/api/v1/docs");
         assertThat(page.status()).isIn(200, 302);
+        ApiClient.Answer browsable = anonymous.get("/api/v1/swagger-ui/index.html");
+        assertThat(browsable.status()).as("the browsable page is served, not taken for an unknown endpoint").isEqualTo(200);
+        assertThat(browsable.text()).contains("swagger-ui");
     }
 
     /** What the application answers under /api/v1, from Spring MVC's own handler mappings (not from springdoc). */
