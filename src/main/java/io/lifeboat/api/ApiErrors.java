@@ -114,8 +114,11 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, "Failed to read request");
-        return handleExceptionInternal(e, InvalidRequests.describeUnreadable(body, e), headers, status, request);
+        ResponseEntity<Object> answer = super.handleHttpMessageNotReadable(e, headers, status, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail body) {
+            InvalidRequests.describeUnreadable(body, e);   // Spring's own answer, told which field or where the JSON breaks
+        }
+        return answer;
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {
