@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,8 +79,14 @@ class ApiContractTest {
 
         ApiClient.Answer hugePage = acme.get("/api/v1/tasks?size=1000");
         assertThat(hugePage.status()).as(hugePage.text()).isEqualTo(400);
-        assertThat(hugePage.detail()).isEqualTo("size: must be less than or equal to 500");
+        assertThat(hugePage.detail()).isEqualTo("size: Send a page size from 1 to 500.");
         assertThat(hugePage.json().path("errors").get(0).path("field").asText()).isEqualTo("size");
+        ApiClient.Answer emptyPage = acme.get("/api/v1/audit-log?size=0");
+        assertThat(emptyPage.status()).as(emptyPage.text()).isEqualTo(400);
+        assertThat(emptyPage.detail()).isEqualTo("size: Send a page size from 1 to 500.");
+        ApiClient.Answer pageBeforeFirst = acme.get("/api/v1/replicas?page=-1");
+        assertThat(pageBeforeFirst.status()).as(pageBeforeFirst.text()).isEqualTo(400);
+        assertThat(pageBeforeFirst.detail()).isEqualTo("page: Send a page number of 0 or more (the first page is 0).");
     }
 
     @Test
@@ -237,6 +244,10 @@ class ApiContractTest {
                 .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
         assertThat(documented).isEqualTo(servedEndpoints());
         assertThat(openapi.path("components").path("securitySchemes").path("bearer").path("scheme").asText()).isEqualTo("bearer");
+        JsonNode pageSize = StreamSupport.stream(openapi.path("paths").path("/api/v1/tasks").path("get").path("parameters").spliterator(), false)
+                .filter(parameter -> parameter.path("name").asText().equals("size")).findFirst().orElseThrow().path("schema");
+        assertThat(pageSize.path("minimum").asInt()).as("a page's size is documented with its bounds: %s", pageSize).isEqualTo(1);
+        assertThat(pageSize.path("maximum").asInt()).as("%s", pageSize).isEqualTo(500);
         ApiClient.Answer page = anonymous.get("/api/v1/docs");
         assertThat(page.status()).isIn(200, 302);
         ApiClient.Answer browsable = anonymous.get("/api/v1/swagger-ui/index.html");

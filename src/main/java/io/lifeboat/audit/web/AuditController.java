@@ -3,10 +3,10 @@ package io.lifeboat.audit.web;
 import io.lifeboat.audit.AuditEntryInfo;
 import io.lifeboat.audit.AuditLog;
 import io.lifeboat.audit.AuditVerification;
+import io.lifeboat.shared.PageNumber;
+import io.lifeboat.shared.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,7 +35,7 @@ class AuditController {
 
     @GetMapping
     @Operation(summary = "Audit entries, newest first")
-    AuditPage entries(@RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+    AuditPage entries(@RequestParam(defaultValue = "0") @PageNumber int page, @RequestParam(defaultValue = "50") @PageSize int size) {
         return new AuditPage(auditLog.list(page * size, size), page, size, auditLog.count());
     }
 

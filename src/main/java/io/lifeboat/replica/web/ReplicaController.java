@@ -7,12 +7,12 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.shared.PageNumber;
+import io.lifeboat.shared.PageSize;
 import io.lifeboat.tasks.web.TaskJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class ReplicaController {
     ApiPage<ReplicaJson> list(@RequestParam(required = false) String q, @RequestParam(required = false) ReplicaState state,
                               @Parameter(description = "Comma-separated keys, '-' for descending: name, state, ip, network, restorePoints, "
                                       + "latestRestorePoint, stateSince") @RequestParam(required = false) String sort,
-                              @RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+                              @RequestParam(defaultValue = "0") @PageNumber int page, @RequestParam(defaultValue = "50") @PageSize int size) {
         ReplicaFilter filter = new ReplicaFilter(q, state);
         List<ReplicaJson> items = replicas.list(filter, sorts(sort), page * size, size).stream().map(r -> ReplicaJson.of(r, null)).toList();
         return new ApiPage<>(items, page, size, replicas.count(filter));

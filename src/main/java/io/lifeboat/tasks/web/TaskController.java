@@ -1,14 +1,14 @@
 package io.lifeboat.tasks.web;
 
 import io.lifeboat.automation.ApiPage;
+import io.lifeboat.shared.PageNumber;
+import io.lifeboat.shared.PageSize;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +34,7 @@ class TaskController {
     @Operation(summary = "Tasks, newest first; the provider sees every tenant's (tenantId narrows to one)")
     ApiPage<TaskJson> list(@RequestParam(required = false) TaskState state, @RequestParam(required = false) TaskType type,
                         @RequestParam(required = false) String q, @RequestParam(required = false) Long tenantId,
-                        @RequestParam(defaultValue = "0") @Min(0) int page, @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+                        @RequestParam(defaultValue = "0") @PageNumber int page, @RequestParam(defaultValue = "50") @PageSize int size) {
         TaskFilter filter = new TaskFilter(tenantId, type, state, q);
         List<TaskJson> items = tasks.list(filter, page * size, size).stream().map(t -> TaskJson.of(t, null)).toList();
         return new ApiPage<>(items, page, size, tasks.count(filter));

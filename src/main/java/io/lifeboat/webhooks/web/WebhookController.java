@@ -1,5 +1,7 @@
 package io.lifeboat.webhooks.web;
 
+import io.lifeboat.shared.PageNumber;
+import io.lifeboat.shared.PageSize;
 import io.lifeboat.webhooks.RegisteredWebhook;
 import io.lifeboat.webhooks.WebhookDeliveryInfo;
 import io.lifeboat.webhooks.WebhookEndpointInfo;
@@ -7,8 +9,6 @@ import io.lifeboat.webhooks.WebhookEvent;
 import io.lifeboat.webhooks.WebhookService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.List;
 import java.util.Set;
@@ -65,8 +65,8 @@ class WebhookController {
 
     @GetMapping("/deliveries")
     @Operation(summary = "Deliveries to the caller's endpoints with their outcome, newest first")
-    List<WebhookDeliveryInfo> deliveries(@RequestParam(defaultValue = "0") @Min(0) int page,
-                                         @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+    List<WebhookDeliveryInfo> deliveries(@RequestParam(defaultValue = "0") @PageNumber int page,
+                                         @RequestParam(defaultValue = "50") @PageSize int size) {
         return webhooks.deliveries(page * size, size);
     }
 }
