@@ -47,10 +47,11 @@ public class InventoryService {
     private final SecretCipher cipher;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final SiteContacts contacts;
 
     InventoryService(SiteRepository sites, TenantPlacementRepository placements, ReplicaRepository replicas,
                      RestorePointRepository restorePoints, TenantNetworkService networks, HypervisorConnector connector,
-                     SecretCipher cipher, Clock clock, PlatformTransactionManager transactionManager) {
+                     SecretCipher cipher, Clock clock, PlatformTransactionManager transactionManager, SiteContacts contacts) {
         this.sites = sites;
         this.placements = placements;
         this.replicas = replicas;
@@ -60,6 +61,7 @@ public class InventoryService {
         this.cipher = cipher;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.contacts = contacts;
     }
 
     /** Creates or updates a site; the password is encrypted before it is stored. */
@@ -108,8 +110,15 @@ public class InventoryService {
 
     @Transactional(readOnly = true)
     public TenantSites sitesOf(long tenantId) {
-        TenantPlacement placement = placements.findById(tenantId)
+        return sitesOf(placement(tenantId));
+    }
+
+    private TenantPlacement placement(long tenantId) {
+        return placements.findById(tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenantId + " has no sites configured yet."));
+    }
+
+    private TenantSites sitesOf(TenantPlacement placement) {
         return new TenantSites(endpoint(placement.getTenantSite()), placement.getTenantFolder(),
                 endpoint(placement.getProviderSite()), placement.getProviderFolder());
     }
@@ -119,6 +128,22 @@ public class InventoryService {
     public Optional<PlacementInfo> placementOf(long tenantId) {
         return placements.findById(tenantId).map(p -> new PlacementInfo(p.getTenantSite().getName(), p.getTenantFolder(),
                 p.getProviderSite().getName(), p.getProviderFolder()));
+    }
+
+    /**
+     * Checks the sites no tenant is placed on with a login and a folder listing (a tenant's sync checks its sites), so
+     * the Sites page tells the state of every site; one that fails is recorded and logged, the others still checked.
+     */
+    public void checkSitesWithoutTenants() {
+        List<Site> unused = transactions.execute(status -> sites.findAll().stream()
+                .filter(site -> placements.countUsing(site.getId()) == 0).toList());
+        for (Site site : unused) {
+            try {
+                contacts.check(site.getId(), () -> connector.connect(endpoint(site)).listFolders());
+            } catch (HypervisorException e) {
+                log.warn("Site {}, which no tenant uses yet, failed its check: {}", site.getName(), e.getMessage());
+            }
+        }
     }
 
     @Transactional(readOnly = true)
@@ -166,13 +191,15 @@ public class InventoryService {
      */
     public SyncResult sync(long tenantId) {
         long started = System.nanoTime();
-        TenantSites where = sitesOf(tenantId); // vSphere calls run outside any transaction: no connection held while waiting
-        List<VmInfo> providerVms = connector.connect(where.providerSite()).listVms(where.providerFolder());
+        TenantPlacement placement = placement(tenantId); // vSphere calls run outside any transaction: no connection held while waiting
+        TenantSites where = sitesOf(placement);
+        List<VmInfo> providerVms = contacts.check(placement.getProviderSite().getId(),
+                () -> connector.connect(where.providerSite()).listVms(where.providerFolder()));
         String productionError = null;
         Map<String, VmInfo> production;
         try {
-            production = connector.connect(where.tenantSite()).listVms(where.tenantFolder()).stream()
-                    .collect(Collectors.toMap(VmInfo::name, Function.identity(), (a, b) -> a));
+            production = contacts.check(placement.getTenantSite().getId(), () -> connector.connect(where.tenantSite()).listVms(where.tenantFolder()))
+                    .stream().collect(Collectors.toMap(VmInfo::name, Function.identity(), (a, b) -> a));
         } catch (HypervisorException e) {
             log.warn("Tenant site of tenant {} is unreachable during sync: {}", tenantId, e.getMessage());
             productionError = e.getMessage();

@@ -6,7 +6,7 @@ import org.quartz.JobExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Periodic inventory sync of every placed tenant. One tenant's failure does not stop the others. */
+/** Periodic inventory sync of every placed tenant, then a check of the sites none uses. One tenant's failure does not stop the others. */
 @DisallowConcurrentExecution
 class InventorySyncJob implements Job {
 
@@ -28,5 +28,6 @@ class InventorySyncJob implements Job {
                 log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
             }
         }
+        inventory.checkSitesWithoutTenants();
     }
 }

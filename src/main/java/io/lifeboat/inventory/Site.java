@@ -4,9 +4,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
+import java.time.Instant;
+import org.hibernate.annotations.DynamicUpdate;
 
-/** A vSphere endpoint: a tenant's vCenter or the provider's. The password is stored encrypted. */
+/**
+ * A vSphere endpoint: a tenant's vCenter or the provider's. The password is stored encrypted. Updates write only the
+ * columns they changed: the inventory sync records each contact with an update query of its own meanwhile.
+ */
 @Entity
+@DynamicUpdate
 class Site {
 
     @Id
@@ -22,6 +28,9 @@ class Site {
     private String managedBy;
     private String applianceTemplate;
     private String applianceUplinkNetwork;
+    private Instant contactCheckedAt;
+    private Instant failingSince;
+    private String contactError;
 
     protected Site() {
     }
@@ -91,9 +100,16 @@ class Site {
         return applianceUplinkNetwork;
     }
 
+    /** The site has just answered a login: the saved site starts as working, not as unchecked. */
+    void workedAt(Instant at) {
+        this.contactCheckedAt = at;
+        this.failingSince = null;
+        this.contactError = null;
+    }
+
     SiteSummary summary(long tenantsPlaced) {
         return new SiteSummary(id, name, url, username, certificateSha256, trustAllCerts, managedBy != null,
-                applianceTemplate, applianceUplinkNetwork, tenantsPlaced);
+                applianceTemplate, applianceUplinkNetwork, tenantsPlaced, new SiteContact(contactCheckedAt, failingSince, contactError));
     }
 
     /** How to reach the site, its password decrypted: what every connection to it starts from. */

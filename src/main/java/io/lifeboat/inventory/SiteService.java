@@ -10,6 +10,8 @@ import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.ServerCertificate;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,10 @@ public class SiteService {
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
+    private final Clock clock;
 
     SiteService(SiteRepository sites, TenantPlacementRepository placements, HypervisorConnector connector, SecretCipher cipher,
-                CurrentTenant currentTenant, ApplicationEventPublisher events, PlatformTransactionManager transactionManager) {
+                CurrentTenant currentTenant, ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.sites = sites;
         this.placements = placements;
         this.connector = connector;
@@ -49,6 +52,7 @@ public class SiteService {
         this.currentTenant = currentTenant;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
     }
 
     @Transactional(readOnly = true)
@@ -115,6 +119,7 @@ public class SiteService {
         String pin = https ? form.trustedCertificateSha256().trim() : null;
         SiteEndpoint endpoint = endpoint(form, existing, pin);
         login(endpoint);
+        Instant loggedIn = clock.instant();
         return transactions.execute(status -> {
             Site site = sites.findByName(form.name().trim()).orElseGet(() -> new Site(form.name().trim()));
             if (site.getManagedBy() != null) {
@@ -123,6 +128,7 @@ public class SiteService {
             site.connectTo(endpoint.url(), endpoint.username(), cipher.encrypt(endpoint.password(), "site:" + site.getName()), false);
             site.trustCertificate(pin);
             site.applianceSettings(blankToNull(form.applianceTemplate()), blankToNull(form.applianceUplinkNetwork()));
+            site.workedAt(loggedIn);
             Site saved = sites.save(site);
             events.publishEvent(new AdministrativeChange(actor, null, "Site " + site.getName() + (existing.isPresent() ? " changed" : " added"),
                     endpoint.url() + (pin == null ? "" : ", certificate SHA-256 " + pin + " trusted")));

@@ -7,6 +7,8 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.audit.AuditLog;
 import io.lifeboat.inventory.ConnectionCheck;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.lab.LabBootstrap;
@@ -53,6 +55,7 @@ class ProviderAdministrationTest {
     @Autowired HypervisorConnector connector;
     @Autowired TenantNetworkService networks;
     @Autowired AuditLog audit;
+    @Autowired InventoryService inventory;
 
     @Test
     void a_site_over_https_is_saved_with_its_certificate_pinned_and_a_changed_certificate_stops_it_until_trusted_again() {
@@ -97,6 +100,54 @@ class ProviderAdministrationTest {
         assertThat(as.call("provider", () -> audit.list(0, 100))).filteredOn(row -> row.username().equals("provider"))
                 .anyMatch(row -> row.target().equals("Site pinned-vc changed") && row.detail().contains(again.certificateSha256() + " trusted"))
                 .anyMatch(row -> row.target().equals("Site pinned-vc deleted"));
+    }
+
+    @Test
+    void every_sync_records_whether_each_sites_vcenter_works_and_a_failing_one_says_since_when_and_why() {
+        SimulatorProcess tenantSite = lab.tenantSimulator();
+        SiteEndpoint spare = tenantSite.endpoint();
+        as.run("provider", () -> sites.saveSite(new SiteForm("spare-vc", spare.url(), spare.username(), spare.password(), null, null, null)));
+        try {
+            syncAsTheScheduleDoes();
+            assertThat(contactOf("spare-vc").checked()).as("a site no tenant uses is checked too").isTrue();
+            assertThat(List.of(contactOf(LabBootstrap.PROVIDER_SITE), contactOf(LabBootstrap.TENANT_SITE), contactOf("spare-vc")))
+                    .allSatisfy(contact -> assertThat(contact.failing()).as("%s", contact).isFalse());
+
+            SiteContact failing;
+            tenantSite.disconnect();
+            try {
+                syncAsTheScheduleDoes();
+                failing = contactOf(LabBootstrap.TENANT_SITE);
+                syncAsTheScheduleDoes();
+                SiteContact stillFailing = contactOf(LabBootstrap.TENANT_SITE);
+                assertThat(stillFailing.failingSince()).as("an outage counts from its first failed check").isEqualTo(failing.failingSince());
+                assertThat(stillFailing.checkedAt()).isAfter(failing.checkedAt());
+                assertThat(contactOf("spare-vc").failing()).isTrue();
+                assertThat(contactOf(LabBootstrap.PROVIDER_SITE).failing()).as("the other site still works").isFalse();
+            } finally {
+                tenantSite.reconnect();
+            }
+            assertThat(failing.error()).contains(spare.url());
+
+            syncAsTheScheduleDoes();
+            SiteContact back = contactOf(LabBootstrap.TENANT_SITE);
+            assertThat(back.failing()).as("%s", back).isFalse();
+            assertThat(back.error()).isNull();
+        } finally {
+            as.run("provider", () -> sites.deleteSite("spare-vc"));
+        }
+    }
+
+    /** What the inventory sync job runs each minute. */
+    private void syncAsTheScheduleDoes() {
+        for (long tenantId : inventory.placedTenants()) {
+            inventory.sync(tenantId);
+        }
+        inventory.checkSitesWithoutTenants();
+    }
+
+    private SiteContact contactOf(String siteName) {
+        return as.call("provider", sites::listSites).stream().filter(site -> site.name().equals(siteName)).findFirst().orElseThrow().contact();
     }
 
     private static void expectUntrusted(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

@@ -10,6 +10,7 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.administration.TenantAdministrationService;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.lab.LabBootstrap;
@@ -64,6 +65,7 @@ class ProviderOnboardingBrowserTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
     @Autowired SiteService sites;
+    @Autowired InventoryService inventory;
 
     @Test
     void the_provider_sets_up_a_tenant_whose_operator_fails_over_a_vm_and_whose_viewer_only_watches() {
@@ -83,6 +85,7 @@ class ProviderOnboardingBrowserTest {
         page.locator("#trust-certificate").click();
         page.locator("#save-site").click();
         assertThat(provider.gridCell("site-grid", SITE)).isVisible();
+        assertThat(page.locator("#site-grid")).containsText("working, checked");   // it answered the login that saved it
 
         page.navigate("/admin/tenants");
         page.locator("#new-tenant-button").click();
@@ -162,6 +165,40 @@ class ProviderOnboardingBrowserTest {
         } finally {
             as.run("provider", () -> sites.deleteSite(site));
         }
+    }
+
+    @Test
+    void a_site_whose_vcenter_fails_its_checks_is_named_on_the_dashboard_and_the_sites_page_until_it_works_again() {
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        Page page = provider.page();
+        page.navigate("/provider");
+        assertThat(page.locator("#tenant-grid")).isVisible();
+        assertThat(page.locator("#site-problems")).isEmpty();
+        SimulatorProcess tenantVc = lab.tenantSimulator();
+        tenantVc.disconnect();
+        try {
+            syncAsTheScheduleDoes();
+            // pushed to the open dashboard: nobody reloads it
+            assertThat(page.locator("#site-problems")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
+            assertThat(page.locator("#site-problems")).containsText("Cannot reach vSphere at " + tenantVc.endpoint().url());
+            page.navigate("/admin/sites");
+            assertThat(page.locator("#failing-sites")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
+            assertThat(provider.gridCell("site-grid", "failing since")).isVisible();
+            page.navigate("/provider");
+            assertThat(page.locator("#site-problems")).containsText(LabBootstrap.TENANT_SITE);
+        } finally {
+            tenantVc.reconnect();
+        }
+        syncAsTheScheduleDoes();
+        assertThat(page.locator("#site-problems")).isEmpty();
+    }
+
+    /** What the inventory sync job runs each minute. */
+    private void syncAsTheScheduleDoes() {
+        for (long tenantId : inventory.placedTenants()) {
+            inventory.sync(tenantId);
+        }
+        inventory.checkSitesWithoutTenants();
     }
 
     /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */

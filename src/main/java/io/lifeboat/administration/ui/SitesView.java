@@ -15,11 +15,16 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.lifeboat.inventory.ConnectionCheck;
+import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.SiteSummary;
+import io.lifeboat.inventory.ui.SiteProblems;
+import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +50,7 @@ public class SitesView extends VerticalLayout {
     private final Button delete = new Button("Delete site");
     private final FieldErrors errors = new FieldErrors();
     private final Div stoppedSites = new Div();
+    private final SiteProblems failingSites = new SiteProblems("failing-sites");
     private Map<String, String> stopped = Map.of();
     private String testedThumbprint;
 
@@ -55,11 +61,12 @@ public class SitesView extends VerticalLayout {
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
         var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
         var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);
-        grid.addColumn(s -> stopped.containsKey(s.name()) ? "stopped" : "").setHeader("Status").setAutoWidth(true);
+        grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setAutoWidth(true);
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(s -> new com.vaadin.flow.component.html.Span(
-                s.url() + " · certificate " + certificate(s) + " · " + s.tenantsPlaced() + " tenants · " + managed(s))));
+                s.url() + " · certificate " + certificate(s) + " · " + s.tenantsPlaced() + " tenants · " + managed(s)
+                        + (s.contact().failing() ? " · " + s.contact().error() : ""))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, siteUrl, certificateColumn, placed, managedColumn);
         grid.setAllRowsVisible(true);
         grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue()));
@@ -97,21 +104,36 @@ public class SitesView extends VerticalLayout {
         stoppedSites.setId("stopped-sites");
         HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
         buttons.setWrap(true);
-        add(new H2("Sites"), stoppedSites, grid, add, form, buttons, certificate, trust);
+        add(new H2("Sites"), stoppedSites, failingSites, grid, add, form, buttons, certificate, trust);
         reload();
         edit(null);
     }
 
-    /** The sites, and why any of them is stopped (a changed certificate), in words above the grid. */
+    /** The sites, and in words above the grid why any of them is stopped (a changed certificate) or failing its checks. */
     private void reload() {
         stopped = sites.stoppedSites();
+        List<SiteSummary> all = sites.listSites();
         stoppedSites.removeAll();
         stopped.forEach((site, reason) -> {
             Paragraph line = new Paragraph("Site " + site + ": " + reason);
             line.addClassName("lb-blocker");
             stoppedSites.add(line);
         });
-        grid.setItems(sites.listSites());
+        failingSites.show(all, stopped.keySet());
+        grid.setItems(all);
+    }
+
+    /** e.g. "working, checked 40 s ago", "failing since 2026-12-04 22:04:10", "not checked yet". */
+    static String status(SiteSummary site, boolean stopped, Instant now) {
+        SiteContact contact = site.contact();
+        if (stopped) {
+            return "stopped";
+        }
+        if (!contact.checked()) {
+            return "not checked yet";
+        }
+        return contact.failing() ? "failing since " + Formats.time(contact.failingSince())
+                : "working, checked " + Formats.since(contact.checkedAt(), now);
     }
 
     private void edit(SiteSummary site) {

@@ -13,6 +13,9 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.inventory.SiteSummary;
+import io.lifeboat.inventory.ui.SiteProblems;
 import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
@@ -36,7 +39,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The provider's view of every tenant: counts, quota use and NEA appliances, and every VM in failover with its tenant and since when. */
+/**
+ * The provider's view of every tenant: counts, quota use and NEA appliances, and every VM in failover with its tenant and
+ * since when; above them, any site whose vCenter fails its checks.
+ */
 @Route(value = "provider", layout = MainLayout.class)
 @PageTitle("Provider dashboard · Lifeboat")
 @RolesAllowed("PROVIDER_ADMIN")
@@ -51,12 +57,16 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Div tunnels = new Div();
     private final Div totals = new Div();
     private final Div charts = new Div();
+    private final SiteProblems siteProblems = new SiteProblems("site-problems");
+    private final SiteService sites;
     private final UiBackground background;
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
 
-    public ProviderDashboardView(ProviderDashboardService overview, UiBroadcaster broadcaster, UiBackground background, UiTicker ticker) {
+    public ProviderDashboardView(ProviderDashboardService overview, SiteService sites, UiBroadcaster broadcaster, UiBackground background,
+                                 UiTicker ticker) {
         this.overview = overview;
+        this.sites = sites;
         this.background = background;
         this.ticker = ticker;
         this.broadcaster = broadcaster;
@@ -98,7 +108,7 @@ public class ProviderDashboardView extends VerticalLayout {
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         charts.addClassName("lb-charts");
-        add(new H2("Provider dashboard"), new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
+        add(new H2("Provider dashboard"), siteProblems, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
     }
 
@@ -152,12 +162,12 @@ public class ProviderDashboardView extends VerticalLayout {
         return details;
     }
 
-    /** Tenants with their NEA appliances, and every tunnel: read from vCenter and the appliances. */
-    private record Snapshot(TenantsAndTunnels read, String unavailableReason) {
+    /** Tenants with their NEA appliances, and every tunnel: read from vCenter and the appliances; the sites' last checks. */
+    private record Snapshot(TenantsAndTunnels read, String unavailableReason, List<SiteSummary> sites) {
     }
 
     private Snapshot read() {
-        return new Snapshot(overview.tenantsAndTunnels(), overview.networkExtensionUnavailableReason());
+        return new Snapshot(overview.tenantsAndTunnels(), overview.networkExtensionUnavailableReason(), sites.listSites());
     }
 
     private void unreadable(String message) {
@@ -165,6 +175,7 @@ public class ProviderDashboardView extends VerticalLayout {
     }
 
     private void show(Snapshot snapshot) {
+        siteProblems.show(snapshot.sites(), List.of());
         List<TenantOverview> all = snapshot.read().tenants();
         tenantNames = all.stream().collect(Collectors.toMap(TenantOverview::tenantId, TenantOverview::displayName));
         tenants.setItems(all);
