@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeboat.LabTest;
 import io.lifeboat.automation.ApiTokenScope;
+import io.lifeboat.lab.LabBootstrap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,7 @@ class ApiContractTest {
         assertThat(names(globex.get("/api/v1/replicas?size=100").json())).doesNotContain("app-01", "web-01");
         assertThat(globex.get("/api/v1/networks").json().path("networks").findValuesAsText("tenant")).doesNotContain("ACME Corporation");
         assertThat(globex.get("/api/v1/provider/tenants").status()).isEqualTo(403);
+        assertThat(globex.get("/api/v1/provider/sites").status()).isEqualTo(403);
 
         long acmeLan = acme.get("/api/v1/networks").json().path("networks").get(0).path("networkId").asLong();
         ApiClient.Answer theirs = globex.put("/api/v1/networks/" + acmeLan + "/tenant-nea", Map.of("keptRunning", true));
@@ -214,6 +216,15 @@ class ApiContractTest {
         assertThat(networks.findValuesAsText("tenant")).contains("ACME Corporation", "Globex Inc.");
         assertThat(networks).allSatisfy(network -> assertThat(network.path("appliances").path("cpus").isInt()).isTrue());
         assertThat(provider.get("/api/v1/provider/failovers").status()).isEqualTo(200);
+        JsonNode sites = provider.get("/api/v1/provider/sites").json();
+        assertThat(sites.findValuesAsText("name")).contains(LabBootstrap.PROVIDER_SITE, LabBootstrap.TENANT_SITE);
+        assertThat(sites).filteredOn(site -> site.path("name").asText().startsWith("lab-")).hasSize(2).allSatisfy(site -> {
+            // checked by the sync at start; another test may have cut a simulator off during a sync since
+            assertThat(site.path("status").asText()).as("%s", site).isIn("WORKING", "FAILING");
+            assertThat(site.path("checkedAt").asText()).isNotBlank();
+            assertThat(site.path("status").asText().equals("FAILING")).isEqualTo(!site.path("error").isNull());
+        });
+        assertThat(sites).allSatisfy(site -> assertThat(site.has("password")).isFalse());
         assertThat(provider.get("/api/v1/tasks").status()).isEqualTo(200);
         assertThat(provider.get("/api/v1/replicas").status()).isEqualTo(403);
     }

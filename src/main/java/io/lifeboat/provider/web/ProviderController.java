@@ -1,11 +1,15 @@
 package io.lifeboat.provider.web;
 
+import io.lifeboat.inventory.SiteContact;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.replica.web.ReplicaJson;
 import io.lifeboat.provider.TenantOverview;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -19,9 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ProviderController {
 
     private final ProviderDashboardService overview;
+    private final SiteService sites;
 
-    ProviderController(ProviderDashboardService overview) {
+    ProviderController(ProviderDashboardService overview, SiteService sites) {
         this.overview = overview;
+        this.sites = sites;
     }
 
     @GetMapping("/tenants")
@@ -44,5 +50,23 @@ class ProviderController {
     @Operation(summary = "Every VM in failover (not Ready) across tenants, or of one tenant")
     List<VmInFailover> failovers(@RequestParam(required = false) Long tenantId) {
         return overview.replicasInFailover(tenantId).stream().map(r -> new VmInFailover(r.tenantId(), ReplicaJson.of(r, null))).toList();
+    }
+
+    /** How a site's vCenter did at its last check (each minute): a monitoring system's view of the Sites page. */
+    record SiteHealth(String name, String url, long tenants, Status status, Instant checkedAt, Instant failingSince, String error) {
+
+        enum Status { WORKING, FAILING, NOT_CHECKED }
+
+        static SiteHealth of(SiteSummary site) {
+            SiteContact contact = site.contact();
+            Status status = !contact.checked() ? Status.NOT_CHECKED : contact.failing() ? Status.FAILING : Status.WORKING;
+            return new SiteHealth(site.name(), site.url(), site.tenantsPlaced(), status, contact.checkedAt(), contact.failingSince(), contact.error());
+        }
+    }
+
+    @GetMapping("/sites")
+    @Operation(summary = "Every site with how its vCenter did at its last check: WORKING, FAILING (since when, the last error) or NOT_CHECKED")
+    List<SiteHealth> sites() {
+        return sites.listSites().stream().map(SiteHealth::of).toList();
     }
 }
