@@ -123,6 +123,12 @@ public class InventoryService {
                 endpoint(placement.getProviderSite()), placement.getProviderFolder());
     }
 
+    /** How the tenant's sites did at their last check, or empty before it has a placement. */
+    @Transactional(readOnly = true)
+    public Optional<PlacedSitesHealth> sitesHealth(long tenantId) {
+        return placements.findById(tenantId).map(p -> new PlacedSitesHealth(p.getProviderSite().contact(), p.getTenantSite().contact()));
+    }
+
     /** The tenant's placement by site name, or empty before it has one. */
     @Transactional(readOnly = true)
     public Optional<PlacementInfo> placementOf(long tenantId) {

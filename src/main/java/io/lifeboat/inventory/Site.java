@@ -107,9 +107,13 @@ class Site {
         this.contactError = null;
     }
 
+    SiteContact contact() {
+        return new SiteContact(contactCheckedAt, failingSince, contactError);
+    }
+
     SiteSummary summary(long tenantsPlaced) {
         return new SiteSummary(id, name, url, username, certificateSha256, trustAllCerts, managedBy != null,
-                applianceTemplate, applianceUplinkNetwork, tenantsPlaced, new SiteContact(contactCheckedAt, failingSince, contactError));
+                applianceTemplate, applianceUplinkNetwork, tenantsPlaced, contact());
     }
 
     /** How to reach the site, its password decrypted: what every connection to it starts from. */

@@ -2,6 +2,7 @@ package io.lifeboat.replica;
 
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.PlacedSitesHealth;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.KeptTenantNeas;
@@ -80,6 +81,11 @@ public class ReplicaOverviewService {
     public Optional<OperationProgress> progress(long replicaId) {
         return find(replicaId).filter(row -> row.state().isBusy() && row.taskId() != null).flatMap(row -> tasks.find(row.taskId()))
                 .map(task -> new OperationProgress(task.id(), task.progress(), task.progressDetail()));
+    }
+
+    /** How the current tenant's sites did at their last check (each minute), or empty before the tenant is placed. */
+    public Optional<PlacedSitesHealth> sitesHealth() {
+        return inventory.sitesHealth(currentTenant.get().requireTenantId());
     }
 
     /** Restore points of one of the current tenant's replicas, newest first. */

@@ -168,18 +168,24 @@ class ProviderOnboardingBrowserTest {
     }
 
     @Test
-    void a_site_whose_vcenter_fails_its_checks_is_named_on_the_dashboard_and_the_sites_page_until_it_works_again() {
+    void a_site_whose_vcenter_fails_its_checks_is_named_to_the_provider_and_to_its_tenants_until_it_works_again() {
         PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
         Page page = provider.page();
         page.navigate("/provider");
         assertThat(page.locator("#tenant-grid")).isVisible();
         assertThat(page.locator("#site-problems")).isEmpty();
+        Page acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme").page();
+        acme.navigate("/replicas");
+        assertThat(acme.locator("#replica-grid")).isVisible();
+        assertThat(acme.locator("#site-health")).isEmpty();
         SimulatorProcess tenantVc = lab.tenantSimulator();
         tenantVc.disconnect();
         try {
             syncAsTheScheduleDoes();
             // pushed to the open dashboard: nobody reloads it
             assertThat(page.locator("#site-problems")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
+            assertThat(acme.locator("#site-health")).containsText("Lifeboat has not reached your site's vCenter since ");
+            assertThat(acme.locator("#site-health")).containsText("If your site is down, this is expected: fail over the VMs you need");
             assertThat(page.locator("#site-problems")).containsText("Cannot reach vSphere at " + tenantVc.endpoint().url());
             page.navigate("/admin/sites");
             assertThat(page.locator("#failing-sites")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
@@ -191,6 +197,7 @@ class ProviderOnboardingBrowserTest {
         }
         syncAsTheScheduleDoes();
         assertThat(page.locator("#site-problems")).isEmpty();
+        assertThat(acme.locator("#site-health")).isEmpty();
     }
 
     /** What the inventory sync job runs each minute. */
