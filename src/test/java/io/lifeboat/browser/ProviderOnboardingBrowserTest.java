@@ -174,6 +174,7 @@ class ProviderOnboardingBrowserTest {
         page.navigate("/provider");
         assertThat(page.locator("#tenant-grid")).isVisible();
         assertThat(page.locator("#site-problems")).isEmpty();
+        assertThat(page.locator("#site-problems")).isHidden();   // takes no space while all is well
         Page acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme").page();
         acme.navigate("/replicas");
         assertThat(acme.locator("#replica-grid")).isVisible();

@@ -102,6 +102,7 @@ public class SitesView extends VerticalLayout {
         add.setId("new-site");
         FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
         stoppedSites.setId("stopped-sites");
+        stoppedSites.addClassName("lb-notices");
         HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
         buttons.setWrap(true);
         add(new H2("Sites"), stoppedSites, failingSites, grid, add, form, buttons, certificate, trust);

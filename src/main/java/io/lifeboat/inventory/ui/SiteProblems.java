@@ -16,6 +16,7 @@ public class SiteProblems extends Div {
 
     public SiteProblems(String id) {
         setId(id);
+        addClassName("lb-notices");
     }
 
     /** Shows the failing sites among {@code sites}, leaving out those named in {@code explainedElsewhere}. */

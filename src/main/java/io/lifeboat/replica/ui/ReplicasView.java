@@ -78,6 +78,7 @@ public class ReplicasView extends VerticalLayout {
         addClassName("lb-page");
         setSizeFull();
         siteHealth.setId("site-health");
+        siteHealth.addClassName("lb-notices");
         add(new H2("Replicas of " + overview.tenantDisplayName()), siteHealth, toolbar(), tunnels);
         configureGrid();
         add(grid);
@@ -215,11 +216,12 @@ public class ReplicasView extends VerticalLayout {
 
     private void showSiteHealth() {
         siteHealth.removeAll();
-        overview.sitesHealth().ifPresent(health -> siteWarnings(health).forEach(text -> {
+        List<String> warnings = overview.sitesHealth().map(ReplicasView::siteWarnings).orElse(List.of());
+        warnings.forEach(text -> {
             Paragraph line = new Paragraph(text);
             line.addClassName("lb-blocker");
             siteHealth.add(line);
-        }));
+        });
     }
 
     /**

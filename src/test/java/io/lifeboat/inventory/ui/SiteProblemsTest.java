@@ -31,6 +31,8 @@ class SiteProblemsTest {
                 site("failing", new SiteContact(CHECKED, SINCE, ERROR), 1), site("stopped", new SiteContact(CHECKED, SINCE, ERROR), 1)), List.of("stopped"));
         assertThat(problems.getChildren().map(line -> line.getElement().getText()).toList())
                 .singleElement().asString().startsWith("Site failing has failed every check since");
+        problems.show(List.of(site("working", new SiteContact(CHECKED, null, null), 1)), List.of());
+        assertThat(problems.getChildren()).isEmpty();
     }
 
     private static SiteSummary site(String name, SiteContact contact, long tenants) {
