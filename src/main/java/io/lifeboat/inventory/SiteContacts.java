@@ -66,7 +66,7 @@ class SiteContacts {
             boolean wasFailing = sites.isFailing(siteId);
             update.run();
             if (wasFailing != failing) {
-                sites.findById(siteId).ifPresent(site -> events.publishEvent(new SiteContactChanged(site.getName(), failing)));
+                sites.findById(siteId).ifPresent(site -> events.publishEvent(new SiteContactChanged(site.getName(), site.contact())));
             }
         });
     }

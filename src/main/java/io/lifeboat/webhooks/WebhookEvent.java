@@ -17,12 +17,26 @@ public enum WebhookEvent {
     TUNNEL_UP("tunnel.up"),
     TUNNEL_DOWN("tunnel.down"),
     DRILL_STARTED("drill.started"),
-    DRILL_ENDED("drill.ended");
+    DRILL_ENDED("drill.ended"),
+    /** A site's vCenter failed its check after working (or at its first check): the provider's alone, like the Sites page. */
+    SITE_FAILING("site.failing", true),
+    SITE_WORKING("site.working", true);
 
     private final String wireName;
+    private final boolean providerOnly;
 
     WebhookEvent(String wireName) {
+        this(wireName, false);
+    }
+
+    WebhookEvent(String wireName, boolean providerOnly) {
         this.wireName = wireName;
+        this.providerOnly = providerOnly;
+    }
+
+    /** An event about the provider's infrastructure, which a tenant's endpoint may not subscribe to. */
+    public boolean providerOnly() {
+        return providerOnly;
     }
 
     @JsonValue

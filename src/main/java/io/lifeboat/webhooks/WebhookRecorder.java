@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.drill.DrillChanged;
 import io.lifeboat.drill.DrillState;
+import io.lifeboat.inventory.SiteContact;
+import io.lifeboat.inventory.SiteContactChanged;
 import io.lifeboat.replica.ReplicaStateChanged;
 import io.lifeboat.network.TunnelStateChanged;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
@@ -17,7 +20,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Turns replica, tunnel and drill events into stored deliveries, inside the transaction of the change (an outbox: a
+ * Turns replica, tunnel, drill and site events into stored deliveries, inside the transaction of the change (an outbox: a
  * delivery exists exactly when the change committed), and wakes the dispatcher once it has committed. Only rows are
  * written here; nothing waits for a receiver.
  */
@@ -74,16 +77,37 @@ class WebhookRecorder {
         record(event, change.tenantId(), body);
     }
 
-    private Map<String, Object> body(WebhookEvent event, long tenantId) {
+    /** A site's vCenter failing or working again: to the provider's endpoints alone, with the site's name and the error. */
+    @EventListener
+    void on(SiteContactChanged change) {
+        SiteContact contact = change.contact();
+        WebhookEvent event = contact.failing() ? WebhookEvent.SITE_FAILING : WebhookEvent.SITE_WORKING;
+        Map<String, Object> body = body(event, null);
+        body.put("site", change.siteName());
+        body.put("checkedAt", contact.checkedAt().toString());
+        if (contact.failing()) {
+            body.put("failingSince", contact.failingSince().toString());
+            body.put("error", contact.error());
+        }
+        record(event, endpoints.ownedBy(null), body);
+    }
+
+    private Map<String, Object> body(WebhookEvent event, Long tenantId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", UUID.randomUUID().toString());
         body.put("event", event.wireName());
         body.put("occurredAt", clock.instant().toString());
-        body.put("tenantId", tenantId);
+        if (tenantId != null) {
+            body.put("tenantId", tenantId);
+        }
         return body;
     }
 
     private void record(WebhookEvent event, long tenantId, Map<String, Object> body) {
+        record(event, endpoints.receiversOf(tenantId), body);
+    }
+
+    private void record(WebhookEvent event, List<WebhookEndpoint> receivers, Map<String, Object> body) {
         Instant now = clock.instant();
         String payload;
         try {
@@ -92,7 +116,7 @@ class WebhookRecorder {
             throw new IllegalStateException("Cannot write a webhook body", e);
         }
         boolean any = false;
-        for (WebhookEndpoint endpoint : endpoints.receiversOf(tenantId)) {
+        for (WebhookEndpoint endpoint : receivers) {
             if (endpoint.events().contains(event)) {
                 deliveries.save(new WebhookDelivery(endpoint.getId(), event, payload, now));
                 any = true;

@@ -8,6 +8,7 @@ import io.lifeboat.tenancy.TenantContext;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -61,12 +62,27 @@ public class WebhookService {
         if (events == null || events.isEmpty()) {
             throw new IllegalArgumentException("Choose at least one event to send to this endpoint.");
         }
+        List<String> notYours = events.stream().filter(event -> !mayReceive(owner, event)).map(WebhookEvent::wireName).sorted().toList();
+        if (!notYours.isEmpty()) {
+            throw new IllegalArgumentException(String.join(" and ", notYours) + ": only the provider's endpoints receive these events"
+                    + " (they concern the provider's sites).");
+        }
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String secret = "whsec_" + HexFormat.of().formatHex(bytes);
         WebhookEndpoint saved = endpoints.save(new WebhookEndpoint(owner.tenantId(), uri.toString(), sealer.seal(secret, sealContext(uri.toString())),
                 events, owner.username(), clock.instant()));
         return new RegisteredWebhook(saved.view(), secret);
+    }
+
+    /** The events the caller's endpoints may subscribe to: all for the provider, a tenant's own for a tenant. */
+    public List<WebhookEvent> eventsToChooseFrom() {
+        TenantContext caller = currentTenant.get();
+        return Arrays.stream(WebhookEvent.values()).filter(event -> mayReceive(caller, event)).toList();
+    }
+
+    private static boolean mayReceive(TenantContext owner, WebhookEvent event) {
+        return owner.isProvider() || !event.providerOnly();
     }
 
     /** The caller's endpoints: the tenant's, or the provider's own. */

@@ -11,6 +11,10 @@ import io.lifeboat.drill.DrillService;
 import io.lifeboat.api.ApiClient;
 import io.lifeboat.api.ApiTokens;
 import io.lifeboat.automation.ApiTokenScope;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.lab.LabSites;
+import io.lifeboat.vcsim.SimulatorProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * Webhooks against local receivers on loopback while a failover and its undo run through the API: each event arrives
  * signed with the endpoint's secret, a receiver that fails first gets the delivery again, and a receiver that hangs
- * holds up neither the operation nor the other endpoint. A drill announces its start and its end with its report's hash.
+ * holds up neither the operation nor the other endpoint. A drill announces its start and its end with its report's hash;
+ * a site's vCenter failing and working again is announced to the provider's endpoints alone.
  */
 @LabTest
 class WebhookDeliveryTest {
@@ -33,6 +38,9 @@ class WebhookDeliveryTest {
     @Autowired ApiTokens tokens;
     @Autowired AsUser as;
     @Autowired DrillService drills;
+    @Autowired InventoryService inventory;
+    @Autowired LabSites lab;
+    @Autowired WebhookService webhooks;
 
     @Test
 
@@ -125,6 +133,52 @@ class WebhookDeliveryTest {
             assertThat(receiver.received().get(1).body()).contains("\"reportSha256\":\"" + hash + "\"");
             assertThat(acme.delete("/api/v1/webhooks/" + endpointId).status()).isEqualTo(204);
         }
+    }
+
+    @Test
+    void the_providers_endpoint_hears_when_a_site_fails_and_works_again_and_a_tenant_cannot_subscribe_to_it() throws Exception {
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        ApiClient.Answer refused = acme.post("/api/v1/webhooks", Map.of("url", "https://hooks.example.com/lifeboat", "events", List.of("site.failing", "tunnel.up")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.detail()).isEqualTo("site.failing: only the provider's endpoints receive these events (they concern the provider's sites).");
+        assertThat(as.call("acme-admin", webhooks::eventsToChooseFrom)).as("the Webhooks page's choices").contains(WebhookEvent.TUNNEL_UP)
+                .doesNotContain(WebhookEvent.SITE_FAILING, WebhookEvent.SITE_WORKING);
+        assertThat(as.call("provider", webhooks::eventsToChooseFrom)).containsExactly(WebhookEvent.values());
+
+        ApiClient provider = acme.as(tokens.operate("provider"));
+        syncAsTheScheduleDoes();   // whatever another test left, the site works now
+        try (WebhookReceiver receiver = new WebhookReceiver(() -> 204)) {
+            ApiClient.Answer registered = provider.post("/api/v1/webhooks", Map.of("url", receiver.url(), "events", List.of("site.failing", "site.working")));
+            assertThat(registered.status()).as(registered.text()).isEqualTo(201);
+            String secret = registered.json().path("secret").asText();
+            SimulatorProcess tenantVc = lab.tenantSimulator();
+            tenantVc.disconnect();
+            try {
+                syncAsTheScheduleDoes();
+                syncAsTheScheduleDoes();   // still failing: no second event
+            } finally {
+                tenantVc.reconnect();
+            }
+            syncAsTheScheduleDoes();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() >= 2);
+            assertThat(receiver.received()).extracting(WebhookReceiver.Received::event).containsExactly("site.failing", "site.working");
+            assertThat(receiver.received()).allSatisfy(r -> {
+                assertThat(signatureValid(secret, r)).as(r.toString()).isTrue();
+                assertThat(r.body()).contains("\"site\":\"" + LabBootstrap.TENANT_SITE + "\"").doesNotContain("tenantId");
+            });
+            assertThat(receiver.received().get(0).body()).contains("\"failingSince\":").contains("Cannot reach vSphere at " + tenantVc.endpoint().url());
+            assertThat(receiver.received().get(1).body()).doesNotContain("\"error\"");
+            assertThat(provider.delete("/api/v1/webhooks/" + registered.json().path("endpoint").path("id").asLong()).status()).isEqualTo(204);
+        }
+    }
+
+    /** What the inventory sync job runs each minute. */
+    private void syncAsTheScheduleDoes() {
+        for (long tenantId : inventory.placedTenants()) {
+            inventory.sync(tenantId);
+        }
+        inventory.checkSitesWithoutTenants();
     }
 
     private static boolean signatureValid(String secret, WebhookReceiver.Received received) {

@@ -34,6 +34,6 @@ public class SiteProblems extends Div {
         SiteContact contact = site.contact();
         return "Site " + site.name() + " has failed every check since " + Formats.time(contact.failingSince()) + " (the last at "
                 + Formats.time(contact.checkedAt()) + "): " + contact.error() + " Lifeboat checks it again every minute."
-                + (site.tenantsPlaced() == 0 ? "" : " " + site.tenantsPlaced() + " tenants use it.");
+                + (site.tenantsPlaced() == 0 ? "" : site.tenantsPlaced() == 1 ? " 1 tenant uses it." : " " + site.tenantsPlaced() + " tenants use it.");
     }
 }

@@ -24,7 +24,8 @@ import io.lifeboat.webhooks.WebhookService;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Webhook endpoints (register, secret shown once, remove) and the deliveries with their outcome. */
@@ -65,9 +66,10 @@ public class WebhooksView extends VerticalLayout {
         url.setWidth("28em");
         url.setPlaceholder("https://monitoring.example.com/lifeboat");
         CheckboxGroup<WebhookEvent> events = new CheckboxGroup<>("Events");
-        events.setItems(WebhookEvent.values());
+        List<WebhookEvent> choices = webhooks.eventsToChooseFrom();
+        events.setItems(choices);
         events.setItemLabelGenerator(WebhookEvent::wireName);
-        events.setValue(EnumSet.allOf(WebhookEvent.class));
+        events.setValue(Set.copyOf(choices));
         events.setId("webhook-events");
         Button register = new Button("Register", click -> {
             RegisteredWebhook registered = webhooks.register(url.getValue(), events.getValue());

@@ -22,6 +22,7 @@ class SiteProblemsTest {
                 + Formats.time(SINCE) + " (the last at " + Formats.time(CHECKED) + "): " + ERROR + " Lifeboat checks it again every minute."
                 + " 2 tenants use it.");
         assertThat(SiteProblems.failure(site("vc-1", new SiteContact(CHECKED, SINCE, ERROR), 0))).endsWith("Lifeboat checks it again every minute.");
+        assertThat(SiteProblems.failure(site("vc-1", new SiteContact(CHECKED, SINCE, ERROR), 1))).endsWith("Lifeboat checks it again every minute. 1 tenant uses it.");
     }
 
     @Test
