@@ -62,6 +62,9 @@ class PreflightChecks {
         if (request.vms().isEmpty()) {
             findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
         }
+        inventory.providerSiteFailingSince(tenantId).ifPresent(since -> findings.add(PreflightFinding.blocker(null,
+                "Your provider's vCenter has not answered since " + Formats.time(since) + ", nor just now: a failover cannot start until"
+                        + " it does. Your provider sees this on their dashboard; try again in a few minutes.")));
         List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, ids).stream()
                 .collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));

@@ -129,6 +129,26 @@ public class InventoryService {
         return placements.findById(tenantId).map(p -> new PlacedSitesHealth(p.getProviderSite().contact(), p.getTenantSite().contact()));
     }
 
+    /**
+     * Since when the tenant's provider site has failed, when its last check failed and a check now fails too (one that
+     * answers now is recorded as working). vSphere is called only after a failed check, so a failover's pre-flight pays
+     * one query while all is well.
+     */
+    public Optional<Instant> providerSiteFailingSince(long tenantId) {
+        Optional<Site> provider = placements.findById(tenantId).map(TenantPlacement::getProviderSite).filter(site -> site.contact().failing());
+        if (provider.isEmpty()) {
+            return Optional.empty();
+        }
+        Site site = provider.get();
+        try {
+            contacts.check(site.getId(), () -> connector.connect(endpoint(site)).listFolders());
+        } catch (HypervisorException e) {
+            log.info("The provider site {} of tenant {} still fails: {}", site.getName(), tenantId, e.getMessage());
+        }
+        return transactions.execute(status -> sites.findById(site.getId()).map(Site::contact).filter(SiteContact::failing)
+                .map(SiteContact::failingSince));
+    }
+
     /** The tenant's placement by site name, or empty before it has one. */
     @Transactional(readOnly = true)
     public Optional<PlacementInfo> placementOf(long tenantId) {

@@ -1,10 +1,12 @@
 package io.lifeboat.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
@@ -28,7 +30,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * The provider's vCenter goes away while a failover runs: the task fails with a message that says so, and the replica
- * is not left marked as failed over. When the site comes back, the clean-up and a new failover complete. Its own Spring
+ * is not left marked as failed over. When the site comes back, the clean-up and a new failover complete. While its last
+ * check failed, the pre-flight checks it again and blocks a failover with why. Its own Spring
  * context (and simulators), because it takes the provider site down; the test that kills it for good runs last.
  */
 @LabTest
@@ -43,6 +46,44 @@ class ProviderSiteOutageTest {
     @Autowired TaskService tasks;
     @Autowired LabSites lab;
     @Autowired ReplicaOperations operations;
+    @Autowired InventoryService inventory;
+
+    @Test
+    @Order(0)
+    void while_the_provider_site_fails_its_checks_the_preflight_blocks_a_failover_and_says_why_until_it_answers_again() {
+        ReplicaRow web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), List.of(), 0, 10)).get(0);
+        long pointId = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
+        FailoverRequest request = new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), pointId)), true);
+        String blocker = "Your provider's vCenter has not answered since ";
+
+        lab.providerSimulator().disconnect();
+        try {
+            syncAsTheScheduleDoes();
+            Preflight blocked = as.call("acme-admin", () -> failover.preflight(request));
+            assertThat(blocked.hasBlockers()).isTrue();
+            assertThat(blocked.findings()).extracting(PreflightFinding::message).anyMatch(m -> m.startsWith(blocker)
+                    && m.contains("a failover cannot start until it does"));
+            assertThatThrownBy(() -> as.call("acme-admin", () -> failover.startFailover(request))).isInstanceOf(FailoverRefusedException.class);
+            assertThat(as.call("acme-admin", () -> overview.find(web.id())).orElseThrow().state()).isEqualTo(ReplicaState.READY);
+        } finally {
+            lab.providerSimulator().reconnect();
+        }
+        // no sync in between: the pre-flight checks again itself rather than trust a failure up to a minute old
+        Preflight after = as.call("acme-admin", () -> failover.preflight(request));
+        assertThat(after.findings()).extracting(PreflightFinding::message).noneMatch(m -> m.startsWith(blocker));
+        assertThat(as.call("acme-admin", () -> overview.sitesHealth()).orElseThrow().providerSite().failing()).isFalse();
+    }
+
+    /** What the inventory sync job runs each minute; a tenant whose provider site is down fails, as there. */
+    private void syncAsTheScheduleDoes() {
+        for (long tenantId : inventory.placedTenants()) {
+            try {
+                inventory.sync(tenantId);
+            } catch (RuntimeException e) {
+                // the job logs it and goes on
+            }
+        }
+    }
 
     @Test
     @Order(1)
