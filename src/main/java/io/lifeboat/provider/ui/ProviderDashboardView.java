@@ -14,7 +14,6 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.SiteService;
-import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.inventory.ui.SiteProblems;
 import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.ui.TunnelGrid;
@@ -62,6 +61,7 @@ public class ProviderDashboardView extends VerticalLayout {
     private final UiBackground background;
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
+    private Registration siteUpdates;
 
     public ProviderDashboardView(ProviderDashboardService overview, SiteService sites, UiBroadcaster broadcaster, UiBackground background,
                                  UiTicker ticker) {
@@ -162,12 +162,12 @@ public class ProviderDashboardView extends VerticalLayout {
         return details;
     }
 
-    /** Tenants with their NEA appliances, and every tunnel: read from vCenter and the appliances; the sites' last checks. */
-    private record Snapshot(TenantsAndTunnels read, String unavailableReason, List<SiteSummary> sites) {
+    /** Tenants with their NEA appliances, and every tunnel: read from vCenter and the appliances. */
+    private record Snapshot(TenantsAndTunnels read, String unavailableReason) {
     }
 
     private Snapshot read() {
-        return new Snapshot(overview.tenantsAndTunnels(), overview.networkExtensionUnavailableReason(), sites.listSites());
+        return new Snapshot(overview.tenantsAndTunnels(), overview.networkExtensionUnavailableReason());
     }
 
     private void unreadable(String message) {
@@ -175,7 +175,6 @@ public class ProviderDashboardView extends VerticalLayout {
     }
 
     private void show(Snapshot snapshot) {
-        siteProblems.show(snapshot.sites(), List.of());
         List<TenantOverview> all = snapshot.read().tenants();
         tenantNames = all.stream().collect(Collectors.toMap(TenantOverview::tenantId, TenantOverview::displayName));
         tenants.setItems(all);
@@ -229,12 +228,17 @@ public class ProviderDashboardView extends VerticalLayout {
     protected void onAttach(AttachEvent event) {
         // off the page's session: vCenter reads there held every push to this page for seconds at each change
         liveUpdates = broadcaster.register(event.getUI(), null, background.repeatable(event.getUI(), this::read, this::show, this::unreadable));
+        // apart from the figures, and from the database alone: a vCenter down may keep those unreadable, never this
+        siteUpdates = broadcaster.register(event.getUI(), null, () -> siteProblems.show(sites.listSites(), List.of()));
     }
 
     @Override
     protected void onDetach(DetachEvent event) {
         if (liveUpdates != null) {
             liveUpdates.remove();
+        }
+        if (siteUpdates != null) {
+            siteUpdates.remove();
         }
     }
 }
