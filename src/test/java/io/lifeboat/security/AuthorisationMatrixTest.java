@@ -121,6 +121,7 @@ class AuthorisationMatrixTest {
             Map.entry("ReplicaOverviewService.progress", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.restorePoints", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.tunnels", Rule.TENANT_READ),
+            Map.entry("ReplicaOverviewService.sitesHealth", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.tunnelHistory", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.timesToReachable", Rule.TENANT_READ),
             Map.entry("ReplicaOverviewService.failbackRates", Rule.TENANT_READ),
@@ -172,6 +173,7 @@ class AuthorisationMatrixTest {
             Map.entry("WebhookService.remove", Rule.OWN_OBJECTS_ONLY),
             Map.entry("WebhookService.endpoints", Rule.SIGNED_IN),
             Map.entry("WebhookService.deliveries", Rule.SIGNED_IN),
+            Map.entry("WebhookService.eventsToChooseFrom", Rule.SIGNED_IN),
             // Drills: the matrix names a drill that is nobody's, so the operator is stopped ("no test failover with id");
             // another tenant's real drill is refused alike in DrillIntegrationTest. The provider reads every tenant's.
             Map.entry("DrillService.start", Rule.TENANT_OPERATOR),
