@@ -51,9 +51,8 @@ class ProviderSiteOutageTest {
     @Test
     @Order(0)
     void while_the_provider_site_fails_its_checks_the_preflight_blocks_a_failover_and_says_why_until_it_answers_again() {
-        ReplicaRow web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), List.of(), 0, 10)).get(0);
-        long pointId = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
-        FailoverRequest request = new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), pointId)), true);
+        ReplicaRow web = acmeReplica("web-01");
+        FailoverRequest request = newestPointOf(web);
         String blocker = "Your provider's vCenter has not answered since ";
 
         lab.providerSimulator().disconnect();
@@ -74,6 +73,16 @@ class ProviderSiteOutageTest {
         assertThat(as.call("acme-admin", () -> overview.sitesHealth()).orElseThrow().providerSite().failing()).isFalse();
     }
 
+    private ReplicaRow acmeReplica(String vmName) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0);
+    }
+
+    /** A failover of {@code replica} from its newest restore point, warnings accepted. */
+    private FailoverRequest newestPointOf(ReplicaRow replica) {
+        long pointId = as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id();
+        return new FailoverRequest(List.of(new FailoverRequest.VmChoice(replica.id(), pointId)), true);
+    }
+
     /** What the inventory sync job runs each minute; a tenant whose provider site is down fails, as there. */
     private void syncAsTheScheduleDoes() {
         for (long tenantId : inventory.placedTenants()) {
@@ -88,9 +97,8 @@ class ProviderSiteOutageTest {
     @Test
     @Order(1)
     void a_provider_site_unreachable_mid_failover_fails_clearly_and_once_it_is_back_the_clean_up_and_a_new_failover_complete() {
-        ReplicaRow web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), List.of(), 0, 10)).get(0);
-        long pointId = as.call("acme-admin", () -> overview.restorePoints(web.id())).get(0).id();
-        FailoverRequest request = new FailoverRequest(List.of(new FailoverRequest.VmChoice(web.id(), pointId)), true);
+        ReplicaRow web = acmeReplica("web-01");
+        FailoverRequest request = newestPointOf(web);
 
         long taskId;
         try {
