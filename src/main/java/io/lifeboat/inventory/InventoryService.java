@@ -157,10 +157,26 @@ public class InventoryService {
     }
 
     /**
+     * What the periodic sync runs: every placed tenant's sync (one tenant's failure, logged, does not stop the others),
+     * then a check of the sites no tenant uses.
+     */
+    public void syncEverything() {
+        for (Long tenantId : placedTenants()) {
+            try {
+                SyncResult result = sync(tenantId);
+                log.debug("Inventory sync of tenant {}: {}", tenantId, result);
+            } catch (RuntimeException e) {
+                log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
+            }
+        }
+        checkSitesWithoutTenants();
+    }
+
+    /**
      * Checks the sites no tenant is placed on with a login and a folder listing (a tenant's sync checks its sites), so
      * the Sites page tells the state of every site; one that fails is recorded and logged, the others still checked.
      */
-    public void checkSitesWithoutTenants() {
+    private void checkSitesWithoutTenants() {
         List<Site> unused = transactions.execute(status -> sites.findAll().stream()
                 .filter(site -> placements.countUsing(site.getId()) == 0).toList());
         for (Site site : unused) {

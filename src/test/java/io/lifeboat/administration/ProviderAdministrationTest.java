@@ -108,7 +108,7 @@ class ProviderAdministrationTest {
         SiteEndpoint spare = tenantSite.endpoint();
         as.run("provider", () -> sites.saveSite(new SiteForm("spare-vc", spare.url(), spare.username(), spare.password(), null, null, null)));
         try {
-            syncAsTheScheduleDoes();
+            inventory.syncEverything();
             assertThat(contactOf("spare-vc").checked()).as("a site no tenant uses is checked too").isTrue();
             assertThat(List.of(contactOf(LabBootstrap.PROVIDER_SITE), contactOf(LabBootstrap.TENANT_SITE), contactOf("spare-vc")))
                     .allSatisfy(contact -> assertThat(contact.failing()).as("%s", contact).isFalse());
@@ -116,9 +116,9 @@ class ProviderAdministrationTest {
             SiteContact failing;
             tenantSite.disconnect();
             try {
-                syncAsTheScheduleDoes();
+                inventory.syncEverything();
                 failing = contactOf(LabBootstrap.TENANT_SITE);
-                syncAsTheScheduleDoes();
+                inventory.syncEverything();
                 SiteContact stillFailing = contactOf(LabBootstrap.TENANT_SITE);
                 assertThat(stillFailing.failingSince()).as("an outage counts from its first failed check").isEqualTo(failing.failingSince());
                 assertThat(stillFailing.checkedAt()).isAfter(failing.checkedAt());
@@ -129,21 +129,13 @@ class ProviderAdministrationTest {
             }
             assertThat(failing.error()).contains(spare.url());
 
-            syncAsTheScheduleDoes();
+            inventory.syncEverything();
             SiteContact back = contactOf(LabBootstrap.TENANT_SITE);
             assertThat(back.failing()).as("%s", back).isFalse();
             assertThat(back.error()).isNull();
         } finally {
             as.run("provider", () -> sites.deleteSite("spare-vc"));
         }
-    }
-
-    /** What the inventory sync job runs each minute. */
-    private void syncAsTheScheduleDoes() {
-        for (long tenantId : inventory.placedTenants()) {
-            inventory.sync(tenantId);
-        }
-        inventory.checkSitesWithoutTenants();
     }
 
     private SiteContact contactOf(String siteName) {

@@ -182,7 +182,7 @@ class ProviderOnboardingBrowserTest {
         SimulatorProcess tenantVc = lab.tenantSimulator();
         tenantVc.disconnect();
         try {
-            syncAsTheScheduleDoes();
+            inventory.syncEverything();
             // pushed to the open dashboard: nobody reloads it
             assertThat(page.locator("#site-problems")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
             assertThat(acme.locator("#site-health")).containsText("Lifeboat has not reached your site's vCenter since ");
@@ -196,17 +196,9 @@ class ProviderOnboardingBrowserTest {
         } finally {
             tenantVc.reconnect();
         }
-        syncAsTheScheduleDoes();
+        inventory.syncEverything();
         assertThat(page.locator("#site-problems")).isEmpty();
         assertThat(acme.locator("#site-health")).isEmpty();
-    }
-
-    /** What the inventory sync job runs each minute. */
-    private void syncAsTheScheduleDoes() {
-        for (long tenantId : inventory.placedTenants()) {
-            inventory.sync(tenantId);
-        }
-        inventory.checkSitesWithoutTenants();
     }
 
     /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */

@@ -57,7 +57,7 @@ class ProviderSiteOutageTest {
 
         lab.providerSimulator().disconnect();
         try {
-            syncAsTheScheduleDoes();
+            inventory.syncEverything();
             Preflight blocked = as.call("acme-admin", () -> failover.preflight(request));
             assertThat(blocked.hasBlockers()).isTrue();
             assertThat(blocked.findings()).extracting(PreflightFinding::message).anyMatch(m -> m.startsWith(blocker)
@@ -81,17 +81,6 @@ class ProviderSiteOutageTest {
     private FailoverRequest newestPointOf(ReplicaRow replica) {
         long pointId = as.call("acme-admin", () -> overview.restorePoints(replica.id())).get(0).id();
         return new FailoverRequest(List.of(new FailoverRequest.VmChoice(replica.id(), pointId)), true);
-    }
-
-    /** What the inventory sync job runs each minute; a tenant whose provider site is down fails, as there. */
-    private void syncAsTheScheduleDoes() {
-        for (long tenantId : inventory.placedTenants()) {
-            try {
-                inventory.sync(tenantId);
-            } catch (RuntimeException e) {
-                // the job logs it and goes on
-            }
-        }
     }
 
     @Test

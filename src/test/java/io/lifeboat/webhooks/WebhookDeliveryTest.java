@@ -146,7 +146,7 @@ class WebhookDeliveryTest {
         assertThat(as.call("provider", webhooks::eventsToChooseFrom)).containsExactly(WebhookEvent.values());
 
         ApiClient provider = acme.as(tokens.operate("provider"));
-        syncAsTheScheduleDoes();   // whatever another test left, the site works now
+        inventory.syncEverything();   // whatever another test left, the site works now
         try (WebhookReceiver receiver = new WebhookReceiver(() -> 204)) {
             ApiClient.Answer registered = provider.post("/api/v1/webhooks", Map.of("url", receiver.url(), "events", List.of("site.failing", "site.working")));
             assertThat(registered.status()).as(registered.text()).isEqualTo(201);
@@ -154,12 +154,12 @@ class WebhookDeliveryTest {
             SimulatorProcess tenantVc = lab.tenantSimulator();
             tenantVc.disconnect();
             try {
-                syncAsTheScheduleDoes();
-                syncAsTheScheduleDoes();   // still failing: no second event
+                inventory.syncEverything();
+                inventory.syncEverything();   // still failing: no second event
             } finally {
                 tenantVc.reconnect();
             }
-            syncAsTheScheduleDoes();
+            inventory.syncEverything();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() >= 2);
             assertThat(receiver.received()).extracting(WebhookReceiver.Received::event).containsExactly("site.failing", "site.working");
@@ -171,14 +171,6 @@ class WebhookDeliveryTest {
             assertThat(receiver.received().get(1).body()).doesNotContain("\"error\"");
             assertThat(provider.delete("/api/v1/webhooks/" + registered.json().path("endpoint").path("id").asLong()).status()).isEqualTo(204);
         }
-    }
-
-    /** What the inventory sync job runs each minute. */
-    private void syncAsTheScheduleDoes() {
-        for (long tenantId : inventory.placedTenants()) {
-            inventory.sync(tenantId);
-        }
-        inventory.checkSitesWithoutTenants();
     }
 
     private static boolean signatureValid(String secret, WebhookReceiver.Received received) {
