@@ -179,10 +179,19 @@ class ProviderOnboardingBrowserTest {
         acme.navigate("/replicas");
         assertThat(acme.locator("#replica-grid")).isVisible();
         assertThat(acme.locator("#site-health")).isEmpty();
+        PortalPage sitesPage = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        sitesPage.page().navigate("/admin/sites");
+        sitesPage.page().locator("#new-site").click();
+        sitesPage.page().locator("#site-name input").fill("half-typed-vc");
+        assertThat(sitesPage.gridCell("site-grid", LabBootstrap.TENANT_SITE)).isVisible();
         SimulatorProcess tenantVc = lab.tenantSimulator();
         tenantVc.disconnect();
         try {
             inventory.syncEverything();
+            // the open Sites page shows it too, and keeps the site being typed in
+            assertThat(sitesPage.page().locator("#failing-sites")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed");
+            assertThat(sitesPage.gridCell("site-grid", "failing since")).isVisible();
+            assertThat(sitesPage.page().locator("#site-name input")).hasValue("half-typed-vc");
             // pushed to the open dashboard: nobody reloads it
             assertThat(page.locator("#site-problems")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
             assertThat(acme.locator("#site-health")).containsText("Lifeboat has not reached your site's vCenter since ");
@@ -198,6 +207,8 @@ class ProviderOnboardingBrowserTest {
         }
         inventory.syncEverything();
         assertThat(page.locator("#site-problems")).isEmpty();
+        assertThat(sitesPage.page().locator("#failing-sites")).isEmpty();
+        assertThat(sitesPage.gridCell("site-grid", "failing since")).hasCount(0);
         assertThat(acme.locator("#site-health")).isEmpty();
     }
 

@@ -1,5 +1,8 @@
 package io.lifeboat.administration.ui;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -8,12 +11,16 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.ListDataProvider;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.ConnectionCheck;
 import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteForm;
@@ -22,14 +29,18 @@ import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.inventory.ui.SiteProblems;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.ScreenWidth;
+import io.lifeboat.ui.UiBroadcaster;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The provider's vCenters. Test connection shows the certificate's SHA-256 thumbprint; the provider compares it with the
  * vCenter's own (vSphere Client → Certificates) and trusts it; saving pins it. Sites from configuration are read-only.
+ * A site that starts or stops failing its checks shows so at once, without touching the site being edited.
  */
 @Route(value = "admin/sites", layout = MainLayout.class)
 @PageTitle("Sites · Lifeboat")
@@ -37,7 +48,16 @@ import java.util.Map;
 public class SitesView extends VerticalLayout {
 
     private final SiteService sites;
+    private final UiBroadcaster broadcaster;
     private final Grid<SiteSummary> grid = new Grid<>();
+    private final List<SiteSummary> rows = new ArrayList<>();
+    private final ListDataProvider<SiteSummary> shownSites = new ListDataProvider<>(rows) {
+        @Override
+        public Object getId(SiteSummary site) {
+            // by name, so that a row re-read with a newer check stays the selected one
+            return site.name();
+        }
+    };
     private final TextField name = new TextField("Name");
     private final TextField url = new TextField("SDK URL");
     private final TextField username = new TextField("User");
@@ -53,9 +73,11 @@ public class SitesView extends VerticalLayout {
     private final SiteProblems failingSites = new SiteProblems("failing-sites");
     private Map<String, String> stopped = Map.of();
     private String testedThumbprint;
+    private Registration liveUpdates;
 
-    public SitesView(SiteService sites) {
+    public SitesView(SiteService sites, UiBroadcaster broadcaster) {
         this.sites = sites;
+        this.broadcaster = broadcaster;
         addClassName("lb-page");
         grid.setId("site-grid");
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
@@ -64,11 +86,12 @@ public class SitesView extends VerticalLayout {
         grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setAutoWidth(true);
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
-        grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(s -> new com.vaadin.flow.component.html.Span(
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(s -> new Span(
                 s.url() + " · certificate " + certificate(s) + " · " + s.tenantsPlaced() + " tenants · " + managed(s)
                         + (s.contact().failing() ? " · " + s.contact().error() : ""))));
-        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, siteUrl, certificateColumn, placed, managedColumn);
+        ScreenWidth.hideWhenNarrow(grid, siteUrl, certificateColumn, placed, managedColumn);
         grid.setAllRowsVisible(true);
+        grid.setItems(shownSites);
         grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue()));
 
         name.setId("site-name");
@@ -95,6 +118,7 @@ public class SitesView extends VerticalLayout {
             if (errors.attempt(() -> sites.deleteSite(name.getValue()))) {
                 FieldErrors.success("Site " + name.getValue() + " deleted.");
                 reload();
+                grid.asSingleSelect().clear();
                 edit(null);
             }
         });
@@ -106,11 +130,25 @@ public class SitesView extends VerticalLayout {
         HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
         buttons.setWrap(true);
         add(new H2("Sites"), stoppedSites, failingSites, grid, add, form, buttons, certificate, trust);
-        reload();
         edit(null);
     }
 
-    /** The sites, and in words above the grid why any of them is stopped (a changed certificate) or failing its checks. */
+    @Override
+    protected void onAttach(AttachEvent event) {
+        liveUpdates = broadcaster.register(event.getUI(), null, this::reload);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (liveUpdates != null) {
+            liveUpdates.remove();
+        }
+    }
+
+    /**
+     * The sites, and in words above the grid why any of them is stopped (a changed certificate) or failing its checks.
+     * The rows are replaced in place, so the selection and the form keep what the provider is editing.
+     */
     private void reload() {
         stopped = sites.stoppedSites();
         List<SiteSummary> all = sites.listSites();
@@ -121,7 +159,9 @@ public class SitesView extends VerticalLayout {
             stoppedSites.add(line);
         });
         failingSites.show(all, stopped.keySet());
-        grid.setItems(all);
+        rows.clear();
+        rows.addAll(all);
+        shownSites.refreshAll();
     }
 
     /** e.g. "working, checked 40 s ago", "failing since 2026-12-04 22:04:10", "not checked yet". */
@@ -151,7 +191,7 @@ public class SitesView extends VerticalLayout {
         password.setPlaceholder(site == null ? "" : "unchanged");
         applianceTemplate.setValue(site == null || site.applianceTemplate() == null ? "" : site.applianceTemplate());
         applianceUplink.setValue(site == null || site.applianceUplinkNetwork() == null ? "" : site.applianceUplinkNetwork());
-        for (var field : new com.vaadin.flow.component.HasValue<?, ?>[]{url, username, password, applianceTemplate, applianceUplink}) {
+        for (var field : new HasValue<?, ?>[]{url, username, password, applianceTemplate, applianceUplink}) {
             field.setReadOnly(managed);
         }
         save.setEnabled(!managed);
