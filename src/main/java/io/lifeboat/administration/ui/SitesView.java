@@ -27,6 +27,7 @@ import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.inventory.ui.SiteProblems;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.ScreenWidth;
@@ -67,7 +68,7 @@ public class SitesView extends VerticalLayout {
     private final Paragraph certificate = new Paragraph();
     private final Checkbox trust = new Checkbox("I compared this thumbprint with the vCenter's certificate and trust it");
     private final Button save = new Button("Save site");
-    private final Button delete = new Button("Delete site");
+    private final Button delete = new Button("Delete site…");
     private final FieldErrors errors = new FieldErrors();
     private final Div stoppedSites = new Div();
     private final SiteProblems failingSites = new SiteProblems("failing-sites");
@@ -114,14 +115,7 @@ public class SitesView extends VerticalLayout {
         save.addClickListener(click -> save());
         delete.setId("delete-site");
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        delete.addClickListener(click -> {
-            if (errors.attempt(() -> sites.deleteSite(name.getValue()))) {
-                FieldErrors.success("Site " + name.getValue() + " deleted.");
-                reload();
-                grid.asSingleSelect().clear();
-                edit(null);
-            }
-        });
+        delete.addClickListener(click -> confirmDelete(name.getValue()));
         Button add = new Button("New site", click -> grid.asSingleSelect().clear());
         add.setId("new-site");
         FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
@@ -198,6 +192,19 @@ public class SitesView extends VerticalLayout {
         delete.setEnabled(site != null && !managed);
         certificate.setText(managed ? "Managed by configuration (lifeboat.setup): change it there."
                 : site != null && site.certificateSha256() != null ? "Trusted certificate SHA-256: " + site.certificateSha256() : "");
+    }
+
+    /** A deleted site's credentials and trusted certificate are gone; adding it again means checking its thumbprint again. */
+    private void confirmDelete(String site) {
+        Confirm.destructive("confirm-delete-site", "Delete site " + site + "?", "Lifeboat forgets its address, login and trusted "
+                + "certificate. To use it again, add it anew and compare its certificate again.", "Delete the site", () -> {
+                    if (errors.attempt(() -> sites.deleteSite(site))) {
+                        FieldErrors.success("Site " + site + " deleted.");
+                        reload();
+                        grid.asSingleSelect().clear();
+                        edit(null);
+                    }
+                });
     }
 
     private void test() {

@@ -3,7 +3,6 @@ package io.lifeboat.administration.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
@@ -24,6 +23,7 @@ import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.network.NetworkForm;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.tenancy.TenantSummary;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.hypervisor.HypervisorException;
@@ -184,16 +184,13 @@ public class TenantsView extends VerticalLayout {
 
     private Button removeButton(int index, TenantNetworkInfo network) {
         Button remove = new Button("Remove", click -> {
-            ConfirmDialog confirm = new ConfirmDialog("Remove network " + network.name() + "?",
-                    "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", yes -> {
+            Confirm.destructive("confirm-remove-network", "Remove network " + network.name() + "?",
+                    "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", () -> {
                         if (errors.attempt(() -> tenants.removeNetwork(network.tenantId(), network.id()))) {
                             FieldErrors.success("Network " + network.name() + " removed.");
                             edit(tenants.tenant(network.tenantId()));
                         }
                     });
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
         });
         remove.setId("network-" + index + "-remove");
         remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);

@@ -2,7 +2,6 @@ package io.lifeboat.automation.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -19,6 +18,7 @@ import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.automation.ApiTokenService;
 import io.lifeboat.automation.ApiTokenInfo;
 import io.lifeboat.automation.CreatedApiToken;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
@@ -104,14 +104,11 @@ public class ApiTokensView extends VerticalLayout {
 
     private Button revokeButton(ApiTokenInfo token) {
         Button revoke = new Button("Revoke", click -> {
-            ConfirmDialog confirm = new ConfirmDialog("Revoke " + token.name() + "?",
-                    "Scripts using this token are refused from now on. This cannot be undone.", "Revoke", yes -> {
+            Confirm.destructive("confirm-revoke-token", "Revoke " + token.name() + "?",
+                    "Scripts using this token are refused from now on. This cannot be undone.", "Revoke", () -> {
                         tokens.revoke(token.id());
                         refresh();
                     });
-            confirm.setCancelable(true);
-            confirm.setConfirmButtonTheme("error primary");
-            confirm.open();
         });
         revoke.setId("revoke-" + token.id());
         revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);

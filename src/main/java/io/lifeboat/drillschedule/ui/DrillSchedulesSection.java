@@ -5,7 +5,6 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
@@ -30,6 +29,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
@@ -159,18 +159,12 @@ class DrillSchedulesSection extends VerticalLayout {
     }
 
     private void confirmDelete(DrillScheduleInfo schedule) {
-        ConfirmDialog confirm = new ConfirmDialog();
-        confirm.setId("confirm-delete-drill-schedule");
-        confirm.setHeader("Delete schedule #" + schedule.id() + "?");
-        confirm.setText("No more test failovers start from it (" + schedule.cron() + "). A drill it already started runs on and ends as usual.");
-        confirm.setCancelable(true);
-        confirm.setConfirmText("Delete the schedule");
-        confirm.setConfirmButtonTheme("error primary");
-        confirm.addConfirmListener(e -> {
-            schedules.delete(schedule.id());
-            Notification.show("Schedule #" + schedule.id() + " deleted.");
-            refresh();
-        });
-        confirm.open();
+        Confirm.destructive("confirm-delete-drill-schedule", "Delete schedule #" + schedule.id() + "?",
+                "No more test failovers start from it (" + schedule.cron() + "). A drill it already started runs on and ends as usual.",
+                "Delete the schedule", () -> {
+                    schedules.delete(schedule.id());
+                    Notification.show("Schedule #" + schedule.id() + " deleted.");
+                    refresh();
+                });
     }
 }

@@ -3,7 +3,6 @@ package io.lifeboat.webhooks.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -15,6 +14,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.webhooks.RegisteredWebhook;
 import io.lifeboat.webhooks.WebhookDeliveryInfo;
@@ -97,15 +97,13 @@ public class WebhooksView extends VerticalLayout {
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(endpoints, events, registeredBy);
         endpoints.addComponentColumn(endpoint -> {
             Button remove = new Button("Remove", click -> {
-                ConfirmDialog confirm = new ConfirmDialog("Remove " + endpoint.url() + "?", "No more events are sent to it, and its deliveries are "
-                        + "deleted.", "Remove", yes -> {
+                Confirm.destructive("confirm-remove-webhook", "Remove " + endpoint.url() + "?",
+                        "No more events are sent to it, and its deliveries are deleted.", "Remove", () -> {
                             webhooks.remove(endpoint.id());
                             refresh();
                         });
-                confirm.setCancelable(true);
-                confirm.setConfirmButtonTheme("error primary");
-                confirm.open();
             });
+            remove.setId("remove-webhook-" + endpoint.id());
             remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
             return remove;
         });

@@ -1,0 +1,136 @@
+package io.lifeboat.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.AriaRole;
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.automation.ApiTokenScope;
+import io.lifeboat.automation.ApiTokenService;
+import io.lifeboat.automation.CreatedApiToken;
+import io.lifeboat.inventory.SiteForm;
+import io.lifeboat.inventory.SiteService;
+import io.lifeboat.lab.LabSites;
+import io.lifeboat.vcsim.SimulatorProcess;
+import io.lifeboat.webhooks.RegisteredWebhook;
+import io.lifeboat.webhooks.WebhookEvent;
+import io.lifeboat.webhooks.WebhookService;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * What cannot be taken back is done only after the user says yes: Cancel leaves everything as it was, the red button
+ * does it. Read back through the services, not from the page.
+ */
+@LabTest
+class DestructiveActionsBrowserTest {
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
+
+    @LocalServerPort int port;
+    @Autowired AsUser as;
+    @Autowired LabSites lab;
+    @Autowired SiteService sites;
+    @Autowired ApiTokenService tokens;
+    @Autowired WebhookService webhooks;
+
+    @Test
+    void a_site_is_deleted_only_once_the_provider_confirms() {
+        SimulatorProcess tenantVc = lab.tenantSimulator();
+        String site = "unneeded-vc";
+        as.run("provider", () -> sites.saveSite(new SiteForm(site, tenantVc.endpoint().url(), tenantVc.endpoint().username(),
+                tenantVc.endpoint().password(), null, null, null)));
+        try {
+            PortalPage provider = logIn("provider", "provider");
+            provider.page().navigate("/admin/sites");
+            provider.gridCell("site-grid", site).first().click();
+            Locator delete = provider.page().locator("#delete-site");
+            cancel(provider, delete, "Lifeboat forgets its address, login and trusted certificate");
+            org.assertj.core.api.Assertions.assertThat(siteExists(site)).as("cancelled: the site is kept").isTrue();
+
+            confirm(provider, delete, "Delete the site", "Site " + site + " deleted.");
+            assertThat(provider.page().locator("#site-name input")).hasValue("");
+            org.assertj.core.api.Assertions.assertThat(siteExists(site)).isFalse();
+        } finally {
+            if (siteExists(site)) {
+                as.run("provider", () -> sites.deleteSite(site));
+            }
+        }
+    }
+
+    @Test
+    void an_api_token_is_revoked_only_once_its_owner_confirms() {
+        CreatedApiToken created = as.call("acme-admin", () -> tokens.create("nightly-report", ApiTokenScope.READ, Duration.ofDays(1)));
+        long id = created.details().id();
+        PortalPage acme = logIn("acme-admin", "acme");
+        acme.page().navigate("/api-tokens");
+        Locator revoke = acme.page().locator("#revoke-" + id);
+        cancel(acme, revoke, "Scripts using this token are refused from now on");
+        org.assertj.core.api.Assertions.assertThat(tokens.authenticate(created.token())).as("cancelled: the token works").isPresent();
+
+        revoke.click();
+        dialogButton(acme, "Revoke").click();
+        assertThat(revoke).isDisabled();
+        org.assertj.core.api.Assertions.assertThat(tokens.authenticate(created.token())).as("revoked").isEmpty();
+    }
+
+    @Test
+    void a_webhook_endpoint_is_removed_only_once_its_owner_confirms() {
+        String url = "https://hooks.acme.example/lifeboat-" + System.nanoTime();
+        RegisteredWebhook registered = as.call("acme-admin", () -> webhooks.register(url, Set.of(WebhookEvent.FAILOVER_STARTED)));
+        try {
+            PortalPage acme = logIn("acme-admin", "acme");
+            acme.page().navigate("/webhooks");
+            assertThat(acme.gridCell("webhook-grid", url)).isVisible();
+            Locator remove = acme.page().locator("#remove-webhook-" + registered.endpoint().id());
+            cancel(acme, remove, "No more events are sent to it");
+            org.assertj.core.api.Assertions.assertThat(endpointExists(url)).as("cancelled: still registered").isTrue();
+
+            remove.click();
+            dialogButton(acme, "Remove").click();
+            // the grid keeps a removed row's cells in the page, hidden: only visible ones count
+            assertThat(acme.gridCell("webhook-grid", url)).hasCount(0);
+            org.assertj.core.api.Assertions.assertThat(endpointExists(url)).isFalse();
+        } finally {
+            if (endpointExists(url)) {
+                as.run("acme-admin", () -> webhooks.remove(registered.endpoint().id()));
+            }
+        }
+    }
+
+    /** Opens the question with {@code action}, checks it says {@code consequence}, and answers Cancel. */
+    private static void cancel(PortalPage portal, Locator action, String consequence) {
+        action.click();
+        assertThat(portal.page().locator("vaadin-confirm-dialog-overlay")).containsText(consequence);
+        dialogButton(portal, "Cancel").click();
+        assertThat(portal.page().locator("vaadin-confirm-dialog-overlay")).isHidden();
+    }
+
+    private static void confirm(PortalPage portal, Locator action, String confirmText, String notice) {
+        action.click();
+        dialogButton(portal, confirmText).click();
+        assertThat(portal.page().locator("vaadin-notification-card").last()).containsText(notice);
+    }
+
+    private static Locator dialogButton(PortalPage portal, String text) {
+        return portal.page().locator("vaadin-confirm-dialog-overlay").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(text));
+    }
+
+    private boolean siteExists(String site) {
+        return as.call("provider", () -> sites.listSites()).stream().anyMatch(s -> s.name().equals(site));
+    }
+
+    private boolean endpointExists(String url) {
+        return as.call("acme-admin", () -> webhooks.endpoints()).stream().anyMatch(e -> e.url().equals(url));
+    }
+
+    private PortalPage logIn(String username, String password) {
+        return new PortalPage(chromium.newPage("http://localhost:" + port)).logIn(username, password);
+    }
+}
