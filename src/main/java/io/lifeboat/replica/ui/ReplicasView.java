@@ -128,9 +128,10 @@ public class ReplicasView extends VerticalLayout {
             return badge;
         }).setHeader("State").setKey("state").setSortProperty("state").setWidth("5.5em").setFlexGrow(1);
         var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setWidth("9em").setFlexGrow(0);
-        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("8em").setFlexGrow(1);
-        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("8em").setFlexGrow(0);
-        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("11em").setFlexGrow(0);
+        var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("8em").setFlexGrow(1)
+                .setTooltipGenerator(ReplicaRow::network);
+        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("9.5em").setFlexGrow(0);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("12.5em").setFlexGrow(0);
         // On a phone: VM, state and Options; a tap on the row shows the rest.
         grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
         ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
