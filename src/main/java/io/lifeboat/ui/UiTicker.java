@@ -44,6 +44,15 @@ public class UiTicker {
         return () -> ticks.remove(tick);
     }
 
+    /**
+     * As {@link #register}, with {@code update} run as the user who registers it (call from the UI thread), for updates
+     * that read again through tenant-scoped services: a tick runs in whichever thread holds the session lock.
+     */
+    public Registration registerAsCurrentUser(UI ui, Runnable update) {
+        RunAs.User user = RunAs.currentUser();
+        return register(ui, () -> RunAs.run(user, update));
+    }
+
     void tick() {
         Map<UI, List<Tick>> byUi = ticks.stream().collect(Collectors.groupingBy(Tick::ui));
         byUi.forEach((ui, updates) -> {

@@ -168,6 +168,23 @@ class ProviderOnboardingBrowserTest {
     }
 
     @Test
+    void an_open_sites_page_keeps_saying_truly_when_each_site_was_last_checked() {
+        inventory.syncEverything();
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        provider.page().navigate("/admin/sites");
+        // the page's ticks age the text ...
+        assertThat(statusCell(provider, "working, checked ([6-9]|[1-5][0-9]) s ago")).not().hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(30_000));
+        inventory.syncEverything();
+        // ... and read a check that changed nothing (so nothing was pushed) at the next one
+        assertThat(statusCell(provider, "working, checked [0-5] s ago")).not().hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(10_000));
+    }
+
+    private static Locator statusCell(PortalPage portal, String pattern) {
+        return portal.page().locator("#site-grid vaadin-grid-cell-content")
+                .filter(new Locator.FilterOptions().setHasText(java.util.regex.Pattern.compile(pattern)).setVisible(true));
+    }
+
+    @Test
     void a_site_whose_vcenter_fails_its_checks_is_named_to_the_provider_and_to_its_tenants_until_it_works_again() {
         PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
         Page page = provider.page();
