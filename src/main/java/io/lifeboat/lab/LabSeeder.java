@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +44,7 @@ public final class LabSeeder {
 
     private static final Duration TASK_TIMEOUT = Duration.ofSeconds(60);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    private static final LocalTime NIGHTLY_REPLICATION = LocalTime.of(2, 0);
 
     /** What one seeding run did; {@code created} has one line per object it created, in no particular order. */
     public record SeedReport(List<String> created, int vmsCreated, int snapshotsCreated, Duration took) {
@@ -66,12 +69,16 @@ public final class LabSeeder {
         this.threads = threads;
     }
 
-    /** Names of a replica's restore points, oldest first: one a day at 02:00, the newest today. */
+    /**
+     * Names of a replica's restore points, oldest first: one a day at 02:00, the newest at the last 02:00 that has passed
+     * (a lab started at 00:40 showed a point named after 02:00 that day, a time still to come).
+     */
     public List<String> restorePointNames(int count) {
-        LocalDate today = LocalDate.now(clock);
+        LocalDateTime now = LocalDateTime.now(clock);
+        LocalDate newest = now.toLocalTime().isBefore(NIGHTLY_REPLICATION) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
         List<String> names = new ArrayList<>();
         for (int i = count - 1; i >= 0; i--) {
-            names.add("Restore point " + DAY.format(today.minusDays(i)) + " 02:00");
+            names.add("Restore point " + DAY.format(newest.minusDays(i)) + " " + NIGHTLY_REPLICATION);
         }
         return names;
     }
