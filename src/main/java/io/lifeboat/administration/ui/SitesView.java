@@ -8,6 +8,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -89,7 +90,8 @@ public class SitesView extends VerticalLayout {
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
         var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
         var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);
-        grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setAutoWidth(true);
+        // its text changes length as it ages ("40 s" → "1 min"): a width measured once would not hold it on a phone
+        grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setWidth("9em").setFlexGrow(1);
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(s -> new Span(
@@ -97,6 +99,7 @@ public class SitesView extends VerticalLayout {
                         + (s.contact().failing() ? " · " + s.contact().error() : ""))));
         ScreenWidth.hideWhenNarrow(grid, siteUrl, certificateColumn, placed, managedColumn);
         grid.setAllRowsVisible(true);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setItems(shownSites);
         grid.asSingleSelect().addValueChangeListener(e -> edit(e.getValue()));
 
