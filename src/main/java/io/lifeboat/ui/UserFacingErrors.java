@@ -11,6 +11,7 @@ import io.lifeboat.shared.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * The global error handler: every uncaught error in a UI is logged with a reference and shown to the user as a
@@ -28,6 +29,9 @@ class UserFacingErrors implements VaadinServiceInitListener {
     }
 
     private void handle(ErrorEvent event) {
+        if (isClientGone(event.getThrowable())) {
+            return;
+        }
         String message = logged(event.getThrowable());
         UI ui = UI.getCurrent();
         if (ui != null) {
@@ -50,6 +54,18 @@ class UserFacingErrors implements VaadinServiceInitListener {
             return DatabaseOutage.MESSAGE;
         }
         return ErrorReference.message(ErrorReference.logged(log, "Unexpected error", thrown));
+    }
+
+    /**
+     * The browser went away while its answer was being written (a tab closed, a page left mid-request): nothing failed
+     * here and nobody is left to tell, so it is no error in the log either.
+     */
+    static boolean isClientGone(Throwable thrown) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(thrown)) {
+            log.debug("A browser went away during its answer: {}", thrown.toString());
+            return true;
+        }
+        return false;
     }
 
     static void show(String message) {

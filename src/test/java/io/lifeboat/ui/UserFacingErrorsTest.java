@@ -1,0 +1,24 @@
+package io.lifeboat.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.catalina.connector.ClientAbortException;
+import org.junit.jupiter.api.Test;
+
+/** A browser that leaves while its answer is written is not an error; anything else still is. */
+class UserFacingErrorsTest {
+
+    @Test
+    void a_browser_gone_mid_answer_is_no_error_to_log_or_show() {
+        assertThat(UserFacingErrors.isClientGone(new UncheckedIOException(new ClientAbortException(new IOException("Broken pipe"))))).isTrue();
+        assertThat(UserFacingErrors.isClientGone(new IOException("Connection reset by peer"))).isTrue();
+    }
+
+    @Test
+    void a_failure_of_ours_is_still_an_error() {
+        assertThat(UserFacingErrors.isClientGone(new IllegalStateException("no such replica"))).isFalse();
+        assertThat(UserFacingErrors.isClientGone(new IOException("Disk full"))).isFalse();
+    }
+}
