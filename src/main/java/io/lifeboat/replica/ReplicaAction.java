@@ -7,6 +7,8 @@ package io.lifeboat.replica;
 public enum ReplicaAction {
     /** Start a partial failover (the wizard, from the replica list). */
     FAILOVER(ReplicaEvent.REQUEST_FAILOVER),
+    /** Start a test failover (drill) in an isolated network: the drill wizard, from the replica list or its page. */
+    TEST_FAILOVER(ReplicaEvent.REQUEST_DRILL),
     UNDO_FAILOVER(ReplicaEvent.REQUEST_UNDO),
     FAILBACK(ReplicaEvent.REQUEST_FAILBACK),
     /** Not a transition: asks the running failback to stop; it then ends as FAILBACK_CANCELLED. */

@@ -101,7 +101,7 @@ public final class ReplicaStateMachine {
             return List.of(ReplicaAction.POWER_OFF_ORIGINAL, ReplicaAction.UNDO_FAILOVER, ReplicaAction.FAILBACK);
         }
         return switch (state) {
-            case READY -> List.of(ReplicaAction.FAILOVER);
+            case READY -> List.of(ReplicaAction.FAILOVER, ReplicaAction.TEST_FAILOVER);
             case FAILED_OVER -> List.of(ReplicaAction.FAILBACK, ReplicaAction.UNDO_FAILOVER);
             case FAILBACK_STARTING -> List.of(ReplicaAction.CANCEL_FAILBACK);
             case FAILBACK_READY -> List.of(ReplicaAction.COMMIT_FAILBACK, ReplicaAction.UNDO_FAILBACK);

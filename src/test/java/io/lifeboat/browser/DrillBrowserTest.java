@@ -76,6 +76,18 @@ class DrillBrowserTest {
     }
 
     @Test
+    void a_ready_replicas_page_opens_the_test_failover_wizard_with_that_vm_chosen() {
+        PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+        acme.page().locator("#options-web-01").click();
+        acme.page().locator("#test-failover-replica").click();
+        assertThat(acme.page().locator("#drill-pick-web-01")).hasAttribute("checked", "");
+        assertThat(acme.page().locator("#drill-pick-app-01")).not().hasAttribute("checked", "");
+        assertThat(acme.page().locator("#drill-wizard-next")).isEnabled();
+        acme.page().locator("#drill-wizard-cancel").click();
+        assertThat(acme.page().locator("#drill-wizard")).isHidden();
+    }
+
+    @Test
     void an_operator_schedules_drills_is_told_what_is_wrong_with_a_cron_expression_and_deletes_a_schedule_after_confirming() {
         PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
         acme.page().navigate("/drills");

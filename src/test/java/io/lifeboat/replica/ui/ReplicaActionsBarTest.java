@@ -38,11 +38,12 @@ class ReplicaActionsBarTest {
 
     private static final List<ReplicaActionUi> CONTROLS = List.of(new FailoverWizardLauncher(null, null, null, null, null),
             new UndoFailoverAction(null), new FailbackAction(null), new CancelFailbackAction(null), new CommitFailbackAction(null),
-            new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null));
+            new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null),
+            new io.lifeboat.drill.ui.TestFailoverAction(null));
 
     static List<Arguments> matrix() {
         return List.of(
-                Arguments.of(READY, null, List.of("failover-replica")),
+                Arguments.of(READY, null, List.of("failover-replica", "test-failover-replica")),
                 Arguments.of(FAILOVER_STARTING, null, List.of()),
                 Arguments.of(FAILED_OVER, null, List.of("failback", "undo-failover")),
                 Arguments.of(UNDOING, null, List.of()),
