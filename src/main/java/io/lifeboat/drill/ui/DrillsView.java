@@ -78,7 +78,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         grid.setAllRowsVisible(true);
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(d -> showReport(d.id())));
         report.setId("drill-report");
-        add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page (Test failover…). Replicas run in an isolated "
+        add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page or a replica's page (Test failover…). Replicas run in an isolated "
                 + "network at the provider; your site is not touched."), grid, report);
         sections.forEach(section -> add(section.create(context))); // the schedules: a room of their own
     }
