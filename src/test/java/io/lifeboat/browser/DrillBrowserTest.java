@@ -91,6 +91,7 @@ class DrillBrowserTest {
     void an_operator_schedules_drills_is_told_what_is_wrong_with_a_cron_expression_and_deletes_a_schedule_after_confirming() {
         PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
         acme.page().navigate("/drills");
+        assertThat(acme.page().locator("#drill-schedule-grid")).containsText("No schedules yet: pick VMs, their checks and a cron expression below.");
         acme.page().locator("#drill-schedule-vms input").fill("web-01");
         acme.page().locator("vaadin-multi-select-combo-box-item").filter(new Locator.FilterOptions().setHasText("web-01")).click();
         acme.page().locator("#drill-schedule-vms input").press("Escape"); // closes the list; the pick stays

@@ -87,6 +87,7 @@ public class SitesView extends VerticalLayout {
         this.ticker = ticker;
         addClassName("lb-page");
         grid.setId("site-grid");
+        grid.setEmptyStateText("No sites yet: add your provider vCenter and each tenant's vCenter with the form below.");
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
         var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
         var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);

@@ -61,6 +61,7 @@ public class TenantsView extends VerticalLayout {
         this.sites = sites;
         addClassName("lb-page");
         grid.setId("tenants-admin-grid");
+        grid.setEmptyStateText("No tenants yet: New tenant adds one, with its plan, placement and networks.");
         grid.addColumn(r -> r.tenant().name()).setHeader("Tenant").setAutoWidth(true);
         var displayNameColumn = grid.addColumn(r -> r.tenant().displayName()).setHeader("Display name").setAutoWidth(true);
         var cpuColumn = grid.addColumn(TenantsView::cpus).setHeader("vCPU used / plan").setAutoWidth(true);

@@ -55,6 +55,7 @@ public class AuditLogView extends VerticalLayout {
 
         Grid<AuditEntryInfo> grid = new Grid<>();
         grid.setId("audit-grid");
+        grid.setEmptyStateText("No entries to show.");
         grid.addColumn(AuditEntryInfo::seq).setHeader("#").setAutoWidth(true);
         var time = grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
         var user = grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);

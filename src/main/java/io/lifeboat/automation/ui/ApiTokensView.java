@@ -88,6 +88,7 @@ public class ApiTokensView extends VerticalLayout {
 
     private void configureGrid() {
         grid.setId("token-grid");
+        grid.setEmptyStateText("No API tokens yet: create one above for each script.");
         grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
         var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
         var scope = grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");

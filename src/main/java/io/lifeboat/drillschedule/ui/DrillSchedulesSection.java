@@ -59,6 +59,7 @@ class DrillSchedulesSection extends VerticalLayout {
         setPadding(false);
         setId("drill-schedules");
         grid.setId("drill-schedule-grid");
+        grid.setEmptyStateText("No schedules yet: pick VMs, their checks and a cron expression below.");
         var id = grid.addColumn(DrillScheduleInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         List<Grid.Column<DrillScheduleInfo>> secondary = new ArrayList<>(List.of(id));
         if (context.isProvider()) {

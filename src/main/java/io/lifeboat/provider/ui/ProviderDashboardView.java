@@ -95,6 +95,7 @@ public class ProviderDashboardView extends VerticalLayout {
         tenantFilter.setId("failover-tenant-filter");
         tenantFilter.addValueChangeListener(e -> refreshFailovers());
         inFailover.setId("in-failover-grid");
+        inFailover.setEmptyStateText("No VM is in failover.");
         inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setWidth("7em").setFlexGrow(1);
         inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setWidth("6em").setFlexGrow(1);
         inFailover.addComponentColumn(StateBadge::new).setHeader("State").setWidth("7em").setFlexGrow(1);

@@ -162,6 +162,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private Grid<RestorePointInfo> restorePoints() {
         Grid<RestorePointInfo> grid = new Grid<>();
         grid.setId("restore-points");
+        grid.setEmptyStateText("No restore points yet: this VM can be failed over once its first replication has finished.");
         grid.addColumn(RestorePointInfo::name).setHeader("Name").setAutoWidth(true);
         var created = grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
         var description = grid.addColumn(RestorePointInfo::description).setHeader("Description");

@@ -120,6 +120,7 @@ public class ReplicasView extends VerticalLayout {
 
     private void configureGrid() {
         grid.setId("replica-grid");
+        grid.setEmptyStateText("No replicas to show. A filter above may hide them; VMs appear here once your provider replicates them.");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("5.5em").setFlexGrow(1);
         grid.addComponentColumn(row -> {

@@ -100,6 +100,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private void configureGrid() {
         grid.setId("task-grid");
+        grid.setEmptyStateText("No tasks to show. Each failover, undo, failback, test failover and administrative change is recorded here as it starts.");
         grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
         grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
@@ -107,10 +108,10 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
                 .setHeader("Tenant").setAutoWidth(true);
         tenant.setVisible(tasks.isProvider());
         // The title takes what is left (and wraps in the details), so Progress is never cut off on the right.
-        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6em").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
+        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("5.5em").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
         var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
         var started = grid.addComponentColumn(task -> new RelativeTime(task.startedAt(), ticker)).setHeader("Started").setAutoWidth(true);
-        grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setWidth("5.5em").setFlexGrow(0);
+        grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setWidth("6.5em").setFlexGrow(0);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(task -> {
             Div line = new Div(new Span(task.type().label() + " · started by " + task.startedBy() + " at " + Formats.time(task.startedAt())));
             line.addClassName("lb-details");

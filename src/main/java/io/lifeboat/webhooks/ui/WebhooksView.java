@@ -88,6 +88,7 @@ public class WebhooksView extends VerticalLayout {
 
     private void configureEndpoints() {
         endpoints.setId("webhook-grid");
+        endpoints.setEmptyStateText("No endpoints yet: register one above.");
         endpoints.setAllRowsVisible(true);
         endpoints.addColumn(WebhookEndpointInfo::url).setHeader("URL").setAutoWidth(true);
         var events = endpoints.addColumn(e -> e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", "))).setHeader("Events");
@@ -111,6 +112,7 @@ public class WebhooksView extends VerticalLayout {
 
     private void configureDeliveries() {
         deliveries.setId("delivery-grid");
+        deliveries.setEmptyStateText("Nothing delivered yet.");
         var time = deliveries.addColumn(d -> TIME.format(d.createdAt())).setHeader("Time").setAutoWidth(true);
         deliveries.addColumn(WebhookDeliveryInfo::event).setHeader("Event").setAutoWidth(true);
         var endpoint = deliveries.addColumn(WebhookDeliveryInfo::url).setHeader("Endpoint");
