@@ -63,7 +63,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         this.context = currentTenant.get();
         addClassName("lb-page");
         grid.setId("drill-grid");
-        grid.setEmptyStateText("No test failovers yet. Start one with Test failover… on the Replicas page; it proves a restore point boots without touching your site.");
+        grid.setEmptyStateText("No test failovers yet: each one proves that its VMs boot from their restore points and pass their checks.");
         grid.addColumn(DrillInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         if (context.isProvider()) {
             grid.addColumn(DrillInfo::tenantName).setHeader("Tenant").setAutoWidth(true);
