@@ -11,6 +11,7 @@ import io.lifeboat.ui.ErrorReference;
 import io.lifeboat.hypervisor.HypervisorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -117,6 +118,17 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> answer = super.handleHttpMessageNotReadable(e, headers, status, request);
         if (answer != null && answer.getBody() instanceof ProblemDetail body) {
             InvalidRequests.describeUnreadable(body, e);   // Spring's own answer, told which field or where the JSON breaks
+        }
+        return answer;
+    }
+
+    /** A query parameter or path variable of the wrong kind, told what to send ({@code state: Send one of READY, …}). */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        ResponseEntity<Object> answer = super.handleTypeMismatch(e, headers, status, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail body) {
+            InvalidRequests.describeMismatch(body, e);
         }
         return answer;
     }

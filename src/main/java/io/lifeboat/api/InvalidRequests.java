@@ -3,10 +3,12 @@ package io.lifeboat.api;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -53,8 +55,25 @@ final class InvalidRequests {
                     + notJson.getLocation().getColumnNr() + ").");
         } else if (wrongKind != null && !wrongKind.getPath().isEmpty()) {
             return describe(body, List.of(new FieldProblem(path(wrongKind.getPath()), "Send " + kindOf(wrongKind.getTargetType()) + ".")));
+        } else if (refusedValue(e) != null) {
+            // a value our own type refused while it was read (an unknown webhook event): its message says what exists
+            JsonMappingException refused = cause(e, JsonMappingException.class);
+            return describe(body, List.of(new FieldProblem(path(refused.getPath()), refusedValue(e).getMessage())));
         }
         return body;
+    }
+
+    /** A query parameter or path variable of the wrong kind: {@code ?state=BOGUS}, {@code /replicas/web-01}. */
+    static ProblemDetail describeMismatch(ProblemDetail body, TypeMismatchException e) {
+        if (e.getPropertyName() == null) {
+            return body;
+        }
+        return describe(body, List.of(new FieldProblem(e.getPropertyName(), "Send " + kindOf(e.getRequiredType()) + ".")));
+    }
+
+    private static IllegalArgumentException refusedValue(HttpMessageNotReadableException e) {
+        JsonMappingException mapping = cause(e, JsonMappingException.class);
+        return mapping == null || mapping.getPath().isEmpty() ? null : cause(mapping, IllegalArgumentException.class);
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
@@ -90,6 +109,9 @@ final class InvalidRequests {
         }
         if (Collection.class.isAssignableFrom(type) || type.isArray()) {
             return "a list";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(constant -> ((Enum<?>) constant).name()).collect(Collectors.joining(", "));
         }
         return type == String.class ? "text" : "an object";
     }

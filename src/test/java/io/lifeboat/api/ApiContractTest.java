@@ -88,10 +88,21 @@ class ApiContractTest {
         ApiClient.Answer pageBeforeFirst = acme.get("/api/v1/replicas?page=-1");
         assertThat(pageBeforeFirst.status()).as(pageBeforeFirst.text()).isEqualTo(400);
         assertThat(pageBeforeFirst.detail()).isEqualTo("page: Send a page number of 0 or more (the first page is 0).");
+
+        ApiClient.Answer unknownState = acme.get("/api/v1/replicas?state=BOGUS");
+        assertThat(unknownState.status()).as(unknownState.text()).isEqualTo(400);
+        assertThat(unknownState.detail()).startsWith("state: Send one of READY, FAILOVER_STARTING, FAILED_OVER, ").endsWith(".");
+        assertThat(unknownState.json().path("errors").get(0).path("field").asText()).isEqualTo("state");
+        ApiClient.Answer nameInPath = acme.get("/api/v1/replicas/db-01");
+        assertThat(nameInPath.status()).as(nameInPath.text()).isEqualTo(400);
+        assertThat(nameInPath.detail()).isEqualTo("id: Send a number.");
+        ApiClient.Answer unknownEvent = acme.post("/api/v1/webhooks", Map.of("url", "https://hooks.acme.example/x", "events", List.of("failover.begun")));
+        assertThat(unknownEvent.status()).as(unknownEvent.text()).isEqualTo(400);
+        assertThat(unknownEvent.detail()).startsWith("events[0]: Unknown webhook event failover.begun; use one of [failover.started, ");
     }
 
     @Test
-    void an_unknown_api_path_answers_a_404_problem_detail_not_a_page() {
+    void an_unknown_api_path_or_method_answers_a_problem_detail_not_a_page() {
         ApiClient.Answer typo = acme.get("/api/v1/audit");
         assertThat(typo.status()).as(typo.text()).isEqualTo(404);
         assertThat(typo.headers().firstValue("Content-Type")).as(typo.text()).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
@@ -100,6 +111,12 @@ class ApiContractTest {
         assertThat(post.status()).as(post.text()).isEqualTo(404);
         assertThat(post.detail()).isEqualTo("There is no API endpoint POST /api/v2/failovers. The endpoints are listed at /api/v1/docs.");
         assertThat(acme.get("/api/v1/audit-log").status()).as("the right path still answers").isEqualTo(200);
+
+        ApiClient.Answer wrongMethod = acme.get("/api/v1/failovers");
+        assertThat(wrongMethod.status()).as(wrongMethod.text()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(wrongMethod.detail()).isEqualTo("/api/v1/failovers does not take GET: send POST. The endpoints are listed at /api/v1/docs.");
     }
 
     @Test
