@@ -46,11 +46,16 @@ final class InvalidRequests {
         return body;
     }
 
-    /** Names the field of a value of the wrong kind, or says where the JSON breaks; Spring's own words otherwise. */
+    /**
+     * Says that the body is missing, where the JSON breaks, or names the field of a value of the wrong kind or one our
+     * type refused; Spring's own words otherwise.
+     */
     static ProblemDetail describeUnreadable(ProblemDetail body, HttpMessageNotReadableException e) {
         StreamReadException notJson = cause(e, StreamReadException.class);
         MismatchedInputException wrongKind = cause(e, MismatchedInputException.class);
-        if (notJson != null && notJson.getLocation() != null) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
+            body.setDetail("The request has no body: send its JSON as documented at /api/v1/docs.");
+        } else if (notJson != null && notJson.getLocation() != null) {
             body.setDetail("The request body is not valid JSON (line " + notJson.getLocation().getLineNr() + ", column "
                     + notJson.getLocation().getColumnNr() + ").");
         } else if (wrongKind != null && !wrongKind.getPath().isEmpty()) {

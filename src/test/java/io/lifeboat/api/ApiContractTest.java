@@ -77,6 +77,9 @@ class ApiContractTest {
         ApiClient.Answer notJson = acme.postAsWritten("/api/v1/failovers/preflight", "{\"vms\": [\n  {\"replicaId\": 1,}]}");
         assertThat(notJson.status()).as(notJson.text()).isEqualTo(400);
         assertThat(notJson.detail()).startsWith("The request body is not valid JSON (line 2, column ");
+        ApiClient.Answer noBody = acme.postAsWritten("/api/v1/failovers", "");
+        assertThat(noBody.status()).as(noBody.text()).isEqualTo(400);
+        assertThat(noBody.detail()).isEqualTo("The request has no body: send its JSON as documented at /api/v1/docs.");
 
         ApiClient.Answer hugePage = acme.get("/api/v1/tasks?size=1000");
         assertThat(hugePage.status()).as(hugePage.text()).isEqualTo(400);
