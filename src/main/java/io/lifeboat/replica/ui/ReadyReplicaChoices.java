@@ -12,6 +12,7 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.ui.Formats;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -89,7 +90,9 @@ public class ReadyReplicaChoices {
             Select<RestorePointInfo> select = new Select<>();
             select.setId(idPrefix + "rp-" + vm.vmName());
             select.setItems(points);
-            select.setItemLabelGenerator(p -> p.name() + " · " + Formats.time(p.createdAt()));
+            // its age says at a glance how much a failover from it loses
+            Instant opened = Instant.now();
+            select.setItemLabelGenerator(p -> p.name() + " · " + Formats.time(p.createdAt()) + ", " + Formats.since(p.createdAt(), opened));
             select.setWidthFull();
             if (!points.isEmpty()) {
                 select.setValue(points.get(0)); // newest first: the latest restore point is the default
