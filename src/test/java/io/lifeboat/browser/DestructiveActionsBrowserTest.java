@@ -11,6 +11,7 @@ import io.lifeboat.automation.ApiTokenService;
 import io.lifeboat.automation.CreatedApiToken;
 import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
+import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.webhooks.RegisteredWebhook;
@@ -49,8 +50,15 @@ class DestructiveActionsBrowserTest {
         try {
             PortalPage provider = logIn("provider", "provider");
             provider.page().navigate("/admin/sites");
-            provider.gridCell("site-grid", site).first().click();
             Locator delete = provider.page().locator("#delete-site");
+            provider.gridCell("site-grid", LabBootstrap.TENANT_SITE).first().click();
+            assertThat(delete).isDisabled();   // a site tenants use is not offered for deletion, and the page says why
+            // acme and globex, and any tenant another test placed there
+            assertThat(provider.page().locator("#delete-site-hint")).hasText(java.util.regex.Pattern.compile("Site " + LabBootstrap.TENANT_SITE
+                    + " is in use by [2-9] tenants: place them on another site \\(Tenants\\) before deleting it\\."));
+
+            provider.gridCell("site-grid", site).first().click();
+            assertThat(provider.page().locator("#delete-site-hint")).isEmpty();
             cancel(provider, delete, "Lifeboat forgets its address, login and trusted certificate");
             org.assertj.core.api.Assertions.assertThat(siteExists(site)).as("cancelled: the site is kept").isTrue();
 

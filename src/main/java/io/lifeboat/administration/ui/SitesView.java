@@ -73,6 +73,7 @@ public class SitesView extends VerticalLayout {
     private final Checkbox trust = new Checkbox("I compared this thumbprint with the vCenter's certificate and trust it");
     private final Button save = new Button("Save site");
     private final Button delete = new Button("Delete site…");
+    private final Span deleteHint = new Span();
     private final FieldErrors errors = new FieldErrors();
     private final Div stoppedSites = new Div();
     private final SiteProblems failingSites = new SiteProblems("failing-sites");
@@ -130,7 +131,9 @@ public class SitesView extends VerticalLayout {
         FormLayout form = new FormLayout(name, url, username, password, applianceTemplate, applianceUplink);
         stoppedSites.setId("stopped-sites");
         stoppedSites.addClassName("lb-notices");
-        HorizontalLayout buttons = new HorizontalLayout(test, save, delete);
+        deleteHint.setId("delete-site-hint");
+        deleteHint.addClassName("lb-secondary");
+        HorizontalLayout buttons = new HorizontalLayout(test, save, delete, deleteHint);
         buttons.setWrap(true);
         add(new H2("Sites"), stoppedSites, failingSites, grid, add, form, buttons, certificate, trust);
         edit(null);
@@ -216,7 +219,11 @@ public class SitesView extends VerticalLayout {
             field.setReadOnly(managed);
         }
         save.setEnabled(!managed);
-        delete.setEnabled(site != null && !managed);
+        boolean inUse = site != null && site.tenantsPlaced() > 0;
+        delete.setEnabled(site != null && !managed && !inUse);
+        // said before the click, not refused after a confirmation
+        deleteHint.setText(inUse && !managed ? "Site " + site.name() + " is in use by " + tenants(site.tenantsPlaced())
+                + ": place them on another site (Tenants) before deleting it." : "");
         certificate.setText(managed ? "Managed by configuration (lifeboat.setup): change it there."
                 : site != null && site.certificateSha256() != null ? "Trusted certificate SHA-256: " + site.certificateSha256() : "");
     }
@@ -274,6 +281,10 @@ public class SitesView extends VerticalLayout {
     private static String certificate(SiteSummary site) {
         return site.trustAllCertificates() ? "any (lab only)" : site.certificateSha256() == null ? "JDK trust store / http"
                 : site.certificateSha256().substring(0, 23) + "…";
+    }
+
+    private static String tenants(long count) {
+        return count == 1 ? "1 tenant" : count + " tenants";
     }
 
     private static String managed(SiteSummary site) {
