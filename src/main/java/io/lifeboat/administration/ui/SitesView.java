@@ -92,8 +92,10 @@ public class SitesView extends VerticalLayout {
         grid.addColumn(SiteSummary::name).setHeader("Site").setAutoWidth(true);
         var siteUrl = grid.addColumn(SiteSummary::url).setHeader("URL").setAutoWidth(true);
         var certificateColumn = grid.addColumn(SitesView::certificate).setHeader("Certificate").setAutoWidth(true);
-        // its text changes length as it ages ("40 s" → "1 min"): a width measured once would not hold it on a phone
-        grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setWidth("9em").setFlexGrow(1);
+        // its text changes length as it ages ("40 s" → "1 min"): a width measured once would not hold it, so it is set,
+        // room for one line where there is room, and it wraps on a phone
+        var status = grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setFlexGrow(1);
+        ScreenWidth.onChange(grid, narrow -> status.setWidth(narrow ? "9em" : "15em"));
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(s -> new Span(
