@@ -177,8 +177,10 @@ public class InventoryService {
      * the Sites page tells the state of every site; one that fails is recorded and logged, the others still checked.
      */
     private void checkSitesWithoutTenants() {
-        List<Site> unused = transactions.execute(status -> sites.findAll().stream()
-                .filter(site -> placements.countUsing(site.getId()) == 0).toList());
+        List<Site> unused = transactions.execute(status -> {
+            Map<Long, Long> using = placements.countUsingEachSite();
+            return sites.findAll().stream().filter(site -> !using.containsKey(site.getId())).toList();
+        });
         for (Site site : unused) {
             try {
                 contacts.check(site.getId(), () -> connector.connect(endpoint(site)).listFolders());

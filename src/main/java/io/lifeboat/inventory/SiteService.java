@@ -12,14 +12,11 @@ import io.lifeboat.hypervisor.SiteEndpoint;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -61,17 +58,9 @@ public class SiteService {
     @Transactional(readOnly = true)
     public List<SiteSummary> listSites() {
         currentTenant.requireProvider();
-        Map<Long, Long> tenantsUsing = tenantsUsingEachSite();
+        // two queries however many sites: an open Sites page reads this every few seconds
+        Map<Long, Long> tenantsUsing = placements.countUsingEachSite();
         return sites.findAll(Sort.by("name")).stream().map(site -> site.summary(tenantsUsing.getOrDefault(site.getId(), 0L))).toList();
-    }
-
-    /** Two queries, however many sites: an open Sites page reads this every few seconds. */
-    private Map<Long, Long> tenantsUsingEachSite() {
-        Map<Long, Long> counts = new HashMap<>();
-        for (Object[] pair : placements.sitePairs()) {
-            Stream.of(pair).filter(Objects::nonNull).map(Long.class::cast).distinct().forEach(siteId -> counts.merge(siteId, 1L, Long::sum));
-        }
-        return counts;
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.lifeboat.inventory;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -11,7 +13,13 @@ interface TenantPlacementRepository extends JpaRepository<TenantPlacement, Long>
     @Query("select count(p) from TenantPlacement p where p.tenantSite.id = :siteId or p.providerSite.id = :siteId")
     long countUsing(@Param("siteId") long siteId);
 
-    /** Each placement's two sites, {tenant site id, provider site id}: every site's count in one query. */
-    @Query("select p.tenantSite.id, p.providerSite.id from TenantPlacement p")
-    List<Object[]> sitePairs();
+    /** {@link #countUsing} of every site used at all, in one query. */
+    @Query("select new io.lifeboat.inventory.SiteUse(s.id, count(p)) from Site s, TenantPlacement p"
+            + " where p.tenantSite = s or p.providerSite = s group by s.id")
+    List<SiteUse> siteUses();
+
+    /** {@link #countUsing} for every site at once, by site id; a site no tenant uses is absent. */
+    default Map<Long, Long> countUsingEachSite() {
+        return siteUses().stream().collect(Collectors.toMap(SiteUse::siteId, SiteUse::tenants));
+    }
 }
