@@ -53,6 +53,9 @@ final class InvalidRequests {
     static ProblemDetail describeUnreadable(ProblemDetail body, HttpMessageNotReadableException e) {
         StreamReadException notJson = cause(e, StreamReadException.class);
         MismatchedInputException wrongKind = cause(e, MismatchedInputException.class);
+        JsonMappingException mapping = cause(e, JsonMappingException.class);
+        // a value our own type refused while it was read (an unknown webhook event): its message says what exists
+        IllegalArgumentException refused = mapping == null || mapping.getPath().isEmpty() ? null : cause(mapping, IllegalArgumentException.class);
         if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
             body.setDetail("The request has no body: send its JSON as documented at /api/v1/docs.");
         } else if (notJson != null && notJson.getLocation() != null) {
@@ -60,10 +63,8 @@ final class InvalidRequests {
                     + notJson.getLocation().getColumnNr() + ").");
         } else if (wrongKind != null && !wrongKind.getPath().isEmpty()) {
             return describe(body, List.of(new FieldProblem(path(wrongKind.getPath()), "Send " + kindOf(wrongKind.getTargetType()) + ".")));
-        } else if (refusedValue(e) != null) {
-            // a value our own type refused while it was read (an unknown webhook event): its message says what exists
-            JsonMappingException refused = cause(e, JsonMappingException.class);
-            return describe(body, List.of(new FieldProblem(path(refused.getPath()), refusedValue(e).getMessage())));
+        } else if (refused != null) {
+            return describe(body, List.of(new FieldProblem(path(mapping.getPath()), refused.getMessage())));
         }
         return body;
     }
@@ -74,11 +75,6 @@ final class InvalidRequests {
             return body;
         }
         return describe(body, List.of(new FieldProblem(e.getPropertyName(), "Send " + kindOf(e.getRequiredType()) + ".")));
-    }
-
-    private static IllegalArgumentException refusedValue(HttpMessageNotReadableException e) {
-        JsonMappingException mapping = cause(e, JsonMappingException.class);
-        return mapping == null || mapping.getPath().isEmpty() ? null : cause(mapping, IllegalArgumentException.class);
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
