@@ -43,6 +43,12 @@ public final class ScreenWidth {
         });
     }
 
+    /** Gives {@code column} {@code wide} where there is room and {@code narrow} on a phone, following resizes. */
+    public static void widthByScreen(Grid<?> grid, Grid.Column<?> column, String narrow, String wide) {
+        column.setWidth(wide);
+        onChange(grid, isNarrow -> column.setWidth(isNarrow ? narrow : wide));
+    }
+
     private static int hidingTiers(Grid<?> grid) {
         Object tiers = ComponentUtil.getData(grid, HIDING_TIERS);
         return tiers == null ? 0 : (Integer) tiers;
