@@ -42,6 +42,12 @@ public class NetworkBench {
     private static final String LOCAL_VM = "192.168.60.10";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern RTT = Pattern.compile("time=([0-9.]+) ms");
+    /** The provider NEA's end of the bench-only veth between the two NEAs. */
+    private static final String DIRECT_SERVER = "10.201.0.2";
+    /** The provider NEA's address on the first gateway's link (acme is the lab's site 1). */
+    private static final String PROVIDER_UPLINK = "10.200.1.2";
+    /** The kernel relay's nftables table on a gateway host (gateway.NftRelayRuleset). */
+    private static final String RELAY_TABLE = "lifeboat_relay";
 
     private LabNetwork lab;
     private io.lifeboat.gateway.EnrolmentTokens tokens;
@@ -79,7 +85,7 @@ public class NetworkBench {
         } finally {
             bench.extra.forEach(Process::destroyForcibly);
             lab.teardown();
-            for (String dir : List.of("tun8", "tun9")) {    // throwaway keys of the comparison tunnels
+            for (String dir : List.of("tun6", "tun7", "tun8", "tun9")) {    // throwaway keys of the comparison tunnels
                 if (Files.isDirectory(run.resolve(dir))) {
                     try (var walk = Files.walk(run.resolve(dir))) {
                         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -139,14 +145,22 @@ public class NetworkBench {
                 Thread.sleep(500);
             }
         }
-        startPair(creds, neaT, neaP, "tun9", "10.254.9", false);
-        startPair(creds, neaT, neaP, "tun8", "10.254.8", true);
+        startPair(creds, neaT, neaP, "tun9", "10.254.9", false, DIRECT_SERVER, 1199);
+        startPair(creds, neaT, neaP, "tun8", "10.254.8", true, DIRECT_SERVER, 1198);
+        // The same tunnels over the relayed path's own hops (tenant router, masquerade, gateway host), routed instead
+        // of relayed: what a tenant NEA dialling the provider NEA directly would take. The veth above skips those hops.
+        routeAroundTheRelay(neaP);
+        letTheRoutedTunnelsThrough();
+        startPair(creds, neaT, neaP, "tun7", "10.254.7", true, PROVIDER_UPLINK, 1197);
+        startPair(creds, neaT, neaP, "tun6", "10.254.6", false, PROVIDER_UPLINK, 1196);
         // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes. Each round runs
         // the kernel relay's paths, then the gateways restarted with --relay user for the same relayed paths, and back.
         List<Double> fullRuns = new ArrayList<>();
         List<Double> bareRuns = new ArrayList<>();
         List<Double> tunedDirectRuns = new ArrayList<>();
         List<Double> tunedRelayRuns = new ArrayList<>();
+        List<Double> tunedRoutedRuns = new ArrayList<>();
+        List<Double> bareRoutedRuns = new ArrayList<>();
         List<Double> userFullRuns = new ArrayList<>();
         List<Double> userRelayRuns = new ArrayList<>();
         List<Double> kernelNeaPathRtt = new ArrayList<>();
@@ -161,6 +175,9 @@ public class NetworkBench {
             bareRuns.add(iperf(neaT, neaP, "10.254.9.1"));
             tunedDirectRuns.add(iperf(neaT, neaP, "10.254.8.1"));
             tunedRelayRuns.add(relayCpu.measure(() -> iperf(neaT, neaP, "10.255.0.1")));
+            routedTunnelsBack();
+            tunedRoutedRuns.add(iperf(neaT, neaP, "10.254.7.1"));
+            bareRoutedRuns.add(iperf(neaT, neaP, "10.254.6.1"));
             kernelNeaPathRtt.add(median(pingRtts(client, REPLICA, 100)));
             kernelTunnelRtt.add(median(pingRtts(neaT, "10.255.0.1", 100)));
             lab.useRelay("user");
@@ -176,17 +193,26 @@ public class NetworkBench {
         double bare = median(bareRuns);
         double tunedDirect = median(tunedDirectRuns);
         double tunedRelay = median(tunedRelayRuns);
+        double tunedRouted = median(tunedRoutedRuns);
+        double bareRouted = median(bareRoutedRuns);
         double tunnelDirectRtt = median(pingRtts(neaT, "10.254.8.1", 100));
+        routedTunnelsBack();
+        double tunnelRoutedRtt = median(pingRtts(neaT, "10.254.7.1", 100));
         ((ObjectNode) out.get("rttMedianMs")).put("tunnelDirectNoRelay", tunnelDirectRtt)
-                .put("relayAdded", tunnelOnly - tunnelDirectRtt);
+                .put("relayAdded", tunnelOnly - tunnelDirectRtt).put("tunnelRoutedNoRelay", tunnelRoutedRtt)
+                .put("relayAddedOverRouted", tunnelOnly - tunnelRoutedRtt);
         out.putObject("throughputMbit").put("fullPath", full).put("bareDefaultOpenVpn", bare)
                 .put("ratioFullVsBare", full / bare).put("tunedDirect", tunedDirect).put("tunedViaRelay", tunedRelay)
-                .put("relayCostPercent", 100 * (1 - tunedRelay / tunedDirect));
+                .put("relayCostPercent", 100 * (1 - tunedRelay / tunedDirect))
+                .put("tunedRouted", tunedRouted).put("relayCostOverRoutedPercent", 100 * (1 - tunedRelay / tunedRouted))
+                .put("bareDefaultOpenVpnRouted", bareRouted).put("ratioFullVsBareRouted", full / bareRouted);
         ObjectNode runs = ((ObjectNode) out.get("throughputMbit")).putObject("runs");
         runs.putPOJO("fullPath", fullRuns);
         runs.putPOJO("bareDefaultOpenVpn", bareRuns);
         runs.putPOJO("tunedDirect", tunedDirectRuns);
         runs.putPOJO("tunedViaRelay", tunedRelayRuns);
+        runs.putPOJO("tunedRouted", tunedRoutedRuns);
+        runs.putPOJO("bareDefaultOpenVpnRouted", bareRoutedRuns);
         out.putObject("gatewayCpuMsPerGiB").put("kernelRelay", relayCpu.msPerGiB()).put("userRelay", userCpu.msPerGiB())
                 .put("kernelRelayGiB", relayCpu.gib()).put("userRelayGiB", userCpu.gib());
         // RTT per round, next to each other: the kernel relay's, then the user-space relay's
@@ -304,18 +330,57 @@ public class NetworkBench {
         Netns.in(b, "link", "set", "bd0", "up");
     }
 
-    /** An extra OpenVPN pair over the direct link: server in {@code b} ({@code net.1}), client in {@code a} ({@code net.2}). */
-    private void startPair(TenantTunnelCredentials c, String a, String b, String dev, String net, boolean tuned) throws Exception {
-        int port = tuned ? 1198 : 1199;
+    /**
+     * Routes between the tenant NEA and the provider NEA's uplink through the tenant router and the first gateway host,
+     * as plain IP forwarding: the router's route towards the provider's link and the provider NEA's way back.
+     */
+    private void routeAroundTheRelay(String neaP) {
+        Netns.in(lab.namespace("acme", "gw"), "route", "add", PROVIDER_UPLINK + "/32", "via", "100.64.1.1");
+        Netns.in(neaP, "route", "add", "100.64.1.2/32", "via", "10.200.1.1");
+    }
+
+    /**
+     * The gateway host forwards nothing but relay flows (its relay's forward chain drops the rest, ADR 0009), so the
+     * routed comparison tunnels are let through by two rules at its head, put back after each gateway restart.
+     */
+    private void letTheRoutedTunnelsThrough() {
+        String cgw = lab.gatewayNs();
+        if (LabTestSupport.exec(cgw, "nft", "list", "chain", "ip", RELAY_TABLE, "forward").contains("bench_routed")) {
+            return;
+        }
+        for (String match : List.of("ip daddr " + PROVIDER_UPLINK + " udp dport", "ip saddr " + PROVIDER_UPLINK + " udp sport")) {
+            List<String> command = new ArrayList<>(List.of("nft", "insert", "rule", "ip", RELAY_TABLE, "forward"));
+            command.addAll(List.of(match.split(" ")));
+            command.addAll(List.of("{", "1196,", "1197", "}", "accept", "comment", "\"bench_routed\""));
+            LabTestSupport.exec(cgw, command.toArray(String[]::new));
+        }
+    }
+
+    /**
+     * The routed comparison tunnels answer again: while the gateways ran the user-space relay their host forwarded
+     * nothing, so both tunnels restarted, and they are measured only once they are back.
+     */
+    private void routedTunnelsBack() {
+        letTheRoutedTunnelsThrough();
+        for (String peer : List.of("10.254.7.1", "10.254.6.1")) {
+            if (LabTestSupport.pingTtl(lab.namespace("acme", "nea-t"), peer, 30).isEmpty()) {
+                throw new IllegalStateException("the routed comparison tunnel to " + peer + " does not answer");
+            }
+        }
+    }
+
+    /** An extra OpenVPN pair: server in {@code b} ({@code net.1}) listening on {@code serverHost:port}, client in {@code a} ({@code net.2}). */
+    private void startPair(TenantTunnelCredentials c, String a, String b, String dev, String net, boolean tuned, String serverHost, int port)
+            throws Exception {
         Path dir = run.resolve(dev);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("s.crt"), c.providerSide().certPem());
         Files.writeString(dir.resolve("s.key"), c.providerSide().keyPem());
         Files.writeString(dir.resolve("c.crt"), c.tenantSide().certPem());
         Files.writeString(dir.resolve("c.key"), c.tenantSide().keyPem());
-        TunnelConfig server = new TunnelConfig(true, dev, net + ".1", net + ".2", null, 0, "10.201.0.2", port,
+        TunnelConfig server = new TunnelConfig(true, dev, net + ".1", net + ".2", null, 0, serverHost, port,
                 null, null, c.tenantSide().fingerprint(), tuned);
-        TunnelConfig clientEnd = new TunnelConfig(false, dev, net + ".2", net + ".1", "10.201.0.2", port, null, 0,
+        TunnelConfig clientEnd = new TunnelConfig(false, dev, net + ".2", net + ".1", serverHost, port, null, 0,
                 null, null, c.providerSide().fingerprint(), tuned);
         Path clients = Files.createDirectories(dir.resolve("clients"));
         Files.writeString(clients.resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(server));
@@ -380,10 +445,15 @@ public class NetworkBench {
         row("ensureUp: NEA pair + tunnel up (ms)", o.get("ensureUpMs"), null, "");
         row("TCP Mbit/s full path vs bare default OpenVPN", c.get("fullPath"), c.get("bareDefaultOpenVpn"), "≥ 1.3×");
         row("TCP Mbit/s tuned via relay vs tuned direct", c.get("tunedViaRelay"), c.get("tunedDirect"), "cost ≤ 5%");
+        row("TCP Mbit/s tuned via relay vs tuned routed", c.get("tunedViaRelay"), c.get("tunedRouted"), "cost ≤ 5%");
+        row("TCP Mbit/s full path vs bare default routed", c.get("fullPath"), c.get("bareDefaultOpenVpnRouted"), "");
         JsonNode r = o.get("rttPerRoundMs");
         System.out.printf("kernel relay: ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
                 c.get("ratioFullVsBare").asDouble(), c.get("relayCostPercent").asDouble(), r.get("kernelAdded").asDouble(),
                 r.get("kernelRelayAdded").asDouble());
+        System.out.printf("  against the routed path: ratio full/bare = %.2f×, relay cost = %.1f %%, relay's RTT %.3f ms%n",
+                c.get("ratioFullVsBareRouted").asDouble(), c.get("relayCostOverRoutedPercent").asDouble(),
+                b.get("relayAddedOverRouted").asDouble());
         JsonNode u = o.get("userSpaceRelay");
         System.out.printf("user relay:   ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
                 u.get("ratioFullVsBare").asDouble(), u.get("relayCostPercent").asDouble(), u.get("rttAdded").asDouble(),
