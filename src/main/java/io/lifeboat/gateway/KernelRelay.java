@@ -5,10 +5,12 @@ import io.lifeboat.appliance.ControlProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -123,7 +125,7 @@ public final class KernelRelay implements GatewayRelay {
     }
 
     private void apply(Map<String, CloudGateway.FlowSpec> wanted) throws IOException {
-        kernel.nft(NftRelayRuleset.batch(wanted.values(), readCounters().keySet()), "-f", "-");
+        kernel.nft(NftRelayRuleset.batch(wanted.values(), readCounters().keySet(), readChains()), "-f", "-");
         kernel.sysctl("net.ipv4.ip_forward", "1");   // after the table: its forward chain drops all but the flows
     }
 
@@ -142,6 +144,22 @@ public final class KernelRelay implements GatewayRelay {
             JsonNode c = item.get("counter");
             if (c != null) {
                 out.put(c.path("name").asText(), new long[] {c.path("packets").asLong(), c.path("bytes").asLong()});
+            }
+        }
+        return out;
+    }
+
+    /** The table's chain names; empty when the table does not exist yet. */
+    private Set<String> readChains() throws IOException {
+        KernelCommands.Result r = kernel.tryNft("-j", "list", "chains", "ip");
+        if (!r.ok()) {
+            throw new IOException("nft cannot list the relay's chains: " + r.output().trim());
+        }
+        Set<String> out = new HashSet<>();
+        for (JsonNode item : ControlProtocol.JSON.readTree(r.output()).path("nftables")) {
+            JsonNode chain = item.get("chain");
+            if (chain != null && NftRelayRuleset.TABLE.equals(chain.path("table").asText())) {
+                out.add(chain.path("name").asText());
             }
         }
         return out;

@@ -2,7 +2,9 @@ package io.lifeboat.gateway;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,20 +15,28 @@ import java.util.regex.Pattern;
  * DNATed to {@code upstream} and SNATed to {@code upstreamBind}'s address; conntrack carries the replies back to the
  * tenant NEA's source. Forwarding is dropped unless it belongs to a flow, so the host forwards nothing else.
  *
+ * <p>A datagram finds its flow in one lookup, however many flows the host relays: the per-packet chains ({@code screen},
+ * {@code forward}) hold one verdict map each, from the flow's listen address and port to that flow's own chain
+ * ({@code screen_<tenant>}, {@code flow_<tenant>}) with its checks and counters. (One rule per flow in those chains made
+ * every datagram walk the rules of the flows before its own: with 500 flows the host relayed a tenth of the datagrams.)
+ * The NAT chains keep a rule per flow: conntrack consults them once per connection, not per datagram.
+ *
  * <p>The batch is applied whole by {@code nft -f -} (atomic): chains are flushed and filled again, named counters of
- * flows that stay are kept (their counts survive any change to other flows), those of closed flows deleted. Only
- * checked IPv4 literals and tenant names from {@link #TENANT} go into the text: nothing else from a request.
+ * flows that stay are kept (their counts survive any change to other flows), those of closed flows deleted with their
+ * chains. Only checked IPv4 literals and tenant names from {@link #TENANT} go into the text: nothing else from a request.
  */
 final class NftRelayRuleset {
 
     static final String TABLE = "lifeboat_relay";
-    /** Tenant (flow) names the kernel relay accepts: they become part of counter names. */
+    /** Tenant (flow) names the kernel relay accepts: they become part of counter and chain names. */
     static final Pattern TENANT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,47}");
     /** IPv4 header without options + UDP header: what nft counts beyond the datagram's payload. */
     static final int HEADER_BYTES = 28;
     private static final String IN = "in_";
     private static final String OUT = "out_";
     private static final String DROP = "drop_";
+    private static final String SCREEN = "screen_";
+    private static final String FLOW = "flow_";
     private static final List<String> CHAINS = List.of(
             "screen { type filter hook prerouting priority mangle; policy accept; }",
             "to_upstream { type nat hook prerouting priority dstnat; policy accept; }",
@@ -45,44 +55,74 @@ final class NftRelayRuleset {
 
     /** The tenant a counter of this table counts for, or null for a name this class did not make. */
     static String tenantOf(String counterName) {
-        for (String p : List.of(IN, OUT, DROP)) {
-            if (counterName.startsWith(p) && TENANT.matcher(counterName.substring(p.length())).matches()) {
-                return counterName.substring(p.length());
+        return tenantOf(counterName, List.of(IN, OUT, DROP));
+    }
+
+    /** The tenant a chain of this table serves alone, or null for a chain every flow goes through (or a foreign one). */
+    static String tenantOfChain(String chainName) {
+        return tenantOf(chainName, List.of(SCREEN, FLOW));
+    }
+
+    private static String tenantOf(String name, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (name.startsWith(p) && TENANT.matcher(name.substring(p.length())).matches()) {
+                return name.substring(p.length());
             }
         }
         return null;
     }
 
     /**
-     * @param flows           what the table must relay (each already {@link #check checked})
+     * @param flows            what the table must relay (each already {@link #check checked})
      * @param existingCounters the table's counter names now (empty when it does not exist)
+     * @param existingChains   the table's chain names now (empty when it does not exist)
      */
-    static String batch(Collection<CloudGateway.FlowSpec> flows, Set<String> existingCounters) {
+    static String batch(Collection<CloudGateway.FlowSpec> flows, Set<String> existingCounters, Set<String> existingChains) {
+        flows.forEach(NftRelayRuleset::check);
         StringBuilder b = new StringBuilder("add table ip " + TABLE + "\n");
+        List<String> chains = new ArrayList<>(CHAINS.stream().map(chain -> chain.substring(0, chain.indexOf(' '))).toList());
         for (String chain : CHAINS) {
             b.append("add chain ip ").append(TABLE).append(' ').append(chain).append('\n');
         }
-        for (String chain : CHAINS) {
-            b.append("flush chain ip ").append(TABLE).append(' ').append(chain, 0, chain.indexOf(' ')).append('\n');
-        }
-        Set<String> wanted = new java.util.HashSet<>();
         for (CloudGateway.FlowSpec f : flows) {
-            check(f);
+            chains.addAll(List.of(SCREEN + f.tenant(), FLOW + f.tenant()));
+            b.append("add chain ip ").append(TABLE).append(' ').append(SCREEN).append(f.tenant()).append('\n');
+            b.append("add chain ip ").append(TABLE).append(' ').append(FLOW).append(f.tenant()).append('\n');
+        }
+        for (String chain : chains) {
+            b.append("flush chain ip ").append(TABLE).append(' ').append(chain).append('\n');
+        }
+        Set<String> wanted = new HashSet<>();
+        List<String> screens = new ArrayList<>();
+        List<String> forwards = new ArrayList<>();
+        for (CloudGateway.FlowSpec f : flows) {
             Counters c = Counters.of(f.tenant());
             wanted.addAll(List.of(c.in(), c.out(), c.drop()));
             for (String name : List.of(c.in(), c.out(), c.drop())) {
                 b.append("add counter ip ").append(TABLE).append(' ').append(name).append('\n');
             }
-            String listen = "ip daddr " + ip(f.listen()) + " udp dport " + f.listen().getPort();
-            String flow = "meta l4proto udp ct original ip daddr " + ip(f.listen()) + " ct original proto-dst " + f.listen().getPort();
-            String upstream = "ct reply ip saddr " + ip(f.upstream()) + " ct reply proto-src " + f.upstream().getPort();
-            rule(b, "screen", listen + " udp length 8 counter name \"" + c.drop() + "\" drop");              // empty
-            rule(b, "screen", listen + " @th,64,5 != 1-11 counter name \"" + c.drop() + "\" drop");          // opcode
-            rule(b, "to_upstream", listen + " dnat to " + ip(f.upstream()) + ":" + f.upstream().getPort());
+            String listen = ip(f.listen()) + " . " + f.listen().getPort();
+            screens.add(listen + " : jump " + SCREEN + f.tenant());
+            forwards.add(listen + " : jump " + FLOW + f.tenant());
+            rule(b, SCREEN + f.tenant(), "udp length 8 counter name \"" + c.drop() + "\" drop");              // empty
+            rule(b, SCREEN + f.tenant(), "@th,64,5 != 1-11 counter name \"" + c.drop() + "\" drop");          // opcode
+            rule(b, "to_upstream", "ip daddr " + ip(f.listen()) + " udp dport " + f.listen().getPort()
+                    + " dnat to " + ip(f.upstream()) + ":" + f.upstream().getPort());
             // address only: a fixed port would clash with a stale conntrack entry when the tenant's source changes
-            rule(b, "from_bind", flow + " snat to " + ip(f.upstreamBind()));
-            rule(b, "forward", flow + " " + upstream + " ct direction original counter name \"" + c.in() + "\" accept");
-            rule(b, "forward", flow + " " + upstream + " ct direction reply counter name \"" + c.out() + "\" accept");
+            rule(b, "from_bind", "meta l4proto udp ct original ip daddr " + ip(f.listen()) + " ct original proto-dst "
+                    + f.listen().getPort() + " snat to " + ip(f.upstreamBind()));
+            String upstream = "meta l4proto udp ct reply ip saddr " + ip(f.upstream()) + " ct reply proto-src " + f.upstream().getPort();
+            rule(b, FLOW + f.tenant(), upstream + " ct direction original counter name \"" + c.in() + "\" accept");
+            rule(b, FLOW + f.tenant(), upstream + " ct direction reply counter name \"" + c.out() + "\" accept");
+        }
+        if (!flows.isEmpty()) {
+            rule(b, "screen", "ip daddr . udp dport vmap { " + String.join(", ", screens) + " }");
+            rule(b, "forward", "meta l4proto udp ct original ip daddr . ct original proto-dst vmap { " + String.join(", ", forwards) + " }");
+        }
+        for (String chain : existingChains) {   // after the flushes above: nothing jumps to them any more
+            if (!chains.contains(chain) && tenantOfChain(chain) != null) {
+                b.append("delete chain ip ").append(TABLE).append(' ').append(chain).append('\n');
+            }
         }
         for (String name : existingCounters) {
             if (!wanted.contains(name) && tenantOf(name) != null) {

@@ -44,13 +44,12 @@ class KernelRelayNamespaceTest {
     private static final CloudGateway.FlowSpec ACME = flow("acme", 1194);
     private static final CloudGateway.FlowSpec GLOBEX = flow("globex", 1195);
 
-    private String prefix;
+    private RelayHosts hosts;
     private String tenantNs;
     private String gatewayNs;
     private String providerNs;
     private Path run;
     private KernelRelay relay;
-    private final List<Process> processes = new ArrayList<>();
     private Peer acmeClient;
     private Peer acmeEcho;
 
@@ -58,19 +57,12 @@ class KernelRelayNamespaceTest {
     void namespaces() throws Exception {
         assumeTrue(LabNetwork.isRoot(), "namespace tests need root (ip netns, nftables): skipped");
         assumeTrue(KernelCommands.nftBinary().isPresent(), "the kernel relay test needs nft: skipped");
-        LabTestSupport.sweepStaleTestRuns();
-        prefix = LabTestSupport.uniquePrefix() + "-kr";
-        tenantNs = prefix + "t";
-        gatewayNs = prefix + "g";
-        providerNs = prefix + "p";
-        run = Path.of("target", "kernel-relay-test", prefix).toAbsolutePath();
+        hosts = new RelayHosts();
+        tenantNs = hosts.tenant;
+        gatewayNs = hosts.gateway;
+        providerNs = hosts.provider;
+        run = Path.of("target", "kernel-relay-test", gatewayNs).toAbsolutePath();
         Files.createDirectories(run);
-        for (String ns : List.of(tenantNs, gatewayNs, providerNs)) {
-            ip("netns", "add", ns);
-            ip("-n", ns, "link", "set", "lo", "up");
-        }
-        link(tenantNs, "t0", "100.64.9.2/24", gatewayNs, "t9", "100.64.9.1/24");
-        link(gatewayNs, "p9", "10.200.9.1/24", providerNs, "up0", "10.200.9.2/24");
         relay = new KernelRelay(KernelCommands.inNamespace(gatewayNs));
         acmeEcho = peer(providerNs, "echo", "10.200.9.2", 1194);
         acmeClient = peer(tenantNs, "client", "100.64.9.1", 1194);
@@ -78,12 +70,8 @@ class KernelRelayNamespaceTest {
 
     @AfterAll
     void cleanUp() {
-        processes.forEach(Process::destroyForcibly);
-        if (prefix != null) {
-            for (String ns : List.of(tenantNs, gatewayNs, providerNs)) {
-                Commands.run(List.of("ip", "netns", "delete", ns), null);
-            }
-            assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix));
+        if (hosts != null) {
+            hosts.close();
         }
     }
 
@@ -145,8 +133,29 @@ class KernelRelayNamespaceTest {
         assertThat(globexEcho.isAlive()).isTrue();
     }
 
+    /**
+     * 500 other tenants' flows on the same host: acme's datagrams still find their flow (one map lookup, not a walk past
+     * the others' rules: {@code ./lifeboat bench relay} measures that) and are counted, and the others go without a trace.
+     */
     @Test
     @Order(5)
+    void a_host_relaying_hundreds_of_flows_relays_and_counts_each_one() throws Exception {
+        List<CloudGateway.FlowSpec> flows = new ArrayList<>(RelayScaleBench.otherTenants(500));
+        flows.add(ACME);
+        long before = counters("acme").packetsIn();
+
+        relay.adopt(flows);
+
+        assertThat(acmeClient.send(P_DATA_V2 + "01")).isEqualTo("reply 2");
+        assertThat(counters("acme").packetsIn()).isEqualTo(before + 1);
+        assertThat(relay.counters()).hasSize(501);
+        relay.adopt(List.of(ACME));
+        assertThat(nft("list", "table", "ip", NftRelayRuleset.TABLE)).doesNotContain("other499").doesNotContain("other0");
+        assertThat(acmeClient.send(P_DATA_V2 + "01")).isEqualTo("reply 2");
+    }
+
+    @Test
+    @Order(6)
     void a_killed_gateway_process_leaves_the_data_path_flowing_and_its_successor_adopts_the_counts() throws Exception {
         relay.close("acme");
         Path socket = run.resolve("gw.sock");
@@ -167,7 +176,7 @@ class KernelRelayNamespaceTest {
     }
 
     private Process gatewayProcess(Path socket) throws Exception {
-        Process p = start(gatewayNs, GatewayMain.class, "--control", socket.toString(), "--state", run.resolve("flows.json").toString(),
+        Process p = hosts.start(gatewayNs, GatewayMain.class, "--control", socket.toString(), "--state", run.resolve("flows.json").toString(),
                 "--relay", "kernel");
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -196,21 +205,11 @@ class KernelRelayNamespaceTest {
 
     /** A {@link UdpPeer} in {@code ns}; its lines are read as they come. */
     private Peer peer(String ns, String mode, String ip, int port) throws Exception {
-        Process p = start(ns, UdpPeer.class, mode, ip, Integer.toString(port));
+        Process p = hosts.start(ns, UdpPeer.class, mode, ip, Integer.toString(port));
         Peer peer = new Peer(p, new LinkedBlockingQueue<>());
         drain(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)), peer.lines());
         assertThat(peer.nextLine()).isEqualTo("READY");
         return peer;
-    }
-
-    private Process start(String ns, Class<?> main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx64m",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        processes.add(p);
-        return p;
     }
 
     private static void drain(BufferedReader out, BlockingQueue<String> lines) {
@@ -250,18 +249,5 @@ class KernelRelayNamespaceTest {
         }
     }
 
-    private static void ip(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("ip"));
-        cmd.addAll(List.of(args));
-        Commands.Result r = Commands.run(cmd, null);
-        assertThat(r.ok()).as(String.join(" ", cmd) + ": " + r.output()).isTrue();
-    }
 
-    private static void link(String a, String aIf, String aCidr, String b, String bIf, String bCidr) {
-        ip("-n", a, "link", "add", aIf, "type", "veth", "peer", "name", bIf, "netns", b);
-        ip("-n", a, "addr", "add", aCidr, "dev", aIf);
-        ip("-n", b, "addr", "add", bCidr, "dev", bIf);
-        ip("-n", a, "link", "set", aIf, "up");
-        ip("-n", b, "link", "set", bIf, "up");
-    }
 }

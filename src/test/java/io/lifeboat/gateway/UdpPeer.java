@@ -13,7 +13,9 @@ import java.util.HexFormat;
  * A UDP end for the kernel relay's namespace test, run as its own JVM inside a namespace (the test JVM cannot open
  * sockets there): {@code echo <ip> <port>} answers every datagram with itself and prints {@code got <source> <length>};
  * {@code client <ip> <port>} reads hex payloads from standard input, sends each and prints {@code reply <length>} or
- * {@code none} (nothing within 1.5 s).
+ * {@code none} (nothing within 1.5 s). For {@link RelayScaleBench}: {@code blast <ip> <port> <seconds>} sends 1,200-byte
+ * OpenVPN data datagrams as fast as it can and prints {@code sent <n>}; {@code sink <ip> <port>} counts what arrives
+ * and prints {@code received <n>} once nothing came for 1.5 s.
  */
 public final class UdpPeer {
 
@@ -22,10 +24,11 @@ public final class UdpPeer {
 
     public static void main(String[] args) throws Exception {
         InetSocketAddress peer = new InetSocketAddress(args[1], Integer.parseInt(args[2]));
-        if (args[0].equals("echo")) {
-            echo(peer);
-        } else {
-            client(peer);
+        switch (args[0]) {
+            case "echo" -> echo(peer);
+            case "blast" -> blast(peer, Double.parseDouble(args[3]));
+            case "sink" -> sink(peer);
+            default -> client(peer);
         }
     }
 
@@ -62,6 +65,48 @@ public final class UdpPeer {
                 } catch (java.net.PortUnreachableException e) {
                     System.out.println("none");
                 }
+            }
+        }
+    }
+
+    private static void blast(InetSocketAddress to, double seconds) throws Exception {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.connect(to);
+            ByteBuffer datagram = ByteBuffer.allocate(1200);
+            datagram.put(0, (byte) 0x48);   // P_DATA_V2, key 0: what the relay's screen lets through
+            long sent = 0;
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 100; i++) {
+                    datagram.rewind();
+                    try {
+                        ch.write(datagram);
+                        sent++;
+                    } catch (java.net.PortUnreachableException ignored) {
+                        // an ICMP error from an earlier datagram: keep sending
+                    }
+                }
+            }
+            System.out.println("sent " + sent);
+        }
+    }
+
+    private static void sink(InetSocketAddress bind) throws Exception {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(bind)) {
+            socket.setReceiveBufferSize(4 << 20);
+            System.out.println("READY");
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[2048], 2048);
+            long received = 0;
+            socket.receive(p);   // waits for the first
+            received++;
+            socket.setSoTimeout(1500);
+            try {
+                while (true) {
+                    socket.receive(p);
+                    received++;
+                }
+            } catch (SocketTimeoutException idle) {
+                System.out.println("received " + received);
             }
         }
     }

@@ -1,0 +1,72 @@
+package io.lifeboat.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.appliance.Commands;
+import io.lifeboat.lab.network.LabTestSupport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three namespaces of their own for the kernel relay: a tenant NEA ({@code 100.64.9.2}), the gateway host
+ * ({@code 100.64.9.1}, {@code 10.200.9.1}) and a provider NEA ({@code 10.200.9.2}), joined by veth pairs; JVMs started
+ * in them end with {@link #close}, and so do the namespaces.
+ */
+final class RelayHosts implements AutoCloseable {
+
+    final String tenant;
+    final String gateway;
+    final String provider;
+    private final String prefix;
+    private final List<Process> processes = new ArrayList<>();
+
+    RelayHosts() {
+        LabTestSupport.sweepStaleTestRuns();
+        prefix = LabTestSupport.uniquePrefix() + "-kr";
+        tenant = prefix + "t";
+        gateway = prefix + "g";
+        provider = prefix + "p";
+        for (String ns : List.of(tenant, gateway, provider)) {
+            ip("netns", "add", ns);
+            ip("-n", ns, "link", "set", "lo", "up");
+        }
+        link(tenant, "t0", "100.64.9.2/24", gateway, "t9", "100.64.9.1/24");
+        link(gateway, "p9", "10.200.9.1/24", provider, "up0", "10.200.9.2/24");
+    }
+
+    /** {@code main} as a JVM of its own inside namespace {@code ns} (a JVM cannot open sockets in another namespace). */
+    Process start(String ns, Class<?> main, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx64m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        processes.add(p);
+        return p;
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroyForcibly);
+        for (String ns : List.of(tenant, gateway, provider)) {
+            Commands.run(List.of("ip", "netns", "delete", ns), null);
+        }
+        assertThat(LabTestSupport.namespaces()).noneMatch(ns -> ns.startsWith(prefix));
+    }
+
+    private static void ip(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Commands.Result r = Commands.run(cmd, null);
+        assertThat(r.ok()).as(String.join(" ", cmd) + ": " + r.output()).isTrue();
+    }
+
+    private static void link(String a, String aIf, String aCidr, String b, String bIf, String bCidr) {
+        ip("-n", a, "link", "add", aIf, "type", "veth", "peer", "name", bIf, "netns", b);
+        ip("-n", a, "addr", "add", aCidr, "dev", aIf);
+        ip("-n", b, "addr", "add", bCidr, "dev", bIf);
+        ip("-n", a, "link", "set", aIf, "up");
+        ip("-n", b, "link", "set", bIf, "up");
+    }
+}
