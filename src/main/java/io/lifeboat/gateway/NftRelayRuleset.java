@@ -2,12 +2,13 @@ package io.lifeboat.gateway;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The nftables batch that makes a gateway host's kernel relay exactly {@code flows} (ADR 0009), in its own table
@@ -80,56 +81,61 @@ final class NftRelayRuleset {
     static String batch(Collection<CloudGateway.FlowSpec> flows, Set<String> existingCounters, Set<String> existingChains) {
         flows.forEach(NftRelayRuleset::check);
         StringBuilder b = new StringBuilder("add table ip " + TABLE + "\n");
-        List<String> chains = new ArrayList<>(CHAINS.stream().map(chain -> chain.substring(0, chain.indexOf(' '))).toList());
+        Set<String> chains = new LinkedHashSet<>();
         for (String chain : CHAINS) {
             b.append("add chain ip ").append(TABLE).append(' ').append(chain).append('\n');
+            chains.add(chain.substring(0, chain.indexOf(' ')));
         }
         for (CloudGateway.FlowSpec f : flows) {
-            chains.addAll(List.of(SCREEN + f.tenant(), FLOW + f.tenant()));
-            b.append("add chain ip ").append(TABLE).append(' ').append(SCREEN).append(f.tenant()).append('\n');
-            b.append("add chain ip ").append(TABLE).append(' ').append(FLOW).append(f.tenant()).append('\n');
-        }
-        for (String chain : chains) {
-            b.append("flush chain ip ").append(TABLE).append(' ').append(chain).append('\n');
-        }
-        Set<String> wanted = new HashSet<>();
-        List<String> screens = new ArrayList<>();
-        List<String> forwards = new ArrayList<>();
-        for (CloudGateway.FlowSpec f : flows) {
-            Counters c = Counters.of(f.tenant());
-            wanted.addAll(List.of(c.in(), c.out(), c.drop()));
-            for (String name : List.of(c.in(), c.out(), c.drop())) {
-                b.append("add counter ip ").append(TABLE).append(' ').append(name).append('\n');
+            for (String chain : List.of(SCREEN + f.tenant(), FLOW + f.tenant())) {
+                b.append("add chain ip ").append(TABLE).append(' ').append(chain).append('\n');
+                chains.add(chain);
             }
-            String listen = ip(f.listen()) + " . " + f.listen().getPort();
-            screens.add(listen + " : jump " + SCREEN + f.tenant());
-            forwards.add(listen + " : jump " + FLOW + f.tenant());
-            rule(b, SCREEN + f.tenant(), "udp length 8 counter name \"" + c.drop() + "\" drop");              // empty
-            rule(b, SCREEN + f.tenant(), "@th,64,5 != 1-11 counter name \"" + c.drop() + "\" drop");          // opcode
-            rule(b, "to_upstream", "ip daddr " + ip(f.listen()) + " udp dport " + f.listen().getPort()
-                    + " dnat to " + ip(f.upstream()) + ":" + f.upstream().getPort());
-            // address only: a fixed port would clash with a stale conntrack entry when the tenant's source changes
-            rule(b, "from_bind", "meta l4proto udp ct original ip daddr " + ip(f.listen()) + " ct original proto-dst "
-                    + f.listen().getPort() + " snat to " + ip(f.upstreamBind()));
-            String upstream = "meta l4proto udp ct reply ip saddr " + ip(f.upstream()) + " ct reply proto-src " + f.upstream().getPort();
-            rule(b, FLOW + f.tenant(), upstream + " ct direction original counter name \"" + c.in() + "\" accept");
-            rule(b, FLOW + f.tenant(), upstream + " ct direction reply counter name \"" + c.out() + "\" accept");
         }
+        chains.forEach(chain -> b.append("flush chain ip ").append(TABLE).append(' ').append(chain).append('\n'));
+        flows.forEach(f -> flowRules(b, f));
         if (!flows.isEmpty()) {
-            rule(b, "screen", "ip daddr . udp dport vmap { " + String.join(", ", screens) + " }");
-            rule(b, "forward", "meta l4proto udp ct original ip daddr . ct original proto-dst vmap { " + String.join(", ", forwards) + " }");
+            String screens = flows.stream().map(f -> listen(f) + " : jump " + SCREEN + f.tenant()).collect(Collectors.joining(", "));
+            String forwards = flows.stream().map(f -> listen(f) + " : jump " + FLOW + f.tenant()).collect(Collectors.joining(", "));
+            rule(b, "screen", "ip daddr . udp dport vmap { " + screens + " }");
+            rule(b, "forward", "meta l4proto udp ct original ip daddr . ct original proto-dst vmap { " + forwards + " }");
         }
         for (String chain : existingChains) {   // after the flushes above: nothing jumps to them any more
             if (!chains.contains(chain) && tenantOfChain(chain) != null) {
                 b.append("delete chain ip ").append(TABLE).append(' ').append(chain).append('\n');
             }
         }
+        Set<String> counters = new HashSet<>();
+        flows.stream().map(f -> Counters.of(f.tenant())).forEach(c -> counters.addAll(List.of(c.in(), c.out(), c.drop())));
         for (String name : existingCounters) {
-            if (!wanted.contains(name) && tenantOf(name) != null) {
+            if (!counters.contains(name) && tenantOf(name) != null) {
                 b.append("delete counter ip ").append(TABLE).append(' ').append(name).append('\n');
             }
         }
         return b.toString();
+    }
+
+    /** One flow's counters, its own chains' rules and its NAT rules. */
+    private static void flowRules(StringBuilder b, CloudGateway.FlowSpec f) {
+        Counters c = Counters.of(f.tenant());
+        for (String name : List.of(c.in(), c.out(), c.drop())) {
+            b.append("add counter ip ").append(TABLE).append(' ').append(name).append('\n');
+        }
+        rule(b, SCREEN + f.tenant(), "udp length 8 counter name \"" + c.drop() + "\" drop");              // empty
+        rule(b, SCREEN + f.tenant(), "@th,64,5 != 1-11 counter name \"" + c.drop() + "\" drop");          // opcode
+        rule(b, "to_upstream", "ip daddr " + ip(f.listen()) + " udp dport " + f.listen().getPort()
+                + " dnat to " + ip(f.upstream()) + ":" + f.upstream().getPort());
+        // address only: a fixed port would clash with a stale conntrack entry when the tenant's source changes
+        rule(b, "from_bind", "meta l4proto udp ct original ip daddr " + ip(f.listen()) + " ct original proto-dst "
+                + f.listen().getPort() + " snat to " + ip(f.upstreamBind()));
+        String upstream = "meta l4proto udp ct reply ip saddr " + ip(f.upstream()) + " ct reply proto-src " + f.upstream().getPort();
+        rule(b, FLOW + f.tenant(), upstream + " ct direction original counter name \"" + c.in() + "\" accept");
+        rule(b, FLOW + f.tenant(), upstream + " ct direction reply counter name \"" + c.out() + "\" accept");
+    }
+
+    /** The flow's listen address and port as a key of the verdict maps. */
+    private static String listen(CloudGateway.FlowSpec f) {
+        return ip(f.listen()) + " . " + f.listen().getPort();
     }
 
     private static void rule(StringBuilder b, String chain, String rule) {
