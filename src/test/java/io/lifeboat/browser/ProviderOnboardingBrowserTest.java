@@ -89,6 +89,7 @@ class ProviderOnboardingBrowserTest {
 
         page.navigate("/admin/tenants");
         page.locator("#new-tenant-button").click();
+        assertThat(page.locator("#tenant-form-title")).hasText("New tenant");
         page.locator("#tenant-name input").fill(TENANT);
         page.locator("#tenant-display-name input").fill("Hooli Ltd.");
         page.locator("#tenant-cpus input").fill("4");
@@ -104,6 +105,10 @@ class ProviderOnboardingBrowserTest {
         choose(page, "network-0-port-group", HOOLI.providerPortGroup());
         page.locator("#save-tenant").click();
         assertThat(provider.gridCell("tenants-admin-grid", "Hooli Ltd.")).isVisible();
+        // the form goes on with the tenant just created: saving again changes it, it does not try to create it twice
+        assertThat(page.locator("#tenant-form-title")).hasText("Tenant " + TENANT + " (Hooli Ltd.)");
+        assertThat(page.locator("#toggle-tenant")).isVisible();
+        assertThat(page.locator("#network-0-name input")).hasValue("LAN");
 
         String operatorLink = createAccount(provider, "hooli-ops", "TENANT_OPERATOR");
         String viewerLink = createAccount(provider, "hooli-viewer", "TENANT_VIEWER");

@@ -23,10 +23,17 @@ final class FieldErrors {
 
     /** Runs the action; a refusal is shown where it belongs and false returned. */
     boolean attempt(Runnable action) {
-        clear();
-        try {
+        return attemptAndGet(() -> {
             action.run();
             return true;
+        }).isPresent();
+    }
+
+    /** Runs the action and gives its result; a refusal is shown where it belongs and nothing returned. */
+    <T> java.util.Optional<T> attemptAndGet(java.util.function.Supplier<T> action) {
+        clear();
+        try {
+            return java.util.Optional.of(action.get());
         } catch (InvalidInputException e) {
             HasValidation field = e.field() == null ? null : fields.get(e.field());
             if (field != null) {
@@ -35,7 +42,7 @@ final class FieldErrors {
             } else {
                 notify(e.getMessage());
             }
-            return false;
+            return java.util.Optional.empty();
         }
     }
 

@@ -51,6 +51,8 @@ public class TenantsView extends VerticalLayout {
     private final VerticalLayout networkRows = new VerticalLayout();
     private final List<NetworkRow> networks = new ArrayList<>();
     private final Paragraph managed = new Paragraph();
+    /** Whether the form below creates a tenant or changes one, and which. */
+    private final H3 formTitle = new H3();
     private final Button save = new Button("Save tenant");
     private final Button toggle = new Button();
     private final FieldErrors errors = new FieldErrors();
@@ -100,6 +102,7 @@ public class TenantsView extends VerticalLayout {
         providerSite.setId("provider-site");
         providerFolder.setId("provider-folder");
         managed.setId("tenant-managed");
+        formTitle.setId("tenant-form-title");
         errors.bind("name", name).bind("displayName", displayName).bind("cpus", cpus).bind("memory", memory)
                 .bind("tenantSite", tenantSite).bind("tenantFolder", tenantFolder).bind("providerSite", providerSite)
                 .bind("providerFolder", providerFolder);
@@ -113,7 +116,7 @@ public class TenantsView extends VerticalLayout {
         Button add = new Button("New tenant", click -> grid.asSingleSelect().clear());
         add.setId("new-tenant-button");
         networkRows.setPadding(false);
-        add(new H2("Tenants"), grid, add, managed, new FormLayout(name, displayName, cpus, memory, tenantSite, tenantFolder, providerSite, providerFolder),
+        add(new H2("Tenants"), grid, add, formTitle, managed, new FormLayout(name, displayName, cpus, memory, tenantSite, tenantFolder, providerSite, providerFolder),
                 new H3("Networks"), networkRows, addNetwork, new HorizontalLayout(save, toggle));
         refresh();
         edit(null);
@@ -136,6 +139,7 @@ public class TenantsView extends VerticalLayout {
         errors.clear();
         TenantSummary tenant = details == null ? null : details.tenant();
         editing = tenant == null ? null : tenant.id();
+        formTitle.setText(tenant == null ? "New tenant" : "Tenant " + tenant.name() + " (" + tenant.displayName() + ")");
         boolean readOnly = tenant != null && tenant.managedByConfiguration();
         name.setValue(tenant == null ? "" : tenant.name());
         name.setReadOnly(tenant != null);
@@ -202,10 +206,13 @@ public class TenantsView extends VerticalLayout {
         TenantForm form = new TenantForm(editing, name.getValue(), displayName.getValue(), orZero(cpus.getValue()), orZero(memory.getValue()),
                 tenantSite.getValue(), tenantFolder.getValue(), providerSite.getValue(), providerFolder.getValue(),
                 networks.stream().filter(NetworkRow::filled).map(NetworkRow::form).toList());
-        if (errors.attempt(() -> tenants.save(form))) {
+        errors.attemptAndGet(() -> tenants.save(form)).ifPresent(saved -> {
             FieldErrors.success("Tenant " + form.name() + " saved.");
             refresh();
-        }
+            // the form goes on with the saved tenant: a new one is changed from now on, not created twice
+            grid.getListDataView().getItems().filter(row -> row.tenant().id() == saved.id()).findFirst()
+                    .ifPresent(grid.asSingleSelect()::setValue);
+        });
     }
 
     private void toggle() {
@@ -259,6 +266,10 @@ public class TenantsView extends VerticalLayout {
             drillPortGroup.setId("network-" + index + "-drill-port-group");
             drillPortGroup.setClearButtonVisible(true);
             drillPortGroup.setHelperText("Optional: test failovers start here");
+            for (ComboBox<String> names : List.of(portGroup, drillPortGroup)) {   // port group names are long: show them whole
+                names.setWidth("17em");
+                names.setMaxWidth("100%");
+            }
             if (existing != null) {
                 networkName.setValue(existing.name());
                 networkName.setReadOnly(true); // networks are matched by name
