@@ -7,4 +7,9 @@ public enum Role {
     public boolean isTenantRole() {
         return this != PROVIDER_ADMIN;
     }
+
+    /** How pages name the role: "tenant operator". */
+    public String label() {
+        return name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -38,7 +38,7 @@ public class MainLayout extends AppLayout {
         Span brand = new Span("Lifeboat");
         brand.addClassName("lb-brand");
         Span who = new Span(context.username() + (context.isProvider() ? " · provider" : " · " + context.tenantName())
-                + " · " + context.role().name().replace('_', ' ').toLowerCase());
+                + " · " + context.role().label());
         who.setId("current-user");
         who.addClassName("lb-who");
         Button logout = new Button("Log out", click -> authentication.logout());

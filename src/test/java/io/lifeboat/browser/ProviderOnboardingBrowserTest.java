@@ -110,8 +110,8 @@ class ProviderOnboardingBrowserTest {
         assertThat(page.locator("#toggle-tenant")).isVisible();
         assertThat(page.locator("#network-0-name input")).hasValue("LAN");
 
-        String operatorLink = createAccount(provider, "hooli-ops", "TENANT_OPERATOR");
-        String viewerLink = createAccount(provider, "hooli-viewer", "TENANT_VIEWER");
+        String operatorLink = createAccount(provider, "hooli-ops", "tenant operator");
+        String viewerLink = createAccount(provider, "hooli-viewer", "tenant viewer");
 
         PortalPage operator = setPasswordAndLogIn(operatorLink, "hooli-ops");
         operator.page().locator("#sync-now").click();
@@ -264,6 +264,7 @@ class ProviderOnboardingBrowserTest {
         choose(page, "new-tenant", TENANT);
         page.locator("#create-user").click();
         assertThat(provider.gridCell("user-grid", username)).isVisible();
+        assertThat(page.locator("#user-grid")).containsText(role);   // "tenant operator", as the header names it
         Locator link = page.locator("#one-time-link input");
         assertThat(link).hasValue(java.util.regex.Pattern.compile("/password/"));
         return link.inputValue();

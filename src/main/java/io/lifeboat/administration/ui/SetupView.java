@@ -16,7 +16,6 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinServletResponse;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import io.lifeboat.security.SessionLogin;
-import io.lifeboat.tenancy.AccountDetails;
 import io.lifeboat.tenancy.FirstRunService;
 
 /** The one-time setup link: creates the first provider administrator and logs them in. Anonymous: the token is the key. */
@@ -62,13 +61,12 @@ public class SetupView extends VerticalLayout implements BeforeEnterObserver {
             return;
         }
         FieldErrors errors = new FieldErrors().bind("username", username).bind("password", password.password);
-        AccountDetails[] created = new AccountDetails[1];
-        if (errors.attempt(() -> created[0] = firstRun.createFirstAdministrator(token, username.getValue(), password.value()))) {
+        errors.attemptAndGet(() -> firstRun.createFirstAdministrator(token, username.getValue(), password.value())).ifPresent(created -> {
             // a new session id: the anonymous session that opened the link must not become the administrator's
             VaadinService.reinitializeSession(VaadinService.getCurrentRequest());
-            sessionLogin.logIn(created[0], VaadinServletRequest.getCurrent().getHttpServletRequest(),
+            sessionLogin.logIn(created, VaadinServletRequest.getCurrent().getHttpServletRequest(),
                     VaadinServletResponse.getCurrent().getHttpServletResponse());
             getUI().ifPresent(ui -> ui.getPage().setLocation("provider"));
-        }
+        });
     }
 }

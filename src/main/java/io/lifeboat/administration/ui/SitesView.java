@@ -244,19 +244,18 @@ public class SitesView extends VerticalLayout {
     }
 
     private void test() {
-        ConnectionCheck[] check = new ConnectionCheck[1];
-        if (!errors.attempt(() -> check[0] = sites.testConnection(form(null)))) {
-            certificate.setText("");
-            return;
-        }
-        testedThumbprint = check[0].certificateSha256();
+        errors.attemptAndGet(() -> sites.testConnection(form(null))).ifPresentOrElse(this::showCheck, () -> certificate.setText(""));
+    }
+
+    private void showCheck(ConnectionCheck check) {
+        testedThumbprint = check.certificateSha256();
         if (testedThumbprint == null) {
-            certificate.setText("Connected (plain http: no certificate). " + check[0].folders() + " folders, " + check[0].networks() + " networks.");
+            certificate.setText("Connected (plain http: no certificate). " + check.folders() + " folders, " + check.networks() + " networks.");
             return;
         }
-        certificate.setText((check[0].certificateChanged() ? "The certificate has CHANGED since it was trusted. " : "")
-                + "Logged in. Certificate SHA-256: " + testedThumbprint + " (" + check[0].certificateSubject() + ", valid until "
-                + check[0].certificateNotAfter() + "). " + check[0].folders() + " folders, " + check[0].networks() + " networks.");
+        certificate.setText((check.certificateChanged() ? "The certificate has CHANGED since it was trusted. " : "")
+                + "Logged in. Certificate SHA-256: " + testedThumbprint + " (" + check.certificateSubject() + ", valid until "
+                + check.certificateNotAfter() + "). " + check.folders() + " folders, " + check.networks() + " networks.");
         trust.setVisible(true);
         trust.setValue(false);
     }

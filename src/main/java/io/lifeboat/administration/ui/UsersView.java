@@ -45,11 +45,11 @@ public class UsersView extends VerticalLayout {
         grid.setId("user-grid");
         grid.addColumn(UserRow::username).setHeader("User").setAutoWidth(true);
         var tenantColumn = grid.addColumn(UsersView::tenantOf).setHeader("Tenant").setAutoWidth(true);
-        var roleColumn = grid.addColumn(u -> u.role().name()).setHeader("Role").setAutoWidth(true);
+        var roleColumn = grid.addColumn(u -> u.role().label()).setHeader("Role").setAutoWidth(true);
         var status = grid.addColumn(UsersView::status).setHeader("Status").setAutoWidth(true);
         var lastLogin = grid.addColumn(UsersView::lastLogin).setHeader("Last login").setAutoWidth(true);
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(u -> new com.vaadin.flow.component.html.Span(
-                tenantOf(u) + " · " + u.role().name() + " · " + status(u) + " · last login " + lastLogin(u))));
+                tenantOf(u) + " · " + u.role().label() + " · " + status(u) + " · last login " + lastLogin(u))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, tenantColumn, roleColumn, status, lastLogin);
         grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
@@ -57,7 +57,7 @@ public class UsersView extends VerticalLayout {
         username.setId("new-username");
         role.setId("new-role");
         role.setItems(provider ? Arrays.asList(Role.values()) : List.of(Role.TENANT_OPERATOR, Role.TENANT_VIEWER));
-        role.setItemLabelGenerator(Role::name);
+        role.setItemLabelGenerator(Role::label);
         tenant.setId("new-tenant");
         tenant.setItems(provider ? users.tenantNames() : List.of());
         tenant.setVisible(provider);
@@ -93,13 +93,12 @@ public class UsersView extends VerticalLayout {
     }
 
     private void create() {
-        String[] token = new String[1];
         FieldErrors errors = new FieldErrors().bind("username", username).bind("role", role).bind("tenant", tenant);
-        if (errors.attempt(() -> token[0] = users.createUser(new NewUser(username.getValue(), role.getValue(), tenant.getValue())))) {
+        errors.attemptAndGet(() -> users.createUser(new NewUser(username.getValue(), role.getValue(), tenant.getValue()))).ifPresent(token -> {
             username.clear();
-            showLink(token[0]);
+            showLink(token);
             refresh();
-        }
+        });
     }
 
     private void showLink(String token) {
