@@ -74,7 +74,7 @@ final class NftRelayRuleset {
     }
 
     /**
-     * @param flows            what the table must relay (each already {@link #check checked})
+     * @param flows            what the table must relay (each {@link #check checked} here again)
      * @param existingCounters the table's counter names now (empty when it does not exist)
      * @param existingChains   the table's chain names now (empty when it does not exist)
      */

@@ -6,6 +6,8 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import io.lifeboat.tenancy.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Shows a service's {@link InvalidInputException} next to the field it names, or as a notification for the whole form. */
 final class FieldErrors {
@@ -30,10 +32,10 @@ final class FieldErrors {
     }
 
     /** Runs the action and gives its result; a refusal is shown where it belongs and nothing returned. */
-    <T> java.util.Optional<T> attemptAndGet(java.util.function.Supplier<T> action) {
+    <T> Optional<T> attemptAndGet(Supplier<T> action) {
         clear();
         try {
-            return java.util.Optional.of(action.get());
+            return Optional.of(action.get());
         } catch (InvalidInputException e) {
             HasValidation field = e.field() == null ? null : fields.get(e.field());
             if (field != null) {
@@ -42,7 +44,7 @@ final class FieldErrors {
             } else {
                 notify(e.getMessage());
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
