@@ -90,6 +90,7 @@ class ProviderOnboardingBrowserTest {
         page.navigate("/admin/tenants");
         page.locator("#new-tenant-button").click();
         assertThat(page.locator("#tenant-form-title")).hasText("New tenant");
+        assertThat(page.locator("#tenant-managed")).isHidden();   // said only of a tenant managed by configuration
         page.locator("#tenant-name input").fill(TENANT);
         page.locator("#tenant-display-name input").fill("Hooli Ltd.");
         page.locator("#tenant-cpus input").fill("4");

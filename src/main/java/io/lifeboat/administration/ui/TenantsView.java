@@ -163,6 +163,7 @@ public class TenantsView extends VerticalLayout {
         }
         networks.forEach(row -> row.setReadOnly(readOnly));
         managed.setText(readOnly ? "Managed by configuration (lifeboat.setup): shown read-only, change it there." : "");
+        managed.setVisible(readOnly);   // an empty paragraph still takes a line between the title and the form
         save.setEnabled(!readOnly);
         toggle.setVisible(tenant != null);
         toggle.setEnabled(!readOnly);
