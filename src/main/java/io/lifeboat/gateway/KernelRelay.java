@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -125,22 +126,15 @@ public final class KernelRelay implements GatewayRelay {
     }
 
     private void apply(Map<String, CloudGateway.FlowSpec> wanted) throws IOException {
-        kernel.nft(NftRelayRuleset.batch(wanted.values(), readCounters().keySet(), readChains()), "-f", "-");
+        List<JsonNode> table = list("table");   // one read for the counter and chain names the batch keeps or deletes
+        kernel.nft(NftRelayRuleset.batch(wanted.values(), names(table, "counter"), names(table, "chain")), "-f", "-");
         kernel.sysctl("net.ipv4.ip_forward", "1");   // after the table: its forward chain drops all but the flows
     }
 
     /** name → {packets, bytes}; empty when the table does not exist yet. */
     private Map<String, long[]> readCounters() throws IOException {
-        KernelCommands.Result r = kernel.tryNft("-j", "list", "counters", "table", "ip", NftRelayRuleset.TABLE);
         Map<String, long[]> out = new HashMap<>();
-        if (!r.ok()) {
-            if (r.output().contains("No such file or directory")) {
-                return out;
-            }
-            throw new IOException("nft cannot list the relay's counters: " + r.output().trim());
-        }
-        JsonNode root = ControlProtocol.JSON.readTree(r.output());
-        for (JsonNode item : root.path("nftables")) {
+        for (JsonNode item : list("counters", "table")) {
             JsonNode c = item.get("counter");
             if (c != null) {
                 out.put(c.path("name").asText(), new long[] {c.path("packets").asLong(), c.path("bytes").asLong()});
@@ -149,19 +143,30 @@ public final class KernelRelay implements GatewayRelay {
         return out;
     }
 
-    /** The table's chain names; empty when the table does not exist yet. */
-    private Set<String> readChains() throws IOException {
-        KernelCommands.Result r = kernel.tryNft("-j", "list", "chains", "ip");
+    /**
+     * The items {@code nft -j list <what…> ip lifeboat_relay} gives ({@code "table"}: all of it; {@code "counters",
+     * "table"}: its counters); none when the table does not exist yet.
+     */
+    private List<JsonNode> list(String... what) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-j", "list"));
+        args.addAll(List.of(what));
+        args.addAll(List.of("ip", NftRelayRuleset.TABLE));
+        KernelCommands.Result r = kernel.tryNft(args.toArray(String[]::new));
         if (!r.ok()) {
-            throw new IOException("nft cannot list the relay's chains: " + r.output().trim());
-        }
-        Set<String> out = new HashSet<>();
-        for (JsonNode item : ControlProtocol.JSON.readTree(r.output()).path("nftables")) {
-            JsonNode chain = item.get("chain");
-            if (chain != null && NftRelayRuleset.TABLE.equals(chain.path("table").asText())) {
-                out.add(chain.path("name").asText());
+            if (r.output().contains("No such file or directory")) {
+                return List.of();
             }
+            throw new IOException("nft cannot list the relay's table: " + r.output().trim());
         }
+        List<JsonNode> items = new ArrayList<>();
+        ControlProtocol.JSON.readTree(r.output()).path("nftables").forEach(items::add);
+        return items;
+    }
+
+    /** The names of the {@code kind} objects ({@code counter}, {@code chain}) among {@code items}. */
+    private static Set<String> names(List<JsonNode> items, String kind) {
+        Set<String> out = new HashSet<>();
+        items.stream().map(item -> item.get(kind)).filter(Objects::nonNull).forEach(o -> out.add(o.path("name").asText()));
         return out;
     }
 
