@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.appliance.ArpMode;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.OpenVpnCommand;
 import io.lifeboat.appliance.TunnelConfig;
 import io.lifeboat.lab.network.LabNetwork.Side;
@@ -44,8 +45,8 @@ public class NetworkBench {
     private static final Pattern RTT = Pattern.compile("time=([0-9.]+) ms");
     /** The provider NEA's end of the bench-only veth between the two NEAs. */
     private static final String DIRECT_SERVER = "10.201.0.2";
-    /** The provider NEA's address on the first gateway's link (acme is the lab's site 1). */
-    private static final String PROVIDER_UPLINK = "10.200.1.2";
+    /** The lab site acme is: the first one built (its links to the gateways are numbered after it). */
+    private static final int ACME_SITE = 1;
     /** The kernel relay's nftables table on a gateway host (gateway.NftRelayRuleset). */
     private static final String RELAY_TABLE = "lifeboat_relay";
 
@@ -151,8 +152,8 @@ public class NetworkBench {
         // of relayed: what a tenant NEA dialling the provider NEA directly would take. The veth above skips those hops.
         routeAroundTheRelay(neaP);
         letTheRoutedTunnelsThrough();
-        startPair(creds, neaT, neaP, "tun7", "10.254.7", true, PROVIDER_UPLINK, 1197);
-        startPair(creds, neaT, neaP, "tun6", "10.254.6", false, PROVIDER_UPLINK, 1196);
+        startPair(creds, neaT, neaP, "tun7", "10.254.7", true, providerUplink(), 1197);
+        startPair(creds, neaT, neaP, "tun6", "10.254.6", false, providerUplink(), 1196);
         // Interleaved rounds, median per path: other work on this shared 2-core machine comes and goes. Each round runs
         // the kernel relay's paths, then the gateways restarted with --relay user for the same relayed paths, and back.
         List<Double> fullRuns = new ArrayList<>();
@@ -335,8 +336,14 @@ public class NetworkBench {
      * as plain IP forwarding: the router's route towards the provider's link and the provider NEA's way back.
      */
     private void routeAroundTheRelay(String neaP) {
-        Netns.in(lab.namespace("acme", "gw"), "route", "add", PROVIDER_UPLINK + "/32", "via", "100.64.1.1");
-        Netns.in(neaP, "route", "add", "100.64.1.2/32", "via", "10.200.1.1");
+        LabGateway first = lab.gateways().get(0);
+        Netns.in(lab.namespace("acme", "gw"), "route", "add", providerUplink() + "/32", "via", first.tenantNet(ACME_SITE) + ".1");
+        Netns.in(neaP, "route", "add", first.tenantNet(ACME_SITE) + ".2/32", "via", first.providerNet(ACME_SITE) + ".1");
+    }
+
+    /** The provider NEA's tunnel endpoint: its address on the first gateway's link. */
+    private String providerUplink() {
+        return lab.placement(ACME, NeaRole.PROVIDER).tunnelEndpoint().getAddress().getHostAddress();
     }
 
     /**
@@ -348,7 +355,7 @@ public class NetworkBench {
         if (LabTestSupport.exec(cgw, "nft", "list", "chain", "ip", RELAY_TABLE, "forward").contains("bench_routed")) {
             return;
         }
-        for (String match : List.of("ip daddr " + PROVIDER_UPLINK + " udp dport", "ip saddr " + PROVIDER_UPLINK + " udp sport")) {
+        for (String match : List.of("ip daddr " + providerUplink() + " udp dport", "ip saddr " + providerUplink() + " udp sport")) {
             List<String> command = new ArrayList<>(List.of("nft", "insert", "rule", "ip", RELAY_TABLE, "forward"));
             command.addAll(List.of(match.split(" ")));
             command.addAll(List.of("{", "1196,", "1197", "}", "accept", "comment", "\"bench_routed\""));
