@@ -63,9 +63,16 @@ record SystemdUnit(Path root, Map<String, Map<String, String>> sections) {
         return start(directories, List.of());
     }
 
-    /** As {@link #start(Map)}, behind {@code wrapper} (e.g. {@code ip netns exec NAME}). */
+    /**
+     * As {@link #start(Map)}, behind {@code wrapper} (e.g. {@code ip netns exec NAME}). A unit granting no capabilities
+     * ({@code CapabilityBoundingSet=} empty) runs without any, as under systemd: a test run as root must not let the
+     * gateway program the host's nftables.
+     */
     Process start(Map<String, String> directories, List<String> wrapper) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
+        if (get("CapabilityBoundingSet") != null && get("CapabilityBoundingSet").isBlank()) {
+            command.addAll(List.of("setpriv", "--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all"));
+        }
         List<String> exec = Arrays.asList(get("ExecStart").trim().split("\\s+"));
         command.add(inRoot(exec.get(0)).toString());
         command.addAll(exec.subList(1, exec.size()));
