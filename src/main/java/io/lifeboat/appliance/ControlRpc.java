@@ -26,6 +26,7 @@ public final class ControlRpc {
 
     public static final String SERVICE = "lifeboat.appliance.v1.ApplianceControl";
     public static final String APPLIANCE_HEADER = "lifeboat-appliance";
+    public static final String GATEWAY_HOST_PREFIX = "gateway:";
     public static final Metadata.Key<String> APPLIANCE_ID = Metadata.Key.of(APPLIANCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
     /** {@code applianceId} is {@code <tenant>/<network>/<role>}; the token binds to it. */
@@ -61,6 +62,21 @@ public final class ControlRpc {
             .build();
 
     private ControlRpc() {
+    }
+
+    /**
+     * The control-channel id of Cloud Gateway host {@code name} (ADR 0013). The colon keeps it apart from every appliance
+     * id: tenant names cannot hold one.
+     */
+    public static String gatewayHostId(String name) {
+        if (name == null || !name.matches("[a-z0-9][a-z0-9.-]{0,62}")) {
+            throw new IllegalArgumentException("a gateway host's name is 1-63 characters a-z, 0-9, '.' and '-', not " + name);
+        }
+        return GATEWAY_HOST_PREFIX + name;
+    }
+
+    public static boolean isGatewayHost(String id) {
+        return id != null && id.startsWith(GATEWAY_HOST_PREFIX);
     }
 
     /** The tenant part of an appliance id ({@code acme/lan/t} → {@code acme}). */

@@ -185,13 +185,21 @@ public final class ApplianceControlServer implements AutoCloseable {
      * reconnections. A call fails with an {@link IOException} while the appliance is not connected.
      */
     public ApplianceClient client(String applianceId) {
-        return new StreamApplianceClient(request -> {
-            Session s = sessions.get(applianceId);
-            if (s == null) {
-                throw new IOException("appliance " + applianceId + " is not connected to the gateway");
-            }
-            return s.call(request);
-        });
+        return new StreamApplianceClient(request -> call(applianceId, request));
+    }
+
+    /**
+     * Sends one {@link io.lifeboat.appliance.ControlProtocol} request on {@code id}'s current stream and returns its
+     * reply envelope (a Cloud Gateway host's ops have no {@link ApplianceClient}, ADR 0013).
+     *
+     * @throws IOException when it is not connected or does not answer in time
+     */
+    public JsonNode call(String id, ObjectNode request) throws IOException {
+        Session s = sessions.get(id);
+        if (s == null) {
+            throw new IOException("appliance " + id + " is not connected to the gateway");
+        }
+        return s.call(request);
     }
 
     /**
@@ -234,10 +242,9 @@ public final class ApplianceControlServer implements AutoCloseable {
         try {
             String key = certificates.checkRequest(request.csrPem());
             tokens.redeem(request.token(), id, key);
-            String tenant = ControlRpc.tenantOf(id);
-            String cert = certificates.issueAppliance(tenant, id, request.csrPem());
-            LOG.info("enrolled appliance " + id + " from " + REMOTE.get());
-            reply.onNext(new ControlRpc.EnrolReply(cert, certificates.tenantCaPem(tenant)));
+            ControlRpc.EnrolReply enrolled = issue(id, request.csrPem());
+            LOG.info("enrolled " + (ControlRpc.isGatewayHost(id) ? "gateway host " : "appliance ") + id + " from " + REMOTE.get());
+            reply.onNext(enrolled);
             reply.onCompleted();
         } catch (ControlRefusal e) {
             LOG.warning("refused enrolment of appliance " + id + " from " + REMOTE.get() + ": " + e.getMessage());
@@ -246,6 +253,16 @@ public final class ApplianceControlServer implements AutoCloseable {
             LOG.warning("refused enrolment of appliance " + id + " from " + REMOTE.get() + ": " + e.getMessage());
             reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         }
+    }
+
+    /** A gateway host's certificate comes from the gateway hosts' CA, an appliance's from its tenant's. */
+    private ControlRpc.EnrolReply issue(String id, String csrPem) {
+        if (ControlRpc.isGatewayHost(id)) {
+            ControlRpc.gatewayHostId(id.substring(ControlRpc.GATEWAY_HOST_PREFIX.length()));   // a valid name, or refused
+            return new ControlRpc.EnrolReply(certificates.issueGatewayHost(id, csrPem), certificates.gatewayCaPem());
+        }
+        String tenant = ControlRpc.tenantOf(id);
+        return new ControlRpc.EnrolReply(certificates.issueAppliance(tenant, id, csrPem), certificates.tenantCaPem(tenant));
     }
 
     private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
@@ -311,15 +328,21 @@ public final class ApplianceControlServer implements AutoCloseable {
             if (claimed == null || claimed.isBlank()) {
                 throw new ControlRefusal("no appliance id in the " + ControlRpc.APPLIANCE_HEADER + " header");
             }
-            String tenant = ControlRpc.tenantOf(claimed);
-            String issuer = certificates.issuingTenant(cert)
-                    .orElseThrow(() -> new ControlRefusal("certificate not issued by any tenant's appliance CA"));
             if (certificates.isRevoked(cert)) {
                 throw new ControlRefusal("certificate " + cert.getSerialNumber().toString(16) + " of "
                         + ApplianceCertificates.commonName(cert) + " is revoked");
             }
-            if (!issuer.equals(tenant)) {
-                throw new ControlRefusal("certificate of tenant " + issuer + " presented for tenant " + tenant);
+            if (ControlRpc.isGatewayHost(claimed) != certificates.issuedToGatewayHost(cert)) {
+                throw new ControlRefusal(ControlRpc.isGatewayHost(claimed) ? "certificate not issued by the gateway hosts' CA"
+                        : "a gateway host's certificate presented for an appliance");
+            }
+            if (!ControlRpc.isGatewayHost(claimed)) {
+                String tenant = ControlRpc.tenantOf(claimed);
+                String issuer = certificates.issuingTenant(cert)
+                        .orElseThrow(() -> new ControlRefusal("certificate not issued by any tenant's appliance CA"));
+                if (!issuer.equals(tenant)) {
+                    throw new ControlRefusal("certificate of tenant " + issuer + " presented for tenant " + tenant);
+                }
             }
             if (!ApplianceCertificates.commonName(cert).equals(claimed)) {
                 throw new ControlRefusal("certificate was issued to " + ApplianceCertificates.commonName(cert));

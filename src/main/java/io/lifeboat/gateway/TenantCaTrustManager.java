@@ -7,8 +7,8 @@ import java.util.logging.Logger;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Accepts, during the TLS handshake, a client certificate that some tenant's appliance CA signed and that is within its
- * dates; anything else ends the handshake with a WARNING line. Which tenant, revocation and the appliance id are
+ * Accepts, during the TLS handshake, a client certificate that some tenant's appliance CA (or the gateway hosts' CA,
+ * ADR 0013) signed and that is within its dates; anything else ends the handshake with a WARNING line. Which tenant, revocation and the appliance id are
  * checked once the stream says which appliance it is ({@link ApplianceControlServer}).
  */
 final class TenantCaTrustManager implements X509TrustManager {
@@ -26,7 +26,7 @@ final class TenantCaTrustManager implements X509TrustManager {
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         X509Certificate leaf = chain[0];
         String who = ApplianceCertificates.commonName(leaf);
-        if (certificates.issuingTenant(leaf).isEmpty()) {
+        if (certificates.issuingTenant(leaf).isEmpty() && !certificates.issuedToGatewayHost(leaf)) {
             LOG.warning("refused TLS handshake of " + who + ": certificate not issued by any tenant's appliance CA");
             throw new CertificateException("certificate not issued by any tenant's appliance CA");
         }

@@ -112,6 +112,8 @@ public final class ApplianceCertificates {
     }
 
     public static final String GATEWAY_AUTHORITY = "gateway";
+    /** Signs the client certificates of Cloud Gateway hosts that dial the portal (ADR 0013); no tenant's CA can. */
+    private static final String GATEWAY_HOST_AUTHORITY = "gateway-hosts";
     private static final String TENANT_AUTHORITY = "tenant:";
     private static final String TENANT_CA_PREFIX = "lifeboat-appliance-ca-";
 
@@ -123,6 +125,7 @@ public final class ApplianceCertificates {
     private final Ledger ledger;
     private final Map<String, Authority> tenantCas = new ConcurrentHashMap<>();
     private final Authority gatewayCa;
+    private final Authority gatewayHostCa;
 
     /** Takes up the CAs {@code ledger} holds and creates (and stores) the gateway CA if it holds none. */
     public ApplianceCertificates(Duration clientValidity, Ledger ledger) {
@@ -131,6 +134,8 @@ public final class ApplianceCertificates {
         Map<String, Identity> stored = ledger.authorities();   // read (and unsealed) once
         Identity gateway = stored.get(GATEWAY_AUTHORITY);
         this.gatewayCa = gateway != null ? authority(gateway) : created(GATEWAY_AUTHORITY, "lifeboat-gateway-ca");
+        Identity gatewayHosts = stored.get(GATEWAY_HOST_AUTHORITY);
+        this.gatewayHostCa = gatewayHosts != null ? authority(gatewayHosts) : created(GATEWAY_HOST_AUTHORITY, "lifeboat-gateway-host-ca");
         takeTenantCas(stored);
     }
 
@@ -176,14 +181,28 @@ public final class ApplianceCertificates {
      * @throws IllegalArgumentException when the request is not a PKCS#10 request signed by its own key
      */
     public String issueAppliance(String tenant, String applianceId, String csrPem) {
+        return issueClient(tenantCa(tenant), applianceId, csrPem);
+    }
+
+    /** Signs a Cloud Gateway host's request with the gateway hosts' CA; the CN is {@code hostId}, as for an appliance. */
+    public String issueGatewayHost(String hostId, String csrPem) {
+        return issueClient(gatewayHostCa, hostId, csrPem);
+    }
+
+    /** Whether the gateway hosts' CA signed {@code cert} (its dates are not checked here). */
+    public boolean issuedToGatewayHost(X509Certificate cert) {
+        return gatewayHostCa.cert().getSubjectX500Principal().equals(cert.getIssuerX500Principal())
+                && signedBy(cert, gatewayHostCa.cert().getPublicKey());
+    }
+
+    private String issueClient(Authority ca, String commonName, String csrPem) {
         PublicKey key = verifiedKey(csrPem);
-        Authority ca = tenantCa(tenant);
         try {
-            X509v3CertificateBuilder b = leaf(ca, applianceId, key, clientValidity);
+            X509v3CertificateBuilder b = leaf(ca, commonName, key, clientValidity);
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
             return pem(sign(b, ca.key()));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot issue the certificate of " + applianceId, e);
+            throw new IllegalStateException("cannot issue the certificate of " + commonName, e);
         }
     }
 

@@ -11,6 +11,7 @@ import io.lifeboat.appliance.ArpConflict;
 import io.lifeboat.appliance.ArpMode;
 import io.lifeboat.appliance.Backoff;
 import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.DesiredState;
 import io.lifeboat.appliance.GatewayEndpoint;
 import io.lifeboat.appliance.GatewayLink;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -242,6 +244,35 @@ class ApplianceControlChannelTest {
         assertThat(server.isConnected("globex/lan/t")).isFalse();
         assertThatThrownBy(() -> server.client("globex/lan/t").status()).isInstanceOf(IOException.class)
                 .hasMessageContaining("not connected");
+    }
+
+    @Test
+    void a_gateway_host_enrols_under_its_own_ca_and_neither_its_certificate_nor_an_appliances_passes_for_the_other() throws Exception {
+        String gw = ControlRpc.gatewayHostId("gw-1");
+        link(gw, tokens.issue(gw, Duration.ofMinutes(10)), dir.resolve("gw"), new FakeAppliance());
+        awaitConnected(gw);
+        X509Certificate hostCert = ApplianceCertificates.parseCertificate(Files.readString(dir.resolve("gw/control-cert.pem")));
+        assertThat(certificates.issuedToGatewayHost(hostCert)).isTrue();
+        assertThat(certificates.issuingTenant(hostCert)).as("no tenant's CA signed it").isEmpty();
+
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("acme"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        link(ControlRpc.gatewayHostId("gw-2"), null, copyOfIdentity("acme", "posing-as-gateway"), new FakeAppliance());
+        awaitWarning("refused control connection of appliance gateway:gw-2", "certificate not issued by the gateway hosts' CA");
+        link(ACME_T, null, copyOfIdentity("gw", "posing-as-appliance"), new FakeAppliance());
+        awaitWarning("refused control connection of appliance acme/lan/t", "a gateway host's certificate presented for an appliance");
+        assertThat(server.connectedIds()).containsExactlyInAnyOrder(gw, ACME_T);
+
+        String badName = "gateway:../etc";
+        link(badName, tokens.issue(badName, Duration.ofMinutes(10)), dir.resolve("bad"), new FakeAppliance());
+        awaitWarning("refused enrolment of appliance gateway:../etc", "a gateway host's name is");
+    }
+
+    private Path copyOfIdentity(String from, String to) throws IOException {
+        Path copy = Files.createDirectories(dir.resolve(to));
+        Files.copy(dir.resolve(from + "/control-key.pem"), copy.resolve("control-key.pem"));
+        Files.copy(dir.resolve(from + "/control-cert.pem"), copy.resolve("control-cert.pem"));
+        return copy;
     }
 
     @Test
