@@ -5,19 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.ControlRpc;
+import io.lifeboat.appliance.GatewayEndpoint;
+import io.lifeboat.appliance.GatewayLink;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code lifeboat.jar cloud-gateway --control <socket> --state <file> [--relay kernel|user|auto] [--appliance-control
- * <host:port> --appliance-control-to <host:port or socket>]}: the Cloud Gateway as its own process (the lab runs it
+ * <host:port> --appliance-control-to <host:port or socket>] [--portal … (see {@link #steeredByPortal})]}: the Cloud
+ * Gateway as its own process (the lab runs it
  * inside the provider's gateway namespace). {@code --relay} (default {@code auto}) picks the {@link KernelRelay} when
  * this process can program nftables and says on standard error why it falls back to the user-space
  * {@link CloudGateway} otherwise (ADR 0009). With {@code --appliance-control} it takes the appliances' control connections on that
@@ -29,7 +36,9 @@ public final class GatewayMain {
 
     public static final String READY_LINE = "READY";
     private static final String USAGE = "usage: cloud-gateway --control <socket> --state <file>"
-            + " [--relay kernel|user|auto] [--appliance-control <host:port> --appliance-control-to <host:port or socket>]";
+            + " [--relay kernel|user|auto] [--appliance-control <host:port> --appliance-control-to <host:port or socket>]"
+            + " [--portal <host:port>[,…] --portal-ca <file> --name <gateway name> --relay-address <ip>"
+            + " [--upstream-address <ip>] [--enrolment-token <token>]]";
     private static final ObjectMapper JSON = ControlProtocol.JSON;
 
     private GatewayMain() {
@@ -41,8 +50,11 @@ public final class GatewayMain {
         InetSocketAddress applianceControl = null;
         String applianceControlTo = null;
         String relayMode = "auto";
+        Map<String, String> steering = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
+                case "--portal", "--portal-ca", "--name", "--relay-address", "--upstream-address", "--enrolment-token" ->
+                        steering.put(args[i].substring(2), args[i + 1]);
                 case "--control" -> control = Path.of(args[i + 1]);
                 case "--state" -> state = Path.of(args[i + 1]);
                 case "--appliance-control" -> applianceControl = address(args[i + 1]);
@@ -59,7 +71,8 @@ public final class GatewayMain {
         CountDownLatch done = new CountDownLatch(1);
         Path stateFile = state;
         try (AutoCloseable server = GatewayControlSocket.serve(control, (req, reply) -> handle(gateway, stateFile, req, reply, done));
-             AutoCloseable forwarder = applianceControl == null ? () -> { } : ControlForwarder.start(applianceControl, applianceControlTo)) {
+             AutoCloseable forwarder = applianceControl == null ? () -> { } : ControlForwarder.start(applianceControl, applianceControlTo);
+             AutoCloseable portal = steering.isEmpty() ? () -> { } : steeredByPortal(steering, gateway, stateFile)) {
             System.out.println(READY_LINE);
             System.out.flush();
             done.await();
@@ -83,6 +96,26 @@ public final class GatewayMain {
             case "shutdown" -> done.countDown();
             default -> throw new IllegalArgumentException("unknown op " + req.path("op").asText());
         }
+    }
+
+    /** Dials the portal and relays the flows it sends (ADR 0013); its certificate is kept beside the state file. */
+    static AutoCloseable steeredByPortal(Map<String, String> opts, GatewayRelay gateway, Path state) throws IOException {
+        for (String required : List.of("portal", "portal-ca", "name", "relay-address")) {
+            if (!opts.containsKey(required) || opts.get(required).isBlank()) {
+                throw new IllegalArgumentException("--portal needs --" + required + "; " + USAGE);
+            }
+        }
+        InetAddress upstream = opts.containsKey("upstream-address") ? InetAddress.getByName(opts.get("upstream-address")) : null;
+        if (gateway instanceof KernelRelay && upstream == null) {
+            throw new IllegalArgumentException("the kernel relay sends to provider NEAs from a fixed address: set --upstream-address");
+        }
+        PortalSteering steering = new PortalSteering(gateway, InetAddress.getByName(opts.get("relay-address")), upstream,
+                () -> save(gateway, state));
+        String token = opts.get("enrolment-token");
+        return steering.dial(new GatewayLink.Settings(
+                GatewayEndpoint.parseAll(List.of(opts.get("portal"))), Files.readString(Path.of(opts.get("portal-ca"))),
+                ControlRpc.gatewayHostId(opts.get("name")), token == null || token.isBlank() ? null : token,
+                state.toAbsolutePath().getParent(), GatewayLink.Settings.RECONNECT));
     }
 
     /** The relay {@code mode} asks for; {@code auto}: the kernel's when this process can program it. */

@@ -17,6 +17,21 @@ public interface GatewayRelay extends AutoCloseable {
 
     List<CloudGateway.FlowSpec> flows();
 
+    /**
+     * Relays exactly {@code specs}: closes every other flow, opens the missing ones, keeps the rest as they are (the
+     * portal sends its whole set on each change, ADR 0013).
+     */
+    default void relayExactly(List<CloudGateway.FlowSpec> specs) throws IOException {
+        for (CloudGateway.FlowSpec open : flows()) {
+            if (specs.stream().noneMatch(s -> s.tenant().equals(open.tenant()))) {
+                close(open.tenant());
+            }
+        }
+        for (CloudGateway.FlowSpec s : specs) {
+            open(s);
+        }
+    }
+
     /** Per open flow: packets and UDP payload bytes relayed each way, datagrams dropped. */
     List<CloudGateway.FlowCounters> counters() throws IOException;
 

@@ -58,6 +58,11 @@ public final class KernelRelay implements GatewayRelay {
     }
 
     @Override
+    public void relayExactly(List<CloudGateway.FlowSpec> specs) throws IOException {
+        adopt(specs);
+    }
+
+    @Override
     public synchronized void open(CloudGateway.FlowSpec spec) throws IOException {
         NftRelayRuleset.check(spec);
         if (spec.equals(flows.get(spec.tenant()))) {
