@@ -1,6 +1,7 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.GatewayEndpoint;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
@@ -10,9 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -53,10 +56,19 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
         log.info("Appliance control server on {} (TLS 1.3, certificate for {})", properties.listen(), names);
     }
 
-    /** The hosts the appliances dial: the Cloud Gateways' control endpoints, else the control server's own address. */
+    /**
+     * The hosts the appliances dial (the Cloud Gateways' control endpoints) and the control server's own address, which
+     * steered gateway hosts dial (ADR 0013) unless it is a wildcard.
+     */
     private static List<String> hosts(String cloudGateways, InetSocketAddress listen) {
-        return cloudGateways.isBlank() ? List.of(listen.getHostString())
-                : GatewayEndpoint.parseAll(List.of(cloudGateways)).stream().map(GatewayEndpoint::host).distinct().toList();
+        List<String> hosts = new ArrayList<>();
+        if (!cloudGateways.isBlank()) {
+            GatewayEndpoint.parseAll(List.of(cloudGateways)).forEach(g -> hosts.add(g.host()));
+        }
+        if (hosts.isEmpty() || !listen.getAddress().isAnyLocalAddress()) {
+            hosts.add(listen.getHostString());
+        }
+        return hosts.stream().distinct().toList();
     }
 
     /** The control server's port (the one configured, or the one taken when port 0 was). */
@@ -102,7 +114,12 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
 
     @Override
     public Set<String> connectedApplianceIds() {
-        return server.connectedIds();
+        return server.connectedIds().stream().filter(id -> !ControlRpc.isGatewayHost(id)).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The control server the NEAs and the Cloud Gateway hosts (ADR 0013) dial. */
+    ApplianceControlServer controlServer() {
+        return server;
     }
 
     /** Tells the appliance to remove its routes and stop its tunnel; {@link ApplianceVms} powers its VM off after. */

@@ -11,10 +11,12 @@ import org.springframework.stereotype.Component;
 /**
  * The tunnel relay of a real installation (ADR 0008): the Cloud Gateway's UDP relay inside the portal, one port per
  * network ({@code relay-port-base + network id}) on {@code lifeboat.appliance-control.relay-address}, forwarding to the
- * provider NEA's tunnel endpoint. Tenant NEAs reach it from their sites; it never connects towards them.
+ * provider NEA's tunnel endpoint. Tenant NEAs reach it from their sites; it never connects towards them. With
+ * {@code lifeboat.appliance-control.tunnel-relay=gateway-hosts} the Cloud Gateway hosts relay instead
+ * ({@link GatewayHostRelays}, ADR 0013).
  */
 @Component
-@ConditionalOnExpression(PortalApplianceRuntime.ACTIVE)
+@ConditionalOnExpression(PortalApplianceRuntime.ACTIVE + " and '${lifeboat.appliance-control.tunnel-relay:portal}' == 'portal'")
 class PortalTunnelRelay implements TunnelRelay, DisposableBean {
 
     private final ApplianceControlProperties properties;

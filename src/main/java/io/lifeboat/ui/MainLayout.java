@@ -57,6 +57,7 @@ public class MainLayout extends AppLayout {
             nav.addItem(new SideNavItem("All tasks", "tasks"));
             nav.addItem(new SideNavItem("Sites", "admin/sites"));
             nav.addItem(new SideNavItem("Tenants", "admin/tenants"));
+            nav.addItem(new SideNavItem("Cloud Gateways", "admin/gateways"));
             nav.addItem(new SideNavItem("Users", "users"));
         } else {
             nav.addItem(new SideNavItem("Replicas", "replicas"));

@@ -113,7 +113,7 @@ class ResponsiveAccessibleBrowserTest {
         provider.page().navigate("/provider");
         assertThat(provider.page().locator("#tenant-grid")).isVisible();
         checked.page(provider, "provider-dashboard");
-        for (String path : List.of("admin/sites", "admin/tenants", "users")) {
+        for (String path : List.of("admin/sites", "admin/tenants", "admin/gateways", "users")) {
             provider.page().navigate("/" + path);
             assertThat(provider.page().locator("h2").first()).isVisible();
             checked.page(provider, path.replace('/', '-'));

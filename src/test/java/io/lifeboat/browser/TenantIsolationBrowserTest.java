@@ -54,7 +54,7 @@ class TenantIsolationBrowserTest {
             assertThat(page.locator("#task-details")).containsText("There is no task #" + globexTask);
             assertThat(page.locator("body")).not().containsText("Isolation probe");
 
-            for (String adminPage : List.of("/admin/sites", "/admin/tenants", "/provider")) {
+            for (String adminPage : List.of("/admin/sites", "/admin/tenants", "/admin/gateways", "/provider")) {
                 page.navigate(adminPage);
                 assertThat(page.locator("#not-found")).isVisible(); // as for a page that does not exist: nothing to learn
                 assertThat(page.locator("#site-grid, #tenants-admin-grid, #tenant-grid")).hasCount(0);

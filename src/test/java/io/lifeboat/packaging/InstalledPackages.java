@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -33,8 +34,10 @@ final class InstalledPackages implements AutoCloseable {
     final int gatewayPort;
     private final String gatewayHost;
     private final Path work;
-    private final Process gateway;
-    private final Lines gatewayLines;
+    private final SystemdUnit gatewayUnit;
+    private final List<String> wrapper;
+    private Process gateway;
+    private Lines gatewayLines;
 
     InstalledPackages(Path work) throws Exception {
         this(work, List.of());
@@ -51,11 +54,26 @@ final class InstalledPackages implements AutoCloseable {
      */
     static InstalledPackages relayingToPortal(Path work, String gatewayHost, String controlTo, ApplianceCertificates certificates,
                                               EnrolmentTokens tokens) throws Exception {
-        return new InstalledPackages(work, List.of(), certificates, tokens, gatewayHost, controlTo);
+        return new InstalledPackages(work, List.of(), certificates, tokens, gatewayHost, controlTo, Map.of());
+    }
+
+    /**
+     * The gateway relays tunnels steered by a portal (ADR 0013) with {@code settings} in its conffile, and no appliance
+     * control connections.
+     */
+    static InstalledPackages steeredByPortal(Path work, ApplianceCertificates certificates, EnrolmentTokens tokens,
+                                             Map<String, String> settings) throws Exception {
+        return new InstalledPackages(work, List.of(), certificates, tokens, "127.0.0.1", "", settings);
     }
 
     private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
                               String gatewayHost, String controlTo) throws Exception {
+        this(work, wrapper, certificates, tokens, gatewayHost, controlTo, Map.of());
+    }
+
+    /** @param controlTo where appliance control connections go; null: a control server here; empty: none are taken */
+    private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
+                              String gatewayHost, String controlTo, Map<String, String> settings) throws Exception {
         this.work = work;
         this.certificates = certificates;
         this.tokens = tokens;
@@ -72,12 +90,13 @@ final class InstalledPackages implements AutoCloseable {
             portal = null;
         }
         gatewayPort = freePort();
-        SystemdUnit unit = SystemdUnit.of(root, "lifeboat-cloud-gateway.service");
-        configure(unit, Map.of("LIFEBOAT_APPLIANCE_CONTROL", gatewayHost + ":" + gatewayPort,
-                "LIFEBOAT_APPLIANCE_CONTROL_TO", controlTo));
-        gateway = unit.start(Map.of("STATE_DIRECTORY", dir("gateway-state"), "RUNTIME_DIRECTORY", dir("gateway-run")), wrapper);
-        gatewayLines = new Lines(gateway);
-        gatewayLines.await("READY", Duration.ofSeconds(60));
+        Map<String, String> values = new HashMap<>(settings);
+        values.put("LIFEBOAT_APPLIANCE_CONTROL", controlTo.isEmpty() ? "" : gatewayHost + ":" + gatewayPort);
+        values.put("LIFEBOAT_APPLIANCE_CONTROL_TO", controlTo);
+        gatewayUnit = SystemdUnit.of(root, "lifeboat-cloud-gateway.service");
+        configure(gatewayUnit, values);
+        this.wrapper = wrapper;
+        startGateway();
         Files.writeString(root.resolve("etc/lifeboat/gateway-ca.pem"), certificates.gatewayCaPem());
     }
 
@@ -118,6 +137,21 @@ final class InstalledPackages implements AutoCloseable {
         return archive;
     }
 
+    /** Starts the gateway's unit (again), with the state it kept, and waits until it is ready. */
+    void startGateway() throws IOException, InterruptedException {
+        gateway = gatewayUnit.start(Map.of("STATE_DIRECTORY", dir("gateway-state"), "RUNTIME_DIRECTORY", dir("gateway-run")), wrapper);
+        gatewayLines = new Lines(gateway);
+        gatewayLines.await("READY", Duration.ofSeconds(60));
+    }
+
+    /** Stops the gateway as systemd does (SIGTERM, then SIGKILL after 10 s). */
+    void stopGateway() throws InterruptedException {
+        gateway.destroy();
+        if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
+            gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     String gatewayOutput() {
         return gatewayLines.printed();
     }
@@ -136,10 +170,7 @@ final class InstalledPackages implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        gateway.destroy();
-        if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
-            gateway.destroyForcibly();
-        }
+        stopGateway();
         if (portal != null) {
             portal.close();
         }

@@ -190,6 +190,9 @@ class AuthorisationMatrixTest {
             Map.entry("DrillScheduleService.delete", Rule.TENANT_OPERATOR),
             // Provider administration (issue 17): sites and tenants are the provider's; accounts are managed by the
             // provider and by a tenant's operators (their own tenant's only); the first run and password links need no login.
+            Map.entry("GatewayHostService.unavailableReason", Rule.PROVIDER),
+            Map.entry("GatewayHostService.gatewayHosts", Rule.PROVIDER),
+            Map.entry("GatewayHostService.enrol", Rule.PROVIDER),
             Map.entry("SiteService.listSites", Rule.PROVIDER),
             Map.entry("SiteService.stoppedSites", Rule.PROVIDER),
             Map.entry("SiteService.testConnection", Rule.PROVIDER),
@@ -231,6 +234,7 @@ class AuthorisationMatrixTest {
             Map.entry("provider", Rule.PROVIDER),
             Map.entry("admin/sites", Rule.PROVIDER),
             Map.entry("admin/tenants", Rule.PROVIDER),
+            Map.entry("admin/gateways", Rule.PROVIDER),
             Map.entry("users", Rule.OPERATOR_OR_PROVIDER),
             // One-time links: the page opens for anyone and, for a token that is nobody's, says the link is not valid.
             Map.entry("setup/:token", Rule.ANYONE),

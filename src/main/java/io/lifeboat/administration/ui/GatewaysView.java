@@ -1,0 +1,96 @@
+package io.lifeboat.administration.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.lifeboat.network.GatewayHostService;
+import io.lifeboat.network.GatewayHostService.Enrolment;
+import io.lifeboat.network.GatewayHostService.GatewayHost;
+import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.MainLayout;
+import jakarta.annotation.security.RolesAllowed;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The Cloud Gateway hosts that relay the tenants' tunnels (ADR 0013): which have connected, and enrolling another. The
+ * token and the portal's CA are shown once, with the lines the provider writes on the host.
+ */
+@Route(value = "admin/gateways", layout = MainLayout.class)
+@PageTitle("Cloud Gateways · Lifeboat")
+@RolesAllowed("PROVIDER_ADMIN")
+public class GatewaysView extends VerticalLayout {
+
+    private final GatewayHostService gatewayHosts;
+    private final Grid<GatewayHost> grid = new Grid<>();
+    private final TextField name = new TextField("Gateway host name");
+    private final Button enrol = new Button("Enrol gateway host");
+    private final Div enrolment = new Div();
+    private final FieldErrors errors = new FieldErrors();
+
+    public GatewaysView(GatewayHostService gatewayHosts) {
+        this.gatewayHosts = gatewayHosts;
+        addClassName("lb-page");
+        add(new H2("Cloud Gateways"));
+        Optional<String> unavailable = gatewayHosts.unavailableReason();
+        if (unavailable.isPresent()) {
+            Paragraph why = new Paragraph(unavailable.get());
+            why.setId("gateway-hosts-unavailable");
+            add(why);
+            return;
+        }
+        add(new Paragraph("Gateway hosts relay the tenants' tunnels between their NEAs, in their own process or kernel:"
+                + " the portal tells each one which tunnels to relay, and they keep relaying while the portal restarts."));
+        grid.setId("gateway-host-grid");
+        grid.setEmptyStateText("No gateway host has connected yet: enrol one below, then start lifeboat-cloud-gateway on it.");
+        grid.addColumn(GatewayHost::name).setHeader("Host").setAutoWidth(true);
+        grid.addColumn(GatewayHost::relayAddress).setHeader("Relay address").setAutoWidth(true);
+        grid.addColumn(h -> (h.current() ? "connected" : "not connected") + ", seen " + Formats.since(h.lastSeen(), Instant.now()))
+                .setHeader("Status").setFlexGrow(1);
+        grid.setAllRowsVisible(true);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.setItems(gatewayHosts.gatewayHosts());
+
+        name.setId("gateway-host-name");
+        name.setPlaceholder("gw1");
+        name.setHelperText("The host's name as it will appear here; its token works once, within 24 hours.");
+        enrol.setId("enrol-gateway-host");
+        enrol.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        enrol.addClickListener(e -> enrol());
+        errors.bind("name", name);
+        enrolment.setId("gateway-host-enrolment");
+        HorizontalLayout form = new HorizontalLayout(name, enrol);
+        form.setAlignItems(Alignment.BASELINE);
+        form.setWrap(true);
+        add(grid, form, enrolment);
+    }
+
+    private void enrol() {
+        errors.attemptAndGet(() -> gatewayHosts.enrol(name.getValue())).ifPresent(this::show);
+    }
+
+    private void show(Enrolment e) {
+        enrolment.removeAll();
+        Pre conf = new Pre("LIFEBOAT_PORTAL=" + e.portalControl() + "\nLIFEBOAT_PORTAL_CA=/etc/lifeboat/portal-ca.pem\n"
+                + "LIFEBOAT_GATEWAY_NAME=" + e.name() + "\nLIFEBOAT_ENROLMENT_TOKEN=" + e.token()
+                + "\nLIFEBOAT_RELAY_ADDRESS=<the address tenant NEAs reach this host on>");
+        conf.setId("gateway-host-conf");
+        Pre ca = new Pre(e.portalCaPem());
+        ca.setId("gateway-host-ca");
+        enrolment.add(new Paragraph("On " + e.name() + ", set these in /etc/lifeboat/cloud-gateway.conf (the token works once,"
+                        + " until " + Formats.time(e.expires()) + "; it is not shown again):"), conf,
+                new Paragraph("and write the portal's CA into /etc/lifeboat/portal-ca.pem:"), ca,
+                new Paragraph("Then run systemctl enable --now lifeboat-cloud-gateway. The host appears above once it connects."));
+        FieldErrors.success("Enrolment token for " + e.name() + " issued");
+    }
+}

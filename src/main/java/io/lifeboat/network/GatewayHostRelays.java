@@ -1,0 +1,208 @@
+package io.lifeboat.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.ControlRpc;
+import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.shared.DaemonThreads;
+import jakarta.annotation.PostConstruct;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tunnel relay of a real installation whose Cloud Gateway hosts relay the tunnels (ADR 0013,
+ * {@code lifeboat.appliance-control.tunnel-relay=gateway-hosts}): each host dials the portal's control server under its
+ * own identity and relays, in its process or its kernel, exactly the flows of {@code gateway_relay_flow}. Opening or
+ * closing a network's flow changes that table and sends the whole set to every host connected to this node. A node
+ * also sends it when a host connects and at every heartbeat: that is how hosts connected to another node learn of a
+ * change, and why a restarted portal takes nothing away. Tunnels keep flowing while no portal runs.
+ */
+@Component
+@ConditionalOnExpression(GatewayHostRelays.ACTIVE)
+class GatewayHostRelays implements TunnelRelay, DisposableBean {
+
+    static final String ACTIVE = PortalApplianceRuntime.ACTIVE
+            + " and '${lifeboat.appliance-control.tunnel-relay:portal}' == 'gateway-hosts'";
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayHostRelays.class);
+    private static final int HEARTBEATS_BEFORE_STALE = 3;
+
+    private final ApplianceControlServer server;
+    private final ApplianceControlProperties properties;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration heartbeat;
+    private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-relays");
+    private final ExecutorService sends = DaemonThreads.cachedPool("gateway-host-send");
+
+    GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceControlProperties properties, JdbcTemplate jdbc, Clock clock,
+                      @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+        this.server = runtime.controlServer();
+        this.properties = properties;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.heartbeat = heartbeat;
+    }
+
+    @PostConstruct
+    void start() {
+        server.onConnected(id -> {
+            if (ControlRpc.isGatewayHost(id)) {
+                welcome(id);
+            }
+        });
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public InetSocketAddress open(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        return openAll(ref, providerNea).get(0);
+    }
+
+    /** Adds the network's flow to the set, sends it, and returns every gateway host seen lately, by name. */
+    @Override
+    public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
+        int port = properties.relayPortBase() + (int) ref.networkId();
+        List<InetSocketAddress> relays = jdbc.queryForList("select relay_address from gateway_host where seen_at >= ? order by name",
+                String.class, Timestamp.from(clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE)))).stream()
+                .map(address -> new InetSocketAddress(address, port)).toList();
+        if (relays.isEmpty()) {
+            throw new NetworkExtensionException("No Cloud Gateway host is connected to relay the tunnel of " + ref.tunnelName()
+                    + ". Start lifeboat-cloud-gateway with LIFEBOAT_PORTAL set on the gateway hosts (see docs/network.md),"
+                    + " or let the portal relay tunnels itself: lifeboat.appliance-control.tunnel-relay=portal.");
+        }
+        String upstream = providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort();
+        if (jdbc.update("update gateway_relay_flow set relay_port = ?, upstream = ? where tunnel_name = ?", port, upstream, ref.tunnelName()) == 0) {
+            insertIgnoringRace("insert into gateway_relay_flow (tunnel_name, relay_port, upstream, opened_at) values (?, ?, ?, ?)",
+                    ref.tunnelName(), port, upstream, Timestamp.from(clock.instant()));
+        }
+        sendToConnected();
+        return relays;
+    }
+
+    @Override
+    public void close(TenantNetworkRef ref) {
+        jdbc.update("delete from gateway_relay_flow where tunnel_name = ?", ref.tunnelName());
+        sendToConnected();
+    }
+
+    /** The flow's counters summed over the gateway hosts connected to this node; empty when none relays it. */
+    @Override
+    public Optional<RelayCounters> counters(TenantNetworkRef ref) {
+        Optional<RelayCounters> sum = Optional.empty();
+        for (String host : connectedHosts()) {
+            try {
+                for (JsonNode c : ControlProtocol.checked(server.call(host, request("counters"))).path("counters")) {
+                    if (c.path("tenant").asText().equals(ref.tunnelName())) {
+                        RelayCounters these = new RelayCounters(c.path("packetsIn").asLong(), c.path("bytesIn").asLong(),
+                                c.path("packetsOut").asLong(), c.path("bytesOut").asLong(), c.path("dropped").asLong());
+                        sum = Optional.of(sum.map(s -> add(s, these)).orElse(these));
+                    }
+                }
+            } catch (IOException e) {
+                log.info("Gateway host {} gave no counters: {}", host, e.getMessage());
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void destroy() {
+        heartbeats.shutdownNow();
+        sends.shutdownNow();
+    }
+
+    /** A host connected to this node: where tenant NEAs reach it is recorded for every node, then it gets the set. */
+    private void welcome(String host) {
+        try {
+            String address = ControlProtocol.checked(server.call(host, request("describe"))).path("relayAddress").asText();
+            String name = host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length());
+            Timestamp now = Timestamp.from(clock.instant());
+            if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ? where name = ?", address, now, name) == 0) {
+                insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at) values (?, ?, ?)", name, address, now);
+            }
+            log.info("Cloud Gateway host {} connected; it relays tunnels on {}", name, address);
+            sendToConnected();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Cannot set up Cloud Gateway host {}: {}. It is asked again when it reconnects.", host, e.getMessage(), e);
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            List<String> hosts = connectedHosts();
+            Timestamp now = Timestamp.from(clock.instant());
+            for (String host : hosts) {
+                jdbc.update("update gateway_host set seen_at = ? where name = ?", now, host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length()));
+            }
+            sendToConnected();
+        } catch (RuntimeException e) {
+            log.warn("Cannot refresh the Cloud Gateway hosts' flows: {}", e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sends the set as the database holds it to every host connected here, in parallel, and waits for their answers.
+     * One node's sends are serial, so an older set never overtakes a newer one.
+     */
+    private synchronized void sendToConnected() {
+        ObjectNode relay = request("relay");
+        ArrayNode flows = relay.putArray("flows");
+        jdbc.query("select tunnel_name, relay_port, upstream from gateway_relay_flow order by tunnel_name", row -> {
+            flows.addObject().put("tenant", row.getString(1)).put("port", row.getInt(2)).put("upstream", row.getString(3));
+        });
+        CompletableFuture.allOf(connectedHosts().stream()
+                .map(host -> CompletableFuture.runAsync(() -> send(host, relay), sends))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void send(String host, ObjectNode relay) {
+        try {
+            ControlProtocol.checked(server.call(host, relay));
+        } catch (IOException e) {
+            log.warn("Cloud Gateway host {} did not take the {} tunnel flows: {}. They are sent again at the next heartbeat.",
+                    host, relay.path("flows").size(), e.getMessage());
+        }
+    }
+
+    private List<String> connectedHosts() {
+        return server.connectedIds().stream().filter(ControlRpc::isGatewayHost).sorted().toList();
+    }
+
+    /** Inserts a row; another node inserting the same key at the same moment has done the same. */
+    private void insertIgnoringRace(String sql, Object... args) {
+        try {
+            jdbc.update(sql, args);
+        } catch (DuplicateKeyException sameMoment) {
+            log.debug("Row inserted by another node meanwhile: {}", sameMoment.getMessage());
+        }
+    }
+
+    private static ObjectNode request(String op) {
+        return ControlProtocol.JSON.createObjectNode().put("op", op);
+    }
+
+    private static RelayCounters add(RelayCounters a, RelayCounters b) {
+        return new RelayCounters(a.packetsIn() + b.packetsIn(), a.bytesIn() + b.bytesIn(), a.packetsOut() + b.packetsOut(),
+                a.bytesOut() + b.bytesOut(), a.dropped() + b.dropped());
+    }
+}

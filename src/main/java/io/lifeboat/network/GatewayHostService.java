@@ -1,0 +1,109 @@
+package io.lifeboat.network;
+
+import io.lifeboat.appliance.ControlRpc;
+import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.pki.ApplianceCertificates;
+import io.lifeboat.tenancy.AdministrativeChange;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.InvalidInputException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The provider's Cloud Gateway hosts that relay tenants' tunnels (ADR 0013): enrolling one (a one-time token and the
+ * CA it trusts the portal by) and which have connected. Only when this portal lets gateway hosts relay
+ * ({@code lifeboat.appliance-control.tunnel-relay=gateway-hosts}).
+ */
+@Service
+public class GatewayHostService {
+
+    /** Long enough to install and configure a host; the token works once. */
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
+
+    /** A gateway host as last seen by any node; {@code current} while a node refreshed it within three heartbeats. */
+    public record GatewayHost(String name, String relayAddress, Instant lastSeen, boolean current) {
+    }
+
+    /** What the provider writes into the host's {@code /etc/lifeboat/cloud-gateway.conf} and {@code portal-ca.pem}. */
+    public record Enrolment(String name, String token, Instant expires, String portalCaPem, String portalControl) {
+        @Override
+        public String toString() {
+            return "Enrolment[" + name + ", token=<hidden>]";
+        }
+    }
+
+    private final Optional<GatewayHostRelays> relays;
+    private final EnrolmentTokens tokens;
+    private final ApplianceCertificates certificates;
+    private final ApplianceControlProperties properties;
+    private final CurrentTenant currentTenant;
+    private final ApplicationEventPublisher events;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration stale;
+
+    GatewayHostService(Optional<GatewayHostRelays> relays, EnrolmentTokens tokens, ApplianceCertificates certificates,
+                       ApplianceControlProperties properties, CurrentTenant currentTenant, ApplicationEventPublisher events,
+                       JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+        this.relays = relays;
+        this.tokens = tokens;
+        this.certificates = certificates;
+        this.properties = properties;
+        this.currentTenant = currentTenant;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.stale = heartbeat.multipliedBy(3);
+    }
+
+    /** Whether this portal's tunnels go through gateway hosts; when not, the reason, for the page to show. */
+    public Optional<String> unavailableReason() {
+        currentTenant.requireProvider();
+        return relays.isPresent() ? Optional.empty()
+                : Optional.of("This portal relays the tenants' tunnels itself. To let Cloud Gateway hosts relay them, set"
+                + " lifeboat.appliance-control.listen and lifeboat.appliance-control.tunnel-relay=gateway-hosts (docs/network.md).");
+    }
+
+    public List<GatewayHost> gatewayHosts() {
+        currentTenant.requireProvider();
+        Instant fresh = clock.instant().minus(stale);
+        return jdbc.query("select name, relay_address, seen_at from gateway_host order by name", (row, i) -> {
+            Instant seen = row.getTimestamp(3).toInstant();
+            return new GatewayHost(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh));
+        });
+    }
+
+    /**
+     * A one-time token for gateway host {@code name}, valid {@link #TOKEN_VALIDITY}; a host of that name enrolled
+     * before keeps its certificate until it is revoked.
+     *
+     * @throws InvalidInputException when the name is not a host name or this portal has no gateway hosts
+     */
+    @Transactional
+    public Enrolment enrol(String name) {
+        String actor = currentTenant.requireProvider().username();
+        unavailableReason().ifPresent(reason -> {
+            throw new InvalidInputException("name", reason);
+        });
+        String id;
+        try {
+            id = ControlRpc.gatewayHostId(name == null ? null : name.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("name", "Name the gateway host with 1-63 lower-case letters, digits, '.' or '-', e.g. gw1.");
+        }
+        Instant expires = clock.instant().plus(TOKEN_VALIDITY);
+        String token = tokens.issue(id, TOKEN_VALIDITY);
+        events.publishEvent(new AdministrativeChange(actor, null, "Enrolment token for Cloud Gateway host " + name.trim() + " issued",
+                "valid until " + Timestamp.from(expires) + ", once"));
+        return new Enrolment(name.trim(), token, expires, certificates.gatewayCaPem(), properties.listen());
+    }
+}

@@ -1,0 +1,15 @@
+-- The tunnel flows the Cloud Gateway hosts relay (ADR 0013). Any node sends each gateway host connected to it this
+-- whole set, on every change, when the host connects and at every heartbeat, so the set outlives a portal restart.
+create table gateway_relay_flow (
+    tunnel_name varchar(40) primary key,
+    relay_port integer not null,
+    upstream varchar(64) not null,
+    opened_at timestamp with time zone not null
+);
+
+-- The gateway hosts connected to some node, where tenant NEAs reach their relay, and when a node last saw each.
+create table gateway_host (
+    name varchar(80) primary key,
+    relay_address varchar(64) not null,
+    seen_at timestamp with time zone not null
+);

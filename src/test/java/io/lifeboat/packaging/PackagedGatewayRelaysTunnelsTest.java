@@ -1,0 +1,218 @@
+package io.lifeboat.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.Lifeboat;
+import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.network.GatewayHostService;
+import io.lifeboat.network.NetworkExtensionException;
+import io.lifeboat.network.TenantNetworkRef;
+import io.lifeboat.network.TunnelRelay;
+import io.lifeboat.pki.ApplianceCertificates;
+import io.lifeboat.tenancy.FirstRunService;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real installation whose Cloud Gateway host relays the tunnels (ADR 0013): the portal, outside the lab, with
+ * {@code tunnel-relay=gateway-hosts}; the gateway from its Debian package, enrolled with the token the Cloud Gateways
+ * page's service issues, dials the portal and relays the flow the portal opens for a network. A UDP echo server
+ * stands in for the provider NEA's OpenVPN; datagrams go to the gateway host's relay port as the tenant NEA's do. The
+ * relay keeps working while the portal is down; the restarted portal, on the same database, steers the same gateway
+ * (no new token) and closes the flow.
+ */
+class PackagedGatewayRelaysTunnelsTest {
+
+    /** Opcode 9 (P_DATA_V2), key id 0. */
+    private static final byte OPENVPN_DATA_V2 = 9 << 3;
+    private static final TenantNetworkRef NETWORK = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3007);
+
+    @TempDir
+    Path dir;
+
+    private ConfigurableApplicationContext portal;
+    private InstalledPackages installed;
+    private final DatagramSocket providerNea = socket();
+    private final DatagramSocket tenantNea = socket();
+    private final Thread echo = new Thread(this::echo, "provider-nea-echo");
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        providerNea.close();
+        tenantNea.close();
+        if (installed != null) {
+            System.out.println("[gateway output]\n" + installed.gatewayOutput());
+            installed.close();
+        }
+        if (portal != null) {
+            portal.close();
+        }
+    }
+
+    @Test
+    void the_packaged_gateway_relays_the_tunnels_the_portal_gives_it_and_keeps_relaying_while_the_portal_restarts() throws Exception {
+        int controlPort = InstalledPackages.freePort();
+        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
+        echo.setDaemon(true);
+        echo.start();
+        portal = startPortal(controlPort, relayPortBase);
+        TunnelRelay relay = portal.getBean(TunnelRelay.class);
+        assertThat(relay.getClass().getSimpleName()).isEqualTo("GatewayHostRelays");
+        InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
+        assertThatThrownBy(() -> relay.openAll(NETWORK, providerNeaEndpoint))
+                .isInstanceOf(NetworkExtensionException.class).hasMessageContaining("No Cloud Gateway host is connected");
+
+        GatewayHostService.Enrolment enrolment = asProvider(portal, "gw-1");
+        Files.createDirectories(dir.resolve("etc"));
+        Path portalCa = Files.writeString(dir.resolve("etc/portal-ca.pem"), enrolment.portalCaPem());
+        installed = InstalledPackages.steeredByPortal(dir, portal.getBean(ApplianceCertificates.class), portal.getBean(EnrolmentTokens.class),
+                Map.of("LIFEBOAT_PORTAL", enrolment.portalControl(), "LIFEBOAT_PORTAL_CA", portalCa.toString(),
+                        "LIFEBOAT_GATEWAY_NAME", "gw-1", "LIFEBOAT_ENROLMENT_TOKEN", enrolment.token(),
+                        "LIFEBOAT_RELAY_ADDRESS", "127.0.0.1"));
+        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
+        assertThat(openOnceConnected(relay, providerNeaEndpoint, Duration.ofSeconds(60)))
+                .as("the gateway host's relay address for the network; the gateway printed:\n%s", installed.gatewayOutput())
+                .containsExactly(relayed);
+        assertThat(roundTrip(relayed, "hello")).as("echoed through the gateway host's relay; the gateway printed:\n%s", installed.gatewayOutput()).isEqualTo("hello");
+        assertThat(relay.counters(NETWORK)).hasValueSatisfying(c -> {
+            assertThat(c.packetsIn()).isPositive();
+            assertThat(c.packetsOut()).isPositive();
+        });
+
+        portal.close();
+        portal = null;
+        assertThat(roundTrip(relayed, "while the portal is down")).isEqualTo("while the portal is down");
+
+        portal = startPortal(controlPort, relayPortBase);
+        TunnelRelay again = portal.getBean(TunnelRelay.class);
+        awaitSteered(again, Duration.ofSeconds(60));
+        assertThat(roundTrip(relayed, "after the restart")).as("the restarted portal sent the flows it had").isEqualTo("after the restart");
+        assertThat(portal.getBean(AsUser.class).call("provider-admin", portal.getBean(GatewayHostService.class)::gatewayHosts))
+                .singleElement().satisfies(h -> {
+                    assertThat(h.name()).isEqualTo("gw-1");
+                    assertThat(h.relayAddress()).isEqualTo("127.0.0.1");
+                    assertThat(h.current()).isTrue();
+                });
+        again.close(NETWORK);
+        assertThat(roundTripOrTimeout(relayed, "closed")).as("no relay once the portal closed the flow").isNull();
+        assertThat(installed.gatewayOutput()).doesNotContain("refused");
+    }
+
+    private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase) {
+        return new SpringApplicationBuilder(Lifeboat.class).run(
+                "--spring.profiles.active=test",
+                "--server.port=0",
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";LOCK_TIMEOUT=10000",
+                "--lifeboat.network.tunnel-credentials-dir=" + dir.resolve("pki"),
+                "--lifeboat.network.connection-heartbeat=PT1S",
+                "--lifeboat.appliance-control.listen=127.0.0.1:" + controlPort,
+                "--lifeboat.appliance-control.tunnel-relay=gateway-hosts",
+                "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
+    }
+
+    /** The first provider administrator, made through the setup token, asks the Cloud Gateways page's service for a token. */
+    private static GatewayHostService.Enrolment asProvider(ConfigurableApplicationContext portal, String gatewayName) {
+        FirstRunService firstRun = portal.getBean(FirstRunService.class);
+        String setupToken = firstRun.openSetup(null).orElseThrow();
+        firstRun.createFirstAdministrator(setupToken, "provider-admin", "a long enough passphrase 42");
+        return portal.getBean(AsUser.class).call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol(gatewayName));
+    }
+
+    private static List<InetSocketAddress> openOnceConnected(TunnelRelay relay, InetSocketAddress providerNea, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return relay.openAll(NETWORK, providerNea);
+            } catch (NetworkExtensionException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Waits until the gateway host is connected to this portal again: it answers for the network's flow. */
+    private void awaitSteered(TunnelRelay relay, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (relay.counters(NETWORK).isEmpty()) {
+            assertThat(System.nanoTime()).as("the gateway host reconnected within %s; it printed:\n%s", timeout, installed.gatewayOutput())
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Sends {@code text} to the relay as a tenant NEA would, retrying while the relay is being set up; the echo's text. */
+    private String roundTrip(InetSocketAddress relay, String text) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            String answer = roundTripOrTimeout(relay, text);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        return null;
+    }
+
+    /** {@code text} in an OpenVPN data datagram (the relays drop what cannot be OpenVPN); the echo's text, or null. */
+    private String roundTripOrTimeout(InetSocketAddress relay, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[payload.length + 1];
+        out[0] = OPENVPN_DATA_V2;
+        System.arraycopy(payload, 0, out, 1, payload.length);
+        tenantNea.send(new DatagramPacket(out, out.length, relay));
+        DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
+        try {
+            tenantNea.receive(in);
+            return new String(in.getData(), 1, in.getLength() - 1, StandardCharsets.UTF_8);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private void echo() {
+        DatagramPacket p = new DatagramPacket(new byte[1500], 1500);
+        while (!providerNea.isClosed()) {
+            try {
+                providerNea.receive(p);
+                providerNea.send(new DatagramPacket(p.getData(), p.getLength(), p.getSocketAddress()));
+            } catch (SocketTimeoutException e) {
+                // poll again until closed
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private static DatagramSocket socket() {
+        try {
+            DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+            s.setSoTimeout(200);
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
