@@ -41,6 +41,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,6 +166,11 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     public boolean isConnected(String applianceId) {
         return sessions.containsKey(applianceId);
+    }
+
+    /** The certificate {@code id}'s open stream was admitted with; empty when it is not connected here. */
+    public Optional<X509Certificate> certificateOf(String id) {
+        return Optional.ofNullable(sessions.get(id)).map(s -> s.certificate);
     }
 
     /** The ids of the appliances whose stream is open on this server now. */

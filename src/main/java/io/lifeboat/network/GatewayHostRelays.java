@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import org.springframework.stereotype.Component;
  * own identity and relays, in its process or its kernel, exactly the flows of {@code gateway_relay_flow}. Opening or
  * closing a network's flow changes that table and sends the whole set to every host connected to this node. A node
  * also sends it when a host connects and at every heartbeat: that is how hosts connected to another node learn of a
- * change, and why a restarted portal takes nothing away. Tunnels keep flowing while no portal runs.
+ * change, and why a restarted portal takes nothing away. Tunnels keep flowing while no portal runs. A host the provider
+ * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to.
  */
 @Component
 @ConditionalOnExpression(GatewayHostRelays.ACTIVE)
@@ -47,6 +49,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private static final int HEARTBEATS_BEFORE_STALE = 3;
 
     private final ApplianceControlServer server;
+    private final ApplianceCertificates certificates;
     private final ApplianceControlProperties properties;
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -54,9 +57,10 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-relays");
     private final ExecutorService sends = DaemonThreads.cachedPool("gateway-host-send");
 
-    GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceControlProperties properties, JdbcTemplate jdbc, Clock clock,
-                      @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+    GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceCertificates certificates, ApplianceControlProperties properties,
+                      JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
         this.server = runtime.controlServer();
+        this.certificates = certificates;
         this.properties = properties;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -135,10 +139,13 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private void welcome(String host) {
         try {
             String address = ControlProtocol.checked(server.call(host, request("describe"))).path("relayAddress").asText();
-            String name = host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length());
+            String name = nameOf(host);
+            String serial = server.certificateOf(host).map(c -> c.getSerialNumber().toString(16)).orElse(null);
             Timestamp now = Timestamp.from(clock.instant());
-            if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ? where name = ?", address, now, name) == 0) {
-                insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at) values (?, ?, ?)", name, address, now);
+            if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ?, certificate_serial = ? where name = ?",
+                    address, now, serial, name) == 0) {
+                insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at, certificate_serial) values (?, ?, ?, ?)",
+                        name, address, now, serial);
             }
             log.info("Cloud Gateway host {} connected; it relays tunnels on {}", name, address);
             sendToConnected();
@@ -149,15 +156,31 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
 
     private void heartbeat() {
         try {
-            List<String> hosts = connectedHosts();
+            dismissRemoved();
             Timestamp now = Timestamp.from(clock.instant());
-            for (String host : hosts) {
-                jdbc.update("update gateway_host set seen_at = ? where name = ?", now, host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length()));
+            for (String host : connectedHosts()) {
+                jdbc.update("update gateway_host set seen_at = ? where name = ?", now, nameOf(host));
             }
             sendToConnected();
         } catch (RuntimeException e) {
             log.warn("Cannot refresh the Cloud Gateway hosts' flows: {}", e.getMessage(), e);
         }
+    }
+
+    /**
+     * Hosts connected here whose certificate was revoked (the provider removed them, on any node) are told to relay
+     * nothing, then their stream is closed; they are refused when they dial again.
+     */
+    void dismissRemoved() {
+        List<String> removed = server.connectedIds().stream().filter(ControlRpc::isGatewayHost).filter(this::revoked).toList();
+        if (removed.isEmpty()) {
+            return;
+        }
+        ObjectNode nothing = request("relay");
+        nothing.putArray("flows");
+        removed.forEach(host -> send(host, nothing));
+        server.enforceRevocations();
+        removed.forEach(host -> log.info("Cloud Gateway host {} removed: it relays no tunnel now and its certificate is revoked", nameOf(host)));
     }
 
     /**
@@ -184,8 +207,17 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         }
     }
 
+    /** The hosts connected here that may relay: not removed. */
     private List<String> connectedHosts() {
-        return server.connectedIds().stream().filter(ControlRpc::isGatewayHost).sorted().toList();
+        return server.connectedIds().stream().filter(ControlRpc::isGatewayHost).filter(h -> !revoked(h)).sorted().toList();
+    }
+
+    private boolean revoked(String host) {
+        return server.certificateOf(host).map(certificates::isRevoked).orElse(false);
+    }
+
+    private static String nameOf(String host) {
+        return host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length());
     }
 
     /** Inserts a row; another node inserting the same key at the same moment has done the same. */

@@ -6,6 +6,7 @@ import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.tenancy.AdministrativeChange;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.InvalidInputException;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The provider's Cloud Gateway hosts that relay tenants' tunnels (ADR 0013): enrolling one (a one-time token and the
@@ -50,10 +53,12 @@ public class GatewayHostService {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration stale;
+    private final TransactionTemplate transactions;
 
     GatewayHostService(Optional<GatewayHostRelays> relays, EnrolmentTokens tokens, ApplianceCertificates certificates,
                        ApplianceControlProperties properties, CurrentTenant currentTenant, ApplicationEventPublisher events,
-                       JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+                       JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
+                       PlatformTransactionManager transactionManager) {
         this.relays = relays;
         this.tokens = tokens;
         this.certificates = certificates;
@@ -63,6 +68,7 @@ public class GatewayHostService {
         this.jdbc = jdbc;
         this.clock = clock;
         this.stale = heartbeat.multipliedBy(3);
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** Whether this portal's tunnels go through gateway hosts; when not, the reason, for the page to show. */
@@ -80,6 +86,28 @@ public class GatewayHostService {
             Instant seen = row.getTimestamp(3).toInstant();
             return new GatewayHost(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh));
         });
+    }
+
+    /**
+     * Removes gateway host {@code name}: its certificate is revoked and its record deleted; the node it is connected to
+     * tells it to relay nothing and closes its stream (at once when that is this node, else within a heartbeat). Tenant
+     * NEAs that reached their tunnel through it go on through the other hosts they were given.
+     *
+     * @throws InvalidInputException when no host of that name is known
+     */
+    public void remove(String name) {
+        String actor = currentTenant.requireProvider().username();
+        transactions.executeWithoutResult(status -> {
+            String serial = jdbc.queryForList("select certificate_serial from gateway_host where name = ?", String.class, name).stream()
+                    .findFirst().orElseThrow(() -> new InvalidInputException("name", "No gateway host is named " + name + "."));
+            if (serial != null) {
+                certificates.revoke(new BigInteger(serial, 16));
+            }
+            jdbc.update("delete from gateway_host where name = ?", name);
+            events.publishEvent(new AdministrativeChange(actor, null, "Cloud Gateway host " + name + " removed",
+                    serial == null ? "it had no certificate on record" : "certificate " + serial + " revoked"));
+        });
+        relays.ifPresent(GatewayHostRelays::dismissRemoved);   // commands to the host: after the transaction
     }
 
     /**

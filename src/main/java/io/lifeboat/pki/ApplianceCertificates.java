@@ -249,7 +249,12 @@ public final class ApplianceCertificates {
     }
 
     public void revoke(X509Certificate cert) {
-        ledger.revoke(cert.getSerialNumber());
+        revoke(cert.getSerialNumber());
+    }
+
+    /** Revokes the certificate with {@code serial}, known from a record of it (a gateway host's, ADR 0013). */
+    public void revoke(BigInteger serial) {
+        ledger.revoke(serial);
     }
 
     public boolean isRevoked(X509Certificate cert) {

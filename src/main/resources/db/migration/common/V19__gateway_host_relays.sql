@@ -7,9 +7,11 @@ create table gateway_relay_flow (
     opened_at timestamp with time zone not null
 );
 
--- The gateway hosts connected to some node, where tenant NEAs reach their relay, and when a node last saw each.
+-- The gateway hosts connected to some node, where tenant NEAs reach their relay, when a node last saw each, and the
+-- serial (hex) of the certificate it connected with, which removing the host revokes.
 create table gateway_host (
     name varchar(80) primary key,
     relay_address varchar(64) not null,
-    seen_at timestamp with time zone not null
+    seen_at timestamp with time zone not null,
+    certificate_serial varchar(64)
 );

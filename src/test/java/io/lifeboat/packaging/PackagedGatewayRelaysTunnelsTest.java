@@ -35,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * page's service issues, dials the portal and relays the flow the portal opens for a network. A UDP echo server
  * stands in for the provider NEA's OpenVPN; datagrams go to the gateway host's relay port as the tenant NEA's do. The
  * relay keeps working while the portal is down; the restarted portal, on the same database, steers the same gateway
- * (no new token) and closes the flow.
+ * (no new token) and closes the flow. Removed on the Cloud Gateways page's service, the host relays nothing and is refused.
  */
 class PackagedGatewayRelaysTunnelsTest {
 
@@ -112,6 +112,27 @@ class PackagedGatewayRelaysTunnelsTest {
         again.close(NETWORK);
         assertThat(roundTripOrTimeout(relayed, "closed")).as("no relay once the portal closed the flow").isNull();
         assertThat(installed.gatewayOutput()).doesNotContain("refused");
+
+        again.openAll(NETWORK, providerNeaEndpoint);
+        assertThat(roundTrip(relayed, "before the removal")).isEqualTo("before the removal");
+        AsUser as = portal.getBean(AsUser.class);
+        GatewayHostService hosts = portal.getBean(GatewayHostService.class);
+        as.run("provider-admin", () -> hosts.remove("gw-1"));
+        assertThat(roundTripOrTimeout(relayed, "removed")).as("a removed host relays nothing").isNull();
+        assertThat(as.call("provider-admin", hosts::gatewayHosts)).isEmpty();
+        awaitOutput("certificate", "revoked", Duration.ofSeconds(30));
+        assertThatThrownBy(() -> again.openAll(NETWORK, providerNeaEndpoint)).as("no gateway host left")
+                .isInstanceOf(NetworkExtensionException.class);
+    }
+
+    /** Waits for a line of the gateway's output holding both parts (a refusal it logged). */
+    private void awaitOutput(String part, String other, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (installed.gatewayOutput().lines().noneMatch(l -> l.contains(part) && l.contains(other))) {
+            assertThat(System.nanoTime()).as("the gateway to log %s … %s; it printed:\n%s", part, other, installed.gatewayOutput())
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase) {

@@ -193,6 +193,7 @@ class AuthorisationMatrixTest {
             Map.entry("GatewayHostService.unavailableReason", Rule.PROVIDER),
             Map.entry("GatewayHostService.gatewayHosts", Rule.PROVIDER),
             Map.entry("GatewayHostService.enrol", Rule.PROVIDER),
+            Map.entry("GatewayHostService.remove", Rule.PROVIDER),
             Map.entry("SiteService.listSites", Rule.PROVIDER),
             Map.entry("SiteService.stoppedSites", Rule.PROVIDER),
             Map.entry("SiteService.testConnection", Rule.PROVIDER),

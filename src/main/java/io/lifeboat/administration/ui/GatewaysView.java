@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.GatewayHostService.Enrolment;
 import io.lifeboat.network.GatewayHostService.GatewayHost;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,8 +24,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The Cloud Gateway hosts that relay the tenants' tunnels (ADR 0013): which have connected, and enrolling another. The
- * token and the portal's CA are shown once, with the lines the provider writes on the host.
+ * The Cloud Gateway hosts that relay the tenants' tunnels (ADR 0013): which have connected, enrolling another and
+ * removing one. The token and the portal's CA are shown once, with the lines the provider writes on the host.
  */
 @Route(value = "admin/gateways", layout = MainLayout.class)
 @PageTitle("Cloud Gateways · Lifeboat")
@@ -57,6 +58,7 @@ public class GatewaysView extends VerticalLayout {
         grid.addColumn(GatewayHost::relayAddress).setHeader("Relay address").setAutoWidth(true);
         grid.addColumn(h -> (h.current() ? "connected" : "not connected") + ", seen " + Formats.since(h.lastSeen(), Instant.now()))
                 .setHeader("Status").setFlexGrow(1);
+        grid.addComponentColumn(this::removeButton).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setItems(gatewayHosts.gatewayHosts());
@@ -73,6 +75,20 @@ public class GatewaysView extends VerticalLayout {
         form.setAlignItems(Alignment.BASELINE);
         form.setWrap(true);
         add(grid, form, enrolment);
+    }
+
+    private Button removeButton(GatewayHost host) {
+        Button remove = new Button("Remove…", e -> Confirm.destructive("confirm-remove-gateway-host", "Remove gateway host " + host.name() + "?",
+                "Its certificate is revoked and it stops relaying tunnels: tenant NEAs that reached their tunnel through it go on"
+                        + " through the other gateway hosts. To use it again, enrol it anew.", "Remove the gateway host", () -> {
+                    if (errors.attempt(() -> gatewayHosts.remove(host.name()))) {
+                        FieldErrors.success("Gateway host " + host.name() + " removed.");
+                        grid.setItems(gatewayHosts.gatewayHosts());
+                    }
+                }));
+        remove.setId("remove-gateway-host-" + host.name());
+        remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        return remove;
     }
 
     private void enrol() {
