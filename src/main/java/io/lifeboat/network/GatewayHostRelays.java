@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Component;
  * closing a network's flow changes that table and sends the whole set to every host connected to this node. A node
  * also sends it when a host connects and at every heartbeat: that is how hosts connected to another node learn of a
  * change, and why a restarted portal takes nothing away. Tunnels keep flowing while no portal runs. A host the provider
- * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to.
+ * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to. Each node reads
+ * its hosts' counters at every heartbeat into {@code gateway_relay_counter}, so any node answers for any network.
  */
 @Component
 @ConditionalOnExpression(GatewayHostRelays.ACTIVE)
@@ -109,24 +111,35 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         sendToConnected();
     }
 
-    /** The flow's counters summed over the gateway hosts connected to this node; empty when none relays it. */
+    /**
+     * The flow's counters summed over the gateway hosts that relay it, as their nodes read them at the last heartbeat;
+     * empty when no host read within three heartbeats relays it.
+     */
     @Override
     public Optional<RelayCounters> counters(TenantNetworkRef ref) {
-        Optional<RelayCounters> sum = Optional.empty();
-        for (String host : connectedHosts()) {
-            try {
-                for (JsonNode c : ControlProtocol.checked(server.call(host, request("counters"))).path("counters")) {
-                    if (c.path("tenant").asText().equals(ref.tunnelName())) {
-                        RelayCounters these = new RelayCounters(c.path("packetsIn").asLong(), c.path("bytesIn").asLong(),
-                                c.path("packetsOut").asLong(), c.path("bytesOut").asLong(), c.path("dropped").asLong());
-                        sum = Optional.of(sum.map(s -> add(s, these)).orElse(these));
-                    }
-                }
-            } catch (IOException e) {
-                log.info("Gateway host {} gave no counters: {}", host, e.getMessage());
+        Timestamp fresh = Timestamp.from(clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE)));
+        return jdbc.query("select count(*), sum(packets_in), sum(bytes_in), sum(packets_out), sum(bytes_out), sum(dropped)"
+                        + " from gateway_relay_counter where tunnel_name = ? and read_at >= ?",
+                (row, i) -> row.getLong(1) == 0 ? null
+                        : new RelayCounters(row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)),
+                ref.tunnelName(), fresh).stream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** Stores what {@code host} relayed per flow, replacing its previous reading. */
+    private void readCounters(String host, Timestamp now) {
+        try {
+            JsonNode counters = ControlProtocol.checked(server.call(host, request("counters"))).path("counters");
+            String name = nameOf(host);
+            jdbc.update("delete from gateway_relay_counter where host_name = ?", name);
+            for (JsonNode c : counters) {
+                jdbc.update("insert into gateway_relay_counter (host_name, tunnel_name, packets_in, bytes_in, packets_out, bytes_out,"
+                                + " dropped, read_at) values (?, ?, ?, ?, ?, ?, ?, ?)", name, c.path("tenant").asText(),
+                        c.path("packetsIn").asLong(), c.path("bytesIn").asLong(), c.path("packetsOut").asLong(),
+                        c.path("bytesOut").asLong(), c.path("dropped").asLong(), now);
             }
+        } catch (IOException e) {
+            log.info("Gateway host {} gave no counters: {}", host, e.getMessage());
         }
-        return sum;
     }
 
     @Override
@@ -160,6 +173,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
             Timestamp now = Timestamp.from(clock.instant());
             for (String host : connectedHosts()) {
                 jdbc.update("update gateway_host set seen_at = ? where name = ?", now, nameOf(host));
+                readCounters(host, now);
             }
             sendToConnected();
         } catch (RuntimeException e) {
@@ -233,8 +247,4 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         return ControlProtocol.JSON.createObjectNode().put("op", op);
     }
 
-    private static RelayCounters add(RelayCounters a, RelayCounters b) {
-        return new RelayCounters(a.packetsIn() + b.packetsIn(), a.bytesIn() + b.bytesIn(), a.packetsOut() + b.packetsOut(),
-                a.bytesOut() + b.bytesOut(), a.dropped() + b.dropped());
-    }
 }

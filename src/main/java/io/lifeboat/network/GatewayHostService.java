@@ -104,6 +104,7 @@ public class GatewayHostService {
                 certificates.revoke(new BigInteger(serial, 16));
             }
             jdbc.update("delete from gateway_host where name = ?", name);
+            jdbc.update("delete from gateway_relay_counter where host_name = ?", name);
             events.publishEvent(new AdministrativeChange(actor, null, "Cloud Gateway host " + name + " removed",
                     serial == null ? "it had no certificate on record" : "certificate " + serial + " revoked"));
         });

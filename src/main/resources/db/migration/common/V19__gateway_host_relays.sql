@@ -15,3 +15,17 @@ create table gateway_host (
     seen_at timestamp with time zone not null,
     certificate_serial varchar(64)
 );
+
+-- Each gateway host's counters per flow, as the node holding its stream read them at its last heartbeat: any node
+-- answers for a network's relay counters, whichever node the hosts are connected to.
+create table gateway_relay_counter (
+    host_name varchar(80) not null,
+    tunnel_name varchar(40) not null,
+    packets_in bigint not null,
+    bytes_in bigint not null,
+    packets_out bigint not null,
+    bytes_out bigint not null,
+    dropped bigint not null,
+    read_at timestamp with time zone not null,
+    primary key (host_name, tunnel_name)
+);

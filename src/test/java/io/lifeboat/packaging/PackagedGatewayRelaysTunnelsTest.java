@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -90,18 +91,16 @@ class PackagedGatewayRelaysTunnelsTest {
                 .as("the gateway host's relay address for the network; the gateway printed:\n%s", installed.gatewayOutput())
                 .containsExactly(relayed);
         assertThat(roundTrip(relayed, "hello")).as("echoed through the gateway host's relay; the gateway printed:\n%s", installed.gatewayOutput()).isEqualTo("hello");
-        assertThat(relay.counters(NETWORK)).hasValueSatisfying(c -> {
-            assertThat(c.packetsIn()).isPositive();
-            assertThat(c.packetsOut()).isPositive();
-        });
+        awaitCounted(relay, Duration.ofSeconds(10));
 
         portal.close();
         portal = null;
         assertThat(roundTrip(relayed, "while the portal is down")).isEqualTo("while the portal is down");
 
+        Instant restarted = Instant.now();
         portal = startPortal(controlPort, relayPortBase);
         TunnelRelay again = portal.getBean(TunnelRelay.class);
-        awaitSteered(again, Duration.ofSeconds(60));
+        awaitSeenSince(restarted, Duration.ofSeconds(60));
         assertThat(roundTrip(relayed, "after the restart")).as("the restarted portal sent the flows it had").isEqualTo("after the restart");
         assertThat(portal.getBean(AsUser.class).call("provider-admin", portal.getBean(GatewayHostService.class)::gatewayHosts))
                 .singleElement().satisfies(h -> {
@@ -170,10 +169,22 @@ class PackagedGatewayRelaysTunnelsTest {
         }
     }
 
-    /** Waits until the gateway host is connected to this portal again: it answers for the network's flow. */
-    private void awaitSteered(TunnelRelay relay, Duration timeout) throws InterruptedException {
+    /** Waits until the portal has read the gateway host's counters of the relayed datagrams (at a heartbeat). */
+    private void awaitCounted(TunnelRelay relay, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (relay.counters(NETWORK).isEmpty()) {
+        while (relay.counters(NETWORK).filter(c -> c.packetsIn() > 0 && c.packetsOut() > 0).isEmpty()) {
+            assertThat(System.nanoTime()).as("relayed datagrams counted within %s: %s", timeout, relay.counters(NETWORK))
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until the gateway host has connected to the restarted portal (which records it when it does). */
+    private void awaitSeenSince(Instant restarted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        GatewayHostService hosts = portal.getBean(GatewayHostService.class);
+        AsUser as = portal.getBean(AsUser.class);
+        while (as.call("provider-admin", hosts::gatewayHosts).stream().noneMatch(h -> h.lastSeen().isAfter(restarted))) {
             assertThat(System.nanoTime()).as("the gateway host reconnected within %s; it printed:\n%s", timeout, installed.gatewayOutput())
                     .isLessThan(deadline);
             Thread.sleep(100);
