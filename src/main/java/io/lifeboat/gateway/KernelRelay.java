@@ -57,8 +57,15 @@ public final class KernelRelay implements GatewayRelay {
         flows.putAll(wanted);
     }
 
+    /**
+     * As {@link #adopt}, but the same set again (the portal re-sends it at every heartbeat, ADR 0013) spawns no nft:
+     * the table this process made already holds it.
+     */
     @Override
-    public void relayExactly(List<CloudGateway.FlowSpec> specs) throws IOException {
+    public synchronized void relayExactly(List<CloudGateway.FlowSpec> specs) throws IOException {
+        if (specs.size() == flows.size() && specs.stream().allMatch(s -> s.equals(flows.get(s.tenant())))) {
+            return;
+        }
         adopt(specs);
     }
 

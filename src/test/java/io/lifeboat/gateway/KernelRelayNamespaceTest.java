@@ -111,6 +111,25 @@ class KernelRelayNamespaceTest {
     }
 
     @Test
+    @Order(3)
+    void the_portal_sending_the_same_set_again_spawns_no_nft_and_keeps_the_counts() throws Exception {
+        Path calls = run.resolve("nft-calls");
+        Path countingNft = run.resolve("counting-nft");
+        Files.writeString(countingNft, "#!/bin/sh\necho \"$*\" >> " + calls + "\nexec " + KernelCommands.nftBinary().orElseThrow()
+                + " \"$@\"\n");
+        assertThat(countingNft.toFile().setExecutable(true)).isTrue();
+        KernelRelay steered = new KernelRelay(new KernelCommands(List.of("ip", "netns", "exec", gatewayNs), countingNft.toString()));
+
+        steered.relayExactly(List.of(ACME));   // a restarted host adopting the table: one change
+        long spawned = Files.readAllLines(calls).size();
+        steered.relayExactly(List.of(ACME));   // the portal's next heartbeat (ADR 0013)
+
+        assertThat(spawned).isPositive();
+        assertThat(Files.readAllLines(calls)).as("nft runs").hasSize((int) spawned);
+        assertThat(counters("acme").packetsIn()).isEqualTo(2);
+    }
+
+    @Test
     @Order(4)
     void a_second_flow_does_not_disturb_the_first_and_closing_it_removes_its_rules() throws Exception {
         Peer globexEcho = peer(providerNs, "echo", "10.200.9.2", 1195);
