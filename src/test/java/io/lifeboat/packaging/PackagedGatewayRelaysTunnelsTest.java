@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,7 @@ class PackagedGatewayRelaysTunnelsTest {
 
     private ConfigurableApplicationContext portal;
     private InstalledPackages installed;
+    private final List<InstalledPackages> hosts = new ArrayList<>();
     private final DatagramSocket providerNea = socket();
     private final DatagramSocket tenantNea = socket();
     private final Thread echo = new Thread(this::echo, "provider-nea-echo");
@@ -57,9 +59,9 @@ class PackagedGatewayRelaysTunnelsTest {
     void cleanUp() throws Exception {
         providerNea.close();
         tenantNea.close();
-        if (installed != null) {
-            System.out.println("[gateway output]\n" + installed.gatewayOutput());
-            installed.close();
+        for (InstalledPackages host : hosts) {
+            System.out.println("[gateway output]\n" + host.gatewayOutput());
+            host.close();
         }
         if (portal != null) {
             portal.close();
@@ -79,13 +81,8 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThatThrownBy(() -> relay.openAll(NETWORK, providerNeaEndpoint))
                 .isInstanceOf(NetworkExtensionException.class).hasMessageContaining("No Cloud Gateway host is connected");
 
-        GatewayHostService.Enrolment enrolment = asProvider(portal, "gw-1");
-        Files.createDirectories(dir.resolve("etc"));
-        Path portalCa = Files.writeString(dir.resolve("etc/portal-ca.pem"), enrolment.portalCaPem());
-        installed = InstalledPackages.steeredByPortal(dir, portal.getBean(ApplianceCertificates.class), portal.getBean(EnrolmentTokens.class),
-                Map.of("LIFEBOAT_PORTAL", enrolment.portalControl(), "LIFEBOAT_PORTAL_CA", portalCa.toString(),
-                        "LIFEBOAT_GATEWAY_NAME", "gw-1", "LIFEBOAT_ENROLMENT_TOKEN", enrolment.token(),
-                        "LIFEBOAT_RELAY_ADDRESS", "127.0.0.1"));
+        createProvider();
+        installed = startHost("gw-1", "127.0.0.1");
         InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
         assertThat(openOnceConnected(relay, providerNeaEndpoint, Duration.ofSeconds(60)))
                 .as("the gateway host's relay address for the network; the gateway printed:\n%s", installed.gatewayOutput())
@@ -146,12 +143,63 @@ class PackagedGatewayRelaysTunnelsTest {
                 "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
     }
 
-    /** The first provider administrator, made through the setup token, asks the Cloud Gateways page's service for a token. */
-    private static GatewayHostService.Enrolment asProvider(ConfigurableApplicationContext portal, String gatewayName) {
+    @Test
+    void with_two_gateway_hosts_a_tenant_nea_gets_both_and_removing_one_leaves_the_other_relaying() throws Exception {
+        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
+        echo.setDaemon(true);
+        echo.start();
+        portal = startPortal(InstalledPackages.freePort(), relayPortBase);
+        createProvider();
+        startHost("gw-2", "127.0.0.2");
+        startHost("gw-1", "127.0.0.1");
+        TunnelRelay relay = portal.getBean(TunnelRelay.class);
+        InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
+        int port = relayPortBase + (int) NETWORK.networkId();
+        InetSocketAddress first = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress second = new InetSocketAddress("127.0.0.2", port);
+
+        awaitHosts(2, Duration.ofSeconds(60));
+        assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).as("every host, by name").containsExactly(first, second);
+        assertThat(roundTrip(first, "through gw-1")).isEqualTo("through gw-1");
+        assertThat(roundTrip(second, "through gw-2")).isEqualTo("through gw-2");
+
+        portal.getBean(AsUser.class).run("provider-admin", () -> portal.getBean(GatewayHostService.class).remove("gw-1"));
+        assertThat(roundTripOrTimeout(first, "removed")).isNull();
+        assertThat(roundTrip(second, "still through gw-2")).isEqualTo("still through gw-2");
+        assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).containsExactly(second);
+    }
+
+    /** The first provider administrator, made through the setup token. */
+    private void createProvider() {
         FirstRunService firstRun = portal.getBean(FirstRunService.class);
-        String setupToken = firstRun.openSetup(null).orElseThrow();
-        firstRun.createFirstAdministrator(setupToken, "provider-admin", "a long enough passphrase 42");
-        return portal.getBean(AsUser.class).call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol(gatewayName));
+        firstRun.createFirstAdministrator(firstRun.openSetup(null).orElseThrow(), "provider-admin", "a long enough passphrase 42");
+    }
+
+    /**
+     * Gateway host {@code name} from its package, relaying on {@code relayAddress}, configured as the Cloud Gateways
+     * page says with the token and CA its service gives the provider.
+     */
+    private InstalledPackages startHost(String name, String relayAddress) throws Exception {
+        GatewayHostService.Enrolment enrolment = portal.getBean(AsUser.class)
+                .call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol(name));
+        Path work = Files.createDirectories(dir.resolve(name));
+        Path portalCa = Files.writeString(work.resolve("portal-ca.pem"), enrolment.portalCaPem());
+        InstalledPackages host = InstalledPackages.steeredByPortal(work, portal.getBean(ApplianceCertificates.class),
+                portal.getBean(EnrolmentTokens.class), Map.of("LIFEBOAT_PORTAL", enrolment.portalControl(),
+                        "LIFEBOAT_PORTAL_CA", portalCa.toString(), "LIFEBOAT_GATEWAY_NAME", name,
+                        "LIFEBOAT_ENROLMENT_TOKEN", enrolment.token(), "LIFEBOAT_RELAY_ADDRESS", relayAddress));
+        hosts.add(host);
+        return host;
+    }
+
+    private void awaitHosts(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        AsUser as = portal.getBean(AsUser.class);
+        GatewayHostService service = portal.getBean(GatewayHostService.class);
+        while (as.call("provider-admin", service::gatewayHosts).stream().filter(GatewayHostService.GatewayHost::current).count() < count) {
+            assertThat(System.nanoTime()).as("%s gateway hosts connected within %s", count, timeout).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     private static List<InetSocketAddress> openOnceConnected(TunnelRelay relay, InetSocketAddress providerNea, Duration timeout)
