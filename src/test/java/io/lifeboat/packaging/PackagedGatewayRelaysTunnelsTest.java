@@ -2,9 +2,15 @@ package io.lifeboat.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
 import io.lifeboat.Lifeboat;
+import io.lifeboat.browser.Chromium;
+import io.lifeboat.browser.PortalPage;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.NetworkExtensionException;
@@ -27,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,7 +50,11 @@ class PackagedGatewayRelaysTunnelsTest {
 
     /** Opcode 9 (P_DATA_V2), key id 0. */
     private static final byte OPENVPN_DATA_V2 = 9 << 3;
+    private static final String PASSWORD = "a long enough passphrase 42";
     private static final TenantNetworkRef NETWORK = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3007);
+
+    @RegisterExtension
+    static Chromium chromium = new Chromium();
 
     @TempDir
     Path dir;
@@ -163,16 +174,39 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(roundTrip(first, "through gw-1")).isEqualTo("through gw-1");
         assertThat(roundTrip(second, "through gw-2")).isEqualTo("through gw-2");
 
-        portal.getBean(AsUser.class).run("provider-admin", () -> portal.getBean(GatewayHostService.class).remove("gw-1"));
+        Page page = new PortalPage(chromium.newPage("http://127.0.0.1:" + portal.getEnvironment().getProperty("local.server.port")))
+                .logIn("provider-admin", PASSWORD).page();
+        page.navigate("/admin/gateways");
+        assertThat(page.locator("#gateway-host-grid")).containsText("gw-1");
+        assertThat(page.locator("#gateway-host-grid")).containsText("127.0.0.2");
+        assertThat(page.locator("#gateway-host-problems")).isEmpty();
+        page.locator("#remove-gateway-host-gw-1").click();
+        page.locator("vaadin-confirm-dialog-overlay").getByRole(AriaRole.BUTTON,
+                new Locator.GetByRoleOptions().setName("Remove the gateway host")).click();
+        assertThat(page.locator("vaadin-notification-card").last()).containsText("Gateway host gw-1 removed.");
+        assertThat(page.locator("#gateway-host-grid")).not().containsText("gw-1");
         assertThat(roundTripOrTimeout(first, "removed")).isNull();
         assertThat(roundTrip(second, "still through gw-2")).isEqualTo("still through gw-2");
         assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).containsExactly(second);
+
+        page.locator("#gateway-host-name input").fill("gw-3");
+        page.locator("#enrol-gateway-host").click();
+        assertThat(page.locator("#gateway-host-conf")).containsText("LIFEBOAT_GATEWAY_NAME=gw-3");
+        assertThat(page.locator("#gateway-host-conf")).containsText("LIFEBOAT_ENROLMENT_TOKEN=");
+        assertThat(page.locator("#gateway-host-ca")).containsText("BEGIN CERTIFICATE");
+
+        hosts.get(0).stopGateway();   // gw-2, gone without a word: the portal notices within three heartbeats
+        awaitHosts(0, Duration.ofSeconds(10));
+        assertThat(roundTripOrTimeout(second, "gw-2 stopped")).isNull();
+        assertThatThrownBy(() -> relay.openAll(NETWORK, providerNeaEndpoint)).isInstanceOf(NetworkExtensionException.class);
+        page.navigate("/provider");
+        assertThat(page.locator("#gateway-host-problems")).containsText("No Cloud Gateway host is connected (gw-2)");
     }
 
     /** The first provider administrator, made through the setup token. */
     private void createProvider() {
         FirstRunService firstRun = portal.getBean(FirstRunService.class);
-        firstRun.createFirstAdministrator(firstRun.openSetup(null).orElseThrow(), "provider-admin", "a long enough passphrase 42");
+        firstRun.createFirstAdministrator(firstRun.openSetup(null).orElseThrow(), "provider-admin", PASSWORD);
     }
 
     /**
@@ -196,7 +230,7 @@ class PackagedGatewayRelaysTunnelsTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         AsUser as = portal.getBean(AsUser.class);
         GatewayHostService service = portal.getBean(GatewayHostService.class);
-        while (as.call("provider-admin", service::gatewayHosts).stream().filter(GatewayHostService.GatewayHost::current).count() < count) {
+        while (as.call("provider-admin", service::gatewayHosts).stream().filter(GatewayHostService.GatewayHost::current).count() != count) {
             assertThat(System.nanoTime()).as("%s gateway hosts connected within %s", count, timeout).isLessThan(deadline);
             Thread.sleep(100);
         }

@@ -16,11 +16,13 @@ import com.vaadin.flow.router.Route;
 import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.GatewayHostService.Enrolment;
 import io.lifeboat.network.GatewayHostService.GatewayHost;
+import io.lifeboat.network.ui.GatewayHostProblems;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,6 +40,7 @@ public class GatewaysView extends VerticalLayout {
     private final Button enrol = new Button("Enrol gateway host");
     private final Div enrolment = new Div();
     private final FieldErrors errors = new FieldErrors();
+    private final GatewayHostProblems problems = new GatewayHostProblems("gateway-host-problems");
 
     public GatewaysView(GatewayHostService gatewayHosts) {
         this.gatewayHosts = gatewayHosts;
@@ -61,7 +64,7 @@ public class GatewaysView extends VerticalLayout {
         grid.addComponentColumn(this::removeButton).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-        grid.setItems(gatewayHosts.gatewayHosts());
+        showHosts();
 
         name.setId("gateway-host-name");
         name.setPlaceholder("gw1");
@@ -74,7 +77,13 @@ public class GatewaysView extends VerticalLayout {
         HorizontalLayout form = new HorizontalLayout(name, enrol);
         form.setAlignItems(Alignment.BASELINE);
         form.setWrap(true);
-        add(grid, form, enrolment);
+        add(problems, grid, form, enrolment);
+    }
+
+    private void showHosts() {
+        List<GatewayHost> hosts = gatewayHosts.gatewayHosts();
+        grid.setItems(hosts);
+        problems.show(hosts);
     }
 
     private Button removeButton(GatewayHost host) {
@@ -83,7 +92,7 @@ public class GatewaysView extends VerticalLayout {
                         + " through the other gateway hosts. To use it again, enrol it anew.", "Remove the gateway host", () -> {
                     if (errors.attempt(() -> gatewayHosts.remove(host.name()))) {
                         FieldErrors.success("Gateway host " + host.name() + " removed.");
-                        grid.setItems(gatewayHosts.gatewayHosts());
+                        showHosts();
                     }
                 }));
         remove.setId("remove-gateway-host-" + host.name());

@@ -16,6 +16,8 @@ import com.vaadin.flow.shared.Registration;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.ui.SiteProblems;
 import io.lifeboat.network.ApplianceResources;
+import io.lifeboat.network.GatewayHostService;
+import io.lifeboat.network.ui.GatewayHostProblems;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
@@ -57,15 +59,19 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Div totals = new Div();
     private final Div charts = new Div();
     private final SiteProblems siteProblems = new SiteProblems("site-problems");
+    private final GatewayHostProblems gatewayHostProblems = new GatewayHostProblems("gateway-host-problems");
+    private final GatewayHostService gatewayHosts;
     private final SiteService sites;
     private final UiBackground background;
     private Map<Long, String> tenantNames = Map.of();
     private Registration liveUpdates;
     private Registration siteUpdates;
+    private Registration gatewayHostUpdates;
 
     public ProviderDashboardView(ProviderDashboardService overview, SiteService sites, UiBroadcaster broadcaster, UiBackground background,
-                                 UiTicker ticker) {
+                                 UiTicker ticker, GatewayHostService gatewayHosts) {
         this.overview = overview;
+        this.gatewayHosts = gatewayHosts;
         this.sites = sites;
         this.background = background;
         this.ticker = ticker;
@@ -109,7 +115,7 @@ public class ProviderDashboardView extends VerticalLayout {
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         charts.addClassName("lb-charts");
-        add(new H2("Provider dashboard"), siteProblems, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
+        add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
     }
 
@@ -231,6 +237,13 @@ public class ProviderDashboardView extends VerticalLayout {
         liveUpdates = broadcaster.register(event.getUI(), null, background.repeatable(event.getUI(), this::read, this::show, this::unreadable));
         // apart from the figures, and from the database alone: a vCenter down may keep those unreadable, never this
         siteUpdates = broadcaster.register(event.getUI(), null, () -> siteProblems.show(sites.listSites(), List.of()));
+        // a host going silent sends no event: read again at each tick (a small table)
+        showGatewayHosts();
+        gatewayHostUpdates = ticker.registerAsCurrentUser(event.getUI(), this::showGatewayHosts);
+    }
+
+    private void showGatewayHosts() {
+        gatewayHostProblems.show(gatewayHosts.unavailableReason().isPresent() ? null : gatewayHosts.gatewayHosts());
     }
 
     @Override
@@ -240,6 +253,9 @@ public class ProviderDashboardView extends VerticalLayout {
         }
         if (siteUpdates != null) {
             siteUpdates.remove();
+        }
+        if (gatewayHostUpdates != null) {
+            gatewayHostUpdates.remove();
         }
     }
 }

@@ -1,0 +1,48 @@
+package io.lifeboat.network.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import io.lifeboat.network.GatewayHostService.GatewayHost;
+import io.lifeboat.ui.Formats;
+import java.util.List;
+
+/**
+ * What a provider must know about the Cloud Gateway hosts that relay the tunnels (ADR 0013), one line each: none
+ * connected (no tunnel can be set up), or which hosts went silent. On the provider dashboard and the Cloud Gateways
+ * page; empty when all is well or the portal relays the tunnels itself.
+ */
+public class GatewayHostProblems extends Div {
+
+    public GatewayHostProblems(String id) {
+        setId(id);
+        addClassName("lb-notices");
+    }
+
+    /** @param hosts every enrolled host that has connected once; null when this portal does not use gateway hosts */
+    public void show(List<GatewayHost> hosts) {
+        removeAll();
+        lines(hosts).forEach(text -> {
+            Paragraph line = new Paragraph(text);
+            line.addClassName("lb-blocker");
+            add(line);
+        });
+    }
+
+    static List<String> lines(List<GatewayHost> hosts) {
+        if (hosts == null) {
+            return List.of();
+        }
+        List<GatewayHost> silent = hosts.stream().filter(h -> !h.current()).toList();
+        if (hosts.isEmpty()) {
+            return List.of("No Cloud Gateway host has connected, so no tenant network can be extended. Enrol them on the"
+                    + " Cloud Gateways page and start lifeboat-cloud-gateway on each.");
+        }
+        if (silent.size() == hosts.size()) {
+            return List.of("No Cloud Gateway host is connected (" + String.join(", ", hosts.stream().map(GatewayHost::name).toList())
+                    + "), so no new tunnel can be set up; the tunnels they still relay keep flowing. Check lifeboat-cloud-gateway on them.");
+        }
+        return silent.stream().map(h -> "Cloud Gateway host " + h.name() + " has not been seen since " + Formats.time(h.lastSeen())
+                + ": tenant NEAs reach their tunnels through the other hosts. Check lifeboat-cloud-gateway on it, or remove it"
+                + " on the Cloud Gateways page.").toList();
+    }
+}
