@@ -11,11 +11,11 @@ import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,18 +51,18 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private final ApplianceControlServer server;
     private final ApplianceCertificates certificates;
     private final ApplianceControlProperties properties;
-    private final JdbcTemplate jdbc;
+    private final GatewayHostRecords records;
     private final Clock clock;
     private final Duration heartbeat;
     private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-relays");
     private final ExecutorService sends = DaemonThreads.cachedPool("gateway-host-send");
 
     GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceCertificates certificates, ApplianceControlProperties properties,
-                      JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+                      GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
         this.server = runtime.controlServer();
         this.certificates = certificates;
         this.properties = properties;
-        this.jdbc = jdbc;
+        this.records = records;
         this.clock = clock;
         this.heartbeat = heartbeat;
     }
@@ -88,26 +86,23 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     @Override
     public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
         int port = properties.relayPortBase() + (int) ref.networkId();
-        List<InetSocketAddress> relays = jdbc.queryForList("select relay_address from gateway_host where seen_at >= ? order by name",
-                String.class, Timestamp.from(clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE)))).stream()
-                .map(address -> new InetSocketAddress(address, port)).toList();
+        Instant fresh = fresh();
+        List<InetSocketAddress> relays = records.hosts().stream().filter(h -> !h.seenAt().isBefore(fresh))
+                .map(h -> new InetSocketAddress(h.relayAddress(), port)).toList();
         if (relays.isEmpty()) {
             throw new NetworkExtensionException("No Cloud Gateway host is connected to relay the tunnel of " + ref.tunnelName()
                     + ". Start lifeboat-cloud-gateway with LIFEBOAT_PORTAL set on the gateway hosts (see docs/network.md),"
                     + " or let the portal relay tunnels itself: lifeboat.appliance-control.tunnel-relay=portal.");
         }
-        String upstream = providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort();
-        if (jdbc.update("update gateway_relay_flow set relay_port = ?, upstream = ? where tunnel_name = ?", port, upstream, ref.tunnelName()) == 0) {
-            insertIgnoringRace("insert into gateway_relay_flow (tunnel_name, relay_port, upstream, opened_at) values (?, ?, ?, ?)",
-                    ref.tunnelName(), port, upstream, Timestamp.from(clock.instant()));
-        }
+        records.putFlow(new GatewayHostRecords.Flow(ref.tunnelName(), port,
+                providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort()), clock.instant());
         sendToConnected();
         return relays;
     }
 
     @Override
     public void close(TenantNetworkRef ref) {
-        jdbc.update("delete from gateway_relay_flow where tunnel_name = ?", ref.tunnelName());
+        records.deleteFlow(ref.tunnelName());
         sendToConnected();
     }
 
@@ -117,26 +112,23 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
      */
     @Override
     public Optional<RelayCounters> counters(TenantNetworkRef ref) {
-        Timestamp fresh = Timestamp.from(clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE)));
-        return jdbc.query("select count(*), sum(packets_in), sum(bytes_in), sum(packets_out), sum(bytes_out), sum(dropped)"
-                        + " from gateway_relay_counter where tunnel_name = ? and read_at >= ?",
-                (row, i) -> row.getLong(1) == 0 ? null
-                        : new RelayCounters(row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)),
-                ref.tunnelName(), fresh).stream().filter(Objects::nonNull).findFirst();
+        return records.counters(ref.tunnelName(), fresh());
+    }
+
+    /** Seen or read since then: within three heartbeats. */
+    private Instant fresh() {
+        return clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
     }
 
     /** Stores what {@code host} relayed per flow, replacing its previous reading. */
-    private void readCounters(String host, Timestamp now) {
+    private void readCounters(String host, Instant now) {
         try {
-            JsonNode counters = ControlProtocol.checked(server.call(host, request("counters"))).path("counters");
-            String name = nameOf(host);
-            jdbc.update("delete from gateway_relay_counter where host_name = ?", name);
-            for (JsonNode c : counters) {
-                jdbc.update("insert into gateway_relay_counter (host_name, tunnel_name, packets_in, bytes_in, packets_out, bytes_out,"
-                                + " dropped, read_at) values (?, ?, ?, ?, ?, ?, ?, ?)", name, c.path("tenant").asText(),
-                        c.path("packetsIn").asLong(), c.path("bytesIn").asLong(), c.path("packetsOut").asLong(),
-                        c.path("bytesOut").asLong(), c.path("dropped").asLong(), now);
+            List<GatewayHostRecords.TunnelCounters> reading = new ArrayList<>();
+            for (JsonNode c : ControlProtocol.checked(server.call(host, request("counters"))).path("counters")) {
+                reading.add(new GatewayHostRecords.TunnelCounters(c.path("tenant").asText(), new RelayCounters(c.path("packetsIn").asLong(),
+                        c.path("bytesIn").asLong(), c.path("packetsOut").asLong(), c.path("bytesOut").asLong(), c.path("dropped").asLong())));
             }
+            records.replaceCounters(nameOf(host), reading, now);
         } catch (IOException e) {
             log.info("Gateway host {} gave no counters: {}", host, e.getMessage());
         }
@@ -153,13 +145,8 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         try {
             String address = ControlProtocol.checked(server.call(host, request("describe"))).path("relayAddress").asText();
             String name = nameOf(host);
-            String serial = server.certificateOf(host).map(c -> c.getSerialNumber().toString(16)).orElse(null);
-            Timestamp now = Timestamp.from(clock.instant());
-            if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ?, certificate_serial = ? where name = ?",
-                    address, now, serial, name) == 0) {
-                insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at, certificate_serial) values (?, ?, ?, ?)",
-                        name, address, now, serial);
-            }
+            records.recordHost(name, address, server.certificateOf(host).map(c -> c.getSerialNumber().toString(16)).orElse(null),
+                    clock.instant());
             log.info("Cloud Gateway host {} connected; it relays tunnels on {}", name, address);
             sendToConnected();
         } catch (IOException | RuntimeException e) {
@@ -170,9 +157,9 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private void heartbeat() {
         try {
             dismissRemoved();
-            Timestamp now = Timestamp.from(clock.instant());
+            Instant now = clock.instant();
             for (String host : connectedHosts()) {
-                jdbc.update("update gateway_host set seen_at = ? where name = ?", now, nameOf(host));
+                records.touchHost(nameOf(host), now);
                 readCounters(host, now);
             }
             sendToConnected();
@@ -204,9 +191,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private synchronized void sendToConnected() {
         ObjectNode relay = request("relay");
         ArrayNode flows = relay.putArray("flows");
-        jdbc.query("select tunnel_name, relay_port, upstream from gateway_relay_flow order by tunnel_name", row -> {
-            flows.addObject().put("tenant", row.getString(1)).put("port", row.getInt(2)).put("upstream", row.getString(3));
-        });
+        records.flows().forEach(f -> flows.addObject().put("tenant", f.tunnelName()).put("port", f.relayPort()).put("upstream", f.upstream()));
         CompletableFuture.allOf(connectedHosts().stream()
                 .map(host -> CompletableFuture.runAsync(() -> send(host, relay), sends))
                 .toArray(CompletableFuture[]::new)).join();
@@ -234,17 +219,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         return host.substring(ControlRpc.GATEWAY_HOST_PREFIX.length());
     }
 
-    /** Inserts a row; another node inserting the same key at the same moment has done the same. */
-    private void insertIgnoringRace(String sql, Object... args) {
-        try {
-            jdbc.update(sql, args);
-        } catch (DuplicateKeyException sameMoment) {
-            log.debug("Row inserted by another node meanwhile: {}", sameMoment.getMessage());
-        }
-    }
-
     private static ObjectNode request(String op) {
         return ControlProtocol.JSON.createObjectNode().put("op", op);
     }
-
 }

@@ -7,15 +7,14 @@ import io.lifeboat.tenancy.AdministrativeChange;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.InvalidInputException;
 import java.math.BigInteger;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,14 +49,14 @@ public class GatewayHostService {
     private final ApplianceControlProperties properties;
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
-    private final JdbcTemplate jdbc;
+    private final GatewayHostRecords records;
     private final Clock clock;
     private final Duration stale;
     private final TransactionTemplate transactions;
 
     GatewayHostService(Optional<GatewayHostRelays> relays, EnrolmentTokens tokens, ApplianceCertificates certificates,
                        ApplianceControlProperties properties, CurrentTenant currentTenant, ApplicationEventPublisher events,
-                       JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
+                       GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
                        PlatformTransactionManager transactionManager) {
         this.relays = relays;
         this.tokens = tokens;
@@ -65,7 +64,7 @@ public class GatewayHostService {
         this.properties = properties;
         this.currentTenant = currentTenant;
         this.events = events;
-        this.jdbc = jdbc;
+        this.records = records;
         this.clock = clock;
         this.stale = heartbeat.multipliedBy(3);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -82,10 +81,8 @@ public class GatewayHostService {
     public List<GatewayHost> gatewayHosts() {
         currentTenant.requireProvider();
         Instant fresh = clock.instant().minus(stale);
-        return jdbc.query("select name, relay_address, seen_at from gateway_host order by name", (row, i) -> {
-            Instant seen = row.getTimestamp(3).toInstant();
-            return new GatewayHost(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh));
-        });
+        return records.hosts().stream()
+                .map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), !h.seenAt().isBefore(fresh))).toList();
     }
 
     /**
@@ -98,13 +95,12 @@ public class GatewayHostService {
     public void remove(String name) {
         String actor = currentTenant.requireProvider().username();
         transactions.executeWithoutResult(status -> {
-            String serial = jdbc.queryForList("select certificate_serial from gateway_host where name = ?", String.class, name).stream()
-                    .findFirst().orElseThrow(() -> new InvalidInputException("name", "No gateway host is named " + name + "."));
+            String serial = records.host(name)
+                    .orElseThrow(() -> new InvalidInputException("name", "No gateway host is named " + name + ".")).certificateSerial();
             if (serial != null) {
                 certificates.revoke(new BigInteger(serial, 16));
             }
-            jdbc.update("delete from gateway_host where name = ?", name);
-            jdbc.update("delete from gateway_relay_counter where host_name = ?", name);
+            records.deleteHost(name);
             events.publishEvent(new AdministrativeChange(actor, null, "Cloud Gateway host " + name + " removed",
                     serial == null ? "it had no certificate on record" : "certificate " + serial + " revoked"));
         });
@@ -132,7 +128,7 @@ public class GatewayHostService {
         Instant expires = clock.instant().plus(TOKEN_VALIDITY);
         String token = tokens.issue(id, TOKEN_VALIDITY);
         events.publishEvent(new AdministrativeChange(actor, null, "Enrolment token for Cloud Gateway host " + name.trim() + " issued",
-                "valid until " + Timestamp.from(expires) + ", once"));
+                "valid until " + expires.truncatedTo(ChronoUnit.SECONDS) + ", once"));
         return new Enrolment(name.trim(), token, expires, certificates.gatewayCaPem(), properties.listen());
     }
 }

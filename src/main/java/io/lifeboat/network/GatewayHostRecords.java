@@ -1,0 +1,110 @@
+package io.lifeboat.network;
+
+import io.lifeboat.network.TunnelRelay.RelayCounters;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every node knows about the Cloud Gateway hosts (ADR 0013), in the database: the flows they are to relay, the
+ * hosts that connected (where tenant NEAs reach them, when last seen, their certificate's serial) and what each relayed
+ * per flow at its node's last reading.
+ */
+@Component
+class GatewayHostRecords {
+
+    /** One flow to relay: the tenant network's tunnel, the relay port on every host, the provider NEA's endpoint. */
+    record Flow(String tunnelName, int relayPort, String upstream) {
+    }
+
+    record Host(String name, String relayAddress, Instant seenAt, String certificateSerial) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    GatewayHostRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void putFlow(Flow flow, Instant now) {
+        if (jdbc.update("update gateway_relay_flow set relay_port = ?, upstream = ? where tunnel_name = ?",
+                flow.relayPort(), flow.upstream(), flow.tunnelName()) == 0) {
+            insertIgnoringRace("insert into gateway_relay_flow (tunnel_name, relay_port, upstream, opened_at) values (?, ?, ?, ?)",
+                    flow.tunnelName(), flow.relayPort(), flow.upstream(), Timestamp.from(now));
+        }
+    }
+
+    void deleteFlow(String tunnelName) {
+        jdbc.update("delete from gateway_relay_flow where tunnel_name = ?", tunnelName);
+    }
+
+    List<Flow> flows() {
+        return jdbc.query("select tunnel_name, relay_port, upstream from gateway_relay_flow order by tunnel_name",
+                (row, i) -> new Flow(row.getString(1), row.getInt(2), row.getString(3)));
+    }
+
+    void recordHost(String name, String relayAddress, String certificateSerial, Instant now) {
+        if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ?, certificate_serial = ? where name = ?",
+                relayAddress, Timestamp.from(now), certificateSerial, name) == 0) {
+            insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at, certificate_serial) values (?, ?, ?, ?)",
+                    name, relayAddress, Timestamp.from(now), certificateSerial);
+        }
+    }
+
+    void touchHost(String name, Instant now) {
+        jdbc.update("update gateway_host set seen_at = ? where name = ?", Timestamp.from(now), name);
+    }
+
+    /** Every host, by name. */
+    List<Host> hosts() {
+        return jdbc.query("select name, relay_address, seen_at, certificate_serial from gateway_host order by name",
+                (row, i) -> new Host(row.getString(1), row.getString(2), row.getTimestamp(3).toInstant(), row.getString(4)));
+    }
+
+    Optional<Host> host(String name) {
+        return hosts().stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    /** Forgets the host and its counters. */
+    void deleteHost(String name) {
+        jdbc.update("delete from gateway_host where name = ?", name);
+        jdbc.update("delete from gateway_relay_counter where host_name = ?", name);
+    }
+
+    /** {@code host}'s reading, per tunnel, replacing its previous one. */
+    void replaceCounters(String host, List<TunnelCounters> reading, Instant now) {
+        jdbc.update("delete from gateway_relay_counter where host_name = ?", host);
+        for (TunnelCounters t : reading) {
+            RelayCounters c = t.counters();
+            jdbc.update("insert into gateway_relay_counter (host_name, tunnel_name, packets_in, bytes_in, packets_out, bytes_out,"
+                            + " dropped, read_at) values (?, ?, ?, ?, ?, ?, ?, ?)", host, t.tunnelName(), c.packetsIn(), c.bytesIn(),
+                    c.packetsOut(), c.bytesOut(), c.dropped(), Timestamp.from(now));
+        }
+    }
+
+    record TunnelCounters(String tunnelName, RelayCounters counters) {
+    }
+
+    /** The tunnel's counters summed over the hosts read since {@code fresh}; empty when none of them relays it. */
+    Optional<RelayCounters> counters(String tunnelName, Instant fresh) {
+        return jdbc.query("select count(*), sum(packets_in), sum(bytes_in), sum(packets_out), sum(bytes_out), sum(dropped)"
+                        + " from gateway_relay_counter where tunnel_name = ? and read_at >= ?",
+                (row, i) -> row.getLong(1) == 0 ? null
+                        : new RelayCounters(row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)),
+                tunnelName, Timestamp.from(fresh)).stream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** Inserts a row; another node inserting the same key at the same moment has done the same. */
+    private void insertIgnoringRace(String sql, Object... args) {
+        try {
+            jdbc.update(sql, args);
+        } catch (DuplicateKeyException sameMoment) {
+            // the other node's row stands: it holds the same facts
+        }
+    }
+}
