@@ -53,11 +53,12 @@ public class GatewayHostService {
     private final Clock clock;
     private final Duration stale;
     private final TransactionTemplate transactions;
+    private final boolean lab;
 
     GatewayHostService(Optional<GatewayHostRelays> relays, EnrolmentTokens tokens, ApplianceCertificates certificates,
                        ApplianceControlProperties properties, CurrentTenant currentTenant, ApplicationEventPublisher events,
                        GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
-                       PlatformTransactionManager transactionManager) {
+                       PlatformTransactionManager transactionManager, @Value("${lifeboat.lab.enabled:false}") boolean lab) {
         this.relays = relays;
         this.tokens = tokens;
         this.certificates = certificates;
@@ -68,14 +69,26 @@ public class GatewayHostService {
         this.clock = clock;
         this.stale = heartbeat.multipliedBy(3);
         this.transactions = new TransactionTemplate(transactionManager);
+        this.lab = lab;
     }
 
     /** Whether this portal's tunnels go through gateway hosts; when not, the reason, for the page to show. */
     public Optional<String> unavailableReason() {
         currentTenant.requireProvider();
-        return relays.isPresent() ? Optional.empty()
-                : Optional.of("This portal relays the tenants' tunnels itself. To let Cloud Gateway hosts relay them, set"
-                + " lifeboat.appliance-control.listen and lifeboat.appliance-control.tunnel-relay=gateway-hosts (docs/network.md).");
+        if (relays.isPresent()) {
+            return Optional.empty();
+        }
+        if (lab) {
+            return Optional.of("In the lab the tunnels go through the lab's own two Cloud Gateways, which the portal starts in"
+                    + " network namespaces. Gateway hosts are enrolled here in a real installation that sets"
+                    + " lifeboat.appliance-control.tunnel-relay=gateway-hosts (docs/network.md).");
+        }
+        if (properties.listen().isBlank()) {
+            return Optional.of("This portal extends no tenant network yet: set lifeboat.appliance-control.listen, then"
+                    + " lifeboat.appliance-control.tunnel-relay=gateway-hosts to let Cloud Gateway hosts relay the tunnels (docs/network.md).");
+        }
+        return Optional.of("This portal relays the tenants' tunnels itself (lifeboat.appliance-control.tunnel-relay=portal). To let"
+                + " Cloud Gateway hosts relay them, set lifeboat.appliance-control.tunnel-relay=gateway-hosts (docs/network.md).");
     }
 
     public List<GatewayHost> gatewayHosts() {

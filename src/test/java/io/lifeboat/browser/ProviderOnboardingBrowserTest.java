@@ -87,6 +87,10 @@ class ProviderOnboardingBrowserTest {
         assertThat(provider.gridCell("site-grid", SITE)).isVisible();
         assertThat(page.locator("#site-grid")).containsText("working, checked");   // it answered the login that saved it
 
+        page.navigate("/admin/gateways");   // the lab's own gateways relay: the page says so instead of offering enrolment
+        assertThat(page.locator("#gateway-hosts-unavailable")).containsText("In the lab the tunnels go through the lab's own two Cloud Gateways");
+        assertThat(page.locator("#enrol-gateway-host")).hasCount(0);
+
         page.navigate("/admin/tenants");
         page.locator("#new-tenant-button").click();
         assertThat(page.locator("#tenant-form-title")).hasText("New tenant");
