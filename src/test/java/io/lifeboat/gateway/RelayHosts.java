@@ -13,15 +13,15 @@ import java.util.List;
  * ({@code 100.64.9.1}, {@code 10.200.9.1}) and a provider NEA ({@code 10.200.9.2}), joined by veth pairs; JVMs started
  * in them end with {@link #close}, and so do the namespaces.
  */
-final class RelayHosts implements AutoCloseable {
+public final class RelayHosts implements AutoCloseable {
 
-    final String tenant;
-    final String gateway;
-    final String provider;
+    public final String tenant;
+    public final String gateway;
+    public final String provider;
     private final String prefix;
     private final List<Process> processes = new ArrayList<>();
 
-    RelayHosts() {
+    public RelayHosts() {
         LabTestSupport.sweepStaleTestRuns();
         prefix = LabTestSupport.uniquePrefix() + "-kr";
         tenant = prefix + "t";
@@ -36,7 +36,7 @@ final class RelayHosts implements AutoCloseable {
     }
 
     /** {@code main} as a JVM of its own inside namespace {@code ns} (a JVM cannot open sockets in another namespace). */
-    Process start(String ns, Class<?> main, String... args) throws Exception {
+    public Process start(String ns, Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC", "-Xmx64m",
                 "-cp", System.getProperty("java.class.path"), main.getName()));

@@ -86,7 +86,8 @@ class DebianPackagesTest {
         assertThat(deb.getFileName().toString()).matches("lifeboat-gateway_[0-9][^_]*_all\\.deb");
         Map<String, String> files = DebianPackages.contents(deb);
         assertThat(files).containsKeys("/usr/share/lifeboat-gateway/lifeboat-gateway.jar", "/etc/lifeboat/cloud-gateway.conf",
-                "/lib/systemd/system/lifeboat-cloud-gateway.service");
+                "/lib/systemd/system/lifeboat-cloud-gateway.service",
+                "/usr/share/lifeboat-gateway/kernel-relay.conf");   // a drop-in the provider installs, not active by itself
         assertThat(files.get("/usr/bin/lifeboat-cloud-gateway")).isEqualTo("-rwxr-xr-x");
         assertThat(files.keySet()).as("no capture library in the gateway").noneMatch(f -> f.contains("pcap4j") || f.contains("/jna-"));
         assertThat(DebianPackages.field(deb, "Package")).isEqualTo("lifeboat-gateway");

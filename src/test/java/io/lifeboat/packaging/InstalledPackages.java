@@ -66,14 +66,31 @@ final class InstalledPackages implements AutoCloseable {
         return new InstalledPackages(work, List.of(), certificates, tokens, "127.0.0.1", "", settings);
     }
 
-    private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
-                              String gatewayHost, String controlTo) throws Exception {
-        this(work, wrapper, certificates, tokens, gatewayHost, controlTo, Map.of());
+    /**
+     * As {@link #steeredByPortal(Path, ApplianceCertificates, EnrolmentTokens, Map)}, with the package's kernel relay
+     * drop-in installed as its comment says, run behind {@code wrapper} (e.g. {@code ip netns exec NAME}).
+     */
+    static InstalledPackages steeredByPortalWithKernelRelay(Path work, List<String> wrapper, ApplianceCertificates certificates,
+                                                            EnrolmentTokens tokens, Map<String, String> settings) throws Exception {
+        return new InstalledPackages(work, wrapper, certificates, tokens, "127.0.0.1", "", settings, true);
     }
 
-    /** @param controlTo where appliance control connections go; null: a control server here; empty: none are taken */
+    private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
+                              String gatewayHost, String controlTo) throws Exception {
+        this(work, wrapper, certificates, tokens, gatewayHost, controlTo, Map.of(), false);
+    }
+
     private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
                               String gatewayHost, String controlTo, Map<String, String> settings) throws Exception {
+        this(work, wrapper, certificates, tokens, gatewayHost, controlTo, settings, false);
+    }
+
+    /**
+     * @param controlTo   where appliance control connections go; null: a control server here; empty: none are taken
+     * @param kernelRelay whether the package's kernel relay drop-in is installed into /etc/systemd/system
+     */
+    private InstalledPackages(Path work, List<String> wrapper, ApplianceCertificates certificates, EnrolmentTokens tokens,
+                              String gatewayHost, String controlTo, Map<String, String> settings, boolean kernelRelay) throws Exception {
         this.work = work;
         this.certificates = certificates;
         this.tokens = tokens;
@@ -93,6 +110,10 @@ final class InstalledPackages implements AutoCloseable {
         Map<String, String> values = new HashMap<>(settings);
         values.put("LIFEBOAT_APPLIANCE_CONTROL", controlTo.isEmpty() ? "" : gatewayHost + ":" + gatewayPort);
         values.put("LIFEBOAT_APPLIANCE_CONTROL_TO", controlTo);
+        if (kernelRelay) {
+            Path dropIns = Files.createDirectories(root.resolve("etc/systemd/system/lifeboat-cloud-gateway.service.d"));
+            Files.copy(root.resolve("usr/share/lifeboat-gateway/kernel-relay.conf"), dropIns.resolve("kernel-relay.conf"));
+        }
         gatewayUnit = SystemdUnit.of(root, "lifeboat-cloud-gateway.service");
         configure(gatewayUnit, values);
         this.wrapper = wrapper;
