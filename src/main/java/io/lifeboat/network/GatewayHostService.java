@@ -7,6 +7,7 @@ import io.lifeboat.tenancy.AdministrativeChange;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.InvalidInputException;
 import java.math.BigInteger;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,6 +143,13 @@ public class GatewayHostService {
         String token = tokens.issue(id, TOKEN_VALIDITY);
         events.publishEvent(new AdministrativeChange(actor, null, "Enrolment token for Cloud Gateway host " + name.trim() + " issued",
                 "valid until " + expires.truncatedTo(ChronoUnit.SECONDS) + ", once"));
-        return new Enrolment(name.trim(), token, expires, certificates.gatewayCaPem(), properties.listen());
+        return new Enrolment(name.trim(), token, expires, certificates.gatewayCaPem(), portalControl());
+    }
+
+    /** Where a host dials the control server; a wildcard listen address names no host, so the provider fills it in. */
+    private String portalControl() {
+        InetSocketAddress listen = properties.listenAddress();
+        return listen.getAddress() != null && listen.getAddress().isAnyLocalAddress()
+                ? "<the portal's name, as in lifeboat.appliance-control.names>:" + listen.getPort() : properties.listen();
     }
 }

@@ -89,7 +89,8 @@ public class GatewaysView extends VerticalLayout {
     private Button removeButton(GatewayHost host) {
         Button remove = new Button("Remove…", e -> Confirm.destructive("confirm-remove-gateway-host", "Remove gateway host " + host.name() + "?",
                 "Its certificate is revoked and it stops relaying tunnels: tenant NEAs that reached their tunnel through it go on"
-                        + " through the other gateway hosts. To use it again, enrol it anew.", "Remove the gateway host", () -> {
+                        + " through the other gateway hosts. To use it again, delete /var/lib/lifeboat-gateway/control-*.pem on it and enrol"
+                        + " it anew.", "Remove the gateway host", () -> {
                     if (errors.attempt(() -> gatewayHosts.remove(host.name()))) {
                         FieldErrors.success("Gateway host " + host.name() + " removed.");
                         showHosts();
