@@ -63,7 +63,8 @@ class StoredApplianceTrustTest {
         jdbc.queryForList("select sealed_key from appliance_authority", String.class)
                 .forEach(sealed -> assertThat(sealed).doesNotContain("PRIVATE KEY"));
         StoredApplianceAuthorities store = new StoredApplianceAuthorities(jdbc, key);
-        assertThat(store.all()).hasSize(2);
+        assertThat(store.all()).extracting(s -> s.id())
+                .containsExactly("appliance CA gateway", "appliance CA gateway-hosts", "appliance CA tenant:acme");
         store.all().forEach(s -> assertThat(key.open(s.sealed(), s.context())).startsWith("-----BEGIN PRIVATE KEY-----"));
     }
 

@@ -53,11 +53,11 @@ class MasterKeyRotationTest {
         assertThat(Files.readString(keyFile)).isNotEqualTo(oldKeyText);
         assertThat(PrivateKeySealer.rotationTarget(keyFile)).doesNotExist();
         PrivateKeySealer newKey = PrivateKeySealer.fromKeyFile(keyFile);
-        assertThat(fixture.openAll(newKey)).isEqualTo(fixture.plainById).hasSize(8);
+        assertThat(fixture.openAll(newKey)).isEqualTo(fixture.plainById).hasSize(SecretsFixture.SECRETS);
         assertThat(fixture.openedBy(oldKey)).isZero();
         assertThat(new TunnelCredentialStore(fixture.tunnelDir, newKey, new TunnelPki()).load("acme").orElseThrow().tenantSide().keyPem())
                 .isEqualTo(fixture.plainById.get("tunnel acme tenantSide"));
-        assertThat(out.toString()).contains("8 secret(s) re-sealed, 0 already under the new key");
+        assertThat(out.toString()).contains(SecretsFixture.SECRETS + " secret(s) re-sealed, 0 already under the new key");
     }
 
     @ParameterizedTest(name = "crash after {0} secret(s)")
@@ -68,13 +68,13 @@ class MasterKeyRotationTest {
         Path newKeyFile = PrivateKeySealer.rotationTarget(keyFile);
         PrivateKeySealer newKey = PrivateKeySealer.readKeyFile(newKeyFile);
         assertThat(fixture.openedBy(newKey)).isEqualTo(resealedBeforeCrash);
-        assertThat(fixture.openedBy(oldKey)).isEqualTo(8 - resealedBeforeCrash);
+        assertThat(fixture.openedBy(oldKey)).isEqualTo(SecretsFixture.SECRETS - resealedBeforeCrash);
         assertThatThrownBy(() -> PrivateKeySealer.fromKeyFile(keyFile)).as("the portal does not start half-rotated")
                 .hasMessageContaining("rotation was interrupted").hasMessageContaining("rotate-master-key");
 
         assertThat(rotate(fixture.stores())).isZero();
 
-        assertThat(out.toString()).contains("Resuming").contains((8 - resealedBeforeCrash) + " secret(s) re-sealed, " + resealedBeforeCrash + " already");
+        assertThat(out.toString()).contains("Resuming").contains((SecretsFixture.SECRETS - resealedBeforeCrash) + " secret(s) re-sealed, " + resealedBeforeCrash + " already");
         assertThat(newKeyFile).doesNotExist();
         assertThat(PrivateKeySealer.fromKeyFile(keyFile).opens(fixture.sealedValues().get("site acme-vc"), "site:acme-vc")).isTrue();
         assertThat(fixture.openAll(PrivateKeySealer.fromKeyFile(keyFile))).isEqualTo(fixture.plainById);
@@ -95,7 +95,7 @@ class MasterKeyRotationTest {
         assertThat(out.toString()).contains("Set lifeboat.secrets.key (LIFEBOAT_SECRETS_KEY) to that file's content");
         assertThat(RotateMasterKeyCommand.rotate(configuredKey, keyFile, fixture.stores(), stdout, new PrintStream(err)))
                 .as("a second run with the old setting finds everything done").isZero();
-        assertThat(out.toString()).contains("0 secret(s) re-sealed, 8 already under the new key");
+        assertThat(out.toString()).contains("0 secret(s) re-sealed, " + SecretsFixture.SECRETS + " already under the new key");
     }
 
     @Test
@@ -106,7 +106,7 @@ class MasterKeyRotationTest {
         int exit = RotateMasterKeyCommand.rotate(wrongKey, keyFile, fixture.stores(), new PrintStream(out), new PrintStream(err));
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("The current master key does not open 8 stored secret(s), the first being site acme-vc")
+        assertThat(err.toString()).contains("The current master key does not open " + SecretsFixture.SECRETS + " stored secret(s), the first being site acme-vc")
                 .contains("nothing was changed");
         assertThat(fixture.sealedValues()).isEqualTo(before);
         assertThat(PrivateKeySealer.rotationTarget(keyFile)).doesNotExist();

@@ -42,7 +42,7 @@ class RotateMasterKeyReadmeTest {
         Run wrongKey = run(command);
 
         assertThat(wrongKey.exit()).as(wrongKey.output()).isEqualTo(1);
-        assertThat(wrongKey.output()).contains("does not open 8 stored secret(s)").contains("nothing was changed");
+        assertThat(wrongKey.output()).contains("does not open " + SecretsFixture.SECRETS + " stored secret(s)").contains("nothing was changed");
         assertThat(fixture.sealedValues()).isEqualTo(sealedBefore);
         assertThat(PrivateKeySealer.rotationTarget(keyFile)).doesNotExist();
 
@@ -50,7 +50,7 @@ class RotateMasterKeyReadmeTest {
         Run rotation = run(command);
 
         assertThat(rotation.exit()).as(rotation.output()).isZero();
-        assertThat(rotation.output()).contains("8 secret(s) re-sealed, 0 already under the new key").contains("holds the new key");
+        assertThat(rotation.output()).contains(SecretsFixture.SECRETS + " secret(s) re-sealed, 0 already under the new key").contains("holds the new key");
         assertThat(fixture.openAll(PrivateKeySealer.fromKeyFile(keyFile))).isEqualTo(fixture.plainById);
         assertThat(fixture.openedBy(oldKey)).isZero();
     }

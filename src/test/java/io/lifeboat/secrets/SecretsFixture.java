@@ -27,6 +27,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 final class SecretsFixture {
 
+    /**
+     * How many secrets {@link #seal} stores: two site passwords, two webhook secrets, three appliance CA keys (the
+     * gateways', the gateway hosts' and acme's) and acme's two tunnel keys.
+     */
+    static final int SECRETS = 9;
+
     final JdbcTemplate jdbc;
     final Path tunnelDir;
     /** Plain value by secret id, as {@link SealedSecrets#all()} names them. */
@@ -40,7 +46,7 @@ final class SecretsFixture {
         this.tunnelDir = tunnelDir;
     }
 
-    /** Two sites, two webhook endpoints and acme's tunnel keys, sealed under {@code key}. */
+    /** Two sites, two webhook endpoints, the appliance CAs and acme's tunnel keys, sealed under {@code key}. */
     SecretsFixture seal(PrivateKeySealer key) {
         long id = 1;
         for (String site : List.of("acme-vc", "provider-vc")) {
