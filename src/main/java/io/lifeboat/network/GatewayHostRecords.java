@@ -37,10 +37,22 @@ class GatewayHostRecords {
             insertIgnoringRace("insert into gateway_relay_flow (tunnel_name, relay_port, upstream, opened_at) values (?, ?, ?, ?)",
                     flow.tunnelName(), flow.relayPort(), flow.upstream(), Timestamp.from(now));
         }
+        raiseSetVersion();
     }
 
     void deleteFlow(String tunnelName) {
-        jdbc.update("delete from gateway_relay_flow where tunnel_name = ?", tunnelName);
+        if (jdbc.update("delete from gateway_relay_flow where tunnel_name = ?", tunnelName) > 0) {
+            raiseSetVersion();
+        }
+    }
+
+    /** Raised by every change to the flows: a node whose last sent set is older sends the new one. */
+    long setVersion() {
+        return jdbc.queryForObject("select version from gateway_relay_set where id = 1", Long.class);
+    }
+
+    private void raiseSetVersion() {
+        jdbc.update("update gateway_relay_set set version = version + 1 where id = 1");
     }
 
     List<Flow> flows() {

@@ -32,9 +32,10 @@ import org.springframework.stereotype.Component;
  * The tunnel relay of a real installation whose Cloud Gateway hosts relay the tunnels (ADR 0013,
  * {@code lifeboat.appliance-control.tunnel-relay=gateway-hosts}): each host dials the portal's control server under its
  * own identity and relays, in its process or its kernel, exactly the flows of {@code gateway_relay_flow}. Opening or
- * closing a network's flow changes that table and sends the whole set to every host connected to this node. A node
- * also sends it when a host connects and at every heartbeat: that is how hosts connected to another node learn of a
- * change, and why a restarted portal takes nothing away. Tunnels keep flowing while no portal runs. A host the provider
+ * closing a network's flow changes that table and sends the whole set to every host connected to this node. Every node
+ * polls the set's version twice a second and sends a changed set to its own hosts: that is how hosts connected to
+ * another node learn of a change. A node also sends the set when a host connects and at every heartbeat, which is why a
+ * restarted portal takes nothing away. Tunnels keep flowing while no portal runs. A host the provider
  * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to. Each node reads
  * its hosts' counters at every heartbeat into {@code gateway_relay_counter}, so any node answers for any network.
  */
@@ -54,17 +55,22 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private final GatewayHostRecords records;
     private final Clock clock;
     private final Duration heartbeat;
+    private final Duration flowPoll;
+    /** The version of the set this node last sent to its hosts. */
+    private volatile long sentVersion = -1;
     private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-relays");
     private final ExecutorService sends = DaemonThreads.cachedPool("gateway-host-send");
 
     GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceCertificates certificates, ApplianceControlProperties properties,
-                      GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
+                      GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
+                      @Value("${lifeboat.network.gateway-flow-poll:PT0.5S}") Duration flowPoll) {
         this.server = runtime.controlServer();
         this.certificates = certificates;
         this.properties = properties;
         this.records = records;
         this.clock = clock;
         this.heartbeat = heartbeat;
+        this.flowPoll = flowPoll;
     }
 
     @PostConstruct
@@ -75,6 +81,18 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
             }
         });
         heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeats.scheduleWithFixedDelay(this::followChanges, flowPoll.toMillis(), flowPoll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Another node changed the flows (or this one did and a send failed): the hosts connected here get the new set. */
+    private void followChanges() {
+        try {
+            if (records.setVersion() != sentVersion) {
+                sendToConnected();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Cannot read the Cloud Gateway hosts' flows: {}", e.getMessage(), e);
+        }
     }
 
     @Override
@@ -189,12 +207,14 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
      * One node's sends are serial, so an older set never overtakes a newer one.
      */
     private synchronized void sendToConnected() {
+        long version = records.setVersion();   // before the flows: a change in between is sent again at the next poll
         ObjectNode relay = request("relay");
         ArrayNode flows = relay.putArray("flows");
         records.flows().forEach(f -> flows.addObject().put("tenant", f.tunnelName()).put("port", f.relayPort()).put("upstream", f.upstream()));
         CompletableFuture.allOf(connectedHosts().stream()
                 .map(host -> CompletableFuture.runAsync(() -> send(host, relay), sends))
                 .toArray(CompletableFuture[]::new)).join();
+        sentVersion = version;
     }
 
     private void send(String host, ObjectNode relay) {

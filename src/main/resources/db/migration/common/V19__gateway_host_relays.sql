@@ -29,3 +29,11 @@ create table gateway_relay_counter (
     read_at timestamp with time zone not null,
     primary key (host_name, tunnel_name)
 );
+
+-- Raised by every change to gateway_relay_flow: each node polls it and sends the new set to the hosts connected to it
+-- at once, not at its next heartbeat (a host connected to another node than the one that opened a flow).
+create table gateway_relay_set (
+    id integer primary key,
+    version bigint not null
+);
+insert into gateway_relay_set (id, version) values (1, 0);

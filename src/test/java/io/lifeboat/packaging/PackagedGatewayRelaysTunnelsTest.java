@@ -60,6 +60,8 @@ class PackagedGatewayRelaysTunnelsTest {
     Path dir;
 
     private ConfigurableApplicationContext portal;
+    /** A second node on the same database, when a test has two. */
+    private ConfigurableApplicationContext otherNode;
     private InstalledPackages installed;
     private final List<InstalledPackages> hosts = new ArrayList<>();
     private final DatagramSocket providerNea = socket();
@@ -76,6 +78,9 @@ class PackagedGatewayRelaysTunnelsTest {
         }
         if (portal != null) {
             portal.close();
+        }
+        if (otherNode != null) {
+            otherNode.close();
         }
     }
 
@@ -142,13 +147,40 @@ class PackagedGatewayRelaysTunnelsTest {
         }
     }
 
+    @Test
+    void a_flow_opened_on_one_node_reaches_a_host_connected_to_another_node_before_its_heartbeat() throws Exception {
+        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
+        echo.setDaemon(true);
+        echo.start();
+        int nodeBControl = InstalledPackages.freePort();
+        otherNode = startPortal(nodeBControl, relayPortBase, "PT60S");
+        portal = startPortal(InstalledPackages.freePort(), relayPortBase, "PT60S");   // node A, on the same database
+        createProvider();
+        startHost("gw-1", "127.0.0.1", "127.0.0.1:" + nodeBControl);
+        awaitHosts(1, Duration.ofSeconds(60));
+        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
+
+        long opened = System.nanoTime();
+        assertThat(portal.getBean(TunnelRelay.class).openAll(NETWORK, new InetSocketAddress("127.0.0.1", providerNea.getLocalPort())))
+                .containsExactly(relayed);
+        assertThat(roundTrip(relayed, "opened on node A, relayed by node B's host"))
+                .as("within the round trip's 10 s of retries; node B's next heartbeat is a minute away")
+                .isEqualTo("opened on node A, relayed by node B's host");
+        System.out.printf("[two nodes] flow opened on node A relayed by node B's host after %d ms%n",
+                Duration.ofNanos(System.nanoTime() - opened).toMillis());
+    }
+
     private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase) {
+        return startPortal(controlPort, relayPortBase, "PT1S");
+    }
+
+    private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase, String heartbeat) {
         return new SpringApplicationBuilder(Lifeboat.class).run(
                 "--spring.profiles.active=test",
                 "--server.port=0",
                 "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";LOCK_TIMEOUT=10000",
                 "--lifeboat.network.tunnel-credentials-dir=" + dir.resolve("pki"),
-                "--lifeboat.network.connection-heartbeat=PT1S",
+                "--lifeboat.network.connection-heartbeat=" + heartbeat,
                 "--lifeboat.appliance-control.listen=127.0.0.1:" + controlPort,
                 "--lifeboat.appliance-control.tunnel-relay=gateway-hosts",
                 "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
@@ -214,12 +246,17 @@ class PackagedGatewayRelaysTunnelsTest {
      * page says with the token and CA its service gives the provider.
      */
     private InstalledPackages startHost(String name, String relayAddress) throws Exception {
+        return startHost(name, relayAddress, null);
+    }
+
+    /** @param dials the control server the host dials; null: the one the enrolment names */
+    private InstalledPackages startHost(String name, String relayAddress, String dials) throws Exception {
         GatewayHostService.Enrolment enrolment = portal.getBean(AsUser.class)
                 .call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol(name));
         Path work = Files.createDirectories(dir.resolve(name));
         Path portalCa = Files.writeString(work.resolve("portal-ca.pem"), enrolment.portalCaPem());
         InstalledPackages host = InstalledPackages.steeredByPortal(work, portal.getBean(ApplianceCertificates.class),
-                portal.getBean(EnrolmentTokens.class), Map.of("LIFEBOAT_PORTAL", enrolment.portalControl(),
+                portal.getBean(EnrolmentTokens.class), Map.of("LIFEBOAT_PORTAL", dials == null ? enrolment.portalControl() : dials,
                         "LIFEBOAT_PORTAL_CA", portalCa.toString(), "LIFEBOAT_GATEWAY_NAME", name,
                         "LIFEBOAT_ENROLMENT_TOKEN", enrolment.token(), "LIFEBOAT_RELAY_ADDRESS", relayAddress));
         hosts.add(host);
