@@ -2,10 +2,13 @@ package io.lifeboat.network;
 
 import io.lifeboat.network.TunnelRelay.RelayCounters;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,13 +25,20 @@ class GatewayHostRecords {
     record Flow(String tunnelName, int relayPort, String upstream) {
     }
 
-    record Host(String name, String relayAddress, Instant seenAt, String certificateSerial) {
+    /** {@code current}: some node saw it within three heartbeats. */
+    record Host(String name, String relayAddress, Instant seenAt, String certificateSerial, boolean current) {
     }
 
-    private final JdbcTemplate jdbc;
+    private static final int HEARTBEATS_BEFORE_STALE = 3;
 
-    GatewayHostRecords(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration stale;
+
+    GatewayHostRecords(JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.stale = heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE);
     }
 
     void putFlow(Flow flow, Instant now) {
@@ -74,8 +84,11 @@ class GatewayHostRecords {
 
     /** Every host, by name. */
     List<Host> hosts() {
-        return jdbc.query("select name, relay_address, seen_at, certificate_serial from gateway_host order by name",
-                (row, i) -> new Host(row.getString(1), row.getString(2), row.getTimestamp(3).toInstant(), row.getString(4)));
+        Instant fresh = fresh();
+        return jdbc.query("select name, relay_address, seen_at, certificate_serial from gateway_host order by name", (row, i) -> {
+            Instant seen = row.getTimestamp(3).toInstant();
+            return new Host(row.getString(1), row.getString(2), seen, row.getString(4), !seen.isBefore(fresh));
+        });
     }
 
     Optional<Host> host(String name) {
@@ -102,13 +115,18 @@ class GatewayHostRecords {
     record TunnelCounters(String tunnelName, RelayCounters counters) {
     }
 
-    /** The tunnel's counters summed over the hosts read since {@code fresh}; empty when none of them relays it. */
-    Optional<RelayCounters> counters(String tunnelName, Instant fresh) {
+    /** The tunnel's counters summed over the hosts read within three heartbeats; empty when none of them relays it. */
+    Optional<RelayCounters> counters(String tunnelName) {
+        Instant fresh = fresh();
         return jdbc.query("select count(*), sum(packets_in), sum(bytes_in), sum(packets_out), sum(bytes_out), sum(dropped)"
                         + " from gateway_relay_counter where tunnel_name = ? and read_at >= ?",
                 (row, i) -> row.getLong(1) == 0 ? null
                         : new RelayCounters(row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6)),
                 tunnelName, Timestamp.from(fresh)).stream().filter(Objects::nonNull).findFirst();
+    }
+
+    private Instant fresh() {
+        return clock.instant().minus(stale);
     }
 
     /** Inserts a row; another node inserting the same key at the same moment has done the same. */

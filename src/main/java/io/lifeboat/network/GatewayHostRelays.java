@@ -47,7 +47,6 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
             + " and '${lifeboat.appliance-control.tunnel-relay:portal}' == 'gateway-hosts'";
 
     private static final Logger log = LoggerFactory.getLogger(GatewayHostRelays.class);
-    private static final int HEARTBEATS_BEFORE_STALE = 3;
 
     private final ApplianceControlServer server;
     private final ApplianceCertificates certificates;
@@ -104,8 +103,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     @Override
     public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
         int port = properties.relayPortBase() + (int) ref.networkId();
-        Instant fresh = fresh();
-        List<InetSocketAddress> relays = records.hosts().stream().filter(h -> !h.seenAt().isBefore(fresh))
+        List<InetSocketAddress> relays = records.hosts().stream().filter(GatewayHostRecords.Host::current)
                 .map(h -> new InetSocketAddress(h.relayAddress(), port)).toList();
         if (relays.isEmpty()) {
             throw new NetworkExtensionException("No Cloud Gateway host is connected to relay the tunnel of " + ref.tunnelName()
@@ -130,12 +128,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
      */
     @Override
     public Optional<RelayCounters> counters(TenantNetworkRef ref) {
-        return records.counters(ref.tunnelName(), fresh());
-    }
-
-    /** Seen or read since then: within three heartbeats. */
-    private Instant fresh() {
-        return clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
+        return records.counters(ref.tunnelName());
     }
 
     /** Stores what {@code host} relayed per flow, replacing its previous reading. */

@@ -52,13 +52,12 @@ public class GatewayHostService {
     private final ApplicationEventPublisher events;
     private final GatewayHostRecords records;
     private final Clock clock;
-    private final Duration stale;
     private final TransactionTemplate transactions;
     private final boolean lab;
 
     GatewayHostService(Optional<GatewayHostRelays> relays, EnrolmentTokens tokens, ApplianceCertificates certificates,
                        ApplianceControlProperties properties, CurrentTenant currentTenant, ApplicationEventPublisher events,
-                       GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
+                       GatewayHostRecords records, Clock clock,
                        PlatformTransactionManager transactionManager, @Value("${lifeboat.lab.enabled:false}") boolean lab) {
         this.relays = relays;
         this.tokens = tokens;
@@ -68,7 +67,6 @@ public class GatewayHostService {
         this.events = events;
         this.records = records;
         this.clock = clock;
-        this.stale = heartbeat.multipliedBy(3);
         this.transactions = new TransactionTemplate(transactionManager);
         this.lab = lab;
     }
@@ -94,9 +92,7 @@ public class GatewayHostService {
 
     public List<GatewayHost> gatewayHosts() {
         currentTenant.requireProvider();
-        Instant fresh = clock.instant().minus(stale);
-        return records.hosts().stream()
-                .map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), !h.seenAt().isBefore(fresh))).toList();
+        return records.hosts().stream().map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), h.current())).toList();
     }
 
     /**
