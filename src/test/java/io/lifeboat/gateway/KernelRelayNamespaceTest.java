@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lifeboat.appliance.Commands;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.lab.network.LabNetwork;
-import io.lifeboat.lab.network.LabTestSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -50,8 +45,8 @@ class KernelRelayNamespaceTest {
     private String providerNs;
     private Path run;
     private KernelRelay relay;
-    private Peer acmeClient;
-    private Peer acmeEcho;
+    private RelayHosts.Peer acmeClient;
+    private RelayHosts.Peer acmeEcho;
 
     @BeforeAll
     void namespaces() throws Exception {
@@ -64,8 +59,8 @@ class KernelRelayNamespaceTest {
         run = Path.of("target", "kernel-relay-test", gatewayNs).toAbsolutePath();
         Files.createDirectories(run);
         relay = new KernelRelay(KernelCommands.inNamespace(gatewayNs));
-        acmeEcho = peer(providerNs, "echo", "10.200.9.2", 1194);
-        acmeClient = peer(tenantNs, "client", "100.64.9.1", 1194);
+        acmeEcho = hosts.peer(providerNs, "echo", "10.200.9.2", 1194);
+        acmeClient = hosts.peer(tenantNs, "client", "100.64.9.1", 1194);
     }
 
     @AfterAll
@@ -132,8 +127,8 @@ class KernelRelayNamespaceTest {
     @Test
     @Order(4)
     void a_second_flow_does_not_disturb_the_first_and_closing_it_removes_its_rules() throws Exception {
-        Peer globexEcho = peer(providerNs, "echo", "10.200.9.2", 1195);
-        Peer globexClient = peer(tenantNs, "client", "100.64.9.1", 1195);
+        RelayHosts.Peer globexEcho = hosts.peer(providerNs, "echo", "10.200.9.2", 1195);
+        RelayHosts.Peer globexClient = hosts.peer(tenantNs, "client", "100.64.9.1", 1195);
 
         relay.open(GLOBEX);
 
@@ -205,7 +200,7 @@ class KernelRelayNamespaceTest {
         }
         assertThat(line).as("gateway ready; it said: " + seen).isNotNull();
         assertThat(seen.toString()).contains("relay: kernel");
-        drain(out, new LinkedBlockingQueue<>());
+        RelayHosts.drain(out, new LinkedBlockingQueue<>());
         return p;
     }
 
@@ -221,52 +216,4 @@ class KernelRelayNamespaceTest {
         return new CloudGateway.FlowSpec(tenant, new InetSocketAddress("100.64.9.1", port), new InetSocketAddress("10.200.9.2", port),
                 new InetSocketAddress("10.200.9.1", port));
     }
-
-    /** A {@link UdpPeer} in {@code ns}; its lines are read as they come. */
-    private Peer peer(String ns, String mode, String ip, int port) throws Exception {
-        Process p = hosts.start(ns, UdpPeer.class, mode, ip, Integer.toString(port));
-        Peer peer = new Peer(p, new LinkedBlockingQueue<>());
-        drain(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)), peer.lines());
-        assertThat(peer.nextLine()).isEqualTo("READY");
-        return peer;
-    }
-
-    private static void drain(BufferedReader out, BlockingQueue<String> lines) {
-        Thread t = new Thread(() -> {
-            try {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (java.io.IOException ended) {
-                // process gone
-            }
-        }, "peer-output");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    private record Peer(Process process, BlockingQueue<String> lines) {
-        String nextLine() throws InterruptedException {
-            String line;
-            do {
-                line = lines.poll(20, TimeUnit.SECONDS);
-            } while (line != null && line.startsWith("WARNING") );
-            assertThat(line).as("a line from the peer").isNotNull();
-            return line;
-        }
-
-        String send(String hex) throws Exception {
-            OutputStream in = process.getOutputStream();
-            in.write((hex + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            return nextLine();
-        }
-
-        boolean isAlive() {
-            return process.isAlive();
-        }
-    }
-
-
 }

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.appliance.Commands;
 import io.lifeboat.lab.network.LabTestSupport;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Three namespaces of their own for the kernel relay: a tenant NEA ({@code 100.64.9.2}), the gateway host
@@ -44,6 +52,55 @@ public final class RelayHosts implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         processes.add(p);
         return p;
+    }
+
+    /** A {@link UdpPeer} in {@code ns} ({@code echo} or {@code client}), started and ready; its lines are read as they come. */
+    public Peer peer(String ns, String mode, String ip, int port) throws Exception {
+        Process p = start(ns, UdpPeer.class, mode, ip, Integer.toString(port));
+        Peer peer = new Peer(p, new LinkedBlockingQueue<>());
+        drain(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)), peer.lines());
+        assertThat(peer.nextLine()).isEqualTo("READY");
+        return peer;
+    }
+
+    /** Reads {@code out} into {@code lines} on a thread of its own, until the process ends. */
+    static void drain(BufferedReader out, BlockingQueue<String> lines) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ended) {
+                // process gone
+            }
+        }, "peer-output");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A running {@link UdpPeer}: one line out per datagram received, or per hex line sent (a client). */
+    public record Peer(Process process, BlockingQueue<String> lines) {
+        public String nextLine() throws InterruptedException {
+            String line;
+            do {
+                line = lines.poll(20, TimeUnit.SECONDS);
+            } while (line != null && line.startsWith("WARNING"));
+            assertThat(line).as("a line from the peer").isNotNull();
+            return line;
+        }
+
+        /** Sends the datagram {@code hex} (a client); "reply N" or "none". */
+        public String send(String hex) throws Exception {
+            OutputStream in = process.getOutputStream();
+            in.write((hex + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            return nextLine();
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
     }
 
     @Override

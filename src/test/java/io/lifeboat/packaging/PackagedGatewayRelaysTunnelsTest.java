@@ -8,7 +8,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
-import io.lifeboat.Lifeboat;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -17,7 +16,6 @@ import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelRelay;
 import io.lifeboat.pki.ApplianceCertificates;
-import io.lifeboat.tenancy.FirstRunService;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -50,7 +47,6 @@ class PackagedGatewayRelaysTunnelsTest {
 
     /** Opcode 9 (P_DATA_V2), key id 0. */
     private static final byte OPENVPN_DATA_V2 = 9 << 3;
-    private static final String PASSWORD = "a long enough passphrase 42";
     private static final TenantNetworkRef NETWORK = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3007);
 
     @RegisterExtension
@@ -100,7 +96,7 @@ class PackagedGatewayRelaysTunnelsTest {
         createProvider();
         installed = startHost("gw-1", "127.0.0.1");
         InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
-        assertThat(openOnceConnected(relay, providerNeaEndpoint, Duration.ofSeconds(60)))
+        assertThat(SteeredPortal.openOnceConnected(relay, NETWORK, providerNeaEndpoint, Duration.ofSeconds(60)))
                 .as("the gateway host's relay address for the network; the gateway printed:\n%s", installed.gatewayOutput())
                 .containsExactly(relayed);
         assertThat(roundTrip(relayed, "hello")).as("echoed through the gateway host's relay; the gateway printed:\n%s", installed.gatewayOutput()).isEqualTo("hello");
@@ -115,7 +111,7 @@ class PackagedGatewayRelaysTunnelsTest {
         TunnelRelay again = portal.getBean(TunnelRelay.class);
         awaitSeenSince(restarted, Duration.ofSeconds(60));
         assertThat(roundTrip(relayed, "after the restart")).as("the restarted portal sent the flows it had").isEqualTo("after the restart");
-        assertThat(portal.getBean(AsUser.class).call("provider-admin", portal.getBean(GatewayHostService.class)::gatewayHosts))
+        assertThat(portal.getBean(AsUser.class).call(SteeredPortal.PROVIDER, portal.getBean(GatewayHostService.class)::gatewayHosts))
                 .singleElement().satisfies(h -> {
                     assertThat(h.name()).isEqualTo("gw-1");
                     assertThat(h.relayAddress()).isEqualTo("127.0.0.1");
@@ -129,9 +125,9 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(roundTrip(relayed, "before the removal")).isEqualTo("before the removal");
         AsUser as = portal.getBean(AsUser.class);
         GatewayHostService hosts = portal.getBean(GatewayHostService.class);
-        as.run("provider-admin", () -> hosts.remove("gw-1"));
+        as.run(SteeredPortal.PROVIDER, () -> hosts.remove("gw-1"));
         assertThat(roundTripOrTimeout(relayed, "removed")).as("a removed host relays nothing").isNull();
-        assertThat(as.call("provider-admin", hosts::gatewayHosts)).isEmpty();
+        assertThat(as.call(SteeredPortal.PROVIDER, hosts::gatewayHosts)).isEmpty();
         awaitOutput("certificate", "revoked", Duration.ofSeconds(30));
         assertThatThrownBy(() -> again.openAll(NETWORK, providerNeaEndpoint)).as("no gateway host left")
                 .isInstanceOf(NetworkExtensionException.class);
@@ -175,15 +171,7 @@ class PackagedGatewayRelaysTunnelsTest {
     }
 
     private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase, String heartbeat) {
-        return new SpringApplicationBuilder(Lifeboat.class).run(
-                "--spring.profiles.active=test",
-                "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";LOCK_TIMEOUT=10000",
-                "--lifeboat.network.tunnel-credentials-dir=" + dir.resolve("pki"),
-                "--lifeboat.network.connection-heartbeat=" + heartbeat,
-                "--lifeboat.appliance-control.listen=127.0.0.1:" + controlPort,
-                "--lifeboat.appliance-control.tunnel-relay=gateway-hosts",
-                "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
+        return SteeredPortal.start(dir, "127.0.0.1:" + controlPort, heartbeat, "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
     }
 
     @Test
@@ -207,7 +195,7 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(roundTrip(second, "through gw-2")).isEqualTo("through gw-2");
 
         Page page = new PortalPage(chromium.newPage("http://127.0.0.1:" + portal.getEnvironment().getProperty("local.server.port")))
-                .logIn("provider-admin", PASSWORD).page();
+                .logIn(SteeredPortal.PROVIDER, SteeredPortal.PASSWORD).page();
         page.navigate("/admin/gateways");
         assertThat(page.locator("#gateway-host-grid")).containsText("gw-1");
         assertThat(page.locator("#gateway-host-grid")).containsText("127.0.0.2");
@@ -235,10 +223,8 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(page.locator("#gateway-host-problems")).containsText("No Cloud Gateway host is connected (gw-2)");
     }
 
-    /** The first provider administrator, made through the setup token. */
     private void createProvider() {
-        FirstRunService firstRun = portal.getBean(FirstRunService.class);
-        firstRun.createFirstAdministrator(firstRun.openSetup(null).orElseThrow(), "provider-admin", PASSWORD);
+        SteeredPortal.createProvider(portal);
     }
 
     /**
@@ -251,8 +237,7 @@ class PackagedGatewayRelaysTunnelsTest {
 
     /** @param dials the control server the host dials; null: the one the enrolment names */
     private InstalledPackages startHost(String name, String relayAddress, String dials) throws Exception {
-        GatewayHostService.Enrolment enrolment = portal.getBean(AsUser.class)
-                .call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol(name));
+        GatewayHostService.Enrolment enrolment = SteeredPortal.enrol(portal, name);
         Path work = Files.createDirectories(dir.resolve(name));
         Path portalCa = Files.writeString(work.resolve("portal-ca.pem"), enrolment.portalCaPem());
         InstalledPackages host = InstalledPackages.steeredByPortal(work, portal.getBean(ApplianceCertificates.class),
@@ -267,24 +252,9 @@ class PackagedGatewayRelaysTunnelsTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         AsUser as = portal.getBean(AsUser.class);
         GatewayHostService service = portal.getBean(GatewayHostService.class);
-        while (as.call("provider-admin", service::gatewayHosts).stream().filter(GatewayHostService.GatewayHost::current).count() != count) {
+        while (as.call(SteeredPortal.PROVIDER, service::gatewayHosts).stream().filter(GatewayHostService.GatewayHost::current).count() != count) {
             assertThat(System.nanoTime()).as("%s gateway hosts connected within %s", count, timeout).isLessThan(deadline);
             Thread.sleep(100);
-        }
-    }
-
-    private static List<InetSocketAddress> openOnceConnected(TunnelRelay relay, InetSocketAddress providerNea, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                return relay.openAll(NETWORK, providerNea);
-            } catch (NetworkExtensionException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(100);
-            }
         }
     }
 
@@ -303,7 +273,7 @@ class PackagedGatewayRelaysTunnelsTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         GatewayHostService hosts = portal.getBean(GatewayHostService.class);
         AsUser as = portal.getBean(AsUser.class);
-        while (as.call("provider-admin", hosts::gatewayHosts).stream().noneMatch(h -> h.lastSeen().isAfter(restarted))) {
+        while (as.call(SteeredPortal.PROVIDER, hosts::gatewayHosts).stream().noneMatch(h -> h.lastSeen().isAfter(restarted))) {
             assertThat(System.nanoTime()).as("the gateway host reconnected within %s; it printed:\n%s", timeout, installed.gatewayOutput())
                     .isLessThan(deadline);
             Thread.sleep(100);

@@ -3,21 +3,13 @@ package io.lifeboat.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lifeboat.AsUser;
-import io.lifeboat.Lifeboat;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.gateway.RelayHosts;
-import io.lifeboat.gateway.UdpPeer;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelRelay;
 import io.lifeboat.pki.ApplianceCertificates;
-import io.lifeboat.tenancy.FirstRunService;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,14 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -81,16 +70,9 @@ class PackagedKernelRelayTest {
         run("ip", "-n", hosts.gateway, "link", "set", "c0", "up");
 
         int controlPort = InstalledPackages.freePort();
-        portal = new SpringApplicationBuilder(Lifeboat.class).run("--spring.profiles.active=test", "--server.port=0",
-                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("db") + ";LOCK_TIMEOUT=10000",
-                "--lifeboat.network.tunnel-credentials-dir=" + dir.resolve("pki"),
-                "--lifeboat.network.connection-heartbeat=PT1S",
-                "--lifeboat.appliance-control.listen=" + PORTAL_IP + ":" + controlPort,
-                "--lifeboat.appliance-control.tunnel-relay=gateway-hosts");
-        FirstRunService firstRun = portal.getBean(FirstRunService.class);
-        firstRun.createFirstAdministrator(firstRun.openSetup(null).orElseThrow(), "provider-admin", "a long enough passphrase 42");
-        GatewayHostService.Enrolment enrolment = portal.getBean(AsUser.class)
-                .call("provider-admin", () -> portal.getBean(GatewayHostService.class).enrol("gw-k"));
+        portal = SteeredPortal.start(dir, PORTAL_IP + ":" + controlPort, "PT1S");
+        SteeredPortal.createProvider(portal);
+        GatewayHostService.Enrolment enrolment = SteeredPortal.enrol(portal, "gw-k");
         Path portalCa = Files.writeString(dir.resolve("portal-ca.pem"), enrolment.portalCaPem());
         gateway = InstalledPackages.steeredByPortalWithKernelRelay(dir, List.of("ip", "netns", "exec", hosts.gateway),
                 portal.getBean(ApplianceCertificates.class), portal.getBean(EnrolmentTokens.class),
@@ -99,10 +81,10 @@ class PackagedKernelRelayTest {
                         "LIFEBOAT_RELAY_ADDRESS", "100.64.9.1", "LIFEBOAT_UPSTREAM_ADDRESS", "10.200.9.1"));
         assertThat(gateway.gatewayOutput()).contains("relay: kernel");
 
-        Peer echo = peer(hosts.provider, "echo", "10.200.9.2", 1194);
-        Peer client = peer(hosts.tenant, "client", "100.64.9.1", 41007);
+        RelayHosts.Peer echo = hosts.peer(hosts.provider, "echo", "10.200.9.2", 1194);
+        RelayHosts.Peer client = hosts.peer(hosts.tenant, "client", "100.64.9.1", 41007);
         TunnelRelay relay = portal.getBean(TunnelRelay.class);
-        assertThat(openOnceConnected(relay, new InetSocketAddress("10.200.9.2", 1194)))
+        assertThat(SteeredPortal.openOnceConnected(relay, NETWORK, new InetSocketAddress("10.200.9.2", 1194), Duration.ofSeconds(60)))
                 .as("the gateway printed:\n%s", gateway.gatewayOutput()).containsExactly(new InetSocketAddress("100.64.9.1", 41007));
 
         assertThat(client.send(P_DATA_V2 + "010203")).isEqualTo("reply 4");
@@ -119,59 +101,10 @@ class PackagedKernelRelayTest {
         assertThat(client.send(P_DATA_V2 + "010203")).isEqualTo("none");
     }
 
-    private static List<InetSocketAddress> openOnceConnected(TunnelRelay relay, InetSocketAddress providerNea) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                return relay.openAll(NETWORK, providerNea);
-            } catch (io.lifeboat.network.NetworkExtensionException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    private Peer peer(String ns, String mode, String ip, int port) throws Exception {
-        Process p = hosts.start(ns, UdpPeer.class, mode, ip, Integer.toString(port));
-        Peer peer = new Peer(p, new LinkedBlockingQueue<>());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(peer.lines()::add);
-            } catch (IOException ended) {
-                // the peer is gone
-            }
-        }, "peer-output");
-        reader.setDaemon(true);
-        reader.start();
-        assertThat(peer.nextLine()).isEqualTo("READY");
-        return peer;
-    }
-
     private static String run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command) + ": " + out).isTrue();
         return out;
-    }
-
-    /** A UdpPeer process: one line out per datagram received or per line sent. */
-    private record Peer(Process process, BlockingQueue<String> lines) {
-        String nextLine() throws InterruptedException {
-            String line;
-            do {
-                line = lines.poll(20, TimeUnit.SECONDS);
-            } while (line != null && line.startsWith("WARNING"));
-            assertThat(line).as("a line from the peer").isNotNull();
-            return line;
-        }
-
-        String send(String hex) throws Exception {
-            OutputStream in = process.getOutputStream();
-            in.write((hex + "\n").getBytes(StandardCharsets.UTF_8));
-            in.flush();
-            return nextLine();
-        }
     }
 }
