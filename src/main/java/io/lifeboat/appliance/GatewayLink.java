@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -79,10 +80,20 @@ public final class GatewayLink implements AutoCloseable {
     private volatile boolean closed;
     private volatile ManagedChannel channel;
     private volatile GatewayEndpoint current;
+    private final Consumer<String> refused;
 
     public GatewayLink(Settings settings, ControlProtocol.Handler handler) {
+        this(settings, handler, reason -> { });
+    }
+
+    /**
+     * @param refused told the reason each time the other side refuses this identity (revoked, or not ours): a Cloud
+     *                Gateway host steered by the portal stops relaying then
+     */
+    public GatewayLink(Settings settings, ControlProtocol.Handler handler, Consumer<String> refused) {
         this.settings = settings;
         this.handler = handler;
+        this.refused = refused;
         this.identity = new ControlIdentity(settings.stateDir());
         this.thread = new Thread(this::run, "gateway-link");
         this.thread.setDaemon(true);
@@ -201,6 +212,7 @@ public final class GatewayLink implements AutoCloseable {
         }
         if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
             LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + status.getDescription());
+            refused.accept(String.valueOf(status.getDescription()));
         } else {
             LOG.info("control stream to " + gateway + " ended (" + status.getCode()
                     + (status.getDescription() == null ? "" : ": " + status.getDescription()) + "); dialling the next gateway");

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A Cloud Gateway host steered by the portal (ADR 0013): it dials the portal's control server as an appliance does
@@ -20,6 +22,8 @@ import java.util.List;
  * {@code counters} (as on the control socket).
  */
 final class PortalSteering {
+
+    private static final Logger LOG = Logger.getLogger(PortalSteering.class.getName());
 
     /** The flows changed: the gateway process saves them, so a restart relays again before the portal is back. */
     interface Saved {
@@ -40,7 +44,25 @@ final class PortalSteering {
     }
 
     GatewayLink dial(GatewayLink.Settings settings) {
-        return new GatewayLink(settings, this::handle).start();
+        return new GatewayLink(settings, this::handle, this::refused).start();
+    }
+
+    /**
+     * The portal refused this host (removed, or its name enrolled again elsewhere): it relays nothing, saved too, so a
+     * copy of a retired host's identity carries no tenant's traffic, not even after a restart. While it stays
+     * connected, the portal tells it the same with an empty set.
+     */
+    void refused(String reason) {
+        if (relay.flows().isEmpty()) {
+            return;   // refused at every retry: said once
+        }
+        LOG.warning("the portal refused this gateway host (" + reason + "): it relays no tunnel until it is enrolled again");
+        try {
+            relay.relayExactly(List.of());
+            saved.flowsChanged();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot stop relaying after the portal's refusal: " + e.getMessage(), e);
+        }
     }
 
     void handle(JsonNode request, ObjectNode reply) throws IOException {

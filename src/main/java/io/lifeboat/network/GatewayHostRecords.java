@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What every node knows about the Cloud Gateway hosts (ADR 0013), in the database: the flows they are to relay, the
- * hosts that connected (where tenant NEAs reach them, when last seen, their certificate's serial) and what each relayed
+ * hosts that connected (where tenant NEAs reach them, when last seen) and what each relayed
  * per flow at its node's last reading.
  */
 @Component
@@ -26,7 +26,7 @@ class GatewayHostRecords {
     }
 
     /** {@code current}: some node saw it within three heartbeats. */
-    record Host(String name, String relayAddress, Instant seenAt, String certificateSerial, boolean current) {
+    record Host(String name, String relayAddress, Instant seenAt, boolean current) {
     }
 
     private static final int HEARTBEATS_BEFORE_STALE = 3;
@@ -70,11 +70,9 @@ class GatewayHostRecords {
                 (row, i) -> new Flow(row.getString(1), row.getInt(2), row.getString(3)));
     }
 
-    void recordHost(String name, String relayAddress, String certificateSerial, Instant now) {
-        if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ?, certificate_serial = ? where name = ?",
-                relayAddress, Timestamp.from(now), certificateSerial, name) == 0) {
-            insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at, certificate_serial) values (?, ?, ?, ?)",
-                    name, relayAddress, Timestamp.from(now), certificateSerial);
+    void recordHost(String name, String relayAddress, Instant now) {
+        if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ? where name = ?", relayAddress, Timestamp.from(now), name) == 0) {
+            insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at) values (?, ?, ?)", name, relayAddress, Timestamp.from(now));
         }
     }
 
@@ -85,9 +83,9 @@ class GatewayHostRecords {
     /** Every host, by name. */
     List<Host> hosts() {
         Instant fresh = fresh();
-        return jdbc.query("select name, relay_address, seen_at, certificate_serial from gateway_host order by name", (row, i) -> {
+        return jdbc.query("select name, relay_address, seen_at from gateway_host order by name", (row, i) -> {
             Instant seen = row.getTimestamp(3).toInstant();
-            return new Host(row.getString(1), row.getString(2), seen, row.getString(4), !seen.isBefore(fresh));
+            return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh));
         });
     }
 

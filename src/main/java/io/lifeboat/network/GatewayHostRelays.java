@@ -156,8 +156,7 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         try {
             String address = ControlProtocol.checked(server.call(host, request("describe"))).path("relayAddress").asText();
             String name = nameOf(host);
-            records.recordHost(name, address, server.certificateOf(host).map(c -> c.getSerialNumber().toString(16)).orElse(null),
-                    clock.instant());
+            records.recordHost(name, address, clock.instant());
             log.info("Cloud Gateway host {} connected; it relays tunnels on {}", name, address);
             sendToConnected();
         } catch (IOException | RuntimeException e) {
@@ -180,8 +179,8 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     }
 
     /**
-     * Hosts connected here whose certificate was revoked (the provider removed them, on any node) are told to relay
-     * nothing, then their stream is closed; they are refused when they dial again.
+     * Hosts connected here whose certificate was revoked (the provider removed them, or enrolled the name again, on any
+     * node) are told to relay nothing, then their stream is closed; they are refused when they dial again.
      */
     void dismissRemoved() {
         List<String> removed = server.connectedIds().stream().filter(ControlRpc::isGatewayHost).filter(this::revoked).toList();
@@ -192,7 +191,8 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         nothing.putArray("flows");
         removed.forEach(host -> send(host, nothing));
         server.enforceRevocations();
-        removed.forEach(host -> log.info("Cloud Gateway host {} removed: it relays no tunnel now and its certificate is revoked", nameOf(host)));
+        removed.forEach(host -> log.info("Cloud Gateway host {} let go: its certificate is revoked (removed, or enrolled again)"
+                + " and it relays no tunnel now", nameOf(host)));
     }
 
     /**

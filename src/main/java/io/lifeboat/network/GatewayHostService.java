@@ -105,21 +105,19 @@ public class GatewayHostService {
     public void remove(String name) {
         String actor = currentTenant.requireProvider().username();
         transactions.executeWithoutResult(status -> {
-            String serial = records.host(name)
-                    .orElseThrow(() -> new InvalidInputException("name", "No gateway host is named " + name + ".")).certificateSerial();
-            if (serial != null) {
-                certificates.revoke(new BigInteger(serial, 16));
-            }
+            records.host(name).orElseThrow(() -> new InvalidInputException("name", "No gateway host is named " + name + "."));
+            Optional<BigInteger> serial = certificates.revokeGatewayHost(ControlRpc.gatewayHostId(name));
             records.deleteHost(name);
             events.publishEvent(new AdministrativeChange(actor, null, "Cloud Gateway host " + name + " removed",
-                    serial == null ? "it had no certificate on record" : "certificate " + serial + " revoked"));
+                    serial.map(s -> "certificate " + s.toString(16) + " revoked").orElse("it had no certificate on record")));
         });
         relays.ifPresent(GatewayHostRelays::dismissRemoved);   // commands to the host: after the transaction
     }
 
     /**
-     * A one-time token for gateway host {@code name}, valid {@link #TOKEN_VALIDITY}; a host of that name enrolled
-     * before keeps its certificate until it is revoked.
+     * A one-time token for gateway host {@code name}, valid {@link #TOKEN_VALIDITY}. A host of that name enrolled before
+     * keeps its certificate until the token is used: the new certificate revokes it, and a node holding the old host's
+     * stream tells it to relay nothing and closes it (within a heartbeat).
      *
      * @throws InvalidInputException when the name is not a host name or this portal has no gateway hosts
      */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -66,6 +67,27 @@ public final class StoredApplianceAuthorities implements ApplianceCertificates.L
     public boolean isRevoked(BigInteger serial) {
         Integer n = jdbc.queryForObject("select count(*) from appliance_revocation where serial = ?", Integer.class, serial.toString(16));
         return n != null && n > 0;
+    }
+
+    @Override
+    public Optional<BigInteger> supersede(String holder, BigInteger serial) {
+        Optional<BigInteger> before = current(holder);
+        Timestamp now = Timestamp.from(Instant.now());
+        String update = "update certificate_holder set serial = ?, issued_at = ? where holder = ?";
+        if (jdbc.update(update, serial.toString(16), now, holder) == 0) {
+            try {
+                jdbc.update("insert into certificate_holder (holder, serial, issued_at) values (?, ?, ?)", holder, serial.toString(16), now);
+            } catch (DuplicateKeyException issuedElsewhere) {
+                jdbc.update(update, serial.toString(16), now, holder);   // the later of two issues holds
+            }
+        }
+        return before;
+    }
+
+    @Override
+    public Optional<BigInteger> current(String holder) {
+        return jdbc.queryForList("select serial from certificate_holder where holder = ?", String.class, holder).stream()
+                .map(hex -> new BigInteger(hex, 16)).findFirst();
     }
 
     @Override

@@ -83,12 +83,19 @@ public final class ApplianceCertificates {
         void revoke(BigInteger serial);
 
         boolean isRevoked(BigInteger serial);
+
+        /** Records {@code serial} as the certificate {@code holder} holds now; returns the one it held before, if any. */
+        Optional<BigInteger> supersede(String holder, BigInteger serial);
+
+        /** The serial of the certificate {@code holder} holds now, if one was recorded. */
+        Optional<BigInteger> current(String holder);
     }
 
     /** A ledger in memory only: what it holds dies with the process. */
     public static final class MemoryLedger implements Ledger {
         private final Map<String, Identity> authorities = new ConcurrentHashMap<>();
         private final Set<BigInteger> revoked = ConcurrentHashMap.newKeySet();
+        private final Map<String, BigInteger> held = new ConcurrentHashMap<>();
 
         @Override
         public Map<String, Identity> authorities() {
@@ -108,6 +115,16 @@ public final class ApplianceCertificates {
         @Override
         public boolean isRevoked(BigInteger serial) {
             return revoked.contains(serial);
+        }
+
+        @Override
+        public Optional<BigInteger> supersede(String holder, BigInteger serial) {
+            return Optional.ofNullable(held.put(holder, serial));
+        }
+
+        @Override
+        public Optional<BigInteger> current(String holder) {
+            return Optional.ofNullable(held.get(holder));
         }
     }
 
@@ -184,9 +201,22 @@ public final class ApplianceCertificates {
         return issueClient(tenantCa(tenant), applianceId, csrPem);
     }
 
-    /** Signs a Cloud Gateway host's request with the gateway hosts' CA; the CN is {@code hostId}, as for an appliance. */
+    /**
+     * Signs a Cloud Gateway host's request with the gateway hosts' CA; the CN is {@code hostId}, as for an appliance.
+     * The certificate the host held before is revoked: one name, one valid identity, so a host re-enrolled elsewhere
+     * leaves no second copy of it relaying.
+     */
     public String issueGatewayHost(String hostId, String csrPem) {
-        return issueClient(gatewayHostCa, hostId, csrPem);
+        String pem = issueClient(gatewayHostCa, hostId, csrPem);
+        ledger.supersede(hostId, parseCertificate(pem).getSerialNumber()).ifPresent(ledger::revoke);
+        return pem;
+    }
+
+    /** Revokes the certificate gateway host {@code hostId} holds now; returns its serial, or empty when it holds none. */
+    public Optional<BigInteger> revokeGatewayHost(String hostId) {
+        Optional<BigInteger> current = ledger.current(hostId);
+        current.ifPresent(ledger::revoke);
+        return current;
     }
 
     /** Whether the gateway hosts' CA signed {@code cert} (its dates are not checked here). */
@@ -249,12 +279,7 @@ public final class ApplianceCertificates {
     }
 
     public void revoke(X509Certificate cert) {
-        revoke(cert.getSerialNumber());
-    }
-
-    /** Revokes the certificate with {@code serial}, known from a record of it (a gateway host's, ADR 0013). */
-    public void revoke(BigInteger serial) {
-        ledger.revoke(serial);
+        ledger.revoke(cert.getSerialNumber());
     }
 
     public boolean isRevoked(X509Certificate cert) {

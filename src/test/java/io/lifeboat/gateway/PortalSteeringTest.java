@@ -49,6 +49,17 @@ class PortalSteeringTest {
         assertThat(relay.flows()).extracting(CloudGateway.FlowSpec::tenant).containsExactly("acme-n7");
     }
 
+    @Test
+    void a_host_the_portal_refuses_relays_nothing_and_saves_that_once() throws Exception {
+        call("{\"op\":\"relay\",\"flows\":[{\"tenant\":\"acme-n7\",\"port\":47107,\"upstream\":\"127.0.0.1:1194\"}]}");
+
+        steering.refused("certificate of gateway:gw-1 is revoked");
+        steering.refused("certificate of gateway:gw-1 is revoked");   // the next retry, refused again
+
+        assertThat(relay.flows()).isEmpty();
+        assertThat(saves).as("the set, then the empty set once").hasValue(2);
+    }
+
     private JsonNode call(String request) throws Exception {
         JsonNode req = ControlProtocol.JSON.readTree(request);
         ObjectNode reply = ControlProtocol.answer(req, steering::handle);

@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -30,6 +31,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class StoredApplianceTrustTest {
 
+    private static final String[] MIGRATIONS = {"classpath:db/migration/common", "classpath:db/migration/h2"};
+
     private final JdbcTemplate jdbc = database();
     private final PrivateKeySealer key = new PrivateKeySealer(PrivateKeySealer.newKey());
 
@@ -46,6 +49,36 @@ class StoredApplianceTrustTest {
         assertThat(after.issuingTenant(globex)).contains("globex");
         assertThat(after.isRevoked(globex)).isTrue();
         assertThat(after.isRevoked(acme)).isFalse();
+    }
+
+    @Test
+    void a_gateway_host_enrolled_again_on_another_node_leaves_one_valid_certificate_and_removing_it_revokes_that_one() throws Exception {
+        ApplianceCertificates node1 = certificates();
+        ApplianceCertificates node2 = certificates();
+        X509Certificate first = ApplianceCertificates.parseCertificate(node1.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")));
+        X509Certificate other = ApplianceCertificates.parseCertificate(node1.issueGatewayHost("gateway:gw-2", request("gateway:gw-2")));
+
+        X509Certificate second = ApplianceCertificates.parseCertificate(node2.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")));
+        assertThat(node1.isRevoked(first)).as("the name's earlier certificate").isTrue();
+        assertThat(node1.isRevoked(second)).isFalse();
+        assertThat(node1.isRevoked(other)).as("another host's").isFalse();
+
+        assertThat(certificates().revokeGatewayHost("gateway:gw-1")).contains(second.getSerialNumber());
+        assertThat(node2.isRevoked(second)).isTrue();
+        assertThat(node2.isRevoked(other)).isFalse();
+        assertThat(node2.revokeGatewayHost("gateway:gw-3")).as("never enrolled").isEmpty();
+    }
+
+    @Test
+    void a_gateway_host_recorded_before_the_upgrade_is_still_revoked_by_its_removal() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).target("19").load().migrate();
+        JdbcTemplate old = new JdbcTemplate(dataSource);
+        old.update("insert into gateway_host (name, relay_address, seen_at, certificate_serial) values ('gw-1', '10.0.0.1', current_timestamp, 'a1b2')");
+        Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
+
+        ApplianceCertificates upgraded = new ApplianceCertificates(Duration.ofDays(30), new StoredApplianceAuthorities(old, key));
+        assertThat(upgraded.revokeGatewayHost("gateway:gw-1")).contains(new BigInteger("a1b2", 16));
     }
 
     @Test
@@ -88,7 +121,7 @@ class StoredApplianceTrustTest {
 
     private static JdbcTemplate database() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:trust-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
+        Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).load().migrate();
         return new JdbcTemplate(dataSource);
     }
 

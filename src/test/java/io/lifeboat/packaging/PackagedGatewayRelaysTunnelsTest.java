@@ -41,7 +41,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * page's service issues, dials the portal and relays the flow the portal opens for a network. A UDP echo server
  * stands in for the provider NEA's OpenVPN; datagrams go to the gateway host's relay port as the tenant NEA's do. The
  * relay keeps working while the portal is down; the restarted portal, on the same database, steers the same gateway
- * (no new token) and closes the flow. Removed on the Cloud Gateways page's service, the host relays nothing and is refused.
+ * (no new token) and closes the flow. Removed on the Cloud Gateways page's service, or its name enrolled again for
+ * another host, the host relays nothing and is refused.
  */
 class PackagedGatewayRelaysTunnelsTest {
 
@@ -166,6 +167,37 @@ class PackagedGatewayRelaysTunnelsTest {
                 Duration.ofNanos(System.nanoTime() - opened).toMillis());
     }
 
+    @Test
+    void enrolling_a_name_again_retires_the_host_that_held_it_even_across_its_restart() throws Exception {
+        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
+        echo.setDaemon(true);
+        echo.start();
+        portal = startPortal(InstalledPackages.freePort(), relayPortBase);
+        createProvider();
+        installed = startHost("gw-1", "127.0.0.1");
+        awaitHosts(1, Duration.ofSeconds(60));
+        TunnelRelay relay = portal.getBean(TunnelRelay.class);
+        InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
+        int port = relayPortBase + (int) NETWORK.networkId();
+        InetSocketAddress retired = new InetSocketAddress("127.0.0.1", port);
+        InetSocketAddress replacement = new InetSocketAddress("127.0.0.2", port);
+        assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).containsExactly(retired);
+        assertThat(roundTrip(retired, "through the first gw-1")).isEqualTo("through the first gw-1");
+
+        startHost("gw-1", "127.0.0.2");   // the provider enrolled the name again, for a host on another address
+        assertThat(roundTrip(replacement, "through the new gw-1")).isEqualTo("through the new gw-1");
+        awaitOutput("refused", "revoked", Duration.ofSeconds(30));
+        assertThat(roundTripOrTimeout(retired, "retired")).as("the first host's identity is revoked: it relays nothing").isNull();
+        assertThat(portal.getBean(AsUser.class).call(SteeredPortal.PROVIDER, portal.getBean(GatewayHostService.class)::gatewayHosts))
+                .singleElement().satisfies(h -> assertThat(h.relayAddress()).isEqualTo("127.0.0.2"));
+        assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).containsExactly(replacement);
+
+        installed.stopGateway();
+        installed.startGateway();   // ready once it relays its saved set again, before any portal answers
+        assertThat(roundTripOrTimeout(retired, "restarted")).as("the retired host saved that it relays nothing").isNull();
+        assertThat(roundTrip(replacement, "still through the new gw-1")).isEqualTo("still through the new gw-1");
+    }
+
     private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase) {
         return startPortal(controlPort, relayPortBase, "PT1S");
     }
@@ -238,7 +270,7 @@ class PackagedGatewayRelaysTunnelsTest {
     /** @param dials the control server the host dials; null: the one the enrolment names */
     private InstalledPackages startHost(String name, String relayAddress, String dials) throws Exception {
         GatewayHostService.Enrolment enrolment = SteeredPortal.enrol(portal, name);
-        Path work = Files.createDirectories(dir.resolve(name));
+        Path work = Files.createDirectories(dir.resolve(name + "@" + relayAddress));   // a host of its own, with its own identity
         Path portalCa = Files.writeString(work.resolve("portal-ca.pem"), enrolment.portalCaPem());
         InstalledPackages host = InstalledPackages.steeredByPortal(work, portal.getBean(ApplianceCertificates.class),
                 portal.getBean(EnrolmentTokens.class), Map.of("LIFEBOAT_PORTAL", dials == null ? enrolment.portalControl() : dials,

@@ -116,7 +116,9 @@ public class GatewaysView extends VerticalLayout {
         enrolment.add(new Paragraph("On " + e.name() + ", set these in /etc/lifeboat/cloud-gateway.conf (the token works once,"
                         + " until " + Formats.time(e.expires()) + "; it is not shown again):"), conf,
                 new Paragraph("and write the portal's CA into /etc/lifeboat/portal-ca.pem:"), ca,
-                new Paragraph("Then run systemctl enable --now lifeboat-cloud-gateway. The host appears above once it connects."));
+                new Paragraph("Then run systemctl enable --now lifeboat-cloud-gateway. The host appears above once it connects."
+                        + " If a host already holds the name " + e.name() + ", its certificate is revoked the moment this token"
+                        + " is used, and it stops relaying."));
         FieldErrors.success("Enrolment token for " + e.name() + " issued");
     }
 }
