@@ -3,12 +3,15 @@ package io.lifeboat.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.appliance.Commands;
+import io.lifeboat.appliance.OpenVpnCommand;
+import io.lifeboat.appliance.TunnelConfig;
 import io.lifeboat.lab.network.LabTestSupport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Three namespaces of their own for the kernel relay: a tenant NEA ({@code 100.64.9.2}), the gateway host
  * ({@code 100.64.9.1}, {@code 10.200.9.1}) and a provider NEA ({@code 10.200.9.2}), joined by veth pairs; JVMs started
- * in them end with {@link #close}, and so do the namespaces.
+ * in them, and OpenVPN ends, end with {@link #close}, and so do the namespaces.
  */
 public final class RelayHosts implements AutoCloseable {
 
@@ -50,6 +53,22 @@ public final class RelayHosts implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        processes.add(p);
+        return p;
+    }
+
+    /**
+     * A real OpenVPN end in {@code ns}, on the command line an NEA runs ({@link OpenVpnCommand}), its credentials and
+     * the server's client config in {@code work}; its output goes to {@code work/openvpn.log}.
+     */
+    public Process openVpn(String ns, TunnelConfig tunnel, Path work) throws IOException {
+        Files.createDirectories(work.resolve("clients"));
+        Path cert = Files.writeString(work.resolve("tunnel.crt"), tunnel.certPem());
+        Path key = Files.writeString(work.resolve("tunnel.key"), tunnel.keyPem());
+        Files.writeString(work.resolve("clients").resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(tunnel));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(OpenVpnCommand.build(tunnel, cert, key, work.resolve("clients")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("openvpn.log").toFile()).start();
         processes.add(p);
         return p;
     }
