@@ -26,8 +26,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -75,12 +75,12 @@ public final class GatewayLink implements AutoCloseable {
 
     private final Settings settings;
     private final ControlProtocol.Handler handler;
+    private final Consumer<String> refused;
     private final ControlIdentity identity;
     private final Thread thread;
     private volatile boolean closed;
     private volatile ManagedChannel channel;
     private volatile GatewayEndpoint current;
-    private final Consumer<String> refused;
 
     public GatewayLink(Settings settings, ControlProtocol.Handler handler) {
         this(settings, handler, reason -> { });

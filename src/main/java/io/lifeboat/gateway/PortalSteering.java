@@ -50,9 +50,10 @@ final class PortalSteering {
     /**
      * The portal refused this host (removed, or its name enrolled again elsewhere): it relays nothing, saved too, so a
      * copy of a retired host's identity carries no tenant's traffic, not even after a restart. While it stays
-     * connected, the portal tells it the same with an empty set.
+     * connected, the portal tells it the same with an empty set. Serial with {@link #handle}: a set the portal sends at
+     * the same moment is not half applied.
      */
-    void refused(String reason) {
+    synchronized void refused(String reason) {
         if (relay.flows().isEmpty()) {
             return;   // refused at every retry: said once
         }
@@ -65,7 +66,7 @@ final class PortalSteering {
         }
     }
 
-    void handle(JsonNode request, ObjectNode reply) throws IOException {
+    synchronized void handle(JsonNode request, ObjectNode reply) throws IOException {
         switch (request.path("op").asText()) {
             case "describe" -> reply.put("relayAddress", relayAddress.getHostAddress());
             case "relay" -> {

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What every node knows about the Cloud Gateway hosts (ADR 0013), in the database: the flows they are to relay, the
- * hosts that connected (where tenant NEAs reach them, when last seen) and what each relayed
- * per flow at its node's last reading.
+ * hosts that connected (where tenant NEAs reach them, when last seen) and what each relayed per flow at its node's
+ * last reading. The certificate each host holds is the ledger's ({@code certificate_holder}).
  */
 @Component
 class GatewayHostRecords {
