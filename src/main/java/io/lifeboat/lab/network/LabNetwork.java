@@ -1043,6 +1043,21 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return relays;
     }
 
+    /**
+     * A flow of its own on the first gateway, beside {@code ref}'s: from {@code ref}'s relay address at {@code port} to
+     * {@code upstream}, sent from the gateway's address towards {@code ref}'s provider NEA. For a benchmark's own
+     * OpenVPN pair through the same relay, so that the relay is all that differs from the same pair routed.
+     */
+    public synchronized InetSocketAddress openBesideFlow(TenantNetworkRef ref, String name, int port, InetSocketAddress upstream) {
+        int i = site(siteKey(ref)).index();
+        LabGateway g = gateways().get(0);
+        InetSocketAddress listen = new InetSocketAddress(g.relayListen(i).getAddress(), port);
+        gatewayCall(g, gatewayRequest("open").put("tenant", name).put("listen", listen.getAddress().getHostAddress() + ":" + port)
+                .put("upstream", upstream.getAddress().getHostAddress() + ":" + upstream.getPort())
+                .put("upstreamBind", g.providerNet(i) + ".1:" + port));
+        return listen;
+    }
+
     @Override
     public synchronized void close(TenantNetworkRef ref) {
         for (LabGateway g : gateways()) {

@@ -15,6 +15,7 @@ import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.pki.TenantTunnelCredentials;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.pki.TunnelPki;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,7 +194,12 @@ public class NetworkBench {
             lab.useRelay("kernel");
             awaitTunnel(client);
         }
-        out.set("relayCostPaired", pairedRelayCost(neaT, neaP));
+        out.set("relayCostPaired", pairedRelayCost(neaT, neaP, "10.255.0.1"));
+        // The NEAs' own pair through the relay against the bench's pair routed: also different OpenVPN processes. The
+        // bench's second tuned pair through a flow of its own on the same relay leaves the relay the only difference.
+        startPair(creds, neaT, neaP, "tun5", "10.254.5", true, providerUplink(), 1195,
+                lab.openBesideFlow(ACME, "bench-pair", 1195, new InetSocketAddress(providerUplink(), 1195)));
+        out.set("relayCostPairedSameEnds", pairedRelayCost(neaT, neaP, "10.254.5.1"));
         double full = median(fullRuns);
         double bare = median(bareRuns);
         double tunedDirect = median(tunedDirectRuns);
@@ -383,6 +389,12 @@ public class NetworkBench {
     /** An extra OpenVPN pair: server in {@code b} ({@code net.1}) listening on {@code serverHost:port}, client in {@code a} ({@code net.2}). */
     private void startPair(TenantTunnelCredentials c, String a, String b, String dev, String net, boolean tuned, String serverHost, int port)
             throws Exception {
+        startPair(c, a, b, dev, net, tuned, serverHost, port, new InetSocketAddress(serverHost, port));
+    }
+
+    /** As above, the client dialling {@code remote} (a relay in front of the server). */
+    private void startPair(TenantTunnelCredentials c, String a, String b, String dev, String net, boolean tuned, String serverHost, int port,
+                           InetSocketAddress remote) throws Exception {
         Path dir = run.resolve(dev);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("s.crt"), c.providerSide().certPem());
@@ -391,7 +403,7 @@ public class NetworkBench {
         Files.writeString(dir.resolve("c.key"), c.tenantSide().keyPem());
         TunnelConfig server = new TunnelConfig(true, dev, net + ".1", net + ".2", null, 0, serverHost, port,
                 null, null, c.tenantSide().fingerprint(), tuned);
-        TunnelConfig clientEnd = new TunnelConfig(false, dev, net + ".2", net + ".1", serverHost, port, null, 0,
+        TunnelConfig clientEnd = new TunnelConfig(false, dev, net + ".2", net + ".1", remote.getAddress().getHostAddress(), remote.getPort(), null, 0,
                 null, null, c.providerSide().fingerprint(), tuned);
         Path clients = Files.createDirectories(dir.resolve("clients"));
         Files.writeString(clients.resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(server));
@@ -424,14 +436,14 @@ public class NetworkBench {
      * scatter by ±10 %, as much as the goal (≤ 5 %); each pair's ratio cancels what the two runs share, and many pairs
      * give the median a confidence interval (bootstrap, 95 %) instead of one number within the noise.
      */
-    private ObjectNode pairedRelayCost(String neaT, String neaP) throws Exception {
+    private ObjectNode pairedRelayCost(String neaT, String neaP, String relayedPeer) throws Exception {
         int pairs = Integer.getInteger("lifeboat.bench.relay-pairs", 16);
         routedTunnelsBack();
         List<Double> costs = new ArrayList<>();
         List<Double> relayed = new ArrayList<>();
         List<Double> routed = new ArrayList<>();
         for (int pair = 0; pair < pairs; pair++) {
-            List<Double> both = relayedThenRouted(pair, () -> iperf(neaT, neaP, "10.255.0.1", 3), () -> iperf(neaT, neaP, "10.254.7.1", 3));
+            List<Double> both = relayedThenRouted(pair, () -> iperf(neaT, neaP, relayedPeer, 3), () -> iperf(neaT, neaP, "10.254.7.1", 3));
             double viaRelay = both.get(0);
             double viaRoute = both.get(1);
             relayed.add(viaRelay);
@@ -532,6 +544,10 @@ public class NetworkBench {
                 p.get("pairs").asInt(), p.get("secondsPerRun").asInt(), p.get("medianCostPercent").asDouble(),
                 p.get("ci95LowPercent").asDouble(), p.get("ci95HighPercent").asDouble(), p.get("meanCostPercent").asDouble(),
                 p.get("goalMetWithConfidence").asBoolean() ? "met (the interval's top is within it)" : "not shown met");
+        JsonNode e = o.get("relayCostPairedSameEnds");
+        System.out.printf("  paired, the bench's own pair through the relay: median %.1f %% (95 %% CI %.1f to %.1f %%), mean %.1f %%; goal ≤ 5 %%: %s%n",
+                e.get("medianCostPercent").asDouble(), e.get("ci95LowPercent").asDouble(), e.get("ci95HighPercent").asDouble(),
+                e.get("meanCostPercent").asDouble(), e.get("goalMetWithConfidence").asBoolean() ? "met (the interval's top is within it)" : "not shown met");
         JsonNode u = o.get("userSpaceRelay");
         System.out.printf("user relay:   ratio full/bare = %.2f×, relay cost = %.1f %%, RTT added %.3f ms (relay %.3f ms)%n",
                 u.get("ratioFullVsBare").asDouble(), u.get("relayCostPercent").asDouble(), u.get("rttAdded").asDouble(),
