@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,17 @@ class PackagedGatewayRelaysTunnelsTest {
     private final DatagramSocket tenantNea = socket();
     private final Thread echo = new Thread(this::echo, "provider-nea-echo");
 
+    /** The port every host relays the network's flow on: free on this machine. */
+    private int relayPort;
+
+    /** The stand-in provider NEA answers from the start of every test. */
+    @BeforeEach
+    void startProviderNea() throws IOException {
+        relayPort = freeUdpPort();
+        echo.setDaemon(true);
+        echo.start();
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         providerNea.close();
@@ -84,10 +96,7 @@ class PackagedGatewayRelaysTunnelsTest {
     @Test
     void the_packaged_gateway_relays_the_tunnels_the_portal_gives_it_and_keeps_relaying_while_the_portal_restarts() throws Exception {
         int controlPort = InstalledPackages.freePort();
-        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
-        echo.setDaemon(true);
-        echo.start();
-        portal = startPortal(controlPort, relayPortBase);
+        portal = startPortal(controlPort);
         TunnelRelay relay = portal.getBean(TunnelRelay.class);
         assertThat(relay.getClass().getSimpleName()).isEqualTo("GatewayHostRelays");
         InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
@@ -96,7 +105,7 @@ class PackagedGatewayRelaysTunnelsTest {
 
         createProvider();
         installed = startHost("gw-1", "127.0.0.1");
-        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
+        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPort);
         assertThat(SteeredPortal.openOnceConnected(relay, NETWORK, providerNeaEndpoint, Duration.ofSeconds(60)))
                 .as("the gateway host's relay address for the network; the gateway printed:\n%s", installed.gatewayOutput())
                 .containsExactly(relayed);
@@ -108,7 +117,7 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(roundTrip(relayed, "while the portal is down")).isEqualTo("while the portal is down");
 
         Instant restarted = Instant.now();
-        portal = startPortal(controlPort, relayPortBase);
+        portal = startPortal(controlPort);
         TunnelRelay again = portal.getBean(TunnelRelay.class);
         awaitSeenSince(restarted, Duration.ofSeconds(60));
         assertThat(roundTrip(relayed, "after the restart")).as("the restarted portal sent the flows it had").isEqualTo("after the restart");
@@ -146,16 +155,13 @@ class PackagedGatewayRelaysTunnelsTest {
 
     @Test
     void a_flow_opened_on_one_node_reaches_a_host_connected_to_another_node_before_its_heartbeat() throws Exception {
-        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
-        echo.setDaemon(true);
-        echo.start();
         int nodeBControl = InstalledPackages.freePort();
-        otherNode = startPortal(nodeBControl, relayPortBase, "PT60S");
-        portal = startPortal(InstalledPackages.freePort(), relayPortBase, "PT60S");   // node A, on the same database
+        otherNode = startPortal(nodeBControl, "PT60S");
+        portal = startPortal(InstalledPackages.freePort(), "PT60S");   // node A, on the same database
         createProvider();
         startHost("gw-1", "127.0.0.1", "127.0.0.1:" + nodeBControl);
         awaitHosts(1, Duration.ofSeconds(60));
-        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPortBase + (int) NETWORK.networkId());
+        InetSocketAddress relayed = new InetSocketAddress("127.0.0.1", relayPort);
 
         long opened = System.nanoTime();
         assertThat(portal.getBean(TunnelRelay.class).openAll(NETWORK, new InetSocketAddress("127.0.0.1", providerNea.getLocalPort())))
@@ -169,18 +175,14 @@ class PackagedGatewayRelaysTunnelsTest {
 
     @Test
     void enrolling_a_name_again_retires_the_host_that_held_it_even_across_its_restart() throws Exception {
-        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
-        echo.setDaemon(true);
-        echo.start();
-        portal = startPortal(InstalledPackages.freePort(), relayPortBase);
+        portal = startPortal(InstalledPackages.freePort());
         createProvider();
         installed = startHost("gw-1", "127.0.0.1");
         awaitHosts(1, Duration.ofSeconds(60));
         TunnelRelay relay = portal.getBean(TunnelRelay.class);
         InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
-        int port = relayPortBase + (int) NETWORK.networkId();
-        InetSocketAddress retired = new InetSocketAddress("127.0.0.1", port);
-        InetSocketAddress replacement = new InetSocketAddress("127.0.0.2", port);
+        InetSocketAddress retired = new InetSocketAddress("127.0.0.1", relayPort);
+        InetSocketAddress replacement = new InetSocketAddress("127.0.0.2", relayPort);
         assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).containsExactly(retired);
         assertThat(roundTrip(retired, "through the first gw-1")).isEqualTo("through the first gw-1");
 
@@ -198,28 +200,26 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(roundTrip(replacement, "still through the new gw-1")).isEqualTo("still through the new gw-1");
     }
 
-    private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase) {
-        return startPortal(controlPort, relayPortBase, "PT1S");
+    private ConfigurableApplicationContext startPortal(int controlPort) {
+        return startPortal(controlPort, "PT1S");
     }
 
-    private ConfigurableApplicationContext startPortal(int controlPort, int relayPortBase, String heartbeat) {
-        return SteeredPortal.start(dir, "127.0.0.1:" + controlPort, heartbeat, "--lifeboat.appliance-control.relay-port-base=" + relayPortBase);
+    /** A portal whose relay port base puts the network's flow on {@link #relayPort}. */
+    private ConfigurableApplicationContext startPortal(int controlPort, String heartbeat) {
+        return SteeredPortal.start(dir, "127.0.0.1:" + controlPort, heartbeat,
+                "--lifeboat.appliance-control.relay-port-base=" + (relayPort - (int) NETWORK.networkId()));
     }
 
     @Test
     void with_two_gateway_hosts_a_tenant_nea_gets_both_and_removing_one_leaves_the_other_relaying() throws Exception {
-        int relayPortBase = freeUdpPort() - (int) NETWORK.networkId();
-        echo.setDaemon(true);
-        echo.start();
-        portal = startPortal(InstalledPackages.freePort(), relayPortBase);
+        portal = startPortal(InstalledPackages.freePort());
         createProvider();
         startHost("gw-2", "127.0.0.2");
         startHost("gw-1", "127.0.0.1");
         TunnelRelay relay = portal.getBean(TunnelRelay.class);
         InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
-        int port = relayPortBase + (int) NETWORK.networkId();
-        InetSocketAddress first = new InetSocketAddress("127.0.0.1", port);
-        InetSocketAddress second = new InetSocketAddress("127.0.0.2", port);
+        InetSocketAddress first = new InetSocketAddress("127.0.0.1", relayPort);
+        InetSocketAddress second = new InetSocketAddress("127.0.0.2", relayPort);
 
         awaitHosts(2, Duration.ofSeconds(60));
         assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).as("every host, by name").containsExactly(first, second);
