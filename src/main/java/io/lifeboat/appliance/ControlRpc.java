@@ -28,6 +28,8 @@ public final class ControlRpc {
     public static final String APPLIANCE_HEADER = "lifeboat-appliance";
     public static final String GATEWAY_HOST_PREFIX = "gateway:";
     public static final Metadata.Key<String> APPLIANCE_ID = Metadata.Key.of(APPLIANCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+    /** A random id per appliance process: tells a restart (a new one) from a copy of the appliance (another live one). */
+    public static final Metadata.Key<String> INSTANCE = Metadata.Key.of("lifeboat-instance", Metadata.ASCII_STRING_MARSHALLER);
 
     /** {@code applianceId} is {@code <tenant>/<network>/<role>}; the token binds to it. */
     public record EnrolRequest(String applianceId, String token, String csrPem) {

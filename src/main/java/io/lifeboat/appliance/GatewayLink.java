@@ -23,7 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,6 +73,10 @@ public final class GatewayLink implements AutoCloseable {
         }
     }
 
+    /** The other side refuses this identity: revoked or not ours, or a copy of this appliance holds the stream. */
+    private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
+            Status.Code.FAILED_PRECONDITION);
+
     /** A stream that stayed open this long reached a working gateway: when it ends, the next one is dialled at once. */
     static final Duration WORKING_STREAM = Duration.ofSeconds(1);
 
@@ -77,6 +84,8 @@ public final class GatewayLink implements AutoCloseable {
     private final ControlProtocol.Handler handler;
     private final Consumer<String> refused;
     private final ControlIdentity identity;
+    /** This process: a restart gets a new one, so the portal can tell it from a copy of this appliance. */
+    private final String instance = UUID.randomUUID().toString();
     private final Thread thread;
     private volatile boolean closed;
     private volatile ManagedChannel channel;
@@ -87,8 +96,8 @@ public final class GatewayLink implements AutoCloseable {
     }
 
     /**
-     * @param refused told the reason each time the other side refuses this identity (revoked, or not ours): a Cloud
-     *                Gateway host steered by the portal stops relaying then
+     * @param refused told the reason each time the other side refuses this identity (revoked, not ours, or held by a
+     *                copy of this appliance): a Cloud Gateway host steered by the portal stops relaying then
      */
     public GatewayLink(Settings settings, ControlProtocol.Handler handler, Consumer<String> refused) {
         this.settings = settings;
@@ -169,6 +178,7 @@ public final class GatewayLink implements AutoCloseable {
         channel = channel(gateway, tls);
         Metadata headers = new Metadata();
         headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());
+        headers.put(ControlRpc.INSTANCE, instance);
         Channel withId = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         CountDownLatch ended = new CountDownLatch(1);
         Status[] end = {Status.OK};
@@ -210,7 +220,7 @@ public final class GatewayLink implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (status.getCode() == Status.Code.PERMISSION_DENIED || status.getCode() == Status.Code.UNAUTHENTICATED) {
+        if (REFUSALS.contains(status.getCode())) {
             LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + status.getDescription());
             refused.accept(String.valueOf(status.getDescription()));
         } else {

@@ -39,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,11 +73,15 @@ public final class ApplianceControlServer implements AutoCloseable {
     private static final Context.Key<String> VERIFIED_ID = Context.key("lifeboat-verified-appliance");
     private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
     private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
+    private static final Context.Key<String> INSTANCE = Context.key("lifeboat-instance");
+    /** Longer than a link's longest wait between dials (5 s): a refused copy is remembered while it keeps dialling. */
+    private static final Duration CLAIM_MEMORY = Duration.ofMinutes(2);
 
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
     private final Duration commandTimeout;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final StreamClaims claims = new StreamClaims(CLAIM_MEMORY);
     private final List<Consumer<String>> connectedListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService listenerThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "appliance-connected");
@@ -271,10 +276,27 @@ public final class ApplianceControlServer implements AutoCloseable {
         return new ControlRpc.EnrolReply(certificates.issueAppliance(tenant, id, csrPem), certificates.tenantCaPem(tenant));
     }
 
+    /**
+     * Identities that two processes present at once (a copied appliance or host): one holds the stream, the other is
+     * refused while it keeps dialling.
+     */
+    public List<StreamClaims.Clash> sharedIdentities() {
+        return claims.clashes(Instant.now());
+    }
+
     private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
         String id = VERIFIED_ID.get();
-        Session session = new Session(id, VERIFIED_CERT.get(), (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
-        Session previous = sessions.put(id, session);
+        StreamClaims.Holder claimant = new StreamClaims.Holder(INSTANCE.get(), hostOf(REMOTE.get()));
+        Session session = new Session(id, claimant, VERIFIED_CERT.get(), (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
+        Session previous;
+        synchronized (claims) {   // the decision and the take-over are one step
+            Session held = sessions.get(id);
+            Optional<StreamClaims.Clash> clash = claims.refusal(id, claimant, held == null ? null : held.holder, Instant.now());
+            if (clash.isPresent()) {
+                return refuseCopy(clash.get(), toAppliance);
+            }
+            previous = sessions.put(id, session);
+        }
         if (previous != null) {
             previous.replaced();
         }
@@ -298,6 +320,36 @@ public final class ApplianceControlServer implements AutoCloseable {
                 session.out.onCompleted();
             }
         };
+    }
+
+    private StreamObserver<ControlRpc.Reply> refuseCopy(StreamClaims.Clash clash, StreamObserver<ControlRpc.Command> toAppliance) {
+        if (clash.isNew()) {
+            LOG.warning("refused control connection of " + clash.id() + " from " + clash.refusedFrom() + ": another process with"
+                    + " its certificate holds the stream, connected from " + clash.heldFrom() + " (a copied appliance or host);"
+                    + " it is refused for as long as both run");
+        }
+        toAppliance.onError(Status.FAILED_PRECONDITION.withDescription("another process with the certificate of " + clash.id()
+                + " holds its control stream, connected from " + clash.heldFrom() + ": a copied appliance or host keeps the"
+                + " identity of the one it was copied from. Enrol this one again under a name of its own, or stop it").asRuntimeException());
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(ControlRpc.Reply reply) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    /** The address alone for TCP (the port changes at every dial), the socket's path for the lab's Unix socket. */
+    private static String hostOf(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress()
+                : String.valueOf(remote);
     }
 
     private void ended(Session session, String why) {
@@ -325,7 +377,7 @@ public final class ApplianceControlServer implements AutoCloseable {
                     return new ServerCall.Listener<>() {
                     };
                 }
-                context = context.withValue(VERIFIED_ID, claimed);
+                context = context.withValue(VERIFIED_ID, claimed).withValue(INSTANCE, headers.get(ControlRpc.INSTANCE));
             }
             return Contexts.interceptCall(context, call, headers, next);
         }
@@ -370,13 +422,15 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** One appliance's open stream and the commands waiting for its replies. */
     private final class Session {
         final String id;
+        final StreamClaims.Holder holder;
         final X509Certificate certificate;
         final ServerCallStreamObserver<ControlRpc.Command> out;
         final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         final AtomicLong nextId = new AtomicLong();
 
-        Session(String id, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
+        Session(String id, StreamClaims.Holder holder, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
             this.id = id;
+            this.holder = holder;
             this.certificate = certificate;
             this.out = out;
         }

@@ -268,6 +268,37 @@ class ApplianceControlChannelTest {
         awaitWarning("refused enrolment of appliance gateway:../etc", "a gateway host's name is");
     }
 
+    @Test
+    void a_copy_of_an_appliance_does_not_take_the_stream_back_and_forth_the_provider_is_told_and_the_survivor_gets_in() throws Exception {
+        List<String> connections = new CopyOnWriteArrayList<>();
+        server.onConnected(connections::add);
+        FakeAppliance original = new FakeAppliance();
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), original);
+        awaitConnected(ACME_T);
+        FakeAppliance copy = new FakeAppliance();
+        GatewayLink copyLink = link(ACME_T, null, copyOfIdentity("t", "copied-vm"), copy);   // one certificate, two processes
+
+        awaitWarning("refused control connection of acme/lan/t from 127.0.0.1", "another process with its certificate holds the stream");
+        Thread.sleep(2_000);   // both keep dialling every ≤ 300 ms meanwhile
+
+        assertThat(connections).as("the original, then its copy once; the original is refused ever after").hasSize(2);
+        assertThat(warnings.stream().filter(w -> w.contains("another process with its certificate"))).as("told once").hasSize(1);
+        assertThat(server.sharedIdentities()).singleElement().satisfies(clash -> {
+            assertThat(clash.id()).isEqualTo(ACME_T);
+            assertThat(clash.heldFrom()).isEqualTo("127.0.0.1");
+            assertThat(clash.refusedFrom()).isEqualTo("127.0.0.1");
+        });
+        server.client(ACME_T).apply(DESIRED);
+        assertThat(copy.desired.get()).as("commands reach the one that holds the stream").isEqualTo(DESIRED);
+        assertThat(original.desired.get()).isNull();
+
+        copyLink.close();
+        await(() -> original.desired.get() == null && server.isConnected(ACME_T) && connections.size() == 3, "the original to get in");
+        server.client(ACME_T).apply(DESIRED);
+        assertThat(original.desired.get()).isEqualTo(DESIRED);
+        assertThat(server.sharedIdentities()).as("one process holds the identity again").isEmpty();
+    }
+
     private Path copyOfIdentity(String from, String to) throws IOException {
         Path copy = Files.createDirectories(dir.resolve(to));
         Files.copy(dir.resolve(from + "/control-key.pem"), copy.resolve("control-key.pem"));
