@@ -57,7 +57,7 @@ final class PortalSteering {
         if (relay.flows().isEmpty()) {
             return;   // refused at every retry: said once
         }
-        LOG.warning("the portal refused this gateway host (" + reason + "): it relays no tunnel until it is enrolled again");
+        LOG.warning("the portal refused this gateway host (" + reason + "): it relays no tunnel until the portal lets it in again");
         try {
             relay.relayExactly(List.of());
             saved.flowsChanged();

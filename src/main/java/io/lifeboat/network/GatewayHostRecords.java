@@ -25,8 +25,11 @@ class GatewayHostRecords {
     record Flow(String tunnelName, int relayPort, String upstream) {
     }
 
-    /** {@code current}: some node saw it within three heartbeats. */
-    record Host(String name, String relayAddress, Instant seenAt, boolean current) {
+    /**
+     * {@code current}: some node saw it within three heartbeats; {@code copyAddress}: where a second process with its
+     * certificate was refused within three heartbeats, else null.
+     */
+    record Host(String name, String relayAddress, Instant seenAt, boolean current, String copyAddress) {
     }
 
     private static final int HEARTBEATS_BEFORE_STALE = 3;
@@ -80,12 +83,19 @@ class GatewayHostRecords {
         jdbc.update("update gateway_host set seen_at = ? where name = ?", Timestamp.from(now), name);
     }
 
+    /** A copy of host {@code name} (its certificate, another process) dialled from {@code address} at {@code at} and was refused. */
+    void recordCopy(String name, String address, Instant at) {
+        jdbc.update("update gateway_host set copy_address = ?, copy_seen_at = ? where name = ?", address, Timestamp.from(at), name);
+    }
+
     /** Every host, by name. */
     List<Host> hosts() {
         Instant fresh = fresh();
-        return jdbc.query("select name, relay_address, seen_at from gateway_host order by name", (row, i) -> {
+        return jdbc.query("select name, relay_address, seen_at, copy_address, copy_seen_at from gateway_host order by name", (row, i) -> {
             Instant seen = row.getTimestamp(3).toInstant();
-            return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh));
+            Timestamp copySeen = row.getTimestamp(5);
+            boolean copyDialling = copySeen != null && !copySeen.toInstant().isBefore(fresh);
+            return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh), copyDialling ? row.getString(4) : null);
         });
     }
 

@@ -172,10 +172,17 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
                 records.touchHost(nameOf(host), now);
                 readCounters(host, now);
             }
+            recordCopies();
             sendToConnected();
         } catch (RuntimeException e) {
             log.warn("Cannot refresh the Cloud Gateway hosts' flows: {}", e.getMessage(), e);
         }
+    }
+
+    /** Copies of a host refused here (a second process with its certificate) are recorded for the provider, on any node. */
+    private void recordCopies() {
+        server.sharedIdentities().stream().filter(clash -> ControlRpc.isGatewayHost(clash.id()))
+                .forEach(clash -> records.recordCopy(nameOf(clash.id()), clash.refusedFrom(), clash.lastRefused()));
     }
 
     /**

@@ -32,8 +32,12 @@ public class GatewayHostService {
     /** Long enough to install and configure a host; the token works once. */
     static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
 
-    /** A gateway host as last seen by any node; {@code current} while a node refreshed it within three heartbeats. */
-    public record GatewayHost(String name, String relayAddress, Instant lastSeen, boolean current) {
+    /**
+     * A gateway host as last seen by any node; {@code current} while a node refreshed it within three heartbeats;
+     * {@code copyAddress} where a second process with its certificate (a copied host) dials from and is refused, null
+     * when none did lately.
+     */
+    public record GatewayHost(String name, String relayAddress, Instant lastSeen, boolean current, String copyAddress) {
     }
 
     /** What the provider writes into the host's {@code /etc/lifeboat/cloud-gateway.conf} and {@code portal-ca.pem}. */
@@ -92,7 +96,7 @@ public class GatewayHostService {
 
     public List<GatewayHost> gatewayHosts() {
         currentTenant.requireProvider();
-        return records.hosts().stream().map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), h.current())).toList();
+        return records.hosts().stream().map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), h.current(), h.copyAddress())).toList();
     }
 
     /**

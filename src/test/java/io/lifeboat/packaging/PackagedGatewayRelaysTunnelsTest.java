@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real installation whose Cloud Gateway host relays the tunnels (ADR 0013): the portal, outside the lab, with
@@ -43,7 +44,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * stands in for the provider NEA's OpenVPN; datagrams go to the gateway host's relay port as the tenant NEA's do. The
  * relay keeps working while the portal is down; the restarted portal, on the same database, steers the same gateway
  * (no new token) and closes the flow. Removed on the Cloud Gateways page's service, or its name enrolled again for
- * another host, the host relays nothing and is refused.
+ * another host, the host relays nothing and is refused. A copy of a host (its disk, so its certificate) and the host do
+ * not take the stream from each other: one relays, the other is refused, and the page says where each runs.
  */
 class PackagedGatewayRelaysTunnelsTest {
 
@@ -198,6 +200,50 @@ class PackagedGatewayRelaysTunnelsTest {
         installed.startGateway();   // ready once it relays its saved set again, before any portal answers
         assertThat(roundTripOrTimeout(retired, "restarted")).as("the retired host saved that it relays nothing").isNull();
         assertThat(roundTrip(replacement, "still through the new gw-1")).isEqualTo("still through the new gw-1");
+    }
+
+    @Test
+    void a_copied_host_holds_the_name_alone_the_original_is_refused_and_the_provider_is_told_where_both_run() throws Exception {
+        portal = startPortal(InstalledPackages.freePort());
+        createProvider();
+        installed = startHost("gw-1", "127.0.0.1");
+        awaitHosts(1, Duration.ofSeconds(60));
+        TunnelRelay relay = portal.getBean(TunnelRelay.class);
+        InetSocketAddress original = new InetSocketAddress("127.0.0.1", relayPort);
+        InetSocketAddress copy = new InetSocketAddress("127.0.0.2", relayPort);
+        relay.openAll(NETWORK, new InetSocketAddress("127.0.0.1", providerNea.getLocalPort()));
+        assertThat(roundTrip(original, "through gw-1")).isEqualTo("through gw-1");
+
+        Path copiedDisk = Files.createDirectories(dir.resolve("gw-1@127.0.0.2"));
+        FileSystemUtils.copyRecursively(dir.resolve("gw-1@127.0.0.1/gateway-state"), copiedDisk.resolve("gateway-state"));
+        startHost("gw-1", "127.0.0.2");   // its copied certificate, not the new token, is what it dials with
+
+        assertThat(roundTrip(copy, "through the copy")).as("the newer process holds the stream, as a restart would")
+                .isEqualTo("through the copy");
+        awaitOutput("refused", "another process with the certificate of gateway:gw-1", Duration.ofSeconds(30));
+        assertThat(roundTripOrTimeout(original, "refused")).as("a refused host relays nothing").isNull();
+        GatewayHostService service = portal.getBean(GatewayHostService.class);
+        AsUser as = portal.getBean(AsUser.class);
+        for (int sample = 0; sample < 30; sample++) {   // 3 s, while the original keeps dialling
+            assertThat(as.call(SteeredPortal.PROVIDER, service::gatewayHosts)).singleElement()
+                    .as("the stream does not go back and forth").satisfies(h -> assertThat(h.relayAddress()).isEqualTo("127.0.0.2"));
+            Thread.sleep(100);
+        }
+        Page page = new PortalPage(chromium.newPage("http://127.0.0.1:" + portal.getEnvironment().getProperty("local.server.port")))
+                .logIn(SteeredPortal.PROVIDER, SteeredPortal.PASSWORD).page();
+        page.navigate("/admin/gateways");
+        assertThat(page.locator("#gateway-host-problems")).containsText("Two hosts present the certificate of Cloud Gateway host"
+                + " gw-1: the one at 127.0.0.2 relays tunnels, and the one dialling from 127.0.0.1 is refused.");
+        assertThat(page.locator("#gateway-host-grid")).containsText("a copy dialling from 127.0.0.1 is refused");
+
+        hosts.get(1).stopGateway();   // the provider switched the copy off: the original gets in at its next dial
+        assertThat(roundTrip(original, "through gw-1 again")).isEqualTo("through gw-1 again");
+        assertThat(as.call(SteeredPortal.PROVIDER, service::gatewayHosts)).singleElement()
+                .satisfies(h -> assertThat(h.relayAddress()).isEqualTo("127.0.0.1"));
+        page.waitForTimeout(3_500);   // three heartbeats without a refused copy
+        page.reload();
+        assertThat(page.locator("#gateway-host-grid")).containsText("127.0.0.1");
+        assertThat(page.locator("#gateway-host-problems")).isEmpty();
     }
 
     private ConfigurableApplicationContext startPortal(int controlPort) {

@@ -59,7 +59,8 @@ public class GatewaysView extends VerticalLayout {
         grid.setEmptyStateText("No gateway host has connected yet: enrol one below, then start lifeboat-cloud-gateway on it.");
         grid.addColumn(GatewayHost::name).setHeader("Host").setAutoWidth(true);
         grid.addColumn(GatewayHost::relayAddress).setHeader("Relay address").setAutoWidth(true);
-        grid.addColumn(h -> (h.current() ? "connected" : "not connected") + ", seen " + Formats.since(h.lastSeen(), Instant.now()))
+        grid.addColumn(h -> (h.current() ? "connected" : "not connected") + ", seen " + Formats.since(h.lastSeen(), Instant.now())
+                        + (h.copyAddress() == null ? "" : "; a copy dialling from " + h.copyAddress() + " is refused"))
                 .setHeader("Status").setFlexGrow(1);
         grid.addComponentColumn(this::removeButton).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);

@@ -4,11 +4,13 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import io.lifeboat.network.GatewayHostService.GatewayHost;
 import io.lifeboat.ui.Formats;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a provider must know about the Cloud Gateway hosts that relay the tunnels (ADR 0013), one line each: none
- * connected (no tunnel can be set up), or which hosts went silent. On the provider dashboard and the Cloud Gateways
+ * connected (no tunnel can be set up), which hosts went silent, and a host whose copy (a second process with its
+ * certificate) is refused. On the provider dashboard and the Cloud Gateways
  * page; empty when all is well or the portal relays the tunnels itself.
  */
 public class GatewayHostProblems extends Div {
@@ -32,6 +34,18 @@ public class GatewayHostProblems extends Div {
         if (hosts == null) {
             return List.of();
         }
+        List<String> lines = new ArrayList<>(connectionLines(hosts));
+        hosts.stream().filter(h -> h.copyAddress() != null).map(GatewayHostProblems::copyLine).forEach(lines::add);
+        return lines;
+    }
+
+    private static String copyLine(GatewayHost host) {
+        return "Two hosts present the certificate of Cloud Gateway host " + host.name() + ": the one at " + host.relayAddress()
+                + " relays tunnels, and the one dialling from " + host.copyAddress() + " is refused. A copied VM or disk keeps"
+                + " the identity of the host it was copied from: enrol the copy again under a name of its own, or switch it off.";
+    }
+
+    private static List<String> connectionLines(List<GatewayHost> hosts) {
         List<GatewayHost> silent = hosts.stream().filter(h -> !h.current()).toList();
         if (hosts.isEmpty()) {
             return List.of("No Cloud Gateway host has connected, so no tenant network can be extended. Enrol them on the"
