@@ -62,8 +62,9 @@ import javax.net.ssl.SSLSession;
  * The Cloud Gateway's end of the appliances' control channel (ADR 0005): a gRPC server over TLS 1.3 that enrols
  * appliances with their one-time token and keeps each appliance's {@code Connect} stream, through which the portal
  * reaches it ({@link #client}). Every connection is checked: a certificate of a tenant's appliance CA, not revoked,
- * issued to the appliance id the stream claims, of that id's tenant. Each refusal is one WARNING line naming the
- * appliance, its address and the reason.
+ * issued to the appliance id the stream claims, of that id's tenant; and one process per identity ({@link StreamClaims}:
+ * a copy of an appliance does not take the stream back from the process that replaced it). Each refusal is one WARNING
+ * line naming the appliance, its address and the reason.
  *
  * <p>Plain Java, no Spring: runs inside the portal or in the gateway's own process.
  */
@@ -346,10 +347,13 @@ public final class ApplianceControlServer implements AutoCloseable {
         };
     }
 
-    /** The address alone for TCP (the port changes at every dial), the socket's path for the lab's Unix socket. */
+    /**
+     * The address alone for TCP (the port changes at every dial); on the lab's Unix socket, which a Cloud Gateway's
+     * forwarder dials, the peer has no address.
+     */
     private static String hostOf(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress()
-                : String.valueOf(remote);
+                : "a Cloud Gateway's forwarder";
     }
 
     private void ended(Session session, String why) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Who may hold an identity's control stream when two processes present one certificate: a cloned appliance or gateway
- * host (a copied VM or disk) keeps the identity of the one it was copied from. Before, each replaced the other's stream
- * as soon as it dialled again, for ever, and the portal recorded whichever had connected last.
+ * host (a copied VM or disk) keeps the identity of the one it was copied from. Letting the newest stream win every
+ * time made the two replace each other's stream at every dial, for ever.
  *
  * <p>Every link names its process with a random instance id ({@code ControlRpc.INSTANCE}). A stream from a new process
  * replaces the one held (that is what a restart looks like), but an instance that was replaced is refused while the
