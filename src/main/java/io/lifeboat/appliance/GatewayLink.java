@@ -1,5 +1,7 @@
 package io.lifeboat.appliance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -192,7 +194,7 @@ public final class GatewayLink implements AutoCloseable {
 
             @Override
             public void onNext(ControlRpc.Command command) {
-                ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), ControlProtocol.answer(command.body(), handler));
+                ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), answer(command.body()));
                 toGateway.onNext(reply);   // gRPC calls this observer one message at a time
             }
 
@@ -214,6 +216,14 @@ public final class GatewayLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         logEnd(gateway, end[0]);
+    }
+
+    /** The link answers whether it is alive itself, without the appliance's work; the handler answers the rest. */
+    private ObjectNode answer(JsonNode command) {
+        if (ControlRpc.ALIVE_OP.equals(command.path("op").asText())) {
+            return ControlProtocol.JSON.createObjectNode().put("ok", true).put("instance", instance);
+        }
+        return ControlProtocol.answer(command, handler);
     }
 
     private void logEnd(GatewayEndpoint gateway, Status status) {

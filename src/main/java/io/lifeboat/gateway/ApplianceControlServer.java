@@ -27,6 +27,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
@@ -62,9 +63,9 @@ import javax.net.ssl.SSLSession;
  * The Cloud Gateway's end of the appliances' control channel (ADR 0005): a gRPC server over TLS 1.3 that enrols
  * appliances with their one-time token and keeps each appliance's {@code Connect} stream, through which the portal
  * reaches it ({@link #client}). Every connection is checked: a certificate of a tenant's appliance CA, not revoked,
- * issued to the appliance id the stream claims, of that id's tenant; and one process per identity ({@link StreamClaims}:
- * a copy of an appliance does not take the stream back from the process that replaced it). Each refusal is one WARNING
- * line naming the appliance, its address and the reason.
+ * issued to the appliance id the stream claims, of that id's tenant; and one process per identity: a copy of an
+ * appliance (its certificate, another process) is refused while the process holding the stream answers
+ * ({@link StreamClaims}). Each refusal is one WARNING line naming the appliance, its address and the reason.
  *
  * <p>Plain Java, no Spring: runs inside the portal or in the gateway's own process.
  */
@@ -75,8 +76,13 @@ public final class ApplianceControlServer implements AutoCloseable {
     private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
     private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
     private static final Context.Key<String> INSTANCE = Context.key("lifeboat-instance");
-    /** Longer than a link's longest wait between dials (5 s): a refused copy is remembered while it keeps dialling. */
+    /** Longer than a link's longest wait between dials (5 s): a refused copy is listed while it keeps dialling. */
     private static final Duration CLAIM_MEMORY = Duration.ofMinutes(2);
+    /**
+     * How long the process holding a stream has to answer when another process with its certificate dials: one that
+     * answers is alive, so the other is a copy. A restarted process's old stream is gone or answers nothing.
+     */
+    private static final Duration LIVENESS_PROBE = Duration.ofSeconds(2);
 
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
@@ -287,17 +293,14 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
         String id = VERIFIED_ID.get();
-        StreamClaims.Holder claimant = new StreamClaims.Holder(INSTANCE.get(), hostOf(REMOTE.get()));
-        Session session = new Session(id, claimant, VERIFIED_CERT.get(), (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
-        Session previous;
-        synchronized (claims) {   // the decision and the take-over are one step
-            Session held = sessions.get(id);
-            Optional<StreamClaims.Clash> clash = claims.refusal(id, claimant, held == null ? null : held.holder, Instant.now());
-            if (clash.isPresent()) {
-                return refuseCopy(clash.get(), toAppliance);
-            }
-            previous = sessions.put(id, session);
+        Session session = new Session(id, INSTANCE.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
+                (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
+        Session held = sessions.get(id);
+        if (held != null && session.isCopyOf(held) && held.answersWithin(LIVENESS_PROBE)) {
+            return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
+        claims.admitted(id);
+        Session previous = sessions.put(id, session);
         if (previous != null) {
             previous.replaced();
         }
@@ -326,8 +329,8 @@ public final class ApplianceControlServer implements AutoCloseable {
     private StreamObserver<ControlRpc.Reply> refuseCopy(StreamClaims.Clash clash, StreamObserver<ControlRpc.Command> toAppliance) {
         if (clash.isNew()) {
             LOG.warning("refused control connection of " + clash.id() + " from " + clash.refusedFrom() + ": another process with"
-                    + " its certificate holds the stream, connected from " + clash.heldFrom() + " (a copied appliance or host);"
-                    + " it is refused for as long as both run");
+                    + " its certificate holds the stream and answers, connected from " + clash.heldFrom() + " (a copied appliance"
+                    + " or host); it is refused for as long as both run");
         }
         toAppliance.onError(Status.FAILED_PRECONDITION.withDescription("another process with the certificate of " + clash.id()
                 + " holds its control stream, connected from " + clash.heldFrom() + ": a copied appliance or host keeps the"
@@ -426,20 +429,47 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** One appliance's open stream and the commands waiting for its replies. */
     private final class Session {
         final String id;
-        final StreamClaims.Holder holder;
+        /** The link's process (null for a link that sends none) and where it connected from. */
+        final String instance;
+        final String remote;
         final X509Certificate certificate;
         final ServerCallStreamObserver<ControlRpc.Command> out;
         final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         final AtomicLong nextId = new AtomicLong();
 
-        Session(String id, StreamClaims.Holder holder, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
+        Session(String id, String instance, String remote, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
             this.id = id;
-            this.holder = holder;
+            this.instance = instance;
+            this.remote = remote;
             this.certificate = certificate;
             this.out = out;
         }
 
+        /**
+         * Another process presenting the very certificate {@code held} holds: a copy, unless the held stream is dead.
+         * A new certificate for the name (enrolled again) is no copy, and a link that sends no instance id never is.
+         */
+        boolean isCopyOf(Session held) {
+            return instance != null && !instance.equals(held.instance)
+                    && certificate.getSerialNumber().equals(held.certificate.getSerialNumber());
+        }
+
+        /** Whether the process at the other end answers a command within {@code timeout}: any answer, even a refusal. */
+        boolean answersWithin(Duration timeout) {
+            try {
+                call(ControlProtocol.JSON.createObjectNode().put("op", ControlRpc.ALIVE_OP), timeout);
+                return true;
+            } catch (IOException e) {
+                LOG.info("appliance " + id + " connected from " + remote + " did not answer within " + timeout + ": " + e.getMessage());
+                return false;
+            }
+        }
+
         JsonNode call(ObjectNode request) throws IOException {
+            return call(request, commandTimeout);
+        }
+
+        JsonNode call(ObjectNode request, Duration timeout) throws IOException {
             long commandId = nextId.incrementAndGet();
             CompletableFuture<JsonNode> reply = new CompletableFuture<>();
             pending.put(commandId, reply);
@@ -447,9 +477,9 @@ public final class ApplianceControlServer implements AutoCloseable {
                 synchronized (out) {
                     out.onNext(new ControlRpc.Command(commandId, request));
                 }
-                return reply.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new IOException("appliance " + id + " did not answer " + request.path("op").asText() + " within " + commandTimeout);
+                throw new IOException("appliance " + id + " did not answer " + request.path("op").asText() + " within " + timeout);
             } catch (ExecutionException e) {
                 throw new IOException(e.getCause().getMessage(), e.getCause());
             } catch (InterruptedException e) {

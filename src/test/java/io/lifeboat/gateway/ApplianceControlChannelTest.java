@@ -1,5 +1,16 @@
 package io.lifeboat.gateway;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -269,19 +280,19 @@ class ApplianceControlChannelTest {
     }
 
     @Test
-    void a_copy_of_an_appliance_does_not_take_the_stream_back_and_forth_the_provider_is_told_and_the_survivor_gets_in() throws Exception {
+    void a_copy_of_an_appliance_is_refused_while_the_original_answers_the_provider_is_told_and_the_copy_gets_in_after() throws Exception {
         List<String> connections = new CopyOnWriteArrayList<>();
         server.onConnected(connections::add);
         FakeAppliance original = new FakeAppliance();
-        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), original);
+        GatewayLink originalLink = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), original);
         awaitConnected(ACME_T);
         FakeAppliance copy = new FakeAppliance();
-        GatewayLink copyLink = link(ACME_T, null, copyOfIdentity("t", "copied-vm"), copy);   // one certificate, two processes
+        link(ACME_T, null, copyOfIdentity("t", "copied-vm"), copy);   // one certificate, two processes
 
         awaitWarning("refused control connection of acme/lan/t from 127.0.0.1", "another process with its certificate holds the stream");
-        Thread.sleep(2_000);   // both keep dialling every ≤ 300 ms meanwhile
+        Thread.sleep(2_000);   // the copy keeps dialling every ≤ 300 ms meanwhile
 
-        assertThat(connections).as("the original, then its copy once; the original is refused ever after").hasSize(2);
+        assertThat(connections).as("the original only: the copy never took the stream").hasSize(1);
         assertThat(warnings.stream().filter(w -> w.contains("another process with its certificate"))).as("told once").hasSize(1);
         assertThat(server.sharedIdentities()).singleElement().satisfies(clash -> {
             assertThat(clash.id()).isEqualTo(ACME_T);
@@ -289,14 +300,76 @@ class ApplianceControlChannelTest {
             assertThat(clash.refusedFrom()).isEqualTo("127.0.0.1");
         });
         server.client(ACME_T).apply(DESIRED);
-        assertThat(copy.desired.get()).as("commands reach the one that holds the stream").isEqualTo(DESIRED);
-        assertThat(original.desired.get()).isNull();
+        assertThat(original.desired.get()).as("commands reach the one that holds the stream").isEqualTo(DESIRED);
+        assertThat(copy.desired.get()).isNull();
 
-        copyLink.close();
-        await(() -> original.desired.get() == null && server.isConnected(ACME_T) && connections.size() == 3, "the original to get in");
+        originalLink.close();
+        await(() -> server.isConnected(ACME_T) && connections.size() == 2, "the copy to get in once the original is gone");
         server.client(ACME_T).apply(DESIRED);
-        assertThat(original.desired.get()).isEqualTo(DESIRED);
+        assertThat(copy.desired.get()).isEqualTo(DESIRED);
         assertThat(server.sharedIdentities()).as("one process holds the identity again").isEmpty();
+    }
+
+    @Test
+    void a_restarted_appliance_takes_the_stream_its_old_process_left_open_and_silent() throws Exception {
+        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        first.close();
+        await(() -> !server.isConnected(ACME_T), "the first process to end");
+        try (SilentStream old = new SilentStream(dir.resolve("t"), ACME_T)) {   // the old process's stream, half-open
+            awaitConnected(ACME_T);
+            FakeAppliance restarted = new FakeAppliance();
+            link(ACME_T, null, dir.resolve("t"), restarted);
+
+            await(() -> restarted.desired.get() != null || tryApply(), "the restarted process to take the stream");
+            assertThat(restarted.desired.get()).isEqualTo(DESIRED);
+            assertThat(server.sharedIdentities()).as("a silent stream is no live copy").isEmpty();
+        }
+    }
+
+    private boolean tryApply() {
+        try {
+            server.client(ACME_T).apply(DESIRED);
+        } catch (IOException e) {
+            // the silent stream still holds it: the restarted process replaces it within the liveness probe's 2 s
+        }
+        return false;
+    }
+
+    /** A {@code Connect} stream with the appliance's certificate that answers nothing: a process that hangs or vanished. */
+    private final class SilentStream implements AutoCloseable {
+        private final ManagedChannel channel;
+
+        SilentStream(Path stateDir, String id) throws IOException {
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+                    .sslContext(GrpcSslContexts.forClient()
+                            .keyManager(stateDir.resolve("control-cert.pem").toFile(), stateDir.resolve("control-key.pem").toFile())
+                            .trustManager(new ByteArrayInputStream(certificates.gatewayCaPem().getBytes(StandardCharsets.US_ASCII)))
+                            .protocols("TLSv1.3").build())
+                    .build();
+            Metadata headers = new Metadata();
+            headers.put(ControlRpc.APPLIANCE_ID, id);
+            headers.put(ControlRpc.INSTANCE, "the-old-process");
+            ClientCalls.asyncBidiStreamingCall(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .newCall(ControlRpc.CONNECT, CallOptions.DEFAULT), new StreamObserver<ControlRpc.Command>() {
+                @Override
+                public void onNext(ControlRpc.Command command) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+        }
     }
 
     private Path copyOfIdentity(String from, String to) throws IOException {
