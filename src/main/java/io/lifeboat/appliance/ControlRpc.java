@@ -30,7 +30,7 @@ public final class ControlRpc {
     public static final Metadata.Key<String> APPLIANCE_ID = Metadata.Key.of(APPLIANCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
     /** A random id per appliance process: tells a restart (a new one) from a copy of the appliance (another live one). */
     public static final Metadata.Key<String> INSTANCE = Metadata.Key.of("lifeboat-instance", Metadata.ASCII_STRING_MARSHALLER);
-    /** The command a link answers itself, at once: whether the process holding a stream is alive. */
+    /** The command a link answers itself, at once, even while another runs: whether the process holding a stream is alive. */
     public static final String ALIVE_OP = "alive";
 
     /** {@code applianceId} is {@code <tenant>/<network>/<role>}; the token binds to it. */

@@ -1,7 +1,5 @@
 package io.lifeboat.appliance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -30,6 +28,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -89,6 +89,15 @@ public final class GatewayLink implements AutoCloseable {
     /** This process: a restart gets a new one, so the portal can tell it from a copy of this appliance. */
     private final String instance = UUID.randomUUID().toString();
     private final Thread thread;
+    /**
+     * Commands run here, one at a time and in order, so that the server's {@code alive} question is answered at once
+     * even while a long command runs: a live appliance is never taken for a dead stream.
+     */
+    private final ExecutorService commands = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "appliance-commands");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
     private volatile ManagedChannel channel;
     private volatile GatewayEndpoint current;
@@ -194,8 +203,11 @@ public final class GatewayLink implements AutoCloseable {
 
             @Override
             public void onNext(ControlRpc.Command command) {
-                ControlRpc.Reply reply = new ControlRpc.Reply(command.id(), answer(command.body()));
-                toGateway.onNext(reply);   // gRPC calls this observer one message at a time
+                if (ControlRpc.ALIVE_OP.equals(command.body().path("op").asText())) {
+                    reply(toGateway, new ControlRpc.Reply(command.id(), ControlProtocol.JSON.createObjectNode().put("ok", true)));
+                } else {
+                    commands.execute(() -> reply(toGateway, new ControlRpc.Reply(command.id(), ControlProtocol.answer(command.body(), handler))));
+                }
             }
 
             @Override
@@ -218,12 +230,15 @@ public final class GatewayLink implements AutoCloseable {
         logEnd(gateway, end[0]);
     }
 
-    /** The link answers whether it is alive itself, without the appliance's work; the handler answers the rest. */
-    private ObjectNode answer(JsonNode command) {
-        if (ControlRpc.ALIVE_OP.equals(command.path("op").asText())) {
-            return ControlProtocol.JSON.createObjectNode().put("ok", true).put("instance", instance);
+    /** Replies come from gRPC's thread (alive) and the commands' thread: one at a time on the stream. */
+    private static void reply(ClientCallStreamObserver<ControlRpc.Reply> toGateway, ControlRpc.Reply reply) {
+        synchronized (toGateway) {
+            try {
+                toGateway.onNext(reply);
+            } catch (RuntimeException e) {   // the stream ended while the command ran: the portal asks again on the next
+                LOG.fine("reply " + reply.id() + " not sent: " + e.getMessage());
+            }
         }
-        return ControlProtocol.answer(command, handler);
     }
 
     private void logEnd(GatewayEndpoint gateway, Status status) {
@@ -279,5 +294,6 @@ public final class GatewayLink implements AutoCloseable {
         closed = true;
         thread.interrupt();
         shutdownChannel();
+        commands.shutdown();
     }
 }

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -311,6 +312,29 @@ class ApplianceControlChannelTest {
     }
 
     @Test
+    void an_original_busy_with_a_long_command_still_answers_that_it_is_alive_and_keeps_the_stream() throws Exception {
+        List<String> connections = new CopyOnWriteArrayList<>();
+        server.onConnected(connections::add);
+        FakeAppliance original = new FakeAppliance();
+        link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), original);
+        awaitConnected(ACME_T);
+        CompletableFuture<JsonNode> longCommand = CompletableFuture.supplyAsync(() -> {
+            try {
+                return server.call(ACME_T, ControlProtocol.JSON.createObjectNode().put("op", "slow"));   // 4 s, longer than the probe
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await(() -> original.busy.get(), "the long command to start");
+
+        link(ACME_T, null, copyOfIdentity("t", "copied-vm"), new FakeAppliance());
+
+        awaitWarning("refused control connection of acme/lan/t", "another process with its certificate holds the stream");
+        assertThat(longCommand.get(10, java.util.concurrent.TimeUnit.SECONDS).path("ok").asBoolean()).isTrue();
+        assertThat(connections).as("the copy never took the stream").hasSize(1);
+    }
+
+    @Test
     void a_restarted_appliance_takes_the_stream_its_old_process_left_open_and_silent() throws Exception {
         GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
         awaitConnected(ACME_T);
@@ -475,6 +499,7 @@ class ApplianceControlChannelTest {
         final AtomicReference<DesiredState> desired = new AtomicReference<>();
         final AtomicReference<List<ArpConflict>> conflicts = new AtomicReference<>(List.of());
         final List<String> announced = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
         /** Answers as an appliance from before the conflict watch: its status has no "conflicts". */
         volatile boolean older;
 
@@ -483,6 +508,11 @@ class ApplianceControlChannelTest {
             switch (request.path("op").asText()) {
                 case "apply" -> desired.set(ControlProtocol.JSON.treeToValue(request.get("desired"), DesiredState.class));
                 case "status" -> { }
+                case "slow" -> {
+                    busy.set(true);
+                    Thread.sleep(4_000);
+                    return;
+                }
                 case "announce" -> {
                     announced.add(request.path("ip").asText() + " at "
                             + (request.has("mac") ? request.get("mac").asText() : "its own MAC"));
