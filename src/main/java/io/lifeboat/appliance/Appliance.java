@@ -234,6 +234,31 @@ final class Appliance implements AutoCloseable {
         }
     }
 
+    /**
+     * Another process holding this appliance's certificate is connected and answers: this one is its copy (a cloned VM
+     * or disk) and lets go of everything the saved state made it do. No tunnel (the provider NEA would drop the
+     * original's session for it), no proxied or announced IP, routes and sysctls restored, and the saved state and
+     * tunnel key forgotten, so that a restart of the copy does not take them up again. Should this process get in
+     * later (the original gone), the portal sends it the state again.
+     */
+    synchronized void standDown() {
+        if (current == null || closed) {
+            return;
+        }
+        LOG.warning("another process with this appliance's certificate holds its control stream: this one is a copy and stands"
+                + " down (no tunnel, no proxied IP, saved state forgotten) until the portal lets it in");
+        if (supervisor != null) {
+            supervisor.stop();
+            supervisor = null;
+        }
+        responder.setProxied(ProxiedSet.NONE);
+        conflicts.watch(Set.of());
+        current.failedOver().forEach(ip -> announcer.withdraw(Ipv4.parse(ip)));
+        net.remove(current);
+        current = null;
+        forgetSavedState();
+    }
+
     /** Stops the tunnel, removes routes and restores sysctls; forgets the saved state (a deliberate stop). */
     @Override
     public synchronized void close() {
@@ -251,11 +276,15 @@ final class Appliance implements AutoCloseable {
             net.remove(current);
         }
         port.close();
+        forgetSavedState();
+    }
+
+    private void forgetSavedState() {
         try {
             Files.deleteIfExists(stateDir.resolve("desired.json"));
             Files.deleteIfExists(stateDir.resolve("tunnel.key"));
-        } catch (IOException ignored) {
-            // best effort
+        } catch (IOException e) {
+            LOG.warning("could not forget the saved state in " + stateDir + ": " + e.getMessage());
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
  * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --gateway host:port
@@ -47,7 +48,13 @@ public final class ApplianceMain {
         // Dial and enrol while the capture opens and the JIT warms up (seconds of a cold start on a loaded machine);
         // a command that arrives before the appliance is ready waits for it.
         ControlProtocol.Handler handler = (req, reply) -> handle(ready.get(), req, reply, done);
-        try (GatewayLink link = new GatewayLink(gatewaySettings(opts, stateDir), handler).start()) {
+        // a copy of this appliance (its VM or disk cloned) must not proxy the original's IPs nor fight over its tunnel
+        Consumer<GatewayLink.Refusal> standDownIfCopy = refusal -> {
+            if (refusal.copy()) {
+                ready.thenAccept(Appliance::standDown);
+            }
+        };
+        try (GatewayLink link = new GatewayLink(gatewaySettings(opts, stateDir), handler, standDownIfCopy).start()) {
             PcapArpPort port = new PcapArpPort(iface);
             Appliance appliance = new Appliance(port, stateDir);
             // beside the first commands, not before them: the appliance answers from the start, its first apply only

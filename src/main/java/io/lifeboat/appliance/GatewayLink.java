@@ -79,12 +79,19 @@ public final class GatewayLink implements AutoCloseable {
     private static final Set<Status.Code> REFUSALS = EnumSet.of(Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
             Status.Code.FAILED_PRECONDITION);
 
+    /**
+     * Why the other side refused this identity; {@code copy}: another process holding this appliance's certificate is
+     * connected and answers (a copied VM or disk), so this one is the copy.
+     */
+    public record Refusal(String reason, boolean copy) {
+    }
+
     /** A stream that stayed open this long reached a working gateway: when it ends, the next one is dialled at once. */
     static final Duration WORKING_STREAM = Duration.ofSeconds(1);
 
     private final Settings settings;
     private final ControlProtocol.Handler handler;
-    private final Consumer<String> refused;
+    private final Consumer<Refusal> refused;
     private final ControlIdentity identity;
     /** This process: a restart gets a new one, so the portal can tell it from a copy of this appliance. */
     private final String instance = UUID.randomUUID().toString();
@@ -107,10 +114,11 @@ public final class GatewayLink implements AutoCloseable {
     }
 
     /**
-     * @param refused told the reason each time the other side refuses this identity (revoked, not ours, or held by a
-     *                copy of this appliance): a Cloud Gateway host steered by the portal stops relaying then
+     * @param refused told each time the other side refuses this identity (revoked, not ours, or held by another process
+     *                with its certificate): a Cloud Gateway host steered by the portal stops relaying then, and an
+     *                appliance that is the copy stands down
      */
-    public GatewayLink(Settings settings, ControlProtocol.Handler handler, Consumer<String> refused) {
+    public GatewayLink(Settings settings, ControlProtocol.Handler handler, Consumer<Refusal> refused) {
         this.settings = settings;
         this.handler = handler;
         this.refused = refused;
@@ -247,7 +255,7 @@ public final class GatewayLink implements AutoCloseable {
         }
         if (REFUSALS.contains(status.getCode())) {
             LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + status.getDescription());
-            refused.accept(String.valueOf(status.getDescription()));
+            refused.accept(new Refusal(String.valueOf(status.getDescription()), status.getCode() == Status.Code.FAILED_PRECONDITION));
         } else {
             LOG.info("control stream to " + gateway + " ended (" + status.getCode()
                     + (status.getDescription() == null ? "" : ": " + status.getDescription()) + "); dialling the next gateway");

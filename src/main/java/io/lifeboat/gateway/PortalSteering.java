@@ -44,7 +44,7 @@ final class PortalSteering {
     }
 
     GatewayLink dial(GatewayLink.Settings settings) {
-        return new GatewayLink(settings, this::handle, this::refused).start();
+        return new GatewayLink(settings, this::handle, refusal -> refused(refusal.reason())).start();
     }
 
     /**

@@ -37,6 +37,8 @@ class ApplianceLanNamespaceTest {
     private TestLan lan;
     private String prefix;
     private ApplianceClient nea;
+    private TestLan.Jvm neaJvm;
+    private Path neaState;
     private TestLan.Jvm tap;
 
     @BeforeAll
@@ -52,9 +54,10 @@ class ApplianceLanNamespaceTest {
             lan.host("nea", "lan0", NEA_MAC, "192.168.60.254/24");
             lan.host("host", "eth0", HOST_MAC, "192.168.60.20/24");
             lan.host("vm", "eth0", VM_MAC, null);
-            TestLan.Jvm appliance = lan.java("nea", StdioAppliance.class, run.resolve("nea.log"), "lan0", run.resolve("nea.state").toString());
-            assertThat(appliance.ready).isEqualTo("READY " + NEA_MAC);
-            nea = appliance.client();
+            neaState = run.resolve("nea.state");
+            neaJvm = lan.java("nea", StdioAppliance.class, run.resolve("nea.log"), "lan0", neaState.toString());
+            assertThat(neaJvm.ready).isEqualTo("READY " + NEA_MAC);
+            nea = neaJvm.client();
             tap = lan.java("host", ArpTap.class, run.resolve("tap.log"), "eth0");
         } catch (Exception | AssertionError e) {
             lan.close();
@@ -169,6 +172,30 @@ class ApplianceLanNamespaceTest {
         assertThat(awaitConflicts(1)).extracting(ArpConflict::mac).containsExactly(VM_MAC);
         nea.apply(tenant(ArpMode.KERNEL));
         assertThat(nea.status().conflicts()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void a_copy_the_portal_refused_stands_down_proxies_nothing_and_forgets_its_saved_state_until_it_is_let_in() throws Exception {
+        String ip = "192.168.60.14";
+        nea.apply(tenant(ArpMode.PCAP, ip));
+        assertThat(answersArpFor(ip)).as("it proxies the failed-over IP while it holds the state").isTrue();
+        assertThat(neaState.resolve("desired.json")).exists();
+
+        neaJvm.call(ControlProtocol.JSON.createObjectNode().put("op", StdioAppliance.STAND_DOWN));
+
+        assertThat(answersArpFor(ip)).as("a copy must not answer for the original's IPs").isFalse();
+        assertThat(nea.status().failedOver()).isEmpty();
+        assertThat(neaState.resolve("desired.json")).as("a restart of the copy takes nothing up again").doesNotExist();
+        assertThat(neaState.resolve("tunnel.key")).doesNotExist();
+
+        nea.apply(tenant(ArpMode.PCAP, ip));   // the original is gone and the portal let this one in: it sends the state
+        assertThat(answersArpFor(ip)).isTrue();
+    }
+
+    /** Whether an ARP request from the LAN host for {@code ip} gets the NEA's answer within a second. */
+    private boolean answersArpFor(String ip) {
+        return lan.in("host", "arping", "-c", "1", "-w", "1", "-i", "eth0", ip).toLowerCase().contains(NEA_MAC);
     }
 
     /** A line of {@link ArpTap}: {@code <epoch µs> <hex>}. */

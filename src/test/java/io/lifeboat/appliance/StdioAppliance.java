@@ -12,9 +12,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Test harness: the real {@link Appliance} and its op handler ({@link ApplianceMain#handle}) in a namespace, one
  * {@link ControlProtocol} request per stdin line and one reply per stdout line, without the gateway and its TLS
- * (those are {@code ApplianceControlChannelTest}'s subject). {@code StdioAppliance <iface> <state dir>}.
+ * (those are {@code ApplianceControlChannelTest}'s subject), and {@value #STAND_DOWN} for what a refused copy does.
+ * {@code StdioAppliance <iface> <state dir>}.
  */
 public final class StdioAppliance {
+
+    /** Not a portal command: the agent stands down by itself when the portal refuses it as a copy (GatewayLink). */
+    static final String STAND_DOWN = "stand-down";
 
     private StdioAppliance() {
     }
@@ -30,7 +34,13 @@ public final class StdioAppliance {
         String line;
         while (done.getCount() > 0 && (line = in.readLine()) != null) {
             JsonNode request = ControlProtocol.JSON.readTree(line);
-            ObjectNode reply = ControlProtocol.answer(request, (r, o) -> ApplianceMain.handle(appliance, r, o, done));
+            ObjectNode reply = ControlProtocol.answer(request, (r, o) -> {
+                if (STAND_DOWN.equals(r.path("op").asText())) {
+                    appliance.standDown();   // what the agent does when the portal refuses it as a copy
+                } else {
+                    ApplianceMain.handle(appliance, r, o, done);
+                }
+            });
             out.println(ControlProtocol.JSON.writeValueAsString(reply));
         }
         appliance.close();

@@ -166,25 +166,26 @@ final class TestLan implements AutoCloseable {
             return all;
         }
 
+        /** One request to {@link StdioAppliance} and its checked reply. */
+        synchronized JsonNode call(ObjectNode request) throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write((ControlProtocol.JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            try {
+                String reply = line(REPLY_TIMEOUT);
+                if (reply == null) {
+                    throw new IOException("the appliance did not answer " + request + " within " + REPLY_TIMEOUT);
+                }
+                return ControlProtocol.checked(ControlProtocol.JSON.readTree(reply));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+
         /** The appliance's side of {@link StdioAppliance} as the portal's port. */
         ApplianceClient client() {
             return new ApplianceClient() {
-                private synchronized JsonNode call(ObjectNode request) throws IOException {
-                    OutputStream in = process.getOutputStream();
-                    in.write((ControlProtocol.JSON.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
-                    in.flush();
-                    try {
-                        String reply = line(REPLY_TIMEOUT);
-                        if (reply == null) {
-                            throw new IOException("the appliance did not answer " + request + " within " + REPLY_TIMEOUT);
-                        }
-                        return ControlProtocol.checked(ControlProtocol.JSON.readTree(reply));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
-                    }
-                }
-
                 private ObjectNode op(String op) {
                     return ControlProtocol.JSON.createObjectNode().put("op", op);
                 }

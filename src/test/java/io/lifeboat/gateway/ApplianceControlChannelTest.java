@@ -288,12 +288,16 @@ class ApplianceControlChannelTest {
         GatewayLink originalLink = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), original);
         awaitConnected(ACME_T);
         FakeAppliance copy = new FakeAppliance();
-        link(ACME_T, null, copyOfIdentity("t", "copied-vm"), copy);   // one certificate, two processes
+        List<GatewayLink.Refusal> copyRefused = new CopyOnWriteArrayList<>();
+        toClose.add(new GatewayLink(new GatewayLink.Settings("127.0.0.1", server.port(), certificates.gatewayCaPem(), ACME_T, null,
+                copyOfIdentity("t", "copied-vm"), FAST), copy, copyRefused::add).start());   // one certificate, two processes
 
         awaitWarning("refused control connection of acme/lan/t from 127.0.0.1", "another process with its certificate holds the stream");
         Thread.sleep(2_000);   // the copy keeps dialling every ≤ 300 ms meanwhile
 
         assertThat(connections).as("the original only: the copy never took the stream").hasSize(1);
+        assertThat(copyRefused).as("the copy's agent is told it is the copy, so it stands down").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.copy()).isTrue());
         assertThat(warnings.stream().filter(w -> w.contains("another process with its certificate"))).as("told once").hasSize(1);
         assertThat(server.sharedIdentities()).singleElement().satisfies(clash -> {
             assertThat(clash.id()).isEqualTo(ACME_T);
