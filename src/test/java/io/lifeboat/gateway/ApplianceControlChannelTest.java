@@ -215,10 +215,7 @@ class ApplianceControlChannelTest {
 
     @Test
     void a_revoked_certificate_is_refused_with_a_log_line() throws Exception {
-        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
-        awaitConnected(ACME_T);
-        first.close();
-        await(() -> !server.isConnected(ACME_T), "the appliance to disconnect");
+        enrolThenStop();
 
         certificates.revoke(X509.of(dir.resolve("t/control-cert.pem")).value());
         link(ACME_T, null, dir.resolve("t"), new FakeAppliance());   // enrolled: dials with its certificate
@@ -340,10 +337,7 @@ class ApplianceControlChannelTest {
 
     @Test
     void a_restarted_appliance_takes_the_stream_its_old_process_left_open_and_silent() throws Exception {
-        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
-        awaitConnected(ACME_T);
-        first.close();
-        await(() -> !server.isConnected(ACME_T), "the first process to end");
+        enrolThenStop();
         try (SilentStream old = new SilentStream(dir.resolve("t"), ACME_T)) {   // the old process's stream, half-open
             awaitConnected(ACME_T);
             FakeAppliance restarted = new FakeAppliance();
@@ -446,10 +440,7 @@ class ApplianceControlChannelTest {
 
     @Test
     void a_restarted_appliance_reconnects_with_its_certificate_and_no_token() throws Exception {
-        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
-        awaitConnected(ACME_T);
-        first.close();
-        await(() -> !server.isConnected(ACME_T), "the appliance to disconnect");
+        enrolThenStop();
 
         FakeAppliance restarted = new FakeAppliance();
         link(ACME_T, null, dir.resolve("t"), restarted);
@@ -457,6 +448,14 @@ class ApplianceControlChannelTest {
 
         assertThat(server.client(ACME_T).apply(DESIRED).failedOver()).containsExactly("192.168.60.11");
         assertThat(restarted.desired.get()).isEqualTo(DESIRED);
+    }
+
+    /** {@link #ACME_T} enrolled into {@code t/}, connected and went away: its certificate is on disk. */
+    private void enrolThenStop() throws InterruptedException {
+        GatewayLink first = link(ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        first.close();
+        await(() -> !server.isConnected(ACME_T), "the appliance to disconnect");
     }
 
     private static void resync(ApplianceClient client) {
