@@ -166,6 +166,12 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     }
 
     @Override
+    public List<RefusedCopy> refusedCopies() {
+        LabNetwork lab = network;
+        return lab == null ? List.of() : lab.refusedCopies();
+    }
+
+    @Override
     public void stop(TenantNetworkRef ref, NeaRole role) {
         lab().stop(ref, role);
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * and at every heartbeat ({@code lifeboat.network.connection-heartbeat}, 10 s), and a record not refreshed for three
  * heartbeats is of a node that is gone. A check that may run on any node (Quartz picks one) asks here before it acts on
  * an appliance it finds silent; {@link #silentFor} gives how long it has been silent, from the first sighting by any
- * node.
+ * node. The copies of NEAs a node refuses are recorded at the same heartbeat, for the provider ({@link #refusedCopies}).
  */
 @Component
 class ApplianceConnections {
@@ -113,6 +114,28 @@ class ApplianceConnections {
                 upsert(opened, now);
             }
         }
+        runtime.map(ApplianceRuntime::refusedCopies).orElse(List.of()).forEach(this::recordCopy);
+    }
+
+    private void recordCopy(ApplianceRuntime.RefusedCopy copy) {
+        Timestamp at = Timestamp.from(copy.lastRefused());
+        if (jdbc.update("update appliance_copy set held_from = ?, refused_from = ?, seen_at = ? where appliance_id = ?",
+                copy.heldFrom(), copy.refusedFrom(), at, copy.applianceId()) == 0) {
+            try {
+                jdbc.update("insert into appliance_copy (appliance_id, held_from, refused_from, seen_at) values (?, ?, ?, ?)",
+                        copy.applianceId(), copy.heldFrom(), copy.refusedFrom(), at);
+            } catch (DuplicateKeyException sameMoment) {
+                // another node recorded the same copy at the same moment
+            }
+        }
+    }
+
+    /** The NEAs' copies some node refused within three heartbeats: still dialling. */
+    List<ApplianceRuntime.RefusedCopy> refusedCopies() {
+        Instant fresh = clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
+        return jdbc.query("select appliance_id, held_from, refused_from, seen_at from appliance_copy where seen_at >= ? order by appliance_id",
+                (row, i) -> new ApplianceRuntime.RefusedCopy(row.getString(1), row.getString(2), row.getString(3),
+                        row.getTimestamp(4).toInstant()), Timestamp.from(fresh));
     }
 
     /** This node's row for the appliance, taken over from another node's (the appliance reconnected here) or new. */

@@ -1,8 +1,12 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.ApplianceClient;
+import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.gateway.ApplianceControlServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -37,6 +41,24 @@ public interface ApplianceRuntime {
      * cluster shares them through {@link ApplianceConnections}.
      */
     Set<String> connectedApplianceIds();
+
+    /**
+     * A second process presenting an appliance's certificate (a copied NEA VM or disk), refused on this node while the
+     * appliance holding the stream answers; {@code lastRefused}: its last dial.
+     */
+    record RefusedCopy(String applianceId, String heldFrom, String refusedFrom, Instant lastRefused) {
+
+        /** The NEAs' copies that {@code server} refuses, not the gateway hosts'. */
+        public static List<RefusedCopy> refusedBy(ApplianceControlServer server) {
+            return server.sharedIdentities().stream().filter(c -> !ControlRpc.isGatewayHost(c.id()))
+                    .map(c -> new RefusedCopy(c.id(), c.heldFrom(), c.refusedFrom(), c.lastRefused())).toList();
+        }
+    }
+
+    /** The NEAs' copies refused on this node now; a cluster shares them through {@link ApplianceConnections}. */
+    default List<RefusedCopy> refusedCopies() {
+        return List.of();
+    }
 
     /** Stops the NEA's appliance (routes, tunnel, process); powering its VM off is {@code ApplianceVms}'s. */
     void stop(TenantNetworkRef ref, NeaRole role);

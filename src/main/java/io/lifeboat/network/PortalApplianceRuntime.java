@@ -117,6 +117,11 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
         return server.connectedIds().stream().filter(id -> !ControlRpc.isGatewayHost(id)).collect(Collectors.toUnmodifiableSet());
     }
 
+    @Override
+    public List<RefusedCopy> refusedCopies() {
+        return RefusedCopy.refusedBy(server);
+    }
+
     /** The control server the NEAs and the Cloud Gateway hosts (ADR 0013) dial. */
     ApplianceControlServer controlServer() {
         return server;

@@ -194,6 +194,7 @@ class AuthorisationMatrixTest {
             Map.entry("GatewayHostService.gatewayHosts", Rule.PROVIDER),
             Map.entry("GatewayHostService.enrol", Rule.PROVIDER),
             Map.entry("GatewayHostService.remove", Rule.PROVIDER),
+            Map.entry("ApplianceCopyService.refusedCopies", Rule.PROVIDER),
             Map.entry("SiteService.listSites", Rule.PROVIDER),
             Map.entry("SiteService.stoppedSites", Rule.PROVIDER),
             Map.entry("SiteService.testConnection", Rule.PROVIDER),

@@ -884,6 +884,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return server == null ? Set.of() : server.connectedIds();
     }
 
+    @Override
+    public List<RefusedCopy> refusedCopies() {
+        ApplianceControlServer server = control;
+        return server == null ? List.of() : RefusedCopy.refusedBy(server);
+    }
+
     /**
      * Shuts the appliance down over its stream (it removes its routes and stops OpenVPN) and removes its namespace; it
      * is not booted again until {@link #start} asks for it or its VM is powered off and on.

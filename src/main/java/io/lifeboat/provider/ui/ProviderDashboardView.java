@@ -17,6 +17,8 @@ import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.ui.SiteProblems;
 import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.GatewayHostService;
+import io.lifeboat.network.ApplianceCopyService;
+import io.lifeboat.network.ui.ApplianceCopyNotices;
 import io.lifeboat.network.ui.GatewayHostProblems;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
@@ -60,7 +62,9 @@ public class ProviderDashboardView extends VerticalLayout {
     private final Div charts = new Div();
     private final SiteProblems siteProblems = new SiteProblems("site-problems");
     private final GatewayHostProblems gatewayHostProblems = new GatewayHostProblems("gateway-host-problems");
+    private final ApplianceCopyNotices applianceCopies = new ApplianceCopyNotices("appliance-copies");
     private final GatewayHostService gatewayHosts;
+    private final ApplianceCopyService copies;
     private final SiteService sites;
     private final UiBackground background;
     private Map<Long, String> tenantNames = Map.of();
@@ -69,9 +73,10 @@ public class ProviderDashboardView extends VerticalLayout {
     private Registration gatewayHostUpdates;
 
     public ProviderDashboardView(ProviderDashboardService overview, SiteService sites, UiBroadcaster broadcaster, UiBackground background,
-                                 UiTicker ticker, GatewayHostService gatewayHosts) {
+                                 UiTicker ticker, GatewayHostService gatewayHosts, ApplianceCopyService copies) {
         this.overview = overview;
         this.gatewayHosts = gatewayHosts;
+        this.copies = copies;
         this.sites = sites;
         this.background = background;
         this.ticker = ticker;
@@ -115,7 +120,7 @@ public class ProviderDashboardView extends VerticalLayout {
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         charts.addClassName("lb-charts");
-        add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
+        add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, applianceCopies, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
     }
 
@@ -237,13 +242,14 @@ public class ProviderDashboardView extends VerticalLayout {
         liveUpdates = broadcaster.register(event.getUI(), null, background.repeatable(event.getUI(), this::read, this::show, this::unreadable));
         // apart from the figures, and from the database alone: a vCenter down may keep those unreadable, never this
         siteUpdates = broadcaster.register(event.getUI(), null, () -> siteProblems.show(sites.listSites(), List.of()));
-        // a host going silent sends no event: read again at each tick (a small table)
-        showGatewayHosts();
-        gatewayHostUpdates = ticker.registerAsCurrentUser(event.getUI(), this::showGatewayHosts);
+        // a host going silent or a copy of an NEA dialling sends no event: read again at each tick (small tables)
+        showHostsAndCopies();
+        gatewayHostUpdates = ticker.registerAsCurrentUser(event.getUI(), this::showHostsAndCopies);
     }
 
-    private void showGatewayHosts() {
+    private void showHostsAndCopies() {
         gatewayHostProblems.show(gatewayHosts.unavailableReason().isPresent() ? null : gatewayHosts.gatewayHosts());
+        applianceCopies.show(copies.refusedCopies());
     }
 
     @Override

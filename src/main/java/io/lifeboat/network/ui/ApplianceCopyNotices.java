@@ -1,0 +1,38 @@
+package io.lifeboat.network.ui;
+
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.network.ApplianceCopyService.ApplianceCopy;
+import java.util.List;
+import java.util.Locale;
+
+/** One line per copy of an NEA the portal refuses (a cloned VM or disk), saying where each runs and what to do. */
+public class ApplianceCopyNotices extends Div {
+
+    public ApplianceCopyNotices(String id) {
+        setId(id);
+        addClassName("lb-notices");
+    }
+
+    public void show(List<ApplianceCopy> copies) {
+        removeAll();
+        lines(copies).forEach(text -> {
+            Paragraph line = new Paragraph(text);
+            line.addClassName("lb-blocker");
+            add(line);
+        });
+    }
+
+    static List<String> lines(List<ApplianceCopy> copies) {
+        return copies.stream().map(ApplianceCopyNotices::line).toList();
+    }
+
+    private static String line(ApplianceCopy copy) {
+        String nea = "the " + copy.role().name().toLowerCase(Locale.ROOT) + " NEA of " + copy.tenant() + "'s network " + copy.network();
+        String where = copy.role() == NeaRole.TENANT ? "at the tenant's site" : "at the provider";
+        return "A copy of " + nea + " (a cloned VM or a copy of its disk) dials from " + copy.refusedFrom() + " and is refused: the NEA"
+                + " connected from " + copy.heldFrom() + " carries the network, and the copy has stood down. Find the copy " + where
+                + " and delete it.";
+    }
+}
