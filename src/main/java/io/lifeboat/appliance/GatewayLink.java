@@ -106,6 +106,8 @@ public final class GatewayLink implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    /** The reason of the last refusal in a row, on the link's thread only. */
+    private String lastRefusal;
     private volatile ManagedChannel channel;
     private volatile GatewayEndpoint current;
 
@@ -254,9 +256,14 @@ public final class GatewayLink implements AutoCloseable {
             return;
         }
         if (REFUSALS.contains(status.getCode())) {
-            LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + status.getDescription());
-            refused.accept(new Refusal(String.valueOf(status.getDescription()), status.getCode() == Status.Code.FAILED_PRECONDITION));
+            String reason = String.valueOf(status.getDescription());
+            if (!reason.equals(lastRefusal)) {   // refused again at every dial, every 5 s: said once per reason
+                LOG.warning("the gateway refused appliance " + settings.applianceId() + ": " + reason);
+            }
+            lastRefusal = reason;
+            refused.accept(new Refusal(reason, status.getCode() == Status.Code.FAILED_PRECONDITION));
         } else {
+            lastRefusal = null;
             LOG.info("control stream to " + gateway + " ended (" + status.getCode()
                     + (status.getDescription() == null ? "" : ": " + status.getDescription()) + "); dialling the next gateway");
         }
