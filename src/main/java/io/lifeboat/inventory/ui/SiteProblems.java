@@ -1,10 +1,9 @@
 package io.lifeboat.inventory.ui;
 
-import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Paragraph;
 import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Notices;
 import java.util.Collection;
 import java.util.List;
 
@@ -12,21 +11,16 @@ import java.util.List;
  * The sites whose vCenter fails its checks, one line each: since when, the last error, and that Lifeboat keeps checking.
  * On the Sites page and the provider dashboard, where a provider looks first.
  */
-public class SiteProblems extends Div {
+public class SiteProblems extends Notices {
 
     public SiteProblems(String id) {
-        setId(id);
-        addClassName("lb-notices");
+        super(id);
     }
 
     /** Shows the failing sites among {@code sites}, leaving out those named in {@code explainedElsewhere}. */
     public void show(List<SiteSummary> sites, Collection<String> explainedElsewhere) {
-        removeAll();
-        sites.stream().filter(site -> site.contact().failing() && !explainedElsewhere.contains(site.name())).forEach(site -> {
-            Paragraph line = new Paragraph(failure(site));
-            line.addClassName("lb-blocker");
-            add(line);
-        });
+        showLines(sites.stream().filter(site -> site.contact().failing() && !explainedElsewhere.contains(site.name()))
+                .map(SiteProblems::failure).toList());
     }
 
     /** What failed, since when, and what Lifeboat does about it. */

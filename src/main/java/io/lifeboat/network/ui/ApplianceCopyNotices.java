@@ -1,27 +1,20 @@
 package io.lifeboat.network.ui;
 
-import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Paragraph;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.network.ApplianceCopyService.ApplianceCopy;
+import io.lifeboat.ui.Notices;
 import java.util.List;
 import java.util.Locale;
 
 /** One line per copy of an NEA the portal refuses (a cloned VM or disk), saying where each runs and what to do. */
-public class ApplianceCopyNotices extends Div {
+public class ApplianceCopyNotices extends Notices {
 
     public ApplianceCopyNotices(String id) {
-        setId(id);
-        addClassName("lb-notices");
+        super(id);
     }
 
     public void show(List<ApplianceCopy> copies) {
-        removeAll();
-        lines(copies).forEach(text -> {
-            Paragraph line = new Paragraph(text);
-            line.addClassName("lb-blocker");
-            add(line);
-        });
+        showLines(lines(copies));
     }
 
     static List<String> lines(List<ApplianceCopy> copies) {

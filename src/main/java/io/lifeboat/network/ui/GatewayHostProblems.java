@@ -1,9 +1,8 @@
 package io.lifeboat.network.ui;
 
-import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Paragraph;
 import io.lifeboat.network.GatewayHostService.GatewayHost;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.Notices;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,21 +12,15 @@ import java.util.List;
  * certificate) is refused. On the provider dashboard and the Cloud Gateways
  * page; empty when all is well or the portal relays the tunnels itself.
  */
-public class GatewayHostProblems extends Div {
+public class GatewayHostProblems extends Notices {
 
     public GatewayHostProblems(String id) {
-        setId(id);
-        addClassName("lb-notices");
+        super(id);
     }
 
     /** @param hosts every enrolled host that has connected once; null when this portal does not use gateway hosts */
     public void show(List<GatewayHost> hosts) {
-        removeAll();
-        lines(hosts).forEach(text -> {
-            Paragraph line = new Paragraph(text);
-            line.addClassName("lb-blocker");
-            add(line);
-        });
+        showLines(lines(hosts));
     }
 
     static List<String> lines(List<GatewayHost> hosts) {
