@@ -10,8 +10,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Copies of NEAs the portal refuses, for the provider: a second process presenting an NEA's certificate (its VM or
- * disk cloned) while the NEA holding the stream answers (ADR 0005). The copy stands down by itself; the provider is
- * told where it runs so that it can be deleted.
+ * disk cloned) while the NEA holding the stream answers (ADR 0005). The copy stands down by itself; the provider, and
+ * the tenant whose site it runs at, are told where it runs so that it can be deleted.
  */
 @Service
 public class ApplianceCopyService {
@@ -37,6 +37,20 @@ public class ApplianceCopyService {
         return connections.refusedCopies().stream().flatMap(copy -> TenantNetworkRef.parseApplianceId(copy.applianceId())
                 .map(nea -> new ApplianceCopy(ControlRpc.tenantOf(copy.applianceId()), networkName(nea.networkId()), nea.role(),
                         copy.heldFrom(), copy.refusedFrom(), copy.lastRefused())).stream()).toList();
+    }
+
+    /**
+     * The copies of the current tenant's own NEAs, those at its site, which only it can delete: of its networks only,
+     * by the network's tenant on record. A tenant's users only.
+     */
+    @Transactional(readOnly = true)
+    public List<ApplianceCopy> copiesAtMySite() {
+        long tenantId = currentTenant.get().requireTenantId();
+        return connections.refusedCopies().stream().flatMap(copy -> TenantNetworkRef.parseApplianceId(copy.applianceId())
+                .filter(nea -> nea.role() == NeaRole.TENANT).flatMap(nea -> networks.findById(nea.networkId())
+                        .filter(network -> network.getTenantId() == tenantId)
+                        .map(network -> new ApplianceCopy(ControlRpc.tenantOf(copy.applianceId()), network.getName(), nea.role(),
+                                copy.heldFrom(), copy.refusedFrom(), copy.lastRefused()))).stream()).toList();
     }
 
     private String networkName(long networkId) {

@@ -59,4 +59,8 @@ class TenantNetwork {
     String getName() {
         return name;
     }
+
+    Long getTenantId() {
+        return tenantId;
+    }
 }

@@ -5,6 +5,7 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.PlacedSitesHealth;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
+import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.KeptTenantNeas;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TunnelHistoryService;
@@ -34,6 +35,7 @@ public class ReplicaOverviewService {
 
     private final CurrentTenant currentTenant;
     private final KeptTenantNeas keptTenantNeas;
+    private final ApplianceCopyService copies;
     private final ReplicaRowQuery rows;
     private final InventoryService inventory;
     private final TenancyService tenancy;
@@ -43,8 +45,9 @@ public class ReplicaOverviewService {
 
     ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
                            NetworkExtensionService extensions, TaskService tasks, TunnelHistoryService tunnelHistory,
-                           KeptTenantNeas keptTenantNeas) {
+                           KeptTenantNeas keptTenantNeas, ApplianceCopyService copies) {
         this.keptTenantNeas = keptTenantNeas;
+        this.copies = copies;
         this.tunnelHistory = tunnelHistory;
         this.tasks = tasks;
         this.extensions = extensions;
@@ -107,6 +110,11 @@ public class ReplicaOverviewService {
     public String tenantDisplayName() {
         TenantContext context = currentTenant.get();
         return context.isProvider() ? "Provider" : tenancy.findTenant(context.requireTenantId()).map(TenantSummary::displayName).orElse(context.tenantName());
+    }
+
+    /** Copies of the current tenant's NEAs (a cloned NEA VM at its site) that the portal refuses: they must be deleted. */
+    public List<ApplianceCopyService.ApplianceCopy> neaCopies() {
+        return copies.copiesAtMySite();
     }
 
     /** The current tenant's network extensions: tunnel state, RTT, traffic, what their NEA VMs use (read from vCenter, so outside this transaction). */

@@ -21,6 +21,17 @@ public class ApplianceCopyNotices extends Notices {
         return copies.stream().map(ApplianceCopyNotices::line).toList();
     }
 
+    /** For the tenant whose site the copy runs at: only it can delete the copy. */
+    public void showToTenant(List<ApplianceCopy> copies) {
+        showLines(tenantLines(copies));
+    }
+
+    static List<String> tenantLines(List<ApplianceCopy> copies) {
+        return copies.stream().map(copy -> "A copy of your NEA for network " + copy.network() + " (a cloned VM or a copy of its disk)"
+                + " dials from " + copy.refusedFrom() + " and is refused: the NEA at " + copy.heldFrom() + " carries the network, and"
+                + " the copy has stood down. Delete the copy at your site; your failed-over VMs are not affected.").toList();
+    }
+
     private static String line(ApplianceCopy copy) {
         String nea = "the " + copy.role().name().toLowerCase(Locale.ROOT) + " NEA of " + copy.tenant() + "'s network " + copy.network();
         String where = copy.role() == NeaRole.TENANT ? "at the tenant's site" : "at the provider";

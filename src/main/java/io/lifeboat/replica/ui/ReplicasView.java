@@ -25,6 +25,7 @@ import io.lifeboat.inventory.PlacedSitesHealth;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.TunnelReading;
+import io.lifeboat.network.ui.ApplianceCopyNotices;
 import io.lifeboat.network.ui.TunnelCharts;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.replica.ReplicaFilter;
@@ -39,6 +40,7 @@ import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
+import io.lifeboat.ui.UiTicker;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,13 +64,17 @@ public class ReplicasView extends VerticalLayout {
     private final Button testFailoverButton = new Button("Test failover…");
     private final TestFailoverLauncher testFailoverWizard;
     private final Div tunnels = new Div();
+    private final ApplianceCopyNotices neaCopies = new ApplianceCopyNotices("nea-copies");
     private final Div siteHealth = new Div();
     private final UiBackground background;
+    private final UiTicker ticker;
+    private Registration neaCopyUpdates;
     private Runnable refreshTunnels = () -> { };
     private Registration broadcasterRegistration;
 
     public ReplicasView(ReplicaOverviewService overview, PartialFailoverLauncher failoverWizard, TestFailoverLauncher testFailoverWizard,
-                        UiBroadcaster broadcaster, UiBackground background, CurrentTenant currentTenant) {
+                        UiBroadcaster broadcaster, UiBackground background, UiTicker ticker, CurrentTenant currentTenant) {
+        this.ticker = ticker;
         this.overview = overview;
         this.background = background;
         this.testFailoverWizard = testFailoverWizard;
@@ -79,7 +85,7 @@ public class ReplicasView extends VerticalLayout {
         setSizeFull();
         siteHealth.setId("site-health");
         siteHealth.addClassName("lb-notices");
-        add(new H2("Replicas of " + overview.tenantDisplayName()), siteHealth, toolbar(), tunnels);
+        add(new H2("Replicas of " + overview.tenantDisplayName()), siteHealth, neaCopies, toolbar(), tunnels);
         configureGrid();
         add(grid);
     }
@@ -214,6 +220,13 @@ public class ReplicasView extends VerticalLayout {
             refreshTunnels.run();
             showSiteHealth();
         });
+        // a copy of an NEA dialling sends no event: read again at each tick (a small table)
+        showNeaCopies();
+        neaCopyUpdates = ticker.registerAsCurrentUser(event.getUI(), this::showNeaCopies);
+    }
+
+    private void showNeaCopies() {
+        neaCopies.showToTenant(overview.neaCopies());
     }
 
     private void showSiteHealth() {
@@ -249,6 +262,9 @@ public class ReplicasView extends VerticalLayout {
     protected void onDetach(DetachEvent event) {
         if (broadcasterRegistration != null) {
             broadcasterRegistration.remove();
+        }
+        if (neaCopyUpdates != null) {
+            neaCopyUpdates.remove();
         }
     }
 }
