@@ -5,6 +5,7 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.tenancy.CurrentTenant;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -34,9 +35,7 @@ public class ApplianceCopyService {
     @Transactional(readOnly = true)
     public List<ApplianceCopy> refusedCopies() {
         currentTenant.requireProvider();
-        return connections.refusedCopies().stream().flatMap(copy -> TenantNetworkRef.parseApplianceId(copy.applianceId())
-                .map(nea -> new ApplianceCopy(ControlRpc.tenantOf(copy.applianceId()), networkName(nea.networkId()), nea.role(),
-                        copy.heldFrom(), copy.refusedFrom(), copy.lastRefused())).stream()).toList();
+        return located().stream().map(Located::copy).toList();
     }
 
     /**
@@ -46,14 +45,20 @@ public class ApplianceCopyService {
     @Transactional(readOnly = true)
     public List<ApplianceCopy> copiesAtMySite() {
         long tenantId = currentTenant.get().requireTenantId();
-        return connections.refusedCopies().stream().flatMap(copy -> TenantNetworkRef.parseApplianceId(copy.applianceId())
-                .filter(nea -> nea.role() == NeaRole.TENANT).flatMap(nea -> networks.findById(nea.networkId())
-                        .filter(network -> network.getTenantId() == tenantId)
-                        .map(network -> new ApplianceCopy(ControlRpc.tenantOf(copy.applianceId()), network.getName(), nea.role(),
-                                copy.heldFrom(), copy.refusedFrom(), copy.lastRefused()))).stream()).toList();
+        return located().stream().filter(l -> l.copy().role() == NeaRole.TENANT && Long.valueOf(tenantId).equals(l.tenantId()))
+                .map(Located::copy).toList();
     }
 
-    private String networkName(long networkId) {
-        return networks.findById(networkId).map(TenantNetwork::getName).orElse("#" + networkId);
+    /** A copy with the tenant its network belongs to on record; null for a network no longer on record. */
+    private record Located(ApplianceCopy copy, Long tenantId) {
+    }
+
+    private List<Located> located() {
+        return connections.refusedCopies().stream().flatMap(copy -> TenantNetworkRef.parseApplianceId(copy.applianceId()).map(nea -> {
+            Optional<TenantNetwork> network = networks.findById(nea.networkId());
+            return new Located(new ApplianceCopy(ControlRpc.tenantOf(copy.applianceId()),
+                    network.map(TenantNetwork::getName).orElse("#" + nea.networkId()), nea.role(), copy.heldFrom(), copy.refusedFrom(),
+                    copy.lastRefused()), network.map(TenantNetwork::getTenantId).orElse(null));
+        }).stream()).toList();
     }
 }
