@@ -1,5 +1,6 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.GatewayLink;
 import io.lifeboat.network.TunnelRelay.RelayCounters;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -37,11 +38,17 @@ class GatewayHostRecords {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration stale;
+    /**
+     * How long a refused copy stays listed after its last dial: as long as a host, and a copy's longest wait between
+     * dials on top, else a copy dialling every 5 s would blink in and out with 1 s heartbeats.
+     */
+    private final Duration copyStale;
 
     GatewayHostRecords(JdbcTemplate jdbc, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.stale = heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE);
+        this.copyStale = stale.plus(GatewayLink.Settings.RECONNECT.max());
     }
 
     void putFlow(Flow flow, Instant now) {
@@ -73,8 +80,10 @@ class GatewayHostRecords {
                 (row, i) -> new Flow(row.getString(1), row.getInt(2), row.getString(3)));
     }
 
+    /** Host {@code name} connected: one process holds its identity now, so a copy refused before is no longer listed. */
     void recordHost(String name, String relayAddress, Instant now) {
-        if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ? where name = ?", relayAddress, Timestamp.from(now), name) == 0) {
+        if (jdbc.update("update gateway_host set relay_address = ?, seen_at = ?, copy_address = null, copy_seen_at = null where name = ?",
+                relayAddress, Timestamp.from(now), name) == 0) {
             insertIgnoringRace("insert into gateway_host (name, relay_address, seen_at) values (?, ?, ?)", name, relayAddress, Timestamp.from(now));
         }
     }
@@ -91,10 +100,11 @@ class GatewayHostRecords {
     /** Every host, by name. */
     List<Host> hosts() {
         Instant fresh = fresh();
+        Instant copyFresh = clock.instant().minus(copyStale);
         return jdbc.query("select name, relay_address, seen_at, copy_address, copy_seen_at from gateway_host order by name", (row, i) -> {
             Instant seen = row.getTimestamp(3).toInstant();
             Timestamp copySeen = row.getTimestamp(5);
-            boolean copyDialling = copySeen != null && !copySeen.toInstant().isBefore(fresh);
+            boolean copyDialling = copySeen != null && !copySeen.toInstant().isBefore(copyFresh);
             return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh), copyDialling ? row.getString(4) : null);
         });
     }
