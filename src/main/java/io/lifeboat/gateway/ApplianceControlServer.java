@@ -33,6 +33,7 @@ import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,7 +67,8 @@ import javax.net.ssl.SSLSession;
  * reaches it ({@link #client}). Every connection is checked: a certificate of a tenant's appliance CA, not revoked,
  * issued to the appliance id the stream claims, of that id's tenant; and one process per identity: a copy of an
  * appliance (its certificate, another process) is refused while the process holding the stream answers
- * ({@link StreamClaims}). Each refusal is one WARNING line naming the appliance, its address and the reason.
+ * ({@link StreamClaims}), on this node or, in a cluster, on another ({@link OtherNodes}). Each refusal is one WARNING line
+ * naming the appliance, its address and the reason.
  *
  * <p>Plain Java, no Spring: runs inside the portal or in the gateway's own process.
  */
@@ -90,6 +93,8 @@ public final class ApplianceControlServer implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final StreamClaims claims = new StreamClaims(CLAIM_MEMORY);
     private final List<Consumer<String>> connectedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> disconnectedListeners = new CopyOnWriteArrayList<>();
+    private volatile OtherNodes otherNodes = OtherNodes.NONE;
     private final ExecutorService listenerThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "appliance-connected");
         t.setDaemon(true);
@@ -198,6 +203,57 @@ public final class ApplianceControlServer implements AutoCloseable {
         connectedListeners.add(listener);
     }
 
+    /** Calls {@code listener} with the appliance id each time a stream held here ends, on a thread of its own. */
+    public void onDisconnected(Consumer<String> listener) {
+        disconnectedListeners.add(listener);
+    }
+
+    /** Asks {@code nodes}, at each dial no stream here clashes with, whether another node holds the identity. */
+    public void consultOtherNodes(OtherNodes nodes) {
+        this.otherNodes = nodes;
+    }
+
+    /** The process holding {@code id}'s stream here (its instance id, null for a link that sends none), for the other nodes. */
+    public record StreamHolder(String instance, BigInteger serial, String remote) {
+    }
+
+    public Optional<StreamHolder> holder(String id) {
+        return Optional.ofNullable(sessions.get(id)).map(s -> new StreamHolder(s.instance, s.certificate.getSerialNumber(), s.remote));
+    }
+
+    /**
+     * Whether the process holding {@code id}'s stream answers, asked because a process with its certificate dials
+     * another node; one that does not is a restarted process's old stream, let go here so that the new one gets in.
+     */
+    public boolean answersOrLetsGo(String id) {
+        Session held = sessions.get(id);
+        if (held == null) {
+            return false;
+        }
+        if (held.answersWithin(LIVENESS_PROBE)) {
+            return true;
+        }
+        letGo(held, "it did not answer while another process with its certificate dialled another portal node");
+        return false;
+    }
+
+    /**
+     * Closes {@code id}'s stream because another node holds the identity for another process (both were let in at
+     * once): its process dials again and is then asked about like any other.
+     */
+    public void letGo(String id, String why) {
+        Session held = sessions.get(id);
+        if (held != null) {
+            letGo(held, why);
+        }
+    }
+
+    private void letGo(Session held, String why) {
+        LOG.warning("closed control stream of " + held.id + " connected from " + held.remote + ": " + why);
+        ended(held, why);
+        held.closeWith(Status.UNAVAILABLE.withDescription(why + "; dial again"));
+    }
+
     /**
      * The portal's client for {@code applianceId}; it finds the appliance's current stream at each call, so it outlives
      * reconnections. A call fails with an {@link IOException} while the appliance is not connected.
@@ -299,6 +355,12 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held != null && session.isCopyOf(held) && held.answersWithin(LIVENESS_PROBE)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
+        Optional<OtherNodes.HeldElsewhere> elsewhere = held == null ? heldElsewhere(session) : Optional.empty();
+        if (elsewhere.isPresent()) {
+            return elsewhere.get().answered()
+                    ? refuseCopy(claims.refused(id, elsewhere.get().heldFrom(), session.remote, Instant.now()), toAppliance)
+                    : askAgainLater(session, elsewhere.get(), toAppliance);
+        }
         claims.admitted(id);
         Session previous = sessions.put(id, session);
         if (previous != null) {
@@ -306,7 +368,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         }
         session.out.setOnCancelHandler(() -> ended(session, "the stream was cancelled"));
         LOG.info("appliance " + id + " connected from " + REMOTE.get());
-        connectedListeners.forEach(l -> listenerThreads.execute(() -> l.accept(id)));
+        tell(connectedListeners, id);
         return new StreamObserver<>() {
             @Override
             public void onNext(ControlRpc.Reply reply) {
@@ -326,6 +388,32 @@ public final class ApplianceControlServer implements AutoCloseable {
         };
     }
 
+    /** Another node's hold on the identity; none when the nodes cannot be asked now (a database outage lets it in). */
+    private Optional<OtherNodes.HeldElsewhere> heldElsewhere(Session session) {
+        if (session.instance == null) {
+            return Optional.empty();
+        }
+        try {
+            return otherNodes.holding(session.id, session.instance, session.certificate.getSerialNumber());
+        } catch (RuntimeException e) {
+            LOG.warning("could not ask the other portal nodes whether they hold " + session.id + ", let in: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The other node has not yet said whether the process holding the stream answers: the one dialling is neither let in
+     * nor told it is a copy (a restarted process whose old stream is left open must not stand down), but to dial again.
+     */
+    private StreamObserver<ControlRpc.Reply> askAgainLater(Session session, OtherNodes.HeldElsewhere elsewhere,
+                                                           StreamObserver<ControlRpc.Command> toAppliance) {
+        LOG.info("control connection of " + session.id + " from " + session.remote + " waits: another portal node holds its stream for"
+                + " a process with its certificate connected from " + elsewhere.heldFrom() + ", and is asked whether that one answers");
+        toAppliance.onError(Status.UNAVAILABLE.withDescription("another portal node holds the control stream of " + session.id
+                + " and is asked whether its process is alive; dial again").asRuntimeException());
+        return ignoringReplies();
+    }
+
     private StreamObserver<ControlRpc.Reply> refuseCopy(StreamClaims.Clash clash, StreamObserver<ControlRpc.Command> toAppliance) {
         if (clash.isNew()) {
             LOG.warning("refused control connection of " + clash.id() + " from " + clash.refusedFrom() + ": another process with"
@@ -335,6 +423,10 @@ public final class ApplianceControlServer implements AutoCloseable {
         toAppliance.onError(Status.FAILED_PRECONDITION.withDescription("another process with the certificate of " + clash.id()
                 + " holds its control stream, connected from " + clash.heldFrom() + ": a copied appliance or host keeps the"
                 + " identity of the one it was copied from. Enrol this one again under a name of its own, or stop it").asRuntimeException());
+        return ignoringReplies();
+    }
+
+    private static StreamObserver<ControlRpc.Reply> ignoringReplies() {
         return new StreamObserver<>() {
             @Override
             public void onNext(ControlRpc.Reply reply) {
@@ -359,9 +451,18 @@ public final class ApplianceControlServer implements AutoCloseable {
                 : "a Cloud Gateway's forwarder";
     }
 
+    private void tell(List<Consumer<String>> listeners, String id) {
+        try {
+            listeners.forEach(l -> listenerThreads.execute(() -> l.accept(id)));
+        } catch (RejectedExecutionException closing) {
+            LOG.fine("not telling of " + id + ": the server is closing");
+        }
+    }
+
     private void ended(Session session, String why) {
         if (sessions.remove(session.id, session)) {
             LOG.info("appliance " + session.id + " disconnected: " + why);
+            tell(disconnectedListeners, session.id);
         }
         session.fail("appliance " + session.id + " disconnected: " + why);
     }

@@ -1,15 +1,22 @@
 package io.lifeboat.network;
 
+import io.lifeboat.appliance.GatewayLink;
+import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.ApplianceControlServer.StreamHolder;
+import io.lifeboat.gateway.OtherNodes;
 import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -21,6 +28,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,12 +38,19 @@ import org.springframework.stereotype.Component;
  * heartbeats is of a node that is gone. A check that may run on any node (Quartz picks one) asks here before it acts on
  * an appliance it finds silent; {@link #silentFor} gives how long it has been silent, from the first sighting by any
  * node. The copies of NEAs a node refuses are recorded at the same heartbeat, for the provider ({@link #refusedCopies}).
+ * Each record names the process holding the stream, so that a copy a gateway relayed to another node is refused there
+ * too, once the holder's node has said its process answers ({@link #holding}, {@link #answerClaims}; ADR 0005).
  */
 @Component
 class ApplianceConnections {
 
     private static final Logger log = LoggerFactory.getLogger(ApplianceConnections.class);
     private static final int HEARTBEATS_BEFORE_STALE = 3;
+    /** How often a node looks for questions about its streams: a restarted process dialling another node waits that long. */
+    private static final Duration CLAIM_POLL = Duration.ofSeconds(1);
+    /** How long a holder's answer counts: three of a link's longest waits between dials (5 s), each of which asks again. */
+    private static final Duration ANSWER_KEPT = Duration.ofSeconds(15);
+    private static final StreamHolder UNKNOWN_HOLDER = new StreamHolder(null, null, null);
 
     private final Optional<ApplianceRuntime> runtime;
     private final JdbcTemplate jdbc;
@@ -57,6 +72,13 @@ class ApplianceConnections {
     void start() {
         runtime.ifPresent(r -> r.onApplianceConnected((networkId, role) -> heartbeats.execute(this::recordQuietly)));
         heartbeats.scheduleWithFixedDelay(this::recordQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        clusteredServer().ifPresent(server -> {
+            server.consultOtherNodes(this::holding);
+            server.onDisconnected(id -> heartbeats.execute(this::recordQuietly));   // a restarted process may dial another node
+            server.onConnected(id -> quietly(() -> jdbc.update("delete from appliance_copy where appliance_id = ?", id)));   // one holds it again
+            heartbeats.scheduleWithFixedDelay(() -> quietly(this::answerClaims), CLAIM_POLL.toMillis(), CLAIM_POLL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Connected to this node now, or to another whose record of it is fresh. */
@@ -97,24 +119,82 @@ class ApplianceConnections {
 
     /**
      * Writes this node's streams: drops those closed, refreshes those still open in one statement (a node holding a
-     * thousand NEAs writes once per heartbeat, not a thousand times) and adds those opened since.
+     * thousand NEAs writes once per heartbeat, not a thousand times), adds those opened since and names the process of
+     * those whose process changed (it reconnected here).
      */
     void record() {
-        Set<String> open = connectedHere();
+        Map<String, StreamHolder> open = holdersHere();
         Timestamp now = Timestamp.from(clock.instant());
-        Set<String> recorded = new HashSet<>(jdbc.queryForList("select appliance_id from appliance_connection where node_id = ?", String.class, node));
-        for (String closed : recorded) {
-            if (!open.contains(closed)) {
+        Map<String, String> recorded = new HashMap<>();
+        jdbc.query("select appliance_id, instance_id from appliance_connection where node_id = ?",
+                (RowCallbackHandler) row -> recorded.put(row.getString(1), row.getString(2)), node);
+        for (String closed : recorded.keySet()) {
+            if (!open.containsKey(closed)) {
                 jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", closed, node);
             }
         }
         jdbc.update("update appliance_connection set seen_at = ? where node_id = ?", now, node);
-        for (String opened : open) {
-            if (!recorded.contains(opened)) {
-                upsert(opened, now);
+        open.forEach((id, holder) -> {
+            if (!recorded.containsKey(id)) {
+                upsert(id, holder, now);
+            } else if (!Objects.equals(recorded.get(id), holder.instance())) {
+                takeOver(id, holder, now);
             }
-        }
+        });
         runtime.map(ApplianceRuntime::refusedCopies).orElse(List.of()).forEach(this::recordCopy);
+    }
+
+    /**
+     * Whether another node holds {@code id}'s stream for another process with certificate {@code serial}: asked by this
+     * node's control server when such a process dials here. The holder's node is asked whether it answers
+     * ({@link #answerClaims}); until it has said so within {@link #ANSWER_KEPT}, the one dialling is told to dial again.
+     */
+    Optional<OtherNodes.HeldElsewhere> holding(String id, String instance, BigInteger serial) {
+        Instant now = clock.instant();
+        return rowElsewhere(id, now).filter(row -> row.isAnotherProcess(instance, serial)).map(row -> {
+            jdbc.update("update appliance_connection set claimed_at = ? where appliance_id = ? and node_id = ?",
+                    Timestamp.from(now), id, row.node());
+            boolean answered = row.answeredAt() != null && row.answeredAt().isAfter(now.minus(ANSWER_KEPT));
+            return new OtherNodes.HeldElsewhere(row.heldFrom(), answered);
+        });
+    }
+
+    /**
+     * Answers the other nodes' questions about this node's streams: a holder that answers is alive (the process dialling
+     * elsewhere is a copy); one that does not is let go, so the process dialling elsewhere (restarted) gets in.
+     */
+    void answerClaims() {
+        clusteredServer().ifPresent(server -> {
+            for (String id : jdbc.queryForList("select appliance_id from appliance_connection where node_id = ? and claimed_at is not null",
+                    String.class, node)) {
+                if (server.answersOrLetsGo(id)) {
+                    jdbc.update("update appliance_connection set answered_at = ?, claimed_at = null where appliance_id = ? and node_id = ?",
+                            Timestamp.from(clock.instant()), id, node);
+                } else {
+                    jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", id, node);
+                }
+            }
+        });
+    }
+
+    /** Another node's fresh row for {@code id}: the process it holds the stream for. */
+    private Optional<HolderRow> rowElsewhere(String id, Instant now) {
+        Instant fresh = now.minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
+        return jdbc.query("select node_id, instance_id, certificate_serial, held_from, answered_at from appliance_connection"
+                        + " where appliance_id = ? and node_id <> ? and seen_at >= ?",
+                (row, i) -> new HolderRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                        Optional.ofNullable(row.getTimestamp(5)).map(Timestamp::toInstant).orElse(null)),
+                id, node, Timestamp.from(fresh)).stream().findFirst();
+    }
+
+    /** Another node's record of the process holding an appliance's stream; {@code answeredAt} null until asked. */
+    private record HolderRow(String node, String instance, String serial, String heldFrom, Instant answeredAt) {
+
+        /** Another process with that very certificate: a copy, or a restarted process whose old stream is still open. */
+        boolean isAnotherProcess(String otherInstance, BigInteger otherSerial) {
+            return instance != null && otherInstance != null && !instance.equals(otherInstance)
+                    && otherSerial != null && otherSerial.toString(16).equals(serial);
+        }
     }
 
     private void recordCopy(ApplianceRuntime.RefusedCopy copy) {
@@ -130,28 +210,59 @@ class ApplianceConnections {
         }
     }
 
-    /** The NEAs' copies some node refused within three heartbeats: still dialling. */
+    /**
+     * The NEAs' copies some node refused within three heartbeats and a copy's longest wait between dials (else a copy
+     * dialling every 5 s blinks in and out with short heartbeats): still dialling.
+     */
     List<ApplianceRuntime.RefusedCopy> refusedCopies() {
-        Instant fresh = clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
+        Instant fresh = clock.instant().minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE).plus(GatewayLink.Settings.RECONNECT.max()));
         return jdbc.query("select appliance_id, held_from, refused_from, seen_at from appliance_copy where seen_at >= ? order by appliance_id",
                 (row, i) -> new ApplianceRuntime.RefusedCopy(row.getString(1), row.getString(2), row.getString(3),
                         row.getTimestamp(4).toInstant()), Timestamp.from(fresh));
     }
 
-    /** This node's row for the appliance, taken over from another node's (the appliance reconnected here) or new. */
-    private void upsert(String applianceId, Timestamp now) {
-        if (takeOver(applianceId, now)) {
+    /**
+     * This node's row for the appliance, taken over from another node's (the appliance reconnected here) or new. When
+     * another node holds it for another process with its certificate (both were let in at once), the stream here is let
+     * go: its process dials again and is asked about as any other.
+     */
+    private void upsert(String applianceId, StreamHolder holder, Timestamp now) {
+        if (rowElsewhere(applianceId, now.toInstant()).filter(row -> row.isAnotherProcess(holder.instance(), holder.serial())).isPresent()) {
+            clusteredServer().ifPresent(server -> server.letGo(applianceId,
+                    "another portal node holds its stream for another process with its certificate"));
+            return;
+        }
+        if (takeOver(applianceId, holder, now)) {
             return;
         }
         try {
-            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at) values (?, ?, ?)", applianceId, node, now);
+            jdbc.update("insert into appliance_connection (appliance_id, node_id, seen_at, instance_id, certificate_serial, held_from)"
+                    + " values (?, ?, ?, ?, ?, ?)", applianceId, node, now, holder.instance(), serialText(holder), holder.remote());
         } catch (DuplicateKeyException anotherNodeFirst) {   // another node inserted it meanwhile: the stream is ours now
-            takeOver(applianceId, now);
+            takeOver(applianceId, holder, now);
         }
     }
 
-    private boolean takeOver(String applianceId, Timestamp now) {
-        return jdbc.update("update appliance_connection set node_id = ?, seen_at = ? where appliance_id = ?", node, now, applianceId) > 0;
+    private boolean takeOver(String applianceId, StreamHolder holder, Timestamp now) {
+        return jdbc.update("update appliance_connection set node_id = ?, seen_at = ?, instance_id = ?, certificate_serial = ?,"
+                        + " held_from = ?, claimed_at = null, answered_at = null where appliance_id = ?",
+                node, now, holder.instance(), serialText(holder), holder.remote(), applianceId) > 0;
+    }
+
+    private static String serialText(StreamHolder holder) {
+        return holder.serial() == null ? null : holder.serial().toString(16);
+    }
+
+    /** The process holding each NEA stream open on this node (unknown in the lab, which is one node). */
+    private Map<String, StreamHolder> holdersHere() {
+        Optional<ApplianceControlServer> server = clusteredServer();
+        Map<String, StreamHolder> holders = new HashMap<>();
+        connectedHere().forEach(id -> holders.put(id, server.flatMap(s -> s.holder(id)).orElse(UNKNOWN_HOLDER)));
+        return holders;
+    }
+
+    private Optional<ApplianceControlServer> clusteredServer() {
+        return runtime.flatMap(ApplianceRuntime::clusteredControlServer);
     }
 
     private Set<String> connectedHere() {
@@ -159,8 +270,12 @@ class ApplianceConnections {
     }
 
     private void recordQuietly() {
+        quietly(this::record);
+    }
+
+    private void quietly(Runnable write) {
         try {
-            record();
+            write.run();
         } catch (DataAccessException e) {
             log.warn("Could not record this node's appliance connections (tried again in {} s): {}", heartbeat.toSeconds(), e.getMessage());
         } catch (RuntimeException e) {

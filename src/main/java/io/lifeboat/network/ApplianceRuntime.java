@@ -7,6 +7,7 @@ import io.lifeboat.gateway.ApplianceControlServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -53,6 +54,14 @@ public interface ApplianceRuntime {
             return server.sharedIdentities().stream().filter(c -> !ControlRpc.isGatewayHost(c.id()))
                     .map(c -> new RefusedCopy(c.id(), c.heldFrom(), c.refusedFrom(), c.lastRefused())).toList();
         }
+    }
+
+    /**
+     * The control server of a node that may be one of several (outside the lab): {@link ApplianceConnections} tells it
+     * which streams the other nodes hold, so a copy relayed to another node is refused too. The lab is one node.
+     */
+    default Optional<ApplianceControlServer> clusteredControlServer() {
+        return Optional.empty();
     }
 
     /** The NEAs' copies refused on this node now; a cluster shares them through {@link ApplianceConnections}. */

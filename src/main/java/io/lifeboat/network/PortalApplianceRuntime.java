@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
@@ -120,6 +121,11 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
     @Override
     public List<RefusedCopy> refusedCopies() {
         return RefusedCopy.refusedBy(server);
+    }
+
+    @Override
+    public Optional<ApplianceControlServer> clusteredControlServer() {
+        return Optional.of(server);
     }
 
     /** The control server the NEAs and the Cloud Gateway hosts (ADR 0013) dial. */

@@ -1,16 +1,5 @@
 package io.lifeboat.gateway;
 
-import io.grpc.CallOptions;
-import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -338,7 +327,7 @@ class ApplianceControlChannelTest {
     @Test
     void a_restarted_appliance_takes_the_stream_its_old_process_left_open_and_silent() throws Exception {
         enrolThenStop();
-        try (SilentStream old = new SilentStream(dir.resolve("t"), ACME_T)) {   // the old process's stream, half-open
+        try (SilentControlStream old = new SilentControlStream(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T)) {   // the old process's stream, half-open
             awaitConnected(ACME_T);
             FakeAppliance restarted = new FakeAppliance();
             link(ACME_T, null, dir.resolve("t"), restarted);
@@ -359,40 +348,6 @@ class ApplianceControlChannelTest {
     }
 
     /** A {@code Connect} stream with the appliance's certificate that answers nothing: a process that hangs or vanished. */
-    private final class SilentStream implements AutoCloseable {
-        private final ManagedChannel channel;
-
-        SilentStream(Path stateDir, String id) throws IOException {
-            channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port())
-                    .sslContext(GrpcSslContexts.forClient()
-                            .keyManager(stateDir.resolve("control-cert.pem").toFile(), stateDir.resolve("control-key.pem").toFile())
-                            .trustManager(new ByteArrayInputStream(certificates.gatewayCaPem().getBytes(StandardCharsets.US_ASCII)))
-                            .protocols("TLSv1.3").build())
-                    .build();
-            Metadata headers = new Metadata();
-            headers.put(ControlRpc.APPLIANCE_ID, id);
-            headers.put(ControlRpc.INSTANCE, "the-old-process");
-            ClientCalls.asyncBidiStreamingCall(ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .newCall(ControlRpc.CONNECT, CallOptions.DEFAULT), new StreamObserver<ControlRpc.Command>() {
-                @Override
-                public void onNext(ControlRpc.Command command) {
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        }
-
-        @Override
-        public void close() {
-            channel.shutdownNow();
-        }
-    }
 
     private Path copyOfIdentity(String from, String to) throws IOException {
         Path copy = Files.createDirectories(dir.resolve(to));

@@ -12,6 +12,7 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.gateway.SilentControlStream;
 import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.TenantNetworkInfo;
@@ -28,12 +29,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
 
 /**
@@ -54,6 +58,8 @@ class CopiedApplianceTest {
     Path dir;
 
     private ConfigurableApplicationContext portal;
+    /** A second node on the portal's database, when a test has two. */
+    private ConfigurableApplicationContext nodeB;
     /** The tenant NEA of acme's network "lan": {@code acme/n<id>/t}. */
     private String nea;
     private final List<GatewayLink> links = new java.util.ArrayList<>();
@@ -61,6 +67,9 @@ class CopiedApplianceTest {
     @AfterEach
     void stop() {
         links.forEach(GatewayLink::close);
+        if (nodeB != null) {
+            nodeB.close();
+        }
         if (portal != null) {
             portal.close();
         }
@@ -118,6 +127,72 @@ class CopiedApplianceTest {
         assertThat(tenant.locator("#nea-copies")).isEmpty();
     }
 
+    /**
+     * Two nodes on one database, each with its own control port, as two gateways may relay an NEA's copy to the node
+     * that does not hold the NEA (ADR 0005): a restarted NEA process whose old stream on node A hangs gets in on node B,
+     * and a copy of it dialling node A is refused there as a copy while node B's process answers.
+     */
+    @Test
+    void a_node_refuses_a_copy_whose_original_another_node_holds_and_admits_a_restarted_process() throws Exception {
+        int portA = InstalledPackages.freePort();
+        int portB = InstalledPackages.freePort();
+        portal = SteeredPortal.start(dir, "127.0.0.1:" + portA, "PT1S");
+        SteeredPortal.createProvider(portal);
+        AsUser as = portal.getBean(AsUser.class);
+        long acme = tenantWithOperator("acme", "acme-op");
+        TenantNetworkInfo lan = as.call(SteeredPortal.PROVIDER, () -> portal.getBean(TenantNetworkService.class)
+                .ensureNetwork(acme, "lan", "192.168.60.0/24", "192.168.60.1", 60, "acme-lan", null));
+        nea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.TENANT);
+        nodeB = SteeredPortal.start(dir, "127.0.0.1:" + portB, "PT1S");
+        ApplianceRuntime onA = portal.getBean(ApplianceRuntime.class);
+        ApplianceRuntime onB = nodeB.getBean(ApplianceRuntime.class);
+        String gatewayCa = portal.getBean(ApplianceCertificates.class).gatewayCaPem();
+
+        GatewayLink first = dial(portA, portal.getBean(EnrolmentTokens.class).issue(nea, Duration.ofMinutes(5)), dir.resolve("nea"), r -> { });
+        await(() -> onA.connectedApplianceIds().contains(nea), "the NEA to connect to node A");
+        first.close();
+        List<GatewayLink.Refusal> restartedRefusals = new CopyOnWriteArrayList<>();
+        try (SilentControlStream old = new SilentControlStream(portA, gatewayCa, dir.resolve("nea"), nea)) {
+            await(() -> recordedInstance().equals("the-old-process"), "node A to record the old process's stream");
+            long dialled = System.nanoTime();
+            dial(portB, null, dir.resolve("nea"), restartedRefusals::add);
+            await(() -> onB.connectedApplianceIds().contains(nea), "the restarted process to get in on node B");
+            System.out.printf("[two nodes] restarted NEA process in on node B %d ms after it dialled; node A let its silent"
+                    + " old stream go%n", (System.nanoTime() - dialled) / 1_000_000);
+        }
+        assertThat(restartedRefusals).as("a restarted process is never told it is a copy").isEmpty();
+        assertThat(onA.connectedApplianceIds()).doesNotContain(nea);
+        await(() -> !recordedInstance().equals("the-old-process"), "node B to record the process it holds");
+
+        FileSystemUtils.copyRecursively(dir.resolve("nea"), dir.resolve("cloned-vm"));
+        List<GatewayLink.Refusal> copyRefusals = new CopyOnWriteArrayList<>();
+        long copyDialled = System.nanoTime();
+        dial(portA, null, dir.resolve("cloned-vm"), copyRefusals::add);
+        await(() -> copyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "node A to refuse the copy as a copy");
+        System.out.printf("[two nodes] copy refused as a copy by node A %d ms after it dialled%n", (System.nanoTime() - copyDialled) / 1_000_000);
+        long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < until) {   // the copy keeps dialling node A: node B keeps the NEA throughout
+            assertThat(onA.connectedApplianceIds()).as("node A never lets the copy in").doesNotContain(nea);
+            assertThat(onB.connectedApplianceIds()).as("node B keeps the NEA").contains(nea);
+            Thread.sleep(100);
+        }
+        ApplianceCopyService copiesOnB = nodeB.getBean(ApplianceCopyService.class);
+        await(() -> !as.call(SteeredPortal.PROVIDER, copiesOnB::refusedCopies).isEmpty(), "node A's refusal to be shared");
+        assertThat(as.call(SteeredPortal.PROVIDER, copiesOnB::refusedCopies)).singleElement().satisfies(copy -> {
+            assertThat(copy.network()).isEqualTo("lan");
+            assertThat(copy.heldFrom()).isEqualTo("127.0.0.1");
+        });
+
+        links.get(links.size() - 2).close();   // the NEA's VM is gone: its copy gets in on node A
+        await(() -> onA.connectedApplianceIds().contains(nea), "the copy to get in on node A once the NEA is gone");
+    }
+
+    /** The process that the cluster's record of the NEA's stream names; empty when none is recorded. */
+    private String recordedInstance() {
+        return portal.getBean(JdbcTemplate.class).queryForList("select instance_id from appliance_connection where appliance_id = ?",
+                String.class, nea).stream().filter(java.util.Objects::nonNull).findFirst().orElse("");
+    }
+
     /** Tenant {@code name} and an operator of it who has set a password. */
     private long tenantWithOperator(String name, String operator) {
         AsUser as = portal.getBean(AsUser.class);
@@ -130,10 +205,14 @@ class CopiedApplianceTest {
     }
 
     private GatewayLink dial(int controlPort, String token, Path stateDir) throws Exception {
+        return dial(controlPort, token, stateDir, refusal -> { });
+    }
+
+    private GatewayLink dial(int controlPort, String token, Path stateDir, Consumer<GatewayLink.Refusal> refused) throws Exception {
         Files.createDirectories(stateDir);
         GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", controlPort,
                 portal.getBean(ApplianceCertificates.class).gatewayCaPem(), nea, token, stateDir, FAST),
-                (request, reply) -> reply.set("status", ControlProtocol.JSON.createObjectNode())).start();
+                (request, reply) -> reply.set("status", ControlProtocol.JSON.createObjectNode()), refused).start();
         links.add(link);
         return link;
     }
