@@ -253,11 +253,15 @@ class ApplianceConnections {
         return holder.serial() == null ? null : holder.serial().toString(16);
     }
 
-    /** The process holding each NEA stream open on this node (unknown in the lab, which is one node). */
+    /**
+     * The process holding each stream open on this node: the NEAs' and, in a cluster, the Cloud Gateway hosts' too, whose
+     * copies another node must refuse as well (ADR 0013); the lab is one node, where the process is not needed.
+     */
     private Map<String, StreamHolder> holdersHere() {
         Optional<ApplianceControlServer> server = clusteredServer();
+        Set<String> ids = server.map(ApplianceControlServer::connectedIds).orElseGet(this::connectedHere);
         Map<String, StreamHolder> holders = new HashMap<>();
-        connectedHere().forEach(id -> holders.put(id, server.flatMap(s -> s.holder(id)).orElse(UNKNOWN_HOLDER)));
+        ids.forEach(id -> holders.put(id, server.flatMap(s -> s.holder(id)).orElse(UNKNOWN_HOLDER)));
         return holders;
     }
 

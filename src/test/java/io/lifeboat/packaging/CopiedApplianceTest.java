@@ -3,10 +3,13 @@ package io.lifeboat.packaging;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
 import io.lifeboat.appliance.Backoff;
 import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.GatewayLink;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.browser.Chromium;
@@ -15,6 +18,7 @@ import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.gateway.SilentControlStream;
 import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.ApplianceRuntime;
+import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TenantNetworkService;
@@ -130,7 +134,8 @@ class CopiedApplianceTest {
     /**
      * Two nodes on one database, each with its own control port, as two gateways may relay an NEA's copy to the node
      * that does not hold the NEA (ADR 0005): a restarted NEA process whose old stream on node A hangs gets in on node B,
-     * and a copy of it dialling node A is refused there as a copy while node B's process answers.
+     * and a copy of it dialling node A is refused there as a copy while node B's process answers; so is a copied Cloud
+     * Gateway host's.
      */
     @Test
     void a_node_refuses_a_copy_whose_original_another_node_holds_and_admits_a_restarted_process() throws Exception {
@@ -185,12 +190,39 @@ class CopiedApplianceTest {
 
         links.get(links.size() - 2).close();   // the NEA's VM is gone: its copy gets in on node A
         await(() -> onA.connectedApplianceIds().contains(nea), "the copy to get in on node A once the NEA is gone");
+
+        // a Cloud Gateway host on node B, and a copy of its disk dialling node A
+        String token = SteeredPortal.enrol(portal, "gw-1").token();
+        dial(ControlRpc.gatewayHostId("gw-1"), portB, token, dir.resolve("gw-1"), CopiedApplianceTest::gatewayHost, r -> { });
+        GatewayHostService hosts = portal.getBean(GatewayHostService.class);
+        await(() -> !as.call(SteeredPortal.PROVIDER, hosts::gatewayHosts).isEmpty(), "gateway host gw-1 to connect to node B");
+        await(() -> !recordedInstance(ControlRpc.gatewayHostId("gw-1")).isEmpty(), "node B to record the host's process");
+        FileSystemUtils.copyRecursively(dir.resolve("gw-1"), dir.resolve("gw-1-copy"));
+        List<GatewayLink.Refusal> hostCopyRefusals = new CopyOnWriteArrayList<>();
+        dial(ControlRpc.gatewayHostId("gw-1"), portA, null, dir.resolve("gw-1-copy"), CopiedApplianceTest::gatewayHost, hostCopyRefusals::add);
+        await(() -> hostCopyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "node A to refuse the host's copy as a copy");
+        await(() -> as.call(SteeredPortal.PROVIDER, hosts::gatewayHosts).get(0).copyAddress() != null, "the host's copy to be listed");
+        assertThat(portal.getBean(ApplianceRuntime.class).clusteredControlServer().orElseThrow().connectedIds())
+                .as("node A never let the host's copy in").doesNotContain(ControlRpc.gatewayHostId("gw-1"));
+    }
+
+    /** A stand-in for a Cloud Gateway host's agent: where it relays, no counters, any relay set taken. */
+    private static void gatewayHost(JsonNode request, ObjectNode reply) {
+        switch (request.path("op").asText()) {
+            case "describe" -> reply.put("relayAddress", "127.0.0.1");
+            case "counters" -> reply.putArray("counters");
+            default -> { }
+        }
     }
 
     /** The process that the cluster's record of the NEA's stream names; empty when none is recorded. */
     private String recordedInstance() {
+        return recordedInstance(nea);
+    }
+
+    private String recordedInstance(String id) {
         return portal.getBean(JdbcTemplate.class).queryForList("select instance_id from appliance_connection where appliance_id = ?",
-                String.class, nea).stream().filter(java.util.Objects::nonNull).findFirst().orElse("");
+                String.class, id).stream().filter(java.util.Objects::nonNull).findFirst().orElse("");
     }
 
     /** Tenant {@code name} and an operator of it who has set a password. */
@@ -209,10 +241,14 @@ class CopiedApplianceTest {
     }
 
     private GatewayLink dial(int controlPort, String token, Path stateDir, Consumer<GatewayLink.Refusal> refused) throws Exception {
+        return dial(nea, controlPort, token, stateDir, (request, reply) -> reply.set("status", ControlProtocol.JSON.createObjectNode()), refused);
+    }
+
+    private GatewayLink dial(String id, int controlPort, String token, Path stateDir, ControlProtocol.Handler agent,
+                             Consumer<GatewayLink.Refusal> refused) throws Exception {
         Files.createDirectories(stateDir);
         GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", controlPort,
-                portal.getBean(ApplianceCertificates.class).gatewayCaPem(), nea, token, stateDir, FAST),
-                (request, reply) -> reply.set("status", ControlProtocol.JSON.createObjectNode()), refused).start();
+                portal.getBean(ApplianceCertificates.class).gatewayCaPem(), id, token, stateDir, FAST), agent, refused).start();
         links.add(link);
         return link;
     }
