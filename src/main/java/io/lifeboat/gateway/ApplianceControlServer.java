@@ -51,8 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -352,7 +352,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         Session session = new Session(id, INSTANCE.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
                 (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
         Session held = sessions.get(id);
-        if (held != null && session.isCopyOf(held) && held.answersWithin(LIVENESS_PROBE)) {
+        if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
         Optional<OtherNodes.HeldElsewhere> elsewhere = held == null ? heldElsewhere(session) : Optional.empty();
@@ -386,6 +386,27 @@ public final class ApplianceControlServer implements AutoCloseable {
                 session.out.onCompleted();
             }
         };
+    }
+
+    /**
+     * Whether {@code session}'s process may take the stream that {@code held} holds for another process with its
+     * certificate: when the holder does not answer (a restarted process's old stream, or a wedged process), or when the
+     * newcomer is the very process that lost the stream for its silence before. That one was wedged, not gone, so the
+     * process that took its stream is the copy: it is refused at its next dial, and the original never stands down.
+     */
+    private boolean mayReplace(Session session, Session held) {
+        Instant now = Instant.now();
+        if (claims.backAfterSilence(session.id, session.instance, now)) {
+            LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
+                    + " certificate took while it did not answer, is back: it takes its stream again from the one connected from "
+                    + held.remote + " (a copy)");
+            return true;
+        }
+        if (held.answersWithin(LIVENESS_PROBE)) {
+            return false;
+        }
+        claims.replacedForSilence(session.id, held.instance, now);
+        return true;
     }
 
     /** Another node's hold on the identity; none when the nodes cannot be asked now (a database outage lets it in). */

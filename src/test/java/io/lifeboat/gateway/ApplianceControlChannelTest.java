@@ -275,8 +275,7 @@ class ApplianceControlChannelTest {
         awaitConnected(ACME_T);
         FakeAppliance copy = new FakeAppliance();
         List<GatewayLink.Refusal> copyRefused = new CopyOnWriteArrayList<>();
-        toClose.add(new GatewayLink(new GatewayLink.Settings("127.0.0.1", server.port(), certificates.gatewayCaPem(), ACME_T, null,
-                copyOfIdentity("t", "copied-vm"), FAST), copy, copyRefused::add).start());   // one certificate, two processes
+        link(ACME_T, null, copyOfIdentity("t", "copied-vm"), copy, copyRefused::add);   // one certificate, two processes
 
         awaitWarning("refused control connection of acme/lan/t from 127.0.0.1", "another process with its certificate holds the stream");
         Thread.sleep(2_000);   // the copy keeps dialling every ≤ 300 ms meanwhile
@@ -327,7 +326,7 @@ class ApplianceControlChannelTest {
     @Test
     void a_restarted_appliance_takes_the_stream_its_old_process_left_open_and_silent() throws Exception {
         enrolThenStop();
-        try (SilentControlStream old = new SilentControlStream(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T)) {   // the old process's stream, half-open
+        try (RawControlStream old = RawControlStream.silent(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T, "the-old-process")) {   // the old process's stream, half-open
             awaitConnected(ACME_T);
             FakeAppliance restarted = new FakeAppliance();
             link(ACME_T, null, dir.resolve("t"), restarted);
@@ -335,6 +334,32 @@ class ApplianceControlChannelTest {
             await(() -> restarted.desired.get() != null || tryApply(), "the restarted process to take the stream");
             assertThat(restarted.desired.get()).isEqualTo(DESIRED);
             assertThat(server.sharedIdentities()).as("a silent stream is no live copy").isEmpty();
+        }
+    }
+
+    /**
+     * The original's process wedged for longer than the liveness probe while its copy dialled: the copy took the stream.
+     * When the original dials again it takes the stream back, though the copy answers, and the copy is refused.
+     */
+    @Test
+    void an_original_that_lost_its_stream_while_wedged_takes_it_back_from_its_copy() throws Exception {
+        enrolThenStop();
+        List<GatewayLink.Refusal> copyRefusals = new CopyOnWriteArrayList<>();
+        try (RawControlStream wedged = RawControlStream.silent(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T, "the-original")) {
+            await(() -> server.holder(ACME_T).map(h -> "the-original".equals(h.instance())).orElse(false), "the original to hold the stream");
+            link(ACME_T, null, copyOfIdentity("t", "copied-vm"), new FakeAppliance(), copyRefusals::add);
+            await(() -> wedged.end() != null, "the copy to take the stream of the original that does not answer");
+        }
+        String copy = server.holder(ACME_T).orElseThrow().instance();
+
+        try (RawControlStream recovered = RawControlStream.answering(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T, "the-original")) {
+            await(() -> server.holder(ACME_T).map(h -> "the-original".equals(h.instance())).orElse(false), "the original to take its stream back");
+            await(() -> copyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "the copy to be refused as a copy at its next dial");
+            for (int sample = 0; sample < 10; sample++) {   // 1 s of the copy dialling every ≤ 300 ms
+                assertThat(server.holder(ACME_T).orElseThrow().instance()).isEqualTo("the-original").isNotEqualTo(copy);
+                assertThat(recovered.end()).as("the original is never refused").isNull();
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -346,8 +371,6 @@ class ApplianceControlChannelTest {
         }
         return false;
     }
-
-    /** A {@code Connect} stream with the appliance's certificate that answers nothing: a process that hangs or vanished. */
 
     private Path copyOfIdentity(String from, String to) throws IOException {
         Path copy = Files.createDirectories(dir.resolve(to));
@@ -427,8 +450,12 @@ class ApplianceControlChannelTest {
     }
 
     private GatewayLink link(String id, String token, Path stateDir, FakeAppliance nea) {
+        return link(id, token, stateDir, nea, refusal -> { });
+    }
+
+    private GatewayLink link(String id, String token, Path stateDir, FakeAppliance nea, java.util.function.Consumer<GatewayLink.Refusal> refused) {
         GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", server.port(), certificates.gatewayCaPem(), id,
-                token, stateDir, FAST), nea).start();
+                token, stateDir, FAST), nea, refused).start();
         toClose.add(link);
         return link;
     }

@@ -35,4 +35,17 @@ class StreamClaimsTest {
         assertThat(claims.clashes(T0.plusSeconds(120))).as("no dial for two minutes").isEmpty();
         assertThat(claims.refused(ID, "10.0.0.1", "10.0.0.2", T0.plusSeconds(200)).isNew()).isTrue();
     }
+
+    @Test
+    void only_the_process_that_lost_its_stream_for_silence_is_back_once_within_the_memory() {
+        claims.replacedForSilence(ID, "the-original", T0);
+
+        assertThat(claims.backAfterSilence(ID, "the-copy", T0.plusSeconds(5))).as("another process").isFalse();
+        assertThat(claims.backAfterSilence("gateway:gw-2", "the-original", T0.plusSeconds(5))).as("another identity").isFalse();
+        assertThat(claims.backAfterSilence(ID, "the-original", T0.plusSeconds(5))).isTrue();
+        assertThat(claims.backAfterSilence(ID, "the-original", T0.plusSeconds(6))).as("said once").isFalse();
+
+        claims.replacedForSilence(ID, "the-original", T0);
+        assertThat(claims.backAfterSilence(ID, "the-original", T0.plusSeconds(120))).as("two minutes on: a restarted process's").isFalse();
+    }
 }

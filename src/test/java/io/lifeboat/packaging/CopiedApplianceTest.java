@@ -15,7 +15,7 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.gateway.EnrolmentTokens;
-import io.lifeboat.gateway.SilentControlStream;
+import io.lifeboat.gateway.RawControlStream;
 import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.GatewayHostService;
@@ -157,7 +157,7 @@ class CopiedApplianceTest {
         await(() -> onA.connectedApplianceIds().contains(nea), "the NEA to connect to node A");
         first.close();
         List<GatewayLink.Refusal> restartedRefusals = new CopyOnWriteArrayList<>();
-        try (SilentControlStream old = new SilentControlStream(portA, gatewayCa, dir.resolve("nea"), nea)) {
+        try (RawControlStream old = RawControlStream.silent(portA, gatewayCa, dir.resolve("nea"), nea, "the-old-process")) {
             await(() -> recordedInstance().equals("the-old-process"), "node A to record the old process's stream");
             long dialled = System.nanoTime();
             dial(portB, null, dir.resolve("nea"), restartedRefusals::add);
