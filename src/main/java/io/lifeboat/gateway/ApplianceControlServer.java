@@ -213,12 +213,17 @@ public final class ApplianceControlServer implements AutoCloseable {
         this.otherNodes = nodes;
     }
 
-    /** The process holding {@code id}'s stream here (its instance id, null for a link that sends none), for the other nodes. */
-    public record StreamHolder(String instance, BigInteger serial, String remote) {
+    /**
+     * The process holding {@code id}'s stream here (its instance id, null for a link that sends none), for the other
+     * nodes; {@code reclaimed}: it lost the stream for its silence before and took it back, so another node's process
+     * with its certificate is the copy.
+     */
+    public record StreamHolder(String instance, BigInteger serial, String remote, boolean reclaimed) {
     }
 
     public Optional<StreamHolder> holder(String id) {
-        return Optional.ofNullable(sessions.get(id)).map(s -> new StreamHolder(s.instance, s.certificate.getSerialNumber(), s.remote));
+        return Optional.ofNullable(sessions.get(id))
+                .map(s -> new StreamHolder(s.instance, s.certificate.getSerialNumber(), s.remote, s.reclaimed));
     }
 
     /**
@@ -233,6 +238,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held.answersWithin(LIVENESS_PROBE)) {
             return true;
         }
+        claims.replacedForSilence(id, held.instance, Instant.now());
         letGo(held, "it did not answer while another process with its certificate dialled another portal node");
         return false;
     }
@@ -355,7 +361,8 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
-        Optional<OtherNodes.HeldElsewhere> elsewhere = held == null ? heldElsewhere(session) : Optional.empty();
+        boolean takesBack = held == null && backAfterSilence(session, "a process another portal node let in");
+        Optional<OtherNodes.HeldElsewhere> elsewhere = held == null && !takesBack ? heldElsewhere(session) : Optional.empty();
         if (elsewhere.isPresent()) {
             return elsewhere.get().answered()
                     ? refuseCopy(claims.refused(id, elsewhere.get().heldFrom(), session.remote, Instant.now()), toAppliance)
@@ -395,17 +402,25 @@ public final class ApplianceControlServer implements AutoCloseable {
      * process that took its stream is the copy: it is refused at its next dial, and the original never stands down.
      */
     private boolean mayReplace(Session session, Session held) {
-        Instant now = Instant.now();
-        if (claims.backAfterSilence(session.id, session.instance, now)) {
-            LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
-                    + " certificate took while it did not answer, is back: it takes its stream again from the one connected from "
-                    + held.remote + " (a copy)");
+        if (backAfterSilence(session, "the one connected from " + held.remote)) {
             return true;
         }
         if (held.answersWithin(LIVENESS_PROBE)) {
             return false;
         }
-        claims.replacedForSilence(session.id, held.instance, now);
+        claims.replacedForSilence(session.id, held.instance, Instant.now());
+        return true;
+    }
+
+    /** Whether {@code session}'s process lost its stream for its silence and dials again: it takes the stream back. */
+    private boolean backAfterSilence(Session session, String tookItFrom) {
+        if (!claims.backAfterSilence(session.id, session.instance, Instant.now())) {
+            return false;
+        }
+        LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
+                + " certificate took while it did not answer, is back: it takes its stream again, and " + tookItFrom
+                + " with its certificate is the copy");
+        session.reclaimed = true;
         return true;
     }
 
@@ -558,6 +573,8 @@ public final class ApplianceControlServer implements AutoCloseable {
         final ServerCallStreamObserver<ControlRpc.Command> out;
         final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
         final AtomicLong nextId = new AtomicLong();
+        /** The process lost this stream for its silence before and dialled again: the original, wherever its copy is. */
+        volatile boolean reclaimed;
 
         Session(String id, String instance, String remote, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
             this.id = id;

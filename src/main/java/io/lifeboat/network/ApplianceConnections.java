@@ -50,7 +50,7 @@ class ApplianceConnections {
     private static final Duration CLAIM_POLL = Duration.ofSeconds(1);
     /** How long a holder's answer counts: three of a link's longest waits between dials (5 s), each of which asks again. */
     private static final Duration ANSWER_KEPT = Duration.ofSeconds(15);
-    private static final StreamHolder UNKNOWN_HOLDER = new StreamHolder(null, null, null);
+    private static final StreamHolder UNKNOWN_HOLDER = new StreamHolder(null, null, null, false);
 
     private final Optional<ApplianceRuntime> runtime;
     private final JdbcTemplate jdbc;
@@ -224,10 +224,13 @@ class ApplianceConnections {
     /**
      * This node's row for the appliance, taken over from another node's (the appliance reconnected here) or new. When
      * another node holds it for another process with its certificate (both were let in at once), the stream here is let
-     * go: its process dials again and is asked about as any other.
+     * go: its process dials again and is asked about as any other. Unless the process here took its stream back after
+     * it lost it for its silence: then the other node's is the copy, and that node lets it go when it finds the row
+     * taken.
      */
     private void upsert(String applianceId, StreamHolder holder, Timestamp now) {
-        if (rowElsewhere(applianceId, now.toInstant()).filter(row -> row.isAnotherProcess(holder.instance(), holder.serial())).isPresent()) {
+        if (!holder.reclaimed()
+                && rowElsewhere(applianceId, now.toInstant()).filter(row -> row.isAnotherProcess(holder.instance(), holder.serial())).isPresent()) {
             clusteredServer().ifPresent(server -> server.letGo(applianceId,
                     "another portal node holds its stream for another process with its certificate"));
             return;

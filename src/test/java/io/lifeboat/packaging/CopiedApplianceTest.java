@@ -135,7 +135,8 @@ class CopiedApplianceTest {
      * Two nodes on one database, each with its own control port, as two gateways may relay an NEA's copy to the node
      * that does not hold the NEA (ADR 0005): a restarted NEA process whose old stream on node A hangs gets in on node B,
      * and a copy of it dialling node A is refused there as a copy while node B's process answers; so is a copied Cloud
-     * Gateway host's.
+     * Gateway host's. An NEA that lost its stream on node A while wedged, to a copy dialling node B, takes it back when it
+     * dials again, and the copy is refused.
      */
     @Test
     void a_node_refuses_a_copy_whose_original_another_node_holds_and_admits_a_restarted_process() throws Exception {
@@ -204,6 +205,30 @@ class CopiedApplianceTest {
         await(() -> as.call(SteeredPortal.PROVIDER, hosts::gatewayHosts).get(0).copyAddress() != null, "the host's copy to be listed");
         assertThat(portal.getBean(ApplianceRuntime.class).clusteredControlServer().orElseThrow().connectedIds())
                 .as("node A never let the host's copy in").doesNotContain(ControlRpc.gatewayHostId("gw-1"));
+
+        // the provider NEA wedges on node A, its copy dialling node B takes the stream, and the NEA takes it back
+        String providerNea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.PROVIDER);
+        GatewayLink enrolled = dial(providerNea, portA, portal.getBean(EnrolmentTokens.class).issue(providerNea, Duration.ofMinutes(5)),
+                dir.resolve("p"), CopiedApplianceTest::gatewayHost, r -> { });
+        await(() -> onA.connectedApplianceIds().contains(providerNea), "the provider NEA to enrol on node A");
+        enrolled.close();
+        await(() -> !onA.connectedApplianceIds().contains(providerNea), "the provider NEA's first process to go");
+        FileSystemUtils.copyRecursively(dir.resolve("p"), dir.resolve("p-copy"));
+        List<GatewayLink.Refusal> wedgedCopyRefusals = new CopyOnWriteArrayList<>();
+        try (RawControlStream wedged = RawControlStream.silent(portA, gatewayCa, dir.resolve("p"), providerNea, "the-provider-nea")) {
+            await(() -> recordedInstance(providerNea).equals("the-provider-nea"), "node A to record the provider NEA");
+            dial(providerNea, portB, null, dir.resolve("p-copy"), CopiedApplianceTest::gatewayHost, wedgedCopyRefusals::add);
+            await(() -> wedged.end() != null && onB.connectedApplianceIds().contains(providerNea), "the copy to take the wedged NEA's stream");
+        }
+        try (RawControlStream recovered = RawControlStream.answering(portA, gatewayCa, dir.resolve("p"), providerNea, "the-provider-nea")) {
+            await(() -> wedgedCopyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "node B to let the copy go and refuse it as a copy");
+            for (int sample = 0; sample < 20; sample++) {   // 2 s of the copy dialling node B every ≤ 300 ms
+                assertThat(onA.connectedApplianceIds()).as("node A keeps the NEA that came back").contains(providerNea);
+                assertThat(onB.connectedApplianceIds()).as("node B never lets the copy in again").doesNotContain(providerNea);
+                assertThat(recovered.end()).as("the NEA is never refused").isNull();
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** A stand-in for a Cloud Gateway host's agent: where it relays, no counters, any relay set taken. */
