@@ -256,8 +256,16 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private void letGo(Session held, String why) {
         LOG.warning("closed control stream of " + held.id + " connected from " + held.remote + ": " + why);
+        closeHeld(held, why, Status.UNAVAILABLE.withDescription(why + "; dial again"));
+    }
+
+    /**
+     * Ends a stream held here as any stream that ends (its commands fail, the disconnect listeners are told, so the
+     * nodes' records follow at once), then tells its process why with {@code status}.
+     */
+    private void closeHeld(Session held, String why, Status status) {
         ended(held, why);
-        held.closeWith(Status.UNAVAILABLE.withDescription(why + "; dial again"));
+        held.closeWith(status);
     }
 
     /**
@@ -291,9 +299,7 @@ public final class ApplianceControlServer implements AutoCloseable {
             if (certificates.isRevoked(s.certificate)) {
                 LOG.warning("closed control stream of appliance " + s.id + ": certificate "
                         + s.certificate.getSerialNumber().toString(16) + " revoked");
-                sessions.remove(s.id, s);
-                s.fail("certificate of appliance " + s.id + " revoked");
-                s.closeWith(Status.PERMISSION_DENIED.withDescription("certificate revoked"));
+                closeHeld(s, "certificate of appliance " + s.id + " revoked", Status.PERMISSION_DENIED.withDescription("certificate revoked"));
             }
         }
     }

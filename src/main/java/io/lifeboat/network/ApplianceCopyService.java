@@ -31,7 +31,7 @@ public class ApplianceCopyService {
         this.currentTenant = currentTenant;
     }
 
-    /** The copies some node refused within three heartbeats, by appliance; provider only. */
+    /** The copies some node refused and that still dial ({@link ApplianceConnections#refusedCopies}), by appliance; provider only. */
     @Transactional(readOnly = true)
     public List<ApplianceCopy> refusedCopies() {
         currentTenant.requireProvider();
