@@ -85,7 +85,7 @@ public final class ApplianceControlServer implements AutoCloseable {
      * How long the process holding a stream has to answer when another process with its certificate dials: one that
      * answers is alive, so the other is a copy. A restarted process's old stream is gone or answers nothing.
      */
-    private static final Duration LIVENESS_PROBE = Duration.ofSeconds(2);
+    public static final Duration LIVENESS_PROBE = Duration.ofSeconds(2);
 
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;

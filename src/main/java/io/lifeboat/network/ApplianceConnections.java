@@ -50,6 +50,11 @@ class ApplianceConnections {
     private static final Duration CLAIM_POLL = Duration.ofSeconds(1);
     /** How long a holder's answer counts: three of a link's longest waits between dials (5 s), each of which asks again. */
     private static final Duration ANSWER_KEPT = Duration.ofSeconds(15);
+    /**
+     * A question left unanswered this long means the holder's node is gone (crashed: its records stay fresh for three
+     * heartbeats): a live node answers within a poll and a 2 s probe, or lets its silent holder go.
+     */
+    private static final Duration UNANSWERED = CLAIM_POLL.plus(ApplianceControlServer.LIVENESS_PROBE).multipliedBy(2);
     private static final StreamHolder UNKNOWN_HOLDER = new StreamHolder(null, null, null, false);
 
     private final Optional<ApplianceRuntime> runtime;
@@ -151,12 +156,28 @@ class ApplianceConnections {
      */
     Optional<OtherNodes.HeldElsewhere> holding(String id, String instance, BigInteger serial) {
         Instant now = clock.instant();
-        return rowElsewhere(id, now).filter(row -> row.isAnotherProcess(instance, serial)).map(row -> {
-            jdbc.update("update appliance_connection set claimed_at = ? where appliance_id = ? and node_id = ?",
+        return rowElsewhere(id, now).filter(row -> row.isAnotherProcess(instance, serial)).filter(row -> !nodeGone(id, row, now)).map(row -> {
+            // the first question's time stays until the node answers it, so that an unanswered one grows old
+            jdbc.update("update appliance_connection set claimed_at = ? where appliance_id = ? and node_id = ? and claimed_at is null",
                     Timestamp.from(now), id, row.node());
             boolean answered = row.answeredAt() != null && row.answeredAt().isAfter(now.minus(ANSWER_KEPT));
             return new OtherNodes.HeldElsewhere(row.heldFrom(), answered);
         });
+    }
+
+    /**
+     * Whether the holder's node left a question about it unanswered for {@link #UNANSWERED}: then that node is gone and
+     * its record with it, so that a restarted process gets in at once rather than after three heartbeats.
+     */
+    private boolean nodeGone(String id, HolderRow row, Instant now) {
+        if (row.claimedAt() == null || row.claimedAt().isAfter(now.minus(UNANSWERED))) {
+            return false;
+        }
+        jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ? and claimed_at <= ?",
+                id, row.node(), Timestamp.from(now.minus(UNANSWERED)));
+        log.warn("Portal node {} left unanswered for {} s whether its process for {} (connected from {}) still answers: taken"
+                + " for gone with its record, so the process dialling this node is let in", row.node(), UNANSWERED.toSeconds(), id, row.heldFrom());
+        return true;
     }
 
     /**
@@ -180,15 +201,22 @@ class ApplianceConnections {
     /** Another node's fresh row for {@code id}: the process it holds the stream for. */
     private Optional<HolderRow> rowElsewhere(String id, Instant now) {
         Instant fresh = now.minus(heartbeat.multipliedBy(HEARTBEATS_BEFORE_STALE));
-        return jdbc.query("select node_id, instance_id, certificate_serial, held_from, answered_at from appliance_connection"
+        return jdbc.query("select node_id, instance_id, certificate_serial, held_from, answered_at, claimed_at from appliance_connection"
                         + " where appliance_id = ? and node_id <> ? and seen_at >= ?",
                 (row, i) -> new HolderRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                        Optional.ofNullable(row.getTimestamp(5)).map(Timestamp::toInstant).orElse(null)),
+                        instantOrNull(row.getTimestamp(5)), instantOrNull(row.getTimestamp(6))),
                 id, node, Timestamp.from(fresh)).stream().findFirst();
     }
 
-    /** Another node's record of the process holding an appliance's stream; {@code answeredAt} null until asked. */
-    private record HolderRow(String node, String instance, String serial, String heldFrom, Instant answeredAt) {
+    private static Instant instantOrNull(Timestamp time) {
+        return time == null ? null : time.toInstant();
+    }
+
+    /**
+     * Another node's record of the process holding an appliance's stream; {@code answeredAt} null until asked,
+     * {@code claimedAt} the question that node has not answered yet.
+     */
+    private record HolderRow(String node, String instance, String serial, String heldFrom, Instant answeredAt, Instant claimedAt) {
 
         /** Another process with that very certificate: a copy, or a restarted process whose old stream is still open. */
         boolean isAnotherProcess(String otherInstance, BigInteger otherSerial) {

@@ -215,11 +215,13 @@ class CopiedApplianceTest {
         await(() -> !onA.connectedApplianceIds().contains(providerNea), "the provider NEA's first process to go");
         FileSystemUtils.copyRecursively(dir.resolve("p"), dir.resolve("p-copy"));
         List<GatewayLink.Refusal> wedgedCopyRefusals = new CopyOnWriteArrayList<>();
+        GatewayLink wedgedCopy;
         try (RawControlStream wedged = RawControlStream.silent(portA, gatewayCa, dir.resolve("p"), providerNea, "the-provider-nea")) {
             await(() -> recordedInstance(providerNea).equals("the-provider-nea"), "node A to record the provider NEA");
-            dial(providerNea, portB, null, dir.resolve("p-copy"), CopiedApplianceTest::gatewayHost, wedgedCopyRefusals::add);
+            wedgedCopy = dial(providerNea, portB, null, dir.resolve("p-copy"), CopiedApplianceTest::gatewayHost, wedgedCopyRefusals::add);
             await(() -> wedged.end() != null && onB.connectedApplianceIds().contains(providerNea), "the copy to take the wedged NEA's stream");
         }
+        String serial;
         try (RawControlStream recovered = RawControlStream.answering(portA, gatewayCa, dir.resolve("p"), providerNea, "the-provider-nea")) {
             await(() -> wedgedCopyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "node B to let the copy go and refuse it as a copy");
             for (int sample = 0; sample < 20; sample++) {   // 2 s of the copy dialling node B every ≤ 300 ms
@@ -228,7 +230,24 @@ class CopiedApplianceTest {
                 assertThat(recovered.end()).as("the NEA is never refused").isNull();
                 Thread.sleep(100);
             }
+            serial = recordedSerial(providerNea);
         }
+        wedgedCopy.close();
+
+        // a node that crashed holding the provider NEA: its record stays fresh, but it answers no question
+        await(() -> recordedInstance(providerNea).isEmpty() && !onB.connectedApplianceIds().contains(providerNea),
+                "node A to drop the record of the stream that closed, the copy gone too");
+        portal.getBean(JdbcTemplate.class).update("insert into appliance_connection (appliance_id, node_id, seen_at, instance_id,"
+                        + " certificate_serial, held_from) values (?, 'a-crashed-node', ?, 'the-process-before-the-crash', ?, '10.0.0.9')",
+                providerNea, java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofMinutes(5))), serial);
+        List<GatewayLink.Refusal> afterCrashRefusals = new CopyOnWriteArrayList<>();
+        long restarted = System.nanoTime();
+        dial(providerNea, portB, null, dir.resolve("p"), CopiedApplianceTest::gatewayHost, afterCrashRefusals::add);
+        await(() -> onB.connectedApplianceIds().contains(providerNea), "node B to take the crashed node for gone");
+        System.out.printf("[two nodes] restarted NEA process in on node B %d ms after it dialled, its old stream on a crashed"
+                + " node whose record was fresh%n", (System.nanoTime() - restarted) / 1_000_000);
+        assertThat(afterCrashRefusals).as("told to dial again until then, never that it is a copy").isEmpty();
+        await(() -> !recordedInstance(providerNea).equals("the-process-before-the-crash"), "node B to record the process it holds");
     }
 
     /** A stand-in for a Cloud Gateway host's agent: where it relays, no counters, any relay set taken. */
@@ -248,6 +267,11 @@ class CopiedApplianceTest {
     private String recordedInstance(String id) {
         return portal.getBean(JdbcTemplate.class).queryForList("select instance_id from appliance_connection where appliance_id = ?",
                 String.class, id).stream().filter(java.util.Objects::nonNull).findFirst().orElse("");
+    }
+
+    private String recordedSerial(String id) {
+        return portal.getBean(JdbcTemplate.class).queryForObject("select certificate_serial from appliance_connection where appliance_id = ?",
+                String.class, id);
     }
 
     /** Tenant {@code name} and an operator of it who has set a password. */
