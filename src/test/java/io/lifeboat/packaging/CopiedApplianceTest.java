@@ -250,6 +250,49 @@ class CopiedApplianceTest {
         await(() -> !recordedInstance(providerNea).equals("the-process-before-the-crash"), "node B to record the process it holds");
     }
 
+    /**
+     * Two processes with one certificate let in at once on two nodes, before either node recorded its stream: the node
+     * that finds the other's record lets its own go, that process is refused as the copy once the other answers, and
+     * one stream is left. Heartbeats of a minute keep node A from recording on its own; deleting its record stages the
+     * race (its write came after node B's), and another NEA connecting makes it record.
+     */
+    @Test
+    void of_two_processes_let_in_at_once_on_two_nodes_one_keeps_the_stream_and_the_other_is_refused_as_the_copy() throws Exception {
+        int portA = InstalledPackages.freePort();
+        int portB = InstalledPackages.freePort();
+        portal = SteeredPortal.start(dir, "127.0.0.1:" + portA, "PT1M");
+        SteeredPortal.createProvider(portal);
+        long acme = tenantWithOperator("acme", "acme-op");
+        TenantNetworkInfo lan = portal.getBean(AsUser.class).call(SteeredPortal.PROVIDER, () -> portal.getBean(TenantNetworkService.class)
+                .ensureNetwork(acme, "lan", "192.168.60.0/24", "192.168.60.1", 60, "acme-lan", null));
+        nea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.TENANT);
+        nodeB = SteeredPortal.start(dir, "127.0.0.1:" + portB, "PT1M");
+        ApplianceRuntime onA = portal.getBean(ApplianceRuntime.class);
+        ApplianceRuntime onB = nodeB.getBean(ApplianceRuntime.class);
+        JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
+
+        List<GatewayLink.Refusal> refusedOnA = new CopyOnWriteArrayList<>();
+        dial(portA, portal.getBean(EnrolmentTokens.class).issue(nea, Duration.ofMinutes(5)), dir.resolve("nea"), refusedOnA::add);
+        await(() -> onA.connectedApplianceIds().contains(nea) && !recordedInstance().isEmpty(), "the NEA to connect to node A and be recorded");
+        FileSystemUtils.copyRecursively(dir.resolve("nea"), dir.resolve("cloned-vm"));
+        jdbc.update("delete from appliance_connection where appliance_id = ?", nea);   // node A's write has not landed yet
+        List<GatewayLink.Refusal> refusedOnB = new CopyOnWriteArrayList<>();
+        dial(portB, null, dir.resolve("cloned-vm"), refusedOnB::add);
+        await(() -> onB.connectedApplianceIds().contains(nea) && !recordedInstance().isEmpty(), "the copy to get in on node B, unasked");
+        assertThat(onA.connectedApplianceIds()).as("both let in at once").contains(nea);
+
+        String providerNea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.PROVIDER);
+        dial(providerNea, portA, portal.getBean(EnrolmentTokens.class).issue(providerNea, Duration.ofMinutes(5)), dir.resolve("p"),
+                CopiedApplianceTest::gatewayHost, r -> { });   // another stream on node A: it records its streams now
+        await(() -> refusedOnA.stream().anyMatch(GatewayLink.Refusal::copy), "node A to let its process go and refuse it as the copy");
+        for (int sample = 0; sample < 20; sample++) {   // 2 s of node A's process dialling every ≤ 300 ms
+            assertThat(onB.connectedApplianceIds()).as("node B keeps the stream").contains(nea);
+            assertThat(onA.connectedApplianceIds()).as("node A never lets its process in again").doesNotContain(nea);
+            Thread.sleep(100);
+        }
+        assertThat(refusedOnB).as("the process that kept the stream is never refused").isEmpty();
+    }
+
     /** A stand-in for a Cloud Gateway host's agent: where it relays, no counters, any relay set taken. */
     private static void gatewayHost(JsonNode request, ObjectNode reply) {
         switch (request.path("op").asText()) {
