@@ -79,8 +79,11 @@ public final class ApplianceControlServer implements AutoCloseable {
     private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
     private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
     private static final Context.Key<String> INSTANCE = Context.key("lifeboat-instance");
-    /** Longer than a link's longest wait between dials (5 s): a refused copy is listed while it keeps dialling. */
-    private static final Duration CLAIM_MEMORY = Duration.ofMinutes(2);
+    /**
+     * Longer than a link's longest wait between dials (5 s): a refused copy is listed while it keeps dialling, and a
+     * process that lost its stream for its silence takes it back when it dials again within it.
+     */
+    public static final Duration CLAIM_MEMORY = Duration.ofMinutes(2);
     /**
      * How long the process holding a stream has to answer when another process with its certificate dials: one that
      * answers is alive, so the other is a copy. A restarted process's old stream is gone or answers nothing.
@@ -238,7 +241,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held.answersWithin(LIVENESS_PROBE)) {
             return true;
         }
-        claims.replacedForSilence(id, held.instance, Instant.now());
+        replacedForSilence(held);
         letGo(held, "it did not answer while another process with its certificate dialled another portal node");
         return false;
     }
@@ -414,13 +417,31 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held.answersWithin(LIVENESS_PROBE)) {
             return false;
         }
-        claims.replacedForSilence(session.id, held.instance, Instant.now());
+        replacedForSilence(held);
         return true;
     }
 
-    /** Whether {@code session}'s process lost its stream for its silence and dials again: it takes the stream back. */
+    /** Remembered here and, in a cluster, for the other nodes: the process may dial any node when it answers again. */
+    private void replacedForSilence(Session held) {
+        if (held.instance == null) {   // a link that names no process: nothing to know it by when it dials again
+            return;
+        }
+        claims.replacedForSilence(held.id, held.instance, Instant.now());
+        try {
+            otherNodes.lostForSilence(held.id, held.instance);
+        } catch (RuntimeException e) {
+            LOG.warning("could not tell the other portal nodes that " + held.id + "'s process lost its stream for its silence"
+                    + " (it takes it back on this node only): " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether {@code session}'s process lost its stream for its silence, on this node or another, and dials again: it
+     * takes the stream back. Both memories are asked, so that neither says it again.
+     */
     private boolean backAfterSilence(Session session, String tookItFrom) {
-        if (!claims.backAfterSilence(session.id, session.instance, Instant.now())) {
+        boolean here = claims.backAfterSilence(session.id, session.instance, Instant.now());
+        if (!(backOnAnotherNode(session) || here)) {
             return false;
         }
         LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
@@ -428,6 +449,19 @@ public final class ApplianceControlServer implements AutoCloseable {
                 + " with its certificate is the copy");
         session.reclaimed = true;
         return true;
+    }
+
+    private boolean backOnAnotherNode(Session session) {
+        if (session.instance == null) {
+            return false;
+        }
+        try {
+            return otherNodes.backAfterSilence(session.id, session.instance);
+        } catch (RuntimeException e) {
+            LOG.warning("could not ask the other portal nodes whether " + session.id + "'s process lost its stream for its"
+                    + " silence: " + e.getMessage());
+            return false;
+        }
     }
 
     /** Another node's hold on the identity; none when the nodes cannot be asked now (a database outage lets it in). */

@@ -24,4 +24,17 @@ public interface OtherNodes {
 
     /** Empty when no other node holds {@code id} for another live process with certificate {@code serial}. */
     Optional<HeldElsewhere> holding(String id, String instance, BigInteger serial);
+
+    /** {@code id}'s process {@code instance} lost its stream on this node because it did not answer: for every node. */
+    default void lostForSilence(String id, String instance) {
+    }
+
+    /**
+     * Whether {@code instance} is {@code id}'s process that lost its stream for its silence on any node within
+     * {@link ApplianceControlServer#CLAIM_MEMORY}, dialling again: it takes its stream back on whichever node it dials.
+     * Said once.
+     */
+    default boolean backAfterSilence(String id, String instance) {
+        return false;
+    }
 }

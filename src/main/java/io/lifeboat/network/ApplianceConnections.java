@@ -78,7 +78,7 @@ class ApplianceConnections {
         runtime.ifPresent(r -> r.onApplianceConnected((networkId, role) -> heartbeats.execute(this::recordQuietly)));
         heartbeats.scheduleWithFixedDelay(this::recordQuietly, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         clusteredServer().ifPresent(server -> {
-            server.consultOtherNodes(this::holding);
+            server.consultOtherNodes(new TheOtherNodes(this, new SilencedProcesses(jdbc, clock)));
             server.onDisconnected(id -> heartbeats.execute(this::recordQuietly));   // a restarted process may dial another node
             server.onConnected(id -> quietly(() -> jdbc.update("delete from appliance_copy where appliance_id = ?", id)));   // one holds it again
             heartbeats.scheduleWithFixedDelay(() -> quietly(this::answerClaims), CLAIM_POLL.toMillis(), CLAIM_POLL.toMillis(),
@@ -206,6 +206,25 @@ class ApplianceConnections {
                 (row, i) -> new HolderRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                         instantOrNull(row.getTimestamp(5)), instantOrNull(row.getTimestamp(6))),
                 id, node, Timestamp.from(fresh)).stream().findFirst();
+    }
+
+    /** What the control server asks of the other nodes, answered from their records. */
+    private record TheOtherNodes(ApplianceConnections connections, SilencedProcesses silenced) implements OtherNodes {
+
+        @Override
+        public Optional<HeldElsewhere> holding(String id, String instance, BigInteger serial) {
+            return connections.holding(id, instance, serial);
+        }
+
+        @Override
+        public void lostForSilence(String id, String instance) {
+            silenced.lost(id, instance);
+        }
+
+        @Override
+        public boolean backAfterSilence(String id, String instance) {
+            return silenced.back(id, instance);
+        }
     }
 
     private static Instant instantOrNull(Timestamp time) {
