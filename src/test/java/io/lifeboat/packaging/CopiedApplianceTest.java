@@ -140,16 +140,11 @@ class CopiedApplianceTest {
      */
     @Test
     void a_node_refuses_a_copy_whose_original_another_node_holds_and_admits_a_restarted_process() throws Exception {
-        int portA = InstalledPackages.freePort();
-        int portB = InstalledPackages.freePort();
-        portal = SteeredPortal.start(dir, "127.0.0.1:" + portA, "PT1S");
-        SteeredPortal.createProvider(portal);
+        TwoNodes nodes = startTwoNodes("PT1S");
+        int portA = nodes.portA();
+        int portB = nodes.portB();
+        TenantNetworkInfo lan = nodes.lan();
         AsUser as = portal.getBean(AsUser.class);
-        long acme = tenantWithOperator("acme", "acme-op");
-        TenantNetworkInfo lan = as.call(SteeredPortal.PROVIDER, () -> portal.getBean(TenantNetworkService.class)
-                .ensureNetwork(acme, "lan", "192.168.60.0/24", "192.168.60.1", 60, "acme-lan", null));
-        nea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.TENANT);
-        nodeB = SteeredPortal.start(dir, "127.0.0.1:" + portB, "PT1S");
         ApplianceRuntime onA = portal.getBean(ApplianceRuntime.class);
         ApplianceRuntime onB = nodeB.getBean(ApplianceRuntime.class);
         String gatewayCa = portal.getBean(ApplianceCertificates.class).gatewayCaPem();
@@ -259,15 +254,9 @@ class CopiedApplianceTest {
      */
     @Test
     void of_two_processes_let_in_at_once_on_two_nodes_one_keeps_the_stream_and_the_other_is_refused_as_the_copy() throws Exception {
-        int portA = InstalledPackages.freePort();
-        int portB = InstalledPackages.freePort();
-        portal = SteeredPortal.start(dir, "127.0.0.1:" + portA, "PT1M");
-        SteeredPortal.createProvider(portal);
-        long acme = tenantWithOperator("acme", "acme-op");
-        TenantNetworkInfo lan = portal.getBean(AsUser.class).call(SteeredPortal.PROVIDER, () -> portal.getBean(TenantNetworkService.class)
-                .ensureNetwork(acme, "lan", "192.168.60.0/24", "192.168.60.1", 60, "acme-lan", null));
-        nea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.TENANT);
-        nodeB = SteeredPortal.start(dir, "127.0.0.1:" + portB, "PT1M");
+        TwoNodes nodes = startTwoNodes("PT1M");
+        int portA = nodes.portA();
+        int portB = nodes.portB();
         ApplianceRuntime onA = portal.getBean(ApplianceRuntime.class);
         ApplianceRuntime onB = nodeB.getBean(ApplianceRuntime.class);
         JdbcTemplate jdbc = portal.getBean(JdbcTemplate.class);
@@ -282,7 +271,7 @@ class CopiedApplianceTest {
         await(() -> onB.connectedApplianceIds().contains(nea) && !recordedInstance().isEmpty(), "the copy to get in on node B, unasked");
         assertThat(onA.connectedApplianceIds()).as("both let in at once").contains(nea);
 
-        String providerNea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.PROVIDER);
+        String providerNea = TenantNetworkRef.applianceId("acme", nodes.lan().id(), NeaRole.PROVIDER);
         dial(providerNea, portA, portal.getBean(EnrolmentTokens.class).issue(providerNea, Duration.ofMinutes(5)), dir.resolve("p"),
                 CopiedApplianceTest::gatewayHost, r -> { });   // another stream on node A: it records its streams now
         await(() -> refusedOnA.stream().anyMatch(GatewayLink.Refusal::copy), "node A to let its process go and refuse it as the copy");
@@ -292,6 +281,23 @@ class CopiedApplianceTest {
             Thread.sleep(100);
         }
         assertThat(refusedOnB).as("the process that kept the stream is never refused").isEmpty();
+    }
+
+    /** Node A ({@link #portal}) and {@link #nodeB} on one database with control ports of their own, and acme's "lan". */
+    private TwoNodes startTwoNodes(String heartbeat) throws Exception {
+        int portA = InstalledPackages.freePort();
+        int portB = InstalledPackages.freePort();
+        portal = SteeredPortal.start(dir, "127.0.0.1:" + portA, heartbeat);
+        SteeredPortal.createProvider(portal);
+        long acme = tenantWithOperator("acme", "acme-op");
+        TenantNetworkInfo lan = portal.getBean(AsUser.class).call(SteeredPortal.PROVIDER, () -> portal.getBean(TenantNetworkService.class)
+                .ensureNetwork(acme, "lan", "192.168.60.0/24", "192.168.60.1", 60, "acme-lan", null));
+        nea = TenantNetworkRef.applianceId("acme", lan.id(), NeaRole.TENANT);
+        nodeB = SteeredPortal.start(dir, "127.0.0.1:" + portB, heartbeat);
+        return new TwoNodes(portA, portB, lan);
+    }
+
+    private record TwoNodes(int portA, int portB, TenantNetworkInfo lan) {
     }
 
     /** A stand-in for a Cloud Gateway host's agent: where it relays, no counters, any relay set taken. */
