@@ -20,6 +20,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -64,6 +67,8 @@ class ApplianceConnections {
     /** This node: its host name and process, and a random part for two nodes started in one process (tests). */
     private final String node = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("appliance-connections");
+    /** The probes of holders that other nodes asked about, one thread each while they wait. */
+    private final ExecutorService probes = DaemonThreads.cachedPool("appliance-claim-probe");
 
     ApplianceConnections(Optional<ApplianceRuntime> runtime, JdbcTemplate jdbc,
                          @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat, Clock clock) {
@@ -81,7 +86,7 @@ class ApplianceConnections {
             server.consultOtherNodes(new TheOtherNodes(this, new SilencedProcesses(jdbc, clock)));
             server.onDisconnected(id -> heartbeats.execute(this::recordQuietly));   // a restarted process may dial another node
             server.onConnected(id -> quietly(() -> jdbc.update("delete from appliance_copy where appliance_id = ?", id)));   // one holds it again
-            heartbeats.scheduleWithFixedDelay(() -> quietly(this::answerClaims), CLAIM_POLL.toMillis(), CLAIM_POLL.toMillis(),
+            heartbeats.scheduleWithFixedDelay(() -> quietly(() -> answerClaims(server::answersOrLetsGo)), CLAIM_POLL.toMillis(), CLAIM_POLL.toMillis(),
                     TimeUnit.MILLISECONDS);
         });
     }
@@ -184,18 +189,23 @@ class ApplianceConnections {
      * Answers the other nodes' questions about this node's streams: a holder that answers is alive (the process dialling
      * elsewhere is a copy); one that does not is let go, so the process dialling elsewhere (restarted) gets in.
      */
-    void answerClaims() {
-        clusteredServer().ifPresent(server -> {
-            for (String id : jdbc.queryForList("select appliance_id from appliance_connection where node_id = ? and claimed_at is not null",
-                    String.class, node)) {
-                if (server.answersOrLetsGo(id)) {
-                    jdbc.update("update appliance_connection set answered_at = ?, claimed_at = null where appliance_id = ? and node_id = ?",
-                            Timestamp.from(clock.instant()), id, node);
-                } else {
-                    jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", id, node);
-                }
-            }
-        });
+    void answerClaims(Predicate<String> answersOrLetsGo) {
+        List<String> claimed = jdbc.queryForList("select appliance_id from appliance_connection where node_id = ? and claimed_at is not null",
+                String.class, node);
+        // all asked at once, each answered as it replies: a silent holder's 2 s probe must not hold back the answer about
+        // another, or the node asking would take this one for gone (UNANSWERED)
+        CompletableFuture.allOf(claimed.stream()
+                .map(id -> CompletableFuture.runAsync(() -> quietly(() -> answer(id, answersOrLetsGo.test(id))), probes))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void answer(String id, boolean answers) {
+        if (answers) {
+            jdbc.update("update appliance_connection set answered_at = ?, claimed_at = null where appliance_id = ? and node_id = ?",
+                    Timestamp.from(clock.instant()), id, node);
+        } else {
+            jdbc.update("delete from appliance_connection where appliance_id = ? and node_id = ?", id, node);
+        }
     }
 
     /** Another node's fresh row for {@code id}: the process it holds the stream for. */
@@ -341,6 +351,7 @@ class ApplianceConnections {
     @PreDestroy
     void stop() {
         heartbeats.shutdownNow();
+        probes.shutdownNow();
         try {
             jdbc.update("delete from appliance_connection where node_id = ?", node);
         } catch (DataAccessException e) {

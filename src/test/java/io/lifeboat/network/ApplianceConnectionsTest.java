@@ -5,11 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.MovableClock;
 import io.lifeboat.appliance.NeaRole;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +122,39 @@ class ApplianceConnectionsTest {
         } finally {
             hourly.stop();
         }
+    }
+
+    /**
+     * A node asked about two of its streams asks both holders at once: one after the other, a few silent holders ahead
+     * of a live one held its answer back until the node asking took this one for gone. Each probe here waits (10 s at
+     * most) until the other has started too; then the live holder answers and the silent one does not.
+     */
+    @Test
+    void a_node_asks_about_all_its_holders_at_once_and_answers_each() throws InterruptedException {
+        String silent = "acme/n1/p";
+        streamsOfNode1.open(silent);
+        streamsOfNode1.open(ACME_T);
+        node1.record();
+        jdbc.update("update appliance_connection set claimed_at = ?", Timestamp.from(clock.instant()));
+
+        CountDownLatch bothAsked = new CountDownLatch(2);
+        Set<String> askedAtOnce = ConcurrentHashMap.newKeySet();
+        node1.answerClaims(id -> {
+            bothAsked.countDown();
+            try {
+                if (bothAsked.await(10, TimeUnit.SECONDS)) {
+                    askedAtOnce.add(id);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !id.equals(silent);
+        });
+
+        assertThat(askedAtOnce).as("each probe ran while the other did").containsExactlyInAnyOrder(silent, ACME_T);
+        assertThat(jdbc.queryForList("select appliance_id from appliance_connection where answered_at is not null and claimed_at is null",
+                String.class)).as("the live holder answered, the silent one let go with its record").containsExactly(ACME_T);
+        assertThat(jdbc.queryForObject("select count(*) from appliance_connection", Integer.class)).isOne();
     }
 
     private static JdbcTemplate database() {
