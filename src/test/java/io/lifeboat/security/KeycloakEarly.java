@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts Keycloak in the background as a test run begins, when the run holds a class that needs it: its start (41 s on
  * 2 cores in a fresh clone, mostly one thread: augmentation, schema, realm import) then overlaps the first test classes
- * instead of adding to the suite's time (surefire hands the launcher one plan of all classes). The class's own
+ * instead of adding to the suite's time (surefire hands the launcher one plan of all classes), at a lower CPU
+ * priority so that those classes keep their pace. The class's own
  * {@link Keycloak#start()} waits for it, or starts it again if this start failed; a shutdown hook stops it if the run
  * ends first.
  */
@@ -38,7 +39,7 @@ public class KeycloakEarly implements TestExecutionListener {
 
     private static void startQuietly() {
         try {
-            Keycloak.start();
+            Keycloak.start(true);
         } catch (RuntimeException e) {
             log.warn("Keycloak did not start ahead of its tests (they start it again and say why): {}", e.getMessage());
         }
