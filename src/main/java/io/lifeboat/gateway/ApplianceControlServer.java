@@ -370,9 +370,12 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
-        boolean takesBack = held == null && backAfterSilence(session, "a process another portal node let in");
-        Optional<OtherNodes.HeldElsewhere> elsewhere = held == null && !takesBack ? heldElsewhere(session) : Optional.empty();
-        if (elsewhere.isPresent()) {
+        boolean backHere = held == null && takesBack(session, claims.backAfterSilence(id, session.instance, Instant.now()),
+                "a process another portal node let in");
+        Optional<OtherNodes.HeldElsewhere> elsewhere = held == null && !backHere ? heldElsewhere(session) : Optional.empty();
+        // the other nodes' memory is asked only when another process holds the identity, not at every connect
+        if (elsewhere.isPresent() && !takesBack(session, backOnAnotherNode(session),
+                "the one connected from " + elsewhere.get().heldFrom() + " to another portal node")) {
             return elsewhere.get().answered()
                     ? refuseCopy(claims.refused(id, elsewhere.get().heldFrom(), session.remote, Instant.now()), toAppliance)
                     : askAgainLater(session, elsewhere.get(), toAppliance);
@@ -411,7 +414,9 @@ public final class ApplianceControlServer implements AutoCloseable {
      * process that took its stream is the copy: it is refused at its next dial, and the original never stands down.
      */
     private boolean mayReplace(Session session, Session held) {
-        if (backAfterSilence(session, "the one connected from " + held.remote)) {
+        // both memories asked (not short-circuited), so that neither says it again
+        boolean back = claims.backAfterSilence(session.id, session.instance, Instant.now()) | backOnAnotherNode(session);
+        if (takesBack(session, back, "the one connected from " + held.remote)) {
             return true;
         }
         if (held.answersWithin(LIVENESS_PROBE)) {
@@ -436,12 +441,11 @@ public final class ApplianceControlServer implements AutoCloseable {
     }
 
     /**
-     * Whether {@code session}'s process lost its stream for its silence, on this node or another, and dials again: it
-     * takes the stream back. Both memories are asked, so that neither says it again.
+     * {@code back}: {@code session}'s process lost its stream for its silence, on this node or another, and dials again.
+     * Then it takes the stream back, and the process that holds it ({@code tookItFrom}) is the copy.
      */
-    private boolean backAfterSilence(Session session, String tookItFrom) {
-        boolean here = claims.backAfterSilence(session.id, session.instance, Instant.now());
-        if (!(backOnAnotherNode(session) || here)) {
+    private boolean takesBack(Session session, boolean back, String tookItFrom) {
+        if (!back) {
             return false;
         }
         LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
