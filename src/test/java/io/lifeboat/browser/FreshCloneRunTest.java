@@ -33,10 +33,10 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * or start is tested here too. A second {@code ./lifeboat run} with nothing changed must not rebuild.
  * <p>
  * It shares nothing with the other classes (its own clone, port, namespaces and processes), so it runs beside them
- * (junit-platform.properties) once they are past the browser and cluster tests, which keep both cores busy (Chromium
- * and Vaadin; two portal nodes on PostgreSQL). The drill, lab, gateway and packaging tests after them leave about half
- * of the cores' time idle, waiting for timeouts, guests and processes. The script runs at a lower CPU priority, so that
- * it takes what they leave, and the portal is raised to the normal one for the few seconds a browser looks at it.
+ * (junit-platform.properties) once they are past the browser tests, which keep both cores busy: the lab's, the
+ * cluster's and the packages' tests after them leave about half of the cores' time idle, waiting for timeouts, guests
+ * and processes. The script runs at a lower CPU priority, so that it takes what they leave, and the portal is raised
+ * to the normal one for the few seconds a browser looks at it.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class FreshCloneRunTest {
@@ -54,9 +54,8 @@ class FreshCloneRunTest {
 
     @Test
     void lifeboat_run_from_a_fresh_clone_serves_a_working_portal_and_a_second_run_does_not_rebuild() throws Exception {
-        Duration waited = SequenceProgress.awaitPast("io.lifeboat.cluster", Duration.ofMinutes(40));
-        System.out.printf("the fresh clone's run waited %.0f s for the other classes to get past the browser and cluster tests%n",
-                waited.toNanos() / 1e9);
+        Duration waited = SequenceProgress.awaitPast("io.lifeboat.browser", Duration.ofMinutes(40));
+        System.out.printf("the fresh clone's run waited %.0f s for the other classes to get past the browser tests%n", waited.toNanos() / 1e9);
         copyWhatGitChecksOut(CLONE);
         assertThat(CLONE.resolve("frontend/generated")).doesNotExist();
         assertThat(CLONE.resolve("data")).doesNotExist();
@@ -166,10 +165,7 @@ class FreshCloneRunTest {
                     out.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
-                if (process.isAlive()) {
-                    throw new UncheckedIOException(e);
-                }
-                // the JDK closes a stopped process's output under a blocked read ("Stream closed"): that is its end
+                throw new UncheckedIOException(e);
             }
         }
 
