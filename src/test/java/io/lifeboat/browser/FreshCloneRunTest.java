@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import io.lifeboat.CpuPriority;
-import io.lifeboat.SequenceProgress;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import java.io.IOException;
@@ -32,18 +31,18 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * in as acme's operator and as the provider. The script itself builds and starts the portal, so a change to its build
  * or start is tested here too. A second {@code ./lifeboat run} with nothing changed must not rebuild.
  * <p>
- * It shares nothing with the other classes (its own clone, port, namespaces and processes), so it runs beside them
- * (junit-platform.properties) once they are past the browser tests, which keep both cores busy: the lab's, the
- * cluster's and the packages' tests after them leave about half of the cores' time idle, waiting for timeouts, guests
- * and processes. The script runs at a lower CPU priority, so that it takes what they leave, and the portal is raised
- * to the normal one for the few seconds a browser looks at it.
+ * It runs beside the other classes (junit-platform.properties), since nothing of it is shared with them: its build
+ * (mostly waiting for two cores) fills the time they spend waiting for timeouts, guests and other processes. The script
+ * starts at a lower CPU priority, so their pace is kept while it builds, and is raised to the normal one as soon as
+ * its portal starts, so that the portal and its lab start as they would for a user.
  */
 @Execution(ExecutionMode.CONCURRENT)
 class FreshCloneRunTest {
 
     private static final Path CLONE = Path.of("target", "fresh-clone").toAbsolutePath();
     private static final Duration FIRST_START = Duration.ofMinutes(15); // a cold build: dependencies, npm, the bundle
-    private static final Duration SECOND_START = Duration.ofMinutes(10); // at the lower priority, beside other classes
+    private static final String READY = "Lifeboat is ready";
+    private static final Duration SECOND_START = Duration.ofMinutes(10); // beside other classes' load
 
     @RegisterExtension
     static Chromium chromium = new Chromium();
@@ -54,8 +53,6 @@ class FreshCloneRunTest {
 
     @Test
     void lifeboat_run_from_a_fresh_clone_serves_a_working_portal_and_a_second_run_does_not_rebuild() throws Exception {
-        Duration waited = SequenceProgress.awaitPast("io.lifeboat.browser", Duration.ofMinutes(40));
-        System.out.printf("the fresh clone's run waited %.0f s for the other classes to get past the browser tests%n", waited.toNanos() / 1e9);
         copyWhatGitChecksOut(CLONE);
         assertThat(CLONE.resolve("frontend/generated")).doesNotExist();
         assertThat(CLONE.resolve("data")).doesNotExist();
@@ -66,7 +63,7 @@ class FreshCloneRunTest {
         if (LabNetwork.isRoot()) {
             assertThat(portal.output()).as("the lab's agents start from a kit made out of the Boot jar").contains("lab agent kit made in");
         }
-        logInAndLookAround(portal);
+        logInAndLookAround(portal.baseUrl());
         portal.stop();
 
         long started = System.nanoTime();
@@ -74,7 +71,7 @@ class FreshCloneRunTest {
         portal.awaitReady(SECOND_START);
         System.out.printf("second ./lifeboat run: ready after %.1f s without a rebuild%n", (System.nanoTime() - started) / 1e9);
         assertThat(portal.output()).contains("is up to date with the sources: not rebuilding").doesNotContain("Building target/");
-        logInAndLookAround(portal);
+        logInAndLookAround(portal.baseUrl());
     }
 
     @AfterEach
@@ -87,10 +84,7 @@ class FreshCloneRunTest {
         }
     }
 
-    /** The pages are closed before the portal stops: left open, they would try its push channel again and again. */
-    private static void logInAndLookAround(PortalProcess portal) {
-        CpuPriority.normal(portal.process().toHandle(), "./lifeboat run");
-        String baseUrl = portal.baseUrl();
+    private static void logInAndLookAround(String baseUrl) {
         Page acmePage = chromium.newPage(baseUrl);
         acmePage.setDefaultTimeout(60_000); // the first page load compiles nothing, but the machine may be busy
         PortalPage acme = new PortalPage(acmePage).logIn("acme-admin", "acme");
@@ -105,7 +99,6 @@ class FreshCloneRunTest {
         assertThat(provider.gridCell("tenant-grid", "Globex")).isVisible();
         provider.screenshot("fresh-clone-02-provider-dashboard");
         provider.logOut();
-        chromium.closePages();
         assertThat(chromium.cspViolations()).as("the production bundle runs under the Content-Security-Policy").isEmpty();
         assertThat(chromium.failedLoads()).as("every page loaded all it asked for, the tab's icon included").isEmpty();
     }
@@ -143,8 +136,17 @@ class FreshCloneRunTest {
         }
     }
 
-    /** {@code ./lifeboat run --port N} as a child process at a lower CPU priority, its output kept in memory and in a log file. */
+    /**
+     * {@code ./lifeboat run --port N} as a child process, its output kept in memory and in a log file; at the normal CPU
+     * priority from the moment it starts the portal.
+     */
     private record PortalProcess(Process process, int port, StringBuffer out) {
+
+        /**
+         * When its priority is raised: as the script starts the portal, and once more when the portal is ready, for the
+         * threads its JVM made from a thread that was still lowered (the script execs it right after saying so).
+         */
+        private static final List<String> RAISE_PRIORITY_AT = List.of("Starting the portal", READY);
 
         static PortalProcess start(Path dir, int port, String netnsPrefix, Path log) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(CpuPriority.lowered(List.of("./lifeboat", "run", "--port", String.valueOf(port))))
@@ -160,9 +162,14 @@ class FreshCloneRunTest {
         private void copyOutput(Path log) {
             try (InputStream in = process.getInputStream(); var file = Files.newOutputStream(log)) {
                 byte[] buffer = new byte[8192];
+                int raised = 0;
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     file.write(buffer, 0, n);
                     out.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    while (raised < RAISE_PRIORITY_AT.size() && output().contains(RAISE_PRIORITY_AT.get(raised))) {
+                        raised++;
+                        CpuPriority.normal(process.toHandle(), "./lifeboat run");
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -180,7 +187,7 @@ class FreshCloneRunTest {
         /** Waits for the banner the script's portal prints once it answers; fails at once if the script ends. */
         void awaitReady(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!output().contains("Lifeboat is ready")) {
+            while (!output().contains(READY)) {
                 if (!process.isAlive()) {
                     throw new AssertionError("./lifeboat run ended with exit code " + process.exitValue() + ":\n" + tail());
                 }
