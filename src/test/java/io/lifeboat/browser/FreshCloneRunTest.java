@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
-import io.lifeboat.CpuPriority;
 import io.lifeboat.lab.network.LabNetwork;
 import io.lifeboat.lab.network.LabTestSupport;
 import java.io.IOException;
@@ -22,27 +21,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's first command, exactly as a new user runs it: {@code ./lifeboat run} in a copy of this tree that has
  * only what git would check out (no {@code frontend/generated/}, no {@code data/}, no build output), then Chromium logs
  * in as acme's operator and as the provider. The script itself builds and starts the portal, so a change to its build
  * or start is tested here too. A second {@code ./lifeboat run} with nothing changed must not rebuild.
- * <p>
- * It runs beside the other classes (junit-platform.properties), since nothing of it is shared with them: its build
- * (mostly waiting for two cores) fills the time they spend waiting for timeouts, guests and other processes. The script
- * starts at a lower CPU priority, so their pace is kept while it builds, and is raised to the normal one as soon as
- * its portal starts, so that the portal and its lab start as they would for a user.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class FreshCloneRunTest {
 
     private static final Path CLONE = Path.of("target", "fresh-clone").toAbsolutePath();
     private static final Duration FIRST_START = Duration.ofMinutes(15); // a cold build: dependencies, npm, the bundle
-    private static final String READY = "Lifeboat is ready";
-    private static final Duration SECOND_START = Duration.ofMinutes(10); // beside other classes' load
+    private static final Duration SECOND_START = Duration.ofMinutes(5);
 
     @RegisterExtension
     static Chromium chromium = new Chromium();
@@ -136,20 +126,11 @@ class FreshCloneRunTest {
         }
     }
 
-    /**
-     * {@code ./lifeboat run --port N} as a child process, its output kept in memory and in a log file; at the normal CPU
-     * priority from the moment it starts the portal.
-     */
+    /** {@code ./lifeboat run --port N} as a child process, its output kept in memory and in a log file. */
     private record PortalProcess(Process process, int port, StringBuffer out) {
 
-        /**
-         * When its priority is raised: as the script starts the portal, and once more when the portal is ready, for the
-         * threads its JVM made from a thread that was still lowered (the script execs it right after saying so).
-         */
-        private static final List<String> RAISE_PRIORITY_AT = List.of("Starting the portal", READY);
-
         static PortalProcess start(Path dir, int port, String netnsPrefix, Path log) throws IOException {
-            ProcessBuilder builder = new ProcessBuilder(CpuPriority.lowered(List.of("./lifeboat", "run", "--port", String.valueOf(port))))
+            ProcessBuilder builder = new ProcessBuilder(List.of("./lifeboat", "run", "--port", String.valueOf(port)))
                     .directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().put("LIFEBOAT_LAB_NETNS_PREFIX", netnsPrefix);
             PortalProcess portal = new PortalProcess(builder.start(), port, new StringBuffer());
@@ -162,14 +143,9 @@ class FreshCloneRunTest {
         private void copyOutput(Path log) {
             try (InputStream in = process.getInputStream(); var file = Files.newOutputStream(log)) {
                 byte[] buffer = new byte[8192];
-                int raised = 0;
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     file.write(buffer, 0, n);
                     out.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                    while (raised < RAISE_PRIORITY_AT.size() && output().contains(RAISE_PRIORITY_AT.get(raised))) {
-                        raised++;
-                        CpuPriority.normal(process.toHandle(), "./lifeboat run");
-                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -187,7 +163,7 @@ class FreshCloneRunTest {
         /** Waits for the banner the script's portal prints once it answers; fails at once if the script ends. */
         void awaitReady(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!output().contains(READY)) {
+            while (!output().contains("Lifeboat is ready")) {
                 if (!process.isAlive()) {
                     throw new AssertionError("./lifeboat run ended with exit code " + process.exitValue() + ":\n" + tail());
                 }
