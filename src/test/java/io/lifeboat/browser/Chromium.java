@@ -125,6 +125,11 @@ public class Chromium implements BeforeAllCallback, AfterTestExecutionCallback, 
     /** Before the test's own clean-up, so no page watches the lab being reset. */
     @Override
     public void afterTestExecution(ExtensionContext context) {
+        closePages();
+    }
+
+    /** Closes every page the test opened so far (a page left open keeps asking its portal for pushes). */
+    public void closePages() {
         for (BrowserContext open : openContexts) {
             open.close();
         }
