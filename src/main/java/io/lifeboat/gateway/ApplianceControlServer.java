@@ -370,8 +370,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
         }
-        boolean backHere = held == null && takesBack(session, claims.backAfterSilence(id, session.instance, Instant.now()),
-                "a process another portal node let in");
+        boolean backHere = held == null && takesBack(session, backOnThisNode(session), "a process another portal node let in");
         Optional<OtherNodes.HeldElsewhere> elsewhere = held == null && !backHere ? heldElsewhere(session) : Optional.empty();
         // the other nodes' memory is asked only when another process holds the identity, not at every connect
         if (elsewhere.isPresent() && !takesBack(session, backOnAnotherNode(session),
@@ -415,7 +414,7 @@ public final class ApplianceControlServer implements AutoCloseable {
      */
     private boolean mayReplace(Session session, Session held) {
         // both memories asked (not short-circuited), so that neither says it again
-        boolean back = claims.backAfterSilence(session.id, session.instance, Instant.now()) | backOnAnotherNode(session);
+        boolean back = backOnThisNode(session) | backOnAnotherNode(session);
         if (takesBack(session, back, "the one connected from " + held.remote)) {
             return true;
         }
@@ -453,6 +452,10 @@ public final class ApplianceControlServer implements AutoCloseable {
                 + " with its certificate is the copy");
         session.reclaimed = true;
         return true;
+    }
+
+    private boolean backOnThisNode(Session session) {
+        return claims.backAfterSilence(session.id, session.instance, Instant.now());
     }
 
     private boolean backOnAnotherNode(Session session) {
