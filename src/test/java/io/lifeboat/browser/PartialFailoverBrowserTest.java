@@ -12,6 +12,7 @@ import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.ui.UiBroadcaster;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,25 @@ class PartialFailoverBrowserTest {
     @Autowired LabReset lab;
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
+    @Autowired UiBroadcaster broadcaster;
+
+    /**
+     * In an emergency the replica grid changes under the pointer: every task's progress and every state change refreshes
+     * it. A press on a row's Options that such a refresh lands in the middle of must still open the replica.
+     */
+    @Test
+    void a_click_on_options_that_a_live_update_lands_in_the_middle_of_still_opens_the_replica() {
+        PortalPage acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme");
+        Locator options = acme.page().locator("#options-web-01");
+        assertThat(options).isVisible();
+        com.microsoft.playwright.options.BoundingBox box = options.boundingBox();
+        acme.page().mouse().move(box.x + box.width / 2, box.y + box.height / 2);
+        acme.page().mouse().down();
+        broadcaster.changed(null);   // what a task's progress or a replica's new state sends every open page
+        acme.page().waitForTimeout(1_500);   // the push, and the grid's rows read again, arrive meanwhile
+        acme.page().mouse().up();
+        assertThat(acme.page().locator("#replica-title")).hasText("web-01");
+    }
 
     @Test
     void acme_fails_over_two_vms_undoes_one_and_the_provider_and_globex_see_what_they_should() {

@@ -31,6 +31,7 @@ import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
+import io.lifeboat.ui.RowButton;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBroadcaster;
 import java.time.Duration;
@@ -77,12 +78,9 @@ class DrillSchedulesSection extends VerticalLayout {
         secondary.add(timeLimit);
         ScreenWidth.hideWhenNarrow(grid, secondary.toArray(Grid.Column[]::new));
         if (context.canOperate()) {
-            grid.addComponentColumn(s -> {
-                Button delete = new Button("Delete…", e -> confirmDelete(s));
-                delete.setId("drill-schedule-delete-" + s.id());
-                delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
-                return delete;
-            }).setAutoWidth(true).setFlexGrow(0);
+            // a drill's run refreshes the grid at every step: a template's button keeps a press that lands meanwhile
+            grid.addColumn(new RowButton("Delete…", "error small", "drill-schedule-delete-", "Delete schedule #")
+                    .rendered(s -> String.valueOf(s.id()), this::confirmDelete)).setAutoWidth(true).setFlexGrow(0);
         }
         grid.setAllRowsVisible(true);
         add(new H3("Scheduled test failovers"), new Paragraph("Each run starts the VMs from their newest restore points, runs the checks, "

@@ -37,6 +37,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.RowButton;
 import io.lifeboat.ui.ScreenWidth;
 import io.lifeboat.ui.UiBackground;
 import io.lifeboat.ui.UiBroadcaster;
@@ -142,13 +143,8 @@ public class ReplicasView extends VerticalLayout {
         // On a phone: VM, state and Options; a tap on the row shows the rest.
         grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
         ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
-        grid.addComponentColumn(row -> {
-            Button options = new Button("Options", e -> getUI().ifPresent(ui -> ui.navigate(ReplicaDetailView.class, row.id())));
-            options.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-            options.setAriaLabel("Options of " + row.vmName());
-            options.setId("options-" + row.vmName());
-            return options;
-        }).setHeader("").setWidth("6.5em").setFlexGrow(0);
+        grid.addColumn(new RowButton("Options", "small tertiary", "options-", "Options of ").rendered(ReplicaRow::vmName,
+                row -> getUI().ifPresent(ui -> ui.navigate(ReplicaDetailView.class, row.id())))).setHeader("").setWidth("6.5em").setFlexGrow(0);
         // Rows are identified by replica id, so selection survives the live refreshes that change a row's state.
         grid.setItems(new CallbackDataProvider<ReplicaRow, Void>(
                 query -> overview.list(filter(), sorts(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
