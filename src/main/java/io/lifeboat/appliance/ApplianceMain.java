@@ -172,7 +172,17 @@ public final class ApplianceMain {
         }
         return new GatewayLink.Settings(GatewayEndpoint.parseAll(named),
                 java.nio.file.Files.readString(Path.of(require(opts, "gateway-ca"))), require(opts, "appliance-id"),
-                opts.get("enrolment-token"), stateDir, GatewayLink.Settings.RECONNECT);
+                opts.get("enrolment-token"), stateDir, GatewayLink.Settings.RECONNECT, macOf(require(opts, "iface")));
+    }
+
+    /**
+     * The NIC's MAC as this process finds it (its VM's, which a copied VM does not share), or null when the interface is
+     * not there yet: the capture then fails with the reason, and the portal checks nothing.
+     */
+    static String macOf(String iface) throws java.net.SocketException {
+        java.net.NetworkInterface nic = java.net.NetworkInterface.getByName(iface);
+        byte[] mac = nic == null ? null : nic.getHardwareAddress();
+        return mac == null || mac.length != 6 ? null : MacAddress.of(mac).toString();
     }
 
     /** {@code --name value} pairs; a repeated {@code --gateway} collects its values (comma-joined, in order). */

@@ -30,6 +30,11 @@ public final class ControlRpc {
     public static final Metadata.Key<String> APPLIANCE_ID = Metadata.Key.of(APPLIANCE_HEADER, Metadata.ASCII_STRING_MARSHALLER);
     /** A random id per appliance process: tells a restart (a new one) from a copy of the appliance (another live one). */
     public static final Metadata.Key<String> INSTANCE = Metadata.Key.of("lifeboat-instance", Metadata.ASCII_STRING_MARSHALLER);
+    /**
+     * The MAC of the appliance's LAN NIC, as its process reads it: a copied VM has NICs of its own (vSphere gives a clone
+     * new MACs), so the portal tells a copy from the NEA VM it made even while the original does not answer.
+     */
+    public static final Metadata.Key<String> LAN_MAC = Metadata.Key.of("lifeboat-lan-mac", Metadata.ASCII_STRING_MARSHALLER);
     /** The command a link answers itself, at once, even while another runs: whether the process holding a stream is alive. */
     public static final String ALIVE_OP = "alive";
 

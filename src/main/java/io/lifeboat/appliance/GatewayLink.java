@@ -51,8 +51,9 @@ public final class GatewayLink implements AutoCloseable {
      * @param gatewayCaPem the CA that signed the gateways' server certificates (from the appliance's configuration)
      * @param enrolmentToken the one-time token; only needed until the appliance holds a certificate (may be null after)
      */
+    /** {@code lanMac}: the MAC of the appliance's LAN NIC, sent at each dial; null for a link that has none (a gateway host). */
     public record Settings(List<GatewayEndpoint> gateways, String gatewayCaPem, String applianceId, String enrolmentToken,
-                           Path stateDir, Backoff backoff) {
+                           Path stateDir, Backoff backoff, String lanMac) {
 
         public static final Backoff RECONNECT = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30));
 
@@ -61,6 +62,11 @@ public final class GatewayLink implements AutoCloseable {
             if (gateways.isEmpty()) {
                 throw new IllegalArgumentException("an appliance needs at least one gateway");
             }
+        }
+
+        public Settings(List<GatewayEndpoint> gateways, String gatewayCaPem, String applianceId, String enrolmentToken,
+                        Path stateDir, Backoff backoff) {
+            this(gateways, gatewayCaPem, applianceId, enrolmentToken, stateDir, backoff, null);
         }
 
         /** One gateway. */
@@ -200,6 +206,9 @@ public final class GatewayLink implements AutoCloseable {
         Metadata headers = new Metadata();
         headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());
         headers.put(ControlRpc.INSTANCE, instance);
+        if (settings.lanMac() != null) {
+            headers.put(ControlRpc.LAN_MAC, settings.lanMac());
+        }
         Channel withId = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
         CountDownLatch ended = new CountDownLatch(1);
         Status[] end = {Status.OK};

@@ -79,6 +79,7 @@ public final class ApplianceControlServer implements AutoCloseable {
     private static final Context.Key<X509Certificate> VERIFIED_CERT = Context.key("lifeboat-verified-certificate");
     private static final Context.Key<SocketAddress> REMOTE = Context.key("lifeboat-remote");
     private static final Context.Key<String> INSTANCE = Context.key("lifeboat-instance");
+    private static final Context.Key<String> LAN_MAC = Context.key("lifeboat-lan-mac");
     /**
      * Longer than a link's longest wait between dials (5 s): a refused copy is listed while it keeps dialling, and a
      * process that lost its stream for its silence takes it back when it dials again within it.
@@ -98,6 +99,7 @@ public final class ApplianceControlServer implements AutoCloseable {
     private final List<Consumer<String>> connectedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> disconnectedListeners = new CopyOnWriteArrayList<>();
     private volatile OtherNodes otherNodes = OtherNodes.NONE;
+    private volatile ApplianceNics nics = ApplianceNics.NONE;
     private final ExecutorService listenerThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "appliance-connected");
         t.setDaemon(true);
@@ -214,6 +216,11 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** Asks {@code nodes}, at each dial no stream here clashes with, whether another node holds the identity. */
     public void consultOtherNodes(OtherNodes nodes) {
         this.otherNodes = nodes;
+    }
+
+    /** Checks, at each dial, that the process runs behind the LAN NIC of the VM made for its identity. */
+    public void checkNics(ApplianceNics nics) {
+        this.nics = nics;
     }
 
     /**
@@ -367,8 +374,14 @@ public final class ApplianceControlServer implements AutoCloseable {
         Session session = new Session(id, INSTANCE.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
                 (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
         Session held = sessions.get(id);
+        Optional<String> itsVmsNic = vmNicOtherThan(id, LAN_MAC.get());
+        if (itsVmsNic.isPresent()) {
+            return refuseCopy(claims.refused(id, held == null ? "nowhere now" : held.remote, session.remote, Instant.now()),
+                    "it runs behind NIC " + LAN_MAC.get() + ", not behind its VM's (" + itsVmsNic.get() + ")", toAppliance);
+        }
         if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
-            return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()), toAppliance);
+            return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()),
+                    "another process with its certificate holds the stream and answers, connected from " + held.remote, toAppliance);
         }
         boolean backHere = held == null && takesBack(session, backOnThisNode(session), "a process another portal node let in");
         Optional<OtherNodes.HeldElsewhere> elsewhere = held == null && !backHere ? heldElsewhere(session) : Optional.empty();
@@ -376,7 +389,8 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (elsewhere.isPresent() && !takesBack(session, backOnAnotherNode(session),
                 "the one connected from " + elsewhere.get().heldFrom() + " to another portal node")) {
             return elsewhere.get().answered()
-                    ? refuseCopy(claims.refused(id, elsewhere.get().heldFrom(), session.remote, Instant.now()), toAppliance)
+                    ? refuseCopy(claims.refused(id, elsewhere.get().heldFrom(), session.remote, Instant.now()), "another process with its"
+                    + " certificate holds the stream on another portal node and answers, connected from " + elsewhere.get().heldFrom(), toAppliance)
                     : askAgainLater(session, elsewhere.get(), toAppliance);
         }
         claims.admitted(id);
@@ -497,15 +511,31 @@ public final class ApplianceControlServer implements AutoCloseable {
         return ignoringReplies();
     }
 
-    private StreamObserver<ControlRpc.Reply> refuseCopy(StreamClaims.Clash clash, StreamObserver<ControlRpc.Command> toAppliance) {
-        if (clash.isNew()) {
-            LOG.warning("refused control connection of " + clash.id() + " from " + clash.refusedFrom() + ": another process with"
-                    + " its certificate holds the stream and answers, connected from " + clash.heldFrom() + " (a copied appliance"
-                    + " or host); it is refused for as long as both run");
+    /**
+     * The MAC of the NIC that {@code id}'s VM has, when the process dialled from behind another: it runs in a copy of
+     * that VM. Empty when it matches, when the process names none (an older agent) or when no VM is known for the id.
+     */
+    private Optional<String> vmNicOtherThan(String id, String lanMac) {
+        if (lanMac == null) {
+            return Optional.empty();
         }
-        toAppliance.onError(Status.FAILED_PRECONDITION.withDescription("another process with the certificate of " + clash.id()
-                + " holds its control stream, connected from " + clash.heldFrom() + ": a copied appliance or host keeps the"
-                + " identity of the one it was copied from. Enrol this one again under a name of its own, or stop it").asRuntimeException());
+        try {
+            return nics.lanMac(id).filter(known -> !known.equalsIgnoreCase(lanMac));
+        } catch (RuntimeException e) {
+            LOG.warning("could not read which NIC the VM of " + id + " has, so its process is checked by its liveness alone: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code why}: how the process dialling is known for a copy, for the log. */
+    private StreamObserver<ControlRpc.Reply> refuseCopy(StreamClaims.Clash clash, String why, StreamObserver<ControlRpc.Command> toAppliance) {
+        if (clash.isNew()) {
+            LOG.warning("refused control connection of " + clash.id() + " from " + clash.refusedFrom() + ": " + why
+                    + " (a copied appliance or host); it is refused for as long as it runs");
+        }
+        toAppliance.onError(Status.FAILED_PRECONDITION.withDescription("this process has the certificate of " + clash.id() + ", but "
+                + why + ": a copied appliance or host keeps the identity of the one it was copied from. Enrol this one again"
+                + " under a name of its own, or stop it").asRuntimeException());
         return ignoringReplies();
     }
 
@@ -568,7 +598,8 @@ public final class ApplianceControlServer implements AutoCloseable {
                     return new ServerCall.Listener<>() {
                     };
                 }
-                context = context.withValue(VERIFIED_ID, claimed).withValue(INSTANCE, headers.get(ControlRpc.INSTANCE));
+                context = context.withValue(VERIFIED_ID, claimed).withValue(INSTANCE, headers.get(ControlRpc.INSTANCE))
+                        .withValue(LAN_MAC, headers.get(ControlRpc.LAN_MAC));
             }
             return Contexts.interceptCall(context, call, headers, next);
         }

@@ -3,6 +3,7 @@ package io.lifeboat.lab;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.drill.BubbleProbe;
+import io.lifeboat.gateway.ApplianceNics;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.hypervisor.HypervisorConnector;
@@ -58,6 +59,8 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private volatile String unavailableReason = "The lab data plane has not started yet.";
     /** Registered before the lab starts (the network extension does so when it is built): called once it runs. */
     private final List<BiConsumer<Long, NeaRole>> connectedListeners = new CopyOnWriteArrayList<>();
+    /** Set before the lab starts, as the listeners above: applied to its control server once it runs. */
+    private volatile ApplianceNics nics = ApplianceNics.NONE;
 
     LabDataPlane(@Value("${lifeboat.lab.data-plane:true}") boolean wanted,
                  @Value("${lifeboat.lab.netns-prefix:lb}") String prefix,
@@ -85,6 +88,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
             this.plan = plan;
             LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), applianceCertificates, enrolmentTokens);
             lab.onApplianceConnected((networkId, role) -> connectedListeners.forEach(l -> l.accept(networkId, role)));
+            lab.checkNics(nics);
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
                 lab.addTenant(tenant.name(), tenant.subnet(), tenant.gateway());
@@ -184,6 +188,15 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     @Override
     public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
         return lab().openAll(ref, providerNea);
+    }
+
+    @Override
+    public void checkNics(ApplianceNics nics) {
+        this.nics = nics;
+        LabNetwork lab = network;
+        if (lab != null) {
+            lab.checkNics(nics);
+        }
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The lab's stand-in for VMware Tools in an NEA VM: reads the VM's {@code guestinfo.lifeboat.*} (role, appliance id,
- * one-time enrolment token, the Cloud Gateways to dial, as {@code network.ApplianceVms} wrote them) and its NICs through the Hypervisor port, and
+ * one-time enrolment token, the Cloud Gateways to dial, as {@code network.ApplianceVms} wrote them) and its NICs (their
+ * port groups, the first one's MAC) through the Hypervisor port, and
  * boots the appliance agent with them in the VM's namespace, as the real appliance reads them at boot. The tenant is the
  * VM's folder ({@value #APPLIANCE_FOLDER}{@code /<tenant>}); the agent's id must be that tenant's.
  */
@@ -55,7 +56,7 @@ final class LabGuestTools {
         Attachment lan = attachment(tenant, nics.get(0), vm);
         List<String> gateways = List.of(required(guestinfo, vm, "gateways").split(","));
         return new ApplianceGuest(lan.site(), role, applianceId, required(guestinfo, vm, "enrolment-token"), vm.id(), lan.side(), uplink,
-                gateways);
+                gateways, site.macAddress(vm.id()).orElse(null));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.ApplianceNics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +63,13 @@ public interface ApplianceRuntime {
      */
     default Optional<ApplianceControlServer> clusteredControlServer() {
         return Optional.empty();
+    }
+
+    /**
+     * The control server that the NEAs dial in this process (the lab's, also once it starts later; the portal's own)
+     * refuses a process that dials from behind another NIC than its VM's, as {@code nics} knows them ({@link NeaVmNics}).
+     */
+    default void checkNics(ApplianceNics nics) {
     }
 
     /** The NEAs' copies refused on this node now; a cluster shares them through {@link ApplianceConnections}. */

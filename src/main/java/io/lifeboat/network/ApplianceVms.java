@@ -61,6 +61,7 @@ class ApplianceVms {
     private final String cloudGateways;
     private final ApplianceCertificates certificates;
     private final ApplianceControlProperties control;
+    private final NeaVmNics nics;
     private final SecureRandom random = new SecureRandom();
     /** Both sites' NEA VMs are started at once; idle threads go after a minute. */
     private final ExecutorService sitesAtOnce = Executors.newCachedThreadPool(daemon("nea-vms"));
@@ -68,7 +69,7 @@ class ApplianceVms {
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                  @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways,
-                 ApplianceCertificates certificates, ApplianceControlProperties control) {
+                 ApplianceCertificates certificates, ApplianceControlProperties control, NeaVmNics nics) {
         this.sites = sites;
         this.connector = connector;
         this.tokens = tokens;
@@ -76,6 +77,7 @@ class ApplianceVms {
         this.cloudGateways = cloudGateways.replace(" ", "");
         this.certificates = certificates;
         this.control = control;
+        this.nics = nics;
     }
 
     /**
@@ -92,10 +94,12 @@ class ApplianceVms {
 
     /** Powers the roles' NEA VMs off and on again (their agents stay silent though the VMs run). */
     void powerCycle(String tenant, long tenantId, TenantNetworkInfo network, Collection<NeaRole> roles) {
-        forEachExisting(tenant, tenantId, network, List.copyOf(roles), (hypervisor, vmId) -> {
-            hypervisor.powerOff(vmId, timeout);
-            hypervisor.powerOn(vmId, timeout);
-        }, "power-cycled");
+        for (NeaRole role : roles) {
+            forEachExisting(tenant, tenantId, network, List.of(role), (hypervisor, vmId) -> {
+                hypervisor.powerOff(vmId, timeout);
+                powerOn(hypervisor, vmId, TenantNetworkRef.applianceId(tenant, network.id(), role));
+            }, "power-cycled");
+        }
     }
 
     /** Whether the role's NEA VM exists and is powered on. */
@@ -210,10 +214,16 @@ class ApplianceVms {
         if (hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON) {
             return true;
         }
-        hypervisor.powerOn(vmId, timeout);
+        powerOn(hypervisor, vmId, TenantNetworkRef.applianceId(tenant, network.id(), role));
         undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
         log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
         return false;
+    }
+
+    /** Its agent dials as soon as it runs: the NIC it must dial from behind is known before (a NIC may have been changed). */
+    private void powerOn(Hypervisor hypervisor, String vmId, String applianceId) {
+        nics.record(applianceId, hypervisor.macAddress(vmId));
+        hypervisor.powerOn(vmId, timeout);
     }
 
     /** The LAN port group, then the site's uplink network if it has one. */
@@ -263,6 +273,9 @@ class ApplianceVms {
     void remove(String tenant, long tenantId, TenantNetworkInfo network) {
         forEachExisting(tenant, tenantId, network, List.of(NeaRole.TENANT, NeaRole.PROVIDER), (hypervisor, vmId) -> hypervisor.destroyVm(vmId, timeout),
                 "removed");
+        for (NeaRole role : NeaRole.values()) {
+            nics.forget(TenantNetworkRef.applianceId(tenant, network.id(), role));
+        }
     }
 
     private void forEachExisting(String tenant, long tenantId, TenantNetworkInfo network, List<NeaRole> roles,

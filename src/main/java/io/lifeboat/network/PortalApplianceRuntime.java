@@ -5,6 +5,7 @@ import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.appliance.GatewayEndpoint;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.ApplianceNics;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.IOException;
@@ -126,6 +127,11 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
     @Override
     public Optional<ApplianceControlServer> clusteredControlServer() {
         return Optional.of(server);
+    }
+
+    @Override
+    public void checkNics(ApplianceNics nics) {
+        server.checkNics(nics);
     }
 
     /** The control server the NEAs and the Cloud Gateway hosts (ADR 0013) dial. */

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -363,6 +364,35 @@ class ApplianceControlChannelTest {
         }
     }
 
+    /**
+     * The NIC of the VM made for the appliance is known: a process with its certificate behind another NIC runs in a copied
+     * VM, and is refused at every dial, though the original is wedged and would lose its stream to any other process after
+     * the liveness probe. A restarted process in the original's VM (its NIC) still takes the silent stream.
+     */
+    @Test
+    void a_copy_in_another_vm_is_refused_at_once_while_the_original_is_wedged_and_a_restart_in_its_vm_gets_in() throws Exception {
+        String vmNic = "00:50:56:aa:bb:01";
+        server.checkNics(id -> id.equals(ACME_T) ? Optional.of(vmNic) : Optional.empty());
+        enrolThenStop();
+        List<GatewayLink.Refusal> copyRefusals = new CopyOnWriteArrayList<>();
+        try (RawControlStream wedged = RawControlStream.silent(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T, "the-original")) {
+            await(() -> server.holder(ACME_T).map(h -> "the-original".equals(h.instance())).orElse(false), "the original to hold the stream");
+            link(ACME_T, copyOfIdentity("t", "copied-vm"), "00:50:56:aa:bb:02", new FakeAppliance(), copyRefusals::add);
+
+            awaitWarning("refused control connection of acme/lan/t from 127.0.0.1",
+                    "it runs behind NIC 00:50:56:aa:bb:02, not behind its VM's (00:50:56:aa:bb:01)");
+            Thread.sleep(ApplianceControlServer.LIVENESS_PROBE.plusMillis(500).toMillis());   // the copy dials every ≤ 300 ms meanwhile
+            assertThat(wedged.end()).as("the wedged original keeps its stream").isNull();
+            assertThat(server.holder(ACME_T).orElseThrow().instance()).isEqualTo("the-original");
+            assertThat(copyRefusals).as("told it is the copy, so it stands down").isNotEmpty().allSatisfy(r -> assertThat(r.copy()).isTrue());
+            assertThat(server.sharedIdentities()).singleElement().satisfies(clash -> assertThat(clash.refusedFrom()).isEqualTo("127.0.0.1"));
+
+            FakeAppliance restarted = new FakeAppliance();
+            link(ACME_T, dir.resolve("t"), vmNic.toUpperCase(java.util.Locale.ROOT), restarted, refusal -> { });
+            await(() -> restarted.desired.get() != null || tryApply(), "the restarted process in the original's VM to take the stream");
+        }
+    }
+
     private boolean tryApply() {
         try {
             server.client(ACME_T).apply(DESIRED);
@@ -456,6 +486,14 @@ class ApplianceControlChannelTest {
     private GatewayLink link(String id, String token, Path stateDir, FakeAppliance nea, java.util.function.Consumer<GatewayLink.Refusal> refused) {
         GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", server.port(), certificates.gatewayCaPem(), id,
                 token, stateDir, FAST), nea, refused).start();
+        toClose.add(link);
+        return link;
+    }
+
+    /** A link that names the MAC of its LAN NIC, as the appliance agent does; with the identity it enrolled before. */
+    private GatewayLink link(String id, Path stateDir, String lanMac, FakeAppliance nea, java.util.function.Consumer<GatewayLink.Refusal> refused) {
+        GatewayLink link = new GatewayLink(new GatewayLink.Settings(List.of(new GatewayEndpoint("127.0.0.1", server.port())),
+                certificates.gatewayCaPem(), id, null, stateDir, FAST, lanMac), nea, refused).start();
         toClose.add(link);
         return link;
     }

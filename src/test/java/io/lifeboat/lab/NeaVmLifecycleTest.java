@@ -131,6 +131,13 @@ class NeaVmLifecycleTest {
             assertThat(agentCommandLine("nea-p")).contains("--appliance-id acme/n" + lan.id() + "/p", "--enrolment-token " + providerToken);
             assertThatThrownBy(() -> enrolmentTokens.redeem(tenantToken, tenantAppliance, "a-copy-of-the-vm-with-another-key"))
                     .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used");
+            // Each agent dialled from behind its VM's NIC, which the portal read before powering the VM on; from behind
+            // another NIC (a copied VM) it would have been refused.
+            String tenantNic = tenant.macAddress(tenantNea.id()).orElseThrow();
+            assertThat(vmNicOf(tenantAppliance)).containsExactly(tenantNic);
+            assertThat(vmNicOf("acme/n" + lan.id() + "/p")).containsExactly(provider.macAddress(providerNea.id()).orElseThrow());
+            assertThat(LabTestSupport.exec(DataPlaneTestContext.namespace("acme", "nea-t"), "ip", "-br", "link", "show", "lan0"))
+                    .contains(tenantNic);
             LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "web-01-r"), true);
             assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.10", 5)).contains(62);
 
@@ -153,6 +160,7 @@ class NeaVmLifecycleTest {
             extensions.removeAppliances(lan.tenantId(), lan); // what removing the network calls once the removal committed
             assertThat(neaVm(provider, "provider")).isEmpty();
             assertThat(neaVm(tenant, "tenant")).isEmpty();
+            assertThat(vmNicOf(tenantAppliance)).as("forgotten with its VM").isEmpty();
         } finally {
             tenant.powerOn(original, WAIT);
         }
@@ -282,6 +290,10 @@ class NeaVmLifecycleTest {
     }
 
     /** The command line of the appliance agent running in the NEA namespace {@code host}. */
+    private List<String> vmNicOf(String applianceId) {
+        return jdbc.queryForList("select lan_mac from appliance_vm_nic where appliance_id = ?", String.class, applianceId);
+    }
+
     private static String agentCommandLine(String host) {
         String ns = DataPlaneTestContext.namespace("acme", host);
         LabTestSupport.awaitNamespace(ns, true);

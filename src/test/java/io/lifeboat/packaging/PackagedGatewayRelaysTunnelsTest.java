@@ -218,7 +218,7 @@ class PackagedGatewayRelaysTunnelsTest {
         FileSystemUtils.copyRecursively(dir.resolve("gw-1@127.0.0.1/gateway-state"), copiedDisk.resolve("gateway-state"));
         installed = startHost("gw-1", "127.0.0.2");   // its copied certificate, not the new token, is what it dials with
 
-        awaitOutput("refused", "another process with the certificate of gateway:gw-1", Duration.ofSeconds(30));
+        awaitOutput("refused", "this process has the certificate of gateway:gw-1, but another process with its certificate holds the stream", Duration.ofSeconds(30));
         assertThat(roundTripOrTimeout(copy, "refused")).as("the refused copy relays nothing, not even the set it was copied with").isNull();
         GatewayHostService service = portal.getBean(GatewayHostService.class);
         AsUser as = portal.getBean(AsUser.class);

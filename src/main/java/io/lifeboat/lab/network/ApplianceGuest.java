@@ -10,13 +10,20 @@ import java.util.List;
  * site its first NIC's port group belongs to), its role, the id and one-time token it enrols with, the
  * segment its first NIC is on, whether its second NIC is on the appliance uplink, and the Cloud Gateways' control
  * endpoints it dials ({@code guestinfo.lifeboat.gateways}). {@code vmId} keeps one VM's disk
- * (the agent's state directory) apart from another's: a VM cloned afresh starts without a certificate.
+ * (the agent's state directory) apart from another's: a VM cloned afresh starts without a certificate. {@code lanMac}:
+ * the MAC of its first NIC in vCenter, which its LAN interface gets, as a VM's NIC has it (null: a random one).
  */
 public record ApplianceGuest(String tenant, NeaRole role, String applianceId, String enrolmentToken, String vmId, Side lan, boolean uplink,
-                             List<String> gateways) {
+                             List<String> gateways, String lanMac) {
 
     public ApplianceGuest {
         gateways = List.copyOf(gateways);
+    }
+
+    /** A guest whose NIC has no MAC the lab knows of: its interface keeps the kernel's random one. */
+    public ApplianceGuest(String tenant, NeaRole role, String applianceId, String enrolmentToken, String vmId, Side lan, boolean uplink,
+                          List<String> gateways) {
+        this(tenant, role, applianceId, enrolmentToken, vmId, lan, uplink, gateways, null);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.appliance.MacAddress;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
+import io.lifeboat.gateway.ApplianceNics;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.gateway.GatewayControlSocket;
 import io.lifeboat.network.ApplianceNotConnectedException;
@@ -743,9 +744,9 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
         if (guest.role() == NeaRole.TENANT) {
             Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
-            attach(wiring, lanSwitch, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway(), null);
+            attach(wiring, lanSwitch, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway(), guest.lanMac());
         } else {
-            attach(wiring, lanSwitch, LAN_IF, null, null, null);
+            attach(wiring, lanSwitch, LAN_IF, null, null, guest.lanMac());
         }
         if (guest.role() == NeaRole.PROVIDER && guest.uplink()) {
             gatewayLinks(wiring, NeaRole.PROVIDER, site.index());
@@ -882,6 +883,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     public Set<String> connectedApplianceIds() {
         ApplianceControlServer server = control;
         return server == null ? Set.of() : server.connectedIds();
+    }
+
+    @Override
+    public void checkNics(ApplianceNics nics) {
+        control().checkNics(nics);
     }
 
     @Override
