@@ -376,7 +376,8 @@ public final class ApplianceControlServer implements AutoCloseable {
         Session held = sessions.get(id);
         Optional<String> itsVmsNic = vmNicOtherThan(id, LAN_MAC.get());
         if (itsVmsNic.isPresent()) {
-            return refuseCopy(claims.refused(id, held == null ? "nowhere now" : held.remote, session.remote, Instant.now()),
+            // no holder (the original is gone or has not dialled yet): held from nowhere, which the notices say
+            return refuseCopy(claims.refused(id, held == null ? "" : held.remote, session.remote, Instant.now()),
                     "it runs behind NIC " + LAN_MAC.get() + ", not behind its VM's (" + itsVmsNic.get() + ")", toAppliance);
         }
         if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
