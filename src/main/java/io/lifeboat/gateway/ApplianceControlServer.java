@@ -371,7 +371,7 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private StreamObserver<ControlRpc.Reply> connect(StreamObserver<ControlRpc.Command> toAppliance) {
         String id = VERIFIED_ID.get();
-        Session session = new Session(id, INSTANCE.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
+        Session session = new Session(id, INSTANCE.get(), LAN_MAC.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
                 (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
         Session held = sessions.get(id);
         Optional<String> itsVmsNic = vmNicOtherThan(id, LAN_MAC.get());
@@ -380,7 +380,7 @@ public final class ApplianceControlServer implements AutoCloseable {
             return refuseCopy(claims.refused(id, held == null ? "" : held.remote, session.remote, Instant.now()),
                     "it runs behind NIC " + LAN_MAC.get() + ", not behind its VM's (" + itsVmsNic.get() + ")", toAppliance);
         }
-        if (held != null && session.isCopyOf(held) && !mayReplace(session, held)) {
+        if (held != null && session.isCopyOf(held) && !heldByACopiedVm(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()),
                     "another process with its certificate holds the stream and answers, connected from " + held.remote, toAppliance);
         }
@@ -419,6 +419,17 @@ public final class ApplianceControlServer implements AutoCloseable {
                 session.out.onCompleted();
             }
         };
+    }
+
+    /**
+     * Whether the process holding a stream runs behind another NIC than its VM's: it got in before the VM's NIC was known
+     * (a copy that dialled first), and the process dialling now, which passed that check, takes the stream from it.
+     */
+    private boolean heldByACopiedVm(Session held) {
+        Optional<String> itsVmsNic = vmNicOtherThan(held.id, held.lanMac);
+        itsVmsNic.ifPresent(nic -> LOG.warning(held.id + "'s stream is held from behind NIC " + held.lanMac + ", not its VM's (" + nic
+                + "), connected from " + held.remote + ": a copied VM, whose stream the process dialling now takes"));
+        return itsVmsNic.isPresent();
     }
 
     /**
@@ -645,8 +656,9 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** One appliance's open stream and the commands waiting for its replies. */
     private final class Session {
         final String id;
-        /** The link's process (null for a link that sends none) and where it connected from. */
+        /** The link's process and the MAC of its LAN NIC (each null for a link that sends none), and where it connected from. */
         final String instance;
+        final String lanMac;
         final String remote;
         final X509Certificate certificate;
         final ServerCallStreamObserver<ControlRpc.Command> out;
@@ -655,9 +667,11 @@ public final class ApplianceControlServer implements AutoCloseable {
         /** The process lost this stream for its silence before and dialled again: the original, wherever its copy is. */
         volatile boolean reclaimed;
 
-        Session(String id, String instance, String remote, X509Certificate certificate, ServerCallStreamObserver<ControlRpc.Command> out) {
+        Session(String id, String instance, String lanMac, String remote, X509Certificate certificate,
+                ServerCallStreamObserver<ControlRpc.Command> out) {
             this.id = id;
             this.instance = instance;
+            this.lanMac = lanMac;
             this.remote = remote;
             this.certificate = certificate;
             this.out = out;

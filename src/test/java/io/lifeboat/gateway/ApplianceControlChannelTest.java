@@ -393,6 +393,25 @@ class ApplianceControlChannelTest {
         }
     }
 
+    /** A copy that got in before its NEA VM's NIC was known (an NEA VM powered on before it was recorded) loses the stream to the original. */
+    @Test
+    void the_original_takes_its_stream_from_a_copy_in_another_vm_that_got_in_before_the_vms_nic_was_known() throws Exception {
+        enrolThenStop();
+        FakeAppliance copy = new FakeAppliance();
+        List<GatewayLink.Refusal> copyRefusals = new CopyOnWriteArrayList<>();
+        link(ACME_T, copyOfIdentity("t", "copied-vm"), "00:50:56:aa:bb:02", copy, copyRefusals::add);
+        await(() -> copy.desired.get() != null || tryApply(), "the copy to get in while nothing is known of the VM's NIC");
+
+        String vmNic = "00:50:56:aa:bb:01";
+        server.checkNics(id -> id.equals(ACME_T) ? Optional.of(vmNic) : Optional.empty());
+        FakeAppliance original = new FakeAppliance();
+        link(ACME_T, dir.resolve("t"), vmNic, original, refusal -> { });
+
+        await(() -> original.desired.get() != null || tryApply(), "the original, behind its VM's NIC, to take the stream");
+        awaitWarning("acme/lan/t's stream is held from behind NIC 00:50:56:aa:bb:02, not its VM's (00:50:56:aa:bb:01)");
+        await(() -> copyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "the copy to be refused as a copy at its next dial");
+    }
+
     private boolean tryApply() {
         try {
             server.client(ACME_T).apply(DESIRED);
