@@ -211,10 +211,14 @@ class ApplianceVms {
             undo.add(() -> connector.connect(site.endpoint()).destroyVm(vmId, timeout));
             log.info("{} of {} {} cloned from {} at site {} as {}", label(role), tenant, network.name(), site.template(), site.siteName(), vmId);
         }
+        String applianceId = TenantNetworkRef.applianceId(tenant, network.id(), role);
         if (hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON) {
+            if (nics.lanMac(applianceId).isEmpty()) {   // powered on before the portal recorded its NIC (an upgrade): now
+                nics.record(applianceId, hypervisor.macAddress(vmId));
+            }
             return true;
         }
-        powerOn(hypervisor, vmId, TenantNetworkRef.applianceId(tenant, network.id(), role));
+        powerOn(hypervisor, vmId, applianceId);
         undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
         log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
         return false;

@@ -217,9 +217,13 @@ class NeaVmLifecycleTest {
             assertThat(as.call("globex-admin", overview::tunnels)).noneMatch(t -> t.networkId() == lanId);
             String tenantAgent = agentCommandLine("nea-t");
             List<Long> tenantAgentPids = LabTestSupport.pids(DataPlaneTestContext.namespace("acme", "nea-t"));
+            // as if its VM had been powered on before the portal recorded NICs (an upgrade): the failover records it
+            String tenantAppliance = "acme/n" + lanId + "/t";
+            jdbc.update("delete from appliance_vm_nic where appliance_id = ?", tenantAppliance);
 
             TaskInfo task = awaitFinished(as.call("acme-admin", () -> failover.startFailover(request(web))));
             assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(vmNicOf(tenantAppliance)).containsExactly(tenant.macAddress(neaVm(tenant, "tenant").orElseThrow().id()).orElseThrow());
             assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.10", 5)).contains(62);
             assertThat(LabTestSupport.pids(DataPlaneTestContext.namespace("acme", "nea-t"))).as("the failover booted the provider NEA only")
                     .containsAll(tenantAgentPids);
