@@ -374,11 +374,11 @@ public final class ApplianceControlServer implements AutoCloseable {
         Session session = new Session(id, INSTANCE.get(), LAN_MAC.get(), hostOf(REMOTE.get()), VERIFIED_CERT.get(),
                 (ServerCallStreamObserver<ControlRpc.Command>) toAppliance);
         Session held = sessions.get(id);
-        Optional<String> itsVmsNic = vmNicOtherThan(id, LAN_MAC.get());
+        Optional<String> itsVmsNic = vmNicOtherThan(id, session.lanMac);
         if (itsVmsNic.isPresent()) {
             // no holder (the original is gone or has not dialled yet): held from nowhere, which the notices say
             return refuseCopy(claims.refused(id, held == null ? "" : held.remote, session.remote, Instant.now()),
-                    "it runs behind NIC " + LAN_MAC.get() + ", not behind its VM's (" + itsVmsNic.get() + ")", toAppliance);
+                    "it runs behind NIC " + session.lanMac + ", not behind its VM's (" + itsVmsNic.get() + ")", toAppliance);
         }
         if (held != null && session.isCopyOf(held) && !heldByACopiedVm(held) && !mayReplace(session, held)) {
             return refuseCopy(claims.refused(id, held.remote, session.remote, Instant.now()),

@@ -213,9 +213,7 @@ class ApplianceVms {
         }
         String applianceId = TenantNetworkRef.applianceId(tenant, network.id(), role);
         if (hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON) {
-            if (nics.lanMac(applianceId).isEmpty()) {   // powered on before the portal recorded its NIC (an upgrade): now
-                nics.record(applianceId, hypervisor.macAddress(vmId));
-            }
+            nics.recordIfMissing(applianceId, () -> hypervisor.macAddress(vmId));
             return true;
         }
         powerOn(hypervisor, vmId, applianceId);

@@ -5,6 +5,7 @@ import jakarta.annotation.PostConstruct;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -45,14 +46,28 @@ class NeaVmNics implements ApplianceNics {
         }
         String mac = lanMac.get().toLowerCase(java.util.Locale.ROOT);
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("update appliance_vm_nic set lan_mac = ?, recorded_at = ? where appliance_id = ?", mac, now, applianceId) > 0) {
+        if (update(applianceId, mac, now)) {
             return;
         }
         try {
             jdbc.update("insert into appliance_vm_nic (appliance_id, lan_mac, recorded_at) values (?, ?, ?)", applianceId, mac, now);
         } catch (DuplicateKeyException anotherNodeFirst) {
-            jdbc.update("update appliance_vm_nic set lan_mac = ?, recorded_at = ? where appliance_id = ?", mac, now, applianceId);
+            update(applianceId, mac, now);
         }
+    }
+
+    /**
+     * As {@link #record}, when nothing is on record for {@code applianceId}: a VM powered on before the portal recorded
+     * NICs (an upgrade). {@code lanMac} asks vSphere, so only then.
+     */
+    void recordIfMissing(String applianceId, Supplier<Optional<String>> lanMac) {
+        if (lanMac(applianceId).isEmpty()) {
+            record(applianceId, lanMac.get());
+        }
+    }
+
+    private boolean update(String applianceId, String mac, Timestamp now) {
+        return jdbc.update("update appliance_vm_nic set lan_mac = ?, recorded_at = ? where appliance_id = ?", mac, now, applianceId) > 0;
     }
 
     /** The VM is gone (the network removed). */
