@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,11 +26,13 @@ final class Appliance implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Appliance.class.getName());
     private static final Pattern PING_TIME = Pattern.compile("time=([0-9.]+) ms");
+    /** How often the tenant NEA asks who else has a failed-over IP: a conflict shows within about a second. */
+    static final long WATCH_PROBE_INTERVAL_MS = 1_000;
 
     private final PcapArpPort port;
     private final ArpResponder responder;
     private final ConflictWatch conflicts;
-    private final ScheduledExecutorService announceRounds;
+    private final ScheduledExecutorService arpRounds;
     private final ArpAnnouncer announcer;
     private final NetConfig net;
     private final Path stateDir;
@@ -43,12 +46,13 @@ final class Appliance implements AutoCloseable {
         this.port = port;
         this.responder = new ArpResponder(port.mac());
         this.conflicts = new ConflictWatch(port.mac(), System::currentTimeMillis);
-        this.announceRounds = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "arp-announce");
+        this.arpRounds = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "arp-rounds");
             t.setDaemon(true);
             return t;
         });
-        this.announcer = new ArpAnnouncer(port::send, port.mac(), announceRounds);
+        this.announcer = new ArpAnnouncer(port::send, port.mac(), arpRounds);
+        arpRounds.scheduleWithFixedDelay(this::probeWatchedIps, WATCH_PROBE_INTERVAL_MS, WATCH_PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
         this.net = new NetConfig(Path.of("/proc/sys"));
         this.stateDir = stateDir;
         Thread arp = new Thread(() -> port.serve(responder, conflicts), "arp-responder");
@@ -91,6 +95,9 @@ final class Appliance implements AutoCloseable {
                     announce(Ipv4.parse(ip));
                 }
             }
+        }
+        if (d.role() == NeaRole.TENANT) {   // a machine that has a newly failed-over IP shows at once, not a round later
+            d.failedOver().stream().filter(ip -> !previouslyFailedOver.contains(ip)).map(Ipv4::parse).forEach(this::probeFor);
         }
         save(d);
         return status();
@@ -151,6 +158,24 @@ final class Appliance implements AutoCloseable {
      */
     void announce(int ip, MacAddress owner) {
         announcer.announce(ip, owner);
+    }
+
+    /**
+     * Asks the LAN who else has each watched IP, with an RFC 5227 probe (sender 0.0.0.0: no cache learns from it). A
+     * machine that has the IP answers and the watch sees the answer. So an original left running after a warning is
+     * caught too, though it sends no ARP of its own while its neighbours' caches are warm, and a conflict ends once
+     * the machine stops answering ({@link ConflictWatch#GONE_AFTER_MS}).
+     */
+    private void probeWatchedIps() {
+        try {
+            conflicts.watched().forEach(this::probeFor);
+        } catch (RuntimeException e) {
+            LOG.warning("could not probe the watched IPs this round: " + e);   // the next round tries again
+        }
+    }
+
+    private void probeFor(int ip) {
+        port.send(ArpFrame.probe(port.mac(), ip).toBytes());
     }
 
     /** RFC 5227 probes of {@code ips} in one window: one result per address, in that order. */
@@ -267,7 +292,7 @@ final class Appliance implements AutoCloseable {
         }
         closed = true;
         pinger.interrupt();
-        announceRounds.shutdownNow();
+        arpRounds.shutdownNow();
         if (supervisor != null) {
             supervisor.stop();
             supervisor = null;

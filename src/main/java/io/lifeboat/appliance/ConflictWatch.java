@@ -11,10 +11,15 @@ import java.util.function.LongSupplier;
  * The split-brain watchdog of the tenant NEA, as a function of captured frames: while it proxies the watched IPs,
  * any ARP frame from another station with a watched IP as sender (request, reply or gratuitous), or another
  * station's RFC 5227 probe for one, is an {@link ArpConflict}. Frames from the NEA's own MAC (ARP sender or
- * Ethernet source, e.g. its announcements on a VM's behalf) never count. Thread-safe: frames come from the capture
- * thread, {@link #watch} from the reconciler, {@link #conflicts} from status; frames that claim nothing take no lock.
+ * Ethernet source, e.g. its announcements on a VM's behalf) never count. A conflict not seen for {@link #GONE_AFTER_MS}
+ * is over: the NEA probes the watched IPs every second, so a machine that still has one answers well within it.
+ * Thread-safe: frames come from the capture thread, {@link #watch} from the reconciler, {@link #conflicts} from
+ * status; frames that claim nothing take no lock.
  */
 final class ConflictWatch {
+
+    /** Five probe rounds unanswered: one lost reply, or a busy moment of the NEA, does not end a conflict. */
+    static final long GONE_AFTER_MS = 5_000;
 
     private record Key(int ip, MacAddress mac) {
     }
@@ -33,6 +38,11 @@ final class ConflictWatch {
     synchronized void watch(Set<Integer> ips) {
         watched = Set.copyOf(ips);
         seen.keySet().removeIf(k -> !watched.contains(k.ip()));
+    }
+
+    /** The IPs watched now, for the NEA's probes. */
+    Set<Integer> watched() {
+        return watched;
     }
 
     /** Looks at one captured frame (any bytes; never throws). */
@@ -62,8 +72,10 @@ final class ConflictWatch {
                 (old, next) -> new ArpConflict(old.ip(), old.mac(), old.firstSeenEpochMs(), now, old.probe() && probe));
     }
 
-    /** The conflicts seen, oldest first. */
+    /** The conflicts seen within {@link #GONE_AFTER_MS}, oldest first; older ones are forgotten (a comeback is new). */
     synchronized List<ArpConflict> conflicts() {
+        long now = epochMs.getAsLong();
+        seen.values().removeIf(conflict -> now - conflict.lastSeenEpochMs() > GONE_AFTER_MS);
         return seen.values().stream()
                 .sorted(Comparator.comparingLong(ArpConflict::firstSeenEpochMs).thenComparing(ArpConflict::ip)
                         .thenComparing(ArpConflict::mac))

@@ -10,7 +10,6 @@ import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.WarmUpFor;
 import io.lifeboat.hypervisor.HypervisorConnector;
-import io.lifeboat.replica.AddressConflicts;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
@@ -59,17 +58,15 @@ public class FailoverService {
     private final TenantNetworkService networks;
     private final NetworkWarmup warmup;
     private final HypervisorConnector connector;
-    private final AddressConflicts conflicts;
     private final NetworkExtensionService extensions;
     private final Duration vsphereTimeout;
 
     FailoverService(CurrentTenant currentTenant, TenancyService tenancy, InventoryService inventory, PreflightChecks preflightChecks,
                     ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs, ReplicaOperations operations,
                     PlatformTransactionManager transactions, TenantNetworkService networks, NetworkWarmup warmup,
-                    HypervisorConnector connector, AddressConflicts conflicts, NetworkExtensionService extensions,
+                    HypervisorConnector connector, NetworkExtensionService extensions,
                     @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration vsphereTimeout) {
         this.connector = connector;
-        this.conflicts = conflicts;
         this.extensions = extensions;
         this.vsphereTimeout = vsphereTimeout;
         this.networks = networks;
@@ -178,8 +175,9 @@ public class FailoverService {
 
     /**
      * Split brain, the tenant's way out that keeps the replica: powers off the VM at the tenant site that claims the
-     * failed-over replica's IP (the original), clears the conflict and says so in the replica's task. Not transactional:
-     * it waits for vCenter.
+     * failed-over replica's IP (the original), announces the IP at the replica again and says so in the replica's task.
+     * The conflict ends once the tenant NEA hears nothing else answer for the IP (the replica's {@code AddressConflicts}), not before:
+     * the page shows what the LAN does. Not transactional: it waits for vCenter.
      *
      * @throws IllegalTransitionException when the replica is not failed over with an IP conflict, or has no known original
      */
@@ -194,13 +192,12 @@ public class FailoverService {
                     + status.getConflictMac() + " there yourself.");
         }
         connector.connect(inventory.sitesOf(replica.tenantId()).tenantSite()).powerOff(replica.productionVmId(), vsphereTimeout);
-        conflicts.clear(replica.id(), replica.tenantId());
         if (replica.networkId() != null) {
             extensions.reclaim(replica.tenantId(), replica.networkId(), replica.ipAddress());
         }
         if (status.getTaskId() != null) {
             tasks.info(status.getTaskId(), replica.vmName(), "The original VM was powered off at your site by " + target.operator().username()
-                    + " to end the IP conflict; " + replica.ipAddress() + " is the replica's alone again.");
+                    + " to end the IP conflict.");
         }
     }
 

@@ -7,11 +7,14 @@ import io.lifeboat.tasks.TaskType;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,7 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * The split-brain watchdog's portal side: every {@code lifeboat.network.conflict-poll} (250 ms) it reads, from the
  * tenant NEA of each network this node extends, the machines that claim a failed-over IP on the tenant LAN, and
- * publishes {@link AddressConflictFound} whenever one was seen again; the VPN Tunnel task says so the first time. The
+ * publishes {@link AddressConflictFound} whenever one was seen again, and {@link AddressConflictEnded} once the NEA
+ * stops listing it (it no longer answers the NEA's probes); the VPN Tunnel task says when each begins and ends. The
  * NEAs' streams end on this node, so each node watches its own networks.
  */
 @Component
@@ -33,8 +37,12 @@ class AddressConflictWatch {
     private final TenantNetworkService networks;
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
-    /** network/ip/mac → the last sighting already published. */
-    private final Map<String, Long> published = new ConcurrentHashMap<>();
+    /** The machines claiming an IP now, as last read from their networks' tenant NEAs. */
+    private record Claim(TenantNetworkRef network, String ip, String mac) {
+    }
+
+    /** Claim → the last sighting already published. */
+    private final Map<Claim, Long> published = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = DaemonThreads.scheduler("address-conflict-watch");
 
     AddressConflictWatch(DataPlane dataPlane, TenantNetworkService networks, TaskRecorder tasks, ApplicationEventPublisher events,
@@ -59,18 +67,25 @@ class AddressConflictWatch {
         if (extension.isEmpty()) {
             return;
         }
-        for (TenantNetworkRef ref : extension.get().extendedNetworks()) {
+        Set<TenantNetworkRef> extended = Set.copyOf(extension.get().extendedNetworks());
+        published.keySet().removeIf(claim -> !extended.contains(claim.network()));   // no longer extended: nothing failed over
+        for (TenantNetworkRef ref : extended) {
+            List<ArpConflict> conflicts;
             try {
-                extension.get().conflicts(ref).forEach(conflict -> report(ref, conflict));
+                conflicts = extension.get().conflicts(ref);
             } catch (NetworkExtensionException e) {
                 log.debug("No conflicts read from the tenant NEA of {} this round: {}", ref.tenant(), e.getMessage());
+                continue;
             }
+            conflicts.forEach(conflict -> report(ref, conflict));
+            Set<Claim> listed = conflicts.stream().map(c -> new Claim(ref, c.ip(), c.mac())).collect(Collectors.toSet());
+            published.keySet().stream().filter(claim -> claim.network().equals(ref) && !listed.contains(claim)).toList()
+                    .forEach(this::ended);
         }
     }
 
     private void report(TenantNetworkRef ref, ArpConflict conflict) {
-        String key = ref.networkId() + "/" + conflict.ip() + "/" + conflict.mac();
-        Long before = published.put(key, conflict.lastSeenEpochMs());
+        Long before = published.put(new Claim(ref, conflict.ip(), conflict.mac()), conflict.lastSeenEpochMs());
         if (before != null && before >= conflict.lastSeenEpochMs()) {
             return;
         }
@@ -87,6 +102,17 @@ class AddressConflictWatch {
         }
         events.publishEvent(new AddressConflictFound(tenantId, ref.networkId(), conflict.ip(), conflict.mac(),
                 Instant.ofEpochMilli(conflict.firstSeenEpochMs()), Instant.ofEpochMilli(conflict.lastSeenEpochMs()), conflict.probe()));
+    }
+
+    private void ended(Claim claim) {
+        published.remove(claim);
+        networks.find(claim.network().networkId()).ifPresent(network -> {
+            log.info("Split brain over on {} {}: {} no longer answers for {}", claim.network().tenant(), network.label(), claim.mac(), claim.ip());
+            tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(network.tenantId(), claim.network().networkId()))
+                    .ifPresent(task -> tasks.info(task, claim.ip(), "IP conflict over: the other machine (" + claim.mac() + ") no longer answers for "
+                            + claim.ip() + "."));
+            events.publishEvent(new AddressConflictEnded(network.tenantId(), claim.network().networkId(), claim.ip(), claim.mac()));
+        });
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package io.lifeboat.replica;
 
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.network.AddressConflictEnded;
 import io.lifeboat.network.AddressConflictFound;
 import io.lifeboat.tasks.TaskRecorder;
 import java.util.Optional;
@@ -12,8 +13,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Split brain on the replica: a failed-over replica whose IP another machine at the tenant site claims shows the
- * conflict (the first machine seen, since when) until that machine is powered off or the replica leaves failover; the
- * replica's task says so once. The pages get the change at once.
+ * conflict (the first machine seen, since when) until that machine no longer answers for the IP (powered off, by the
+ * tenant through Lifeboat or otherwise, or readdressed) or the replica leaves failover; the replica's task says when
+ * it begins and ends. The pages get the change at once.
  */
 @Service
 public class AddressConflicts {
@@ -45,14 +47,22 @@ public class AddressConflicts {
         if (status.get().getTaskId() != null) {
             tasks.error(status.get().getTaskId(), vm.vmName(), "IP conflict: another machine (" + found.mac() + ") "
                     + (found.probe() ? "asks for " : "claims ") + found.ip() + " on your LAN while the replica runs at the provider,"
-                    + " most likely the original VM powered on again. Power it off, or undo the failover.");
+                    + " most likely the original VM, running at your site. Power it off, or undo the failover.");
         }
     }
 
-    /** The conflicting machine was dealt with. */
+    /** The machine of the replica's conflict no longer answers for its IP: the conflict is over. */
+    @EventListener
     @Transactional
-    public void clear(long replicaId, long tenantId) {
-        states.record(replicaId, new ReplicaChange.ClearAddressConflict());
-        events.publishEvent(new ReplicaConflictChanged(replicaId, tenantId, null));
+    public void on(AddressConflictEnded ended) {
+        inventory.replicaWithIp(ended.tenantId(), ended.networkId(), ended.ip()).ifPresent(vm -> states.find(vm.id())
+                .filter(status -> ended.mac().equals(status.getConflictMac())).ifPresent(status -> {
+                    states.record(vm.id(), new ReplicaChange.ClearAddressConflict());
+                    events.publishEvent(new ReplicaConflictChanged(vm.id(), vm.tenantId(), null));
+                    if (status.getTaskId() != null) {
+                        tasks.info(status.getTaskId(), vm.vmName(), "IP conflict over: the other machine (" + ended.mac() + ") no longer answers for "
+                                + ended.ip() + " on your LAN, which is the replica's alone again.");
+                    }
+                }));
     }
 }

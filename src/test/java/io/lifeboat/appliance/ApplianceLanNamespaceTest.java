@@ -175,6 +175,34 @@ class ApplianceLanNamespaceTest {
     }
 
     @Test
+    @Order(4)
+    void a_silent_machine_that_has_a_failed_over_ip_answers_the_neas_probe_and_is_reported() throws Exception {
+        String ip = "192.168.60.15";
+        lan.in("vm", "ip", "addr", "add", ip + "/24", "dev", "eth0");   // no announcement: a host whose neighbours know it already
+        try {
+            long applied = System.currentTimeMillis();
+            nea.apply(tenant(ArpMode.PCAP, ip));
+
+            List<ArpConflict> seen = awaitConflicts(1);
+            System.out.println("a silent machine with a failed-over IP: in status() " + (System.currentTimeMillis() - applied)
+                    + " ms after the apply (the NEA probes a newly failed-over IP at once, then every second)");
+            assertThat(seen).singleElement().satisfies(c -> {
+                assertThat(c.ip()).isEqualTo(ip);
+                assertThat(c.mac()).isEqualTo(VM_MAC);
+                assertThat(c.probe()).as("it answered with the IP as its own").isFalse();
+            });
+            long first = seen.get(0).lastSeenEpochMs();
+            TestLan.sleep(1_500);
+            assertThat(nea.status().conflicts()).singleElement().satisfies(c -> assertThat(c.lastSeenEpochMs())
+                    .as("answered the next round's probe too").isGreaterThan(first));
+        } finally {
+            lan.in("vm", "ip", "addr", "del", ip + "/24", "dev", "eth0");
+            nea.apply(tenant(ArpMode.PCAP));
+        }
+        assertThat(nea.status().conflicts()).isEmpty();
+    }
+
+    @Test
     @Order(5)
     void a_copy_the_portal_refused_stands_down_proxies_nothing_and_forgets_its_saved_state_until_it_is_let_in() throws Exception {
         String ip = "192.168.60.14";

@@ -122,6 +122,21 @@ class ConflictWatchTest {
         assertThat(watch.conflicts()).isEmpty();
     }
 
+    @Test
+    void a_machine_unheard_for_five_seconds_is_over_and_its_comeback_is_a_new_conflict() {
+        watch.watch(Set.of(IP_11));
+        watch.observe(hex(TestFrames.REPLY_11_IS_AT));                        // it answered a probe at 1.0 s
+
+        clock.set(1_000 + ConflictWatch.GONE_AFTER_MS);
+        assertThat(watch.conflicts()).as("five probe rounds unanswered: not over yet").hasSize(1);
+        clock.set(1_001 + ConflictWatch.GONE_AFTER_MS);
+        assertThat(watch.conflicts()).as("over").isEmpty();
+
+        clock.set(20_000);
+        watch.observe(hex(TestFrames.REPLY_11_IS_AT));                        // powered on again
+        assertThat(watch.conflicts()).containsExactly(new ArpConflict("192.168.60.11", "02:00:00:00:00:11", 20_000, 20_000, false));
+    }
+
     /** Random and mutated frames: nothing escapes, and every conflict is a watched IP claimed by another MAC. */
     @Test
     void fuzz_never_throws_and_reports_only_watched_ips_of_other_stations() {

@@ -44,7 +44,8 @@ public class PowerOffOriginalAction implements ReplicaActionUi {
         confirm.setCancelable(true);
         OperationButton.confirmStarts(confirm, "Power off the original", "error primary", () -> {
             failover.powerOffOriginal(replica.id());
-            Notification.show("The original " + replica.vmName() + " is powered off; the IP conflict is resolved.");
+            Notification.show("The original " + replica.vmName() + " is powered off. The IP conflict ends as soon as nothing else answers for "
+                    + replica.ipAddress() + " on your LAN, within seconds.");
         });
         confirm.open();
     }

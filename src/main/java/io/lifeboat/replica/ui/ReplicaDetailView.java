@@ -142,7 +142,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private static Paragraph conflictWarning(ReplicaRow replica) {
         Paragraph conflict = new Paragraph("IP conflict since " + Formats.time(replica.conflictSince()) + ": another machine ("
                 + replica.conflictMac() + ") claims " + replica.ipAddress() + " on your LAN while the replica runs at the provider,"
-                + " most likely the original VM powered on again at your site. Hosts on your LAN may reach either of them."
+                + " most likely the original VM, running at your site. Hosts on your LAN may reach either of them."
                 + " Power the original off to keep working on the replica, or undo the failover to go back to the original"
                 + " (changes made in the replica are lost).");
         conflict.addClassName("lb-blocker");
