@@ -37,6 +37,8 @@ public class Chart extends Div {
 
     private static final int WIDTH = 640;
     private static final int HEIGHT = 280;
+    private static final double SMALLEST_VALUE_RANGE = 0.01;
+    private static final java.time.Duration SHORTEST_TIME_RANGE = java.time.Duration.ofMinutes(1);
     private static final Color[] SERIES = {new Color(0x1f5fad), new Color(0xc0392b), new Color(0x2e7d32)};
 
     /** Colours of one scheme; the page shows the variant that matches the browser's preference. */
@@ -136,11 +138,29 @@ public class Chart extends Div {
                 plot.getRenderer().setSeriesPaint(i, colours[i % colours.length]);
                 plot.getRenderer().setSeriesStroke(i, new BasicStroke(2f));
             }
+            scaleForFewSamples(plot, points);
             style(chart, palette);
             plot.setRangeGridlinePaint(palette.grid());
             plot.setDomainGridlinePaint(palette.grid());
             return chart;
         }, bySeries.values().stream().flatMap(List::stream).map(Point::value).toList());
+    }
+
+    /**
+     * Values from zero, and at least a minute of time: left to themselves, one sample (or a flat series) got a value
+     * axis a billionth wide, with ticks like "8.557433E-2" ten times over, and a time axis of one millisecond.
+     */
+    private static void scaleForFewSamples(XYPlot plot, List<Point> points) {
+        NumberAxis values = (NumberAxis) plot.getRangeAxis();
+        values.setAutoRangeIncludesZero(true);   // every series here is a rate or a time: zero is its honest baseline
+        values.setAutoRangeMinimumSize(SMALLEST_VALUE_RANGE);
+        long first = points.stream().mapToLong(p -> p.at().toEpochMilli()).min().orElseThrow();
+        long last = points.stream().mapToLong(p -> p.at().toEpochMilli()).max().orElseThrow();
+        if (last - first < SHORTEST_TIME_RANGE.toMillis()) {
+            long middle = (first + last) / 2;
+            long half = SHORTEST_TIME_RANGE.toMillis() / 2;
+            plot.getDomainAxis().setRange(middle - half, middle + half);
+        }
     }
 
     private static Div nothingYet(String id, String title, String empty) {
