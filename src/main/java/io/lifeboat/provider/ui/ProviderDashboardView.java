@@ -209,7 +209,7 @@ public class ProviderDashboardView extends VerticalLayout {
                 .map(day -> new Chart.Bar("Failovers", day.getKey().format(DateTimeFormatter.ofPattern("MM-dd")), day.getValue())).toList();
         long total = perDay.stream().mapToLong(bar -> (long) bar.value()).sum();
         charts.add(Chart.counts("chart-failovers-per-day", "Failovers per day", "failovers", perDay,
-                total + " failovers in the last 14 days.", "none yet"));
+                count((int) total, "failover") + " in the last 14 days.", "none yet"));
         List<Chart.Bar> reachable = new ArrayList<>();
         StringBuilder caption = new StringBuilder();
         overview.timesToReachableByTenant().forEach((tenantId, millis) -> {
@@ -219,9 +219,9 @@ public class ProviderDashboardView extends VerticalLayout {
             reachable.add(new Chart.Bar("Median", tenant, median / 1000));
             reachable.add(new Chart.Bar("Worst", tenant, worst / 1000));
             caption.append(tenant).append(": median ").append(Formats.seconds(Duration.ofMillis((long) median))).append(", worst ")
-                    .append(Formats.seconds(Duration.ofMillis((long) worst))).append(" (").append(millis.size()).append(" VMs). ");
+                    .append(Formats.seconds(Duration.ofMillis((long) worst))).append(" (").append(count(millis.size(), "VM")).append("). ");
         });
-        charts.add(Chart.bars("chart-time-to-reachable-per-tenant", "Time to reachable per tenant", "seconds after power-on", reachable,
+        charts.add(Chart.bars("chart-time-to-reachable-per-tenant", "Time to reachable after power-on, per tenant", "seconds", reachable,
                 caption.toString().strip(), "no failover has been measured yet"));
     }
 

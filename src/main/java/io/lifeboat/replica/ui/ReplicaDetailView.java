@@ -178,7 +178,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         List<FigureInfo> reachable = overview.timesToReachable(replicaId);
         List<Chart.Bar> bars = reachable.stream()
                 .map(f -> new Chart.Bar("Time to reachable", Formats.time(f.at()) + " #" + f.taskId(), f.value() / 1000)).toList();
-        Div timeToReachable = Chart.bars("chart-time-to-reachable", "Time to reachable per failover", "seconds after power-on", bars,
+        Div timeToReachable = Chart.bars("chart-time-to-reachable", "Time to reachable after power-on, per failover", "seconds", bars,
                 reachable.isEmpty() ? "" : "Latest failover: reachable " + Formats.seconds(Duration.ofMillis((long) reachable.get(reachable.size() - 1).value()))
                         + " after power-on; worst " + Formats.seconds(Duration.ofMillis((long) reachable.stream().mapToDouble(FigureInfo::value).max().orElse(0))) + ".",
                 "no failover of this VM has been measured yet");
