@@ -79,8 +79,11 @@ class AddressConflictWatch {
             }
             conflicts.forEach(conflict -> report(ref, conflict));
             Set<Claim> listed = conflicts.stream().map(c -> new Claim(ref, c.ip(), c.mac())).collect(Collectors.toSet());
-            published.keySet().stream().filter(claim -> claim.network().equals(ref) && !listed.contains(claim)).toList()
-                    .forEach(this::ended);
+            List<Claim> gone = published.keySet().stream().filter(claim -> claim.network().equals(ref) && !listed.contains(claim)).toList();
+            if (!gone.isEmpty()) {
+                Set<String> stillFailedOver = extension.get().failedOverIps(ref);
+                gone.forEach(claim -> ended(claim, stillFailedOver.contains(claim.ip())));
+            }
         }
     }
 
@@ -104,8 +107,12 @@ class AddressConflictWatch {
                 Instant.ofEpochMilli(conflict.firstSeenEpochMs()), Instant.ofEpochMilli(conflict.lastSeenEpochMs()), conflict.probe()));
     }
 
-    private void ended(Claim claim) {
+    /** A claim the NEA no longer lists: the machine went silent, or the IP was released (the replica left failover). */
+    private void ended(Claim claim, boolean ipStillFailedOver) {
         published.remove(claim);
+        if (!ipStillFailedOver) {
+            return;   // leaving failover cleared the replica's conflict already; the machine may well still answer
+        }
         networks.find(claim.network().networkId()).ifPresent(network -> {
             log.info("Split brain over on {} {}: {} no longer answers for {}", claim.network().tenant(), network.label(), claim.mac(), claim.ip());
             tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(network.tenantId(), claim.network().networkId()))
