@@ -188,7 +188,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         Div transferRate = Chart.overTime("chart-failback-rate", "Failback transfer rate", "MB/s", points,
                 rates.isEmpty() ? "" : "Latest sample " + Formats.rate((long) rates.get(rates.size() - 1).value()) + ", fastest "
                         + Formats.rate((long) rates.stream().mapToDouble(FigureInfo::value).max().orElse(0)) + ".",
-                "no failback of this VM has been measured yet");
+                "no rate sampled yet (a failback samples it every few seconds while it copies disks)");
         Div charts = new Div(timeToReachable, transferRate);
         charts.addClassName("lb-charts");
         return charts;
