@@ -176,8 +176,8 @@ public class FailoverService {
     /**
      * Split brain, the tenant's way out that keeps the replica: powers off the VM at the tenant site that claims the
      * failed-over replica's IP (the original), announces the IP at the replica again and says so in the replica's task.
-     * The conflict ends once the tenant NEA hears nothing else answer for the IP (the replica's {@code AddressConflicts}), not before:
-     * the page shows what the LAN does. Not transactional: it waits for vCenter.
+     * The conflict ends once the tenant NEA hears nothing else answer for the IP ({@code replica.AddressConflicts}), not
+     * before: the page shows what the LAN does. Not transactional: it waits for vCenter.
      *
      * @throws IllegalTransitionException when the replica is not failed over with an IP conflict, or has no known original
      */

@@ -56,13 +56,15 @@ public class AddressConflicts {
     @Transactional
     public void on(AddressConflictEnded ended) {
         inventory.replicaWithIp(ended.tenantId(), ended.networkId(), ended.ip()).ifPresent(vm -> states.find(vm.id())
-                .filter(status -> ended.mac().equals(status.getConflictMac())).ifPresent(status -> {
-                    states.record(vm.id(), new ReplicaChange.ClearAddressConflict());
-                    events.publishEvent(new ReplicaConflictChanged(vm.id(), vm.tenantId(), null));
-                    if (status.getTaskId() != null) {
-                        tasks.info(status.getTaskId(), vm.vmName(), "IP conflict over: the other machine (" + ended.mac() + ") no longer answers for "
-                                + ended.ip() + " on your LAN, which is the replica's alone again.");
-                    }
-                }));
+                .filter(status -> ended.mac().equals(status.getConflictMac())).ifPresent(status -> clear(vm, status, ended)));
+    }
+
+    private void clear(ReplicaInfo vm, ReplicaStatus status, AddressConflictEnded ended) {
+        states.record(vm.id(), new ReplicaChange.ClearAddressConflict());
+        events.publishEvent(new ReplicaConflictChanged(vm.id(), vm.tenantId(), null));
+        if (status.getTaskId() != null) {
+            tasks.info(status.getTaskId(), vm.vmName(), "IP conflict over: the other machine (" + ended.mac() + ") no longer answers for "
+                    + ended.ip() + " on your LAN, which is the replica's alone again.");
+        }
     }
 }
