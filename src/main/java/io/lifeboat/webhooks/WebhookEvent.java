@@ -14,6 +14,10 @@ public enum WebhookEvent {
     FAILOVER_UNDONE("failover.undone"),
     FAILBACK_READY("failback.ready"),
     FAILBACK_COMMITTED("failback.committed"),
+    /** Another machine on the tenant LAN claims a failed-over replica's IP (split brain): {@code otherMac} names it. */
+    IP_CONFLICT("replica.ip-conflict"),
+    /** That machine no longer answers for the IP while the replica stays failed over (leaving failover has its own events). */
+    IP_CONFLICT_OVER("replica.ip-conflict-over"),
     TUNNEL_UP("tunnel.up"),
     TUNNEL_DOWN("tunnel.down"),
     DRILL_STARTED("drill.started"),

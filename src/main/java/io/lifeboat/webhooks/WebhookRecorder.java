@@ -6,6 +6,7 @@ import io.lifeboat.drill.DrillChanged;
 import io.lifeboat.drill.DrillState;
 import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteContactChanged;
+import io.lifeboat.replica.ReplicaConflictChanged;
 import io.lifeboat.replica.ReplicaStateChanged;
 import io.lifeboat.network.TunnelStateChanged;
 import java.time.Clock;
@@ -51,6 +52,18 @@ class WebhookRecorder {
             body.put("previousState", change.from().name());
             record(event, change.tenantId(), body);
         });
+    }
+
+    /** Split brain on a failed-over replica, and its end, for an automation that pages someone or powers the original off. */
+    @EventListener
+    void on(ReplicaConflictChanged change) {
+        WebhookEvent event = change.mac() != null ? WebhookEvent.IP_CONFLICT : WebhookEvent.IP_CONFLICT_OVER;
+        Map<String, Object> body = body(event, change.tenantId());
+        body.put("replicaId", change.replicaId());
+        if (change.mac() != null) {
+            body.put("otherMac", change.mac());
+        }
+        record(event, change.tenantId(), body);
     }
 
     @EventListener

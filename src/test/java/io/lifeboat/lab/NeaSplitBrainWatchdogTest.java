@@ -22,6 +22,7 @@ import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.webhooks.WebhookReceiver;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -35,9 +36,9 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The split-brain watchdog on the real data plane. web-01 is failed over while its original still runs at the tenant
  * site (the operator accepted the wizard's warning): the original stays silent on the LAN, but it answers the tenant
- * NEA's probes, so the replica shows the conflict to the tenant and the provider, with the tasks saying so. Powering
- * the original off from the portal ends it once the LAN hears nothing else answer. Then someone powers the original on
- * again at the tenant site: the conflict is back. Needs root (namespaces); skipped otherwise.
+ * NEA's probes, so the replica shows the conflict to the tenant and the provider, with the tasks saying so and a webhook
+ * announcing it. Powering the original off from the portal ends it once the LAN hears nothing else answer. Then someone
+ * powers the original on again at the tenant site: the conflict is back. Needs root (namespaces); skipped otherwise.
  */
 @LabTest
 @Tag("netns")
@@ -68,12 +69,28 @@ class NeaSplitBrainWatchdogTest {
     }
 
     @Test
-    void an_original_left_running_shows_an_ip_conflict_until_it_is_powered_off_and_again_when_it_comes_back() {
+    void an_original_left_running_shows_an_ip_conflict_until_it_is_powered_off_and_again_when_it_comes_back() throws Exception {
         ReplicaRow web = acme.replica("web-01");
         Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
         String original = tenantSite.listVms("production/acme").stream().filter(vm -> vm.name().equals("web-01")).findFirst().orElseThrow().id();
         String originalMac = tenantSite.macAddress(original).orElseThrow();
         LabTestSupport.awaitNamespace(ns("web-01"), true);
+        io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
+        try (WebhookReceiver receiver = new WebhookReceiver(() -> 204)) {
+            long hook = api.post("/api/v1/webhooks", java.util.Map.of("url", receiver.url(), "events", List.of("replica.ip-conflict", "replica.ip-conflict-over")))
+                    .json().path("endpoint").path("id").asLong();
+            try {
+                splitBrainAndItsEnds(web, tenantSite, original, originalMac, api);
+                await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received()).extracting(WebhookReceiver.Received::event)
+                        .containsExactly("replica.ip-conflict", "replica.ip-conflict-over", "replica.ip-conflict"));
+                assertThat(receiver.received().get(0).body()).contains("\"replicaId\":" + web.id()).contains("\"otherMac\":\"" + originalMac + "\"");
+            } finally {
+                api.delete("/api/v1/webhooks/" + hook);
+            }
+        }
+    }
+
+    private void splitBrainAndItsEnds(ReplicaRow web, Hypervisor tenantSite, String original, String originalMac, io.lifeboat.api.ApiClient api) {
         try {
             TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));   // warnings accepted
             assertThat(failed.state()).isEqualTo(TaskState.SUCCEEDED);
@@ -86,7 +103,6 @@ class NeaSplitBrainWatchdogTest {
             assertThat(acme.log(vpnTunnelTask())).anySatisfy(line -> assertThat(line).contains("IP conflict").contains(originalMac));
             assertThat(as.call("provider", () -> dashboard.replicasInFailover(null))).filteredOn(ReplicaRow::inConflict)
                     .extracting(ReplicaRow::vmName).containsExactly("web-01");
-            io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient("http://localhost:" + port, apiTokens.operate("acme-admin"));
             assertThat(api.get("/api/v1/replicas/" + web.id()).json().path("ipConflict").path("mac").asText()).isEqualTo(originalMac);
 
             PortalPage page = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
