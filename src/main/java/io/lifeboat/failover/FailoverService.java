@@ -192,6 +192,7 @@ public class FailoverService {
                     + status.getConflictMac() + " there yourself.");
         }
         connector.connect(inventory.sitesOf(replica.tenantId()).tenantSite()).powerOff(replica.productionVmId(), vsphereTimeout);
+        inventory.refreshOriginal(replica.tenantId(), replica.id());   // the page says "powered off" now, not at the next sync
         if (replica.networkId() != null) {
             extensions.reclaim(replica.tenantId(), replica.networkId(), replica.ipAddress());
         }

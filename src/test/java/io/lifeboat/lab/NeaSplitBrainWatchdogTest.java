@@ -126,6 +126,8 @@ class NeaSplitBrainWatchdogTest {
             System.out.printf("the original powered off from the page: conflict over on the page %d ms after the click%n",
                     (System.nanoTime() - poweredOff) / 1_000_000);
             assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#replica-summary"))
+                    .containsText("original VM at your site: powered off");
             assertThat(acme.log(failed.id())).anySatisfy(line -> assertThat(line).startsWith("The original VM was powered off at your site by acme-admin"))
                     .anySatisfy(line -> assertThat(line).startsWith("IP conflict over: the other machine (" + originalMac + ")"));
             LabTestSupport.awaitNamespace(ns("web-01"), false);

@@ -110,8 +110,10 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         heading.addClassName("lb-wrap");
         heading.setAlignItems(Alignment.BASELINE);
         add(heading);
-        add(new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
-                + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState())));
+        Paragraph summary = new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
+                + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState()));
+        summary.setId("replica-summary");
+        add(summary);
         if (replica.failedOverAt() != null) {
             add(new Paragraph("Failed over at " + Formats.time(replica.failedOverAt()) + " by " + replica.startedBy() + "."));
         }
