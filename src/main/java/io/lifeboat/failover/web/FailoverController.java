@@ -100,7 +100,8 @@ class FailoverController {
 
     @PostMapping("/replicas/{id}/power-off-original")
     @Operation(summary = "IP conflict (split brain): power off the original VM at your site that claims the failed-over replica's IP"
-            + " (204; 409 when the replica has no conflict)")
+            + " (204; 409 when the replica has no conflict). The replica's ipConflict ends, and replica.ip-conflict-over is sent,"
+            + " once nothing else answers for the IP: within seconds")
     ResponseEntity<Void> powerOffOriginal(@PathVariable long id) {
         answers.replicaOrNotFound(id);
         failover.powerOffOriginal(id);
