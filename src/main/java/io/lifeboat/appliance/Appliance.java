@@ -89,15 +89,13 @@ final class Appliance implements AutoCloseable {
         }
         current = d;
         net.apply(d);
-        if (d.role() == NeaRole.TENANT && d.arpMode() == ArpMode.PCAP) {
-            for (String ip : d.failedOver()) {
-                if (!previouslyFailedOver.contains(ip)) {
-                    announce(Ipv4.parse(ip));
+        if (d.role() == NeaRole.TENANT) {
+            d.failedOver().stream().filter(ip -> !previouslyFailedOver.contains(ip)).map(Ipv4::parse).forEach(ip -> {
+                if (d.arpMode() == ArpMode.PCAP) {
+                    announce(ip);
                 }
-            }
-        }
-        if (d.role() == NeaRole.TENANT) {   // a machine that has a newly failed-over IP shows at once, not a round later
-            d.failedOver().stream().filter(ip -> !previouslyFailedOver.contains(ip)).map(Ipv4::parse).forEach(this::probeFor);
+                probeFor(ip);   // a machine that has a newly failed-over IP shows at once, not a round later
+            });
         }
         save(d);
         return status();

@@ -99,7 +99,7 @@ class AddressConflictWatch {
         long tenantId = network.get().tenantId();
         if (before == null) {
             log.warn("Split brain on {} {}: {} claims {} while it is failed over", ref.tenant(), network.get().label(), conflict.mac(), conflict.ip());
-            tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(tenantId, ref.networkId())).ifPresent(task ->
+            tunnelTask(tenantId, ref.networkId()).ifPresent(task ->
                     tasks.error(task, conflict.ip(), "IP conflict: another machine (" + conflict.mac() + ") claims " + conflict.ip()
                             + " on the tenant LAN while it is failed over."));
         }
@@ -115,11 +115,14 @@ class AddressConflictWatch {
         }
         networks.find(claim.network().networkId()).ifPresent(network -> {
             log.info("Split brain over on {} {}: {} no longer answers for {}", claim.network().tenant(), network.label(), claim.mac(), claim.ip());
-            tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(network.tenantId(), claim.network().networkId()))
-                    .ifPresent(task -> tasks.info(task, claim.ip(), "IP conflict over: the other machine (" + claim.mac() + ") no longer answers for "
+            tunnelTask(network.tenantId(), claim.network().networkId()).ifPresent(task -> tasks.info(task, claim.ip(), "IP conflict over: the other machine (" + claim.mac() + ") no longer answers for "
                             + claim.ip() + "."));
             events.publishEvent(new AddressConflictEnded(network.tenantId(), claim.network().networkId(), claim.ip(), claim.mac()));
         });
+    }
+
+    private Optional<Long> tunnelTask(long tenantId, long networkId) {
+        return tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(tenantId, networkId));
     }
 
     @PreDestroy

@@ -6,6 +6,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public class Chart extends Div {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 280;
     private static final double SMALLEST_VALUE_RANGE = 0.01;
-    private static final java.time.Duration SHORTEST_TIME_RANGE = java.time.Duration.ofMinutes(1);
+    private static final Duration SHORTEST_TIME_RANGE = Duration.ofMinutes(1);
     private static final Color[] SERIES = {new Color(0x1f5fad), new Color(0xc0392b), new Color(0x2e7d32)};
 
     /** Colours of one scheme; the page shows the variant that matches the browser's preference. */
