@@ -37,6 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-postgres-test")
 @ActiveProfiles({"lab", "test", "postgres"})
 @DirtiesContext
+@SecondLane
 class PostgresProfileTest {
 
     @Autowired JdbcTemplate jdbc;

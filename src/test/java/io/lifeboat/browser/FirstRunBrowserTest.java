@@ -1,5 +1,6 @@
 package io.lifeboat.browser;
 
+import io.lifeboat.SecondLane;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Page;
@@ -25,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.quartz.scheduler-name=lifeboat-first-run-test", "LIFEBOAT_SETUP_TOKEN=" + FirstRunBrowserTest.TOKEN})
 @ActiveProfiles({"test", "postgres"})
 @DirtiesContext
+@SecondLane
 class FirstRunBrowserTest {
 
     static final String TOKEN = "first-run-browser-test-token-4f1c9a";

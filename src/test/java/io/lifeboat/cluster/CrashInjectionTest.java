@@ -1,5 +1,6 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.PortalNodes;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * after every kill.
  */
 @ExtendWith(Postgres.class)
+@SecondLane
 class CrashInjectionTest {
 
     static final int KILLS = 5;

@@ -1,5 +1,6 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * over, no task is left RUNNING, and every VM's undo then succeeds (its marker snapshot is where the database says).
  */
 @ExtendWith(Postgres.class)
+@SecondLane
 class OutageOfPostgresTest {
 
     private static final int VMS = 20;

@@ -1,5 +1,6 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(Postgres.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SecondLane
 class PortalClusterTest {
 
     /**

@@ -1,5 +1,6 @@
 package io.lifeboat.cluster;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.Readme;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The commands of the README's "Running several nodes", run exactly as written ({@code sh -c}, in the project folder)
  * with the environment the section names. The balancer itself is exercised by {@link PortalClusterTest}.
  */
+@SecondLane
 class RunningSeveralNodesReadmeTest {
 
     @TempDir Path dir;

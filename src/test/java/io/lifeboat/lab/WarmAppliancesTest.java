@@ -1,5 +1,6 @@
 package io.lifeboat.lab;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -59,6 +60,7 @@ import org.springframework.test.context.ContextConfiguration;
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @ContextConfiguration(initializers = WarmAppliancesTest.WarmContext.class)
 @DirtiesContext
+@SecondLane
 class WarmAppliancesTest {
 
     private static final String SUFFIX = "w";

@@ -1,5 +1,6 @@
 package io.lifeboat.security;
 
+import io.lifeboat.SecondLane;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.quartz.scheduler-name=lifeboat-oidc-test")
 @ActiveProfiles({"lab", "test", "oidc"})
 @DirtiesContext
+@SecondLane
 class OidcLoginBrowserTest {
 
     private static final Logger log = LoggerFactory.getLogger(OidcLoginBrowserTest.class);

@@ -1,5 +1,6 @@
 package io.lifeboat.lab.network;
 
+import io.lifeboat.SecondLane;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.gateway.EnrolmentTokens;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * kills.
  */
 @Tag("netns")
+@SecondLane
 class GatewayFailoverTest {
 
     private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);

@@ -1,5 +1,6 @@
 package io.lifeboat.lab.network;
 
+import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SecondLane
 class LabNetworkNamespaceTest {
 
     private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
