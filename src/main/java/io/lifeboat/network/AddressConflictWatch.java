@@ -26,12 +26,17 @@ import org.springframework.stereotype.Component;
  * tenant NEA of each network this node extends, the machines that claim a failed-over IP on the tenant LAN, and
  * publishes {@link AddressConflictFound} whenever one was seen again, and {@link AddressConflictEnded} once the NEA
  * stops listing it (it no longer answers the NEA's probes); the VPN Tunnel task says when each begins and ends. The
- * NEAs' streams end on this node, so each node watches its own networks.
+ * NEAs' streams end on this node, so each node watches its own networks. A node that took a network over from another
+ * has not seen its conflicts begin, so every few seconds it also publishes the NEA's whole list
+ * ({@link AddressClaimsListed}), against which a conflict that ended meanwhile is over too.
  */
 @Component
 class AddressConflictWatch {
 
     private static final Logger log = LoggerFactory.getLogger(AddressConflictWatch.class);
+    /** The NEA forgets a machine unheard for 5 s: its list is whole once this node has read it for longer. */
+    private static final long WHOLE_AFTER_MS = 6_000;
+    private static final long LIST_EVERY_MS = 5_000;
 
     private final DataPlane dataPlane;
     private final TenantNetworkService networks;
@@ -43,6 +48,8 @@ class AddressConflictWatch {
 
     /** Claim → the last sighting already published. */
     private final Map<Claim, Long> published = new ConcurrentHashMap<>();
+    /** Network → when its NEA's whole list is next published (first: {@link #WHOLE_AFTER_MS} after this node began reading it). */
+    private final Map<TenantNetworkRef, Long> nextListing = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = DaemonThreads.scheduler("address-conflict-watch");
 
     AddressConflictWatch(DataPlane dataPlane, TenantNetworkService networks, TaskRecorder tasks, ApplicationEventPublisher events,
@@ -69,15 +76,18 @@ class AddressConflictWatch {
         }
         Set<TenantNetworkRef> extended = Set.copyOf(extension.get().extendedNetworks());
         published.keySet().removeIf(claim -> !extended.contains(claim.network()));   // no longer extended: nothing failed over
+        nextListing.keySet().removeIf(ref -> !extended.contains(ref));
         for (TenantNetworkRef ref : extended) {
             List<ArpConflict> conflicts;
             try {
                 conflicts = extension.get().conflicts(ref);
             } catch (NetworkExtensionException e) {
                 log.debug("No conflicts read from the tenant NEA of {} this round: {}", ref.tenant(), e.getMessage());
+                nextListing.remove(ref);   // it may be starting afresh, with an empty list
                 continue;
             }
             conflicts.forEach(conflict -> report(ref, conflict));
+            listWhenDue(ref, conflicts);
             Set<Claim> listed = conflicts.stream().map(c -> new Claim(ref, c.ip(), c.mac())).collect(Collectors.toSet());
             List<Claim> gone = published.keySet().stream().filter(claim -> claim.network().equals(ref) && !listed.contains(claim)).toList();
             if (!gone.isEmpty()) {
@@ -105,6 +115,18 @@ class AddressConflictWatch {
         }
         events.publishEvent(new AddressConflictFound(tenantId, ref.networkId(), conflict.ip(), conflict.mac(),
                 Instant.ofEpochMilli(conflict.firstSeenEpochMs()), Instant.ofEpochMilli(conflict.lastSeenEpochMs()), conflict.probe()));
+    }
+
+    private void listWhenDue(TenantNetworkRef ref, List<ArpConflict> conflicts) {
+        long now = System.currentTimeMillis();
+        if (now < nextListing.computeIfAbsent(ref, first -> now + WHOLE_AFTER_MS)) {
+            return;
+        }
+        nextListing.put(ref, now + LIST_EVERY_MS);
+        Set<AddressClaimsListed.Claimant> claimants = conflicts.stream()
+                .map(conflict -> new AddressClaimsListed.Claimant(conflict.ip(), conflict.mac())).collect(Collectors.toSet());
+        networks.find(ref.networkId()).ifPresent(network ->
+                events.publishEvent(new AddressClaimsListed(network.tenantId(), ref.networkId(), claimants)));
     }
 
     /** A claim the NEA no longer lists: the machine went silent, or the IP was released (the replica left failover). */

@@ -2,6 +2,7 @@ package io.lifeboat.replica;
 
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.network.AddressClaimsListed;
 import io.lifeboat.network.AddressConflictEnded;
 import io.lifeboat.network.AddressConflictFound;
 import io.lifeboat.tasks.TaskRecorder;
@@ -56,15 +57,30 @@ public class AddressConflicts {
     @Transactional
     public void on(AddressConflictEnded ended) {
         inventory.replicaWithIp(ended.tenantId(), ended.networkId(), ended.ip()).ifPresent(vm -> states.find(vm.id())
-                .filter(status -> ended.mac().equals(status.getConflictMac())).ifPresent(status -> clear(vm, status, ended)));
+                .filter(status -> ended.mac().equals(status.getConflictMac())).ifPresent(status -> clear(vm, status)));
     }
 
-    private void clear(ReplicaInfo vm, ReplicaStatus status, AddressConflictEnded ended) {
+    /**
+     * The tenant NEA's whole list of the machines claiming the network's failed-over IPs: a conflict with a machine it
+     * no longer lists is over, though this node did not see it end (it took the NEA's stream over from another node).
+     */
+    @EventListener
+    @Transactional
+    public void on(AddressClaimsListed listed) {
+        for (ReplicaStatus status : states.withAddressConflict(listed.tenantId())) {
+            inventory.replica(listed.tenantId(), status.getReplicaId())
+                    .filter(vm -> Long.valueOf(listed.networkId()).equals(vm.networkId()) && !listed.lists(vm.ipAddress(), status.getConflictMac()))
+                    .ifPresent(vm -> clear(vm, status));
+        }
+    }
+
+    private void clear(ReplicaInfo vm, ReplicaStatus status) {
+        String mac = status.getConflictMac();
         states.record(vm.id(), new ReplicaChange.ClearAddressConflict());
         events.publishEvent(new ReplicaConflictChanged(vm.id(), vm.tenantId(), null));
         if (status.getTaskId() != null) {
-            tasks.info(status.getTaskId(), vm.vmName(), "IP conflict over: the other machine (" + ended.mac() + ") no longer answers for "
-                    + ended.ip() + " on your LAN, which is the replica's alone again.");
+            tasks.info(status.getTaskId(), vm.vmName(), "IP conflict over: the other machine (" + mac + ") no longer answers for "
+                    + vm.ipAddress() + " on your LAN, which is the replica's alone again.");
         }
     }
 }

@@ -9,5 +9,7 @@ interface ReplicaStatusRepository extends JpaRepository<ReplicaStatus, Long> {
 
     List<ReplicaStatus> findByTenantIdAndStateNot(Long tenantId, ReplicaState state);
 
+    List<ReplicaStatus> findByTenantIdAndConflictMacNotNull(Long tenantId);
+
     List<ReplicaStatus> findByStateIn(List<ReplicaState> states);
 }

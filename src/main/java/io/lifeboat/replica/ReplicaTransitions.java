@@ -69,6 +69,12 @@ public class ReplicaTransitions {
         return statuses.findByTaskIdAndState(taskId, state);
     }
 
+    /** The tenant's replicas that show an IP conflict (failed over, with another machine claiming their IP). */
+    @Transactional(readOnly = true)
+    public List<ReplicaStatus> withAddressConflict(long tenantId) {
+        return statuses.findByTenantIdAndConflictMacNotNull(tenantId);
+    }
+
     /** The tenant's replicas whose state holds provider resources (running or being worked on there). */
     @Transactional(readOnly = true)
     public List<Long> usingProviderResources(long tenantId) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.SecondLane;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverService;
@@ -13,6 +14,7 @@ import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.lab.network.LabTestSupport;
+import io.lifeboat.network.AddressConflictFound;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -24,6 +26,7 @@ import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.webhooks.WebhookReceiver;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -44,9 +48,12 @@ import org.springframework.test.context.ContextConfiguration;
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @ContextConfiguration(initializers = DataPlaneTestContext.class)
+@SecondLane
 class NeaSplitBrainWatchdogTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Acme's LAN as the lab seeds it. */
+    private static final long LAN_NETWORK_ID = 1;
 
     @RegisterExtension
     static Chromium chromium = new Chromium();
@@ -60,6 +67,7 @@ class NeaSplitBrainWatchdogTest {
     @Autowired LabSites sites;
     @Autowired HypervisorConnector connector;
     @Autowired io.lifeboat.api.ApiTokens apiTokens;
+    @Autowired ApplicationEventPublisher events;
 
     private AcmeLab acme;
 
@@ -82,7 +90,8 @@ class NeaSplitBrainWatchdogTest {
             try {
                 splitBrainAndItsEnds(web, tenantSite, original, originalMac, api);
                 await().atMost(WAIT).untilAsserted(() -> assertThat(receiver.received()).extracting(WebhookReceiver.Received::event)
-                        .containsExactly("replica.ip-conflict", "replica.ip-conflict-over", "replica.ip-conflict"));
+                        .containsExactly("replica.ip-conflict", "replica.ip-conflict-over", "replica.ip-conflict", "replica.ip-conflict-over",
+                                "replica.ip-conflict"));
                 assertThat(receiver.received().get(0).body()).contains("\"replicaId\":" + web.id()).contains("\"otherMac\":\"" + originalMac + "\"");
             } finally {
                 api.delete("/api/v1/webhooks/" + hook);
@@ -133,6 +142,7 @@ class NeaSplitBrainWatchdogTest {
             LabTestSupport.awaitNamespace(ns("web-01"), false);
             assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).as("the replica has its IP alone again").contains(62);
             assertThat(acme.replica("web-01").inConflict()).as("nothing else answers the NEA's probes now").isFalse();
+            aConflictNoNodeSawEndIsOverAtTheNextWholeList(web, failed.id());
 
             tenantSite.powerOn(original, WAIT);   // someone at the tenant site starts the original again
             LabTestSupport.awaitNamespace(ns("web-01"), true);
@@ -144,6 +154,22 @@ class NeaSplitBrainWatchdogTest {
         } finally {
             tenantSite.powerOn(original, WAIT);
         }
+    }
+
+    /**
+     * A node that took the NEA's stream over from another saw neither the conflict that node stored begin nor its machine
+     * go silent meanwhile: the NEA's whole list, read every few seconds, ends it. Here the other node's conflict is one
+     * with a machine that no longer answers, stored as that node's watch stores it.
+     */
+    private void aConflictNoNodeSawEndIsOverAtTheNextWholeList(ReplicaRow web, long failoverTask) {
+        String gone = "02:00:00:00:0b:ad";
+        Instant seen = Instant.now().minusSeconds(30);
+        events.publishEvent(new AddressConflictFound(web.tenantId(), LAN_NETWORK_ID, "192.168.60.10", gone, seen, seen, false));
+        assertThat(acme.replica("web-01").conflictMac()).isEqualTo(gone);
+        long stored = System.nanoTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> !acme.replica("web-01").inConflict());
+        System.out.printf("a conflict stored by another node, its machine gone: over %d ms later%n", (System.nanoTime() - stored) / 1_000_000);
+        assertThat(acme.log(failoverTask)).anySatisfy(line -> assertThat(line).startsWith("IP conflict over: the other machine (" + gone + ")"));
     }
 
     private long vpnTunnelTask() {
