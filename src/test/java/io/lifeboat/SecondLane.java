@@ -10,10 +10,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A class of the suite's second lane: it runs beside the other classes, which run one after the other in the first lane,
- * and never beside another class of this lane. The lane holds classes that mostly wait (for portal nodes, PostgreSQL,
- * idle grace periods, appliance boots: 50-80 % of the two cores idle while they ran alone) and share nothing with the
- * first lane: not the shared lab contexts, not a namespace prefix, not PostgreSQL (every class that starts it is here).
- * The suite ran 26 min with one lane, with the cores idle 38 % of it.
+ * and never beside another class of this lane. The lane holds classes that wait much of their time (for portal nodes,
+ * PostgreSQL, appliance boots, idle grace periods: 40-80 % of the two cores idle while each ran alone) and whatever
+ * they share must stay with them: the lab data plane's shared context and every class on it, the namespace prefix of
+ * the lab's own tests, PostgreSQL (every class that starts it), the Debian packages' build. The first lane keeps the
+ * shared lab context and the browser walks. With one lane the suite ran 26 min, the cores idle 38 % of it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,11 +1,11 @@
 package io.lifeboat.browser;
 
-import io.lifeboat.SecondLane;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.lifeboat.Postgres;
+import io.lifeboat.SecondLane;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;

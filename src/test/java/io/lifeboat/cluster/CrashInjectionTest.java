@@ -1,10 +1,10 @@
 package io.lifeboat.cluster;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.PortalNodes;
 import io.lifeboat.Postgres;
+import io.lifeboat.SecondLane;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,12 +1,12 @@
 package io.lifeboat.cluster;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.PortalNodes;
 import io.lifeboat.Postgres;
+import io.lifeboat.SecondLane;
 import io.lifeboat.api.ApiTokens;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;

@@ -1,6 +1,5 @@
 package io.lifeboat.cluster;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.server.Command;
+import io.lifeboat.SecondLane;
 import io.lifeboat.shared.TenantDataChanged;
 import io.lifeboat.ui.UiBroadcaster;
 import java.util.concurrent.BlockingQueue;

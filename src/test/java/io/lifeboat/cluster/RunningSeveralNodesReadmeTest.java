@@ -1,9 +1,9 @@
 package io.lifeboat.cluster;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.Readme;
+import io.lifeboat.SecondLane;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
 import io.lifeboat.appliance.ArpConflict;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link GatewayLink}s. The appliance's work is a small in-memory stand-in (it keeps the desired state it was sent and
  * reports it back); the data plane behind the same handler is covered by the lab's tests.
  */
+@SecondLane
 class ApplianceControlChannelTest {
 
     private static final String ACME_T = "acme/lan/t";

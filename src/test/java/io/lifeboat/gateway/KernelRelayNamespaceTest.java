@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.lab.network.LabNetwork;
 import java.io.BufferedReader;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SecondLane
 class KernelRelayNamespaceTest {
 
     private static final String P_DATA_V2 = "48";   // opcode 9, key 0

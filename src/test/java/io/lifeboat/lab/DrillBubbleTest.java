@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.SecondLane;
 import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillInfo;
 import io.lifeboat.drill.DrillRequest;
@@ -38,6 +39,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @ContextConfiguration(initializers = DataPlaneTestContext.class)
+@SecondLane
 class DrillBubbleTest {
 
     private static final Pattern MAC = Pattern.compile("link/ether ([0-9a-f:]{17})");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.SecondLane;
 import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.failover.FailoverRequest;
@@ -37,6 +38,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Tag("netns")
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @ContextConfiguration(initializers = DataPlaneTestContext.class)
+@SecondLane
 class FailbackNetworkExtensionTest {
 
     @Autowired AsUser as;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.SecondLane;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.gateway.ControlRefusal;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -54,6 +55,7 @@ import org.springframework.test.context.ContextConfiguration;
 @EnabledIf("io.lifeboat.lab.network.LabNetwork#isRoot")
 @ContextConfiguration(initializers = DataPlaneTestContext.class)
 @ExtendWith(OutputCaptureExtension.class)
+@SecondLane
 class NeaVmLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

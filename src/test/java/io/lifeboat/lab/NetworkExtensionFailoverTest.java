@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.SecondLane;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PageChecks;
 import io.lifeboat.browser.PortalPage;
@@ -51,6 +52,7 @@ import org.springframework.test.context.ContextConfiguration;
 // The last of the data-plane classes in the suite's (alphabetical) order: closes the context they share, whose
 // namespaces and appliances would otherwise keep running through the rest of the suite.
 @DirtiesContext
+@SecondLane
 class NetworkExtensionFailoverTest {
 
     @RegisterExtension

@@ -1,10 +1,10 @@
 package io.lifeboat.lab;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
+import io.lifeboat.SecondLane;
 import io.lifeboat.api.ApiClient;
 import io.lifeboat.api.ApiTokens;
 import io.lifeboat.LabTest;

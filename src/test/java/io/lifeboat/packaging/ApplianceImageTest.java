@@ -3,6 +3,7 @@ package io.lifeboat.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lifeboat.SecondLane;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.Readme;
 import io.lifeboat.appliance.ArpMode;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code LIFEBOAT_IMAGE_TCG=1} runs it under QEMU's emulation instead (minutes, by hand only).
  */
 @Tag("netns")
+@SecondLane
 class ApplianceImageTest {
 
     private static final boolean TCG = "1".equals(System.getenv("LIFEBOAT_IMAGE_TCG"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.Backoff;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
@@ -50,6 +51,7 @@ import org.springframework.util.FileSystemUtils;
  * another tenant's) say where each dials from. The two ends are {@link GatewayLink}s as the agent runs them, with a
  * stand-in for the agent's work.
  */
+@SecondLane
 class CopiedApplianceTest {
 
     private static final String PASSWORD = "rainy harbour lanterns 42";

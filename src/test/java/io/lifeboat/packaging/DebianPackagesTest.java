@@ -3,6 +3,7 @@ package io.lifeboat.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.Readme;
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.ApplianceMain;
 import io.lifeboat.appliance.ApplianceStatus;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dpkg-deb shows them, slim class paths (no Spring, no Vaadin, nothing missing), and the agent's unit starting the agent,
  * which enrols through a gateway started from the gateway's unit.
  */
+@SecondLane
 class DebianPackagesTest {
 
     @TempDir

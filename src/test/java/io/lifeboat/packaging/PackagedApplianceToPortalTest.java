@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lifeboat.Lifeboat;
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.ApplianceMain;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -36,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * comes back with the certificate it already holds (the CAs were kept, sealed), without a new token and without help.
  */
 @Tag("netns")
+@SecondLane
 class PackagedApplianceToPortalTest {
 
     private static final String NS = "lbpc-" + ProcessHandle.current().pid();

@@ -8,6 +8,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
+import io.lifeboat.SecondLane;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -47,6 +48,7 @@ import org.springframework.util.FileSystemUtils;
  * another host, the host relays nothing and is refused. A copy of a host (its disk, so its certificate) is refused while
  * the host answers, relays nothing, and the page says where each runs.
  */
+@SecondLane
 class PackagedGatewayRelaysTunnelsTest {
 
     /** Opcode 9 (P_DATA_V2), key id 0. */

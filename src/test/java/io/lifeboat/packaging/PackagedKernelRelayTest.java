@@ -3,6 +3,7 @@ package io.lifeboat.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lifeboat.SecondLane;
 import io.lifeboat.appliance.OpenVpnCommand;
 import io.lifeboat.appliance.TunnelConfig;
 import io.lifeboat.gateway.EnrolmentTokens;
@@ -36,6 +37,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * while the portal is down.
  */
 @Tag("netns")
+@SecondLane
 class PackagedKernelRelayTest {
 
     private static final TenantNetworkRef NETWORK = new TenantNetworkRef(7, "acme", "192.168.60.0/24", "192.168.60.1", 3007);

@@ -1,6 +1,5 @@
 package io.lifeboat.security;
 
-import io.lifeboat.SecondLane;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +7,7 @@ import com.microsoft.playwright.Page;
 import io.lifeboat.AsUser;
 import io.lifeboat.Postgres;
 import io.lifeboat.Readme;
+import io.lifeboat.SecondLane;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.replica.ReplicaFilter;

@@ -1,9 +1,9 @@
 package io.lifeboat.lab.network;
 
-import io.lifeboat.SecondLane;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lifeboat.SecondLane;
 import io.lifeboat.pki.ApplianceCertificates;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.ProbeResult;
