@@ -111,6 +111,7 @@ class PartialFailoverBrowserTest {
         assertThat(provider.gridCell("task-grid", "Cloud Failover").first()).isVisible();
         assertThat(provider.gridCell("task-grid", "Partial failover of 2 VMs (mail-01, web-02)")).hasCount(1);
         provider.gridCell("task-grid", "Partial failover of 2 VMs (mail-01, web-02)").click();
+        assertThat(provider.page().locator("#task-state")).hasText("Succeeded");
         assertThat(provider.page().locator("#task-log")).containsText("Running at the provider");
         provider.screenshot("07-provider-tasks");
 

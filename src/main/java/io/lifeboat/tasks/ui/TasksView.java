@@ -82,6 +82,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         typeFilter.setItemLabelGenerator(TaskType::label);
         typeFilter.setId("task-type-filter");
         stateFilter.setItems(TaskState.values());
+        stateFilter.setItemLabelGenerator(TaskState::label);
         stateFilter.setId("task-state-filter");
         textFilter.setValueChangeMode(ValueChangeMode.LAZY);
         textFilter.setClearButtonVisible(true);
@@ -103,7 +104,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         grid.setEmptyStateText("No tasks to show. Each failover, undo, failback, test failover and administrative change is recorded here as it starts.");
         grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
         var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
-        grid.addColumn(TaskInfo::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
+        grid.addComponentColumn(task -> new TaskStateBadge(task.state())).setHeader("State").setAutoWidth(true).setFlexGrow(0);
         Grid.Column<TaskInfo> tenant = grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
                 .setHeader("Tenant").setAutoWidth(true);
         tenant.setVisible(tasks.isProvider());
@@ -156,7 +157,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
             ProgressBar progress = new ProgressBar(0, 100, task.progress());
             progress.setId("task-progress");
             progress.getElement().setAttribute("aria-label", "Progress");
-            Span state = new Span(task.state().name());
+            TaskStateBadge state = new TaskStateBadge(task.state());
             state.setId("task-state");
             Span percent = new Span(task.progress() + " %");
             percent.setId("task-progress-percent");
