@@ -86,6 +86,11 @@ class DestructiveActionsBrowserTest {
         dialogButton(acme, "Revoke").click();
         assertThat(revoke).isDisabled();
         org.assertj.core.api.Assertions.assertThat(tokens.authenticate(created.token())).as("revoked").isEmpty();
+
+        acme.page().navigate("/audit");   // the newest entry first, its outcome in words
+        Locator newest = acme.page().locator("#audit-grid vaadin-grid-cell-content");
+        assertThat(newest.filter(new Locator.FilterOptions().setHasText("Revoke API token")).first()).isVisible();
+        assertThat(newest.filter(new Locator.FilterOptions().setHasText(java.util.regex.Pattern.compile("^Succeeded$"))).first()).isVisible();
     }
 
     @Test

@@ -62,7 +62,7 @@ public class AuditLogView extends VerticalLayout {
         var action = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
         var wrappedAction = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setWidth("8em").setFlexGrow(1);
         var target = grid.addColumn(AuditEntryInfo::target).setHeader("Target");
-        grid.addColumn(AuditEntryInfo::outcome).setHeader("Outcome").setAutoWidth(true);
+        grid.addColumn(e -> e.outcome().label()).setHeader("Outcome").setAutoWidth(true);
         var detail = grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");
         var from = grid.addColumn(AuditEntryInfo::sourceIp).setHeader("From").setAutoWidth(true);
         var credential = grid.addColumn(AuditEntryInfo::credential).setHeader("Credential").setAutoWidth(true);
