@@ -1,22 +1,19 @@
 package io.lifeboat.replica.ui;
 
-import com.vaadin.flow.component.html.Span;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.ui.StateLabel;
 
 /** A replica state as a coloured label. */
-public class StateBadge extends Span {
+public class StateBadge extends StateLabel {
 
     public StateBadge(ReplicaState state) {
-        super(state.label());
-        addClassName("lb-state");
-        addClassName(switch (state) {
-            case READY -> "lb-state-ready";
-            case FAILED_OVER, FAILBACK_READY -> "lb-state-failed-over";
-            case ERROR -> "lb-state-error";
-            default -> "lb-state-busy";
-        });
-        getElement().setAttribute("data-state", state.name());
+        super(state.label(), switch (state) {
+            case READY -> Tone.DONE;
+            case FAILED_OVER, FAILBACK_READY -> Tone.ATTENTION;
+            case ERROR -> Tone.ERROR;
+            default -> Tone.BUSY;
+        }, state.name());
     }
 
     /** The replica's state, or "IP conflict" in the error colour while another machine claims its failed-over IP. */
@@ -24,8 +21,7 @@ public class StateBadge extends Span {
         this(replica.state());
         if (replica.inConflict()) {
             setText(replica.state().label() + " · IP conflict");
-            removeClassName("lb-state-failed-over");
-            addClassName("lb-state-error");
+            setTone(Tone.ERROR);
             getElement().setAttribute("data-conflict", "true");
         }
     }

@@ -1,20 +1,17 @@
 package io.lifeboat.tasks.ui;
 
-import com.vaadin.flow.component.html.Span;
 import io.lifeboat.tasks.TaskState;
+import io.lifeboat.ui.StateLabel;
 
 /** A task's state as a coloured label, in the colours of the replicas' states. */
-class TaskStateBadge extends Span {
+class TaskStateBadge extends StateLabel {
 
     TaskStateBadge(TaskState state) {
-        super(state.label());
-        addClassName("lb-state");
-        addClassName(switch (state) {
-            case RUNNING, ACTIVE -> "lb-state-busy";
-            case SUCCEEDED -> "lb-state-ready";
-            case FAILED, PARTIALLY_FAILED -> "lb-state-error";
-            case CANCELLED -> "lb-state-neutral";
-        });
-        getElement().setAttribute("data-state", state.name());
+        super(state.label(), switch (state) {
+            case RUNNING, ACTIVE -> Tone.BUSY;
+            case SUCCEEDED -> Tone.DONE;
+            case FAILED, PARTIALLY_FAILED -> Tone.ERROR;
+            case CANCELLED -> Tone.NEUTRAL;
+        }, state.name());
     }
 }
