@@ -211,6 +211,15 @@ class ResponsiveAccessibleBrowserTest {
             assertEquals(List.of(), PageChecks.accessibilityViolations(acme.page()));
             acme.screenshot("layout-390-" + (darkScheme ? "dark" : "light") + "-tunnel-charts");
         }
+        // On a 1280 x 720 laptop the charts left one replica in view above the fold; the replicas come first now.
+        Page laptop = chromium.newPage(baseUrl(), 1280, false);
+        laptop.setViewportSize(1280, 720);
+        PortalPage acme = new PortalPage(laptop).logIn("acme-admin", "acme");
+        assertThat(laptop.locator("#chart-tunnel-rtt")).isAttached();
+        for (String vm : List.of("app-01", "db-01", "mail-01", "proxy-01", "web-01", "web-02")) {
+            assertThat(laptop.locator("#options-" + vm)).isInViewport();
+        }
+        acme.screenshot("layout-1280x720-replicas-with-tunnel-charts");
     }
 
     /**
