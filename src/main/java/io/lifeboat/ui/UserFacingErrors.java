@@ -32,6 +32,10 @@ class UserFacingErrors implements VaadinServiceInitListener {
         if (isClientGone(event.getThrowable())) {
             return;
         }
+        if (isPageOutOfStep(event.getThrowable())) {
+            log.warn("A page fell out of step with its server-side UI and is offered a reload: {}", event.getThrowable().getMessage());
+            return;
+        }
         String message = logged(event.getThrowable());
         UI ui = UI.getCurrent();
         if (ui != null) {
@@ -66,6 +70,15 @@ class UserFacingErrors implements VaadinServiceInitListener {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Vaadin refuses a page's message that does not follow the last one its UI handled, and answers with its own box,
+     * which reloads the page. A known race of Vaadin's around a login (vaadin/flow#12640): nothing of ours failed,
+     * and a second notification would only repeat the box.
+     */
+    static boolean isPageOutOfStep(Throwable thrown) {
+        return thrown instanceof UnsupportedOperationException && String.valueOf(thrown.getMessage()).startsWith("Unexpected message id from the client");
     }
 
     static void show(String message) {

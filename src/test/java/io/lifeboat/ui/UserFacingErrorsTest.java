@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import org.apache.catalina.connector.ClientAbortException;
 import org.junit.jupiter.api.Test;
 
-/** A browser that leaves while its answer is written is not an error; anything else still is. */
+/** A browser that leaves while its answer is written, or a page out of step, is not an error; anything else still is. */
 class UserFacingErrorsTest {
 
     @Test
@@ -20,5 +20,12 @@ class UserFacingErrorsTest {
     void a_failure_of_ours_is_still_an_error() {
         assertThat(UserFacingErrors.isClientGone(new IllegalStateException("no such replica"))).isFalse();
         assertThat(UserFacingErrors.isClientGone(new IOException("Disk full"))).isFalse();
+        assertThat(UserFacingErrors.isPageOutOfStep(new UnsupportedOperationException("Not supported for drills"))).isFalse();
+    }
+
+    @Test
+    void a_page_out_of_step_is_vaadins_to_answer_with_a_reload() {
+        assertThat(UserFacingErrors.isPageOutOfStep(new UnsupportedOperationException(
+                "Unexpected message id from the client. Expected client id: 1, got 0. more details logged on DEBUG level."))).isTrue();
     }
 }
