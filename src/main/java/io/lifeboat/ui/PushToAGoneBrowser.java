@@ -1,0 +1,55 @@
+package io.lifeboat.ui;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.springframework.stereotype.Component;
+
+/**
+ * A browser that closes a page while the server pushes it an update makes Atmosphere log an error with a stack trace:
+ * its close handler writes to the websocket while the update is still being written ("TEXT_FULL_WRITING"), a known race
+ * of Atmosphere on Tomcat (vaadin/flow#18835). Nothing failed and nobody is left to tell: the error becomes one warning
+ * line, so an operator's ERROR lines stay ours.
+ */
+@Component
+class PushToAGoneBrowser extends TurboFilter {
+
+    private static final String NAME = "push-to-a-gone-browser";
+    private static final org.slf4j.Logger log = LoggerFactory.getLogger(PushToAGoneBrowser.class);
+
+    PushToAGoneBrowser() {
+        setName(NAME);
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging
+                && logging.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
+            logging.addTurboFilter(this);
+            start();
+        }
+    }
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable thrown) {
+        Throwable error = thrown != null ? thrown : lastThrowable(params);
+        if (level != Level.ERROR || !isPushLogger(logger.getName()) || !isWriteRacingTheClose(error)) {
+            return FilterReply.NEUTRAL;
+        }
+        log.warn("A browser closed its page while an update was pushed to it ({}): {}", format, error.getMessage());
+        return FilterReply.DENY;
+    }
+
+    /** SLF4J passes a throwable after the arguments among them ({@code error("… {}", id, e)}), as Atmosphere logs it. */
+    private static Throwable lastThrowable(Object[] params) {
+        return params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
+    }
+
+    static boolean isPushLogger(String name) {
+        return name.startsWith("org.atmosphere.") || name.equals("com.vaadin.flow.server.communication.PushAtmosphereHandler");
+    }
+
+    static boolean isWriteRacingTheClose(Throwable thrown) {
+        return thrown instanceof IllegalStateException && String.valueOf(thrown.getMessage()).contains("[TEXT_FULL_WRITING]");
+    }
+}
