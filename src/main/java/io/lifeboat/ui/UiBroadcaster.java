@@ -44,8 +44,9 @@ public class UiBroadcaster {
     }
 
     /**
-     * Runs the listener as the user who registered it: the update (and the data fetches of the push that follows, which
-     * run in this thread when it gets the session lock) goes through the same tenant-scoped services as a request.
+     * Runs the listener as the user who registered it: the update goes through the same tenant-scoped services as a
+     * request. The push that follows, and its data fetches, run as the page's user whichever thread writes it
+     * ({@link PushAsTheUisUser}).
      */
     private void deliver(Listener listener) {
         try {
