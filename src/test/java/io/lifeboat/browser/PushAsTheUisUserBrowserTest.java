@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.vaadin.flow.server.VaadinSession;
 import io.lifeboat.AsUser;
-import io.lifeboat.LabTest;
-import io.lifeboat.replica.ReplicaFilter;
-import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.LabReset;
-import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaState;
-import java.time.Duration;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
+import io.lifeboat.replica.ReplicaOverviewService;
+import jakarta.servlet.http.HttpSession;
 import java.util.Collections;
 import java.util.List;
 import org.apache.catalina.Context;
-import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,7 +53,7 @@ class PushAsTheUisUserBrowserTest {
 
         session.lock();   // what the failover changes reaches the page only when this thread lets go of the session
         try {
-            failOver("mail-01");
+            new FailedOverReplicas(as, overview, failover).of("acme-admin", "mail-01");
         } finally {
             SecurityContextHolder.clearContext();   // this thread is nobody's, as Tomcat's ending a websocket
             session.unlock();   // runs the queued refreshes, then the push
@@ -70,14 +64,6 @@ class PushAsTheUisUserBrowserTest {
         for (String vm : List.of("app-01", "db-01", "web-01", "web-02")) {
             assertThat(acme.stateOf(vm)).hasAttribute("data-state", "READY");
         }
-    }
-
-    private void failOver(String vmName) {
-        ReplicaRow row = as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 1)).get(0);
-        long point = as.call("acme-admin", () -> overview.restorePoints(row.id())).get(0).id();
-        as.run("acme-admin", () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(row.id(), point)), true)));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin",
-                () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 1)).get(0).state() == ReplicaState.FAILED_OVER);
     }
 
     private VaadinSession vaadinSessionOf(PortalPage page) throws java.io.IOException {

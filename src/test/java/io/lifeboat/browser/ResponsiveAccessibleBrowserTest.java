@@ -11,7 +11,6 @@ import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.drill.DrillRequest;
 import io.lifeboat.drill.DrillService;
-import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TunnelHistoryService;
@@ -19,15 +18,12 @@ import io.lifeboat.network.TunnelStatus;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import io.lifeboat.tasks.Figure;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -308,12 +304,7 @@ class ResponsiveAccessibleBrowserTest {
 
     /** Fails {@code vmName} over at its latest restore point, as acme's operator, and waits until it runs at the provider. */
     private ReplicaRow failedOver(String vmName) {
-        ReplicaRow row = as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0);
-        long point = as.call("acme-admin", () -> overview.restorePoints(row.id())).get(0).id();
-        as.run("acme-admin", () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(row.id(), point)), true)));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin",
-                () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).get(0).state() == ReplicaState.FAILED_OVER);
-        return row;
+        return new FailedOverReplicas(as, overview, failover).of("acme-admin", vmName);
     }
 
     /** The header texts of a grid's columns that are shown, left to right. */
