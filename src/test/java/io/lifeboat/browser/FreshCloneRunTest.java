@@ -56,6 +56,8 @@ class FreshCloneRunTest {
         }
         logInAndLookAround(portal.baseUrl());
         portal.stop();
+        assertThat(portal.output()).as("a user's first run logs no error, from start to stop").doesNotContain(" ERROR ")
+                .as("nor springdoc's advice to switch off the API docs it serves on purpose").doesNotContain("SpringDocAppInitializer");
 
         long started = System.nanoTime();
         portal = PortalProcess.start(CLONE, freePort(), netnsPrefix, CLONE.resolve("run-2.log"));
