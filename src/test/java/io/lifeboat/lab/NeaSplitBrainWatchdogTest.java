@@ -18,6 +18,7 @@ import io.lifeboat.network.AddressConflictFound;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskFilter;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskService;
@@ -153,6 +154,9 @@ class NeaSplitBrainWatchdogTest {
             assertThat(acme.replica("web-01").inConflict()).as("undone: nothing failed over to conflict with").isFalse();
         } finally {
             tenantSite.powerOn(original, WAIT);
+            if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {   // failed on the way: the next classes on this lab need it Ready
+                acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            }
         }
     }
 
@@ -165,8 +169,9 @@ class NeaSplitBrainWatchdogTest {
         String gone = "02:00:00:00:0b:ad";
         Instant seen = Instant.now().minusSeconds(30);
         events.publishEvent(new AddressConflictFound(web.tenantId(), LAN_NETWORK_ID, "192.168.60.10", gone, seen, seen, false));
-        assertThat(acme.replica("web-01").conflictMac()).isEqualTo(gone);
         long stored = System.nanoTime();
+        // stored, as the task says; not read back from the replica: the NEA's next list may end it at once (a run did)
+        assertThat(acme.log(failoverTask)).anySatisfy(line -> assertThat(line).startsWith("IP conflict: another machine (" + gone + ")"));
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> !acme.replica("web-01").inConflict());
         System.out.printf("a conflict stored by another node, its machine gone: over %d ms later%n", (System.nanoTime() - stored) / 1_000_000);
         assertThat(acme.log(failoverTask)).anySatisfy(line -> assertThat(line).startsWith("IP conflict over: the other machine (" + gone + ")"));
