@@ -19,8 +19,8 @@ class FrameworkMessages implements VaadinServiceInitListener {
      * Vaadin's box when the page and the server fell out of step ("Internal error. Please notify the administrator"):
      * what happened to the user's work and what to do, in our words. A click or Esc reloads the page.
      */
-    static final String INTERNAL_ERROR_CAPTION = "This page lost step with the portal";
-    static final String INTERNAL_ERROR_MESSAGE = "Click here or press Esc to reload it. Failovers and other operations you started "
+    private static final String INTERNAL_ERROR_CAPTION = "This page lost step with the portal";
+    private static final String INTERNAL_ERROR_MESSAGE = "Click here or press Esc to reload it. Failovers and other operations you started "
             + "go on at the provider; the Tasks page shows how they are doing.";
 
     @Override

@@ -21,7 +21,7 @@ public class PushAsTheUisUser implements PushConnectionFactory {
 
     private static final class UserBoundPush extends AtmospherePushConnection {
 
-        private final transient RunAs.User user;
+        private final RunAs.User user;
 
         UserBoundPush(UI ui, RunAs.User user) {
             super(ui);
@@ -30,10 +30,6 @@ public class PushAsTheUisUser implements PushConnectionFactory {
 
         @Override
         public void push(boolean async) {
-            if (user == null) {   // deserialised: push as the thread's user, as Vaadin does
-                super.push(async);
-                return;
-            }
             RunAs.run(user, () -> super.push(async));
         }
     }

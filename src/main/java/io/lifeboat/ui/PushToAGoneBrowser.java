@@ -45,11 +45,11 @@ class PushToAGoneBrowser extends TurboFilter {
         return params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
     }
 
-    static boolean isPushLogger(String name) {
+    private static boolean isPushLogger(String name) {
         return name.startsWith("org.atmosphere.") || name.equals("com.vaadin.flow.server.communication.PushAtmosphereHandler");
     }
 
-    static boolean isWriteRacingTheClose(Throwable thrown) {
+    private static boolean isWriteRacingTheClose(Throwable thrown) {
         return thrown instanceof IllegalStateException && String.valueOf(thrown.getMessage()).contains("[TEXT_FULL_WRITING]");
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.ui;
 
+import java.io.Serializable;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -10,8 +11,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 final class RunAs {
 
-    /** Whoever was logged in on the thread that took it. */
-    record User(SecurityContext context) {
+    /** Whoever was logged in on the thread that took it; kept with a page's push connection, so serialisable as it is. */
+    record User(SecurityContext context) implements Serializable {
     }
 
     private RunAs() {

@@ -44,25 +44,18 @@ public class UiBroadcaster {
     }
 
     /**
-     * Runs the listener as the user who registered it: the update goes through the same tenant-scoped services as a
-     * request. The push that follows, and its data fetches, run as the page's user whichever thread writes it
-     * ({@link PushAsTheUisUser}).
+     * Runs the listener as the user who registered it, in the UI: the update goes through the same tenant-scoped
+     * services as a request, even when a busy session runs it later in whichever thread releases its lock (another
+     * request, the ticker), which may be anybody's or nobody's. The push that follows, and its data fetches, run as the
+     * page's user whichever thread writes it ({@link PushAsTheUisUser}).
      */
     private void deliver(Listener listener) {
         try {
-            RunAs.run(listener.user(), () -> listener.ui().access(() -> asRegisteredUser(listener)));
+            listener.ui().access(() -> RunAs.run(listener.user(), listener.onChange()));
         } catch (RuntimeException e) {
             log.debug("Dropping a listener of a closed UI", e);
             listeners.remove(listener);
         }
-    }
-
-    /**
-     * The update itself runs as the registered user too: when the session is busy, Vaadin queues it and runs it later in
-     * whichever thread releases the lock (another request, the ticker), which may be anybody's or nobody's.
-     */
-    private static void asRegisteredUser(Listener listener) {
-        RunAs.run(listener.user(), listener.onChange());
     }
 
     private record Listener(UI ui, Long tenantId, Runnable onChange, RunAs.User user) {
