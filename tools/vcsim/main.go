@@ -34,6 +34,9 @@ var (
 	xsiType  = []byte("XMLSchema-instance:type=")
 	typeSwap = regexp.MustCompile(`xsi:type="([^"]*)" type="([^"]*)"`)
 	envelope = regexp.MustCompile(`<(soapenv:Envelope|Envelope)\b`)
+	// A snapshot whose description ends in "taken at <instant>" was taken then: the lab's replicas come with the
+	// nightly restore points a real replica has, which a simulator started a minute ago cannot take in the past.
+	takenAt = regexp.MustCompile(`(<description>[^<]*taken at (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)</description>\s*<id>\d+</id>\s*<createTime>)[^<]*(</createTime>)`)
 )
 
 // vcenterXML rewrites vcsim's response into the shape a real vCenter sends.
@@ -43,6 +46,9 @@ func vcenterXML(b []byte) []byte {
 	b = typeSwap.ReplaceAll(b, []byte(`type="$2" xsi:type="$1"`))
 	if !bytes.Contains(b, []byte(`xmlns:xsi=`)) {
 		b = envelope.ReplaceAll(b, []byte(`<$1 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"`))
+	}
+	if bytes.Contains(b, []byte(`<createTime>`)) {
+		b = takenAt.ReplaceAll(b, []byte(`${1}${2}${3}`))
 	}
 	return b
 }

@@ -13,6 +13,7 @@ import io.lifeboat.hypervisor.VmInfo;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -69,18 +70,29 @@ public final class LabSeeder {
         this.threads = threads;
     }
 
+    /** A restore point the lab seeds: its name and when the nightly replication that made it ran. */
+    public record SeededRestorePoint(String name, Instant takenAt) {
+    }
+
     /**
-     * Names of a replica's restore points, oldest first: one a day at 02:00, the newest at the last 02:00 that has passed
-     * (a lab started at 00:40 showed a point named after 02:00 that day, a time still to come).
+     * A replica's restore points, oldest first: one a day at 02:00, the newest at the last 02:00 that has passed (a lab
+     * started at 00:40 showed a point named after 02:00 that day, a time still to come). The simulator reports each as
+     * taken then (its description says when), so a restore point's name and its time in vSphere agree.
      */
-    public List<String> restorePointNames(int count) {
+    public List<SeededRestorePoint> restorePoints(int count) {
         LocalDateTime now = LocalDateTime.now(clock);
         LocalDate newest = now.toLocalTime().isBefore(NIGHTLY_REPLICATION) ? now.toLocalDate().minusDays(1) : now.toLocalDate();
-        List<String> names = new ArrayList<>();
+        List<SeededRestorePoint> points = new ArrayList<>();
         for (int i = count - 1; i >= 0; i--) {
-            names.add("Restore point " + DAY.format(newest.minusDays(i)) + " " + NIGHTLY_REPLICATION);
+            LocalDate day = newest.minusDays(i);
+            points.add(new SeededRestorePoint("Restore point " + DAY.format(day) + " " + NIGHTLY_REPLICATION,
+                    day.atTime(NIGHTLY_REPLICATION).atZone(clock.getZone()).toInstant()));
         }
-        return names;
+        return points;
+    }
+
+    public List<String> restorePointNames(int count) {
+        return restorePoints(count).stream().map(SeededRestorePoint::name).toList();
     }
 
     public SeedReport seed(LabPlan plan, SiteEndpoint tenantSite, SiteEndpoint providerSite) {
@@ -180,11 +192,12 @@ public final class LabSeeder {
             id = existing.id();
             have = existing.snapshots().stream().map(SnapshotInfo::name).toList();
         }
-        for (String name : restorePointNames(vm.restorePoints())) {
-            if (!have.contains(name)) {
-                site.takeSnapshot(id, name, "Replicated restore point of " + vm.name() + " (tenant " + t.name() + ")",
-                        TASK_TIMEOUT);
-                record(created, counts, "provider: restore point '" + name + "' of " + vm.replicaName(), 0, 1);
+        for (SeededRestorePoint point : restorePoints(vm.restorePoints())) {
+            if (!have.contains(point.name())) {
+                // the simulator reads "taken at <instant>" at the end of a description as the snapshot's time (tools/vcsim)
+                site.takeSnapshot(id, point.name(), "Replicated restore point of " + vm.name() + " (tenant " + t.name() + "), taken at "
+                        + point.takenAt(), TASK_TIMEOUT);
+                record(created, counts, "provider: restore point '" + point.name() + "' of " + vm.replicaName(), 0, 1);
             }
         }
     }
