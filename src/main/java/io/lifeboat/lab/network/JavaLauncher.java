@@ -21,8 +21,13 @@ public record JavaLauncher(String javaBinary, List<String> jvmOptions, String cl
     /** Millisecond timestamps in the logs: the cold-start breakdown reads when each agent booted, enrolled and connected. */
     static final String LOG_FORMAT = "-Djava.util.logging.SimpleFormatter.format=%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n";
     static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx96m", "-Xss512k", LOG_FORMAT);
-    /** The NEA's work is tiny and latency-bound: C1 compiles the warmed ARP path at once. */
-    static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    /**
+     * The NEA's work is tiny and latency-bound: C1 compiles the warmed ARP path at once. The agent logs through
+     * java.util.logging; pcap4j's own SLF4J lines (traces of its native calls; its failures reach the agent as
+     * exceptions) go nowhere, said so instead of SLF4J's warning at every start that no provider was found.
+     */
+    static final List<String> APPLIANCE_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+            "-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider", "-Dslf4j.internal.verbosity=WARN");
     // The relay moves every tunnel packet: it gets C2 (C1-only code cost ~10 % throughput on 2 cores).
 
 
