@@ -91,10 +91,6 @@ public final class LabSeeder {
         return points;
     }
 
-    public List<String> restorePointNames(int count) {
-        return restorePoints(count).stream().map(SeededRestorePoint::name).toList();
-    }
-
     public SeedReport seed(LabPlan plan, SiteEndpoint tenantSite, SiteEndpoint providerSite) {
         long start = System.nanoTime();
         HypervisorAdmin tenant = connector.admin(tenantSite);

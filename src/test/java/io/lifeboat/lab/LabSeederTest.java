@@ -26,6 +26,6 @@ class LabSeederTest {
     }
 
     private static java.util.List<String> namesAt(String instant) {
-        return new LabSeeder(null, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), 1).restorePointNames(2);
+        return new LabSeeder(null, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), 1).restorePoints(2).stream().map(LabSeeder.SeededRestorePoint::name).toList();
     }
 }
