@@ -35,7 +35,10 @@ public final class Formats {
         if (age.toHours() < 1) {
             return age.toMinutes() + " min ago";
         }
-        return age.toHours() + " h " + age.toMinutesPart() + " min ago";
+        if (age.toDays() < 1) {
+            return age.toHours() + " h " + age.toMinutesPart() + " min ago";
+        }
+        return age.toDays() + (age.toDays() == 1 ? " day " : " days ") + age.toHoursPart() + " h ago";   // not "98 h 0 min"
     }
 
     /** A VM's memory: whole GiB as such, else MiB. */
