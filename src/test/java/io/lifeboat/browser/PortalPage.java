@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -100,14 +101,23 @@ public class PortalPage {
     }
 
     public void acceptWarningsAndFinish() {
-        page.locator("#accept-warnings").click();
+        acceptWarnings();
         page.locator("#wizard-finish").click();
     }
 
     /** An impatient user: Finish double-clicked. */
     public void acceptWarningsAndDoubleClickFinish() {
-        page.locator("#accept-warnings").click();
+        acceptWarnings();
         page.locator("#wizard-finish").dblclick();
+    }
+
+    /**
+     * Once the pre-flight has answered: its LAN probe waits for the tenant NEA, which the tests' idle grace of 0 lets go
+     * between tests, so it may boot first; beside the suite's other lane that took over 20 s once.
+     */
+    private void acceptWarnings() {
+        assertThat(page.locator("#preflight-findings")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
+        page.locator("#accept-warnings").click();
     }
 
     public Path screenshot(String name) {
