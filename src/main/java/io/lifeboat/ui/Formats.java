@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class Formats {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     private static final long KIB = 1024;
     private static final long MIB = KIB * 1024;
     private static final long GIB = MIB * 1024;
@@ -22,6 +23,11 @@ public final class Formats {
 
     public static String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** {@link #time} to the minute, as names of restore points often carry it. */
+    public static String minute(Instant instant) {
+        return instant == null ? "" : MINUTE.format(instant);
     }
 
     public static String since(Instant instant, Instant now) {

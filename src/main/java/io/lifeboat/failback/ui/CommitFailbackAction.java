@@ -29,6 +29,7 @@ public class CommitFailbackAction implements ReplicaActionUi {
                 "Commit the failback of " + replica.vmName() + "?",
                 "Your VM keeps running at your site. The replica at the provider stays powered off, its failover marker is"
                         + " removed and it is Ready for a future failover. The failback can no longer be undone.",
-                "Commit failback", "primary", () -> "Commit failback started (task #" + failback.commitFailback(replica.id()) + ")."), ButtonVariant.LUMO_PRIMARY);
+                "Commit failback", "primary", () -> "Commit failback started (task #" + failback.commitFailback(replica.id()) + ")."),
+                ButtonVariant.LUMO_PRIMARY);
     }
 }

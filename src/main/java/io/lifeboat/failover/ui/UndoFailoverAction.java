@@ -30,6 +30,7 @@ public class UndoFailoverAction implements ReplicaActionUi {
                 "Undo failover of " + replica.vmName() + "?",
                 "The replica at the provider is powered off and reverted to its state before failover. Every change made in it since "
                         + Formats.time(replica.failedOverAt()) + " is lost. Your original VM is not touched.",
-                "Undo failover and discard changes", "error primary", () -> "Undo failover started (task #" + failover.undoFailover(replica.id()) + ")."), ButtonVariant.LUMO_ERROR);
+                "Undo failover and discard changes", "error primary",
+                () -> "Undo failover started (task #" + failover.undoFailover(replica.id()) + ")."), ButtonVariant.LUMO_ERROR);
     }
 }

@@ -110,9 +110,8 @@ public class ReadyReplicaChoices {
      * its time to the minute already. The age says at a glance how much a failover from it loses.
      */
     static String label(RestorePointInfo point, Instant now) {
-        String time = Formats.time(point.createdAt());
-        boolean named = time.length() >= 16 && point.name().contains(time.substring(0, 16));
-        return point.name() + " · " + (named ? "" : time + ", ") + Formats.since(point.createdAt(), now);
+        boolean named = point.createdAt() != null && point.name().contains(Formats.minute(point.createdAt()));
+        return point.name() + " · " + (named ? "" : Formats.time(point.createdAt()) + ", ") + Formats.since(point.createdAt(), now);
     }
 
     /** The chosen restore point's id, or -1 (nobody's: the service refuses it by name) when the VM has none. */

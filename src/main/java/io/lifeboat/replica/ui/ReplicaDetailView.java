@@ -167,7 +167,8 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         grid.setEmptyStateText("No restore points yet: this VM can be failed over once its first replication has finished.");
         grid.addColumn(RestorePointInfo::name).setHeader("Name").setAutoWidth(true);
         var created = grid.addColumn(p -> Formats.time(p.createdAt())).setHeader("Created").setAutoWidth(true);
-        var description = grid.addColumn(RestorePointInfo::description).setHeader("Description").setTooltipGenerator(RestorePointInfo::description);
+        var description = grid.addColumn(RestorePointInfo::description).setHeader("Description")
+                .setTooltipGenerator(RestorePointInfo::description);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(p -> new Paragraph("Created " + Formats.time(p.createdAt()) + ". " + p.description())));
         ScreenWidth.hideWhenNarrow(grid, created, description);
         grid.setItems(overview.restorePoints(replicaId));
