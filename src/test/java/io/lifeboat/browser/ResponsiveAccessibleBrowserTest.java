@@ -355,6 +355,7 @@ class ResponsiveAccessibleBrowserTest {
             Page page = portal.page();
             PageChecks.accessibilityViolations(page).forEach(found -> problems.add(0, name + " axe: " + found));
             PageChecks.sticksOut(page).stream().limit(3).forEach(found -> problems.add(name + " sticks out: " + found));
+            PageChecks.misalignedGridHeaders(page).forEach(found -> problems.add(name + " misaligned: " + found));
             portal.screenshot("layout-" + width + "-" + scheme + "-" + name);
             if (narrowedTo < width) {
                 int height = page.viewportSize().height;

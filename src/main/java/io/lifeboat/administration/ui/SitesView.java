@@ -95,7 +95,7 @@ public class SitesView extends VerticalLayout {
         // its text changes length as it ages ("40 s" → "1 min"): a width measured once would not hold it, so it is set,
         // room for one line where there is room, and it wraps on a phone
         var status = grid.addColumn(s -> status(s, stopped.containsKey(s.name()), Instant.now())).setHeader("Status").setFlexGrow(1);
-        ScreenWidth.widthByScreen(grid, status, "9em", "15em");
+        ScreenWidth.widthByScreen(grid, status, "9rem", "15rem");
         var placed = grid.addColumn(SiteSummary::tenantsPlaced).setHeader("Tenants").setAutoWidth(true);
         var managedColumn = grid.addColumn(SitesView::managed).setHeader("Managed").setAutoWidth(true);
         grid.setItemDetailsRenderer(new ComponentRenderer<>(s -> new Span(

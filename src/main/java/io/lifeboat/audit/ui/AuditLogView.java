@@ -60,7 +60,7 @@ public class AuditLogView extends VerticalLayout {
         var time = grid.addColumn(e -> TIME.format(e.at())).setHeader("Time").setAutoWidth(true);
         var user = grid.addColumn(AuditEntryInfo::username).setHeader("User").setAutoWidth(true);
         var action = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setAutoWidth(true);
-        var wrappedAction = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setWidth("8em").setFlexGrow(1);
+        var wrappedAction = grid.addColumn(AuditEntryInfo::action).setHeader("Action").setWidth("8rem").setFlexGrow(1);
         var target = grid.addColumn(AuditEntryInfo::target).setHeader("Target");
         grid.addColumn(e -> e.outcome().label()).setHeader("Outcome").setAutoWidth(true);
         var detail = grid.addColumn(AuditEntryInfo::detail).setHeader("Detail");

@@ -66,8 +66,8 @@ class DrillSchedulesSection extends VerticalLayout {
         if (context.isProvider()) {
             secondary.add(grid.addColumn(DrillScheduleInfo::tenantName).setHeader("Tenant").setAutoWidth(true));
         }
-        grid.addColumn(s -> s.cron() + " (" + s.timeZone() + ")").setHeader("Schedule").setWidth("8em").setFlexGrow(1);
-        grid.addColumn(s -> s.nextRunAt() == null ? "never again" : Formats.time(s.nextRunAt())).setHeader("Next run").setWidth("7em").setFlexGrow(1);
+        grid.addColumn(s -> s.cron() + " (" + s.timeZone() + ")").setHeader("Schedule").setWidth("8rem").setFlexGrow(1);
+        grid.addColumn(s -> s.nextRunAt() == null ? "never again" : Formats.time(s.nextRunAt())).setHeader("Next run").setWidth("7rem").setFlexGrow(1);
         var vms = grid.addColumn(s -> String.join(", ", s.vms())).setHeader("VMs and checks").setAutoWidth(true);
         var timeLimit = grid.addColumn(s -> s.timeLimit().toHours() + " h").setHeader("Time limit").setAutoWidth(true);
         // On a phone: the schedule, its next run and Delete; a tap on the row shows the rest.

@@ -107,9 +107,9 @@ public class ProviderDashboardView extends VerticalLayout {
         tenantFilter.addValueChangeListener(e -> refreshFailovers());
         inFailover.setId("in-failover-grid");
         inFailover.setEmptyStateText("No VM is in failover.");
-        inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setWidth("7em").setFlexGrow(1);
-        inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setWidth("6em").setFlexGrow(1);
-        inFailover.addComponentColumn(StateBadge::new).setHeader("State").setWidth("7em").setFlexGrow(1);
+        inFailover.addColumn(row -> tenantNames.getOrDefault(row.tenantId(), "?")).setHeader("Tenant").setWidth("7rem").setFlexGrow(1);
+        inFailover.addColumn(ReplicaRow::vmName).setHeader("VM").setWidth("6rem").setFlexGrow(1);
+        inFailover.addComponentColumn(StateBadge::new).setHeader("State").setWidth("7rem").setFlexGrow(1);
         var ip = inFailover.addColumn(ReplicaRow::ipAddress).setHeader("IP").setAutoWidth(true);
         var since = inFailover.addComponentColumn(row -> new RelativeTime(row.stateSince(), ticker)).setHeader("Since").setAutoWidth(true);
         var startedBy = inFailover.addColumn(ReplicaRow::startedBy).setHeader("Started by").setAutoWidth(true);

@@ -109,12 +109,12 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
                 .setHeader("Tenant").setAutoWidth(true);
         tenant.setVisible(tasks.isProvider());
         // The title takes what is left (and wraps in the details), so Progress is never cut off on the right.
-        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6em").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
+        grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6rem").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
         var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
         var started = grid.addComponentColumn(task -> new RelativeTime(task.startedAt(), ticker)).setHeader("Started").setAutoWidth(true);
         var progress = grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setFlexGrow(0);
         // the whole header where there is room; on a phone every em goes to the title
-        ScreenWidth.widthByScreen(grid, progress, "5.5em", "6.5em");
+        ScreenWidth.widthByScreen(grid, progress, "5.5rem", "6.5rem");
         grid.setItemDetailsRenderer(new ComponentRenderer<>(task -> {
             Div line = new Div(new Span(task.type().label() + " · started by " + task.startedBy() + " at " + Formats.time(task.startedAt())));
             line.addClassName("lb-details");
