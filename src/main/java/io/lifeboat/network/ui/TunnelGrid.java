@@ -96,11 +96,12 @@ public class TunnelGrid extends Div {
         if (!tunnel.up()) {
             return "VPN tunnel DOWN, reconnecting (" + String.join(", ", tunnel.failedOverIps()) + " failed over)";
         }
-        return "VPN tunnel up since " + Formats.since(tunnel.status().since(), Instant.now())
+        return "VPN tunnel came up " + Formats.since(tunnel.status().since(), Instant.now())
                 + (tunnel.status().rttMs() == null ? "" : ", RTT " + Formats.millis(tunnel.status().rttMs()))
                 + ", " + Formats.bytes(tunnel.status().bytesIn()) + " in / " + Formats.bytes(tunnel.status().bytesOut()) + " out"
                 + (tunnel.status().restarts() > 0 ? ", " + tunnel.status().restarts() + " restarts" : "")
                 + (tunnel.relayBytes() >= 0 ? ", gateway relayed " + Formats.bytes(tunnel.relayBytes()) : "")
-                + " · extended: " + String.join(", ", tunnel.failedOverIps());
+                // up with nothing failed over and no grace period yet: warming up, or the first VM on its way
+                + (tunnel.failedOverIps().isEmpty() ? " · no VM failed over yet" : " · extended: " + String.join(", ", tunnel.failedOverIps()));
     }
 }

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.TunnelInfo;
+import io.lifeboat.network.TunnelStatus;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What a network's line says about its tenant NEA when no VM is failed over: the setting, and whether vCenter runs it. */
+/**
+ * What a network's line says: about its tenant NEA when no VM is failed over (the setting, and whether vCenter runs
+ * it), and about its tunnel while it is up.
+ */
 class TunnelGridTest {
 
     @Test
@@ -33,6 +38,22 @@ class TunnelGridTest {
                 new ApplianceResources(1, 1, 512), true, false);
         assertThat(TunnelGrid.describe(silent)).endsWith("; tenant NEA kept running, its VM on but its agent not connected yet (booting;"
                 + " if it stays silent, Lifeboat restarts its VM after a few minutes)");
+    }
+
+    @Test
+    void an_extended_network_says_when_its_tunnel_came_up_and_which_ips_it_extends() {
+        TunnelStatus up = new TunnelStatus(true, 0.4, 84, 132, 0, Instant.now().minusSeconds(90));
+        TunnelInfo extended = new TunnelInfo(1, "ACME Corporation", 7, "LAN (192.168.60.0/24, VLAN 3001)", up, List.of("192.168.60.11"),
+                3_072, 40, null, new ApplianceResources(2, 2, 1024), false, false);
+        assertThat(TunnelGrid.describe(extended)).startsWith("VPN tunnel came up 1 min ago, RTT ").endsWith(" · extended: 192.168.60.11");
+    }
+
+    @Test
+    void a_tunnel_up_before_its_first_vm_or_its_grace_period_names_no_empty_list() {
+        TunnelStatus up = new TunnelStatus(true, null, 0, 0, 0, Instant.now());
+        TunnelInfo warming = new TunnelInfo(1, "ACME Corporation", 7, "LAN (192.168.60.0/24, VLAN 3001)", up, List.of(), -1, -1, null,
+                new ApplianceResources(2, 2, 1024), false, false);
+        assertThat(TunnelGrid.describe(warming)).isEqualTo("VPN tunnel came up 0 s ago, 0 B in / 0 B out · no VM failed over yet");
     }
 
     private static TunnelInfo idle(boolean kept, ApplianceResources running) {
