@@ -138,16 +138,17 @@ public class ReplicasView extends VerticalLayout {
         grid.setEmptyStateText("No replicas to show. A filter above may hide them; VMs appear here once your provider replicates them.");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(ReplicaRow::vmName).setHeader("VM").setKey("vmName").setSortProperty("vmName").setWidth("6.5rem").setFlexGrow(1);
-        grid.addComponentColumn(row -> {
+        var state = grid.addComponentColumn(row -> {
             StateBadge badge = new StateBadge(row);
             badge.setId("state-" + row.vmName());
             return badge;
-        }).setHeader("State").setKey("state").setSortProperty("state").setWidth("5.5rem").setFlexGrow(1);
+        }).setHeader("State").setKey("state").setSortProperty("state").setFlexGrow(1);
+        ScreenWidth.widthByScreen(grid, state, "5.5rem", "8.5rem");   // "Failed over" on one line where there is room
         var ip = grid.addColumn(ReplicaRow::ipAddress).setHeader("IP").setKey("ipAddress").setSortProperty("ipAddress").setWidth("8.5rem").setFlexGrow(0);
         var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("7rem").setFlexGrow(1)
                 .setTooltipGenerator(ReplicaRow::network);
-        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("10.5rem").setFlexGrow(0);
-        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("12.5rem").setFlexGrow(0);
+        var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("9rem").setFlexGrow(0);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("11rem").setFlexGrow(0);
         // On a phone: VM, state and Options; a tap on the row shows the rest.
         grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
         ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);
