@@ -103,14 +103,15 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
         grid.setId("task-grid");
         grid.setEmptyStateText("No tasks to show. Each failover, undo, failback, test failover and administrative change is recorded here as it starts.");
         grid.addColumn(TaskInfo::id).setHeader("#").setAutoWidth(true).setFlexGrow(0);
-        var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true);
+        var type = grid.addColumn(task -> task.type().label()).setHeader("Type").setAutoWidth(true).setFlexGrow(0);
         grid.addComponentColumn(task -> new TaskStateBadge(task.state())).setHeader("State").setAutoWidth(true).setFlexGrow(0);
         Grid.Column<TaskInfo> tenant = grid.addColumn(task -> task.tenantId() == null ? "provider" : tenantNames.getOrDefault(task.tenantId(), "#" + task.tenantId()))
-                .setHeader("Tenant").setAutoWidth(true);
+                .setHeader("Tenant").setAutoWidth(true).setFlexGrow(0);
         tenant.setVisible(tasks.isProvider());
-        // The title takes what is left (and wraps in the details), so Progress is never cut off on the right.
+        // The title takes what is left (and wraps in the details), so Progress is never cut off on the right; of the
+        // columns sized to their values only Started grows with it, as its age gets longer ("8 s ago" → "1 day 2 h ago").
         grid.addColumn(TaskInfo::title).setHeader("Title").setWidth("6rem").setFlexGrow(3).setTooltipGenerator(TaskInfo::title);
-        var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true);
+        var startedBy = grid.addColumn(TaskInfo::startedBy).setHeader("Started by").setAutoWidth(true).setFlexGrow(0);
         var started = grid.addComponentColumn(task -> new RelativeTime(task.startedAt(), ticker)).setHeader("Started").setAutoWidth(true);
         var progress = grid.addComponentColumn(TasksView::progressBar).setHeader("Progress").setFlexGrow(0);
         // the whole header where there is room; on a phone every em goes to the title
