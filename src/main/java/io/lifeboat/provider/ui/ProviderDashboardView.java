@@ -4,6 +4,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -89,9 +90,11 @@ public class ProviderDashboardView extends VerticalLayout {
         var errors = tenants.addColumn(TenantOverview::errors).setHeader("Errors").setAutoWidth(true);
         var cpus = tenants.addColumn(t -> t.usedCpus() + " / " + t.quotaCpus()).setHeader("vCPU used / plan").setAutoWidth(true);
         var memory = tenants.addColumn(t -> Formats.memory(t.usedMemoryMb()) + " / " + Formats.memory(t.quotaMemoryMb())).setHeader("RAM used / plan").setAutoWidth(true);
-        // short in the row, so the grid fits a laptop's width; the totals line and, on a phone, the row's details say it in full
-        var appliances = tenants.addColumn(t -> appliances(t, true)).setHeader("NEA appliances").setAutoWidth(true);
-        var inAll = tenants.addColumn(t -> resources(t.inAll())).setHeader("With NEAs").setAutoWidth(true);
+        // short in the row, so the grid fits a laptop's width; the totals line and, on a phone, the row's details say it in full.
+        // It takes the room the others leave and wraps there ("… (1 of 2 networks warm)"), so With NEAs is never cut off.
+        var appliances = tenants.addColumn(t -> appliances(t, true)).setHeader("NEA appliances").setWidth("9rem").setFlexGrow(1);
+        var inAll = tenants.addColumn(t -> resources(t.inAll())).setHeader("With NEAs").setAutoWidth(true).setFlexGrow(0);
+        tenants.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         tenants.setAllRowsVisible(true);
         tenants.setItemDetailsRenderer(new ComponentRenderer<>(t -> details(t.replicas() + " replicas, " + t.errors() + " in error, " + t.usedCpus() + " of " + t.quotaCpus() + " vCPU, "
                 + Formats.memory(t.usedMemoryMb()) + " of " + Formats.memory(t.quotaMemoryMb()) + " RAM in use; NEA appliances: " + appliances(t, false)
