@@ -148,7 +148,7 @@ public class ReplicasView extends VerticalLayout {
         var network = grid.addColumn(ReplicaRow::network).setHeader("Network").setKey("network").setSortProperty("network").setWidth("7rem").setFlexGrow(1)
                 .setTooltipGenerator(ReplicaRow::network);
         var points = grid.addColumn(ReplicaRow::restorePoints).setHeader("Restore points").setKey("restorePoints").setSortProperty("restorePoints").setWidth("9rem").setFlexGrow(0);
-        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("11rem").setFlexGrow(0);
+        var latest = grid.addColumn(row -> Formats.time(row.latestRestorePoint())).setHeader("Latest restore point").setKey("latestRestorePoint").setSortProperty("latestRestorePoint").setWidth("12rem").setFlexGrow(0);
         // On a phone: VM, state and Options; a tap on the row shows the rest.
         grid.setItemDetailsRenderer(new ComponentRenderer<>(row -> details(row)));
         ScreenWidth.hideWhenNarrow(grid, ip, network, points, latest);

@@ -160,7 +160,7 @@ public class TasksView extends VerticalLayout implements HasUrlParameter<Long> {
             progress.getElement().setAttribute("aria-label", "Progress");
             TaskStateBadge state = new TaskStateBadge(task.state());
             state.setId("task-state");
-            Span percent = new Span(task.progress() + " %");
+            Span percent = new Span(task.progress() + "\u00a0%");   // "100 %" on one line beside a long bar
             percent.setId("task-progress-percent");
             HorizontalLayout stateLine = new HorizontalLayout(state, percent, progress);
             stateLine.setWidthFull();
