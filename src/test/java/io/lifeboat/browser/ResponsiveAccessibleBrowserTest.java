@@ -260,7 +260,7 @@ class ResponsiveAccessibleBrowserTest {
     }
 
     @Test
-    void on_a_phone_the_replica_grid_shows_vm_state_and_one_action_and_the_undo_and_failback_dialogs_fit() {
+    void on_a_phone_the_replica_grid_shows_vm_state_and_one_action_and_the_undo_and_failback_dialogs_and_a_drill_report_fit() {
         PortalPage acme = new PortalPage(chromium.newPage(baseUrl(), 390, false)).logIn("acme-admin", "acme");
         assertThat(acme.stateOf("db-01")).isVisible();   // among the first rows: a phone shows five
         // the selection column (to pick VMs for the wizard), VM, State and the one action, whose header is empty
@@ -295,11 +295,22 @@ class ResponsiveAccessibleBrowserTest {
         // The longest state labels still fit: a drill's "In test failover" once pushed the Options buttons off a phone.
         ReplicaRow app = as.call("acme-admin", () -> overview.list(new ReplicaFilter("app-01", null), List.of(), 0, 10)).get(0);
         long appPoint = as.call("acme-admin", () -> overview.restorePoints(app.id())).get(0).id();
-        as.run("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(app.id(), appPoint)), null)));
+        long drill = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(app.id(), appPoint)), null)));
         acme.page().navigate("/replicas");
         assertThat(acme.stateOf("app-01")).hasAttribute("data-state", "IN_DRILL", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
         assertEquals(List.of(), PageChecks.sticksOut(acme.page()), "the replica grid with a VM failed over and one in a drill");
         acme.screenshot("layout-390-light-long-states");
+
+        // a drill's report: nine facts per VM once made the page 1,587 px wide at 1280 px, its facts line cut off
+        acme.page().navigate("/drills?drill=" + drill);
+        assertThat(acme.page().locator("#drill-vms")).containsText("app-01");
+        assertEquals(List.of(), PageChecks.sticksOut(acme.page()), "a drill's report at 390 px");
+        acme.page().locator("#drill-vms vaadin-grid-cell-content").getByText("app-01", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true)).click();
+        assertThat(acme.page().locator("#drill-details-app-01")).containsText("IP 192.168.60.13");   // what a phone hides, one tap away
+        acme.page().setViewportSize(1280, 720);
+        assertEquals(List.of(), PageChecks.sticksOut(acme.page()), "a drill's report at 1280 px");
+        assertEquals(List.of(), PageChecks.misalignedGridHeaders(acme.page()), "a drill's report at 1280 px");
+        acme.screenshot("layout-1280-light-drill-report");
     }
 
     /** Fails {@code vmName} over at its latest restore point, as acme's operator, and waits until it runs at the provider. */

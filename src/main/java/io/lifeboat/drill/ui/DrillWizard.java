@@ -8,7 +8,6 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -108,7 +107,8 @@ class DrillWizard extends Dialog {
         for (ReplicaRow vm : chosen) {
             Select<RestorePointInfo> select = choices.restorePointSelect(vm);
             TextField checks = checkChoices.computeIfAbsent(vm.id(), id -> checksField(vm));
-            HorizontalLayout row = new HorizontalLayout(new Span(vm.vmName()), select, checks);
+            select.setLabel(vm.vmName());   // above its choice, as in the failover wizard: a name beside it wrapped at its hyphen
+            HorizontalLayout row = new HorizontalLayout(select, checks);
             row.setAlignItems(FlexComponent.Alignment.BASELINE);
             row.setWidthFull();
             row.expand(select);
@@ -121,6 +121,7 @@ class DrillWizard extends Dialog {
         TextField checks = new TextField();
         checks.setId("drill-checks-" + vm.vmName());
         checks.setAriaLabel("Checks of " + vm.vmName() + " inside the isolated network");
+        checks.setLabel("Checks");
         checks.setValue("ping");
         checks.setPlaceholder("ping, tcp:443");
         checks.setHelperText("ping, tcp:<port>");

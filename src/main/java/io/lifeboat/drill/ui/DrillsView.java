@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -45,6 +46,8 @@ import java.util.Optional;
 public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
 
     static final String DRILL_PARAMETER = "drill";
+    /** The window width (CSS px) below which a drill report's VM grid leaves its timings to each row's details. */
+    private static final int WIDE_ENOUGH_FOR_TIMINGS = 1280;
 
     private final DrillService drills;
     private final List<DrillReportParts> reportParts;
@@ -79,6 +82,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         grid.setAllRowsVisible(true);
         grid.addSelectionListener(e -> e.getFirstSelectedItem().ifPresent(d -> showReport(d.id())));
         report.setId("drill-report");
+        report.setWidthFull();   // its facts wrap and its grid fits the page, rather than the page growing to their width
         add(new H2("Test failovers"), new Paragraph("Start one from the Replicas page or a replica's page (Test failover…). Replicas run in an isolated "
                 + "network at the provider; your site is not touched."), grid, report);
         sections.forEach(section -> add(section.create(context))); // the schedules: a room of their own
@@ -163,23 +167,52 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         confirm.open();
     }
 
+    /**
+     * Nine facts per VM: the long ones wrap in columns of a set width, so the report fits a laptop's screen beside the
+     * menu. Narrower, the timings go to a row's details first, then all but the VM, its checks and its clean-up.
+     */
     private static Grid<DrillInfo.DrillVmInfo> vmGrid(DrillInfo drill) {
         Grid<DrillInfo.DrillVmInfo> vms = new Grid<>();
         vms.setId("drill-vms");
-        vms.addColumn(DrillInfo.DrillVmInfo::vmName).setHeader("VM").setAutoWidth(true);
-        vms.addColumn(DrillInfo.DrillVmInfo::ipAddress).setHeader("IP").setAutoWidth(true);
-        vms.addColumn(DrillInfo.DrillVmInfo::restorePointName).setHeader("Restore point").setAutoWidth(true);
-        vms.addColumn(vm -> DrillInfo.readable(vm.restorePointAge())).setHeader("Its age at start").setAutoWidth(true);
-        vms.addColumn(vm -> vm.poweredOnAt() == null ? (vm.startError() == null ? "not yet" : vm.startError()) : Formats.time(vm.poweredOnAt()))
-                .setHeader("Powered on").setAutoWidth(true);
-        vms.addColumn(vm -> vm.startDuration() == null ? "–" : Formats.seconds(vm.startDuration())).setHeader("Start to power-on").setAutoWidth(true);
-        vms.addColumn(DrillInfo.DrillVmInfo::checksSummary).setHeader("Checks inside the bubble").setAutoWidth(true);
-        vms.addColumn(vm -> vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms").setHeader("Power-on to all passed").setAutoWidth(true);
-        vms.addColumn(vm -> vm.cleanedUpAt() != null ? "reverted " + Formats.time(vm.cleanedUpAt())
-                : vm.cleanupError() != null ? vm.cleanupError() : "pending").setHeader("Clean-up").setAutoWidth(true);
+        vms.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        vms.addColumn(DrillInfo.DrillVmInfo::vmName).setHeader("VM").setAutoWidth(true).setFlexGrow(0);
+        var ip = vms.addColumn(DrillInfo.DrillVmInfo::ipAddress).setHeader("IP").setWidth("8.5rem").setFlexGrow(0);
+        var point = vms.addColumn(DrillInfo.DrillVmInfo::restorePointName).setHeader("Restore point").setWidth("7.5rem").setFlexGrow(1);
+        var age = vms.addColumn(vm -> DrillInfo.readable(vm.restorePointAge())).setHeader("Its age at start").setWidth("6rem").setFlexGrow(0);
+        var poweredOn = vms.addColumn(DrillsView::poweredOn).setHeader("Powered on").setWidth("7rem").setFlexGrow(1);
+        var start = vms.addColumn(vm -> vm.startDuration() == null ? "–" : Formats.seconds(vm.startDuration())).setHeader("Start to power-on")
+                .setWidth("6rem").setFlexGrow(0);
+        vms.addColumn(DrillInfo.DrillVmInfo::checksSummary).setHeader("Checks inside the bubble").setWidth("8rem").setFlexGrow(1);
+        var passed = vms.addColumn(DrillsView::allPassed).setHeader("Power-on to all passed").setWidth("6rem").setFlexGrow(0);
+        vms.addColumn(DrillsView::cleanUp).setHeader("Clean-up").setWidth("6.5rem").setFlexGrow(1);
+        vms.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(DrillsView::details));
+        io.lifeboat.ui.ScreenWidth.hideBelow(WIDE_ENOUGH_FOR_TIMINGS, vms, age, start, passed);
+        io.lifeboat.ui.ScreenWidth.hideWhenNarrow(vms, ip, point, poweredOn);
         vms.setItems(drill.vms());
         vms.setAllRowsVisible(true);
         return vms;
+    }
+
+    /** What a row's hidden columns say, where the window hides them. */
+    private static Div details(DrillInfo.DrillVmInfo vm) {
+        Div details = new Div("IP " + vm.ipAddress() + " · " + vm.restorePointName() + ", " + DrillInfo.readable(vm.restorePointAge())
+                + " old at start · powered on " + poweredOn(vm) + (vm.startDuration() == null ? "" : " after " + Formats.seconds(vm.startDuration()))
+                + " · power-on to all passed: " + allPassed(vm));
+        details.addClassName("lb-details");
+        details.setId("drill-details-" + vm.vmName());
+        return details;
+    }
+
+    private static String poweredOn(DrillInfo.DrillVmInfo vm) {
+        return vm.poweredOnAt() == null ? (vm.startError() == null ? "not yet" : vm.startError()) : Formats.time(vm.poweredOnAt());
+    }
+
+    private static String allPassed(DrillInfo.DrillVmInfo vm) {
+        return vm.powerOnToCheck() == null ? "–" : vm.powerOnToCheck().toMillis() + " ms";
+    }
+
+    private static String cleanUp(DrillInfo.DrillVmInfo vm) {
+        return vm.cleanedUpAt() != null ? "reverted " + Formats.time(vm.cleanedUpAt()) : vm.cleanupError() != null ? vm.cleanupError() : "pending";
     }
 
     @Override
