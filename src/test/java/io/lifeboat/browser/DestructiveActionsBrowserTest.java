@@ -13,6 +13,7 @@ import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabSites;
+import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.webhooks.RegisteredWebhook;
 import io.lifeboat.webhooks.WebhookEvent;
@@ -40,6 +41,7 @@ class DestructiveActionsBrowserTest {
     @Autowired SiteService sites;
     @Autowired ApiTokenService tokens;
     @Autowired WebhookService webhooks;
+    @Autowired UserAdministrationService users;
 
     @Test
     void a_site_is_deleted_only_once_the_provider_confirms() {
@@ -115,6 +117,30 @@ class DestructiveActionsBrowserTest {
                 as.run("acme-admin", () -> webhooks.remove(registered.endpoint().id()));
             }
         }
+    }
+
+    @Test
+    void an_account_is_disabled_only_once_its_manager_confirms_and_never_by_its_owner() {
+        try {
+            PortalPage acme = logIn("acme-admin", "acme");
+            acme.page().navigate("/users");
+            assertThat(acme.gridCell("user-grid", "acme-viewer")).isVisible();
+            assertThat(acme.page().locator("#disable-acme-admin")).isHidden();   // the service refuses it too: not offered
+            Locator disable = acme.page().locator("#disable-acme-viewer");
+            cancel(acme, disable, "they cannot log in nor use their API tokens");
+            org.assertj.core.api.Assertions.assertThat(enabled("acme-viewer")).as("cancelled: still enabled").isTrue();
+
+            disable.click();
+            dialogButton(acme, "Disable").click();
+            assertThat(acme.page().locator("#enable-acme-viewer")).isVisible();
+            org.assertj.core.api.Assertions.assertThat(enabled("acme-viewer")).isFalse();
+        } finally {
+            as.run("acme-admin", () -> users.setEnabled("acme-viewer", true));
+        }
+    }
+
+    private boolean enabled(String username) {
+        return as.call("acme-admin", () -> users.user(username)).orElseThrow().enabled();
     }
 
     /** Opens the question with {@code action}, checks it says {@code consequence}, and answers Cancel. */

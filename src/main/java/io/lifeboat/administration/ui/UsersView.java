@@ -16,6 +16,7 @@ import io.lifeboat.tenancy.NewUser;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.tenancy.UserRow;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +34,7 @@ public class UsersView extends VerticalLayout {
 
     private final UserAdministrationService users;
     private final Grid<UserRow> grid = new Grid<>();
+    private final String me;
     private final TextField username = new TextField("User name");
     private final ComboBox<Role> role = new ComboBox<>("Role");
     private final ComboBox<String> tenant = new ComboBox<>("Tenant");
@@ -40,6 +42,7 @@ public class UsersView extends VerticalLayout {
 
     public UsersView(UserAdministrationService users, CurrentTenant currentTenant) {
         this.users = users;
+        this.me = currentTenant.get().username();
         addClassName("lb-page");
         boolean provider = currentTenant.get().isProvider();
         grid.setId("user-grid");
@@ -78,18 +81,25 @@ public class UsersView extends VerticalLayout {
     private HorizontalLayout actions(UserRow user) {
         Button reset = new Button("Reset password", click -> showLink(users.resetPassword(user.username())));
         reset.setId("reset-" + user.username());
-        Button toggle = new Button(user.enabled() ? "Disable" : "Enable", click -> {
-            if (new FieldErrors().attempt(() -> users.setEnabled(user.username(), !user.enabled()))) {
-                refresh();
-            }
-        });
+        Button toggle = user.enabled()
+                ? new Button("Disable…", click -> Confirm.destructive("confirm-disable-user", "Disable " + user.username() + "?",
+                        "Their session ends at once, and they cannot log in nor use their API tokens until the account is enabled"
+                                + " again. An unused set-password link stops working.", "Disable", () -> setEnabled(user, false)))
+                : new Button("Enable", click -> setEnabled(user, true));
         toggle.setId((user.enabled() ? "disable-" : "enable-") + user.username());
+        toggle.setVisible(!user.enabled() || !user.username().equals(me));   // nobody disables their own account
         for (Button button : List.of(reset, toggle)) {
             button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
         }
         HorizontalLayout buttons = new HorizontalLayout(reset, toggle);
         buttons.setWrap(true);
         return buttons;
+    }
+
+    private void setEnabled(UserRow user, boolean enabled) {
+        if (new FieldErrors().attempt(() -> users.setEnabled(user.username(), enabled))) {
+            refresh();
+        }
     }
 
     private void create() {

@@ -3,6 +3,7 @@ package io.lifeboat.automation.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -62,7 +63,7 @@ public class ApiTokensView extends VerticalLayout {
         name.setPlaceholder("e.g. monitoring failover script");
         RadioButtonGroup<ApiTokenScope> scope = new RadioButtonGroup<>("Scope");
         scope.setItems(ApiTokenScope.values());
-        scope.setItemLabelGenerator(s -> s == ApiTokenScope.READ ? "Read" : "Operate");
+        scope.setItemLabelGenerator(ApiTokensView::label);
         scope.setValue(ApiTokenScope.READ);
         scope.setId("token-scope");
         Select<Integer> days = new Select<>();
@@ -91,16 +92,17 @@ public class ApiTokensView extends VerticalLayout {
         grid.setEmptyStateText("No API tokens yet: create one above for each script.");
         grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
         var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
-        var scope = grid.addColumn(ApiTokenInfo::scope).setHeader("Scope");
+        var scope = grid.addColumn(t -> label(t.scope())).setHeader("Scope");
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
         var created = grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
         var expires = grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
         var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(t -> new com.vaadin.flow.component.html.Span(
-                t.prefix() + "… · " + t.scope() + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
+                t.prefix() + "… · " + label(t.scope()) + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
                         + (t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, token, scope, created, expires, lastUsed);
         grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);   // a time wraps after its date rather than being cut to "2026-12-…"
     }
 
     private Button revokeButton(ApiTokenInfo token) {
@@ -119,5 +121,10 @@ public class ApiTokensView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(tokens.mine());
+    }
+
+    /** As the form offers it: "Read", "Operate". */
+    private static String label(ApiTokenScope scope) {
+        return scope == ApiTokenScope.READ ? "Read" : "Operate";
     }
 }
