@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.administration.TenantAdministrationService;
 import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.automation.ApiTokenService;
 import io.lifeboat.automation.CreatedApiToken;
@@ -13,6 +14,7 @@ import io.lifeboat.inventory.SiteForm;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabSites;
+import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.UserAdministrationService;
 import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.webhooks.RegisteredWebhook;
@@ -42,6 +44,8 @@ class DestructiveActionsBrowserTest {
     @Autowired ApiTokenService tokens;
     @Autowired WebhookService webhooks;
     @Autowired UserAdministrationService users;
+    @Autowired TenancyService tenancy;
+    @Autowired TenantAdministrationService tenants;
 
     @Test
     void a_site_is_deleted_only_once_the_provider_confirms() {
@@ -136,6 +140,27 @@ class DestructiveActionsBrowserTest {
             org.assertj.core.api.Assertions.assertThat(enabled("acme-viewer")).isFalse();
         } finally {
             as.run("acme-admin", () -> users.setEnabled("acme-viewer", true));
+        }
+    }
+
+    @Test
+    void a_tenant_is_disabled_only_once_the_provider_confirms() {
+        long globex = tenancy.findTenantByName("globex").orElseThrow().id();
+        try {
+            PortalPage provider = logIn("provider", "provider");
+            provider.page().navigate("/admin/tenants");
+            provider.gridCell("tenants-admin-grid", "globex").first().click();
+            Locator disable = provider.page().locator("#toggle-tenant");
+            assertThat(disable).hasText("Disable tenant");
+            cancel(provider, disable, "Its users are logged out at once");
+            org.assertj.core.api.Assertions.assertThat(tenancy.findTenant(globex).orElseThrow().enabled()).as("cancelled: still enabled").isTrue();
+
+            disable.click();
+            dialogButton(provider, "Disable tenant").click();
+            assertThat(disable).hasText("Enable tenant");   // the tenant stays selected: it can be enabled again at once
+            org.assertj.core.api.Assertions.assertThat(tenancy.findTenant(globex).orElseThrow().enabled()).isFalse();
+        } finally {
+            as.run("provider", () -> tenants.setEnabled(globex, true));
         }
     }
 

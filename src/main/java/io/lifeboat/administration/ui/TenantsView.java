@@ -209,24 +209,36 @@ public class TenantsView extends VerticalLayout {
                 networks.stream().filter(NetworkRow::filled).map(NetworkRow::form).toList());
         errors.attemptAndGet(() -> tenants.save(form)).ifPresent(saved -> {
             FieldErrors.success("Tenant " + form.name() + " saved.");
-            refresh();
             // the form goes on with the saved tenant: a new one is changed from now on, not created twice
-            grid.getListDataView().getItems().filter(row -> row.tenant().id() == saved.id()).findFirst()
-                    .ifPresent(grid.asSingleSelect()::setValue);
+            refreshKeeping(saved.id());
         });
     }
 
     private void toggle() {
-        boolean enable = toggle.getText().startsWith("Enable");
+        if (toggle.getText().startsWith("Enable")) {
+            enableTenant(true);
+            return;
+        }
+        Confirm.destructive("confirm-disable-tenant", "Disable tenant " + name.getValue() + "?", "Its users are logged out at once and cannot"
+                + " log in, nor use their API tokens, until the tenant is enabled again. Its replicas and settings are kept.",
+                "Disable tenant", () -> enableTenant(false));
+    }
+
+    private void enableTenant(boolean enable) {
         if (errors.attempt(() -> tenants.setEnabled(editing, enable))) {
             FieldErrors.success(enable ? "Tenant enabled." : "Tenant disabled: its users cannot log in.");
-            refresh();
-            toggle.setText(enable ? "Disable tenant" : "Enable tenant");
+            refreshKeeping(editing);
         }
     }
 
     private void refresh() {
         grid.setItems(tenants.tenants());
+    }
+
+    /** Reloads the grid and selects tenant {@code tenantId} again, so the form shows it as it is now. */
+    private void refreshKeeping(long tenantId) {
+        refresh();
+        grid.getListDataView().getItems().filter(row -> row.tenant().id() == tenantId).findFirst().ifPresent(grid.asSingleSelect()::setValue);
     }
 
     private static String cpus(TenantRow row) {
