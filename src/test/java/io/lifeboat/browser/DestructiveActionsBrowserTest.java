@@ -151,7 +151,7 @@ class DestructiveActionsBrowserTest {
             provider.page().navigate("/admin/tenants");
             provider.gridCell("tenants-admin-grid", "globex").first().click();
             Locator disable = provider.page().locator("#toggle-tenant");
-            assertThat(disable).hasText("Disable tenant");
+            assertThat(disable).hasText("Disable tenant…");
             cancel(provider, disable, "Its users are logged out at once");
             org.assertj.core.api.Assertions.assertThat(tenancy.findTenant(globex).orElseThrow().enabled()).as("cancelled: still enabled").isTrue();
 

@@ -167,7 +167,7 @@ public class TenantsView extends VerticalLayout {
         save.setEnabled(!readOnly);
         toggle.setVisible(tenant != null);
         toggle.setEnabled(!readOnly);
-        toggle.setText(tenant != null && !tenant.enabled() ? "Enable tenant" : "Disable tenant");
+        toggle.setText(tenant != null && !tenant.enabled() ? "Enable tenant" : "Disable tenant…");
     }
 
     private void addNetwork(TenantNetworkInfo existing) {
@@ -189,7 +189,7 @@ public class TenantsView extends VerticalLayout {
     }
 
     private Button removeButton(int index, TenantNetworkInfo network) {
-        Button remove = new Button("Remove", click -> {
+        Button remove = new Button("Remove…", click -> {
             Confirm.destructive("confirm-remove-network", "Remove network " + network.name() + "?",
                     "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", () -> {
                         if (errors.attempt(() -> tenants.removeNetwork(network.tenantId(), network.id()))) {

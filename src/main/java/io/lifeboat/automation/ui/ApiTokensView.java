@@ -106,7 +106,7 @@ public class ApiTokensView extends VerticalLayout {
     }
 
     private Button revokeButton(ApiTokenInfo token) {
-        Button revoke = new Button("Revoke", click -> {
+        Button revoke = new Button("Revoke…", click -> {
             Confirm.destructive("confirm-revoke-token", "Revoke " + token.name() + "?",
                     "Scripts using this token are refused from now on. This cannot be undone.", "Revoke", () -> {
                         tokens.revoke(token.id());

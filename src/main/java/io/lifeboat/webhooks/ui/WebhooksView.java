@@ -97,7 +97,7 @@ public class WebhooksView extends VerticalLayout {
                 e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", ")) + " · registered by " + e.createdBy())));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(endpoints, events, registeredBy);
         endpoints.addComponentColumn(endpoint -> {
-            Button remove = new Button("Remove", click -> {
+            Button remove = new Button("Remove…", click -> {
                 Confirm.destructive("confirm-remove-webhook", "Remove " + endpoint.url() + "?",
                         "No more events are sent to it, and its deliveries are deleted.", "Remove", () -> {
                             webhooks.remove(endpoint.id());
