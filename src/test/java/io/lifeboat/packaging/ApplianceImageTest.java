@@ -41,6 +41,8 @@ class ApplianceImageTest {
 
     private static final boolean TCG = "1".equals(System.getenv("LIFEBOAT_IMAGE_TCG"));
     static final String README_SECTION = "### The appliance template from the image";
+    /** What build.sh and the boot need; ./lifeboat test installs them where /dev/kvm is there. */
+    private static final String IMAGE_PACKAGES = "mmdebstrap qemu-system-x86 qemu-utils syslinux syslinux-common mtools dosfstools e2fsprogs fdisk";
     private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
 
     @Test
@@ -49,9 +51,9 @@ class ApplianceImageTest {
                 + "under QEMU/KVM only. Run it on a host with KVM, or here under emulation (slow, minutes): "
                 + "LIFEBOAT_IMAGE_TCG=1 mvn -B test -Dtest=ApplianceImageTest");
         assumeTrue(LabNetwork.isRoot(), "the appliance image test needs root (namespaces, TAPs, mmdebstrap): skipped");
-        for (String tool : List.of("/usr/bin/mmdebstrap", "/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-img", "/usr/bin/syslinux")) {
-            assumeTrue(Files.isExecutable(Path.of(tool)), "the appliance image test needs " + tool
-                    + ": apt-get install mmdebstrap qemu-system-x86 qemu-utils syslinux syslinux-common mtools dosfstools");
+        for (String tool : List.of("/usr/bin/mmdebstrap", "/usr/bin/qemu-system-x86_64", "/usr/bin/qemu-img", "/usr/bin/syslinux", "/usr/sbin/sfdisk",
+                "/usr/sbin/mke2fs")) {
+            assumeTrue(Files.isExecutable(Path.of(tool)), "the appliance image test needs " + tool + ": apt-get install " + IMAGE_PACKAGES);
         }
         DebianPackages.deb(DebianPackages.APPLIANCE);
         Path built = buildImage();
