@@ -41,7 +41,7 @@ class ApplianceImageTest {
 
     private static final boolean TCG = "1".equals(System.getenv("LIFEBOAT_IMAGE_TCG"));
     static final String README_SECTION = "### The appliance template from the image";
-    /** What build.sh and the boot need; ./lifeboat test installs them where /dev/kvm is there. */
+    /** What build.sh and the boot need; without them the test is skipped and says so (./lifeboat test does not install them). */
     private static final String IMAGE_PACKAGES = "mmdebstrap qemu-system-x86 qemu-utils syslinux syslinux-common mtools dosfstools e2fsprogs fdisk";
     private static final TenantNetworkRef ACME = new TenantNetworkRef(1, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
 
