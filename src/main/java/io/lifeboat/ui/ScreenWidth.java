@@ -35,7 +35,9 @@ public final class ScreenWidth {
             for (Grid.Column<?> column : columns) {
                 column.setVisible(!narrow);
             }
-            grid.recalculateColumnWidths();   // columns sized to their values were measured while hidden, to nothing
+            if (narrow != hiding[0]) {   // every resize event comes here: only a change of what is shown is measured again
+                grid.recalculateColumnWidths();   // columns sized to their values were measured while hidden, to nothing
+            }
             // A grid may hide columns at several widths: a row opens its details while any of them hides something.
             int hidingTiers = hidingTiers(grid) + (narrow == hiding[0] ? 0 : narrow ? 1 : -1);
             hiding[0] = narrow;
