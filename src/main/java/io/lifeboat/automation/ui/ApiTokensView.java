@@ -63,7 +63,7 @@ public class ApiTokensView extends VerticalLayout {
         name.setPlaceholder("e.g. monitoring failover script");
         RadioButtonGroup<ApiTokenScope> scope = new RadioButtonGroup<>("Scope");
         scope.setItems(ApiTokenScope.values());
-        scope.setItemLabelGenerator(ApiTokensView::label);
+        scope.setItemLabelGenerator(ApiTokenScope::label);
         scope.setValue(ApiTokenScope.READ);
         scope.setId("token-scope");
         Select<Integer> days = new Select<>();
@@ -92,13 +92,13 @@ public class ApiTokensView extends VerticalLayout {
         grid.setEmptyStateText("No API tokens yet: create one above for each script.");
         grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
         var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
-        var scope = grid.addColumn(t -> label(t.scope())).setHeader("Scope");
+        var scope = grid.addColumn(t -> t.scope().label()).setHeader("Scope");
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
         var created = grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
         var expires = grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
         var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(t -> new com.vaadin.flow.component.html.Span(
-                t.prefix() + "… · " + label(t.scope()) + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
+                t.prefix() + "… · " + t.scope().label() + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
                         + (t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, token, scope, created, expires, lastUsed);
         grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
@@ -121,10 +121,5 @@ public class ApiTokensView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(tokens.mine());
-    }
-
-    /** As the form offers it: "Read", "Operate". */
-    private static String label(ApiTokenScope scope) {
-        return scope == ApiTokenScope.READ ? "Read" : "Operate";
     }
 }
