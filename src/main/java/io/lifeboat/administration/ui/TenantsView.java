@@ -57,6 +57,7 @@ public class TenantsView extends VerticalLayout {
     private final Button toggle = new Button();
     private final FieldErrors errors = new FieldErrors();
     private Long editing;
+    private boolean editingEnabled;
 
     public TenantsView(TenantAdministrationService tenants, SiteService sites) {
         this.tenants = tenants;
@@ -139,6 +140,7 @@ public class TenantsView extends VerticalLayout {
         errors.clear();
         TenantSummary tenant = details == null ? null : details.tenant();
         editing = tenant == null ? null : tenant.id();
+        editingEnabled = tenant != null && tenant.enabled();
         formTitle.setText(tenant == null ? "New tenant" : "Tenant " + tenant.name() + " (" + tenant.displayName() + ")");
         boolean readOnly = tenant != null && tenant.managedByConfiguration();
         name.setValue(tenant == null ? "" : tenant.name());
@@ -215,7 +217,7 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void toggle() {
-        if (toggle.getText().startsWith("Enable")) {
+        if (!editingEnabled) {
             enableTenant(true);
             return;
         }
