@@ -20,11 +20,10 @@ import io.lifeboat.automation.ApiTokenService;
 import io.lifeboat.automation.ApiTokenInfo;
 import io.lifeboat.automation.CreatedApiToken;
 import io.lifeboat.ui.Confirm;
+import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The user's personal API tokens: create one (name, scope, validity) and see its secret this once, see when each was
@@ -35,7 +34,6 @@ import java.time.format.DateTimeFormatter;
 @PermitAll
 public class ApiTokensView extends VerticalLayout {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final ApiTokenService tokens;
     private final Grid<ApiTokenInfo> grid = new Grid<>();
@@ -94,12 +92,12 @@ public class ApiTokensView extends VerticalLayout {
         var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
         var scope = grid.addColumn(t -> t.scope().label()).setHeader("Scope");
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
-        var created = grid.addColumn(t -> TIME.format(t.createdAt())).setHeader("Created");
-        var expires = grid.addColumn(t -> TIME.format(t.expiresAt())).setHeader("Expires");
-        var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())).setHeader("Last used");
+        var created = grid.addColumn(t -> Formats.minute(t.createdAt())).setHeader("Created");
+        var expires = grid.addColumn(t -> Formats.minute(t.expiresAt())).setHeader("Expires");
+        var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Formats.minute(t.lastUsedAt())).setHeader("Last used");
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(t -> new com.vaadin.flow.component.html.Span(
-                t.prefix() + "… · " + t.scope().label() + " · created " + TIME.format(t.createdAt()) + " · expires " + TIME.format(t.expiresAt()) + " · last used "
-                        + (t.lastUsedAt() == null ? "never" : TIME.format(t.lastUsedAt())))));
+                t.prefix() + "… · " + t.scope().label() + " · created " + Formats.minute(t.createdAt()) + " · expires " + Formats.minute(t.expiresAt()) + " · last used "
+                        + (t.lastUsedAt() == null ? "never" : Formats.minute(t.lastUsedAt())))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, token, scope, created, expires, lastUsed);
         grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);   // a time wraps after its date rather than being cut to "2026-12-…"
