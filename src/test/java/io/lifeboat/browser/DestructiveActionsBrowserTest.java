@@ -168,11 +168,15 @@ class DestructiveActionsBrowserTest {
         return as.call("acme-admin", () -> users.user(username)).orElseThrow().enabled();
     }
 
-    /** Opens the question with {@code action}, checks it says {@code consequence}, and answers Cancel. */
+    /**
+     * Opens the question with {@code action}, checks it says {@code consequence}, and presses Enter: Cancel has the
+     * focus, so a habitual Enter answers Cancel.
+     */
     private static void cancel(PortalPage portal, Locator action, String consequence) {
         action.click();
         assertThat(portal.page().locator("vaadin-confirm-dialog-overlay")).containsText(consequence);
-        dialogButton(portal, "Cancel").click();
+        assertThat(dialogButton(portal, "Cancel")).isFocused();
+        portal.page().keyboard().press("Enter");
         assertThat(portal.page().locator("vaadin-confirm-dialog-overlay")).isHidden();
     }
 

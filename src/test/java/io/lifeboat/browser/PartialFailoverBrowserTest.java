@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
@@ -93,6 +94,8 @@ class PartialFailoverBrowserTest {
         acme.page().locator("#undo-failover").click();
         Locator confirm = acme.page().locator("vaadin-confirm-dialog-overlay");
         assertThat(confirm).containsText("is lost");
+        assertThat(confirm.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel")))
+                .isFocused();   // what loses the changes is never one habitual Enter away
         acme.screenshot("05-undo-confirmation");
         acme.button("Undo failover and discard changes").click();
         assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "READY",

@@ -24,6 +24,7 @@ import io.lifeboat.drill.DrillService;
 import io.lifeboat.drill.DrillState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.ui.OperationButton;
@@ -164,6 +165,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
             Notification.show("Ending the test failover (task #" + taskId + ").");
             refresh();
         });
+        Confirm.cancelHasTheFocus(confirm);
         confirm.open();
     }
 

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.notification.Notification;
+import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.OperationButton;
 import java.util.function.Supplier;
 
@@ -31,6 +32,7 @@ public record ConfirmFirst(String dialogId, String header, String text, String c
         dialog.setText(text);
         dialog.setCancelable(true);
         OperationButton.confirmStarts(dialog, confirmText, confirmTheme, () -> Notification.show(start.get()));
+        Confirm.cancelHasTheFocus(dialog);
         dialog.open();
     }
 }
