@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The tenant NEA as the appliance image booted under QEMU in place of the lab's namespace agent; the provider NEA stays
@@ -77,6 +78,12 @@ public final class QemuTenantAppliance implements ApplianceRuntime, AutoCloseabl
     @Override
     public Set<String> connectedApplianceIds() {
         return lab.connectedApplianceIds();
+    }
+
+    /** The VM's agent dials the lab's gateways as the lab's own agents do, so the lab sees it (re)connect. */
+    @Override
+    public void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
+        lab.onApplianceConnected(listener);
     }
 
     @Override
