@@ -70,8 +70,10 @@ final class TunnelSupervisor {
             try {
                 runOnce();
             } catch (IOException e) {
-                lastError = "openvpn: " + e.getMessage();
-                LOG.warning("cannot start openvpn: " + e.getMessage());
+                if (!stopping) {   // else our own stop closed openvpn's output under the reader ("Stream closed")
+                    lastError = "openvpn: " + e.getMessage();
+                    LOG.warning("openvpn failed: " + e.getMessage());
+                }
             }
             listening = false;
             markDown();
