@@ -6,6 +6,7 @@ import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.VmClone;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.pki.ApplianceCertificates;
@@ -65,11 +66,14 @@ class ApplianceVms {
     private final SecureRandom random = new SecureRandom();
     /** Both sites' NEA VMs are started at once; idle threads go after a minute. */
     private final ExecutorService sitesAtOnce = Executors.newCachedThreadPool(daemon("nea-vms"));
+    private final NeaVmListings shownListings;
 
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                  @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways,
+                 @Value("${lifeboat.network.shown-listing-wait:PT5S}") Duration shownListingWait,
                  ApplianceCertificates certificates, ApplianceControlProperties control, NeaVmNics nics) {
+        this.shownListings = new NeaVmListings(shownListingWait, sitesAtOnce);
         this.sites = sites;
         this.connector = connector;
         this.tokens = tokens;
@@ -243,15 +247,18 @@ class ApplianceVms {
 
     /**
      * What the network's running NEA VMs use at both sites, as vCenter configures them: one folder listing per site
-     * (the listing carries each VM's hardware). A site without the tenant's folder has no NEA of it.
+     * (the listing carries each VM's hardware). A site without the tenant's folder has no NEA of it. For what pages
+     * show: a listing is waited for {@code lifeboat.network.shown-listing-wait} at most ({@link NeaVmListings}).
      *
-     * @throws io.lifeboat.hypervisor.HypervisorException when a site's vCenter cannot be read
+     * @throws io.lifeboat.hypervisor.HypervisorException when a site's vCenter cannot be read, or does not answer in time
      */
     ApplianceResources running(String tenant, long tenantId, TenantNetworkInfo network) {
         ApplianceResources used = ApplianceResources.NONE;
         for (NeaRole role : List.of(NeaRole.TENANT, NeaRole.PROVIDER)) {
             String name = vmName(network, role);
-            for (VmInfo vm : listFolder(connector.connect(site(tenantId, role).endpoint()), folder(tenant))) {
+            SiteEndpoint endpoint = site(tenantId, role).endpoint();
+            String folder = folder(tenant);
+            for (VmInfo vm : shownListings.list(endpoint.url(), folder, () -> listFolder(connector.connect(endpoint), folder))) {
                 if (vm.name().equals(name) && vm.powerState() == VmInfo.PowerState.POWERED_ON) {
                     used = used.plus(new ApplianceResources(1, vm.cpus(), vm.memoryMb()));
                 }

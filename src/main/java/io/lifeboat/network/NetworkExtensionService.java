@@ -2,6 +2,7 @@ package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.ProbeResult;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -664,6 +665,13 @@ public class NetworkExtensionService {
     private ApplianceResources appliances(TenantSummary tenant, TenantNetworkInfo network) {
         try {
             return applianceVms.running(tenant.name(), tenant.id(), network);
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.TIMEOUT) {   // NeaVmListings warned once for the whole hang
+                log.debug("The NEA VMs of {} {} are not shown: {}", tenant.name(), network.label(), e.getMessage());
+            } else {
+                log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
+            }
+            return null;
         } catch (RuntimeException e) {
             log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
             return null;

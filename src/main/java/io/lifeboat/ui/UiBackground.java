@@ -2,6 +2,7 @@ package io.lifeboat.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.html.Span;
 import io.lifeboat.shared.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,14 @@ public class UiBackground implements DisposableBean {
      */
     public <T> Runnable repeatable(UI ui, Supplier<T> read, Consumer<T> show, Consumer<String> failure) {
         return new RepeatableRead<>(ui, RunAs.currentUser(), read, show, failure);
+    }
+
+    /** What a page shows where a read's answer goes, until it comes: a blank there looked like nothing to show. */
+    public static Span pending(String id, String text) {
+        Span pending = new Span(text);
+        pending.setId(id);
+        pending.addClassName("lb-secondary");
+        return pending;
     }
 
     private final class RepeatableRead<T> implements Runnable {

@@ -265,6 +265,38 @@ public final class SimulatorProcess implements AutoCloseable {
         command("down", "LIFEBOAT-VCSIM DOWN");
     }
 
+    /**
+     * Stops the simulator's process (SIGSTOP) like a vCenter that hangs: the kernel still accepts connections, nothing
+     * answers, and a client waits for its read timeout. {@link #thaw()} lets it go on where it stopped.
+     */
+    public void freeze() {
+        signal("-STOP");
+    }
+
+    /** Continues the process {@link #freeze()} stopped (SIGCONT). */
+    public void thaw() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("The vSphere simulator is not running");
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(p.pid())).redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + p.pid() + " failed: " + new String(kill.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling the vSphere simulator", e);
+        }
+    }
+
     /** Reopens the endpoint closed by {@link #disconnect()}; existing sessions are still valid. */
     public void reconnect() {
         command("up", "LIFEBOAT-VCSIM UP");

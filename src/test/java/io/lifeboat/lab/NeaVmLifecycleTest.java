@@ -142,6 +142,7 @@ class NeaVmLifecycleTest {
                     .contains(tenantNic);
             LabTestSupport.awaitNamespace(DataPlaneTestContext.namespace("acme", "web-01-r"), true);
             assertThat(LabTestSupport.pingTtl(DataPlaneTestContext.namespace("acme", "client"), "192.168.60.10", 5)).contains(62);
+            tunnelShownWhileTheProviderVcenterHangs();
 
             String halted = "Lab appliance ApplianceGuest[" + tenantAppliance + " vm " + tenantNea.id();
             int haltedBefore = occurrences(output.getAll(), halted);
@@ -285,6 +286,26 @@ class NeaVmLifecycleTest {
             neaVm(tenant, "tenant").ifPresent(vm -> tenant.powerOff(vm.id(), WAIT));
             tenant.powerOn(original, WAIT);
         }
+    }
+
+    /**
+     * The provider's vCenter hangs (its simulator stopped): the tunnel's line comes from the appliances at once and its NEA
+     * VMs are unknown, after the listing's wait (5 s), not vCenter's read timeout (120 s); once it answers they are back.
+     */
+    private void tunnelShownWhileTheProviderVcenterHangs() {
+        sites.providerSimulator().freeze();
+        try {
+            long asked = System.nanoTime();
+            io.lifeboat.network.TunnelInfo lan = lanOf("acme-admin");
+            assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+            assertThat(lan.up()).as("the appliances still say so").isTrue();
+            assertThat(lan.failedOverIps()).containsExactly("192.168.60.10");
+            assertThat(lan.appliances()).as("unknown, not 'none running'").isNull();
+        } finally {
+            sites.providerSimulator().thaw();
+        }
+        await().atMost(WAIT).until(() -> lanOf("acme-admin").appliances() != null);
+        assertThat(lanOf("acme-admin").appliances().vms()).isEqualTo(2);
     }
 
     private io.lifeboat.network.TunnelInfo lanOf(String user) {

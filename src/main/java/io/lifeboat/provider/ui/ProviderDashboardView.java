@@ -125,6 +125,8 @@ public class ProviderDashboardView extends VerticalLayout {
         charts.addClassName("lb-charts");
         add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, applianceCopies, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
+        totals.setText("Reading the tenants' figures…");   // the read asks vCenter
+        tunnels.add(UiBackground.pending("tunnels-reading", "Reading the VPN tunnels…"));
     }
 
     /**

@@ -97,6 +97,7 @@ public class ReplicasView extends VerticalLayout {
         H3 networks = new H3("Networks and VPN tunnels");
         networks.setId("networks-heading");
         add(grid, networks, tunnels);
+        tunnels.add(UiBackground.pending("tunnels-reading", "Reading the networks and VPN tunnels…"));   // the read asks vCenter
     }
 
     private Div toolbar() {
