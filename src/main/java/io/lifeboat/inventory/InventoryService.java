@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -158,18 +159,37 @@ public class InventoryService {
 
     /**
      * What the periodic sync runs: every placed tenant's sync (one tenant's failure, logged, does not stop the others),
-     * then a check of the sites no tenant uses.
+     * then a check of the sites no tenant uses. A provider site that could not be used for one tenant is not asked
+     * again for the next ones in the same round: a vCenter that hangs answers each call only at the read timeout (two
+     * minutes), and the tenants after them, on healthy sites too, waited that long for each tenant placed on it.
      */
     public void syncEverything() {
-        for (Long tenantId : placedTenants()) {
+        Map<Long, String> unusableProviderSites = new HashMap<>();
+        providerSiteByTenant().forEach((tenantId, providerSiteId) -> {
+            String why = unusableProviderSites.get(providerSiteId);
+            if (why != null) {
+                log.info("Inventory sync of tenant {} skipped this round: its provider site failed {}", tenantId, why);
+                return;
+            }
             try {
                 SyncResult result = sync(tenantId);
                 log.debug("Inventory sync of tenant {}: {}", tenantId, result);
+            } catch (HypervisorException e) {   // the tenant site's failures are the sync's own business: this is the provider's
+                if (SiteContacts.saysUnusable(e)) {
+                    unusableProviderSites.put(providerSiteId, "the sync of tenant " + tenantId + " (" + e.getMessage() + ")");
+                }
+                log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
             } catch (RuntimeException e) {
                 log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
             }
-        }
+        });
         checkSitesWithoutTenants();
+    }
+
+    /** Each placed tenant's provider site, by tenant id in ascending order. */
+    private Map<Long, Long> providerSiteByTenant() {
+        return transactions.execute(status -> placements.findAll().stream().collect(Collectors.toMap(TenantPlacement::getTenantId,
+                placement -> placement.getProviderSite().getId(), (a, b) -> a, TreeMap::new)));
     }
 
     /**
@@ -188,11 +208,6 @@ public class InventoryService {
                 log.warn("Site {}, which no tenant uses yet, failed its check: {}", site.getName(), e.getMessage());
             }
         }
-    }
-
-    @Transactional(readOnly = true)
-    public List<Long> placedTenants() {
-        return placements.findAll().stream().map(TenantPlacement::getTenantId).sorted().toList();
     }
 
     /** The tenant's replica, or empty when there is none with that id in this tenant. */

@@ -33,13 +33,18 @@ class SiteContacts {
         this.events = events;
     }
 
+    /** Whether {@code failure} says Lifeboat cannot use the site (unlike "no such folder" or "task failed"). */
+    static boolean saysUnusable(HypervisorException failure) {
+        return FAILURES.contains(failure.kind());
+    }
+
     /** The call's answer, with the site recorded as working; a failure that says the site cannot be used is recorded, then rethrown. */
     <T> T check(long siteId, Supplier<T> call) {
         T answer;
         try {
             answer = call.get();
         } catch (HypervisorException e) {
-            if (FAILURES.contains(e.kind())) {
+            if (saysUnusable(e)) {
                 failed(siteId, e.getMessage());
             } else {
                 worked(siteId);
