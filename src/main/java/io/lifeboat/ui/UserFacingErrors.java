@@ -10,6 +10,8 @@ import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.shared.UserFacingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.DisconnectedClientHelper;
 
@@ -23,13 +25,32 @@ class UserFacingErrors implements VaadinServiceInitListener {
 
     private static final Logger log = LoggerFactory.getLogger(UserFacingErrors.class);
 
+    /** Set once Lifeboat stops: the database closes before the web server expires its sessions. */
+    private volatile boolean stopping;
+
     @Override
     public void serviceInit(ServiceInitEvent event) {
         event.getSource().addSessionInitListener(init -> init.getSession().setErrorHandler(this::handle));
     }
 
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        stopping = true;
+    }
+
+    /**
+     * A page update still queued when Lifeboat stops (an answer from vCenter that came late) runs as its session
+     * expires, after the database closed: nobody is left to tell, and nothing of ours failed.
+     */
+    boolean isStopping(Throwable thrown) {
+        if (stopping) {
+            log.info("A page update did not run as Lifeboat stops: {}", rootCause(thrown).toString());
+        }
+        return stopping;
+    }
+
     private void handle(ErrorEvent event) {
-        if (isClientGone(event.getThrowable())) {
+        if (isClientGone(event.getThrowable()) || isStopping(event.getThrowable())) {
             return;
         }
         if (isPageOutOfStep(event.getThrowable())) {

@@ -24,6 +24,15 @@ class UserFacingErrorsTest {
     }
 
     @Test
+    void a_page_update_that_fails_as_lifeboat_stops_is_no_error() {
+        UserFacingErrors errors = new UserFacingErrors();
+        IllegalStateException databaseClosed = new IllegalStateException("Could not open JPA EntityManager for transaction");
+        assertThat(errors.isStopping(databaseClosed)).as("while running, it is an error").isFalse();
+        errors.stopping();
+        assertThat(errors.isStopping(databaseClosed)).isTrue();
+    }
+
+    @Test
     void a_page_out_of_step_is_vaadins_to_answer_with_a_reload() {
         assertThat(UserFacingErrors.isPageOutOfStep(new UnsupportedOperationException(
                 "Unexpected message id from the client. Expected client id: 1, got 0. more details logged on DEBUG level."))).isTrue();
