@@ -572,7 +572,7 @@ final class YavijavaSession implements HypervisorAdmin {
                 change.setOperation(VirtualDeviceConfigSpecOperation.remove);
                 change.setDevice(cards.get(i));
             } else {
-                VirtualEthernetCard nic = i < cards.size() ? cards.get(i) : newNic(-200 - i);
+                VirtualEthernetCard nic = i < cards.size() ? ownMac(cards.get(i)) : newNic(-200 - i);
                 nic.setBacking(backing(nets.get(i)));
                 nic.setConnectable(connected());
                 change.setOperation(i < cards.size() ? VirtualDeviceConfigSpecOperation.edit : VirtualDeviceConfigSpecOperation.add);
@@ -583,6 +583,18 @@ final class YavijavaSession implements HypervisorAdmin {
         VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
         spec.setDeviceChange(changes.toArray(VirtualDeviceConfigSpec[]::new));
         vim.runTask("set the NICs of " + vmId, timeout, (v, sc) -> v.reconfigVM_Task(vm, spec));
+    }
+
+    /**
+     * A cloned card keeps the template's MAC in the simulator (vCenter gives a clone new ones): an empty generated
+     * address is generated anew, so no two NEAs share a MAC. A MAC set by hand on the template stays as it is.
+     */
+    private static VirtualEthernetCard ownMac(VirtualEthernetCard card) {
+        if (!"manual".equalsIgnoreCase(card.getAddressType())) {
+            card.setAddressType("generated");
+            card.setMacAddress(null);
+        }
+        return card;
     }
 
     private static VirtualVmxnet3 newNic(int key) {

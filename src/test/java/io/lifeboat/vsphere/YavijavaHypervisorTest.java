@@ -170,6 +170,9 @@ class YavijavaHypervisorTest {
         assertThat(provider.findVmByName("lifeboat-appliances/test", "nea-test")).contains(vmId);
         assertThat(provider.findVm(vmId).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
         assertThat(provider.nicNetworks(vmId)).containsExactly(portGroup, LabPlan.APPLIANCE_UPLINK_PORT_GROUP);
+        String template = provider.findVmByName("lifeboat-templates", "lifeboat-nea").orElseThrow();
+        assertThat(provider.macAddress(vmId)).as("a MAC of its own, as vCenter gives a clone")
+                .isNotEqualTo(provider.macAddress(template)).isNotEmpty();
         assertThat(provider.extraConfig(vmId)).containsEntry("guestinfo.lifeboat.role", "provider");
         provider.setExtraConfig(vmId, Map.of("guestinfo.lifeboat.gateway", "192.168.60.1"), TIMEOUT);
         assertThat(provider.extraConfig(vmId)).containsEntry("guestinfo.lifeboat.gateway", "192.168.60.1");
