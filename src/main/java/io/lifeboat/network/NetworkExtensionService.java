@@ -665,15 +665,12 @@ public class NetworkExtensionService {
     private ApplianceResources appliances(TenantSummary tenant, TenantNetworkInfo network) {
         try {
             return applianceVms.running(tenant.name(), tenant.id(), network);
-        } catch (HypervisorException e) {
-            if (e.kind() == HypervisorException.Kind.TIMEOUT) {   // NeaVmListings warned once for the whole hang
+        } catch (RuntimeException e) {
+            if (e instanceof HypervisorException h && h.kind() == HypervisorException.Kind.TIMEOUT) {   // NeaVmListings warned once
                 log.debug("The NEA VMs of {} {} are not shown: {}", tenant.name(), network.label(), e.getMessage());
             } else {
                 log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
             }
-            return null;
-        } catch (RuntimeException e) {
-            log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
             return null;
         }
     }
