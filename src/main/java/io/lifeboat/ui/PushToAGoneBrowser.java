@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 /**
  * A browser that closes a page while the server pushes it an update makes Atmosphere log an error with a stack trace:
  * its close handler writes to the websocket while the update is still being written ("TEXT_FULL_WRITING"), a known race
- * of Atmosphere on Tomcat (vaadin/flow#18835). Nothing failed and nobody is left to tell: the error becomes one warning
- * line, so an operator's ERROR lines stay ours.
+ * of Atmosphere on Tomcat (vaadin/flow#18835). The same race also shows as an update written to a websocket already
+ * closed, and as Atmosphere failing to cancel the gone page's resource with a NullPointerException. Nothing failed and
+ * nobody is left to tell: each becomes one warning line, so an operator's ERROR lines stay ours.
  */
 @Component
 class PushToAGoneBrowser extends TurboFilter {
@@ -50,6 +51,9 @@ class PushToAGoneBrowser extends TurboFilter {
     }
 
     private static boolean isWriteRacingTheClose(Throwable thrown) {
-        return thrown instanceof IllegalStateException && String.valueOf(thrown.getMessage()).contains("[TEXT_FULL_WRITING]");
+        String message = thrown == null ? "" : String.valueOf(thrown.getMessage());
+        return thrown instanceof IllegalStateException
+                && (message.contains("[TEXT_FULL_WRITING]") || message.contains("WebSocket session has been closed"))
+                || thrown instanceof NullPointerException && message.contains("AtmosphereResource") && message.contains("\"resource\" is null");
     }
 }

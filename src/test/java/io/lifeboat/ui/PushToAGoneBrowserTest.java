@@ -41,11 +41,22 @@ class PushToAGoneBrowserTest {
     }
 
     @Test
+    void an_update_to_a_closed_websocket_and_the_gone_page_that_cannot_be_cancelled_are_warnings_too() {
+        ((Logger) LoggerFactory.getLogger("com.vaadin.flow.server.communication.PushAtmosphereHandler")).error("Exception in push connection",
+                new IllegalStateException("Message will not be sent because the WebSocket session has been closed"));
+        atmosphere.error("Failed to cancel resource: {}", "e4a4ff6d", new NullPointerException(
+                "Cannot invoke \"org.atmosphere.cpr.AtmosphereResource.getResponse()\" because \"resource\" is null"));
+
+        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("WARN", "WARN");
+    }
+
+    @Test
     void other_errors_of_the_push_and_the_same_error_elsewhere_stay_errors() {
         atmosphere.error("Failed to cancel resource: {}", "ea49e31e", new IllegalStateException("Session closed"));
+        atmosphere.error("Failed to cancel resource: {}", "ea49e31e", new NullPointerException("Cannot read the array length"));
         ((Logger) LoggerFactory.getLogger("io.lifeboat.replica.Anything")).error("Write failed", WRITE_RACING_THE_CLOSE);
 
-        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("ERROR", "ERROR");
+        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("ERROR", "ERROR", "ERROR");
     }
 
     private static Logger root() {
