@@ -174,12 +174,11 @@ public class InventoryService {
             try {
                 SyncResult result = sync(tenantId);
                 log.debug("Inventory sync of tenant {}: {}", tenantId, result);
-            } catch (HypervisorException e) {   // the tenant site's failures are the sync's own business: this is the provider's
-                if (SiteContacts.saysUnusable(e)) {
+            } catch (RuntimeException e) {
+                // a vSphere failure that escapes the sync is the provider site's: the tenant site's are the sync's own
+                if (e instanceof HypervisorException h && SiteContacts.saysUnusable(h)) {
                     unusableProviderSites.put(providerSiteId, "the sync of tenant " + tenantId + " (" + e.getMessage() + ")");
                 }
-                log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
-            } catch (RuntimeException e) {
                 log.warn("Inventory sync of tenant {} failed: {}", tenantId, e.getMessage(), e);
             }
         });
