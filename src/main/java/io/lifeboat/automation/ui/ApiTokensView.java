@@ -94,10 +94,10 @@ public class ApiTokensView extends VerticalLayout {
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
         var created = grid.addColumn(t -> Formats.minute(t.createdAt())).setHeader("Created");
         var expires = grid.addColumn(t -> Formats.minute(t.expiresAt())).setHeader("Expires");
-        var lastUsed = grid.addColumn(t -> t.lastUsedAt() == null ? "never" : Formats.minute(t.lastUsedAt())).setHeader("Last used");
+        var lastUsed = grid.addColumn(ApiTokensView::lastUsed).setHeader("Last used");
         grid.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(t -> new com.vaadin.flow.component.html.Span(
                 t.prefix() + "… · " + t.scope().label() + " · created " + Formats.minute(t.createdAt()) + " · expires " + Formats.minute(t.expiresAt()) + " · last used "
-                        + (t.lastUsedAt() == null ? "never" : Formats.minute(t.lastUsedAt())))));
+                        + lastUsed(t))));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(grid, token, scope, created, expires, lastUsed);
         grid.addComponentColumn(this::revokeButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);   // a time wraps after its date rather than being cut to "2026-12-…"
@@ -119,5 +119,9 @@ public class ApiTokensView extends VerticalLayout {
 
     private void refresh() {
         grid.setItems(tokens.mine());
+    }
+
+    private static String lastUsed(ApiTokenInfo token) {
+        return token.lastUsedAt() == null ? "never" : Formats.minute(token.lastUsedAt());
     }
 }
