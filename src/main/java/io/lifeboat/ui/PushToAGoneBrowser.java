@@ -52,8 +52,9 @@ class PushToAGoneBrowser extends TurboFilter {
 
     private static boolean isWriteRacingTheClose(Throwable thrown) {
         String message = thrown == null ? "" : String.valueOf(thrown.getMessage());
-        return thrown instanceof IllegalStateException
-                && (message.contains("[TEXT_FULL_WRITING]") || message.contains("WebSocket session has been closed"))
-                || thrown instanceof NullPointerException && message.contains("AtmosphereResource") && message.contains("\"resource\" is null");
+        if (thrown instanceof IllegalStateException) {
+            return message.contains("[TEXT_FULL_WRITING]") || message.contains("WebSocket session has been closed");
+        }
+        return thrown instanceof NullPointerException && message.contains("AtmosphereResource") && message.contains("\"resource\" is null");
     }
 }
