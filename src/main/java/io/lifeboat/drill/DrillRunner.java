@@ -346,8 +346,9 @@ class DrillRunner implements ReplicaOperationRunner {
     private void finish(long taskId, int total, int succeeded, String doneText) {
         String vms = total + (total == 1 ? " VM" : " VMs");
         if (total == 0) {
-            tasks.finish(taskId, TaskState.SUCCEEDED, "Nothing left to do.");
-        } else if (succeeded == total) {
+            return; // an earlier, interrupted run did the work: ReplicaOperationJob ends the task as its replicas say it went
+        }
+        if (succeeded == total) {
             tasks.finish(taskId, TaskState.SUCCEEDED, vms + " " + doneText + ".");
         } else if (succeeded == 0) {
             tasks.finish(taskId, TaskState.FAILED, "Failed for " + vms + "; see the log lines for each VM.");

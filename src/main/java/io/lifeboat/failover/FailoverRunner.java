@@ -414,8 +414,9 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private void finish(long taskId, int total, int succeeded, String doneText) {
         if (total == 0) {
-            tasks.finish(taskId, TaskState.SUCCEEDED, "Nothing left to do.");
-        } else if (succeeded == total) {
+            return; // an earlier, interrupted run did the work: ReplicaOperationJob ends the task as its replicas say it went
+        }
+        if (succeeded == total) {
             tasks.finish(taskId, TaskState.SUCCEEDED, plural(total) + " " + doneText + ".");
         } else if (succeeded == 0) {
             tasks.finish(taskId, TaskState.FAILED, "Failed for " + plural(total) + "; see the log lines for each VM.");

@@ -7,6 +7,8 @@ interface ReplicaStatusRepository extends JpaRepository<ReplicaStatus, Long> {
 
     List<ReplicaStatus> findByTaskIdAndState(Long taskId, ReplicaState state);
 
+    List<ReplicaStatus> findByTaskId(Long taskId);
+
     List<ReplicaStatus> findByTenantIdAndStateNot(Long tenantId, ReplicaState state);
 
     List<ReplicaStatus> findByTenantIdAndConflictMacNotNull(Long tenantId);

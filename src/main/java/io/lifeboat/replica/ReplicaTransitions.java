@@ -69,6 +69,12 @@ public class ReplicaTransitions {
         return statuses.findByTaskIdAndState(taskId, state);
     }
 
+    /** Every replica a task worked on, each in the state it is in now. */
+    @Transactional(readOnly = true)
+    public List<ReplicaStatus> ofTask(long taskId) {
+        return statuses.findByTaskId(taskId);
+    }
+
     /** The tenant's replicas that show an IP conflict (failed over, with another machine claiming their IP). */
     @Transactional(readOnly = true)
     public List<ReplicaStatus> withAddressConflict(long tenantId) {

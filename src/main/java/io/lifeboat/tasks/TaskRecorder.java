@@ -95,6 +95,19 @@ public class TaskRecorder {
         append(taskId, finalState == TaskState.SUCCEEDED ? "INFO" : finalState == TaskState.CANCELLED ? "WARN" : "ERROR", null, summary);
     }
 
+    /**
+     * Ends the task unless something ended it already: for a run that finds its work done by an earlier run and cannot
+     * tell whether that run recorded the end. Returns whether it ended the task.
+     */
+    @Transactional
+    public boolean finishIfRunning(long taskId, TaskState finalState, String summary) {
+        if (load(taskId).getState() != TaskState.RUNNING) {
+            return false;
+        }
+        finish(taskId, finalState, summary);
+        return true;
+    }
+
     private long create(TaskType type, TaskState state, Long tenantId, String title, String startedBy, String subjectKey) {
         Task task = tasks.save(new Task(tenantId, type, state, title, startedBy, subjectKey, clock.instant()));
         announce(task);

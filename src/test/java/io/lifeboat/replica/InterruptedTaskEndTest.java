@@ -1,0 +1,111 @@
+package io.lifeboat.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifeboat.AsUser;
+import io.lifeboat.LabTest;
+import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
+import io.lifeboat.tasks.TaskType;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A node killed after a replica's last step but before its task's end (the crash test hit it 60 ms into an undo of a
+ * failback): the run that Quartz resumes on another node finds nothing pending and must still end the task, as the
+ * replicas' states say it went. The real runners run; the shared lab's replicas stay Ready, as all of it is rolled back.
+ */
+@LabTest
+class InterruptedTaskEndTest {
+
+    @Autowired List<ReplicaOperationRunner> runners;
+    @Autowired MeterRegistry meters;
+    @Autowired ReplicaTransitions transitions;
+    @Autowired TaskRecorder recorder;
+    @Autowired TaskService tasks;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired AsUser as;
+    @Autowired PlatformTransactionManager transactionManager;
+
+    @Test
+    void an_undo_of_a_failback_done_before_the_node_died_ends_as_succeeded() {
+        ReplicaRow web = replica("web-01");
+        inRolledBackTransaction(() -> {
+            long taskId = recorder.start(TaskType.UNDO_FAILBACK, web.tenantId(), "Undo failback of web-01", "acme-admin");
+            failOver(web, taskId);
+
+            job().carryOut(ReplicaState.UNDOING_FAILBACK, taskId);
+
+            TaskInfo task = task(taskId);
+            assertThat(task.state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(task.summary()).contains("stopped before it recorded the end");
+        });
+    }
+
+    @Test
+    void an_undo_that_failed_for_one_of_two_vms_before_the_node_died_ends_as_partly_failed() {
+        ReplicaRow web = replica("web-01");
+        ReplicaRow app = replica("app-01");
+        inRolledBackTransaction(() -> {
+            long taskId = recorder.start(TaskType.UNDO_FAILOVER, web.tenantId(), "Undo failover of 2 VMs", "acme-admin");
+            failOver(web, taskId);
+            failOver(app, taskId);
+            transitions.apply(web.id(), web.tenantId(), "web-01", ReplicaEvent.REQUEST_UNDO);
+            transitions.apply(web.id(), web.tenantId(), "web-01", ReplicaEvent.UNDO_DONE);
+            transitions.apply(app.id(), app.tenantId(), "app-01", ReplicaEvent.REQUEST_UNDO);
+            transitions.fail(taskId, app.id(), app.tenantId(), "app-01", "Undo failover failed while reverting: the test says so.");
+
+            job().carryOut(ReplicaState.UNDOING, taskId);
+
+            TaskInfo task = task(taskId);
+            assertThat(task.state()).isEqualTo(TaskState.PARTIALLY_FAILED);
+            assertThat(task.summary()).isEqualTo("Failed for 1 of 2 VM(s); see the log lines for each VM.");
+        });
+    }
+
+    @Test
+    void a_task_its_runner_ended_keeps_its_end() {
+        ReplicaRow web = replica("web-01");
+        inRolledBackTransaction(() -> {
+            long taskId = recorder.start(TaskType.UNDO_FAILBACK, web.tenantId(), "Undo failback of web-01", "acme-admin");
+            failOver(web, taskId);
+            recorder.finish(taskId, TaskState.CANCELLED, "Cancelled by acme-admin.");
+
+            job().carryOut(ReplicaState.UNDOING_FAILBACK, taskId);
+
+            assertThat(task(taskId).state()).isEqualTo(TaskState.CANCELLED);
+        });
+    }
+
+    private ReplicaOperationJob job() {
+        return new ReplicaOperationJob(runners, meters, transitions, recorder);
+    }
+
+    /** The replica as an earlier run of the task left it: failed over, with the task assigned. */
+    private void failOver(ReplicaRow row, long taskId) {
+        transitions.apply(row.id(), row.tenantId(), row.vmName(), ReplicaEvent.REQUEST_FAILOVER, new ReplicaChange.AssignTask(taskId, "acme-admin"));
+        transitions.apply(row.id(), row.tenantId(), row.vmName(), ReplicaEvent.FAILOVER_DONE);
+    }
+
+    private TaskInfo task(long taskId) {
+        return as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow();
+    }
+
+    private void inRolledBackTransaction(Runnable steps) {
+        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+            steps.run();
+            tx.setRollbackOnly();
+        });
+    }
+
+    private ReplicaRow replica(String vmName) {
+        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).stream()
+                .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
+    }
+}
