@@ -12,6 +12,7 @@ import io.lifeboat.ui.Formats;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -62,8 +63,9 @@ class PreflightChecks {
         if (request.vms().isEmpty()) {
             findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
         }
-        inventory.providerSiteFailingSince(tenantId).ifPresent(since -> findings.add(PreflightFinding.blocker(null,
-                "Your provider's vCenter has not answered since " + Formats.time(since) + ", nor just now: a failover cannot start until"
+        Optional<Instant> providerFailingSince = inventory.providerSiteFailingSince(tenantId);
+        providerFailingSince.ifPresent(since -> findings.add(PreflightFinding.blocker(null,
+                "Your provider's vCenter has not answered since " + Formats.time(since) + ": a failover cannot start until"
                         + " it does. Your provider sees this on their dashboard; try again in a few minutes.")));
         List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, ids).stream()
@@ -104,7 +106,9 @@ class PreflightChecks {
                     + " of your " + Formats.memory(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
         checkOriginals(tenantId, replicas, findings);
-        probeAddresses(tenantId, replicas, findings, reuseRecentProbes);
+        if (providerFailingSince.isEmpty()) {   // the probe starts the provider's NEA beside the tenant's: it would hang there
+            probeAddresses(tenantId, replicas, findings, reuseRecentProbes);
+        }
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
 

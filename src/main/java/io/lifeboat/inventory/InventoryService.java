@@ -2,6 +2,7 @@ package io.lifeboat.inventory;
 
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.hypervisor.BoundedReads;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.SiteEndpoint;
@@ -49,10 +50,13 @@ public class InventoryService {
     private final Clock clock;
     private final TransactionTemplate transactions;
     private final SiteContacts contacts;
+    private final BoundedReads boundedReads;
 
     InventoryService(SiteRepository sites, TenantPlacementRepository placements, ReplicaRepository replicas,
                      RestorePointRepository restorePoints, TenantNetworkService networks, HypervisorConnector connector,
-                     SecretCipher cipher, Clock clock, PlatformTransactionManager transactionManager, SiteContacts contacts) {
+                     SecretCipher cipher, Clock clock, PlatformTransactionManager transactionManager, SiteContacts contacts,
+                     BoundedReads boundedReads) {
+        this.boundedReads = boundedReads;
         this.sites = sites;
         this.placements = placements;
         this.replicas = replicas;
@@ -132,22 +136,30 @@ public class InventoryService {
 
     /**
      * Since when the tenant's provider site has failed, when its last check failed and a check now fails too (one that
-     * answers now is recorded as working). vSphere is called only after a failed check, so a failover's pre-flight pays
-     * one query while all is well.
+     * answers now is recorded as working; a vCenter that hangs is waited for {@link BoundedReads}' few seconds, not its
+     * two-minute read timeout); else since when a read someone waits for has hung there ({@link BoundedReads}). vSphere
+     * is called only after a failed check, so a failover's pre-flight pays one query while all is well.
      */
     public Optional<Instant> providerSiteFailingSince(long tenantId) {
-        Optional<Site> provider = placements.findById(tenantId).map(TenantPlacement::getProviderSite).filter(site -> site.contact().failing());
+        Optional<Site> provider = placements.findById(tenantId).map(TenantPlacement::getProviderSite);
         if (provider.isEmpty()) {
             return Optional.empty();
         }
         Site site = provider.get();
-        try {
-            contacts.check(site.getId(), () -> connector.connect(endpoint(site)).listFolders());
-        } catch (HypervisorException e) {
-            log.info("The provider site {} of tenant {} still fails: {}", site.getName(), tenantId, e.getMessage());
+        if (site.contact().failing()) {
+            SiteEndpoint endpoint = endpoint(site);
+            try {
+                contacts.check(site.getId(), () -> boundedReads.read(endpoint.url(), "checking the site", () -> connector.connect(endpoint).listFolders()));
+            } catch (HypervisorException e) {
+                log.info("The provider site {} of tenant {} still fails: {}", site.getName(), tenantId, e.getMessage());
+            }
+            Optional<Instant> failingSince = transactions.execute(status -> sites.findById(site.getId()).map(Site::contact)
+                    .filter(SiteContact::failing).map(SiteContact::failingSince));
+            if (failingSince.isPresent()) {
+                return failingSince;
+            }
         }
-        return transactions.execute(status -> sites.findById(site.getId()).map(Site::contact).filter(SiteContact::failing)
-                .map(SiteContact::failingSince));
+        return boundedReads.hangingSince(site.getUrl());
     }
 
     /** The tenant's placement by site name, or empty before it has one. */

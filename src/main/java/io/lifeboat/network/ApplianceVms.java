@@ -3,6 +3,7 @@ package io.lifeboat.network;
 import io.lifeboat.appliance.Ipv4Subnet;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.EnrolmentTokens;
+import io.lifeboat.hypervisor.BoundedReads;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
@@ -66,14 +67,13 @@ class ApplianceVms {
     private final SecureRandom random = new SecureRandom();
     /** Both sites' NEA VMs are started at once; idle threads go after a minute. */
     private final ExecutorService sitesAtOnce = Executors.newCachedThreadPool(daemon("nea-vms"));
-    private final NeaVmListings shownListings;
+    private final BoundedReads shownReads;
 
     ApplianceVms(ApplianceSites sites, HypervisorConnector connector, EnrolmentTokens tokens,
                  @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                  @Value("${lifeboat.network.cloud-gateways:}") String cloudGateways,
-                 @Value("${lifeboat.network.shown-listing-wait:PT5S}") Duration shownListingWait,
-                 ApplianceCertificates certificates, ApplianceControlProperties control, NeaVmNics nics) {
-        this.shownListings = new NeaVmListings(shownListingWait, sitesAtOnce);
+                 BoundedReads shownReads, ApplianceCertificates certificates, ApplianceControlProperties control, NeaVmNics nics) {
+        this.shownReads = shownReads;
         this.sites = sites;
         this.connector = connector;
         this.tokens = tokens;
@@ -248,7 +248,7 @@ class ApplianceVms {
     /**
      * What the network's running NEA VMs use at both sites, as vCenter configures them: one folder listing per site
      * (the listing carries each VM's hardware). A site without the tenant's folder has no NEA of it. For what pages
-     * show: a listing is waited for {@code lifeboat.network.shown-listing-wait} at most ({@link NeaVmListings}).
+     * show: a listing is waited for {@code lifeboat.vsphere.bounded-read-wait} at most ({@link BoundedReads}).
      *
      * @throws io.lifeboat.hypervisor.HypervisorException when a site's vCenter cannot be read, or does not answer in time
      */
@@ -258,7 +258,7 @@ class ApplianceVms {
             String name = vmName(network, role);
             SiteEndpoint endpoint = site(tenantId, role).endpoint();
             String folder = folder(tenant);
-            for (VmInfo vm : shownListings.list(endpoint.url(), folder, () -> listFolder(connector.connect(endpoint), folder))) {
+            for (VmInfo vm : shownReads.read(endpoint.url(), "listing " + folder, () -> listFolder(connector.connect(endpoint), folder))) {
                 if (vm.name().equals(name) && vm.powerState() == VmInfo.PowerState.POWERED_ON) {
                     used = used.plus(new ApplianceResources(1, vm.cpus(), vm.memoryMb()));
                 }

@@ -666,7 +666,7 @@ public class NetworkExtensionService {
         try {
             return applianceVms.running(tenant.name(), tenant.id(), network);
         } catch (RuntimeException e) {
-            if (e instanceof HypervisorException h && h.kind() == HypervisorException.Kind.TIMEOUT) {   // NeaVmListings warned once
+            if (e instanceof HypervisorException h && h.kind() == HypervisorException.Kind.TIMEOUT) {   // BoundedReads warned once
                 log.debug("The NEA VMs of {} {} are not shown: {}", tenant.name(), network.label(), e.getMessage());
             } else {
                 log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());

@@ -8,6 +8,8 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.SecondLane;
 import io.lifeboat.failover.FailoverRequest;
+import io.lifeboat.failover.Preflight;
+import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.gateway.ControlRefusal;
 import io.lifeboat.gateway.EnrolmentTokens;
 import io.lifeboat.failover.FailoverService;
@@ -291,8 +293,10 @@ class NeaVmLifecycleTest {
     /**
      * The provider's vCenter hangs (its simulator stopped): the tunnel's line comes from the appliances at once and its NEA
      * VMs are unknown, after the listing's wait (5 s), not vCenter's read timeout (120 s); once it answers they are back.
+     * Meanwhile a failover's pre-flight says the provider does not answer, rather than probe through NEAs it cannot reach.
      */
     private void tunnelShownWhileTheProviderVcenterHangs() {
+        FailoverRequest another = request(replica("app-01"));
         sites.providerSimulator().freeze();
         try {
             long asked = System.nanoTime();
@@ -301,6 +305,12 @@ class NeaVmLifecycleTest {
             assertThat(lan.up()).as("the appliances still say so").isTrue();
             assertThat(lan.failedOverIps()).containsExactly("192.168.60.10");
             assertThat(lan.appliances()).as("unknown, not 'none running'").isNull();
+
+            long checked = System.nanoTime();
+            Preflight preflight = as.call("acme-admin", () -> failover.preflight(another));
+            assertThat(Duration.ofNanos(System.nanoTime() - checked)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+            assertThat(preflight.findings()).filteredOn(f -> f.severity() == PreflightFinding.Severity.BLOCKER).extracting(PreflightFinding::message)
+                    .anyMatch(m -> m.startsWith("Your provider's vCenter has not answered since "));
         } finally {
             sites.providerSimulator().thaw();
         }
