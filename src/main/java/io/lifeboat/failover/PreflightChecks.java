@@ -12,6 +12,8 @@ import io.lifeboat.ui.Formats;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.shared.DaemonThreads;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -33,11 +40,16 @@ import org.springframework.stereotype.Component;
 @Component
 class PreflightChecks {
 
+    /** How long a LAN probe may run before the pre-flight checks that the provider's vCenter answers at all. */
+    static final Duration SLOW_PROBE = Duration.ofSeconds(5);
+
     private final InventoryService inventory;
     private final ReplicaTransitions states;
     private final HypervisorConnector connector;
     private final NetworkExtensionService extensions;
     private final RecentAddressProbes recentProbes;
+    /** The LAN probes, each in a thread of its own so that a pre-flight can leave behind one held by a hung vCenter. */
+    private final ExecutorService probes = DaemonThreads.cachedPool("preflight-probe");
 
     PreflightChecks(InventoryService inventory, ReplicaTransitions states, HypervisorConnector connector,
                     NetworkExtensionService extensions, RecentAddressProbes recentProbes) {
@@ -64,9 +76,7 @@ class PreflightChecks {
             findings.add(PreflightFinding.blocker(null, "Choose at least one VM to fail over."));
         }
         Optional<Instant> providerFailingSince = inventory.providerSiteFailingSince(tenantId);
-        providerFailingSince.ifPresent(since -> findings.add(PreflightFinding.blocker(null,
-                "Your provider's vCenter has not answered since " + Formats.time(since) + ": a failover cannot start until"
-                        + " it does. Your provider sees this on their dashboard; try again in a few minutes.")));
+        providerFailingSince.ifPresent(since -> findings.add(providerNotAnswering(since)));
         List<Long> ids = request.vms().stream().map(FailoverRequest.VmChoice::replicaId).toList();
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, ids).stream()
                 .collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
@@ -107,7 +117,7 @@ class PreflightChecks {
         }
         checkOriginals(tenantId, replicas, findings);
         if (providerFailingSince.isEmpty()) {   // the probe starts the provider's NEA beside the tenant's: it would hang there
-            probeAddresses(tenantId, replicas, findings, reuseRecentProbes);
+            probeUnlessTheProviderHangs(tenantId, replicas, findings, reuseRecentProbes);
         }
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
@@ -149,6 +159,38 @@ class PreflightChecks {
                         + "Its replica will use the same IP address " + replica.ipAddress() + ": an IP conflict on your network. Power the original off first, or override."));
             }
         }
+    }
+
+    private static PreflightFinding providerNotAnswering(Instant since) {
+        return PreflightFinding.blocker(null, "Your provider's vCenter has not answered since " + Formats.time(since) + ": a failover"
+                + " cannot start until it does. Your provider sees this on their dashboard; try again in a few minutes.");
+    }
+
+    /**
+     * The LAN probe of {@link #probeAddresses}. It starts the provider's NEA beside the tenant's, so a provider vCenter that
+     * hangs would hold it for its two-minute read timeout: a probe still running after a few seconds (an NEA booting is
+     * slower than that on real hardware) has the provider's vCenter checked, waited for a few seconds too. When it does not
+     * answer, the pre-flight says so and leaves the probe behind; else it waits for the probe.
+     */
+    private void probeUnlessTheProviderHangs(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
+        List<PreflightFinding> probed = new ArrayList<>();
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> probeAddresses(tenantId, replicas, probed, reuseRecentProbes), probes);
+        try {
+            probing.get(SLOW_PROBE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            Optional<Instant> providerFailing = inventory.providerSiteFailingNow(tenantId);
+            if (providerFailing.isPresent()) {
+                findings.add(providerNotAnswering(providerFailing.get()));
+                return;
+            }
+            probing.join();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while probing your LAN", e);
+        }
+        findings.addAll(probed);
     }
 
     /** Probes each network's addresses in one window, into {@code answers}; returns why a network's probe failed. */

@@ -141,17 +141,29 @@ public class InventoryService {
      * is called only after a failed check, so a failover's pre-flight pays one query while all is well.
      */
     public Optional<Instant> providerSiteFailingSince(long tenantId) {
+        return providerSiteFailingSince(tenantId, false);
+    }
+
+    /**
+     * As {@link #providerSiteFailingSince(long)}, with the site checked now even when its last check worked: for a caller
+     * that waits on the site longer than it should and must tell a hung vCenter from a slow one.
+     */
+    public Optional<Instant> providerSiteFailingNow(long tenantId) {
+        return providerSiteFailingSince(tenantId, true);
+    }
+
+    private Optional<Instant> providerSiteFailingSince(long tenantId, boolean checkEvenIfWorking) {
         Optional<Site> provider = placements.findById(tenantId).map(TenantPlacement::getProviderSite);
         if (provider.isEmpty()) {
             return Optional.empty();
         }
         Site site = provider.get();
-        if (site.contact().failing()) {
+        if (checkEvenIfWorking || site.contact().failing()) {
             SiteEndpoint endpoint = endpoint(site);
             try {
                 contacts.check(site.getId(), () -> boundedReads.read(endpoint.url(), "checking the site", () -> connector.connect(endpoint).listFolders()));
             } catch (HypervisorException e) {
-                log.info("The provider site {} of tenant {} still fails: {}", site.getName(), tenantId, e.getMessage());
+                log.info("The provider site {} of tenant {} fails: {}", site.getName(), tenantId, e.getMessage());
             }
             Optional<Instant> failingSince = transactions.execute(status -> sites.findById(site.getId()).map(Site::contact)
                     .filter(SiteContact::failing).map(SiteContact::failingSince));

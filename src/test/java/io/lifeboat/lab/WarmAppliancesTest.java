@@ -13,7 +13,10 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.lifeboat.browser.Chromium;
 import io.lifeboat.browser.PortalPage;
 import io.lifeboat.appliance.NeaRole;
+import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.Preflight;
+import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.network.ApplianceResources;
 import io.lifeboat.network.TenantNetworkRef;
@@ -250,6 +253,36 @@ class WarmAppliancesTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(runningNeas(connector.connect(sites.tenantSimulator().endpoint()), "-tenant")
                 .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE));
         assertThat(acme.lan().status()).as("never extended").isNull();
+    }
+
+    /**
+     * The provider's vCenter hangs (its simulator stopped) before a pre-flight: the probe starts the provider NEA beside
+     * the tenant's, and would wait for vCenter's read timeout (120 s). After a few seconds the pre-flight checks the
+     * provider's vCenter instead, and says it does not answer. Once it answers, a pre-flight passes again.
+     */
+    @Test
+    void a_pre_flight_while_the_provider_vcenter_hangs_says_so_within_seconds() {
+        ReplicaRow web = acme.replica("web-01");
+        FailoverRequest request = acme.request(List.of(web));
+        sites.providerSimulator().freeze();
+        Preflight blocked;
+        long asked = System.nanoTime();
+        try {
+            blocked = as.call("acme-admin", () -> failover.preflight(request));
+        } finally {
+            sites.providerSimulator().thaw();
+        }
+        long answeredMillis = (System.nanoTime() - asked) / 1_000_000;
+        System.out.printf("pre-flight answered %d ms after it was asked, the provider's vCenter hung%n", answeredMillis);
+        assertThat(Duration.ofMillis(answeredMillis)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+        assertThat(blocked.findings()).filteredOn(f -> f.severity() == PreflightFinding.Severity.BLOCKER).extracting(PreflightFinding::message)
+                .anyMatch(m -> m.startsWith("Your provider's vCenter has not answered since "));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(as.call("acme-admin", () -> failover.preflight(request)).hasBlockers())
+                .as("the provider's vCenter answers again").isFalse());
+        // the probe left behind went on once vCenter answered: its NEAs go after the hold, as after any probe
+        LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        LabTestSupport.awaitNamespace(ns("nea-p"), false);
     }
 
     /**
