@@ -2,9 +2,8 @@ package io.lifeboat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.lifeboat.shared.LogLineRewrite;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.springframework.stereotype.Component;
@@ -17,19 +16,13 @@ import org.springframework.stereotype.Component;
  * or another node, and a periodic job runs at its next time. That becomes one line saying so.
  */
 @Component
-class JobOutlivingTheScheduler extends TurboFilter {
+class JobOutlivingTheScheduler extends LogLineRewrite {
 
-    private static final String NAME = "job-outliving-the-scheduler";
     private static final String QUARTZ_WORKERS = "org.quartz.simpl.SimpleThreadPool";
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(JobOutlivingTheScheduler.class);
 
     JobOutlivingTheScheduler() {
-        setName(NAME);
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging
-                && logging.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
-            logging.addTurboFilter(this);
-            start();
-        }
+        super("job-outliving-the-scheduler");
     }
 
     @Override

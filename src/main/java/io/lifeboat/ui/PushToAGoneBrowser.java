@@ -2,9 +2,8 @@ package io.lifeboat.ui;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
+import io.lifeboat.shared.LogLineRewrite;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.springframework.stereotype.Component;
@@ -17,18 +16,12 @@ import org.springframework.stereotype.Component;
  * nobody is left to tell: each becomes one warning line, so an operator's ERROR lines stay ours.
  */
 @Component
-class PushToAGoneBrowser extends TurboFilter {
+class PushToAGoneBrowser extends LogLineRewrite {
 
-    private static final String NAME = "push-to-a-gone-browser";
     private static final org.slf4j.Logger log = LoggerFactory.getLogger(PushToAGoneBrowser.class);
 
     PushToAGoneBrowser() {
-        setName(NAME);
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging
-                && logging.getTurboFilterList().stream().noneMatch(filter -> NAME.equals(filter.getName()))) {
-            logging.addTurboFilter(this);
-            start();
-        }
+        super("push-to-a-gone-browser");
     }
 
     @Override

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 
 import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.LogLines;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.lab.LabSites;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -53,6 +51,9 @@ class ProviderSiteOutageTest {
     @Autowired ReplicaOperations operations;
     @Autowired InventoryService inventory;
 
+    @RegisterExtension
+    final LogLines logged = new LogLines();
+
     @Test
     @Order(0)
     void while_the_provider_site_fails_its_checks_the_preflight_blocks_a_failover_and_says_why_until_it_answers_again() {
@@ -60,16 +61,11 @@ class ProviderSiteOutageTest {
         FailoverRequest request = newestPointOf(web);
         String blocker = "Your provider's vCenter has not answered since ";
 
-        // the sync's log lines, read from its logger: the captured System.out is shared with classes of the other lane
-        Logger syncLog = (Logger) LoggerFactory.getLogger(InventoryService.class);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        logged.start();
-        syncLog.addAppender(logged);
         lab.providerSimulator().disconnect();
         try {
             inventory.syncEverything();
             // acme's sync found the site unusable: globex's, on the same site, does not ask it again (a hung one costs minutes)
-            assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).anyMatch(line -> line.matches(
+            assertThat(logged.messages()).anyMatch(line -> line.matches(
                     "(?s)Inventory sync of tenant \\d+ skipped this round: its provider site failed the sync of tenant \\d+ \\(.*"));
             Preflight blocked = as.call("acme-admin", () -> failover.preflight(request));
             assertThat(blocked.hasBlockers()).isTrue();
@@ -78,7 +74,6 @@ class ProviderSiteOutageTest {
             assertThatThrownBy(() -> as.call("acme-admin", () -> failover.startFailover(request))).isInstanceOf(FailoverRefusedException.class);
             assertThat(as.call("acme-admin", () -> overview.find(web.id())).orElseThrow().state()).isEqualTo(ReplicaState.READY);
         } finally {
-            syncLog.detachAppender(logged);
             lab.providerSimulator().reconnect();
         }
         // no sync in between: the pre-flight checks again itself rather than trust a failure up to a minute old

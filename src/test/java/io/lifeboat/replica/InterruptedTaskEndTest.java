@@ -14,7 +14,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A node killed after a replica's last step but before its task's end (the crash test hit it 60 ms into an undo of a
@@ -35,8 +34,8 @@ class InterruptedTaskEndTest {
 
     @Test
     void an_undo_of_a_failback_done_before_the_node_died_ends_as_succeeded() {
-        ReplicaRow web = replica("web-01");
-        inRolledBackTransaction(() -> {
+        ReplicaRow web = lab().replica("web-01");
+        lab().inRolledBackTransaction(() -> {
             long taskId = recorder.start(TaskType.UNDO_FAILBACK, web.tenantId(), "Undo failback of web-01", "acme-admin");
             failOver(web, taskId);
 
@@ -50,9 +49,9 @@ class InterruptedTaskEndTest {
 
     @Test
     void an_undo_that_failed_for_one_of_two_vms_before_the_node_died_ends_as_partly_failed() {
-        ReplicaRow web = replica("web-01");
-        ReplicaRow app = replica("app-01");
-        inRolledBackTransaction(() -> {
+        ReplicaRow web = lab().replica("web-01");
+        ReplicaRow app = lab().replica("app-01");
+        lab().inRolledBackTransaction(() -> {
             long taskId = recorder.start(TaskType.UNDO_FAILOVER, web.tenantId(), "Undo failover of 2 VMs", "acme-admin");
             failOver(web, taskId);
             failOver(app, taskId);
@@ -71,8 +70,8 @@ class InterruptedTaskEndTest {
 
     @Test
     void a_task_its_runner_ended_keeps_its_end() {
-        ReplicaRow web = replica("web-01");
-        inRolledBackTransaction(() -> {
+        ReplicaRow web = lab().replica("web-01");
+        lab().inRolledBackTransaction(() -> {
             long taskId = recorder.start(TaskType.UNDO_FAILBACK, web.tenantId(), "Undo failback of web-01", "acme-admin");
             failOver(web, taskId);
             recorder.finish(taskId, TaskState.CANCELLED, "Cancelled by acme-admin.");
@@ -97,15 +96,7 @@ class InterruptedTaskEndTest {
         return as.call("acme-admin", () -> tasks.find(taskId)).orElseThrow();
     }
 
-    private void inRolledBackTransaction(Runnable steps) {
-        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
-            steps.run();
-            tx.setRollbackOnly();
-        });
-    }
-
-    private ReplicaRow replica(String vmName) {
-        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).stream()
-                .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
+    private RolledBackLab lab() {
+        return new RolledBackLab(as, overview, transactionManager);
     }
 }

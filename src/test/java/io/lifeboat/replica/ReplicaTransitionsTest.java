@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Several replicas moved at once, as a failover of many VMs queues them: all move, or none when one of them may not.
@@ -26,24 +25,24 @@ class ReplicaTransitionsTest {
 
     @Test
     void several_replicas_move_together_with_what_each_records() {
-        ReplicaRow web = replica("web-01");
-        ReplicaRow app = replica("app-01");
-        inRolledBackTransaction(() -> {
+        ReplicaRow web = lab().replica("web-01");
+        ReplicaRow app = lab().replica("app-01");
+        lab().inRolledBackTransaction(() -> {
             List<ReplicaStatus> moved = transitions.applyAll(List.of(queue(web, 11), queue(app, 12)));
 
             assertThat(moved).extracting(ReplicaStatus::getReplicaId).containsExactly(web.id(), app.id());
             assertThat(moved).extracting(ReplicaStatus::getRestorePointId).containsExactly(11L, 12L);
-            assertThat(transitions.statesOf(List.of(web.id(), app.id(), replica("db-01").id())))
+            assertThat(transitions.statesOf(List.of(web.id(), app.id(), lab().replica("db-01").id())))
                     .containsExactlyInAnyOrderEntriesOf(Map.of(web.id(), ReplicaState.FAILOVER_STARTING,
-                            app.id(), ReplicaState.FAILOVER_STARTING, replica("db-01").id(), ReplicaState.READY));
+                            app.id(), ReplicaState.FAILOVER_STARTING, lab().replica("db-01").id(), ReplicaState.READY));
         });
         assertThat(transitions.statesOf(List.of(web.id(), app.id())).values()).containsOnly(ReplicaState.READY);
     }
 
     @Test
     void when_one_replica_may_not_move_none_does_and_the_error_names_it() {
-        ReplicaRow web = replica("web-01");
-        ReplicaRow app = replica("app-01");
+        ReplicaRow web = lab().replica("web-01");
+        ReplicaRow app = lab().replica("app-01");
         // its own transaction, committed if it moved web-01 on its own
         assertThatThrownBy(() -> transitions.applyAll(List.of(queue(web, 11),
                 new ReplicaTransitions.Move(app.id(), app.tenantId(), "app-01", ReplicaEvent.FAILOVER_DONE, List.of()))))
@@ -56,15 +55,7 @@ class ReplicaTransitionsTest {
                 List.of(new ReplicaChange.ChooseRestorePoint(restorePointId), new ReplicaChange.AssignTask(1L, "acme-admin")));
     }
 
-    private void inRolledBackTransaction(Runnable steps) {
-        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
-            steps.run();
-            tx.setRollbackOnly();
-        });
-    }
-
-    private ReplicaRow replica(String vmName) {
-        return as.call("acme-admin", () -> overview.list(new ReplicaFilter(vmName, null), List.of(), 0, 10)).stream()
-                .filter(r -> r.vmName().equals(vmName)).findFirst().orElseThrow();
+    private RolledBackLab lab() {
+        return new RolledBackLab(as, overview, transactionManager);
     }
 }

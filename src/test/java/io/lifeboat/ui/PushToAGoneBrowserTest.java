@@ -3,11 +3,9 @@ package io.lifeboat.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.lifeboat.LogLines;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** Atmosphere's error for a push racing a browser's close becomes one warning; every other error stays an error. */
@@ -17,27 +15,21 @@ class PushToAGoneBrowserTest {
             new IllegalStateException("The remote endpoint was in state [TEXT_FULL_WRITING] which is an invalid state for called method");
 
     private final Logger atmosphere = (Logger) LoggerFactory.getLogger("org.atmosphere.cpr.AsynchronousProcessor");
-    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
-    @BeforeEach
-    void watchTheLog() {
+    @RegisterExtension
+    final LogLines logged = new LogLines();
+
+    PushToAGoneBrowserTest() {
         new PushToAGoneBrowser();
-        logged.start();
-        root().addAppender(logged);
-    }
-
-    @AfterEach
-    void stopWatching() {
-        root().detachAppender(logged);
     }
 
     @Test
     void a_push_racing_a_closing_browser_is_one_warning_line() {
         atmosphere.error("Failed to cancel resource: {}", "ea49e31e", WRITE_RACING_THE_CLOSE);
 
-        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("WARN");
-        assertThat(logged.list.get(0).getFormattedMessage()).contains("A browser closed its page while an update was pushed to it", "TEXT_FULL_WRITING");
-        assertThat(logged.list.get(0).getThrowableProxy()).isNull();
+        assertThat(logged.levels()).containsExactly("WARN");
+        assertThat(logged.messages().get(0)).contains("A browser closed its page while an update was pushed to it", "TEXT_FULL_WRITING");
+        assertThat(logged.events().get(0).getThrowableProxy()).isNull();
     }
 
     @Test
@@ -47,7 +39,7 @@ class PushToAGoneBrowserTest {
         atmosphere.error("Failed to cancel resource: {}", "e4a4ff6d", new NullPointerException(
                 "Cannot invoke \"org.atmosphere.cpr.AtmosphereResource.getResponse()\" because \"resource\" is null"));
 
-        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("WARN", "WARN");
+        assertThat(logged.levels()).containsExactly("WARN", "WARN");
     }
 
     @Test
@@ -56,10 +48,6 @@ class PushToAGoneBrowserTest {
         atmosphere.error("Failed to cancel resource: {}", "ea49e31e", new NullPointerException("Cannot read the array length"));
         ((Logger) LoggerFactory.getLogger("io.lifeboat.replica.Anything")).error("Write failed", WRITE_RACING_THE_CLOSE);
 
-        assertThat(logged.list).extracting(ILoggingEvent::getLevel).map(String::valueOf).containsExactly("ERROR", "ERROR", "ERROR");
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertThat(logged.levels()).containsExactly("ERROR", "ERROR", "ERROR");
     }
 }
