@@ -1,8 +1,6 @@
 package io.lifeboat.replica;
 
 import io.lifeboat.shared.DatabaseOutage;
-import io.lifeboat.tasks.TaskRecorder;
-import io.lifeboat.tasks.TaskState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -21,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * job with the task still RUNNING. So the job waits a little and runs again, as often as it takes: runners resume from
  * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back.
  *
- * <p>A node that dies after a replica's last step but before the task's end leaves the task RUNNING with nothing
- * pending. The run resumed elsewhere then has nothing to do, so the job ends the task from the replicas' stored states.
+ * <p>What a run leaves undone otherwise (a task still RUNNING, replicas in a working state after an error the runner did
+ * not handle) is seen to by {@link OperationLeftovers}.
  */
 class ReplicaOperationJob implements Job {
 
@@ -34,14 +32,12 @@ class ReplicaOperationJob implements Job {
 
     private final List<ReplicaOperationRunner> runners;
     private final MeterRegistry meters;
-    private final ReplicaTransitions states;
-    private final TaskRecorder tasks;
+    private final OperationLeftovers leftovers;
 
-    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, ReplicaTransitions states, TaskRecorder tasks) {
+    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, OperationLeftovers leftovers) {
         this.runners = runners;
         this.meters = meters;
-        this.states = states;
-        this.tasks = tasks;
+        this.leftovers = leftovers;
     }
 
     @Override
@@ -72,27 +68,22 @@ class ReplicaOperationJob implements Job {
         }
     }
 
-    /** The operation's runner does the work; the task is ended here if the runner found none left to do. */
+    /**
+     * The operation's runner does the work; the task is ended here if the runner found none left to do, and failed with
+     * its replicas if the runner broke with an error it did not handle. A database outage is the caller's to wait out.
+     */
     void carryOut(ReplicaState operation, long taskId) {
         ReplicaOperationRunner runner = runners.stream().filter(r -> r.runs().contains(operation)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No runner carries out " + operation));
-        runner.run(operation, taskId);
-        endIfLeftRunning(taskId, operation);
-    }
-
-    /** Ends a task whose runner found nothing left to do, as its replicas' states say it went; a no-op for an ended task. */
-    private void endIfLeftRunning(long taskId, ReplicaState operation) {
-        List<ReplicaStatus> replicas = states.ofTask(taskId);
-        if (replicas.stream().anyMatch(replica -> replica.getState() == operation)) {
-            return; // the runner left work for a later run
+        try {
+            runner.run(operation, taskId);
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isCauseOf(e)) {
+                throw e;
+            }
+            leftovers.failWhatIsLeft(taskId, operation, e);
+            return;
         }
-        long failed = replicas.stream().filter(replica -> replica.getState() == ReplicaState.ERROR).count();
-        TaskState end = failed == 0 ? TaskState.SUCCEEDED : failed == replicas.size() ? TaskState.FAILED : TaskState.PARTIALLY_FAILED;
-        String summary = failed == 0 ? "Done; the portal node running it stopped before it recorded the end."
-                : "Failed for " + failed + " of " + replicas.size() + " VM(s); see the log lines for each VM.";
-        boolean ended = tasks.finishIfRunning(taskId, end, summary);
-        if (ended) {
-            log.info("Task {} ({}): ended from its replicas' states, as the run that did the work was interrupted before it ended the task", taskId, operation);
-        }
+        leftovers.endIfLeftRunning(taskId, operation);
     }
 }

@@ -11,6 +11,7 @@ import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -18,15 +19,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * A node killed after a replica's last step but before its task's end (the crash test hit it 60 ms into an undo of a
  * failback): the run that Quartz resumes on another node finds nothing pending and must still end the task, as the
- * replicas' states say it went. The real runners run; the shared lab's replicas stay Ready, as all of it is rolled back.
+ * replicas' states say it went. And a runner that breaks off with an error it does not handle leaves no replica in a
+ * working state. The real runners run; the shared lab's replicas stay Ready, as all of it is rolled back.
  */
 @LabTest
-class InterruptedTaskEndTest {
+class OperationLeftoversTest {
 
     @Autowired List<ReplicaOperationRunner> runners;
     @Autowired MeterRegistry meters;
     @Autowired ReplicaTransitions transitions;
     @Autowired TaskRecorder recorder;
+    @Autowired OperationLeftovers leftovers;
     @Autowired TaskService tasks;
     @Autowired ReplicaOverviewService overview;
     @Autowired AsUser as;
@@ -82,8 +85,40 @@ class InterruptedTaskEndTest {
         });
     }
 
+    @Test
+    void a_runner_that_breaks_off_with_an_unexpected_error_leaves_its_vm_in_error_and_its_task_failed() {
+        ReplicaRow web = lab().replica("web-01");
+        ReplicaOperationRunner broken = new ReplicaOperationRunner() {
+            @Override
+            public Set<ReplicaState> runs() {
+                return Set.of(ReplicaState.FAILOVER_STARTING);
+            }
+
+            @Override
+            public void run(ReplicaState operation, long taskId) {
+                throw new IllegalStateException("a defect of the runner");
+            }
+        };
+        lab().inRolledBackTransaction(() -> {
+            long taskId = recorder.start(TaskType.CLOUD_FAILOVER, web.tenantId(), "Failover of web-01", "acme-admin");
+            transitions.apply(web.id(), web.tenantId(), "web-01", ReplicaEvent.REQUEST_FAILOVER, new ReplicaChange.AssignTask(taskId, "acme-admin"));
+
+            job(List.of(broken)).carryOut(ReplicaState.FAILOVER_STARTING, taskId);
+
+            ReplicaStatus status = transitions.find(web.id()).orElseThrow();
+            assertThat(status.getState()).isEqualTo(ReplicaState.ERROR);
+            assertThat(status.getFailedOperation()).as("retry and undo know what failed").isEqualTo(ReplicaState.FAILOVER_STARTING);
+            assertThat(status.getErrorMessage()).contains("Stopped during \"Failover starting\" by an unexpected error (a defect of the runner)");
+            assertThat(task(taskId).state()).isEqualTo(TaskState.FAILED);
+        });
+    }
+
     private ReplicaOperationJob job() {
-        return new ReplicaOperationJob(runners, meters, transitions, recorder);
+        return job(runners);
+    }
+
+    private ReplicaOperationJob job(List<ReplicaOperationRunner> carriedOutBy) {
+        return new ReplicaOperationJob(carriedOutBy, meters, leftovers);
     }
 
     /** The replica as an earlier run of the task left it: failed over, with the task assigned. */
