@@ -1,5 +1,8 @@
 package io.lifeboat.failover;
 
+import io.lifeboat.ui.Formats;
+import java.time.Instant;
+
 /** One result of the pre-flight checks. A BLOCKER stops the failover; a WARNING needs the user's explicit override. */
 public record PreflightFinding(Severity severity, String vm, String message) {
 
@@ -11,5 +14,11 @@ public record PreflightFinding(Severity severity, String vm, String message) {
 
     static PreflightFinding blocker(String vm, String message) {
         return new PreflightFinding(Severity.BLOCKER, vm, message);
+    }
+
+    /** The provider's vCenter has failed its checks since {@code since}, or a read there has hung since then. */
+    static PreflightFinding providerNotAnswering(Instant since) {
+        return blocker(null, "Your provider's vCenter has not answered since " + Formats.time(since) + ": a failover"
+                + " cannot start until it does. Your provider sees this on their dashboard; try again in a few minutes.");
     }
 }

@@ -286,6 +286,37 @@ class WarmAppliancesTest {
     }
 
     /**
+     * In a disaster the tenant's own vCenter may hang: the pre-flight says within seconds that it could neither check the
+     * originals nor probe the addresses (warnings, which the tenant may accept), rather than wait for vCenter's read
+     * timeout (120 s) twice.
+     */
+    @Test
+    void a_pre_flight_while_the_tenant_vcenter_hangs_warns_within_seconds() {
+        ReplicaRow web = acme.replica("web-01");
+        FailoverRequest request = acme.request(List.of(web));
+        sites.tenantSimulator().freeze();
+        Preflight warned;
+        long asked = System.nanoTime();
+        try {
+            warned = as.call("acme-admin", () -> failover.preflight(request));
+        } finally {
+            sites.tenantSimulator().thaw();
+        }
+        long answeredMillis = (System.nanoTime() - asked) / 1_000_000;
+        System.out.printf("pre-flight answered %d ms after it was asked, the tenant's vCenter hung%n", answeredMillis);
+        assertThat(Duration.ofMillis(answeredMillis)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+        assertThat(warned.hasBlockers()).isFalse();
+        assertThat(warned.findings()).extracting(PreflightFinding::message)
+                .anySatisfy(m -> assertThat(m).startsWith("Could not check whether the original VMs are still running (vCenter at "))
+                .anySatisfy(m -> assertThat(m).startsWith("Could not probe 192.168.60.10 on your LAN: vCenter at ").contains("has not answered"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(as.call("acme-admin", () -> failover.preflight(request)).findings())
+                .as("the tenant's vCenter answers again").noneSatisfy(f -> assertThat(f.message()).startsWith("Could not")));
+        LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        LabTestSupport.awaitNamespace(ns("nea-p"), false);
+    }
+
+    /**
      * Keeping the tenant NEA running powers its VM on and waits for its agent (seconds on a cold start); a warm-up or
      * failover that comes meanwhile boots the provider NEA beside it instead of waiting. The tenant NEA's guest hangs
      * here, so the keeping waits as long as the test likes; a power-cycle then ends the hang and everything comes up.

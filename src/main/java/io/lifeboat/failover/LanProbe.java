@@ -1,0 +1,175 @@
+package io.lifeboat.failover;
+
+import io.lifeboat.hypervisor.BoundedReads;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.network.AddressProbe;
+import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.shared.DaemonThreads;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pre-flight's ARP probe (RFC 5227) of each VM's IP on the tenant LAN, through the tenant NEA: whoever answers
+ * would collide. The probe starts the tenant's NEA, and the provider's beside it for the failover that follows, so a
+ * vCenter at either site that hangs would hold it for its two-minute read timeout. A probe still running after a few
+ * seconds (an NEA booting takes longer than that on real hardware) has both sites' vCenters checked, each waited for a
+ * few seconds too: a provider that does not answer blocks the failover, a tenant site that does not answer leaves each VM
+ * a warning that its address could not be probed; either way the probe is left behind. Else the pre-flight waits for it.
+ */
+@Component
+class LanProbe {
+
+    /** How long a LAN probe may run before the pre-flight checks that both sites' vCenters answer at all. */
+    static final Duration SLOW = Duration.ofSeconds(5);
+
+    private final NetworkExtensionService extensions;
+    private final RecentAddressProbes recentProbes;
+    private final InventoryService inventory;
+    private final HypervisorConnector connector;
+    private final BoundedReads boundedReads;
+    /** Each probe in a thread of its own, so that a pre-flight can leave behind one held by a hung vCenter. */
+    private final ExecutorService probes = DaemonThreads.cachedPool("preflight-probe");
+
+    LanProbe(NetworkExtensionService extensions, RecentAddressProbes recentProbes, InventoryService inventory,
+             HypervisorConnector connector, BoundedReads boundedReads) {
+        this.extensions = extensions;
+        this.recentProbes = recentProbes;
+        this.inventory = inventory;
+        this.connector = connector;
+        this.boundedReads = boundedReads;
+    }
+
+    /** Probes the replicas' addresses into {@code findings}; an address probed moments ago is reused when asked. */
+    void probe(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
+        Optional<String> tenantSiteHangs = tenantSiteHangs(tenantId, false);
+        if (tenantSiteHangs.isPresent()) {   // the tenant NEA could not even be found
+            notProbed(replicas, tenantSiteHangs.get(), findings);
+            return;
+        }
+        List<PreflightFinding> probed = new ArrayList<>();
+        CompletableFuture<Void> probing = CompletableFuture.runAsync(() -> probeAddresses(tenantId, replicas, probed, reuseRecentProbes), probes);
+        try {
+            probing.get(SLOW.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            Optional<Instant> providerFailing = inventory.providerSiteFailingNow(tenantId);
+            if (providerFailing.isPresent()) {
+                findings.add(PreflightFinding.providerNotAnswering(providerFailing.get()));
+                return;
+            }
+            tenantSiteHangs = tenantSiteHangs(tenantId, true);
+            if (tenantSiteHangs.isPresent()) {
+                notProbed(replicas, tenantSiteHangs.get(), findings);
+                return;
+            }
+            probing.join();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while probing your LAN", e);
+        }
+        findings.addAll(probed);
+    }
+
+    /**
+     * Why the tenant's own vCenter cannot be waited for: a read someone waits for hangs there, or (when {@code checkNow})
+     * a bounded read now does not answer. Empty when it answers, or fails otherwise (the probe then fails on its own).
+     */
+    private Optional<String> tenantSiteHangs(long tenantId, boolean checkNow) {
+        SiteEndpoint site = inventory.sitesOf(tenantId).tenantSite();
+        if (!checkNow && boundedReads.hangingSince(site.url()).isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            boundedReads.read(site.url(), "checking your site", () -> connector.connect(site).listFolders());
+            return Optional.empty();
+        } catch (HypervisorException e) {
+            return e.kind() == HypervisorException.Kind.TIMEOUT ? Optional.of(e.getMessage()) : Optional.empty();
+        }
+    }
+
+    private static void notProbed(Map<Long, ReplicaInfo> replicas, String why, List<PreflightFinding> findings) {
+        onNetworks(replicas).forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
+                + " on your LAN: " + why + " If something there still has that address, the replica will conflict with it.")));
+    }
+
+    private static List<ReplicaInfo> onNetworks(Map<Long, ReplicaInfo> replicas) {
+        return replicas.values().stream().filter(replica -> replica.networkId() != null && replica.ipAddress() != null).toList();
+    }
+
+    /** Probes each network's addresses in one window, into {@code answers}; returns why a network's probe failed. */
+    private Map<Long, String> probeTogether(long tenantId, Map<Long, List<String>> ipsByNetwork, Map<NetworkAddress, Optional<AddressProbe>> answers) {
+        Map<Long, String> failures = new HashMap<>();
+        ipsByNetwork.forEach((networkId, ips) -> {
+            try {
+                Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
+                for (int i = 0; i < ips.size(); i++) {
+                    Optional<AddressProbe> answer = probed.isPresent() ? Optional.of(probed.get().get(i)) : Optional.empty();
+                    recentProbes.remember(tenantId, networkId, ips.get(i), answer);
+                    answers.put(new NetworkAddress(networkId, ips.get(i)), answer);
+                }
+            } catch (RuntimeException e) {
+                failures.put(networkId, e.getMessage());
+            }
+        });
+        return failures;
+    }
+
+    /** Where a replica's IP is probed: an address is the same one only on the same network. */
+    private record NetworkAddress(long networkId, String ip) {
+        static NetworkAddress of(ReplicaInfo replica) {
+            return new NetworkAddress(replica.networkId(), replica.ipAddress());
+        }
+    }
+
+    /**
+     * The addresses of one network that were not probed moments ago (when reuse is asked) are probed together, in one
+     * listening window; if that fails, each of its VMs gets a warning saying why.
+     */
+    private void probeAddresses(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
+        List<ReplicaInfo> onNetworks = onNetworks(replicas);
+        Map<NetworkAddress, Optional<AddressProbe>> answers = new HashMap<>();
+        Map<Long, List<String>> toProbe = new LinkedHashMap<>();
+        for (ReplicaInfo replica : onNetworks) {
+            NetworkAddress at = NetworkAddress.of(replica);
+            Optional<RecentAddressProbes.Probed> recent = reuseRecentProbes
+                    ? recentProbes.recent(tenantId, at.networkId(), at.ip()) : Optional.empty();
+            if (recent.isPresent()) {
+                answers.put(at, recent.get().answer());
+            } else {
+                List<String> ips = toProbe.computeIfAbsent(at.networkId(), id -> new ArrayList<>());
+                if (!ips.contains(at.ip())) {
+                    ips.add(at.ip());
+                }
+            }
+        }
+        Map<Long, String> failures = probeTogether(tenantId, toProbe, answers);
+        for (ReplicaInfo replica : onNetworks) {
+            Optional<AddressProbe> answer = answers.get(NetworkAddress.of(replica));
+            if (answer == null) {   // its network's probe failed
+                findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: "
+                        + failures.get(replica.networkId())));
+                continue;
+            }
+            answer.filter(AddressProbe::answered)
+                    .ifPresent(claimer -> findings.add(PreflightFinding.warning(replica.vmName(), "Something on your LAN still answers for "
+                            + replica.ipAddress() + " (MAC " + claimer.mac() + "). Failing over would put a second machine on that address.")));
+        }
+    }
+}
