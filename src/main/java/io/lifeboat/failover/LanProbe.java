@@ -104,9 +104,16 @@ class LanProbe {
         }
     }
 
+    /** The tenant site hangs: no address is probed, and the network extension, which needs that site, may fail too. */
     private static void notProbed(Map<Long, ReplicaInfo> replicas, String why, List<PreflightFinding> findings) {
-        onNetworks(replicas).forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
+        List<ReplicaInfo> onNetworks = onNetworks(replicas);
+        onNetworks.forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
                 + " on your LAN: " + why + " If something there still has that address, the replica will conflict with it.")));
+        if (!onNetworks.isEmpty()) {
+            findings.add(PreflightFinding.warning(null, "Your vCenter does not answer, and the network extension starts your site's"
+                    + " appliance through it: unless a network's extension is up already, the failover waits for your vCenter"
+                    + " and fails if it still does not answer (the replicas are then stopped again)."));
+        }
     }
 
     private static List<ReplicaInfo> onNetworks(Map<Long, ReplicaInfo> replicas) {

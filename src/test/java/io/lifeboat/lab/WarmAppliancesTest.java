@@ -308,7 +308,8 @@ class WarmAppliancesTest {
         assertThat(warned.hasBlockers()).isFalse();
         assertThat(warned.findings()).extracting(PreflightFinding::message)
                 .anySatisfy(m -> assertThat(m).startsWith("Could not check whether the original VMs are still running (vCenter at "))
-                .anySatisfy(m -> assertThat(m).startsWith("Could not probe 192.168.60.10 on your LAN: vCenter at ").contains("has not answered"));
+                .anySatisfy(m -> assertThat(m).startsWith("Could not probe 192.168.60.10 on your LAN: vCenter at ").contains("has not answered"))
+                .anySatisfy(m -> assertThat(m).startsWith("Your vCenter does not answer, and the network extension starts your site's appliance"));
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(as.call("acme-admin", () -> failover.preflight(request)).findings())
                 .as("the tenant's vCenter answers again").noneSatisfy(f -> assertThat(f.message()).startsWith("Could not")));
