@@ -35,6 +35,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -55,6 +57,8 @@ import org.springframework.stereotype.Component;
 class FailoverRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailoverRunner.class);
+    /** A flip not done this long after its VM's power-on is waited for with a line in the task saying why. */
+    static final Duration SLOW_FLIP = Duration.ofSeconds(5);
 
     private final ReplicaTransitions states;
     private final InventoryService inventory;
@@ -218,7 +222,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
                     + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms: " + times.summary() + ").");
             stage = "extending " + network.label() + " to the provider";
-            Flip flip = outcome(proxied);
+            Flip flip = awaitFlip(step, replica, network, proxied);
             recordFlip(flip, flipStarted);
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILOVER_DONE);
             reachability.add(reachabilityWatchers.submit(() -> watchReachability(step, replica, network, flip, poweredOn)));
@@ -244,6 +248,33 @@ class FailoverRunner implements ReplicaOperationRunner {
         String name = InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "failover-" + taskId;
         return provider.findVm(vmId).snapshots().stream().filter(s -> s.name().equals(name)).map(SnapshotInfo::id).findFirst()
                 .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before failover; Undo failover reverts to it.", timeout));
+    }
+
+    /**
+     * The flip's outcome. Hot, it is done by power-on; when the network's appliances are still starting after a few
+     * seconds (cold on real hardware, or a vCenter that does not answer), the task says what the VM waits for.
+     */
+    private Flip awaitFlip(Step step, ReplicaInfo replica, TenantNetworkInfo network, Future<Flip> proxied) {
+        if (!endedWithin(proxied, SLOW_FLIP)) {
+            tasks.info(step.taskId(), replica.vmName(), "Running at the provider; waiting for " + network.label() + " to be extended to it:"
+                    + " its network extension appliances are still starting, each through its site's vCenter.");
+        }
+        return outcome(proxied);
+    }
+
+    /** Whether the future ended, either way, within {@code wait}; what it ended with is {@link #outcome}'s to report. */
+    private static boolean endedWithin(Future<?> future, Duration wait) {
+        try {
+            future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException slow) {
+            return false;
+        } catch (ExecutionException failed) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();   // outcome() reports it
+            return true;
+        }
     }
 
     /** A step failed: the flip running beside it ends first, so the roll-back releases what it did. */
