@@ -6,6 +6,7 @@ import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.AddressProbe;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.shared.DaemonThreads;
@@ -56,8 +57,11 @@ class LanProbe {
     }
 
     /** Probes the replicas' addresses into {@code findings}; an address probed moments ago is reused when asked. */
-    void probe(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
-        Optional<String> tenantSiteHangs = tenantSiteHangs(tenantId, false);
+    void probe(long tenantId, TenantSites sites, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings, boolean reuseRecentProbes) {
+        if (onNetworks(replicas).isEmpty()) {
+            return;
+        }
+        Optional<String> tenantSiteHangs = tenantSiteHangs(sites.tenantSite(), false);
         if (tenantSiteHangs.isPresent()) {   // the tenant NEA could not even be found
             notProbed(replicas, tenantSiteHangs.get(), findings);
             return;
@@ -72,7 +76,7 @@ class LanProbe {
                 findings.add(PreflightFinding.providerNotAnswering(providerFailing.get()));
                 return;
             }
-            tenantSiteHangs = tenantSiteHangs(tenantId, true);
+            tenantSiteHangs = tenantSiteHangs(sites.tenantSite(), true);
             if (tenantSiteHangs.isPresent()) {
                 notProbed(replicas, tenantSiteHangs.get(), findings);
                 return;
@@ -91,8 +95,7 @@ class LanProbe {
      * Why the tenant's own vCenter cannot be waited for: a read someone waits for hangs there, or (when {@code checkNow})
      * a bounded read now does not answer. Empty when it answers, or fails otherwise (the probe then fails on its own).
      */
-    private Optional<String> tenantSiteHangs(long tenantId, boolean checkNow) {
-        SiteEndpoint site = inventory.sitesOf(tenantId).tenantSite();
+    private Optional<String> tenantSiteHangs(SiteEndpoint site, boolean checkNow) {
         if (!checkNow && boundedReads.hangingSince(site.url()).isEmpty()) {
             return Optional.empty();
         }
@@ -106,14 +109,11 @@ class LanProbe {
 
     /** The tenant site hangs: no address is probed, and the network extension, which needs that site, may fail too. */
     private static void notProbed(Map<Long, ReplicaInfo> replicas, String why, List<PreflightFinding> findings) {
-        List<ReplicaInfo> onNetworks = onNetworks(replicas);
-        onNetworks.forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
+        onNetworks(replicas).forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
                 + " on your LAN: " + why + " If something there still has that address, the replica will conflict with it.")));
-        if (!onNetworks.isEmpty()) {
-            findings.add(PreflightFinding.warning(null, "Your vCenter does not answer, and the network extension starts your site's"
-                    + " appliance through it: unless a network's extension is up already, the failover waits for your vCenter"
-                    + " and fails if it still does not answer (the replicas are then stopped again)."));
-        }
+        findings.add(PreflightFinding.warning(null, "Your vCenter does not answer, and the network extension starts your site's"
+                + " appliance through it: unless a network's extension is up already, the failover waits for your vCenter"
+                + " and fails if it still does not answer (the replicas are then stopped again)."));
     }
 
     private static List<ReplicaInfo> onNetworks(Map<Long, ReplicaInfo> replicas) {

@@ -3,6 +3,7 @@ package io.lifeboat.failover;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tenancy.HardwarePlan;
@@ -100,9 +101,12 @@ class PreflightChecks {
             findings.add(PreflightFinding.blocker(null, "Quota exceeded: these VMs need " + Formats.memory(memory) + " RAM, " + Formats.memory(usedMemory)
                     + " of your " + Formats.memory(plan.memoryMb()) + " are already in use at the provider. Fail over fewer VMs or ask your provider for a larger plan."));
         }
-        checkOriginals(tenantId, replicas, findings);
-        if (providerFailingSince.isEmpty()) {   // the probe starts the provider's NEA beside the tenant's: it would hang there
-            lanProbe.probe(tenantId, replicas, findings, reuseRecentProbes);
+        if (!replicas.isEmpty()) {
+            TenantSites sites = inventory.sitesOf(tenantId);
+            checkOriginals(sites, replicas, findings);
+            if (providerFailingSince.isEmpty()) {   // the probe starts the provider's NEA beside the tenant's: it would hang there
+                lanProbe.probe(tenantId, sites, replicas, findings, reuseRecentProbes);
+            }
         }
         return new Preflight(List.copyOf(findings), cpus, memory, usedCpus, usedMemory, plan.cpus(), plan.memoryMb());
     }
@@ -123,13 +127,9 @@ class PreflightChecks {
         }
     }
 
-    private void checkOriginals(long tenantId, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings) {
-        if (replicas.isEmpty()) {
-            return;
-        }
+    private void checkOriginals(TenantSites sites, Map<Long, ReplicaInfo> replicas, List<PreflightFinding> findings) {
         Map<String, VmInfo> originals;
         try {
-            var sites = inventory.sitesOf(tenantId);
             // bounded: in a disaster the tenant's own vCenter may hang, and the failover must not wait for it
             originals = boundedReads.read(sites.tenantSite().url(), "listing " + sites.tenantFolder(),
                             () -> connector.connect(sites.tenantSite()).listVms(sites.tenantFolder())).stream()
