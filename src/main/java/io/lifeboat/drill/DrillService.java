@@ -18,6 +18,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,12 +145,40 @@ public class DrillService {
     private record Planned(ReplicaInfo replica, RestorePointInfo point, TenantNetworkInfo network, List<DrillCheck> checks) {
     }
 
+    /**
+     * What would refuse this test failover now, every reason at once, without starting it: the wizard's summary shows
+     * them before Start is offered. Takes up to a few seconds when the provider's vCenter does not answer.
+     *
+     * @throws DrillRefusedException when a VM's checks are not valid
+     */
+    public List<String> problems(DrillRequest request) {
+        long tenantId = currentTenant.requireOperator().requireTenantId();
+        List<String> problems = new ArrayList<>();
+        plan(tenantId, request, problems);
+        return problems;
+    }
+
     /** The checks, outside any transaction; every refusal reason at once, so the tenant fixes them in one go. */
     private List<Planned> check(long tenantId, DrillRequest request) {
         List<String> problems = new ArrayList<>();
+        List<Planned> planned = plan(tenantId, request, problems);
+        if (!problems.isEmpty()) {
+            throw new DrillRefusedException("The test failover cannot start: " + String.join(" ", problems));
+        }
+        return planned;
+    }
+
+    /**
+     * The VMs as they would take part, and in {@code problems} what stands in the way. The provider's vCenter is asked
+     * (a bounded read): a drill started while it hangs sat in "Starting" for its read timeout, two minutes, without a word.
+     */
+    private List<Planned> plan(long tenantId, DrillRequest request, List<String> problems) {
         if (request.vms().isEmpty()) {
             problems.add("Choose at least one VM.");
         }
+        inventory.providerSiteFailingNow(tenantId).ifPresent(since -> problems.add("Your provider's vCenter has not answered since "
+                + Formats.time(since) + ": a test failover cannot start until it does. Your provider sees this on their dashboard;"
+                + " try again in a few minutes."));
         problems.addAll(timeLimitProblems(request.timeLimit()));
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, request.vms().stream().map(DrillRequest.VmChoice::replicaId).toList())
                 .stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));
@@ -166,9 +195,6 @@ public class DrillService {
             }
         }
         checkQuota(tenantId, planned, problems);
-        if (!problems.isEmpty()) {
-            throw new DrillRefusedException("The test failover cannot start: " + String.join(" ", problems));
-        }
         return planned;
     }
 

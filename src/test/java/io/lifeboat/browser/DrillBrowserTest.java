@@ -51,6 +51,8 @@ class DrillBrowserTest {
         assertThat(acme.page().locator("#drill-time-limit")).containsText("8 hours");
         acme.page().locator("#drill-wizard-next").click();
         assertThat(acme.page().locator("vaadin-dialog-overlay")).containsText("ends by itself after 8 hours");
+        assertThat(acme.page().locator("#drill-check-answer")).containsText("All checks passed.", SLOW);
+        assertThat(acme.page().locator("#drill-wizard-finish")).isEnabled();
         acme.screenshot("drill-01-summary");
         acme.page().locator("#drill-wizard-finish").click();
 

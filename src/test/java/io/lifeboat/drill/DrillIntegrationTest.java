@@ -12,6 +12,7 @@ import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -50,6 +51,7 @@ class DrillIntegrationTest {
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
     @Autowired JdbcTemplate jdbc;
+    @Autowired LabSites sites;
 
     @Test
     void a_drill_of_two_vms_runs_them_in_the_isolated_port_group_blocks_failover_and_ending_it_reverts_them() throws IOException {
@@ -212,6 +214,36 @@ class DrillIntegrationTest {
         assertThat(ended.endedAt()).isAfterOrEqualTo(started.timeLimitAt());
         assertThat(replica("acme-admin", "web-02").state()).isEqualTo(ReplicaState.READY);
         assertThat(provider().findVm(vmId(web)).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+    }
+
+    /**
+     * The provider's vCenter hangs (its simulator stopped): the wizard's check says so within seconds, and a start is
+     * refused for the same reason. Before, the drill started and sat in "Starting" for vCenter's read timeout without a
+     * word. Once vCenter answers, nothing stands in the way.
+     */
+    @Test
+    void while_the_provider_vcenter_hangs_a_drill_is_refused_within_seconds_saying_why() {
+        ReplicaRow app = replica("acme-admin", "app-01");
+        DrillRequest request = new DrillRequest(List.of(new DrillRequest.VmChoice(app.id(), restorePoints("acme-admin", app).get(0).id())),
+                Duration.ofHours(1));
+        assertThat(as.call("acme-admin", () -> drills.problems(request))).isEmpty();
+
+        List<String> problems;
+        long askedNanos = System.nanoTime();
+        sites.providerSimulator().freeze();
+        try {
+            problems = as.call("acme-admin", () -> drills.problems(request));
+            assertThat(Duration.ofNanos(System.nanoTime() - askedNanos)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+            assertThatThrownBy(() -> as.call("acme-admin", () -> drills.start(request))).isInstanceOf(DrillRefusedException.class)
+                    .hasMessageContaining("Your provider's vCenter has not answered since ");
+        } finally {
+            sites.providerSimulator().thaw();
+        }
+        assertThat(problems).singleElement().asString().startsWith("Your provider's vCenter has not answered since ")
+                .contains("a test failover cannot start until it does");
+        assertThat(replica("acme-admin", "app-01").state()).as("nothing started").isEqualTo(ReplicaState.READY);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(as.call("acme-admin", () -> drills.problems(request)))
+                .as("vCenter answers again").isEmpty());
     }
 
     private String pdfText(String user, long drillId) throws IOException {

@@ -10,6 +10,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReplicaActionUi;
 import io.lifeboat.replica.ui.TestFailoverLauncher;
+import io.lifeboat.ui.UiBackground;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,15 +23,17 @@ public class DrillLauncher implements TestFailoverLauncher, ReplicaActionUi {
 
     private final ReplicaOverviewService overview;
     private final DrillService drills;
+    private final UiBackground background;
 
-    public DrillLauncher(ReplicaOverviewService overview, DrillService drills) {
+    public DrillLauncher(ReplicaOverviewService overview, DrillService drills, UiBackground background) {
         this.overview = overview;
         this.drills = drills;
+        this.background = background;
     }
 
     @Override
     public void open(Set<ReplicaRow> preselected, Runnable onClose) {
-        new DrillWizard(overview, drills, preselected, onClose, DrillLauncher::showDrill).open();
+        new DrillWizard(overview, drills, background, preselected, onClose, DrillLauncher::showDrill).open();
     }
 
     static void showDrill(long drillId) {

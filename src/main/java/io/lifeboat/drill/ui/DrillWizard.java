@@ -1,6 +1,7 @@
 package io.lifeboat.drill.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -12,6 +13,7 @@ import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import io.lifeboat.drill.DrillCheck;
@@ -22,6 +24,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ui.ReadyReplicaChoices;
 import io.lifeboat.ui.OperationButton;
+import io.lifeboat.ui.UiBackground;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,11 +50,16 @@ class DrillWizard extends Dialog {
     private final Button back = new Button("Back");
     private final Button next = new Button("Next");
     private final OperationButton finish = new OperationButton("Start test failover");
+    private final UiBackground background;
     private List<ReplicaRow> chosen = List.of();
     private int step = 1;
+    /** Counts visits of the summary step (and leaving it), so a check's answer lands only in the visit that asked. */
+    private int checkRound;
 
-    DrillWizard(ReplicaOverviewService overview, DrillService drills, Set<ReplicaRow> preselected, Runnable onClose, LongConsumer onStarted) {
+    DrillWizard(ReplicaOverviewService overview, DrillService drills, UiBackground background, Set<ReplicaRow> preselected,
+                Runnable onClose, LongConsumer onStarted) {
         this.drills = drills;
+        this.background = background;
         this.onStarted = onStarted;
         setId("drill-wizard");
         setWidth("760px");
@@ -84,6 +92,7 @@ class DrillWizard extends Dialog {
 
     private void show(int newStep) {
         step = newStep;
+        checkRound++;   // an answer still on its way belongs to a visit of the summary that is over
         body.removeAll();
         switch (step) {
             case 1 -> body.add(new H4("Step 1 of 3: choose the VMs to test"), new Paragraph("Only Ready replicas are listed. They start in an "
@@ -129,13 +138,58 @@ class DrillWizard extends Dialog {
         return checks;
     }
 
+    /**
+     * The chosen VMs at once; what would refuse the drill when the check comes (a few seconds when the provider's vCenter
+     * hangs). Start is offered only then, so a refusal is read here rather than after the click.
+     */
     private Component summaryStep() {
+        DrillRequest request = request();
         UnorderedList vms = new UnorderedList();
         chosen.forEach(vm -> vms.add(new ListItem(choices.summaryLine(vm) + "; checks: "
                 + checksOf(vm).stream().map(DrillCheck::toString).collect(Collectors.joining(", ")))));
-        return new VerticalLayout(vms, new Paragraph("The drill ends by itself after " + timeLimit.getValue().toHours()
-                + " hours; you are reminded on its page 30 minutes before. While it runs these replicas cannot be failed over, "
-                + "and they count against your quota."));
+        ProgressBar checking = new ProgressBar();
+        checking.setIndeterminate(true);
+        checking.getElement().setAttribute("aria-label", "Checks running");
+        Div running = new Div(new Paragraph("Checking the VMs, your quota and that your provider's vCenter answers…"), checking);
+        running.setId("drill-checks-running");
+        VerticalLayout summary = new VerticalLayout(vms, running, new Paragraph("The drill ends by itself after "
+                + timeLimit.getValue().toHours() + " hours; you are reminded on its page 30 minutes before. While it runs these replicas"
+                + " cannot be failed over, and they count against your quota."));
+        summary.setPadding(false);
+        finish.setEnabled(false);
+        int round = ++checkRound;
+        background.call(UI.getCurrent(), () -> drills.problems(request), problems -> {
+            if (round == checkRound) {   // still this visit of the step: not gone Back meanwhile
+                summary.replace(running, checkAnswer(problems));
+                finish.setEnabled(problems.isEmpty());
+            }
+        }, problem -> {
+            if (round == checkRound) {
+                summary.replace(running, blocker("The checks could not run: " + problem + " Go Back and Next to try again."));
+            }
+        });
+        return summary;
+    }
+
+    private static Component checkAnswer(List<String> problems) {
+        Div answer = new Div();
+        answer.setId("drill-check-answer");
+        if (problems.isEmpty()) {
+            answer.add(new Paragraph("All checks passed."));
+        }
+        problems.forEach(problem -> answer.add(blocker(problem)));
+        return answer;
+    }
+
+    private static Paragraph blocker(String text) {
+        Paragraph line = new Paragraph("Blocked: " + text);
+        line.addClassName("lb-blocker");
+        return line;
+    }
+
+    private DrillRequest request() {
+        return new DrillRequest(chosen.stream().map(vm -> new DrillRequest.VmChoice(vm.id(), choices.restorePointId(vm), checksOf(vm))).toList(),
+                timeLimit.getValue());
     }
 
     /** The VM's checks as typed; a typo is refused with the entry named (the shell shows the message). */
@@ -144,8 +198,7 @@ class DrillWizard extends Dialog {
     }
 
     private void submit() {
-        long drillId = drills.start(new DrillRequest(chosen.stream().map(vm -> new DrillRequest.VmChoice(vm.id(), choices.restorePointId(vm),
-                checksOf(vm))).toList(), timeLimit.getValue()));
+        long drillId = drills.start(request());
         close();
         onStarted.accept(drillId);
     }

@@ -38,7 +38,7 @@ class ReplicaActionsBarTest {
 
     private static final List<ReplicaActionUi> CONTROLS = List.of(new FailoverWizardLauncher(null, null, null, null, null),
             new UndoFailoverAction(null), new FailbackAction(null), new CancelFailbackAction(null), new CommitFailbackAction(null),
-            new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null),
+            new UndoFailbackAction(null), new RetryAction(null), new io.lifeboat.drill.ui.DrillLauncher(null, null, null),
             new io.lifeboat.drill.ui.TestFailoverAction(null));
 
     static List<Arguments> matrix() {
