@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back.
  *
  * <p>What a run leaves undone otherwise (a task still RUNNING, replicas in a working state after an error the runner did
- * not handle) is seen to by {@link OperationLeftovers}.
+ * not handle) is seen to by {@link OperationLeftovers}; a vCenter that leaves it waiting is said in its task by
+ * {@link HungSiteNotices}.
  */
 class ReplicaOperationJob implements Job {
 
@@ -33,11 +34,13 @@ class ReplicaOperationJob implements Job {
     private final List<ReplicaOperationRunner> runners;
     private final MeterRegistry meters;
     private final OperationLeftovers leftovers;
+    private final HungSiteNotices hungSites;
 
-    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, OperationLeftovers leftovers) {
+    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, OperationLeftovers leftovers, HungSiteNotices hungSites) {
         this.runners = runners;
         this.meters = meters;
         this.leftovers = leftovers;
+        this.hungSites = hungSites;
     }
 
     @Override
@@ -75,7 +78,7 @@ class ReplicaOperationJob implements Job {
     void carryOut(ReplicaState operation, long taskId) {
         ReplicaOperationRunner runner = runners.stream().filter(r -> r.runs().contains(operation)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No runner carries out " + operation));
-        try {
+        try (HungSiteNotices.Watch watch = hungSites.watch(taskId)) {
             runner.run(operation, taskId);
         } catch (RuntimeException e) {
             if (DatabaseOutage.isCauseOf(e)) {

@@ -2,6 +2,7 @@ package io.lifeboat.vsphere;
 
 import io.lifeboat.hypervisor.ServerCertificate;
 import io.lifeboat.hypervisor.SiteEndpoint;
+import io.lifeboat.hypervisor.CallsUnderWay;
 import io.lifeboat.hypervisor.HypervisorException;
 
 import com.vmware.vim25.LocalizedMethodFault;
@@ -62,8 +63,15 @@ final class VimClient {
     private volatile Login login;
     private volatile Runnable onRelogin = () -> { };
 
+    private final CallsUnderWay underWay;
+
     VimClient(SiteEndpoint endpoint) {
+        this(endpoint, new CallsUnderWay());
+    }
+
+    VimClient(SiteEndpoint endpoint, CallsUnderWay underWay) {
         this.endpoint = endpoint;
+        this.underWay = underWay;
     }
 
     SiteEndpoint endpoint() {
@@ -77,7 +85,12 @@ final class VimClient {
 
     Login login() {
         Login current = login;
-        return current != null ? current : relogin(null);
+        if (current != null) {
+            return current;
+        }
+        try (CallsUnderWay.Registration recorded = underWay.started(endpoint.url(), "log in")) {
+            return relogin(null);
+        }
     }
 
     /** Logs in again unless another thread already replaced {@code stale}. */
@@ -124,8 +137,17 @@ final class VimClient {
         }
     }
 
-    /** Runs {@code call}; if the server no longer knows our session, logs in again once and repeats it. */
+    /**
+     * Runs {@code call}; if the server no longer knows our session, logs in again once and repeats it. The call is
+     * {@linkplain CallsUnderWay recorded} until it ends, so an operation waiting on a site that hangs can say so.
+     */
     <T> T call(String what, VimCall<T> call) {
+        try (CallsUnderWay.Registration recorded = underWay.started(endpoint.url(), what)) {
+            return callLoggedIn(what, call);
+        }
+    }
+
+    private <T> T callLoggedIn(String what, VimCall<T> call) {
         Login current = login();
         try {
             return call.call(current.vim(), current.sc());

@@ -2,6 +2,7 @@ package io.lifeboat.vsphere;
 
 import io.lifeboat.hypervisor.HypervisorConnector;
 
+import io.lifeboat.hypervisor.CallsUnderWay;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -10,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
 class VsphereConfiguration {
 
     @Bean(destroyMethod = "close")
-    VsphereConnectors.CloseableConnector hypervisorConnector() {
-        return VsphereConnectors.yavijava();
+    VsphereConnectors.CloseableConnector hypervisorConnector(CallsUnderWay underWay) {
+        return VsphereConnectors.yavijava(underWay);
     }
 }

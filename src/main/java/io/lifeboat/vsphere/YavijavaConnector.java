@@ -1,5 +1,6 @@
 package io.lifeboat.vsphere;
 
+import io.lifeboat.hypervisor.CallsUnderWay;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.HypervisorAdmin;
 import io.lifeboat.hypervisor.Hypervisor;
@@ -29,6 +30,11 @@ final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
     }
 
     private final Map<SiteEndpoint, YavijavaSession> sessions = new ConcurrentHashMap<>();
+    private final CallsUnderWay underWay;
+
+    YavijavaConnector(CallsUnderWay underWay) {
+        this.underWay = underWay;
+    }
 
     @Override
     public Hypervisor connect(SiteEndpoint endpoint) {
@@ -45,7 +51,7 @@ final class YavijavaConnector implements VsphereConnectors.CloseableConnector {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("A vSphere call to " + endpoint.url() + " was attempted inside a database transaction");
         }
-        YavijavaSession session = sessions.computeIfAbsent(endpoint, YavijavaSession::new);
+        YavijavaSession session = sessions.computeIfAbsent(endpoint, site -> new YavijavaSession(site, underWay));
         session.ensureLoggedIn(); // fails fast with UNREACHABLE or AUTHENTICATION, as the contract says
         return session;
     }

@@ -6,6 +6,7 @@ import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.DatastoreFile;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.hypervisor.VmClone;
+import io.lifeboat.hypervisor.CallsUnderWay;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.HypervisorAdmin;
 
@@ -104,8 +105,8 @@ final class YavijavaSession implements HypervisorAdmin {
     private final Map<String, String> folderPaths = new ConcurrentHashMap<>();
     private final Map<String, String> dvSwitchUuids = new ConcurrentHashMap<>();
 
-    YavijavaSession(SiteEndpoint endpoint) {
-        this.vim = new VimClient(endpoint);
+    YavijavaSession(SiteEndpoint endpoint, CallsUnderWay underWay) {
+        this.vim = new VimClient(endpoint, underWay);
         this.transfer = new DatastoreTransfer(endpoint);
         vim.onRelogin(this::forgetInventory);
     }

@@ -18,6 +18,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskInfo;
+import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tenancy.AccessDeniedException;
@@ -244,6 +245,37 @@ class DrillIntegrationTest {
         assertThat(replica("acme-admin", "app-01").state()).as("nothing started").isEqualTo(ReplicaState.READY);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(as.call("acme-admin", () -> drills.problems(request)))
                 .as("vCenter answers again").isEmpty());
+    }
+
+    /**
+     * The provider's vCenter hangs while a drill ends: its task says, within seconds, that it waits for that vCenter and
+     * for which call; once it answers, the drill ends as usual. Before, the task showed nothing for as long
+     * as the hang lasted (up to each call's read timeout, two minutes).
+     */
+    @Test
+    void a_drill_ending_while_the_provider_vcenter_hangs_says_in_its_task_what_it_waits_for() {
+        ReplicaRow db = replica("acme-admin", "db-01");
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(db.id(), restorePoints("acme-admin", db).get(0).id())), Duration.ofHours(1))));
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+
+        sites.providerSimulator().freeze();
+        long endTask;
+        try {
+            endTask = as.call("acme-admin", () -> drills.end(drillId));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(logOf(endTask)).anyMatch(line -> line.level().equals("WARN")
+                    && line.message().startsWith("Your provider's vCenter has not answered for ") && line.message().contains("this task waits for it")));
+            assertThat(as.call("acme-admin", () -> tasks.find(endTask)).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
+        } finally {
+            sites.providerSimulator().thaw();
+        }
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(logOf(endTask)).extracting(TaskLogEntry::message).noneMatch(m -> m.startsWith("Your vCenter has not answered"));
+        assertThat(replica("acme-admin", "db-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    private List<TaskLogEntry> logOf(long taskId) {
+        return as.call("acme-admin", () -> tasks.logOf(taskId));
     }
 
     private String pdfText(String user, long drillId) throws IOException {

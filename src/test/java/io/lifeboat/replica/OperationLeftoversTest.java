@@ -30,6 +30,7 @@ class OperationLeftoversTest {
     @Autowired ReplicaTransitions transitions;
     @Autowired TaskRecorder recorder;
     @Autowired OperationLeftovers leftovers;
+    @Autowired HungSiteNotices hungSites;
     @Autowired TaskService tasks;
     @Autowired ReplicaOverviewService overview;
     @Autowired AsUser as;
@@ -118,7 +119,7 @@ class OperationLeftoversTest {
     }
 
     private ReplicaOperationJob job(List<ReplicaOperationRunner> carriedOutBy) {
-        return new ReplicaOperationJob(carriedOutBy, meters, leftovers);
+        return new ReplicaOperationJob(carriedOutBy, meters, leftovers, hungSites);
     }
 
     /** The replica as an earlier run of the task left it: failed over, with the task assigned. */
