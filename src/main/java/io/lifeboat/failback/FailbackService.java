@@ -16,7 +16,10 @@ import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.ui.Formats;
+import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -62,17 +65,37 @@ public class FailbackService {
      *
      * @throws IllegalArgumentException when the new VM's name is not usable
      * @throws IllegalTransitionException when the replica is not failed over
+     * @throws HypervisorException when a vCenter of the tenant does not answer (each is given a few seconds)
      */
     @Audited(value = "Start failback", result = "task")
     public long startFailback(long replicaId, FailbackTarget target) {
         ReplicaOperations.Target operation = operations.operatorAndReplica(replicaId);
         ReplicaInfo replica = operation.replica();
+        refuseWhileASiteHangs(replica.tenantId());
         if (!target.isOriginal()) {
             checkNewVmName(replica, target.newVmName());
         } else if (replica.productionVmId() == null) {
             throw new IllegalArgumentException("The original VM of " + replica.vmName() + " is not known at your site; fail back to a new VM instead.");
         }
         return transaction.execute(tx -> begin(operation, target));
+    }
+
+    /**
+     * A failback powers the original off, then copies from the provider into it: started while the provider's vCenter
+     * hung, it left the original off and failed at the read timeout, two minutes later.
+     */
+    private void refuseWhileASiteHangs(long tenantId) {
+        inventory.providerSiteFailingNow(tenantId).ifPresent(since -> {
+            throw notAnswering("Your provider's vCenter", since);
+        });
+        inventory.tenantSiteFailingNow(tenantId).ifPresent(since -> {
+            throw notAnswering("Your vCenter", since);
+        });
+    }
+
+    private static HypervisorException notAnswering(String which, Instant since) {
+        return new HypervisorException(HypervisorException.Kind.TIMEOUT, which + " has not answered since " + Formats.time(since)
+                + ": a failback cannot start until it does. Nothing was changed; try again in a few minutes.");
     }
 
     private long begin(ReplicaOperations.Target operation, FailbackTarget target) {

@@ -141,7 +141,7 @@ public class InventoryService {
      * is called only after a failed check, so a failover's pre-flight pays one query while all is well.
      */
     public Optional<Instant> providerSiteFailingSince(long tenantId) {
-        return providerSiteFailingSince(tenantId, false);
+        return siteFailingSince(tenantId, TenantPlacement::getProviderSite, false);
     }
 
     /**
@@ -149,21 +149,26 @@ public class InventoryService {
      * that waits on the site longer than it should and must tell a hung vCenter from a slow one.
      */
     public Optional<Instant> providerSiteFailingNow(long tenantId) {
-        return providerSiteFailingSince(tenantId, true);
+        return siteFailingSince(tenantId, TenantPlacement::getProviderSite, true);
     }
 
-    private Optional<Instant> providerSiteFailingSince(long tenantId, boolean checkEvenIfWorking) {
-        Optional<Site> provider = placements.findById(tenantId).map(TenantPlacement::getProviderSite);
-        if (provider.isEmpty()) {
+    /** As {@link #providerSiteFailingNow}, for the tenant's own site: for an operation that would wait on both. */
+    public Optional<Instant> tenantSiteFailingNow(long tenantId) {
+        return siteFailingSince(tenantId, TenantPlacement::getTenantSite, true);
+    }
+
+    private Optional<Instant> siteFailingSince(long tenantId, Function<TenantPlacement, Site> which, boolean checkEvenIfWorking) {
+        Optional<Site> placed = placements.findById(tenantId).map(which);
+        if (placed.isEmpty()) {
             return Optional.empty();
         }
-        Site site = provider.get();
+        Site site = placed.get();
         if (checkEvenIfWorking || site.contact().failing()) {
             SiteEndpoint endpoint = endpoint(site);
             try {
                 contacts.check(site.getId(), () -> boundedReads.read(endpoint.url(), "checking the site", () -> connector.connect(endpoint).listFolders()));
             } catch (HypervisorException e) {
-                log.info("The provider site {} of tenant {} fails: {}", site.getName(), tenantId, e.getMessage());
+                log.info("The site {} of tenant {} fails: {}", site.getName(), tenantId, e.getMessage());
             }
             Optional<Instant> failingSince = transactions.execute(status -> sites.findById(site.getId()).map(Site::contact)
                     .filter(SiteContact::failing).map(SiteContact::failingSince));

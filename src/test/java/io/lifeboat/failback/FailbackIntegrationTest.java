@@ -22,6 +22,8 @@ import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.hypervisor.HypervisorAdmin;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.hypervisor.VmInfo;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +44,7 @@ class FailbackIntegrationTest {
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
+    @Autowired LabSites sites;
 
     private FailbackTestSupport globex;
 
@@ -131,6 +134,37 @@ class FailbackIntegrationTest {
         long undoFailover = as.call("globex-admin", () -> failover.undoFailover(row.id()));
         assertThat(globex.awaitFinished(undoFailover).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(globex.replica("dc-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    /**
+     * A failback powers the original off before it copies from the provider: started while the provider's vCenter hung,
+     * it left the original off and failed two minutes later. Now it is refused within seconds, saying why, with nothing
+     * changed at either site.
+     */
+    @Test
+    void a_failback_is_refused_within_seconds_while_the_provider_vcenter_hangs_and_the_original_is_not_touched() {
+        ReplicaRow row = globex.replica("erp-01");
+        ReplicaInfo replica = globex.replicaInfo(row);
+        HypervisorAdmin tenant = globex.tenantSite();
+        globex.failOver(row);
+        VmInfo.PowerState originalBefore = tenant.findVm(replica.productionVmId()).powerState();
+
+        long askedNanos = System.nanoTime();
+        sites.providerSimulator().freeze();
+        try {
+            assertThatThrownBy(() -> as.call("globex-admin", () -> failback.startFailback(row.id(), FailbackTarget.original())))
+                    .isInstanceOf(HypervisorException.class).hasMessageStartingWith("Your provider's vCenter has not answered since ")
+                    .hasMessageContaining("a failback cannot start until it does");
+            assertThat(Duration.ofNanos(System.nanoTime() - askedNanos)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+        } finally {
+            sites.providerSimulator().thaw();
+        }
+        assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.FAILED_OVER);
+        assertThat(tenant.findVm(replica.productionVmId()).powerState()).as("the original is not touched").isEqualTo(originalBefore);
+
+        long undoFailover = as.call("globex-admin", () -> failover.undoFailover(row.id()));
+        assertThat(globex.awaitFinished(undoFailover).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.READY);
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.replica.ReplicaRow;
@@ -63,7 +64,7 @@ class FailbackDialog extends Dialog {
                 long taskId = failback.startFailback(replica.id(), chosen);
                 Notification.show("Failback started (task #" + taskId + ").");
                 close();
-            } catch (IllegalArgumentException refused) {
+            } catch (IllegalArgumentException | HypervisorException refused) {
                 error.setText(refused.getMessage());
                 error.setVisible(true);
                 start.setEnabled(true);
