@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,17 @@ public class CallsUnderWay {
     /** The call at the site that has waited longest for its answer; empty when none is under way. */
     public Optional<Call> oldest(String siteUrl) {
         return calls.values().stream().filter(c -> c.siteUrl().equals(siteUrl)).min(Comparator.comparingLong(Call::startedNanos));
+    }
+
+    /** The sites where a call has waited at least {@code wait} for its answer, by URL. */
+    public Map<String, Call> unansweredFor(Duration wait) {
+        Map<String, Call> oldestBySite = new HashMap<>();
+        for (Call call : calls.values()) {
+            if (call.unansweredFor().compareTo(wait) >= 0) {
+                oldestBySite.merge(call.siteUrl(), call, (a, b) -> a.startedNanos() <= b.startedNanos() ? a : b);
+            }
+        }
+        return oldestBySite;
     }
 
     /** Ends a call's record; closing it twice is harmless. */

@@ -164,12 +164,7 @@ public class InventoryService {
         }
         Site site = placed.get();
         if (checkEvenIfWorking || site.contact().failing()) {
-            SiteEndpoint endpoint = endpoint(site);
-            try {
-                contacts.check(site.getId(), () -> boundedReads.read(endpoint.url(), "checking the site", () -> connector.connect(endpoint).listFolders()));
-            } catch (HypervisorException e) {
-                log.info("The site {} of tenant {} fails: {}", site.getName(), tenantId, e.getMessage());
-            }
+            checkBriefly(site);
             Optional<Instant> failingSince = transactions.execute(status -> sites.findById(site.getId()).map(Site::contact)
                     .filter(SiteContact::failing).map(SiteContact::failingSince));
             if (failingSince.isPresent()) {
@@ -177,6 +172,16 @@ public class InventoryService {
             }
         }
         return boundedReads.hangingSince(site.getUrl());
+    }
+
+    /** Checks the site with one read waited for a few seconds ({@link BoundedReads}) and records how it went. */
+    void checkBriefly(Site site) {
+        SiteEndpoint endpoint = endpoint(site);
+        try {
+            contacts.check(site.getId(), () -> boundedReads.read(endpoint.url(), "checking the site", () -> connector.connect(endpoint).listFolders()));
+        } catch (HypervisorException e) {
+            log.info("The site {} fails its check: {}", site.getName(), e.getMessage());
+        }
     }
 
     /** The tenant's placement by site name, or empty before it has one. */

@@ -59,6 +59,11 @@ class SiteContacts {
         record(siteId, false, () -> sites.recordSuccess(siteId, clock.instant()));
     }
 
+    /** Records the site as failing without a call's answer: one of its calls has gone unanswered too long. */
+    void hangs(long siteId, String why) {
+        failed(siteId, why);
+    }
+
     private void failed(long siteId, String error) {
         String why = error == null || error.isBlank() ? "no reason given" : error;
         String kept = why.length() > ERROR_LENGTH ? why.substring(0, ERROR_LENGTH) : why;

@@ -1,6 +1,7 @@
 package io.lifeboat.inventory;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -9,6 +10,8 @@ import org.springframework.data.jpa.repository.Query;
 interface SiteRepository extends JpaRepository<Site, Long> {
 
     Optional<Site> findByName(String name);
+
+    List<Site> findByUrl(String url);
 
     @Query("select count(s) > 0 from Site s where s.id = :id and s.failingSince is not null")
     boolean isFailing(long id);

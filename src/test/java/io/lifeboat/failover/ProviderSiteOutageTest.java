@@ -9,6 +9,7 @@ import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
 import io.lifeboat.LogLines;
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
@@ -80,6 +81,34 @@ class ProviderSiteOutageTest {
         Preflight after = as.call("acme-admin", () -> failover.preflight(request));
         assertThat(after.findings()).extracting(PreflightFinding::message).noneMatch(m -> m.startsWith(blocker));
         assertThat(as.call("acme-admin", () -> overview.sitesHealth()).orElseThrow().providerSite().failing()).isFalse();
+    }
+
+    /**
+     * The provider's vCenter hangs (its simulator stopped) while the inventory sync reads it: the site is recorded as
+     * failing once the call has waited 10 s, saying which call, and the pre-flight blocks; before, the Sites page said
+     * "working" until the call's read timeout, two minutes. Once it answers, the site is working again.
+     */
+    @Test
+    @Order(0)
+    void a_provider_site_whose_vcenter_hangs_is_recorded_as_failing_within_seconds_and_as_working_once_it_answers() {
+        FailoverRequest request = newestPointOf(acmeReplica("web-01"));
+        lab.providerSimulator().freeze();
+        Thread sync = new Thread(inventory::syncEverything, "sync-while-frozen");
+        try {
+            sync.start();
+            SiteContact failing = await().atMost(Duration.ofSeconds(60)).until(() -> providerSite(), SiteContact::failing);
+            assertThat(failing.error()).contains("has not answered a call for 10 s");
+            assertThat(as.call("acme-admin", () -> failover.preflight(request)).findings()).extracting(PreflightFinding::message)
+                    .anyMatch(m -> m.startsWith("Your provider's vCenter has not answered since "));
+        } finally {
+            lab.providerSimulator().thaw();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !providerSite().failing());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !sync.isAlive());
+    }
+
+    private SiteContact providerSite() {
+        return as.call("acme-admin", () -> overview.sitesHealth()).orElseThrow().providerSite();
     }
 
     private ReplicaRow acmeReplica(String vmName) {
