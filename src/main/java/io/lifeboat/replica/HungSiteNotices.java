@@ -5,6 +5,7 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.shared.DaemonThreads;
 import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.ui.Formats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,8 +119,9 @@ class HungSiteNotices implements DisposableBean {
         private void check(WatchedSite site) {
             Optional<CallsUnderWay.Call> unanswered = calls.oldest(site.url).filter(call -> call.unansweredFor().compareTo(noticeAfter) >= 0);
             if (unanswered.isPresent() && !site.toldOf) {
-                tasks.warn(taskId, null, site.name + " has not answered for " + noticeAfter.toSeconds() + " s (" + unanswered.get().what()
-                        + "): this task waits for it and goes on as soon as it answers. A call it leaves unanswered until its time limit"
+                // since its oldest call, which may be another task's: the task waits for the site, whatever it asked
+                tasks.warn(taskId, null, site.name + " has not answered since " + Formats.time(unanswered.get().since())
+                        + ": this task waits for it and goes on as soon as it answers. A call it leaves unanswered until its time limit"
                         + " fails the step, which then says what to do.");
             }
             site.toldOf = unanswered.isPresent();

@@ -249,7 +249,7 @@ class DrillIntegrationTest {
 
     /**
      * The provider's vCenter hangs while a drill ends: its task says, within seconds, that it waits for that vCenter and
-     * for which call; once it answers, the drill ends as usual. Before, the task showed nothing for as long
+     * since when; once it answers, the drill ends as usual. Before, the task showed nothing for as long
      * as the hang lasted (up to each call's read timeout, two minutes).
      */
     @Test
@@ -264,7 +264,7 @@ class DrillIntegrationTest {
         try {
             endTask = as.call("acme-admin", () -> drills.end(drillId));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(logOf(endTask)).anyMatch(line -> line.level().equals("WARN")
-                    && line.message().startsWith("Your provider's vCenter has not answered for ") && line.message().contains("this task waits for it")));
+                    && line.message().startsWith("Your provider's vCenter has not answered since ") && line.message().contains("this task waits for it")));
             assertThat(as.call("acme-admin", () -> tasks.find(endTask)).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         } finally {
             sites.providerSimulator().thaw();
