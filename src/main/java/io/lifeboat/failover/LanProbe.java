@@ -32,6 +32,7 @@ import org.springframework.stereotype.Component;
  * seconds (an NEA booting takes longer than that on real hardware) has both sites' vCenters checked, each waited for a
  * few seconds too: a provider that does not answer blocks the failover, a tenant site that does not answer leaves each VM
  * a warning that its address could not be probed; either way the probe is left behind. Else the pre-flight waits for it.
+ * Networks whose NEAs run already (warm or hot) are probed through them, whatever the vCenters do.
  */
 @Component
 class LanProbe {
@@ -62,7 +63,7 @@ class LanProbe {
             return;
         }
         Optional<String> tenantSiteHangs = tenantSiteHangs(sites.tenantSite(), false);
-        if (tenantSiteHangs.isPresent()) {   // the tenant NEA could not even be found
+        if (tenantSiteHangs.isPresent() && !appliancesRunning(tenantId, replicas)) {   // the tenant NEA could not even be found
             notProbed(replicas, tenantSiteHangs.get(), findings);
             return;
         }
@@ -89,6 +90,11 @@ class LanProbe {
             throw new IllegalStateException("Interrupted while probing your LAN", e);
         }
         findings.addAll(probed);
+    }
+
+    /** Whether every network of the replicas has both its NEAs running: the probe then needs no vCenter. */
+    private boolean appliancesRunning(long tenantId, Map<Long, ReplicaInfo> replicas) {
+        return onNetworks(replicas).stream().map(ReplicaInfo::networkId).distinct().allMatch(networkId -> extensions.appliancesRunning(tenantId, networkId));
     }
 
     /**

@@ -568,6 +568,9 @@ public class NetworkExtensionService {
             return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
         }
         synchronized (lock(networkId)) {
+            if (bothAppliancesRunning(extension.get(), ref.network())) {   // warm or hot: nothing to start, no vCenter to ask
+                return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
+            }
             boolean hold = idle.keepsWarm();
             boolean kept = ref.info().tenantNeaKeptRunning();
             boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
@@ -584,6 +587,18 @@ public class NetworkExtensionService {
                 }
             }
         }
+    }
+
+    /**
+     * Whether both NEAs of the network run and answer (in production: their agents are connected), so that a probe or a
+     * failover needs neither site's vCenter: a tenant site that hangs then stands in the way of neither.
+     */
+    public boolean appliancesRunning(long tenantId, long networkId) {
+        return dataPlane.extension().map(extension -> bothAppliancesRunning(extension, ref(tenantId, networkId).network())).orElse(false);
+    }
+
+    private static boolean bothAppliancesRunning(NetworkExtension extension, TenantNetworkRef network) {
+        return extension.applianceRunning(network, NeaRole.TENANT) && extension.applianceRunning(network, NeaRole.PROVIDER);
     }
 
     private static List<AddressProbe> answers(List<ProbeResult> results) {

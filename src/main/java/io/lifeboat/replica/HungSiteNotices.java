@@ -119,9 +119,9 @@ class HungSiteNotices implements DisposableBean {
         private void check(WatchedSite site) {
             Optional<CallsUnderWay.Call> unanswered = calls.oldest(site.url).filter(call -> call.unansweredFor().compareTo(noticeAfter) >= 0);
             if (unanswered.isPresent() && !site.toldOf) {
-                // since its oldest call, which may be another task's: the task waits for the site, whatever it asked
+                // since its oldest call there, which may be another task's: the site hangs, whatever this task asked of it
                 tasks.warn(taskId, null, site.name + " has not answered since " + Formats.time(unanswered.get().since())
-                        + ": this task waits for it and goes on as soon as it answers. A call it leaves unanswered until its time limit"
+                        + ". A step of this task that needs it waits until it answers; a call it leaves unanswered until its time limit"
                         + " fails the step, which then says what to do.");
             }
             site.toldOf = unanswered.isPresent();

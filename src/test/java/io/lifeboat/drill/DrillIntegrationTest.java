@@ -264,7 +264,7 @@ class DrillIntegrationTest {
         try {
             endTask = as.call("acme-admin", () -> drills.end(drillId));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(logOf(endTask)).anyMatch(line -> line.level().equals("WARN")
-                    && line.message().startsWith("Your provider's vCenter has not answered since ") && line.message().contains("this task waits for it")));
+                    && line.message().startsWith("Your provider's vCenter has not answered since ") && line.message().contains("A step of this task that needs it waits until it answers")));
             assertThat(as.call("acme-admin", () -> tasks.find(endTask)).orElseThrow().state()).isEqualTo(TaskState.RUNNING);
         } finally {
             sites.providerSimulator().thaw();

@@ -319,11 +319,35 @@ class WarmAppliancesTest {
         }
         assertThat(acme.awaitFinished(taskId).state()).as("completed once vCenter answered").isEqualTo(TaskState.SUCCEEDED);
         assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        failoverWhileTheTenantVcenterHangsOnceTheNetworkIsWarm(web, request);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(as.call("acme-admin", () -> failover.preflight(request)).findings())
                 .as("the tenant's vCenter answers again").noneSatisfy(f -> assertThat(f.message()).startsWith("Could not")));
         LabTestSupport.awaitNamespace(ns("nea-t"), false);
         LabTestSupport.awaitNamespace(ns("nea-p"), false);
+    }
+
+    /**
+     * With the network's NEAs up (warm), a tenant vCenter that hangs stands in the way of neither the probe nor the
+     * failover: both go through the running appliances. Only the originals cannot be checked.
+     */
+    private void failoverWhileTheTenantVcenterHangsOnceTheNetworkIsWarm(ReplicaRow web, FailoverRequest request) {
+        as.run("acme-admin", failover::warmUpNetworks);   // a fresh grace period: the undo's may run out meanwhile
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> acme.lan().up());
+        sites.tenantSimulator().freeze();
+        long taskId;
+        try {
+            Preflight warm = as.call("acme-admin", () -> failover.preflight(request));
+            assertThat(warm.findings()).extracting(PreflightFinding::message)
+                    .anySatisfy(m -> assertThat(m).startsWith("Could not check whether the original VMs are still running"))
+                    .noneSatisfy(m -> assertThat(m).startsWith("Could not probe"))
+                    .noneSatisfy(m -> assertThat(m).startsWith("Your vCenter does not answer"));
+            taskId = as.call("acme-admin", () -> failover.startFailover(request));
+            assertThat(acme.awaitFinished(taskId).state()).as("extended through the running NEAs").isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            sites.tenantSimulator().thaw();
+        }
+        assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
     }
 
     /**
