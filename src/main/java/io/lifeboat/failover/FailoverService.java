@@ -10,6 +10,7 @@ import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.WarmUpFor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
@@ -25,6 +26,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.ui.Formats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -180,6 +182,7 @@ public class FailoverService {
      * before: the page shows what the LAN does. Not transactional: it waits for vCenter.
      *
      * @throws IllegalTransitionException when the replica is not failed over with an IP conflict, or has no known original
+     * @throws HypervisorException when the tenant's vCenter does not answer (it is given a few seconds)
      */
     @Audited("Power off the original VM (IP conflict)")
     public void powerOffOriginal(long replicaId) {
@@ -191,6 +194,11 @@ public class FailoverService {
             throw new IllegalTransitionException("The original of " + replica.vmName() + " is not known at your site: power off the machine with MAC "
                     + status.getConflictMac() + " there yourself.");
         }
+        inventory.tenantSiteFailingNow(replica.tenantId()).ifPresent(since -> {
+            throw new HypervisorException(HypervisorException.Kind.TIMEOUT, "Your vCenter has not answered since " + Formats.time(since)
+                    + ", so Lifeboat cannot power the original off. Power off the machine with MAC " + status.getConflictMac()
+                    + " at your site yourself, or undo the failover.");
+        });
         connector.connect(inventory.sitesOf(replica.tenantId()).tenantSite()).powerOff(replica.productionVmId(), vsphereTimeout);
         inventory.refreshOriginal(replica.tenantId(), replica.id());   // the page says "powered off" now, not at the next sync
         if (replica.networkId() != null) {

@@ -5,6 +5,7 @@ import io.lifeboat.tenancy.AdministrativeChange;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.BoundedReads;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.ServerCertificate;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
@@ -42,9 +44,12 @@ public class SiteService {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final BoundedReads boundedReads;
 
     SiteService(SiteRepository sites, TenantPlacementRepository placements, HypervisorConnector connector, SecretCipher cipher,
-                CurrentTenant currentTenant, ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+                CurrentTenant currentTenant, ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock,
+                BoundedReads boundedReads) {
+        this.boundedReads = boundedReads;
         this.sites = sites;
         this.placements = placements;
         this.connector = connector;
@@ -97,11 +102,13 @@ public class SiteService {
         Optional<Site> existing = checkForm(form);
         ServerCertificate certificate = certificateOf(form.url());
         String pin = certificate == null ? null : certificate.sha256();
-        Hypervisor session = login(endpoint(form, existing, pin));
+        SiteEndpoint endpoint = endpoint(form, existing, pin);
+        Hypervisor session = login(endpoint);
         boolean changed = existing.isPresent() && existing.get().getCertificateSha256() != null && pin != null
                 && !existing.get().getCertificateSha256().equals(pin);
+        Found found = answered(endpoint, "listing its folders and networks", () -> new Found(session.listFolders().size(), session.listNetworks().size()));
         return new ConnectionCheck(pin, certificate == null ? null : certificate.subject(),
-                certificate == null ? null : certificate.notAfter(), changed, session.listFolders().size(), session.listNetworks().size());
+                certificate == null ? null : certificate.notAfter(), changed, found.folders(), found.networks());
     }
 
     /**
@@ -218,9 +225,20 @@ public class SiteService {
         }
     }
 
+    private record Found(int folders, int networks) {
+    }
+
     private Hypervisor login(SiteEndpoint endpoint) {
+        return answered(endpoint, "logging in", () -> connector.connect(endpoint));
+    }
+
+    /**
+     * What the site answers, waited for a few seconds ({@link BoundedReads}): a vCenter that accepts connections but
+     * never answers held the Sites page for its two-minute read timeout. A failure is the form's URL or password error.
+     */
+    private <T> T answered(SiteEndpoint endpoint, String what, Supplier<T> call) {
         try {
-            return connector.connect(endpoint);
+            return boundedReads.read(endpoint.url(), what, call);
         } catch (HypervisorException e) {
             throw new InvalidInputException(switch (e.kind()) {
                 case AUTHENTICATION -> "password";

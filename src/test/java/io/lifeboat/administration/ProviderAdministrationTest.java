@@ -32,6 +32,10 @@ import io.lifeboat.vcsim.SimulatorProcess;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.SiteEndpoint;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -160,6 +164,22 @@ class ProviderAdministrationTest {
         assertThatThrownBy(() -> as.call("provider", () -> sites.testConnection(new SiteForm("bad-vc", "vc.example", "u", "p", null, null, null))))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("url"));
         assertThat(as.call("provider", sites::listSites)).noneMatch(site -> site.name().equals("bad-vc"));
+    }
+
+    /**
+     * A vCenter that accepts the connection and never answers (a socket nobody reads) held the Sites page for the read
+     * timeout, two minutes; the test now gives up after a few seconds and says so at the URL.
+     */
+    @Test
+    void a_site_that_never_answers_is_reported_at_its_url_within_seconds() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SiteForm form = new SiteForm("hung-vc", "http://127.0.0.1:" + silent.getLocalPort() + "/sdk", "u", "p", null, null, null);
+            long askedNanos = System.nanoTime();
+            assertThatThrownBy(() -> as.call("provider", () -> sites.testConnection(form)))
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("url"))
+                    .hasMessageContaining("has not answered for").hasMessageContaining("logging in");
+            assertThat(Duration.ofNanos(System.nanoTime() - askedNanos)).as("not held for the read timeout").isLessThan(Duration.ofSeconds(60));
+        }
     }
 
     @Test

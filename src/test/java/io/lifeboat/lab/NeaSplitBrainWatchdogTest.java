@@ -12,6 +12,7 @@ import io.lifeboat.browser.PortalPage;
 import io.lifeboat.failover.FailoverService;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.lab.network.LabTestSupport;
 import io.lifeboat.network.AddressConflictFound;
@@ -125,6 +126,7 @@ class NeaSplitBrainWatchdogTest {
             assertThatThrownBy(() -> as.run("globex-admin", () -> failover.powerOffOriginal(web.id())))
                     .as("another tenant cannot touch acme's VMs").isInstanceOf(AccessDeniedException.class);
             assertThat(tenantSite.findVm(original).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            refusedWhileTheTenantVcenterHangs(web);
 
             page.page().locator("#power-off-original").click();
             page.page().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
@@ -165,6 +167,19 @@ class NeaSplitBrainWatchdogTest {
      * go silent meanwhile: the NEA's whole list, read every few seconds, ends it. Here the other node's conflict is one
      * with a machine that no longer answers, stored as that node's watch stores it.
      */
+    /** The original cannot be powered off through a tenant vCenter that hangs: said within seconds, with what to do instead. */
+    private void refusedWhileTheTenantVcenterHangs(ReplicaRow web) {
+        sites.tenantSimulator().freeze();
+        try {
+            long askedNanos = System.nanoTime();
+            assertThatThrownBy(() -> as.run("acme-admin", () -> failover.powerOffOriginal(web.id()))).isInstanceOf(HypervisorException.class)
+                    .hasMessageStartingWith("Your vCenter has not answered since ").hasMessageContaining("at your site yourself, or undo the failover");
+            assertThat(Duration.ofNanos(System.nanoTime() - askedNanos)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+        } finally {
+            sites.tenantSimulator().thaw();
+        }
+    }
+
     private void aConflictNoNodeSawEndIsOverAtTheNextWholeList(ReplicaRow web, long failoverTask) {
         String gone = "02:00:00:00:0b:ad";
         Instant seen = Instant.now().minusSeconds(30);
