@@ -162,16 +162,22 @@ public class SiteService {
         events.publishEvent(new AdministrativeChange(actor, null, "Site " + name + " deleted", site.getUrl()));
     }
 
-    /** The folders below the site's VM folder, for pick lists. */
+    /**
+     * The folders below the site's VM folder, for pick lists; waited for a few seconds ({@link BoundedReads}).
+     *
+     * @throws HypervisorException when the site does not answer in time, or refuses
+     */
     public List<String> folders(String siteName) {
         currentTenant.requireProvider();
-        return connector.connect(storedEndpoint(siteName)).listFolders();
+        SiteEndpoint endpoint = storedEndpoint(siteName);
+        return boundedReads.read(endpoint.url(), "listing its folders", () -> connector.connect(endpoint).listFolders());
     }
 
-    /** The site's networks (port groups), for pick lists. */
+    /** The site's networks (port groups), for pick lists; as {@link #folders}. */
     public List<String> networks(String siteName) {
         currentTenant.requireProvider();
-        return connector.connect(storedEndpoint(siteName)).listNetworks();
+        SiteEndpoint endpoint = storedEndpoint(siteName);
+        return boundedReads.read(endpoint.url(), "listing its networks", () -> connector.connect(endpoint).listNetworks());
     }
 
     private SiteEndpoint storedEndpoint(String siteName) {
