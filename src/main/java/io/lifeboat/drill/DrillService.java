@@ -138,6 +138,13 @@ public class DrillService {
         return drills.findById(drillId).filter(d -> context.isProvider() || d.getTenantId().equals(context.tenantId())).map(this::view);
     }
 
+    /** The drill that {@code taskId} started; empty when there is none in the caller's organisation (any, for the provider). */
+    @Transactional(readOnly = true)
+    public Optional<DrillInfo> findStartedBy(long taskId) {
+        TenantContext context = currentTenant.get();
+        return drills.findByTaskId(taskId).filter(d -> context.isProvider() || d.getTenantId().equals(context.tenantId())).map(this::view);
+    }
+
     private DrillInfo view(Drill drill) {
         return evidence.view(drill);
     }

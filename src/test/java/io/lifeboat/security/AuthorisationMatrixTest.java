@@ -181,6 +181,8 @@ class AuthorisationMatrixTest {
             Map.entry("DrillService.end", Rule.TENANT_OPERATOR),
             Map.entry("DrillService.drills", Rule.SIGNED_IN),
             Map.entry("DrillService.find", Rule.SIGNED_IN),
+            Map.entry("DrillService.findStartedBy", Rule.SIGNED_IN),
+            Map.entry("DrillService.problems", Rule.TENANT_OPERATOR_CHECK),
             Map.entry("DrillReportService.reportPdf", Rule.SIGNED_IN),
             Map.entry("DrillReportService.reportJson", Rule.SIGNED_IN),
             Map.entry("DrillReportService.verify", Rule.SIGNED_IN),
