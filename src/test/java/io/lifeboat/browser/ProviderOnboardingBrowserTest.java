@@ -206,6 +206,10 @@ class ProviderOnboardingBrowserTest {
         acme.navigate("/replicas");
         assertThat(acme.locator("#replica-grid")).isVisible();
         assertThat(acme.locator("#site-health")).isEmpty();
+        Page acmeReplica = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme").page();
+        acmeReplica.locator("#options-web-01").click();
+        assertThat(acmeReplica.locator("#replica-title")).hasText("web-01");
+        assertThat(acmeReplica.locator(".lb-site-warning")).hasCount(0);
         PortalPage sitesPage = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
         sitesPage.page().navigate("/admin/sites");
         sitesPage.page().locator("#new-site").click();
@@ -223,6 +227,8 @@ class ProviderOnboardingBrowserTest {
             assertThat(page.locator("#site-problems")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
             assertThat(acme.locator("#site-health")).containsText("Lifeboat has not reached your site's vCenter since ");
             assertThat(acme.locator("#site-health")).containsText("If your site is down, this is expected: fail over the VMs you need");
+            // and on a replica's page, pushed as well: an operation there that waits for the site shows why
+            assertThat(acmeReplica.locator(".lb-site-warning")).containsText("Lifeboat has not reached your site's vCenter since ");
             assertThat(page.locator("#site-problems")).containsText("Cannot reach vSphere at " + tenantVc.endpoint().url());
             page.navigate("/admin/sites");
             assertThat(page.locator("#failing-sites")).containsText("Site " + LabBootstrap.TENANT_SITE + " has failed every check since ");
@@ -237,6 +243,7 @@ class ProviderOnboardingBrowserTest {
         assertThat(sitesPage.page().locator("#failing-sites")).isEmpty();
         assertThat(sitesPage.gridCell("site-grid", "failing since")).hasCount(0);
         assertThat(acme.locator("#site-health")).isEmpty();
+        assertThat(acmeReplica.locator(".lb-site-warning")).hasCount(0);
     }
 
     /** Undoes the failover and disables the tenant, so the shared lab keeps only its own tenants active. */

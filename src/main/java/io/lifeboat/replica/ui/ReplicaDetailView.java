@@ -52,6 +52,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
     private long replicaId;
     private Registration liveUpdates;
     private ReplicaRow shown;
+    private List<String> shownSiteWarnings = List.of();
     private ProgressBar progressBar;
     private Paragraph progressText;
 
@@ -77,7 +78,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
      */
     private void refresh() {
         Optional<ReplicaRow> found = overview.find(replicaId);
-        if (found.isPresent() && found.get().equals(shown)) {
+        if (found.isPresent() && found.get().equals(shown) && SiteWarnings.of(overview).equals(shownSiteWarnings)) {
             if (progressBar != null) {
                 overview.progress(replicaId).ifPresent(progress -> {
                     progressBar.setValue(progress.percent());
@@ -110,6 +111,8 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         heading.addClassName("lb-wrap");
         heading.setAlignItems(Alignment.BASELINE);
         add(heading);
+        shownSiteWarnings = SiteWarnings.of(overview);   // a failback or undo that waits for a vCenter shows why here too
+        shownSiteWarnings.forEach(warning -> add(SiteWarnings.line(warning)));
         Paragraph summary = new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
                 + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState()));
         summary.setId("replica-summary");

@@ -10,7 +10,6 @@ import com.vaadin.flow.component.grid.GridSortOrder;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -22,7 +21,6 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
-import io.lifeboat.inventory.PlacedSitesHealth;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.TunnelReading;
@@ -45,7 +43,6 @@ import io.lifeboat.ui.UiBroadcaster;
 import io.lifeboat.ui.UiTicker;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -238,31 +235,7 @@ public class ReplicasView extends VerticalLayout {
 
     private void showSiteHealth() {
         siteHealth.removeAll();
-        List<String> warnings = overview.sitesHealth().map(ReplicasView::siteWarnings).orElse(List.of());
-        warnings.forEach(text -> {
-            Paragraph line = new Paragraph(text);
-            line.addClassName("lb-blocker");
-            siteHealth.add(line);
-        });
-    }
-
-    /**
-     * What a failing site means for the tenant, in a disaster: its own vCenter down is expected and failing over still
-     * works; the provider's down is the provider's to fix (its address and error are the provider's, not shown here).
-     */
-    static List<String> siteWarnings(PlacedSitesHealth health) {
-        List<String> warnings = new ArrayList<>();
-        if (health.providerSite().failing()) {
-            warnings.add("Lifeboat has not reached your provider's vCenter since " + Formats.time(health.providerSite().failingSince())
-                    + ". The replicas below are as it last reported them, and a failover started now fails until it answers."
-                    + " Your provider sees this on their dashboard.");
-        }
-        if (health.tenantSite().failing()) {
-            warnings.add("Lifeboat has not reached your site's vCenter since " + Formats.time(health.tenantSite().failingSince()) + ": "
-                    + health.tenantSite().error() + " If your site is down, this is expected: fail over the VMs you need, their replicas"
-                    + " run at the provider. Your original VMs' power states show as unknown meanwhile.");
-        }
-        return warnings;
+        SiteWarnings.of(overview).forEach(warning -> siteHealth.add(SiteWarnings.line(warning)));
     }
 
     @Override

@@ -8,8 +8,8 @@ import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** What the replicas page tells a tenant while one of its sites fails its checks. */
-class ReplicasViewTest {
+/** What the replica pages tell a tenant while one of its sites fails its checks. */
+class SiteWarningsTest {
 
     private static final Instant CHECKED = Instant.parse("2026-12-04T22:10:00Z");
     private static final Instant SINCE = Instant.parse("2026-12-04T22:04:00Z");
@@ -18,14 +18,14 @@ class ReplicasViewTest {
 
     @Test
     void nothing_is_said_while_both_sites_work() {
-        assertThat(ReplicasView.siteWarnings(new PlacedSitesHealth(WORKING, WORKING))).isEmpty();
-        assertThat(ReplicasView.siteWarnings(new PlacedSitesHealth(WORKING, new SiteContact(null, null, null)))).isEmpty();
+        assertThat(SiteWarnings.of(new PlacedSitesHealth(WORKING, WORKING))).isEmpty();
+        assertThat(SiteWarnings.of(new PlacedSitesHealth(WORKING, new SiteContact(null, null, null)))).isEmpty();
     }
 
     @Test
     void the_tenants_own_site_down_is_expected_in_a_disaster_and_failing_over_still_works() {
         SiteContact down = new SiteContact(CHECKED, SINCE, "Cannot reach vSphere at http://vc.acme/sdk: connection refused.");
-        assertThat(ReplicasView.siteWarnings(new PlacedSitesHealth(WORKING, down))).containsExactly("Lifeboat has not reached your site's vCenter since "
+        assertThat(SiteWarnings.of(new PlacedSitesHealth(WORKING, down))).containsExactly("Lifeboat has not reached your site's vCenter since "
                 + Formats.time(SINCE) + ": Cannot reach vSphere at http://vc.acme/sdk: connection refused. If your site is down, this is expected:"
                 + " fail over the VMs you need, their replicas run at the provider. Your original VMs' power states show as unknown meanwhile.");
     }
@@ -33,7 +33,7 @@ class ReplicasViewTest {
     @Test
     void the_providers_site_down_is_said_without_the_providers_address_or_error() {
         SiteContact down = new SiteContact(CHECKED, SINCE, PROVIDER_ERROR);
-        assertThat(ReplicasView.siteWarnings(new PlacedSitesHealth(down, WORKING))).singleElement().asString()
+        assertThat(SiteWarnings.of(new PlacedSitesHealth(down, WORKING))).singleElement().asString()
                 .startsWith("Lifeboat has not reached your provider's vCenter since " + Formats.time(SINCE) + ".")
                 .contains("a failover started now fails until it answers").doesNotContain("vc.provider.internal");
     }
