@@ -3,10 +3,8 @@ package io.lifeboat.hypervisor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,12 +47,7 @@ public class CallsUnderWay {
         return () -> calls.remove(id);
     }
 
-    /** The call at the site that has waited longest for its answer; empty when none is under way. */
-    public Optional<Call> oldest(String siteUrl) {
-        return calls.values().stream().filter(c -> c.siteUrl().equals(siteUrl)).min(Comparator.comparingLong(Call::startedNanos));
-    }
-
-    /** The sites where a call has waited at least {@code wait} for its answer, by URL. */
+    /** The sites where a call has waited at least {@code wait} for its answer, by URL, with the one that waited longest. */
     public Map<String, Call> unansweredFor(Duration wait) {
         Map<String, Call> oldestBySite = new HashMap<>();
         for (Call call : calls.values()) {

@@ -9,6 +9,7 @@ import io.lifeboat.ui.Formats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -91,8 +92,12 @@ class HungSiteNotices implements DisposableBean {
 
         void check() {
             try {
+                Map<String, CallsUnderWay.Call> hanging = calls.unansweredFor(noticeAfter);
+                if (hanging.isEmpty() && sites == null) {
+                    return;   // the sites are looked up only once some site hangs: most operations never read them
+                }
                 for (WatchedSite site : sites()) {
-                    check(site);
+                    tell(site, hanging.get(site.url));
                 }
             } catch (RuntimeException e) {
                 log.warn("Task {}: cannot tell whether its vCenters answer", taskId, e);
@@ -115,16 +120,17 @@ class HungSiteNotices implements DisposableBean {
             }
         }
 
-        /** Tells of a hang once; its end shows as the task's next step. A later hang in the same task is told again. */
-        private void check(WatchedSite site) {
-            Optional<CallsUnderWay.Call> unanswered = calls.oldest(site.url).filter(call -> call.unansweredFor().compareTo(noticeAfter) >= 0);
-            if (unanswered.isPresent() && !site.toldOf) {
-                // since its oldest call there, which may be another task's: the site hangs, whatever this task asked of it
-                tasks.warn(taskId, null, site.name + " has not answered since " + Formats.time(unanswered.get().since())
+        /**
+         * Tells of a hang once, since the site's oldest unanswered call (which may be another task's: the site hangs,
+         * whatever this task asked of it); its end shows as the task's next step. A later hang is told again.
+         */
+        private void tell(WatchedSite site, CallsUnderWay.Call unanswered) {
+            if (unanswered != null && !site.toldOf) {
+                tasks.warn(taskId, null, site.name + " has not answered since " + Formats.time(unanswered.since())
                         + ". A step of this task that needs it waits until it answers; a call it leaves unanswered until its time limit"
                         + " fails the step, which then says what to do.");
             }
-            site.toldOf = unanswered.isPresent();
+            site.toldOf = unanswered != null;
         }
     }
 }
