@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * A test failover driven only through the API against the lab's vSphere simulators, as an automation proving recovery
  * on a schedule of its own would: the checks without starting, the start (Idempotency-Key), the evidence while it runs,
- * the end and the sealed report's hash. Another tenant sees none of it; a read token starts nothing.
+ * the end, the sealed report's hash verified and its PDF. Another tenant sees none of it; a read token starts nothing.
  */
 @LabTest
 class ApiDrillFlowTest {
@@ -69,7 +69,18 @@ class ApiDrillFlowTest {
         assertThat(acme.awaitTask(end.json().path("id").asLong()).path("state").asText()).isEqualTo("SUCCEEDED");
         JsonNode ended = acme.get("/api/v1/drills/" + drillId).json();
         assertThat(ended.path("state").asText()).isEqualTo("ENDED");
-        assertThat(ended.path("reportSha256").asText()).hasSize(64);
+        String sealed = ended.path("reportSha256").asText();
+        assertThat(sealed).hasSize(64);
+        JsonNode verified = acme.get("/api/v1/drills/" + drillId + "/verification?sha256=" + sealed).json();
+        assertThat(verified.path("matches").asBoolean()).isTrue();
+        assertThat(acme.get("/api/v1/drills/" + drillId + "/verification?sha256=" + "0".repeat(64)).json().path("matches").asBoolean())
+                .as("another report's hash").isFalse();
+        ApiClient.Answer pdf = acme.get("/api/v1/drills/" + drillId + "/report.pdf");
+        assertThat(pdf.status()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(pdf.text()).startsWith("%PDF-");
+        assertThat(globex.get("/api/v1/drills/" + drillId + "/report.pdf").status()).as("another tenant's report").isEqualTo(404);
+        assertThat(globex.get("/api/v1/drills/" + drillId + "/verification").status()).isEqualTo(404);
         assertThat(acme.get("/api/v1/replicas/" + web).json().path("state").asText()).isEqualTo("READY");
     }
 }
