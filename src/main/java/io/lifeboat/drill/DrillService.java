@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.inventory.SiteSilence;
 import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.replica.ReplicaEvent;
@@ -18,7 +19,6 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
-import io.lifeboat.ui.Formats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -183,9 +183,8 @@ public class DrillService {
         if (request.vms().isEmpty()) {
             problems.add("Choose at least one VM.");
         }
-        inventory.providerSiteFailingNow(tenantId).ifPresent(since -> problems.add("Your provider's vCenter has not answered since "
-                + Formats.time(since) + ": a test failover cannot start until it does. Your provider sees this on their dashboard;"
-                + " try again in a few minutes."));
+        inventory.providerSiteFailingNow(tenantId).ifPresent(since -> problems.add(SiteSilence.refuses(SiteSilence.PROVIDER, since,
+                "a test failover") + SiteSilence.PROVIDER_SEES_IT));
         problems.addAll(timeLimitProblems(request.timeLimit()));
         Map<Long, ReplicaInfo> replicas = inventory.replicas(tenantId, request.vms().stream().map(DrillRequest.VmChoice::replicaId).toList())
                 .stream().collect(Collectors.toMap(ReplicaInfo::id, Function.identity()));

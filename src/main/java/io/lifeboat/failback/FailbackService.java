@@ -3,6 +3,7 @@ package io.lifeboat.failback;
 import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
+import io.lifeboat.inventory.SiteSilence;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.replica.ReplicaChange;
@@ -18,7 +19,6 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.VmInfo;
-import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
@@ -86,16 +86,16 @@ public class FailbackService {
      */
     private void refuseWhileASiteHangs(long tenantId) {
         inventory.providerSiteFailingNow(tenantId).ifPresent(since -> {
-            throw notAnswering("Your provider's vCenter", since);
+            throw notAnswering(SiteSilence.PROVIDER, since);
         });
         inventory.tenantSiteFailingNow(tenantId).ifPresent(since -> {
-            throw notAnswering("Your vCenter", since);
+            throw notAnswering(SiteSilence.TENANT, since);
         });
     }
 
     private static HypervisorException notAnswering(String which, Instant since) {
-        return new HypervisorException(HypervisorException.Kind.TIMEOUT, which + " has not answered since " + Formats.time(since)
-                + ": a failback cannot start until it does. Nothing was changed; try again in a few minutes.");
+        return new HypervisorException(HypervisorException.Kind.TIMEOUT, SiteSilence.refuses(which, since, "a failback")
+                + " Nothing was changed; try again in a few minutes.");
     }
 
     private long begin(ReplicaOperations.Target operation, FailbackTarget target) {

@@ -1,6 +1,6 @@
 package io.lifeboat.failover;
 
-import io.lifeboat.ui.Formats;
+import io.lifeboat.inventory.SiteSilence;
 import java.time.Instant;
 
 /** One result of the pre-flight checks. A BLOCKER stops the failover; a WARNING needs the user's explicit override. */
@@ -18,7 +18,6 @@ public record PreflightFinding(Severity severity, String vm, String message) {
 
     /** The provider's vCenter has failed its checks since {@code since}, or a read there has hung since then. */
     static PreflightFinding providerNotAnswering(Instant since) {
-        return blocker(null, "Your provider's vCenter has not answered since " + Formats.time(since) + ": a failover"
-                + " cannot start until it does. Your provider sees this on their dashboard; try again in a few minutes.");
+        return blocker(null, SiteSilence.refuses(SiteSilence.PROVIDER, since, "a failover") + SiteSilence.PROVIDER_SEES_IT);
     }
 }

@@ -59,12 +59,8 @@ class SiteContacts {
         record(siteId, false, () -> sites.recordSuccess(siteId, clock.instant()));
     }
 
-    /** Records the site as failing without a call's answer: one of its calls has gone unanswered too long. */
-    void hangs(long siteId, String why) {
-        failed(siteId, why);
-    }
-
-    private void failed(long siteId, String error) {
+    /** Records the site as failing: a call's failure said so, or one of its calls has gone unanswered too long. */
+    void failed(long siteId, String error) {
         String why = error == null || error.isBlank() ? "no reason given" : error;
         String kept = why.length() > ERROR_LENGTH ? why.substring(0, ERROR_LENGTH) : why;
         record(siteId, true, () -> sites.recordFailure(siteId, clock.instant(), kept));

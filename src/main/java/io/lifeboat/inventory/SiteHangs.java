@@ -74,6 +74,6 @@ class SiteHangs implements DisposableBean {
     private void recordHang(String url, CallsUnderWay.Call call) {
         String why = "vCenter at " + url + " has not answered a call for " + unansweredFor.toSeconds() + " s (" + call.what() + ").";
         log.warn("{} The site is recorded as failing until it answers.", why);
-        sites.findByUrl(url).forEach(site -> contacts.hangs(site.getId(), why));
+        sites.findByUrl(url).forEach(site -> contacts.failed(site.getId(), why));
     }
 }

@@ -110,6 +110,6 @@ class DrillController {
     }
 
     private static ResponseStatusException notFound(long id) {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no test failover with id " + id + " in your organisation.");
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, DrillRefusedException.noSuchDrill(id).getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.lifeboat.drillreport.web;
 
+import io.lifeboat.drill.DrillRefusedException;
 import io.lifeboat.drill.DrillService;
 import io.lifeboat.drillreport.DrillReportService;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,7 +54,7 @@ class DrillReportController {
 
     private void ownOrNotFound(long id) {
         if (drills.find(id).isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no test failover with id " + id + " in your organisation.");
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, DrillRefusedException.noSuchDrill(id).getMessage());
         }
     }
 }
