@@ -51,14 +51,15 @@ public class TunnelHistoryService {
 
     /**
      * Samples every tenant tunnel that is up and prunes old samples; returns how many were taken. Reads the NEAs outside
-     * any transaction; one network's failure is logged and does not stop the others.
+     * any transaction; one network's failure is logged and does not stop the others. One sampling at a time, each
+     * reading stamped when it was read: two interleaved samplings would store a later stamp with smaller counters, a
+     * rate that reads as a counter restart.
      */
-    public int sampleAll() {
+    public synchronized int sampleAll() {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return 0;
         }
-        Instant now = clock.instant();
         int taken = 0;
         for (TenantSummary tenant : tenancy.listTenants()) {
             for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
@@ -69,7 +70,7 @@ public class TunnelHistoryService {
                     }
                     TunnelStatus status = extension.get().status(ref);
                     if (status.up()) {
-                        record(tenant.id(), network.id(), now, status);
+                        record(tenant.id(), network.id(), clock.instant(), status);
                         taken++;
                     }
                 } catch (RuntimeException e) {
@@ -77,7 +78,7 @@ public class TunnelHistoryService {
                 }
             }
         }
-        samples.deleteOlderThan(now.minus(KEPT));
+        samples.deleteOlderThan(clock.instant().minus(KEPT));
         return taken;
     }
 

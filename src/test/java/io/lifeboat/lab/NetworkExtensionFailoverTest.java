@@ -133,6 +133,7 @@ class NetworkExtensionFailoverTest {
             assertThat(as.call("acme-admin", () -> overview.tunnelHistory(Duration.ofHours(1))))
                     .anySatisfy(r -> {
                         assertThat(r.bytesInPerSecond()).isNotNull();
+                        assertThat(r.bytesOutPerSecond()).isNotNull();
                         assertThat(r.bytesInPerSecond() + r.bytesOutPerSecond()).isPositive();
                     });
             PortalPage tenantPage = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
@@ -151,6 +152,7 @@ class NetworkExtensionFailoverTest {
             assertThat(LabTestSupport.namespaces()).doesNotContain(ns("nea-t"), ns("nea-p"),
                     ns("web-01-r"));
         } finally {
+            undoIfStillFailedOver("web-01", "proxy-01");   // a failure above must not leave the next test a running tunnel
             tenantSite.powerOn(original, Duration.ofSeconds(30));
             tenantSite.powerOn(proxyOriginal, Duration.ofSeconds(30));
         }
@@ -261,6 +263,15 @@ class NetworkExtensionFailoverTest {
         } finally {
             if (lan().tenantNeaKeptRunning()) {   // the next tests expect the NEAs to go with the last VM
                 finishedAdministrationTask(as.call("acme-admin", () -> overview.keepTenantNeaRunning(lan().networkId(), false)));
+            }
+        }
+    }
+
+    private void undoIfStillFailedOver(String... vms) {
+        for (String vm : vms) {
+            ReplicaRow row = replica(vm);
+            if (row.state() == io.lifeboat.replica.ReplicaState.FAILED_OVER) {
+                awaitFinished(as.call("acme-admin", () -> failover.undoFailover(row.id())));
             }
         }
     }
