@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.inventory.SiteSilence;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.NetworkWarmup;
 import io.lifeboat.network.TenantNetworkInfo;
@@ -36,7 +37,6 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -164,15 +164,26 @@ public class FailoverService {
         return taskId;
     }
 
-    /** Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id. */
+    /**
+     * Undo failover: the replica is powered off and reverted; every change made in it is lost. Returns the task id.
+     * Refused while the provider's vCenter does not answer (it is given a few seconds): an undo releases the replica's IP
+     * before it asks that vCenter, so started then it cut the running replica off and failed two minutes later.
+     *
+     * @throws HypervisorException when the provider's vCenter does not answer; nothing was changed
+     */
     @Audited(value = "Undo failover", result = "task")
-    @Transactional
     public long undoFailover(long replicaId) {
         ReplicaOperations.Target target = operations.operatorAndReplica(replicaId);
-        long taskId = operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of " + target.vmName(), ReplicaEvent.REQUEST_UNDO).taskId();
-        tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
-        jobs.schedule(ReplicaState.UNDOING, taskId);
-        return taskId;
+        inventory.providerSiteFailingNow(target.replica().tenantId()).ifPresent(since -> {
+            throw new HypervisorException(HypervisorException.Kind.TIMEOUT, SiteSilence.refuses(SiteSilence.PROVIDER, since, "an undo")
+                    + " Nothing was changed: " + target.vmName() + " keeps running at the provider." + SiteSilence.PROVIDER_SEES_IT);
+        });
+        return transaction.execute(tx -> {
+            long taskId = operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of " + target.vmName(), ReplicaEvent.REQUEST_UNDO).taskId();
+            tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
+            jobs.schedule(ReplicaState.UNDOING, taskId);
+            return taskId;
+        });
     }
 
     /**

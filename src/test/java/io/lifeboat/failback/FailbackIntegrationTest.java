@@ -139,10 +139,10 @@ class FailbackIntegrationTest {
     /**
      * A failback powers the original off before it copies from the provider: started while the provider's vCenter hung,
      * it left the original off and failed two minutes later. Now it is refused within seconds, saying why, with nothing
-     * changed at either site.
+     * changed at either site; so is an undo, which would have cut the running replica off.
      */
     @Test
-    void a_failback_is_refused_within_seconds_while_the_provider_vcenter_hangs_and_the_original_is_not_touched() {
+    void a_failback_or_undo_is_refused_within_seconds_while_the_provider_vcenter_hangs_and_nothing_is_touched() {
         ReplicaRow row = globex.replica("erp-01");
         ReplicaInfo replica = globex.replicaInfo(row);
         HypervisorAdmin tenant = globex.tenantSite();
@@ -156,6 +156,10 @@ class FailbackIntegrationTest {
                     .isInstanceOf(HypervisorException.class).hasMessageStartingWith("Your provider's vCenter has not answered since ")
                     .hasMessageContaining("a failback cannot start until it does");
             assertThat(Duration.ofNanos(System.nanoTime() - askedNanos)).as("not held for vCenter's read timeout").isLessThan(Duration.ofSeconds(60));
+            // an undo would release the replica's IP first and cut the running replica off: refused the same way
+            assertThatThrownBy(() -> as.call("globex-admin", () -> failover.undoFailover(row.id())))
+                    .isInstanceOf(HypervisorException.class).hasMessageStartingWith("Your provider's vCenter has not answered since ")
+                    .hasMessageContaining("an undo cannot start until it does. Nothing was changed: erp-01 keeps running at the provider.");
         } finally {
             sites.providerSimulator().thaw();
         }
