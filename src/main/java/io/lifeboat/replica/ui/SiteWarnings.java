@@ -26,7 +26,7 @@ final class SiteWarnings {
         List<String> warnings = new ArrayList<>();
         if (health.providerSite().failing()) {
             warnings.add("Lifeboat has not reached your provider's vCenter since " + Formats.time(health.providerSite().failingSince())
-                    + ". Replicas are shown as it last reported them, and a failover started now fails until it answers."
+                    + ". Replicas are shown as it last reported them; a failover, test failover, undo or failback cannot start until it answers."
                     + " Your provider sees this on their dashboard.");
         }
         if (health.tenantSite().failing()) {

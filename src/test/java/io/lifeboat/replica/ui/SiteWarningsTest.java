@@ -35,6 +35,6 @@ class SiteWarningsTest {
         SiteContact down = new SiteContact(CHECKED, SINCE, PROVIDER_ERROR);
         assertThat(SiteWarnings.of(new PlacedSitesHealth(down, WORKING))).singleElement().asString()
                 .startsWith("Lifeboat has not reached your provider's vCenter since " + Formats.time(SINCE) + ".")
-                .contains("a failover started now fails until it answers").doesNotContain("vc.provider.internal");
+                .contains("a failover, test failover, undo or failback cannot start until it answers").doesNotContain("vc.provider.internal");
     }
 }
