@@ -10,6 +10,7 @@ import io.lifeboat.hypervisor.VmInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,6 @@ final class LabVmHosts implements AutoCloseable {
     private final LabSites sites;
     private final HypervisorConnector connector;
     private final LabNetwork network;
-    private final Map<String, Host> present = new HashMap<>();
     /** When each present host was seen powered on and when its namespace was up (nanoTime), for the benchmarks. */
     private final Map<String, Boot> boots = new ConcurrentHashMap<>();
 
@@ -61,25 +61,16 @@ final class LabVmHosts implements AutoCloseable {
     record Boot(long seenNanos, long upNanos) {
     }
     /**
-     * Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. Written under its own lock by
-     * the polls; read without it by boots, which must not wait for a poll.
+     * Powered-on NEA VMs by site and VM id, with what their guest tools read at power-on. Written by each site's
+     * appliance poll under that site's lock; read without it by boots, which must not wait for a poll.
      */
     private final Map<String, ApplianceGuest> appliances = new ConcurrentHashMap<>();
     private final Map<String, String> applianceProblems = new ConcurrentHashMap<>();
     private final LabGuestTools guestTools;
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts"));
-    /**
-     * NEA VMs are watched on a thread of their own (two folders, not every VM of the lab: a cold failover waits for
-     * them) and each is booted on its own thread: building an NEA's namespace takes a second or more on a loaded
-     * machine, and the other NEA must not wait for it.
-     */
-    private final ScheduledExecutorService appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances"));
     private final ExecutorService booter = Executors.newCachedThreadPool(daemon("lab-appliance-boot"));
-    /** Whether {@link #syncSoon} has queued a sync of the hosts, or of the NEAs, that has not begun: further kicks join it. */
-    private final AtomicBoolean hostsKicked = new AtomicBoolean();
-    private final AtomicBoolean appliancesKicked = new AtomicBoolean();
     /** Keys of NEA VMs whose boot is under way: the next poll does not queue another. */
     private final Set<String> booting = ConcurrentHashMap.newKeySet();
+    private final List<SiteWatch> watches;
 
     LabVmHosts(LabPlan plan, LabSites sites, HypervisorConnector connector, LabNetwork network) {
         this.plan = plan;
@@ -87,13 +78,11 @@ final class LabVmHosts implements AutoCloseable {
         this.connector = connector;
         this.network = network;
         this.guestTools = new LabGuestTools(plan, network);
+        this.watches = List.of(new SiteWatch(Site.TENANT), new SiteWatch(Site.PROVIDER));
     }
 
     void start() {
-        syncNow();
-        syncAppliancesNow();
-        poller.scheduleWithFixedDelay(() -> quietly(this::syncNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
-        appliancePoller.scheduleWithFixedDelay(() -> quietly(this::syncAppliancesNow), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        watches.forEach(SiteWatch::start);
     }
 
     /**
@@ -101,8 +90,7 @@ final class LabVmHosts implements AutoCloseable {
      * one is queued join it, so 50 power-ons make a few syncs, not 50.
      */
     void syncSoon() {
-        kick(poller, hostsKicked, this::syncNow);
-        kick(appliancePoller, appliancesKicked, this::syncAppliancesNow);
+        watches.forEach(SiteWatch::syncSoon);
     }
 
     private static void kick(ScheduledExecutorService thread, AtomicBoolean queued, Runnable sync) {
@@ -126,104 +114,162 @@ final class LabVmHosts implements AutoCloseable {
         };
     }
 
-    private synchronized void syncNow() {
-        long polled = System.nanoTime();
-        Map<String, Host> wanted = new HashMap<>();
-        Hypervisor tenantSite = connector.connect(sites.tenantSite());
-        Hypervisor providerSite = connector.connect(sites.providerSite());
-        for (LabPlan.LabTenant tenant : plan.tenants()) {
-            for (VmInfo vm : tenantSite.listVms(tenant.tenantSiteFolder())) {
-                want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm, List.of());
-            }
-            for (VmInfo vm : providerSite.listVms(tenant.providerFolder())) {
-                boolean inDrill = tenant.drillPortGroupOf(vm.ipAddress()).equals(vm.network());
-                want(wanted, tenant, inDrill ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm,
-                        inDrill ? tcpPorts(tenant, vm.name()) : List.of());
-            }
-        }
-        removeAll(present.entrySet().stream().filter(entry -> !entry.getValue().equals(wanted.get(entry.getKey())))
-                .map(Map.Entry::getKey).toList());
-        Map<String, Host> fresh = new HashMap<>(wanted);
-        fresh.keySet().removeAll(present.keySet());
-        bootAll(fresh, tenantSite, polled);
-    }
+    /** The lab's two vCenters; a watch's keys of NEA VMs begin with its site's name. */
+    private enum Site {
+        TENANT, PROVIDER;
 
-    /** Powers off the hosts of VMs no longer powered on (or moved), together: one undo of 50 VMs removed them one by one. */
-    private void removeAll(List<String> keys) {
-        Map<String, List<String>> namesBySite = new HashMap<>();
-        keys.stream().map(present::get).forEach(host -> namesBySite.computeIfAbsent(host.tenant(), site -> new ArrayList<>()).add(host.name()));
-        namesBySite.forEach(network::removeVmHosts);
-        keys.forEach(key -> {
-            present.remove(key);
-            boots.remove(key);
-            log.info("Lab host {} removed (VM powered off)", key);
-        });
+        String prefix() {
+            return name().toLowerCase(Locale.ROOT) + "/";
+        }
     }
 
     /**
-     * Boots the hosts of VMs newly seen powered on, all at once as real guests do. If they cannot be built, none is
-     * present, so the next poll tries them again.
+     * One site's guests: its VM hosts and its NEA VMs, each watched on a thread of its own (two folders, not every VM of
+     * the lab: a cold failover waits for them; building an NEA's namespace takes a second or more on a loaded machine).
+     * Each site apart, as at real sites: a vCenter that hangs (its simulator frozen) holds up none of the other site's
+     * guests; one poll of both sites left a provider NEA unbooted while the tenant's vCenter hung.
      */
-    private void bootAll(Map<String, Host> fresh, Hypervisor tenantSite, long polled) {
-        if (fresh.isEmpty()) {
-            return;
+    private final class SiteWatch {
+
+        private final Site site;
+        private final Map<String, Host> present = new HashMap<>();
+        private final Object appliancesLock = new Object();
+        private final ScheduledExecutorService hostPoller;
+        private final ScheduledExecutorService appliancePoller;
+        /** Whether {@link #syncSoon} has queued a sync of the hosts, or of the NEAs, that has not begun: further kicks join it. */
+        private final AtomicBoolean hostsKicked = new AtomicBoolean();
+        private final AtomicBoolean appliancesKicked = new AtomicBoolean();
+
+        SiteWatch(Site site) {
+            this.site = site;
+            String name = site.name().toLowerCase(Locale.ROOT);
+            this.hostPoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts-" + name));
+            this.appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances-" + name));
         }
-        Map<LabNetwork.VmHost, String> keys = new HashMap<>();
-        fresh.forEach((key, host) -> keys.put(new LabNetwork.VmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
-                host.side() == LabNetwork.Side.TENANT_LAN ? tenantSite.macAddress(host.vmId()).orElse(null) : null), key));
-        network.addVmHosts(List.copyOf(keys.keySet())).forEach((vmHost, up) -> boots.put(keys.get(vmHost), new Boot(polled, up)));
-        fresh.forEach((key, host) -> {
-            present.put(key, host);
-            log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
-                case TENANT_LAN -> "tenant LAN";
-                case PROVIDER_SEGMENT -> "provider segment";
-                case DRILL_BUBBLE -> "drill bubble";
+
+        void start() {
+            syncHosts();
+            syncAppliances();
+            hostPoller.scheduleWithFixedDelay(() -> quietly(this::syncHosts), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+            appliancePoller.scheduleWithFixedDelay(() -> quietly(this::syncAppliances), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        void syncSoon() {
+            kick(hostPoller, hostsKicked, this::syncHosts);
+            kick(appliancePoller, appliancesKicked, this::syncAppliances);
+        }
+
+        private Hypervisor hypervisor() {
+            return connector.connect(site == Site.TENANT ? sites.tenantSite() : sites.providerSite());
+        }
+
+        private synchronized void syncHosts() {
+            long polled = System.nanoTime();
+            Hypervisor hypervisor = hypervisor();
+            Map<String, Host> wanted = new HashMap<>();
+            for (LabPlan.LabTenant tenant : plan.tenants()) {
+                if (site == Site.TENANT) {
+                    for (VmInfo vm : hypervisor.listVms(tenant.tenantSiteFolder())) {
+                        want(wanted, tenant, LabNetwork.Side.TENANT_LAN, vm.name(), vm, List.of());
+                    }
+                    continue;
+                }
+                for (VmInfo vm : hypervisor.listVms(tenant.providerFolder())) {
+                    boolean inDrill = tenant.drillPortGroupOf(vm.ipAddress()).equals(vm.network());
+                    want(wanted, tenant, inDrill ? LabNetwork.Side.DRILL_BUBBLE : LabNetwork.Side.PROVIDER_SEGMENT, vm.name().replace("_replica", "-r"), vm,
+                            inDrill ? tcpPorts(tenant, vm.name()) : List.of());
+                }
+            }
+            removeAll(present.entrySet().stream().filter(entry -> !entry.getValue().equals(wanted.get(entry.getKey())))
+                    .map(Map.Entry::getKey).toList());
+            Map<String, Host> fresh = new HashMap<>(wanted);
+            fresh.keySet().removeAll(present.keySet());
+            bootAll(fresh, hypervisor, polled);
+        }
+
+        /** Powers off the hosts of VMs no longer powered on (or moved), together: one undo of 50 VMs removed them one by one. */
+        private void removeAll(List<String> keys) {
+            Map<String, List<String>> namesBySite = new HashMap<>();
+            keys.stream().map(present::get).forEach(host -> namesBySite.computeIfAbsent(host.tenant(), s -> new ArrayList<>()).add(host.name()));
+            namesBySite.forEach(network::removeVmHosts);
+            keys.forEach(key -> {
+                present.remove(key);
+                boots.remove(key);
+                log.info("Lab host {} removed (VM powered off)", key);
             });
-        });
+        }
+
+        /**
+         * Boots the hosts of VMs newly seen powered on, all at once as real guests do. If they cannot be built, none is
+         * present, so the next poll tries them again.
+         */
+        private void bootAll(Map<String, Host> fresh, Hypervisor hypervisor, long polled) {
+            if (fresh.isEmpty()) {
+                return;
+            }
+            Map<LabNetwork.VmHost, String> keys = new HashMap<>();
+            fresh.forEach((key, host) -> keys.put(new LabNetwork.VmHost(host.tenant(), host.side(), host.name(), host.ip(), host.tcpPorts(),
+                    host.side() == LabNetwork.Side.TENANT_LAN ? hypervisor.macAddress(host.vmId()).orElse(null) : null), key));
+            network.addVmHosts(List.copyOf(keys.keySet())).forEach((vmHost, up) -> boots.put(keys.get(vmHost), new Boot(polled, up)));
+            fresh.forEach((key, host) -> {
+                present.put(key, host);
+                log.info("Lab host {} up with {} on the {}", key, host.ip(), switch (host.side()) {
+                    case TENANT_LAN -> "tenant LAN";
+                    case PROVIDER_SEGMENT -> "provider segment";
+                    case DRILL_BUBBLE -> "drill bubble";
+                });
+            });
+        }
+
+        boolean watches(String applianceKey) {
+            return applianceKey.startsWith(site.prefix());
+        }
+
+        private void syncAppliances() {
+            synchronized (appliancesLock) {
+                Hypervisor hypervisor = hypervisor();
+                Map<String, VmInfo> poweredOn = new HashMap<>();
+                appliancesAt(hypervisor).stream().filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON)
+                        .forEach(vm -> poweredOn.put(site.prefix() + vm.id(), vm));
+                List<ApplianceGuest> poweredOff = new ArrayList<>();
+                appliances.entrySet().removeIf(entry -> watches(entry.getKey()) && !poweredOn.containsKey(entry.getKey())
+                        && poweredOff.add(entry.getValue()));
+                for (ApplianceGuest guest : poweredOff) {   // gone from the map first: a boot queued before finds it off
+                    guestTools.halt(guest);
+                    log.info("Lab appliance {} halted (NEA VM powered off)", guest);
+                }
+                applianceProblems.keySet().removeIf(key -> watches(key) && !poweredOn.containsKey(key));
+                poweredOn.forEach((key, vm) -> {
+                    try {
+                        ApplianceGuest guest = appliances.get(key);
+                        if (guest == null) {
+                            guest = guestTools.read(hypervisor, vm);
+                            appliances.put(key, guest);
+                            log.info("Lab appliance {} booting (NEA VM {} powered on)", guest, vm.name());
+                        }
+                        boot(key, vm, guest);
+                    } catch (IllegalArgumentException | NetworkExtensionException e) {
+                        problem(key, vm, e);
+                    }
+                });
+            }
+        }
+
+        void close() {
+            hostPoller.shutdownNow();
+            appliancePoller.shutdownNow();
+        }
     }
 
-    /** If {@code vmId} is a booted NEA VM's, halts its appliance now (the sync sees it off) instead of a poll later. */
+    /** If {@code vmId} is a booted NEA VM's, halts its appliance now (its site's sync sees it off) instead of a poll later. */
     void applianceVmPoweredOff(String vmId) {
-        if (appliances.keySet().stream().anyMatch(key -> key.endsWith("/" + vmId))) {
-            quietly(this::syncAppliancesNow);
-        }
-    }
-
-    private void syncAppliancesNow() {
-        synchronized (appliances) {
-            syncAppliances(Map.of("tenant", connector.connect(sites.tenantSite()), "provider", connector.connect(sites.providerSite())));
-        }
+        appliances.keySet().stream().filter(key -> key.endsWith("/" + vmId)).findFirst()
+                .ifPresent(key -> watches.stream().filter(watch -> watch.watches(key)).forEach(watch -> quietly(watch::syncAppliances)));
     }
 
     /** The boot of the host {@code name} of {@code tenant} (as in its namespace's name) while it is up. */
     Optional<Boot> boot(String tenant, String name) {
         return Optional.ofNullable(boots.get(tenant + "/" + name));
-    }
-
-    private void syncAppliances(Map<String, Hypervisor> bySite) {
-        Map<String, VmInfo> poweredOn = new HashMap<>();
-        bySite.forEach((siteName, site) -> appliancesAt(site).stream().filter(vm -> vm.powerState() == VmInfo.PowerState.POWERED_ON)
-                .forEach(vm -> poweredOn.put(siteName + "/" + vm.id(), vm)));
-        List<ApplianceGuest> poweredOff = new ArrayList<>();
-        appliances.entrySet().removeIf(entry -> !poweredOn.containsKey(entry.getKey()) && poweredOff.add(entry.getValue()));
-        for (ApplianceGuest guest : poweredOff) {   // gone from the map first: a boot queued before finds it off
-            guestTools.halt(guest);
-            log.info("Lab appliance {} halted (NEA VM powered off)", guest);
-        }
-        applianceProblems.keySet().retainAll(poweredOn.keySet());
-        poweredOn.forEach((key, vm) -> {
-            try {
-                ApplianceGuest guest = appliances.get(key);
-                if (guest == null) {
-                    guest = guestTools.read(bySite.get(key.substring(0, key.indexOf('/'))), vm);
-                    appliances.put(key, guest);
-                    log.info("Lab appliance {} booting (NEA VM {} powered on)", guest, vm.name());
-                }
-                boot(key, vm, guest);
-            } catch (IllegalArgumentException | NetworkExtensionException e) {
-                problem(key, vm, e);
-            }
-        });
     }
 
     /** Boots (or, when its agent runs, leaves) the NEA on a thread of its own; a boot still under way is not queued again. */
@@ -289,8 +335,7 @@ final class LabVmHosts implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
-        appliancePoller.shutdownNow();
+        watches.forEach(SiteWatch::close);
         booter.shutdownNow();
     }
 }
