@@ -63,7 +63,7 @@ class LanProbe {
             return;
         }
         Optional<String> tenantSiteHangs = tenantSiteHangs(sites.tenantSite(), false);
-        if (tenantSiteHangs.isPresent() && !appliancesRunning(tenantId, replicas)) {   // the tenant NEA could not even be found
+        if (tenantSiteHangs.isPresent() && !tenantNeasRunning(tenantId, replicas)) {   // the tenant NEA could not even be found
             notProbed(replicas, tenantSiteHangs.get(), findings);
             return;
         }
@@ -92,9 +92,9 @@ class LanProbe {
         findings.addAll(probed);
     }
 
-    /** Whether every network of the replicas has both its NEAs running: the probe then needs no vCenter. */
-    private boolean appliancesRunning(long tenantId, Map<Long, ReplicaInfo> replicas) {
-        return onNetworks(replicas).stream().map(ReplicaInfo::networkId).distinct().allMatch(networkId -> extensions.appliancesRunning(tenantId, networkId));
+    /** Whether every network of the replicas has its tenant NEA running: the probe then needs nothing of the tenant's vCenter. */
+    private boolean tenantNeasRunning(long tenantId, Map<Long, ReplicaInfo> replicas) {
+        return onNetworks(replicas).stream().map(ReplicaInfo::networkId).distinct().allMatch(networkId -> extensions.tenantNeaRunning(tenantId, networkId));
     }
 
     /**
@@ -118,8 +118,9 @@ class LanProbe {
         onNetworks(replicas).forEach(replica -> findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress()
                 + " on your LAN: " + why + " If something there still has that address, the replica will conflict with it.")));
         findings.add(PreflightFinding.warning(null, "Your vCenter does not answer, and the network extension starts your site's"
-                + " appliance through it: unless a network's extension is up already, the failover waits for your vCenter"
-                + " and fails if it still does not answer (the replicas are then stopped again)."));
+                + " appliance through it: unless a network's appliance at your site runs already (kept running, or started"
+                + " moments ago), the failover waits for your vCenter and fails if it still does not answer (the replicas are"
+                + " then stopped again)."));
     }
 
     private static List<ReplicaInfo> onNetworks(Map<Long, ReplicaInfo> replicas) {

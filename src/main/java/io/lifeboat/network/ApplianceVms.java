@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -89,11 +92,26 @@ class ApplianceVms {
      * call made is undone (clones destroyed, VMs it powered on powered off again) and the exception says which NEA, at
      * which site, failed and why.
      *
+     * A role whose agent is connected ({@code connected}) and whose NIC is on record is left alone: its VM runs, and its
+     * site's vCenter is not asked. A tenant NEA kept running thus spares a failover the tenant's vCenter, which in a
+     * disaster may be down or hang.
+     *
      * @return the roles whose VM was running already (their agents are connected, or should be soon)
      * @throws NetworkExtensionException with a message fit for the task log
      */
-    Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network) {
-        return ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT));
+    Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> connected) {
+        List<NeaRole> both = List.of(NeaRole.PROVIDER, NeaRole.TENANT);
+        Set<NeaRole> running = runningAlready(tenant, network, both, connected);
+        Set<NeaRole> ranBefore = new HashSet<>(running);
+        ranBefore.addAll(ensureRunning(tenant, tenantId, network, both.stream().filter(role -> !running.contains(role)).toList()));
+        return Set.copyOf(ranBefore);
+    }
+
+    /** Of {@code roles}, those whose agent is connected and whose VM's NIC is on record: nothing to ask vCenter. */
+    private Set<NeaRole> runningAlready(String tenant, TenantNetworkInfo network, List<NeaRole> roles, Predicate<NeaRole> connected) {
+        return roles.stream().filter(connected)
+                .filter(role -> nics.lanMac(TenantNetworkRef.applianceId(tenant, network.id(), role)).isPresent())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Powers the roles' NEA VMs off and on again (their agents stay silent though the VMs run). */
@@ -134,16 +152,17 @@ class ApplianceVms {
      * @throws NetworkExtensionException when the tenant NEA cannot be started (a provider NEA this call started is
      *                                   powered off again)
      */
-    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network) {
+    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> connected) {
+        Set<NeaRole> running = runningAlready(tenant, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT), connected);
         CompletableFuture<Boolean> provider = CompletableFuture
-                .supplyAsync(() -> ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)).isEmpty(), sitesAtOnce)
+                .supplyAsync(() -> !running.contains(NeaRole.PROVIDER) && ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)).isEmpty(), sitesAtOnce)
                 .exceptionally(e -> {
                     log.info("The provider NEA of {} {} was not started beside the probe: {}", tenant, network.name(), e.getMessage());
                     return false;
                 });
         boolean tenantStarted;
         try {
-            tenantStarted = ensureTenantNeaRunning(tenant, tenantId, network);
+            tenantStarted = !running.contains(NeaRole.TENANT) && ensureTenantNeaRunning(tenant, tenantId, network);
         } catch (RuntimeException e) {
             if (provider.join()) {   // nothing of this call may run on after it: calls are serialised per network
                 powerOff(tenant, tenantId, network, List.of(NeaRole.PROVIDER));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,7 +215,8 @@ public class NetworkExtensionService {
             }
         }
         long started = System.nanoTime();
-        Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info());
+        Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info(),
+                role -> extension.applianceRunning(ref.network(), role));
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
         TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
@@ -573,8 +575,9 @@ public class NetworkExtensionService {
             }
             boolean hold = idle.keepsWarm();
             boolean kept = ref.info().tenantNeaKeptRunning();
-            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info())
-                    : applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            Predicate<NeaRole> connected = role -> extension.get().applianceRunning(ref.network(), role);
+            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), connected)
+                    : !connected.test(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
                 return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
             } finally {
@@ -590,11 +593,12 @@ public class NetworkExtensionService {
     }
 
     /**
-     * Whether both NEAs of the network run and answer (in production: their agents are connected), so that a probe or a
-     * failover needs neither site's vCenter: a tenant site that hangs then stands in the way of neither.
+     * Whether the network's tenant NEA runs and answers (in production: its agent is connected here), kept running or
+     * warm: a probe or a failover then needs nothing of the tenant's vCenter, so a tenant site that hangs or is down stands
+     * in the way of neither (a provider NEA not running yet is started through the provider's vCenter).
      */
-    public boolean appliancesRunning(long tenantId, long networkId) {
-        return dataPlane.extension().map(extension -> bothAppliancesRunning(extension, ref(tenantId, networkId).network())).orElse(false);
+    public boolean tenantNeaRunning(long tenantId, long networkId) {
+        return dataPlane.extension().map(extension -> extension.applianceRunning(ref(tenantId, networkId).network(), NeaRole.TENANT)).orElse(false);
     }
 
     private static boolean bothAppliancesRunning(NetworkExtension extension, TenantNetworkRef network) {

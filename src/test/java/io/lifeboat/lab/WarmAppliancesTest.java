@@ -351,6 +351,42 @@ class WarmAppliancesTest {
     }
 
     /**
+     * A tenant NEA kept running spares a failover the tenant's vCenter (ADR 0012), which in a disaster may hang or be
+     * down: with it frozen, the pre-flight probes through the kept NEA and only cannot check the originals, and the
+     * failover boots the provider NEA alone and succeeds. Before, both read the tenant NEA's VM from that vCenter first,
+     * so the probe was skipped and the failover waited for it.
+     */
+    @Test
+    void a_tenant_nea_kept_running_lets_a_failover_through_while_the_tenant_vcenter_hangs() {
+        ReplicaRow web = acme.replica("web-01");
+        FailoverRequest request = acme.request(List.of(web));
+        long keeping = as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), true));
+        try {
+            assertThat(acme.awaitFinished(keeping).state()).isEqualTo(TaskState.SUCCEEDED);
+            await().atMost(WAIT).until(() -> acme.lan().tenantNeaConnected());
+            sites.tenantSimulator().freeze();
+            try {
+                Preflight checked = as.call("acme-admin", () -> failover.preflight(request));
+                assertThat(checked.hasBlockers()).isFalse();
+                assertThat(checked.findings()).extracting(PreflightFinding::message)
+                        .anySatisfy(m -> assertThat(m).startsWith("Could not check whether the original VMs are still running"))
+                        .noneSatisfy(m -> assertThat(m).startsWith("Could not probe"))
+                        .noneSatisfy(m -> assertThat(m).startsWith("Your vCenter does not answer"));
+                long taskId = as.call("acme-admin", () -> failover.startFailover(request));
+                assertThat(acme.awaitFinished(taskId).state()).as("the provider NEA booted; the tenant's vCenter was not needed")
+                        .isEqualTo(TaskState.SUCCEEDED);
+            } finally {
+                sites.tenantSimulator().thaw();
+            }
+            assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        } finally {
+            acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), false)));
+            await().atMost(WAIT).until(() -> acme.lan().status() == null);
+            LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        }
+    }
+
+    /**
      * Keeping the tenant NEA running powers its VM on and waits for its agent (seconds on a cold start); a warm-up or
      * failover that comes meanwhile boots the provider NEA beside it instead of waiting. The tenant NEA's guest hangs
      * here, so the keeping waits as long as the test likes; a power-cycle then ends the hang and everything comes up.
