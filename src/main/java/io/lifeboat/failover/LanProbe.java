@@ -128,8 +128,9 @@ class LanProbe {
     }
 
     /** Probes each network's addresses in one window, into {@code answers}; returns why a network's probe failed. */
-    private Map<Long, String> probeTogether(long tenantId, Map<Long, List<String>> ipsByNetwork, Map<NetworkAddress, Optional<AddressProbe>> answers) {
-        Map<Long, String> failures = new HashMap<>();
+    private Map<Long, RuntimeException> probeTogether(long tenantId, Map<Long, List<String>> ipsByNetwork,
+                                                      Map<NetworkAddress, Optional<AddressProbe>> answers) {
+        Map<Long, RuntimeException> failures = new HashMap<>();
         ipsByNetwork.forEach((networkId, ips) -> {
             try {
                 Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
@@ -139,10 +140,35 @@ class LanProbe {
                     answers.put(new NetworkAddress(networkId, ips.get(i)), answer);
                 }
             } catch (RuntimeException e) {
-                failures.put(networkId, e.getMessage());
+                recentProbes.forget(tenantId, networkId);
+                failures.put(networkId, e);
             }
         });
         return failures;
+    }
+
+    /**
+     * A probe that could not start the network's tenant NEA because the tenant's vCenter refused (down, or its
+     * credentials no longer work) tells what the failover would meet: it starts that NEA the same way, so it would fail
+     * and be rolled back. Anything else (a vCenter that hangs may still answer) leaves the address unprobed, a warning.
+     */
+    private static PreflightFinding probeFailed(ReplicaInfo replica, RuntimeException failure) {
+        if (vcenterRefused(failure)) {
+            return PreflightFinding.blocker(replica.vmName(), "Its network cannot be extended to the provider now: " + failure.getMessage()
+                    + " A failover would fail and be rolled back: run the checks again once your vCenter answers. A network whose"
+                    + " tenant NEA you keep running (\"Keep the tenant NEA running\" on its line under Replicas) fails over without your vCenter.");
+        }
+        return PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: " + failure.getMessage());
+    }
+
+    private static boolean vcenterRefused(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HypervisorException h) {
+                return h.kind() == HypervisorException.Kind.UNREACHABLE || h.kind() == HypervisorException.Kind.AUTHENTICATION
+                        || h.kind() == HypervisorException.Kind.UNTRUSTED;
+            }
+        }
+        return false;
     }
 
     /** Where a replica's IP is probed: an address is the same one only on the same network. */
@@ -173,12 +199,11 @@ class LanProbe {
                 }
             }
         }
-        Map<Long, String> failures = probeTogether(tenantId, toProbe, answers);
+        Map<Long, RuntimeException> failures = probeTogether(tenantId, toProbe, answers);
         for (ReplicaInfo replica : onNetworks) {
             Optional<AddressProbe> answer = answers.get(NetworkAddress.of(replica));
             if (answer == null) {   // its network's probe failed
-                findings.add(PreflightFinding.warning(replica.vmName(), "Could not probe " + replica.ipAddress() + " on your LAN: "
-                        + failures.get(replica.networkId())));
+                findings.add(probeFailed(replica, failures.get(replica.networkId())));
                 continue;
             }
             answer.filter(AddressProbe::answered)

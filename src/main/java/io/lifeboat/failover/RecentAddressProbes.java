@@ -40,6 +40,14 @@ class RecentAddressProbes {
         probes.put(new Key(tenantId, networkId, ip), new Probed(answer, clock.instant()));
     }
 
+    /**
+     * The network's probe just failed: its earlier answers no longer stand for one (a Finish would take them and go
+     * ahead where the new probe found the network's appliance cannot start).
+     */
+    void forget(long tenantId, long networkId) {
+        probes.keySet().removeIf(key -> key.tenantId() == tenantId && key.networkId() == networkId);
+    }
+
     /** The answer for the address if it is recent enough to stand for a new probe. */
     Optional<Probed> recent(long tenantId, long networkId, String ip) {
         Key key = new Key(tenantId, networkId, ip);

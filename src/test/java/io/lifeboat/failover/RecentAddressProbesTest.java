@@ -45,6 +45,21 @@ class RecentAddressProbesTest {
     }
 
     @Test
+    void a_failed_probe_of_a_network_takes_its_earlier_answers_and_only_its() {
+        probes.remember(1, 7, "192.168.60.10", Optional.of(new AddressProbe("192.168.60.10", false, null)));
+        probes.remember(1, 7, "192.168.60.11", Optional.of(new AddressProbe("192.168.60.11", false, null)));
+        probes.remember(1, 8, "192.168.70.10", Optional.of(new AddressProbe("192.168.70.10", false, null)));
+        probes.remember(2, 7, "192.168.60.10", Optional.of(new AddressProbe("192.168.60.10", false, null)));
+
+        probes.forget(1, 7);
+
+        assertThat(probes.recent(1, 7, "192.168.60.10")).as("probe again: the network's appliance may not start now").isEmpty();
+        assertThat(probes.recent(1, 7, "192.168.60.11")).isEmpty();
+        assertThat(probes.recent(1, 8, "192.168.70.10")).as("another network of the tenant").isPresent();
+        assertThat(probes.recent(2, 7, "192.168.60.10")).as("another tenant's network of the same id").isPresent();
+    }
+
+    @Test
     void another_tenant_network_or_address_never_takes_it() {
         probes.remember(1, 7, "192.168.60.10", Optional.of(new AddressProbe("192.168.60.10", false, null)));
 

@@ -1,6 +1,7 @@
 package io.lifeboat.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
@@ -196,6 +197,17 @@ class WarmAppliancesTest {
     }
 
     /** Acme's NEA VMs of the LAN that run at one site, summed from the simulator's own VM config. */
+    private static int tenantNeasOn(Hypervisor tenantSite) {
+        try {
+            return runningNeas(tenantSite, "-tenant").vms();
+        } catch (HypervisorException e) {
+            if (e.kind() == HypervisorException.Kind.NOT_FOUND) {
+                return 0;   // no NEA was ever cloned there
+            }
+            throw e;
+        }
+    }
+
     private static ApplianceResources runningNeas(Hypervisor site, String role) {
         return site.listVms("lifeboat-appliances/acme").stream()
                 .filter(vm -> vm.name().startsWith("nea-lan-") && vm.name().endsWith(role) && vm.powerState() == VmInfo.PowerState.POWERED_ON)
@@ -348,6 +360,37 @@ class WarmAppliancesTest {
             sites.tenantSimulator().thaw();
         }
         assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    /**
+     * The tenant's vCenter down (its URL now refuses, as a vCenter that is off does) and the network's tenant NEA not
+     * running: the pre-flight blocks the failover, saying why and what avoids it, instead of a warning that the address
+     * could not be probed and a failover that then failed and was rolled back.
+     */
+    @Test
+    void while_the_tenant_vcenter_is_down_a_cold_network_is_blocked_up_front_saying_why() throws java.io.IOException {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        await().atMost(WAIT).until(() -> tenantNeasOn(tenantSite) == 0);   // cold: an earlier test's NEAs gone after their grace period
+        String url = sites.tenantSimulator().endpoint().url();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        jdbc.update("update site set url = ? where url = ?", "http://127.0.0.1:" + closedPort + "/sdk", url);
+        try {
+            Preflight blocked = as.call("acme-admin", () -> failover.preflight(acme.request(List.of(web))));
+            assertThat(blocked.findings()).filteredOn(f -> f.severity() == PreflightFinding.Severity.BLOCKER).singleElement().satisfies(f -> {
+                assertThat(f.vm()).isEqualTo("web-01");
+                assertThat(f.message()).startsWith("Its network cannot be extended to the provider now: the tenant NEA of ")
+                        .contains("Cannot reach vSphere at http://127.0.0.1:" + closedPort).contains("fails over without your vCenter");
+            });
+            assertThatThrownBy(() -> as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))))
+                    .hasMessageContaining("Its network cannot be extended to the provider now");
+        } finally {
+            jdbc.update("update site set url = ? where url = ?", url, "http://127.0.0.1:" + closedPort + "/sdk");
+        }
+        assertThat(acme.replica("web-01").state()).isEqualTo(ReplicaState.READY);
     }
 
     /**

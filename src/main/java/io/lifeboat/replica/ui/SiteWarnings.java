@@ -32,7 +32,9 @@ final class SiteWarnings {
         if (health.tenantSite().failing()) {
             warnings.add("Lifeboat has not reached your site's vCenter since " + Formats.time(health.tenantSite().failingSince()) + ": "
                     + health.tenantSite().error() + " If your site is down, this is expected: fail over the VMs you need, their replicas"
-                    + " run at the provider. Your original VMs' power states show as unknown meanwhile.");
+                    + " run at the provider. A network whose tenant NEA runs (kept running, or started moments ago) fails over without"
+                    + " your vCenter; the checks before a failover say which cannot until it answers. Your original VMs' power states"
+                    + " show as unknown meanwhile.");
         }
         return warnings;
     }

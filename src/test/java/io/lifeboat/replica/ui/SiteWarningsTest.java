@@ -23,11 +23,13 @@ class SiteWarningsTest {
     }
 
     @Test
-    void the_tenants_own_site_down_is_expected_in_a_disaster_and_failing_over_still_works() {
+    void the_tenants_own_site_down_is_expected_in_a_disaster_and_says_which_networks_fail_over_without_it() {
         SiteContact down = new SiteContact(CHECKED, SINCE, "Cannot reach vSphere at http://vc.acme/sdk: connection refused.");
         assertThat(SiteWarnings.of(new PlacedSitesHealth(WORKING, down))).containsExactly("Lifeboat has not reached your site's vCenter since "
                 + Formats.time(SINCE) + ": Cannot reach vSphere at http://vc.acme/sdk: connection refused. If your site is down, this is expected:"
-                + " fail over the VMs you need, their replicas run at the provider. Your original VMs' power states show as unknown meanwhile.");
+                + " fail over the VMs you need, their replicas run at the provider. A network whose tenant NEA runs (kept running, or started"
+                + " moments ago) fails over without your vCenter; the checks before a failover say which cannot until it answers. Your"
+                + " original VMs' power states show as unknown meanwhile.");
     }
 
     @Test
