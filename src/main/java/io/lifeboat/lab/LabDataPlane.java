@@ -113,13 +113,13 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
      * later. An NEA VM powered off is halted before the call returns, as a real VM's guest is gone once its power-off
      * ended: a power-cycle (off, at once on again) must reboot its appliance even when no poll saw it off.
      */
-    void vmPowerChanged(String call, String vmId) {
+    void vmPowerChanged(String siteUrl, String call, String vmId) {
         LabVmHosts hosts = vmHosts;
         if (hosts != null) {
             if (call.equals("powerOff") || call.equals("destroyVm")) {
-                hosts.applianceVmPoweredOff(vmId);
+                hosts.applianceVmPoweredOff(siteUrl, vmId);
             }
-            hosts.syncSoon();
+            hosts.syncSoon(siteUrl);
         }
     }
 

@@ -86,11 +86,18 @@ final class LabVmHosts implements AutoCloseable {
     }
 
     /**
-     * Syncs hosts and NEAs now, besides the polls (after a power change made through Lifeboat); kicks that come while
-     * one is queued join it, so 50 power-ons make a few syncs, not 50.
+     * Syncs the hosts and NEAs of the site at {@code siteUrl} now, besides the polls (after a power change made through
+     * Lifeboat); kicks that come while one is queued join it, so 50 power-ons make a few syncs, not 50. The other site
+     * is not listed for it: a 50-VM failover's kicks listed both, and the simulators answered Lifeboat's calls slower.
      */
-    void syncSoon() {
-        watches.forEach(SiteWatch::syncSoon);
+    void syncSoon(String siteUrl) {
+        watchesOf(siteUrl).forEach(SiteWatch::syncSoon);
+    }
+
+    /** The watch of the site at {@code siteUrl}; both for a URL neither has (nothing is missed that way). */
+    private List<SiteWatch> watchesOf(String siteUrl) {
+        List<SiteWatch> of = watches.stream().filter(watch -> watch.url().equals(siteUrl)).toList();
+        return of.isEmpty() ? watches : of;
     }
 
     private static void kick(ScheduledExecutorService thread, AtomicBoolean queued, Runnable sync) {
@@ -161,6 +168,10 @@ final class LabVmHosts implements AutoCloseable {
 
         private Hypervisor hypervisor() {
             return connector.connect(site == Site.TENANT ? sites.tenantSite() : sites.providerSite());
+        }
+
+        String url() {
+            return (site == Site.TENANT ? sites.tenantSite() : sites.providerSite()).url();
         }
 
         private synchronized void syncHosts() {
@@ -261,10 +272,9 @@ final class LabVmHosts implements AutoCloseable {
         }
     }
 
-    /** If {@code vmId} is a booted NEA VM's, halts its appliance now (its site's sync sees it off) instead of a poll later. */
-    void applianceVmPoweredOff(String vmId) {
-        appliances.keySet().stream().filter(key -> key.endsWith("/" + vmId)).findFirst()
-                .ifPresent(key -> watches.stream().filter(watch -> watch.watches(key)).forEach(watch -> quietly(watch::syncAppliances)));
+    /** If {@code vmId} at {@code siteUrl} is a booted NEA VM's, halts its appliance now (its site's sync sees it off) instead of a poll later. */
+    void applianceVmPoweredOff(String siteUrl, String vmId) {
+        watchesOf(siteUrl).stream().filter(watch -> appliances.containsKey(watch.site.prefix() + vmId)).forEach(watch -> quietly(watch::syncAppliances));
     }
 
     /** The boot of the host {@code name} of {@code tenant} (as in its namespace's name) while it is up. */

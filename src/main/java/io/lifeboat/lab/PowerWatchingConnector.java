@@ -23,9 +23,9 @@ final class PowerWatchingConnector implements HypervisorConnector {
     /** The calls that power a VM on or off, or move its NIC (a replica into a drill's bubble); each names the VM first. */
     private static final Set<String> POWER_CHANGES = Set.of("powerOn", "powerOff", "revertToSnapshot", "destroyVm", "connectNic");
 
-    /** Hears of a power change once vCenter made it: the call's name and the VM's id. */
+    /** Hears of a power change once vCenter made it: the site's URL (VM ids repeat across sites), the call's name and the VM's id. */
     interface PowerChanges {
-        void changed(String call, String vmId);
+        void changed(String siteUrl, String call, String vmId);
     }
 
     private final HypervisorConnector sessions;
@@ -42,15 +42,15 @@ final class PowerWatchingConnector implements HypervisorConnector {
 
     @Override
     public Hypervisor connect(SiteEndpoint endpoint) {
-        return watched(Hypervisor.class, sessions.connect(endpoint));
+        return watched(Hypervisor.class, endpoint.url(), sessions.connect(endpoint));
     }
 
     @Override
     public HypervisorAdmin admin(SiteEndpoint endpoint) {
-        return watched(HypervisorAdmin.class, sessions.admin(endpoint));
+        return watched(HypervisorAdmin.class, endpoint.url(), sessions.admin(endpoint));
     }
 
-    private <T extends Hypervisor> T watched(Class<T> type, T session) {
+    private <T extends Hypervisor> T watched(Class<T> type, String siteUrl, T session) {
         InvocationHandler handler = (proxy, method, args) -> {
             Object result;
             try {
@@ -59,7 +59,7 @@ final class PowerWatchingConnector implements HypervisorConnector {
                 throw e.getCause();
             }
             if (POWER_CHANGES.contains(method.getName())) {
-                powerChanged.changed(method.getName(), (String) args[0]);
+                powerChanged.changed(siteUrl, method.getName(), (String) args[0]);
             }
             return result;
         };

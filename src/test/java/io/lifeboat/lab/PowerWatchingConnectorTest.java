@@ -24,17 +24,17 @@ class PowerWatchingConnectorTest {
     private final List<String> calls = new ArrayList<>();
     private final List<String> powerChanges = new ArrayList<>();
     private final HypervisorConnector watched = new PowerWatchingConnector(new RecordingConnector(),
-            (call, vmId) -> powerChanges.add(call + " " + vmId));
+            (siteUrl, call, vmId) -> powerChanges.add(siteUrl + " " + call + " " + vmId));
 
     @Test
     void a_power_on_or_off_is_told_after_vcenter_made_it() {
         Hypervisor site = watched.connect(SITE);
         site.powerOn("vm-1", WAIT);
         assertThat(calls).containsExactly("powerOn vm-1");
-        assertThat(powerChanges).containsExactly("powerOn vm-1");
+        assertThat(powerChanges).containsExactly(SITE.url() + " powerOn vm-1");
         watched.admin(SITE).powerOff("vm-2", WAIT);
-        assertThat(powerChanges).as("the call and the VM, so the lab can halt an NEA VM's guest at once")
-                .containsExactly("powerOn vm-1", "powerOff vm-2");
+        assertThat(powerChanges).as("the site, the call and the VM, so the lab can halt an NEA VM's guest at once")
+                .containsExactly(SITE.url() + " powerOn vm-1", SITE.url() + " powerOff vm-2");
     }
 
     @Test
