@@ -22,9 +22,7 @@ import io.lifeboat.hypervisor.VmInfo;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Failback to production, and what follows it: commit, undo, cancel (retry is {@link ReplicaOperations#retry}).
@@ -44,12 +42,9 @@ public class FailbackService {
     private final ReplicaJobs jobs;
     private final HypervisorConnector connector;
     private final ReplicaOperations operations;
-    private final TransactionTemplate transaction;
 
     FailbackService(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states,
-                    TaskRecorder tasks, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations,
-                    PlatformTransactionManager transactions) {
-        this.transaction = new TransactionTemplate(transactions);
+                    TaskRecorder tasks, ReplicaJobs jobs, HypervisorConnector connector, ReplicaOperations operations) {
         this.operations = operations;
         this.currentTenant = currentTenant;
         this.inventory = inventory;
@@ -77,7 +72,7 @@ public class FailbackService {
         } else if (replica.productionVmId() == null) {
             throw new IllegalArgumentException("The original VM of " + replica.vmName() + " is not known at your site; fail back to a new VM instead.");
         }
-        return transaction.execute(tx -> begin(operation, target));
+        return operations.startInOwnTransaction(operation, () -> begin(operation, target));
     }
 
     /**

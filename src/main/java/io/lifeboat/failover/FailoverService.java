@@ -178,7 +178,7 @@ public class FailoverService {
             throw new HypervisorException(HypervisorException.Kind.TIMEOUT, SiteSilence.refuses(SiteSilence.PROVIDER, since, "an undo")
                     + " Nothing was changed: " + target.vmName() + " keeps running at the provider." + SiteSilence.PROVIDER_SEES_IT);
         });
-        return transaction.execute(tx -> {
+        return operations.startInOwnTransaction(target, () -> {
             long taskId = operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of " + target.vmName(), ReplicaEvent.REQUEST_UNDO).taskId();
             tasks.info(taskId, target.vmName(), "Stopping the replica and discarding every change made in it since failover.");
             jobs.schedule(ReplicaState.UNDOING, taskId);

@@ -8,8 +8,13 @@ import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * How every operation on one replica begins (undo, retry, failback, commit, undo failback): the caller must be an
@@ -47,13 +52,18 @@ public class ReplicaOperations {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ReplicaOperations.class);
+
     private final CurrentTenant currentTenant;
     private final InventoryService inventory;
     private final ReplicaTransitions states;
     private final TaskRecorder tasks;
     private final ReplicaJobs jobs;
+    private final TransactionTemplate transaction;
 
-    ReplicaOperations(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs) {
+    ReplicaOperations(CurrentTenant currentTenant, InventoryService inventory, ReplicaTransitions states, TaskRecorder tasks, ReplicaJobs jobs,
+                      PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.jobs = jobs;
         this.currentTenant = currentTenant;
         this.inventory = inventory;
@@ -81,6 +91,21 @@ public class ReplicaOperations {
         System.arraycopy(alsoRecord, 0, changes, 1, alsoRecord.length);
         ReplicaStatus status = states.apply(target.replica().id(), target.replica().tenantId(), target.vmName(), event, changes);
         return new Begun(taskId, status.getState());
+    }
+
+    /**
+     * Runs a user's start of an operation ({@code start}: its task opened, the replica moved, its job scheduled) in a
+     * transaction of its own, and once more when a background write to the replica's status raced it: the split-brain
+     * watchdog recorded a conflict just as the user clicked Undo, and the click was refused as "changed by another
+     * request". The state machine checks the move again, so a competing user's request is still refused.
+     */
+    public long startInOwnTransaction(Target target, Supplier<Long> start) {
+        try {
+            return transaction.execute(tx -> start.get());
+        } catch (ConcurrentChangeException raced) {
+            log.info("{}: the start raced another write to the replica's status ({}); once more", target.vmName(), raced.getMessage());
+            return transaction.execute(tx -> start.get());
+        }
     }
 
     /**

@@ -25,7 +25,16 @@ import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.lab.LabSites;
 import io.lifeboat.hypervisor.VmInfo;
+import io.lifeboat.replica.ReplicaChange;
+import io.lifeboat.replica.ReplicaEvent;
+import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaOperations;
+import io.lifeboat.replica.ReplicaTransitions;
+import io.lifeboat.tasks.TaskType;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,6 +54,9 @@ class FailbackIntegrationTest {
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
     @Autowired LabSites sites;
+    @Autowired ReplicaOperations operations;
+    @Autowired ReplicaTransitions states;
+    @Autowired ReplicaJobs jobs;
 
     private FailbackTestSupport globex;
 
@@ -168,6 +180,36 @@ class FailbackIntegrationTest {
 
         long undoFailover = as.call("globex-admin", () -> failover.undoFailover(row.id()));
         assertThat(globex.awaitFinished(undoFailover).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    /**
+     * The split-brain watchdog records a conflict on the replica's status in a transaction of its own; when that lands
+     * between the user's start reading the status and writing it, the start used to be refused as "changed by another
+     * request". It goes ahead once more now, and the state machine still refuses a second start of the same operation.
+     */
+    @Test
+    void an_undo_raced_by_the_watchdog_writing_the_status_goes_ahead_and_a_second_undo_is_still_refused() {
+        ReplicaRow row = globex.replica("erp-01");
+        globex.failOver(row);
+        AtomicInteger attempts = new AtomicInteger();
+        long undo = as.call("globex-admin", () -> {
+            ReplicaOperations.Target target = operations.operatorAndReplica(row.id());
+            return operations.startInOwnTransaction(target, () -> {
+                if (attempts.incrementAndGet() == 1) {
+                    states.find(row.id()).orElseThrow();   // the start has read the status...
+                    CompletableFuture.runAsync(() -> states.record(row.id(),   // ...when the watchdog's write lands
+                            new ReplicaChange.RecordAddressConflict("00:0c:29:00:00:01", Instant.now()))).join();
+                }
+                return operations.begin(target, TaskType.UNDO_FAILOVER, "Undo failover of erp-01", ReplicaEvent.REQUEST_UNDO).taskId();
+            });
+        });
+        assertThat(attempts).hasValue(2);
+        assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.UNDOING);
+        assertThatThrownBy(() -> as.call("globex-admin", () -> failover.undoFailover(row.id())))
+                .isInstanceOf(IllegalTransitionException.class);
+        jobs.schedule(ReplicaState.UNDOING, undo);   // what undoFailover schedules after its start
+        assertThat(globex.awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(globex.replica("erp-01").state()).isEqualTo(ReplicaState.READY);
     }
 
