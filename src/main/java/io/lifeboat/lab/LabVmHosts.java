@@ -6,6 +6,7 @@ import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.VmInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,8 +126,12 @@ final class LabVmHosts implements AutoCloseable {
     private enum Site {
         TENANT, PROVIDER;
 
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
         String prefix() {
-            return name().toLowerCase(Locale.ROOT) + "/";
+            return label() + "/";
         }
     }
 
@@ -149,9 +154,8 @@ final class LabVmHosts implements AutoCloseable {
 
         SiteWatch(Site site) {
             this.site = site;
-            String name = site.name().toLowerCase(Locale.ROOT);
-            this.hostPoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts-" + name));
-            this.appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances-" + name));
+            this.hostPoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-vm-hosts-" + site.label()));
+            this.appliancePoller = Executors.newSingleThreadScheduledExecutor(daemon("lab-appliances-" + site.label()));
         }
 
         void start() {
@@ -166,12 +170,16 @@ final class LabVmHosts implements AutoCloseable {
             kick(appliancePoller, appliancesKicked, this::syncAppliances);
         }
 
+        private SiteEndpoint endpoint() {
+            return site == Site.TENANT ? sites.tenantSite() : sites.providerSite();
+        }
+
         private Hypervisor hypervisor() {
-            return connector.connect(site == Site.TENANT ? sites.tenantSite() : sites.providerSite());
+            return connector.connect(endpoint());
         }
 
         String url() {
-            return (site == Site.TENANT ? sites.tenantSite() : sites.providerSite()).url();
+            return endpoint().url();
         }
 
         private synchronized void syncHosts() {
