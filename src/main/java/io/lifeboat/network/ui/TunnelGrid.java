@@ -50,7 +50,8 @@ public class TunnelGrid extends Div {
         Checkbox keep = new Checkbox("Keep the tenant NEA running", tunnel.tenantNeaKeptRunning());
         keep.setId("keep-tenant-nea-" + tunnel.networkId());
         keep.setTooltipText("The tenant NEA of " + tunnel.network() + " then runs on your hosts between failovers (one small VM), and a failover"
-                + " started without the wizard (API, automation, schedule) boots only the provider NEA: it is reachable sooner.");
+                + " started without the wizard (API, automation, schedule) boots only the provider NEA: it is reachable sooner, and it"
+                + " fails over even while your vCenter is down or does not answer.");
         keep.addValueChangeListener(change -> {
             if (change.isFromClient()) {
                 toggle.keepRunning(tunnel, change.getValue());
