@@ -102,6 +102,7 @@ class WarmAppliancesTest {
     @Autowired LabDataPlane dataPlane;
     @Autowired JdbcTemplate jdbc;
     @Autowired ApiTokens tokens;
+    @Autowired io.lifeboat.inventory.InventoryService inventory;
 
     private AcmeLab acme;
 
@@ -409,6 +410,8 @@ class WarmAppliancesTest {
             await().atMost(WAIT).until(() -> acme.lan().tenantNeaConnected());
             sites.tenantSimulator().freeze();
             try {
+                // known not to answer before the pre-flight asks (in one suite run the pre-flight still read the originals)
+                await().atMost(WAIT).until(() -> inventory.tenantSiteFailingNow(web.tenantId()).isPresent());
                 Preflight checked = as.call("acme-admin", () -> failover.preflight(request));
                 assertThat(checked.hasBlockers()).isFalse();
                 assertThat(checked.findings()).extracting(PreflightFinding::message)
