@@ -78,7 +78,8 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
      */
     private void refresh() {
         Optional<ReplicaRow> found = overview.find(replicaId);
-        if (found.isPresent() && found.get().equals(shown) && SiteWarnings.of(overview).equals(shownSiteWarnings)) {
+        List<String> siteWarnings = SiteWarnings.of(overview);
+        if (found.isPresent() && found.get().equals(shown) && siteWarnings.equals(shownSiteWarnings)) {
             if (progressBar != null) {
                 overview.progress(replicaId).ifPresent(progress -> {
                     progressBar.setValue(progress.percent());
@@ -87,14 +88,18 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
             }
             return;
         }
-        render();
+        render(found, siteWarnings);
     }
 
     private void render() {
+        render(overview.find(replicaId), SiteWarnings.of(overview));
+    }
+
+    /** The page for the replica {@code found} and the site warnings of its tenant, both as just read. */
+    private void render(Optional<ReplicaRow> found, List<String> siteWarnings) {
         removeAll();
         progressBar = null;
         progressText = null;
-        Optional<ReplicaRow> found = overview.find(replicaId);
         shown = found.orElse(null);
         if (found.isEmpty()) {
             H2 missing = new H2("Replica not found");
@@ -111,7 +116,7 @@ public class ReplicaDetailView extends VerticalLayout implements HasUrlParameter
         heading.addClassName("lb-wrap");
         heading.setAlignItems(Alignment.BASELINE);
         add(heading);
-        shownSiteWarnings = SiteWarnings.of(overview);   // a failback or undo that waits for a vCenter shows why here too
+        shownSiteWarnings = siteWarnings;   // a failback or undo that waits for a vCenter shows why here too
         shownSiteWarnings.forEach(warning -> add(SiteWarnings.line(warning)));
         Paragraph summary = new Paragraph("IP " + replica.ipAddress() + " · " + replica.network() + " · " + replica.cpus() + " vCPU, "
                 + Formats.memory(replica.memoryMb()) + " · original VM at your site: " + describeOriginal(replica.originalPowerState()));

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * What a failing site means for the tenant, in a disaster, on the replica list and on a replica's page: its own vCenter
- * down is expected and failing over still works; the provider's down is the provider's to fix (its address and error
- * are the provider's, not shown here).
+ * down is expected, and a network whose tenant NEA runs still fails over; the provider's down is the provider's to fix
+ * (its address and error are the provider's, not shown here).
  */
 final class SiteWarnings {
 
