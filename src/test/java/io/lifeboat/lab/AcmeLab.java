@@ -1,5 +1,6 @@
 package io.lifeboat.lab;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
@@ -11,6 +12,7 @@ import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
+import io.lifeboat.tasks.TaskState;
 import java.time.Duration;
 import java.util.List;
 
@@ -67,5 +69,13 @@ final class AcmeLab {
 
     TaskInfo awaitFinished(long taskId) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> task(taskId), t -> t.state().isFinished());
+    }
+
+    /** The task once it succeeded; else the failure says {@code what} failed and shows the task's log (CI prints no more). */
+    TaskInfo awaitSucceeded(long taskId, String what) {
+        TaskInfo finished = awaitFinished(taskId);
+        assertThat(finished.state()).as(() -> what + " ended " + finished.state() + ", its log:\n  " + String.join("\n  ", log(taskId)))
+                .isEqualTo(TaskState.SUCCEEDED);
+        return finished;
     }
 }
