@@ -254,6 +254,23 @@ public final class ApplianceControlServer implements AutoCloseable {
     }
 
     /**
+     * Whether {@code id}'s stream is open here and its process answers within {@link #LIVENESS_PROBE}. An NEA whose VM
+     * was powered off where Lifeboat did not see it (a host that failed, an administrator) sends no FIN, so its stream
+     * stays open; one that does not answer is let go here, and a live process that was only slow dials again.
+     */
+    public boolean answers(String id) {
+        Session held = sessions.get(id);
+        if (held == null) {
+            return false;
+        }
+        if (held.answersWithin(LIVENESS_PROBE)) {
+            return true;
+        }
+        letGo(held, "it did not answer (its VM may be powered off, or its guest hang)");
+        return false;
+    }
+
+    /**
      * Closes {@code id}'s stream because another node holds the identity for another process (both were let in at
      * once): its process dials again and is then asked about like any other.
      */

@@ -164,6 +164,11 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     }
 
     @Override
+    public boolean answers(TenantNetworkRef ref, NeaRole role) {
+        return lab().answers(ref, role);
+    }
+
+    @Override
     public Set<String> connectedApplianceIds() {
         LabNetwork lab = network;
         return lab == null ? Set.of() : lab.connectedApplianceIds();

@@ -39,6 +39,14 @@ public interface ApplianceRuntime {
     boolean isRunning(TenantNetworkRef ref, NeaRole role);
 
     /**
+     * Whether the NEA runs and its agent answers now: for who acts on a running NEA instead of starting its VM. A stream
+     * can stay open after its VM was powered off elsewhere, so {@link #isRunning} alone may name an NEA that is gone.
+     */
+    default boolean answers(TenantNetworkRef ref, NeaRole role) {
+        return isRunning(ref, role);
+    }
+
+    /**
      * The ids ({@link TenantNetworkRef#applianceId}) of the appliances whose control stream is open on this node now; a
      * cluster shares them through {@link ApplianceConnections}.
      */

@@ -92,24 +92,24 @@ class ApplianceVms {
      * call made is undone (clones destroyed, VMs it powered on powered off again) and the exception says which NEA, at
      * which site, failed and why.
      *
-     * A role whose agent is connected ({@code connected}) and whose NIC is on record is left alone: its VM runs, and its
-     * site's vCenter is not asked. A tenant NEA kept running thus spares a failover the tenant's vCenter, which in a
-     * disaster may be down or hang.
+     * A role whose agent answers ({@code answering}: connected, and asked now) and whose NIC is on record is left alone:
+     * its VM runs, and its site's vCenter is not asked. A tenant NEA kept running thus spares a failover the tenant's
+     * vCenter, which in a disaster may be down or hang.
      *
      * @return the roles whose VM was running already (their agents are connected, or should be soon)
      * @throws NetworkExtensionException with a message fit for the task log
      */
-    Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> connected) {
+    Set<NeaRole> ensureRunning(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> answering) {
         List<NeaRole> both = List.of(NeaRole.PROVIDER, NeaRole.TENANT);
-        Set<NeaRole> running = runningAlready(tenant, network, both, connected);
+        Set<NeaRole> running = runningAlready(tenant, network, both, answering);
         Set<NeaRole> ranBefore = new HashSet<>(running);
         ranBefore.addAll(ensureRunning(tenant, tenantId, network, both.stream().filter(role -> !running.contains(role)).toList()));
         return Set.copyOf(ranBefore);
     }
 
-    /** Of {@code roles}, those whose agent is connected and whose VM's NIC is on record: nothing to ask vCenter. */
-    private Set<NeaRole> runningAlready(String tenant, TenantNetworkInfo network, List<NeaRole> roles, Predicate<NeaRole> connected) {
-        return roles.stream().filter(connected)
+    /** Of {@code roles}, those whose agent answers and whose VM's NIC is on record: nothing to ask vCenter. */
+    private Set<NeaRole> runningAlready(String tenant, TenantNetworkInfo network, List<NeaRole> roles, Predicate<NeaRole> answering) {
+        return roles.stream().filter(answering)
                 .filter(role -> nics.lanMac(TenantNetworkRef.applianceId(tenant, network.id(), role)).isPresent())
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -152,8 +152,8 @@ class ApplianceVms {
      * @throws NetworkExtensionException when the tenant NEA cannot be started (a provider NEA this call started is
      *                                   powered off again)
      */
-    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> connected) {
-        Set<NeaRole> running = runningAlready(tenant, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT), connected);
+    boolean ensureRunningForProbe(String tenant, long tenantId, TenantNetworkInfo network, Predicate<NeaRole> answering) {
+        Set<NeaRole> running = runningAlready(tenant, network, List.of(NeaRole.PROVIDER, NeaRole.TENANT), answering);
         CompletableFuture<Boolean> provider = CompletableFuture
                 .supplyAsync(() -> !running.contains(NeaRole.PROVIDER) && ensureRunning(tenant, tenantId, network, List.of(NeaRole.PROVIDER)).isEmpty(), sitesAtOnce)
                 .exceptionally(e -> {

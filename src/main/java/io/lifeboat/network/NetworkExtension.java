@@ -365,6 +365,11 @@ public final class NetworkExtension {
         return runtime.isRunning(ref, role);
     }
 
+    /** As {@link #applianceRunning}, its agent asked now ({@link ApplianceRuntime#answers}): before its VM is not started. */
+    public boolean applianceAnswers(TenantNetworkRef ref, NeaRole role) {
+        return runtime.answers(ref, role);
+    }
+
     /** Why networks cannot be extended here now (the runtime's reason); null when they can. */
     public String unavailableReason() {
         return runtime.unavailableReason();

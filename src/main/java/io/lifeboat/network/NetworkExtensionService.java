@@ -216,7 +216,7 @@ public class NetworkExtensionService {
         }
         long started = System.nanoTime();
         Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info(),
-                role -> extension.applianceRunning(ref.network(), role));
+                role -> extension.applianceAnswers(ref.network(), role));
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
         TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
@@ -575,9 +575,9 @@ public class NetworkExtensionService {
             }
             boolean hold = idle.keepsWarm();
             boolean kept = ref.info().tenantNeaKeptRunning();
-            Predicate<NeaRole> connected = role -> extension.get().applianceRunning(ref.network(), role);
-            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), connected)
-                    : !connected.test(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            Predicate<NeaRole> answering = role -> extension.get().applianceAnswers(ref.network(), role);
+            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), answering)
+                    : !answering.test(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
                 return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
             } finally {
@@ -602,7 +602,7 @@ public class NetworkExtensionService {
     }
 
     private static boolean bothAppliancesRunning(NetworkExtension extension, TenantNetworkRef network) {
-        return extension.applianceRunning(network, NeaRole.TENANT) && extension.applianceRunning(network, NeaRole.PROVIDER);
+        return extension.applianceAnswers(network, NeaRole.TENANT) && extension.applianceAnswers(network, NeaRole.PROVIDER);
     }
 
     private static List<AddressProbe> answers(List<ProbeResult> results) {

@@ -115,6 +115,11 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
     }
 
     @Override
+    public boolean answers(TenantNetworkRef ref, NeaRole role) {
+        return server.answers(ref.applianceId(role));
+    }
+
+    @Override
     public Set<String> connectedApplianceIds() {
         return server.connectedIds().stream().filter(id -> !ControlRpc.isGatewayHost(id)).collect(Collectors.toUnmodifiableSet());
     }

@@ -341,6 +341,26 @@ class ApplianceControlChannelTest {
     }
 
     /**
+     * An NEA whose VM was powered off where Lifeboat did not see it sends no FIN: its stream stays open. Asked whether it
+     * answers (before a failover leaves its VM alone), it does not, and is let go; a live NEA answers and stays.
+     */
+    @Test
+    void a_stream_left_open_by_an_nea_that_is_gone_does_not_answer_and_is_let_go() throws Exception {
+        enrolThenStop();
+        try (RawControlStream gone = RawControlStream.silent(server.port(), certificates.gatewayCaPem(), dir.resolve("t"), ACME_T, "a-powered-off-vm")) {
+            awaitConnected(ACME_T);
+
+            assertThat(server.answers(ACME_T)).isFalse();
+            assertThat(server.isConnected(ACME_T)).as("let go").isFalse();
+            await(() -> gone.end() != null, "its stream to be closed");
+        }
+        link(ACME_T, null, dir.resolve("t"), new FakeAppliance());
+        awaitConnected(ACME_T);
+        assertThat(server.answers(ACME_T)).isTrue();
+        assertThat(server.isConnected(ACME_T)).isTrue();
+    }
+
+    /**
      * The original's process wedged for longer than the liveness probe while its copy dialled: the copy took the stream.
      * When the original dials again it takes the stream back, though the copy answers, and the copy is refused.
      */

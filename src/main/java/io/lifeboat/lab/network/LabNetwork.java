@@ -879,6 +879,18 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return (server != null && server.isConnected(applianceId(ref, role))) || (p != null && p.isAlive());
     }
 
+    /** Connected and answering, or its process runs and has not connected yet (it is booting). */
+    @Override
+    public boolean answers(TenantNetworkRef ref, NeaRole role) {
+        ApplianceControlServer server = control;
+        String id = applianceId(ref, role);
+        if (server != null && server.isConnected(id)) {
+            return server.answers(id);
+        }
+        Process p = processes.get(neaNs(ref, role));
+        return p != null && p.isAlive();
+    }
+
     @Override
     public Set<String> connectedApplianceIds() {
         ApplianceControlServer server = control;
