@@ -126,6 +126,10 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .sslContext(tls)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                // a process whose VM went off unseen sends no FIN: pinged, its stream ends within 40 s instead of never
+                // (generous, so that a process starved on a loaded host keeps its stream)
+                .keepAliveTime(20, TimeUnit.SECONDS)
+                .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(service(), new Authorisation()))
                 .build()
                 .start();
