@@ -133,13 +133,21 @@ final class CrashInjection {
 
     /** {@code kills} rounds of operation, kill, restart and checks; {@code progress} hears of each kill. */
     static Result run(PortalNodes harness, long seed, int kills, Consumer<Kill> progress) {
+        return run(harness, seed, kills, 0, progress);
+    }
+
+    /**
+     * As {@link #run(PortalNodes, long, int, Consumer)}, with up to {@code moreRounds} more, each aimed at the job, while
+     * no kill has landed inside a running job yet: an undo's job on the simulators can end before a kill aimed at it.
+     */
+    static Result run(PortalNodes harness, long seed, int kills, int moreRounds, Consumer<Kill> progress) {
         CrashInjection injection = new CrashInjection(harness, seed);
         long started = System.nanoTime();
         try {
             injection.startBoth();
             List<Kill> done = new ArrayList<>();
-            for (int round = 1; round <= kills; round++) {
-                Kill kill = injection.round(round);
+            for (int round = 1; round <= kills || (round <= kills + moreRounds && done.stream().noneMatch(Kill::inJob)); round++) {
+                Kill kill = injection.round(round, round > kills);
                 done.add(kill);
                 progress.accept(kill);
             }
@@ -162,11 +170,11 @@ final class CrashInjection {
         return node.awaitReady(START_PATIENCE);
     }
 
-    private Kill round(int round) {
+    private Kill round(int round, boolean aimedAtTheJob) {
         CrashInvariants.Vm vm = pick(invariants.benchVms());
         Operation operation = operationFor(vm.state());
         int via = random.nextInt(2);
-        boolean aimAtTheJob = random.nextInt(5) > 0;
+        boolean aimAtTheJob = random.nextInt(5) > 0 || aimedAtTheJob;
         long delay = random.nextInt(aimAtTheJob ? operation.killWindowMillis : 1000);
         long taskId = startOperation(nodes[via], operation, vm);
         if (aimAtTheJob) {
