@@ -245,16 +245,10 @@ public final class ApplianceControlServer implements AutoCloseable {
      * another node; one that does not is a restarted process's old stream, let go here so that the new one gets in.
      */
     public boolean answersOrLetsGo(String id) {
-        Session held = sessions.get(id);
-        if (held == null) {
-            return false;
-        }
-        if (held.answersWithin(LIVENESS_PROBE)) {
-            return true;
-        }
-        replacedForSilence(held);
-        letGo(held, "it did not answer while another process with its certificate dialled another portal node");
-        return false;
+        return answersElse(id, silent -> {
+            replacedForSilence(silent);
+            letGo(silent, "it did not answer while another process with its certificate dialled another portal node");
+        });
     }
 
     /**
@@ -263,6 +257,11 @@ public final class ApplianceControlServer implements AutoCloseable {
      * stays open; one that does not answer is let go here, and a live process that was only slow dials again.
      */
     public boolean answers(String id) {
+        return answersElse(id, silent -> letGo(silent, "it did not answer (its VM may be powered off, or its guest hang)"));
+    }
+
+    /** Whether {@code id}'s stream is open here and its process answers in time; a silent one is handed to {@code silent}. */
+    private boolean answersElse(String id, Consumer<Session> silent) {
         Session held = sessions.get(id);
         if (held == null) {
             return false;
@@ -270,7 +269,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (held.answersWithin(LIVENESS_PROBE)) {
             return true;
         }
-        letGo(held, "it did not answer (its VM may be powered off, or its guest hang)");
+        silent.accept(held);
         return false;
     }
 
