@@ -365,7 +365,7 @@ public final class NetworkExtension {
         return runtime.isRunning(ref, role);
     }
 
-    /** As {@link #applianceRunning}, its agent asked now ({@link ApplianceRuntime#answers}): before its VM is not started. */
+    /** As {@link #applianceRunning}, its agent asked now ({@link ApplianceRuntime#answers}): asked before its VM is left alone. */
     public boolean applianceAnswers(TenantNetworkRef ref, NeaRole role) {
         return runtime.answers(ref, role);
     }
