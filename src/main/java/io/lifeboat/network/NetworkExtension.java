@@ -360,7 +360,7 @@ public final class NetworkExtension {
         }
     }
 
-    /** Whether the NEA's agent runs and answers (in production: is connected to the portal). */
+    /** Whether the NEA's agent runs (in production: its stream is open here, which outlives a VM powered off unseen). */
     public boolean applianceRunning(TenantNetworkRef ref, NeaRole role) {
         return runtime.isRunning(ref, role);
     }

@@ -11,13 +11,13 @@ import io.lifeboat.tenancy.TenantSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -570,14 +570,14 @@ public class NetworkExtensionService {
             return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
         }
         synchronized (lock(networkId)) {
-            if (bothAppliancesRunning(extension.get(), ref.network())) {   // warm or hot: nothing to start, no vCenter to ask
+            Set<NeaRole> answering = answering(extension.get(), ref.network());
+            if (answering.containsAll(EnumSet.allOf(NeaRole.class))) {   // warm or hot: nothing to start, no vCenter to ask
                 return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
             }
             boolean hold = idle.keepsWarm();
             boolean kept = ref.info().tenantNeaKeptRunning();
-            Predicate<NeaRole> answering = role -> extension.get().applianceAnswers(ref.network(), role);
-            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), answering)
-                    : !answering.test(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
+            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), answering::contains)
+                    : !answering.contains(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
             try {
                 return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
             } finally {
@@ -593,16 +593,18 @@ public class NetworkExtensionService {
     }
 
     /**
-     * Whether the network's tenant NEA runs and answers (in production: its agent is connected here), kept running or
-     * warm: a probe or a failover then needs nothing of the tenant's vCenter, so a tenant site that hangs or is down stands
+     * Whether the network's tenant NEA runs (in production: its agent is connected here; not asked, a probe asks it),
+     * kept running or warm: a probe or a failover then needs nothing of the tenant's vCenter, so a tenant site that hangs or is down stands
      * in the way of neither (a provider NEA not running yet is started through the provider's vCenter).
      */
     public boolean tenantNeaRunning(long tenantId, long networkId) {
         return dataPlane.extension().map(extension -> extension.applianceRunning(ref(tenantId, networkId).network(), NeaRole.TENANT)).orElse(false);
     }
 
-    private static boolean bothAppliancesRunning(NetworkExtension extension, TenantNetworkRef network) {
-        return extension.applianceAnswers(network, NeaRole.TENANT) && extension.applianceAnswers(network, NeaRole.PROVIDER);
+    /** The network's NEAs whose agents answer now, each asked once (a silent one is let go by the asking). */
+    private static Set<NeaRole> answering(NetworkExtension extension, TenantNetworkRef network) {
+        return EnumSet.allOf(NeaRole.class).stream().filter(role -> extension.applianceAnswers(network, role))
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(NeaRole.class)));
     }
 
     private static List<AddressProbe> answers(List<ProbeResult> results) {
