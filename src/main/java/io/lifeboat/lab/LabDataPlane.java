@@ -128,6 +128,11 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         lab().hangAppliance(tenant, role);
     }
 
+    /** The NEA's guest of the lab site {@code tenant} goes away unheard, its stream left open ({@link LabNetwork#cutOffAppliance}). */
+    void cutOffAppliance(String tenant, NeaRole role) {
+        lab().cutOffAppliance(tenant, role);
+    }
+
     /** When the lab's host {@code name} of {@code tenant} was seen powered on and was up; empty while it is not up. */
     Optional<LabVmHosts.Boot> hostBoot(String tenant, String name) {
         LabVmHosts hosts = vmHosts;

@@ -79,7 +79,7 @@ class WarmAppliancesTest {
     static final class WarmContext extends DataPlaneTestContext {
         WarmContext() {
             // long enough to read the warm appliances through the service and the provider's dashboard in a browser
-            // (2-5 s from warm to failover in the suite), short because each test waits it out once (eight waits)
+            // (2-5 s from warm to failover in the suite), short because each test waits it out once
             // and an agent that does not connect is given up on sooner than in production (60 s), so the test of a hung
             // NEA waits less; a warm-up under the suite's load took up to 7 s, and once 16.5 s (four agents starting
             // beside a browser test's axe checks in the other lane); a CI run failed a failover once the tenant's vCenter
@@ -442,6 +442,52 @@ class WarmAppliancesTest {
     }
 
     /**
+     * A kept tenant NEA whose VM goes off unheard (its host fails: no FIN, so its control stream stays open at the
+     * portal) must not pass for running. The failover asks its agent, hears nothing within 2 s, lets the stream go and
+     * powers the VM on again. Before, it trusted the open stream: here its pre-flight warned after 30 s that the LAN could
+     * not be probed, and the tunnel came up 40 s later, the VM power-cycled; in a CI run the NEA's configuration went
+     * unanswered and the failover failed.
+     */
+    @Test
+    void a_failover_starts_again_a_kept_tenant_nea_whose_vm_went_off_unheard() {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = originalOfWeb01DownAt(tenantSite);
+        long keeping = as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), true));
+        try {
+            acme.awaitSucceeded(keeping, "keeping the tenant NEA running");
+            await().atMost(WAIT).until(() -> acme.lan().tenantNeaConnected());
+            dataPlane.cutOffAppliance("acme", NeaRole.TENANT);
+            tenantSite.powerOff(lanTenantNeaVm(tenantSite), WAIT);
+            LabTestSupport.awaitNamespace(ns("nea-t"), false);
+            assertThat(acme.lan().tenantNeaConnected()).as("no FIN reached the portal: the NEA's stream is still open").isTrue();
+
+            long taskId = as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web))));
+            acme.awaitSucceeded(taskId, "the failover");
+            assertThat(LabTestSupport.pingTtl(ns("client"), "192.168.60.10", 5)).contains(62);
+            // trusting the open stream, the old code probed through it (a warning after 30 s) and power-cycled the NEA
+            assertThat(acme.log(taskId)).as("the failover's pre-flight probed the LAN through the NEA started again")
+                    .noneSatisfy(line -> assertThat(line).contains("Could not probe"));
+            assertThat(acme.log(activeTunnelTask().id())).noneSatisfy(line -> assertThat(line).contains("Power-cycling"));
+            acme.awaitSucceeded(as.call("acme-admin", () -> failover.undoFailover(web.id())), "the undo");
+        } finally {
+            if (acme.replica("web-01").state() == ReplicaState.FAILED_OVER) {
+                acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(web.id())));
+            }
+            tenantSite.powerOn(original, WAIT);
+            acme.awaitFinished(as.call("acme-admin", () -> overview.keepTenantNeaRunning(LAN.networkId(), false)));
+            await().atMost(WAIT).until(() -> acme.lan().status() == null);
+            LabTestSupport.awaitNamespace(ns("nea-t"), false);
+        }
+    }
+
+    /** The VM id of the LAN's tenant NEA at the tenant site. */
+    private static String lanTenantNeaVm(Hypervisor tenantSite) {
+        return tenantSite.listVms("lifeboat-appliances/acme").stream()
+                .filter(vm -> vm.name().startsWith("nea-lan-") && vm.name().endsWith("-tenant")).findFirst().orElseThrow().id();
+    }
+
+    /**
      * Keeping the tenant NEA running powers its VM on and waits for its agent (seconds on a cold start); a warm-up or
      * failover that comes meanwhile boots the provider NEA beside it instead of waiting. The tenant NEA's guest hangs
      * here, so the keeping waits as long as the test likes; a power-cycle then ends the hang and everything comes up.
@@ -465,8 +511,7 @@ class WarmAppliancesTest {
             await().atMost(WAIT).ignoreExceptionsInstanceOf(HypervisorException.class).until(() -> runningNeas(providerSite, "-provider").vms() == 1);
             assertThat(acme.task(keeping).state()).as("the keeping still waits for the tenant NEA's agent").isEqualTo(TaskState.RUNNING);
 
-            String tenantNea = tenantSite.listVms("lifeboat-appliances/acme").stream()
-                    .filter(vm -> vm.name().startsWith("nea-lan-") && vm.name().endsWith("-tenant")).findFirst().orElseThrow().id();
+            String tenantNea = lanTenantNeaVm(tenantSite);
             tenantSite.powerOff(tenantNea, WAIT);   // ends the hang
             tenantSite.powerOn(tenantNea, WAIT);
             acme.awaitSucceeded(keeping, "keeping the tenant NEA running");

@@ -773,6 +773,19 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
     }
 
+    /**
+     * Stages an NEA whose guest goes away unheard (its host fails, or its network goes first): its links are pulled
+     * before its agent dies, so no FIN reaches the Cloud Gateway and the portal's control stream stays open, as in
+     * production until the portal's pings go unanswered. Otherwise as {@link #hangAppliance}: its VM stays on.
+     */
+    public void cutOffAppliance(String tenant, NeaRole role) {
+        String ns = neaNs(tenant, role);
+        synchronized (applianceLock(ns)) {
+            Netns.unplug(ns);
+            hangAppliance(tenant, role);
+        }
+    }
+
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
     public void haltAppliance(String tenant, NeaRole role) {
         String ns = neaNs(tenant, role);

@@ -121,6 +121,11 @@ final class Netns {
         }
     }
 
+    /** Its links, but loopback, deleted: nothing it sends leaves it any more, not even the FIN of a socket it closes. */
+    static void unplug(String ns) {
+        deleteLinks(ns);
+    }
+
     /**
      * The kernel tears a deleted namespace down asynchronously, so its veths can answer for a moment longer; deleting
      * them first is synchronous and a "powered off" host is gone at once.
