@@ -90,6 +90,15 @@ public final class ApplianceControlServer implements AutoCloseable {
      * answers is alive, so the other is a copy. A restarted process's old stream is gone or answers nothing.
      */
     public static final Duration LIVENESS_PROBE = Duration.ofSeconds(2);
+    /**
+     * A process whose VM went off unseen sends no FIN: pinged, its stream ends within 40 s instead of never. Generous,
+     * so that a process starved on a loaded host keeps its stream.
+     */
+    public static final Pings PINGS = new Pings(Duration.ofSeconds(20), Duration.ofSeconds(20));
+
+    /** How often the server pings each connection, and how long an answer may take before the connection is closed. */
+    public record Pings(Duration every, Duration answerWithin) {
+    }
 
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
@@ -112,7 +121,7 @@ public final class ApplianceControlServer implements AutoCloseable {
     /** @param ownedLoop the event loop of a Unix socket server, closed with it; null for TCP */
     private ApplianceControlServer(NettyServerBuilder listening, String where, ApplianceCertificates.Identity identity,
                                    ApplianceCertificates certificates, EnrolmentTokens tokens, Duration commandTimeout,
-                                   EventLoopGroup ownedLoop) throws IOException {
+                                   Pings pings, EventLoopGroup ownedLoop) throws IOException {
         this.ownedLoop = ownedLoop;
         this.certificates = certificates;
         this.tokens = tokens;
@@ -126,10 +135,8 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .sslContext(tls)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
-                // a process whose VM went off unseen sends no FIN: pinged, its stream ends within 40 s instead of never
-                // (generous, so that a process starved on a loaded host keeps its stream)
-                .keepAliveTime(20, TimeUnit.SECONDS)
-                .keepAliveTimeout(20, TimeUnit.SECONDS)
+                .keepAliveTime(pings.every().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(pings.answerWithin().toMillis(), TimeUnit.MILLISECONDS)
                 .addService(ServerInterceptors.intercept(service(), new Authorisation()))
                 .build()
                 .start();
@@ -146,9 +153,16 @@ public final class ApplianceControlServer implements AutoCloseable {
     public static ApplianceControlServer start(InetSocketAddress bind, ApplianceCertificates.Identity identity,
                                                ApplianceCertificates certificates, EnrolmentTokens tokens,
                                                Duration commandTimeout) throws IOException {
+        return start(bind, identity, certificates, tokens, commandTimeout, PINGS);
+    }
+
+    /** As {@link #start(InetSocketAddress, ApplianceCertificates.Identity, ApplianceCertificates, EnrolmentTokens, Duration)}, pinging as told. */
+    public static ApplianceControlServer start(InetSocketAddress bind, ApplianceCertificates.Identity identity,
+                                               ApplianceCertificates certificates, EnrolmentTokens tokens,
+                                               Duration commandTimeout, Pings pings) throws IOException {
         NettyServerBuilder tcp = NettyServerBuilder.forAddress(bind)
                 .withOption(ChannelOption.SO_REUSEADDR, true);   // a restarted gateway takes its port back at once
-        return new ApplianceControlServer(tcp, null, identity, certificates, tokens, commandTimeout, null);
+        return new ApplianceControlServer(tcp, null, identity, certificates, tokens, commandTimeout, pings, null);
     }
 
     /**
@@ -171,7 +185,7 @@ public final class ApplianceControlServer implements AutoCloseable {
                 .bossEventLoopGroup(loop)
                 .workerEventLoopGroup(loop);
         try {
-            return new ApplianceControlServer(uds, socket.toString(), identity, certificates, tokens, commandTimeout, loop);
+            return new ApplianceControlServer(uds, socket.toString(), identity, certificates, tokens, commandTimeout, PINGS, loop);
         } catch (IOException | RuntimeException e) {
             loop.shutdownGracefully();
             throw e;

@@ -361,6 +361,29 @@ class ApplianceControlChannelTest {
     }
 
     /**
+     * Nothing asks an NEA whose VM went off unseen, and its stream stays open, as no FIN came: the server pings each
+     * connection and ends the stream of one whose pings go unanswered (20 s and 20 s in production, 1 s here), so the NEA
+     * no longer shows as connected for good. (Its socket lingers until TCP gives up on what the server sent last.)
+     */
+    @Test
+    void a_stream_whose_path_goes_silent_is_ended_by_the_servers_pings() throws Exception {
+        Duration second = Duration.ofSeconds(1);
+        try (ApplianceControlServer pinging = ApplianceControlServer.start(new InetSocketAddress("127.0.0.1", 0), gatewayIdentity, certificates,
+                tokens, Duration.ofSeconds(5), new ApplianceControlServer.Pings(second, second));
+             SilencingForwarder path = new SilencingForwarder(pinging.port())) {
+            toClose.add(new GatewayLink(new GatewayLink.Settings("127.0.0.1", path.port(), certificates.gatewayCaPem(), ACME_T,
+                    tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), FAST), new FakeAppliance()).start());
+            await(() -> pinging.isConnected(ACME_T), "the NEA to connect through the forwarder");
+            Thread.sleep(3 * second.toMillis());
+            assertThat(pinging.isConnected(ACME_T)).as("an NEA that answers its pings keeps its stream").isTrue();
+
+            path.goSilent();
+
+            await(() -> !pinging.isConnected(ACME_T), "the server to end the stream whose pings go unanswered");
+        }
+    }
+
+    /**
      * The original's process wedged for longer than the liveness probe while its copy dialled: the copy took the stream.
      * When the original dials again it takes the stream back, though the copy answers, and the copy is refused.
      */
