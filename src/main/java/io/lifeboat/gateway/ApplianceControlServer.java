@@ -20,7 +20,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.lifeboat.appliance.ApplianceClient;
-import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.ByteArrayInputStream;
