@@ -8,7 +8,7 @@ import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.AddressProbe;
-import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.LanAddressProbes;
 import io.lifeboat.shared.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +40,7 @@ class LanProbe {
     /** How long a LAN probe may run before the pre-flight checks that both sites' vCenters answer at all. */
     static final Duration SLOW = Duration.ofSeconds(5);
 
-    private final NetworkExtensionService extensions;
+    private final LanAddressProbes addressProbes;
     private final RecentAddressProbes recentProbes;
     private final InventoryService inventory;
     private final HypervisorConnector connector;
@@ -48,9 +48,9 @@ class LanProbe {
     /** Each probe in a thread of its own, so that a pre-flight can leave behind one held by a hung vCenter. */
     private final ExecutorService probes = DaemonThreads.cachedPool("preflight-probe");
 
-    LanProbe(NetworkExtensionService extensions, RecentAddressProbes recentProbes, InventoryService inventory,
+    LanProbe(LanAddressProbes addressProbes, RecentAddressProbes recentProbes, InventoryService inventory,
              HypervisorConnector connector, BoundedReads boundedReads) {
-        this.extensions = extensions;
+        this.addressProbes = addressProbes;
         this.recentProbes = recentProbes;
         this.inventory = inventory;
         this.connector = connector;
@@ -94,7 +94,7 @@ class LanProbe {
 
     /** Whether every network of the replicas has its tenant NEA running: the probe then needs nothing of the tenant's vCenter. */
     private boolean tenantNeasRunning(long tenantId, Map<Long, ReplicaInfo> replicas) {
-        return onNetworks(replicas).stream().map(ReplicaInfo::networkId).distinct().allMatch(networkId -> extensions.tenantNeaRunning(tenantId, networkId));
+        return onNetworks(replicas).stream().map(ReplicaInfo::networkId).distinct().allMatch(networkId -> addressProbes.tenantNeaRunning(tenantId, networkId));
     }
 
     /**
@@ -133,7 +133,7 @@ class LanProbe {
         Map<Long, RuntimeException> failures = new HashMap<>();
         ipsByNetwork.forEach((networkId, ips) -> {
             try {
-                Optional<List<AddressProbe>> probed = extensions.probe(tenantId, networkId, ips);
+                Optional<List<AddressProbe>> probed = addressProbes.probe(tenantId, networkId, ips);
                 for (int i = 0; i < ips.size(); i++) {
                     Optional<AddressProbe> answer = probed.isPresent() ? Optional.of(probed.get().get(i)) : Optional.empty();
                     recentProbes.remember(tenantId, networkId, ips.get(i), answer);

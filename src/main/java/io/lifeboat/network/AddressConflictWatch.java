@@ -144,7 +144,7 @@ class AddressConflictWatch {
     }
 
     private Optional<Long> tunnelTask(long tenantId, long networkId) {
-        return tasks.findActive(TaskType.VPN_TUNNEL, NetworkExtensionService.tunnelTaskKey(tenantId, networkId));
+        return tasks.findActive(TaskType.VPN_TUNNEL, ExtendedNetworks.tunnelTaskKey(tenantId, networkId));
     }
 
     @PreDestroy

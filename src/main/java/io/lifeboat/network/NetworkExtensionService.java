@@ -1,8 +1,6 @@
 package io.lifeboat.network;
 
 import io.lifeboat.appliance.NeaRole;
-import io.lifeboat.appliance.ProbeResult;
-import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -10,14 +8,10 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,22 +23,18 @@ import org.springframework.stereotype.Service;
  * the tunnel (a VPN Tunnel task, ACTIVE while any VM of the network is failed over) and every failed-over IP is
  * proxied to the provider; the last VM out stops both NEAs and completes the task. The NEA VMs ({@link ApplianceVms}) follow
  * the same steps: cloned if missing and powered on before the tunnel comes up, powered off after the last VM left,
- * destroyed when the network is removed. Calls for one network are serialised (parallel failovers of one network
- * must not clone its NEAs twice). Callers (the failover runner) have checked the tenant already.
+ * destroyed when the network is removed. Calls for one network are serialised ({@link ExtendedNetworks}). Callers (the
+ * failover runner) have checked the tenant already. The pre-flight's probes of the tenant LAN are
+ * {@link LanAddressProbes}'; keeping a tenant NEA running between failovers is {@link KeptTenantNeas}'; what pages show
+ * of the tunnels, {@link TunnelViews}'.
  */
 @Service
 public class NetworkExtensionService {
 
     private static final Logger log = LoggerFactory.getLogger(NetworkExtensionService.class);
     private static final Duration REACHABLE_WAIT = Duration.ofSeconds(15);
-    /**
-     * How long NEA VMs a pre-flight probe started stay up for the failover that may follow (at most the idle grace
-     * period): the API's and a cold wizard's failover starts right after its pre-flight, and then finds them booted.
-     */
-    static final Duration PROBE_HOLD = Duration.ofSeconds(60);
 
     private final DataPlane dataPlane;
-    private final TenantNetworkService networks;
     private final TenancyService tenancy;
     private final TaskRecorder tasks;
     private final ApplicationEventPublisher events;
@@ -52,21 +42,19 @@ public class NetworkExtensionService {
     private final ApplianceVms applianceVms;
     private final IdleAppliances idle;
     private final ApplianceConnections connections;
-    private final Map<Long, Object> networkLocks = new ConcurrentHashMap<>();
+    private final ExtendedNetworks extended;
     private final FlipBatches flipBatches = new FlipBatches();
-    /** Networks whose NEA pair and tunnel this node brought up and has not stopped (warm or in use). */
-    private final Set<Long> up = ConcurrentHashMap.newKeySet();
 
-    NetworkExtensionService(DataPlane dataPlane, TenantNetworkService networks, TenancyService tenancy, TaskRecorder tasks,
+    NetworkExtensionService(DataPlane dataPlane, ExtendedNetworks extended, TenancyService tenancy, TaskRecorder tasks,
                             ApplicationEventPublisher events, Optional<ReachabilityCheck> reachability, ApplianceVms applianceVms,
                             IdleAppliances idle, ApplianceConnections connections) {
+        this.extended = extended;
         this.idle = idle;
         this.connections = connections;
         this.applianceVms = applianceVms;
         this.reachability = reachability;
         this.events = events;
         this.dataPlane = dataPlane;
-        this.networks = networks;
         this.tenancy = tenancy;
         this.tasks = tasks;
     }
@@ -113,10 +101,10 @@ public class NetworkExtensionService {
         if (extension.isEmpty()) {
             return Optional.empty();
         }
-        Ref ref = ref(tenantId, networkId);
+        ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
         FlipBatches.Batch batch = flipBatches.join(networkId, ip);
         TunnelStatus tunnel;
-        synchronized (lock(networkId)) {
+        synchronized (extended.lock(networkId)) {
             tunnel = flipBatches.applyOnce(networkId, batch, ips -> extend(extension.get(), ref, ips, startedBy));
         }
         log.info("{} of {} extended to the provider", ip, ref.label());
@@ -126,7 +114,7 @@ public class NetworkExtensionService {
     }
 
     /** One flip for the IPs of a batch: the NEA pair and tunnel up, then both NEAs told the new set at once. */
-    private TunnelStatus extend(NetworkExtension extension, Ref ref, Set<String> ips, String startedBy) {
+    private TunnelStatus extend(NetworkExtension extension, ExtendedNetworks.Ref ref, Set<String> ips, String startedBy) {
         idle.cancel(ref.info().id());
         TunnelStatus tunnel = bringUp(extension, ref, startedBy, "");
         extension.addFailedOverIps(ref.network(), ips);
@@ -138,7 +126,7 @@ public class NetworkExtensionService {
      * within the wait or nothing here can ping from the tenant LAN.
      */
     public Optional<Duration> timeToReachable(long tenantId, long networkId, String ip) {
-        TenantNetworkRef network = ref(tenantId, networkId).network();
+        TenantNetworkRef network = extended.ref(tenantId, networkId).network();
         return timeUntil(check -> check.firstReplyFromTenantLan(network, ip, REACHABLE_WAIT));
     }
 
@@ -147,7 +135,7 @@ public class NetworkExtensionService {
      * the replica); empty when it does not within the wait or nothing here can ping from the tenant LAN.
      */
     public Optional<Duration> timeToReachableAtSite(long tenantId, long networkId, String ip) {
-        TenantNetworkRef network = ref(tenantId, networkId).network();
+        TenantNetworkRef network = extended.ref(tenantId, networkId).network();
         return timeUntil(check -> check.firstLocalReplyFromTenantLan(network, ip, REACHABLE_WAIT));
     }
 
@@ -169,8 +157,8 @@ public class NetworkExtensionService {
         if (warmUpUnavailableReason().isPresent()) {
             return;
         }
-        Ref ref = ref(tenantId, networkId);
-        synchronized (lock(networkId)) {
+        ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
+        synchronized (extended.lock(networkId)) {
             if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
                 return;
             }
@@ -189,7 +177,7 @@ public class NetworkExtensionService {
      * NEA its tenant keeps running stays), so a failover that follows boots them afresh rather than waiting out a silent
      * agent first.
      */
-    private void letGoAfterFailedWarmUp(NetworkExtension extension, Ref ref, WarmUpFor occasion, RuntimeException why) {
+    private void letGoAfterFailedWarmUp(NetworkExtension extension, ExtendedNetworks.Ref ref, WarmUpFor occasion, RuntimeException why) {
         boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         try {
             stopNeas(extension, ref);
@@ -206,9 +194,9 @@ public class NetworkExtensionService {
      * The NEA pair and tunnel of {@code ref}, started when this node has not brought them up yet (the VPN Tunnel task
      * logs it once); a network already up costs one status call.
      */
-    private TunnelStatus bringUp(NetworkExtension extension, Ref ref, String startedBy, String occasion) {
+    private TunnelStatus bringUp(NetworkExtension extension, ExtendedNetworks.Ref ref, String startedBy, String occasion) {
         long networkId = ref.info().id();
-        if (up.contains(networkId)) {
+        if (extended.isUp(networkId)) {
             TunnelStatus known = extension.status(ref.network());
             if (known.up()) {
                 return known;
@@ -220,7 +208,7 @@ public class NetworkExtensionService {
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
         TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
-        if (up.add(networkId) && !adopted) {
+        if (extended.markUp(networkId) && !adopted) {
             tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
                     + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs()))
@@ -236,7 +224,7 @@ public class NetworkExtensionService {
      * as an operator would, and the tunnel tried again. One connected to another portal node is not silent: it serves
      * that node, which alone reaches it (ADR 0008), and is left running.
      */
-    private TunnelStatus upOrPowerCycled(NetworkExtension extension, Ref ref, Set<NeaRole> ranBefore, long tunnelTask) {
+    private TunnelStatus upOrPowerCycled(NetworkExtension extension, ExtendedNetworks.Ref ref, Set<NeaRole> ranBefore, long tunnelTask) {
         try {
             return extension.ensureUp(ref.network());
         } catch (ApplianceNotConnectedException e) {
@@ -254,14 +242,14 @@ public class NetworkExtensionService {
         }
     }
 
-    private boolean notHeldElsewhere(Ref ref, NeaRole role) {
+    private boolean notHeldElsewhere(ExtendedNetworks.Ref ref, NeaRole role) {
         Optional<String> node = nodeHolding(ref, role);
         node.ifPresent(holder -> log.info("The {} NEA of {} is connected to portal node {}: its VM stays powered on for that node",
                 role.name().toLowerCase(Locale.ROOT), ref.label(), holder));
         return node.isEmpty();
     }
 
-    private void failIfConnectedElsewhere(Ref ref, NeaRole role, ApplianceNotConnectedException notHere) {
+    private void failIfConnectedElsewhere(ExtendedNetworks.Ref ref, NeaRole role, ApplianceNotConnectedException notHere) {
         nodeHolding(ref, role).ifPresent(node -> {
             throw new NetworkExtensionException("the " + role.name().toLowerCase(Locale.ROOT) + " NEA of " + ref.label()
                     + " is connected to another portal node (" + node + "), which alone reaches it, so this node cannot configure it"
@@ -270,7 +258,7 @@ public class NetworkExtensionService {
     }
 
     /** The other portal node that holds the NEA's control stream; empty when none does (it may be connected here). */
-    private Optional<String> nodeHolding(Ref ref, NeaRole role) {
+    private Optional<String> nodeHolding(ExtendedNetworks.Ref ref, NeaRole role) {
         return connections.connectedElsewhere(ref.network().applianceId(role));
     }
 
@@ -295,8 +283,8 @@ public class NetworkExtensionService {
         if (extension.isEmpty()) {
             return;
         }
-        Ref ref = ref(tenantId, networkId);
-        synchronized (lock(networkId)) {
+        ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
+        synchronized (extended.lock(networkId)) {
             boolean held = extension.get().failedOverIps(ref.network()).contains(ip);
             if (held) {
                 extension.get().removeFailedOverIp(ref.network(), ip);
@@ -308,7 +296,7 @@ public class NetworkExtensionService {
             if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
                 return;
             }
-            if (idle.keepsWarm() && up.contains(networkId)) {
+            if (idle.keepsWarm() && extended.isUp(networkId)) {
                 if (held) {
                     tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.info(id, null, "The last VM of " + ref.label()
                             + " left failover: both NEAs and the tunnel stay up " + idle.describe()
@@ -330,15 +318,15 @@ public class NetworkExtensionService {
         if (extension.isEmpty()) {
             return;
         }
-        Ref ref = ref(tenantId, networkId);
-        synchronized (lock(networkId)) {
+        ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
+        synchronized (extended.lock(networkId)) {
             if (extension.get().failedOverIps(ref.network()).contains(ip)) {
                 announceAtSite(extension.get(), ref, ip, null);
             }
         }
     }
 
-    private boolean announceAtSite(NetworkExtension extension, Ref ref, String ip, String mac) {
+    private boolean announceAtSite(NetworkExtension extension, ExtendedNetworks.Ref ref, String ip, String mac) {
         try {
             extension.announceAtSite(ref.network(), ip, mac);
             return true;
@@ -353,9 +341,9 @@ public class NetworkExtensionService {
     private void stopIfIdle(long tenantId, long networkId) {
         try {
             Optional<NetworkExtension> extension = dataPlane.extension();
-            Ref ref = ref(tenantId, networkId);
-            synchronized (lock(networkId)) {
-                if (extension.isPresent() && up.contains(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
+            ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
+            synchronized (extended.lock(networkId)) {
+                if (extension.isPresent() && extended.isUp(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     stopAppliances(extension.get(), ref, false, "No VM of " + ref.label() + " failed over for " + idle.describe()
                             + " (idle grace period)");
                 }
@@ -369,11 +357,11 @@ public class NetworkExtensionService {
      * Stops the NEA pair and tunnel (when up), completes the VPN Tunnel task and powers the NEA VMs off; a tenant NEA its
      * tenant keeps running stays, on its LAN with nothing proxied.
      */
-    private void stopAppliances(NetworkExtension extension, Ref ref, boolean lastIpReleased, String why) {
+    private void stopAppliances(NetworkExtension extension, ExtendedNetworks.Ref ref, boolean lastIpReleased, String why) {
         long networkId = ref.info().id();
         boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         idle.cancel(networkId);
-        if (up.remove(networkId) || lastIpReleased) {
+        if (extended.markDown(networkId) || lastIpReleased) {
             stopNeas(extension, ref);
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), false));
             tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + (keepTenantNea
@@ -384,7 +372,7 @@ public class NetworkExtensionService {
     }
 
     /** Both NEAs stopped and the tunnel closed; a tenant NEA its tenant keeps running stays, resting on its LAN. */
-    private void stopNeas(NetworkExtension extension, Ref ref) {
+    private void stopNeas(NetworkExtension extension, ExtendedNetworks.Ref ref) {
         if (ref.info().tenantNeaKeptRunning()) {
             stopKeepingTenantNea(extension, ref);
         } else {
@@ -393,7 +381,7 @@ public class NetworkExtensionService {
     }
 
     /** A tenant NEA that does not take its resting state is left as it is and logged: the next failover configures it anew. */
-    private void stopKeepingTenantNea(NetworkExtension extension, Ref ref) {
+    private void stopKeepingTenantNea(NetworkExtension extension, ExtendedNetworks.Ref ref) {
         try {
             extension.stopKeepingTenantNea(ref.network());
         } catch (NetworkExtensionException e) {
@@ -406,8 +394,9 @@ public class NetworkExtensionService {
      * An NEA VM left running after the tunnel closed carries nothing; failing the VM's undo or rollback for it (a site
      * that is down) would put a replica that is back to normal in Error. So this warns, and the next release of the
      * network's last VM tries again. An NEA connected to another portal node serves that node's tunnel and stays on.
+     * Also for the NEA VMs a pre-flight probe started and no failover used ({@link LanAddressProbes}).
      */
-    private void powerOffAppliances(long tenantId, Ref ref) {
+    void powerOffAppliances(long tenantId, ExtendedNetworks.Ref ref) {
         List<NeaRole> roles = (ref.info().tenantNeaKeptRunning() ? List.of(NeaRole.PROVIDER) : List.of(NeaRole.TENANT, NeaRole.PROVIDER))
                 .stream().filter(role -> notHeldElsewhere(ref, role)).toList();
         try {
@@ -418,297 +407,22 @@ public class NetworkExtensionService {
     }
 
     /**
-     * Applies whether network {@code networkId}'s tenant keeps its tenant NEA running (saved before): kept, an idle
-     * network's tenant NEA is started and rests on its LAN with nothing proxied and no tunnel; no longer kept, it is
-     * stopped and its VM powered off. A network in use is left as it is: the setting applies when its tunnel closes.
-     * Calls vSphere: no transaction.
-     *
-     * @return what was done, for the task log
-     * @throws NetworkExtensionException when the tenant NEA cannot be started or stopped
-     */
-    String applyKeptTenantNea(long tenantId, long networkId) {
-        Optional<NetworkExtension> extension = dataPlane.extension();
-        if (extension.isEmpty()) {
-            return "Saved. Networks are not extended on this portal (" + dataPlane.unavailableReason() + "), so no NEA runs now.";
-        }
-        Ref ref = ref(tenantId, networkId);
-        boolean keep = ref.info().tenantNeaKeptRunning();
-        long started = System.nanoTime();
-        synchronized (lock(networkId)) {
-            if (inUse(extension.get(), ref)) {
-                return "Saved. " + ref.label() + " is in use now; when its tunnel closes, its tenant NEA "
-                        + (keep ? "stays running." : "stops with the provider NEA.");
-            }
-            if (!keep) {
-                extension.get().stopTenantNea(ref.network());
-                applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
-                return "Tenant NEA of " + ref.label() + " stopped and its VM powered off: a failover started without the wizard boots both NEAs.";
-            }
-            applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
-        }
-        // Outside the network's lock: its agent takes seconds to connect, and a warm-up or failover that comes meanwhile
-        // boots the provider NEA beside it. standBy leaves a network that such a start has taken as it is.
-        extension.get().standBy(ref.network());
-        return "Tenant NEA of " + ref.label() + " running on your LAN (VM on, agent connected) after " + (System.nanoTime() - started) / 1_000_000
-                + " ms: a failover boots only the provider NEA now.";
-    }
-
-    /**
-     * A kept tenant NEA's VM powered on again when it is off (its site restarted, or someone powered it off) and the
-     * network is idle: its agent dials in and rests until a failover configures it. Calls vSphere only.
-     *
-     * @return true when the VM was off and is powered on now
-     * @throws NetworkExtensionException when the VM cannot be started (rolled back)
-     */
-    boolean powerOnKeptTenantNea(long tenantId, long networkId) {
-        Optional<NetworkExtension> extension = dataPlane.extension();
-        Ref ref = ref(tenantId, networkId);
-        if (extension.isEmpty() || !ref.info().tenantNeaKeptRunning()) {
-            return false;
-        }
-        synchronized (lock(networkId)) {
-            if (inUse(extension.get(), ref)) {
-                return false;
-            }
-            return applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
-        }
-    }
-
-    /**
-     * Power-cycles a kept tenant NEA whose VM runs but whose agent has been connected to no portal node for
-     * {@code silentAfter} (its guest hangs): a failover would otherwise wait out the up timeout for it first. A network
-     * warm or in use on any node (its VPN Tunnel task is active) is left to its failovers, which power-cycle a silent NEA
-     * themselves. Calls vSphere: no transaction.
-     *
-     * @return how long the agent had been silent when its VM was power-cycled; empty when nothing was done
-     * @throws NetworkExtensionException when the VM cannot be power-cycled
-     */
-    Optional<Duration> powerCycleKeptTenantNeaIfSilent(long tenantId, long networkId, Duration silentAfter) {
-        Optional<NetworkExtension> extension = dataPlane.extension();
-        Ref ref = ref(tenantId, networkId);
-        if (extension.isEmpty() || !ref.info().tenantNeaKeptRunning()) {
-            return Optional.empty();
-        }
-        String applianceId = ref.network().applianceId(NeaRole.TENANT);
-        synchronized (lock(networkId)) {
-            if (inUse(extension.get(), ref) || tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).isPresent()
-                    || !applianceVms.poweredOn(ref.network().tenant(), tenantId, ref.info(), NeaRole.TENANT)) {
-                connections.forgetSilence(applianceId);
-                return Optional.empty();
-            }
-            Duration silent = connections.silentFor(applianceId);
-            if (silent.compareTo(silentAfter) < 0) {
-                return Optional.empty();
-            }
-            applianceVms.powerCycle(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
-            connections.forgetSilence(applianceId);
-            return Optional.of(silent);
-        }
-    }
-
-    /** Up on this node (warm, or extending failed-over VMs), or holding failed-over IPs: its NEAs follow the tunnel's life. */
-    private boolean inUse(NetworkExtension extension, Ref ref) {
-        return up.contains(ref.info().id()) || !extension.failedOverIps(ref.network()).isEmpty();
-    }
-
-    /**
      * Destroys the NEA VMs of a network that was just removed (call after the removal committed: this calls vSphere).
      *
      * @throws NetworkExtensionException when a site cannot be reached; the VMs stay until an administrator removes them
      */
     public void removeAppliances(long tenantId, TenantNetworkInfo removed) {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
-        synchronized (lock(removed.id())) {
+        synchronized (extended.lock(removed.id())) {
             idle.cancel(removed.id());
-            if (up.remove(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
+            if (extended.markDown(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
                 dataPlane.extension().ifPresent(extension -> extension.stop(
                         new TenantNetworkRef(removed.id(), tenant.name(), removed.subnet(), removed.gateway(), removed.vlan())));
-                tasks.findActive(TaskType.VPN_TUNNEL, tunnelTaskKey(tenantId, removed.id())).ifPresent(id -> tasks.finish(id,
+                tasks.findActive(TaskType.VPN_TUNNEL, ExtendedNetworks.tunnelTaskKey(tenantId, removed.id())).ifPresent(id -> tasks.finish(id,
                         TaskState.SUCCEEDED, "The network " + removed.label() + " was removed: both NEAs stopped, tunnel closed."));
             }
             applianceVms.remove(tenant.name(), tenantId, removed);
         }
-        networkLocks.remove(removed.id());
-    }
-
-    private Object lock(long networkId) {
-        return networkLocks.computeIfAbsent(networkId, id -> new Object());
-    }
-
-    /**
-     * RFC 5227 probe of the IP on the tenant LAN through the tenant NEA; empty without a data plane. The tenant NEA is a
-     * VM at the tenant site: it is cloned or powered on first if needed (the probe runs before any failover started)
-     * and powered off again afterwards unless the network is extended meanwhile, in production and in the lab alike.
-     * While the network is being brought up (the wizard's warm-up), the probe answers once the tenant NEA is connected,
-     * not once the tunnel is up.
-     *
-     * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails
-     */
-    public Optional<AddressProbe> probe(long tenantId, long networkId, String ip) {
-        return probe(tenantId, networkId, List.of(ip)).map(probes -> probes.get(0));
-    }
-
-    /**
-     * As {@link #probe(long, long, String)} for several addresses of one network at once: one NEA start, one hold of
-     * the network, one listening window. One answer per address, in the order given; empty without a data plane.
-     *
-     * @throws NetworkExtensionException when the tenant NEA VM cannot be started (rolled back) or the probe fails (then
-     *         no address has an answer)
-     */
-    public Optional<List<AddressProbe>> probe(long tenantId, long networkId, List<String> ips) {
-        Optional<NetworkExtension> extension = dataPlane.extension();
-        if (extension.isEmpty()) {
-            return Optional.empty();
-        }
-        if (ips.isEmpty()) {
-            return Optional.of(List.of());
-        }
-        Ref ref = ref(tenantId, networkId);
-        // A network coming up (the wizard's warm-up, a cold failover) holds its lock until the tunnel is up; its start
-        // owns the NEA VMs, so the probe has nothing to power on or off and goes through the start's tenant NEA.
-        if (extension.get().starting(ref.network())) {
-            return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
-        }
-        synchronized (lock(networkId)) {
-            Set<NeaRole> answering = answering(extension.get(), ref.network());
-            if (answering.containsAll(EnumSet.allOf(NeaRole.class))) {   // warm or hot: nothing to start, no vCenter to ask
-                return Optional.of(answers(extension.get().probe(ref.network(), ips, true)));
-            }
-            boolean hold = idle.keepsWarm();
-            boolean kept = ref.info().tenantNeaKeptRunning();
-            boolean poweredOn = hold ? applianceVms.ensureRunningForProbe(ref.network().tenant(), tenantId, ref.info(), answering::contains)
-                    : !answering.contains(NeaRole.TENANT) && applianceVms.ensureTenantNeaRunning(ref.network().tenant(), tenantId, ref.info());
-            try {
-                return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
-            } finally {
-                if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
-                    if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon
-                        idle.startGracePeriod(networkId, PROBE_HOLD, () -> powerOffUnused(tenantId, networkId));
-                    } else if (!kept) {
-                        powerOffTenantNea(tenantId, ref);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether the network's tenant NEA runs (in production: its agent is connected here; not asked, a probe asks it),
-     * kept running or warm: a probe or a failover then needs nothing of the tenant's vCenter, so a tenant site that hangs or is down stands
-     * in the way of neither (a provider NEA not running yet is started through the provider's vCenter).
-     */
-    public boolean tenantNeaRunning(long tenantId, long networkId) {
-        return dataPlane.extension().map(extension -> extension.applianceRunning(ref(tenantId, networkId).network(), NeaRole.TENANT)).orElse(false);
-    }
-
-    /** The network's NEAs whose agents answer now, each asked once (a silent one is let go by the asking). */
-    private static Set<NeaRole> answering(NetworkExtension extension, TenantNetworkRef network) {
-        return EnumSet.allOf(NeaRole.class).stream().filter(role -> extension.applianceAnswers(network, role))
-                .collect(Collectors.toCollection(() -> EnumSet.noneOf(NeaRole.class)));
-    }
-
-    private static List<AddressProbe> answers(List<ProbeResult> results) {
-        return results.stream().map(result -> new AddressProbe(result.ip(), result.answered(), result.mac())).toList();
-    }
-
-    /** The NEA VMs a probe started, when no failover brought the network up since: they carry nothing. */
-    private void powerOffUnused(long tenantId, long networkId) {
-        try {
-            Optional<NetworkExtension> extension = dataPlane.extension();
-            Ref ref = ref(tenantId, networkId);
-            synchronized (lock(networkId)) {
-                if (extension.isPresent() && !up.contains(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
-                    powerOffAppliances(tenantId, ref);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("Powering off the NEA VMs a probe of network {} started failed: {}", networkId, e.getMessage(), e);
-        }
-    }
-
-    private void powerOffTenantNea(long tenantId, Ref ref) {
-        try {
-            applianceVms.powerOff(ref.network().tenant(), tenantId, ref.info(), List.of(NeaRole.TENANT));
-        } catch (NetworkExtensionException e) {
-            log.warn("The tenant NEA VM of {} stays powered on after the probe: {}", ref.label(), e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The tunnels of one tenant (tenantId) or of every tenant (null), with what each extended network's NEA VMs use.
-     * Reads vCenter: callers hold no transaction.
-     */
-    public List<TunnelInfo> tunnels(Long tenantId) {
-        List<TunnelInfo> views = new ArrayList<>();
-        for (TenantSummary tenant : tenancy.listTenants()) {
-            if (tenantId != null && tenant.id() != tenantId) {
-                continue;
-            }
-            for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
-                views.add(view(tenant, network));
-            }
-        }
-        return views;
-    }
-
-    private TunnelInfo view(TenantSummary tenant, TenantNetworkInfo network) {
-        Optional<NetworkExtension> extension = dataPlane.extension();
-        if (extension.isEmpty()) {
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), null, List.of(), -1, -1, null,
-                    ApplianceResources.NONE, network.tenantNeaKeptRunning(), false);
-        }
-        TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
-        TunnelStatus status;
-        List<String> ips;
-        Optional<TunnelRelay.RelayCounters> relay;
-        try {
-            ips = extension.get().failedOverIps(ref).stream().sorted().toList();
-            status = ips.isEmpty() && !up.contains(network.id()) ? null : extension.get().status(ref);
-            relay = extension.get().relayCounters(ref);
-        } catch (RuntimeException e) {
-            log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
-            return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1,
-                    null, appliances(tenant, network), network.tenantNeaKeptRunning(), false);
-        }
-        return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), status, ips,
-                relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
-                ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null,
-                status == null && !network.tenantNeaKeptRunning() ? ApplianceResources.NONE : appliances(tenant, network),
-                network.tenantNeaKeptRunning(), status == null && network.tenantNeaKeptRunning()
-                        && connections.connectedAnywhere(ref.applianceId(NeaRole.TENANT)));
-    }
-
-    /**
-     * What the network's NEA VMs use, read from vCenter only while the network is extended or its tenant NEA is kept
-     * running (its NEAs are powered off otherwise, so a dashboard of many idle networks costs vCenter nothing); null when
-     * a site cannot be read.
-     */
-    private ApplianceResources appliances(TenantSummary tenant, TenantNetworkInfo network) {
-        try {
-            return applianceVms.running(tenant.name(), tenant.id(), network);
-        } catch (RuntimeException e) {
-            if (e instanceof HypervisorException h && h.kind() == HypervisorException.Kind.TIMEOUT) {   // BoundedReads warned once
-                log.debug("The NEA VMs of {} {} are not shown: {}", tenant.name(), network.label(), e.getMessage());
-            } else {
-                log.warn("Cannot read the NEA VMs of {} {} from vCenter: {}", tenant.name(), network.label(), e.getMessage());
-            }
-            return null;
-        }
-    }
-
-    /** What the VPN Tunnel task of a tenant network is about: one ACTIVE task per network. */
-    static String tunnelTaskKey(long tenantId, long networkId) {
-        return "vpn:" + tenantId + ":" + networkId;
-    }
-
-    private Ref ref(long tenantId, long networkId) {
-        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
-        TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
-                .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
-        return new Ref(tenantId, new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
-                network, tenant.name() + " " + network.label(), tunnelTaskKey(tenantId, networkId));
-    }
-
-    private record Ref(long tenantId, TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {
+        extended.forget(removed.id());
     }
 }

@@ -1,7 +1,7 @@
 package io.lifeboat.provider;
 
 import io.lifeboat.network.ApplianceResources;
-import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelViews;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaRow;
@@ -34,16 +34,16 @@ public class ProviderDashboardService {
     private final CurrentTenant currentTenant;
     private final ReplicaRowQuery rows;
     private final TenancyService tenancy;
-    private final NetworkExtensionService extensions;
+    private final TunnelViews tunnelViews;
     private final TaskService tasks;
 
-    ProviderDashboardService(CurrentTenant currentTenant, ReplicaRowQuery rows, TenancyService tenancy, NetworkExtensionService extensions,
+    ProviderDashboardService(CurrentTenant currentTenant, ReplicaRowQuery rows, TenancyService tenancy, TunnelViews tunnelViews,
                              TaskService tasks) {
         this.tasks = tasks;
         this.currentTenant = currentTenant;
         this.rows = rows;
         this.tenancy = tenancy;
-        this.extensions = extensions;
+        this.tunnelViews = tunnelViews;
     }
 
     /**
@@ -53,7 +53,7 @@ public class ProviderDashboardService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TenantOverview> tenants() {
         currentTenant.requireProvider();
-        return overviewOf(extensions.tunnels(null));
+        return overviewOf(tunnelViews.tunnels(null));
     }
 
     /**
@@ -63,7 +63,7 @@ public class ProviderDashboardService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public TenantsAndTunnels tenantsAndTunnels() {
         currentTenant.requireProvider();
-        List<TunnelInfo> all = extensions.tunnels(null);
+        List<TunnelInfo> all = tunnelViews.tunnels(null);
         return new TenantsAndTunnels(overviewOf(all), all);
     }
 
@@ -99,7 +99,7 @@ public class ProviderDashboardService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TunnelInfo> allTunnels() {
         currentTenant.requireProvider();
-        return extensions.tunnels(null);
+        return tunnelViews.tunnels(null);
     }
 
     /** Every replica not Ready (in failover, failing back, in error) across tenants, optionally of one tenant (provider only). */
@@ -124,6 +124,6 @@ public class ProviderDashboardService {
     /** Why networks are not extended on this installation; null when they are (provider only). */
     public String networkExtensionUnavailableReason() {
         currentTenant.requireProvider();
-        return extensions.unavailableReason();
+        return tunnelViews.unavailableReason();
     }
 }

@@ -7,7 +7,7 @@ import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.KeptTenantNeas;
-import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.network.TunnelViews;
 import io.lifeboat.network.TunnelHistoryService;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.TunnelReading;
@@ -39,18 +39,18 @@ public class ReplicaOverviewService {
     private final ReplicaRowQuery rows;
     private final InventoryService inventory;
     private final TenancyService tenancy;
-    private final NetworkExtensionService extensions;
+    private final TunnelViews tunnelViews;
     private final TaskService tasks;
     private final TunnelHistoryService tunnelHistory;
 
     ReplicaOverviewService(CurrentTenant currentTenant, ReplicaRowQuery rows, InventoryService inventory, TenancyService tenancy,
-                           NetworkExtensionService extensions, TaskService tasks, TunnelHistoryService tunnelHistory,
+                           TunnelViews tunnelViews, TaskService tasks, TunnelHistoryService tunnelHistory,
                            KeptTenantNeas keptTenantNeas, ApplianceCopyService copies) {
         this.keptTenantNeas = keptTenantNeas;
         this.copies = copies;
         this.tunnelHistory = tunnelHistory;
         this.tasks = tasks;
-        this.extensions = extensions;
+        this.tunnelViews = tunnelViews;
         this.currentTenant = currentTenant;
         this.rows = rows;
         this.inventory = inventory;
@@ -120,7 +120,7 @@ public class ReplicaOverviewService {
     /** The current tenant's network extensions: tunnel state, RTT, traffic, what their NEA VMs use (read from vCenter, so outside this transaction). */
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public List<TunnelInfo> tunnels() {
-        return extensions.tunnels(currentTenant.get().requireTenantId());
+        return tunnelViews.tunnels(currentTenant.get().requireTenantId());
     }
 
     /**
@@ -145,6 +145,6 @@ public class ReplicaOverviewService {
     /** Why networks are not extended on this installation; null when they are. */
     public String networkExtensionUnavailableReason() {
         currentTenant.get(); // for logged-in users only, like everything here
-        return extensions.unavailableReason();
+        return tunnelViews.unavailableReason();
     }
 }

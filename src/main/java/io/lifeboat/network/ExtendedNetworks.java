@@ -1,0 +1,74 @@
+package io.lifeboat.network;
+
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * What this portal node holds of the tenants' networks, shared by the services that extend, probe, keep and show them:
+ * one lock per network, which serialises every call that starts, stops, probes or keeps its NEAs (two parallel
+ * failovers must not clone its NEAs twice), and which networks this node brought up and has not stopped (warm or in
+ * use).
+ */
+@Component
+class ExtendedNetworks {
+
+    private final TenantNetworkService networks;
+    private final TenancyService tenancy;
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+    private final Set<Long> up = ConcurrentHashMap.newKeySet();
+
+    ExtendedNetworks(TenantNetworkService networks, TenancyService tenancy) {
+        this.networks = networks;
+        this.tenancy = tenancy;
+    }
+
+    /** A tenant network as the extension's calls, logs and tasks name it. */
+    record Ref(long tenantId, TenantNetworkRef network, TenantNetworkInfo info, String label, String taskKey) {
+    }
+
+    /** What the VPN Tunnel task of a tenant network is about: one ACTIVE task per network. */
+    static String tunnelTaskKey(long tenantId, long networkId) {
+        return "vpn:" + tenantId + ":" + networkId;
+    }
+
+    /** @throws IllegalStateException when the tenant has no such network (callers have checked the tenant already) */
+    Ref ref(long tenantId, long networkId) {
+        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
+        TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
+                .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
+        return new Ref(tenantId, new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+                network, tenant.name() + " " + network.label(), tunnelTaskKey(tenantId, networkId));
+    }
+
+    Object lock(long networkId) {
+        return locks.computeIfAbsent(networkId, id -> new Object());
+    }
+
+    /** The network was removed: its lock goes too. */
+    void forget(long networkId) {
+        locks.remove(networkId);
+    }
+
+    boolean isUp(long networkId) {
+        return up.contains(networkId);
+    }
+
+    /** @return true when this node had not brought it up yet */
+    boolean markUp(long networkId) {
+        return up.add(networkId);
+    }
+
+    /** @return true when this node had brought it up */
+    boolean markDown(long networkId) {
+        return up.remove(networkId);
+    }
+
+    /** Up on this node (warm, or extending failed-over VMs), or holding failed-over IPs: its NEAs follow the tunnel's life. */
+    boolean inUse(NetworkExtension extension, Ref ref) {
+        return isUp(ref.info().id()) || !extension.failedOverIps(ref.network()).isEmpty();
+    }
+}
