@@ -1,6 +1,5 @@
 package io.lifeboat.vsphere;
 
-import io.lifeboat.hypervisor.SnapshotInfo;
 import io.lifeboat.hypervisor.NewVm;
 import io.lifeboat.hypervisor.SiteEndpoint;
 import io.lifeboat.hypervisor.DatastoreFile;
@@ -10,9 +9,6 @@ import io.lifeboat.hypervisor.CallsUnderWay;
 import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.hypervisor.HypervisorAdmin;
 
-import com.vmware.vim25.ArrayOfManagedObjectReference;
-import com.vmware.vim25.ArrayOfOptionValue;
-import com.vmware.vim25.ArrayOfVirtualDevice;
 import com.vmware.vim25.DistributedVirtualSwitchPortConnection;
 import com.vmware.vim25.FileInfo;
 import com.vmware.vim25.FileQueryFlags;
@@ -46,16 +42,13 @@ import com.vmware.vim25.VirtualMachineCloneSpec;
 import com.vmware.vim25.VirtualMachineConfigSpec;
 import com.vmware.vim25.VirtualMachineRelocateSpec;
 import com.vmware.vim25.VirtualMachineFileInfo;
-import com.vmware.vim25.VirtualMachinePowerState;
 import com.vmware.vim25.VirtualMachineSnapshotInfo;
-import com.vmware.vim25.VirtualMachineSnapshotTree;
 import com.vmware.vim25.VirtualSCSISharing;
 import com.vmware.vim25.VirtualVmxnet3;
 import io.lifeboat.hypervisor.HypervisorException.Kind;
 
 import java.io.InputStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -85,28 +78,15 @@ final class YavijavaSession implements HypervisorAdmin {
     private static final String GUEST_IP_KEY = "SET.guest.ipAddress";
     private static final Duration SHORT_TASK = Duration.ofSeconds(60);
 
-    /** The datacenter's layout, read in one retrieval at first use. */
-    record Site(String dcName, ManagedObjectReference datacenter, ManagedObjectReference vmFolder, ManagedObjectReference networkFolder,
-                String datastoreName, ManagedObjectReference datastore, ManagedObjectReference resourcePool,
-                List<ManagedObjectReference> hosts, Map<String, Net> networks, Map<String, String> networkNames) {
-    }
-
-    /** A network: a standard port group ({@code Network}) or a distributed one ({@code DistributedVirtualPortgroup}). */
-    record Net(String name, ManagedObjectReference mor, String portgroupKey, ManagedObjectReference dvSwitch) {
-        boolean distributed() {
-            return portgroupKey != null;
-        }
-    }
-
     private final VimClient vim;
     private final DatastoreTransfer transfer;
-    private volatile Site site;
-    private final Map<String, ManagedObjectReference> foldersByPath = new ConcurrentHashMap<>();
-    private final Map<String, String> folderPaths = new ConcurrentHashMap<>();
+    private volatile DatacenterLayout site;
+    private final VmFolders folders;
     private final Map<String, String> dvSwitchUuids = new ConcurrentHashMap<>();
 
     YavijavaSession(SiteEndpoint endpoint, CallsUnderWay underWay) {
         this.vim = new VimClient(endpoint, underWay);
+        this.folders = new VmFolders(vim, this::site);
         this.transfer = new DatastoreTransfer(endpoint);
         vim.onRelogin(this::forgetInventory);
     }
@@ -121,8 +101,7 @@ final class YavijavaSession implements HypervisorAdmin {
 
     private void forgetInventory() {
         site = null;
-        foldersByPath.clear();
-        folderPaths.clear();
+        folders.clear();
         dvSwitchUuids.clear();
     }
 
@@ -130,8 +109,8 @@ final class YavijavaSession implements HypervisorAdmin {
 
     @Override
     public List<VmInfo> listVms(String folderPath) {
-        String path = normalize(folderPath);
-        ManagedObjectReference folder = folder(path, false);
+        String path = VmFolders.normalize(folderPath);
+        ManagedObjectReference folder = folders.byPath(path, false);
         List<ObjectContent> objects;
         try {
             objects = retrieveTree(folder, path);
@@ -139,8 +118,8 @@ final class YavijavaSession implements HypervisorAdmin {
             if (e.kind() != Kind.NOT_FOUND || path.isEmpty()) {
                 throw e;
             }
-            forgetFolder(path); // the cached folder id is stale (folder removed and made again): look it up once more
-            folder = folder(path, false);
+            folders.forget(path); // the cached folder id is stale (folder removed and made again): look it up once more
+            folder = folders.byPath(path, false);
             objects = retrieveTree(folder, path);
         }
 
@@ -156,13 +135,13 @@ final class YavijavaSession implements HypervisorAdmin {
                 vms.add(p);
             }
         }
-        folderPaths.put(folder.getVal(), path);
+        folders.known(folder.getVal(), path);
         Map<String, String> ipFallback = guestIpsFromExtraConfig(vms);
         NetworkNames networkNames = new NetworkNames();
         List<VmInfo> result = new ArrayList<>(vms.size());
         for (Map<String, Object> p : vms) {
             ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
-            String vmFolderPath = parent == null ? path : resolvePath(parent.getVal(), folderParents);
+            String vmFolderPath = parent == null ? path : folders.resolve(parent.getVal(), folderParents);
             result.add(toVmInfo((String) p.get("_id"), p, vmFolderPath, ipFallback, networkNames));
         }
         return result;
@@ -171,7 +150,7 @@ final class YavijavaSession implements HypervisorAdmin {
     @Override
     public List<String> listFolders() {
         ManagedObjectReference root = site().vmFolder();
-        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        TraversalSpec tree = DatacenterLayout.traversal("tree", "Folder", "childEntity", "tree");
         ObjectSpec os = objectSpec(root);
         os.setSelectSet(new SelectionSpec[]{tree});
         Map<String, String[]> folderParents = new HashMap<>();
@@ -182,38 +161,16 @@ final class YavijavaSession implements HypervisorAdmin {
                 folderParents.put(oc.getObj().getVal(), new String[]{(String) p.get("name"), parent == null ? null : parent.getVal()});
             }
         }
-        folderPaths.put(root.getVal(), "");
-        return folderParents.keySet().stream().map(id -> resolvePath(id, folderParents)).sorted().toList();
+        folders.known(root.getVal(), "");
+        return folderParents.keySet().stream().map(id -> folders.resolve(id, folderParents)).sorted().toList();
     }
 
     private List<ObjectContent> retrieveTree(ManagedObjectReference folder, String path) {
-        TraversalSpec tree = traversal("tree", "Folder", "childEntity", "tree");
+        TraversalSpec tree = DatacenterLayout.traversal("tree", "Folder", "childEntity", "tree");
         ObjectSpec os = objectSpec(folder);
         os.setSelectSet(new SelectionSpec[]{tree});
         return vim.retrieve("list the VMs in " + path,
                 filter(os, propertySpec("VirtualMachine", VM_PROPS), propertySpec("Folder", "name", "parent")));
-    }
-
-    private void forgetFolder(String path) {
-        ManagedObjectReference stale = foldersByPath.remove(path);
-        if (stale != null) {
-            folderPaths.remove(stale.getVal());
-        }
-    }
-
-    private String resolvePath(String folderId, Map<String, String[]> folderParents) {
-        String known = folderPaths.get(folderId);
-        if (known != null) {
-            return known;
-        }
-        String[] entry = folderParents.get(folderId);
-        if (entry == null || entry[1] == null) {
-            return folderPath(mor("Folder", folderId));
-        }
-        String parentPath = resolvePath(entry[1], folderParents);
-        String path = parentPath.isEmpty() ? entry[0] : parentPath + "/" + entry[0];
-        folderPaths.put(folderId, path);
-        return path;
     }
 
     @Override
@@ -221,7 +178,7 @@ final class YavijavaSession implements HypervisorAdmin {
         ManagedObjectReference vm = vmMor(vmId);
         Map<String, Object> p = vim.properties(vm, VM_PROPS);
         ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
-        String path = parent == null ? null : folderPath(parent);
+        String path = parent == null ? null : folders.pathOf(parent);
         return toVmInfo(vmId, p, path, guestIpsFromExtraConfig(List.of(withId(p, vmId))), new NetworkNames());
     }
 
@@ -236,14 +193,10 @@ final class YavijavaSession implements HypervisorAdmin {
         if (ip == null || ip.isBlank()) {
             ip = ipFallback.get(id);
         }
-        return new VmInfo(id, (String) p.get("name"), folderPath, powerState(p.get("runtime.powerState")), ip,
-                networkNames.nameOfFirst(p.get("network")), intValue(p.get("config.hardware.numCPU")),
-                intValue(p.get("config.hardware.memoryMB")), snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")),
-                currentSnapshot((VirtualMachineSnapshotInfo) p.get("snapshot")));
-    }
-
-    private static String currentSnapshot(VirtualMachineSnapshotInfo info) {
-        return info == null || info.getCurrentSnapshot() == null ? null : info.getCurrentSnapshot().getVal();
+        return new VmInfo(id, (String) p.get("name"), folderPath, VimValues.powerState(p.get("runtime.powerState")), ip,
+                networkNames.nameOfFirst(p.get("network")), VimValues.intValue(p.get("config.hardware.numCPU")),
+                VimValues.intValue(p.get("config.hardware.memoryMB")), VimValues.snapshots((VirtualMachineSnapshotInfo) p.get("snapshot")),
+                VimValues.currentSnapshot((VirtualMachineSnapshotInfo) p.get("snapshot")));
     }
 
     /** The simulator (and some lab tooling) keeps a powered-off VM's IP only in its ExtraConfig: read those in one batch. */
@@ -264,37 +217,13 @@ final class YavijavaSession implements HypervisorAdmin {
         spec.setReportMissingObjectsInResults(true);
         Map<String, String> ips = new HashMap<>();
         for (ObjectContent oc : vim.retrieve("read guest IPs", spec)) {
-            for (OptionValue o : optionValues(props(oc).get("config.extraConfig"))) {
+            for (OptionValue o : VimValues.optionValues(props(oc).get("config.extraConfig"))) {
                 if (GUEST_IP_KEY.equals(o.getKey()) && o.getValue() != null) {
                     ips.put(oc.getObj().getVal(), o.getValue().toString());
                 }
             }
         }
         return ips;
-    }
-
-    private static List<OptionValue> optionValues(Object value) {
-        if (value instanceof ArrayOfOptionValue a && a.getOptionValue() != null) {
-            return Arrays.asList(a.getOptionValue());
-        }
-        if (value instanceof OptionValue[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
-    }
-
-    private static VmInfo.PowerState powerState(Object state) {
-        if (state == VirtualMachinePowerState.poweredOn) {
-            return VmInfo.PowerState.POWERED_ON;
-        }
-        if (state == VirtualMachinePowerState.suspended) {
-            return VmInfo.PowerState.SUSPENDED;
-        }
-        return VmInfo.PowerState.POWERED_OFF;
-    }
-
-    private static int intValue(Object o) {
-        return o instanceof Number n ? n.intValue() : 0;
     }
 
     /**
@@ -306,7 +235,7 @@ final class YavijavaSession implements HypervisorAdmin {
         private boolean refreshed;
 
         String nameOfFirst(Object networks) {
-            List<ManagedObjectReference> refs = mors(networks);
+            List<ManagedObjectReference> refs = VimValues.mors(networks);
             if (refs.isEmpty()) {
                 return null;
             }
@@ -318,36 +247,6 @@ final class YavijavaSession implements HypervisorAdmin {
                 name = site().networkNames().get(id);
             }
             return name;
-        }
-    }
-
-    private static List<ManagedObjectReference> mors(Object value) {
-        if (value instanceof ArrayOfManagedObjectReference a && a.getManagedObjectReference() != null) {
-            return Arrays.asList(a.getManagedObjectReference());
-        }
-        if (value instanceof ManagedObjectReference[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
-    }
-
-    private static List<SnapshotInfo> snapshots(VirtualMachineSnapshotInfo info) {
-        if (info == null || info.getRootSnapshotList() == null) {
-            return List.of();
-        }
-        List<SnapshotInfo> all = new ArrayList<>();
-        flatten(info.getRootSnapshotList(), all);
-        all.sort(Comparator.comparing(SnapshotInfo::createdAt, Comparator.nullsFirst(Comparator.naturalOrder())));
-        return List.copyOf(all);
-    }
-
-    private static void flatten(VirtualMachineSnapshotTree[] trees, List<SnapshotInfo> into) {
-        for (VirtualMachineSnapshotTree t : trees) {
-            Instant created = t.getCreateTime() == null ? null : t.getCreateTime().toInstant();
-            into.add(new SnapshotInfo(t.getSnapshot().getVal(), t.getName(), t.getDescription(), created));
-            if (t.getChildSnapshotList() != null) {
-                flatten(t.getChildSnapshotList(), into);
-            }
         }
     }
 
@@ -443,16 +342,16 @@ final class YavijavaSession implements HypervisorAdmin {
 
     private Optional<VirtualEthernetCard> firstNic(ManagedObjectReference vm) {
         Object devices = vim.properties(vm, "config.hardware.device").get("config.hardware.device");
-        return devices(devices).stream().filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast).findFirst();
+        return VimValues.devices(devices).stream().filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast).findFirst();
     }
 
     @Override
     public void connectNic(String vmId, String portGroupName, Duration timeout) {
         ManagedObjectReference vm = vmMor(vmId);
-        Net net = network(portGroupName);
+        PortGroup net = network(portGroupName);
         VirtualEthernetCard nic = firstNic(vm)
                 .orElseThrow(() -> new HypervisorException(Kind.NOT_FOUND, "VM " + vmId + " has no network adapter."));
-        if (isOn(nic, net)) {
+        if (DeviceSpecs.isOn(nic, net)) {
             return; // nothing to change: saves a task on retries
         }
         nic.setBacking(backing(net));
@@ -469,29 +368,7 @@ final class YavijavaSession implements HypervisorAdmin {
         vim.runTask("connect " + vmId + " to " + portGroupName, timeout, (v, sc) -> v.reconfigVM_Task(vm, spec));
     }
 
-    private static boolean isOn(VirtualEthernetCard nic, Net net) {
-        VirtualDeviceBackingInfo b = nic.getBacking();
-        boolean connected = nic.getConnectable() == null || nic.getConnectable().isConnected() || nic.getConnectable().isStartConnected();
-        if (b instanceof VirtualEthernetCardNetworkBackingInfo nb && !net.distributed()) {
-            return connected && net.name().equals(nb.getDeviceName());
-        }
-        if (b instanceof VirtualEthernetCardDistributedVirtualPortBackingInfo db && net.distributed() && db.getPort() != null) {
-            return connected && net.portgroupKey().equals(db.getPort().getPortgroupKey());
-        }
-        return false;
-    }
-
-    private static List<VirtualDevice> devices(Object value) {
-        if (value instanceof ArrayOfVirtualDevice a && a.getVirtualDevice() != null) {
-            return Arrays.asList(a.getVirtualDevice());
-        }
-        if (value instanceof VirtualDevice[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
-    }
-
-    private VirtualDeviceBackingInfo backing(Net net) {
+    private VirtualDeviceBackingInfo backing(PortGroup net) {
         if (!net.distributed()) {
             VirtualEthernetCardNetworkBackingInfo b = new VirtualEthernetCardNetworkBackingInfo();
             b.setDeviceName(net.name());
@@ -508,8 +385,8 @@ final class YavijavaSession implements HypervisorAdmin {
         return b;
     }
 
-    private Net network(String name) {
-        Net net = site().networks().get(name);
+    private PortGroup network(String name) {
+        PortGroup net = site().networks().get(name);
         if (net == null) {
             site = null; // maybe created since we looked
             net = site().networks().get(name);
@@ -529,17 +406,17 @@ final class YavijavaSession implements HypervisorAdmin {
      */
     @Override
     public String cloneVm(VmClone spec, Duration timeout) {
-        Site s = site();
+        DatacenterLayout s = site();
         String templateFolder = spec.templatePath().contains("/") ? spec.templatePath().substring(0, spec.templatePath().lastIndexOf('/')) : "";
         String templateName = spec.templatePath().substring(spec.templatePath().lastIndexOf('/') + 1);
         String templateId = findVmByName(templateFolder, templateName).orElseThrow(() -> new HypervisorException(Kind.NOT_FOUND,
                 "There is no appliance template '" + spec.templatePath() + "' at " + vim.endpoint().url() + "."));
-        List<Net> nets = spec.nicNetworks().stream().map(this::network).toList(); // a missing port group fails before anything is made
-        ManagedObjectReference folder = folder(normalize(spec.folderPath()), true);
+        List<PortGroup> nets = spec.nicNetworks().stream().map(this::network).toList(); // a missing port group fails before anything is made
+        ManagedObjectReference folder = folders.byPath(VmFolders.normalize(spec.folderPath()), true);
         VirtualMachineRelocateSpec location = new VirtualMachineRelocateSpec();
         location.setPool(s.resourcePool());
         VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
-        config.setExtraConfig(toOptionValues(spec.extraConfig()));
+        config.setExtraConfig(DeviceSpecs.toOptionValues(spec.extraConfig()));
         VirtualMachineCloneSpec clone = new VirtualMachineCloneSpec();
         clone.setLocation(location);
         clone.setPowerOn(false);
@@ -562,9 +439,9 @@ final class YavijavaSession implements HypervisorAdmin {
     }
 
     /** One NIC per network, in order: existing cards are re-pointed, missing ones added, extra ones removed. */
-    private void setNics(String vmId, List<Net> nets, Duration timeout) {
+    private void setNics(String vmId, List<PortGroup> nets, Duration timeout) {
         ManagedObjectReference vm = vmMor(vmId);
-        List<VirtualEthernetCard> cards = devices(vim.properties(vm, "config.hardware.device").get("config.hardware.device")).stream()
+        List<VirtualEthernetCard> cards = VimValues.devices(vim.properties(vm, "config.hardware.device").get("config.hardware.device")).stream()
                 .filter(VirtualEthernetCard.class::isInstance).map(VirtualEthernetCard.class::cast).toList();
         List<VirtualDeviceConfigSpec> changes = new ArrayList<>();
         for (int i = 0; i < Math.max(cards.size(), nets.size()); i++) {
@@ -573,9 +450,9 @@ final class YavijavaSession implements HypervisorAdmin {
                 change.setOperation(VirtualDeviceConfigSpecOperation.remove);
                 change.setDevice(cards.get(i));
             } else {
-                VirtualEthernetCard nic = i < cards.size() ? ownMac(cards.get(i)) : newNic(-200 - i);
+                VirtualEthernetCard nic = i < cards.size() ? DeviceSpecs.ownMac(cards.get(i)) : DeviceSpecs.newNic(-200 - i);
                 nic.setBacking(backing(nets.get(i)));
-                nic.setConnectable(connected());
+                nic.setConnectable(DeviceSpecs.connected());
                 change.setOperation(i < cards.size() ? VirtualDeviceConfigSpecOperation.edit : VirtualDeviceConfigSpecOperation.add);
                 change.setDevice(nic);
             }
@@ -586,54 +463,18 @@ final class YavijavaSession implements HypervisorAdmin {
         vim.runTask("set the NICs of " + vmId, timeout, (v, sc) -> v.reconfigVM_Task(vm, spec));
     }
 
-    /**
-     * A cloned card keeps the template's MAC in the simulator (vCenter gives a clone new ones): an empty generated
-     * address is generated anew, so no two NEAs share a MAC. A MAC set by hand on the template stays as it is.
-     */
-    private static VirtualEthernetCard ownMac(VirtualEthernetCard card) {
-        if (!"manual".equalsIgnoreCase(card.getAddressType())) {
-            card.setAddressType("generated");
-            card.setMacAddress(null);
-        }
-        return card;
-    }
-
-    private static VirtualVmxnet3 newNic(int key) {
-        VirtualVmxnet3 nic = new VirtualVmxnet3();
-        nic.setKey(key);
-        nic.setAddressType("generated");
-        return nic;
-    }
-
-    private static VirtualDeviceConnectInfo connected() {
-        VirtualDeviceConnectInfo connect = new VirtualDeviceConnectInfo();
-        connect.setStartConnected(true);
-        connect.setConnected(true);
-        connect.setAllowGuestControl(true);
-        return connect;
-    }
-
-    private static OptionValue[] toOptionValues(Map<String, String> values) {
-        return values.entrySet().stream().map(entry -> {
-            OptionValue option = new OptionValue();
-            option.setKey(entry.getKey());
-            option.setValue(entry.getValue() == null ? "" : entry.getValue()); // vSphere removes a key set to ""
-            return option;
-        }).toArray(OptionValue[]::new);
-    }
-
     @Override
     public void setExtraConfig(String vmId, Map<String, String> values, Duration timeout) {
         VirtualMachineConfigSpec spec = new VirtualMachineConfigSpec();
         Map<String, String> copy = new HashMap<>(values); // null values allowed: they remove the key
-        spec.setExtraConfig(toOptionValues(copy));
+        spec.setExtraConfig(DeviceSpecs.toOptionValues(copy));
         vim.runTask("set the ExtraConfig of " + vmId, timeout, (v, sc) -> v.reconfigVM_Task(vmMor(vmId), spec));
     }
 
     @Override
     public Map<String, String> extraConfig(String vmId) {
         Map<String, String> values = new TreeMap<>();
-        for (OptionValue o : optionValues(vim.properties(vmMor(vmId), "config.extraConfig").get("config.extraConfig"))) {
+        for (OptionValue o : VimValues.optionValues(vim.properties(vmMor(vmId), "config.extraConfig").get("config.extraConfig"))) {
             if (o.getValue() != null) {
                 values.put(o.getKey(), o.getValue().toString());
             }
@@ -644,7 +485,7 @@ final class YavijavaSession implements HypervisorAdmin {
     @Override
     public List<String> nicNetworks(String vmId) {
         List<String> result = new ArrayList<>();
-        for (VirtualDevice device : devices(vim.properties(vmMor(vmId), "config.hardware.device").get("config.hardware.device"))) {
+        for (VirtualDevice device : VimValues.devices(vim.properties(vmMor(vmId), "config.hardware.device").get("config.hardware.device"))) {
             if (device instanceof VirtualEthernetCard nic) {
                 result.add(networkName(nic));
             }
@@ -658,7 +499,7 @@ final class YavijavaSession implements HypervisorAdmin {
         }
         if (nic.getBacking() instanceof VirtualEthernetCardDistributedVirtualPortBackingInfo db && db.getPort() != null) {
             return site().networks().values().stream().filter(n -> db.getPort().getPortgroupKey().equals(n.portgroupKey()))
-                    .map(Net::name).findFirst().orElse(db.getPort().getPortgroupKey());
+                    .map(PortGroup::name).findFirst().orElse(db.getPort().getPortgroupKey());
         }
         return null;
     }
@@ -679,14 +520,14 @@ final class YavijavaSession implements HypervisorAdmin {
 
     @Override
     public String createFolder(String folderPath) {
-        return folder(normalize(folderPath), true).getVal();
+        return folders.byPath(VmFolders.normalize(folderPath), true).getVal();
     }
 
     @Override
     public String createVm(NewVm spec, Duration timeout) {
-        Site s = site();
-        ManagedObjectReference folder = folder(normalize(spec.folderPath()), true);
-        Net net = network(spec.network());
+        DatacenterLayout s = site();
+        ManagedObjectReference folder = folders.byPath(VmFolders.normalize(spec.folderPath()), true);
+        PortGroup net = network(spec.network());
         String ds = "[" + s.datastoreName() + "]";
 
         VirtualMachineConfigSpec config = new VirtualMachineConfigSpec();
@@ -718,29 +559,15 @@ final class YavijavaSession implements HypervisorAdmin {
         diskBacking.setDiskMode("persistent");
         diskBacking.setThinProvisioned(true);
         disk.setBacking(diskBacking);
-        VirtualVmxnet3 nic = new VirtualVmxnet3();
-        nic.setKey(-102);
-        nic.setAddressType("generated");
+        VirtualVmxnet3 nic = DeviceSpecs.newNic(-102);
         nic.setBacking(backing(net));
-        VirtualDeviceConnectInfo connect = new VirtualDeviceConnectInfo();
-        connect.setStartConnected(true);
-        connect.setConnected(true);
-        connect.setAllowGuestControl(true);
-        nic.setConnectable(connect);
+        nic.setConnectable(DeviceSpecs.connected());
         config.setDeviceChange(new VirtualDeviceConfigSpec[]{
-                add(scsi, null), add(disk, VirtualDeviceConfigSpecFileOperation.create), add(nic, null)});
+                DeviceSpecs.add(scsi, null), DeviceSpecs.add(disk, VirtualDeviceConfigSpecFileOperation.create), DeviceSpecs.add(nic, null)});
 
         Object vm = vim.runTask("create VM " + spec.name(), timeout,
                 (v, sc) -> v.createVM_Task(folder, config, s.resourcePool(), null));
         return ((ManagedObjectReference) vm).getVal();
-    }
-
-    private static VirtualDeviceConfigSpec add(VirtualDevice device, VirtualDeviceConfigSpecFileOperation fileOperation) {
-        VirtualDeviceConfigSpec spec = new VirtualDeviceConfigSpec();
-        spec.setOperation(VirtualDeviceConfigSpecOperation.add);
-        spec.setFileOperation(fileOperation);
-        spec.setDevice(device);
-        return spec;
     }
 
     @Override
@@ -797,7 +624,7 @@ final class YavijavaSession implements HypervisorAdmin {
         ManagedObjectReference vm = vmMor(vmId);
         Map<String, Object> p = vim.properties(vm, "config.files.vmPathName", "datastore");
         String vmx = (String) p.get("config.files.vmPathName");
-        List<ManagedObjectReference> datastores = mors(p.get("datastore"));
+        List<ManagedObjectReference> datastores = VimValues.mors(p.get("datastore"));
         if (vmx == null || datastores.isEmpty()) {
             return List.of();
         }
@@ -859,85 +686,13 @@ final class YavijavaSession implements HypervisorAdmin {
         return mor("VirtualMachine", vmId);
     }
 
-    private static String normalize(String folderPath) {
-        if (folderPath == null) {
-            return "";
-        }
-        String p = folderPath.trim();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
-    }
-
-    /** The folder at the path below the VM folder; created segment by segment when {@code create}, else NOT_FOUND. */
-    private ManagedObjectReference folder(String path, boolean create) {
-        ManagedObjectReference cached = foldersByPath.get(path);
-        if (cached != null) {
-            return cached;
-        }
-        Site s = site();
-        if (path.isEmpty()) {
-            return s.vmFolder();
-        }
-        int slash = path.lastIndexOf('/');
-        String parentPath = slash < 0 ? "" : path.substring(0, slash);
-        String name = path.substring(slash + 1);
-        ManagedObjectReference parent = folder(parentPath, create);
-        ManagedObjectReference found = findChild(parent, name);
-        if (found == null && create) {
-            try {
-                found = vim.call("create folder " + path, (v, sc) -> v.createFolder(parent, name));
-            } catch (HypervisorException e) {
-                if (!VimClient.isFault(e, "DuplicateName")) { // someone else was quicker
-                    throw e;
-                }
-                found = findChild(parent, name);
-            }
-        }
-        if (found == null) {
-            throw new HypervisorException(Kind.NOT_FOUND, "There is no folder '" + path + "' at " + vim.endpoint().url() + ".");
-        }
-        foldersByPath.put(path, found);
-        folderPaths.put(found.getVal(), path);
-        return found;
-    }
-
-    private ManagedObjectReference findChild(ManagedObjectReference parent, String name) {
-        return vim.call("look up folder " + name, (v, sc) -> v.findChild(sc.getSearchIndex(), parent, name));
-    }
-
-    /** Path of a folder below the VM folder, walking up (and caching) when it was not seen yet. */
-    private String folderPath(ManagedObjectReference folder) {
-        Site s = site();
-        if (folder.getVal().equals(s.vmFolder().getVal())) {
-            return "";
-        }
-        String known = folderPaths.get(folder.getVal());
-        if (known != null) {
-            return known;
-        }
-        Map<String, Object> p = vim.properties(folder, "name", "parent");
-        ManagedObjectReference parent = (ManagedObjectReference) p.get("parent");
-        if (parent == null || !"Folder".equals(parent.getType())) {
-            return (String) p.get("name"); // outside the VM folder: not expected for VMs
-        }
-        String parentPath = folderPath(parent);
-        String path = parentPath.isEmpty() ? (String) p.get("name") : parentPath + "/" + p.get("name");
-        folderPaths.put(folder.getVal(), path);
-        return path;
-    }
-
-    private Site site() {
-        Site s = site;
+    private DatacenterLayout site() {
+        DatacenterLayout s = site;
         if (s == null) {
             synchronized (this) {
                 s = site;
                 if (s == null) {
-                    s = readSite();
+                    s = DatacenterLayout.read(vim);
                     site = s;
                 }
             }
@@ -945,87 +700,4 @@ final class YavijavaSession implements HypervisorAdmin {
         return s;
     }
 
-    /** The first datacenter's folders, first datastore, a resource pool, hosts and networks: one retrieval. */
-    private Site readSite() {
-        TraversalSpec folderTs = traversal("folders", "Folder", "childEntity",
-                "folders", "dcHosts", "dcDatastores", "dcNetworks", "crHosts", "crPools");
-        TraversalSpec dcHosts = traversal("dcHosts", "Datacenter", "hostFolder", "folders");
-        TraversalSpec dcDatastores = traversal("dcDatastores", "Datacenter", "datastore");
-        TraversalSpec dcNetworks = traversal("dcNetworks", "Datacenter", "networkFolder", "folders");
-        TraversalSpec crHosts = traversal("crHosts", "ComputeResource", "host");
-        TraversalSpec crPools = traversal("crPools", "ComputeResource", "resourcePool");
-        ObjectSpec os = new ObjectSpec();
-        os.setObj(vim.login().sc().getRootFolder());
-        os.setSkip(true);
-        os.setSelectSet(new SelectionSpec[]{folderTs, dcHosts, dcDatastores, dcNetworks, crHosts, crPools});
-        List<ObjectContent> objects = vim.retrieve("read the datacenter layout", filter(os,
-                propertySpec("Datacenter", "name", "vmFolder", "networkFolder"),
-                propertySpec("Datastore", "name"),
-                propertySpec("HostSystem", "name"),
-                propertySpec("ResourcePool", "name"),
-                propertySpec("Network", "name"),
-                propertySpec("DistributedVirtualPortgroup", "key", "config.distributedVirtualSwitch")));
-
-        Map<String, Object> dc = null;
-        ManagedObjectReference dcRef = null;
-        String dsName = null;
-        ManagedObjectReference ds = null;
-        ManagedObjectReference pool = null;
-        List<ManagedObjectReference> hosts = new ArrayList<>();
-        Map<String, Net> networks = new HashMap<>();
-        Map<String, String> networkNames = new HashMap<>();
-        for (ObjectContent oc : objects) {
-            Map<String, Object> p = props(oc);
-            ManagedObjectReference obj = oc.getObj();
-            switch (obj.getType()) {
-                case "Datacenter" -> {
-                    if (dc == null) {
-                        dc = p;
-                        dcRef = obj;
-                    }
-                }
-                case "Datastore" -> {
-                    if (ds == null) {
-                        ds = obj;
-                        dsName = (String) p.get("name");
-                    }
-                }
-                case "HostSystem" -> hosts.add(obj);
-                case "ResourcePool" -> pool = pool == null ? obj : pool;
-                case "Network", "DistributedVirtualPortgroup", "OpaqueNetwork" -> {
-                    String name = (String) p.get("name");
-                    String key = (String) p.get("key");
-                    if (name != null) {
-                        networks.put(name, new Net(name, obj, key, (ManagedObjectReference) p.get("config.distributedVirtualSwitch")));
-                        networkNames.put(obj.getVal(), name);
-                    }
-                }
-                default -> { }
-            }
-        }
-        if (dc == null) {
-            throw new HypervisorException(Kind.NOT_FOUND, "vSphere at " + vim.endpoint().url() + " has no datacenter.");
-        }
-        return new Site((String) dc.get("name"), dcRef, (ManagedObjectReference) dc.get("vmFolder"),
-                (ManagedObjectReference) dc.get("networkFolder"), dsName, ds, pool, List.copyOf(hosts),
-                Map.copyOf(networks), Map.copyOf(networkNames));
-    }
-
-    private static TraversalSpec traversal(String name, String type, String path, String... next) {
-        TraversalSpec ts = new TraversalSpec();
-        ts.setName(name);
-        ts.setType(type);
-        ts.setPath(path);
-        ts.setSkip(false);
-        if (next.length > 0) {
-            ts.setSelectSet(Arrays.stream(next).map(YavijavaSession::selection).toArray(SelectionSpec[]::new));
-        }
-        return ts;
-    }
-
-    private static SelectionSpec selection(String name) {
-        SelectionSpec s = new SelectionSpec();
-        s.setName(name);
-        return s;
-    }
 }
