@@ -1194,17 +1194,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /** The interfaces of gateway {@code g}'s host, loopback aside (its control address stays on it). */
     private static List<String> hostLinks(LabGateway g) {
-        List<String> links = new ArrayList<>();
-        for (String line : Netns.run(List.of("ip", "-n", g.namespace(), "-o", "link", "show"), false).split("\n")) {
-            String[] fields = line.split(":\\s+", 3);
-            if (fields.length >= 2) {
-                String name = fields[1].split("@")[0].trim();
-                if (!name.isEmpty() && !name.equals("lo")) {
-                    links.add(name);
-                }
-            }
-        }
-        return links;
+        return Netns.links(g.namespace());
     }
 
     /** Its links up again and the host routes a link going down took with it (the second gateway's to the provider NEAs). */

@@ -131,16 +131,24 @@ final class Netns {
      * them first is synchronous and a "powered off" host is gone at once.
      */
     private static void deleteLinks(String ns) {
+        for (String link : links(ns)) {
+            run(List.of("ip", "-n", ns, "link", "del", link), false);
+        }
+    }
+
+    /** The names of {@code ns}'s links, loopback aside; none when it does not exist. */
+    static List<String> links(String ns) {
+        List<String> links = new ArrayList<>();
         for (String line : run(List.of("ip", "-n", ns, "-o", "link", "show"), false).split("\n")) {
             String[] fields = line.split(":\\s+", 3);
-            if (fields.length < 2) {
-                continue;
-            }
-            String name = fields[1].split("@")[0].trim();
-            if (!name.isEmpty() && !name.equals("lo")) {
-                run(List.of("ip", "-n", ns, "link", "del", name), false);
+            if (fields.length >= 2) {
+                String name = fields[1].split("@")[0].trim();
+                if (!name.isEmpty() && !name.equals("lo")) {
+                    links.add(name);
+                }
             }
         }
+        return links;
     }
 
     /** Runs {@code cmd}; throws when it cannot run or time out, and when {@code check} and it fails. */
