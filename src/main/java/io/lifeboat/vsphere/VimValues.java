@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Property values as the property collector hands them over (an {@code ArrayOf…} wrapper, or a bare array, depending
@@ -31,13 +32,7 @@ final class VimValues {
     }
 
     static List<OptionValue> optionValues(Object value) {
-        if (value instanceof ArrayOfOptionValue a && a.getOptionValue() != null) {
-            return Arrays.asList(a.getOptionValue());
-        }
-        if (value instanceof OptionValue[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
+        return items(value, ArrayOfOptionValue.class, ArrayOfOptionValue::getOptionValue, OptionValue[].class);
     }
 
     static VmInfo.PowerState powerState(Object state) {
@@ -55,13 +50,8 @@ final class VimValues {
     }
 
     static List<ManagedObjectReference> mors(Object value) {
-        if (value instanceof ArrayOfManagedObjectReference a && a.getManagedObjectReference() != null) {
-            return Arrays.asList(a.getManagedObjectReference());
-        }
-        if (value instanceof ManagedObjectReference[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
+        return items(value, ArrayOfManagedObjectReference.class, ArrayOfManagedObjectReference::getManagedObjectReference,
+                ManagedObjectReference[].class);
     }
 
     static List<SnapshotInfo> snapshots(VirtualMachineSnapshotInfo info) {
@@ -85,12 +75,12 @@ final class VimValues {
     }
 
     static List<VirtualDevice> devices(Object value) {
-        if (value instanceof ArrayOfVirtualDevice a && a.getVirtualDevice() != null) {
-            return Arrays.asList(a.getVirtualDevice());
-        }
-        if (value instanceof VirtualDevice[] a) {
-            return Arrays.asList(a);
-        }
-        return List.of();
+        return items(value, ArrayOfVirtualDevice.class, ArrayOfVirtualDevice::getVirtualDevice, VirtualDevice[].class);
+    }
+
+    /** The items of a value that comes as its {@code ArrayOf…} {@code wrapper} or as a bare {@code array}; none for anything else. */
+    private static <W, T> List<T> items(Object value, Class<W> wrapper, Function<W, T[]> unwrap, Class<T[]> array) {
+        T[] items = wrapper.isInstance(value) ? unwrap.apply(wrapper.cast(value)) : array.isInstance(value) ? array.cast(value) : null;
+        return items == null ? List.of() : Arrays.asList(items);
     }
 }
