@@ -1,8 +1,6 @@
 package io.lifeboat.lab.network;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.Ipv4;
@@ -12,7 +10,6 @@ import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.ApplianceNics;
 import io.lifeboat.gateway.EnrolmentTokens;
-import io.lifeboat.gateway.GatewayControlSocket;
 import io.lifeboat.network.ApplianceNotConnectedException;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
@@ -61,8 +58,8 @@ import java.util.stream.Collectors;
  *  &lt;p&gt;-cgw2 (shared)         : the second Cloud Gateway, 198.51.100.2, links 100.65.i.x and 10.201.i.x to up1
  *                                 ({@link LabGateway}, ADR 0007)
  * </pre>
- * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}), {@link TunnelRelay} (the
- * gateway process) and {@link ReachabilityCheck} (pings from the tenant's client host). The NEAs are steered as real
+ * Implements {@link ApplianceRuntime} (NEAs = JVMs under {@code ip netns exec}, {@link LabProcesses}), {@link TunnelRelay}
+ * (the gateway processes, {@link LabGateways}) and {@link ReachabilityCheck} (pings from the tenant's client host). The NEAs are steered as real
  * appliances are (ADR 0005, 0006): each dials the gateway's control port over mutual TLS 1.3, enrols with a one-time
  * token and keeps its stream open; the gateway process relays those connections to the {@link ApplianceControlServer}
  * this class runs in the portal, behind a Unix socket (the one channel between the portal's namespace and the
@@ -77,8 +74,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     static final String LAN_IF = "lan0";
     static final int CONTROL_PORT = LabGateway.CONTROL_PORT;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    /** A gateway JVM's cold start; seen above 15 s on 2 cores at a load of 20. */
-    private static final Duration GATEWAY_START_TIMEOUT = Duration.ofSeconds(60);
     /** Debian's arping (Habets), for the VM hosts' gratuitous ARP. */
     private static final String ARPING = "/usr/sbin/arping";
     private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
@@ -97,7 +92,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
     /** The site key of each network added by {@link #addNetwork}; any other network is its tenant's one site. */
     private final Map<Long, String> siteOfNetwork = new ConcurrentHashMap<>();
-    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final LabProcesses processes;
+    private final LabGateways gateways;
     private final AtomicInteger portCounter = new AtomicInteger();
     /**
      * VM hosts come and go without the lab's monitor, many at once as real guests boot (50 VMs failed over together
@@ -115,10 +111,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     private final Set<String> hung = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> applianceLocks = new ConcurrentHashMap<>();
     private ApplianceControlServer control;
-    /** {@code cloud-gateway --relay}: the kernel's, as a provider's gateway host runs it (ADR 0009); the bench compares. */
-    private volatile String relayMode = "kernel";
-    /** Gateways whose whole host {@link #killGateway} took away: links down, ruleset gone, until started again. */
-    private final Set<Integer> poweredOff = ConcurrentHashMap.newKeySet();
 
     private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, ApplianceCertificates certificates, EnrolmentTokens tokens) {
         this.prefix = prefix;
@@ -126,6 +118,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         this.launcher = launcher;
         this.certificates = certificates;
         this.tokens = tokens;
+        this.processes = new LabProcesses(runDir, launcher);
+        this.gateways = new LabGateways(prefix, runDir, processes);
     }
 
     /**
@@ -183,7 +177,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     private Path controlSocket() {
-        return runDir.resolve(gatewayNs() + "-appliances.sock");
+        return gateways.controlSocket();
     }
 
     /** The PEM file of the CA that signed the gateways' control certificate, as an appliance is handed it. */
@@ -256,7 +250,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /** The lab's Cloud Gateways, the one appliances prefer first (ADR 0007). */
     List<LabGateway> gateways() {
-        return LabGateway.of(prefix);
+        return gateways.all();
     }
 
     // ---------------------------------------------------------------- tenant sites and VM hosts
@@ -407,7 +401,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             Map<VmHost, Long> upAt = new LinkedHashMap<>();
             for (VmHost host : fresh) {
                 if (!host.tcpPorts().isEmpty()) {
-                    spawn(namespace(host), JavaLauncher.PORT_LISTENER, host.tcpPorts().stream().map(String::valueOf).toList());
+                    processes.spawn(namespace(host), JavaLauncher.PORT_LISTENER, host.tcpPorts().stream().map(String::valueOf).toList());
                 }
                 upAt.put(host, up);
             }
@@ -583,11 +577,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     private void sweepEverything() {
         hostPorts.clear();
-        for (Process p : processes.values()) {
-            p.destroyForcibly();
-        }
-        processes.clear();
-        poweredOff.clear();
+        processes.destroyAll();
+        gateways.forgetPowerOffs();
         halted.clear();
         hung.clear();
         closeControlServer();
@@ -632,7 +623,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /** The provider NEA's tunnel endpoint: its address on the first gateway's link. */
     private String providerTunnelIp(int site) {
-        return gateways().get(0).providerNet(site) + ".2";
+        return gateways.providerTunnelIp(site);
     }
 
     private String neaNs(TenantNetworkRef ref, NeaRole role) {
@@ -668,7 +659,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Process process = awaitBooted(ns, id, deadline);
         // as before the VMs: the appliance's own start gets the whole timeout from its boot, however long the VM took
         long bootDeadline = System.nanoTime() + timeout.toNanos();
-        awaitReady(ns, "appliance", process, timeout);
+        processes.awaitReady(ns, "appliance", process, timeout);
         awaitConnected(ns, id, process, bootDeadline);
         return client;
     }
@@ -701,7 +692,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             if (System.nanoTime() > deadline) {
                 throw process == null
                         ? new ApplianceNotConnectedException("appliance " + id + " did not boot in time: is its NEA VM powered on, with its first NIC on the network's port group?")
-                        : new NetworkExtensionException("appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + tail(runDir.resolve(ns + ".log")));
+                        : new NetworkExtensionException("appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + processes.tailOf(ns));
             }
             sleep(20);
         }
@@ -752,7 +743,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             gatewayLinks(wiring, NeaRole.PROVIDER, site.index());
         }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
         wiring.run();
-        spawn(ns, "appliance", List.of("--iface", LAN_IF,
+        processes.spawn(ns, "appliance", List.of("--iface", LAN_IF,
                 "--gateways", String.join(",", guest.gateways()),
                 "--gateway-ca", gatewayCa().toString(),
                 "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
@@ -870,11 +861,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
             while (!control().isConnected(id)) {
                 if (!process.isAlive()) {
                     throw new NetworkExtensionException("appliance in " + ns + " exited with " + process.exitValue() + ": "
-                            + tail(runDir.resolve(ns + ".log")));
+                            + processes.tailOf(ns));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new ApplianceNotConnectedException("appliance " + id + " in " + ns + " did not connect to the gateway in time: "
-                            + tail(runDir.resolve(ns + ".log")));
+                            + processes.tailOf(ns));
                 }
                 Thread.sleep(10);
             }
@@ -963,7 +954,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         if (site != null && role == NeaRole.PROVIDER) {   // a tenant NEA has no link of its own to a gateway
             String peer = "p" + site.index();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && gateways().stream().anyMatch(g -> gatewayHasLink(g, peer))) {
+            while (System.nanoTime() < deadline && gateways().stream().anyMatch(g -> gateways.hasLink(g, peer))) {
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -1066,18 +1057,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Opens tenant {@code ref}'s relay on every gateway that runs (a killed one gets it back from its flow file). */
     @Override
     public synchronized List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
-        int i = site(siteKey(ref)).index();
-        startGateways();
-        List<InetSocketAddress> relays = new ArrayList<>();
-        for (LabGateway g : gateways()) {
-            InetSocketAddress listen = g.relayListen(i);
-            gatewayCall(g, gatewayRequest("open").put("tenant", siteKey(ref))
-                    .put("listen", listen.getAddress().getHostAddress() + ":" + listen.getPort())
-                    .put("upstream", providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort())
-                    .put("upstreamBind", g.upstreamBind(i)));
-            relays.add(listen);
-        }
-        return relays;
+        return gateways.openAll(siteKey(ref), site(siteKey(ref)).index(), providerNea);
     }
 
     /**
@@ -1086,56 +1066,18 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * OpenVPN pair through the same relay, so that the relay is all that differs from the same pair routed.
      */
     public synchronized InetSocketAddress openBesideFlow(TenantNetworkRef ref, String name, int port, InetSocketAddress upstream) {
-        int i = site(siteKey(ref)).index();
-        LabGateway g = gateways().get(0);
-        InetSocketAddress listen = new InetSocketAddress(g.relayListen(i).getAddress(), port);
-        gatewayCall(g, gatewayRequest("open").put("tenant", name).put("listen", listen.getAddress().getHostAddress() + ":" + port)
-                .put("upstream", upstream.getAddress().getHostAddress() + ":" + upstream.getPort())
-                .put("upstreamBind", g.providerNet(i) + ".1:" + port));
-        return listen;
+        return gateways.openBesideFlow(site(siteKey(ref)).index(), name, port, upstream);
     }
 
     @Override
     public synchronized void close(TenantNetworkRef ref) {
-        for (LabGateway g : gateways()) {
-            if (Files.exists(gatewaySocket(g))) {
-                try {
-                    gatewayCall(g, gatewayRequest("close").put("tenant", siteKey(ref)));
-                } catch (NetworkExtensionException e) {
-                    LOG.warning("closing relay of " + siteKey(ref) + " on " + g.namespace() + ": " + e.getMessage());
-                }
-            }
-        }
+        gateways.close(siteKey(ref));
     }
 
     /** What the gateways carried for {@code ref}, summed over those that answer. */
     @Override
     public Optional<RelayCounters> counters(TenantNetworkRef ref) {
-        RelayCounters sum = null;
-        for (LabGateway g : gateways()) {
-            Optional<RelayCounters> one = counters(g, ref);
-            if (one.isPresent()) {
-                RelayCounters c = one.get();
-                sum = sum == null ? c : new RelayCounters(sum.packetsIn() + c.packetsIn(), sum.bytesIn() + c.bytesIn(),
-                        sum.packetsOut() + c.packetsOut(), sum.bytesOut() + c.bytesOut(), sum.dropped() + c.dropped());
-            }
-        }
-        return Optional.ofNullable(sum);
-    }
-
-    private Optional<RelayCounters> counters(LabGateway g, TenantNetworkRef ref) {
-        JsonNode reply;
-        try {
-            reply = GatewayControlSocket.call(gatewaySocket(g), gatewayRequest("counters"));
-        } catch (IOException notRunning) {
-            return Optional.empty();
-        }
-        for (JsonNode c : reply.path("counters")) {
-            if (c.path("tenant").asText().equals(siteKey(ref))) {
-                return Optional.of(JSON.convertValue(c, RelayCounters.class));
-            }
-        }
-        return Optional.empty();
+        return gateways.counters(siteKey(ref));
     }
 
     /**
@@ -1143,21 +1085,13 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * the kernel relay the tunnel keeps flowing throughout (ADR 0009).
      */
     public synchronized void restartGateway() {
-        killGatewayProcess(0);
-        startGateways();
+        gateways.killProcess(0);
+        gateways.startAll();
     }
 
     /** SIGKILLs gateway {@code number}'s process only (a crash of the process; its host and kernel rules stay). */
     public synchronized void killGatewayProcess(int number) {
-        Process p = processes.remove(gateways().get(number).namespace());
-        if (p != null) {
-            p.destroyForcibly();   // SIGKILL
-            try {
-                p.waitFor(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        gateways.killProcess(number);
     }
 
     /**
@@ -1167,14 +1101,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * (ADR 0007); {@link #startGateways} powers it on again.
      */
     public synchronized void killGateway(int number) {
-        LabGateway g = gateways().get(number);
-        poweredOff.add(number);
-        for (String link : hostLinks(g)) {
-            Netns.run(List.of("ip", "-n", g.namespace(), "link", "set", link, "down"), false);
-        }
-        killGatewayProcess(number);
-        Netns.exec(g.namespace(), false, "nft", "delete", "table", "ip", "lifeboat_relay");
-        Netns.exec(g.namespace(), false, "sysctl", "-qw", "net.ipv4.ip_forward=0");
+        gateways.kill(number);
     }
 
     /**
@@ -1182,48 +1109,17 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * restarting those that run: for the benchmark's before/after.
      */
     public synchronized void useRelay(String mode) {
-        if (!mode.equals("kernel") && !mode.equals("user")) {
-            throw new IllegalArgumentException("relay mode is kernel or user, not " + mode);
-        }
-        relayMode = mode;
-        for (LabGateway g : gateways()) {
-            killGatewayProcess(g.number());
-        }
-        startGateways();
-    }
-
-    /** The interfaces of gateway {@code g}'s host, loopback aside (its control address stays on it). */
-    private static List<String> hostLinks(LabGateway g) {
-        return Netns.links(g.namespace());
-    }
-
-    /** Its links up again and the host routes a link going down took with it (the second gateway's to the provider NEAs). */
-    private void powerOn(LabGateway g) {
-        for (String link : hostLinks(g)) {
-            Netns.in(g.namespace(), "link", "set", link, "up");
-            if (g.number() > 0 && link.matches("p\\d+")) {
-                Netns.in(g.namespace(), "route", "replace", providerTunnelIp(Integer.parseInt(link.substring(1))) + "/32", "dev", link);
-            }
-        }
-        poweredOff.remove(g.number());
+        gateways.useRelay(mode);
     }
 
     /** Starts every gateway process that is not running (side by side), each with the relay flows it had. */
     public synchronized void startGateways() {
-        Map<LabGateway, Process> started = new java.util.LinkedHashMap<>();
-        for (LabGateway g : gateways()) {
-            if (poweredOff.contains(g.number())) {
-                powerOn(g);
-            }
-            spawnGatewayIfDown(g).ifPresent(p -> started.put(g, p));
-        }
-        started.forEach((g, p) -> awaitReady(g.namespace(), "cloud-gateway", p, GATEWAY_START_TIMEOUT));
+        gateways.startAll();
     }
 
     /** Gateway {@code number}'s process id while it runs. */
     public synchronized Optional<Long> gatewayPid(int number) {
-        Process p = processes.get(gateways().get(number).namespace());
-        return p != null && p.isAlive() ? Optional.of(p.pid()) : Optional.empty();
+        return gateways.pid(number);
     }
 
     /** Calls {@code listener} with every appliance id ({@code <tenant>/n<network>/<t|p>}) that opens its control stream. */
@@ -1234,45 +1130,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     @Override
     public void onApplianceConnected(java.util.function.BiConsumer<Long, NeaRole> listener) {
         control().onConnected(id -> TenantNetworkRef.parseApplianceId(id).ifPresent(a -> listener.accept(a.networkId(), a.role())));
-    }
-
-    private boolean gatewayHasLink(LabGateway g, String name) {
-        String out = Netns.run(List.of("ip", "-n", g.namespace(), "link", "show", "dev", name), false);
-        return !out.contains("does not exist") && !out.contains("Cannot open");
-    }
-
-    private Path gatewaySocket(LabGateway g) {
-        return runDir.resolve(g.namespace() + ".sock");
-    }
-
-    private Optional<Process> spawnGatewayIfDown(LabGateway g) {
-        try {
-            GatewayControlSocket.call(gatewaySocket(g), gatewayRequest("counters"));
-            return Optional.empty();
-        } catch (IOException notRunning) {
-            // start it
-        }
-        Process running = processes.get(g.namespace());
-        if (running != null && running.isAlive()) {
-            return Optional.empty();   // alive but slow to answer (load): never start a second one beside it
-        }
-        return Optional.of(spawn(g.namespace(), "cloud-gateway", List.of("--control", gatewaySocket(g).toString(),
-                "--state", runDir.resolve(g.namespace() + "-flows.json").toString(), "--relay", relayMode,
-                "--appliance-control", "0.0.0.0:" + CONTROL_PORT, "--appliance-control-to", controlSocket().toString())));
-    }
-
-    private static ObjectNode gatewayRequest(String op) {
-        return JSON.createObjectNode().put("op", op);
-    }
-
-    private JsonNode gatewayCall(LabGateway g, ObjectNode request) {
-        try {
-            return GatewayControlSocket.call(gatewaySocket(g), request);
-        } catch (ControlProtocol.RefusedException e) {
-            throw new NetworkExtensionException("cloud gateway: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cloud gateway does not answer: " + e.getMessage(), e);
-        }
     }
 
     // ---------------------------------------------------------------- building blocks
@@ -1339,44 +1196,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         wiring.setUp(cgw, "link set " + cgwIf + " up");
     }
 
-    private Process spawn(String ns, String subcommand, List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        cmd.addAll(launcher.command(subcommand, args));
-        Path log = runDir.resolve(ns + ".log");
-        try {
-            Files.deleteIfExists(log);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            processes.put(ns, p);
-            return p;
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot start " + subcommand + " in " + ns + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void awaitReady(String ns, String subcommand, Process p, Duration timeout) {
-        Path log = runDir.resolve(ns + ".log");
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (Files.exists(log) && Files.readString(log).contains("READY")) {
-                    return;
-                }
-                if (!p.isAlive()) {
-                    throw new NetworkExtensionException(subcommand + " in " + ns + " exited with " + p.exitValue()
-                            + ": " + tail(log));
-                }
-                Thread.sleep(10);
-            }
-            throw new NetworkExtensionException(subcommand + " in " + ns + " not ready within " + timeout.toMillis()
-                    + " ms: " + tail(log));
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot read the output of " + subcommand + " in " + ns + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkExtensionException("interrupted while starting " + subcommand, e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -1394,12 +1213,4 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-        } catch (IOException e) {
-            return "(no output)";
-        }
-    }
 }
