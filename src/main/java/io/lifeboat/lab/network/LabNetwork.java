@@ -19,9 +19,7 @@ import io.lifeboat.network.ReachabilityCheck;
 import io.lifeboat.network.TenantNetworkRef;
 import io.lifeboat.network.TunnelRelay;
 import io.lifeboat.pki.ApplianceCertificates;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -994,56 +992,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     /** The first TCP connection to {@code ip:port} accepted from namespace {@code fromNs}; empty if none within the timeout. */
     public static Optional<Instant> firstTcpConnect(String fromNs, String ip, int port, Duration timeout) {
-        if (!ip.matches("[0-9.]+")) {
-            throw new IllegalArgumentException("not an IPv4 address: " + ip);
-        }
-        double seconds = Math.max(0.2, timeout.toMillis() / 1000.0);
-        String attempt = "until timeout 1 bash -c 'exec 3<>/dev/tcp/" + ip + "/" + port + "' 2>/dev/null; do sleep 0.05; done; echo CONNECTED";
-        return firstLineWith("CONNECTED", "connect from " + fromNs, List.of("ip", "netns", "exec", fromNs,
-                "timeout", String.format(java.util.Locale.ROOT, "%.1f", seconds), "bash", "-c", attempt));
+        return LabPings.firstTcpConnect(fromNs, ip, port, timeout);
     }
 
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout) {
-        return firstReply(fromNs, ip, timeout, "bytes from");
+        return LabPings.firstReply(fromNs, ip, timeout, "bytes from");
     }
 
-    /** Ping gives up early when its own ARP fails (nobody has the IP yet), so it is started again until the timeout. */
     private Optional<Instant> firstReply(String fromNs, String ip, Duration timeout, String marker) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Optional<Instant> reply = Optional.empty();
-        for (long left = timeout.toMillis(); reply.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
-            reply = pingUntil(fromNs, ip, Duration.ofMillis(left), marker);
-        }
-        return reply;
-    }
-
-    private Optional<Instant> pingUntil(String fromNs, String ip, Duration timeout, String marker) {
-        long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
-        return firstLineWith(marker, "ping from " + fromNs, List.of("ip", "netns", "exec", fromNs,
-                "ping", "-n", "-i", "0.005", "-W", "1", "-w", Long.toString(seconds), ip));
-    }
-
-    /** Runs {@code cmd} and returns when it first prints a line containing {@code marker}; empty if it ends before. */
-    private static Optional<Instant> firstLineWith(String marker, String what, List<String> cmd) {
-        Process p = null;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains(marker)) {
-                        return Optional.of(Instant.now());
-                    }
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot " + what + ": " + e.getMessage(), e);
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
-        }
+        return LabPings.firstReply(fromNs, ip, timeout, marker);
     }
 
     // ---------------------------------------------------------------- TunnelRelay
