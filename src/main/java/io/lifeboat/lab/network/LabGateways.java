@@ -64,7 +64,7 @@ final class LabGateways {
         return all().get(0).providerNet(site) + ".2";
     }
 
-    /** All are powered on again at their next start (a teardown removed them). */
+    /** After a teardown: the gateways' hosts went with their namespaces, so none waits to be powered on again. */
     void forgetPowerOffs() {
         poweredOff.clear();
     }
