@@ -232,7 +232,7 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     public Optional<StreamHolder> holder(String id) {
         return Optional.ofNullable(sessions.get(id))
-                .map(s -> new StreamHolder(s.instance, s.certificate.getSerialNumber(), s.remote, s.reclaimed));
+                .map(s -> new StreamHolder(s.instance, s.certificate.getSerialNumber(), s.remote, s.reclaimed()));
     }
 
     /**
@@ -415,7 +415,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         if (previous != null) {
             previous.replaced();
         }
-        session.out.setOnCancelHandler(() -> ended(session, "the stream was cancelled"));
+        session.onCancel(() -> ended(session, "the stream was cancelled"));
         LOG.info("appliance " + id + " connected from " + ConnectAuthorisation.REMOTE.get());
         tell(connectedListeners, id);
         return new StreamObserver<>() {
@@ -432,7 +432,7 @@ public final class ApplianceControlServer implements AutoCloseable {
             @Override
             public void onCompleted() {
                 ended(session, "closed by the appliance");
-                session.out.onCompleted();
+                session.complete();
             }
         };
     }

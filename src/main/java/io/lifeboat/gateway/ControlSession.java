@@ -32,11 +32,11 @@ final class ControlSession {
     final String lanMac;
     final String remote;
     final X509Certificate certificate;
-    final ServerCallStreamObserver<ControlRpc.Command> out;
-    final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    final AtomicLong nextId = new AtomicLong();
+    private final ServerCallStreamObserver<ControlRpc.Command> out;
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong();
     /** The process lost this stream for its silence before and dialled again: the original, wherever its copy is. */
-    volatile boolean reclaimed;
+    private volatile boolean reclaimed;
 
     private final Duration commandTimeout;
 
@@ -49,6 +49,27 @@ final class ControlSession {
         this.remote = remote;
         this.certificate = certificate;
         this.out = out;
+    }
+
+    /** The process lost this stream for its silence before, and took it back by dialling again. */
+    boolean reclaimed() {
+        return reclaimed;
+    }
+
+    void markReclaimed() {
+        reclaimed = true;
+    }
+
+    /** {@code ended} runs when the stream is cancelled (the appliance or its path went away). */
+    void onCancel(Runnable ended) {
+        out.setOnCancelHandler(ended);
+    }
+
+    /** The appliance closed its side: this side is closed too. */
+    void complete() {
+        synchronized (out) {
+            out.onCompleted();
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ final class CopiedAppliances {
         LOG.warning(session.id + "'s process connected from " + session.remote + ", whose stream another process with its"
                 + " certificate took while it did not answer, is back: it takes its stream again, and " + tookItFrom
                 + " with its certificate is the copy");
-        session.reclaimed = true;
+        session.markReclaimed();
         return true;
     }
 
