@@ -107,10 +107,13 @@ class ApplianceVms {
         return Set.copyOf(ranBefore);
     }
 
-    /** Of {@code roles}, those whose agent answers and whose VM's NIC is on record: nothing to ask vCenter. */
+    /**
+     * Of {@code roles}, those whose VM's NIC is on record and whose agent answers: nothing to ask vCenter. The record is
+     * read first: an NEA without one goes to vCenter in any case, so its agent is not asked.
+     */
     private Set<NeaRole> runningAlready(String tenant, TenantNetworkInfo network, List<NeaRole> roles, Predicate<NeaRole> answering) {
-        return roles.stream().filter(answering)
-                .filter(role -> nics.lanMac(TenantNetworkRef.applianceId(tenant, network.id(), role)).isPresent())
+        return roles.stream().filter(role -> nics.lanMac(TenantNetworkRef.applianceId(tenant, network.id(), role)).isPresent())
+                .filter(answering)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
