@@ -40,7 +40,7 @@ class ExtendedNetworks {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         TenantNetworkInfo network = networks.find(networkId).filter(n -> n.tenantId() == tenantId)
                 .orElseThrow(() -> new IllegalStateException("Tenant " + tenant.name() + " has no network " + networkId));
-        return new Ref(tenantId, new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan()),
+        return new Ref(tenantId, TenantNetworkRef.of(tenant.name(), network),
                 network, tenant.name() + " " + network.label(), tunnelTaskKey(tenantId, networkId));
     }
 

@@ -416,8 +416,7 @@ public class NetworkExtensionService {
         synchronized (extended.lock(removed.id())) {
             idle.cancel(removed.id());
             if (extended.markDown(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
-                dataPlane.extension().ifPresent(extension -> extension.stop(
-                        new TenantNetworkRef(removed.id(), tenant.name(), removed.subnet(), removed.gateway(), removed.vlan())));
+                dataPlane.extension().ifPresent(extension -> extension.stop(TenantNetworkRef.of(tenant.name(), removed)));
                 tasks.findActive(TaskType.VPN_TUNNEL, ExtendedNetworks.tunnelTaskKey(tenantId, removed.id())).ifPresent(id -> tasks.finish(id,
                         TaskState.SUCCEEDED, "The network " + removed.label() + " was removed: both NEAs stopped, tunnel closed."));
             }

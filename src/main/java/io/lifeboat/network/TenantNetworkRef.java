@@ -22,6 +22,11 @@ public record TenantNetworkRef(long networkId, String tenant, String subnet, Str
         }
     }
 
+    /** Network {@code network} of the tenant named {@code tenant}, as stored. */
+    public static TenantNetworkRef of(String tenant, TenantNetworkInfo network) {
+        return new TenantNetworkRef(network.id(), tenant, network.subnet(), network.gateway(), network.vlan());
+    }
+
     /**
      * The name of this network's tunnel, unique across tenants ({@code <tenant>-n<networkId>}): its keys and
      * certificates are issued and kept under it, so two networks of one tenant never share a tunnel identity.

@@ -63,7 +63,7 @@ public class TunnelHistoryService {
         int taken = 0;
         for (TenantSummary tenant : tenancy.listTenants()) {
             for (TenantNetworkInfo network : networks.networksOf(tenant.id())) {
-                TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
+                TenantNetworkRef ref = TenantNetworkRef.of(tenant.name(), network);
                 try {
                     if (extension.get().failedOverIps(ref).isEmpty()) {
                         continue;

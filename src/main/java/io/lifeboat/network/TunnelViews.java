@@ -67,7 +67,7 @@ public class TunnelViews {
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), null, List.of(), -1, -1, null,
                     ApplianceResources.NONE, network.tenantNeaKeptRunning(), false);
         }
-        TenantNetworkRef ref = new TenantNetworkRef(network.id(), tenant.name(), network.subnet(), network.gateway(), network.vlan());
+        TenantNetworkRef ref = TenantNetworkRef.of(tenant.name(), network);
         TunnelStatus status;
         List<String> ips;
         Optional<TunnelRelay.RelayCounters> relay;
