@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.appliance.ControlProtocol;
+import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.GatewayControlSocket;
 import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.TunnelRelay.RelayCounters;
@@ -62,6 +63,23 @@ final class LabGateways {
     /** The provider NEA's tunnel address of site number {@code site}, on its link to the first gateway. */
     String providerTunnelIp(int site) {
         return all().get(0).providerNet(site) + ".2";
+    }
+
+    /**
+     * The links to each gateway from a site's {@code role} side (the provider NEA, by its uplink NIC; or the tenant
+     * site's router, which the tenant NEA goes out through) and its host route to that gateway's control address. The
+     * second gateway reaches the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
+     */
+    void links(IpBatches wiring, NeaRole role, int site) {
+        for (LabGateway g : all()) {
+            String net = role == NeaRole.TENANT ? g.tenantNet(site) : g.providerNet(site);
+            String peer = (role == NeaRole.TENANT ? "t" : "p") + site;
+            LabWiring.uplink(wiring, g.namespace(), g.neaInterface(), peer, net + ".2/24", net + ".1/24");
+            wiring.setUp("route add " + g.controlAddress() + "/32 via " + net + ".1 dev " + g.neaInterface());
+            if (role == NeaRole.PROVIDER && g.number() > 0) {
+                wiring.setUp(g.namespace(), "route add " + providerTunnelIp(site) + "/32 dev " + peer);
+            }
+        }
     }
 
     /** After a teardown: the gateways' hosts went with their namespaces, so none waits to be powered on again. */

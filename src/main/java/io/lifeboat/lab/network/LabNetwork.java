@@ -1,16 +1,12 @@
 package io.lifeboat.lab.network;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.appliance.ApplianceClient;
-import io.lifeboat.appliance.ControlProtocol;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.Ipv4Subnet;
-import io.lifeboat.appliance.MacAddress;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.gateway.ApplianceControlServer;
 import io.lifeboat.gateway.ApplianceNics;
 import io.lifeboat.gateway.EnrolmentTokens;
-import io.lifeboat.network.ApplianceNotConnectedException;
 import io.lifeboat.network.ApplianceRuntime;
 import io.lifeboat.network.DataPlaneUnavailableException;
 import io.lifeboat.network.NeaPlacement;
@@ -21,26 +17,17 @@ import io.lifeboat.network.TunnelRelay;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The lab's data plane, built for real with {@code ip netns}, veth pairs and bridges — all inside namespaces named
@@ -67,57 +54,48 @@ import java.util.stream.Collectors;
 public final class LabNetwork implements ApplianceRuntime, TunnelRelay, ReachabilityCheck, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LabNetwork.class.getName());
-    private static final ObjectMapper JSON = ControlProtocol.JSON;
     public static final int TUNNEL_PORT = 1194;
     static final String LAN_IF = "lan0";
     static final int CONTROL_PORT = LabGateway.CONTROL_PORT;
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    /** Debian's arping (Habets), for the VM hosts' gratuitous ARP. */
-    private static final String ARPING = "/usr/sbin/arping";
-    private static final Set<String> RESERVED = Set.of("gw", "inet", "client", "nea-t", "nea-p", "sw-lan", "sw-prov", "sw-drill", "probe");
 
-    /** Where a VM host is attached. */
     /** Where a VM host sits: the tenant's LAN, the provider segment the network extension reaches, or the drill bubble. */
-    public enum Side { TENANT_LAN, PROVIDER_SEGMENT, DRILL_BUBBLE }
+    public enum Side {
+        TENANT_LAN("sw-lan"), PROVIDER_SEGMENT("sw-prov"), DRILL_BUBBLE("sw-drill");
 
-    private record Site(int prefixLength, String gateway, int index) {
+        private final String switchName;
+
+        Side(String switchName) {
+            this.switchName = switchName;
+        }
+
+        /** The host name of the switch this side is: its namespace is {@code <prefix>-<site>-<switchName>}. */
+        String switchName() {
+            return switchName;
+        }
     }
 
     private final String prefix;
     private final Path runDir;
-    private final JavaLauncher launcher;
-    /** By site key: the tenant's name for its first network, the key {@link #addNetwork} names for others. */
-    private final Map<String, Site> sites = new ConcurrentHashMap<>();
-    /** The site key of each network added by {@link #addNetwork}; any other network is its tenant's one site. */
-    private final Map<Long, String> siteOfNetwork = new ConcurrentHashMap<>();
     private final LabProcesses processes;
     private final LabGateways gateways;
-    private final AtomicInteger portCounter = new AtomicInteger();
-    /**
-     * VM hosts come and go without the lab's monitor, many at once as real guests boot (50 VMs failed over together
-     * waited for each other's namespaces); only {@link #teardown} excludes them, so it leaves no host half-built.
-     */
-    private final ReadWriteLock hostChanges = new ReentrantReadWriteLock();
-    /** Each VM host's port on its switch, by the host's namespace: unplugging it powers the host off at once. */
-    private final Map<String, SwitchPort> hostPorts = new ConcurrentHashMap<>();
-    private final AtomicInteger nextIndex = new AtomicInteger(1);
+    private final LabSites sites = new LabSites();
+    private final LabWiring wiring = new LabWiring();
+    private final LabHosts hosts;
+    private final LabAppliances appliances;
     private final ApplianceCertificates certificates;
     private final EnrolmentTokens tokens;
-    /** NEA namespaces whose appliance {@link #stop} shut down while their VM may still be on: not booted again until started. */
-    private final Set<String> halted = ConcurrentHashMap.newKeySet();
-    /** NEA namespaces whose guest {@link #hangAppliance hangs}: nothing boots their agent again until their VM is powered off. */
-    private final Set<String> hung = ConcurrentHashMap.newKeySet();
-    private final Map<String, Object> applianceLocks = new ConcurrentHashMap<>();
-    private ApplianceControlServer control;
+    private volatile ApplianceControlServer control;
 
     private LabNetwork(String prefix, Path runDir, JavaLauncher launcher, ApplianceCertificates certificates, EnrolmentTokens tokens) {
         this.prefix = prefix;
         this.runDir = runDir;
-        this.launcher = launcher;
         this.certificates = certificates;
         this.tokens = tokens;
         this.processes = new LabProcesses(runDir, launcher);
         this.gateways = new LabGateways(prefix, runDir, processes);
+        this.hosts = new LabHosts(prefix, sites, wiring, processes);
+        this.appliances = new LabAppliances(prefix, runDir, sites, wiring, processes, gateways, () -> control, gatewayCa());
     }
 
     /**
@@ -147,7 +125,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         }
         try {
             for (LabGateway g : lab.gateways()) {
-                lab.createNamespace(g.namespace());
+                LabWiring.createNamespace(g.namespace());
                 Netns.in(g.namespace(), "addr", "add", g.controlAddress() + "/32", "dev", "lo");
             }
             lab.startControlServer();
@@ -267,33 +245,30 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * keyed by network, not by tenant). Host names of this network are given with {@code siteKey} in place of the tenant.
      */
     public synchronized void addNetwork(TenantNetworkRef ref, String siteKey) {
-        String known = siteOfNetwork.putIfAbsent(ref.networkId(), siteKey);
-        if (known != null && !known.equals(siteKey)) {
-            throw new IllegalArgumentException("network " + ref.networkId() + " is already the lab site " + known);
-        }
+        sites.bind(ref.networkId(), siteKey);
         addTenant(siteKey, ref.subnet(), ref.gateway());
     }
 
     /** The lab site of network {@code ref}: what {@link #addNetwork} named it, else its tenant's name. */
     public String siteKey(TenantNetworkRef ref) {
-        return siteOfNetwork.getOrDefault(ref.networkId(), ref.tenant());
+        return sites.keyOf(ref);
     }
 
     /** {@link #addTenant(TenantNetworkRef)} for the lab site {@code t}, {@code subnet} with {@code gateway}. */
     public synchronized void addTenant(String t, String subnet, String gateway) {
-        if (sites.containsKey(t)) {
+        if (sites.has(t)) {
             return;
         }
         Ipv4Subnet parsed = Ipv4Subnet.parse(subnet);
-        sites.put(t, new Site(parsed.prefixLength(), gateway, nextIndex.getAndIncrement()));
-        createSwitch(namespace(t, "sw-lan"));
-        createSwitch(namespace(t, "sw-prov"));
-        createSwitch(namespace(t, "sw-drill")); // the isolated port group of drills: joined to nothing else
+        int index = sites.add(t, parsed, gateway).index();
+        for (Side side : Side.values()) {   // the drill bubble is the isolated port group of drills: joined to nothing else
+            LabWiring.createSwitch(namespace(t, side.switchName()));
+        }
         String gw = namespace(t, "gw");
-        createNamespace(gw);
-        attach(namespace(t, "sw-lan"), gw, LAN_IF, gateway + "/" + parsed.prefixLength(), null);
+        LabWiring.createNamespace(gw);
+        wiring.attach(namespace(t, Side.TENANT_LAN.switchName()), gw, LAN_IF, gateway + "/" + parsed.prefixLength(), null);
         String inet = namespace(t, "inet");
-        createNamespace(inet);
+        LabWiring.createNamespace(inet);
         Netns.in(gw, "link", "add", "wan0", "type", "veth", "peer", "name", "eth0", "netns", inet);
         Netns.in(gw, "addr", "add", "203.0.113.1/24", "dev", "wan0");
         Netns.in(gw, "link", "set", "wan0", "up");
@@ -302,13 +277,45 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         Netns.in(inet, "route", "add", "default", "via", "203.0.113.1");
         Netns.sysctl(gw, "net.ipv4.ip_forward", "1");
         IpBatches towardsGateways = new IpBatches(gw);
-        gatewayLinks(towardsGateways, NeaRole.TENANT, sites.get(t).index());
+        gateways.links(towardsGateways, NeaRole.TENANT, index);
         towardsGateways.run();
         natTowardsGateways(gw);
         addVmHost(t, Side.TENANT_LAN, "client", clientIp(parsed));
         String probe = namespace(t, "probe");
-        createNamespace(probe);
-        attach(namespace(t, "sw-drill"), probe, "eth0", probeIp(parsed) + "/" + parsed.prefixLength(), null);
+        LabWiring.createNamespace(probe);
+        wiring.attach(namespace(t, Side.DRILL_BUBBLE.switchName()), probe, "eth0", probeIp(parsed) + "/" + parsed.prefixLength(), null);
+    }
+
+    /**
+     * The tenant site's router masquerades what leaves towards the gateways, and lets nothing in from them but replies
+     * (ADR 0006 step 3): nothing at the provider can open a connection into a tenant's network. Counted, so a test sees
+     * the tenant NEA's traffic really took this way.
+     */
+    private void natTowardsGateways(String routerNs) {
+        Path rules = runDir.resolve(routerNs + ".nft");
+        try {
+            Files.writeString(rules, """
+                    table ip site {
+                        chain postrouting {
+                            type nat hook postrouting priority srcnat;
+                            oifname "up*" counter masquerade
+                        }
+                        chain forward {
+                            type filter hook forward priority filter;
+                            iifname "up*" ct state established,related accept
+                            iifname "up*" counter drop
+                        }
+                        chain input {
+                            type filter hook input priority filter;
+                            iifname "up*" ct state established,related accept
+                            iifname "up*" counter drop
+                        }
+                    }
+                    """);
+        } catch (IOException e) {
+            throw new NetworkExtensionException("cannot write " + rules + ": " + e.getMessage(), e);
+        }
+        Netns.exec(routerNs, true, "nft", "-f", rules.toString());
     }
 
     /** The drill probe's address in the bubble: {@code .253} of the subnet. */
@@ -357,12 +364,8 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      */
     public OptionalLong addVmHost(String tenant, Side side, String hostName, String ip, List<Integer> tcpPorts, String mac) {
         VmHost host = new VmHost(tenant, side, hostName, ip, tcpPorts, mac);
-        Long up = addVmHosts(List.of(host), true).get(host);
+        Long up = hosts.add(List.of(host), true).get(host);
         return up == null ? OptionalLong.empty() : OptionalLong.of(up);
-    }
-
-    /** Where a VM host is plugged in: its switch's namespace and the port's name there. */
-    private record SwitchPort(String switchNs, String name) {
     }
 
     /** A simulated VM for {@link #addVmHosts}: what {@link #addVmHost(String, Side, String, String, List, String)} takes. */
@@ -377,156 +380,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * cannot be built, none of this call's new hosts is left behind.
      */
     public Map<VmHost, Long> addVmHosts(List<VmHost> hosts) {
-        return addVmHosts(hosts, false);
-    }
-
-    private Map<VmHost, Long> addVmHosts(List<VmHost> hosts, boolean awaitAnnouncements) {
-        hosts.forEach(this::checkVmHost);
-        hostChanges.readLock().lock();
-        try {
-            List<VmHost> fresh = hosts.stream().filter(host -> !Netns.exists(namespace(host))).toList();
-            if (fresh.isEmpty()) {
-                return Map.of();
-            }
-            try {
-                plugIn(fresh);
-            } catch (RuntimeException e) {
-                fresh.forEach(host -> Netns.delete(namespace(host)));
-                throw e;
-            }
-            long up = System.nanoTime();
-            announce(fresh, awaitAnnouncements);
-            Map<VmHost, Long> upAt = new LinkedHashMap<>();
-            for (VmHost host : fresh) {
-                if (!host.tcpPorts().isEmpty()) {
-                    processes.spawn(namespace(host), JavaLauncher.PORT_LISTENER, host.tcpPorts().stream().map(String::valueOf).toList());
-                }
-                upAt.put(host, up);
-            }
-            return upAt;
-        } finally {
-            hostChanges.readLock().unlock();
-        }
-    }
-
-    private void checkVmHost(VmHost host) {
-        site(host.tenant());
-        if (!host.name().equals("client") && RESERVED.contains(host.name())) {
-            throw new IllegalArgumentException("reserved host name: " + host.name());
-        }
-    }
-
-    private String namespace(VmHost host) {
-        return namespace(host.tenant(), host.name());
-    }
-
-    /**
-     * The MAC of a host's NIC: its VM's when known, else one made of its address (locally administered), so that its
-     * switch can announce it and a guest that comes back has the same one, as a VM keeps its MAC.
-     */
-    private static MacAddress macOf(VmHost host) {
-        if (host.mac() != null) {
-            return MacAddress.parse(host.mac());
-        }
-        int ip = Ipv4.parse(host.ip());
-        return MacAddress.of(new byte[] {0x02, 0x1b, (byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip});
-    }
-
-    /**
-     * The hosts' namespaces and NICs: each veth is made in its host ({@code eth0}, {@link #macOf its MAC}) with its
-     * other end in the switch, which plugs all of its new ports into the bridge in one go. One after the other: the
-     * kernel serialises link changes, so NICs built side by side took as long (40: 0.44 s in a row, 0.47–0.51 s in
-     * two or four rows) for more CPU.
-     */
-    private void plugIn(List<VmHost> hosts) {
-        Netns.batchAll(hosts.stream().map(host -> "netns add " + namespace(host)).toArray(String[]::new));
-        Map<String, List<String>> portsBySwitch = new LinkedHashMap<>();
-        for (VmHost host : hosts) {
-            String switchNs = switchNamespace(host);
-            String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
-            Site site = site(host.tenant());
-            List<String> nic = new ArrayList<>(List.of("link add eth0 address " + macOf(host) + " type veth peer name " + port + " netns " + switchNs,
-                    "link set lo up", "addr add " + host.ip() + "/" + site.prefixLength() + " dev eth0", "link set eth0 up"));
-            if (site.gateway() != null) {
-                nic.add("route add default via " + site.gateway());
-            }
-            Netns.batch(namespace(host), nic.toArray(String[]::new));
-            portsBySwitch.computeIfAbsent(switchNs, ns -> new ArrayList<>()).add("link set " + port + " master br0 up");
-            hostPorts.put(namespace(host), new SwitchPort(switchNs, port));
-        }
-        portsBySwitch.forEach((switchNs, ports) -> Netns.batch(switchNs, ports.toArray(String[]::new)));
-    }
-
-    /**
-     * A guest coming up announces its address (gratuitous ARP), as real ones do, so LAN caches that still hold another
-     * MAC for it (a proxying NEA's after a switch-back) follow at once instead of after their timeout, and a neighbour
-     * that asked for it while it was off (the provider NEA) gets its answer without asking again a second later. Two
-     * frames each (one lost should not matter), sent by each switch for all of its new hosts at once, from its bridge
-     * with the host's MAC as the source: on the wire the same frames, without a process per host (starting 50 took
-     * 1.2–1.7 s, so the last replies came that much later). With {@code await} this returns when they are sent.
-     */
-    private void announce(List<VmHost> hosts, boolean await) {
-        if (!Files.isExecutable(Path.of(ARPING))) {
-            LOG.warning("no " + ARPING + " (apt-get install arping): VM hosts do not announce their addresses");
-            return;
-        }
-        Map<String, List<VmHost>> bySwitch = hosts.stream()
-                .collect(Collectors.groupingBy(this::switchNamespace, LinkedHashMap::new, Collectors.toList()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-        bySwitch.forEach((switchNs, itsHosts) -> {
-            Process arpings = startAnnouncements(switchNs, itsHosts);
-            if (await) {
-                awaitAnnouncements(switchNs, arpings, deadline);
-            } else {
-                arpings.onExit().thenRun(() -> awaitAnnouncements(switchNs, arpings, deadline));
-            }
-        });
-    }
-
-    /** In the switch: one arping per host, side by side, on the bridge; prints the address of each that failed. */
-    private static Process startAnnouncements(String switchNs, List<VmHost> hosts) {
-        String script = "arping=$1; shift; while [ $# -gt 1 ]; do"
-                + " ( \"$arping\" -q -U -c 2 -W 0.05 -i br0 -s \"$1\" -S \"$2\" \"$2\"; rc=$?; [ $rc -le 1 ] || echo \"$2 (arping exit $rc)\" ) &"
-                + " shift 2; done; wait";
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", switchNs, "sh", "-c", script, "announce", ARPING));
-        hosts.forEach(host -> command.addAll(List.of(macOf(host).toString(), host.ip())));
-        try {
-            return new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot run " + ARPING + " in " + switchNs + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void awaitAnnouncements(String switchNs, Process arpings, long deadlineNanos) {
-        try {
-            if (!arpings.waitFor(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                arpings.destroyForcibly();
-                LOG.warning("VM hosts behind " + switchNs + " did not announce their addresses within 6 s");
-                return;
-            }
-            String failed = new String(arpings.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!failed.isEmpty() || arpings.exitValue() != 0) {   // each arping exits 1 as expected: nobody answers an unsolicited ARP
-                LOG.warning("VM hosts behind " + switchNs + " could not announce: " + (failed.isEmpty() ? "exit " + arpings.exitValue() : failed));
-            }
-        } catch (IOException e) {
-            LOG.warning("VM hosts behind " + switchNs + ": announcement output unreadable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            arpings.destroyForcibly();
-        }
-    }
-
-    /** The namespace of the switch a host is plugged into. */
-    private String switchNamespace(VmHost host) {
-        return namespace(host.tenant(), switchOf(host.side()));
-    }
-
-    private static String switchOf(Side side) {
-        return switch (side) {
-            case TENANT_LAN -> "sw-lan";
-            case PROVIDER_SEGMENT -> "sw-prov";
-            case DRILL_BUBBLE -> "sw-drill";
-        };
+        return this.hosts.add(hosts, false);
     }
 
     /** Powers a VM host off: its namespace and interfaces go. No-op when absent. */
@@ -540,49 +394,21 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * and one deletes their namespaces. Absent hosts are skipped.
      */
     public void removeVmHosts(String tenant, List<String> hostNames) {
-        hostChanges.readLock().lock();
-        try {
-            List<String> gone = hostNames.stream().map(name -> namespace(tenant, name)).filter(Netns::exists).toList();
-            Map<String, List<String>> unplugBySwitch = new LinkedHashMap<>();
-            for (String ns : gone) {
-                Process listener = processes.remove(ns);
-                if (listener != null) {
-                    listener.destroyForcibly();
-                }
-                SwitchPort port = hostPorts.remove(ns);
-                if (port != null) {
-                    unplugBySwitch.computeIfAbsent(port.switchNs(), sw -> new ArrayList<>()).add("link del " + port.name());
-                }
-            }
-            unplugBySwitch.forEach((switchNs, ports) -> Netns.batchForced(switchNs, ports.toArray(String[]::new)));
-            if (!gone.isEmpty()) {
-                Netns.batchAllForced(gone.stream().map(ns -> "netns del " + ns).toArray(String[]::new));
-            }
-        } finally {
-            hostChanges.readLock().unlock();
-        }
+        hosts.remove(tenant, hostNames);
     }
 
     /** Removes everything this lab created: processes, namespaces (and so every interface), run files. */
     public synchronized void teardown() {
-        hostChanges.writeLock().lock();
-        try {
-            sweepEverything();
-        } finally {
-            hostChanges.writeLock().unlock();
-        }
+        hosts.withoutChanges(this::sweepEverything);
     }
 
     private void sweepEverything() {
-        hostPorts.clear();
         processes.destroyAll();
         gateways.forgetPowerOffs();
-        halted.clear();
-        hung.clear();
+        appliances.forget();
         closeControlServer();
         sweep(prefix);
         sites.clear();
-        siteOfNetwork.clear();
         // sockets, logs and the NEAs' state directories (which hold tunnel keys); the credential store stays
         try (var files = Files.list(runDir)) {
             files.filter(f -> !Files.isDirectory(f) || f.getFileName().toString().endsWith(".state")).forEach(LabNetwork::deleteTree);
@@ -612,24 +438,11 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
 
     @Override
     public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
-        Site site = site(siteKey(ref));
+        int site = sites.get(siteKey(ref)).index();
         if (role == NeaRole.TENANT) {
             return new NeaPlacement(LAN_IF, NeaPlacement.tenantNeaIp(ref.parsedSubnet()), null);
         }
-        return new NeaPlacement(LAN_IF, NeaPlacement.PROVIDER_NEA_IP, new InetSocketAddress(providerTunnelIp(site.index()), TUNNEL_PORT));
-    }
-
-    /** The provider NEA's tunnel endpoint: its address on the first gateway's link. */
-    private String providerTunnelIp(int site) {
-        return gateways.providerTunnelIp(site);
-    }
-
-    private String neaNs(TenantNetworkRef ref, NeaRole role) {
-        return neaNs(siteKey(ref), role);
-    }
-
-    private String neaNs(String tenant, NeaRole role) {
-        return namespace(tenant, role == NeaRole.TENANT ? "nea-t" : "nea-p");
+        return new NeaPlacement(LAN_IF, NeaPlacement.PROVIDER_NEA_IP, new InetSocketAddress(gateways.providerTunnelIp(site), TUNNEL_PORT));
     }
 
     static String applianceId(TenantNetworkRef ref, NeaRole role) {
@@ -643,22 +456,13 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      */
     @Override
     public ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String ns = neaNs(ref, role);
         String id = applianceId(ref, role);
         ApplianceClient client = control().client(id);
         if (control().isConnected(id)) {
             return client;
         }
-        synchronized (this) {
-            startGateways();    // the appliances dial the gateways' control ports as soon as they run
-            halted.remove(ns);  // wanted again: its guest tools may boot it
-        }
-        Process process = awaitBooted(ns, id, deadline);
-        // as before the VMs: the appliance's own start gets the whole timeout from its boot, however long the VM took
-        long bootDeadline = System.nanoTime() + timeout.toNanos();
-        processes.awaitReady(ns, "appliance", process, timeout);
-        awaitConnected(ns, id, process, bootDeadline);
+        startGateways();    // the appliances dial the gateways' control ports as soon as they run
+        appliances.awaitStarted(siteKey(ref), role, id, timeout);
         return client;
     }
 
@@ -669,31 +473,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * @throws NetworkExtensionException when it has not connected within {@code timeout}
      */
     public ApplianceClient awaitExternalAppliance(TenantNetworkRef ref, NeaRole role, Duration timeout) {
-        String id = applianceId(ref, role);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!control().isConnected(id)) {
-            if (System.nanoTime() > deadline) {
-                throw new NetworkExtensionException("appliance " + id + " did not connect to the gateway within " + timeout.toSeconds() + " s");
-            }
-            sleep(100);
-        }
-        return control().client(id);
-    }
-
-    /** Its agent's process once it runs; one that died is booted again by the guest tools, as systemd would restart it. */
-    private Process awaitBooted(String ns, String id, long deadline) {
-        while (true) {
-            Process process = processes.get(ns);
-            if (process != null && process.isAlive()) {
-                return process;
-            }
-            if (System.nanoTime() > deadline) {
-                throw process == null
-                        ? new ApplianceNotConnectedException("appliance " + id + " did not boot in time: is its NEA VM powered on, with its first NIC on the network's port group?")
-                        : new NetworkExtensionException("appliance " + id + " in " + ns + " exited with " + process.exitValue() + ": " + processes.tailOf(ns));
-            }
-            sleep(20);
-        }
+        return appliances.awaitExternal(applianceId(ref, role), timeout);
     }
 
     /**
@@ -711,42 +491,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * are done: a boot queued while its VM was on must not rebuild what the VM's power-off just removed.
      */
     public void bootAppliance(ApplianceGuest guest, BooleanSupplier stillPoweredOn) {
-        String ns = neaNs(guest.tenant(), guest.role());
-        synchronized (applianceLock(ns)) {
-            if (stillPoweredOn.getAsBoolean()) {
-                boot(ns, guest);
-            }
-        }
-    }
-
-    private void boot(String ns, ApplianceGuest guest) {
-        Process running = processes.get(ns);
-        if ((running != null && running.isAlive()) || halted.contains(ns) || hung.contains(ns)) {
-            return;
-        }
-        Site site = site(guest.tenant());
-        if (Netns.exists(ns)) {   // half-built, or its agent died: boot clean, as a reset VM would (a halt removed it already)
-            removeNamespace(ns, guest.tenant(), guest.role());
-        }
-        addNamespace(ns);
-        IpBatches wiring = new IpBatches(ns).setUp("link set lo up");
-        String lanSwitch = namespace(guest.tenant(), switchOf(guest.lan()));
-        if (guest.role() == NeaRole.TENANT) {
-            Ipv4Subnet lan = Ipv4Subnet.parse(site.gateway() + "/" + site.prefixLength());
-            attach(wiring, lanSwitch, LAN_IF, NeaPlacement.tenantNeaIp(lan) + "/" + site.prefixLength(), site.gateway(), guest.lanMac());
-        } else {
-            attach(wiring, lanSwitch, LAN_IF, null, null, guest.lanMac());
-        }
-        if (guest.role() == NeaRole.PROVIDER && guest.uplink()) {
-            gatewayLinks(wiring, NeaRole.PROVIDER, site.index());
-        }   // a tenant NEA has its LAN only: it reaches the gateways through the site's router, as at a real site
-        wiring.run();
-        processes.spawn(ns, "appliance", List.of("--iface", LAN_IF,
-                "--gateways", String.join(",", guest.gateways()),
-                "--gateway-ca", gatewayCa().toString(),
-                "--appliance-id", guest.applianceId(), "--enrolment-token", guest.enrolmentToken(),
-                "--state-dir", runDir.resolve(ns + "-" + guest.vmId() + ".state").toString()));
-        LOG.info(() -> "appliance " + guest.applianceId() + " spawned in " + ns);
+        appliances.boot(guest, stillPoweredOn);
     }
 
     /**
@@ -754,12 +499,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * agent is killed and nothing boots it again, not even {@link #start}, until its VM is powered off.
      */
     public void hangAppliance(String tenant, NeaRole role) {
-        String ns = neaNs(tenant, role);
-        synchronized (applianceLock(ns)) {
-            hung.add(ns);
-            processes.remove(ns);
-            Netns.killAll(ns);   // the agent and its OpenVPN: a hung guest carries nothing
-        }
+        appliances.hang(tenant, role);
     }
 
     /**
@@ -768,82 +508,12 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * production until the portal's pings go unanswered. Otherwise as {@link #hangAppliance}: its VM stays on.
      */
     public void cutOffAppliance(String tenant, NeaRole role) {
-        String ns = neaNs(tenant, role);
-        synchronized (applianceLock(ns)) {
-            Netns.unplug(ns);
-            hangAppliance(tenant, role);
-        }
+        appliances.cutOff(tenant, role);
     }
 
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
     public void haltAppliance(String tenant, NeaRole role) {
-        String ns = neaNs(tenant, role);
-        synchronized (applianceLock(ns)) {
-            halted.remove(ns);
-            hung.remove(ns);
-            Process p = processes.remove(ns);
-            if (p != null) {
-                p.destroyForcibly();
-            }
-            removeNamespace(ns, tenant, role);
-        }
-    }
-
-    /**
-     * Booting, halting and stopping one NEA are serialised by its own lock, not the lab's: building an NEA's namespace
-     * takes a second or more on a loaded machine, and the other NEA (and the lab's hosts) must not wait for it.
-     */
-    private Object applianceLock(String ns) {
-        return applianceLocks.computeIfAbsent(ns, k -> new Object());
-    }
-
-    /**
-     * The links to each gateway from {@code ns} (the provider NEA, by its uplink NIC; or the tenant site's router, which
-     * the tenant NEA goes out through) and its host route to that gateway's control address. The second gateway
-     * reaches the provider NEA's tunnel endpoint (on its first link) by a host route over its own link.
-     */
-    private void gatewayLinks(IpBatches wiring, NeaRole role, int i) {
-        for (LabGateway g : gateways()) {
-            String net = role == NeaRole.TENANT ? g.tenantNet(i) : g.providerNet(i);
-            String peer = (role == NeaRole.TENANT ? "t" : "p") + i;
-            uplink(wiring, g.namespace(), g.neaInterface(), peer, net + ".2/24", net + ".1/24");
-            wiring.setUp("route add " + g.controlAddress() + "/32 via " + net + ".1 dev " + g.neaInterface());
-            if (role == NeaRole.PROVIDER && g.number() > 0) {
-                wiring.setUp(g.namespace(), "route add " + providerTunnelIp(i) + "/32 dev " + peer);
-            }
-        }
-    }
-
-    /**
-     * The tenant site's router masquerades what leaves towards the gateways, and lets nothing in from them but replies
-     * (ADR 0006 step 3): nothing at the provider can open a connection into a tenant's network. Counted, so a test sees
-     * the tenant NEA's traffic really took this way.
-     */
-    private void natTowardsGateways(String routerNs) {
-        Path rules = runDir.resolve(routerNs + ".nft");
-        try {
-            Files.writeString(rules, """
-                    table ip site {
-                        chain postrouting {
-                            type nat hook postrouting priority srcnat;
-                            oifname "up*" counter masquerade
-                        }
-                        chain forward {
-                            type filter hook forward priority filter;
-                            iifname "up*" ct state established,related accept
-                            iifname "up*" counter drop
-                        }
-                        chain input {
-                            type filter hook input priority filter;
-                            iifname "up*" ct state established,related accept
-                            iifname "up*" counter drop
-                        }
-                    }
-                    """);
-        } catch (IOException e) {
-            throw new NetworkExtensionException("cannot write " + rules + ": " + e.getMessage(), e);
-        }
-        Netns.exec(routerNs, true, "nft", "-f", rules.toString());
+        appliances.halt(tenant, role);
     }
 
     private ApplianceControlServer control() {
@@ -854,43 +524,16 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         return server;
     }
 
-    private void awaitConnected(String ns, String id, Process process, long deadline) {
-        try {
-            while (!control().isConnected(id)) {
-                if (!process.isAlive()) {
-                    throw new NetworkExtensionException("appliance in " + ns + " exited with " + process.exitValue() + ": "
-                            + processes.tailOf(ns));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new ApplianceNotConnectedException("appliance " + id + " in " + ns + " did not connect to the gateway in time: "
-                            + processes.tailOf(ns));
-                }
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkExtensionException("interrupted while waiting for appliance " + id, e);
-        }
-    }
-
     /** Its process runs (connected to the gateway, or dialling it again after the gateway restarted). */
     @Override
     public boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-        ApplianceControlServer server = control;
-        Process p = processes.get(neaNs(ref, role));
-        return (server != null && server.isConnected(applianceId(ref, role))) || (p != null && p.isAlive());
+        return appliances.isRunning(siteKey(ref), role, applianceId(ref, role));
     }
 
     /** Connected and answering, or its process runs and has not connected yet (it is booting). */
     @Override
     public boolean answers(TenantNetworkRef ref, NeaRole role) {
-        ApplianceControlServer server = control;
-        String id = applianceId(ref, role);
-        if (server != null && server.isConnected(id)) {
-            return server.answers(id);
-        }
-        Process p = processes.get(neaNs(ref, role));
-        return p != null && p.isAlive();
+        return appliances.answers(siteKey(ref), role, applianceId(ref, role));
     }
 
     @Override
@@ -916,51 +559,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      */
     @Override
     public void stop(TenantNetworkRef ref, NeaRole role) {
-        String ns = neaNs(ref, role);
-        synchronized (applianceLock(ns)) {
-            shutDown(ref, role, ns);
-        }
-    }
-
-    private void shutDown(TenantNetworkRef ref, NeaRole role, String ns) {
-        halted.add(ns);
-        ApplianceControlServer server = control;
-        if (server != null && server.isConnected(applianceId(ref, role))) {
-            try {
-                server.client(applianceId(ref, role)).shutdown();   // removes its routes and stops OpenVPN cleanly
-            } catch (IOException ignored) {
-                // it may exit before its answer leaves; what counts is that it stops
-            }
-        }
-        Process p = processes.remove(ns);
-        if (p != null) {
-            try {
-                p.waitFor(3, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        removeNamespace(ns, siteKey(ref), role);
-    }
-
-    private void removeNamespace(String ns, String tenant, NeaRole role) {
-        if (Netns.exists(ns)) {
-            Netns.delete(ns);   // kills leftovers; its veths (and their peers in switches/gateway) go with it
-        }
-        // the kernel destroys a deleted namespace asynchronously: wait until its uplinks' peers are gone too
-        Site site = sites.get(tenant);
-        if (site != null && role == NeaRole.PROVIDER) {   // a tenant NEA has no link of its own to a gateway
-            String peer = "p" + site.index();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline && gateways().stream().anyMatch(g -> gateways.hasLink(g, peer))) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        appliances.stop(siteKey(ref), role, applianceId(ref, role));
     }
 
     // ---------------------------------------------------------------- ReachabilityCheck
@@ -1014,7 +613,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     /** Opens tenant {@code ref}'s relay on every gateway that runs (a killed one gets it back from its flow file). */
     @Override
     public synchronized List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
-        return gateways.openAll(siteKey(ref), site(siteKey(ref)).index(), providerNea);
+        return gateways.openAll(siteKey(ref), sites.get(siteKey(ref)).index(), providerNea);
     }
 
     /**
@@ -1023,7 +622,7 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
      * OpenVPN pair through the same relay, so that the relay is all that differs from the same pair routed.
      */
     public synchronized InetSocketAddress openBesideFlow(TenantNetworkRef ref, String name, int port, InetSocketAddress upstream) {
-        return gateways.openBesideFlow(site(siteKey(ref)).index(), name, port, upstream);
+        return gateways.openBesideFlow(sites.get(siteKey(ref)).index(), name, port, upstream);
     }
 
     @Override
@@ -1090,77 +689,6 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
     }
 
     // ---------------------------------------------------------------- building blocks
-
-    private Site site(String tenant) {
-        Site s = sites.get(tenant);
-        if (s == null) {
-            throw new IllegalStateException("the lab has no tenant " + tenant + " (addTenant first)");
-        }
-        return s;
-    }
-
-    private void createNamespace(String ns) {
-        addNamespace(ns);
-        Netns.in(ns, "link", "set", "lo", "up");
-    }
-
-    /** The namespace alone ({@code ip netns add} cannot run inside another namespace's batch). */
-    private static void addNamespace(String ns) {
-        if (!Netns.exists(ns)) {
-            Netns.ip("netns", "add", ns);
-        }
-    }
-
-    private void createSwitch(String ns) {
-        createNamespace(ns);
-        Netns.in(ns, "link", "add", "br0", "type", "bridge");
-        Netns.in(ns, "link", "set", "br0", "up");
-    }
-
-    /** Connects {@code hostNs}'s new interface {@code ifName} to the switch's bridge through a veth pair. */
-    private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway) {
-        attach(switchNs, hostNs, ifName, cidr, defaultGateway, null);
-    }
-
-    private void attach(String switchNs, String hostNs, String ifName, String cidr, String defaultGateway, String mac) {
-        IpBatches wiring = new IpBatches(hostNs);
-        attach(wiring, switchNs, ifName, cidr, defaultGateway, mac);
-        wiring.run();
-    }
-
-    private void attach(IpBatches wiring, String switchNs, String ifName, String cidr, String defaultGateway, String mac) {
-        String port = "v" + portCounter.incrementAndGet();   // switch-side name; interface names max 15 chars
-        wiring.link("link add " + ifName + " type veth peer name " + port + " netns " + switchNs);
-        if (mac != null) {
-            wiring.link("link set " + ifName + " address " + MacAddress.parse(mac));
-        }
-        wiring.setUp(switchNs, "link set " + port + " master br0 up");
-        if (cidr != null) {
-            wiring.setUp("addr add " + cidr + " dev " + ifName);
-        }
-        wiring.setUp("link set " + ifName + " up");
-        if (defaultGateway != null) {
-            wiring.setUp("route add default via " + defaultGateway);
-        }
-    }
-
-    /** A point-to-point veth from an NEA ({@code neaIf}) to a gateway namespace ({@code cgwIf}). */
-    private static void uplink(IpBatches wiring, String cgw, String neaIf, String cgwIf, String neaCidr, String cgwCidr) {
-        wiring.link("link add " + neaIf + " type veth peer name " + cgwIf + " netns " + cgw);
-        wiring.setUp("addr add " + neaCidr + " dev " + neaIf);
-        wiring.setUp("link set " + neaIf + " up");
-        wiring.setUp(cgw, "addr add " + cgwCidr + " dev " + cgwIf);
-        wiring.setUp(cgw, "link set " + cgwIf + " up");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NetworkExtensionException("interrupted while waiting for an appliance", e);
-        }
-    }
 
     private static void deleteTree(Path root) {
         try (var walk = Files.walk(root)) {
