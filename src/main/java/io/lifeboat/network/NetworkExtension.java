@@ -8,7 +8,6 @@ import io.lifeboat.appliance.DesiredState;
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.appliance.NeaRole;
 import io.lifeboat.appliance.ProbeResult;
-import io.lifeboat.appliance.TunnelConfig;
 import io.lifeboat.pki.TenantTunnelCredentials;
 import io.lifeboat.pki.TunnelCredentialStore;
 import io.lifeboat.shared.DaemonThreads;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +39,6 @@ public final class NetworkExtension {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(NetworkExtension.class.getName());
 
-    /** Tunnel addresses inside each NEA pair; every pair has its own namespace/VM, so they may repeat. */
-    static final String SERVER_TUNNEL_IP = "10.255.0.1";
-    static final String CLIENT_TUNNEL_IP = "10.255.0.2";
-    static final String PROVIDER_LINK_LOCAL = "169.254.0.1";
     /** How long a pre-flight probe listens for anyone claiming an address (three probes 100 ms apart fit in it). */
     static final long PROBE_WINDOW_MS = 300;
 
@@ -61,6 +55,9 @@ public final class NetworkExtension {
     private final TunnelCredentialStore credentials;
     private final Options options;
     private final Map<Long, Set<String>> failedOver = new ConcurrentHashMap<>();
+    /** The NEA pair of each network that is up: what the hot path needs. */
+    private final Map<Long, ExtendedPair> pairs = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
     /**
      * Per network whose start ({@link #ensureUp}) is under way: its tenant NEA once connected. A probe needs no more, and
      * goes through it then instead of waiting behind the network's lock until the tunnel is up (seconds more).
@@ -109,18 +106,19 @@ public final class NetworkExtension {
         ApplianceClient provider = b.provider();
         ApplianceClient tenant = b.tenant();
         List<InetSocketAddress> relayAddresses = b.relayAddresses();
-        apply(tenant, tenantState(ref, ips, creds, relayAddresses), ref, "tenant");
-        wiring.put(ref.networkId(), new Wiring(ref, creds, p, provider, tenant, relayAddresses));
+        ExtendedPair pair = new ExtendedPair(ref, creds, p, runtime.placement(ref, NeaRole.TENANT), provider, tenant, relayAddresses, options);
+        pair.apply(NeaRole.TENANT, ips);
+        pairs.put(ref.networkId(), pair);
         ApplianceStatus last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = status(tenant, ref);
+            last = ExtendedPair.status(tenant, ref);
             if (last.tunnelUp()) {
                 Instant now = Instant.now();
                 LOG.info(() -> "tunnel " + ref.tunnelName() + " up in " + ms(started, now) + " ms (provider NEA "
                         + ms(started, b.providerUp()) + ", its server bound " + ms(b.providerUp(), b.listening())
                         + ", then waiting for the tenant NEA and the relay flows " + ms(b.listening(), b.ready())
                         + ", handshake " + ms(b.ready(), now) + ")");
-                return toTunnelStatus(last);
+                return ExtendedPair.toTunnelStatus(last);
             }
             sleep(20);
         }
@@ -149,7 +147,7 @@ public final class NetworkExtension {
         CompletableFuture<List<InetSocketAddress>> relayFlows = CompletableFuture.supplyAsync(
                 () -> relay.openAll(ref, p.tunnelEndpoint()), steps);
         try {
-            apply(provider, providerState(ref, ips, creds, p), ref, "provider");
+            ExtendedPair.apply(provider, NeaDesiredStates.provider(ref, ips, creds, p, options), ref, NeaRole.PROVIDER);
             // A client that starts before the server is bound waits for OpenVPN's retransmit: avoid that.
             awaitListening(provider, Instant.now().plusSeconds(3));
             Instant listening = Instant.now();
@@ -199,12 +197,12 @@ public final class NetworkExtension {
         }
     }
 
-    /** The relay flow closed, the provider NEA stopped, and this network's failed-over IPs and wiring forgotten. */
+    /** The relay flow closed, the provider NEA stopped, and this network's failed-over IPs and NEA pair forgotten. */
     private void closeTunnel(TenantNetworkRef ref) {
         relay.close(ref);
         runtime.stop(ref, NeaRole.PROVIDER);
         failedOver.remove(ref.networkId());
-        wiring.remove(ref.networkId());
+        pairs.remove(ref.networkId());
     }
 
     /**
@@ -228,7 +226,7 @@ public final class NetworkExtension {
      */
     public void standBy(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            if (!wiring.containsKey(ref.networkId())) {
+            if (!pairs.containsKey(ref.networkId())) {
                 applyStandby(ref, runtime.start(ref, NeaRole.TENANT, options.upTimeout()));
             }
         }
@@ -236,13 +234,14 @@ public final class NetworkExtension {
 
     private void applyStandby(TenantNetworkRef ref, ApplianceClient tenant) {
         NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
-        apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(), ArpMode.PCAP, null), ref, "tenant");
+        ExtendedPair.apply(tenant, new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), List.of(), ArpMode.PCAP, null),
+                ref, NeaRole.TENANT);
     }
 
     /** Stops the tenant NEA's agent alone (its tenant no longer keeps it running and the network is not in use). */
     public void stopTenantNea(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
-            if (!wiring.containsKey(ref.networkId())) {
+            if (!pairs.containsKey(ref.networkId())) {
                 runtime.stop(ref, NeaRole.TENANT);
             }
         }
@@ -341,8 +340,8 @@ public final class NetworkExtension {
         synchronized (lock(ref)) {
             credentials.rotate(ref.tunnelName());
             Set<String> ips = failedOver.get(ref.networkId());
-            if (ips != null && wiring.containsKey(ref.networkId())) {
-                wiring.remove(ref.networkId());
+            if (ips != null && pairs.containsKey(ref.networkId())) {
+                pairs.remove(ref.networkId());
                 ensureUp(ref);
             }
         }
@@ -354,7 +353,7 @@ public final class NetworkExtension {
             return TunnelStatus.DOWN;
         }
         try {
-            return toTunnelStatus(runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(1)).status());
+            return ExtendedPair.toTunnelStatus(runtime.start(ref, NeaRole.TENANT, Duration.ofSeconds(1)).status());
         } catch (IOException | NetworkExtensionException e) {
             return TunnelStatus.DOWN;
         }
@@ -377,7 +376,7 @@ public final class NetworkExtension {
 
     /** The networks whose tenant NEA proxies failed-over IPs now (extended by this portal node). */
     public List<TenantNetworkRef> extendedNetworks() {
-        return wiring.values().stream().map(Wiring::ref).filter(ref -> !failedOverIps(ref).isEmpty()).toList();
+        return pairs.values().stream().map(ExtendedPair::ref).filter(ref -> !failedOverIps(ref).isEmpty()).toList();
     }
 
     /**
@@ -386,11 +385,11 @@ public final class NetworkExtension {
      * @throws NetworkExtensionException when the network is not extended here or the tenant NEA does not answer
      */
     public List<ArpConflict> conflicts(TenantNetworkRef ref) {
-        Wiring w = wiring.get(ref.networkId());
-        if (w == null) {
+        ExtendedPair pair = pairs.get(ref.networkId());
+        if (pair == null) {
             throw new NetworkExtensionException(ref.tenant() + "'s network " + ref.networkId() + " is not extended by this portal");
         }
-        return status(w.tenantClient(), ref).conflicts();
+        return ExtendedPair.status(pair.tenantClient(), ref).conflicts();
     }
 
     /**
@@ -417,87 +416,45 @@ public final class NetworkExtension {
 
     // ------------------------------------------------------------------------------------------------
 
-    private DesiredState providerState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, NeaPlacement p) {
-        InetSocketAddress bind = p.tunnelEndpoint();
-        return new DesiredState(NeaRole.PROVIDER, p.lanInterface(), ref.subnet(), PROVIDER_LINK_LOCAL, sorted(ips),
-                options.arpMode(), new TunnelConfig(true, "tun0", SERVER_TUNNEL_IP, CLIENT_TUNNEL_IP, null, 0,
-                bind.getAddress().getHostAddress(), bind.getPort(), c.providerSide().certPem(), c.providerSide().keyPem(),
-                c.tenantSide().fingerprint(), options.tunedTunnel()));
-    }
-
-    /** The tenant NEA's tunnel goes to the first relay and, when that gateway stops answering, to the next (ADR 0007). */
-    private DesiredState tenantState(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials c, List<InetSocketAddress> relays) {
-        NeaPlacement p = runtime.placement(ref, NeaRole.TENANT);
-        InetSocketAddress first = relays.get(0);
-        List<String> alternates = relays.stream().skip(1).map(a -> a.getAddress().getHostAddress() + ":" + a.getPort()).toList();
-        return new DesiredState(NeaRole.TENANT, p.lanInterface(), ref.subnet(), p.ownIp(), sorted(ips), options.arpMode(),
-                new TunnelConfig(false, "tun0", CLIENT_TUNNEL_IP, SERVER_TUNNEL_IP, first.getAddress().getHostAddress(),
-                        first.getPort(), null, 0, c.tenantSide().certPem(), c.tenantSide().keyPem(),
-                        c.providerSide().fingerprint(), options.tunedTunnel(), alternates));
-    }
-
-    /** What a running network needs on the hot path (add/remove of an IP must stay well under 50 ms). */
-    private record Wiring(TenantNetworkRef ref, TenantTunnelCredentials creds, NeaPlacement provider,
-                          ApplianceClient providerClient, ApplianceClient tenantClient, List<InetSocketAddress> relayAddresses) {
-    }
-
     /**
      * An NEA of an extended network opened its control channel again (through another gateway, or after a restart):
      * it gets its desired state again, as the portal knows it. Idempotent on the appliance; a failure is logged, the
      * next change or status call repairs the network as before.
      */
     private void resync(long networkId, NeaRole role) {
-        Wiring known = wiring.get(networkId);
+        ExtendedPair known = pairs.get(networkId);
         if (known == null) {
             return;    // not extended by this portal (yet): ensureUp sends the state itself
         }
         synchronized (lock(known.ref())) {
-            Wiring w = wiring.get(networkId);
+            ExtendedPair pair = pairs.get(networkId);
             Set<String> ips = failedOver.get(networkId);
-            if (w == null || ips == null) {
+            if (pair == null || ips == null) {
                 return;
             }
             try {
-                if (role == NeaRole.PROVIDER) {
-                    apply(w.providerClient(), providerState(w.ref(), ips, w.creds(), w.provider()), w.ref(), "provider");
-                } else {
-                    apply(w.tenantClient(), tenantState(w.ref(), ips, w.creds(), w.relayAddresses()), w.ref(), "tenant");
-                }
-                LOG.info(() -> "re-sent the desired state of the " + role + " NEA of " + w.ref().tenant() + " after it reconnected");
+                pair.apply(role, ips);
+                LOG.info(() -> "re-sent the desired state of the " + role + " NEA of " + pair.ref().tenant() + " after it reconnected");
             } catch (RuntimeException e) {
-                LOG.warning("re-sending the desired state of the " + role + " NEA of " + w.ref().tenant()
+                LOG.warning("re-sending the desired state of the " + role + " NEA of " + pair.ref().tenant()
                         + " after it reconnected failed: " + e.getMessage());
             }
         }
     }
 
-    private final Map<Long, Wiring> wiring = new ConcurrentHashMap<>();
-
     private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst) {
-        Wiring w = wiring.get(ref.networkId());
-        if (w == null) {
+        ExtendedPair pair = pairs.get(ref.networkId());
+        if (pair == null) {
             ensureUp(ref);
-            w = wiring.get(ref.networkId());
+            pair = pairs.get(ref.networkId());
         }
         try {
-            pushBoth(ref, ips, providerFirst, w);
+            pair.applyBoth(ips, providerFirst);
         } catch (NetworkExtensionException e) {
             // an NEA died or was restarted behind our back: bring the pair up again, then retry once
-            wiring.remove(ref.networkId());
+            pairs.remove(ref.networkId());
             ensureUp(ref);
-            pushBoth(ref, ips, providerFirst, wiring.get(ref.networkId()));
-        }
-    }
-
-    private void pushBoth(TenantNetworkRef ref, Set<String> ips, boolean providerFirst, Wiring w) {
-        DesiredState provider = providerState(ref, ips, w.creds(), w.provider());
-        DesiredState tenant = tenantState(ref, ips, w.creds(), w.relayAddresses());
-        if (providerFirst) {
-            apply(w.providerClient(), provider, ref, "provider");
-            apply(w.tenantClient(), tenant, ref, "tenant");
-        } else {
-            apply(w.tenantClient(), tenant, ref, "tenant");
-            apply(w.providerClient(), provider, ref, "provider");
+            pairs.get(ref.networkId()).applyBoth(ips, providerFirst);
         }
     }
 
@@ -526,23 +483,6 @@ public final class NetworkExtension {
         return ips;
     }
 
-    private static void apply(ApplianceClient client, DesiredState state, TenantNetworkRef ref, String side) {
-        try {
-            client.apply(state);
-        } catch (IOException e) {
-            throw new NetworkExtensionException("the " + side + " NEA of " + ref.tenant() + " refused its configuration: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private static ApplianceStatus status(ApplianceClient client, TenantNetworkRef ref) {
-        try {
-            return client.status();
-        } catch (IOException e) {
-            throw new NetworkExtensionException("the tenant NEA of " + ref.tenant() + " does not answer: " + e.getMessage(), e);
-        }
-    }
-
     private static String lastErrorOf(ApplianceClient client) {
         try {
             return client.status().lastError();
@@ -551,24 +491,11 @@ public final class NetworkExtension {
         }
     }
 
-    private static TunnelStatus toTunnelStatus(ApplianceStatus s) {
-        return new TunnelStatus(s.tunnelUp(), s.rttMs(), s.bytesIn(), s.bytesOut(), s.restarts(),
-                s.upSinceEpochMs() == null ? null : Instant.ofEpochMilli(s.upSinceEpochMs()));
-    }
-
     private static void checkIp(TenantNetworkRef ref, String ip) {
         if (!ref.parsedSubnet().contains(Ipv4.parse(ip))) {
             throw new IllegalArgumentException(ip + " is not in " + ref.tenant() + "'s subnet " + ref.subnet());
         }
     }
-
-    private static List<String> sorted(Set<String> ips) {
-        synchronized (ips) {
-            return new ArrayList<>(new TreeSet<>(ips));
-        }
-    }
-
-    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
 
     private Object lock(TenantNetworkRef ref) {
         return locks.computeIfAbsent(ref.networkId(), id -> new Object());
