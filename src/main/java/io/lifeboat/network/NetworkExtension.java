@@ -469,16 +469,16 @@ public final class NetworkExtension {
 
     /**
      * After a portal restart the tenant NEA still knows which IPs it extends. A running NEA may be dialling the gateway
-     * again (either side restarted): it gets the up timeout to come back rather than have its IPs forgotten.
+     * again (either side restarted): it gets the up timeout to come back rather than have its IPs forgotten. One that
+     * does not come back fails the start, and nothing is remembered: a desired state sent without its IPs would take
+     * the replicas failed over before the restart off the tenant's LAN. The next start asks again (the caller may
+     * power-cycle a silent NEA first; it resumes its saved state).
      */
     private Set<String> adoptFailedOver(TenantNetworkRef ref) {
         Set<String> ips = java.util.Collections.synchronizedSet(new TreeSet<>());
         if (runtime.isRunning(ref, NeaRole.TENANT)) {
-            try {
-                ips.addAll(runtime.start(ref, NeaRole.TENANT, options.upTimeout()).status().failedOver());
-            } catch (IOException | RuntimeException ignored) {
-                // start from empty; the caller re-adds what it knows
-            }
+            ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
+            ips.addAll(ExtendedPair.status(tenant, ref).failedOver());
         }
         return ips;
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,14 +42,17 @@ class NetworkExtensionTest {
     private static final TenantNetworkRef OFFICE = new TenantNetworkRef(11, "acme", "192.168.60.0/24", "192.168.60.1", 3001);
     private static final TenantNetworkRef FACTORY = new TenantNetworkRef(12, "acme", "10.20.0.0/24", "10.20.0.1", 3002);
 
+    private static final NetworkExtension.Options OPTIONS = new NetworkExtension.Options(Duration.ofSeconds(2), true,
+            io.lifeboat.appliance.ArpMode.PCAP);
+
     private final InMemoryNeas neas = new InMemoryNeas();
+    private TunnelCredentialStore credentials;
     private NetworkExtension extension;
 
     @BeforeEach
     void setUp(@TempDir Path dir) {
-        TunnelCredentialStore credentials = new TunnelCredentialStore(dir, new PrivateKeySealer(new byte[32]), new TunnelPki());
-        extension = new NetworkExtension(neas, neas, credentials,
-                new NetworkExtension.Options(Duration.ofSeconds(2), true, io.lifeboat.appliance.ArpMode.PCAP));
+        credentials = new TunnelCredentialStore(dir, new PrivateKeySealer(new byte[32]), new TunnelPki());
+        extension = new NetworkExtension(neas, neas, credentials, OPTIONS);
     }
 
     @Test
@@ -96,6 +100,26 @@ class NetworkExtensionTest {
 
         extension.stopTenantNea(OFFICE);
         assertThat(neas.isRunning(OFFICE, NeaRole.TENANT)).isFalse();
+    }
+
+    /**
+     * After a portal restart the running tenant NEA is asked which IPs it extends. One that does not answer in time
+     * must fail the change, not have those IPs forgotten: a desired state sent without them would take the replicas
+     * already failed over off the tenant's LAN.
+     */
+    @Test
+    void after_a_restart_a_change_fails_rather_than_forget_the_ips_a_silent_tenant_nea_extends() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        NetworkExtension restarted = new NetworkExtension(neas, neas, credentials, OPTIONS);   // its NEAs ran on
+        neas.silentTenantStarts.set(1);
+
+        assertThatThrownBy(() -> restarted.addFailedOverIp(OFFICE, "192.168.60.12")).isInstanceOf(ApplianceNotConnectedException.class);
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).as("nothing sent while its IPs were unknown")
+                .containsExactly("192.168.60.11");
+
+        restarted.addFailedOverIp(OFFICE, "192.168.60.12");   // it answers again
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
+        assertThat(neas.desired(OFFICE, NeaRole.PROVIDER).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
     }
 
     @Test
@@ -185,6 +209,8 @@ class NetworkExtensionTest {
         volatile CountDownLatch tunnelHeld = new CountDownLatch(0);
         /** The addresses of each multi-address probe the NEAs were asked for. */
         final List<List<String>> probeCalls = new CopyOnWriteArrayList<>();
+        /** How many more starts of a tenant NEA fail as for an agent that does not answer in time. */
+        final AtomicInteger silentTenantStarts = new AtomicInteger();
 
         private static String key(TenantNetworkRef ref, NeaRole role) {
             return ref.networkId() + "/" + role;
@@ -202,6 +228,9 @@ class NetworkExtensionTest {
 
         @Override
         public synchronized ApplianceClient start(TenantNetworkRef ref, NeaRole role, Duration timeout) {
+            if (role == NeaRole.TENANT && silentTenantStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new ApplianceNotConnectedException("appliance " + key(ref, role) + " did not connect in time");
+            }
             return running.computeIfAbsent(key(ref, role), k -> {
                 starts.add(k);
                 return new Nea(role, this);
