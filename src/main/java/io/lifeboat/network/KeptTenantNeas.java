@@ -20,7 +20,8 @@ import org.springframework.stereotype.Service;
  * runs on the tenant's own hosts, and a failover started without the wizard (API, automation, schedule) then boots
  * only the provider NEA. Saved at once; applied in the background, since starting an NEA VM can take a minute, with an
  * Administration task that says what happened. A job of {@link NetworkSchedules} powers a kept tenant NEA found off
- * later (its site restarted) on again, and power-cycles one whose VM runs while its agent stays silent.
+ * later (its site restarted) on again, and power-cycles one whose VM runs while its agent stays silent; each says so in
+ * an Administration task of its tenant.
  */
 @Service
 public class KeptTenantNeas {
@@ -88,6 +89,10 @@ public class KeptTenantNeas {
             boolean poweredOn = powerOnKeptTenantNea(network.tenantId(), network.id());
             if (poweredOn) {
                 log.info("The kept tenant NEA of tenant {}'s {} was off and is powered on again", network.tenantId(), network.label());
+                long taskId = tasks.start(TaskType.ADMINISTRATION, network.tenantId(), "Start the kept tenant NEA of " + network.label()
+                        + " again", CHECK);
+                tasks.finish(taskId, TaskState.SUCCEEDED, "Its VM was found powered off (its site restarted, or someone powered it off),"
+                        + " so it was powered on again, as you keep it running. To keep it off, stop keeping it running first.");
             }
             return poweredOn;
         } catch (RuntimeException e) {

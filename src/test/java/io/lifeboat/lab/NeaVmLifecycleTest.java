@@ -249,6 +249,11 @@ class NeaVmLifecycleTest {
             await().atMost(WAIT).until(() -> neaVm(tenant, "tenant").orElseThrow().powerState() == VmInfo.PowerState.POWERED_ON);
             assertThat(agentCommandLine("nea-t")).contains("--appliance-id acme/n" + lanId + "/t");
             assertThat(keptTenantNeas.powerOnThoseOff()).as("nothing left to power on").isZero();
+            TaskInfo startedAgain = as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, "Start the kept tenant NEA"), 0, 10))
+                    .stream().findFirst().orElseThrow();
+            assertThat(startedAgain.summary()).contains("found powered off").contains("powered on again");
+            assertThat(as.call("globex-admin", () -> tasks.list(new TaskFilter(null, TaskType.ADMINISTRATION, null, "Start the kept tenant NEA"), 0, 10)))
+                    .as("globex does not see acme's task").isEmpty();
 
             // a connected one is left alone, even where a node found it silent an hour ago (5 s silent-after in tests)
             awaitAgentConnected(lanId);
