@@ -133,6 +133,16 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
         lab().cutOffAppliance(tenant, role);
     }
 
+    /** The NEA's guest of the lab site {@code tenant} never boots, through power-cycles too ({@link LabNetwork#breakAppliance}). */
+    void breakAppliance(String tenant, NeaRole role) {
+        lab().breakAppliance(tenant, role);
+    }
+
+    /** Undoes {@link #breakAppliance}. */
+    void repairAppliance(String tenant, NeaRole role) {
+        lab().repairAppliance(tenant, role);
+    }
+
     /** When the lab's host {@code name} of {@code tenant} was seen powered on and was up; empty while it is not up. */
     Optional<LabVmHosts.Boot> hostBoot(String tenant, String name) {
         LabVmHosts hosts = vmHosts;

@@ -189,6 +189,15 @@ public final class NetworkExtension {
         return ips == null ? Set.of() : Set.copyOf(ips);
     }
 
+    /**
+     * Whether this network is known to extend no failed-over IP: false while a start could not yet ask a running tenant
+     * NEA what it extends (after a portal restart), as much as while IPs are failed over.
+     */
+    public boolean carriesNothing(TenantNetworkRef ref) {
+        Set<String> ips = failedOver.get(ref.networkId());
+        return ips == null ? !runtime.isRunning(ref, NeaRole.TENANT) : ips.isEmpty();
+    }
+
     /** Stops both NEAs, closes the relay flow and removes everything of this network. Idempotent. */
     public void stop(TenantNetworkRef ref) {
         synchronized (lock(ref)) {

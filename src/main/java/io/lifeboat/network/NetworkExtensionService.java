@@ -8,6 +8,7 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,7 +117,7 @@ public class NetworkExtensionService {
     /** One flip for the IPs of a batch: the NEA pair and tunnel up, then both NEAs told the new set at once. */
     private TunnelStatus extend(NetworkExtension extension, ExtendedNetworks.Ref ref, Set<String> ips, String startedBy) {
         idle.cancel(ref.info().id());
-        TunnelStatus tunnel = bringUp(extension, ref, startedBy, "");
+        TunnelStatus tunnel = bringUp(extension, ref, startedBy, null);
         extension.addFailedOverIps(ref.network(), ips);
         return tunnel;
     }
@@ -162,39 +163,17 @@ public class NetworkExtensionService {
             if (!extension.get().failedOverIps(ref.network()).isEmpty()) {
                 return;
             }
-            try {
-                bringUp(extension.get(), ref, startedBy, "Warmed up for " + occasion.label() + ": ");
-            } catch (RuntimeException e) {
-                letGoAfterFailedWarmUp(extension.get(), ref, occasion, e);
-                throw e;
-            }
+            bringUp(extension.get(), ref, startedBy, occasion);
             idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
         }
     }
 
     /**
-     * A warm-up that failed leaves nothing running: its VPN Tunnel task says why, and the NEA VMs are powered off (a tenant
-     * NEA its tenant keeps running stays), so a failover that follows boots them afresh rather than waiting out a silent
-     * agent first.
-     */
-    private void letGoAfterFailedWarmUp(NetworkExtension extension, ExtendedNetworks.Ref ref, WarmUpFor occasion, RuntimeException why) {
-        boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
-        try {
-            stopNeas(extension, ref);
-        } catch (RuntimeException e) {
-            log.warn("Stopping the NEAs of {} after its failed warm-up failed; their VMs are powered off anyway: {}", ref.label(), e.getMessage(), e);
-        }
-        tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.FAILED,
-                "Warming up for " + occasion.label() + " failed (" + why.getMessage() + "). The NEA VMs were powered off"
-                        + (keepTenantNea ? " (the tenant NEA stays, as you keep it)" : "") + "; a failover starts them again."));
-        powerOffAppliances(ref.tenantId(), ref);
-    }
-
-    /**
      * The NEA pair and tunnel of {@code ref}, started when this node has not brought them up yet (the VPN Tunnel task
-     * logs it once); a network already up costs one status call.
+     * logs it once); a network already up costs one status call. {@code warmUp}: why it is warmed up before any
+     * failover; null for a failover.
      */
-    private TunnelStatus bringUp(NetworkExtension extension, ExtendedNetworks.Ref ref, String startedBy, String occasion) {
+    private TunnelStatus bringUp(NetworkExtension extension, ExtendedNetworks.Ref ref, String startedBy, WarmUpFor warmUp) {
         long networkId = ref.info().id();
         if (extended.isUp(networkId)) {
             TunnelStatus known = extension.status(ref.network());
@@ -207,15 +186,50 @@ public class NetworkExtensionService {
                 role -> extension.applianceAnswers(ref.network(), role));
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
-        TunnelStatus tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
+        TunnelStatus tunnel;
+        try {
+            tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
+        } catch (RuntimeException e) {
+            afterFailedStart(extension, ref, tunnelTask, warmUp, e);
+            throw e;
+        }
         if (extended.markUp(networkId) && !adopted) {
-            tasks.info(tunnelTask, null, occasion + "NEA VMs running; tunnel up through the Cloud Gateway in "
+            tasks.info(tunnelTask, null, (warmUp == null ? "" : "Warmed up for " + warmUp.label() + ": ") + "NEA VMs running; tunnel up through the Cloud Gateway in "
                     + (System.nanoTime() - started) / 1_000_000 + " ms"
                     + (tunnel.rttMs() == null ? "" : String.format(" (RTT %.2f ms)", tunnel.rttMs()))
                     + (idle.keepsWarm() ? "; kept up " + idle.describe() + " after the last VM leaves (idle grace period)." : "."));
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), true));
         }
         return tunnel;
+    }
+
+    /**
+     * A start that failed leaves nothing running that carries nothing: the NEAs stop, their VMs are powered off (a
+     * tenant NEA its tenant keeps running stays) and the VPN Tunnel task fails saying why, so a failover that follows
+     * boots them afresh rather than waiting out a silent agent first, and no task claims a tunnel that is not there.
+     * NEAs that may carry VMs failed over before (what they extend is unknown: the portal restarted and could not ask)
+     * or that another portal node holds are left running, and the task says so.
+     */
+    private void afterFailedStart(NetworkExtension extension, ExtendedNetworks.Ref ref, long tunnelTask, WarmUpFor warmUp, RuntimeException why) {
+        String what = warmUp == null ? "Bringing the tunnel up for a failover" : "Warming up for " + warmUp.label();
+        if (EnumSet.allOf(NeaRole.class).stream().anyMatch(role -> nodeHolding(ref, role).isPresent())) {
+            tasks.warn(tunnelTask, null, what + " failed: " + why.getMessage() + " The next failover tries again.");
+            return;
+        }
+        if (!extension.carriesNothing(ref.network())) {
+            tasks.warn(tunnelTask, null, what + " failed (" + why.getMessage() + "). The NEAs were left running: they may extend VMs"
+                    + " failed over before the portal restarted. The next failover tries again.");
+            return;
+        }
+        extended.markDown(ref.info().id());
+        try {
+            stopNeas(extension, ref);
+        } catch (RuntimeException e) {
+            log.warn("Stopping the NEAs of {} after their failed start failed; their VMs are powered off anyway: {}", ref.label(), e.getMessage(), e);
+        }
+        tasks.finish(tunnelTask, TaskState.FAILED, what + " failed (" + why.getMessage() + "). The NEA VMs were powered off"
+                + (ref.info().tenantNeaKeptRunning() ? " (the tenant NEA stays, as you keep it)" : "") + "; the next failover starts them again.");
+        powerOffAppliances(ref.tenantId(), ref);
     }
 
     /**
@@ -361,8 +375,9 @@ public class NetworkExtensionService {
         long networkId = ref.info().id();
         boolean keepTenantNea = ref.info().tenantNeaKeptRunning();
         idle.cancel(networkId);
-        if (extended.markDown(networkId) || lastIpReleased) {
-            stopNeas(extension, ref);
+        if (extended.isUp(networkId) || lastIpReleased) {
+            stopNeas(extension, ref);   // may fail: the network stays up, so the next release or idle timer stops it again
+            extended.markDown(networkId);
             events.publishEvent(new TunnelStateChanged(ref.tenantId(), ref.label(), false));
             tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).ifPresent(id -> tasks.finish(id, TaskState.SUCCEEDED, why + (keepTenantNea
                     ? ": provider NEA stopped, tunnel closed; the tenant NEA stays running, as you keep it, so a next failover boots only the provider NEA."

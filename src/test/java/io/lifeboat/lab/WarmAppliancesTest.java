@@ -270,12 +270,42 @@ class WarmAppliancesTest {
         TaskInfo warmUp = acme.task(tunnelTask);
         assertThat(warmUp.state()).isEqualTo(TaskState.FAILED);
         assertThat(warmUp.summary()).startsWith("Warming up for the failover wizard failed (").contains("acme/n1/p")
-                .endsWith("The NEA VMs were powered off; a failover starts them again.");
+                .endsWith("The NEA VMs were powered off; the next failover starts them again.");
         LabTestSupport.awaitNamespace(ns("nea-t"), false);
         // the two NEA VMs are powered off one after the other, after the task has failed
         await().atMost(WAIT).untilAsserted(() -> assertThat(runningNeas(connector.connect(sites.tenantSimulator().endpoint()), "-tenant")
                 .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE));
         assertThat(acme.lan().status()).as("never extended").isNull();
+    }
+
+    /**
+     * A failover whose tunnel does not come up (the provider NEA's guest never boots, a power-cycle does not help) fails
+     * and is rolled back; its VPN Tunnel task fails too, saying why, and both NEA VMs are powered off. Before, that task
+     * stayed active for good, claiming a tunnel that was never up.
+     */
+    @Test
+    void a_failover_whose_tunnel_does_not_come_up_leaves_no_tunnel_task_active_and_no_nea_running() {
+        ReplicaRow web = acme.replica("web-01");
+        Hypervisor tenantSite = connector.connect(sites.tenantSimulator().endpoint());
+        String original = originalOfWeb01DownAt(tenantSite);
+        dataPlane.breakAppliance("acme", NeaRole.PROVIDER);   // its VM powers on, its guest never boots
+        try {
+            TaskInfo failed = acme.awaitFinished(as.call("acme-admin", () -> failover.startFailover(acme.request(List.of(web)))));
+
+            assertThat(failed.state()).isEqualTo(TaskState.FAILED);
+            assertThat(acme.replica("web-01").state()).isEqualTo(ReplicaState.READY);
+            List<TaskInfo> tunnelTasks = as.call("acme-admin", () -> tasks.list(new TaskFilter(null, TaskType.VPN_TUNNEL, null, " LAN "), 0, 5));
+            assertThat(tunnelTasks).noneMatch(task -> task.state() == TaskState.ACTIVE);
+            assertThat(tunnelTasks.get(0).state()).isEqualTo(TaskState.FAILED);
+            assertThat(tunnelTasks.get(0).summary()).startsWith("Bringing the tunnel up for a failover failed (").contains("acme/n1/p")
+                    .endsWith("The NEA VMs were powered off; the next failover starts them again.");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(runningNeas(tenantSite, "-tenant")
+                    .plus(runningNeas(connector.connect(sites.providerSimulator().endpoint()), "-provider"))).isEqualTo(ApplianceResources.NONE));
+            assertThat(acme.lan().status()).as("never extended").isNull();
+        } finally {
+            dataPlane.repairAppliance("acme", NeaRole.PROVIDER);
+            tenantSite.powerOn(original, WAIT);
+        }
     }
 
     /**

@@ -41,6 +41,8 @@ final class LabAppliances {
     private final Set<String> halted = ConcurrentHashMap.newKeySet();
     /** NEA namespaces whose guest {@link #hang hangs}: nothing boots their agent again until their VM is powered off. */
     private final Set<String> hung = ConcurrentHashMap.newKeySet();
+    /** NEA namespaces whose guest never boots its agent, through power-cycles too, until {@link #repair repaired}. */
+    private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     LabAppliances(String prefix, Path runDir, LabSites sites, LabWiring wiring, LabProcesses processes, LabGateways gateways,
@@ -132,7 +134,7 @@ final class LabAppliances {
 
     private void boot(String ns, ApplianceGuest guest) {
         Process running = processes.get(ns);
-        if ((running != null && running.isAlive()) || halted.contains(ns) || hung.contains(ns)) {
+        if ((running != null && running.isAlive()) || halted.contains(ns) || hung.contains(ns) || broken.contains(ns)) {
             return;
         }
         LabSite site = sites.get(guest.tenant());
@@ -168,6 +170,20 @@ final class LabAppliances {
             processes.remove(ns);
             Netns.killAll(ns);   // the agent and its OpenVPN: a hung guest carries nothing
         }
+    }
+
+    /** See {@link LabNetwork#breakAppliance}. */
+    void breakGuest(String siteKey, NeaRole role) {
+        String ns = namespace(siteKey, role);
+        synchronized (lock(ns)) {
+            broken.add(ns);
+            hang(siteKey, role);
+        }
+    }
+
+    /** See {@link LabNetwork#repairAppliance}. */
+    void repair(String siteKey, NeaRole role) {
+        broken.remove(namespace(siteKey, role));
     }
 
     /** See {@link LabNetwork#cutOffAppliance}. */
@@ -238,10 +254,11 @@ final class LabAppliances {
         return p != null && p.isAlive();
     }
 
-    /** After a teardown: no NEA is stopped or hung any more. */
+    /** After a teardown: no NEA is stopped, hung or broken any more. */
     void forget() {
         halted.clear();
         hung.clear();
+        broken.clear();
     }
 
     /**

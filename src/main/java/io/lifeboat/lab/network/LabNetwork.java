@@ -511,6 +511,19 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         appliances.cutOff(tenant, role);
     }
 
+    /**
+     * Stages a guest that never boots its agent, not after a power-cycle either (a broken image, or its NIC on a port
+     * group from which no gateway can be reached), until {@link #repairAppliance}: its VM powers on and nothing dials.
+     */
+    public void breakAppliance(String tenant, NeaRole role) {
+        appliances.breakGuest(tenant, role);
+    }
+
+    /** Undoes {@link #breakAppliance}: the guest boots its agent at its VM's next power-on. */
+    public void repairAppliance(String tenant, NeaRole role) {
+        appliances.repair(tenant, role);
+    }
+
     /** The NEA VM was powered off: its agent and namespace go at once, as a VM's would. No-op when absent. */
     public void haltAppliance(String tenant, NeaRole role) {
         appliances.halt(tenant, role);
