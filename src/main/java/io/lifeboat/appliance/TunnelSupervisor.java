@@ -99,6 +99,9 @@ final class TunnelSupervisor {
     private void runOnce() throws IOException {
         Process p = new ProcessBuilder(command.get()).redirectErrorStream(true).start();
         process = p;
+        if (stopping) {   // a stop that came while it was being started did not see it: end it here
+            p.destroy();
+        }
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {

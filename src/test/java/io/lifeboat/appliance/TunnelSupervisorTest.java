@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,43 @@ class TunnelSupervisorTest {
         }
         assertThat(s.isUp()).isFalse();
         assertThat(s.pid()).isNull();
+    }
+
+    /**
+     * A stop that comes while the supervisor is starting OpenVPN (its command being made, the process not yet known)
+     * must end that process too: left running, it would hold the tunnel's port and device against its successor.
+     */
+    @Test
+    void a_stop_while_the_process_is_being_started_ends_that_process_too() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        TunnelSupervisor s = new TunnelSupervisor(() -> {
+            asked.countDown();
+            awaitIgnoringInterrupts(stopped);   // the stop comes while the command is being made
+            return List.of("sleep", "30");
+        }, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(60)), () -> { }, false);
+        s.start();
+        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+        s.stop();
+        stopped.countDown();
+
+        Thread.sleep(500);   // the supervisor starts the process it was making, then must see the stop
+        assertThat(s.pid()).as("the process started after the stop was ended").isNull();
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
