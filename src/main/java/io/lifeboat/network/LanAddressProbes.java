@@ -79,7 +79,8 @@ public class LanAddressProbes {
             try {
                 return Optional.of(answers(extension.get().probe(ref.network(), ips, hold || kept)));
             } finally {
-                if (poweredOn && extension.get().failedOverIps(ref.network()).isEmpty()) {
+                // a warm network's own idle timer stays: it lets go of the VM this probe started again with the rest
+                if (poweredOn && !extended.isUp(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     if (hold) {   // the failover that follows the pre-flight finds them booted; else they go soon
                         idle.startGracePeriod(networkId, PROBE_HOLD, () -> powerOffUnused(tenantId, networkId));
                     } else if (!kept) {
