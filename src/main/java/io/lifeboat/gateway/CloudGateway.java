@@ -101,24 +101,40 @@ public final class CloudGateway implements GatewayRelay {
         Flow(FlowSpec spec) throws IOException {
             this.spec = spec;
             front = bind(spec.listen());
-            try {
-                back = bind(spec.upstreamBind());
-                back.connect(spec.upstream());
-            } catch (IOException e) {
-                front.close();
-                throw e;
-            }
+            back = connectedBack(spec, front);
             start("relay-in-" + spec.tenant(), this::pumpIn);
             start("relay-out-" + spec.tenant(), this::pumpOut);
         }
 
+        /** The upstream side; on failure both channels are closed (the portal re-sends a flow every heartbeat). */
+        private static DatagramChannel connectedBack(FlowSpec spec, DatagramChannel front) throws IOException {
+            try {
+                DatagramChannel back = bind(spec.upstreamBind());
+                try {
+                    back.connect(spec.upstream());
+                    return back;
+                } catch (IOException | RuntimeException e) {
+                    back.close();
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                front.close();
+                throw e;
+            }
+        }
+
         private static DatagramChannel bind(InetSocketAddress addr) throws IOException {
             DatagramChannel ch = DatagramChannel.open();
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER);
-            ch.bind(addr);
-            return ch;
+            try {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER);
+                ch.bind(addr);
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
         }
 
         private static void start(String name, Runnable r) {

@@ -19,7 +19,8 @@ public interface GatewayRelay extends AutoCloseable {
 
     /**
      * Relays exactly {@code specs}: closes every other flow, opens the missing ones, keeps the rest as they are (the
-     * portal sends its whole set on each change, ADR 0013).
+     * portal sends its whole set on each change, ADR 0013). A flow that cannot be opened does not keep the others
+     * from it: each is tried, then the first failure is thrown with the others suppressed.
      */
     default void relayExactly(List<CloudGateway.FlowSpec> specs) throws IOException {
         for (CloudGateway.FlowSpec open : flows()) {
@@ -27,8 +28,23 @@ public interface GatewayRelay extends AutoCloseable {
                 close(open.tenant());
             }
         }
+        Exception first = null;
         for (CloudGateway.FlowSpec s : specs) {
-            open(s);
+            try {
+                open(s);
+            } catch (IOException | RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first instanceof IOException io) {
+            throw io;
+        }
+        if (first != null) {
+            throw (RuntimeException) first;
         }
     }
 

@@ -70,8 +70,11 @@ final class PortalSteering {
         switch (request.path("op").asText()) {
             case "describe" -> reply.put("relayAddress", relayAddress.getHostAddress());
             case "relay" -> {
-                relay.relayExactly(specs(request.path("flows")));
-                saved.flowsChanged();
+                try {
+                    relay.relayExactly(specs(request.path("flows")));
+                } finally {
+                    saved.flowsChanged();   // what did change is saved, also when one flow could not be opened
+                }
             }
             case "counters" -> reply.set("counters", ControlProtocol.JSON.valueToTree(relay.counters()));
             default -> throw new IllegalArgumentException("unknown op " + request.path("op").asText());

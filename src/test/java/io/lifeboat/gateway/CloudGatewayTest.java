@@ -1,12 +1,17 @@
 package io.lifeboat.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Over loopback only: a fake "tenant NEA" and "provider NEA" exchange datagrams through the relay. */
@@ -41,6 +46,36 @@ class CloudGatewayTest {
             assertThat(c.bytesIn()).isEqualTo(4);
             assertThat(c.packetsOut()).isEqualTo(1);
             assertThat(c.dropped()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A flow the host cannot open (its relay address is not the host's) neither keeps the flows after it from being
+     * relayed nor costs a socket each time the portal sends the set again (every heartbeat, ADR 0013).
+     */
+    @Test
+    void a_flow_that_cannot_be_opened_leaves_the_others_relayed_and_leaks_no_socket() throws Exception {
+        try (DatagramChannel provider = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             CloudGateway gw = new CloudGateway()) {
+            CloudGateway.FlowSpec unbindable = new CloudGateway.FlowSpec("acme", new InetSocketAddress("192.0.2.1", 1194),
+                    (InetSocketAddress) provider.getLocalAddress(), freePort());
+            CloudGateway.FlowSpec globex = new CloudGateway.FlowSpec("globex", freePort(), (InetSocketAddress) provider.getLocalAddress(),
+                    freePort());
+            List<CloudGateway.FlowSpec> set = List.of(unbindable, globex);
+
+            assertThatThrownBy(() -> gw.relayExactly(set)).isInstanceOf(IOException.class);
+            assertThat(gw.flows()).containsExactly(globex);
+            long descriptors = openDescriptors();
+            for (int heartbeat = 0; heartbeat < 20; heartbeat++) {
+                assertThatThrownBy(() -> gw.relayExactly(set)).isInstanceOf(IOException.class);
+            }
+            assertThat(openDescriptors()).as("no socket left behind by the failed opens").isLessThan(descriptors + 5);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
