@@ -1,5 +1,6 @@
 package io.lifeboat.audit;
 
+import io.lifeboat.shared.Texts;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
@@ -99,6 +100,6 @@ class AuditAspect {
     }
 
     private static String clip(String text) {
-        return text.length() <= 1000 ? text : text.substring(0, 997) + "...";
+        return Texts.shortened(text, 1000);
     }
 }

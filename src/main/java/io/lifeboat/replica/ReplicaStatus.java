@@ -1,5 +1,6 @@
 package io.lifeboat.replica;
 
+import io.lifeboat.shared.Texts;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,6 +11,9 @@ import java.time.Instant;
 /** The failover state of one replica. Changed only through {@link ReplicaTransitions}; optimistic locking on {@code version}. */
 @Entity
 public class ReplicaStatus {
+
+    /** What the error_message column keeps. */
+    static final int ERROR_MESSAGE_LENGTH = 2000;
 
     @Id
     private Long replicaId;
@@ -155,7 +159,7 @@ public class ReplicaStatus {
     }
 
     void recordError(String errorMessage) {
-        this.errorMessage = errorMessage;
+        this.errorMessage = Texts.shortened(errorMessage, ERROR_MESSAGE_LENGTH);
     }
 
     public Long getReplicaId() {

@@ -1,5 +1,6 @@
 package io.lifeboat.tasks;
 
+import io.lifeboat.shared.Texts;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -41,7 +42,7 @@ class Task {
         this.tenantId = tenantId;
         this.type = type;
         this.state = state;
-        this.title = title.length() > 300 ? title.substring(0, 297) + "..." : title;
+        this.title = Texts.shortened(title, 300);
         this.startedBy = startedBy;
         this.subjectKey = subjectKey;
         this.startedAt = now;

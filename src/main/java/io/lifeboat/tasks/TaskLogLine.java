@@ -1,5 +1,6 @@
 package io.lifeboat.tasks;
 
+import io.lifeboat.shared.Texts;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.Id;
@@ -29,7 +30,7 @@ class TaskLogLine {
         this.at = at;
         this.level = level;
         this.subject = subject;
-        this.message = message.length() > 2000 ? message.substring(0, 1997) + "..." : message;
+        this.message = Texts.shortened(message, 2000);
     }
 
     TaskLogEntry view() {

@@ -1,5 +1,6 @@
 package io.lifeboat.webhooks;
 
+import io.lifeboat.shared.Texts;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -63,7 +64,7 @@ class WebhookDelivery {
     void failed(Integer status, String error, Instant now, List<Duration> retryDelays) {
         attempts++;
         lastStatus = status;
-        lastError = error == null ? null : error.length() > 500 ? error.substring(0, 497) + "..." : error;
+        lastError = Texts.shortened(error, 500);
         if (attempts > retryDelays.size()) {
             state = DeliveryState.FAILED;
             nextAttemptAt = null;

@@ -50,6 +50,26 @@ class ReplicaTransitionsTest {
         assertThat(transitions.statesOf(List.of(web.id(), app.id())).values()).as("web-01 stayed Ready with app-01").containsOnly(ReplicaState.READY);
     }
 
+    /**
+     * An operation's error can be long (a vCenter fault, an appliance's last output): the replica still moves to Error,
+     * with the message shortened to its column, instead of failing to move as if another request had changed it.
+     */
+    @Test
+    void an_error_longer_than_what_is_kept_moves_the_replica_to_error_with_the_message_shortened() {
+        ReplicaRow web = lab().replica("web-01");
+        lab().inRolledBackTransaction(() -> {
+            transitions.applyAll(List.of(queue(web, 11)));
+            String reason = "Failover failed while extending LAN to the provider: " + "appliance output line\n".repeat(200);
+
+            ReplicaStatus failed = transitions.apply(web.id(), web.tenantId(), web.vmName(), ReplicaEvent.STEP_FAILED,
+                    new ReplicaChange.RecordError(reason));
+
+            assertThat(failed.getState()).isEqualTo(ReplicaState.ERROR);
+            assertThat(failed.getErrorMessage()).hasSizeLessThanOrEqualTo(2000)
+                    .startsWith("Failover failed while extending LAN to the provider: ").endsWith("...");
+        });
+    }
+
     private static ReplicaTransitions.Move queue(ReplicaRow row, long restorePointId) {
         return new ReplicaTransitions.Move(row.id(), row.tenantId(), row.vmName(), ReplicaEvent.REQUEST_FAILOVER,
                 List.of(new ReplicaChange.ChooseRestorePoint(restorePointId), new ReplicaChange.AssignTask(1L, "acme-admin")));
