@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * <p>Failback: find (or create) the target VM at the tenant site and power it off, bring its disks up to the replica's
  * ({@link FailbackTransfer}), power the replica off, power the target on, and tell the network extension the IP is
  * back home. Until the replica is powered off it keeps serving, so a cancel or a failure before that point costs the
- * tenant nothing.
+ * tenant nothing. Once it is off the switch is recorded, before the target is powered on: a re-run after that point
+ * only completes the switch, because the target may already run and hold the tenant's new writes.
  */
 @Component
 class FailbackRunner implements ReplicaOperationRunner {
@@ -96,48 +97,54 @@ class FailbackRunner implements ReplicaOperationRunner {
             stage = "finding the target VM at your site";
             String targetVmId = targetVm(taskId, status, replica, sites, tenantSite, providerSite);
             VmInfo target = tenantSite.findVm(targetVmId);
-            stage = "powering off " + target.name() + " at your site";
-            if (target.powerState() != VmInfo.PowerState.POWERED_OFF) {
-                tenantSite.powerOff(targetVmId, timeout);
-                tasks.info(taskId, replica.vmName(), target.name() + " at your site was powered off so its disks can be replaced.");
-            }
+            if (status.isFailbackSwitched()) {
+                tasks.info(taskId, replica.vmName(), "An earlier run of this failback already copied the disks and powered the replica off; "
+                        + target.name() + " at your site may hold writes made since, so it is neither powered off nor copied over again.");
+            } else {
+                stage = "powering off " + target.name() + " at your site";
+                if (target.powerState() != VmInfo.PowerState.POWERED_OFF) {
+                    tenantSite.powerOff(targetVmId, timeout);
+                    tasks.info(taskId, replica.vmName(), target.name() + " at your site was powered off so its disks can be replaced.");
+                }
 
-            FailbackTransfer transfer = new FailbackTransfer(providerSite, tenantSite, timeout, maxBytesPerSecond);
-            stage = "cleaning up an earlier, interrupted copy";
-            int leftovers = transfer.removeLeftovers(targetVmId);
-            if (leftovers > 0) {
-                tasks.info(taskId, replica.vmName(), "Removed " + leftovers + " temporary file(s) of an earlier, interrupted copy.");
-            }
-            stage = "planning the copy";
-            List<FailbackTransfer.Disk> disks = transfer.plan(replica.vmId(), targetVmId);
-            tasks.info(taskId, replica.vmName(), "Copying " + disks.size() + " disk file(s) from the replica to " + target.name()
-                    + "; disks whose SHA-256 already matches are not sent.");
-            stage = "copying the disks to your site";
-            FailbackTransfer.Result result = transfer.copy(disks, new FailbackTransfer.Listener() {
-                @Override
-                public void progress(FailbackTransfer.Progress p) {
-                    tasks.progress(taskId, p.percent(), describe(p));
-                    if (p.rate() > 0) {
-                        tasks.figure(taskId, replica.vmName(), Figure.TRANSFER_RATE_BYTES_PER_S, p.rate());
+                FailbackTransfer transfer = new FailbackTransfer(providerSite, tenantSite, timeout, maxBytesPerSecond);
+                stage = "cleaning up an earlier, interrupted copy";
+                int leftovers = transfer.removeLeftovers(targetVmId);
+                if (leftovers > 0) {
+                    tasks.info(taskId, replica.vmName(), "Removed " + leftovers + " temporary file(s) of an earlier, interrupted copy.");
+                }
+                stage = "planning the copy";
+                List<FailbackTransfer.Disk> disks = transfer.plan(replica.vmId(), targetVmId);
+                tasks.info(taskId, replica.vmName(), "Copying " + disks.size() + " disk file(s) from the replica to " + target.name()
+                        + "; disks whose SHA-256 already matches are not sent.");
+                stage = "copying the disks to your site";
+                FailbackTransfer.Result result = transfer.copy(disks, new FailbackTransfer.Listener() {
+                    @Override
+                    public void progress(FailbackTransfer.Progress p) {
+                        tasks.progress(taskId, p.percent(), describe(p));
+                        if (p.rate() > 0) {
+                            tasks.figure(taskId, replica.vmName(), Figure.TRANSFER_RATE_BYTES_PER_S, p.rate());
+                        }
                     }
-                }
 
-                @Override
-                public boolean cancelRequested() {
-                    return states.find(replica.id()).map(ReplicaStatus::isCancelRequested).orElse(false);
-                }
-            });
-            tasks.info(taskId, replica.vmName(), summary(result));
+                    @Override
+                    public boolean cancelRequested() {
+                        return states.find(replica.id()).map(ReplicaStatus::isCancelRequested).orElse(false);
+                    }
+                });
+                tasks.info(taskId, replica.vmName(), summary(result));
 
-            stage = "taking " + replica.ipAddress() + " back from the network extension";
-            if (replica.networkId() != null) { // the tenant LAN takes the IP back first: nothing is proxied to a VM going away
-                extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress(), tenantSite.macAddress(targetVmId).orElse(null));
+                stage = "taking " + replica.ipAddress() + " back from the network extension";
+                if (replica.networkId() != null) { // the tenant LAN takes the IP back first: nothing is proxied to a VM going away
+                    extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress(), tenantSite.macAddress(targetVmId).orElse(null));
+                }
             }
             stage = "powering off the replica at the provider";
             providerSite.powerOff(replica.vmId(), timeout);
             replicaOff = true;
+            states.record(replica.id(), new ReplicaChange.RecordFailbackSwitch());
             stage = "powering on " + target.name() + " at your site";
-            tenantSite.powerOn(targetVmId, timeout);
+            tenantSite.powerOn(targetVmId, timeout); // a target an earlier run powered on is left running
             long poweredOn = System.nanoTime();
             inventory.refreshOriginal(replica.tenantId(), replica.id());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_DONE);

@@ -29,6 +29,13 @@ public sealed interface ReplicaChange {
     record RecordFailbackTargetVm(String vmId) implements ReplicaChange {
     }
 
+    /**
+     * The failback copied the disks home and powered the replica off, and is about to power the target on: from here
+     * the target may take the tenant's writes, so a re-run of the failback must neither power it off nor copy over it.
+     */
+    record RecordFailbackSwitch() implements ReplicaChange {
+    }
+
     /** The tenant asked the running failback to stop. */
     record RequestCancel() implements ReplicaChange {
     }

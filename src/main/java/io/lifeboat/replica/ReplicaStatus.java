@@ -34,6 +34,8 @@ public class ReplicaStatus {
     /** The tenant-site VM a failback writes to: null name for the original VM, else the new VM's name. */
     private String failbackTargetName;
     private String failbackTargetVmId;
+    /** The failback switched to the target: the replica is off and the target is (being) powered on with its data. */
+    private boolean failbackSwitched;
     /** The tenant asked to cancel the running failback transfer; the runner polls it. */
     private boolean cancelRequested;
     private String conflictMac;
@@ -67,6 +69,7 @@ public class ReplicaStatus {
         if (next == ReplicaState.READY || next == ReplicaState.FAILED_OVER) {
             this.failbackTargetName = null;
             this.failbackTargetVmId = null;
+            this.failbackSwitched = false;
         }
         this.cancelRequested = false;
         if (next != ReplicaState.FAILED_OVER) {
@@ -88,6 +91,8 @@ public class ReplicaStatus {
             chooseFailbackTarget(c.newVmName());
         } else if (change instanceof ReplicaChange.RecordFailbackTargetVm c) {
             recordFailbackTargetVm(c.vmId());
+        } else if (change instanceof ReplicaChange.RecordFailbackSwitch) {
+            recordFailbackSwitch();
         } else if (change instanceof ReplicaChange.RequestCancel) {
             requestCancel();
         } else if (change instanceof ReplicaChange.RecordError c) {
@@ -142,6 +147,10 @@ public class ReplicaStatus {
         this.failbackTargetVmId = vmId;
     }
 
+    void recordFailbackSwitch() {
+        this.failbackSwitched = true;
+    }
+
     void requestCancel() {
         this.cancelRequested = true;
     }
@@ -152,6 +161,10 @@ public class ReplicaStatus {
 
     public String getFailbackTargetVmId() {
         return failbackTargetVmId;
+    }
+
+    public boolean isFailbackSwitched() {
+        return failbackSwitched;
     }
 
     public boolean isCancelRequested() {

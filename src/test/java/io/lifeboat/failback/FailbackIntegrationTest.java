@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Failback, commit and undo failback through the real services against the lab's two vSphere simulators (no mocks). */
 @LabTest
@@ -57,6 +58,7 @@ class FailbackIntegrationTest {
     @Autowired ReplicaOperations operations;
     @Autowired ReplicaTransitions states;
     @Autowired ReplicaJobs jobs;
+    @Autowired JdbcTemplate jdbc;
 
     private FailbackTestSupport globex;
 
@@ -146,6 +148,41 @@ class FailbackIntegrationTest {
         long undoFailover = as.call("globex-admin", () -> failover.undoFailover(row.id()));
         assertThat(globex.awaitFinished(undoFailover).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(globex.replica("dc-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    /**
+     * A failback stopped after it powered the target on but before it recorded so (the node killed there, or the
+     * power-on timed out in Lifeboat while vCenter completed it): vCenter has switched, the database has not, and the
+     * target takes the tenant's writes. The retry used to power the target off and copy the replica's older disks over
+     * those writes. Now it finds the switch recorded and only completes the failback.
+     */
+    @Test
+    void a_failback_retried_after_it_switched_to_the_tenant_site_keeps_the_writes_made_there_since() {
+        ReplicaRow row = globex.replica("crm-01");
+        ReplicaInfo replica = globex.replicaInfo(row);
+        HypervisorAdmin provider = globex.providerSite();
+        HypervisorAdmin tenant = globex.tenantSite();
+        globex.failOver(row);
+        write(provider, dataDisk(provider, replica.vmId()), "crm-01 changed at the provider", 4 * MIB);
+        long taskId = as.call("globex-admin", () -> failback.startFailback(row.id(), FailbackTarget.original()));
+        assertThat(globex.awaitFinished(taskId).state()).isEqualTo(TaskState.SUCCEEDED);
+
+        String productionDisk = dataDisk(tenant, replica.productionVmId());
+        write(tenant, productionDisk, "crm-01 written at the tenant site after the switch", 4 * MIB);
+        String writtenSinceTheSwitch = sha256(tenant, productionDisk);
+        jdbc.update("update replica_status set state = 'ERROR', failed_operation = 'FAILBACK_STARTING', error_message = ? where replica_id = ?",
+                "Failback failed while powering on crm-01 at your site: timed out.", row.id()); // as that run left it
+
+        long retry = as.call("globex-admin", () -> operations.retry(row.id()));
+        assertThat(globex.awaitFinished(retry).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(sha256(tenant, productionDisk)).as("the writes made at the tenant site since the switch").isEqualTo(writtenSinceTheSwitch);
+        assertThat(globex.log(retry)).noneMatch(m -> m.contains("powered off so its disks can be replaced"));
+        assertThat(tenant.findVm(replica.productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+        assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+        assertThat(globex.replica("crm-01").state()).isEqualTo(ReplicaState.FAILBACK_READY);
+
+        long commit = as.call("globex-admin", () -> failback.commitFailback(row.id()));
+        assertThat(globex.awaitFinished(commit).state()).isEqualTo(TaskState.SUCCEEDED);
     }
 
     /**
