@@ -14,6 +14,7 @@ import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.SnapshotInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,9 +141,7 @@ class DrillRunner implements ReplicaOperationRunner {
             updateVm(step.vm(), vm -> vm.rememberOriginalNetwork(originalNetwork));
             if (step.status().getMarkerSnapshotId() == null) {
                 stage = "taking the marker snapshot";
-                String marker = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + step.vm().getDrillId(),
-                        "Taken by Lifeboat before a test failover; ending the drill reverts to it.", timeout);
-                states.record(replica.id(), new ReplicaChange.RecordMarker(marker));
+                states.record(replica.id(), new ReplicaChange.RecordMarker(markerOf(provider, replica.vmId(), step.vm().getDrillId())));
             }
             RestorePointInfo point = restorePoint(replica, step.vm().getRestorePointId());
             stage = "reverting to restore point \"" + point.name() + "\"";
@@ -289,12 +288,25 @@ class DrillRunner implements ReplicaOperationRunner {
         }
     }
 
-    /** Powers off, reverts to the marker and removes it, and puts the NIC back on the port group it was on. */
+    /**
+     * This drill's marker snapshot: the one a run killed between taking it and recording it left behind, else a new one.
+     * Taking a second would leave the first on the VM for good.
+     */
+    private String markerOf(Hypervisor provider, String vmId, long drillId) {
+        String name = InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + drillId;
+        return provider.findVm(vmId).snapshots().stream().filter(s -> s.name().equals(name)).map(SnapshotInfo::id).findFirst()
+                .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before a test failover; ending the drill reverts to it.", timeout));
+    }
+
+    /**
+     * Powers off, reverts to the marker and removes it, and puts the NIC back on the port group it was on. A marker
+     * already gone was reverted to and removed by a run killed before it could record so: nothing is left to revert.
+     */
     private void restore(Hypervisor provider, Step step) {
         String vmId = step.replica().vmId();
         provider.powerOff(vmId, timeout);
         String marker = states.find(step.replica().id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
-        if (marker != null) {
+        if (marker != null && provider.findVm(vmId).snapshots().stream().anyMatch(s -> s.id().equals(marker))) {
             provider.revertToSnapshot(vmId, marker, timeout);
             provider.removeSnapshot(vmId, marker, timeout);
         }

@@ -25,6 +25,7 @@ import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.hypervisor.SnapshotInfo;
 import io.lifeboat.hypervisor.VmInfo;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +55,7 @@ class DrillIntegrationTest {
     @Autowired HypervisorConnector connector;
     @Autowired JdbcTemplate jdbc;
     @Autowired LabSites sites;
+    @Autowired Scheduler scheduler;
 
     @Test
     void a_drill_of_two_vms_runs_them_in_the_isolated_port_group_blocks_failover_and_ending_it_reverts_them() throws IOException {
@@ -272,6 +275,73 @@ class DrillIntegrationTest {
         assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(logOf(endTask)).extracting(TaskLogEntry::message).noneMatch(m -> m.startsWith("Your vCenter has not answered"));
         assertThat(replica("acme-admin", "db-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    /**
+     * A portal killed between taking a drill's marker snapshot and recording it leaves the snapshot behind: the resumed
+     * start must use it, not take a second one that nothing ever removes. Staged in vCenter while the scheduler stands by.
+     */
+    @Test
+    void a_resumed_drill_start_uses_the_marker_a_killed_run_took_and_the_end_leaves_no_marker() throws Exception {
+        ReplicaRow web = replica("acme-admin", "web-01");
+        String vmId = vmId(web);
+        long drillId;
+        try {
+            scheduler.standby();
+            drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                    new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofHours(1))));
+            String leftByTheKilledRun = provider().takeSnapshot(vmId, InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + drillId,
+                    "as a run killed before recording it leaves it", Duration.ofSeconds(60));
+            scheduler.start();
+            assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+            assertThat(drillMarkers(vmId)).as("one marker, the one the killed run took").containsExactly(leftByTheKilledRun);
+            assertThat(jdbc.queryForObject("select marker_snapshot_id from replica_status where replica_id = ?", String.class, web.id()))
+                    .isEqualTo(leftByTheKilledRun);
+        } finally {
+            if (scheduler.isInStandbyMode()) {
+                scheduler.start();
+            }
+        }
+        long endTask = as.call("acme-admin", () -> drills.end(drillId));
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(drillMarkers(vmId)).isEmpty();
+        assertThat(replica("acme-admin", "web-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    /**
+     * A portal killed after the drill's end reverted to the marker and removed it, but before it recorded DRILL_ENDED:
+     * the resumed end (and every Retry) used to fail on the missing snapshot and leave the replica in Error for good.
+     */
+    @Test
+    void a_resumed_drill_end_finishes_when_a_killed_run_already_removed_the_marker() throws Exception {
+        ReplicaRow web = replica("acme-admin", "web-01");
+        String vmId = vmId(web);
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofHours(1))));
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+        String marker = jdbc.queryForObject("select marker_snapshot_id from replica_status where replica_id = ?", String.class, web.id());
+        long endTask;
+        try {
+            scheduler.standby();
+            endTask = as.call("acme-admin", () -> drills.end(drillId));
+            Hypervisor provider = provider();
+            provider.powerOff(vmId, Duration.ofSeconds(60));
+            provider.revertToSnapshot(vmId, marker, Duration.ofSeconds(60));
+            provider.removeSnapshot(vmId, marker, Duration.ofSeconds(60)); // as an end killed before recording DRILL_ENDED leaves it
+        } finally {
+            scheduler.start();
+        }
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(replica("acme-admin", "web-01").state()).isEqualTo(ReplicaState.READY);
+        assertThat(drillMarkers(vmId)).isEmpty();
+        assertThat(provider().findVm(vmId).powerState()).isEqualTo(VmInfo.PowerState.POWERED_OFF);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
+                d -> d.state() == DrillState.ENDED).reportSha256()).isNotNull();
+    }
+
+    private List<String> drillMarkers(String vmId) {
+        return provider().findVm(vmId).snapshots().stream().filter(s -> s.name().startsWith(InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-"))
+                .map(SnapshotInfo::id).toList();
     }
 
     private List<TaskLogEntry> logOf(long taskId) {
