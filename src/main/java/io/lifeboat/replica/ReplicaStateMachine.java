@@ -11,10 +11,12 @@ import java.util.Map;
  * The replica state machine (ARCHITECTURE §3), as a pure function. Any working state can fail into ERROR, which
  * remembers the operation that failed; RETRY from ERROR resumes that operation, except that a failed failover or
  * undo is retried as a clean-up (undo), because a half-started replica must first be brought back to its
- * pre-failover state. A failback that failed (or an undo failback that did) can also be undone from ERROR, back to
- * FAILED_OVER, because until a failback completes the replica is the VM the tenant runs on. A test failover (drill)
- * has its own states: a replica in one is neither Ready nor failed over, so it can be neither failed over nor failed
- * back until the drill ends; a failed drill step is retried as ending the drill.
+ * pre-failover state; only such a replica may also ask for undo failover in ERROR, which after any other failure
+ * would skip that operation's own clean-up (a drill's end, a failback's undo). A failback that failed (or an undo
+ * failback that did) can also be undone from ERROR, back to FAILED_OVER, because until a failback completes the
+ * replica is the VM the tenant runs on. A test failover (drill) has its own states: a replica in one is neither
+ * Ready nor failed over, so it can be neither failed over nor failed back until the drill ends; a failed drill step
+ * is retried as ending the drill.
  */
 public final class ReplicaStateMachine {
 
@@ -59,7 +61,11 @@ public final class ReplicaStateMachine {
             return retryOf(failedOperation);
         }
         if (from == ERROR && event == REQUEST_UNDO) {
-            return UNDOING; // a replica in error can always be cleaned up
+            if (undoesFailover(failedOperation)) {
+                return UNDOING;
+            }
+            throw new IllegalTransitionException("Undo failover only cleans up after a failed failover or undo; what failed here is "
+                    + (failedOperation == null ? "not known" : failedOperation.label()) + ". Retry it instead.");
         }
         if (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation)) {
             return UNDOING_FAILBACK;
@@ -77,7 +83,8 @@ public final class ReplicaStateMachine {
 
     /** Whether {@link #next} would accept {@code event}; {@code failedOperation} matters only in ERROR. */
     public static boolean allows(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation) {
-        return (from == ERROR && (event == RETRY || event == REQUEST_UNDO))
+        return (from == ERROR && event == RETRY)
+                || (from == ERROR && event == REQUEST_UNDO && undoesFailover(failedOperation))
                 || (from == ERROR && event == REQUEST_UNDO_FAILBACK && undoesFailback(failedOperation))
                 || TRANSITIONS.getOrDefault(from, Map.of()).containsKey(event);
     }
@@ -127,6 +134,14 @@ public final class ReplicaStateMachine {
             case DRILL_STARTING, DRILL_ENDING -> DRILL_ENDING; // a failed drill is cleaned up by ending it
             default -> throw new IllegalTransitionException("Nothing to retry: the failed operation " + failedOperation + " is not a working state.");
         };
+    }
+
+    /**
+     * A failed failover or undo can be undone, which is what its retry does; after any other failure (a drill, a
+     * failback) an undo would revert the replica while skipping that operation's own clean-up, so it is only retried.
+     */
+    private static boolean undoesFailover(ReplicaState failedOperation) {
+        return failedOperation == FAILOVER_STARTING || failedOperation == UNDOING;
     }
 
     /** A failed failback or undo failback is undone back to FAILED_OVER; a failed commit is only retried. */

@@ -86,6 +86,17 @@ class ReplicaStateMachineTest {
     }
 
     @Test
+    void a_replica_in_error_is_undone_as_a_failover_only_when_a_failover_or_an_undo_failed() {
+        assertThat(ReplicaStateMachine.next(ERROR, REQUEST_UNDO, FAILOVER_STARTING)).isEqualTo(UNDOING);
+        assertThat(ReplicaStateMachine.next(ERROR, REQUEST_UNDO, UNDOING)).isEqualTo(UNDOING);
+        for (ReplicaState failed : List.of(DRILL_STARTING, DRILL_ENDING, FAILBACK_STARTING, COMMITTING, UNDOING_FAILBACK)) {
+            assertThat(ReplicaStateMachine.allows(ERROR, REQUEST_UNDO, failed)).as(failed.name()).isFalse();
+            assertThatThrownBy(() -> ReplicaStateMachine.next(ERROR, REQUEST_UNDO, failed)).as(failed.name())
+                    .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("Retry");
+        }
+    }
+
+    @Test
     void retry_after_a_failed_failback_resumes_the_failback() {
         assertThat(ReplicaStateMachine.next(ERROR, RETRY, FAILBACK_STARTING)).isEqualTo(FAILBACK_STARTING);
     }
