@@ -15,6 +15,7 @@ import io.lifeboat.tasks.TaskState;
 import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.SnapshotInfo;
+import io.lifeboat.shared.DatabaseOutage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,11 +182,14 @@ class DrillRunner implements ReplicaOperationRunner {
 
     /**
      * Runs {@code work} for each VM on the bounded drill workers and waits for all; a failure outside a VM's own
-     * handling (its drill row is gone) fails the run as it would one after another.
+     * handling (its drill row is gone) fails the run as it would one after another, but only once every VM is done:
+     * failed earlier, the job would put VMs still being worked on in Error, or run them twice when it resumes. A
+     * database outage goes first, as the whole run then resumes once the database is back.
      */
     private <T> List<T> inParallel(List<ReplicaStatus> vms, Function<ReplicaStatus, T> work) {
         List<Future<T>> outcomes = vms.stream().map(vm -> workers.submit(() -> work.apply(vm))).toList();
         List<T> results = new ArrayList<>();
+        RuntimeException failure = null;
         for (Future<T> outcome : outcomes) {
             try {
                 results.add(outcome.get());
@@ -193,8 +197,14 @@ class DrillRunner implements ReplicaOperationRunner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while the drill's VMs were being handled", e);
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+                if (failure == null || (DatabaseOutage.isCauseOf(cause) && !DatabaseOutage.isCauseOf(failure))) {
+                    failure = cause;
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return results;
     }
