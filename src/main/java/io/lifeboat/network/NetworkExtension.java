@@ -189,11 +189,16 @@ public final class NetworkExtension {
         return ips == null ? Set.of() : Set.copyOf(ips);
     }
 
+    /** Whether the tenant NEA announces a newly failed-over IP on the LAN (gratuitous ARP); the kernel's proxy-ARP does not. */
+    boolean announcesOnTheLan() {
+        return options.arpMode() == ArpMode.PCAP;
+    }
+
     /**
      * Whether this network is known to extend no failed-over IP: false while a start could not yet ask a running tenant
      * NEA what it extends (after a portal restart), as much as while IPs are failed over.
      */
-    public boolean carriesNothing(TenantNetworkRef ref) {
+    boolean carriesNothing(TenantNetworkRef ref) {
         Set<String> ips = failedOver.get(ref.networkId());
         return ips == null ? !runtime.isRunning(ref, NeaRole.TENANT) : ips.isEmpty();
     }

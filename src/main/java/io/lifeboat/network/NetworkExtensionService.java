@@ -110,7 +110,8 @@ public class NetworkExtensionService {
         }
         log.info("{} of {} extended to the provider", ip, ref.label());
         tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey())
-                .ifPresent(task -> tasks.info(task, ip, "Extended to the provider (gratuitous ARP sent on the tenant LAN)."));
+                .ifPresent(task -> tasks.info(task, ip, extension.get().announcesOnTheLan() ? "Extended to the provider (gratuitous ARP sent on the tenant LAN)."
+                        : "Extended to the provider; LAN hosts that still know the original's MAC follow once it expires (kernel proxy-ARP sends no announcement)."));
         return Optional.of(tunnel);
     }
 
