@@ -51,7 +51,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>Failover of one VM: take a marker snapshot (undo reverts to it), revert to the chosen restore point, connect the
  * NIC to the tenant's provider port group, power on. If a step fails, the VM is rolled back to its marker and is
- * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry.
+ * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry. The power-on is
+ * recorded as soon as it is done: a run resumed after it (the node killed, the database away) leaves the running
+ * replica as it is, since it may already hold new writes, and only completes the network flip.
  */
 @Component
 class FailoverRunner implements ReplicaOperationRunner {
@@ -207,20 +209,30 @@ class FailoverRunner implements ReplicaOperationRunner {
                 states.record(replica.id(), new ReplicaChange.RecordMarker(markerOf(provider, replica.vmId(), step.taskId())));
                 times.done("marker");
             }
-            RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
-            stage = "reverting to restore point \"" + point.name() + "\"";
-            provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
-            times.done("revert");
-            stage = "connecting its NIC to " + network.providerPortGroup();
-            provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
-            times.done("NIC");
-            stage = "powering it on";
-            provider.powerOn(replica.vmId(), timeout);
-            long poweredOn = System.nanoTime();
-            times.done("power-on");
-            times.record(meters);
-            tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
-                    + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms: " + times.summary() + ").");
+            long poweredOn;
+            if (step.status().isFailoverPoweredOn()) {
+                // It may already serve and hold writes: a revert would throw them away, a power-on would find it on.
+                poweredOn = System.nanoTime();
+                tasks.info(step.taskId(), replica.vmName(), "An earlier run already started " + replica.vmName()
+                        + " at the provider; it is left running as it is.");
+            } else {
+                RestorePointInfo point = restorePoint(replica, step.status().getRestorePointId());
+                stage = "reverting to restore point \"" + point.name() + "\"";
+                provider.revertToSnapshot(replica.vmId(), point.snapshotId(), timeout);
+                times.done("revert");
+                stage = "connecting its NIC to " + network.providerPortGroup();
+                provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
+                times.done("NIC");
+                stage = "powering it on";
+                provider.powerOn(replica.vmId(), timeout);
+                poweredOn = System.nanoTime();
+                // First, before a database outage below can end this run: a resumed run must find the replica started.
+                states.record(replica.id(), new ReplicaChange.RecordFailoverPoweredOn());
+                times.done("power-on");
+                times.record(meters);
+                tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "
+                        + network.providerPortGroup() + " with IP " + replica.ipAddress() + " (" + millisSince(started) + " ms: " + times.summary() + ").");
+            }
             stage = "extending " + network.label() + " to the provider";
             Flip flip = awaitFlip(step, replica, network, proxied);
             recordFlip(flip, flipStarted);

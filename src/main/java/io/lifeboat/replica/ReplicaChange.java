@@ -21,6 +21,13 @@ public sealed interface ReplicaChange {
     record RecordMarker(String markerSnapshotId) implements ReplicaChange {
     }
 
+    /**
+     * The failover powered the replica on at the provider: from here it may serve and take writes, so a resumed run of
+     * the failover must neither revert it to its restore point nor power it on again.
+     */
+    record RecordFailoverPoweredOn() implements ReplicaChange {
+    }
+
     /** Where a failback writes: null for the original VM, else the new VM's name. */
     record ChooseFailbackTarget(String newVmName) implements ReplicaChange {
     }

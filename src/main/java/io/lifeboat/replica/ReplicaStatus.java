@@ -24,6 +24,8 @@ public class ReplicaStatus {
     private Long version;
     private Long restorePointId;
     private String markerSnapshotId;
+    /** The failover powered the replica on: it runs from its restore point and may hold writes made since. */
+    private boolean failoverPoweredOn;
     private Instant stateSince;
     private String errorMessage;
     @Enumerated(EnumType.STRING)
@@ -67,6 +69,7 @@ public class ReplicaStatus {
             this.markerSnapshotId = null;
         }
         if (next == ReplicaState.READY || next == ReplicaState.FAILED_OVER) {
+            this.failoverPoweredOn = false;
             this.failbackTargetName = null;
             this.failbackTargetVmId = null;
             this.failbackSwitched = false;
@@ -87,6 +90,8 @@ public class ReplicaStatus {
             chooseRestorePoint(c.restorePointId());
         } else if (change instanceof ReplicaChange.RecordMarker c) {
             recordMarker(c.markerSnapshotId());
+        } else if (change instanceof ReplicaChange.RecordFailoverPoweredOn) {
+            recordFailoverPoweredOn();
         } else if (change instanceof ReplicaChange.ChooseFailbackTarget c) {
             chooseFailbackTarget(c.newVmName());
         } else if (change instanceof ReplicaChange.RecordFailbackTargetVm c) {
@@ -136,6 +141,10 @@ public class ReplicaStatus {
 
     void recordMarker(String markerSnapshotId) {
         this.markerSnapshotId = markerSnapshotId;
+    }
+
+    void recordFailoverPoweredOn() {
+        this.failoverPoweredOn = true;
     }
 
     void chooseFailbackTarget(String newVmName) {
@@ -193,6 +202,10 @@ public class ReplicaStatus {
 
     public String getMarkerSnapshotId() {
         return markerSnapshotId;
+    }
+
+    public boolean isFailoverPoweredOn() {
+        return failoverPoweredOn;
     }
 
     public Instant getStateSince() {

@@ -12,16 +12,25 @@ import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -29,7 +38,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * node must take it from there. Two such points, found by the crash harness's kill points: the marker snapshot taken
  * but not yet recorded (the resumed failover must use it, not take a second), and the marker already removed by an undo
  * that did not record it (the resumed undo must finish, not fail on the missing snapshot). The test stages each point
- * in vCenter while the scheduler stands by, as a killed node leaves it.
+ * in vCenter while the scheduler stands by, as a killed node leaves it. A third: the replica powered on but the
+ * failover not yet recorded as done (the resumed failover must leave the running replica as it is).
  */
 @LabTest
 class ResumedFailoverMarkerTest {
@@ -45,6 +55,8 @@ class ResumedFailoverMarkerTest {
     @Autowired HypervisorConnector connector;
     @Autowired Scheduler scheduler;
     @Autowired JdbcTemplate jdbc;
+    @Autowired ReplicaJobs jobs;
+    @Autowired @Qualifier("networkFlipWorkers") ExecutorService flips;
 
     @Test
     void a_resumed_failover_keeps_the_one_marker_and_a_resumed_undo_finishes_without_it() throws Exception {
@@ -79,6 +91,81 @@ class ResumedFailoverMarkerTest {
             }
             leaveTheLabAsFound(files.id());
         }
+    }
+
+    /**
+     * A node killed while its failover awaited the network flip (or a database outage right after the power-on) leaves
+     * the replica running at the provider, still FAILOVER_STARTING with its marker. The resumed run used to revert it to
+     * the restore point, throwing away what it ran since, and power it on again. The flip workers are held so the first
+     * run waits after its power-on; the stored state read then is put back once that run is over, as the killed node
+     * left it, and the job is scheduled again as Quartz recovers it.
+     */
+    @Test
+    void a_failover_resumed_after_it_powered_the_replica_on_leaves_the_running_replica_as_it_is() throws Exception {
+        ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
+        ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
+        Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
+        long point = as.call(USER, () -> overview.restorePoints(files.id())).get(0).id();
+        CountDownLatch flipsHeld = holdEveryFlipWorker();
+        String writtenSincePowerOn = null;
+        try {
+            long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
+            await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
+            Map<String, Object> statusLeft = jdbc.queryForMap("select * from replica_status where replica_id = ?", files.id());
+            Map<String, Object> taskLeft = jdbc.queryForMap("select * from task where id = ?", taskId);
+            writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
+                    "stands for what the running replica wrote since its power-on", TIMEOUT);
+            flipsHeld.countDown();
+            awaitTask(taskId, TaskState.SUCCEEDED);
+            await().atMost(TIMEOUT).until(() -> !scheduler.checkExists(JobKey.jobKey("failover-" + taskId, "failover")));
+
+            putBack("replica_status", "replica_id", statusLeft);
+            putBack("task", "id", taskLeft);
+            jobs.schedule(ReplicaState.FAILOVER_STARTING, taskId);
+            awaitTask(taskId, TaskState.SUCCEEDED);
+
+            VmInfo vm = provider.findVm(replica.vmId());
+            assertThat(vm.currentSnapshotId()).as("not reverted to the restore point").isEqualTo(writtenSincePowerOn);
+            assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(runningLines(taskId)).as("powered on once").isEqualTo(1);
+            assertThat(as.call(USER, () -> tasks.logOf(taskId))).extracting(line -> line.subject() + ": " + line.message())
+                    .contains("files-01: An earlier run already started files-01 at the provider; it is left running as it is.");
+            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        } finally {
+            flipsHeld.countDown();
+            leaveTheLabAsFound(files.id());
+            if (writtenSincePowerOn != null) {
+                provider.removeSnapshot(replica.vmId(), writtenSincePowerOn, TIMEOUT);
+            }
+        }
+    }
+
+    /** Keeps every network-flip worker busy until the latch is counted down: a failover then waits for its flip after its power-on. */
+    private CountDownLatch holdEveryFlipWorker() throws InterruptedException {
+        int workers = ((ThreadPoolExecutor) flips).getMaximumPoolSize();
+        CountDownLatch busy = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < workers; i++) {
+            flips.submit(() -> {
+                busy.countDown();
+                return release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }
+        assertThat(busy.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).as("every flip worker held").isTrue();
+        return release;
+    }
+
+    /** Writes {@code row} back over the row it was read from, all but its key and its optimistic-lock version. */
+    private void putBack(String table, String key, Map<String, Object> row) {
+        List<String> columns = row.keySet().stream().filter(c -> !c.equalsIgnoreCase(key) && !c.equalsIgnoreCase("version")).toList();
+        List<Object> values = new ArrayList<>(columns.stream().map(row::get).toList());
+        values.add(row.get(key));
+        String assignments = String.join(" = ?, ", columns) + " = ?";
+        assertThat(jdbc.update("update " + table + " set " + assignments + " where " + key + " = ?", values.toArray())).isEqualTo(1);
+    }
+
+    private long runningLines(long taskId) {
+        return as.call(USER, () -> tasks.logOf(taskId)).stream().filter(line -> line.message().startsWith("Running at the provider from restore point")).count();
     }
 
     private void leaveTheLabAsFound(long replicaId) {
