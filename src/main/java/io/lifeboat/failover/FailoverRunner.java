@@ -52,8 +52,8 @@ import org.springframework.stereotype.Component;
  * <p>Failover of one VM: take a marker snapshot (undo reverts to it), revert to the chosen restore point, connect the
  * NIC to the tenant's provider port group, power on. If a step fails, the VM is rolled back to its marker and is
  * Ready again; if even that fails (provider site down), it goes to ERROR with both reasons and a retry. The power-on is
- * recorded as soon as it is done: a run resumed after it (the node killed, the database away) leaves the running
- * replica as it is, since it may already hold new writes, and only completes the network flip.
+ * recorded just before it is asked for: a run resumed after that (the node killed, the database away) leaves the
+ * replica as it is, since it may already hold new writes, makes sure it runs and only completes the network flip.
  */
 @Component
 class FailoverRunner implements ReplicaOperationRunner {
@@ -210,8 +210,10 @@ class FailoverRunner implements ReplicaOperationRunner {
                 times.done("marker");
             }
             long poweredOn;
-            if (step.status().isFailoverPoweredOn()) {
-                // It may already serve and hold writes: a revert would throw them away, a power-on would find it on.
+            if (step.status().isFailoverPowerOnAsked()) {
+                // An earlier run reverted it and asked for its power-on: it may serve and hold writes a revert would lose.
+                stage = "making sure it runs";
+                provider.powerOn(replica.vmId(), timeout);   // already on: nothing to do
                 poweredOn = System.nanoTime();
                 tasks.info(step.taskId(), replica.vmName(), "An earlier run already started " + replica.vmName()
                         + " at the provider; it is left running as it is.");
@@ -224,10 +226,10 @@ class FailoverRunner implements ReplicaOperationRunner {
                 provider.connectNic(replica.vmId(), network.providerPortGroup(), timeout);
                 times.done("NIC");
                 stage = "powering it on";
+                // recorded first: once on it may take writes, and a run resumed after any later outage must not revert it
+                states.record(replica.id(), new ReplicaChange.RecordFailoverPowerOnAsked());
                 provider.powerOn(replica.vmId(), timeout);
                 poweredOn = System.nanoTime();
-                // First, before a database outage below can end this run: a resumed run must find the replica started.
-                states.record(replica.id(), new ReplicaChange.RecordFailoverPoweredOn());
                 times.done("power-on");
                 times.record(meters);
                 tasks.info(step.taskId(), replica.vmName(), "Running at the provider from restore point \"" + point.name() + "\", on "

@@ -22,10 +22,10 @@ public sealed interface ReplicaChange {
     }
 
     /**
-     * The failover powered the replica on at the provider: from here it may serve and take writes, so a resumed run of
-     * the failover must neither revert it to its restore point nor power it on again.
+     * The failover reverted the replica to its restore point, connected its NIC and asks for its power-on: from here it
+     * may serve and take writes, so a resumed run of the failover must not revert it again; it only makes sure it is on.
      */
-    record RecordFailoverPoweredOn() implements ReplicaChange {
+    record RecordFailoverPowerOnAsked() implements ReplicaChange {
     }
 
     /** Where a failback writes: null for the original VM, else the new VM's name. */

@@ -24,8 +24,8 @@ public class ReplicaStatus {
     private Long version;
     private Long restorePointId;
     private String markerSnapshotId;
-    /** The failover powered the replica on: it runs from its restore point and may hold writes made since. */
-    private boolean failoverPoweredOn;
+    /** The failover reverted the replica and asked for its power-on: it may run, and hold writes made since. */
+    private boolean failoverPowerOnAsked;
     private Instant stateSince;
     private String errorMessage;
     @Enumerated(EnumType.STRING)
@@ -69,7 +69,7 @@ public class ReplicaStatus {
             this.markerSnapshotId = null;
         }
         if (next == ReplicaState.READY || next == ReplicaState.FAILED_OVER) {
-            this.failoverPoweredOn = false;
+            this.failoverPowerOnAsked = false;
             this.failbackTargetName = null;
             this.failbackTargetVmId = null;
             this.failbackSwitched = false;
@@ -90,8 +90,8 @@ public class ReplicaStatus {
             chooseRestorePoint(c.restorePointId());
         } else if (change instanceof ReplicaChange.RecordMarker c) {
             recordMarker(c.markerSnapshotId());
-        } else if (change instanceof ReplicaChange.RecordFailoverPoweredOn) {
-            recordFailoverPoweredOn();
+        } else if (change instanceof ReplicaChange.RecordFailoverPowerOnAsked) {
+            recordFailoverPowerOnAsked();
         } else if (change instanceof ReplicaChange.ChooseFailbackTarget c) {
             chooseFailbackTarget(c.newVmName());
         } else if (change instanceof ReplicaChange.RecordFailbackTargetVm c) {
@@ -143,8 +143,8 @@ public class ReplicaStatus {
         this.markerSnapshotId = markerSnapshotId;
     }
 
-    void recordFailoverPoweredOn() {
-        this.failoverPoweredOn = true;
+    void recordFailoverPowerOnAsked() {
+        this.failoverPowerOnAsked = true;
     }
 
     void chooseFailbackTarget(String newVmName) {
@@ -204,8 +204,8 @@ public class ReplicaStatus {
         return markerSnapshotId;
     }
 
-    public boolean isFailoverPoweredOn() {
-        return failoverPoweredOn;
+    public boolean isFailoverPowerOnAsked() {
+        return failoverPowerOnAsked;
     }
 
     public Instant getStateSince() {
