@@ -104,7 +104,7 @@ public class ApiTokenService {
                 .filter(t -> t.isValidAt(now))
                 .flatMap(t -> ownerContext(t).map(context -> {
                     t.usedAt(now);
-                    return new ApiTokenGrant(t.getId(), context, "API token " + t.getPrefix());
+                    return new ApiTokenGrant(t.getId(), context, "API token " + t.getPrefix(), t.getScope() == ApiTokenScope.READ);
                 }));
     }
 

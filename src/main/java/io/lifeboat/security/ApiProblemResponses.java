@@ -46,6 +46,11 @@ final class ApiProblemResponses implements AuthenticationEntryPoint, AccessDenie
         write(request, response, HttpStatus.FORBIDDEN, "Your token may not do this.");
     }
 
+    /** A 403 that says why ({@code detail}), for a refusal the caller can act on. */
+    void forbidden(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
+        write(request, response, HttpStatus.FORBIDDEN, detail);
+    }
+
     void tooManyRequests(HttpServletRequest request, HttpServletResponse response, Duration retryAfter) throws IOException {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));

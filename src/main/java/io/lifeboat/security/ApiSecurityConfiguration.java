@@ -60,12 +60,13 @@ class ApiSecurityConfiguration {
                         .authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .addFilterAfter(new ApiRateLimitFilter(limiter, problems), BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new ReadOnlyTokenFilter(problems), ApiRateLimitFilter.class)
                 .build();
     }
 
     private static Authentication bearer(String token, ApiTokenService apiTokens, ObjectProvider<JwtDecoder> jwtDecoder, TenancyService tenancy) {
         if (token.startsWith("lb_")) {
-            return apiTokens.authenticate(token).map(grant -> new ApiAuthentication(new ApiPrincipal(grant.context()), grant.credential()))
+            return apiTokens.authenticate(token).map(grant -> new ApiAuthentication(new ApiPrincipal(grant.context(), grant.readOnly()), grant.credential()))
                     .orElseThrow(() -> new InvalidBearerTokenException("unknown, revoked or expired API token"));
         }
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
@@ -80,7 +81,7 @@ class ApiSecurityConfiguration {
             Jwt jwt = decoder.decode(token);
             String username = jwt.hasClaim("preferred_username") ? jwt.getClaimAsString("preferred_username") : jwt.getSubject();
             TenantContext context = resolver.resolve(username, jwt.getClaims());
-            return new ApiAuthentication(new ApiPrincipal(context), "access token of " + username);
+            return new ApiAuthentication(new ApiPrincipal(context, false), "access token of " + username);
         } catch (JwtException e) {
             throw new InvalidBearerTokenException("invalid access token: " + e.getMessage(), e);
         } catch (NoAccessException e) {

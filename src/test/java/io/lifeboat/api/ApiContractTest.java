@@ -195,6 +195,23 @@ class ApiContractTest {
         }
     }
 
+    /**
+     * The provider's role may change everything, its Read token nothing: before, such a token could register a webhook
+     * that received every tenant's events, or delete the provider's own.
+     */
+    @Test
+    void a_providers_read_token_may_look_but_registers_and_deletes_no_webhook() {
+        ApiClient reader = acme.as(tokens.create("provider", ApiTokenScope.READ));
+        assertThat(reader.get("/api/v1/provider/tenants").status()).isEqualTo(200);
+
+        ApiClient.Answer refused = reader.post("/api/v1/webhooks", Map.of("url", "http://127.0.0.1:9/hook", "events", List.of("tunnel.up")));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.detail()).contains("may look but not change anything");
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(reader.delete("/api/v1/webhooks/1").status()).isEqualTo(403);
+        assertThat(reader.get("/api/v1/webhooks").json().findValuesAsText("url")).as("nothing registered").doesNotContain("http://127.0.0.1:9/hook");
+    }
+
     @Test
     void a_missing_unknown_revoked_or_expired_token_is_401_as_a_problem_detail() {
         ApiClient.Answer none = acme.as(null).get("/api/v1/replicas");
