@@ -7,6 +7,7 @@ import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
+import io.lifeboat.tenancy.TenantSummary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -129,7 +130,10 @@ public class ApiTokenService {
         return new CreatedApiToken(saved.view(now), token);
     }
 
-    /** The owner as they are now: a local account's current role and tenant (none if disabled), else as at creation. */
+    /**
+     * The owner as they are now: a local account's current role and tenant (none if disabled), else as at creation;
+     * none either when the owner's tenant is disabled or gone.
+     */
     private Optional<TenantContext> ownerContext(ApiToken token) {
         Optional<AccountDetails> account = tenancy.findAccount(token.getUsername());
         if (account.isPresent() && !account.get().enabled()) {
@@ -137,9 +141,13 @@ public class ApiTokenService {
         }
         TenantContext owner = account.map(a -> new TenantContext(a.username(), a.role(), a.tenantId(), a.tenantName()))
                 .orElseGet(() -> new TenantContext(token.getUsername(), token.getRole(), token.getTenantId(), null));
-        if (owner.tenantId() != null && owner.tenantName() == null) {
-            owner = new TenantContext(owner.username(), owner.role(), owner.tenantId(),
-                    tenancy.findTenant(owner.tenantId()).map(t -> t.name()).orElse(null));
+        if (owner.tenantId() != null) {
+            // an identity provider's user has no local account to disable: its tenant's state decides, as at its login
+            Optional<TenantSummary> tenant = tenancy.findTenant(owner.tenantId()).filter(TenantSummary::enabled);
+            if (tenant.isEmpty()) {
+                return Optional.empty();
+            }
+            owner = new TenantContext(owner.username(), owner.role(), owner.tenantId(), tenant.get().name());
         }
         boolean readOnly = token.getScope() == ApiTokenScope.READ && owner.role() == Role.TENANT_OPERATOR;
         return Optional.of(readOnly ? new TenantContext(owner.username(), Role.TENANT_VIEWER, owner.tenantId(), owner.tenantName()) : owner);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.AsUser;
 import io.lifeboat.LabTest;
+import io.lifeboat.administration.TenantAdministrationService;
 import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.tenancy.HardwarePlan;
+import io.lifeboat.tenancy.TenancyService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +35,9 @@ class ApiContractTest {
     @LocalServerPort int port;
     @Autowired ApiTokens tokens;
     @Autowired JdbcTemplate jdbc;
+    @Autowired AsUser as;
+    @Autowired TenancyService tenancy;
+    @Autowired TenantAdministrationService tenantAdministration;
     @Autowired @org.springframework.beans.factory.annotation.Qualifier("requestMappingHandlerMapping")
     org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping handlerMapping;
 
@@ -193,6 +200,25 @@ class ApiContractTest {
             long network = reader.get("/api/v1/networks").json().path("networks").get(0).path("networkId").asLong();
             assertThat(reader.put("/api/v1/networks/" + network + "/tenant-nea", Map.of("keptRunning", true)).status()).isEqualTo(403);
         }
+    }
+
+    /**
+     * A user of the tenant's identity provider has no local account to disable: disabling the tenant must end that
+     * user's API tokens too, as it ends their logins. The token is made an identity provider user's by its row.
+     */
+    @Test
+    void the_api_tokens_of_a_disabled_tenants_identity_provider_users_are_refused() {
+        long tenantId = as.call("provider", () -> tenancy.createTenant("ssocorp", "SSO Corp", new HardwarePlan(2, 2048))).id();
+        String token = tokens.operate("acme-admin");
+        jdbc.update("update api_token set username = 'sso-alice', tenant_id = ? where prefix = ?", tenantId, token.substring(0, 11));
+        ApiClient alice = acme.as(token);
+        assertThat(alice.get("/api/v1/replicas").status()).as("works while the tenant is enabled").isEqualTo(200);
+
+        as.run("provider", () -> tenantAdministration.setEnabled(tenantId, false));
+
+        ApiClient.Answer refused = alice.get("/api/v1/replicas");
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.detail()).contains("unknown, revoked or expired");
     }
 
     /**
