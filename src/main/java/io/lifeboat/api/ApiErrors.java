@@ -7,6 +7,7 @@ import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.shared.DatabaseOutage;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.ui.ErrorReference;
 import io.lifeboat.hypervisor.HypervisorException;
 import org.slf4j.Logger;
@@ -56,8 +57,8 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    ProblemDetail badRequest(IllegalArgumentException e) {
+    @ExceptionHandler({IllegalArgumentException.class, InvalidInputException.class})
+    ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
     }
 

@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.AccountDetails;
 import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
@@ -54,17 +55,17 @@ public class ApiTokenService {
     /**
      * Creates a token for the current user. A viewer's token can only read.
      *
-     * @throws IllegalArgumentException when the name is blank or too long, or the validity is not 1 to 366 days
+     * @throws InvalidInputException when the name is blank or too long, or the validity is not 1 to 366 days
      */
     @Audited("Create API token")
     @Transactional
     public CreatedApiToken create(String name, ApiTokenScope scope, Duration validity) {
         TenantContext owner = currentTenant.get();
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("Give the token a name of 1 to 100 characters, e.g. the script that will use it.");
+            throw new InvalidInputException("name", "Give the token a name of 1 to 100 characters, e.g. the script that will use it.");
         }
         if (validity.isNegative() || validity.isZero() || validity.compareTo(LONGEST_VALIDITY) > 0) {
-            throw new IllegalArgumentException("A token is valid for 1 to 366 days.");
+            throw new InvalidInputException("validity", "A token is valid for 1 to 366 days.");
         }
         if (scope == ApiTokenScope.OPERATE && owner.role() == Role.TENANT_VIEWER) {
             throw new AccessDeniedException("Your role (TENANT_VIEWER) may look but not change anything, so your tokens can only read.");

@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.pki.PrivateKeySealer;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.TenantContext;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -44,7 +45,7 @@ public class WebhookService {
     /**
      * Registers an endpoint for {@code events} and returns it with its signing secret (shown once).
      *
-     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL or no event is chosen
+     * @throws InvalidInputException when the URL is not an absolute http(s) URL or no event is chosen
      */
     @Audited("Register webhook")
     @Transactional
@@ -54,17 +55,17 @@ public class WebhookService {
         try {
             uri = URI.create(url == null ? "" : url.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("That is not a URL: " + e.getMessage());
+            throw new InvalidInputException("url", "That is not a URL: " + e.getMessage());
         }
         if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("A webhook URL starts with https:// (or http://) and names a host.");
+            throw new InvalidInputException("url", "A webhook URL starts with https:// (or http://) and names a host.");
         }
         if (events == null || events.isEmpty()) {
-            throw new IllegalArgumentException("Choose at least one event to send to this endpoint.");
+            throw new InvalidInputException("events", "Choose at least one event to send to this endpoint.");
         }
         List<String> notYours = events.stream().filter(event -> !mayReceive(owner, event)).map(WebhookEvent::wireName).sorted().toList();
         if (!notYours.isEmpty()) {
-            throw new IllegalArgumentException(String.join(" and ", notYours) + ": only the provider's endpoints receive these events"
+            throw new InvalidInputException("events", String.join(" and ", notYours) + ": only the provider's endpoints receive these events"
                     + " (they concern the provider's sites).");
         }
         byte[] bytes = new byte[32];

@@ -1,6 +1,7 @@
 package io.lifeboat.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabSites;
+import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.vcsim.SimulatorProcess;
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +44,24 @@ class WebhookDeliveryTest {
     @Autowired LabSites lab;
     @Autowired WebhookService webhooks;
 
+    /**
+     * What cannot be registered is refused with a message the page shows as it is, nothing saved, and the API answers
+     * 400 with the same detail. Before, the page showed "Something went wrong" with a reference instead.
+     */
     @Test
+    void what_cannot_be_registered_is_refused_with_a_message_for_the_page_and_a_400_for_the_api() {
+        assertThatThrownBy(() -> as.run("acme-admin", () -> webhooks.register("monitoring.example.com", java.util.Set.of(WebhookEvent.VM_REACHABLE))))
+                .isInstanceOf(UserFacingException.class).hasMessageContaining("starts with https://");
+        assertThatThrownBy(() -> as.run("acme-admin", () -> webhooks.register("https://monitoring.example.com/hook", java.util.Set.of())))
+                .isInstanceOf(UserFacingException.class).hasMessageContaining("Choose at least one event");
 
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        ApiClient.Answer refused = acme.post("/api/v1/webhooks", Map.of("url", "monitoring.example.com", "events", List.of("vm.reachable")));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.detail()).contains("starts with https://");
+    }
+
+    @Test
     void events_are_delivered_signed_retried_after_a_failure_and_a_hanging_receiver_blocks_nothing() throws Exception {
         ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
         AtomicInteger calls = new AtomicInteger();
