@@ -31,7 +31,9 @@ class RotateMasterKeyReadmeTest {
         Path keyFile = workDir.resolve("data/secret.key");
         PrivateKeySealer oldKey = PrivateKeySealer.fromKeyFile(keyFile);
         String oldKeyText = Files.readString(keyFile);
-        SecretsFixture fixture = new SecretsFixture("jdbc:h2:file:" + workDir.resolve("data/lifeboat") + ";AUTO_SERVER=FALSE",
+        // no compaction as the fixture's connections close: H2 2.3's compaction trips its own assertion under -ea
+        // (h2database/h2database#4086) and leaves the file half-moved, so the command found no tables
+        SecretsFixture fixture = new SecretsFixture("jdbc:h2:file:" + workDir.resolve("data/lifeboat") + ";AUTO_SERVER=FALSE;MAX_COMPACT_TIME=0",
                 workDir.resolve("data/lab/run/pki")).seal(oldKey);
         Map<String, String> sealedBefore = fixture.sealedValues();
         Readme.productionJarStandIn(workDir.resolve("target/production/lifeboat.jar"));
