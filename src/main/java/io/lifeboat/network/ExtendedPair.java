@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,7 +50,7 @@ record ExtendedPair(TenantNetworkRef ref, TenantTunnelCredentials creds, NeaPlac
         try {
             client.apply(state);
         } catch (IOException e) {
-            throw new NetworkExtensionException("the " + role.name().toLowerCase(java.util.Locale.ROOT) + " NEA of " + ref.tenant()
+            throw new NetworkExtensionException("the " + role.name().toLowerCase(Locale.ROOT) + " NEA of " + ref.tenant()
                     + " refused its configuration: " + e.getMessage(), e);
         }
     }

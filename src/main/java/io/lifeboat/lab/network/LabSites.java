@@ -56,7 +56,7 @@ final class LabSites {
         return site;
     }
 
-    /** The site's index; empty-handed (-1) for a site the lab no longer has. */
+    /** The site's index, or -1 for a site the lab no longer has (torn down meanwhile). */
     int indexOrNone(String key) {
         LabSite site = byKey.get(key);
         return site == null ? -1 : site.index();
