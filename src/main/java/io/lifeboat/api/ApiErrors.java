@@ -1,5 +1,6 @@
 package io.lifeboat.api;
 
+import io.lifeboat.automation.IdempotencyKeyReusedException;
 import io.lifeboat.failover.FailoverRefusedException;
 import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.replica.ConcurrentChangeException;
@@ -60,6 +61,12 @@ class ApiErrors extends ResponseEntityExceptionHandler {
     @ExceptionHandler({IllegalArgumentException.class, InvalidInputException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** The IETF Idempotency-Key draft's answer to a key sent again with another request. */
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_ENTITY, e.getMessage());
     }
 
     /** Any other refusal a feature explains to the user. */

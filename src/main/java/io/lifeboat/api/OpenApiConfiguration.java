@@ -19,7 +19,8 @@ class OpenApiConfiguration {
                         Partial failover, undo, failback and tasks for tenants; tenants, failovers and tasks across tenants for the \
                         provider. Authenticate with a personal API token (Authorization: Bearer lb_...), created on the portal's \
                         API tokens page, or, where Lifeboat logs in through Keycloak, with a Keycloak access token. Errors are RFC 9457 \
-                        problem details. Operations answer 202 with their task; send an Idempotency-Key header to make a retry safe."""))
+                        problem details. Operations answer 202 with their task; send an Idempotency-Key header to make a retry safe \
+                        (kept 24 hours; the same key with another request answers 422)."""))
                 .components(new Components().addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }

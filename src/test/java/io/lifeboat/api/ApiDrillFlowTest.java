@@ -51,6 +51,11 @@ class ApiDrillFlowTest {
         long drillId = started.json().path("id").asLong();
         assertThat(started.headers().firstValue("Location")).hasValue("/api/v1/drills/" + drillId);
         assertThat(acme.post("/api/v1/drills", body, key).json().path("id").asLong()).as("the repeated request answers the same drill").isEqualTo(drillId);
+        ApiClient.Answer endWithStartKey = acme.post("/api/v1/drills/" + drillId + "/end", null, key);
+        assertThat(endWithStartKey.status()).as("the start's key sent with the end: " + endWithStartKey.text()).isEqualTo(422);
+        ApiClient.Answer otherVm = acme.post("/api/v1/drills", Map.of("vms", List.of(Map.of("replicaId", acme.replicaId("web-01"),
+                "restorePointId", newest))), key);
+        assertThat(otherVm.status()).as("the key sent with another drill: " + otherVm.text()).isEqualTo(422);
         ApiClient.Answer busy = acme.post("/api/v1/drills", body);
         assertThat(busy.status()).isEqualTo(409);
         assertThat(busy.detail()).contains("only Ready replicas can take part");

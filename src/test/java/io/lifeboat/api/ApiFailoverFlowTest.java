@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifeboat.LabTest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,6 +67,9 @@ class ApiFailoverFlowTest {
         assertThat(repeated.status()).isEqualTo(202);
         assertThat(repeated.json().path("id").asLong()).as("the same task answers the repeated request").isEqualTo(taskId);
         assertThat(acme.get("/api/v1/tasks?type=CLOUD_FAILOVER").json().path("total").asInt()).isEqualTo(tasksBefore + 1);
+        ApiClient.Answer otherRequest = acme.post("/api/v1/replicas/" + mail + "/undo-failover", null, key);
+        assertThat(otherRequest.status()).as("the failover's key sent with an undo: " + otherRequest.text()).isEqualTo(422);
+        assertThat(otherRequest.detail()).contains("already used for another request");
         assertThat(globex.get("/api/v1/tasks/" + taskId).status()).as("another tenant's task").isEqualTo(404);
 
         JsonNode failover = acme.awaitTask(taskId);
@@ -73,8 +79,14 @@ class ApiFailoverFlowTest {
         assertThat(acme.get("/api/v1/replicas/" + mail).json().path("state").asText()).isEqualTo("FAILED_OVER");
         assertThat(acme.post("/api/v1/failovers", ApiClient.failoverBody(mail, newest, true)).status()).as("already failed over").isEqualTo(409);
 
-        ApiClient.Answer undo = acme.post("/api/v1/replicas/" + mail + "/undo-failover", null);
-        assertThat(undo.status()).isEqualTo(202);
+        String abandonedKey = UUID.randomUUID().toString();
+        String dayOldKey = UUID.randomUUID().toString();
+        String keep = "insert into idempotency_key (tenant_id, idem_key, task_id, created_at) values ((select id from tenant where name = 'acme'), ?, ?, ?)";
+        jdbc.update(keep, abandonedKey, null, Timestamp.from(Instant.now().minus(Duration.ofMinutes(10))));
+        jdbc.update(keep, dayOldKey, taskId, Timestamp.from(Instant.now().minus(Duration.ofHours(25))));
+        ApiClient.Answer undo = acme.post("/api/v1/replicas/" + mail + "/undo-failover", null, abandonedKey);
+        assertThat(undo.status()).as("the key's first request died before it recorded its task: " + undo.text()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_key where idem_key = ?", Integer.class, dayOldKey)).as("expired").isZero();
         assertThat(acme.awaitTask(undo.json().path("id").asLong()).path("state").asText()).isEqualTo("SUCCEEDED");
         assertThat(acme.get("/api/v1/replicas/" + mail).json().path("state").asText()).isEqualTo("READY");
 

@@ -1,6 +1,5 @@
 package io.lifeboat.drill.web;
 
-import io.lifeboat.automation.IdempotencyService;
 import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillInfo;
 import io.lifeboat.drill.DrillRefusedException;
@@ -37,12 +36,10 @@ import org.springframework.web.server.ResponseStatusException;
 class DrillController {
 
     private final DrillService drills;
-    private final IdempotencyService idempotency;
     private final OperationAnswers answers;
 
-    DrillController(DrillService drills, IdempotencyService idempotency, OperationAnswers answers) {
+    DrillController(DrillService drills, OperationAnswers answers) {
         this.drills = drills;
-        this.idempotency = idempotency;
         this.answers = answers;
     }
 
@@ -86,7 +83,7 @@ class DrillController {
                                     @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         body.vms().forEach(vm -> answers.replicaOrNotFound(vm.replicaId()));
         DrillRequest request = request(body);
-        long taskId = idempotency.startOnce(key, () -> drills.find(drills.start(request)).orElseThrow().taskId());
+        long taskId = answers.startOnce(key, request, () -> drills.find(drills.start(request)).orElseThrow().taskId());
         DrillInfo drill = drills.findStartedBy(taskId).orElseThrow();
         return ResponseEntity.accepted().location(URI.create("/api/v1/drills/" + drill.id())).body(drill);
     }
@@ -96,7 +93,7 @@ class DrillController {
             + " the report is sealed")
     ResponseEntity<TaskJson> end(@PathVariable long id, @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         one(id);
-        return answers.started(key, () -> drills.end(id));
+        return answers.started(key, null, () -> drills.end(id));
     }
 
     /** A check that is neither ping nor tcp:port is a 400 naming it, like any value of the wrong kind. */

@@ -38,20 +38,20 @@ class FailbackController {
                                       @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         answers.replicaOrNotFound(id);
         FailbackTarget target = body == null || body.newVmName() == null ? FailbackTarget.original() : FailbackTarget.newVm(body.newVmName());
-        return answers.started(key, () -> failback.startFailback(id, target));
+        return answers.started(key, target, () -> failback.startFailback(id, target));
     }
 
     @PostMapping("/{id}/commit-failback")
     @Operation(summary = "Commit failback: the replica becomes Ready; the VM at the tenant site stays on")
     ResponseEntity<TaskJson> commitFailback(@PathVariable long id, @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         answers.replicaOrNotFound(id);
-        return answers.started(key, () -> failback.commitFailback(id));
+        return answers.started(key, null, () -> failback.commitFailback(id));
     }
 
     @PostMapping("/{id}/undo-failback")
     @Operation(summary = "Undo failback: the VM at the tenant site is powered off and the replica runs again")
     ResponseEntity<TaskJson> undoFailback(@PathVariable long id, @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         answers.replicaOrNotFound(id);
-        return answers.started(key, () -> failback.undoFailback(id));
+        return answers.started(key, null, () -> failback.undoFailback(id));
     }
 }

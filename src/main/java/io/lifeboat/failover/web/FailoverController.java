@@ -51,7 +51,8 @@ class FailoverController {
     ResponseEntity<TaskJson> start(@Valid @RequestBody FailoverBody body,
                                    @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         body.vms().forEach(vm -> answers.replicaOrNotFound(vm.replicaId()));
-        return answers.started(key, () -> failover.startFailover(request(body)));
+        FailoverRequest request = request(body);
+        return answers.started(key, request, () -> failover.startFailover(request));
     }
 
     /** The pre-flight's answer: whether the failover can start, whether warnings need {@code overrideWarnings}, and why. */
@@ -95,7 +96,7 @@ class FailoverController {
     @Operation(summary = "Undo failover: the replica is powered off and reverted; every change made in it is lost")
     ResponseEntity<TaskJson> undoFailover(@PathVariable long id, @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         answers.replicaOrNotFound(id);
-        return answers.started(key, () -> failover.undoFailover(id));
+        return answers.started(key, null, () -> failover.undoFailover(id));
     }
 
     @PostMapping("/replicas/{id}/power-off-original")

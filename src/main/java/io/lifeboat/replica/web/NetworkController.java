@@ -51,7 +51,7 @@ class NetworkController {
     ResponseEntity<TaskJson> keepTenantNea(@PathVariable long networkId, @RequestBody TenantNeaSetting setting,
                                            @RequestHeader(value = OperationAnswers.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         try {
-            return answers.started(idempotencyKey, () -> overview.keepTenantNeaRunning(networkId, setting.keptRunning()));
+            return answers.started(idempotencyKey, setting, () -> overview.keepTenantNeaRunning(networkId, setting.keptRunning()));
         } catch (UnknownNetworkException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
         }

@@ -5,6 +5,7 @@ import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.web.TaskJson;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.function.LongSupplier;
 import org.springframework.http.HttpStatus;
@@ -25,11 +26,13 @@ public class OperationAnswers {
     private final ReplicaOverviewService replicas;
     private final TaskService tasks;
     private final IdempotencyService idempotency;
+    private final HttpServletRequest currentRequest;
 
-    OperationAnswers(ReplicaOverviewService replicas, TaskService tasks, IdempotencyService idempotency) {
+    OperationAnswers(ReplicaOverviewService replicas, TaskService tasks, IdempotencyService idempotency, HttpServletRequest currentRequest) {
         this.replicas = replicas;
         this.tasks = tasks;
         this.idempotency = idempotency;
+        this.currentRequest = currentRequest;
     }
 
     public ReplicaRow replicaOrNotFound(long replicaId) {
@@ -37,9 +40,20 @@ public class OperationAnswers {
                 "There is no replica with id " + replicaId + " in your organisation."));
     }
 
-    public ResponseEntity<TaskJson> started(String idempotencyKey, LongSupplier operation) {
-        long taskId = idempotency.startOnce(idempotencyKey, operation);
+    /**
+     * Runs the operation once per Idempotency-Key and answers 202 with its task.
+     *
+     * @param request what was asked besides the method and path (the parsed body, a record), or null
+     */
+    public ResponseEntity<TaskJson> started(String idempotencyKey, Object request, LongSupplier operation) {
+        long taskId = startOnce(idempotencyKey, request, operation);
         TaskJson task = tasks.find(taskId).map(t -> TaskJson.of(t, tasks.logOf(taskId))).orElseThrow();
         return ResponseEntity.accepted().location(URI.create("/api/v1/tasks/" + taskId)).body(task);
+    }
+
+    /** Runs the operation (which answers its task's id) once per Idempotency-Key and this request's method, path and body. */
+    public long startOnce(String idempotencyKey, Object request, LongSupplier operation) {
+        String asked = currentRequest.getMethod() + " " + currentRequest.getRequestURI() + " " + request;
+        return idempotency.startOnce(idempotencyKey, asked, operation);
     }
 }

@@ -69,7 +69,7 @@ class ReplicaController {
     @Operation(summary = "Retry the operation that left the replica in Error")
     ResponseEntity<TaskJson> retry(@PathVariable long id, @RequestHeader(name = OperationAnswers.IDEMPOTENCY_KEY, required = false) String key) {
         answers.replicaOrNotFound(id);
-        return answers.started(key, () -> operations.retry(id));
+        return answers.started(key, null, () -> operations.retry(id));
     }
 
     private static List<ReplicaSort> sorts(String sort) {
