@@ -208,8 +208,14 @@ public class SiteService {
         if (existing.isPresent() && existing.get().getManagedBy() != null) {
             throw managed(existing.get());
         }
-        if (existing.isEmpty() && (form.password() == null || form.password().isEmpty())) {
+        boolean noPassword = form.password() == null || form.password().isEmpty();
+        if (existing.isEmpty() && noPassword) {
             throw new InvalidInputException("password", "Enter the password.");
+        }
+        if (noPassword && !existing.get().getUrl().trim().equals(form.url().trim())) {
+            // the stored password goes only to the vCenter it was saved for, never to a URL typed in since
+            throw new InvalidInputException("password", "Enter the password again: the URL has changed, and the stored password is sent only"
+                    + " to " + existing.get().getUrl() + ".");
         }
         return existing;
     }

@@ -37,6 +37,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -164,6 +165,21 @@ class ProviderAdministrationTest {
         assertThatThrownBy(() -> as.call("provider", () -> sites.testConnection(new SiteForm("bad-vc", "vc.example", "u", "p", null, null, null))))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("url"));
         assertThat(as.call("provider", sites::listSites)).noneMatch(site -> site.name().equals("bad-vc"));
+    }
+
+    @Test
+    void a_sites_stored_password_is_never_sent_to_a_url_typed_in_since() throws IOException {
+        try (ServerSocket elsewhere = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            SiteForm moved = new SiteForm(LabBootstrap.PROVIDER_SITE, "http://127.0.0.1:" + elsewhere.getLocalPort() + "/sdk", "lifeboat", "",
+                    null, null, null);
+            for (ThrowableAssert.ThrowingCallable call : List.<ThrowableAssert.ThrowingCallable>of(
+                    () -> as.call("provider", () -> sites.testConnection(moved)), () -> as.call("provider", () -> sites.saveSite(moved)))) {
+                assertThatThrownBy(call).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("password"))
+                        .hasMessageContaining("Enter the password again: the URL has changed");
+            }
+            elsewhere.setSoTimeout(300);
+            assertThatThrownBy(elsewhere::accept).as("nothing connected to the new URL").isInstanceOf(java.net.SocketTimeoutException.class);
+        }
     }
 
     /**
