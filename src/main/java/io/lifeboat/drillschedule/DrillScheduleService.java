@@ -8,6 +8,7 @@ import io.lifeboat.drill.UnattendedDrills;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
@@ -125,7 +126,8 @@ public class DrillScheduleService {
 
     /**
      * One run of a schedule, from its Quartz trigger with nobody logged in: a drill of the schedule's VMs from their
-     * newest restore points. A run that cannot start is a failed task in the tenant's log, saying why.
+     * newest restore points. A run that cannot start (refused, its tenant disabled, its VMs taken by another request at
+     * that moment, or any other failure) is a failed task in the tenant's log, saying why.
      */
     void run(long scheduleId) {
         DrillSchedule schedule = schedules.findById(scheduleId).orElse(null);
@@ -135,14 +137,30 @@ public class DrillScheduleService {
         }
         String by = "schedule #" + scheduleId + " of " + schedule.getCreatedBy();
         try {
+            requireTenantEnabled(schedule.getTenantId());
             long drillId = drills.start(schedule.getTenantId(), by, scheduleId, request(schedule));
             log.info("Drill schedule {} started drill {}", scheduleId, drillId);
-        } catch (DrillRefusedException e) {
+        } catch (UserFacingException e) {
             log.info("Drill schedule {} could not start its drill: {}", scheduleId, e.getMessage());
-            long taskId = tasks.start(TaskType.TEST_FAILOVER, schedule.getTenantId(), "Scheduled test failover (schedule #" + scheduleId + ")", by);
-            tasks.error(taskId, "Test failover", e.getMessage());
-            tasks.finish(taskId, TaskState.FAILED, "The scheduled test failover did not start: " + e.getMessage());
+            recordNotStarted(schedule, by, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Drill schedule {} could not start its drill", scheduleId, e);
+            recordNotStarted(schedule, by, "It failed unexpectedly (" + e.getMessage() + "); the portal's log has the details.");
         }
+    }
+
+    private void requireTenantEnabled(long tenantId) {
+        TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new DrillRefusedException("The schedule's tenant no longer exists."));
+        if (!tenant.enabled()) {
+            throw new DrillRefusedException("Tenant " + tenant.name() + " is disabled: its scheduled test failovers start again once the"
+                    + " provider enables it.");
+        }
+    }
+
+    private void recordNotStarted(DrillSchedule schedule, String by, String why) {
+        long taskId = tasks.start(TaskType.TEST_FAILOVER, schedule.getTenantId(), "Scheduled test failover (schedule #" + schedule.getId() + ")", by);
+        tasks.error(taskId, "Test failover", why);
+        tasks.finish(taskId, TaskState.FAILED, "The scheduled test failover did not start: " + why);
     }
 
     /** The schedule as a drill request: each VM from its newest restore point (none: refused by the drill's own checks). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
+import io.lifeboat.administration.TenantAdministrationService;
 import io.lifeboat.LabTest;
 import io.lifeboat.drill.DrillCheck;
 import io.lifeboat.drill.DrillInfo;
@@ -22,6 +23,7 @@ import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskLogEntry;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tenancy.AccessDeniedException;
+import io.lifeboat.tenancy.TenancyService;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,8 @@ class DrillScheduleIntegrationTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired TaskService tasks;
     @Autowired Scheduler scheduler;
+    @Autowired TenancyService tenancy;
+    @Autowired TenantAdministrationService tenantAdministration;
 
     @Test
     void a_scheduled_drill_runs_by_itself_checks_ends_and_files_a_report_that_verifies() throws Exception {
@@ -109,6 +113,29 @@ class DrillScheduleIntegrationTest {
                     .anySatisfy(m -> assertThat(m).contains("db-01", "only Ready replicas"));
             awaitFinished(as.call("acme-admin", () -> drills.end(drillId)));
         } finally {
+            as.run("acme-admin", () -> schedules.delete(scheduleId));
+        }
+        assertThat(replica("acme-admin", "db-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    @Test
+    void a_disabled_tenants_schedule_starts_no_drill_and_its_failed_task_says_why() throws Exception {
+        ReplicaRow db = replica("acme-admin", "db-01");
+        long acme = tenancy.findTenantByName("acme").orElseThrow().id();
+        long scheduleId = as.call("acme-admin", () -> schedules.create(new DrillScheduleRequest(SUNDAYS_AT_THREE,
+                List.of(new DrillScheduleRequest.VmChecks(db.id(), List.of())), Duration.ofHours(1))));
+        as.run("provider", () -> tenantAdministration.setEnabled(acme, false));
+        try {
+            scheduler.triggerJob(DrillScheduleTriggers.jobKey(scheduleId));
+            String by = "schedule #" + scheduleId + " of acme-admin";
+            var failed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> as.call("provider", () -> tasks.list(io.lifeboat.tasks.TaskFilter.none(), 0, 50)).stream()
+                            .filter(t -> by.equals(t.startedBy()) && t.state().isFinished()).findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertThat(failed.state()).isEqualTo(io.lifeboat.tasks.TaskState.FAILED);
+            assertThat(failed.summary()).contains("Tenant acme is disabled");
+            assertThat(as.call("provider", () -> drills.drills())).noneMatch(d -> by.equals(d.startedBy()));
+        } finally {
+            as.run("provider", () -> tenantAdministration.setEnabled(acme, true));
             as.run("acme-admin", () -> schedules.delete(scheduleId));
         }
         assertThat(replica("acme-admin", "db-01").state()).isEqualTo(ReplicaState.READY);
