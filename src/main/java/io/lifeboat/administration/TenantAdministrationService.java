@@ -3,6 +3,7 @@ package io.lifeboat.administration;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
 import io.lifeboat.inventory.InventoryService;
+import io.lifeboat.inventory.PlacementInfo;
 import io.lifeboat.inventory.SiteService;
 import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.NetworkExtensionService;
@@ -85,6 +86,8 @@ public class TenantAdministrationService {
         }
         requireFolder(form.tenantSite(), form.tenantFolder(), "tenantSite", "tenantFolder");
         requireFolder(form.providerSite(), form.providerFolder(), "providerSite", "providerFolder");
+        requireFoldersOfItsOwn(form);
+        requireNoMoveWhileInFailover(form);
         networks.checkNetworks(form.networks());
         List<String> portGroups = siteLists(form.providerSite(), "providerSite", sites::networks);
         for (int i = 0; i < form.networks().size(); i++) {
@@ -162,6 +165,43 @@ public class TenantAdministrationService {
         }
         if (!siteLists(site, siteField, sites::folders).contains(folder(folder))) {
             throw new InvalidInputException(folderField, "There is no folder '" + folder(folder) + "' at site " + site + ".");
+        }
+    }
+
+    /** A sync reads a folder's whole subtree: a folder shared with another tenant, or nested in one, hands it their VMs. */
+    private void requireFoldersOfItsOwn(TenantForm form) {
+        inventory.placements().forEach((tenantId, theirs) -> {
+            if (tenantId.equals(form.id())) {
+                return;
+            }
+            String whose = tenancy.findTenant(tenantId).map(TenantSummary::name).orElse("#" + tenantId);
+            if (theirs.overlaps(form.tenantSite(), folder(form.tenantFolder()))) {
+                throw new InvalidInputException("tenantFolder", sharedFolder(form.tenantSite(), form.tenantFolder(), whose));
+            }
+            if (theirs.overlaps(form.providerSite(), folder(form.providerFolder()))) {
+                throw new InvalidInputException("providerFolder", sharedFolder(form.providerSite(), form.providerFolder(), whose));
+            }
+        });
+    }
+
+    private static String sharedFolder(String site, String folder, String otherTenant) {
+        return "Folder '" + folder(folder) + "' at site " + site + " is, holds or lies in a folder of tenant " + otherTenant
+                + ": give each tenant folders of its own, or each would see and fail over the other's VMs.";
+    }
+
+    /** The runners find a failed-over VM's replica and original where the placement says: it must not move under them. */
+    private void requireNoMoveWhileInFailover(TenantForm form) {
+        if (form.id() == null) {
+            return;
+        }
+        PlacementInfo asked = new PlacementInfo(form.tenantSite(), folder(form.tenantFolder()), form.providerSite(), folder(form.providerFolder()));
+        if (inventory.placementOf(form.id()).map(asked::equals).orElse(true)) {
+            return;
+        }
+        int busy = replicas.replicasInFailover(form.id()).size();
+        if (busy > 0) {
+            throw new InvalidInputException(null, "The tenant has " + busy + (busy == 1 ? " VM" : " VMs") + " in failover or failback, running"
+                    + " where its sites and folders say now. Change them once every VM is Ready; the plan and networks can be saved as they are.");
         }
     }
 

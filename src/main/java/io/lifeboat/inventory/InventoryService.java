@@ -187,8 +187,17 @@ public class InventoryService {
     /** The tenant's placement by site name, or empty before it has one. */
     @Transactional(readOnly = true)
     public Optional<PlacementInfo> placementOf(long tenantId) {
-        return placements.findById(tenantId).map(p -> new PlacementInfo(p.getTenantSite().getName(), p.getTenantFolder(),
-                p.getProviderSite().getName(), p.getProviderFolder()));
+        return placements.findById(tenantId).map(InventoryService::info);
+    }
+
+    /** Every placed tenant's placement, by tenant id. */
+    @Transactional(readOnly = true)
+    public Map<Long, PlacementInfo> placements() {
+        return placements.findAll().stream().collect(Collectors.toMap(TenantPlacement::getTenantId, InventoryService::info));
+    }
+
+    private static PlacementInfo info(TenantPlacement p) {
+        return new PlacementInfo(p.getTenantSite().getName(), p.getTenantFolder(), p.getProviderSite().getName(), p.getProviderFolder());
     }
 
     /**

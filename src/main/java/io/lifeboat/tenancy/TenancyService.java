@@ -16,7 +16,9 @@ public class TenancyService {
 
     /** The {@code managed_by} value of rows that {@code lifeboat.setup.*} declares. */
     public static final String CONFIGURATION = "configuration";
-    private static final Pattern TENANT_NAME = Pattern.compile("[a-z][a-z0-9-]{1,63}");
+    /** At most 16 characters: the name is part of the network extension's names for the tenant's networks. */
+    private static final Pattern TENANT_NAME = Pattern.compile("[a-z][a-z0-9-]{1,15}");
+    private static final String TENANT_NAME_RULE = "Use 2-16 lower-case letters, digits and dashes, starting with a letter (e.g. acme).";
 
     private final TenantRepository tenants;
     private final UserAccountRepository accounts;
@@ -72,6 +74,9 @@ public class TenancyService {
     /** Creates the tenant, or updates its display name and plan if it exists. */
     @Transactional
     public TenantSummary ensureTenant(String name, String displayName, HardwarePlan plan) {
+        if (name == null || !TENANT_NAME.matcher(name).matches()) {
+            throw new IllegalStateException("Tenant name '" + name + "' in the configuration: " + TENANT_NAME_RULE);
+        }
         Tenant tenant = tenants.findByName(name).orElseGet(() -> tenants.save(new Tenant(name, displayName, plan)));
         tenant.changePlan(plan);
         return TenantSummary.of(tenant);
@@ -91,7 +96,7 @@ public class TenancyService {
     public TenantSummary createTenant(String name, String displayName, HardwarePlan plan) {
         String actor = currentTenant.requireProvider().username();
         if (name == null || !TENANT_NAME.matcher(name).matches()) {
-            throw new InvalidInputException("name", "Use 2-64 lower-case letters, digits and dashes, starting with a letter (e.g. acme).");
+            throw new InvalidInputException("name", TENANT_NAME_RULE);
         }
         if (tenants.findByName(name).isPresent()) {
             throw new InvalidInputException("name", "There is already a tenant named " + name + ".");

@@ -210,8 +210,18 @@ class ProviderAdministrationTest {
     void a_tenant_is_created_with_plan_placement_and_network_and_invalid_input_saves_nothing() {
         LabPlan.LabTenant acme = plan.tenants().get(0);
         NetworkForm lan = new NetworkForm("LAN", "10.20.0.0/24", "10.20.0.1", 3001, acme.providerPortGroup());
-        TenantForm form = new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, acme.tenantSiteFolder(),
-                LabBootstrap.PROVIDER_SITE, acme.providerFolder(), List.of(lan));
+        connector.admin(lab.tenantSite()).createFolder("production/initech");
+        connector.admin(lab.providerSite()).createFolder("tenants/initech");
+        TenantForm form = new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan));
+
+        // a sync reads a folder's whole subtree: acme's folders, or one holding them, would make acme's VMs initech's
+        expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, acme.tenantSiteFolder(),
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "tenantFolder", "tenant acme");
+        expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants", List.of(lan)), "providerFolder", "tenant acme");
+        expectField(new TenantForm(null, "initech-industries", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "name", "2-16");
 
         expectField(withNetwork(form, new NetworkForm("LAN", "10.20.0.0/33", "10.20.0.1", 3001, acme.providerPortGroup())), "network.0.subnet");
         expectField(withNetwork(form, new NetworkForm("LAN", "10.20.0.5/24", "10.20.0.1", 3001, acme.providerPortGroup())), "network.0.subnet");
@@ -222,12 +232,12 @@ class ProviderAdministrationTest {
         expectField(withNetwork(form, new NetworkForm("LAN", "10.20.0.0/24", "10.20.0.1", 3001, acme.providerPortGroup(), "no-such-drill-group")),
                 "network.0.drillPortGroup");
         expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "no/such/folder",
-                LabBootstrap.PROVIDER_SITE, acme.providerFolder(), List.of(lan)), "tenantFolder");
-        expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, acme.tenantSiteFolder(),
-                LabBootstrap.PROVIDER_SITE, acme.providerFolder(), List.of(lan, new NetworkForm("DMZ", "10.20.0.128/25", "10.20.0.129", 3002,
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "tenantFolder");
+        expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan, new NetworkForm("DMZ", "10.20.0.128/25", "10.20.0.129", 3002,
                 acme.providerPortGroup()))), "network.1.subnet");
-        expectField(new TenantForm(null, "Initech!", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, acme.tenantSiteFolder(),
-                LabBootstrap.PROVIDER_SITE, acme.providerFolder(), List.of(lan)), "name");
+        expectField(new TenantForm(null, "Initech!", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "name");
         assertThat(tenancy.findTenantByName("initech")).isEmpty(); // the last one failed inside the transaction: rolled back
 
         // the same subnet as another tenant's is fine: tenants' networks are separate
@@ -235,7 +245,7 @@ class ProviderAdministrationTest {
                 new NetworkForm("LAN", acme.subnet(), acme.gateway(), 3009, acme.providerPortGroup()))));
         TenantDetails details = as.call("provider", () -> tenants.tenant(created.id()));
         assertThat(details.tenant().plan().cpus()).isEqualTo(8);
-        assertThat(details.placement().providerFolder()).isEqualTo(acme.providerFolder());
+        assertThat(details.placement().providerFolder()).isEqualTo("tenants/initech");
         assertThat(details.networks()).singleElement().satisfies(n -> assertThat(n.subnet()).isEqualTo(acme.subnet()));
         assertThat(as.call("provider", tenants::tenants)).anyMatch(row -> row.tenant().name().equals("initech"));
 
@@ -322,8 +332,12 @@ class ProviderAdministrationTest {
     }
 
     private void expectField(TenantForm form, String field) {
+        expectField(form, field, "");
+    }
+
+    private void expectField(TenantForm form, String field, String messagePart) {
         assertThatThrownBy(() -> as.call("provider", () -> tenants.save(form)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field));
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo(field)).hasMessageContaining(messagePart);
     }
 
     private static TenantForm withNetwork(TenantForm form, NetworkForm network) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
+import io.lifeboat.administration.TenantAdministrationService;
+import io.lifeboat.administration.TenantForm;
+import io.lifeboat.lab.LabBootstrap;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.LabTest;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
@@ -47,6 +51,7 @@ class FailoverIntegrationTest {
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
+    @Autowired TenantAdministrationService tenantAdministration;
 
     @Test
     void the_lab_is_seeded_and_synced_with_each_tenants_replicas_and_restore_points() {
@@ -99,6 +104,13 @@ class FailoverIntegrationTest {
                 .as("both VMs queued at once, each with its own restore point")
                 .contains("web-01: Queued for failover to restore point \"" + webPoint.name() + "\"",
                         "app-01: Queued for failover to restore point \"" + appPoint.name() + "\"");
+
+        // the undo finds the replicas where the placement says: it cannot move while they run
+        long acme = web.tenantId();
+        connector.admin(inventory.sitesOf(acme).providerSite()).createFolder("tenants/acme-moved");
+        assertThatThrownBy(() -> as.call("provider", () -> tenantAdministration.save(new TenantForm(acme, "acme", "Acme", 16, 65536,
+                LabBootstrap.TENANT_SITE, "production/acme", LabBootstrap.PROVIDER_SITE, "tenants/acme-moved", List.of()))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("2 VMs in failover or failback");
 
         long undoWeb = as.call("acme-admin", () -> failover.undoFailover(web.id()));
         long undoApp = as.call("acme-admin", () -> failover.undoFailover(app.id()));
