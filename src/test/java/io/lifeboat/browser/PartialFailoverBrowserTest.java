@@ -4,16 +4,23 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.hypervisor.Hypervisor;
+import io.lifeboat.hypervisor.HypervisorConnector;
+import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.ui.UiBroadcaster;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +45,8 @@ class PartialFailoverBrowserTest {
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
     @Autowired UiBroadcaster broadcaster;
+    @Autowired HypervisorConnector connector;
+    @Autowired InventoryService inventory;
 
     /**
      * In an emergency the replica grid changes under the pointer: every task's progress and every state change refreshes
@@ -128,6 +137,34 @@ class PartialFailoverBrowserTest {
         globex.page().navigate("/provider");
         assertThat(globex.page().locator("#tenant-grid")).hasCount(0);
         assertThat(chromium.cspViolations()).as("the Content-Security-Policy blocked nothing along the way").isEmpty();
+    }
+
+    /**
+     * The summary said all checks passed, then someone at the tenant site powered the original on again: Finish must
+     * not claim the user accepted a warning they never saw. The wizard shows the new warning and waits for its box.
+     */
+    @Test
+    void a_warning_that_arises_after_the_summary_was_read_stops_finish_until_it_is_accepted() {
+        ReplicaRow web = replica("web-02");
+        Hypervisor tenantSite = connector.connect(inventory.sitesOf(web.tenantId()).tenantSite());
+        String original = inventory.replica(web.tenantId(), web.id()).orElseThrow().productionVmId();
+        tenantSite.powerOff(original, Duration.ofSeconds(30));
+        PortalPage acme = new PortalPage(chromium.newPage(baseUrl())).logIn("acme-admin", "acme");
+        acme.openWizard();
+        acme.pick("web-02");
+        acme.next();
+        acme.next();
+        Page page = acme.page();
+        assertThat(page.locator("#preflight-findings")).containsText("All pre-flight checks passed",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+        tenantSite.powerOn(original, Duration.ofSeconds(30));
+        page.locator("#wizard-finish").click();
+
+        assertThat(page.locator("#wizard-refused")).containsText("still powered on");
+        assertThat(page.locator("#accept-warnings")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
+        assertThat(page.locator("#preflight-findings")).containsText("still powered on");
+        assertThat(page.locator("#wizard-finish")).isDisabled();
+        assertThat(replica("web-02").state()).as("nothing started").isEqualTo(ReplicaState.READY);
     }
 
     /** Leaves the shared lab as it found it, also when the test failed half-way. */

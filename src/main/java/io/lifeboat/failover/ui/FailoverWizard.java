@@ -20,6 +20,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.failover.FailoverRefusedException;
 import io.lifeboat.failover.Preflight;
 import io.lifeboat.failover.PreflightFinding;
 import io.lifeboat.inventory.RestorePointInfo;
@@ -57,6 +58,8 @@ class FailoverWizard extends Dialog {
     private int step = 1;
     /** Counts visits of the summary step (and leaving it), so a pre-flight answer lands only in the visit that asked. */
     private int preflightRound;
+    /** Whether the user ticked the box under the warnings of the pre-flight now shown: only those were read. */
+    private boolean warningsAccepted;
     private List<ReplicaRow> chosen = List.of();
     private Registration liveUpdates;
 
@@ -182,10 +185,14 @@ class FailoverWizard extends Dialog {
         }
         answer.add(findings);
         finish.setEnabled(!preflight.hasBlockers() && !preflight.hasWarnings());
+        warningsAccepted = false;
         if (preflight.hasWarnings() && !preflight.hasBlockers()) {
             Checkbox accept = new Checkbox("I have read the warnings and want to fail over anyway");
             accept.setId("accept-warnings");
-            accept.addValueChangeListener(e -> finish.setEnabled(e.getValue()));
+            accept.addValueChangeListener(e -> {
+                warningsAccepted = e.getValue();
+                finish.setEnabled(e.getValue());
+            });
             answer.add(accept);
         }
         return answer;
@@ -196,8 +203,22 @@ class FailoverWizard extends Dialog {
                 warningsAccepted);
     }
 
+    /**
+     * The service checks again at the start: a warning that arose since the summary was read (the original powered on
+     * meanwhile) refuses the start, and a fresh summary shows it, with the box to accept it.
+     */
     private void submit() {
-        long taskId = failover.startFailover(request(true));
+        long taskId;
+        try {
+            taskId = failover.startFailover(request(warningsAccepted));
+        } catch (FailoverRefusedException refused) {
+            show(3);
+            Paragraph why = new Paragraph("Not started: " + refused.getMessage());
+            why.setId("wizard-refused");
+            why.addClassName("lb-blocker");
+            body.addComponentAtIndex(1, why);
+            return;
+        }
         showProgress(taskId);
     }
 
