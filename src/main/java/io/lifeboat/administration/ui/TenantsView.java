@@ -95,6 +95,8 @@ public class TenantsView extends VerticalLayout {
             });
         });
         name.setId("tenant-name");
+        name.setMaxLength(16);
+        name.setHelperText("2-16 lower-case letters, digits and dashes; it never changes");
         displayName.setId("tenant-display-name");
         cpus.setId("tenant-cpus");
         memory.setId("tenant-memory");
