@@ -85,6 +85,16 @@ class DrillBrowserTest {
         assertThat(acme.page().locator("#drill-pick-web-01")).hasAttribute("checked", "");
         assertThat(acme.page().locator("#drill-pick-app-01")).not().hasAttribute("checked", "");
         assertThat(acme.page().locator("#drill-wizard-next")).isEnabled();
+
+        acme.page().locator("#drill-wizard-next").click();
+        acme.page().locator("#drill-checks-web-01 input").fill("tcp:abc");
+        acme.page().locator("#drill-wizard-next").click();
+        assertThat(acme.page().locator("#drill-checks-web-01")).hasAttribute("invalid", "");
+        assertThat(acme.page().locator("#drill-checks-web-01")).containsText("\"tcp:abc\" is not a check");
+        assertThat(acme.page().locator("#drill-time-limit")).isVisible();   // still on step 2
+        acme.page().locator("#drill-checks-web-01 input").fill("tcp:22");
+        acme.page().locator("#drill-wizard-next").click();
+        assertThat(acme.page().locator("vaadin-dialog-overlay")).containsText("checks: tcp:22");
         acme.page().locator("#drill-wizard-cancel").click();
         assertThat(acme.page().locator("#drill-wizard")).isHidden();
     }

@@ -17,6 +17,7 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import io.lifeboat.drill.DrillCheck;
+import io.lifeboat.drill.DrillRefusedException;
 import io.lifeboat.drill.DrillRequest;
 import io.lifeboat.drill.DrillService;
 import io.lifeboat.inventory.RestorePointInfo;
@@ -91,6 +92,9 @@ class DrillWizard extends Dialog {
     }
 
     private void show(int newStep) {
+        if (newStep == 3 && !checksParse()) {
+            return;
+        }
         step = newStep;
         checkRound++;   // an answer still on its way belongs to a visit of the summary that is over
         body.removeAll();
@@ -190,6 +194,23 @@ class DrillWizard extends Dialog {
     private DrillRequest request() {
         return new DrillRequest(chosen.stream().map(vm -> new DrillRequest.VmChoice(vm.id(), choices.restorePointId(vm), checksOf(vm))).toList(),
                 timeLimit.getValue());
+    }
+
+    /** A typo in a VM's checks keeps the wizard on step 2, with the field saying what is wrong. */
+    private boolean checksParse() {
+        boolean all = true;
+        for (ReplicaRow vm : chosen) {
+            TextField field = checkChoices.get(vm.id());
+            try {
+                DrillCheck.parseList(field.getValue());
+                field.setInvalid(false);
+            } catch (DrillRefusedException typo) {
+                field.setErrorMessage(typo.getMessage());
+                field.setInvalid(true);
+                all = false;
+            }
+        }
+        return all;
     }
 
     /** The VM's checks as typed; a typo is refused with the entry named (the shell shows the message). */
