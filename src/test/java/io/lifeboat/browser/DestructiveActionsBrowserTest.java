@@ -104,6 +104,16 @@ class DestructiveActionsBrowserTest {
         String url = "https://hooks.acme.example/lifeboat-" + System.nanoTime();
         RegisteredWebhook registered = as.call("acme-admin", () -> webhooks.register(url, Set.of(WebhookEvent.FAILOVER_STARTED)));
         try {
+            PortalPage viewer = logIn("acme-viewer", "acme");   // sees the endpoint; is offered nothing the service refuses it
+            viewer.page().navigate("/webhooks");
+            assertThat(viewer.gridCell("webhook-grid", url)).isVisible();
+            assertThat(viewer.page().locator("#remove-webhook-" + registered.endpoint().id())).hasCount(0);
+            assertThat(viewer.page().locator("#webhook-register")).hasCount(0);
+            assertThat(viewer.page().locator("#webhooks-look-only")).isVisible();
+            viewer.page().navigate("/api-tokens");
+            assertThat(viewer.page().locator("#token-scope vaadin-radio-button").filter(new Locator.FilterOptions().setHasText("Operate")))
+                    .hasAttribute("disabled", "");
+
             PortalPage acme = logIn("acme-admin", "acme");
             acme.page().navigate("/webhooks");
             assertThat(acme.gridCell("webhook-grid", url)).isVisible();

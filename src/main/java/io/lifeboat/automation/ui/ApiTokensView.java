@@ -19,6 +19,8 @@ import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.automation.ApiTokenService;
 import io.lifeboat.automation.ApiTokenInfo;
 import io.lifeboat.automation.CreatedApiToken;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
@@ -39,8 +41,12 @@ public class ApiTokensView extends VerticalLayout {
     private final Grid<ApiTokenInfo> grid = new Grid<>();
     private final TextArea shownOnce = new TextArea("Your new token (copy it now: it is not shown again)");
 
-    public ApiTokensView(ApiTokenService tokens) {
+    private final boolean readOnly;
+
+    public ApiTokensView(ApiTokenService tokens, CurrentTenant currentTenant) {
         this.tokens = tokens;
+        TenantContext context = currentTenant.get();
+        this.readOnly = !context.isProvider() && !context.canOperate();
         addClassName("lb-page");
         setSizeFull();
         add(new H2("API tokens"), new Paragraph("A token lets a script use the REST API (/api/v1, described at /api/v1/docs) as you: "
@@ -64,6 +70,10 @@ public class ApiTokensView extends VerticalLayout {
         scope.setItemLabelGenerator(ApiTokenScope::label);
         scope.setValue(ApiTokenScope.READ);
         scope.setId("token-scope");
+        if (readOnly) {
+            scope.setItemEnabledProvider(choice -> choice == ApiTokenScope.READ);
+            scope.setHelperText("Your role may look but not change anything, so your tokens can only read.");
+        }
         Select<Integer> days = new Select<>();
         days.setLabel("Valid for");
         days.setItems(7, 30, 90, 365);

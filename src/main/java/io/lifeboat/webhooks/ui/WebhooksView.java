@@ -14,6 +14,8 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.MainLayout;
 import io.lifeboat.webhooks.RegisteredWebhook;
@@ -41,8 +43,10 @@ public class WebhooksView extends VerticalLayout {
     private final Grid<WebhookDeliveryInfo> deliveries = new Grid<>();
     private final TextArea secret = new TextArea("Signing secret of the new endpoint (copy it now: it is not shown again)");
 
-    public WebhooksView(WebhookService webhooks) {
+    public WebhooksView(WebhookService webhooks, CurrentTenant currentTenant) {
         this.webhooks = webhooks;
+        TenantContext context = currentTenant.get();
+        boolean mayManage = context.isProvider() || context.canOperate();
         addClassName("lb-page");
         setSizeFull();
         secret.setId("webhook-secret");
@@ -51,8 +55,8 @@ public class WebhooksView extends VerticalLayout {
         secret.setVisible(false);
         add(new H2("Webhooks"), new Paragraph("Lifeboat POSTs a JSON event to each endpoint, signed in the Lifeboat-Signature header: "
                 + "t=<unix time>,v1=<HMAC-SHA256 of \"<t>.<body>\" with the endpoint's secret>. Failed deliveries are retried with growing delays."),
-                registerForm(), secret);
-        configureEndpoints();
+                mayManage ? registerForm() : lookOnly(), secret);
+        configureEndpoints(mayManage);
         configureDeliveries();
         Button refresh = new Button("Refresh", click -> refresh());
         refresh.setId("webhook-refresh");
@@ -86,7 +90,13 @@ public class WebhooksView extends VerticalLayout {
         return form;
     }
 
-    private void configureEndpoints() {
+    private static Paragraph lookOnly() {
+        Paragraph lookOnly = new Paragraph("Your role may look at the endpoints and their deliveries, not register or remove one.");
+        lookOnly.setId("webhooks-look-only");
+        return lookOnly;
+    }
+
+    private void configureEndpoints(boolean mayManage) {
         endpoints.setId("webhook-grid");
         endpoints.setEmptyStateText("No endpoints yet: register one above.");
         endpoints.setAllRowsVisible(true);
@@ -96,6 +106,9 @@ public class WebhooksView extends VerticalLayout {
         endpoints.setItemDetailsRenderer(new com.vaadin.flow.data.renderer.ComponentRenderer<>(e -> new com.vaadin.flow.component.html.Span(
                 e.events().stream().map(WebhookEvent::wireName).sorted().collect(Collectors.joining(", ")) + " · registered by " + e.createdBy())));
         io.lifeboat.ui.ScreenWidth.hideWhenNarrow(endpoints, events, registeredBy);
+        if (!mayManage) {
+            return;
+        }
         endpoints.addComponentColumn(endpoint -> {
             Button remove = new Button("Remove…", click -> {
                 Confirm.destructive("confirm-remove-webhook", "Remove " + endpoint.url() + "?",
