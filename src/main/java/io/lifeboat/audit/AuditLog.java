@@ -70,18 +70,24 @@ public class AuditLog {
 
     /**
      * Recomputes the whole chain from the first row: each row's hash over its stored content, its link to the row
-     * before, no gap in the sequence, and the head pointing at the last row. Reports the first row that fails.
+     * before, no gap in the sequence, and the head pointing at the last row. Reports the first row that fails. The head
+     * is read first: rows appended while this runs lie past it and are left for the next verification, where reading
+     * it last took them for deleted ones.
      */
     @Audited("Verify audit log")
     @Transactional(readOnly = true)
     public AuditVerification verify() {
         currentTenant.get();
+        AuditHead end = head.findById(AuditHead.ID).orElseThrow();
         String previousHash = AuditChain.GENESIS;
         long expectedSeq = 1;
         long checked = 0;
         List<AuditEntry> page = entries.after(0, PageRequest.of(0, VERIFY_PAGE));
-        while (!page.isEmpty()) {
+        while (!page.isEmpty() && checked < end.getLastSeq()) {
             for (AuditEntry entry : page) {
+                if (entry.getSeq() > end.getLastSeq()) {
+                    break;
+                }
                 String problem = problemOf(entry, expectedSeq, previousHash);
                 if (problem != null) {
                     return AuditVerification.brokenAt(checked, entry.getSeq(), problem);
@@ -92,7 +98,6 @@ public class AuditLog {
             }
             page = entries.after(page.get(page.size() - 1).getSeq(), PageRequest.of(0, VERIFY_PAGE));
         }
-        AuditHead end = head.findById(AuditHead.ID).orElseThrow();
         if (end.getLastSeq() != checked || !end.getLastHash().equals(previousHash)) {
             return AuditVerification.brokenAt(checked, checked + 1, "the newest entries (up to " + end.getLastSeq() + ") were deleted.");
         }
