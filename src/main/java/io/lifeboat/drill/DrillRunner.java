@@ -116,8 +116,8 @@ class DrillRunner implements ReplicaOperationRunner {
             return ok;
         }).stream().filter(ok -> ok).count();
         if (starting) {
-            checkAll(taskId, pending);
             drills.findByTaskId(taskId).ifPresent(drill -> {
+                checkAll(taskId, drill);
                 updateDrill(drill.getId(), Drill::started);
                 endIfClean(drill.getId()); // every VM rolled back: nothing is left running
             });
@@ -168,14 +168,16 @@ class DrillRunner implements ReplicaOperationRunner {
 
     /**
      * Runs the checks of each started VM from inside the bubble, VMs in parallel. Runs after every VM is on, so
-     * one slow guest does not delay the others' start; the figure is measured from each VM's own power-on.
+     * one slow guest does not delay the others' start; the figure is measured from each VM's own power-on. Every VM of
+     * the drill whose checks have no outcome yet is checked, not only those this run started: a start resumed after a
+     * restart or a database outage found the others started already, and sealed a report without their checks.
      */
-    private void checkAll(long taskId, List<ReplicaStatus> started) {
-        inParallel(started, status -> {
-            DrillVm vm = drillVms.findFirstByReplicaIdOrderByIdDesc(status.getReplicaId()).orElse(null);
-            if (vm != null && vm.getPoweredOnAt() != null && states.stateOf(status.getReplicaId()) == ReplicaState.IN_DRILL) {
-                checkOne(taskId, tenancy.findTenant(status.getTenantId()).map(TenantSummary::name).orElse("?"), vm);
-            }
+    private void checkAll(long taskId, Drill drill) {
+        String tenant = tenancy.findTenant(drill.getTenantId()).map(TenantSummary::name).orElse("?");
+        List<DrillVm> unchecked = drillVms.findByDrillIdOrderByVmName(drill.getId()).stream().filter(DrillVm::awaitsChecks)
+                .filter(vm -> states.stateOf(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
+        inParallel(unchecked, vm -> {
+            checkOne(taskId, tenant, vm);
             return null;
         });
     }
@@ -186,7 +188,7 @@ class DrillRunner implements ReplicaOperationRunner {
      * failed earlier, the job would put VMs still being worked on in Error, or run them twice when it resumes. A
      * database outage goes first, as the whole run then resumes once the database is back.
      */
-    private <T> List<T> inParallel(List<ReplicaStatus> vms, Function<ReplicaStatus, T> work) {
+    private <V, T> List<T> inParallel(List<V> vms, Function<V, T> work) {
         List<Future<T>> outcomes = vms.stream().map(vm -> workers.submit(() -> work.apply(vm))).toList();
         List<T> results = new ArrayList<>();
         RuntimeException failure = null;

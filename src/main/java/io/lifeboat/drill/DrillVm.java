@@ -75,6 +75,11 @@ class DrillVm {
         this.checkNote = note;
     }
 
+    /** Running in the bubble with no outcome of its checks yet: passed, failed or not run. */
+    boolean awaitsChecks() {
+        return poweredOnAt != null && checkPassed == null && checkNote == null;
+    }
+
     void checkNotRun(String note) {
         this.checkPassed = null;
         this.checkNote = note;
