@@ -201,8 +201,14 @@ public class SiteService {
         if (uri == null || uri.getHost() == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
             throw new InvalidInputException("url", "Enter the vCenter's SDK URL, e.g. https://vc.example.com/sdk.");
         }
+        if (form.url().trim().length() > 500) {
+            throw new InvalidInputException("url", "A site's URL has 500 characters at most.");
+        }
         if (form.username() == null || form.username().isBlank()) {
             throw new InvalidInputException("username", "Enter the user Lifeboat logs in as (e.g. svc-lifeboat@vsphere.local).");
+        }
+        if (form.username().trim().length() > 200) {
+            throw new InvalidInputException("username", "A user name has 200 characters at most.");
         }
         Optional<Site> existing = transactions.execute(status -> sites.findByName(form.name().trim()));
         if (existing.isPresent() && existing.get().getManagedBy() != null) {

@@ -42,6 +42,9 @@ public class TenantNetworkService {
             if (form.name() == null || form.name().isBlank()) {
                 throw new InvalidInputException(field + "name", "Name the network (e.g. LAN).");
             }
+            if (form.name().trim().length() > 100) {
+                throw new InvalidInputException(field + "name", "Shorten the network's name to 100 characters at most.");
+            }
             Ipv4Subnet subnet;
             try {
                 subnet = Ipv4Subnet.parse(form.subnet() == null ? "" : form.subnet());

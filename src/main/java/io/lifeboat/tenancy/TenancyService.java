@@ -145,6 +145,9 @@ public class TenancyService {
         if (displayName == null || displayName.isBlank()) {
             throw new InvalidInputException("displayName", "Give the tenant a name people recognise (e.g. ACME Corporation).");
         }
+        if (displayName.trim().length() > 200) {
+            throw new InvalidInputException("displayName", "Shorten the display name to 200 characters at most.");
+        }
         if (plan.cpus() < 1) {
             throw new InvalidInputException("cpus", "The plan needs at least 1 vCPU.");
         }

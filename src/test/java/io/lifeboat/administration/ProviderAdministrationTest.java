@@ -238,6 +238,14 @@ class ProviderAdministrationTest {
                 acme.providerPortGroup()))), "network.1.subnet");
         expectField(new TenantForm(null, "Initech!", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
                 LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "name");
+        // longer than their columns: a message on the field, not an unexpected error from the database
+        expectField(new TenantForm(null, "initech", "I".repeat(201), 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "displayName", "200 characters");
+        expectField(withNetwork(form, new NetworkForm("L".repeat(101), "10.20.0.0/24", "10.20.0.1", 3001, acme.providerPortGroup())),
+                "network.0.name", "100 characters");
+        assertThatThrownBy(() -> as.call("provider", () -> sites.testConnection(new SiteForm("long-vc", "https://vc.example/" + "x".repeat(490),
+                "u", "p", null, null, null)))).isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("url"))
+                .hasMessageContaining("500 characters");
         assertThat(tenancy.findTenantByName("initech")).isEmpty(); // the last one failed inside the transaction: rolled back
 
         // the same subnet as another tenant's is fine: tenants' networks are separate
