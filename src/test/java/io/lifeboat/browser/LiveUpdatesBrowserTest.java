@@ -2,12 +2,14 @@ package io.lifeboat.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
+import io.lifeboat.lab.LabSites;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
@@ -39,6 +41,7 @@ class LiveUpdatesBrowserTest {
     @Autowired LabReset lab;
     @Autowired ReplicaOverviewService overview;
     @Autowired FailoverService failover;
+    @Autowired LabSites sites;
 
     @Test
     void the_open_provider_dashboard_shows_a_tenants_failover_and_its_undo_without_a_reload() {
@@ -54,6 +57,23 @@ class LiveUpdatesBrowserTest {
             as.run("acme-admin", () -> failover.undoFailover(mail.id()));
         }
         assertThat(provider.gridCell("in-failover-grid", "mail-01")).hasCount(0, LIVE);
+    }
+
+    /**
+     * Sync now reads both vCenters; one that hangs answers only at the read timeout (two minutes). Read in the click,
+     * that held the user's whole session: no page of theirs answered meanwhile, a failover's progress included.
+     */
+    @Test
+    void sync_now_while_the_tenants_vcenter_hangs_leaves_the_session_answering() {
+        PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+        sites.tenantSimulator().freeze();
+        try {
+            acme.page().locator("#sync-now").click();
+            acme.page().locator("#options-web-01").click();
+            assertThat(acme.page().locator("#replica-title")).hasText("web-01", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        } finally {
+            sites.tenantSimulator().thaw();
+        }
     }
 
     @AfterEach

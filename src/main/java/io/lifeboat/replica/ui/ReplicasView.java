@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -21,7 +22,6 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
-import io.lifeboat.inventory.SyncResult;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.network.TunnelReading;
 import io.lifeboat.network.ui.ApplianceCopyNotices;
@@ -116,11 +116,20 @@ public class ReplicasView extends VerticalLayout {
         testFailoverButton.setId("test-failover");
         testFailoverButton.setVisible(context.canOperate());
         testFailoverButton.addClickListener(e -> testFailoverWizard.open(grid.getSelectedItems(), this::afterWizard));
-        Button refresh = new Button("Sync now", e -> {
-            SyncResult result = overview.refresh();
-            grid.getDataProvider().refreshAll();
-            Notification.show("Inventory synced: " + result.replicas() + " replicas, " + result.restorePoints() + " restore points ("
-                    + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
+        Button refresh = new Button("Sync now");
+        refresh.setDisableOnClick(true);
+        // off the page's session: a vCenter that hangs answers only at the read timeout, and the whole session waited
+        refresh.addClickListener(e -> {
+            refresh.setText("Syncing…");
+            background.call(e.getSource().getUI().orElseThrow(), overview::refresh, result -> {
+                synced(refresh);
+                grid.getDataProvider().refreshAll();
+                Notification.show("Inventory synced: " + result.replicas() + " replicas, " + result.restorePoints() + " restore points ("
+                        + result.millis() + " ms)" + (result.productionSiteError() == null ? "" : ". Your site could not be read: " + result.productionSiteError()));
+            }, problem -> {
+                synced(refresh);
+                Notification.show("The inventory could not be synced: " + problem).addThemeVariants(NotificationVariant.LUMO_ERROR);
+            });
         });
         refresh.setId("sync-now");
         refresh.setVisible(context.canOperate());
@@ -246,5 +255,10 @@ public class ReplicasView extends VerticalLayout {
         if (neaCopyUpdates != null) {
             neaCopyUpdates.remove();
         }
+    }
+
+    private static void synced(Button refresh) {
+        refresh.setText("Sync now");
+        refresh.setEnabled(true);
     }
 }
