@@ -23,7 +23,13 @@ public class UiBackground implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(UiBackground.class);
 
-    private final ExecutorService threads = DaemonThreads.pool("ui-background", 4);
+    /**
+     * Shared by every session: a pre-flight holds its thread while the tenant's NEA boots, so with 4 threads four such
+     * users on a bad day left everyone else's wizard and tunnel reads waiting. Threads are made only when needed.
+     */
+    private static final int THREADS = 32;
+
+    private final ExecutorService threads = DaemonThreads.pool("ui-background", THREADS);
 
     /**
      * Calls {@code call} on a thread of its own as the current user, then, in {@code ui}, {@code answer} with its

@@ -52,6 +52,30 @@ class UiBackgroundTest {
         assertThat(answers).isEmpty();
     }
 
+    /** Eight users whose pre-flights wait for their NEAs to boot leave a ninth user's call answered at once. */
+    @Test
+    void slow_calls_of_eight_users_leave_room_for_a_ninth() throws Exception {
+        UiBackground background = new UiBackground();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch ninthRan = new CountDownLatch(1);
+        try {
+            for (int user = 0; user < 8; user++) {
+                background.call(new UI(), () -> {
+                    awaitQuietly(release);
+                    return "booted";
+                }, answers::add, failures::add);
+            }
+            background.call(new UI(), () -> {
+                ninthRan.countDown();
+                return "read";
+            }, answers::add, failures::add);
+            assertThat(ninthRan.await(10, TimeUnit.SECONDS)).as("the ninth call ran while the eight waited").isTrue();
+        } finally {
+            release.countDown();
+            background.destroy();
+        }
+    }
+
     /**
      * A page's tunnels are read again at every change of a failover: asked five times while one read runs, it reads
      * once more after it, not five times, and never two reads at once. (The page here has no session, so the answers
