@@ -37,6 +37,7 @@ class DrillBrowserTest {
     static Chromium chromium = new Chromium();
 
     @LocalServerPort int port;
+    @Autowired io.lifeboat.ui.UiBroadcaster broadcaster;
     @Autowired LabReset lab;
     @Autowired AsUser as;
     @Autowired DrillScheduleService schedules;
@@ -73,6 +74,16 @@ class DrillBrowserTest {
             String text = new PDFTextStripper().getText(document).replaceAll("\\s+", " ");
             assertThat(text).contains("evidence report", "Started by acme-admin", "app-01", "Ended by acme-admin");
         }
+
+        // a hash being checked stays while the tenant's tasks go on (each of their lines refreshes the page)
+        acme.page().locator("#drill-verify-hash input").fill("not-the-hash");
+        acme.page().locator("#drill-verify").click();
+        assertThat(acme.page().locator("#drill-verify-result")).containsText("Does not match");
+        broadcaster.changed(null);
+        acme.page().waitForTimeout(1_500);
+        assertThat(acme.page().locator("#drill-verify-hash input")).hasValue("not-the-hash");
+        assertThat(acme.page().locator("#drill-verify-result")).containsText("Does not match");
+
         acme.page().navigate("/replicas");
         assertThat(acme.stateOf("app-01")).hasAttribute("data-state", "READY");
     }

@@ -57,6 +57,15 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
     private final Grid<DrillInfo> grid = new Grid<>();
     private final Div report = new Div();
     private Long shown;
+    /** What the report shows now: a refresh rebuilds it only when that changed. */
+    private ReportContent shownContent;
+
+    private record ReportContent(Optional<DrillInfo> drill, boolean reminder) {
+
+        static ReportContent of(Optional<DrillInfo> drill) {
+            return new ReportContent(drill, drill.map(d -> d.endsSoon(Instant.now())).orElse(false));
+        }
+    }
     private Registration updates;
 
     public DrillsView(DrillService drills, List<DrillsPageSection> sections, List<DrillReportParts> reportParts, UiBroadcaster broadcaster,
@@ -110,14 +119,22 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
     private void refresh() {
         grid.setItems(drills.drills());
         if (shown != null) {
-            showReport(shown);
+            Optional<DrillInfo> now = drills.find(shown);
+            // every task line of the tenant refreshes the page: a rebuild each time cleared a hash being verified
+            if (!ReportContent.of(now).equals(shownContent)) {
+                showReport(shown, now);
+            }
         }
     }
 
     private void showReport(long drillId) {
+        showReport(drillId, drills.find(drillId));
+    }
+
+    private void showReport(long drillId, Optional<DrillInfo> found) {
         shown = drillId;
+        shownContent = ReportContent.of(found);
         report.removeAll();
-        Optional<DrillInfo> found = drills.find(drillId);
         if (found.isEmpty()) {
             report.add(new Paragraph("There is no test failover #" + drillId + " in your organisation."));
             return;
