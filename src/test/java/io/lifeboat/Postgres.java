@@ -146,6 +146,10 @@ public class Postgres implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    public static int port() {
+        return port;
+    }
+
     public static String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,14 @@ class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
     static final String CHANNEL = "lifeboat_tenant_data_changed";
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+    /**
+     * The listening connection only reads, and waiting for notices swallows read timeouts: a path that went silent (a
+     * NAT or firewall that dropped it, a database host gone without a reset) was never noticed, and this node stopped
+     * hearing the others for good. After this long without a notice it asks the database something, which fails
+     * within {@link #SOCKET_TIMEOUT} on a dead path.
+     */
+    private static final Duration PROBE_WHEN_QUIET = Duration.ofSeconds(10);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(PostgresChangeRelay.class);
 
     private final String node = UUID.randomUUID().toString();
@@ -140,8 +149,7 @@ class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
     private void listen() {
         boolean reconnecting = false;
         while (running) {
-            try (Connection connection = DriverManager.getConnection(database.determineUrl(), database.determineUsername(),
-                    database.determinePassword())) {
+            try (Connection connection = DriverManager.getConnection(database.determineUrl(), connectionProperties())) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -150,7 +158,7 @@ class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
                     log.info("Listening again for other nodes' changes; every screen refreshes for what it missed");
                     events.publishEvent(new ChangeFromAnotherNode(null));
                 }
-                receive(connection.unwrap(PGConnection.class));
+                receive(connection);
             } catch (SQLException e) {
                 if (running) {
                     log.warn("Lost the connection that listens for other nodes' changes ({}); reconnecting in {} s", e.getMessage(),
@@ -162,14 +170,34 @@ class PostgresChangeRelay implements SmartLifecycle, DisposableBean {
         }
     }
 
-    private void receive(PGConnection connection) throws SQLException {
+    private Properties connectionProperties() {
+        Properties properties = new Properties();
+        if (database.determineUsername() != null) {
+            properties.setProperty("user", database.determineUsername());
+        }
+        if (database.determinePassword() != null) {
+            properties.setProperty("password", database.determinePassword());
+        }
+        properties.setProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
+    }
+
+    private void receive(Connection connection) throws SQLException {
+        PGConnection listening = connection.unwrap(PGConnection.class);
+        long heardAt = System.nanoTime();
         while (running) {
-            PGNotification[] notifications = connection.getNotifications((int) POLL.toMillis());
-            if (notifications == null) {
-                continue;
-            }
-            for (PGNotification notification : notifications) {
-                relay(notification.getParameter());
+            PGNotification[] notifications = listening.getNotifications((int) POLL.toMillis());
+            if (notifications != null && notifications.length > 0) {
+                heardAt = System.nanoTime();
+                for (PGNotification notification : notifications) {
+                    relay(notification.getParameter());
+                }
+            } else if (System.nanoTime() - heardAt > PROBE_WHEN_QUIET.toNanos()) {
+                try (Statement probe = connection.createStatement()) {
+                    probe.execute("SELECT 1");
+                }
+                heardAt = System.nanoTime();
             }
         }
     }

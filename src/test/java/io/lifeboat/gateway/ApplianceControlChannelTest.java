@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.SecondLane;
+import io.lifeboat.SilencingForwarder;
 import io.lifeboat.appliance.ApplianceClient;
 import io.lifeboat.appliance.ApplianceStatus;
 import io.lifeboat.appliance.ArpConflict;

@@ -1,4 +1,4 @@
-package io.lifeboat.gateway;
+package io.lifeboat;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,31 +9,41 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP forwarder on loopback to a local port that can go silent, as the path to an NEA whose VM went off unseen: from
- * then on nothing is delivered either way and nothing is closed, so neither end hears a FIN.
+ * then on nothing is delivered either way and nothing is closed, so neither end hears a FIN. It can also silence only
+ * the connections open now, as a NAT or firewall that dropped them while new ones get through.
  */
-final class SilencingForwarder implements AutoCloseable {
+public final class SilencingForwarder implements AutoCloseable {
 
     private final ServerSocket listening;
     private final int target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean silent;
+    /** Per connection: whether its pumps still deliver. */
+    private final List<AtomicBoolean> delivering = new CopyOnWriteArrayList<>();
 
-    SilencingForwarder(int target) throws IOException {
+    public SilencingForwarder(int target) throws IOException {
         this.target = target;
         this.listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon("forwarder-accept", this::accept);
     }
 
-    int port() {
+    public int port() {
         return listening.getLocalPort();
     }
 
     /** Nothing is delivered any more, not even a close. */
-    void goSilent() {
+    public void goSilent() {
         silent = true;
+        silenceOpenConnections();
+    }
+
+    /** The connections open now deliver nothing any more, not even a close; new ones are forwarded. */
+    public void silenceOpenConnections() {
+        delivering.forEach(connection -> connection.set(false));
     }
 
     private void accept() {
@@ -47,33 +57,35 @@ final class SilencingForwarder implements AutoCloseable {
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target));
                 sockets.add(server);
-                pump(client, server);
-                pump(server, client);
+                AtomicBoolean connection = new AtomicBoolean(true);
+                delivering.add(connection);
+                pump(client, server, connection);
+                pump(server, client, connection);
             } catch (IOException e) {
                 return;   // closed
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, AtomicBoolean connection) {
         daemon("forwarder-pump", () -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream()) {
                 OutputStream out = to.getOutputStream();
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    if (!silent) {
+                    if (connection.get()) {
                         out.write(buffer, 0, n);
                     }
                 }
-                endOf(to);
+                endOf(to, connection);
             } catch (IOException e) {
-                endOf(to);
+                endOf(to, connection);
             }
         });
     }
 
-    private void endOf(Socket to) {
-        if (silent) {
+    private static void endOf(Socket to, AtomicBoolean connection) {
+        if (!connection.get()) {
             return;   // the other end hears nothing of it
         }
         try {
