@@ -62,4 +62,8 @@ class AuditEntry {
     String getHash() {
         return hash;
     }
+
+    Long getTenantId() {
+        return tenantId;
+    }
 }

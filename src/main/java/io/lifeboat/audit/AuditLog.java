@@ -72,36 +72,44 @@ public class AuditLog {
      * Recomputes the whole chain from the first row: each row's hash over its stored content, its link to the row
      * before, no gap in the sequence, and the head pointing at the last row. Reports the first row that fails. The head
      * is read first: rows appended while this runs lie past it and are left for the next verification, where reading
-     * it last took them for deleted ones.
+     * it last took them for deleted ones. A tenant's answer counts and names only its own rows: the chain is the
+     * provider's, and its size or another tenant's row number says how busy the others are.
      */
     @Audited("Verify audit log")
     @Transactional(readOnly = true)
     public AuditVerification verify() {
-        currentTenant.get();
+        Long tenant = scope();
         AuditHead end = head.findById(AuditHead.ID).orElseThrow();
         String previousHash = AuditChain.GENESIS;
         long expectedSeq = 1;
-        long checked = 0;
+        long visible = 0;
         List<AuditEntry> page = entries.after(0, PageRequest.of(0, VERIFY_PAGE));
-        while (!page.isEmpty() && checked < end.getLastSeq()) {
+        while (!page.isEmpty() && expectedSeq <= end.getLastSeq()) {
             for (AuditEntry entry : page) {
                 if (entry.getSeq() > end.getLastSeq()) {
                     break;
                 }
                 String problem = problemOf(entry, expectedSeq, previousHash);
+                boolean shown = tenant == null || tenant.equals(entry.getTenantId());
                 if (problem != null) {
-                    return AuditVerification.brokenAt(checked, entry.getSeq(), problem);
+                    return shown ? AuditVerification.brokenAt(visible, entry.getSeq(), problem) : brokenElsewhere(visible);
                 }
                 previousHash = entry.getHash();
                 expectedSeq++;
-                checked++;
+                visible += shown ? 1 : 0;
             }
             page = entries.after(page.get(page.size() - 1).getSeq(), PageRequest.of(0, VERIFY_PAGE));
         }
-        if (end.getLastSeq() != checked || !end.getLastHash().equals(previousHash)) {
-            return AuditVerification.brokenAt(checked, checked + 1, "the newest entries (up to " + end.getLastSeq() + ") were deleted.");
+        if (end.getLastSeq() != expectedSeq - 1 || !end.getLastHash().equals(previousHash)) {
+            return tenant != null ? brokenElsewhere(visible)
+                    : AuditVerification.brokenAt(visible, expectedSeq, "the newest entries (up to " + end.getLastSeq() + ") were deleted.");
         }
-        return AuditVerification.intact(checked);
+        return AuditVerification.intact(visible);
+    }
+
+    private static AuditVerification brokenElsewhere(long visible) {
+        return AuditVerification.brokenAt(visible, null, "an entry of another organisation or of the provider was changed or deleted. Tell"
+                + " your provider: they see where.");
     }
 
     private static String problemOf(AuditEntry entry, long expectedSeq, String previousHash) {

@@ -10,13 +10,13 @@ public record AuditVerification(boolean intact, long rowsChecked, Long firstBrok
         return new AuditVerification(true, rows, null, null);
     }
 
-    static AuditVerification brokenAt(long rows, long seq, String problem) {
+    static AuditVerification brokenAt(long rows, Long seq, String problem) {
         return new AuditVerification(false, rows, seq, problem);
     }
 
     /** What the user reads. */
     public String message() {
         return intact ? "The audit log is intact: " + rowsChecked + " entries verified."
-                : "The audit log was changed at entry " + firstBrokenSeq + ": " + problem;
+                : "The audit log was changed" + (firstBrokenSeq == null ? "" : " at entry " + firstBrokenSeq) + ": " + problem;
     }
 }

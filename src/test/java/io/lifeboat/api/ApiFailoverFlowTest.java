@@ -112,6 +112,11 @@ class ApiFailoverFlowTest {
             assertThat(broken.path("intact").asBoolean()).isFalse();
             assertThat(broken.path("firstBrokenSeq").asLong()).isEqualTo(changed);
             assertThat(broken.path("message").asText()).contains("changed at entry " + changed);
+            JsonNode elsewhere = globex.post("/api/v1/audit-log/verify", null).json();
+            assertThat(elsewhere.path("intact").asBoolean()).as("the chain is one for all").isFalse();
+            assertThat(elsewhere.path("firstBrokenSeq").isNull()).as("acme's row number is not globex's to know: " + elsewhere).isTrue();
+            assertThat(elsewhere.path("message").asText()).contains("another organisation").doesNotContain(Long.toString(changed));
+            assertThat(elsewhere.path("rowsChecked").asLong()).as("globex's own entries only").isLessThan(changed);
         } finally {
             jdbc.update("update audit_entry set detail = ? where seq = ?", original, changed);
         }
