@@ -17,6 +17,7 @@ import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.tenancy.TenantSummary;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +177,8 @@ public class DrillScheduleService {
                 : "replica #" + vm.replicaId() + " (gone)") + " (" + vm.checks().stream().map(DrillCheck::toString).collect(Collectors.joining(", ")) + ")").toList();
         String tenantName = tenancy.findTenant(schedule.getTenantId()).map(TenantSummary::name).orElse("?");
         return new DrillScheduleInfo(schedule.getId(), tenantName, schedule.getCron(), schedule.getTimeZone(), vms, schedule.getTimeLimit(),
-                schedule.getCreatedBy(), schedule.getCreatedAt(), triggers.nextRun(schedule.getId()).orElse(null));
+                schedule.getCreatedBy(), schedule.getCreatedAt(), triggers.nextRun(schedule.getId()).orElse(null),
+                SkippedRuns.first(schedule.getCron(), ZoneId.of(schedule.getTimeZone()), clock.instant(), Duration.ofDays(366)).orElse(null));
     }
 
     private Map<Long, ReplicaInfo> replicasOf(long tenantId, List<Long> replicaIds) {

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.MultiSelectComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -53,6 +54,9 @@ class DrillSchedulesSection extends VerticalLayout {
     private final Paragraph error = new Paragraph();
     private Registration updates;
 
+    /** The runs a clock change skips: a schedule at 02:30 on Sundays silently missed the night clocks go forward. */
+    private final Div skippedRuns = new Div();
+
     DrillSchedulesSection(DrillScheduleService schedules, ReplicaOverviewService overview, UiBroadcaster broadcaster, TenantContext context) {
         this.schedules = schedules;
         this.broadcaster = broadcaster;
@@ -83,8 +87,10 @@ class DrillSchedulesSection extends VerticalLayout {
                     .rendered(s -> String.valueOf(s.id()), this::confirmDelete)).setAutoWidth(true).setFlexGrow(0);
         }
         grid.setAllRowsVisible(true);
+        skippedRuns.setId("drill-schedule-skipped-runs");
+        skippedRuns.addClassName("lb-warning");
         add(new H3("Scheduled test failovers"), new Paragraph("Each run starts the VMs from their newest restore points, runs the checks, "
-                + "ends itself and files its report; the task log tells you how it went."), grid);
+                + "ends itself and files its report; the task log tells you how it went."), grid, skippedRuns);
         if (context.canOperate()) {
             add(form(overview));
         }
@@ -103,7 +109,11 @@ class DrillSchedulesSection extends VerticalLayout {
     }
 
     void refresh() {
-        grid.setItems(schedules.schedules());
+        List<DrillScheduleInfo> all = schedules.schedules();
+        grid.setItems(all);
+        skippedRuns.removeAll();
+        all.stream().filter(s -> s.skippedRun() != null)
+                .forEach(s -> skippedRuns.add(new Paragraph("Schedule #" + s.id() + ": " + s.skippedRun())));
     }
 
     private VerticalLayout form(ReplicaOverviewService overview) {
