@@ -147,6 +147,7 @@ class DestructiveActionsBrowserTest {
             disable.click();
             dialogButton(acme, "Disable").click();
             assertThat(acme.page().locator("#enable-acme-viewer")).isVisible();
+            assertThat(acme.page().locator("#reset-acme-viewer")).isHidden();   // refused for a disabled account: not offered
             org.assertj.core.api.Assertions.assertThat(enabled("acme-viewer")).isFalse();
         } finally {
             as.run("acme-admin", () -> users.setEnabled("acme-viewer", true));

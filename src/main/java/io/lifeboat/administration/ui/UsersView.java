@@ -81,6 +81,7 @@ public class UsersView extends VerticalLayout {
     private HorizontalLayout actions(UserRow user) {
         Button reset = new Button("Reset password", click -> showLink(users.resetPassword(user.username())));
         reset.setId("reset-" + user.username());
+        reset.setVisible(user.enabled());   // refused for a disabled account: enable it first
         Button toggle = user.enabled()
                 ? new Button("Disable…", click -> Confirm.destructive("confirm-disable-user", "Disable " + user.username() + "?",
                         "Their session ends at once, and they cannot log in nor use their API tokens until the account is enabled"
