@@ -70,10 +70,10 @@ public class AuditLog {
 
     /**
      * Recomputes the whole chain from the first row: each row's hash over its stored content, its link to the row
-     * before, no gap in the sequence, and the head pointing at the last row. Reports the first row that fails. The head
-     * is read first: rows appended while this runs lie past it and are left for the next verification, where reading
-     * it last took them for deleted ones. A tenant's answer counts and names only its own rows: the chain is the
-     * provider's, and its size or another tenant's row number says how busy the others are.
+     * before, no gap in the sequence, the head pointing at the last row, and no row past the head. Reports the first
+     * row that fails. The head is read first: rows appended while this runs lie past it and are left for the next
+     * verification, where reading it last took them for deleted ones. A tenant's answer counts and names only its own
+     * rows: where a break is not in one of them, it says so and that the provider sees where.
      */
     @Audited("Verify audit log")
     @Transactional(readOnly = true)
@@ -92,7 +92,10 @@ public class AuditLog {
                 String problem = problemOf(entry, expectedSeq, previousHash);
                 boolean shown = tenant == null || tenant.equals(entry.getTenantId());
                 if (problem != null) {
-                    return shown ? AuditVerification.brokenAt(visible, entry.getSeq(), problem) : brokenElsewhere(visible);
+                    // a tenant is shown the row only when the row itself is theirs and was changed: a gap or a broken
+                    // link may be another organisation's entries
+                    boolean ownRowChanged = shown && entry.getSeq() == expectedSeq && entry.getPrevHash().equals(previousHash);
+                    return tenant == null || ownRowChanged ? AuditVerification.brokenAt(visible, entry.getSeq(), problem) : brokenElsewhere(visible);
                 }
                 previousHash = entry.getHash();
                 expectedSeq++;
@@ -104,12 +107,19 @@ public class AuditLog {
             return tenant != null ? brokenElsewhere(visible)
                     : AuditVerification.brokenAt(visible, expectedSeq, "the newest entries (up to " + end.getLastSeq() + ") were deleted.");
         }
+        // every append moves the head in its own transaction: a row past the head as it is now was put there around the log
+        long newest = entries.newestSeq();   // before the head: an append in between moves the head past it
+        long headNow = head.lastSeqNow(AuditHead.ID);
+        if (newest > headNow) {
+            return tenant != null ? brokenElsewhere(visible)
+                    : AuditVerification.brokenAt(visible, headNow + 1, "an entry was added past the chain's end, not through the audit log.");
+        }
         return AuditVerification.intact(visible);
     }
 
     private static AuditVerification brokenElsewhere(long visible) {
-        return AuditVerification.brokenAt(visible, null, "an entry of another organisation or of the provider was changed or deleted. Tell"
-                + " your provider: they see where.");
+        return AuditVerification.brokenAt(visible, null, "entries were changed, deleted or added outside your own entries. Tell your"
+                + " provider: they see where.");
     }
 
     private static String problemOf(AuditEntry entry, long expectedSeq, String previousHash) {

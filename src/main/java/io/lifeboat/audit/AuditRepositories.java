@@ -18,6 +18,9 @@ interface AuditEntryRepository extends JpaRepository<AuditEntry, Long> {
 
     @Query("select e from AuditEntry e where e.seq > :after order by e.seq asc")
     List<AuditEntry> after(long after, Pageable page);
+
+    @Query("select coalesce(max(e.seq), 0) from AuditEntry e")
+    long newestSeq();
 }
 
 interface AuditHeadRepository extends JpaRepository<AuditHead, Integer> {
@@ -25,4 +28,8 @@ interface AuditHeadRepository extends JpaRepository<AuditHead, Integer> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select h from AuditHead h where h.id = :id")
     Optional<AuditHead> lockById(int id);
+
+    /** The head as committed now, past the entity a transaction read before. */
+    @Query("select h.lastSeq from AuditHead h where h.id = :id")
+    long lastSeqNow(int id);
 }

@@ -115,12 +115,26 @@ class ApiFailoverFlowTest {
             JsonNode elsewhere = globex.post("/api/v1/audit-log/verify", null).json();
             assertThat(elsewhere.path("intact").asBoolean()).as("the chain is one for all").isFalse();
             assertThat(elsewhere.path("firstBrokenSeq").isNull()).as("acme's row number is not globex's to know: " + elsewhere).isTrue();
-            assertThat(elsewhere.path("message").asText()).contains("another organisation").doesNotContain(Long.toString(changed));
+            assertThat(elsewhere.path("message").asText()).contains("outside your own entries").doesNotContain(Long.toString(changed));
             assertThat(elsewhere.path("rowsChecked").asLong()).as("globex's own entries only").isLessThan(changed);
         } finally {
             jdbc.update("update audit_entry set detail = ? where seq = ?", original, changed);
         }
         assertThat(acme.post("/api/v1/audit-log/verify", null).json().path("intact").asBoolean()).isTrue();
+
+        // a row written into the table around the log, past the chain's end: every real entry moves the head with it
+        ApiClient provider = acme.as(tokens.operate("provider"));
+        long last = jdbc.queryForObject("select last_seq from audit_head", Long.class);
+        jdbc.update("insert into audit_entry (seq, at, username, tenant_id, action, target, outcome, detail, source_ip, credential, prev_hash, hash)"
+                + " select ? , at, username, tenant_id, action, target, outcome, detail, source_ip, credential, prev_hash, hash from audit_entry"
+                + " where seq = ?", last + 1_000, last);
+        try {
+            JsonNode added = provider.post("/api/v1/audit-log/verify", null).json();
+            assertThat(added.path("intact").asBoolean()).as(added.toString()).isFalse();
+            assertThat(added.path("message").asText()).contains("added past the chain's end");
+        } finally {
+            jdbc.update("delete from audit_entry where seq = ?", last + 1_000);
+        }
     }
 
     private static JsonNode find(JsonNode entries, String action, String outcome) {
