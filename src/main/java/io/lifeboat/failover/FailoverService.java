@@ -138,7 +138,7 @@ public class FailoverService {
         if (preflight.hasBlockers()) {
             throw new FailoverRefusedException("The failover cannot start:", preflight.findings());
         }
-        if (preflight.hasWarnings() && !request.warningsAccepted()) {
+        if (preflight.hasWarnings() && !request.accepts(preflight.findings())) {
             throw new FailoverRefusedException("Confirm the warnings to go ahead:", preflight.findings());
         }
         return transaction.execute(tx -> begin(context, tenantId, request, preflight));

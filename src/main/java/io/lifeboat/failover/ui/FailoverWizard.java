@@ -60,6 +60,7 @@ class FailoverWizard extends Dialog {
     private int preflightRound;
     /** Whether the user ticked the box under the warnings of the pre-flight now shown: only those were read. */
     private boolean warningsAccepted;
+    private List<PreflightFinding> shownWarnings = List.of();
     private List<ReplicaRow> chosen = List.of();
     private Registration liveUpdates;
 
@@ -136,7 +137,7 @@ class FailoverWizard extends Dialog {
      * wizard's warm-up may still be booting (seconds; a click that waited for it froze the page without a word).
      */
     private Component summaryStep() {
-        FailoverRequest probe = request(false);
+        FailoverRequest probe = request(false, List.of());
         VerticalLayout summary = new VerticalLayout();
         summary.setPadding(false);
         UnorderedList vms = new UnorderedList();
@@ -186,6 +187,7 @@ class FailoverWizard extends Dialog {
         answer.add(findings);
         finish.setEnabled(!preflight.hasBlockers() && !preflight.hasWarnings());
         warningsAccepted = false;
+        shownWarnings = preflight.findings();
         if (preflight.hasWarnings() && !preflight.hasBlockers()) {
             Checkbox accept = new Checkbox("I have read the warnings and want to fail over anyway");
             accept.setId("accept-warnings");
@@ -198,9 +200,9 @@ class FailoverWizard extends Dialog {
         return answer;
     }
 
-    private FailoverRequest request(boolean warningsAccepted) {
+    private FailoverRequest request(boolean warningsAccepted, List<PreflightFinding> accepted) {
         return new FailoverRequest(chosen.stream().map(vm -> new FailoverRequest.VmChoice(vm.id(), choices.restorePointId(vm))).toList(),
-                warningsAccepted);
+                warningsAccepted, accepted);
     }
 
     /**
@@ -210,7 +212,7 @@ class FailoverWizard extends Dialog {
     private void submit() {
         long taskId;
         try {
-            taskId = failover.startFailover(request(warningsAccepted));
+            taskId = failover.startFailover(request(warningsAccepted, shownWarnings));
         } catch (FailoverRefusedException refused) {
             show(3);
             Paragraph why = new Paragraph("Not started: " + refused.getMessage());
