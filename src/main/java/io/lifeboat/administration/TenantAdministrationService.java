@@ -170,17 +170,13 @@ public class TenantAdministrationService {
 
     /** A sync reads a folder's whole subtree: a folder shared with another tenant, or nested in one, hands it their VMs. */
     private void requireFoldersOfItsOwn(TenantForm form) {
-        inventory.placements().forEach((tenantId, theirs) -> {
-            if (tenantId.equals(form.id())) {
-                return;
-            }
-            String whose = tenancy.findTenant(tenantId).map(TenantSummary::name).orElse("#" + tenantId);
-            if (theirs.overlaps(form.tenantSite(), folder(form.tenantFolder()))) {
-                throw new InvalidInputException("tenantFolder", sharedFolder(form.tenantSite(), form.tenantFolder(), whose));
-            }
-            if (theirs.overlaps(form.providerSite(), folder(form.providerFolder()))) {
-                throw new InvalidInputException("providerFolder", sharedFolder(form.providerSite(), form.providerFolder(), whose));
-            }
+        requireFolderOfItsOwn(form.id(), form.tenantSite(), form.tenantFolder(), "tenantFolder");
+        requireFolderOfItsOwn(form.id(), form.providerSite(), form.providerFolder(), "providerFolder");
+    }
+
+    private void requireFolderOfItsOwn(Long tenantId, String site, String folder, String field) {
+        inventory.tenantSharing(tenantId, site, folder).ifPresent(other -> {
+            throw new InvalidInputException(field, sharedFolder(site, folder, tenancy.findTenant(other).map(TenantSummary::name).orElse("#" + other)));
         });
     }
 

@@ -190,10 +190,14 @@ public class InventoryService {
         return placements.findById(tenantId).map(InventoryService::info);
     }
 
-    /** Every placed tenant's placement, by tenant id. */
+    /**
+     * Another tenant than {@code tenantId} (null: any) with a folder that is, holds or lies in {@code folder} at
+     * {@code site}: a sync reads a folder's whole subtree, so both would see, and act on, the same VMs.
+     */
     @Transactional(readOnly = true)
-    public Map<Long, PlacementInfo> placements() {
-        return placements.findAll().stream().collect(Collectors.toMap(TenantPlacement::getTenantId, InventoryService::info));
+    public Optional<Long> tenantSharing(Long tenantId, String site, String folder) {
+        return placements.findAll().stream().filter(p -> !p.getTenantId().equals(tenantId))
+                .filter(p -> info(p).overlaps(site, folder)).map(TenantPlacement::getTenantId).findFirst();
     }
 
     private static PlacementInfo info(TenantPlacement p) {

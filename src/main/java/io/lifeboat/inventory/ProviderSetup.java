@@ -57,11 +57,22 @@ class ProviderSetup implements ApplicationRunner {
         }
         long tenantId = tenancy.ensureTenant(name, tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
         tenancy.markManagedByConfiguration(tenantId);
+        requireFolderOfItsOwn(name, tenantId, tenant.tenantSite(), tenant.tenantFolder());
+        requireFolderOfItsOwn(name, tenantId, tenant.providerSite(), tenant.providerFolder());
         inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
         tenant.networks().forEach((networkName, network) -> {
             long networkId = networks.ensureNetwork(tenantId, networkName, network.subnet(), network.gateway(), network.vlan(),
                     network.providerPortGroup(), network.drillPortGroup()).id();
             networks.setTenantPortGroup(networkId, network.tenantPortGroup());
+        });
+    }
+
+    /** As the portal's tenant form: two tenants sharing a folder, or one nested in the other's, would see each other's VMs. */
+    private void requireFolderOfItsOwn(String name, long tenantId, String site, String folder) {
+        inventory.tenantSharing(tenantId, site, folder).ifPresent(other -> {
+            throw new IllegalStateException("Tenant " + name + " in lifeboat.setup: folder '" + folder + "' at site " + site + " is, holds or"
+                    + " lies in a folder of tenant #" + other + ". Give each tenant folders of its own, or each would see and fail over the"
+                    + " other's VMs.");
         });
     }
 }

@@ -220,6 +220,8 @@ class ProviderAdministrationTest {
                 LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "tenantFolder", "tenant acme");
         expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
                 LabBootstrap.PROVIDER_SITE, "tenants", List.of(lan)), "providerFolder", "tenant acme");
+        expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
+                LabBootstrap.PROVIDER_SITE, " /tenants/acme/", List.of(lan)), "providerFolder", "tenant acme");
         expectField(new TenantForm(null, "initech-industries", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
                 LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(lan)), "name", "2-16");
 
