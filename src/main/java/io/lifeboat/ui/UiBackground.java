@@ -24,12 +24,11 @@ public class UiBackground implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(UiBackground.class);
 
     /**
-     * Shared by every session: a pre-flight holds its thread while the tenant's NEA boots, so with 4 threads four such
-     * users on a bad day left everyone else's wizard and tunnel reads waiting. Threads are made only when needed.
+     * Shared by every session, and not bounded: a pre-flight holds its thread while the tenant's NEA boots, and Sync now
+     * while a vCenter hangs, so a fixed few threads (there were 4) held that way left everyone else's wizard and tunnel
+     * reads waiting. Each call comes from a user's click or page, and idle threads end after a minute.
      */
-    private static final int THREADS = 32;
-
-    private final ExecutorService threads = DaemonThreads.pool("ui-background", THREADS);
+    private final ExecutorService threads = DaemonThreads.cachedPool("ui-background");
 
     /**
      * Calls {@code call} on a thread of its own as the current user, then, in {@code ui}, {@code answer} with its
