@@ -59,6 +59,7 @@ public final class SilencingForwarder implements AutoCloseable {
                 sockets.add(server);
                 AtomicBoolean connection = new AtomicBoolean(true);
                 delivering.add(connection);
+                connection.compareAndSet(true, !silent);   // gone silent since this connection was accepted
                 pump(client, server, connection);
                 pump(server, client, connection);
             } catch (IOException e) {
