@@ -30,6 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,7 @@ class DrillRunner implements ReplicaOperationRunner {
         }).stream().filter(ok -> ok).count();
         if (starting) {
             drills.findByTaskId(taskId).ifPresent(drill -> {
-                checkAll(taskId, drill);
+                checkAll(taskId, drill, pending.stream().map(ReplicaStatus::getReplicaId).collect(Collectors.toSet()));
                 updateDrill(drill.getId(), Drill::started);
                 endIfClean(drill.getId()); // every VM rolled back: nothing is left running
             });
@@ -172,11 +173,15 @@ class DrillRunner implements ReplicaOperationRunner {
      * the drill whose checks have no outcome yet is checked, not only those this run started: a start resumed after a
      * restart or a database outage found the others started already, and sealed a report without their checks.
      */
-    private void checkAll(long taskId, Drill drill) {
+    private void checkAll(long taskId, Drill drill, Set<Long> startedNow) {
         String tenant = tenancy.findTenant(drill.getTenantId()).map(TenantSummary::name).orElse("?");
         List<DrillVm> unchecked = drillVms.findByDrillIdOrderByVmName(drill.getId()).stream().filter(DrillVm::awaitsChecks)
                 .filter(vm -> states.stateOf(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
         inParallel(unchecked, vm -> {
+            if (!startedNow.contains(vm.getReplicaId())) {
+                tasks.warn(taskId, vm.getVmName(), "Checked after the drill's start was resumed: its time from power-on to the first answer"
+                        + " includes the interruption.");
+            }
             checkOne(taskId, tenant, vm);
             return null;
         });

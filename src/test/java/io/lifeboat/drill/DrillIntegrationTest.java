@@ -343,6 +343,8 @@ class DrillIntegrationTest {
         }
         DrillInfo.DrillVmInfo checked = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().vms().get(0);
         assertThat(checked.checkNote()).as("the checks ran, here to say the lab has no probe in the bubble").startsWith("Not checked: ");
+        assertThat(logOf(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId())).extracting(TaskLogEntry::message)
+                .anyMatch(m -> m.startsWith("Checked after the drill's start was resumed"));
         assertThat(awaitFinished(as.call("acme-admin", () -> drills.end(drillId))).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(replica("acme-admin", "web-01").state()).isEqualTo(ReplicaState.READY);
     }
