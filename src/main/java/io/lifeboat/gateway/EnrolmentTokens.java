@@ -25,6 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EnrolmentTokens {
 
     /** What a token (known by its hash) allows, and when and for which key it was spent. */
+    /**
+     * How long after its use a token is accepted again from the same appliance with the same key (its answer was lost).
+     * Only that long: a host removed or replaced later, or a copy of its disk, kept the token and the key, and could
+     * enrol again with them for as long as the token's row was kept.
+     */
+    static final Duration LOST_ANSWER_WINDOW = Duration.ofMinutes(10);
+
     public record Grant(String applianceId, Instant expires, Instant usedAt, String usedForKey) {
     }
 
@@ -104,7 +111,8 @@ public final class EnrolmentTokens {
         String key = hash(token == null ? "" : token);
         Grant g = grants.find(key).orElseThrow(() -> new ControlRefusal("unknown enrolment token"));
         Instant now = clock.instant();
-        if (g.usedAt() != null && g.applianceId().equals(applianceId) && keyFingerprint.equals(g.usedForKey())) {
+        if (g.usedAt() != null && g.applianceId().equals(applianceId) && keyFingerprint.equals(g.usedForKey())
+                && now.isBefore(g.expires()) && now.isBefore(g.usedAt().plus(LOST_ANSWER_WINDOW))) {
             return;   // the same appliance asking again with the same key: its first answer was lost
         }
         if (g.usedAt() != null) {
