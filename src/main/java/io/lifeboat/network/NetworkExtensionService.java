@@ -431,8 +431,11 @@ public class NetworkExtensionService {
         TenantSummary tenant = tenancy.findTenant(tenantId).orElseThrow(() -> new IllegalStateException("No tenant " + tenantId));
         synchronized (extended.lock(removed.id())) {
             idle.cancel(removed.id());
-            if (extended.markDown(removed.id())) {   // warm, nothing failed over (a network in use cannot be removed)
-                dataPlane.extension().ifPresent(extension -> extension.stop(TenantNetworkRef.of(tenant.name(), removed)));
+            boolean warm = extended.markDown(removed.id());   // nothing failed over: a network in use cannot be removed
+            // stopped even when not known as up here: after a restart a warm network's relay flow is still kept for the
+            // gateways, and nothing else would ever close it
+            dataPlane.extension().ifPresent(extension -> extension.stop(TenantNetworkRef.of(tenant.name(), removed)));
+            if (warm) {
                 tasks.findActive(TaskType.VPN_TUNNEL, ExtendedNetworks.tunnelTaskKey(tenantId, removed.id())).ifPresent(id -> tasks.finish(id,
                         TaskState.SUCCEEDED, "The network " + removed.label() + " was removed: both NEAs stopped, tunnel closed."));
             }
