@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,17 +49,26 @@ public final class Commands {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // read beside the wait: read first, a command that hangs (nft, ip) held the caller for good, past its timeout
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> outputOf(p));
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new Result(Result.NOT_RUN, out + " (timed out)");
+                return new Result(Result.NOT_RUN, out.getNow("") + " (timed out after " + timeout.toSeconds() + " s)");
             }
-            return new Result(p.exitValue(), out);
+            return new Result(p.exitValue(), out.join());
         } catch (IOException e) {
             return new Result(Result.NOT_RUN, "cannot run " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Result.NOT_RUN, "interrupted");
+        }
+    }
+
+    private static String outputOf(Process p) {
+        try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
         }
     }
 }

@@ -1,8 +1,7 @@
 package io.lifeboat.gateway;
 
+import io.lifeboat.appliance.Commands;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs {@code nft} and {@code sysctl} in the network namespace the relay programs: the process's own (a gateway host),
@@ -84,24 +82,7 @@ public final class KernelCommands {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(program);
         cmd.addAll(Arrays.asList(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                }
-            }
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, out + " (timed out)");
-            }
-            return new Result(p.exitValue(), out);
-        } catch (IOException e) {
-            return new Result(-1, "cannot run " + program + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        }
+        Commands.Result result = Commands.run(cmd, stdin, TIMEOUT);
+        return new Result(result.exitCode(), result.output());
     }
 }
