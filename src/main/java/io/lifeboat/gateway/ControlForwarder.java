@@ -46,11 +46,21 @@ final class ControlForwarder implements AutoCloseable {
         return forwarder;
     }
 
+    /** The port it listens on (the one bound when asked for port 0). */
+    int port() {
+        return listener.socket().getLocalPort();
+    }
+
+    /** Per forwarder, so a thread dump tells whose connection a thread relays. */
+    String relayThreadName() {
+        return "control-forward-" + port();
+    }
+
     private void acceptLoop() {
         while (listener.isOpen()) {
             try {
                 SocketChannel appliance = listener.accept();
-                daemon("control-forward", () -> relay(appliance)).start();
+                daemon(relayThreadName(), () -> relay(appliance)).start();
             } catch (IOException e) {
                 if (listener.isOpen()) {
                     LOG.warning("accepting an appliance control connection failed: " + e.getMessage());
@@ -63,7 +73,12 @@ final class ControlForwarder implements AutoCloseable {
         try (appliance; SocketChannel server = SocketChannel.open(target instanceof UnixDomainSocketAddress
                 ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET)) {
             server.connect(target);
-            Thread back = daemon("control-forward-back", () -> pump(server, appliance));
+            // the server closed (a handshake it refused, a stream it ended): nothing more can reach it, so the appliance's
+            // side is closed too; left open, a client that never closes held this thread and two sockets for good
+            Thread back = daemon(relayThreadName() + "-back", () -> {
+                pump(server, appliance);
+                closeQuietly(appliance);
+            });
             back.start();
             pump(appliance, server);
             back.join();
