@@ -17,6 +17,7 @@ import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
+import io.lifeboat.hypervisor.Hypervisor;
 import io.lifeboat.hypervisor.HypervisorException;
 import java.util.List;
 import java.util.Map;
@@ -212,10 +213,6 @@ public class TenantAdministrationService {
     }
 
     private static String folder(String path) {
-        String trimmed = path == null ? "" : path.trim();
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
-        }
-        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+        return Hypervisor.folderPath(path);
     }
 }

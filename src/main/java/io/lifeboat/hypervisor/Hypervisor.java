@@ -82,10 +82,11 @@ public interface Hypervisor {
     }
 
     private static boolean samePath(String a, String b) {
-        return trimSlashes(a).equals(trimSlashes(b));
+        return folderPath(a).equals(folderPath(b));
     }
 
-    private static String trimSlashes(String path) {
+    /** A folder path as written in a form or in configuration, compared as a path: " /production/acme/ " is "production/acme". */
+    static String folderPath(String path) {
         String p = path == null ? "" : path.trim();
         while (p.startsWith("/")) {
             p = p.substring(1);

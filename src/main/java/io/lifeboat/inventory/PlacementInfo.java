@@ -1,5 +1,6 @@
 package io.lifeboat.inventory;
 
+import io.lifeboat.hypervisor.Hypervisor;
 import java.util.List;
 
 /** Where a tenant's VMs live, by site name: for forms (no endpoints, no passwords). */
@@ -11,22 +12,10 @@ public record PlacementInfo(String tenantSite, String tenantFolder, String provi
      */
     public boolean overlaps(String site, String folder) {
         return List.of(List.of(tenantSite, tenantFolder), List.of(providerSite, providerFolder)).stream()
-                .anyMatch(mine -> mine.get(0).equals(site) && nested(path(mine.get(1)), path(folder)));
+                .anyMatch(mine -> mine.get(0).equals(site) && nested(Hypervisor.folderPath(mine.get(1)), Hypervisor.folderPath(folder)));
     }
 
     private static boolean nested(String a, String b) {
         return a.isEmpty() || b.isEmpty() || a.equals(b) || a.startsWith(b + "/") || b.startsWith(a + "/");
-    }
-
-    /** A folder as written in a form or in configuration: " /production/acme/ " is "production/acme". */
-    private static String path(String folder) {
-        String trimmed = folder == null ? "" : folder.trim();
-        while (trimmed.startsWith("/")) {
-            trimmed = trimmed.substring(1);
-        }
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        return trimmed;
     }
 }

@@ -3,11 +3,8 @@ package io.lifeboat.gateway;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.lifeboat.MovableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class EnrolmentTokensTest {
@@ -27,28 +24,13 @@ class EnrolmentTokensTest {
     /** A removed or replaced host (or a copy of its disk) keeps the token and its key: past the lost-answer window, both are spent. */
     @Test
     void the_same_key_is_accepted_again_only_shortly_after_the_token_was_used() throws Exception {
-        Instant[] now = {Instant.parse("2026-12-07T10:00:00Z")};
-        EnrolmentTokens timed = new EnrolmentTokens(new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        });
+        MovableClock clock = new MovableClock();
+        EnrolmentTokens timed = new EnrolmentTokens(clock);
         String token = timed.issue("gateway-host/gw-1", Duration.ofHours(24));
         timed.redeem(token, "gateway-host/gw-1", "key-1");
-        now[0] = now[0].plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThatCode(() -> timed.redeem(token, "gateway-host/gw-1", "key-1")).as("its answer was lost").doesNotThrowAnyException();
-        now[0] = now[0].plus(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(1));
         assertThatThrownBy(() -> timed.redeem(token, "gateway-host/gw-1", "key-1"))
                 .isInstanceOf(ControlRefusal.class).hasMessageContaining("already used at");
     }
