@@ -24,8 +24,8 @@ import org.springframework.stereotype.Service;
 public class IdempotencyService {
 
     private static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(30);
-    static final Duration CLAIM_ABANDONED_AFTER = Duration.ofMinutes(5);
-    public static final Duration KEPT_FOR = Duration.ofHours(24);
+    private static final Duration CLAIM_ABANDONED_AFTER = Duration.ofMinutes(5);
+    private static final Duration KEPT_FOR = Duration.ofHours(24);
 
     private final JdbcTemplate jdbc;
     private final CurrentTenant currentTenant;
