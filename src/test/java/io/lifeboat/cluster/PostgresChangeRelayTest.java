@@ -3,6 +3,7 @@ package io.lifeboat.cluster;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.Postgres;
+import io.lifeboat.SecondLane;
 import io.lifeboat.SilencingForwarder;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
  * what it missed. It used to wait on the dead connection for good, its screens stale.
  */
 @ExtendWith(Postgres.class)
+@SecondLane
 class PostgresChangeRelayTest {
 
     @Test
