@@ -19,13 +19,6 @@ public final class KernelCommands {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    /** Exit code (-1: could not run or timed out) and standard output and error together. */
-    record Result(int exitCode, String output) {
-        boolean ok() {
-            return exitCode == 0;
-        }
-    }
-
     private final List<String> prefix;
     private final String nft;
 
@@ -59,7 +52,7 @@ public final class KernelCommands {
 
     /** {@code nft <args>} with {@code stdin} (null: none); throws with nft's own message when it fails. */
     String nft(String stdin, String... args) throws IOException {
-        Result r = run(stdin, nft, args);
+        Commands.Result r = run(stdin, nft, args);
         if (!r.ok()) {
             throw new IOException("nft " + String.join(" ", args) + " failed: " + r.output().trim());
         }
@@ -67,22 +60,21 @@ public final class KernelCommands {
     }
 
     /** As {@link #nft}, but answers the failure instead of throwing (probing, and "no such table"). */
-    Result tryNft(String... args) {
+    Commands.Result tryNft(String... args) {
         return run(null, nft, args);
     }
 
     void sysctl(String key, String value) throws IOException {
-        Result r = run(null, "sysctl", "-qw", key + "=" + value);
+        Commands.Result r = run(null, "sysctl", "-qw", key + "=" + value);
         if (!r.ok()) {
             throw new IOException("sysctl " + key + "=" + value + " failed: " + r.output().trim());
         }
     }
 
-    private Result run(String stdin, String program, String... args) {
+    private Commands.Result run(String stdin, String program, String... args) {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(program);
         cmd.addAll(Arrays.asList(args));
-        Commands.Result result = Commands.run(cmd, stdin, TIMEOUT);
-        return new Result(result.exitCode(), result.output());
+        return Commands.run(cmd, stdin, TIMEOUT);
     }
 }

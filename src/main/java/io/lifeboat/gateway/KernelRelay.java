@@ -1,6 +1,7 @@
 package io.lifeboat.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifeboat.appliance.Commands;
 import io.lifeboat.appliance.ControlProtocol;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public final class KernelRelay implements GatewayRelay {
         if (!kernel.hasNft()) {
             return Optional.of("nft is not installed (apt-get install nftables)");
         }
-        KernelCommands.Result r = kernel.tryNft("list", "tables");
+        Commands.Result r = kernel.tryNft("list", "tables");
         return r.ok() ? Optional.empty()
                 : Optional.of("nft cannot read the ruleset (needs CAP_NET_ADMIN): " + r.output().trim());
     }
@@ -163,7 +164,7 @@ public final class KernelRelay implements GatewayRelay {
         List<String> args = new ArrayList<>(List.of("-j", "list"));
         args.addAll(List.of(what));
         args.addAll(List.of("ip", NftRelayRuleset.TABLE));
-        KernelCommands.Result r = kernel.tryNft(args.toArray(String[]::new));
+        Commands.Result r = kernel.tryNft(args.toArray(String[]::new));
         if (!r.ok()) {
             if (r.output().contains("No such file or directory")) {
                 return List.of();
