@@ -16,9 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,6 +43,9 @@ import org.springframework.stereotype.Component;
  * restarted portal takes nothing away. Tunnels keep flowing while no portal runs. A host the provider
  * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to. Each node reads
  * its hosts' counters at every heartbeat into {@code gateway_relay_counter}, so any node answers for any network.
+ * <p>A node calls each of its hosts on a line of that host's own ({@link GatewayHostLine}): a host that hangs holds up
+ * neither the others nor a failover. A tenant NEA is sent only to hosts that took its flow within
+ * {@code lifeboat.network.gateway-host-answer} (3 s), and a host that answers no heartbeat goes unseen.
  */
 @Component
 @ConditionalOnExpression(GatewayHostRelays.ACTIVE)
@@ -55,14 +63,18 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
     private final Clock clock;
     private final Duration heartbeat;
     private final Duration flowPoll;
+    private final Duration answerWithin;
     /** The version of the set this node last sent to its hosts. */
     private volatile long sentVersion = -1;
-    private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-relays");
-    private final ExecutorService sends = DaemonThreads.cachedPool("gateway-host-send");
+    private final ScheduledExecutorService heartbeats = DaemonThreads.scheduler("gateway-host-heartbeat");
+    private final ScheduledExecutorService changes = DaemonThreads.scheduler("gateway-host-changes");
+    /** Per host connected here, by control identity. */
+    private final Map<String, GatewayHostLine> lines = new ConcurrentHashMap<>();
 
     GatewayHostRelays(PortalApplianceRuntime runtime, ApplianceCertificates certificates, ApplianceControlProperties properties,
                       GatewayHostRecords records, Clock clock, @Value("${lifeboat.network.connection-heartbeat:PT10S}") Duration heartbeat,
-                      @Value("${lifeboat.network.gateway-flow-poll:PT0.5S}") Duration flowPoll) {
+                      @Value("${lifeboat.network.gateway-flow-poll:PT0.5S}") Duration flowPoll,
+                      @Value("${lifeboat.network.gateway-host-answer:PT3S}") Duration answerWithin) {
         this.server = runtime.controlServer();
         this.certificates = certificates;
         this.properties = properties;
@@ -70,17 +82,18 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         this.clock = clock;
         this.heartbeat = heartbeat;
         this.flowPoll = flowPoll;
+        this.answerWithin = answerWithin;
     }
 
     @PostConstruct
     void start() {
         server.onConnected(id -> {
             if (ControlRpc.isGatewayHost(id)) {
-                welcome(id);
+                newLine(id).describe(() -> welcome(id));   // maybe another process with the name: it is asked afresh
             }
         });
         heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-        heartbeats.scheduleWithFixedDelay(this::followChanges, flowPoll.toMillis(), flowPoll.toMillis(), TimeUnit.MILLISECONDS);
+        changes.scheduleWithFixedDelay(this::followChanges, flowPoll.toMillis(), flowPoll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Another node changed the flows (or this one did and a send failed): the hosts connected here get the new set. */
@@ -99,20 +112,33 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         return openAll(ref, providerNea).get(0);
     }
 
-    /** Adds the network's flow to the set, sends it, and returns every gateway host seen lately, by name. */
+    /**
+     * Adds the network's flow to the set, sends it, and returns every gateway host seen lately, by name, but those
+     * connected here that did not take the set in time: a tenant NEA is not sent to a host that may not relay its tunnel.
+     */
     @Override
     public List<InetSocketAddress> openAll(TenantNetworkRef ref, InetSocketAddress providerNea) {
-        int port = properties.relayPortBase() + (int) ref.networkId();
-        List<InetSocketAddress> relays = records.hosts().stream().filter(GatewayHostRecords.Host::current)
-                .map(h -> new InetSocketAddress(h.relayAddress(), port)).toList();
-        if (relays.isEmpty()) {
+        List<GatewayHostRecords.Host> seen = records.hosts().stream().filter(GatewayHostRecords.Host::current).toList();
+        if (seen.isEmpty()) {
             throw new NetworkExtensionException("No Cloud Gateway host is connected to relay the tunnel of " + ref.tunnelName()
                     + ". Start lifeboat-cloud-gateway with LIFEBOAT_PORTAL set on the gateway hosts (see docs/network.md),"
                     + " or let the portal relay tunnels itself: lifeboat.appliance-control.tunnel-relay=portal.");
         }
+        int port = properties.relayPortBase() + (int) ref.networkId();
         records.putFlow(new GatewayHostRecords.Flow(ref.tunnelName(), port,
                 providerNea.getAddress().getHostAddress() + ":" + providerNea.getPort()), clock.instant());
-        sendToConnected();
+        Set<String> late = sendToConnected().stream().map(GatewayHostRelays::nameOf).collect(Collectors.toSet());
+        List<InetSocketAddress> relays = seen.stream().filter(h -> !late.contains(h.name()))
+                .map(h -> new InetSocketAddress(h.relayAddress(), port)).toList();
+        if (relays.isEmpty()) {
+            throw new NetworkExtensionException("No Cloud Gateway host took the flow of " + ref.tunnelName() + " within "
+                    + answerWithin.toMillis() + " ms (" + String.join(", ", late.stream().sorted().toList()) + " did not answer)."
+                    + " Check lifeboat-cloud-gateway on them; the failover can be started again once one answers.");
+        }
+        if (!late.isEmpty()) {
+            log.warn("The tunnel of {} goes through {} only: {} did not take its flow within {} ms", ref.tunnelName(), relays,
+                    late, answerWithin.toMillis());
+        }
         return relays;
     }
 
@@ -131,52 +157,88 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         return records.counters(ref.tunnelName());
     }
 
-    /** Stores what {@code host} relayed per flow, replacing its previous reading. */
-    private void readCounters(String host, Instant now) {
+    /**
+     * Stores what {@code host} relayed per flow, replacing its previous reading. A host that answers is seen now: one
+     * that is connected but answers nothing (hung, or its relay failing) goes unseen after three heartbeats, so the
+     * provider is told and tenant NEAs are no longer sent to it.
+     */
+    private void readCounters(String host) {
         try {
             List<GatewayHostRecords.TunnelCounters> reading = new ArrayList<>();
             for (JsonNode c : ControlProtocol.checked(server.call(host, request("counters"))).path("counters")) {
                 reading.add(new GatewayHostRecords.TunnelCounters(c.path("tenant").asText(), new RelayCounters(c.path("packetsIn").asLong(),
                         c.path("bytesIn").asLong(), c.path("packetsOut").asLong(), c.path("bytesOut").asLong(), c.path("dropped").asLong())));
             }
+            Instant now = clock.instant();
+            records.touchHost(nameOf(host), now);
             records.replaceCounters(nameOf(host), reading, now);
         } catch (IOException e) {
             log.info("Gateway host {} gave no counters: {}", host, e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("Cannot record the counters of gateway host {}: {}", host, e.getMessage(), e);
         }
     }
 
     @Override
     public void destroy() {
         heartbeats.shutdownNow();
-        sends.shutdownNow();
+        changes.shutdownNow();
+        lines.values().forEach(GatewayHostLine::close);
     }
 
-    /** A host connected to this node: where tenant NEAs reach it is recorded for every node, then it gets the set. */
-    private void welcome(String host) {
+    /**
+     * A host connected to this node: where tenant NEAs reach it is recorded for every node, then it gets the set.
+     * Whether it answered: one that did not is asked again at the next heartbeat, since until then no tenant NEA is
+     * sent to it and the provider does not see it.
+     */
+    private boolean welcome(String host) {
         try {
             String address = ControlProtocol.checked(server.call(host, request("describe"))).path("relayAddress").asText();
             String name = nameOf(host);
             records.recordHost(name, address, clock.instant());
             log.info("Cloud Gateway host {} connected; it relays tunnels on {}", name, address);
-            sendToConnected();
+            changes.execute(this::sendToConnected);
+            return true;
         } catch (IOException | RuntimeException e) {
-            log.warn("Cannot set up Cloud Gateway host {}: {}. It is asked again when it reconnects.", host, e.getMessage(), e);
+            log.warn("Cannot set up Cloud Gateway host {}: {}. It is asked again at the next heartbeat.", host, e.getMessage(), e);
+            return false;
         }
     }
 
     private void heartbeat() {
         try {
             dismissRemoved();
-            Instant now = clock.instant();
-            for (String host : connectedHosts()) {
-                records.touchHost(nameOf(host), now);
-                readCounters(host, now);
+            List<String> connected = connectedHosts();
+            lines.keySet().stream().filter(host -> !connected.contains(host)).toList()
+                    .forEach(gone -> lines.remove(gone).close());
+            for (String host : connected) {
+                GatewayHostLine line = line(host);
+                line.describe(() -> welcome(host));
+                line.readCounters(() -> readCounters(host));
             }
             recordCopies();
             sendToConnected();
         } catch (RuntimeException e) {
             log.warn("Cannot refresh the Cloud Gateway hosts' flows: {}", e.getMessage(), e);
         }
+    }
+
+    private GatewayHostLine line(String host) {
+        return lines.computeIfAbsent(host, this::openLine);
+    }
+
+    /** A line for a stream that just connected; the one the identity had before (another stream) is closed. */
+    private GatewayHostLine newLine(String host) {
+        GatewayHostLine line = openLine(host);
+        GatewayHostLine before = lines.put(host, line);
+        if (before != null) {
+            before.close();
+        }
+        return line;
+    }
+
+    private GatewayHostLine openLine(String host) {
+        return new GatewayHostLine(nameOf(host), relay -> send(host, relay));
     }
 
     /** Copies of a host refused here (a second process with its certificate) are recorded for the provider, on any node. */
@@ -196,33 +258,51 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         }
         ObjectNode nothing = request("relay");
         nothing.putArray("flows");
-        removed.forEach(host -> send(host, nothing));
+        awaitAnswers(removed.stream().collect(Collectors.toMap(host -> host, host -> line(host).send(nothing))));
         server.enforceRevocations();
         removed.forEach(host -> log.info("Cloud Gateway host {} let go: its certificate is revoked (removed, or enrolled again)"
                 + " and it relays no tunnel now", nameOf(host)));
     }
 
     /**
-     * Sends the set as the database holds it to every host connected here, in parallel, and waits for their answers.
-     * One node's sends are serial, so an older set never overtakes a newer one.
+     * Sends the set as the database holds it to every host connected here, each on its line, and waits for their
+     * answers, at most {@code answerWithin}; the hosts that did not take it by then. Sets are queued under this node's
+     * lock in the order they were read, so an older set never overtakes a newer one.
      */
-    private synchronized void sendToConnected() {
-        long version = records.setVersion();   // before the flows: a change in between is sent again at the next poll
-        ObjectNode relay = request("relay");
-        ArrayNode flows = relay.putArray("flows");
-        records.flows().forEach(f -> flows.addObject().put("tenant", f.tunnelName()).put("port", f.relayPort()).put("upstream", f.upstream()));
-        CompletableFuture.allOf(connectedHosts().stream()
-                .map(host -> CompletableFuture.runAsync(() -> send(host, relay), sends))
-                .toArray(CompletableFuture[]::new)).join();
-        sentVersion = version;
+    private Set<String> sendToConnected() {
+        Map<String, CompletableFuture<Boolean>> answers;
+        synchronized (this) {
+            long version = records.setVersion();   // before the flows: a change in between is sent again at the next poll
+            ObjectNode relay = request("relay");
+            ArrayNode flows = relay.putArray("flows");
+            records.flows().forEach(f -> flows.addObject().put("tenant", f.tunnelName()).put("port", f.relayPort()).put("upstream", f.upstream()));
+            answers = connectedHosts().stream().collect(Collectors.toMap(host -> host, host -> line(host).send(relay)));
+            sentVersion = version;
+        }
+        return awaitAnswers(answers);
     }
 
-    private void send(String host, ObjectNode relay) {
+    /** Waits at most {@code answerWithin} for the hosts' answers; the hosts that did not take what was sent. */
+    private Set<String> awaitAnswers(Map<String, CompletableFuture<Boolean>> answers) {
+        try {
+            CompletableFuture.allOf(answers.values().toArray(CompletableFuture[]::new)).get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the late ones are named below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return answers.entrySet().stream().filter(a -> !Boolean.TRUE.equals(a.getValue().getNow(false)))
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    private boolean send(String host, ObjectNode relay) {
         try {
             ControlProtocol.checked(server.call(host, relay));
+            return true;
         } catch (IOException e) {
             log.warn("Cloud Gateway host {} did not take the {} tunnel flows: {}. They are sent again at the next heartbeat.",
                     host, relay.path("flows").size(), e.getMessage());
+            return false;
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +171,24 @@ final class InstalledPackages implements AutoCloseable {
         gateway.destroy();
         if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
             gateway.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Freezes the gateway's processes (SIGSTOP): its control stream stays open and answers nothing, as a hung host's does. */
+    void freezeGateway() throws IOException, InterruptedException {
+        signalGateway("-STOP");
+    }
+
+    /** Lets a frozen gateway run again (SIGCONT). */
+    void thawGateway() throws IOException, InterruptedException {
+        signalGateway("-CONT");
+    }
+
+    private void signalGateway(String signal) throws IOException, InterruptedException {
+        List<String> kill = new ArrayList<>(List.of("kill", signal, Long.toString(gateway.pid())));
+        gateway.descendants().forEach(p -> kill.add(Long.toString(p.pid())));
+        if (new ProcessBuilder(kill).inheritIO().start().waitFor() != 0) {
+            throw new IOException(String.join(" ", kill) + " failed");
         }
     }
 

@@ -302,6 +302,33 @@ class PackagedGatewayRelaysTunnelsTest {
         assertThat(page.locator("#gateway-host-problems")).containsText("No Cloud Gateway host is connected (gw-2)");
     }
 
+    @Test
+    void a_gateway_host_that_hangs_holds_up_no_flow_and_tenant_neas_are_sent_to_the_others() throws Exception {
+        portal = startPortal(InstalledPackages.freePort());
+        createProvider();
+        startHost("gw-2", "127.0.0.2");
+        InstalledPackages hanging = startHost("gw-1", "127.0.0.1");
+        TunnelRelay relay = portal.getBean(TunnelRelay.class);
+        InetSocketAddress providerNeaEndpoint = new InetSocketAddress("127.0.0.1", providerNea.getLocalPort());
+        InetSocketAddress second = new InetSocketAddress("127.0.0.2", relayPort);
+        awaitHosts(2, Duration.ofSeconds(60));
+
+        hanging.freezeGateway();   // its stream stays open; its calls wait for the 30 s command timeout
+        try {
+            long started = System.nanoTime();
+            assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).as("only the host that took the flow").containsExactly(second);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not held up by the hung host's 30 s")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(roundTrip(second, "through gw-2")).isEqualTo("through gw-2");
+            awaitHosts(1, Duration.ofSeconds(20));   // it answers no heartbeat, so the provider is told
+        } finally {
+            hanging.thawGateway();
+        }
+        awaitHosts(2, Duration.ofSeconds(60));
+        assertThat(relay.openAll(NETWORK, providerNeaEndpoint)).as("both again once it answers").hasSize(2);
+        assertThat(roundTrip(new InetSocketAddress("127.0.0.1", relayPort), "through gw-1")).isEqualTo("through gw-1");
+    }
+
     private void createProvider() {
         SteeredPortal.createProvider(portal);
     }
