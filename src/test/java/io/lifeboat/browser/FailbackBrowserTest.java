@@ -2,11 +2,13 @@ package io.lifeboat.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
 import io.lifeboat.failback.FailbackService;
+import io.lifeboat.failback.FailbackTarget;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,6 +50,25 @@ class FailbackBrowserTest {
         assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER", SLOW);
         assertThat(acme.page().locator("#failback")).isVisible();
         acme.screenshot("failback-04-undone");
+    }
+
+    @Test
+    void a_failback_started_meanwhile_by_someone_else_is_explained_in_the_dialog_which_stays_open() {
+        PortalPage acme = failedOverInBrowser("app-01");
+        acme.page().waitForURL(java.util.regex.Pattern.compile(".*/replica/\\d+$"));
+        long replicaId = Long.parseLong(acme.page().url().replaceAll(".*/replica/(\\d+)$", "$1"));
+        acme.page().locator("#failback").click();
+        assertThat(acme.page().locator("#failback-explanation")).containsText("Unchanged disks are not sent again");
+        as.run("acme-admin", () -> failback.startFailback(replicaId, FailbackTarget.original()));   // a colleague, in another tab
+
+        acme.page().locator("#failback-start").click();
+        assertThat(acme.page().locator("#failback-error")).containsText("Only a failed-over replica can be failed back");
+        assertThat(acme.page().locator("#failback-dialog")).isVisible();
+        assertThat(acme.page().locator("#failback-start")).isEnabled();
+        assertThat(acme.page().locator("vaadin-notification-card", new Page.LocatorOptions().setHasText("Only a failed-over")))
+                .hasCount(0);   // not as an error of the page
+        acme.page().locator("#failback-cancel-dialog").click();
+        assertThat(acme.page().locator("#replica-state")).hasAttribute("data-state", "FAILBACK_READY", SLOW);
     }
 
     private PortalPage failedOverInBrowser(String vmName) {

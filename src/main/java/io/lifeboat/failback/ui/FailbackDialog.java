@@ -8,14 +8,15 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
 import com.vaadin.flow.component.textfield.TextField;
-import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.failback.FailbackService;
 import io.lifeboat.failback.FailbackTarget;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.shared.UserFacingException;
 
 /**
  * Failback to production: the tenant picks the target (the original VM, or a new VM by name) and confirms. Refusals
- * (a taken name, a replica no longer failed over) are shown in the dialog, which stays open.
+ * (a taken name, a replica no longer failed over, a vCenter that does not answer) are shown in the dialog, which stays
+ * open.
  */
 class FailbackDialog extends Dialog {
 
@@ -64,7 +65,7 @@ class FailbackDialog extends Dialog {
                 long taskId = failback.startFailback(replica.id(), chosen);
                 Notification.show("Failback started (task #" + taskId + ").");
                 close();
-            } catch (IllegalArgumentException | HypervisorException refused) {
+            } catch (IllegalArgumentException | UserFacingException refused) {   // a taken name, a colleague's failback, a silent vCenter
                 error.setText(refused.getMessage());
                 error.setVisible(true);
                 start.setEnabled(true);
