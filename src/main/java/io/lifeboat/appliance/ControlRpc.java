@@ -49,6 +49,10 @@ public final class ControlRpc {
     public record EnrolReply(String certPem, String tenantCaPem) {
     }
 
+    /** A new key's request, sent with the certificate the appliance holds, before that one expires (ADR 0014). */
+    public record RenewRequest(String csrPem) {
+    }
+
     public record Command(long id, JsonNode body) {
     }
 
@@ -59,6 +63,14 @@ public final class ControlRpc {
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Enrol"))
             .setRequestMarshaller(json(EnrolRequest.class))
+            .setResponseMarshaller(json(EnrolReply.class))
+            .build();
+
+    /** Answered like an enrolment; authenticated like {@link #CONNECT}, by the certificate being renewed. */
+    public static final MethodDescriptor<RenewRequest, EnrolReply> RENEW = MethodDescriptor.<RenewRequest, EnrolReply>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName(SERVICE, "Renew"))
+            .setRequestMarshaller(json(RenewRequest.class))
             .setResponseMarshaller(json(EnrolReply.class))
             .build();
 

@@ -344,6 +344,7 @@ public final class ApplianceControlServer implements AutoCloseable {
     private ServerServiceDefinition service() {
         return ServerServiceDefinition.builder(ControlRpc.SERVICE)
                 .addMethod(ControlRpc.ENROL, ServerCalls.asyncUnaryCall(this::enrol))
+                .addMethod(ControlRpc.RENEW, ServerCalls.asyncUnaryCall(this::renew))
                 .addMethod(ControlRpc.CONNECT, ServerCalls.asyncBidiStreamingCall(this::connect))
                 .build();
     }
@@ -363,6 +364,28 @@ public final class ApplianceControlServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warning("refused enrolment of appliance " + id + " from " + ConnectAuthorisation.REMOTE.get() + ": " + e.getMessage());
             reply.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    /**
+     * A new certificate for a new key of an appliance or gateway host, asked for with the certificate it holds, before
+     * that one expires (ADR 0014): the identity is the one the mutual TLS proved, so no token is needed.
+     */
+    private void renew(ControlRpc.RenewRequest request, StreamObserver<ControlRpc.EnrolReply> reply) {
+        String id = ConnectAuthorisation.VERIFIED_ID.get();
+        X509Certificate held = ConnectAuthorisation.VERIFIED_CERT.get();
+        try {
+            certificates.checkRequest(request.csrPem());
+            ControlRpc.EnrolReply renewed = ControlRpc.isGatewayHost(id)
+                    ? new ControlRpc.EnrolReply(certificates.renewGatewayHost(id, held, request.csrPem()), certificates.gatewayCaPem())
+                    : issue(id, request.csrPem());
+            LOG.info("renewed the certificate of " + id + " (the one it holds expires " + held.getNotAfter().toInstant() + ") from "
+                    + ConnectAuthorisation.REMOTE.get());
+            reply.onNext(renewed);
+            reply.onCompleted();
+        } catch (IllegalArgumentException e) {
+            LOG.warning("refused to renew the certificate of " + id + " from " + ConnectAuthorisation.REMOTE.get() + ": " + e.getMessage());
+            reply.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
         }
     }
 
@@ -411,6 +434,9 @@ public final class ApplianceControlServer implements AutoCloseable {
                     : askAgainLater(session, elsewhere.get(), toAppliance);
         }
         copies.claims().admitted(id);
+        if (ControlRpc.isGatewayHost(id)) {
+            certificates.confirmRenewal(id, session.certificate);
+        }
         ControlSession previous = sessions.put(id, session);
         if (previous != null) {
             previous.replaced();

@@ -12,12 +12,14 @@ import io.lifeboat.appliance.ControlRpc;
 import io.lifeboat.pki.ApplianceCertificates;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
+import java.util.Set;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Admits {@code Enrol} as is (the token decides) and {@code Connect} only with a certificate fit for the id it claims,
+ * Admits {@code Enrol} as is (the token decides), and {@code Connect} and {@code Renew} only with a certificate fit for
+ * the id it claims,
  * handing the call what it verified through the gRPC context. Logs under the control server's name, where its refusals
  * are read.
  */
@@ -30,6 +32,9 @@ final class ConnectAuthorisation implements ServerInterceptor {
     static final Context.Key<String> INSTANCE = Context.key("lifeboat-instance");
     static final Context.Key<String> LAN_MAC = Context.key("lifeboat-lan-mac");
 
+    /** The calls that need a certificate: all but {@code Enrol}. */
+    private static final Set<String> AUTHENTICATED = Set.of(ControlRpc.CONNECT.getFullMethodName(), ControlRpc.RENEW.getFullMethodName());
+
     private final ApplianceCertificates certificates;
 
     ConnectAuthorisation(ApplianceCertificates certificates) {
@@ -40,7 +45,7 @@ final class ConnectAuthorisation implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         Context context = Context.current().withValue(REMOTE, remote);
-        if (call.getMethodDescriptor().getFullMethodName().equals(ControlRpc.CONNECT.getFullMethodName())) {
+        if (AUTHENTICATED.contains(call.getMethodDescriptor().getFullMethodName())) {
             String claimed = headers.get(ControlRpc.APPLIANCE_ID);
             try {
                 X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));

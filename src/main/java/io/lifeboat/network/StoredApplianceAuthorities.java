@@ -91,6 +91,13 @@ public final class StoredApplianceAuthorities implements ApplianceCertificates.L
     }
 
     @Override
+    public Optional<BigInteger> release(String holder) {
+        // only the node whose delete took the row answers with its serial: two nodes never both act on one release
+        return current(holder).filter(serial -> jdbc.update("delete from certificate_holder where holder = ? and serial = ?",
+                holder, serial.toString(16)) == 1);
+    }
+
+    @Override
     public String kind() {
         return "appliance CA keys";
     }

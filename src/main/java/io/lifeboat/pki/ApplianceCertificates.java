@@ -89,6 +89,9 @@ public final class ApplianceCertificates {
 
         /** The serial of the certificate {@code holder} holds now, if one was recorded. */
         Optional<BigInteger> current(String holder);
+
+        /** Forgets what {@code holder} holds; returns that serial, if one was recorded. */
+        Optional<BigInteger> release(String holder);
     }
 
     /** A ledger in memory only: what it holds dies with the process. */
@@ -126,9 +129,15 @@ public final class ApplianceCertificates {
         public Optional<BigInteger> current(String holder) {
             return Optional.ofNullable(held.get(holder));
         }
+
+        @Override
+        public Optional<BigInteger> release(String holder) {
+            return Optional.ofNullable(held.remove(holder));
+        }
     }
 
     public static final String GATEWAY_AUTHORITY = "gateway";
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** Signs the client certificates of Cloud Gateway hosts that dial the portal (ADR 0013); no tenant's CA can. */
     private static final String GATEWAY_HOST_AUTHORITY = "gateway-hosts";
     private static final String TENANT_AUTHORITY = "tenant:";
@@ -209,14 +218,52 @@ public final class ApplianceCertificates {
     public String issueGatewayHost(String hostId, String csrPem) {
         String pem = issueClient(gatewayHostCa, hostId, csrPem);
         ledger.supersede(hostId, parseCertificate(pem).getSerialNumber()).ifPresent(ledger::revoke);
+        ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
         return pem;
+    }
+
+    /**
+     * Signs a new key of gateway host {@code hostId}, asked for over the control channel with the certificate it holds,
+     * {@code presented}, before that one expires (ADR 0014). {@code presented} stays valid until the host connects with
+     * the new certificate ({@link #confirmRenewal}): if the answer is lost on the way, the host asks again with it, and
+     * the certificate whose answer was lost is revoked then.
+     *
+     * @throws IllegalArgumentException when {@code presented} is not the host's certificate (a copy renewed it first, or
+     *         the host was enrolled again), or the request is not signed by its own key
+     */
+    public String renewGatewayHost(String hostId, X509Certificate presented, String csrPem) {
+        BigInteger serial = presented.getSerialNumber();
+        Optional<BigInteger> current = ledger.current(hostId);
+        boolean holdsIt = current.map(serial::equals).orElse(true);   // hosts enrolled before the ledger: what they show
+        if (!holdsIt && !ledger.current(renewedFrom(hostId)).map(serial::equals).orElse(false)) {
+            throw new IllegalArgumentException("certificate " + serial.toString(16) + " is no longer the one " + hostId + " holds");
+        }
+        String pem = issueClient(gatewayHostCa, hostId, csrPem);
+        if (holdsIt) {
+            ledger.supersede(renewedFrom(hostId), serial);
+        }
+        ledger.supersede(hostId, parseCertificate(pem).getSerialNumber()).filter(before -> !before.equals(serial)).ifPresent(ledger::revoke);
+        return pem;
+    }
+
+    /** Gateway host {@code hostId} connected with {@code cert}: once that is a renewed certificate, the one before is revoked. */
+    public void confirmRenewal(String hostId, X509Certificate cert) {
+        if (ledger.current(hostId).map(cert.getSerialNumber()::equals).orElse(false)) {
+            ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
+        }
     }
 
     /** Revokes the certificate gateway host {@code hostId} holds now; returns its serial, or empty when it holds none. */
     public Optional<BigInteger> revokeGatewayHost(String hostId) {
+        ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
         Optional<BigInteger> current = ledger.current(hostId);
         current.ifPresent(ledger::revoke);
         return current;
+    }
+
+    /** Where the ledger keeps the certificate a host renewed from until it connects with the new one (≤ 80 characters). */
+    private static String renewedFrom(String hostId) {
+        return hostId + "/retiring";
     }
 
     /** Whether the gateway hosts' CA signed {@code cert} (its dates are not checked here). */
@@ -352,7 +399,10 @@ public final class ApplianceCertificates {
 
     private X509v3CertificateBuilder leaf(Authority ca, String commonName, PublicKey key, Duration validity) throws IOException {
         Instant now = Instant.now();
-        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(), serial(), Date.from(now.minus(Duration.ofMinutes(5))),
+        // valid from a little earlier, for clocks a little behind; at most a tenth of its life, so that a third of its
+        // life is still ahead when it is issued (appliances renew then: ADR 0014)
+        Duration backdated = validity.dividedBy(10).compareTo(CLOCK_SKEW) < 0 ? validity.dividedBy(10) : CLOCK_SKEW;
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca.cert(), serial(), Date.from(now.minus(backdated)),
                 Date.from(now.plus(validity)), new X500Name("CN=" + commonName), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));

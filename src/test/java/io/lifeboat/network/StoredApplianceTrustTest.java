@@ -70,6 +70,31 @@ class StoredApplianceTrustTest {
     }
 
     @Test
+    void a_renewed_gateway_host_keeps_its_old_certificate_until_it_connects_with_the_new_and_its_removal_revokes_both() throws Exception {
+        ApplianceCertificates node1 = certificates();
+        ApplianceCertificates node2 = certificates();
+        X509Certificate enrolled = ApplianceCertificates.parseCertificate(node1.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")));
+
+        X509Certificate lost = ApplianceCertificates.parseCertificate(node1.renewGatewayHost("gateway:gw-1", enrolled, request("gateway:gw-1")));
+        assertThat(node1.isRevoked(enrolled)).as("still the one it dials with until the new one arrives").isFalse();
+        X509Certificate renewed = ApplianceCertificates.parseCertificate(node2.renewGatewayHost("gateway:gw-1", enrolled, request("gateway:gw-1")));
+        assertThat(node2.isRevoked(lost)).as("asked again with the old one: the answer that was lost is void").isTrue();
+        assertThatThrownBy(() -> node1.renewGatewayHost("gateway:gw-1", lost, request("gateway:gw-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no longer the one gateway:gw-1 holds");
+
+        node1.confirmRenewal("gateway:gw-1", enrolled);
+        assertThat(node1.isRevoked(enrolled)).as("a connection with the old one confirms nothing").isFalse();
+        node2.confirmRenewal("gateway:gw-1", renewed);
+        assertThat(node1.isRevoked(enrolled)).as("connected with the new one: the old one is retired").isTrue();
+        assertThat(node1.isRevoked(renewed)).isFalse();
+
+        X509Certificate next = ApplianceCertificates.parseCertificate(node1.renewGatewayHost("gateway:gw-1", renewed, request("gateway:gw-1")));
+        assertThat(node2.revokeGatewayHost("gateway:gw-1")).contains(next.getSerialNumber());
+        assertThat(node1.isRevoked(renewed)).as("removed before it connected with the renewed one: both are revoked").isTrue();
+        assertThat(node1.isRevoked(next)).isTrue();
+    }
+
+    @Test
     void a_gateway_host_recorded_before_the_upgrade_is_still_revoked_by_its_removal() {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:upgrade-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).target("19").load().migrate();
