@@ -16,6 +16,8 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -30,6 +32,10 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * Key and request are kept until enrolment succeeds, so an attempt whose answer was lost is retried with the same key,
  * which the gateway accepts with the same token. Certificate present means enrolled; a restarted appliance connects
  * with it and needs no token again.
+ * <p>Before the certificate expires it is renewed (ADR 0014): a new key and its request are made beside the current pair
+ * ({@code control-key.next.pem}), the renewed certificate is written beside them ({@code control-cert.next.pem}, the
+ * point of no return) and both are then moved over the current pair. A crash at any step leaves a pair that works:
+ * the old one, or the new one once {@link #finishRenewal} finishes the moves.
  */
 final class ControlIdentity {
 
@@ -37,10 +43,30 @@ final class ControlIdentity {
     private final Path certFile;
     private final Path requestFile;
 
+    private final Path nextKeyFile;
+    private final Path nextCertFile;
+
     ControlIdentity(Path stateDir) {
         this.keyFile = stateDir.resolve("control-key.pem");
         this.certFile = stateDir.resolve("control-cert.pem");
         this.requestFile = stateDir.resolve("control-request.pem");
+        this.nextKeyFile = stateDir.resolve("control-key.next.pem");
+        this.nextCertFile = stateDir.resolve("control-cert.next.pem");
+    }
+
+    /**
+     * Finishes a renewal a crash interrupted, before the identity is used: once the renewed certificate was written, its
+     * pair is moved in; before that, the new key is dropped and the current pair stays.
+     */
+    void finishRenewal() throws IOException {
+        if (Files.exists(nextCertFile)) {
+            if (Files.exists(nextKeyFile)) {
+                Files.move(nextKeyFile, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(nextCertFile, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.deleteIfExists(nextKeyFile);
+        }
     }
 
     boolean enrolled() {
@@ -60,15 +86,43 @@ final class ControlIdentity {
         if (Files.exists(keyFile) && Files.exists(requestFile)) {
             return Files.readString(requestFile);
         }
+        String request = newKey(applianceId, keyFile);
+        write(requestFile, request);
+        return request;
+    }
+
+    /** When to ask for a new certificate: once two thirds of the current one's life are over (ADR 0014). */
+    Instant renewalDue() throws IOException {
+        X509Certificate held = certificate();
+        Duration life = Duration.between(held.getNotBefore().toInstant(), held.getNotAfter().toInstant());
+        return held.getNotAfter().toInstant().minus(life.dividedBy(3));
+    }
+
+    boolean expired(Instant now) throws IOException {
+        return now.isAfter(certificate().getNotAfter().toInstant());
+    }
+
+    /** The request for a new key, made beside the current one, which stays in use until {@link #storeRenewed}. */
+    String renewalRequest(String applianceId) throws IOException {
+        return newKey(applianceId, nextKeyFile);
+    }
+
+    /** The certificate renewal returned for the key {@link #renewalRequest} made: from now on the pair in use. */
+    void storeRenewed(String certPem) throws IOException {
+        write(nextCertFile, certPem);
+        finishRenewal();
+        Files.deleteIfExists(requestFile);   // it was the old key's
+    }
+
+    /** Makes an EC key in {@code file} (0600) and returns its PKCS#10 request. */
+    private static String newKey(String applianceId, Path file) throws IOException {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
             gen.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = gen.generateKeyPair();
-            write(keyFile, pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
-            String request = pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + applianceId), kp.getPublic())
+            write(file, pem(new JcaPKCS8Generator(kp.getPrivate(), null).generate()));
+            return pem(new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + applianceId), kp.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-            write(requestFile, request);
-            return request;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the control key: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.lifeboat.appliance;
 
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -150,8 +151,13 @@ public final class GatewayLink implements AutoCloseable {
             current = gateway;
             Instant began = Instant.now();
             try {
+                identity.finishRenewal();
                 if (!identity.enrolled()) {
                     enrol(gateway);
+                } else if (identity.expired(Instant.now())) {
+                    enrolAgain(gateway);
+                } else if (!Instant.now().isBefore(identity.renewalDue())) {
+                    renew(gateway);
                 }
                 serveOneStream(gateway);
             } catch (StatusRuntimeException e) {
@@ -183,36 +189,78 @@ public final class GatewayLink implements AutoCloseable {
     }
 
     private void enrol(GatewayEndpoint gateway) throws IOException {
-        if (settings.enrolmentToken() == null || settings.enrolmentToken().isBlank()) {
+        if (!hasToken()) {
             throw new IOException("not enrolled and no enrolment token configured");
         }
-        String csr = identity.request(settings.applianceId());
-        channel = channel(gateway, GrpcSslContexts.forClient());
-        ControlRpc.EnrolReply reply = ClientCalls.blockingUnaryCall(channel, ControlRpc.ENROL,
-                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
-                new ControlRpc.EnrolRequest(settings.applianceId(), settings.enrolmentToken(), csr));
-        identity.storeCertificate(reply.certPem());
+        identity.storeCertificate(enrolment(gateway, identity.request(settings.applianceId())).certPem());
         LOG.info("enrolled as " + settings.applianceId() + " through " + gateway);
-        shutdownChannel();
+    }
+
+    /**
+     * An expired certificate gets no stream, ever (the appliance was off past its renewal): the appliance enrols again
+     * with the token it is configured with, a new one from the provider, for a new key beside the current pair. The
+     * expired pair is replaced only once that worked, so a clock that is wrong here costs nothing.
+     */
+    private void enrolAgain(GatewayEndpoint gateway) throws IOException {
+        Instant expired = identity.certificate().getNotAfter().toInstant();
+        if (!hasToken()) {
+            LOG.warning("the control certificate of " + settings.applianceId() + " expired on " + expired
+                    + ": the gateway will refuse it; give the appliance a new enrolment token");
+            return;
+        }
+        try {
+            identity.storeRenewed(enrolment(gateway, identity.renewalRequest(settings.applianceId())).certPem());
+            LOG.info("the control certificate of " + settings.applianceId() + " expired on " + expired + "; enrolled again through " + gateway);
+        } catch (StatusRuntimeException e) {
+            LOG.warning("the control certificate of " + settings.applianceId() + " expired on " + expired + ", and enrolling again with"
+                    + " the configured token was refused (" + e.getStatus().getDescription() + "): give the appliance a new enrolment token");
+        }
+    }
+
+    private ControlRpc.EnrolReply enrolment(GatewayEndpoint gateway, String csr) throws IOException {
+        channel = channel(gateway, GrpcSslContexts.forClient());
+        try {
+            return ClientCalls.blockingUnaryCall(channel, ControlRpc.ENROL, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+                    new ControlRpc.EnrolRequest(settings.applianceId(), settings.enrolmentToken(), csr));
+        } finally {
+            shutdownChannel();
+        }
+    }
+
+    private boolean hasToken() {
+        return settings.enrolmentToken() != null && !settings.enrolmentToken().isBlank();
+    }
+
+    /**
+     * Asks for a certificate for a new key with the one it holds (ADR 0014). A refusal or an unreachable gateway is said
+     * and changes nothing: the current certificate still works, and the next connection (at the latest a day later)
+     * asks again.
+     */
+    private void renew(GatewayEndpoint gateway) throws IOException {
+        Instant expires = identity.certificate().getNotAfter().toInstant();
+        try {
+            channel = channel(gateway, withIdentity());
+            ControlRpc.EnrolReply reply = ClientCalls.blockingUnaryCall(withHeaders(channel), ControlRpc.RENEW,
+                    CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new ControlRpc.RenewRequest(identity.renewalRequest(settings.applianceId())));
+            identity.storeRenewed(reply.certPem());
+            LOG.info("renewed the control certificate of " + settings.applianceId() + " through " + gateway + "; the new one expires "
+                    + identity.certificate().getNotAfter().toInstant());
+        } catch (StatusRuntimeException e) {
+            LOG.warning("could not renew the control certificate of " + settings.applianceId() + " through " + gateway + " ("
+                    + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
+                    + "); it stays valid until " + expires + " and renewal is asked again at the next connection, at the latest in a day");
+        } finally {
+            shutdownChannel();
+        }
     }
 
     private void serveOneStream(GatewayEndpoint gateway) throws IOException {
-        // JKS, not the default PKCS12: that one encrypts the in-memory key with 10,000 PBKDF2 rounds and decrypts it
-        // again, ≈ 80 ms of CPU at every start on the appliance's C1-only JIT
-        SslContextBuilder tls = GrpcSslContexts.forClient()
-                .keyManager(identity.privateKey(), identity.certificate())
-                .keyStoreType("JKS");
-        channel = channel(gateway, tls);
-        Metadata headers = new Metadata();
-        headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());
-        headers.put(ControlRpc.INSTANCE, instance);
-        if (settings.lanMac() != null) {
-            headers.put(ControlRpc.LAN_MAC, settings.lanMac());
-        }
-        Channel withId = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+        channel = channel(gateway, withIdentity());
+        Channel withId = withHeaders(channel);
         CountDownLatch ended = new CountDownLatch(1);
         Status[] end = {Status.OK};
-        ClientCalls.asyncBidiStreamingCall(withId.newCall(ControlRpc.CONNECT, CallOptions.DEFAULT), new ClientResponseObserver<ControlRpc.Reply, ControlRpc.Command>() {
+        ClientCall<ControlRpc.Reply, ControlRpc.Command> call = withId.newCall(ControlRpc.CONNECT, CallOptions.DEFAULT);
+        ClientCalls.asyncBidiStreamingCall(call, new ClientResponseObserver<ControlRpc.Reply, ControlRpc.Command>() {
             private ClientCallStreamObserver<ControlRpc.Reply> toGateway;
 
             @Override
@@ -242,11 +290,39 @@ public final class GatewayLink implements AutoCloseable {
         });
         LOG.info("control stream to " + gateway + " opened as " + settings.applianceId());
         try {
-            ended.await();
+            if (!ended.await(untilRenewal().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info("the control certificate of " + settings.applianceId() + " is due for renewal: the stream is opened again");
+                call.cancel("renewing the control certificate", null);   // the next dial renews first
+                return;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         logEnd(gateway, end[0]);
+    }
+
+    /** How long the stream may stay before the certificate is due for renewal: a day at most, also when renewal failed. */
+    private Duration untilRenewal() throws IOException {
+        Duration left = Duration.between(Instant.now(), identity.renewalDue());
+        return left.isNegative() || left.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : left;
+    }
+
+    private SslContextBuilder withIdentity() throws IOException {
+        // JKS, not the default PKCS12: that one encrypts the in-memory key with 10,000 PBKDF2 rounds and decrypts it
+        // again, ≈ 80 ms of CPU at every start on the appliance's C1-only JIT
+        return GrpcSslContexts.forClient()
+                .keyManager(identity.privateKey(), identity.certificate())
+                .keyStoreType("JKS");
+    }
+
+    private Channel withHeaders(ManagedChannel channel) {
+        Metadata headers = new Metadata();
+        headers.put(ControlRpc.APPLIANCE_ID, settings.applianceId());
+        headers.put(ControlRpc.INSTANCE, instance);
+        if (settings.lanMac() != null) {
+            headers.put(ControlRpc.LAN_MAC, settings.lanMac());
+        }
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     /** Replies come from gRPC's thread (alive) and the commands' thread: one at a time on the stream. */

@@ -75,6 +75,61 @@ class ControlIdentityTest {
                 .hasMessageContaining(identity.keyFile().toString());
     }
 
+    @Test
+    void a_renewal_cut_short_before_its_certificate_arrived_leaves_the_current_pair_in_use() throws Exception {
+        ControlIdentity identity = enrolled();
+        PublicKey current = identity.certificate().getPublicKey();
+        identity.renewalRequest("acme/n1/t");   // the appliance died while waiting for the answer
+
+        ControlIdentity restarted = new ControlIdentity(dir);
+        restarted.finishRenewal();
+
+        assertThat(restarted.certificate().getPublicKey()).isEqualTo(current);
+        assertSigns(restarted.privateKey(), current);
+        assertThat(Files.exists(dir.resolve("control-key.next.pem"))).as("the unused key is dropped").isFalse();
+    }
+
+    @Test
+    void a_renewal_cut_short_after_its_certificate_arrived_is_finished_with_the_new_pair() throws Exception {
+        ControlIdentity identity = enrolled();
+        PublicKey renewed = publicKeyOf(identity.renewalRequest("acme/n1/t"));
+        Files.writeString(dir.resolve("control-cert.next.pem"), certificatePem(renewed, "CN=acme/n1/t"));   // then it died
+
+        ControlIdentity restarted = new ControlIdentity(dir);
+        restarted.finishRenewal();
+
+        assertThat(restarted.certificate().getPublicKey()).isEqualTo(renewed);
+        assertSigns(restarted.privateKey(), renewed);
+        assertThat(restarted.enrolled()).isTrue();
+    }
+
+    @Test
+    void renewal_is_due_once_two_thirds_of_the_certificates_life_are_over() throws Exception {
+        ControlIdentity identity = enrolled();
+        X509Certificate held = identity.certificate();
+        long life = held.getNotAfter().getTime() - held.getNotBefore().getTime();
+
+        assertThat(identity.renewalDue()).isEqualTo(held.getNotAfter().toInstant().minusMillis(life / 3));
+        assertThat(identity.expired(held.getNotAfter().toInstant())).isFalse();
+        assertThat(identity.expired(held.getNotAfter().toInstant().plusSeconds(1))).isTrue();
+    }
+
+    private ControlIdentity enrolled() throws Exception {
+        ControlIdentity identity = new ControlIdentity(dir);
+        identity.storeCertificate(certificatePem(publicKeyOf(identity.request("acme/n1/t")), "CN=acme/n1/t"));
+        return identity;
+    }
+
+    private static void assertSigns(PrivateKey key, PublicKey expected) throws Exception {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update(new byte[] {1, 2, 3});
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(expected);
+        verifier.update(new byte[] {1, 2, 3});
+        assertThat(verifier.verify(signer.sign())).as("the key in use belongs to the certificate in use").isTrue();
+    }
+
     private static PublicKey publicKeyOf(String csrPem) throws Exception {
         try (PEMParser parser = new PEMParser(new StringReader(csrPem))) {
             PKCS10CertificationRequest csr = (PKCS10CertificationRequest) parser.readObject();

@@ -458,6 +458,86 @@ class ApplianceControlChannelTest {
         await(() -> copyRefusals.stream().anyMatch(GatewayLink.Refusal::copy), "the copy to be refused as a copy at its next dial");
     }
 
+    @Test
+    void appliances_and_gateway_hosts_renew_their_certificates_before_they_expire_and_stay_commanded_past_the_first_ones_expiry()
+            throws Exception {
+        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
+        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);   // the same CAs
+        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+            String host = ControlRpc.gatewayHostId("gw-9");
+            for (String id : List.of(ACME_T, host)) {
+                link(renewing, shortLived, id, tokens.issue(id, Duration.ofMinutes(10)), dir.resolve(id.replace('/', '_')), new FakeAppliance());
+            }
+            await(() -> renewing.isConnected(ACME_T) && renewing.isConnected(host), "both enrolled and connected");
+            X509Certificate first = X509.of(dir.resolve("acme_lan_t/control-cert.pem")).value();
+            X509Certificate hostsFirst = X509.of(dir.resolve("gateway:gw-9/control-cert.pem")).value();
+
+            Thread.sleep(Duration.between(Instant.now(), first.getNotAfter().toInstant()).toMillis() + 500);
+
+            assertThat(X509.of(dir.resolve("acme_lan_t/control-cert.pem")).value().getSerialNumber()).as("renewed")
+                    .isNotEqualTo(first.getSerialNumber());
+            await(() -> tryApply(renewing, ACME_T), "the appliance to be commanded with its renewed certificate");
+            await(() -> tryApply(renewing, host), "the gateway host too");
+            await(() -> shortLived.isRevoked(hostsFirst), "the host's first certificate to be revoked once it connected with the next");
+            try (var files = Files.list(dir.resolve("acme_lan_t"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).as("no renewal left half-done")
+                        .containsExactlyInAnyOrder("control-key.pem", "control-cert.pem");
+            }
+            assertThat(warnings).isEmpty();
+        }
+    }
+
+    @Test
+    void an_appliance_whose_certificate_expired_while_it_was_off_enrols_again_with_a_new_token_and_keeps_its_pair_until_then()
+            throws Exception {
+        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
+        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);   // the same CAs
+        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+            String spent = tokens.issue(ACME_T, Duration.ofMinutes(10));
+            GatewayLink before = link(renewing, shortLived, ACME_T, spent, dir.resolve("t"), new FakeAppliance());
+            await(() -> renewing.isConnected(ACME_T), "enrolled and connected");
+            before.close();   // switched off before its renewal
+            X509Certificate expired = X509.of(dir.resolve("t/control-cert.pem")).value();
+            Thread.sleep(Duration.between(Instant.now(), expired.getNotAfter().toInstant()).toMillis() + 500);
+
+            GatewayLink withSpentToken = link(renewing, shortLived, ACME_T, spent, dir.resolve("t"), new FakeAppliance());
+            awaitWarning("refused enrolment of appliance acme/lan/t", "already used");
+            withSpentToken.close();
+            assertThat(X509.of(dir.resolve("t/control-cert.pem")).value().getSerialNumber()).as("kept while no enrolment worked")
+                    .isEqualTo(expired.getSerialNumber());
+            link(renewing, shortLived, ACME_T, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), new FakeAppliance());
+
+            await(() -> tryApply(renewing, ACME_T), "the appliance to enrol again with the new token and be commanded");
+            assertThat(X509.of(dir.resolve("t/control-cert.pem")).value().getSerialNumber()).isNotEqualTo(expired.getSerialNumber());
+        }
+    }
+
+    /**
+     * A control server whose clients' certificates are valid for 6 s (renewed about 4 s after they are issued); its own
+     * certificate, from the same CA, lives long, since only the clients' are meant to expire here.
+     */
+    private static ApplianceControlServer serverOfShortLivedCertificates(ApplianceCertificates.MemoryLedger ledger, EnrolmentTokens tokens)
+            throws IOException {
+        ApplianceCertificates.Identity own = new ApplianceCertificates(Duration.ofDays(1), ledger).issueGateway("gw-1", List.of("127.0.0.1"));
+        return ApplianceControlServer.start(new InetSocketAddress("127.0.0.1", 0), own,
+                new ApplianceCertificates(Duration.ofSeconds(6), ledger), tokens, Duration.ofSeconds(5));
+    }
+
+    private GatewayLink link(ApplianceControlServer to, ApplianceCertificates ca, String id, String token, Path stateDir, FakeAppliance nea) {
+        GatewayLink link = new GatewayLink(new GatewayLink.Settings("127.0.0.1", to.port(), ca.gatewayCaPem(), id, token, stateDir, FAST), nea).start();
+        toClose.add(link);
+        return link;
+    }
+
+    private static boolean tryApply(ApplianceControlServer to, String id) {
+        try {
+            to.client(id).apply(DESIRED);
+            return true;
+        } catch (IOException e) {
+            return false;   // between two streams
+        }
+    }
+
     private boolean tryApply() {
         try {
             server.client(ACME_T).apply(DESIRED);
