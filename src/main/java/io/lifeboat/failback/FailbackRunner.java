@@ -6,6 +6,7 @@ import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.BackAtSiteReport;
 import io.lifeboat.network.ExtensionOutcome;
 import io.lifeboat.network.NetworkExtensionService;
+import io.lifeboat.replica.OperationDeferred;
 import io.lifeboat.replica.ReplicaChange;
 import io.lifeboat.replica.ReplicaEvent;
 import io.lifeboat.replica.ReplicaOperationRunner;
@@ -46,6 +47,9 @@ class FailbackRunner implements ReplicaOperationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FailbackRunner.class);
 
+    /** How often a failback waiting for a slot looks again. */
+    private static final Duration WAIT_FOR_A_SLOT = Duration.ofSeconds(5);
+
     private final ReplicaTransitions states;
     private final InventoryService inventory;
     private final NetworkExtensionService extensions;
@@ -54,9 +58,10 @@ class FailbackRunner implements ReplicaOperationRunner {
     private final Duration timeout;
     private final long maxBytesPerSecond;
     private final BackAtSiteReport backAtSite;
+    private final FailbackSlots slots;
 
     FailbackRunner(ReplicaTransitions states, InventoryService inventory, NetworkExtensionService extensions,
-                   HypervisorConnector connector, TaskRecorder tasks, BackAtSiteReport backAtSite,
+                   HypervisorConnector connector, TaskRecorder tasks, BackAtSiteReport backAtSite, FailbackSlots slots,
                    @Value("${lifeboat.failover.vsphere-timeout:PT2M}") Duration timeout,
                    @Value("${lifeboat.failback.max-bytes-per-second:0}") long maxBytesPerSecond) {
         this.states = states;
@@ -67,6 +72,7 @@ class FailbackRunner implements ReplicaOperationRunner {
         this.timeout = timeout;
         this.maxBytesPerSecond = maxBytesPerSecond;
         this.backAtSite = backAtSite;
+        this.slots = slots;
     }
 
     @Override
@@ -78,10 +84,38 @@ class FailbackRunner implements ReplicaOperationRunner {
     public void run(ReplicaState operation, long taskId) {
         for (ReplicaStatus status : states.pending(taskId, operation)) {
             switch (operation) {
-                case FAILBACK_STARTING -> failback(taskId, status);
+                case FAILBACK_STARTING -> failbackInASlot(taskId, status);
                 case COMMITTING -> commit(taskId, status);
                 default -> undoFailback(taskId, status);
             }
+        }
+    }
+
+    /**
+     * A failback copies in one of this node's slots; while all are taken it waits, with its task running and its VM at
+     * the tenant site untouched, and a cancel ends it at once.
+     *
+     * @throws OperationDeferred while every slot is taken
+     */
+    private void failbackInASlot(long taskId, ReplicaStatus status) {
+        ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
+        if (status.isCancelRequested()) {
+            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_CANCELLED);
+            tasks.finish(taskId, TaskState.CANCELLED, "Failback cancelled before it began; nothing at your site was touched.");
+            return;
+        }
+        if (!slots.tryTake(taskId)) {
+            if (slots.firstWait(taskId)) {
+                tasks.info(taskId, replica.vmName(), "Waiting: other failbacks are copying disks on this portal node; this one begins"
+                        + " when one of them ends. The VM at your site is not touched until then, and you can still cancel.");
+                tasks.progress(taskId, 0, "Waiting for other failbacks to finish copying");
+            }
+            throw new OperationDeferred(WAIT_FOR_A_SLOT);
+        }
+        try {
+            failback(taskId, status);
+        } finally {
+            slots.release();
         }
     }
 

@@ -4,11 +4,17 @@ import io.lifeboat.shared.DatabaseOutage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,8 @@ class ReplicaOperationJob implements Job {
         }
         try {
             carryOut(operation, taskId);
+        } catch (OperationDeferred deferred) {
+            runAgainLater(context, deferred.retryIn());
         } catch (RuntimeException e) {
             if (!DatabaseOutage.isCauseOf(e)) {
                 throw e;
@@ -72,6 +80,28 @@ class ReplicaOperationJob implements Job {
     }
 
     /**
+     * Gives the thread back to Quartz, whose other jobs (a failover) need not wait behind this one: another trigger of
+     * the same job (durable while it has one, and still asking for recovery) fires it again after {@code retryIn}.
+     */
+    private static void runAgainLater(JobExecutionContext context, Duration retryIn) throws JobExecutionException {
+        TriggerKey current = context.getTrigger().getKey();
+        Trigger again = TriggerBuilder.newTrigger().forJob(context.getJobDetail().getKey())
+                .withIdentity(current.getName() + "-again-" + System.nanoTime(), current.getGroup())
+                .startAt(Date.from(Instant.now().plus(retryIn))).build();
+        try {
+            context.getScheduler().scheduleJob(again);
+        } catch (SchedulerException e) {   // the database, most likely: wait here instead, holding the thread
+            log.warn("Could not schedule {} to run again later; it waits in its thread: {}", context.getJobDetail().getKey(), e.getMessage());
+            try {
+                Thread.sleep(retryIn.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new JobExecutionException(e, true);
+        }
+    }
+
+    /**
      * The operation's runner does the work; the task is ended here if the runner found none left to do, and failed with
      * its replicas if the runner broke with an error it did not handle. A database outage is the caller's to wait out.
      */
@@ -81,7 +111,7 @@ class ReplicaOperationJob implements Job {
         try (HungSiteNotices.Watch watch = hungSites.watch(taskId)) {
             runner.run(operation, taskId);
         } catch (RuntimeException e) {
-            if (DatabaseOutage.isCauseOf(e)) {
+            if (e instanceof OperationDeferred || DatabaseOutage.isCauseOf(e)) {
                 throw e;
             }
             leftovers.failWhatIsLeft(taskId, operation, e);

@@ -30,6 +30,7 @@ import io.lifeboat.hypervisor.HypervisorAdmin;
 import io.lifeboat.hypervisor.HypervisorConnector;
 import io.lifeboat.hypervisor.VmInfo;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +45,8 @@ import org.springframework.test.context.TestPropertySource;
  * Its own context, because it takes a site down.
  */
 @LabTest
-@TestPropertySource(properties = {"lifeboat.test.context=failback-interruption", "lifeboat.failback.max-bytes-per-second=8388608"})
+@TestPropertySource(properties = {"lifeboat.test.context=failback-interruption", "lifeboat.failback.max-bytes-per-second=8388608",
+        "lifeboat.failback.concurrent-copies=1"})
 @DirtiesContext
 class FailbackInterruptionTest {
 
@@ -162,6 +164,41 @@ class FailbackInterruptionTest {
 
         long undo = as.call("acme-admin", () -> failover.undoFailover(row.id()));
         assertThat(acme.awaitFinished(undo).state()).isEqualTo(TaskState.SUCCEEDED);
+    }
+
+    @Test
+    void a_failback_beyond_the_nodes_copy_slots_waits_without_touching_its_vm_then_runs_and_one_waiting_can_be_cancelled() {
+        ReplicaRow app = acme.replica("app-01");
+        ReplicaRow mail = acme.replica("mail-01");
+        ReplicaRow proxy = acme.replica("proxy-01");
+        HypervisorAdmin provider = acme.providerSite();
+        HypervisorAdmin tenant = acme.tenantSite();
+        for (ReplicaRow row : List.of(app, mail, proxy)) {
+            acme.failOver(row);
+            long bytes = row == app ? 4 * DISK_BYTES : DISK_BYTES;   // app-01 copies for 12 s: the others wait that long
+            write(provider, dataDisk(provider, acme.replicaInfo(row).vmId()), row.vmName() + " worked on at the provider", bytes);
+        }
+        long copying = as.call("acme-admin", () -> failback.startFailback(app.id(), FailbackTarget.original()));
+        awaitBytesSent(copying);
+
+        long waiting = as.call("acme-admin", () -> failback.startFailback(mail.id(), FailbackTarget.original()));
+        long cancelled = as.call("acme-admin", () -> failback.startFailback(proxy.id(), FailbackTarget.original()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> acme.log(waiting).stream().anyMatch(line -> line.contains("Waiting: other failbacks")));
+        assertThat(tenant.findVm(acme.replicaInfo(mail).productionVmId()).powerState()).as("its VM at the tenant site is untouched meanwhile")
+                .isEqualTo(VmInfo.PowerState.POWERED_ON);
+        as.run("acme-admin", () -> failback.cancelFailback(proxy.id()));
+        assertThat(acme.awaitFinished(cancelled).state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(acme.replica("proxy-01").state()).isEqualTo(ReplicaState.FAILED_OVER);
+        assertThat(tenant.findVm(acme.replicaInfo(proxy).productionVmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+        assertThat(as.call("acme-admin", () -> tasks.find(copying)).orElseThrow().state()).as("cancelled while the first still copies")
+                .isEqualTo(TaskState.RUNNING);
+
+        assertThat(acme.awaitFinished(copying).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(acme.awaitFinished(waiting).state()).as("it ran once the slot was free").isEqualTo(TaskState.SUCCEEDED);
+        for (ReplicaRow row : List.of(app, mail)) {
+            assertThat(acme.awaitFinished(as.call("acme-admin", () -> failback.commitFailback(row.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
+        }
+        assertThat(acme.awaitFinished(as.call("acme-admin", () -> failover.undoFailover(proxy.id()))).state()).isEqualTo(TaskState.SUCCEEDED);
     }
 
     private void awaitBytesSent(long taskId) {
