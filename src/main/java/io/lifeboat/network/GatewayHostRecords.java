@@ -28,9 +28,10 @@ class GatewayHostRecords {
 
     /**
      * {@code current}: some node saw it within three heartbeats; {@code copyAddress}: where a second process with its
-     * certificate was refused within three heartbeats, else null.
+     * certificate was refused within three heartbeats, else null; {@code certificateExpires}: of the certificate it
+     * last answered a heartbeat with, null before.
      */
-    record Host(String name, String relayAddress, Instant seenAt, boolean current, String copyAddress) {
+    record Host(String name, String relayAddress, Instant seenAt, boolean current, String copyAddress, Instant certificateExpires) {
     }
 
     private static final int HEARTBEATS_BEFORE_STALE = 3;
@@ -88,8 +89,9 @@ class GatewayHostRecords {
         }
     }
 
-    void touchHost(String name, Instant now) {
-        jdbc.update("update gateway_host set seen_at = ? where name = ?", Timestamp.from(now), name);
+    void touchHost(String name, Instant now, Instant certificateExpires) {
+        jdbc.update("update gateway_host set seen_at = ?, certificate_expires = ? where name = ?", Timestamp.from(now),
+                Timestamp.from(certificateExpires), name);
     }
 
     /** A copy of host {@code name} (its certificate, another process) dialled from {@code address} at {@code at} and was refused. */
@@ -101,12 +103,15 @@ class GatewayHostRecords {
     List<Host> hosts() {
         Instant fresh = fresh();
         Instant copyFresh = clock.instant().minus(copyStale);
-        return jdbc.query("select name, relay_address, seen_at, copy_address, copy_seen_at from gateway_host order by name", (row, i) -> {
-            Instant seen = row.getTimestamp(3).toInstant();
-            Timestamp copySeen = row.getTimestamp(5);
-            boolean copyDialling = copySeen != null && !copySeen.toInstant().isBefore(copyFresh);
-            return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh), copyDialling ? row.getString(4) : null);
-        });
+        return jdbc.query("select name, relay_address, seen_at, copy_address, copy_seen_at, certificate_expires from gateway_host order by name",
+                (row, i) -> {
+                    Instant seen = row.getTimestamp(3).toInstant();
+                    Timestamp copySeen = row.getTimestamp(5);
+                    boolean copyDialling = copySeen != null && !copySeen.toInstant().isBefore(copyFresh);
+                    Timestamp expires = row.getTimestamp(6);
+                    return new Host(row.getString(1), row.getString(2), seen, !seen.isBefore(fresh), copyDialling ? row.getString(4) : null,
+                            expires == null ? null : expires.toInstant());
+                });
     }
 
     Optional<Host> host(String name) {

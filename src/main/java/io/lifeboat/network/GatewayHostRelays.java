@@ -170,7 +170,8 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
                         c.path("bytesIn").asLong(), c.path("packetsOut").asLong(), c.path("bytesOut").asLong(), c.path("dropped").asLong())));
             }
             Instant now = clock.instant();
-            records.touchHost(nameOf(host), now);
+            Instant expires = server.certificateOf(host).orElseThrow(() -> new IOException("it is no longer connected")).getNotAfter().toInstant();
+            records.touchHost(nameOf(host), now, expires);
             records.replaceCounters(nameOf(host), reading, now);
         } catch (IOException e) {
             log.info("Gateway host {} gave no counters: {}", host, e.getMessage());

@@ -37,8 +37,17 @@ public class GatewayHostService {
      * {@code copyAddress} where a second process with its certificate (a copied host) dials from and is refused, null
      * when none did lately.
      */
-    public record GatewayHost(String name, String relayAddress, Instant lastSeen, boolean current, String copyAddress) {
+    /**
+     * {@code certificateExpires}: of the control certificate it connected with (null until read);
+     * {@code certificateNotRenewed}: that one expires within {@link #RENEWAL_OVERDUE}, although hosts renew at two thirds
+     * of its life (ADR 0014).
+     */
+    public record GatewayHost(String name, String relayAddress, Instant lastSeen, boolean current, String copyAddress,
+                              Instant certificateExpires, boolean certificateNotRenewed) {
     }
+
+    /** A certificate of 397 days renews 132 days before it expires: 30 days before, it failed for a long time. */
+    static final Duration RENEWAL_OVERDUE = Duration.ofDays(30);
 
     /** What the provider writes into the host's {@code /etc/lifeboat/cloud-gateway.conf} and {@code portal-ca.pem}. */
     public record Enrolment(String name, String token, Instant expires, String portalCaPem, String portalControl) {
@@ -96,7 +105,9 @@ public class GatewayHostService {
 
     public List<GatewayHost> gatewayHosts() {
         currentTenant.requireProvider();
-        return records.hosts().stream().map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), h.current(), h.copyAddress())).toList();
+        Instant overdue = clock.instant().plus(RENEWAL_OVERDUE);
+        return records.hosts().stream().map(h -> new GatewayHost(h.name(), h.relayAddress(), h.seenAt(), h.current(), h.copyAddress(),
+                h.certificateExpires(), h.certificateExpires() != null && h.certificateExpires().isBefore(overdue))).toList();
     }
 
     /**

@@ -130,6 +130,9 @@ class PackagedGatewayRelaysTunnelsTest {
                     assertThat(h.name()).isEqualTo("gw-1");
                     assertThat(h.relayAddress()).isEqualTo("127.0.0.1");
                     assertThat(h.current()).isTrue();
+                    assertThat(h.certificateExpires()).as("read from the certificate it connected with")
+                            .isBetween(Instant.now().plus(Duration.ofDays(396)), Instant.now().plus(Duration.ofDays(398)));
+                    assertThat(h.certificateNotRenewed()).isFalse();
                 });
         again.close(NETWORK);
         assertThat(roundTripOrTimeout(relayed, "closed")).as("no relay once the portal closed the flow").isNull();

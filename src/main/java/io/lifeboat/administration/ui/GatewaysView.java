@@ -62,6 +62,9 @@ public class GatewaysView extends VerticalLayout {
         grid.addColumn(h -> (h.current() ? "connected" : "not connected") + ", seen " + Formats.since(h.lastSeen(), Instant.now())
                         + (h.copyAddress() == null ? "" : "; a copy dialling from " + h.copyAddress() + " is refused"))
                 .setHeader("Status").setFlexGrow(1);
+        grid.addColumn(h -> h.certificateExpires() == null ? "" : Formats.minute(h.certificateExpires())
+                        + (h.certificateNotRenewed() ? " (not renewed)" : ""))
+                .setHeader("Certificate valid until").setAutoWidth(true);
         grid.addComponentColumn(this::removeButton).setHeader("").setAutoWidth(true);
         grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * What a provider must know about the Cloud Gateway hosts that relay the tunnels (ADR 0013), one line each: none
- * connected (no tunnel can be set up), which hosts went silent, and a host whose copy (a second process with its
- * certificate) is refused. On the provider dashboard and the Cloud Gateways
+ * connected (no tunnel can be set up), which hosts went silent, a host whose copy (a second process with its
+ * certificate) is refused, and a host whose certificate is about to expire unrenewed. On the provider dashboard and the Cloud Gateways
  * page; empty when all is well or the portal relays the tunnels itself.
  */
 public class GatewayHostProblems extends Notices {
@@ -29,7 +29,14 @@ public class GatewayHostProblems extends Notices {
         }
         List<String> lines = new ArrayList<>(connectionLines(hosts));
         hosts.stream().filter(h -> h.copyAddress() != null).map(GatewayHostProblems::copyLine).forEach(lines::add);
+        hosts.stream().filter(GatewayHost::certificateNotRenewed).map(GatewayHostProblems::renewalLine).forEach(lines::add);
         return lines;
+    }
+
+    private static String renewalLine(GatewayHost host) {
+        return "The control certificate of Cloud Gateway host " + host.name() + " expires on " + Formats.minute(host.certificateExpires())
+                + " and has not been renewed, although hosts renew theirs at two thirds of its life: read lifeboat-cloud-gateway's"
+                + " log on it (\"could not renew\"). Once it has expired the host is refused; enrol it again here then.";
     }
 
     private static String copyLine(GatewayHost host) {
