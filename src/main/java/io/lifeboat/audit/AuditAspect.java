@@ -5,8 +5,11 @@ import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -19,7 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Appends a row for each call of an {@link Audited} method. Ordered before the transaction interceptor, so the row is
- * written after the action's transaction committed or rolled back, and says which.
+ * written after the action's transaction committed or rolled back, and says which. The action's outcome stands whatever
+ * happens to its row: a failover that started is never reported failed because its row could not be written (its user
+ * would start it again, or give up on a running failover). A row that cannot be written after a second attempt is
+ * logged in full as an ERROR and counted ({@value #LOST_ROWS}).
  */
 @Aspect
 @Component
@@ -28,15 +34,20 @@ class AuditAspect {
 
     private static final Logger log = LoggerFactory.getLogger(AuditAspect.class);
     private static final ThreadLocal<Boolean> IN_ACTION = ThreadLocal.withInitial(() -> false);
+    static final String LOST_ROWS = "lifeboat.audit.lost";
+    private static final int APPEND_ATTEMPTS = 2;
+    private static final long PAUSE_BETWEEN_ATTEMPTS_MS = 100;
 
     private final AuditLog auditLog;
     private final CurrentTenant currentTenant;
     private final Clock clock;
+    private final Counter lost;
 
-    AuditAspect(AuditLog auditLog, CurrentTenant currentTenant, Clock clock) {
+    AuditAspect(AuditLog auditLog, CurrentTenant currentTenant, Clock clock, MeterRegistry meters) {
         this.auditLog = auditLog;
         this.currentTenant = currentTenant;
         this.clock = clock;
+        this.lost = Counter.builder(LOST_ROWS).description("Audit rows that could not be written after their action").register(meters);
     }
 
     @Around("@annotation(io.lifeboat.audit.Audited)")
@@ -46,33 +57,52 @@ class AuditAspect {
             return call.proceed();
         }
         IN_ACTION.set(true);
+        Object result;
         try {
-            Object result = call.proceed();
-            append(audited, call, AuditOutcome.SUCCEEDED, resultText(audited, result));
-            return result;
+            result = call.proceed();
         } catch (UserFacingException | IllegalArgumentException refused) {
-            append(audited, call, AuditOutcome.REFUSED, refused.getMessage());
+            append(audited, call, AuditOutcome.REFUSED, refused.getMessage()).ifPresent(refused::addSuppressed);
             throw refused;
         } catch (RuntimeException failed) {
-            append(audited, call, AuditOutcome.FAILED, String.valueOf(failed.getMessage()));
+            append(audited, call, AuditOutcome.FAILED, String.valueOf(failed.getMessage())).ifPresent(failed::addSuppressed);
             throw failed;
         } finally {
             IN_ACTION.remove();
         }
+        append(audited, call, AuditOutcome.SUCCEEDED, resultText(audited, result));
+        return result;
     }
 
-    private void append(Audited audited, ProceedingJoinPoint call, AuditOutcome outcome, String detail) {
+    /** Appends the action's row, a second time if the first failed; why it could not, if it could not. */
+    private Optional<RuntimeException> append(Audited audited, ProceedingJoinPoint call, AuditOutcome outcome, String detail) {
         TenantContext who = whoIsAsking();
         AuditCaller caller = AuditCaller.current();
         AuditRecord row = new AuditRecord(clock.instant().truncatedTo(ChronoUnit.MILLIS), who == null ? "anonymous" : who.username(),
                 who == null ? null : who.tenantId(), audited.value(), clip(targetOf(call)), outcome, clip(detail == null ? "" : detail),
                 caller.sourceIp(), caller.credential());
-        try {
-            auditLog.append(row);
-        } catch (RuntimeException e) {
-            // The action itself has happened (or failed) already; losing its audit row must be loud, not silent.
-            log.error("Could not append to the audit log: {}", row, e);
-            throw e;
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
+            try {
+                auditLog.append(row);   // its own transaction: a failed attempt left nothing behind
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                failure = e;
+                pauseBeforeAttempt(attempt);
+            }
+        }
+        log.error("Audit row lost: it could not be written after {} attempts; the action's outcome ({}) stands: {}", APPEND_ATTEMPTS,
+                outcome, row, failure);
+        lost.increment();
+        return Optional.of(failure);
+    }
+
+    private static void pauseBeforeAttempt(int failedAttempt) {
+        if (failedAttempt < APPEND_ATTEMPTS) {
+            try {
+                Thread.sleep(PAUSE_BETWEEN_ATTEMPTS_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
