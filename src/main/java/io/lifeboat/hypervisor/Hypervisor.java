@@ -48,6 +48,9 @@ public interface Hypervisor {
     /** Paths of every folder below the datacenter's VM folder (e.g. {@code tenants/acme}), sorted; never null. */
     List<String> listFolders();
 
+    /** The datacenter everything of this site is found in and made in, then the site's others, which are not used. */
+    List<String> datacenters();
+
     /**
      * Clones a powered-off VM from the template at {@code spec.templatePath()}, with the NICs and ExtraConfig the spec
      * names, and returns its id. Throws NOT_FOUND when the template, the folder's parent or a port group does not exist;

@@ -106,9 +106,10 @@ public class SiteService {
         Hypervisor session = login(endpoint);
         boolean changed = existing.isPresent() && existing.get().getCertificateSha256() != null && pin != null
                 && !existing.get().getCertificateSha256().equals(pin);
-        Found found = answered(endpoint, "listing its folders and networks", () -> new Found(session.listFolders().size(), session.listNetworks().size()));
+        Found found = answered(endpoint, "listing its folders and networks",
+                () -> new Found(session.listFolders().size(), session.listNetworks().size(), session.datacenters()));
         return new ConnectionCheck(pin, certificate == null ? null : certificate.subject(),
-                certificate == null ? null : certificate.notAfter(), changed, found.folders(), found.networks());
+                certificate == null ? null : certificate.notAfter(), changed, found.folders(), found.networks(), found.datacenters());
     }
 
     /**
@@ -243,7 +244,7 @@ public class SiteService {
         }
     }
 
-    private record Found(int folders, int networks) {
+    private record Found(int folders, int networks, List<String> datacenters) {
     }
 
     private Hypervisor login(SiteEndpoint endpoint) {

@@ -17,50 +17,37 @@ import static io.lifeboat.vsphere.VimClient.filter;
 import static io.lifeboat.vsphere.VimClient.propertySpec;
 import static io.lifeboat.vsphere.VimClient.props;
 
-/** A site's first datacenter as Lifeboat works on it, read in one retrieval at first use and again when it may have changed. */
+/**
+ * The datacenter of a site Lifeboat works in (the first the server lists), read at first use and again when it may have
+ * changed: its folders, first datastore, a resource pool, hosts and networks, all from that datacenter alone. Objects of
+ * a site's other datacenters are never mixed in (a port group of one with the folder and pool of another failed in
+ * vCenter); {@code otherDatacenters} names them, so the provider is told they are not used.
+ */
 record DatacenterLayout(String dcName, ManagedObjectReference datacenter, ManagedObjectReference vmFolder, ManagedObjectReference networkFolder,
                         String datastoreName, ManagedObjectReference datastore, ManagedObjectReference resourcePool,
-                        List<ManagedObjectReference> hosts, Map<String, PortGroup> networks, Map<String, String> networkNames) {
+                        List<ManagedObjectReference> hosts, Map<String, PortGroup> networks, Map<String, String> networkNames,
+                        List<String> otherDatacenters) {
 
-    /** The first datacenter's folders, first datastore, a resource pool, hosts and networks: one retrieval. */
+    /** Two retrievals: the datacenters, then everything below the one used. */
     static DatacenterLayout read(VimClient vim) {
-        TraversalSpec folderTs = traversal("folders", "Folder", "childEntity",
-                "folders", "dcHosts", "dcDatastores", "dcNetworks", "crHosts", "crPools");
-        TraversalSpec dcHosts = traversal("dcHosts", "Datacenter", "hostFolder", "folders");
-        TraversalSpec dcDatastores = traversal("dcDatastores", "Datacenter", "datastore");
-        TraversalSpec dcNetworks = traversal("dcNetworks", "Datacenter", "networkFolder", "folders");
-        TraversalSpec crHosts = traversal("crHosts", "ComputeResource", "host");
-        TraversalSpec crPools = traversal("crPools", "ComputeResource", "resourcePool");
-        ObjectSpec os = new ObjectSpec();
-        os.setObj(vim.login().sc().getRootFolder());
-        os.setSkip(true);
-        os.setSelectSet(new SelectionSpec[]{folderTs, dcHosts, dcDatastores, dcNetworks, crHosts, crPools});
-        List<ObjectContent> objects = vim.retrieve("read the datacenter layout", filter(os,
-                propertySpec("Datacenter", "name", "vmFolder", "networkFolder"),
-                propertySpec("Datastore", "name"),
-                propertySpec("HostSystem", "name"),
-                propertySpec("ResourcePool", "name"),
-                propertySpec("Network", "name"),
-                propertySpec("DistributedVirtualPortgroup", "key", "config.distributedVirtualSwitch")));
+        List<ObjectContent> datacenters = datacenters(vim);
+        if (datacenters.isEmpty()) {
+            throw new HypervisorException(Kind.NOT_FOUND, "vSphere at " + vim.endpoint().url() + " has no datacenter.");
+        }
+        ObjectContent used = datacenters.get(0);
+        Map<String, Object> dc = props(used);
+        List<String> others = datacenters.stream().skip(1).map(oc -> (String) props(oc).get("name")).toList();
 
-        Map<String, Object> dc = null;
-        ManagedObjectReference dcRef = null;
         String dsName = null;
         ManagedObjectReference ds = null;
         ManagedObjectReference pool = null;
         List<ManagedObjectReference> hosts = new ArrayList<>();
         Map<String, PortGroup> networks = new HashMap<>();
         Map<String, String> networkNames = new HashMap<>();
-        for (ObjectContent oc : objects) {
+        for (ObjectContent oc : contentOf(vim, used.getObj())) {
             Map<String, Object> p = props(oc);
             ManagedObjectReference obj = oc.getObj();
             switch (obj.getType()) {
-                case "Datacenter" -> {
-                    if (dc == null) {
-                        dc = p;
-                        dcRef = obj;
-                    }
-                }
                 case "Datastore" -> {
                     if (ds == null) {
                         ds = obj;
@@ -80,12 +67,38 @@ record DatacenterLayout(String dcName, ManagedObjectReference datacenter, Manage
                 default -> { }
             }
         }
-        if (dc == null) {
-            throw new HypervisorException(Kind.NOT_FOUND, "vSphere at " + vim.endpoint().url() + " has no datacenter.");
-        }
-        return new DatacenterLayout((String) dc.get("name"), dcRef, (ManagedObjectReference) dc.get("vmFolder"),
+        return new DatacenterLayout((String) dc.get("name"), used.getObj(), (ManagedObjectReference) dc.get("vmFolder"),
                 (ManagedObjectReference) dc.get("networkFolder"), dsName, ds, pool, List.copyOf(hosts),
-                Map.copyOf(networks), Map.copyOf(networkNames));
+                Map.copyOf(networks), Map.copyOf(networkNames), others);
+    }
+
+    /** Every datacenter of the site, in the server's order, with its name and folders. */
+    private static List<ObjectContent> datacenters(VimClient vim) {
+        ObjectSpec os = new ObjectSpec();
+        os.setObj(vim.login().sc().getRootFolder());
+        os.setSkip(true);
+        os.setSelectSet(new SelectionSpec[]{traversal("folders", "Folder", "childEntity", "folders")});
+        return vim.retrieve("list the datacenters", filter(os, propertySpec("Datacenter", "name", "vmFolder", "networkFolder")));
+    }
+
+    /** The datastores, hosts, resource pools and networks below {@code datacenter}. */
+    private static List<ObjectContent> contentOf(VimClient vim, ManagedObjectReference datacenter) {
+        TraversalSpec folderTs = traversal("folders", "Folder", "childEntity", "folders", "crHosts", "crPools");
+        TraversalSpec dcHosts = traversal("dcHosts", "Datacenter", "hostFolder", "folders");
+        TraversalSpec dcDatastores = traversal("dcDatastores", "Datacenter", "datastore");
+        TraversalSpec dcNetworks = traversal("dcNetworks", "Datacenter", "networkFolder", "folders");
+        TraversalSpec crHosts = traversal("crHosts", "ComputeResource", "host");
+        TraversalSpec crPools = traversal("crPools", "ComputeResource", "resourcePool");
+        ObjectSpec os = new ObjectSpec();
+        os.setObj(datacenter);
+        os.setSkip(true);
+        os.setSelectSet(new SelectionSpec[]{dcHosts, dcDatastores, dcNetworks, folderTs, crHosts, crPools});
+        return vim.retrieve("read the datacenter layout", filter(os,
+                propertySpec("Datastore", "name"),
+                propertySpec("HostSystem", "name"),
+                propertySpec("ResourcePool", "name"),
+                propertySpec("Network", "name"),
+                propertySpec("DistributedVirtualPortgroup", "key", "config.distributedVirtualSwitch")));
     }
 
     static TraversalSpec traversal(String name, String type, String path, String... next) {

@@ -67,7 +67,8 @@ import static io.lifeboat.vsphere.VimClient.propertySpec;
 import static io.lifeboat.vsphere.VimClient.props;
 
 /**
- * {@link HypervisorAdmin} over yavijava for one endpoint. Works on the first datacenter of the endpoint. Caches what
+ * {@link HypervisorAdmin} over yavijava for one endpoint. Works in the first datacenter of the endpoint, and only there
+ * ({@link DatacenterLayout}). Caches what
  * rarely changes (datacenter layout, folder and network ids) and drops the caches when it logs in again, because a
  * restarted server may have a different inventory. Thread-safe: yavijava's client opens one HTTP connection per call.
  */
@@ -248,6 +249,14 @@ final class YavijavaSession implements HypervisorAdmin {
             }
             return name;
         }
+    }
+
+    @Override
+    public List<String> datacenters() {
+        DatacenterLayout used = site();
+        List<String> names = new ArrayList<>(List.of(used.dcName()));
+        names.addAll(used.otherDatacenters());
+        return names;
     }
 
     @Override

@@ -74,6 +74,7 @@ class ProviderAdministrationTest {
         ConnectionCheck check = as.call("provider", () -> sites.testConnection(form));
         assertThat(check.certificateSha256()).isEqualTo(provider.certificateSha256());
         assertThat(check.folders()).isPositive();
+        assertThat(check.inventory()).endsWith("networks in datacenter DC0.");
         assertThatThrownBy(() -> as.run("provider", () -> sites.saveSite(form)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("trust the site's certificate");
 

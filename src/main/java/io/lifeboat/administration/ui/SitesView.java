@@ -250,12 +250,12 @@ public class SitesView extends VerticalLayout {
     private void showCheck(ConnectionCheck check) {
         testedThumbprint = check.certificateSha256();
         if (testedThumbprint == null) {
-            certificate.setText("Connected (plain http: no certificate). " + check.folders() + " folders, " + check.networks() + " networks.");
+            certificate.setText("Connected (plain http: no certificate). " + check.inventory());
             return;
         }
         certificate.setText((check.certificateChanged() ? "The certificate has CHANGED since it was trusted. " : "")
                 + "Logged in. Certificate SHA-256: " + testedThumbprint + " (" + check.certificateSubject() + ", valid until "
-                + check.certificateNotAfter() + "). " + check.folders() + " folders, " + check.networks() + " networks.");
+                + check.certificateNotAfter() + "). " + check.inventory());
         trust.setVisible(true);
         trust.setValue(false);
     }
