@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the database goes away mid-run, the runner can neither go on nor record a failure, and Quartz would end the
  * job with the task still RUNNING. So the job waits a little and runs again, as often as it takes: runners resume from
- * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back.
+ * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back,
+ * unless another node took the job over meanwhile ({@link JobOwnership}): then it goes on there only.
  *
  * <p>What a run leaves undone otherwise (a task still RUNNING, replicas in a working state after an error the runner did
  * not handle) is seen to by {@link OperationLeftovers}; a vCenter that leaves it waiting is said in its task by
@@ -41,12 +42,15 @@ class ReplicaOperationJob implements Job {
     private final MeterRegistry meters;
     private final OperationLeftovers leftovers;
     private final HungSiteNotices hungSites;
+    private final JobOwnership ownership;
 
-    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, OperationLeftovers leftovers, HungSiteNotices hungSites) {
+    ReplicaOperationJob(List<ReplicaOperationRunner> runners, MeterRegistry meters, OperationLeftovers leftovers, HungSiteNotices hungSites,
+                        JobOwnership ownership) {
         this.runners = runners;
         this.meters = meters;
         this.leftovers = leftovers;
         this.hungSites = hungSites;
+        this.ownership = ownership;
     }
 
     @Override
@@ -59,7 +63,14 @@ class ReplicaOperationJob implements Job {
                     .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - context.getScheduledFireTime().getTime())));
         }
         try {
+            if (context.getRefireCount() > 0 && !ownership.stillHeldHere(context)) {
+                log.warn("Task {} ({}): another portal node took it over while this one could not reach the database; it goes on there",
+                        taskId, operation);
+                return;
+            }
             carryOut(operation, taskId);
+        } catch (SchedulerException e) {
+            throw new JobExecutionException("Could not ask who holds " + context.getJobDetail().getKey() + ": " + e.getMessage(), e, false);
         } catch (OperationDeferred deferred) {
             runAgainLater(context, deferred.retryIn());
         } catch (RuntimeException e) {

@@ -31,6 +31,7 @@ class OperationLeftoversTest {
     @Autowired TaskRecorder recorder;
     @Autowired OperationLeftovers leftovers;
     @Autowired HungSiteNotices hungSites;
+    @Autowired JobOwnership ownership;
     @Autowired TaskService tasks;
     @Autowired ReplicaOverviewService overview;
     @Autowired AsUser as;
@@ -119,7 +120,7 @@ class OperationLeftoversTest {
     }
 
     private ReplicaOperationJob job(List<ReplicaOperationRunner> carriedOutBy) {
-        return new ReplicaOperationJob(carriedOutBy, meters, leftovers, hungSites);
+        return new ReplicaOperationJob(carriedOutBy, meters, leftovers, hungSites, ownership);
     }
 
     /** The replica as an earlier run of the task left it: failed over, with the task assigned. */
