@@ -98,6 +98,12 @@ public final class StoredApplianceAuthorities implements ApplianceCertificates.L
     }
 
     @Override
+    public boolean replaceIf(String holder, BigInteger expected, BigInteger next) {
+        return jdbc.update("update certificate_holder set serial = ?, issued_at = ? where holder = ? and serial = ?", next.toString(16),
+                Timestamp.from(Instant.now()), holder, expected.toString(16)) == 1;
+    }
+
+    @Override
     public String kind() {
         return "appliance CA keys";
     }

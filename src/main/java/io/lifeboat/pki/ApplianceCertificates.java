@@ -92,6 +92,9 @@ public final class ApplianceCertificates {
 
         /** Forgets what {@code holder} holds; returns that serial, if one was recorded. */
         Optional<BigInteger> release(String holder);
+
+        /** Records {@code next} as what {@code holder} holds, if it still holds {@code expected}; whether it did. */
+        boolean replaceIf(String holder, BigInteger expected, BigInteger next);
     }
 
     /** A ledger in memory only: what it holds dies with the process. */
@@ -133,6 +136,11 @@ public final class ApplianceCertificates {
         @Override
         public Optional<BigInteger> release(String holder) {
             return Optional.ofNullable(held.remove(holder));
+        }
+
+        @Override
+        public boolean replaceIf(String holder, BigInteger expected, BigInteger next) {
+            return held.replace(holder, expected, next);
         }
     }
 
@@ -233,16 +241,28 @@ public final class ApplianceCertificates {
      */
     public String renewGatewayHost(String hostId, X509Certificate presented, String csrPem) {
         BigInteger serial = presented.getSerialNumber();
-        Optional<BigInteger> current = ledger.current(hostId);
-        boolean holdsIt = current.map(serial::equals).orElse(true);   // hosts enrolled before the ledger: what they show
+        BigInteger held = ledger.current(hostId).orElse(null);
+        if (held == null) {   // enrolled before the ledger existed: what it shows is what it holds
+            ledger.supersede(hostId, serial);
+            held = serial;
+        }
+        boolean holdsIt = held.equals(serial);
         if (!holdsIt && !ledger.current(renewedFrom(hostId)).map(serial::equals).orElse(false)) {
             throw new IllegalArgumentException("certificate " + serial.toString(16) + " is no longer the one " + hostId + " holds");
         }
         String pem = issueClient(gatewayHostCa, hostId, csrPem);
+        BigInteger issued = parseCertificate(pem).getSerialNumber();
         if (holdsIt) {
             ledger.supersede(renewedFrom(hostId), serial);
         }
-        ledger.supersede(hostId, parseCertificate(pem).getSerialNumber()).filter(before -> !before.equals(serial)).ifPresent(ledger::revoke);
+        // compare-and-set, then look for a removal: a removal or enrolment at the same moment on another node wins
+        if (!ledger.replaceIf(hostId, held, issued) || ledger.isRevoked(serial)) {
+            ledger.revoke(issued);
+            throw new IllegalArgumentException(hostId + " was removed or enrolled again while it renewed its certificate");
+        }
+        if (!holdsIt) {
+            ledger.revoke(held);   // renewed before, but that answer never arrived
+        }
         return pem;
     }
 
@@ -258,6 +278,7 @@ public final class ApplianceCertificates {
         ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
         Optional<BigInteger> current = ledger.current(hostId);
         current.ifPresent(ledger::revoke);
+        ledger.current(hostId).ifPresent(ledger::revoke);   // renewed meanwhile on another node: that one too
         return current;
     }
 

@@ -14,6 +14,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -92,6 +96,88 @@ class StoredApplianceTrustTest {
         assertThat(node2.revokeGatewayHost("gateway:gw-1")).contains(next.getSerialNumber());
         assertThat(node1.isRevoked(renewed)).as("removed before it connected with the renewed one: both are revoked").isTrue();
         assertThat(node1.isRevoked(next)).isTrue();
+    }
+
+    @Test
+    void a_renewal_that_races_an_enrolment_or_a_removal_on_another_node_loses_and_leaves_no_valid_certificate_behind() throws Exception {
+        ApplianceCertificates node2 = certificates();
+        X509Certificate enrolled = ApplianceCertificates.parseCertificate(node2.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")));
+        List<X509Certificate> enrolledMeanwhile = new ArrayList<>();
+        RacingLedger enrolment = new RacingLedger(new StoredApplianceAuthorities(jdbc, key),
+                () -> enrolledMeanwhile.add(ApplianceCertificates.parseCertificate(node2.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")))));
+
+        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), enrolment).renewGatewayHost("gateway:gw-1", enrolled,
+                request("gateway:gw-1"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removed or enrolled again");
+        assertThat(node2.isRevoked(enrolledMeanwhile.get(0))).as("the host enrolled meanwhile keeps its certificate").isFalse();
+        assertThat(enrolment.isRevoked(enrolment.renewedTo)).as("the losing renewal's certificate").isTrue();
+
+        RacingLedger removal = new RacingLedger(new StoredApplianceAuthorities(jdbc, key), () -> node2.revokeGatewayHost("gateway:gw-1"));
+        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), removal).renewGatewayHost("gateway:gw-1",
+                enrolledMeanwhile.get(0), request("gateway:gw-1"))).isInstanceOf(IllegalArgumentException.class);
+        assertThat(removal.isRevoked(removal.renewedTo)).as("a host removed while it renewed keeps no valid certificate").isTrue();
+        assertThat(node2.isRevoked(enrolledMeanwhile.get(0))).isTrue();
+    }
+
+    /** The ledger of a node on which another node's {@code meanwhile} happens just before a renewal records its result. */
+    private static final class RacingLedger implements ApplianceCertificates.Ledger {
+        private final StoredApplianceAuthorities stored;
+        private final ThrowingRunnable meanwhile;
+        BigInteger renewedTo;
+
+        RacingLedger(StoredApplianceAuthorities stored, ThrowingRunnable meanwhile) {
+            this.stored = stored;
+            this.meanwhile = meanwhile;
+        }
+
+        @Override
+        public boolean replaceIf(String holder, BigInteger expected, BigInteger next) {
+            try {
+                meanwhile.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            renewedTo = next;
+            return stored.replaceIf(holder, expected, next);
+        }
+
+        @Override
+        public Map<String, ApplianceCertificates.Identity> authorities() {
+            return stored.authorities();
+        }
+
+        @Override
+        public ApplianceCertificates.Identity storeIfAbsent(String name, ApplianceCertificates.Identity authority) {
+            return stored.storeIfAbsent(name, authority);
+        }
+
+        @Override
+        public void revoke(BigInteger serial) {
+            stored.revoke(serial);
+        }
+
+        @Override
+        public boolean isRevoked(BigInteger serial) {
+            return stored.isRevoked(serial);
+        }
+
+        @Override
+        public Optional<BigInteger> supersede(String holder, BigInteger serial) {
+            return stored.supersede(holder, serial);
+        }
+
+        @Override
+        public Optional<BigInteger> current(String holder) {
+            return stored.current(holder);
+        }
+
+        @Override
+        public Optional<BigInteger> release(String holder) {
+            return stored.release(holder);
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     @Test
