@@ -375,6 +375,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         String id = ConnectAuthorisation.VERIFIED_ID.get();
         X509Certificate held = ConnectAuthorisation.VERIFIED_CERT.get();
         try {
+            refuseACopy(id);
             certificates.checkRequest(request.csrPem());
             ControlRpc.EnrolReply renewed = ControlRpc.isGatewayHost(id)
                     ? new ControlRpc.EnrolReply(certificates.renewGatewayHost(id, held, request.csrPem()), certificates.gatewayCaPem())
@@ -386,6 +387,22 @@ public final class ApplianceControlServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             LOG.warning("refused to renew the certificate of " + id + " from " + ConnectAuthorisation.REMOTE.get() + ": " + e.getMessage());
             reply.onError(Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException());
+        }
+    }
+
+    /**
+     * A copy of an appliance (its VM or disk copied, so its certificate) is refused a new certificate as it is refused a
+     * stream: renewed, it would outlive the original's certificate. So is a process other than the one holding the
+     * identity's stream; it renews once that one is gone.
+     */
+    private void refuseACopy(String id) {
+        copies.vmNicOtherThan(id, ConnectAuthorisation.LAN_MAC.get()).ifPresent(nic -> {
+            throw new IllegalArgumentException("it runs behind NIC " + ConnectAuthorisation.LAN_MAC.get() + ", not behind its VM's (" + nic + ")");
+        });
+        ControlSession holder = sessions.get(id);
+        String instance = ConnectAuthorisation.INSTANCE.get();
+        if (holder != null && instance != null && holder.instance != null && !holder.instance.equals(instance)) {
+            throw new IllegalArgumentException("another process with its certificate holds the stream, connected from " + holder.remote);
         }
     }
 

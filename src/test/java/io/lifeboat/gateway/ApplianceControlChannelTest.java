@@ -512,6 +512,30 @@ class ApplianceControlChannelTest {
         }
     }
 
+    @Test
+    void a_copy_of_an_appliance_in_another_vm_is_refused_a_renewed_certificate() throws Exception {
+        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
+        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);
+        String vmNic = "00:50:56:aa:bb:01";
+        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+            renewing.checkNics(id -> id.equals(ACME_T) ? Optional.of(vmNic) : Optional.empty());
+            GatewayLink original = linkBehind(renewing, shortLived, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), vmNic);
+            await(() -> renewing.isConnected(ACME_T), "the original enrolled and connected");
+            original.close();
+
+            linkBehind(renewing, shortLived, null, copyOfIdentity("t", "copied-vm"), "00:50:56:aa:bb:02");
+
+            awaitWarning("refused to renew the certificate of acme/lan/t", "it runs behind NIC 00:50:56:aa:bb:02, not behind its VM's");
+        }
+    }
+
+    private GatewayLink linkBehind(ApplianceControlServer to, ApplianceCertificates ca, String token, Path stateDir, String lanMac) {
+        GatewayLink link = new GatewayLink(new GatewayLink.Settings(List.of(new GatewayEndpoint("127.0.0.1", to.port())), ca.gatewayCaPem(),
+                ACME_T, token, stateDir, FAST, lanMac), new FakeAppliance(), refusal -> { }).start();
+        toClose.add(link);
+        return link;
+    }
+
     /**
      * A control server whose clients' certificates are valid for 6 s (renewed about 4 s after they are issued); its own
      * certificate, from the same CA, lives long, since only the clients' are meant to expire here.
