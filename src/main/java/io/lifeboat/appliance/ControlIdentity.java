@@ -45,6 +45,7 @@ final class ControlIdentity {
 
     private final Path nextKeyFile;
     private final Path nextCertFile;
+    private final Path nextRequestFile;
 
     ControlIdentity(Path stateDir) {
         this.keyFile = stateDir.resolve("control-key.pem");
@@ -52,11 +53,12 @@ final class ControlIdentity {
         this.requestFile = stateDir.resolve("control-request.pem");
         this.nextKeyFile = stateDir.resolve("control-key.next.pem");
         this.nextCertFile = stateDir.resolve("control-cert.next.pem");
+        this.nextRequestFile = stateDir.resolve("control-request.next.pem");
     }
 
     /**
      * Finishes a renewal a crash interrupted, before the identity is used: once the renewed certificate was written, its
-     * pair is moved in; before that, the new key is dropped and the current pair stays.
+     * pair is moved in; before that, the current pair stays in use and the new key waits for the next attempt.
      */
     void finishRenewal() throws IOException {
         if (Files.exists(nextCertFile)) {
@@ -64,8 +66,8 @@ final class ControlIdentity {
                 Files.move(nextKeyFile, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(nextCertFile, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            Files.deleteIfExists(nextKeyFile);
+            Files.deleteIfExists(nextRequestFile);
+            Files.deleteIfExists(requestFile);   // it was the old key's
         }
     }
 
@@ -102,16 +104,23 @@ final class ControlIdentity {
         return now.isAfter(certificate().getNotAfter().toInstant());
     }
 
-    /** The request for a new key, made beside the current one, which stays in use until {@link #storeRenewed}. */
+    /**
+     * The request for a new key, made beside the current one, which stays in use until {@link #storeRenewed}. Kept until
+     * then, as at enrolment: a token accepts the same key again when its first answer was lost.
+     */
     String renewalRequest(String applianceId) throws IOException {
-        return newKey(applianceId, nextKeyFile);
+        if (Files.exists(nextKeyFile) && Files.exists(nextRequestFile)) {
+            return Files.readString(nextRequestFile);   // the same key again: an answer lost on the way is asked for again
+        }
+        String request = newKey(applianceId, nextKeyFile);
+        write(nextRequestFile, request);
+        return request;
     }
 
     /** The certificate renewal returned for the key {@link #renewalRequest} made: from now on the pair in use. */
     void storeRenewed(String certPem) throws IOException {
         write(nextCertFile, certPem);
         finishRenewal();
-        Files.deleteIfExists(requestFile);   // it was the old key's
     }
 
     /** Makes an EC key in {@code file} (0600) and returns its PKCS#10 request. */

@@ -95,6 +95,7 @@ public final class GatewayLink implements AutoCloseable {
 
     /** A stream that stayed open this long reached a working gateway: when it ends, the next one is dialled at once. */
     static final Duration WORKING_STREAM = Duration.ofSeconds(1);
+    private static final Duration RENEWAL_RETRY = Duration.ofDays(1);
 
     private final Settings settings;
     private final ControlProtocol.Handler handler;
@@ -113,6 +114,8 @@ public final class GatewayLink implements AutoCloseable {
         return t;
     });
     private volatile boolean closed;
+    /** After a renewal that failed, the next is asked for no sooner than this (on the link's thread only). */
+    private Instant nextRenewalAttempt = Instant.MIN;
     /** The reason of the last refusal in a row, on the link's thread only. */
     private String lastRefusal;
     private volatile ManagedChannel channel;
@@ -156,7 +159,7 @@ public final class GatewayLink implements AutoCloseable {
                     enrol(gateway);
                 } else if (identity.expired(Instant.now())) {
                     enrolAgain(gateway);
-                } else if (!Instant.now().isBefore(identity.renewalDue())) {
+                } else if (renewalDue()) {
                     renew(gateway);
                 }
                 serveOneStream(gateway);
@@ -213,7 +216,9 @@ public final class GatewayLink implements AutoCloseable {
             LOG.info("the control certificate of " + settings.applianceId() + " expired on " + expired + "; enrolled again through " + gateway);
         } catch (StatusRuntimeException e) {
             LOG.warning("the control certificate of " + settings.applianceId() + " expired on " + expired + ", and enrolling again with"
-                    + " the configured token was refused (" + e.getStatus().getDescription() + "): give the appliance a new enrolment token");
+                    + " the configured token " + (REFUSALS.contains(e.getStatus().getCode())
+                    ? "was refused (" + e.getStatus().getDescription() + "): give the appliance a new enrolment token"
+                    : "did not get through " + gateway + " (" + e.getStatus().getCode() + "); it is tried again"));
         }
     }
 
@@ -231,12 +236,18 @@ public final class GatewayLink implements AutoCloseable {
         return settings.enrolmentToken() != null && !settings.enrolmentToken().isBlank();
     }
 
+    /** Whether to ask for a new certificate now: two thirds of its life are over, and no attempt failed within a day. */
+    private boolean renewalDue() throws IOException {
+        Instant now = Instant.now();
+        return !now.isBefore(identity.renewalDue()) && !now.isBefore(nextRenewalAttempt);
+    }
+
     /**
      * Asks for a certificate for a new key with the one it holds (ADR 0014). A refusal or an unreachable gateway is said
-     * and changes nothing: the current certificate still works, and the next connection (at the latest a day later)
-     * asks again.
+     * and changes nothing: the current certificate still works, and renewal is asked again a day later.
      */
     private void renew(GatewayEndpoint gateway) throws IOException {
+        nextRenewalAttempt = Instant.now().plus(RENEWAL_RETRY);
         Instant expires = identity.certificate().getNotAfter().toInstant();
         try {
             channel = channel(gateway, withIdentity());
@@ -248,7 +259,7 @@ public final class GatewayLink implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             LOG.warning("could not renew the control certificate of " + settings.applianceId() + " through " + gateway + " ("
                     + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription())
-                    + "); it stays valid until " + expires + " and renewal is asked again at the next connection, at the latest in a day");
+                    + "); it stays valid until " + expires + " and renewal is asked again in a day");
         } finally {
             shutdownChannel();
         }
@@ -290,10 +301,12 @@ public final class GatewayLink implements AutoCloseable {
         });
         LOG.info("control stream to " + gateway + " opened as " + settings.applianceId());
         try {
-            if (!ended.await(untilRenewal().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.info("the control certificate of " + settings.applianceId() + " is due for renewal: the stream is opened again");
-                call.cancel("renewing the control certificate", null);   // the next dial renews first
-                return;
+            while (!ended.await(untilRenewalLook().toMillis(), TimeUnit.MILLISECONDS)) {
+                if (renewalDue()) {
+                    LOG.info("the control certificate of " + settings.applianceId() + " is due for renewal: the stream is opened again");
+                    call.cancel("renewing the control certificate", null);   // the next dial renews first
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -301,10 +314,14 @@ public final class GatewayLink implements AutoCloseable {
         logEnd(gateway, end[0]);
     }
 
-    /** How long the stream may stay before the certificate is due for renewal: a day at most, also when renewal failed. */
-    private Duration untilRenewal() throws IOException {
-        Duration left = Duration.between(Instant.now(), identity.renewalDue());
-        return left.isNegative() || left.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : left;
+    /** When to look again whether the certificate is due for renewal: when it falls due, a day later at most. */
+    private Duration untilRenewalLook() throws IOException {
+        Instant due = identity.renewalDue().isAfter(nextRenewalAttempt) ? identity.renewalDue() : nextRenewalAttempt;
+        Duration left = Duration.between(Instant.now(), due);
+        if (left.isNegative() || left.isZero()) {
+            return Duration.ofSeconds(1);
+        }
+        return left.compareTo(RENEWAL_RETRY) > 0 ? RENEWAL_RETRY : left;
     }
 
     private SslContextBuilder withIdentity() throws IOException {
