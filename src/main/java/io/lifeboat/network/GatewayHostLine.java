@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifeboat.shared.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -37,7 +38,9 @@ final class GatewayHostLine implements AutoCloseable {
         if (replaced != null) {
             next.taken().thenAccept(replaced.taken()::complete);
         }
-        worker.execute(this::sendNewest);
+        if (!runs(this::sendNewest)) {
+            next.taken().complete(false);
+        }
         return next.taken();
     }
 
@@ -66,17 +69,28 @@ final class GatewayHostLine implements AutoCloseable {
     }
 
     private void runUnlessWaiting(AtomicBoolean waiting, Runnable call) {
-        if (waiting.compareAndSet(false, true)) {
-            worker.execute(() -> {
-                try {
-                    call.run();
-                } finally {
-                    waiting.set(false);
-                }
-            });
+        if (waiting.compareAndSet(false, true) && !runs(() -> {
+            try {
+                call.run();
+            } finally {
+                waiting.set(false);
+            }
+        })) {
+            waiting.set(false);
         }
     }
 
+    /** Queues {@code task} on the line; false once the line is closed (its stream replaced or gone). */
+    private boolean runs(Runnable task) {
+        try {
+            worker.execute(task);
+            return true;
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
+    }
+
+    /** Closes the line at once: what waits on it is answered as not taken. */
     @Override
     public void close() {
         worker.shutdownNow();
@@ -84,6 +98,14 @@ final class GatewayHostLine implements AutoCloseable {
         if (left != null) {
             left.taken().complete(false);
         }
+    }
+
+    /**
+     * Closes the line once what it was asked is done: the identity's new stream took the line's place, and calls already
+     * queued reach the host through it.
+     */
+    void closeWhenDone() {
+        worker.shutdown();
     }
 
     private record PendingSet(ObjectNode relay, CompletableFuture<Boolean> taken) {

@@ -44,8 +44,9 @@ import org.springframework.stereotype.Component;
  * removed (its certificate revoked) is told to relay nothing and let go by the node it is connected to. Each node reads
  * its hosts' counters at every heartbeat into {@code gateway_relay_counter}, so any node answers for any network.
  * <p>A node calls each of its hosts on a line of that host's own ({@link GatewayHostLine}): a host that hangs holds up
- * neither the others nor a failover. A tenant NEA is sent only to hosts that took its flow within
- * {@code lifeboat.network.gateway-host-answer} (3 s), and a host that answers no heartbeat goes unseen.
+ * neither the others nor a failover. Of the hosts connected to this node, a tenant NEA is sent only to those that took
+ * its flow within {@code lifeboat.network.gateway-host-answer} (3 s); hosts connected to other nodes get it from their
+ * node within half a second. A host that answers no heartbeat goes unseen.
  */
 @Component
 @ConditionalOnExpression(GatewayHostRelays.ACTIVE)
@@ -228,12 +229,12 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         return lines.computeIfAbsent(host, this::openLine);
     }
 
-    /** A line for a stream that just connected; the one the identity had before (another stream) is closed. */
+    /** A line for a stream that just connected; the one the identity had before closes once its queued calls are done. */
     private GatewayHostLine newLine(String host) {
         GatewayHostLine line = openLine(host);
         GatewayHostLine before = lines.put(host, line);
         if (before != null) {
-            before.close();
+            before.closeWhenDone();
         }
         return line;
     }
@@ -259,7 +260,11 @@ class GatewayHostRelays implements TunnelRelay, DisposableBean {
         }
         ObjectNode nothing = request("relay");
         nothing.putArray("flows");
-        awaitAnswers(removed.stream().collect(Collectors.toMap(host -> host, host -> line(host).send(nothing))));
+        Map<String, CompletableFuture<Boolean>> answers;
+        synchronized (this) {   // after any full set queued before: a host that is let go is left with nothing to relay
+            answers = removed.stream().collect(Collectors.toMap(host -> host, host -> line(host).send(nothing)));
+        }
+        awaitAnswers(answers);
         server.enforceRevocations();
         removed.forEach(host -> log.info("Cloud Gateway host {} let go: its certificate is revoked (removed, or enrolled again)"
                 + " and it relays no tunnel now", nameOf(host)));

@@ -35,10 +35,7 @@ public class GatewayHostService {
     /**
      * A gateway host as last seen by any node; {@code current} while a node refreshed it within three heartbeats;
      * {@code copyAddress} where a second process with its certificate (a copied host) dials from and is refused, null
-     * when none did lately.
-     */
-    /**
-     * {@code certificateExpires}: of the control certificate it connected with (null until read);
+     * when none did lately; {@code certificateExpires}: of the control certificate it connected with (null until read);
      * {@code certificateNotRenewed}: that one expires within {@link #RENEWAL_OVERDUE}, although hosts renew at two thirds
      * of its life (ADR 0014).
      */
