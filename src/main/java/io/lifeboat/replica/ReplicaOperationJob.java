@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
@@ -23,13 +24,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the database goes away mid-run, the runner can neither go on nor record a failure, and Quartz would end the
  * job with the task still RUNNING. So the job waits a little and runs again, as often as it takes: runners resume from
- * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back,
- * unless another node took the job over meanwhile ({@link JobOwnership}): then it goes on there only.
+ * the stored state (each step idempotent), so the operation carries on where it stopped once the database is back.
+ * Before it carries on it checks that this node still holds the job ({@link JobOwnership}): another node that took it
+ * for dead meanwhile runs it. (A run inside one long vCenter call for the whole outage never waits, so it is not
+ * checked; it finishes that call.) Never two runs of one job at once, also when a deferred run's new trigger and a
+ * recovery both fire it: {@link DisallowConcurrentExecution}.
  *
  * <p>What a run leaves undone otherwise (a task still RUNNING, replicas in a working state after an error the runner did
  * not handle) is seen to by {@link OperationLeftovers}; a vCenter that leaves it waiting is said in its task by
  * {@link HungSiteNotices}.
  */
+@DisallowConcurrentExecution
 class ReplicaOperationJob implements Job {
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaOperationJob.class);
