@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
-import io.lifeboat.PortalNodes;
 import io.lifeboat.Postgres;
 import io.lifeboat.SecondLane;
 import io.lifeboat.api.ApiTokens;
-import io.lifeboat.failover.FailoverRequest;
 import io.lifeboat.failover.FailoverService;
-import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
-import io.lifeboat.replica.ReplicaSort;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskService;
@@ -28,10 +24,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL stops (its server process really ends) while a failover of several VMs runs on a portal node, and starts
@@ -40,41 +33,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * it is back the failover carries on where it stopped: every VM ends failed
  * over, no task is left RUNNING, and every VM's undo then succeeds (its marker snapshot is where the database says).
  */
-@ExtendWith(Postgres.class)
 @SecondLane
-class OutageOfPostgresTest {
-
-    private static final int VMS = 20;
-    private static final String USER = "bench-admin";
-    private static PortalNodes nodes;
-
-    @BeforeAll
-    static void start() {
-        nodes = PortalNodes.start(1, "--lifeboat.lab.bench-vms=" + VMS, "--logging.level.io.lifeboat.tasks=warn");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) {
-            nodes.close();
-        }
-    }
+class OutageOfPostgresTest extends OneBenchNode {
 
     @Test
     void a_failover_interrupted_by_a_database_outage_completes_once_the_database_is_back() throws Exception {
-        AsUser as = nodes.bean(0, AsUser.class);
+        AsUser as = as();
         ReplicaOverviewService overview = nodes.bean(0, ReplicaOverviewService.class);
         TaskService tasks = nodes.bean(0, TaskService.class);
         String token = nodes.bean(0, ApiTokens.class).operate(USER);
-        List<ReplicaRow> vms = as.call(USER, () -> overview.list(ReplicaFilter.none(), List.of(new ReplicaSort("vmName", true)), 0, VMS));
-        List<FailoverRequest.VmChoice> choices = vms.stream()
-                .map(vm -> new FailoverRequest.VmChoice(vm.id(), as.call(USER, () -> overview.restorePoints(vm.id())).get(0).id())).toList();
-
-        long taskId = as.call(USER, () -> nodes.bean(0, FailoverService.class).startFailover(new FailoverRequest(choices, true)));
-        // Mid-operation: some VMs are done, the others not yet.
-        int progress = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
-                .until(() -> as.call(USER, () -> tasks.find(taskId)).orElseThrow().progress(), p -> p > 0);
-        System.out.printf("Stopping PostgreSQL with the failover of %d VMs at %d %%%n", VMS, progress);
+        List<ReplicaRow> vms = benchVms();
+        long taskId = failOverAndAwaitProgress(vms);   // mid-operation: some VMs are done, the others not yet
         long stopped = System.nanoTime();
         Postgres.stopServerKeepingData();
         HttpResponse<String> whileAway;
