@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -532,9 +533,20 @@ public final class ApplianceControlServer implements AutoCloseable {
 
     private void tell(List<Consumer<String>> listeners, String id) {
         try {
-            listeners.forEach(l -> listenerThreads.execute(() -> l.accept(id)));
+            listeners.forEach(l -> listenerThreads.execute(() -> tellOne(l, id)));
         } catch (RejectedExecutionException closing) {
             LOG.fine("not telling of " + id + ": the server is closing");
+        }
+    }
+
+    /** A listener that fails is logged; it fails neither the others nor, uncaught, its thread. */
+    private static void tellOne(Consumer<String> listener, String id) {
+        try {
+            listener.accept(id);
+        } catch (RejectedExecutionException closing) {
+            LOG.fine("not telling of " + id + ": its listener is closing");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a listener of appliance " + id + " failed: " + e.getMessage(), e);
         }
     }
 
