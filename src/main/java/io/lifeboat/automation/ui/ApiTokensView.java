@@ -98,7 +98,7 @@ public class ApiTokensView extends VerticalLayout {
     private void configureGrid() {
         grid.setId("token-grid");
         grid.setEmptyStateText("No API tokens yet: create one above for each script.");
-        grid.addColumn(ApiTokenInfo::name).setHeader("Name").setAutoWidth(true);
+        grid.addColumn(ApiTokenInfo::name).setHeader("Name").setFlexGrow(1);   // a long name wraps: sized to it, it pushed the grid off a phone
         var token = grid.addColumn(t -> t.prefix() + "…").setHeader("Token").setAutoWidth(true);
         var scope = grid.addColumn(t -> t.scope().label()).setHeader("Scope");
         grid.addColumn(ApiTokenInfo::status).setHeader("Status");
