@@ -46,6 +46,8 @@ final class ControlIdentity {
     private final Path nextKeyFile;
     private final Path nextCertFile;
     private final Path nextRequestFile;
+    /** {@code control-cert.pem} as last read; null until read, and after it was replaced. */
+    private volatile X509Certificate held;
 
     ControlIdentity(Path stateDir) {
         this.keyFile = stateDir.resolve("control-key.pem");
@@ -66,6 +68,7 @@ final class ControlIdentity {
                 Files.move(nextKeyFile, keyFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(nextCertFile, certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            held = null;
             Files.deleteIfExists(nextRequestFile);
             Files.deleteIfExists(requestFile);   // it was the old key's
         }
@@ -151,17 +154,27 @@ final class ControlIdentity {
         }
     }
 
-    /** The certificate enrolment returned, read with the JDK alone (as {@link #privateKey}). */
+    /**
+     * The certificate enrolment returned, read with the JDK alone (as {@link #privateKey}), once: each dial asks for its
+     * dates several times, and only this class writes the file.
+     */
     X509Certificate certificate() throws IOException {
+        X509Certificate read = held;
+        if (read != null) {
+            return read;
+        }
         try (InputStream in = Files.newInputStream(certFile)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            read = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         } catch (GeneralSecurityException e) {
             throw new IOException("unreadable control certificate " + certFile + ": " + e.getMessage(), e);
         }
+        held = read;
+        return read;
     }
 
     void storeCertificate(String certPem) throws IOException {
         write(certFile, certPem);
+        held = null;
     }
 
     private static void write(Path file, String text) throws IOException {
