@@ -461,9 +461,9 @@ class ApplianceControlChannelTest {
     @Test
     void appliances_and_gateway_hosts_renew_their_certificates_before_they_expire_and_stay_commanded_past_the_first_ones_expiry()
             throws Exception {
-        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
-        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);   // the same CAs
-        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+        try (ShortLived expiring = shortLived()) {
+            ApplianceControlServer renewing = expiring.server();
+            ApplianceCertificates shortLived = expiring.certificates();
             String host = ControlRpc.gatewayHostId("gw-9");
             for (String id : List.of(ACME_T, host)) {
                 link(renewing, shortLived, id, tokens.issue(id, Duration.ofMinutes(10)), dir.resolve(id.replace('/', '_')), new FakeAppliance());
@@ -490,9 +490,9 @@ class ApplianceControlChannelTest {
     @Test
     void an_appliance_whose_certificate_expired_while_it_was_off_enrols_again_with_a_new_token_and_keeps_its_pair_until_then()
             throws Exception {
-        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
-        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);   // the same CAs
-        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+        try (ShortLived expiring = shortLived()) {
+            ApplianceControlServer renewing = expiring.server();
+            ApplianceCertificates shortLived = expiring.certificates();
             String spent = tokens.issue(ACME_T, Duration.ofMinutes(10));
             GatewayLink before = link(renewing, shortLived, ACME_T, spent, dir.resolve("t"), new FakeAppliance());
             await(() -> renewing.isConnected(ACME_T), "enrolled and connected");
@@ -514,10 +514,10 @@ class ApplianceControlChannelTest {
 
     @Test
     void a_copy_of_an_appliance_in_another_vm_is_refused_a_renewed_certificate() throws Exception {
-        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
-        ApplianceCertificates shortLived = new ApplianceCertificates(Duration.ofSeconds(6), ledger);
         String vmNic = "00:50:56:aa:bb:01";
-        try (ApplianceControlServer renewing = serverOfShortLivedCertificates(ledger, tokens)) {
+        try (ShortLived expiring = shortLived()) {
+            ApplianceControlServer renewing = expiring.server();
+            ApplianceCertificates shortLived = expiring.certificates();
             renewing.checkNics(id -> id.equals(ACME_T) ? Optional.of(vmNic) : Optional.empty());
             GatewayLink original = linkBehind(renewing, shortLived, tokens.issue(ACME_T, Duration.ofMinutes(10)), dir.resolve("t"), vmNic);
             await(() -> renewing.isConnected(ACME_T), "the original enrolled and connected");
@@ -537,14 +537,23 @@ class ApplianceControlChannelTest {
     }
 
     /**
-     * A control server whose clients' certificates are valid for 6 s (renewed about 4 s after they are issued); its own
-     * certificate, from the same CA, lives long, since only the clients' are meant to expire here.
+     * A control server whose clients' certificates are valid for 6 s (renewed about 4 s after they are issued), and the
+     * certificates it issues with; its own certificate, from the same CA, lives long, since only the clients' are meant
+     * to expire here.
      */
-    private static ApplianceControlServer serverOfShortLivedCertificates(ApplianceCertificates.MemoryLedger ledger, EnrolmentTokens tokens)
-            throws IOException {
+    private ShortLived shortLived() throws IOException {
+        ApplianceCertificates.MemoryLedger ledger = new ApplianceCertificates.MemoryLedger();
         ApplianceCertificates.Identity own = new ApplianceCertificates(Duration.ofDays(1), ledger).issueGateway("gw-1", List.of("127.0.0.1"));
-        return ApplianceControlServer.start(new InetSocketAddress("127.0.0.1", 0), own,
-                new ApplianceCertificates(Duration.ofSeconds(6), ledger), tokens, Duration.ofSeconds(5));
+        ApplianceCertificates issuing = new ApplianceCertificates(Duration.ofSeconds(6), ledger);
+        return new ShortLived(issuing, ApplianceControlServer.start(new InetSocketAddress("127.0.0.1", 0), own, issuing, tokens,
+                Duration.ofSeconds(5)));
+    }
+
+    private record ShortLived(ApplianceCertificates certificates, ApplianceControlServer server) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            server.close();
+        }
     }
 
     private GatewayLink link(ApplianceControlServer to, ApplianceCertificates ca, String id, String token, Path stateDir, FakeAppliance nea) {
