@@ -378,9 +378,7 @@ public final class ApplianceControlServer implements AutoCloseable {
         try {
             refuseACopy(id);
             certificates.checkRequest(request.csrPem());
-            ControlRpc.EnrolReply renewed = ControlRpc.isGatewayHost(id)
-                    ? new ControlRpc.EnrolReply(certificates.renewGatewayHost(id, held, request.csrPem()), certificates.gatewayCaPem())
-                    : issue(id, request.csrPem());
+            ControlRpc.EnrolReply renewed = new ControlRpc.EnrolReply(certificates.renew(id, held, request.csrPem()), caOf(id));
             LOG.info("renewed the certificate of " + id + " (the one it holds expires " + held.getNotAfter().toInstant() + ") from "
                     + ConnectAuthorisation.REMOTE.get());
             reply.onNext(renewed);
@@ -411,10 +409,14 @@ public final class ApplianceControlServer implements AutoCloseable {
     private ControlRpc.EnrolReply issue(String id, String csrPem) {
         if (ControlRpc.isGatewayHost(id)) {
             ControlRpc.gatewayHostId(id.substring(ControlRpc.GATEWAY_HOST_PREFIX.length()));   // a valid name, or refused
-            return new ControlRpc.EnrolReply(certificates.issueGatewayHost(id, csrPem), certificates.gatewayCaPem());
+            return new ControlRpc.EnrolReply(certificates.issueGatewayHost(id, csrPem), caOf(id));
         }
-        String tenant = ControlRpc.tenantOf(id);
-        return new ControlRpc.EnrolReply(certificates.issueAppliance(tenant, id, csrPem), certificates.tenantCaPem(tenant));
+        return new ControlRpc.EnrolReply(certificates.issueAppliance(ControlRpc.tenantOf(id), id, csrPem), caOf(id));
+    }
+
+    /** The CA certificate an enrolment or renewal answer carries: the gateway CA for a host, its tenant's for an appliance. */
+    private String caOf(String id) {
+        return ControlRpc.isGatewayHost(id) ? certificates.gatewayCaPem() : certificates.tenantCaPem(ControlRpc.tenantOf(id));
     }
 
     /**
@@ -452,9 +454,7 @@ public final class ApplianceControlServer implements AutoCloseable {
                     : askAgainLater(session, elsewhere.get(), toAppliance);
         }
         copies.claims().admitted(id);
-        if (ControlRpc.isGatewayHost(id)) {
-            certificates.confirmRenewal(id, session.certificate);
-        }
+        certificates.confirmRenewal(id, session.certificate);
         ControlSession previous = sessions.put(id, session);
         if (previous != null) {
             previous.replaced();

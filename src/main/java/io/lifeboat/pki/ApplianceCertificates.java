@@ -210,55 +210,63 @@ public final class ApplianceCertificates {
 
     /**
      * Signs the PKCS#10 request {@code csrPem} of appliance {@code applianceId} with {@code tenant}'s CA. The subject is
-     * ours, not the request's: the certificate's CN is {@code applianceId} whatever the appliance asked for.
+     * ours, not the request's: the certificate's CN is {@code applianceId} whatever the appliance asked for. The
+     * certificate the appliance held before is revoked, as for a gateway host.
      *
      * @throws IllegalArgumentException when the request is not a PKCS#10 request signed by its own key
      */
     public String issueAppliance(String tenant, String applianceId, String csrPem) {
-        return issueClient(tenantCa(tenant), applianceId, csrPem);
+        return issueHeld(tenantCa(tenant), applianceId, csrPem);
     }
 
     /**
      * Signs a Cloud Gateway host's request with the gateway hosts' CA; the CN is {@code hostId}, as for an appliance.
-     * The certificate the host held before is revoked: one name, one valid identity, so a host re-enrolled elsewhere
-     * leaves no second copy of it relaying.
      */
     public String issueGatewayHost(String hostId, String csrPem) {
-        String pem = issueClient(gatewayHostCa, hostId, csrPem);
-        ledger.supersede(hostId, parseCertificate(pem).getSerialNumber()).ifPresent(ledger::revoke);
-        ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
+        return issueHeld(gatewayHostCa, hostId, csrPem);
+    }
+
+    /**
+     * One name, one valid identity: the certificate {@code holder} held before is revoked, so an appliance or host
+     * enrolled again (a new VM, a host moved elsewhere) leaves no second copy of it that the control server lets in.
+     */
+    private String issueHeld(Authority ca, String holder, String csrPem) {
+        String pem = issueClient(ca, holder, csrPem);
+        ledger.supersede(holder, parseCertificate(pem).getSerialNumber()).ifPresent(ledger::revoke);
+        ledger.release(renewedFrom(holder)).ifPresent(ledger::revoke);
         return pem;
     }
 
     /**
-     * Signs a new key of gateway host {@code hostId}, asked for over the control channel with the certificate it holds,
-     * {@code presented}, before that one expires (ADR 0014). {@code presented} stays valid until the host connects with
-     * the new certificate ({@link #confirmRenewal}): if the answer is lost on the way, the host asks again with it, and
-     * the certificate whose answer was lost is revoked then.
+     * Signs a new key of appliance or gateway host {@code holder}, asked for over the control channel with the
+     * certificate it holds, {@code presented}, before that one expires (ADR 0014). {@code presented} stays valid until
+     * the holder connects with the new certificate ({@link #confirmRenewal}): if the answer is lost on the way, it asks
+     * again with it, and the certificate whose answer was lost is revoked then. The new certificate comes from the CA
+     * that signed {@code presented}: a tenant's for an appliance, the gateway hosts' for a host.
      *
-     * @throws IllegalArgumentException when {@code presented} is not the host's certificate (a copy renewed it first, or
-     *         the host was enrolled again), or the request is not signed by its own key
+     * @throws IllegalArgumentException when {@code presented} is not the one {@code holder} holds (a copy renewed it
+     *         first, or it was enrolled again), or the request is not signed by its own key
      */
-    public String renewGatewayHost(String hostId, X509Certificate presented, String csrPem) {
+    public String renew(String holder, X509Certificate presented, String csrPem) {
         BigInteger serial = presented.getSerialNumber();
-        BigInteger held = ledger.current(hostId).orElse(null);
-        if (held == null) {   // enrolled before the ledger existed: what it shows is what it holds
-            ledger.supersede(hostId, serial);
+        BigInteger held = ledger.current(holder).orElse(null);
+        if (held == null) {   // enrolled before the ledger kept its holder: what it shows is what it holds
+            ledger.supersede(holder, serial);
             held = serial;
         }
         boolean holdsIt = held.equals(serial);
-        if (!holdsIt && !ledger.current(renewedFrom(hostId)).map(serial::equals).orElse(false)) {
-            throw new IllegalArgumentException("certificate " + serial.toString(16) + " is no longer the one " + hostId + " holds");
+        if (!holdsIt && !ledger.current(renewedFrom(holder)).map(serial::equals).orElse(false)) {
+            throw new IllegalArgumentException("certificate " + serial.toString(16) + " is no longer the one " + holder + " holds");
         }
-        String pem = issueClient(gatewayHostCa, hostId, csrPem);
+        String pem = issueClient(issuerOf(presented), holder, csrPem);
         BigInteger issued = parseCertificate(pem).getSerialNumber();
         if (holdsIt) {
-            ledger.supersede(renewedFrom(hostId), serial);
+            ledger.supersede(renewedFrom(holder), serial);
         }
         // compare-and-set, then look for a removal: a removal or enrolment at the same moment on another node wins
-        if (!ledger.replaceIf(hostId, held, issued) || ledger.isRevoked(serial)) {
+        if (!ledger.replaceIf(holder, held, issued) || ledger.isRevoked(serial)) {
             ledger.revoke(issued);
-            throw new IllegalArgumentException(hostId + " was removed or enrolled again while it renewed its certificate");
+            throw new IllegalArgumentException(holder + " was removed or enrolled again while it renewed its certificate");
         }
         if (!holdsIt) {
             ledger.revoke(held);   // renewed before, but that answer never arrived
@@ -266,10 +274,19 @@ public final class ApplianceCertificates {
         return pem;
     }
 
-    /** Gateway host {@code hostId} connected with {@code cert}: once that is a renewed certificate, the one before is revoked. */
-    public void confirmRenewal(String hostId, X509Certificate cert) {
-        if (ledger.current(hostId).map(cert.getSerialNumber()::equals).orElse(false)) {
-            ledger.release(renewedFrom(hostId)).ifPresent(ledger::revoke);
+    private Authority issuerOf(X509Certificate presented) {
+        if (issuedToGatewayHost(presented)) {
+            return gatewayHostCa;
+        }
+        String tenant = issuingTenant(presented)
+                .orElseThrow(() -> new IllegalArgumentException("certificate not issued by any tenant's appliance CA"));
+        return tenantCa(tenant);
+    }
+
+    /** {@code holder} connected with {@code cert}: once that is a renewed certificate, the one before is revoked. */
+    public void confirmRenewal(String holder, X509Certificate cert) {
+        if (ledger.current(holder).map(cert.getSerialNumber()::equals).orElse(false)) {
+            ledger.release(renewedFrom(holder)).ifPresent(ledger::revoke);
         }
     }
 
@@ -282,9 +299,9 @@ public final class ApplianceCertificates {
         return current;
     }
 
-    /** Where the ledger keeps the certificate a host renewed from until it connects with the new one (≤ 80 characters). */
-    private static String renewedFrom(String hostId) {
-        return hostId + "/retiring";
+    /** Where the ledger keeps the certificate a holder renewed from until it connects with the new one. */
+    private static String renewedFrom(String holder) {
+        return holder + "/retiring";
     }
 
     /** Whether the gateway hosts' CA signed {@code cert} (its dates are not checked here). */

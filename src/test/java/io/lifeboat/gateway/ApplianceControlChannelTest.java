@@ -479,6 +479,7 @@ class ApplianceControlChannelTest {
             await(() -> tryApply(renewing, ACME_T), "the appliance to be commanded with its renewed certificate");
             await(() -> tryApply(renewing, host), "the gateway host too");
             await(() -> shortLived.isRevoked(hostsFirst), "the host's first certificate to be revoked once it connected with the next");
+            await(() -> shortLived.isRevoked(first), "the appliance's too");
             try (var files = Files.list(dir.resolve("acme_lan_t"))) {
                 assertThat(files.map(f -> f.getFileName().toString())).as("no renewal left half-done")
                         .containsExactlyInAnyOrder("control-key.pem", "control-cert.pem");

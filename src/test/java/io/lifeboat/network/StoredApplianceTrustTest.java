@@ -79,11 +79,11 @@ class StoredApplianceTrustTest {
         ApplianceCertificates node2 = certificates();
         X509Certificate enrolled = ApplianceCertificates.parseCertificate(node1.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")));
 
-        X509Certificate lost = ApplianceCertificates.parseCertificate(node1.renewGatewayHost("gateway:gw-1", enrolled, request("gateway:gw-1")));
+        X509Certificate lost = ApplianceCertificates.parseCertificate(node1.renew("gateway:gw-1", enrolled, request("gateway:gw-1")));
         assertThat(node1.isRevoked(enrolled)).as("still the one it dials with until the new one arrives").isFalse();
-        X509Certificate renewed = ApplianceCertificates.parseCertificate(node2.renewGatewayHost("gateway:gw-1", enrolled, request("gateway:gw-1")));
+        X509Certificate renewed = ApplianceCertificates.parseCertificate(node2.renew("gateway:gw-1", enrolled, request("gateway:gw-1")));
         assertThat(node2.isRevoked(lost)).as("asked again with the old one: the answer that was lost is void").isTrue();
-        assertThatThrownBy(() -> node1.renewGatewayHost("gateway:gw-1", lost, request("gateway:gw-1")))
+        assertThatThrownBy(() -> node1.renew("gateway:gw-1", lost, request("gateway:gw-1")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no longer the one gateway:gw-1 holds");
 
         node1.confirmRenewal("gateway:gw-1", enrolled);
@@ -92,10 +92,28 @@ class StoredApplianceTrustTest {
         assertThat(node1.isRevoked(enrolled)).as("connected with the new one: the old one is retired").isTrue();
         assertThat(node1.isRevoked(renewed)).isFalse();
 
-        X509Certificate next = ApplianceCertificates.parseCertificate(node1.renewGatewayHost("gateway:gw-1", renewed, request("gateway:gw-1")));
+        X509Certificate next = ApplianceCertificates.parseCertificate(node1.renew("gateway:gw-1", renewed, request("gateway:gw-1")));
         assertThat(node2.revokeGatewayHost("gateway:gw-1")).contains(next.getSerialNumber());
         assertThat(node1.isRevoked(renewed)).as("removed before it connected with the renewed one: both are revoked").isTrue();
         assertThat(node1.isRevoked(next)).isTrue();
+    }
+
+    @Test
+    void an_appliance_enrolled_again_or_renewed_and_connected_anew_leaves_its_earlier_certificate_revoked() throws Exception {
+        String longest = "t".repeat(64) + "/n" + Long.MAX_VALUE + "/p";   // the longest id a tenant's network can give
+        ApplianceCertificates node1 = certificates();
+        ApplianceCertificates node2 = certificates();
+        X509Certificate first = ApplianceCertificates.parseCertificate(node1.issueAppliance("t".repeat(64), longest, request(longest)));
+
+        X509Certificate again = ApplianceCertificates.parseCertificate(node2.issueAppliance("t".repeat(64), longest, request(longest)));
+        assertThat(node1.isRevoked(first)).as("the new VM's enrolment voids the old VM's certificate").isTrue();
+
+        X509Certificate renewed = ApplianceCertificates.parseCertificate(node1.renew(longest, again, request(longest)));
+        assertThat(node2.issuingTenant(renewed)).as("signed by the tenant's CA, as at enrolment").contains("t".repeat(64));
+        assertThat(node2.isRevoked(again)).as("valid until it connects with the renewed one").isFalse();
+        node2.confirmRenewal(longest, renewed);
+        assertThat(node1.isRevoked(again)).isTrue();
+        assertThat(node1.isRevoked(renewed)).isFalse();
     }
 
     @Test
@@ -106,13 +124,13 @@ class StoredApplianceTrustTest {
         RacingLedger enrolment = new RacingLedger(new StoredApplianceAuthorities(jdbc, key),
                 () -> enrolledMeanwhile.add(ApplianceCertificates.parseCertificate(node2.issueGatewayHost("gateway:gw-1", request("gateway:gw-1")))));
 
-        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), enrolment).renewGatewayHost("gateway:gw-1", enrolled,
+        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), enrolment).renew("gateway:gw-1", enrolled,
                 request("gateway:gw-1"))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removed or enrolled again");
         assertThat(node2.isRevoked(enrolledMeanwhile.get(0))).as("the host enrolled meanwhile keeps its certificate").isFalse();
         assertThat(enrolment.isRevoked(enrolment.renewedTo)).as("the losing renewal's certificate").isTrue();
 
         RacingLedger removal = new RacingLedger(new StoredApplianceAuthorities(jdbc, key), () -> node2.revokeGatewayHost("gateway:gw-1"));
-        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), removal).renewGatewayHost("gateway:gw-1",
+        assertThatThrownBy(() -> new ApplianceCertificates(Duration.ofDays(30), removal).renew("gateway:gw-1",
                 enrolledMeanwhile.get(0), request("gateway:gw-1"))).isInstanceOf(IllegalArgumentException.class);
         assertThat(removal.isRevoked(removal.renewedTo)).as("a host removed while it renewed keeps no valid certificate").isTrue();
         assertThat(node2.isRevoked(enrolledMeanwhile.get(0))).isTrue();
