@@ -5,6 +5,8 @@ import io.lifeboat.tenancy.TenantSummary;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +17,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ExtendedNetworks {
+
+    private static final Logger log = LoggerFactory.getLogger(ExtendedNetworks.class);
 
     private final TenantNetworkService networks;
     private final TenancyService tenancy;
@@ -67,8 +71,21 @@ class ExtendedNetworks {
         return up.remove(networkId);
     }
 
-    /** Up on this node (warm, or extending failed-over VMs), or holding failed-over IPs: its NEAs follow the tunnel's life. */
+    /**
+     * Up on this node (warm, or extending failed-over VMs), or holding failed-over IPs: its NEAs follow the tunnel's
+     * life. After a portal restart a connected tenant NEA is asked what it extends first; one that does not answer may
+     * extend replicas, so the network counts as in use.
+     */
     boolean inUse(NetworkExtension extension, Ref ref) {
-        return isUp(ref.info().id()) || !extension.failedOverIps(ref.network()).isEmpty();
+        if (isUp(ref.info().id())) {
+            return true;
+        }
+        try {
+            extension.adopt(ref.network());
+        } catch (NetworkExtensionException e) {
+            log.warn("The tenant NEA of {} did not say which IPs it extends; it is left as it is: {}", ref.label(), e.getMessage(), e);
+            return true;
+        }
+        return !extension.failedOverIps(ref.network()).isEmpty();
     }
 }

@@ -151,7 +151,8 @@ public class KeptTenantNeas {
         boolean keep = ref.info().tenantNeaKeptRunning();
         long started = System.nanoTime();
         synchronized (extended.lock(networkId)) {
-            if (extended.inUse(extension.get(), ref)) {
+            // in use on any node: its VPN Tunnel task is active (an NEA another node holds serves that node's tunnel)
+            if (extended.inUse(extension.get(), ref) || tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).isPresent()) {
                 return "Saved. " + ref.label() + " is in use now; when its tunnel closes, its tenant NEA "
                         + (keep ? "stays running." : "stops with the provider NEA.");
             }

@@ -99,12 +99,18 @@ public final class NetworkExtension {
     private TunnelStatus bringUp(TenantNetworkRef ref, CompletableFuture<ApplianceClient> tenantConnected) {
         Instant started = Instant.now();
         Instant deadline = started.plus(options.upTimeout());
-        Set<String> ips = failedOver.computeIfAbsent(ref.networkId(), id -> adoptFailedOver(ref));
+        Set<String> known = failedOver.get(ref.networkId());
+        boolean askOnceConnected = known == null && !runtime.isRunning(ref, NeaRole.TENANT);
+        Set<String> ips = known != null ? known : adoptFailedOver(ref);
         TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
         NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
         Boot b = bootAll(ref, ips, creds, p, tenantConnected);
         ApplianceClient provider = b.provider();
         ApplianceClient tenant = b.tenant();
+        if (askOnceConnected) {
+            adoptResumed(ref, ips, b, creds, p);
+        }
+        failedOver.putIfAbsent(ref.networkId(), ips);
         List<InetSocketAddress> relayAddresses = b.relayAddresses();
         ExtendedPair pair = new ExtendedPair(ref, creds, p, runtime.placement(ref, NeaRole.TENANT), provider, tenant, relayAddresses, options);
         pair.apply(NeaRole.TENANT, ips);
@@ -488,6 +494,34 @@ public final class NetworkExtension {
      * the replicas failed over before the restart off the tenant's LAN. The next start asks again (the caller may
      * power-cycle a silent NEA first; it resumes its saved state).
      */
+    /**
+     * After a portal restart this node has not yet asked the tenant NEA which IPs it extends: asks it now if it is
+     * connected, so a release or a setting change does not take a network that carries replicas for idle.
+     *
+     * @throws NetworkExtensionException when the connected tenant NEA does not answer
+     */
+    public void adopt(TenantNetworkRef ref) {
+        synchronized (lock(ref)) {
+            if (!failedOver.containsKey(ref.networkId()) && runtime.isRunning(ref, NeaRole.TENANT)) {
+                failedOver.put(ref.networkId(), adoptFailedOver(ref));
+            }
+        }
+    }
+
+    /**
+     * A tenant NEA that was not connected when the start began (its agent dialling again after a restart, or its VM
+     * booted by this start) resumed the state it saved: the IPs it extends are taken up, and the provider NEA, told
+     * before, is told again when they add to what it knows.
+     */
+    private void adoptResumed(TenantNetworkRef ref, Set<String> ips, Boot b, TenantTunnelCredentials creds, NeaPlacement p) {
+        List<String> resumed = ExtendedPair.status(b.tenant(), ref).failedOver();
+        if (!ips.containsAll(resumed)) {
+            ips.addAll(resumed);
+            LOG.info(() -> "the tenant NEA of " + ref.tenant() + " resumed extending " + resumed + " after it connected again");
+            ExtendedPair.apply(b.provider(), NeaDesiredStates.provider(ref, ips, creds, p, options), ref, NeaRole.PROVIDER);
+        }
+    }
+
     private Set<String> adoptFailedOver(TenantNetworkRef ref) {
         Set<String> ips = java.util.Collections.synchronizedSet(new TreeSet<>());
         if (runtime.isRunning(ref, NeaRole.TENANT)) {

@@ -300,6 +300,9 @@ public class NetworkExtensionService {
         }
         ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
         synchronized (extended.lock(networkId)) {
+            if (!knowsWhatItExtends(extension.get(), ref)) {
+                return;
+            }
             boolean held = extension.get().failedOverIps(ref.network()).contains(ip);
             if (held) {
                 extension.get().removeFailedOverIp(ref.network(), ip);
@@ -321,6 +324,22 @@ public class NetworkExtensionService {
             } else {
                 stopAppliances(extension.get(), ref, held, "The last VM of " + ref.label() + " left failover");
             }
+        }
+    }
+
+    /**
+     * After a portal restart a connected tenant NEA is asked which IPs it extends, so a release does not take a network
+     * that still carries other replicas for idle and power its NEAs off. One that does not answer is left as it is, and
+     * so is the IP: the next release or failover asks again.
+     */
+    private boolean knowsWhatItExtends(NetworkExtension extension, ExtendedNetworks.Ref ref) {
+        try {
+            extension.adopt(ref.network());
+            return true;
+        } catch (NetworkExtensionException e) {
+            log.warn("The tenant NEA of {} did not say which IPs it extends after the portal restarted; its NEAs are left running: {}",
+                    ref.label(), e.getMessage(), e);
+            return false;
         }
     }
 

@@ -122,6 +122,40 @@ class NetworkExtensionTest {
         assertThat(neas.desired(OFFICE, NeaRole.PROVIDER).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
     }
 
+    /**
+     * After a portal restart a tenant NEA whose agent is still dialling in has its IPs asked once it connected during
+     * the start: sent a desired state without them, the replicas failed over before the restart would leave the LAN.
+     */
+    @Test
+    void after_a_restart_a_tenant_nea_that_connects_again_only_during_the_next_start_keeps_extending_what_it_did() {
+        extension.addFailedOverIp(OFFICE, "192.168.60.11");
+        NetworkExtension restarted = new NetworkExtension(neas, neas, credentials, OPTIONS);
+        neas.dialling.add(InMemoryNeas.key(OFFICE, NeaRole.TENANT));
+
+        restarted.adopt(OFFICE);
+        assertThat(restarted.failedOverIps(OFFICE)).as("not connected: nothing to ask yet").isEmpty();
+        restarted.addFailedOverIp(OFFICE, "192.168.60.12");
+
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
+        assertThat(neas.desired(OFFICE, NeaRole.PROVIDER).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
+        assertThat(restarted.failedOverIps(OFFICE)).containsExactly("192.168.60.11", "192.168.60.12");
+    }
+
+    /** After a portal restart, releasing one of two failed-over IPs keeps the other extended: the NEA is asked first. */
+    @Test
+    void after_a_restart_the_connected_tenant_nea_is_asked_what_it_extends_before_an_ip_is_released() {
+        extension.addFailedOverIps(OFFICE, Set.of("192.168.60.11", "192.168.60.12"));
+        NetworkExtension restarted = new NetworkExtension(neas, neas, credentials, OPTIONS);
+        assertThat(restarted.carriesNothing(OFFICE)).as("unknown while its NEA runs").isFalse();
+
+        restarted.adopt(OFFICE);
+        assertThat(restarted.failedOverIps(OFFICE)).containsExactly("192.168.60.11", "192.168.60.12");
+        restarted.removeFailedOverIp(OFFICE, "192.168.60.11");
+
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.12");
+        assertThat(restarted.carriesNothing(OFFICE)).isFalse();
+    }
+
     @Test
     void two_networks_of_one_tenant_have_tunnel_identities_of_their_own() {
         extension.addFailedOverIp(OFFICE, "192.168.60.11");
@@ -212,7 +246,10 @@ class NetworkExtensionTest {
         /** How many more starts of a tenant NEA fail as for an agent that does not answer in time. */
         final AtomicInteger silentTenantStarts = new AtomicInteger();
 
-        private static String key(TenantNetworkRef ref, NeaRole role) {
+        /** NEAs whose process runs, with its state, while their agent is not connected (dialling the portal again). */
+        final Set<String> dialling = ConcurrentHashMap.newKeySet();
+
+        static String key(TenantNetworkRef ref, NeaRole role) {
             return ref.networkId() + "/" + role;
         }
 
@@ -231,6 +268,7 @@ class NetworkExtensionTest {
             if (role == NeaRole.TENANT && silentTenantStarts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new ApplianceNotConnectedException("appliance " + key(ref, role) + " did not connect in time");
             }
+            dialling.remove(key(ref, role));   // connected now
             return running.computeIfAbsent(key(ref, role), k -> {
                 starts.add(k);
                 return new Nea(role, this);
@@ -239,7 +277,7 @@ class NetworkExtensionTest {
 
         @Override
         public synchronized boolean isRunning(TenantNetworkRef ref, NeaRole role) {
-            return running.containsKey(key(ref, role));
+            return running.containsKey(key(ref, role)) && !dialling.contains(key(ref, role));
         }
 
         @Override
