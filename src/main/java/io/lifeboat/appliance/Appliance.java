@@ -87,7 +87,6 @@ final class Appliance implements AutoCloseable {
                 announcer.withdraw(Ipv4.parse(ip));   // no late round of ours may claim an IP we no longer proxy
             }
         }
-        current = d;
         net.apply(d);
         if (d.role() == NeaRole.TENANT) {
             d.failedOver().stream().filter(ip -> !previouslyFailedOver.contains(ip)).map(Ipv4::parse).forEach(ip -> {
@@ -97,6 +96,8 @@ final class Appliance implements AutoCloseable {
                 probeFor(ip);   // a machine that has a newly failed-over IP shows at once, not a round later
             });
         }
+        // only now: an apply that failed above is done again in full when the portal retries, announcements included
+        current = d;
         save(d);
         return status();
     }
@@ -134,14 +135,14 @@ final class Appliance implements AutoCloseable {
         supervisor.start();
     }
 
-    private void reapplyRoutes() {
-        DesiredState d;
-        synchronized (this) {
-            d = current;
-        }
-        if (d != null) {
+    /**
+     * Under the appliance's lock, as {@link #apply}: routes read before an apply and written after it would put back
+     * what that apply had just changed.
+     */
+    private synchronized void reapplyRoutes() {
+        if (current != null && !closed) {
             net.interfacesChanged();   // tun0 is a new device now
-            net.apply(d);   // 'route replace' for every route: the ones through the new tun0 come back
+            net.apply(current);   // 'route replace' for every route: the ones through the new tun0 come back
         }
     }
 
@@ -285,8 +286,20 @@ final class Appliance implements AutoCloseable {
     /** Stops the tunnel, removes routes and restores sysctls; forgets the saved state (a deliberate stop). */
     @Override
     public synchronized void close() {
+        if (halt()) {
+            forgetSavedState();
+        }
+    }
+
+    /**
+     * Stops the tunnel, removes routes and restores sysctls, and keeps the saved state: the process ends without being
+     * told to (a guest shutdown, a service restart), and its next start takes the state up again.
+     *
+     * @return false when it was stopped already
+     */
+    synchronized boolean halt() {
         if (closed) {
-            return;
+            return false;
         }
         closed = true;
         pinger.interrupt();
@@ -299,7 +312,7 @@ final class Appliance implements AutoCloseable {
             net.remove(current);
         }
         port.close();
-        forgetSavedState();
+        return true;
     }
 
     private void forgetSavedState() {

@@ -2,6 +2,7 @@ package io.lifeboat.appliance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 
 /**
  * Entry point of the NEA agent: {@code java -jar lifeboat.jar appliance --iface lan0 --gateway host:port
@@ -56,17 +58,12 @@ public final class ApplianceMain {
         };
         try (GatewayLink link = new GatewayLink(gatewaySettings(opts, stateDir), handler, standDownIfCopy).start()) {
             PcapArpPort port = new PcapArpPort(iface);
-            Appliance appliance = new Appliance(port, stateDir);
             // beside the first commands, not before them: the appliance answers from the start, its first apply only
             // takes longer until this has run
             Thread warmUp = new Thread(ApplianceMain::warmUp, "warm-up");
             warmUp.setDaemon(true);
             warmUp.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(appliance::close, "appliance-shutdown"));
-            DesiredState saved = Appliance.loadSaved(stateDir);
-            if (saved != null) {
-                appliance.apply(saved);
-            }
+            Appliance appliance = resume(port, stateDir);
             ready.complete(appliance);
             LOG.info("ready on " + iface);
             System.out.println(READY_LINE + " " + port.mac());
@@ -75,6 +72,27 @@ public final class ApplianceMain {
         }
         ready.join().close();
         System.exit(0);
+    }
+
+    /**
+     * The appliance on {@code port}, with the desired state it saved before taken up again. A process that ends without
+     * the portal's {@code shutdown} (a guest shut down or rebooted, the service restarted, a crash) stops its tunnel
+     * but keeps that state, so the replicas it extended are extended again when it is back, whether or not the portal
+     * is there to say so. A saved state that fails to apply is logged and the appliance serves on: the portal sends the
+     * state again when it connects.
+     */
+    static Appliance resume(PcapArpPort port, Path stateDir) {
+        Appliance appliance = new Appliance(port, stateDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(appliance::halt, "appliance-shutdown"));
+        DesiredState saved = Appliance.loadSaved(stateDir);
+        if (saved != null) {
+            try {
+                appliance.apply(saved);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not take up the saved state again; waiting for the portal to send it", e);
+            }
+        }
+        return appliance;
     }
 
     static void handle(Appliance appliance, JsonNode req, ObjectNode reply, CountDownLatch done) throws Exception {

@@ -74,6 +74,9 @@ final class TunnelSupervisor {
                     lastError = "openvpn: " + e.getMessage();
                     LOG.warning("openvpn failed: " + e.getMessage());
                 }
+            } catch (RuntimeException e) {   // e.g. a relay address that does not parse: retried, not a dead thread
+                lastError = "openvpn could not be started: " + e.getMessage();
+                LOG.log(java.util.logging.Level.WARNING, "openvpn could not be started", e);
             }
             listening = false;
             markDown();

@@ -221,6 +221,26 @@ class ApplianceLanNamespaceTest {
         assertThat(answersArpFor(ip)).isTrue();
     }
 
+    /**
+     * A guest shut down or the agent's service restarted (SIGTERM, not the portal's {@code shutdown}) keeps the saved
+     * state: the next start proxies the failed-over IP again before any portal is there to say so.
+     */
+    @Test
+    @Order(6)
+    void an_agent_ended_by_sigterm_keeps_its_saved_state_and_its_next_start_extends_the_ip_again() throws Exception {
+        String ip = "192.168.60.15";
+        nea.apply(tenant(ArpMode.PCAP, ip));
+
+        neaJvm.terminate();
+        assertThat(answersArpFor(ip)).as("ended: nothing answers for it").isFalse();
+        assertThat(neaState.resolve("desired.json")).as("kept across the stop").exists();
+        neaJvm = lan.java("nea", StdioAppliance.class, neaState.resolveSibling("nea-again.log"), "lan0", neaState.toString());
+        nea = neaJvm.client();
+
+        assertThat(answersArpFor(ip)).as("proxied again from the saved state, nothing sent").isTrue();
+        assertThat(nea.status().failedOver()).containsExactly(ip);
+    }
+
     /** Whether an ARP request from the LAN host for {@code ip} gets the NEA's answer within a second. */
     private boolean answersArpFor(String ip) {
         return lan.in("host", "arping", "-c", "1", "-w", "1", "-i", "eth0", ip).toLowerCase().contains(NEA_MAC);

@@ -27,7 +27,7 @@ public final class StdioAppliance {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);   // stdout carries only the protocol
         PcapArpPort port = new PcapArpPort(args[0]);
-        Appliance appliance = new Appliance(port, Path.of(args[1]));
+        Appliance appliance = ApplianceMain.resume(port, Path.of(args[1]));   // with its shutdown hook, as the agent
         CountDownLatch done = new CountDownLatch(1);
         out.println(ApplianceMain.READY_LINE + " " + port.mac());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -159,6 +159,15 @@ final class TestLan implements AutoCloseable {
             return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
+        /** Ends the JVM as a service manager stopping it would: SIGTERM, so its shutdown hooks run; waits until it ended. */
+        void terminate() throws InterruptedException, IOException {
+            // not Process.destroy(): that also closes stdin, which StdioAppliance takes for a deliberate stop
+            new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the JVM did not end within 20 s of SIGTERM");
+            }
+        }
+
         /** Every line received so far. */
         List<String> drain() {
             List<String> all = new ArrayList<>();

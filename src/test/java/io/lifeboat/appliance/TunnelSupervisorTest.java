@@ -33,6 +33,36 @@ class TunnelSupervisorTest {
         assertThat(s.pid()).isNull();
     }
 
+    /** A command that cannot be made (a relay address that does not parse) is an error retried, not a thread that dies. */
+    @Test
+    void a_command_that_cannot_be_made_is_reported_and_tried_again() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean unparsable = new java.util.concurrent.atomic.AtomicBoolean(true);
+        TunnelSupervisor s = new TunnelSupervisor(() -> {
+            if (unparsable.get()) {
+                throw new IllegalArgumentException("not an IPv4 address: relay.example");
+            }
+            return List.of("sh", "-c", "echo '" + OpenVpnCommand.READY + "'; sleep 30");
+        }, new Backoff(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofSeconds(60)), () -> { }, false);
+        s.start();
+        try {
+            awaitTrue(() -> s.lastError() != null);
+            assertThat(s.lastError()).contains("not an IPv4 address: relay.example");
+            unparsable.set(false);   // the portal sent a state that parses
+            awaitTrue(s::isUp);
+            assertThat(s.restarts()).isPositive();
+        } finally {
+            s.stop();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).as("within 10 s").isTrue();
+    }
+
     /**
      * A stop that comes while the supervisor is starting OpenVPN (its command being made, the process not yet known)
      * must end that process too: left running, it would hold the tunnel's port and device against its successor.
