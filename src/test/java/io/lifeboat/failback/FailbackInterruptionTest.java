@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.lifeboat.AsUser;
@@ -158,6 +159,8 @@ class FailbackInterruptionTest {
         PlaywrightAssertions.assertThat(browser.locator("#failback-progress-text")).containsText(" of 24.0 MiB");
         page.screenshot("failback-05-progress");
         browser.locator("#cancel-failback").click();
+        PlaywrightAssertions.assertThat(browser.getByText("What was copied to your site so far is discarded")).isVisible();
+        browser.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel failback").setExact(true)).click();
         PlaywrightAssertions.assertThat(browser.locator("#replica-state")).hasAttribute("data-state", "FAILED_OVER",
                 new HasAttributeOptions().setTimeout(30_000));
         assertThat(files(acme.tenantSite(), replica.productionVmId())).noneMatch(f -> f.endsWith(FailbackTransfer.TEMP_SUFFIX));

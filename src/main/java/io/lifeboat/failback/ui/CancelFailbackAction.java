@@ -1,15 +1,16 @@
 package io.lifeboat.failback.ui;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.notification.Notification;
 import io.lifeboat.failback.FailbackService;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ui.ConfirmFirst;
 import io.lifeboat.replica.ui.ReplicaActionUi;
-import io.lifeboat.ui.OperationButton;
 
-/** Stops a running failback; nothing at the tenant's site is replaced, so no confirmation is needed. */
+/**
+ * Stops a running failback. Nothing at the tenant's site is replaced, but the copy made so far (hours, for large disks)
+ * is thrown away: one stray click must not do that, so it asks first.
+ */
 @org.springframework.stereotype.Component
 public class CancelFailbackAction implements ReplicaActionUi {
 
@@ -26,11 +27,13 @@ public class CancelFailbackAction implements ReplicaActionUi {
 
     @Override
     public Component create(ReplicaRow replica) {
-        Button cancel = new OperationButton("Cancel failback", () -> {
-            failback.cancelFailback(replica.id());
-            Notification.show("Cancelling the failback; nothing at your site is replaced.");
-        });
-        cancel.setId("cancel-failback");
-        return cancel;
+        return ConfirmFirst.button("Cancel failback…", "cancel-failback", () -> new ConfirmFirst("confirm-cancel-failback",
+                "Cancel the failback of " + replica.vmName() + "?",
+                "What was copied to your site so far is discarded, and a failback started later copies it again. The replica"
+                        + " keeps running at the provider, and the VM at your site is left as it was.",
+                "Cancel failback", "error primary", () -> {
+                    failback.cancelFailback(replica.id());
+                    return "Cancelling the failback; nothing at your site is replaced.";
+                }));
     }
 }
