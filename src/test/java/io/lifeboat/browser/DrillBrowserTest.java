@@ -62,6 +62,12 @@ class DrillBrowserTest {
         assertThat(acme.page().locator("#drill-vms")).containsText("app-01");
         acme.screenshot("drill-02-running");
 
+        // from the VM's own page, "End test failover…" leads to its drill's report, not to the list of drills
+        acme.page().navigate("/replicas");
+        acme.page().locator("#options-app-01").click();
+        acme.page().locator("#end-drill-replica").click();
+        assertThat(report.locator("h3")).containsText("Running", SLOW);
+        assertThat(acme.page().locator("#drill-vms")).containsText("app-01");
         acme.page().locator("#end-drill").click();
         assertThat(acme.page().locator("vaadin-confirm-dialog-overlay")).containsText("reverted");
         acme.button("End the drill").click();

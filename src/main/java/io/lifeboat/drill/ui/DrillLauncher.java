@@ -4,6 +4,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.router.QueryParameters;
+import io.lifeboat.drill.DrillInfo;
 import io.lifeboat.drill.DrillService;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaOverviewService;
@@ -12,6 +13,7 @@ import io.lifeboat.replica.ui.ReplicaActionUi;
 import io.lifeboat.replica.ui.TestFailoverLauncher;
 import io.lifeboat.ui.UiBackground;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +42,10 @@ public class DrillLauncher implements TestFailoverLauncher, ReplicaActionUi {
         UI.getCurrent().navigate(DrillsView.class, QueryParameters.simple(Map.of(DrillsView.DRILL_PARAMETER, String.valueOf(drillId))));
     }
 
+    private Optional<Long> drillOf(ReplicaRow replica) {
+        return replica.taskId() == null ? Optional.empty() : drills.findStartedBy(replica.taskId()).map(DrillInfo::id);
+    }
+
     @Override
     public ReplicaAction action() {
         return ReplicaAction.END_DRILL;
@@ -47,7 +53,9 @@ public class DrillLauncher implements TestFailoverLauncher, ReplicaActionUi {
 
     @Override
     public Component create(ReplicaRow replica) {
-        Button open = new Button("End test failover…", e -> e.getSource().getUI().ifPresent(ui -> ui.navigate(DrillsView.class)));
+        // straight to this replica's drill, whose report offers the end: not the drills list, to search for it there
+        Button open = new Button("End test failover…", e -> e.getSource().getUI().ifPresent(ui -> drillOf(replica).ifPresentOrElse(
+                DrillLauncher::showDrill, () -> ui.navigate(DrillsView.class))));
         open.setId("end-drill-replica");
         return open;
     }
