@@ -1,5 +1,7 @@
 package io.lifeboat.administration.ui;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
@@ -13,6 +15,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
 import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.GatewayHostService.Enrolment;
 import io.lifeboat.network.GatewayHostService.GatewayHost;
@@ -20,6 +23,7 @@ import io.lifeboat.network.ui.GatewayHostProblems;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
+import io.lifeboat.ui.UiTicker;
 import jakarta.annotation.security.RolesAllowed;
 import java.time.Instant;
 import java.util.List;
@@ -41,9 +45,12 @@ public class GatewaysView extends VerticalLayout {
     private final Div enrolment = new Div();
     private final FieldErrors errors = new FieldErrors();
     private final GatewayHostProblems problems = new GatewayHostProblems("gateway-host-problems");
+    private final UiTicker ticker;
+    private Registration liveUpdates;
 
-    public GatewaysView(GatewayHostService gatewayHosts) {
+    public GatewaysView(GatewayHostService gatewayHosts, UiTicker ticker) {
         this.gatewayHosts = gatewayHosts;
+        this.ticker = ticker;
         addClassName("lb-page");
         add(new H2("Cloud Gateways"));
         Optional<String> unavailable = gatewayHosts.unavailableReason();
@@ -82,6 +89,22 @@ public class GatewaysView extends VerticalLayout {
         form.setAlignItems(Alignment.BASELINE);
         form.setWrap(true);
         add(problems, grid, form, enrolment);
+    }
+
+    /** A host connecting or going silent sends no event: read again at each tick (a small table), as the dashboard does. */
+    @Override
+    protected void onAttach(AttachEvent event) {
+        if (gatewayHosts.unavailableReason().isEmpty()) {
+            liveUpdates = ticker.registerAsCurrentUser(event.getUI(), this::showHosts);
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (liveUpdates != null) {
+            liveUpdates.remove();
+            liveUpdates = null;
+        }
     }
 
     private void showHosts() {
