@@ -39,6 +39,11 @@ public class UiBackground implements DisposableBean {
         threads.execute(() -> RunAs.run(asker, () -> deliver(ui, asker, answerOf(call, answer, failure))));
     }
 
+    /** As {@link #call(UI, Supplier, Consumer, Consumer)}, a failure told in an error notification, as an uncaught one is. */
+    public <T> void call(UI ui, Supplier<T> call, Consumer<T> answer) {
+        call(ui, call, answer, UserFacingErrors::show);
+    }
+
     /**
      * A read that a page repeats at every change it is told of, as {@link #call} runs it: off the page's session. Read
      * inside it, a vCenter read per network held the session for seconds at each change of a failover, and every push

@@ -132,6 +132,9 @@ class NeaSplitBrainWatchdogTest {
             page.page().getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                     new com.microsoft.playwright.Page.GetByRoleOptions().setName("Power off the original").setExact(true)).click();
             long poweredOff = System.nanoTime();
+            // the page's thread does not wait for the tenant's vCenter: it says so at once, then tells the outcome
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().getByText("Powering off the original web-01 at your site")).isVisible();
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().getByText("The original web-01 is powered off.")).isVisible();
             // the conflict ends when the tenant NEA has heard nothing else answer for the IP for a while, not before
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.page().locator("#address-conflict")).hasCount(0,
                     new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions().setTimeout(WAIT.toMillis()));
