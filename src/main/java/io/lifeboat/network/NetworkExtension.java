@@ -99,18 +99,18 @@ public final class NetworkExtension {
     private TunnelStatus bringUp(TenantNetworkRef ref, CompletableFuture<ApplianceClient> tenantConnected) {
         Instant started = Instant.now();
         Instant deadline = started.plus(options.upTimeout());
+        adopt(ref);
         Set<String> known = failedOver.get(ref.networkId());
-        boolean askOnceConnected = known == null && !runtime.isRunning(ref, NeaRole.TENANT);
-        Set<String> ips = known != null ? known : adoptFailedOver(ref);
+        Set<String> ips = known != null ? known : ipSet();
         TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
         NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
         Boot b = bootAll(ref, ips, creds, p, tenantConnected);
         ApplianceClient provider = b.provider();
         ApplianceClient tenant = b.tenant();
-        if (askOnceConnected) {
+        if (known == null) {   // the tenant NEA was not connected to be asked before: it is now
             adoptResumed(ref, ips, b, creds, p);
+            failedOver.put(ref.networkId(), ips);
         }
-        failedOver.putIfAbsent(ref.networkId(), ips);
         List<InetSocketAddress> relayAddresses = b.relayAddresses();
         ExtendedPair pair = new ExtendedPair(ref, creds, p, runtime.placement(ref, NeaRole.TENANT), provider, tenant, relayAddresses, options);
         pair.apply(NeaRole.TENANT, ips);
@@ -488,24 +488,26 @@ public final class NetworkExtension {
     }
 
     /**
-     * After a portal restart the tenant NEA still knows which IPs it extends. A running NEA may be dialling the gateway
-     * again (either side restarted): it gets the up timeout to come back rather than have its IPs forgotten. One that
-     * does not come back fails the start, and nothing is remembered: a desired state sent without its IPs would take
-     * the replicas failed over before the restart off the tenant's LAN. The next start asks again (the caller may
-     * power-cycle a silent NEA first; it resumes its saved state).
-     */
-    /**
-     * After a portal restart this node has not yet asked the tenant NEA which IPs it extends: asks it now if it is
-     * connected, so a release or a setting change does not take a network that carries replicas for idle.
+     * After a portal restart the tenant NEA still knows which IPs it extends; this node does not. A connected one is
+     * asked now, so a release, a setting change or a start does not take a network that carries replicas for idle. One
+     * that does not answer fails the caller and nothing is remembered: a desired state sent without its IPs would take
+     * the replicas failed over before the restart off the tenant's LAN. One not connected yet is asked by the next
+     * start once it connected ({@link #adoptResumed}; it resumes its saved state, also after a power-cycle).
      *
      * @throws NetworkExtensionException when the connected tenant NEA does not answer
      */
     public void adopt(TenantNetworkRef ref) {
         synchronized (lock(ref)) {
             if (!failedOver.containsKey(ref.networkId()) && runtime.isRunning(ref, NeaRole.TENANT)) {
-                failedOver.put(ref.networkId(), adoptFailedOver(ref));
+                Set<String> ips = ipSet();
+                ips.addAll(ExtendedPair.status(runtime.start(ref, NeaRole.TENANT, options.upTimeout()), ref).failedOver());
+                failedOver.put(ref.networkId(), ips);
             }
         }
+    }
+
+    private static Set<String> ipSet() {
+        return java.util.Collections.synchronizedSet(new TreeSet<>());
     }
 
     /**
@@ -520,15 +522,6 @@ public final class NetworkExtension {
             LOG.info(() -> "the tenant NEA of " + ref.tenant() + " resumed extending " + resumed + " after it connected again");
             ExtendedPair.apply(b.provider(), NeaDesiredStates.provider(ref, ips, creds, p, options), ref, NeaRole.PROVIDER);
         }
-    }
-
-    private Set<String> adoptFailedOver(TenantNetworkRef ref) {
-        Set<String> ips = java.util.Collections.synchronizedSet(new TreeSet<>());
-        if (runtime.isRunning(ref, NeaRole.TENANT)) {
-            ApplianceClient tenant = runtime.start(ref, NeaRole.TENANT, options.upTimeout());
-            ips.addAll(ExtendedPair.status(tenant, ref).failedOver());
-        }
-        return ips;
     }
 
     private static String lastErrorOf(ApplianceClient client) {

@@ -214,10 +214,14 @@ public class NetworkExtensionService {
     private void afterFailedStart(NetworkExtension extension, ExtendedNetworks.Ref ref, long tunnelTask, WarmUpFor warmUp, RuntimeException why) {
         String what = warmUp == null ? "Bringing the tunnel up for a failover" : "Warming up for " + warmUp.label();
         if (EnumSet.allOf(NeaRole.class).stream().anyMatch(role -> nodeHolding(ref, role).isPresent())) {
-            tasks.warn(tunnelTask, null, what + " failed: " + why.getMessage() + " The next failover tries again.");
+            if (extended.isUp(ref.info().id())) {   // the task of a tunnel this node brought up before: it stays theirs
+                tasks.warn(tunnelTask, null, what + " failed: " + why.getMessage() + " The next failover tries again.");
+            } else {   // this start's own task: left active, it would claim a tunnel that is not there for good
+                tasks.finish(tunnelTask, TaskState.FAILED, what + " failed: " + why.getMessage() + " The next failover tries again.");
+            }
             return;
         }
-        if (!extension.carriesNothing(ref.network())) {
+        if (!knowsWhatItExtends(extension, ref) || !extension.carriesNothing(ref.network())) {
             tasks.warn(tunnelTask, null, what + " failed (" + why.getMessage() + "). The NEAs were left running: they may extend VMs"
                     + " failed over before the portal restarted. The next failover tries again.");
             return;
@@ -373,9 +377,15 @@ public class NetworkExtensionService {
 
     /** The grace period of an idle network ended: its appliances go unless a VM failed over meanwhile. */
     private void stopIfIdle(long tenantId, long networkId) {
+        Optional<NetworkExtension> extension = dataPlane.extension();
+        ExtendedNetworks.Ref ref;
         try {
-            Optional<NetworkExtension> extension = dataPlane.extension();
-            ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
+            ref = extended.ref(tenantId, networkId);
+        } catch (IllegalStateException removed) {   // its removal stopped and destroyed its appliances
+            log.info("The idle grace period of network {} ended after it was removed: nothing to let go", networkId);
+            return;
+        }
+        try {
             synchronized (extended.lock(networkId)) {
                 if (extension.isPresent() && extended.isUp(networkId) && extension.get().failedOverIps(ref.network()).isEmpty()) {
                     stopAppliances(extension.get(), ref, false, "No VM of " + ref.label() + " failed over for " + idle.describe()
@@ -383,7 +393,9 @@ public class NetworkExtensionService {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Letting the idle appliances of network {} go failed; they stay up until its next release: {}", networkId, e.getMessage(), e);
+            log.warn("Letting the idle appliances of network {} go failed; trying again after another idle grace period: {}", networkId,
+                    e.getMessage(), e);
+            idle.startGracePeriod(networkId, () -> stopIfIdle(tenantId, networkId));
         }
     }
 
