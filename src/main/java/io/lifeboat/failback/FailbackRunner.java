@@ -124,6 +124,7 @@ class FailbackRunner implements ReplicaOperationRunner {
         TenantSites sites = inventory.sitesOf(replica.tenantId());
         String stage = "connecting to your site";
         boolean replicaOff = false;
+        boolean ipReleased = false;
         try {
             HypervisorAdmin tenantSite = connector.admin(sites.tenantSite());
             stage = "connecting to the provider site";
@@ -171,6 +172,7 @@ class FailbackRunner implements ReplicaOperationRunner {
                 stage = "taking " + replica.ipAddress() + " back from the network extension";
                 if (replica.networkId() != null) { // the tenant LAN takes the IP back first: nothing is proxied to a VM going away
                     extensions.release(replica.tenantId(), replica.networkId(), replica.ipAddress(), tenantSite.macAddress(targetVmId).orElse(null));
+                    ipReleased = true;
                 }
             }
             stage = "powering off the replica at the provider";
@@ -193,6 +195,8 @@ class FailbackRunner implements ReplicaOperationRunner {
             log.warn("Task {}: failback of {} failed while {}", taskId, replica.vmName(), stage, e);
             String message = "Failback failed while " + stage + ": " + sentence(e.getMessage())
                     + (replicaOff ? " The replica is already powered off and your data is at your site."
+                                  : ipReleased ? " The replica still runs at the provider, but " + replica.ipAddress()
+                                                 + " is no longer carried to your LAN, so nothing answers there for it."
                                   : " The replica still runs at the provider.")
                     + " Retry the failback, or undo it to run on the replica.";
             states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), message);
