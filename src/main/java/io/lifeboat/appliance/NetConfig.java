@@ -78,7 +78,11 @@ final class NetConfig {
         wanted.forEach(r -> batch.add("route replace " + r));
         appliedRoutes.clear();
         appliedRoutes.addAll(wanted);
-        ipBatch(batch);
+        if (!ipBatch(batch).isEmpty()) {
+            // which line failed is not told: the address is replaced again next time (cheap), else every provider route
+            // 'src <ownIp>' would be refused for as long as the process lives
+            appliedAddress = null;
+        }
     }
 
     /** A long-running {@code ip -batch} caches interface indexes: after tun0 was re-created it must start afresh. */
@@ -91,21 +95,24 @@ final class NetConfig {
         List<String> batch = new ArrayList<>();
         appliedRoutes.forEach(r -> batch.add("route del " + r));
         appliedRoutes.clear();
+        appliedAddress = null;
         ipBatch(batch);
         savedSysctls.forEach(this::writeRaw);
         savedSysctls.clear();
         ip.close();
     }
 
-    private void ipBatch(List<String> lines) {
+    /** The error lines; expected ones (a route whose tun0 is not there yet, re-added when it comes up) among them. */
+    private List<String> ipBatch(List<String> lines) {
         if (lines.isEmpty()) {
-            return;
+            return List.of();
         }
         // -force: keep going past a route whose tun0 is not there yet; it is re-added when the tunnel comes up
         List<String> errors = ip.run(lines);
         if (!errors.isEmpty()) {
             LOG.fine(() -> "ip: " + errors);
         }
+        return errors;
     }
 
     private void writeSysctl(String key, String value) {
