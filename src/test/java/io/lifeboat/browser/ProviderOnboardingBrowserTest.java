@@ -103,11 +103,16 @@ class ProviderOnboardingBrowserTest {
         choose(page, "tenant-folder", HOOLI.tenantSiteFolder());
         choose(page, "provider-site", SITE);
         choose(page, "provider-folder", HOOLI.providerFolder());
-        page.locator("#network-0-name input").fill("LAN");
-        page.locator("#network-0-subnet input").fill(HOOLI.subnet());
-        page.locator("#network-0-gateway input").fill(HOOLI.gateway());
-        page.locator("#network-0-vlan input").fill(String.valueOf(HOOLI.vlan()));
-        choose(page, "network-0-port-group", HOOLI.providerPortGroup());
+        // filled in a second row while the first stays blank, its port group forgotten: the error shows under that row
+        page.locator("#add-network").click();
+        page.locator("#network-1-name input").fill("LAN");
+        page.locator("#network-1-subnet input").fill(HOOLI.subnet());
+        page.locator("#network-1-gateway input").fill(HOOLI.gateway());
+        page.locator("#network-1-vlan input").fill(String.valueOf(HOOLI.vlan()));
+        page.locator("#save-tenant").click();
+        assertThat(page.locator("#network-1-port-group")).hasAttribute("invalid", "");
+        assertThat(page.locator("#network-0-port-group")).not().hasAttribute("invalid", "");
+        choose(page, "network-1-port-group", HOOLI.providerPortGroup());
         page.locator("#save-tenant").click();
         assertThat(provider.gridCell("tenants-admin-grid", "Hooli Ltd.")).isVisible();
         // the form goes on with the tenant just created: saving again changes it, it does not try to create it twice

@@ -22,6 +22,7 @@ import io.lifeboat.inventory.SiteService;
 import io.lifeboat.inventory.SiteSummary;
 import io.lifeboat.network.NetworkForm;
 import io.lifeboat.network.TenantNetworkInfo;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
@@ -30,6 +31,9 @@ import io.lifeboat.hypervisor.HypervisorException;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Tenants: plan (used vs plan), placement, networks with pick lists from the sites' inventory; enable and disable. */
 @Route(value = "admin/tenants", layout = MainLayout.class)
@@ -208,14 +212,33 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void save() {
+        List<NetworkRow> sent = networks.stream().filter(NetworkRow::filled).toList();
         TenantForm form = new TenantForm(editing, name.getValue(), displayName.getValue(), orZero(cpus.getValue()), orZero(memory.getValue()),
                 tenantSite.getValue(), tenantFolder.getValue(), providerSite.getValue(), providerFolder.getValue(),
-                networks.stream().filter(NetworkRow::filled).map(NetworkRow::form).toList());
-        errors.attemptAndGet(() -> tenants.save(form)).ifPresent(saved -> {
+                sent.stream().map(NetworkRow::form).toList());
+        errors.attemptAndGet(() -> onTheirRows(sent, () -> tenants.save(form))).ifPresent(saved -> {
             FieldErrors.success("Tenant " + form.name() + " saved.");
             // the form goes on with the saved tenant: a new one is changed from now on, not created twice
             refreshKeeping(saved.id());
         });
+    }
+
+    private static final Pattern NETWORK_FIELD = Pattern.compile("network\\.(\\d+)(\\..+)");
+
+    /**
+     * The service names a network's field by its place among the networks it was sent; the form's fields are named by
+     * row, blank rows (not sent) included. Renamed, an error shows under the row it is about, not under a blank one.
+     */
+    private static <T> T onTheirRows(List<NetworkRow> sent, Supplier<T> save) {
+        try {
+            return save.get();
+        } catch (InvalidInputException e) {
+            Matcher field = NETWORK_FIELD.matcher(String.valueOf(e.field()));
+            if (field.matches() && Integer.parseInt(field.group(1)) < sent.size()) {
+                throw new InvalidInputException("network." + sent.get(Integer.parseInt(field.group(1))).index + field.group(2), e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private void toggle() {
