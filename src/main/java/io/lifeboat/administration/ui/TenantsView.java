@@ -54,6 +54,8 @@ public class TenantsView extends VerticalLayout {
     private final ComboBox<String> providerFolder = new ComboBox<>("Provider folder");
     private final VerticalLayout networkRows = new VerticalLayout();
     private final List<NetworkRow> networks = new ArrayList<>();
+    /** Rows are named by this, not by their place: a removed row leaves a gap, and no two rows share a name. */
+    private int nextRowIndex;
     private final Paragraph managed = new Paragraph();
     /** Whether the form below creates a tenant or changes one, and which. */
     private final H3 formTitle = new H3();
@@ -161,6 +163,7 @@ public class TenantsView extends VerticalLayout {
         providerFolder.setValue(placement == null ? null : placement.providerFolder());
         networks.clear();
         networkRows.removeAll();
+        nextRowIndex = 0;
         (details == null ? List.<TenantNetworkInfo>of() : details.networks()).forEach(this::addNetwork);
         if (networks.isEmpty()) {
             addNetwork(null);
@@ -179,13 +182,13 @@ public class TenantsView extends VerticalLayout {
     }
 
     private void addNetwork(TenantNetworkInfo existing) {
-        NetworkRow row = new NetworkRow(networks.size(), existing);
+        NetworkRow row = new NetworkRow(nextRowIndex++, existing);
         fill(row.portGroup, providerSite.getValue(), false);
         fill(row.drillPortGroup, providerSite.getValue(), false);
         if (existing != null) {
             row.portGroup.setValue(existing.providerPortGroup());
             row.drillPortGroup.setValue(existing.drillPortGroup());
-            row.remove = removeButton(row.index, existing);
+            row.remove = removeButton(row, existing);
             row.add(row.remove);
         }
         networks.add(row);
@@ -196,17 +199,22 @@ public class TenantsView extends VerticalLayout {
                 .bind("network." + row.index + ".drillPortGroup", row.drillPortGroup);
     }
 
-    private Button removeButton(int index, TenantNetworkInfo network) {
+    /** Removing a stored network takes its row away and leaves the rest of the form, unsaved changes included, as it is. */
+    private Button removeButton(NetworkRow row, TenantNetworkInfo network) {
         Button remove = new Button("Remove…", click -> {
             Confirm.destructive("confirm-remove-network", "Remove network " + network.name() + "?",
                     "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", () -> {
                         if (errors.attempt(() -> tenants.removeNetwork(network.tenantId(), network.id()))) {
                             FieldErrors.success("Network " + network.name() + " removed.");
-                            edit(tenants.tenant(network.tenantId()));
+                            networks.remove(row);
+                            networkRows.remove(row);
+                            if (networks.isEmpty()) {
+                                addNetwork(null);
+                            }
                         }
                     });
         });
-        remove.setId("network-" + index + "-remove");
+        remove.setId("network-" + row.index + "-remove");
         remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         return remove;
     }
