@@ -72,13 +72,14 @@ final class Appliance implements AutoCloseable {
         Set<Integer> failedOver = d.failedOver().stream().map(Ipv4::parse).collect(Collectors.toUnmodifiableSet());
         Set<String> previouslyFailedOver = current == null ? Set.of() : Set.copyOf(current.failedOver());
 
+        // parsed before anything changes: a state that does not parse leaves the running tunnel as it is
+        ProxiedSet set = d.arpMode() == ArpMode.KERNEL ? ProxiedSet.NONE
+                : d.role() == NeaRole.TENANT ? ProxiedSet.tenantSide(failedOver)
+                : ProxiedSet.providerSide(Ipv4Subnet.parse(d.subnet()), failedOver, Ipv4.parse(d.ownIp()));
         if (current == null || !Objects.equals(current.tunnel(), d.tunnel())) {
             restartTunnel(d);
         }
         // Provider first drops an IP from its set before the route changes: no window where both ends claim it.
-        ProxiedSet set = d.arpMode() == ArpMode.KERNEL ? ProxiedSet.NONE
-                : d.role() == NeaRole.TENANT ? ProxiedSet.tenantSide(failedOver)
-                : ProxiedSet.providerSide(Ipv4Subnet.parse(d.subnet()), failedOver, Ipv4.parse(d.ownIp()));
         responder.setProxied(set);
         // the tenant NEA stands in for the failed-over IPs (kernel or pcap answering alike): anyone else claiming one is split brain
         conflicts.watch(d.role() == NeaRole.TENANT ? failedOver : Set.of());
@@ -102,13 +103,11 @@ final class Appliance implements AutoCloseable {
         return status();
     }
 
+    /** The new tunnel's files are written before the old tunnel stops: a disk that refuses them leaves the old one up. */
     private void restartTunnel(DesiredState d) throws IOException {
-        if (supervisor != null) {
-            supervisor.stop();
-            supervisor = null;
-        }
         TunnelConfig t = d.tunnel();
         if (t == null) {
+            stopTunnel();
             return;
         }
         ensureStateDir();
@@ -124,6 +123,7 @@ final class Appliance implements AutoCloseable {
             Files.writeString(clientConfigDir.resolve(OpenVpnCommand.CLIENT_CONFIG_FILE), OpenVpnCommand.clientConfig(t));
         }
         RelayFailover relays = new RelayFailover(t);
+        stopTunnel();   // its process read its files when it started: written over above, they are the new tunnel's
         TunnelSupervisor tunnel = new TunnelSupervisor(() -> relays.command(cert, key, clientConfigDir), Backoff.DEFAULT,
                 this::reapplyRoutes, t.server());
         tunnel.onOutput(line -> {
@@ -133,6 +133,13 @@ final class Appliance implements AutoCloseable {
         });
         supervisor = tunnel;
         supervisor.start();
+    }
+
+    private void stopTunnel() {
+        if (supervisor != null) {
+            supervisor.stop();
+            supervisor = null;
+        }
     }
 
     /**
