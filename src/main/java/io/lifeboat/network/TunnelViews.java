@@ -80,10 +80,14 @@ public class TunnelViews {
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1,
                     null, appliances(tenant, network), network.tenantNeaKeptRunning(), false);
         }
+        // a pre-flight's probe holds the NEAs it started for a minute without extending the network: not warm, but its
+        // NEA VMs run and use the provider's resources
+        Optional<java.time.Instant> letGoAt = ips.isEmpty() ? idle.stopsAt(network.id()) : Optional.empty();
+        boolean neasMayRun = status != null || letGoAt.isPresent() || network.tenantNeaKeptRunning();
         return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), status, ips,
                 relay.map(c -> c.bytesIn() + c.bytesOut()).orElse(-1L), relay.map(c -> c.packetsIn() + c.packetsOut()).orElse(-1L),
-                ips.isEmpty() ? idle.stopsAt(network.id()).orElse(null) : null,
-                status == null && !network.tenantNeaKeptRunning() ? ApplianceResources.NONE : appliances(tenant, network),
+                status == null ? null : letGoAt.orElse(null),
+                neasMayRun ? appliances(tenant, network) : ApplianceResources.NONE,
                 network.tenantNeaKeptRunning(), status == null && network.tenantNeaKeptRunning()
                         && connections.connectedAnywhere(ref.applianceId(NeaRole.TENANT)));
     }
