@@ -12,6 +12,7 @@ import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -72,7 +73,9 @@ class NetworkConfiguration {
     @Bean
     @ConditionalOnBean({ApplianceRuntime.class, TunnelRelay.class})
     NetworkExtension networkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore tunnelCredentials,
-                                      NetworkExtensionProperties properties) {
-        return new NetworkExtension(runtime, relay, tunnelCredentials, properties.options());
+                                      NetworkExtensionProperties properties, ObjectProvider<ReleasedAddresses> released) {
+        // asked lazily: the replicas' room depends on this one, so its bean may not exist yet when this one is made
+        return new NetworkExtension(runtime, relay, tunnelCredentials, properties.options(),
+                (tenant, networkId, ip) -> released.getIfAvailable(() -> ReleasedAddresses.NONE).released(tenant, networkId, ip));
     }
 }

@@ -54,6 +54,7 @@ public final class NetworkExtension {
     private final TunnelRelay relay;
     private final TunnelCredentialStore credentials;
     private final Options options;
+    private final ReleasedAddresses released;
     private final Map<Long, Set<String>> failedOver = new ConcurrentHashMap<>();
     /** The NEA pair of each network that is up: what the hot path needs. */
     private final Map<Long, ExtendedPair> pairs = new ConcurrentHashMap<>();
@@ -70,10 +71,16 @@ public final class NetworkExtension {
     private final ExecutorService steps = DaemonThreads.cachedPool("network-extension-start");
 
     public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options) {
+        this(runtime, relay, credentials, options, ReleasedAddresses.NONE);
+    }
+
+    public NetworkExtension(ApplianceRuntime runtime, TunnelRelay relay, TunnelCredentialStore credentials, Options options,
+                            ReleasedAddresses released) {
         this.runtime = runtime;
         this.relay = relay;
         this.credentials = credentials;
         this.options = options;
+        this.released = released;
         runtime.onApplianceConnected(this::resync);
     }
 
@@ -104,7 +111,7 @@ public final class NetworkExtension {
         Set<String> ips = known != null ? known : ipSet();
         TenantTunnelCredentials creds = credentials.getOrIssue(ref.tunnelName());
         NeaPlacement p = runtime.placement(ref, NeaRole.PROVIDER);
-        Boot b = bootAll(ref, ips, creds, p, tenantConnected);
+        Boot b = bootAll(ref, ips, known == null, creds, p, tenantConnected);
         ApplianceClient provider = b.provider();
         ApplianceClient tenant = b.tenant();
         if (known == null) {   // the tenant NEA was not connected to be asked before: it is now
@@ -143,13 +150,16 @@ public final class NetworkExtension {
      * may bind on its link), its tunnel server starts and the relay flows open side by side, while the tenant NEA may
      * still be booting; only the tenant NEA's client (the caller's next step) waits for all of them.
      */
-    private Boot bootAll(TenantNetworkRef ref, Set<String> ips, TenantTunnelCredentials creds, NeaPlacement p,
+    private Boot bootAll(TenantNetworkRef ref, Set<String> ips, boolean unknown, TenantTunnelCredentials creds, NeaPlacement p,
                          CompletableFuture<ApplianceClient> tenantConnected) {
         CompletableFuture<ApplianceClient> tenantBoot = CompletableFuture.supplyAsync(
                 () -> runtime.start(ref, NeaRole.TENANT, options.upTimeout()), steps);
         tenantBoot.thenAccept(tenantConnected::complete);
         ApplianceClient provider = runtime.start(ref, NeaRole.PROVIDER, options.upTimeout());
         Instant providerUp = Instant.now();
+        if (unknown) {   // a provider NEA that ran on (or resumed its saved state) is asked before it is told: not told "none"
+            ips.addAll(stillFailedOver(ref, ExtendedPair.status(provider, ref).failedOver()));
+        }
         CompletableFuture<List<InetSocketAddress>> relayFlows = CompletableFuture.supplyAsync(
                 () -> relay.openAll(ref, p.tunnelEndpoint()), steps);
         try {
@@ -500,10 +510,20 @@ public final class NetworkExtension {
         synchronized (lock(ref)) {
             if (!failedOver.containsKey(ref.networkId()) && runtime.isRunning(ref, NeaRole.TENANT)) {
                 Set<String> ips = ipSet();
-                ips.addAll(ExtendedPair.status(runtime.start(ref, NeaRole.TENANT, options.upTimeout()), ref).failedOver());
+                ips.addAll(stillFailedOver(ref, ExtendedPair.status(runtime.start(ref, NeaRole.TENANT, options.upTimeout()), ref).failedOver()));
                 failedOver.put(ref.networkId(), ips);
             }
         }
+    }
+
+    /** Of the IPs an NEA reports, those whose replica is not known to run at the tenant site again. */
+    private List<String> stillFailedOver(TenantNetworkRef ref, List<String> reported) {
+        List<String> kept = reported.stream().filter(ip -> !released.released(ref.tenant(), ref.networkId(), ip)).toList();
+        if (kept.size() < reported.size()) {
+            LOG.info(() -> "an NEA of " + ref.tenant() + " reported extending " + reported + "; only " + kept
+                    + " are failed over, the others run at the tenant site again");
+        }
+        return kept;
     }
 
     private static Set<String> ipSet() {
@@ -516,7 +536,7 @@ public final class NetworkExtension {
      * before, is told again when they add to what it knows.
      */
     private void adoptResumed(TenantNetworkRef ref, Set<String> ips, Boot b, TenantTunnelCredentials creds, NeaPlacement p) {
-        List<String> resumed = ExtendedPair.status(b.tenant(), ref).failedOver();
+        List<String> resumed = stillFailedOver(ref, ExtendedPair.status(b.tenant(), ref).failedOver());
         if (!ips.containsAll(resumed)) {
             ips.addAll(resumed);
             LOG.info(() -> "the tenant NEA of " + ref.tenant() + " resumed extending " + resumed + " after it connected again");

@@ -185,13 +185,15 @@ public class NetworkExtensionService {
         long started = System.nanoTime();
         Set<NeaRole> ranBefore = applianceVms.ensureRunning(ref.network().tenant(), ref.tenantId(), ref.info(),
                 role -> extension.applianceAnswers(ref.network(), role));
+        // one active task per network on all nodes: another node's may be returned, and must not be finished here
+        boolean ownTask = tasks.findActive(TaskType.VPN_TUNNEL, ref.taskKey()).isEmpty();
         long tunnelTask = tasks.startActive(TaskType.VPN_TUNNEL, ref.tenantId(), "VPN Tunnel for " + ref.label(), startedBy, ref.taskKey());
         boolean adopted = !extension.failedOverIps(ref.network()).isEmpty();   // up before this node's restart
         TunnelStatus tunnel;
         try {
             tunnel = upOrPowerCycled(extension, ref, ranBefore, tunnelTask);
         } catch (RuntimeException e) {
-            afterFailedStart(extension, ref, tunnelTask, warmUp, e);
+            afterFailedStart(extension, ref, tunnelTask, ownTask, warmUp, e);
             throw e;
         }
         if (extended.markUp(networkId) && !adopted) {
@@ -211,13 +213,14 @@ public class NetworkExtensionService {
      * NEAs that may carry VMs failed over before (what they extend is unknown: the portal restarted and could not ask)
      * or that another portal node holds are left running, and the task says so.
      */
-    private void afterFailedStart(NetworkExtension extension, ExtendedNetworks.Ref ref, long tunnelTask, WarmUpFor warmUp, RuntimeException why) {
+    private void afterFailedStart(NetworkExtension extension, ExtendedNetworks.Ref ref, long tunnelTask, boolean ownTask, WarmUpFor warmUp,
+                                  RuntimeException why) {
         String what = warmUp == null ? "Bringing the tunnel up for a failover" : "Warming up for " + warmUp.label();
         if (EnumSet.allOf(NeaRole.class).stream().anyMatch(role -> nodeHolding(ref, role).isPresent())) {
-            if (extended.isUp(ref.info().id())) {   // the task of a tunnel this node brought up before: it stays theirs
-                tasks.warn(tunnelTask, null, what + " failed: " + why.getMessage() + " The next failover tries again.");
-            } else {   // this start's own task: left active, it would claim a tunnel that is not there for good
+            if (ownTask && !extended.isUp(ref.info().id())) {   // this start's own: left active, it would claim a tunnel for good
                 tasks.finish(tunnelTask, TaskState.FAILED, what + " failed: " + why.getMessage() + " The next failover tries again.");
+            } else {   // the task of a tunnel up before, on this node or another: it stays theirs
+                tasks.warn(tunnelTask, null, what + " failed: " + why.getMessage() + " The next failover tries again.");
             }
             return;
         }

@@ -141,6 +141,27 @@ class NetworkExtensionTest {
         assertThat(restarted.failedOverIps(OFFICE)).containsExactly("192.168.60.11", "192.168.60.12");
     }
 
+    /**
+     * After a portal restart a provider NEA that ran on is asked what it extends before it is told anything: told "none"
+     * while the tenant NEA dials in, it would answer ARP for the replicas' IPs on the provider segment meanwhile. And an
+     * IP whose replica runs at the tenant site again (undone while the NEA was away) is not taken up again.
+     */
+    @Test
+    void after_a_restart_the_provider_nea_is_never_told_less_than_it_extends_and_an_ip_released_meanwhile_is_not_taken_up() {
+        extension.addFailedOverIps(OFFICE, Set.of("192.168.60.11", "192.168.60.14"));
+        NetworkExtension restarted = new NetworkExtension(neas, neas, credentials, OPTIONS,
+                (tenant, networkId, ip) -> ip.equals("192.168.60.14"));   // its replica was undone while the portal was down
+        neas.dialling.add(InMemoryNeas.key(OFFICE, NeaRole.TENANT));
+        int before = neas.applied(OFFICE, NeaRole.PROVIDER).size();
+
+        restarted.addFailedOverIp(OFFICE, "192.168.60.12");
+
+        assertThat(neas.applied(OFFICE, NeaRole.PROVIDER).subList(before, neas.applied(OFFICE, NeaRole.PROVIDER).size()))
+                .isNotEmpty().allSatisfy(state -> assertThat(state.failedOver()).contains("192.168.60.11"));
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
+        assertThat(neas.desired(OFFICE, NeaRole.PROVIDER).failedOver()).containsExactly("192.168.60.11", "192.168.60.12");
+    }
+
     /** After a portal restart, releasing one of two failed-over IPs keeps the other extended: the NEA is asked first. */
     @Test
     void after_a_restart_the_connected_tenant_nea_is_asked_what_it_extends_before_an_ip_is_released() {
@@ -257,6 +278,11 @@ class NetworkExtensionTest {
             return running.get(key(ref, role)).desired;
         }
 
+        /** Every state the NEA was sent, in order. */
+        synchronized List<DesiredState> applied(TenantNetworkRef ref, NeaRole role) {
+            return List.copyOf(running.get(key(ref, role)).applied);
+        }
+
         @Override
         public NeaPlacement placement(TenantNetworkRef ref, NeaRole role) {
             return new NeaPlacement("lan0", role == NeaRole.TENANT ? ref.gateway() : "169.254.0.1",
@@ -312,6 +338,7 @@ class NetworkExtensionTest {
         private final NeaRole role;
         private final InMemoryNeas lan;
         private volatile DesiredState desired;
+        private final List<DesiredState> applied = new CopyOnWriteArrayList<>();
 
         Nea(NeaRole role, InMemoryNeas lan) {
             this.role = role;
@@ -321,6 +348,7 @@ class NetworkExtensionTest {
         @Override
         public ApplianceStatus apply(DesiredState state) {
             desired = state;
+            applied.add(state);
             return status();
         }
 

@@ -30,7 +30,8 @@ public class CancelFailbackAction implements ReplicaActionUi {
         return ConfirmFirst.button("Cancel failback…", "cancel-failback", () -> new ConfirmFirst("confirm-cancel-failback",
                 "Cancel the failback of " + replica.vmName() + "?",
                 "What was copied to your site so far is discarded, and a failback started later copies it again. The replica"
-                        + " keeps running at the provider, and the VM at your site is left as it was.",
+                        + " keeps running at the provider. The VM at your site that the failback copies to keeps its disks as they"
+                        + " were, and stays powered off if the failback powered it off for the copy.",
                 "Cancel failback", "error primary", () -> {
                     failback.cancelFailback(replica.id());
                     return "Cancelling the failback; nothing at your site is replaced.";
