@@ -289,6 +289,9 @@ public class NetworkExtensionService {
      * grace period (the VPN Tunnel task says so) and are let go after it, NEA VMs powered off; without a grace period
      * at once (also when an earlier release stopped the tunnel but could not power them off: retries finish the job;
      * a site that cannot be reached is logged, never fails the caller).
+     *
+     * @throws NetworkExtensionException when the tenant NEA does not take the IP back (or, after a portal restart, does
+     *         not say what it extends): it may still answer for it, so the caller retries rather than go on
      */
     public void release(long tenantId, long networkId, String ip) {
         release(tenantId, networkId, ip, null);
@@ -307,9 +310,9 @@ public class NetworkExtensionService {
         }
         ExtendedNetworks.Ref ref = extended.ref(tenantId, networkId);
         synchronized (extended.lock(networkId)) {
-            if (!knowsWhatItExtends(extension.get(), ref)) {
-                return;
-            }
+            // after a portal restart: asks the tenant NEA first; one that does not answer fails the release, as a change
+            // it does not take would, since it may still answer for the IP the VM at the site takes back
+            extension.get().adopt(ref.network());
             boolean held = extension.get().failedOverIps(ref.network()).contains(ip);
             if (held) {
                 extension.get().removeFailedOverIp(ref.network(), ip);
@@ -335,16 +338,15 @@ public class NetworkExtensionService {
     }
 
     /**
-     * After a portal restart a connected tenant NEA is asked which IPs it extends, so a release does not take a network
-     * that still carries other replicas for idle and power its NEAs off. One that does not answer is left as it is, and
-     * so is the IP: the next release or failover asks again.
+     * After a portal restart a connected tenant NEA is asked which IPs it extends, so a failed start does not take a
+     * network that still carries replicas for idle and power its NEAs off. One that does not answer is left as it is.
      */
     private boolean knowsWhatItExtends(NetworkExtension extension, ExtendedNetworks.Ref ref) {
         try {
             extension.adopt(ref.network());
             return true;
         } catch (NetworkExtensionException e) {
-            log.warn("The tenant NEA of {} did not say which IPs it extends after the portal restarted; its NEAs are left running: {}",
+            log.warn("The tenant NEA of {} did not say which IPs it extends; its NEAs are left running: {}",
                     ref.label(), e.getMessage(), e);
             return false;
         }
