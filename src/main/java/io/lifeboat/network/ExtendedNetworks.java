@@ -77,15 +77,20 @@ class ExtendedNetworks {
      * extend replicas, so the network counts as in use.
      */
     boolean inUse(NetworkExtension extension, Ref ref) {
-        if (isUp(ref.info().id())) {
-            return true;
-        }
+        return isUp(ref.info().id()) || !knowsWhatItExtends(extension, ref) || !extension.failedOverIps(ref.network()).isEmpty();
+    }
+
+    /**
+     * After a portal restart a connected tenant NEA is asked which IPs it extends (once), so a network that still carries
+     * replicas is not taken for idle; false, logged, when it does not answer: its NEAs are then left as they are.
+     */
+    boolean knowsWhatItExtends(NetworkExtension extension, Ref ref) {
         try {
             extension.adopt(ref.network());
-        } catch (NetworkExtensionException e) {
-            log.warn("The tenant NEA of {} did not say which IPs it extends; it is left as it is: {}", ref.label(), e.getMessage(), e);
             return true;
+        } catch (NetworkExtensionException e) {
+            log.warn("The tenant NEA of {} did not say which IPs it extends; its NEAs are left as they are: {}", ref.label(), e.getMessage(), e);
+            return false;
         }
-        return !extension.failedOverIps(ref.network()).isEmpty();
     }
 }

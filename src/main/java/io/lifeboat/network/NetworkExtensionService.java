@@ -224,7 +224,7 @@ public class NetworkExtensionService {
             }
             return;
         }
-        if (!knowsWhatItExtends(extension, ref) || !extension.carriesNothing(ref.network())) {
+        if (!extended.knowsWhatItExtends(extension, ref) || !extension.carriesNothing(ref.network())) {
             tasks.warn(tunnelTask, null, what + " failed (" + why.getMessage() + "). The NEAs were left running: they may extend VMs"
                     + " failed over before the portal restarted. The next failover tries again.");
             return;
@@ -334,21 +334,6 @@ public class NetworkExtensionService {
             } else {
                 stopAppliances(extension.get(), ref, held, "The last VM of " + ref.label() + " left failover");
             }
-        }
-    }
-
-    /**
-     * After a portal restart a connected tenant NEA is asked which IPs it extends, so a failed start does not take a
-     * network that still carries replicas for idle and power its NEAs off. One that does not answer is left as it is.
-     */
-    private boolean knowsWhatItExtends(NetworkExtension extension, ExtendedNetworks.Ref ref) {
-        try {
-            extension.adopt(ref.network());
-            return true;
-        } catch (NetworkExtensionException e) {
-            log.warn("The tenant NEA of {} did not say which IPs it extends; its NEAs are left running: {}",
-                    ref.label(), e.getMessage(), e);
-            return false;
         }
     }
 
