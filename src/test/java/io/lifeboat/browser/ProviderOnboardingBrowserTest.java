@@ -151,6 +151,37 @@ class ProviderOnboardingBrowserTest {
         viewer.screenshot("onboarding-viewer-no-actions");
     }
 
+    /**
+     * The tenants form reads a site's folders and port groups off the page's thread. Read in the selection's handler, a
+     * tenant site whose vCenter hangs held the whole form until the read gave up (five seconds per list), without a word.
+     */
+    @Test
+    void a_tenant_whose_sites_vcenter_hangs_opens_at_once_and_its_folder_list_says_what_it_waits_for() {
+        PortalPage provider = new PortalPage(chromium.newPage(baseUrl())).logIn("provider", "provider");
+        Page page = provider.page();
+        page.navigate("/admin/tenants");
+        assertThat(provider.gridCell("tenants-admin-grid", "ACME Corporation")).isVisible();
+        SimulatorProcess tenantVc = lab.tenantSimulator();
+        tenantVc.freeze();
+        try {
+            provider.gridCell("tenants-admin-grid", "ACME Corporation").first().click();
+            assertThat(page.locator("#tenant-form-title")).hasText("Tenant acme (ACME Corporation)");
+            // shown while the read waits: the page answered before the vCenter did
+            assertThat(page.locator("#tenant-folder input")).hasAttribute("placeholder", "Reading folders of " + LabBootstrap.TENANT_SITE + "…");
+            assertThat(page.locator("#tenant-folder input")).hasValue("production/acme");   // the stored value stays
+            // the provider's site answers: its lists fill while the tenant's still waits
+            assertThat(page.locator("#network-0-port-group input")).not().hasAttribute("placeholder", java.util.regex.Pattern.compile("Reading"));
+            page.locator("#provider-folder input").fill("tenants/");
+            assertThat(page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("tenants/acme"))).not().hasCount(0);
+            page.keyboard().press("Escape");
+            // then the read gives up and says so on the list
+            assertThat(page.locator("#tenant-folder")).hasAttribute("invalid", "", new LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            assertThat(page.locator("#tenant-folder input")).not().hasAttribute("placeholder", java.util.regex.Pattern.compile("Reading"));
+        } finally {
+            tenantVc.thaw();
+        }
+    }
+
     @Test
     void a_site_whose_certificate_changed_is_shown_stopped_on_the_sites_page_until_the_provider_trusts_the_new_one() {
         SimulatorProcess tenantVc = lab.tenantSimulator();

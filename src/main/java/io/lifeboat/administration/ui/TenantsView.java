@@ -27,7 +27,7 @@ import io.lifeboat.tenancy.TenantSummary;
 import io.lifeboat.ui.Confirm;
 import io.lifeboat.ui.Formats;
 import io.lifeboat.ui.MainLayout;
-import io.lifeboat.hypervisor.HypervisorException;
+import io.lifeboat.ui.UiBackground;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,12 +62,18 @@ public class TenantsView extends VerticalLayout {
     private final Button save = new Button("Save tenant");
     private final Button toggle = new Button();
     private final FieldErrors errors = new FieldErrors();
+    private final SiteChoices tenantFolders;
+    private final SiteChoices providerFolders;
+    private final SiteChoices providerPortGroups;
     private Long editing;
     private boolean editingEnabled;
 
-    public TenantsView(TenantAdministrationService tenants, SiteService sites) {
+    public TenantsView(TenantAdministrationService tenants, SiteService sites, UiBackground background) {
         this.tenants = tenants;
         this.sites = sites;
+        tenantFolders = new SiteChoices(background, sites::folders, "folders");
+        providerFolders = new SiteChoices(background, sites::folders, "folders");
+        providerPortGroups = new SiteChoices(background, sites::networks, "port groups");
         addClassName("lb-page");
         grid.setId("tenants-admin-grid");
         grid.setEmptyStateText("No tenants yet: New tenant adds one, with its plan, placement and networks.");
@@ -92,13 +98,12 @@ public class TenantsView extends VerticalLayout {
             folder.setAllowCustomValue(true);
             folder.addCustomValueSetListener(e -> folder.setValue(e.getDetail()));
         }
-        tenantSite.addValueChangeListener(e -> fill(tenantFolder, e.getValue(), true));
+        tenantFolders.offerIn(tenantFolder);
+        providerFolders.offerIn(providerFolder);
+        tenantSite.addValueChangeListener(e -> tenantFolders.readFrom(e.getValue()));
         providerSite.addValueChangeListener(e -> {
-            fill(providerFolder, e.getValue(), true);
-            networks.forEach(row -> {
-                fill(row.portGroup, e.getValue(), false);
-                fill(row.drillPortGroup, e.getValue(), false);
-            });
+            providerFolders.readFrom(e.getValue());
+            providerPortGroups.readFrom(e.getValue());
         });
         name.setId("tenant-name");
         name.setMaxLength(16);
@@ -131,19 +136,6 @@ public class TenantsView extends VerticalLayout {
         edit(null);
     }
 
-    private void fill(ComboBox<String> list, String site, boolean folders) {
-        list.setItems(List.of()); // a stored value still shows (read-only, or to re-pick) when the site cannot be read
-        if (site == null) {
-            return;
-        }
-        try {
-            list.setItems(folders ? sites.folders(site) : sites.networks(site));
-        } catch (HypervisorException e) {
-            list.setErrorMessage(e.getMessage());
-            list.setInvalid(true);
-        }
-    }
-
     private void edit(TenantDetails details) {
         errors.clear();
         TenantSummary tenant = details == null ? null : details.tenant();
@@ -161,7 +153,7 @@ public class TenantsView extends VerticalLayout {
         tenantFolder.setValue(placement == null ? null : placement.tenantFolder());
         providerSite.setValue(placement == null ? null : placement.providerSite());
         providerFolder.setValue(placement == null ? null : placement.providerFolder());
-        networks.clear();
+        List.copyOf(networks).forEach(this::forgetRow);
         networkRows.removeAll();
         nextRowIndex = 0;
         (details == null ? List.<TenantNetworkInfo>of() : details.networks()).forEach(this::addNetwork);
@@ -183,8 +175,8 @@ public class TenantsView extends VerticalLayout {
 
     private void addNetwork(TenantNetworkInfo existing) {
         NetworkRow row = new NetworkRow(nextRowIndex++, existing);
-        fill(row.portGroup, providerSite.getValue(), false);
-        fill(row.drillPortGroup, providerSite.getValue(), false);
+        providerPortGroups.offerIn(row.portGroup);   // first: a list without items takes no value
+        providerPortGroups.offerIn(row.drillPortGroup);
         if (existing != null) {
             row.portGroup.setValue(existing.providerPortGroup());
             row.drillPortGroup.setValue(existing.drillPortGroup());
@@ -206,7 +198,7 @@ public class TenantsView extends VerticalLayout {
                     "Replicas can no longer be extended into " + network.subnet() + " once it is gone.", "Remove", () -> {
                         if (errors.attempt(() -> tenants.removeNetwork(network.tenantId(), network.id()))) {
                             FieldErrors.success("Network " + network.name() + " removed.");
-                            networks.remove(row);
+                            forgetRow(row);
                             networkRows.remove(row);
                             if (networks.isEmpty()) {
                                 addNetwork(null);
@@ -217,6 +209,12 @@ public class TenantsView extends VerticalLayout {
         remove.setId("network-" + row.index + "-remove");
         remove.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         return remove;
+    }
+
+    private void forgetRow(NetworkRow row) {
+        providerPortGroups.stopOffering(row.portGroup);
+        providerPortGroups.stopOffering(row.drillPortGroup);
+        networks.remove(row);
     }
 
     private void save() {
