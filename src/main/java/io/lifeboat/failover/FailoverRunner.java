@@ -5,6 +5,7 @@ import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
 import io.lifeboat.inventory.TenantSites;
 import io.lifeboat.network.BackAtSiteReport;
+import io.lifeboat.network.NetworkExtensionException;
 import io.lifeboat.network.NetworkExtensionService;
 import io.lifeboat.network.TenantNetworkService;
 import io.lifeboat.network.TenantNetworkInfo;
@@ -389,7 +390,9 @@ class FailoverRunner implements ReplicaOperationRunner {
             return true;
         } catch (RuntimeException e) {
             log.warn("Task {}: undo of {} failed", step.taskId(), replica.vmName(), e);
-            String message = "Undo failed: " + e.getMessage() + " Retry when the provider site is reachable.";
+            String message = "Undo failed: " + e.getMessage() + (e instanceof NetworkExtensionException
+                    ? " Retry once the network extension appliances answer: until then the tenant NEA may still answer for " + replica.ipAddress() + "."
+                    : " Retry when the provider site is reachable.");
             states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), message);
             return false;
         }

@@ -185,18 +185,24 @@ public final class NetworkExtension {
     public void addFailedOverIps(TenantNetworkRef ref, Set<String> newIps) {
         newIps.forEach(ip -> checkIp(ref, ip));
         synchronized (lock(ref)) {
-            Set<String> ips = running(ref);
+            Set<String> ips = copyOf(running(ref));
             ips.addAll(newIps);
             pushBoth(ref, ips, true);
+            failedOver.put(ref.networkId(), ips);
         }
     }
 
-    /** Undoes {@link #addFailedOverIp}: the tenant NEA stops answering first, then the provider NEA proxies it again. */
+    /**
+     * Undoes {@link #addFailedOverIp}: the tenant NEA stops answering first, then the provider NEA proxies it again. The
+     * IP counts as released only once both took it: a release that failed is repeated in full by the caller's retry (it
+     * was forgotten before, so the retry found nothing held while the tenant NEA might still answer for the IP).
+     */
     public void removeFailedOverIp(TenantNetworkRef ref, String ip) {
         synchronized (lock(ref)) {
-            Set<String> ips = running(ref);
+            Set<String> ips = copyOf(running(ref));
             ips.remove(ip);
             pushBoth(ref, ips, false);
+            failedOver.put(ref.networkId(), ips);
         }
     }
 
@@ -528,6 +534,15 @@ public final class NetworkExtension {
 
     private static Set<String> ipSet() {
         return java.util.Collections.synchronizedSet(new TreeSet<>());
+    }
+
+    /** What a change pushes: the set known stays as it is until both NEAs took the change. */
+    private static Set<String> copyOf(Set<String> ips) {
+        Set<String> copy = ipSet();
+        synchronized (ips) {
+            copy.addAll(ips);
+        }
+        return copy;
     }
 
     /**

@@ -177,6 +177,25 @@ class NetworkExtensionTest {
         assertThat(restarted.carriesNothing(OFFICE)).isFalse();
     }
 
+    /**
+     * A release the tenant NEA refuses is not forgotten: the caller's retry releases the IP again. Before, the IP was
+     * dropped from what the network extends before the NEAs took the change, so the retry found nothing held and
+     * returned while the tenant NEA might still answer for the IP on the tenant's LAN.
+     */
+    @Test
+    void a_release_the_tenant_nea_refuses_is_still_held_and_the_retry_releases_it() {
+        extension.addFailedOverIps(OFFICE, Set.of("192.168.60.11", "192.168.60.12"));
+        neas.tenantRefuses = true;
+
+        assertThatThrownBy(() -> extension.removeFailedOverIp(OFFICE, "192.168.60.11")).isInstanceOf(NetworkExtensionException.class);
+        assertThat(extension.failedOverIps(OFFICE)).containsExactlyInAnyOrder("192.168.60.11", "192.168.60.12");
+
+        neas.tenantRefuses = false;
+        extension.removeFailedOverIp(OFFICE, "192.168.60.11");
+        assertThat(neas.desired(OFFICE, NeaRole.TENANT).failedOver()).containsExactly("192.168.60.12");
+        assertThat(extension.failedOverIps(OFFICE)).containsExactly("192.168.60.12");
+    }
+
     @Test
     void two_networks_of_one_tenant_have_tunnel_identities_of_their_own() {
         extension.addFailedOverIp(OFFICE, "192.168.60.11");
@@ -267,6 +286,9 @@ class NetworkExtensionTest {
         /** How many more starts of a tenant NEA fail as for an agent that does not answer in time. */
         final AtomicInteger silentTenantStarts = new AtomicInteger();
 
+        /** While set, every tenant NEA refuses the states it is sent. */
+        volatile boolean tenantRefuses;
+
         /** NEAs whose process runs, with its state, while their agent is not connected (dialling the portal again). */
         final Set<String> dialling = ConcurrentHashMap.newKeySet();
 
@@ -346,7 +368,10 @@ class NetworkExtensionTest {
         }
 
         @Override
-        public ApplianceStatus apply(DesiredState state) {
+        public ApplianceStatus apply(DesiredState state) throws IOException {
+            if (role == NeaRole.TENANT && lan.tenantRefuses) {
+                throw new IOException("refused");
+            }
             desired = state;
             applied.add(state);
             return status();
