@@ -194,10 +194,11 @@ class FailoverRunner implements ReplicaOperationRunner {
         String stage = "connecting to the provider site";
         Hypervisor provider = null;
         Future<Flip> proxied = null;
+        boolean startedBefore = step.status().isFailoverPowerOnAsked();
         try {
             provider = connector.connect(step.sites().providerSite());
             times.done("connect");
-            TenantNetworkInfo network = networks.find(replica.networkId())
+            TenantNetworkInfo network = java.util.Optional.ofNullable(replica.networkId()).flatMap(networks::find)
                     .orElseThrow(() -> new IllegalStateException("its tenant network is no longer configured"));
             long flipStarted = System.nanoTime();
             // The ARP flip needs nothing of the guest nor of vCenter: done while vCenter takes the marker, reverts, connects
@@ -211,7 +212,7 @@ class FailoverRunner implements ReplicaOperationRunner {
                 times.done("marker");
             }
             long poweredOn;
-            if (step.status().isFailoverPowerOnAsked()) {
+            if (startedBefore) {
                 // An earlier run reverted it and asked for its power-on: it may serve and hold writes a revert would lose.
                 stage = "making sure it runs";
                 provider.powerOn(replica.vmId(), timeout);   // already on: nothing to do
@@ -249,8 +250,12 @@ class FailoverRunner implements ReplicaOperationRunner {
             settle(proxied, e);
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
-            tasks.error(step.taskId(), replica.vmName(), reason);
-            rollBack(step, replica, provider, reason);
+            if (startedBefore) {
+                leaveRunning(step, replica, reason);
+            } else {
+                tasks.error(step.taskId(), replica.vmName(), reason);
+                rollBack(step, replica, provider, reason);
+            }
             return false;
         }
     }
@@ -360,6 +365,17 @@ class FailoverRunner implements ReplicaOperationRunner {
         tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
     }
 
+    /**
+     * A resumed run failed after an earlier one had powered the replica on: it may have served, and held writes, since
+     * (through a database outage, or a node that died). Rolled back, those writes would be lost: it stays as it is, in
+     * ERROR, and the tenant chooses between resuming the failover and discarding them.
+     */
+    private void leaveRunning(Step step, ReplicaInfo replica, String reason) {
+        states.fail(step.taskId(), replica.id(), replica.tenantId(), replica.vmName(), reason + " " + replica.vmName()
+                + " was left as it is at the provider, not rolled back: an earlier run started it, and it may hold new writes."
+                + " Retry failover resumes the failover; Undo failover discards what it wrote.");
+    }
+
     private void rollBack(Step step, ReplicaInfo replica, Hypervisor provider, String reason) {
         try {
             releaseNetwork(step, replica);
@@ -370,8 +386,10 @@ class FailoverRunner implements ReplicaOperationRunner {
             tasks.info(step.taskId(), replica.vmName(), "Rolled back: the replica is powered off, unchanged and Ready again.");
         } catch (RuntimeException cleanupFailure) {
             log.warn("Task {}: rollback of {} failed", step.taskId(), replica.vmName(), cleanupFailure);
-            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage()
-                    + "). The replica may be half-started: use Retry clean-up when the provider site is reachable again.";
+            boolean started = states.find(replica.id()).map(ReplicaStatus::isFailoverPowerOnAsked).orElse(false);
+            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage() + "). The replica may be half-started: "
+                    + (started ? "Retry failover resumes the failover, Undo failover cleans it up," : "use Retry clean-up")
+                    + " when the provider site is reachable again.";
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, new ReplicaChange.RecordError(message));
             tasks.error(step.taskId(), replica.vmName(), "Clean-up failed: " + cleanupFailure.getMessage() + " The VM is in Error; retry the clean-up from its options.");
         }

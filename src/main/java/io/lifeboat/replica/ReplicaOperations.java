@@ -110,7 +110,8 @@ public class ReplicaOperations {
 
     /**
      * Retries the operation that left the replica in ERROR and returns the new task id: a failed failover or undo is
-     * retried as a clean-up (undo), a failed failback, commit or undo failback is resumed.
+     * retried as a clean-up (undo), unless the failover had started the replica at the provider (it is resumed, as a
+     * failed failback, commit or undo failback is).
      *
      * @throws IllegalTransitionException when the replica is not in ERROR
      */
@@ -118,8 +119,8 @@ public class ReplicaOperations {
     @Transactional
     public long retry(long replicaId) {
         Target target = operatorAndReplica(replicaId);
-        ReplicaState resumed = states.stateOf(target.replica().id()) == ReplicaState.ERROR
-                ? ReplicaStateMachine.retryOf(states.failedOperationOf(target.replica().id())) : null;
+        ReplicaState resumed = states.find(target.replica().id()).filter(status -> status.getState() == ReplicaState.ERROR)
+                .map(status -> ReplicaStateMachine.retryOf(status.getFailedOperation(), status.isFailoverPowerOnAsked())).orElse(null);
         TaskType type = resumed == null ? TaskType.UNDO_FAILOVER : taskTypeOf(resumed);
         String title = resumed == null || resumed == ReplicaState.UNDOING ? "Retry clean-up of " + target.vmName()
                 : "Retry " + type.label().toLowerCase() + " of " + target.vmName();

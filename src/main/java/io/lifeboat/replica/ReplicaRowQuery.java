@@ -99,6 +99,6 @@ public class ReplicaRowQuery {
                 s == null ? null : s.getErrorMessage(), s == null ? null : s.getStateSince(),
                 s == null ? null : s.getFailedOverAt(), s == null ? null : s.getStartedBy(),
                 s == null ? null : s.getFailedOperation(), s == null ? null : s.getTaskId(), s == null ? null : s.getFailbackTargetName(),
-                s == null ? null : s.getConflictMac(), s == null ? null : s.getConflictSince());
+                s == null ? null : s.getConflictMac(), s == null ? null : s.getConflictSince(), s != null && s.isFailoverPowerOnAsked());
     }
 }

@@ -57,8 +57,18 @@ public final class ReplicaStateMachine {
      * @throws IllegalTransitionException when the event is not allowed in {@code from}
      */
     public static ReplicaState next(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation) {
+        return next(from, event, failedOperation, false);
+    }
+
+    /**
+     * As {@link #next(ReplicaState, ReplicaEvent, ReplicaState)}.
+     *
+     * @param startedAtProvider in ERROR: the failed failover had powered its replica on at the provider, which may have
+     *                          held writes since; RETRY then resumes the failover instead of undoing it
+     */
+    public static ReplicaState next(ReplicaState from, ReplicaEvent event, ReplicaState failedOperation, boolean startedAtProvider) {
         if (from == ERROR && event == RETRY) {
-            return retryOf(failedOperation);
+            return retryOf(failedOperation, startedAtProvider);
         }
         if (from == ERROR && event == REQUEST_UNDO) {
             if (undoesFailover(failedOperation)) {
@@ -103,6 +113,14 @@ public final class ReplicaStateMachine {
      * As above; a failed-over replica whose IP another machine at the tenant site claims ({@code addressConflict}) is
      * offered first to power that machine off, then to undo the failover.
      */
+    public static List<ReplicaAction> actions(ReplicaState state, ReplicaState failedOperation, boolean addressConflict,
+                                              boolean startedAtProvider) {
+        if (state == ERROR && failedOperation == FAILOVER_STARTING && startedAtProvider) {
+            return List.of(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILOVER);   // resume it, or discard what it wrote
+        }
+        return actions(state, failedOperation, addressConflict);
+    }
+
     public static List<ReplicaAction> actions(ReplicaState state, ReplicaState failedOperation, boolean addressConflict) {
         if (state == FAILED_OVER && addressConflict) {
             return List.of(ReplicaAction.POWER_OFF_ORIGINAL, ReplicaAction.UNDO_FAILOVER, ReplicaAction.FAILBACK);
@@ -121,6 +139,14 @@ public final class ReplicaStateMachine {
     /** Whether {@code operation} belongs to failing back (failback, its commit or its undo) rather than to failover. */
     public static boolean isFailbackOperation(ReplicaState operation) {
         return operation == FAILBACK_STARTING || operation == COMMITTING || operation == UNDOING_FAILBACK;
+    }
+
+    /**
+     * As {@link #retryOf(ReplicaState)}; a failed failover whose replica runs at the provider already (a resumed run
+     * failed after an earlier one powered it on) is resumed: undone, it would lose what it wrote since.
+     */
+    public static ReplicaState retryOf(ReplicaState failedOperation, boolean startedAtProvider) {
+        return failedOperation == FAILOVER_STARTING && startedAtProvider ? FAILOVER_STARTING : retryOf(failedOperation);
     }
 
     /** The working state RETRY from ERROR leads to when {@code failedOperation} failed. */

@@ -51,12 +51,6 @@ public class ReplicaTransitions {
         return states;
     }
 
-    /** The working state that failed, when the replica is in ERROR; null otherwise. */
-    @Transactional(readOnly = true)
-    public ReplicaState failedOperationOf(long replicaId) {
-        return statuses.findById(replicaId).map(ReplicaStatus::getFailedOperation).orElse(null);
-    }
-
     /** The replica's stored status; empty for a replica never touched by a failover. */
     @Transactional(readOnly = true)
     public Optional<ReplicaStatus> find(long replicaId) {
@@ -134,7 +128,7 @@ public class ReplicaTransitions {
             ReplicaState from = status.getState();
             ReplicaState next;
             try {
-                next = ReplicaStateMachine.next(from, move.event(), status.getFailedOperation());
+                next = ReplicaStateMachine.next(from, move.event(), status.getFailedOperation(), status.isFailoverPowerOnAsked());
             } catch (IllegalTransitionException e) {
                 throw new IllegalTransitionException(move.vmName() + ": " + e.getMessage());
             }

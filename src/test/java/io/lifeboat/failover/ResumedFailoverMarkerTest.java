@@ -12,10 +12,13 @@ import io.lifeboat.hypervisor.VmInfo;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaJobs;
+import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.ReplicaStateMachine;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import java.time.Duration;
@@ -56,6 +59,7 @@ class ResumedFailoverMarkerTest {
     @Autowired Scheduler scheduler;
     @Autowired JdbcTemplate jdbc;
     @Autowired ReplicaJobs jobs;
+    @Autowired ReplicaOperations operations;
     @Autowired @Qualifier("networkFlipWorkers") ExecutorService flips;
 
     @Test
@@ -131,6 +135,63 @@ class ResumedFailoverMarkerTest {
             assertThat(as.call(USER, () -> tasks.logOf(taskId))).extracting(line -> line.subject() + ": " + line.message())
                     .contains("files-01: An earlier run already started files-01 at the provider; it is left running as it is.");
             assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        } finally {
+            flipsHeld.countDown();
+            leaveTheLabAsFound(files.id());
+            if (writtenSincePowerOn != null) {
+                provider.removeSnapshot(replica.vmId(), writtenSincePowerOn, TIMEOUT);
+            }
+        }
+    }
+
+    /**
+     * A resumed run that fails after an earlier run powered the replica on leaves it running, in Error: rolled back, what
+     * it wrote since would be lost. Retry resumes the failover, still without reverting it. (Before, the failure rolled it
+     * back: powered off, reverted to the marker, "unchanged and Ready again".)
+     */
+    @Test
+    void a_resumed_failover_that_fails_after_the_earlier_power_on_keeps_the_replica_running_and_its_retry_resumes_it() throws Exception {
+        ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
+        ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
+        Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
+        long point = as.call(USER, () -> overview.restorePoints(files.id())).get(0).id();
+        CountDownLatch flipsHeld = holdEveryFlipWorker();
+        String writtenSincePowerOn = null;
+        try {
+            long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
+            await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
+            Map<String, Object> statusLeft = jdbc.queryForMap("select * from replica_status where replica_id = ?", files.id());
+            Map<String, Object> taskLeft = jdbc.queryForMap("select * from task where id = ?", taskId);
+            writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
+                    "stands for what the running replica wrote since its power-on", TIMEOUT);
+            flipsHeld.countDown();
+            awaitTask(taskId, TaskState.SUCCEEDED);
+            await().atMost(TIMEOUT).until(() -> !scheduler.checkExists(JobKey.jobKey("failover-" + taskId, "failover")));
+
+            putBack("replica_status", "replica_id", statusLeft);
+            putBack("task", "id", taskLeft);
+            // the resumed run fails: the replica's network is gone
+            Long networkId = jdbc.queryForObject("select network_id from replica where id = ?", Long.class, files.id());
+            jdbc.update("update replica set network_id = null where id = ?", files.id());
+            try {
+                jobs.schedule(ReplicaState.FAILOVER_STARTING, taskId);
+                awaitTask(taskId, TaskState.FAILED);
+            } finally {
+                jdbc.update("update replica set network_id = ? where id = ?", networkId, files.id());
+            }
+            ReplicaRow failed = as.call(USER, () -> overview.find(files.id())).orElseThrow();
+            assertThat(failed.state()).isEqualTo(ReplicaState.ERROR);
+            assertThat(failed.errorMessage()).contains("its tenant network is no longer configured").contains("not rolled back")
+                    .contains("Retry failover resumes the failover");
+            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("not reverted").isEqualTo(writtenSincePowerOn);
+            assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(ReplicaStateMachine.actions(failed.state(), failed.failedOperation(), false, failed.startedAtProvider()))
+                    .containsExactly(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILOVER);
+
+            long retry = as.call(USER, () -> operations.retry(files.id()));
+            awaitTask(retry, TaskState.SUCCEEDED);
+            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("still not reverted").isEqualTo(writtenSincePowerOn);
         } finally {
             flipsHeld.countDown();
             leaveTheLabAsFound(files.id());

@@ -57,6 +57,16 @@ class ReplicaStateMachineTest {
     }
 
     @Test
+    void retry_of_a_failover_that_had_started_its_replica_resumes_it_and_undo_stays_offered() {
+        assertThat(ReplicaStateMachine.next(ERROR, RETRY, FAILOVER_STARTING, true)).isEqualTo(FAILOVER_STARTING);
+        assertThat(ReplicaStateMachine.next(ERROR, RETRY, FAILOVER_STARTING, false)).isEqualTo(UNDOING);
+        assertThat(ReplicaStateMachine.next(ERROR, RETRY, UNDOING, true)).as("a failed undo is only cleaned up").isEqualTo(UNDOING);
+        assertThat(ReplicaStateMachine.next(ERROR, REQUEST_UNDO, FAILOVER_STARTING, true)).isEqualTo(UNDOING);
+        assertThat(ReplicaStateMachine.actions(ERROR, FAILOVER_STARTING, false, true)).containsExactly(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILOVER);
+        assertThat(ReplicaStateMachine.actions(ERROR, FAILOVER_STARTING, false, false)).containsExactly(ReplicaAction.RETRY);
+    }
+
+    @Test
     void undo_of_a_ready_vm_is_refused() {
         assertThatThrownBy(() -> ReplicaStateMachine.next(READY, REQUEST_UNDO, null))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("Only a failed-over replica");

@@ -19,7 +19,8 @@ public class ReplicaActionsBar extends HorizontalLayout {
         }
         Map<ReplicaAction, ReplicaActionUi> byAction = new EnumMap<>(ReplicaAction.class);
         controls.forEach(control -> byAction.put(control.action(), control));
-        for (ReplicaAction action : ReplicaStateMachine.actions(replica.state(), replica.failedOperation(), replica.inConflict())) {
+        for (ReplicaAction action : ReplicaStateMachine.actions(replica.state(), replica.failedOperation(), replica.inConflict(),
+                replica.startedAtProvider())) {
             ReplicaActionUi control = byAction.get(action);
             if (control == null) {
                 throw new IllegalStateException("No control for " + action + " is installed");

@@ -6,6 +6,7 @@ import com.vaadin.flow.component.notification.Notification;
 import io.lifeboat.replica.ReplicaAction;
 import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaStateMachine;
 import io.lifeboat.ui.OperationButton;
 
@@ -26,18 +27,30 @@ public class RetryAction implements ReplicaActionUi {
 
     @Override
     public Component create(ReplicaRow replica) {
-        boolean failback = ReplicaStateMachine.isFailbackOperation(replica.failedOperation());
+        boolean cleanUp = cleansUp(replica);
         Button retry = new OperationButton(label(replica), () -> {
             long taskId = operations.retry(replica.id());
-            Notification.show((failback ? "Retry" : "Clean-up") + " started (task #" + taskId + ").");
+            Notification.show((cleanUp ? "Clean-up" : "Retry") + " started (task #" + taskId + ").");
         });
-        retry.setId(failback ? "retry-failback" : "retry-cleanup");
+        retry.setId(cleanUp ? "retry-cleanup" : resumesFailover(replica) ? "retry-failover" : "retry-failback");
         return retry;
     }
 
+    /** A failed failover or undo is retried as a clean-up, unless the failover had started its replica (it is resumed). */
+    private static boolean cleansUp(ReplicaRow replica) {
+        return !ReplicaStateMachine.isFailbackOperation(replica.failedOperation()) && !resumesFailover(replica);
+    }
+
+    private static boolean resumesFailover(ReplicaRow replica) {
+        return ReplicaStateMachine.retryOf(replica.failedOperation(), replica.startedAtProvider()) == ReplicaState.FAILOVER_STARTING;
+    }
+
     private static String label(ReplicaRow replica) {
-        if (!ReplicaStateMachine.isFailbackOperation(replica.failedOperation())) {
+        if (cleansUp(replica)) {
             return "Retry clean-up";
+        }
+        if (resumesFailover(replica)) {
+            return "Retry failover";
         }
         return switch (replica.failedOperation()) {
             case COMMITTING -> "Retry commit";

@@ -94,6 +94,6 @@ class ReplicaActionsBarTest {
 
     private static ReplicaRow replica(ReplicaState state, ReplicaState failedOperation) {
         return new ReplicaRow(1, 1, "web-01", state, "192.168.60.10", "vlan3001", 3, null, 2, 2048, "POWERED_ON",
-                state == ERROR ? "it failed" : null, null, null, "acme-admin", failedOperation, 7L, null, null, null);
+                state == ERROR ? "it failed" : null, null, null, "acme-admin", failedOperation, 7L, null, null, null, false);
     }
 }
