@@ -99,9 +99,11 @@ class FailbackRunner implements ReplicaOperationRunner {
      */
     private void failbackInASlot(long taskId, ReplicaStatus status) {
         ReplicaInfo replica = inventory.requireReplica(status.getTenantId(), status.getReplicaId());
-        if (status.isCancelRequested()) {
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_CANCELLED);
-            tasks.finish(taskId, TaskState.CANCELLED, "Failback cancelled before it began; nothing at your site was touched.");
+        if (status.isCancelRequested() && !status.isFailbackSwitched()) {
+            cancelled(taskId, status, replica, status.getFailbackTargetVmId() == null
+                    ? "Failback cancelled before it began; nothing at your site was touched."
+                    : "Failback cancelled before this retry began; what the earlier attempt did at your site stays as it is"
+                      + " (the VM there stays powered off if it powered it off). The replica keeps running at the provider.");
             return;
         }
         if (!slots.tryTake(taskId)) {
@@ -189,8 +191,9 @@ class FailbackRunner implements ReplicaOperationRunner {
                     + replica.ipAddress() + ". Commit the failback to keep it, or undo it to run on the replica again.");
             tasks.finish(taskId, TaskState.SUCCEEDED, "Failback completed, waiting for commit.");
         } catch (FailbackTransfer.CancelledException e) {
-            states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_CANCELLED);
-            tasks.finish(taskId, TaskState.CANCELLED, e.getMessage() + " Nothing at your site was replaced; the replica keeps running at the provider.");
+            cancelled(taskId, status, replica, e.getMessage() + (status.getFailbackTargetVmId() == null
+                    ? " Nothing at your site was replaced; the replica keeps running at the provider."
+                    : " The replica keeps running at the provider; the VM at your site stays powered off."));
         } catch (RuntimeException e) {
             log.warn("Task {}: failback of {} failed while {}", taskId, replica.vmName(), stage, e);
             String message = "Failback failed while " + stage + ": " + sentence(e.getMessage())
@@ -202,6 +205,28 @@ class FailbackRunner implements ReplicaOperationRunner {
             states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), message);
             tasks.finish(taskId, TaskState.FAILED, "Failback of " + replica.vmName() + " failed; retry it or undo it from the VM's options.");
         }
+    }
+
+    /**
+     * A cancelled failback leaves the replica failed over, so its IP is carried to the tenant LAN again (safe to repeat):
+     * an earlier attempt that failed after taking it back left nothing answering there for it, while the replica showed
+     * failed over. When that fails, the replica goes to ERROR: undoing the failback extends the IP as well.
+     */
+    private void cancelled(long taskId, ReplicaStatus status, ReplicaInfo replica, String outcome) {
+        try {
+            if (replica.networkId() != null) {
+                extensions.proxy(replica.tenantId(), replica.networkId(), replica.ipAddress(), status.getStartedBy());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Task {}: {} could not be extended again after its failback was cancelled", taskId, replica.vmName(), e);
+            states.fail(taskId, replica.id(), replica.tenantId(), replica.vmName(), outcome + " But " + replica.ipAddress()
+                    + " could not be carried to your LAN again (" + e.getMessage() + "), so nothing answers there for it."
+                    + " Undo the failback to run on the replica with its IP extended, or retry the failback.");
+            tasks.finish(taskId, TaskState.FAILED, "Failback of " + replica.vmName() + " cancelled, but its IP is not extended; undo the failback from the VM's options.");
+            return;
+        }
+        states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.FAILBACK_CANCELLED);
+        tasks.finish(taskId, TaskState.CANCELLED, outcome);
     }
 
     /** The original VM, or the new VM the tenant named (created on the first attempt, found again on a retry). */

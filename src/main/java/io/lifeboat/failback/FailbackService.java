@@ -114,6 +114,10 @@ public class FailbackService {
         if (status == null || status.getState() != ReplicaState.FAILBACK_STARTING) {
             throw new IllegalTransitionException(replica.vmName() + ": there is no failback running to cancel.");
         }
+        if (status.isFailbackSwitched()) {
+            throw new IllegalTransitionException(replica.vmName() + ": this failback already switched over (the replica is powered off and the VM"
+                    + " at your site holds its data), so it can no longer be cancelled. Let it finish, then commit or undo it.");
+        }
         states.record(replica.id(), new ReplicaChange.RequestCancel());
         tasks.warn(status.getTaskId(), replica.vmName(), "Cancel requested by " + operation.operator().username() + ".");
     }

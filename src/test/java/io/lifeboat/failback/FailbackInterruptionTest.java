@@ -5,6 +5,7 @@ import static io.lifeboat.failback.FailbackTestSupport.files;
 import static io.lifeboat.failback.FailbackTestSupport.sha256;
 import static io.lifeboat.failback.FailbackTestSupport.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
@@ -23,6 +24,7 @@ import io.lifeboat.replica.ReplicaOperations;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
 import io.lifeboat.replica.ReplicaState;
+import io.lifeboat.replica.IllegalTransitionException;
 import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskInfo;
@@ -63,6 +65,7 @@ class FailbackInterruptionTest {
     @Autowired TenancyService tenancy;
     @Autowired HypervisorConnector connector;
     @Autowired LabSites lab;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @RegisterExtension
     static Chromium chromium = new Chromium();
@@ -128,6 +131,14 @@ class FailbackInterruptionTest {
 
         long taskId = as.call("acme-admin", () -> failback.startFailback(row.id(), FailbackTarget.original()));
         awaitBytesSent(taskId);
+        // once a failback switched over (an earlier attempt powered the replica off), it can no longer be cancelled
+        jdbc.update("update replica_status set failback_switched = true where replica_id = ?", row.id());
+        try {
+            assertThatThrownBy(() -> as.run("acme-admin", () -> failback.cancelFailback(row.id())))
+                    .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("can no longer be cancelled");
+        } finally {
+            jdbc.update("update replica_status set failback_switched = false where replica_id = ?", row.id());
+        }
         as.run("acme-admin", () -> failback.cancelFailback(row.id()));
 
         assertThat(acme.awaitFinished(taskId).state()).isEqualTo(TaskState.CANCELLED);
