@@ -248,6 +248,11 @@ class FailoverRunner implements ReplicaOperationRunner {
                 throw e; // no roll-back: nothing failed at the provider, and the run resumes from the stored state
             }
             settle(proxied, e);
+            if (movedOnElsewhere(step, replica)) {
+                log.warn("Task {}: {} was moved on by another run of its task meanwhile (this one failed while {}); it is left as that run left it",
+                        step.taskId(), replica.vmName(), stage, e);
+                return false;
+            }
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
             if (startedBefore) {
@@ -363,6 +368,16 @@ class FailoverRunner implements ReplicaOperationRunner {
                 + " ms after power-on (" + (extensionLate <= 0 ? "the network extension was ready before the VM was powered on"
                 : "the network extension was ready " + extensionLate + " ms after power-on") + ").");
         tasks.figure(step.taskId(), replica.vmName(), Figure.TIME_TO_REACHABLE_MS, total);
+    }
+
+    /**
+     * Whether the replica is no longer this task's failover under way: another node that took the task over (while this
+     * one sat in a long vCenter call through a database outage) finished it. Rolled back here, a replica that run had
+     * failed over would be powered off and reverted under its feet.
+     */
+    private boolean movedOnElsewhere(Step step, ReplicaInfo replica) {
+        return states.find(replica.id()).map(status -> status.getState() != ReplicaState.FAILOVER_STARTING
+                || !java.util.Objects.equals(status.getTaskId(), step.taskId())).orElse(false);
     }
 
     /**

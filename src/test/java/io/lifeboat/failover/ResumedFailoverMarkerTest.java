@@ -201,6 +201,41 @@ class ResumedFailoverMarkerTest {
         }
     }
 
+    /**
+     * Two runs of one failover task (a node that sat in a long vCenter call through a database outage, and the node that
+     * took the task over): the run that finds the replica failed over by the other at its last step leaves it as it is.
+     * Before, it took its refused transition for a failure of the VM and rolled back: the replica the other run had failed
+     * over was powered off and reverted.
+     */
+    @Test
+    void a_run_that_finds_its_replica_failed_over_by_another_run_of_the_task_does_not_roll_it_back() throws Exception {
+        ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
+        ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
+        Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
+        long point = as.call(USER, () -> overview.restorePoints(files.id())).get(0).id();
+        CountDownLatch flipsHeld = holdEveryFlipWorker();
+        String writtenSincePowerOn = null;
+        try {
+            long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
+            await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
+            writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
+                    "stands for what the replica wrote once the other run had failed it over", TIMEOUT);
+            jdbc.update("update replica_status set state = 'FAILED_OVER' where replica_id = ?", files.id());   // the other run's last step
+            flipsHeld.countDown();
+            await().atMost(TIMEOUT).until(() -> as.call(USER, () -> tasks.find(taskId)).orElseThrow().state().isFinished());
+
+            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("not reverted").isEqualTo(writtenSincePowerOn);
+            assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        } finally {
+            flipsHeld.countDown();
+            leaveTheLabAsFound(files.id());
+            if (writtenSincePowerOn != null) {
+                provider.removeSnapshot(replica.vmId(), writtenSincePowerOn, TIMEOUT);
+            }
+        }
+    }
+
     /** Keeps every network-flip worker busy until the latch is counted down: a failover then waits for its flip after its power-on. */
     private CountDownLatch holdEveryFlipWorker() throws InterruptedException {
         int workers = ((ThreadPoolExecutor) flips).getMaximumPoolSize();
