@@ -40,6 +40,14 @@ class ModuleBoundaryTest {
                 .check(classes);
     }
 
+    /** Apache's HTTP client is there for the webhook sender, whose resolver checks each address it connects to. */
+    @Test
+    void only_the_webhooks_module_imports_apache_httpclient() {
+        noClasses().that().resideOutsideOfPackage("io.lifeboat.webhooks..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.hc..")
+                .check(classes);
+    }
+
     /** The PostgreSQL driver is on the compile class path for the cluster's LISTEN connection only; the rest speaks JDBC/JPA. */
     @Test
     void only_the_cluster_module_imports_the_postgresql_driver() {

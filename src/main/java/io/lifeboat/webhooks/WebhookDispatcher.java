@@ -2,13 +2,12 @@ package io.lifeboat.webhooks;
 
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends due deliveries in the background: woken after a commit that stored deliveries, and every
  * {@code poll-interval} for retries and for deliveries left by a stopped portal (the rows are the durable queue).
- * Each delivery is leased before it is sent, so two portal nodes never send the same attempt; requests are
- * asynchronous with a timeout, so one slow receiver delays nobody else.
+ * Each delivery is leased before it is sent, so two portal nodes never send the same attempt; {@link WebhookSender} sends
+ * asynchronously with a timeout, so one slow receiver delays nobody else, and only to addresses it may.
  */
 @Component
 class WebhookDispatcher {
@@ -40,9 +39,8 @@ class WebhookDispatcher {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration pollInterval;
-    private final Duration timeout;
     private final List<Duration> retryDelays;
-    private final HttpClient http;
+    private final WebhookSender sender;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "webhook-dispatcher");
         thread.setDaemon(true);
@@ -50,19 +48,17 @@ class WebhookDispatcher {
     });
 
     WebhookDispatcher(WebhookDeliveryRepository deliveries, WebhookEndpointRepository endpoints, WebhookService service,
-                      TransactionTemplate transactions, Clock clock,
+                      TransactionTemplate transactions, Clock clock, WebhookSender sender,
                       @Value("${lifeboat.webhooks.poll-interval:PT5S}") Duration pollInterval,
-                      @Value("${lifeboat.webhooks.timeout:PT10S}") Duration timeout,
                       @Value("${lifeboat.webhooks.retry-delays:PT10S,PT1M,PT5M,PT30M,PT2H,PT6H}") List<Duration> retryDelays) {
         this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.service = service;
         this.transactions = transactions;
         this.clock = clock;
+        this.sender = sender;
         this.pollInterval = pollInterval;
-        this.timeout = timeout;
         this.retryDelays = List.copyOf(retryDelays);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -104,21 +100,24 @@ class WebhookDispatcher {
     }
 
     private void send(Attempt attempt) {
-        long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(attempt.url())).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Lifeboat-Webhooks/1")
-                .header("Lifeboat-Event", attempt.event())
-                .header("Lifeboat-Delivery", Long.toString(attempt.deliveryId()))
-                .header(WebhookSignature.HEADER, WebhookSignature.header(attempt.secret(), timestamp, attempt.body()))
-                .POST(HttpRequest.BodyPublishers.ofString(attempt.body())).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+        // Recorded on the dispatcher's thread: the sender's I/O threads serve every other receiver meanwhile.
+        sender.post(URI.create(attempt.url()), headers(attempt), attempt.body()).whenCompleteAsync((status, error) -> {
             try {
-                record(attempt.deliveryId(), response == null ? null : response.statusCode(), error);
+                record(attempt.deliveryId(), status, error);
             } catch (RuntimeException e) {
                 log.warn("Could not record the outcome of webhook delivery {}: {}", attempt.deliveryId(), e.getMessage(), e);
             }
-        });
+        }, worker);
+    }
+
+    private Map<String, String> headers(Attempt attempt) {
+        long timestamp = clock.instant().getEpochSecond();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "Lifeboat-Webhooks/1");
+        headers.put("Lifeboat-Event", attempt.event());
+        headers.put("Lifeboat-Delivery", Long.toString(attempt.deliveryId()));
+        headers.put(WebhookSignature.HEADER, WebhookSignature.header(attempt.secret(), timestamp, attempt.body()));
+        return headers;
     }
 
     private void record(long deliveryId, Integer status, Throwable error) {
