@@ -30,36 +30,31 @@ public class WebhookService {
     private final WebhookDeliveryRepository deliveries;
     private final CurrentTenant currentTenant;
     private final PrivateKeySealer sealer;
+    private final WebhookDestinations destinations;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     WebhookService(WebhookEndpointRepository endpoints, WebhookDeliveryRepository deliveries, CurrentTenant currentTenant, PrivateKeySealer sealer,
-                   Clock clock) {
+                   WebhookDestinations destinations, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
         this.currentTenant = currentTenant;
         this.sealer = sealer;
+        this.destinations = destinations;
         this.clock = clock;
     }
 
     /**
      * Registers an endpoint for {@code events} and returns it with its signing secret (shown once).
      *
-     * @throws InvalidInputException when the URL is not an absolute http(s) URL or no event is chosen
+     * @throws InvalidInputException when the URL is not an absolute http(s) URL, its host is or resolves to an internal
+     *                               address (unless the provider allows those), or no event is chosen
      */
     @Audited("Register webhook")
     @Transactional
     public RegisteredWebhook register(String url, Set<WebhookEvent> events) {
         TenantContext owner = manager();
-        URI uri;
-        try {
-            uri = URI.create(url == null ? "" : url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("url", "That is not a URL: " + e.getMessage());
-        }
-        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new InvalidInputException("url", "A webhook URL starts with https:// (or http://) and names a host.");
-        }
+        URI uri = receivingUrl(url);
         if (events == null || events.isEmpty()) {
             throw new InvalidInputException("events", "Choose at least one event to send to this endpoint.");
         }
@@ -74,6 +69,22 @@ public class WebhookService {
         WebhookEndpoint saved = endpoints.save(new WebhookEndpoint(owner.tenantId(), uri.toString(), sealer.seal(secret, sealContext(uri.toString())),
                 events, owner.username(), clock.instant()));
         return new RegisteredWebhook(saved.view(), secret);
+    }
+
+    private URI receivingUrl(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url == null ? "" : url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("url", "That is not a URL: " + e.getMessage());
+        }
+        if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new InvalidInputException("url", "A webhook URL starts with https:// (or http://) and names a host.");
+        }
+        destinations.refusal(uri.getHost()).ifPresent(reason -> {
+            throw new InvalidInputException("url", reason);
+        });
+        return uri;
     }
 
     /** The events the caller's endpoints may subscribe to: all for the provider, a tenant's own for a tenant. */
