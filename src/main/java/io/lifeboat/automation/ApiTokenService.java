@@ -133,10 +133,11 @@ public class ApiTokenService {
 
     /**
      * The owner as they are now: a local account's current role and tenant (none if disabled), else as at creation;
-     * none either when the owner's tenant is disabled or gone.
+     * none either when the owner's tenant is disabled or gone. Where users sign in through an identity provider, local
+     * accounts are not looked up: one named as a token's owner would have lent the token its role and tenant.
      */
     private Optional<TenantContext> ownerContext(ApiToken token) {
-        Optional<AccountDetails> account = tenancy.findAccount(token.getUsername());
+        Optional<AccountDetails> account = tenancy.localAccount(token.getUsername());
         if (account.isPresent() && !account.get().enabled()) {
             return Optional.empty();
         }

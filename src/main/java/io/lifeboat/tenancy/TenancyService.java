@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Sort;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -26,9 +27,12 @@ public class TenancyService {
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final boolean localAccounts;
 
     TenancyService(TenantRepository tenants, UserAccountRepository accounts, PasswordEncoder passwordEncoder,
-                   CurrentTenant currentTenant, ApplicationEventPublisher events, Clock clock) {
+                   CurrentTenant currentTenant, ApplicationEventPublisher events, Clock clock,
+                   @Value("${lifeboat.security.local-accounts:true}") boolean localAccounts) {
+        this.localAccounts = localAccounts;
         this.tenants = tenants;
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
@@ -47,14 +51,26 @@ public class TenancyService {
     }
 
     /**
-     * Whether a signed-in user may go on using the portal: their tenant (if any) and their local account (if they have
-     * one: OIDC users may not) are still enabled. Asked on every request, so disabling ends sessions already open.
+     * Whether a signed-in user may go on using the portal: their tenant (if any) and their local account are still
+     * enabled. Asked on every request, so disabling ends sessions already open. Where users sign in through an identity
+     * provider, a local account of the same name is not theirs: disabled, it ended their sessions.
      */
     @Transactional(readOnly = true)
     public boolean mayContinue(TenantContext user) {
         boolean tenantEnabled = user.tenantId() == null || tenants.findById(user.tenantId()).map(Tenant::isEnabled).orElse(false);
-        return tenantEnabled && accounts.findByUsername(user.username()).map(UserAccount::isEnabled).orElse(true);
+        return tenantEnabled && localAccount(user.username()).map(AccountDetails::enabled).orElse(true);
     }
+
+    /**
+     * The local account {@code username} signs in with; empty where users sign in through an identity provider
+     * ({@code lifeboat.security.local-accounts=false}, the {@code oidc} profile): a local account there is nobody's
+     * identity, and one of an identity-provider user's name must neither end their sessions nor speak for their tokens.
+     */
+    @Transactional(readOnly = true)
+    public Optional<AccountDetails> localAccount(String username) {
+        return localAccounts ? findAccount(username) : Optional.empty();
+    }
+
 
     @Transactional(readOnly = true)
     public List<TenantSummary> listTenants() {

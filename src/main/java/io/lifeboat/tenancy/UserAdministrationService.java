@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -27,9 +28,12 @@ public class UserAdministrationService {
     private final PasswordEncoder passwordEncoder;
     private final CurrentTenant currentTenant;
     private final ApplicationEventPublisher events;
+    private final boolean localAccounts;
 
     UserAdministrationService(UserAccountRepository accounts, TenantRepository tenants, OneTimeLinks links,
-                              PasswordEncoder passwordEncoder, CurrentTenant currentTenant, ApplicationEventPublisher events) {
+                              PasswordEncoder passwordEncoder, CurrentTenant currentTenant, ApplicationEventPublisher events,
+                              @Value("${lifeboat.security.local-accounts:true}") boolean localAccounts) {
+        this.localAccounts = localAccounts;
         this.accounts = accounts;
         this.tenants = tenants;
         this.links = links;
@@ -65,6 +69,10 @@ public class UserAdministrationService {
     @Transactional
     public String createUser(NewUser user) {
         TenantContext caller = requireManager();
+        if (!localAccounts) {   // nobody could sign in with it, and its name could be an identity-provider user's
+            throw new InvalidInputException("username", "Users sign in through your identity provider here: add " + user.username()
+                    + " there, in their tenant's organisation and with their role.");
+        }
         checkUsername(user.username());
         if (user.role() == null) {
             throw new InvalidInputException("role", "Choose a role.");

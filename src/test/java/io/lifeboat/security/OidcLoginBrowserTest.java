@@ -13,6 +13,9 @@ import io.lifeboat.browser.PortalPage;
 import io.lifeboat.replica.ReplicaFilter;
 import io.lifeboat.replica.ReplicaOverviewService;
 import io.lifeboat.replica.ReplicaRow;
+import io.lifeboat.tenancy.InvalidInputException;
+import io.lifeboat.tenancy.NewUser;
+import io.lifeboat.tenancy.Role;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -65,6 +68,9 @@ class OidcLoginBrowserTest {
     @LocalServerPort int port;
     @Autowired AsUser as;
     @Autowired ReplicaOverviewService overview;
+    @Autowired io.lifeboat.tenancy.TenancyService tenancy;
+    @Autowired io.lifeboat.tenancy.UserAdministrationService users;
+    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private static long loginMillis = -1;
 
@@ -112,6 +118,28 @@ class OidcLoginBrowserTest {
         assertThat(globex.page().locator("#current-user")).containsText("bob · globex · tenant operator");
         assertThat(globex.gridCell("replica-grid", "erp-01")).isVisible();
         assertThat(globex.gridCell("replica-grid", "web-01")).hasCount(0);
+    }
+
+    /**
+     * Where users sign in through Keycloak, a local account is nobody's identity. Before, one named as a Keycloak user
+     * (created by any tenant operator on the Users page, then disabled) ended that user's sessions at every request, the
+     * provider's admins' included, and lent its role and tenant to their API tokens.
+     */
+    @Test
+    void a_local_account_of_a_keycloak_users_name_neither_ends_their_session_nor_can_be_created() {
+        tenancy.ensureLocalAccount("bob", "local-bob", Role.TENANT_VIEWER, "acme");
+        jdbc.update("update user_account set enabled = false where username = 'bob'");
+        try {
+            PortalPage globex = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/login/globex", "bob", "bob");
+            assertThat(globex.page().locator("#current-user")).containsText("bob · globex · tenant operator");
+            globex.page().navigate("/replicas");   // a second request: the session goes on
+            assertThat(globex.gridCell("replica-grid", "erp-01")).isVisible();
+            assertThat(globex.page().locator("#current-user")).containsText("bob · globex · tenant operator");
+        } finally {
+            jdbc.update("delete from user_account where username = 'bob'");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> as.run("provider", () -> users.createUser(new NewUser("paula", Role.PROVIDER_ADMIN, null))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("Users sign in through your identity provider here");
     }
 
     @Test
