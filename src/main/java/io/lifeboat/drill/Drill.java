@@ -59,7 +59,11 @@ class Drill {
         this.endedBy = endedBy;
     }
 
+    /** Nothing once ended: the end time is part of the sealed report, and a second end (a retried VM) would break the seal. */
     void ended(Instant now) {
+        if (state == DrillState.ENDED) {
+            return;
+        }
         this.state = DrillState.ENDED;
         this.endedAt = now;
     }

@@ -333,15 +333,21 @@ class DrillRunner implements ReplicaOperationRunner {
         }
     }
 
-    /** Ends the drill once every VM is cleaned up, then seals its report with the hash of what was stored. */
+    /**
+     * Ends the drill once every VM is cleaned up, then seals its report with the hash of what was stored. A drill ended
+     * and sealed before (a VM retried after the end) is left as it is; one ended but not sealed yet (the run was
+     * interrupted in between) is sealed now.
+     */
     private void endIfClean(long drillId) {
         if (drillVms.findByDrillIdOrderByVmName(drillId).stream().allMatch(DrillVm::isCleanedUp)) {
             transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> drill.ended(clock.instant())));
-            updateDrill(drillId, drill -> { // a new transaction: the hash covers the end time as stored
-                drill.seal(DrillSeal.sha256(evidence.view(drill)));
-                Long endTask = drill.getEndTaskId() != null ? drill.getEndTaskId() : drill.getTaskId();
-                tasks.info(endTask, "Test failover", "Report of test failover #" + drillId + " filed and sealed, SHA-256 " + drill.getReportSha256() + ".");
-            });
+            if (drills.findById(drillId).map(Drill::getReportSha256).isEmpty()) {
+                updateDrill(drillId, drill -> { // a new transaction: the hash covers the end time as stored
+                    drill.seal(DrillSeal.sha256(evidence.view(drill)));
+                    Long endTask = drill.getEndTaskId() != null ? drill.getEndTaskId() : drill.getTaskId();
+                    tasks.info(endTask, "Test failover", "Report of test failover #" + drillId + " filed and sealed, SHA-256 " + drill.getReportSha256() + ".");
+                });
+            }
         }
     }
 
