@@ -1,13 +1,17 @@
 package io.lifeboat.drill;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +22,9 @@ import org.springframework.stereotype.Component;
 class DrillTimeLimits {
 
     static final String DRILL_ID = "drillId";
+    /** How soon a time limit that could not end its drill tries again. */
+    static final Duration RETRY = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(DrillTimeLimits.class);
 
     private final Scheduler scheduler;
 
@@ -35,7 +42,11 @@ class DrillTimeLimits {
         }
     }
 
-    /** Thin: ends the drill if it still runs. */
+    /**
+     * Thin: ends the drill if it still runs. The trigger fires once, so a drill still starting, or an end that failed
+     * (a database outage, another request changing the drill at that moment), is tried again {@link #RETRY} later:
+     * before, one failure left the drill running past its limit for good.
+     */
     static class TimeLimitJob implements Job {
 
         private final DrillEnding ending;
@@ -47,10 +58,33 @@ class DrillTimeLimits {
         }
 
         @Override
-        public void execute(JobExecutionContext context) {
+        public void execute(JobExecutionContext context) throws JobExecutionException {
             long drillId = context.getMergedJobDataMap().getLong(DRILL_ID);
-            if (ending.endIfRunning(drillId, DrillInfo.TIME_LIMIT)) {
-                timeLimits.schedule(drillId, Instant.now().plusSeconds(30)); // still starting: end it once it runs
+            boolean stillStarting;
+            try {
+                stillStarting = ending.endIfRunning(drillId, DrillInfo.TIME_LIMIT);
+            } catch (RuntimeException e) {
+                log.warn("The time limit of drill {} could not end it; it tries again in {} s", drillId, RETRY.toSeconds(), e);
+                stillStarting = true;
+            }
+            if (stillStarting) {
+                tryAgainLater(drillId);
+            }
+        }
+
+        /** A new trigger; when even that cannot be stored (the database), this one waits and fires again, which needs no database. */
+        private void tryAgainLater(long drillId) throws JobExecutionException {
+            try {
+                timeLimits.schedule(drillId, Instant.now().plus(RETRY));
+            } catch (RuntimeException e) {
+                log.warn("The time limit of drill {} could not be scheduled again; it waits {} s in its thread: {}", drillId,
+                        RETRY.toSeconds(), e.getMessage());
+                try {
+                    Thread.sleep(RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new JobExecutionException(e, true);
             }
         }
     }
