@@ -8,6 +8,7 @@ import io.lifeboat.drill.UnattendedDrills;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.inventory.ReplicaInfo;
 import io.lifeboat.inventory.RestorePointInfo;
+import io.lifeboat.shared.Texts;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.tasks.TaskRecorder;
 import io.lifeboat.tasks.TaskState;
@@ -40,6 +41,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class DrillScheduleService {
 
     private static final Logger log = LoggerFactory.getLogger(DrillScheduleService.class);
+    /** The length of the {@code started_by} columns a scheduled run writes. */
+    static final int STARTED_BY_LENGTH = 100;
 
     private final CurrentTenant currentTenant;
     private final TenancyService tenancy;
@@ -136,7 +139,7 @@ public class DrillScheduleService {
             log.info("Drill schedule {} is gone; its trigger fired once more", scheduleId);
             return;
         }
-        String by = "schedule #" + scheduleId + " of " + schedule.getCreatedBy();
+        String by = startedBy(scheduleId, schedule.getCreatedBy());
         try {
             requireTenantEnabled(schedule.getTenantId());
             long drillId = drills.start(schedule.getTenantId(), by, scheduleId, request(schedule));
@@ -148,6 +151,14 @@ public class DrillScheduleService {
             log.error("Drill schedule {} could not start its drill", scheduleId, e);
             recordNotStarted(schedule, by, "It failed unexpectedly (" + e.getMessage() + "); the portal's log has the details.");
         }
+    }
+
+    /**
+     * Who a run of the schedule starts its drill as, cut to the {@code started_by} columns (task, drill, replica status:
+     * 100 characters): a creator's long user name made the run's every write fail.
+     */
+    static String startedBy(long scheduleId, String createdBy) {
+        return Texts.shortened("schedule #" + scheduleId + " of " + createdBy, STARTED_BY_LENGTH);
     }
 
     private void requireTenantEnabled(long tenantId) {
