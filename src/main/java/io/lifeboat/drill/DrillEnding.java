@@ -44,10 +44,14 @@ class DrillEnding {
     /**
      * Ends {@code drill} on behalf of {@code by} (a user name, or {@link DrillInfo#TIME_LIMIT}) and returns the task.
      *
-     * @throws DrillRefusedException when the drill is not running (still starting, or already ending or ended)
+     * @throws DrillRefusedException when the drill is not running (still starting, or already ending or ended); a drill
+     *                               whose start broke off before it was marked started counts as running
      */
     @Transactional
     long end(Drill drill, String by) {
+        if (startBrokeOff(drill)) {
+            drill.started();
+        }
         if (drill.getState() != DrillState.RUNNING) {
             throw new DrillRefusedException(drill.getState() == DrillState.STARTING
                     ? "The test failover is still starting; end it once its VMs are running."
@@ -81,9 +85,20 @@ class DrillEnding {
     @Transactional
     boolean endIfRunning(long drillId, String by) {
         Drill drill = drills.findById(drillId).orElse(null);
-        if (drill != null && drill.getState() == DrillState.RUNNING) {
+        if (drill != null && (drill.getState() == DrillState.RUNNING || startBrokeOff(drill))) {
             end(drill, by);
         }
         return drill != null && drill.getState() == DrillState.STARTING;
+    }
+
+    /**
+     * Still Starting, though its start task ended and none of its VMs is starting any more: a run that broke off before
+     * it marked the drill started (as runs before that was fixed did). It is ended like a running one; refused, its VMs
+     * left in the drill could never be ended, and its time limit would try again every 30 s for good.
+     */
+    private boolean startBrokeOff(Drill drill) {
+        return drill.getState() == DrillState.STARTING && tasks.isFinished(drill.getTaskId())
+                && drillVms.findByDrillIdOrderByVmName(drill.getId()).stream()
+                .noneMatch(vm -> states.stateOf(vm.getReplicaId()) == ReplicaState.DRILL_STARTING);
     }
 }

@@ -108,28 +108,68 @@ class DrillRunner implements ReplicaOperationRunner {
     @Override
     public void run(ReplicaState operation, long taskId) {
         List<ReplicaStatus> pending = states.pending(taskId, operation);
-        boolean starting = operation == ReplicaState.DRILL_STARTING;
+        if (operation == ReplicaState.DRILL_STARTING) {
+            start(taskId, pending);
+        } else {
+            end(taskId, pending);
+        }
+    }
+
+    /**
+     * Starts the VMs, checks them, and marks the drill started (or ended, when every VM rolled back). A run broken by a
+     * defect still marks it started: no run resumes it, and a drill left Starting could never be ended, its started VMs
+     * left in the drill for good. (The VMs it left starting go to Error next, see {@code OperationLeftovers}; each is
+     * cleaned up by its Retry.) A database outage is not settled here: the whole run resumes once the database is back.
+     */
+    private void start(long taskId, List<ReplicaStatus> pending) {
+        long succeeded;
+        try {
+            succeeded = eachVm(taskId, pending, this::startOne);
+            drills.findByTaskId(taskId).ifPresent(drill ->
+                    checkAll(taskId, drill, pending.stream().map(ReplicaStatus::getReplicaId).collect(Collectors.toSet())));
+        } catch (RuntimeException broke) {
+            if (!DatabaseOutage.isCauseOf(broke)) {
+                settleAfterBreak(taskId, broke);
+            }
+            throw broke;
+        }
+        markStarted(taskId);
+        finish(taskId, pending.size(), (int) succeeded, "running in the isolated network");
+        // checked: a scheduled drill ends itself and files its report
+        drills.findByTaskId(taskId).filter(drill -> drill.getScheduleId() != null)
+                .ifPresent(drill -> ending.endIfRunning(drill.getId(), "schedule #" + drill.getScheduleId()));
+    }
+
+    private void end(long taskId, List<ReplicaStatus> pending) {
+        long succeeded = eachVm(taskId, pending, this::endOne);
+        pending.stream().map(s -> drillVms.findFirstByReplicaIdOrderByIdDesc(s.getReplicaId())).flatMap(Optional::stream)
+                .map(DrillVm::getDrillId).distinct().forEach(this::endIfClean);
+        finish(taskId, pending.size(), (int) succeeded, "powered off, reverted and Ready again");
+    }
+
+    /** Runs {@code work} for each VM on the drill workers, raising the task's progress; returns how many succeeded. */
+    private long eachVm(long taskId, List<ReplicaStatus> pending, Function<Step, Boolean> work) {
         AtomicInteger done = new AtomicInteger();
-        long succeeded = inParallel(pending, status -> {
-            Step step = step(taskId, status);
-            boolean ok = starting ? startOne(step) : endOne(step);
+        return inParallel(pending, status -> {
+            boolean ok = work.apply(step(taskId, status));
             tasks.progress(taskId, 100 * done.incrementAndGet() / pending.size());
             return ok;
         }).stream().filter(ok -> ok).count();
-        if (starting) {
-            drills.findByTaskId(taskId).ifPresent(drill -> {
-                checkAll(taskId, drill, pending.stream().map(ReplicaStatus::getReplicaId).collect(Collectors.toSet()));
-                updateDrill(drill.getId(), Drill::started);
-                endIfClean(drill.getId()); // every VM rolled back: nothing is left running
-            });
-        } else {
-            pending.stream().map(s -> drillVms.findFirstByReplicaIdOrderByIdDesc(s.getReplicaId())).flatMap(java.util.Optional::stream)
-                    .map(DrillVm::getDrillId).distinct().forEach(this::endIfClean);
-        }
-        finish(taskId, pending.size(), (int) succeeded, starting ? "running in the isolated network" : "powered off, reverted and Ready again");
-        if (starting) { // checked: a scheduled drill ends itself and files its report
-            drills.findByTaskId(taskId).filter(drill -> drill.getScheduleId() != null)
-                    .ifPresent(drill -> ending.endIfRunning(drill.getId(), "schedule #" + drill.getScheduleId()));
+    }
+
+    private void markStarted(long taskId) {
+        drills.findByTaskId(taskId).ifPresent(drill -> {
+            updateDrill(drill.getId(), Drill::started);
+            endIfClean(drill.getId()); // every VM rolled back: nothing is left running
+        });
+    }
+
+    /** The run broke off: the drill is marked started anyway; a failure doing so is kept with the break, which the job records. */
+    private void settleAfterBreak(long taskId, RuntimeException broke) {
+        try {
+            markStarted(taskId);
+        } catch (RuntimeException alsoFailed) {
+            broke.addSuppressed(alsoFailed);
         }
     }
 

@@ -108,6 +108,12 @@ public class TaskRecorder {
         return true;
     }
 
+    /** Whether the task has ended (succeeded, failed, cancelled); for a caller that must not act while its run still works. */
+    @Transactional(readOnly = true)
+    public boolean isFinished(long taskId) {
+        return load(taskId).getState().isFinished();
+    }
+
     private long create(TaskType type, TaskState state, Long tenantId, String title, String startedBy, String subjectKey) {
         Task task = tasks.save(new Task(tenantId, type, state, title, startedBy, subjectKey, clock.instant()));
         announce(task);

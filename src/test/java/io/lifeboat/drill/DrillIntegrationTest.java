@@ -440,13 +440,35 @@ class DrillIntegrationTest {
         assertThat(awaitFinished(taskId).state()).isEqualTo(TaskState.PARTIALLY_FAILED);
         assertThat(replica("acme-admin", starting.vmName()).state()).isEqualTo(ReplicaState.IN_DRILL);
         assertThat(replica("acme-admin", broken.vmName()).state()).isEqualTo(ReplicaState.ERROR);
+        assertThat(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().state())
+                .as("marked started though the run broke off, so its VM in the drill can be ended").isEqualTo(DrillState.RUNNING);
 
         long cleanUp = as.call("acme-admin", () -> operations.retry(broken.id()));
         assertThat(awaitFinished(cleanUp).state()).isEqualTo(TaskState.SUCCEEDED);
-        jdbc.update("update drill set state = 'RUNNING' where id = ?", drillId); // the broken run never marked it started
         long endTask = as.call("acme-admin", () -> drills.end(drillId));
         assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(pair).allSatisfy(r -> assertThat(replica("acme-admin", r.vmName()).state()).isEqualTo(ReplicaState.READY));
+    }
+
+    /**
+     * A drill whose start broke off before that run marked it started (as every broken run did before) stayed Starting:
+     * its end was refused and its time limit tried again every 30 s for good. Once its start task ended with no VM still
+     * starting, it is ended like a running drill. Staged by setting a started drill back to Starting.
+     */
+    @Test
+    void a_drill_left_starting_by_a_broken_start_can_be_ended() {
+        ReplicaRow web = replica("acme-admin", "web-02");
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofHours(1))));
+        awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId());
+        jdbc.update("update drill set state = 'STARTING' where id = ?", drillId); // as a start broken before the fix left it
+
+        long endTask = as.call("acme-admin", () -> drills.end(drillId));
+
+        assertThat(awaitFinished(endTask).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(replica("acme-admin", "web-02").state()).isEqualTo(ReplicaState.READY);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
+                d -> d.state() == DrillState.ENDED).reportSha256()).isNotNull();
     }
 
     private List<String> drillMarkers(String vmId) {
