@@ -8,8 +8,11 @@ import io.lifeboat.replica.ReplicaJobs;
 import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.replica.ReplicaTransitions;
 import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -58,23 +61,38 @@ class DrillEnding {
                     : "The test failover is already " + drill.getState().label().toLowerCase() + ".");
         }
         List<DrillVm> vms = drillVms.findByDrillIdOrderByVmName(drill.getId());
+        Map<Long, ReplicaState> now = vms.stream().collect(Collectors.toMap(DrillVm::getReplicaId, vm -> states.stateOf(vm.getReplicaId())));
+        // the others were rolled back at the start, or are in Error with their own Retry
+        List<DrillVm> inDrill = vms.stream().filter(vm -> now.get(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
         long taskId = tasks.start(TaskType.END_DRILL, drill.getTenantId(), "End test failover #" + drill.getId() + " (" + vms.size()
                 + (vms.size() == 1 ? " VM" : " VMs") + ")", by);
         drill.ending(taskId, by);
-        int ending = 0;
-        for (DrillVm vm : vms) {
-            if (states.stateOf(vm.getReplicaId()) != ReplicaState.IN_DRILL) {
-                continue; // rolled back at the start, or in Error with its own retry
-            }
+        if (inDrill.isEmpty()) {
+            log.info("Ending drill {} of tenant {} for {}: no VM is in the drill", drill.getId(), drill.getTenantId(), by);
+            tasks.finish(taskId, TaskState.FAILED, nothingToEnd(vms.stream().filter(vm -> now.get(vm.getReplicaId()) == ReplicaState.ERROR)
+                    .map(DrillVm::getVmName).toList()));
+            return taskId;
+        }
+        for (DrillVm vm : inDrill) {
             ReplicaInfo replica = inventory.requireReplica(drill.getTenantId(), vm.getReplicaId());
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.REQUEST_END_DRILL, new ReplicaChange.AssignTask(taskId, by));
             tasks.info(taskId, vm.getVmName(), "Powering off, reverting to the state before the drill and reconnecting to "
                     + vm.getOriginalNetwork() + ".");
-            ending++;
         }
-        log.info("Ending drill {} of tenant {} for {}: {} VMs", drill.getId(), drill.getTenantId(), by, ending);
+        log.info("Ending drill {} of tenant {} for {}: {} VMs", drill.getId(), drill.getTenantId(), by, inDrill.size());
         jobs.schedule(ReplicaState.DRILL_ENDING, taskId);
         return taskId;
+    }
+
+    /**
+     * Why an end found no VM to end, as its failed task says: it used to succeed with nothing done. A VM in Error is
+     * cleaned up by its Retry, which ends the drill once every VM is back.
+     */
+    static String nothingToEnd(List<String> inError) {
+        String none = "Nothing was ended: no VM of this test failover is running in it.";
+        return inError.isEmpty() ? none + " Each was rolled back or is being cleaned up by another task."
+                : none + " In Error: " + String.join(", ", inError) + ". Retry " + (inError.size() == 1 ? "it" : "each")
+                + " from the VM's options: the retry powers it off and reverts it, and the test failover ends once every VM is back.";
     }
 
     /**

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 class OperationLeftovers {
 
     private static final Logger log = LoggerFactory.getLogger(OperationLeftovers.class);
+    static final String NOTHING_DONE = "Nothing was done: no VM is left in this task. See the log lines of each VM, or of the task that took them over.";
 
     private final ReplicaTransitions states;
     private final TaskRecorder tasks;
@@ -34,11 +35,20 @@ class OperationLeftovers {
         this.inventory = inventory;
     }
 
-    /** Ends the task if its runner left it RUNNING with nothing pending, as its replicas' states say it went. */
+    /**
+     * Ends the task if its runner left it RUNNING with nothing pending, as its replicas' states say it went; a task
+     * with no replica did nothing, so it fails (it used to succeed, as if every VM were done).
+     */
     void endIfLeftRunning(long taskId, ReplicaState operation) {
         List<ReplicaStatus> replicas = states.ofTask(taskId);
         if (replicas.stream().anyMatch(replica -> replica.getState() == operation)) {
             return; // the runner left work for a later run
+        }
+        if (replicas.isEmpty()) {
+            if (tasks.finishIfRunning(taskId, TaskState.FAILED, NOTHING_DONE)) {
+                log.warn("Task {} ({}): no replica was left in it, so nothing was done", taskId, operation);
+            }
+            return;
         }
         long failed = replicas.stream().filter(replica -> replica.getState() == ReplicaState.ERROR).count();
         TaskState end = failed == 0 ? TaskState.SUCCEEDED : failed == replicas.size() ? TaskState.FAILED : TaskState.PARTIALLY_FAILED;

@@ -405,6 +405,30 @@ class DrillIntegrationTest {
     }
 
     /**
+     * Ending a drill whose only VM is in Error queued nothing, and its task ended as succeeded: "Done; the portal node
+     * running it stopped before it recorded the end". Now it fails saying which VM is in Error and to retry it; the retry
+     * then ends the drill.
+     */
+    @Test
+    void ending_a_drill_whose_vms_are_all_in_error_fails_naming_them_and_their_retry_ends_it() {
+        ReplicaRow web = replica("acme-admin", "web-01");
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(web.id(), restorePoints("acme-admin", web).get(0).id())), Duration.ofHours(1))));
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+        jdbc.update("update replica_status set state = 'ERROR', failed_operation = 'DRILL_ENDING', error_message = ? where replica_id = ?",
+                "Ending the test failover failed: the test says so. Retry when the provider site is reachable.", web.id());
+
+        TaskInfo end = awaitFinished(as.call("acme-admin", () -> drills.end(drillId)));
+
+        assertThat(end.state()).isEqualTo(TaskState.FAILED);
+        assertThat(end.summary()).contains("Nothing was ended", "In Error: web-01", "Retry it");
+        long retry = as.call("acme-admin", () -> operations.retry(web.id()));
+        assertThat(awaitFinished(retry).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow(),
+                d -> d.state() == DrillState.ENDED).reportSha256()).isNotNull();
+    }
+
+    /**
      * One VM's worker breaks outside its own handling (its drill row is gone) while another VM still starts, held by a
      * provider vCenter that hangs. The run used to throw at once: the task failed and the VM still starting was put in
      * Error while its worker went on powering it on. Now the run waits for every VM before it fails the rest.

@@ -87,6 +87,21 @@ class OperationLeftoversTest {
         });
     }
 
+    /** An end of a drill whose VMs were all in Error queued none of them, and its task used to end as "Done". */
+    @Test
+    void a_task_without_any_replica_ends_as_failed_not_as_done() {
+        ReplicaRow web = lab().replica("web-01");
+        lab().inRolledBackTransaction(() -> {
+            long taskId = recorder.start(TaskType.END_DRILL, web.tenantId(), "End test failover #1 (1 VM)", "acme-admin");
+
+            job().carryOut(ReplicaState.DRILL_ENDING, taskId);
+
+            TaskInfo task = task(taskId);
+            assertThat(task.state()).isEqualTo(TaskState.FAILED);
+            assertThat(task.summary()).isEqualTo(OperationLeftovers.NOTHING_DONE);
+        });
+    }
+
     @Test
     void a_runner_that_breaks_off_with_an_unexpected_error_leaves_its_vm_in_error_and_its_task_failed() {
         ReplicaRow web = lab().replica("web-01");
