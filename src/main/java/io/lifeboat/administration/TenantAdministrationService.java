@@ -102,6 +102,7 @@ public class TenantAdministrationService {
                         + network.drillPortGroup() + "' at site " + form.providerSite() + ".");
             }
         }
+        networks.checkDrillIsolation(form.id(), form.networks());
         return transactions.execute(status -> {
             HardwarePlan plan = new HardwarePlan(form.cpus(), form.memoryMb());
             TenantSummary tenant = form.id() == null ? tenancy.createTenant(form.name() == null ? null : form.name().trim(), form.displayName(), plan)

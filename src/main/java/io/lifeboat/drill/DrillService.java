@@ -90,7 +90,8 @@ public class DrillService {
      * the replicas start in an isolated port group, so nothing is shared with the tenant's LAN.
      *
      * @throws DrillRefusedException when a VM cannot take part (not Ready, foreign restore point, no isolated port
-     *                               group declared for its network, quota) or the time limit is out of range
+     *                               group declared for its network or one a production network uses too, quota) or the
+     *                               time limit is out of range
      * @throws io.lifeboat.replica.ConcurrentChangeException when another request took one of the VMs at the same moment
      */
     @Audited(value = "Start test failover", result = "drill")
@@ -221,6 +222,10 @@ public class DrillService {
         Optional<TenantNetworkInfo> network = Optional.ofNullable(replica.networkId()).flatMap(networks::find);
         if (network.isEmpty() || network.get().drillPortGroup() == null) {
             problems.add(replica.vmName() + ": its network has no isolated port group for test failovers. Ask your provider to declare one.");
+        } else if (networks.drillPortGroupClashes(network.get())) {
+            problems.add(replica.vmName() + ": the port group for test failovers of network " + network.get().name() + ", "
+                    + network.get().drillPortGroup() + ", is not isolated: a production network uses it, so the copy would start next to"
+                    + " the original with its IP. Ask your provider to give network " + network.get().name() + " a drill port group of its own.");
         }
         return problems.size() == before ? Optional.of(new Planned(replica, point.get(), network.get(), choice.checks())) : Optional.empty();
     }

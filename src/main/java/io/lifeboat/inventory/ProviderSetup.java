@@ -1,9 +1,16 @@
 package io.lifeboat.inventory;
 
+import io.lifeboat.network.NetworkForm;
+import io.lifeboat.network.TenantNetworkInfo;
 import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.HardwarePlan;
 import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -50,21 +57,52 @@ class ProviderSetup implements ApplicationRunner {
     }
 
     private void applyTenant(String name, ProviderSetupProperties.TenantSetup tenant) {
-        if (tenancy.findTenantByName(name).filter(existing -> !existing.managedByConfiguration()).isPresent()) {
+        Optional<TenantSummary> existing = tenancy.findTenantByName(name);
+        if (existing.filter(found -> !found.managedByConfiguration()).isPresent()) {
             log.warn("Tenant {} is declared in lifeboat.setup but was created in the portal: left as it is. Remove it from"
                     + " the configuration, or manage it only in the portal.", name);
             return;
         }
+        List<NetworkForm> forms = tenant.networks().entrySet().stream().map(declared -> new NetworkForm(declared.getKey(),
+                declared.getValue().subnet(), declared.getValue().gateway(), declared.getValue().vlan(),
+                declared.getValue().providerPortGroup(), declared.getValue().drillPortGroup())).toList();
+        checkNetworks(name, existing.map(TenantSummary::id).orElse(null), forms); // before anything of the tenant is written
         long tenantId = tenancy.ensureTenant(name, tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
         tenancy.markManagedByConfiguration(tenantId);
         requireFolderOfItsOwn(name, tenantId, tenant.tenantSite(), tenant.tenantFolder());
         requireFolderOfItsOwn(name, tenantId, tenant.providerSite(), tenant.providerFolder());
         inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
-        tenant.networks().forEach((networkName, network) -> {
-            long networkId = networks.ensureNetwork(tenantId, networkName, network.subnet(), network.gateway(), network.vlan(),
-                    network.providerPortGroup(), network.drillPortGroup()).id();
-            networks.setTenantPortGroup(networkId, network.tenantPortGroup());
-        });
+        List<TenantNetworkInfo> saved = networks.saveNetworks(tenantId, forms);
+        for (int i = 0; i < forms.size(); i++) {
+            String networkName = forms.get(i).name();
+            try {
+                networks.setTenantPortGroup(saved.get(i).id(), tenant.networks().get(networkName).tenantPortGroup());
+            } catch (InvalidInputException e) {
+                throw refused(name, networkName, e);
+            }
+        }
+    }
+
+    /**
+     * As the portal's tenant form checks them: a network declared here was stored unchecked, so a drill port group equal
+     * to a production port group started test failovers next to the production VMs, with their IPs.
+     */
+    private void checkNetworks(String name, Long tenantId, List<NetworkForm> forms) {
+        try {
+            networks.checkNetworks(forms);
+            networks.checkDrillIsolation(tenantId, forms);
+        } catch (InvalidInputException e) {
+            String[] field = e.field() == null ? new String[0] : e.field().split("\\.");
+            throw refused(name, field.length == 3 ? forms.get(Integer.parseInt(field[1])).name() : null, e);
+        }
+    }
+
+    /** Start-up stops, saying which key of the configuration to change: the message is the one the portal's form shows. */
+    private static IllegalStateException refused(String tenant, String network, InvalidInputException e) {
+        String field = e.field() == null ? "" : e.field().substring(e.field().lastIndexOf('.') + 1);
+        String key = "lifeboat.setup.tenants." + tenant + ".networks" + (network == null ? "" : "." + network
+                + (field.isEmpty() ? "" : "." + field.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT)));
+        return new IllegalStateException("Tenant " + tenant + " in lifeboat.setup: " + e.getMessage() + " Change " + key + ".", e);
     }
 
     /** As the portal's tenant form: two tenants sharing a folder, or one nested in the other's, would see each other's VMs. */

@@ -82,6 +82,31 @@ public class TenantNetworkService {
         }
     }
 
+    /**
+     * Refuses networks whose drill port group is not isolated: it is a provider or tenant port group of a network of any
+     * tenant (these forms included), or a form's provider port group is another network's drill port group. A drill
+     * there would power copies of production VMs on next to them, with their IPs. {@code tenantId} is null for a tenant
+     * not created yet; its stored networks named as a form are replaced by it. Throws {@link InvalidInputException}
+     * whose field is {@code network.<index>.drillPortGroup} or {@code network.<index>.providerPortGroup}.
+     */
+    @Transactional(readOnly = true)
+    public void checkDrillIsolation(Long tenantId, List<NetworkForm> forms) {
+        DrillIsolation.check(tenantId, forms, allNetworks());
+    }
+
+    /**
+     * Whether the network's drill port group is also a production port group (a provider or tenant port group of any
+     * tenant's network, its own included): stored before that was refused, it must not take a drill. False without one.
+     */
+    @Transactional(readOnly = true)
+    public boolean drillPortGroupClashes(TenantNetworkInfo network) {
+        return DrillIsolation.clashes(network, allNetworks());
+    }
+
+    private List<TenantNetworkInfo> allNetworks() {
+        return networks.findAll().stream().map(TenantNetwork::view).toList();
+    }
+
     /** Removes one of the tenant's networks (the caller has checked nothing uses it); empty when the tenant has no such network. */
     @Transactional
     public Optional<TenantNetworkInfo> remove(long tenantId, long networkId) {
@@ -94,15 +119,26 @@ public class TenantNetworkService {
     @Transactional
     public List<TenantNetworkInfo> saveNetworks(long tenantId, List<NetworkForm> forms) {
         checkNetworks(forms);
-        return forms.stream().map(form -> ensureNetwork(tenantId, form.name().trim(), form.subnet().trim(), form.gateway().trim(),
+        checkDrillIsolation(tenantId, forms); // all at once: checked one by one, swapping two port groups would be refused
+        return forms.stream().map(form -> save(tenantId, form.name().trim(), form.subnet().trim(), form.gateway().trim(),
                 form.vlan(), form.providerPortGroup().trim(), form.drillPortGroupOrNull())).toList();
     }
 
-    /** Sets where the tenant NEA VM of the network joins the LAN at the tenant's site (configuration and the lab declare it). */
+    /**
+     * Sets where the tenant NEA VM of the network joins the LAN at the tenant's site (configuration and the lab declare it).
+     *
+     * @throws InvalidInputException on {@code tenantPortGroup} when it is a network's drill port group, which must stay isolated
+     */
     @Transactional
     public TenantNetworkInfo setTenantPortGroup(long networkId, String portGroup) {
         TenantNetwork network = networks.findById(networkId).orElseThrow(() -> new IllegalStateException("No network " + networkId));
-        network.tenantPortGroup(portGroup == null || portGroup.isBlank() ? null : portGroup.trim());
+        String chosen = portGroup == null || portGroup.isBlank() ? null : portGroup.trim();
+        DrillIsolation.drillingIn(chosen, allNetworks()).ifPresent(bubble -> {
+            throw new InvalidInputException("tenantPortGroup", "'" + chosen + "' is the isolated drill port group of "
+                    + DrillIsolation.network(bubble, network.getTenantId()) + ": a LAN there would meet the copies of test failovers."
+                    + " Choose another port group, or give that network another drill port group first.");
+        });
+        network.tenantPortGroup(chosen);
         return network.view();
     }
 
@@ -125,9 +161,20 @@ public class TenantNetworkService {
         return network.view();
     }
 
+    /**
+     * Creates or updates the tenant's network of that name.
+     *
+     * @throws InvalidInputException when its drill port group is not isolated (see {@link #checkDrillIsolation})
+     */
     @Transactional
     public TenantNetworkInfo ensureNetwork(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup,
                                            String drillPortGroup) {
+        checkDrillIsolation(tenantId, List.of(new NetworkForm(name, subnet, gateway, vlan, providerPortGroup, drillPortGroup)));
+        return save(tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup);
+    }
+
+    private TenantNetworkInfo save(long tenantId, String name, String subnet, String gateway, int vlan, String providerPortGroup,
+                                   String drillPortGroup) {
         Ipv4Subnet.parse(subnet); // reject a malformed subnet before it is stored
         TenantNetwork network = networks.findByTenantIdAndName(tenantId, name)
                 .orElseGet(() -> networks.save(new TenantNetwork(tenantId, name, subnet, gateway, vlan, providerPortGroup, drillPortGroup)));

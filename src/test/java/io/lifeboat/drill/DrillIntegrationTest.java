@@ -230,6 +230,34 @@ class DrillIntegrationTest {
     }
 
     /**
+     * A network stored before its drill port group was checked, with a production port group as its drill port group
+     * (here globex's provider port group): a drill there would power the copy on next to the production VMs with the
+     * original's IP. It is refused, saying what the provider must change.
+     */
+    @Test
+    void a_drill_into_a_port_group_a_production_network_uses_is_refused() {
+        ReplicaRow app = replica("acme-admin", "app-01");
+        long acme = tenancy.findTenantByName("acme").orElseThrow().id();
+        String productionOfGlobex = jdbc.queryForObject("select provider_port_group from tenant_network where tenant_id = ? and name = 'LAN'",
+                String.class, tenancy.findTenantByName("globex").orElseThrow().id());
+        String isolated = jdbc.queryForObject("select drill_port_group from tenant_network where tenant_id = ? and name = 'LAN'", String.class, acme);
+        DrillRequest request = new DrillRequest(List.of(new DrillRequest.VmChoice(app.id(), restorePoints("acme-admin", app).get(0).id())),
+                Duration.ofHours(1));
+        jdbc.update("update tenant_network set drill_port_group = ? where tenant_id = ? and name = 'LAN'", productionOfGlobex, acme);
+        try {
+            assertThat(as.call("acme-admin", () -> drills.problems(request))).singleElement().asString()
+                    .startsWith("app-01: the port group for test failovers of network LAN, " + productionOfGlobex + ", is not isolated")
+                    .contains("Ask your provider to give network LAN a drill port group of its own.");
+            assertThatThrownBy(() -> as.call("acme-admin", () -> drills.start(request))).isInstanceOf(DrillRefusedException.class)
+                    .hasMessageContaining("is not isolated");
+        } finally {
+            jdbc.update("update tenant_network set drill_port_group = ? where tenant_id = ? and name = 'LAN'", isolated, acme);
+        }
+        assertThat(replica("acme-admin", "app-01").state()).as("nothing started").isEqualTo(ReplicaState.READY);
+        assertThat(as.call("acme-admin", () -> drills.problems(request))).isEmpty();
+    }
+
+    /**
      * The provider's vCenter hangs (its simulator stopped): the wizard's check says so within seconds, and a start is
      * refused for the same reason. Before, the drill started and sat in "Starting" for vCenter's read timeout without a
      * word. Once vCenter answers, nothing stands in the way.

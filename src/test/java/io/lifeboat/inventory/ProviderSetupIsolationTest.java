@@ -1,0 +1,52 @@
+package io.lifeboat.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifeboat.LabTest;
+import io.lifeboat.lab.LabPlan;
+import io.lifeboat.network.TenantNetworkService;
+import io.lifeboat.tenancy.TenancyService;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+
+/**
+ * Networks declared in {@code lifeboat.setup} are checked as the portal's form checks them. They were stored unchecked:
+ * a drill port group equal to a production port group (its own network's, or another tenant's) was accepted, and a
+ * drill there started copies next to the production VMs with their IPs. Start-up now stops, naming the key to change,
+ * before anything of the tenant is written.
+ */
+@LabTest
+class ProviderSetupIsolationTest {
+
+    @Autowired InventoryService inventory;
+    @Autowired TenancyService tenancy;
+    @Autowired TenantNetworkService networks;
+    @Autowired LabPlan plan;
+
+    @Test
+    void a_declared_drill_port_group_equal_to_its_own_provider_port_group_stops_the_start() {
+        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.hooli.vlan3067", "tenant.hooli.vlan3067", null),
+                "choose one other than the provider port group");
+    }
+
+    @Test
+    void a_declared_drill_port_group_equal_to_another_tenants_provider_port_group_stops_the_start() {
+        String globex = plan.tenants().get(1).providerPortGroup();
+        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.hooli.vlan3067", globex, null),
+                "the provider port group of network 'LAN' of tenant #" + tenancy.findTenantByName("globex").orElseThrow().id());
+    }
+
+    private void refused(ProviderSetupProperties.NetworkSetup lan, String why) {
+        ProviderSetupProperties.TenantSetup hooli = new ProviderSetupProperties.TenantSetup("Hooli", 4, 8192, "tenant-site", "production/hooli",
+                "provider-site", "tenants/hooli", Map.of("LAN", lan));
+        ProviderSetup setup = new ProviderSetup(new ProviderSetupProperties(Map.of(), Map.of("hooli", hooli)), inventory, tenancy, networks);
+
+        assertThatThrownBy(() -> setup.run(new DefaultApplicationArguments())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Tenant hooli in lifeboat.setup: A drill port group must be isolated").hasMessageContaining(why)
+                .hasMessageEndingWith("Change lifeboat.setup.tenants.hooli.networks.LAN.drill-port-group.");
+        assertThat(tenancy.findTenantByName("hooli")).as("nothing written").isEmpty();
+    }
+}
