@@ -20,6 +20,15 @@ public record DrillInfo(long id, long tenantId, String tenantName, DrillState st
         vms = List.copyOf(vms);
     }
 
+    /**
+     * How an ended drill ended, at {@code at} (its end time as the page or report writes it). A drill nobody ended had
+     * no VM left to end: each rolled back at its start ("Ended by null … (task #null)" before).
+     */
+    public String endedText(String at) {
+        return endedBy == null ? "Ended at " + at + " on its own: no VM of it was left running, each was rolled back at its start"
+                : "Ended by " + endedBy + " at " + at + (endTaskId == null ? "" : " (task #" + endTaskId + ")");
+    }
+
     /** This drill as the report's hash covers it: everything but the organisation's display name, which may change. */
     DrillInfo sealedContent() {
         return new DrillInfo(id, tenantId, null, state, taskId, startedBy, startedAt, timeLimitAt, endTaskId, endedBy, endedAt, vms, null);

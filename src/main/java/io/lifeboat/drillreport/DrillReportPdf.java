@@ -71,7 +71,7 @@ final class DrillReportPdf {
     }
 
     static String ended(DrillInfo drill) {
-        return drill.endedAt() != null ? "Ended by " + drill.endedBy() + " at " + time(drill.endedAt()) + " (task #" + drill.endTaskId() + ")"
+        return drill.endedAt() != null ? drill.endedText(time(drill.endedAt()))
                 : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() : "Not ended yet: " + drill.state().label();
     }
 

@@ -151,7 +151,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         }
         Paragraph facts = new Paragraph("Started by " + drill.startedBy() + " at " + Formats.time(drill.startedAt()) + " (task #" + drill.taskId()
                 + "); time limit " + Formats.time(drill.timeLimitAt()) + ". " + (drill.endedAt() != null
-                ? "Ended by " + drill.endedBy() + " at " + Formats.time(drill.endedAt()) + " (task #" + drill.endTaskId() + ")."
+                ? drill.endedText(Formats.time(drill.endedAt())) + "."
                 : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() + "." : ""));
         facts.setId("drill-facts");
         report.add(facts, actions(drill), vmGrid(drill));
