@@ -350,19 +350,29 @@ class DrillRunner implements ReplicaOperationRunner {
      * Taking a second would leave the first on the VM for good.
      */
     private String markerOf(Hypervisor provider, String vmId, long drillId) {
-        String name = InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + drillId;
-        return provider.findVm(vmId).snapshots().stream().filter(s -> s.name().equals(name)).map(SnapshotInfo::id).findFirst()
-                .orElseGet(() -> provider.takeSnapshot(vmId, name, "Taken by Lifeboat before a test failover; ending the drill reverts to it.", timeout));
+        return markerNamed(provider, vmId, drillId).orElseGet(() -> provider.takeSnapshot(vmId, markerName(drillId),
+                "Taken by Lifeboat before a test failover; ending the drill reverts to it.", timeout));
+    }
+
+    private static Optional<String> markerNamed(Hypervisor provider, String vmId, long drillId) {
+        String name = markerName(drillId);
+        return provider.findVm(vmId).snapshots().stream().filter(s -> s.name().equals(name)).map(SnapshotInfo::id).findFirst();
+    }
+
+    private static String markerName(long drillId) {
+        return InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-" + drillId;
     }
 
     /**
      * Powers off, reverts to the marker and removes it, and puts the NIC back on the port group it was on. A marker
-     * already gone was reverted to and removed by a run killed before it could record so: nothing is left to revert.
+     * already gone was reverted to and removed by a run killed before it could record so: nothing is left to revert. A
+     * marker never recorded (its snapshot's task outlived the wait) is found by its name: left, it stayed on the VM.
      */
     private void restore(Hypervisor provider, Step step) {
         String vmId = step.replica().vmId();
         provider.powerOff(vmId, timeout);
-        String marker = states.find(step.replica().id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
+        String marker = states.find(step.replica().id()).map(ReplicaStatus::getMarkerSnapshotId)
+                .or(() -> markerNamed(provider, vmId, step.vm().getDrillId())).orElse(null);
         if (marker != null && provider.findVm(vmId).snapshots().stream().anyMatch(s -> s.id().equals(marker))) {
             provider.revertToSnapshot(vmId, marker, timeout);
             provider.removeSnapshot(vmId, marker, timeout);

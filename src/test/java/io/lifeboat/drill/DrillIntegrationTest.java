@@ -523,6 +523,25 @@ class DrillIntegrationTest {
                 d -> d.state() == DrillState.ENDED).reportSha256()).isNotNull();
     }
 
+    /**
+     * A marker whose snapshot task outlived the wait was never recorded; the end finds it by its name and reverts to it.
+     * Before, it stayed on the VM for good, and the VM was not reverted.
+     */
+    @Test
+    void a_marker_that_was_never_recorded_is_found_by_its_name_and_removed_at_the_end() {
+        ReplicaRow mail = replica("acme-admin", "mail-01");
+        String vmId = vmId(mail);
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(mail.id(), restorePoints("acme-admin", mail).get(0).id())), Duration.ofHours(1))));
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(drillMarkers(vmId)).hasSize(1);
+        jdbc.update("update replica_status set marker_snapshot_id = null where replica_id = ?", mail.id());
+
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.end(drillId))).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(drillMarkers(vmId)).isEmpty();
+        assertThat(replica("acme-admin", "mail-01").state()).isEqualTo(ReplicaState.READY);
+    }
+
     private List<String> drillMarkers(String vmId) {
         return provider().findVm(vmId).snapshots().stream().filter(s -> s.name().startsWith(InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "drill-"))
                 .map(SnapshotInfo::id).toList();
