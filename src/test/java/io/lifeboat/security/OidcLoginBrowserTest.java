@@ -198,6 +198,8 @@ class OidcLoginBrowserTest {
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("paula")).get("/api/v1/provider/tenants").status()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("nora")).get("/api/v1/replicas").status()).isEqualTo(401);
         org.assertj.core.api.Assertions.assertThat(alice.as(accessToken("alice") + "x").get("/api/v1/replicas").status()).as("a tampered signature").isEqualTo(401);
+        // a token of the realm not meant for the API (its audience does not name it) is refused, alice's ID token among them
+        org.assertj.core.api.Assertions.assertThat(alice.as(token("alice", "id_token")).get("/api/v1/replicas").status()).isEqualTo(401);
     }
 
     /**
@@ -252,6 +254,11 @@ class OidcLoginBrowserTest {
     }
 
     private static String accessToken(String user) throws Exception {
+        return token(user, "access_token");
+    }
+
+    /** The {@code kind} of token ({@code access_token}, {@code id_token}) Keycloak issues {@code user} through the test client. */
+    private static String token(String user, String kind) throws Exception {
         String form = "grant_type=password&client_id=lifeboat-api-tests&client_secret=lifeboat-api-tests-secret&scope=openid%20organization"
                 + "&username=" + user + "&password=" + user;
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -259,7 +266,7 @@ class OidcLoginBrowserTest {
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         org.assertj.core.api.Assertions.assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("access_token").asText();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path(kind).asText();
     }
 
     @AfterAll
