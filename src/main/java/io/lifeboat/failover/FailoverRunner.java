@@ -251,7 +251,7 @@ class FailoverRunner implements ReplicaOperationRunner {
             if (movedOnElsewhere(step, replica)) {
                 log.warn("Task {}: {} was moved on by another run of its task meanwhile (this one failed while {}); it is left as that run left it",
                         step.taskId(), replica.vmName(), stage, e);
-                return false;
+                return isFailedOver(replica);   // so this run's end of the task says what the other run did
             }
             log.warn("Task {}: failover of {} failed while {}", step.taskId(), replica.vmName(), stage, e);
             String reason = "Failover failed while " + stage + ": " + e.getMessage();
@@ -375,6 +375,10 @@ class FailoverRunner implements ReplicaOperationRunner {
      * one sat in a long vCenter call through a database outage) finished it. Rolled back here, a replica that run had
      * failed over would be powered off and reverted under its feet.
      */
+    private boolean isFailedOver(ReplicaInfo replica) {
+        return states.find(replica.id()).map(status -> status.getState() == ReplicaState.FAILED_OVER).orElse(false);
+    }
+
     private boolean movedOnElsewhere(Step step, ReplicaInfo replica) {
         return states.find(replica.id()).map(status -> status.getState() != ReplicaState.FAILOVER_STARTING
                 || !java.util.Objects.equals(status.getTaskId(), step.taskId())).orElse(false);
@@ -393,6 +397,7 @@ class FailoverRunner implements ReplicaOperationRunner {
 
     private void rollBack(Step step, ReplicaInfo replica, Hypervisor provider, String reason) {
         try {
+            states.record(replica.id(), new ReplicaChange.RollingBackFailover());
             releaseNetwork(step, replica);
             Hypervisor hypervisor = provider != null ? provider : connector.connect(step.sites().providerSite());
             String marker = states.find(replica.id()).map(ReplicaStatus::getMarkerSnapshotId).orElse(null);
@@ -401,10 +406,8 @@ class FailoverRunner implements ReplicaOperationRunner {
             tasks.info(step.taskId(), replica.vmName(), "Rolled back: the replica is powered off, unchanged and Ready again.");
         } catch (RuntimeException cleanupFailure) {
             log.warn("Task {}: rollback of {} failed", step.taskId(), replica.vmName(), cleanupFailure);
-            boolean started = states.find(replica.id()).map(ReplicaStatus::isFailoverPowerOnAsked).orElse(false);
-            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage() + "). The replica may be half-started: "
-                    + (started ? "Retry failover resumes the failover, Undo failover cleans it up," : "use Retry clean-up")
-                    + " when the provider site is reachable again.";
+            String message = reason + " The clean-up failed too (" + cleanupFailure.getMessage()
+                    + "). The replica may be half-started: use Retry clean-up when the provider site is reachable again.";
             states.apply(replica.id(), replica.tenantId(), replica.vmName(), ReplicaEvent.STEP_FAILED, new ReplicaChange.RecordError(message));
             tasks.error(step.taskId(), replica.vmName(), "Clean-up failed: " + cleanupFailure.getMessage() + " The VM is in Error; retry the clean-up from its options.");
         }

@@ -28,6 +28,13 @@ public sealed interface ReplicaChange {
     record RecordFailoverPowerOnAsked() implements ReplicaChange {
     }
 
+    /**
+     * The failover's run rolls its replica back (powers it off and reverts it): whatever it wrote is being discarded, so
+     * a retry after a failed roll-back cleans up rather than resume a replica half reverted.
+     */
+    record RollingBackFailover() implements ReplicaChange {
+    }
+
     /** Where a failback writes: null for the original VM, else the new VM's name. */
     record ChooseFailbackTarget(String newVmName) implements ReplicaChange {
     }

@@ -92,6 +92,8 @@ public class ReplicaStatus {
             recordMarker(c.markerSnapshotId());
         } else if (change instanceof ReplicaChange.RecordFailoverPowerOnAsked) {
             recordFailoverPowerOnAsked();
+        } else if (change instanceof ReplicaChange.RollingBackFailover) {
+            this.failoverPowerOnAsked = false;
         } else if (change instanceof ReplicaChange.ChooseFailbackTarget c) {
             chooseFailbackTarget(c.newVmName());
         } else if (change instanceof ReplicaChange.RecordFailbackTargetVm c) {
