@@ -185,10 +185,10 @@ public final class NetworkExtension {
     public void addFailedOverIps(TenantNetworkRef ref, Set<String> newIps) {
         newIps.forEach(ip -> checkIp(ref, ip));
         synchronized (lock(ref)) {
-            Set<String> ips = copyOf(running(ref));
+            // known before it is pushed: when only one NEA took it, the caller's roll-back releases it from both
+            Set<String> ips = running(ref);
             ips.addAll(newIps);
             pushBoth(ref, ips, true);
-            failedOver.put(ref.networkId(), ips);
         }
     }
 
