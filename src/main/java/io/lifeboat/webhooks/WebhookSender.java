@@ -1,11 +1,13 @@
 package io.lifeboat.webhooks;
 
+import io.lifeboat.shared.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -39,6 +41,8 @@ class WebhookSender {
     private static final ContentType JSON = ContentType.create("application/json");
 
     private final CloseableHttpAsyncClient http;
+    /** Where each send starts, looking its receiver's name up; idle threads end after a minute. */
+    private final ExecutorService connecting = DaemonThreads.cachedPool("webhook-connect");
 
     WebhookSender(WebhookDestinations destinations, @Value("${lifeboat.webhooks.timeout:PT10S}") Duration timeout) {
         Timeout limit = Timeout.of(timeout);
@@ -68,7 +72,9 @@ class WebhookSender {
         SimpleRequestBuilder request = SimpleRequestBuilder.post(url).setBody(body.getBytes(StandardCharsets.UTF_8), JSON);
         headers.forEach(request::addHeader);
         CompletableFuture<Integer> status = new CompletableFuture<>();
-        http.execute(SimpleRequestProducer.create(request.build()), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
+        // the client may resolve the name on the calling thread (a connection free in the pool): a receiver whose name
+        // server hangs would hold the dispatcher, and every other tenant's deliveries, for the lookup's timeout
+        connecting.execute(() -> http.execute(SimpleRequestProducer.create(request.build()), new BasicResponseConsumer<>(new DiscardingEntityConsumer<>()),
                 new FutureCallback<Message<HttpResponse, Void>>() {
                     @Override
                     public void completed(Message<HttpResponse, Void> response) {
@@ -84,12 +90,13 @@ class WebhookSender {
                     public void cancelled() {
                         status.cancel(false);
                     }
-                });
+                }));
         return status;
     }
 
     @PreDestroy
     void close() {
+        connecting.shutdownNow();
         http.close(CloseMode.IMMEDIATE);
     }
 }
