@@ -208,13 +208,14 @@ class FailbackRunner implements ReplicaOperationRunner {
     }
 
     /**
-     * A cancelled failback leaves the replica failed over, so its IP is carried to the tenant LAN again (safe to repeat):
-     * an earlier attempt that failed after taking it back left nothing answering there for it, while the replica showed
-     * failed over. When that fails, the replica goes to ERROR: undoing the failback extends the IP as well.
+     * A cancelled failback leaves the replica failed over, so after an earlier attempt (which may have failed after taking
+     * the IP back, leaving nothing to answer for it on the tenant LAN while the replica showed failed over) its IP is carried
+     * there again; safe to repeat. When that fails, the replica goes to ERROR: undoing the failback extends the IP as well.
+     * A first attempt takes the IP back only after its copy: nothing to carry again.
      */
     private void cancelled(long taskId, ReplicaStatus status, ReplicaInfo replica, String outcome) {
         try {
-            if (replica.networkId() != null) {
+            if (replica.networkId() != null && status.getFailbackTargetVmId() != null) {
                 extensions.proxy(replica.tenantId(), replica.networkId(), replica.ipAddress(), status.getStartedBy());
             }
         } catch (RuntimeException e) {
