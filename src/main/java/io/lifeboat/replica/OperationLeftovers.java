@@ -23,7 +23,8 @@ import org.springframework.stereotype.Component;
 class OperationLeftovers {
 
     private static final Logger log = LoggerFactory.getLogger(OperationLeftovers.class);
-    static final String NOTHING_DONE = "Nothing was done: no VM is left in this task. See the log lines of each VM, or of the task that took them over.";
+    static final String NOTHING_DONE = "No VM is left in this task: each was taken over by a later task, or none was queued."
+            + " What was done is in the log lines of each VM, and of the task that took it over.";
 
     private final ReplicaTransitions states;
     private final TaskRecorder tasks;
@@ -37,7 +38,7 @@ class OperationLeftovers {
 
     /**
      * Ends the task if its runner left it RUNNING with nothing pending, as its replicas' states say it went; a task
-     * with no replica did nothing, so it fails (it used to succeed, as if every VM were done).
+     * with no replica left cannot say what it did, so it is not reported as done (it used to succeed, as if every VM were).
      */
     void endIfLeftRunning(long taskId, ReplicaState operation) {
         List<ReplicaStatus> replicas = states.ofTask(taskId);
@@ -46,7 +47,7 @@ class OperationLeftovers {
         }
         if (replicas.isEmpty()) {
             if (tasks.finishIfRunning(taskId, TaskState.FAILED, NOTHING_DONE)) {
-                log.warn("Task {} ({}): no replica was left in it, so nothing was done", taskId, operation);
+                log.warn("Task {} ({}): no replica was left in it; ended as failed", taskId, operation);
             }
             return;
         }
