@@ -106,42 +106,19 @@ class ResumedFailoverMarkerTest {
      */
     @Test
     void a_failover_resumed_after_it_powered_the_replica_on_leaves_the_running_replica_as_it_is() throws Exception {
-        ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
-        ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
-        Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
-        long point = as.call(USER, () -> overview.restorePoints(files.id())).get(0).id();
-        CountDownLatch flipsHeld = holdEveryFlipWorker();
-        String writtenSincePowerOn = null;
-        try {
-            long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
-            await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
-            Map<String, Object> statusLeft = jdbc.queryForMap("select * from replica_status where replica_id = ?", files.id());
-            Map<String, Object> taskLeft = jdbc.queryForMap("select * from task where id = ?", taskId);
-            writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
-                    "stands for what the running replica wrote since its power-on", TIMEOUT);
-            flipsHeld.countDown();
-            awaitTask(taskId, TaskState.SUCCEEDED);
-            await().atMost(TIMEOUT).until(() -> !scheduler.checkExists(JobKey.jobKey("failover-" + taskId, "failover")));
+        afterThePowerOnOfFiles(held -> {
+            held.firstRunEndsAndItsStateAfterThePowerOnIsPutBack();
+            jobs.schedule(ReplicaState.FAILOVER_STARTING, held.taskId());
+            awaitTask(held.taskId(), TaskState.SUCCEEDED);
 
-            putBack("replica_status", "replica_id", statusLeft);
-            putBack("task", "id", taskLeft);
-            jobs.schedule(ReplicaState.FAILOVER_STARTING, taskId);
-            awaitTask(taskId, TaskState.SUCCEEDED);
-
-            VmInfo vm = provider.findVm(replica.vmId());
-            assertThat(vm.currentSnapshotId()).as("not reverted to the restore point").isEqualTo(writtenSincePowerOn);
+            VmInfo vm = held.provider().findVm(held.replica().vmId());
+            assertThat(vm.currentSnapshotId()).as("not reverted to the restore point").isEqualTo(held.writtenSincePowerOn());
             assertThat(vm.powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
-            assertThat(runningLines(taskId)).as("powered on once").isEqualTo(1);
-            assertThat(as.call(USER, () -> tasks.logOf(taskId))).extracting(line -> line.subject() + ": " + line.message())
+            assertThat(runningLines(held.taskId())).as("powered on once").isEqualTo(1);
+            assertThat(as.call(USER, () -> tasks.logOf(held.taskId()))).extracting(line -> line.subject() + ": " + line.message())
                     .contains("files-01: An earlier run already started files-01 at the provider; it is left running as it is.");
-            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
-        } finally {
-            flipsHeld.countDown();
-            leaveTheLabAsFound(files.id());
-            if (writtenSincePowerOn != null) {
-                provider.removeSnapshot(replica.vmId(), writtenSincePowerOn, TIMEOUT);
-            }
-        }
+            assertThat(as.call(USER, () -> overview.find(held.files().id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        });
     }
 
     /**
@@ -151,54 +128,32 @@ class ResumedFailoverMarkerTest {
      */
     @Test
     void a_resumed_failover_that_fails_after_the_earlier_power_on_keeps_the_replica_running_and_its_retry_resumes_it() throws Exception {
-        ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
-        ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
-        Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
-        long point = as.call(USER, () -> overview.restorePoints(files.id())).get(0).id();
-        CountDownLatch flipsHeld = holdEveryFlipWorker();
-        String writtenSincePowerOn = null;
-        try {
-            long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
-            await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
-            Map<String, Object> statusLeft = jdbc.queryForMap("select * from replica_status where replica_id = ?", files.id());
-            Map<String, Object> taskLeft = jdbc.queryForMap("select * from task where id = ?", taskId);
-            writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
-                    "stands for what the running replica wrote since its power-on", TIMEOUT);
-            flipsHeld.countDown();
-            awaitTask(taskId, TaskState.SUCCEEDED);
-            await().atMost(TIMEOUT).until(() -> !scheduler.checkExists(JobKey.jobKey("failover-" + taskId, "failover")));
-
-            putBack("replica_status", "replica_id", statusLeft);
-            putBack("task", "id", taskLeft);
+        afterThePowerOnOfFiles(held -> {
+            long filesId = held.files().id();
+            held.firstRunEndsAndItsStateAfterThePowerOnIsPutBack();
             // the resumed run fails: the replica's network is gone
-            Long networkId = jdbc.queryForObject("select network_id from replica where id = ?", Long.class, files.id());
-            jdbc.update("update replica set network_id = null where id = ?", files.id());
+            Long networkId = jdbc.queryForObject("select network_id from replica where id = ?", Long.class, filesId);
+            jdbc.update("update replica set network_id = null where id = ?", filesId);
             try {
-                jobs.schedule(ReplicaState.FAILOVER_STARTING, taskId);
-                awaitTask(taskId, TaskState.FAILED);
+                jobs.schedule(ReplicaState.FAILOVER_STARTING, held.taskId());
+                awaitTask(held.taskId(), TaskState.FAILED);
             } finally {
-                jdbc.update("update replica set network_id = ? where id = ?", networkId, files.id());
+                jdbc.update("update replica set network_id = ? where id = ?", networkId, filesId);
             }
-            ReplicaRow failed = as.call(USER, () -> overview.find(files.id())).orElseThrow();
+            ReplicaRow failed = as.call(USER, () -> overview.find(filesId)).orElseThrow();
             assertThat(failed.state()).isEqualTo(ReplicaState.ERROR);
             assertThat(failed.errorMessage()).contains("its tenant network is no longer configured").contains("not rolled back")
                     .contains("Retry failover resumes the failover");
-            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("not reverted").isEqualTo(writtenSincePowerOn);
-            assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(held.provider().findVm(held.replica().vmId()).currentSnapshotId()).as("not reverted").isEqualTo(held.writtenSincePowerOn());
+            assertThat(held.provider().findVm(held.replica().vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
             assertThat(ReplicaStateMachine.actions(failed.state(), failed.failedOperation(), false, failed.startedAtProvider()))
                     .containsExactly(ReplicaAction.RETRY, ReplicaAction.UNDO_FAILOVER);
 
-            long retry = as.call(USER, () -> operations.retry(files.id()));
+            long retry = as.call(USER, () -> operations.retry(filesId));
             awaitTask(retry, TaskState.SUCCEEDED);
-            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
-            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("still not reverted").isEqualTo(writtenSincePowerOn);
-        } finally {
-            flipsHeld.countDown();
-            leaveTheLabAsFound(files.id());
-            if (writtenSincePowerOn != null) {
-                provider.removeSnapshot(replica.vmId(), writtenSincePowerOn, TIMEOUT);
-            }
-        }
+            assertThat(as.call(USER, () -> overview.find(filesId)).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+            assertThat(held.provider().findVm(held.replica().vmId()).currentSnapshotId()).as("still not reverted").isEqualTo(held.writtenSincePowerOn());
+        });
     }
 
     /**
@@ -209,6 +164,34 @@ class ResumedFailoverMarkerTest {
      */
     @Test
     void a_run_that_finds_its_replica_failed_over_by_another_run_of_the_task_does_not_roll_it_back() throws Exception {
+        afterThePowerOnOfFiles(held -> {
+            jdbc.update("update replica_status set state = 'FAILED_OVER' where replica_id = ?", held.files().id());   // the other run's last step
+            held.flipsHeld().countDown();
+            awaitTask(held.taskId(), TaskState.SUCCEEDED);   // as the other run left it: not "1 of 2 VMs failed"
+
+            assertThat(held.provider().findVm(held.replica().vmId()).currentSnapshotId()).as("not reverted").isEqualTo(held.writtenSincePowerOn());
+            assertThat(held.provider().findVm(held.replica().vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
+            assertThat(as.call(USER, () -> overview.find(held.files().id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+        });
+    }
+
+    /** files-01 failed over, its run held after the power-on (its flip waits), and a snapshot standing for what it wrote since. */
+    private record Held(ReplicaRow files, ReplicaInfo replica, Hypervisor provider, long taskId, CountDownLatch flipsHeld,
+                        String writtenSincePowerOn, Runnable putBackAsAfterThePowerOn) {
+
+        /** The first run goes on and ends; then the stored state read after the power-on is put back, as a node killed then left it. */
+        void firstRunEndsAndItsStateAfterThePowerOnIsPutBack() {
+            flipsHeld.countDown();
+            putBackAsAfterThePowerOn.run();
+        }
+    }
+
+    private interface WhileHeld {
+        void test(Held held) throws Exception;
+    }
+
+    /** Runs {@code test} on files-01 held after its power-on, then undoes the failover and removes the snapshot. */
+    private void afterThePowerOnOfFiles(WhileHeld test) throws Exception {
         ReplicaRow files = as.call(USER, () -> overview.list(new ReplicaFilter("files-01", null), List.of(), 0, 10)).get(0);
         ReplicaInfo replica = as.call(USER, () -> inventory.requireReplica(files.tenantId(), files.id()));
         Hypervisor provider = connector.connect(as.call(USER, () -> inventory.sitesOf(files.tenantId())).providerSite());
@@ -218,15 +201,16 @@ class ResumedFailoverMarkerTest {
         try {
             long taskId = as.call(USER, () -> failover.startFailover(new FailoverRequest(List.of(new FailoverRequest.VmChoice(files.id(), point)), true)));
             await().atMost(TIMEOUT).until(() -> runningLines(taskId) == 1);
+            Map<String, Object> statusLeft = jdbc.queryForMap("select * from replica_status where replica_id = ?", files.id());
+            Map<String, Object> taskLeft = jdbc.queryForMap("select * from task where id = ?", taskId);
             writtenSincePowerOn = provider.takeSnapshot(replica.vmId(), InventoryService.LIFEBOAT_SNAPSHOT_PREFIX + "test-since-power-on",
-                    "stands for what the replica wrote once the other run had failed it over", TIMEOUT);
-            jdbc.update("update replica_status set state = 'FAILED_OVER' where replica_id = ?", files.id());   // the other run's last step
-            flipsHeld.countDown();
-            awaitTask(taskId, TaskState.SUCCEEDED);   // as the other run left it: not "1 of 2 VMs failed"
-
-            assertThat(provider.findVm(replica.vmId()).currentSnapshotId()).as("not reverted").isEqualTo(writtenSincePowerOn);
-            assertThat(provider.findVm(replica.vmId()).powerState()).isEqualTo(VmInfo.PowerState.POWERED_ON);
-            assertThat(as.call(USER, () -> overview.find(files.id())).orElseThrow().state()).isEqualTo(ReplicaState.FAILED_OVER);
+                    "stands for what the running replica wrote since its power-on", TIMEOUT);
+            test.test(new Held(files, replica, provider, taskId, flipsHeld, writtenSincePowerOn, () -> {
+                awaitTask(taskId, TaskState.SUCCEEDED);
+                await().atMost(TIMEOUT).until(() -> !scheduler.checkExists(JobKey.jobKey("failover-" + taskId, "failover")));
+                putBack("replica_status", "replica_id", statusLeft);
+                putBack("task", "id", taskLeft);
+            }));
         } finally {
             flipsHeld.countDown();
             leaveTheLabAsFound(files.id());
