@@ -21,6 +21,9 @@ import org.springframework.boot.DefaultApplicationArguments;
 @LabTest
 class ProviderSetupIsolationTest {
 
+    /** A tenant no other test creates: the lab's database is shared, and setup leaves a tenant made in the portal alone. */
+    private static final String TENANT = "setup-check";
+
     @Autowired InventoryService inventory;
     @Autowired TenancyService tenancy;
     @Autowired TenantNetworkService networks;
@@ -28,25 +31,25 @@ class ProviderSetupIsolationTest {
 
     @Test
     void a_declared_drill_port_group_equal_to_its_own_provider_port_group_stops_the_start() {
-        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.hooli.vlan3067", "tenant.hooli.vlan3067", null),
+        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.setup-check.vlan3067", "tenant.setup-check.vlan3067", null),
                 "choose one other than the provider port group");
     }
 
     @Test
     void a_declared_drill_port_group_equal_to_another_tenants_provider_port_group_stops_the_start() {
         String globex = plan.tenants().get(1).providerPortGroup();
-        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.hooli.vlan3067", globex, null),
+        refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.setup-check.vlan3067", globex, null),
                 "the provider port group of network 'LAN' of tenant #" + tenancy.findTenantByName("globex").orElseThrow().id());
     }
 
     private void refused(ProviderSetupProperties.NetworkSetup lan, String why) {
-        ProviderSetupProperties.TenantSetup hooli = new ProviderSetupProperties.TenantSetup("Hooli", 4, 8192, "tenant-site", "production/hooli",
-                "provider-site", "tenants/hooli", Map.of("LAN", lan));
-        ProviderSetup setup = new ProviderSetup(new ProviderSetupProperties(Map.of(), Map.of("hooli", hooli)), inventory, tenancy, networks);
+        ProviderSetupProperties.TenantSetup declared = new ProviderSetupProperties.TenantSetup("Setup check", 4, 8192, "tenant-site", "production/setup-check",
+                "provider-site", "tenants/setup-check", Map.of("LAN", lan));
+        ProviderSetup setup = new ProviderSetup(new ProviderSetupProperties(Map.of(), Map.of(TENANT, declared)), inventory, tenancy, networks);
 
         assertThatThrownBy(() -> setup.run(new DefaultApplicationArguments())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Tenant hooli in lifeboat.setup: A drill port group must be isolated").hasMessageContaining(why)
-                .hasMessageEndingWith("Change lifeboat.setup.tenants.hooli.networks.LAN.drill-port-group.");
-        assertThat(tenancy.findTenantByName("hooli")).as("nothing written").isEmpty();
+                .hasMessageContaining("Tenant " + TENANT + " in lifeboat.setup: A drill port group must be isolated").hasMessageContaining(why)
+                .hasMessageEndingWith("Change lifeboat.setup.tenants." + TENANT + ".networks.LAN.drill-port-group.");
+        assertThat(tenancy.findTenantByName(TENANT)).as("nothing written").isEmpty();
     }
 }
