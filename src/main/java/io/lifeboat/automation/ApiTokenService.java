@@ -4,6 +4,7 @@ import io.lifeboat.audit.Audited;
 import io.lifeboat.tenancy.AccessDeniedException;
 import io.lifeboat.tenancy.AccountDetails;
 import io.lifeboat.tenancy.CurrentTenant;
+import io.lifeboat.tenancy.IdentityProviderSignIns;
 import io.lifeboat.tenancy.InvalidInputException;
 import io.lifeboat.tenancy.Role;
 import io.lifeboat.tenancy.TenancyService;
@@ -39,15 +40,20 @@ public class ApiTokenService {
     private final ApiTokenRepository tokens;
     private final CurrentTenant currentTenant;
     private final TenancyService tenancy;
+    private final IdentityProviderSignIns signIns;
+    private final Duration identityProviderSignInValidFor;
     private final Clock clock;
     private final boolean lab;
     private final SecureRandom random = new SecureRandom();
 
-    ApiTokenService(ApiTokenRepository tokens, CurrentTenant currentTenant, TenancyService tenancy, Clock clock,
-                    @Value("${lifeboat.lab.enabled:false}") boolean lab) {
+    ApiTokenService(ApiTokenRepository tokens, CurrentTenant currentTenant, TenancyService tenancy, IdentityProviderSignIns signIns,
+                    @Value("${lifeboat.api.tokens.identity-provider-sign-in-valid-for:P30D}") Duration identityProviderSignInValidFor,
+                    Clock clock, @Value("${lifeboat.lab.enabled:false}") boolean lab) {
         this.tokens = tokens;
         this.currentTenant = currentTenant;
         this.tenancy = tenancy;
+        this.signIns = signIns;
+        this.identityProviderSignInValidFor = identityProviderSignInValidFor;
         this.clock = clock;
         this.lab = lab;
     }
@@ -91,6 +97,20 @@ public class ApiTokenService {
     }
 
     /**
+     * What the current user must know about their tokens when they sign in through an identity provider (whose users'
+     * tokens follow their sign-ins); empty for a local account.
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> signInCondition() {
+        if (tenancy.localAccount(currentTenant.get().username()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("You sign in through your organisation's identity provider, so your tokens act with the role of your latest"
+                + " sign-in, and stop working once you have not signed in to this portal for " + identityProviderSignInValidFor.toDays()
+                + " days. Signing in again makes them work again.");
+    }
+
+    /**
      * What the presented token grants; empty when it is unknown, revoked, expired or its owner's account is disabled.
      * Called by the API's authentication, before anyone is logged in.
      */
@@ -104,7 +124,7 @@ public class ApiTokenService {
                 .filter(t -> MessageDigest.isEqual(sha256(presented).getBytes(StandardCharsets.US_ASCII),
                         t.getSecretHash().getBytes(StandardCharsets.US_ASCII)))
                 .filter(t -> t.isValidAt(now))
-                .flatMap(t -> ownerContext(t).map(context -> {
+                .flatMap(t -> ownerContext(t, now).map(context -> {
                     t.usedAt(now);
                     return new ApiTokenGrant(t.getId(), context, "API token " + t.getPrefix(), t.getScope() == ApiTokenScope.READ);
                 }));
@@ -132,27 +152,38 @@ public class ApiTokenService {
     }
 
     /**
-     * The owner as they are now: a local account's current role and tenant (none if disabled), else as at creation;
-     * none either when the owner's tenant is disabled or gone. Where users sign in through an identity provider, local
-     * accounts are not looked up: one named as a token's owner would have lent the token its role and tenant.
+     * The owner as they are now, none when their account or tenant is disabled; narrowed to the token's scope. A local
+     * account's current role and tenant; an identity provider's user's role as at their latest sign-in to the token's
+     * tenant (or as the provider), and only while that was within {@code lifeboat.api.tokens.identity-provider-sign-in-valid-for}: Lifeboat cannot ask the identity
+     * provider about a user who is not signing in, and one who left would otherwise keep their tokens for up to a
+     * year. Where users sign in through an identity provider, local accounts are not looked up: one named as a token's
+     * owner would have lent the token its role and tenant.
      */
-    private Optional<TenantContext> ownerContext(ApiToken token) {
+    private Optional<TenantContext> ownerContext(ApiToken token, Instant now) {
+        return owner(token, now).flatMap(this::withEnabledTenant).map(owner -> narrowed(owner, token.getScope()));
+    }
+
+    private Optional<TenantContext> owner(ApiToken token, Instant now) {
         Optional<AccountDetails> account = tenancy.localAccount(token.getUsername());
-        if (account.isPresent() && !account.get().enabled()) {
-            return Optional.empty();
+        if (account.isPresent()) {
+            return account.filter(AccountDetails::enabled).map(a -> new TenantContext(a.username(), a.role(), a.tenantId(), a.tenantName()));
         }
-        TenantContext owner = account.map(a -> new TenantContext(a.username(), a.role(), a.tenantId(), a.tenantName()))
-                .orElseGet(() -> new TenantContext(token.getUsername(), token.getRole(), token.getTenantId(), null));
-        if (owner.tenantId() != null) {
-            // an identity provider's user has no local account to disable: its tenant's state decides, as at its login
-            Optional<TenantSummary> tenant = tenancy.findTenant(owner.tenantId()).filter(TenantSummary::enabled);
-            if (tenant.isEmpty()) {
-                return Optional.empty();
-            }
-            owner = new TenantContext(owner.username(), owner.role(), owner.tenantId(), tenant.get().name());
+        return signIns.latest(token.getUsername(), token.getTenantId()).filter(access -> !access.signedInAt().plus(identityProviderSignInValidFor).isBefore(now))
+                .map(access -> new TenantContext(access.username(), access.role(), access.tenantId(), null));
+    }
+
+    /** The owner with their tenant's name, none when the tenant is disabled or gone (as at a login). */
+    private Optional<TenantContext> withEnabledTenant(TenantContext owner) {
+        if (owner.tenantId() == null) {
+            return Optional.of(owner);
         }
-        boolean readOnly = token.getScope() == ApiTokenScope.READ && owner.role() == Role.TENANT_OPERATOR;
-        return Optional.of(readOnly ? new TenantContext(owner.username(), Role.TENANT_VIEWER, owner.tenantId(), owner.tenantName()) : owner);
+        return tenancy.findTenant(owner.tenantId()).filter(TenantSummary::enabled)
+                .map(tenant -> new TenantContext(owner.username(), owner.role(), owner.tenantId(), tenant.name()));
+    }
+
+    private static TenantContext narrowed(TenantContext owner, ApiTokenScope scope) {
+        boolean readOnly = scope == ApiTokenScope.READ && owner.role() == Role.TENANT_OPERATOR;
+        return readOnly ? new TenantContext(owner.username(), Role.TENANT_VIEWER, owner.tenantId(), owner.tenantName()) : owner;
     }
 
     static String sha256(String text) {

@@ -2,6 +2,7 @@ package io.lifeboat.security;
 
 import static com.vaadin.flow.spring.security.VaadinSecurityConfigurer.vaadin;
 
+import io.lifeboat.tenancy.IdentityProviderSignIns;
 import io.lifeboat.tenancy.NoAccessException;
 import io.lifeboat.tenancy.NoAccessReason;
 import io.lifeboat.tenancy.TenancyService;
@@ -53,12 +54,12 @@ class OidcSecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain oidcPortalSecurity(HttpSecurity http, ClientRegistrationRepository registrations, TenancyService tenancy,
-                                           @Value("${lifeboat.security.hsts:false}") boolean hsts) throws Exception {
+                                           IdentityProviderSignIns signIns, @Value("${lifeboat.security.hsts:false}") boolean hsts) throws Exception {
         OidcTenantResolver resolver = new OidcTenantResolver(tenancy::findTenantByName);
         http.oauth2Login(login -> login
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
                         new TenantLoginRequestResolver(registrations, REGISTRATION_ID, name -> tenancy.findTenantByName(name).isPresent())))
-                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver)))
+                .userInfoEndpoint(userInfo -> userInfo.oidcUserService(lifeboatUsers(resolver, signIns)))
                 .failureHandler(OidcSecurityConfiguration::toNoAccessPage));
         http.headers(SecurityHeaders.of(hsts));
         http.addFilterAfter(new WithdrawnAccessFilter(tenancy), SecurityContextHolderFilter.class);
@@ -67,8 +68,11 @@ class OidcSecurityConfiguration {
         return http.build();
     }
 
-    /** Spring's OIDC user service (ID token checks, userinfo), then Lifeboat's own decision about the tenant. */
-    static OAuth2UserService<OidcUserRequest, OidcUser> lifeboatUsers(OidcTenantResolver resolver) {
+    /**
+     * Spring's OIDC user service (ID token checks, userinfo), then Lifeboat's own decision about the tenant, recorded
+     * for the user's API tokens.
+     */
+    static OAuth2UserService<OidcUserRequest, OidcUser> lifeboatUsers(OidcTenantResolver resolver, IdentityProviderSignIns signIns) {
         OidcUserService oidc = new OidcUserService();
         return request -> {
             OidcUser user = oidc.loadUser(request);
@@ -76,9 +80,13 @@ class OidcSecurityConfiguration {
             try {
                 TenantContext context = resolver.resolve(username, user.getClaims());
                 log.info("OIDC login of {} as {} of {}", username, context.role(), context.isProvider() ? "the provider" : context.tenantName());
+                signIns.signedIn(context);
                 return new LifeboatOidcUser(context, user);
             } catch (NoAccessException e) {
                 log.info("OIDC login refused: {}", e.getMessage());
+                if (e.reason() == NoAccessReason.NO_ROLE) {
+                    signIns.roleWithdrawn(username);
+                }
                 throw new OAuth2AuthenticationException(new OAuth2Error(NO_ACCESS_ERROR, e.reason().code(), null), e);
             }
         };

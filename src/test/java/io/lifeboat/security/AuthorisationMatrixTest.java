@@ -160,6 +160,7 @@ class AuthorisationMatrixTest {
             // Everyone manages their own API tokens; a token acts with its owner's current role.
             Map.entry("ApiTokenService.create", Rule.SIGNED_IN),
             Map.entry("ApiTokenService.mine", Rule.SIGNED_IN),
+            Map.entry("ApiTokenService.signInCondition", Rule.SIGNED_IN),
             Map.entry("ApiTokenService.revoke", Rule.OWN_OBJECTS_ONLY),
             // The bearer filter's check of a presented token: anonymous by nature, it answers nothing for a wrong one.
             Map.entry("ApiTokenService.authenticate", Rule.ANYONE),

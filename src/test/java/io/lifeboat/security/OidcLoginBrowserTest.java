@@ -142,6 +142,39 @@ class OidcLoginBrowserTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("Users sign in through your identity provider here");
     }
 
+    /**
+     * Lifeboat cannot ask Keycloak about a user who is not signing in. Before, a Keycloak user's API token kept the role
+     * and tenant of its creation for up to a year, after the user was made a viewer or left. Now it follows her latest
+     * sign-in to its tenant, and stops when that is more than 30 days old. (The database stands in for a later sign-in
+     * that gave her the viewer role, and for the month going by.)
+     */
+    @Test
+    void a_keycloak_users_api_token_follows_her_latest_sign_in() {
+        PortalPage alice = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/", "alice", "alice");
+        alice.page().navigate("/api-tokens");
+        assertThat(alice.page().locator("#token-sign-in-condition")).containsText("not signed in to this portal for 30 days");
+        alice.page().locator("#token-name input").fill("nightly report");
+        alice.page().locator("#token-scope vaadin-radio-button").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("Operate")).click();
+        alice.page().locator("#create-token").click();
+        assertThat(alice.page().locator("#new-token textarea")).hasValue(java.util.regex.Pattern.compile("^lb_.+"));
+        io.lifeboat.api.ApiClient api = new io.lifeboat.api.ApiClient(baseUrl(), alice.page().locator("#new-token textarea").inputValue());
+        long web = api.replicaId("web-01");
+
+        jdbc.update("update identity_provider_sign_in set role = 'TENANT_VIEWER' where username = 'alice'");
+        org.assertj.core.api.Assertions.assertThat(api.post("/api/v1/replicas/" + web + "/undo-failover", null).status())
+                .as("made a viewer at her latest sign-in").isEqualTo(403);
+        org.assertj.core.api.Assertions.assertThat(api.get("/api/v1/replicas/" + web).status()).isEqualTo(200);
+
+        jdbc.update("update identity_provider_sign_in set signed_in_at = ? where username = 'alice'",
+                java.sql.Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofDays(31))));
+        org.assertj.core.api.Assertions.assertThat(api.get("/api/v1/replicas").status()).as("not signed in for 31 days").isEqualTo(401);
+
+        new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/", "alice", "alice");
+        org.assertj.core.api.Assertions.assertThat(api.get("/api/v1/replicas").status()).as("signed in again").isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(jdbc.queryForObject("select role from identity_provider_sign_in where username = 'alice'", String.class))
+                .isEqualTo("TENANT_OPERATOR");
+    }
+
     @Test
     void a_tenant_viewer_gets_the_viewer_role_through_the_tenant_login_parameter() {
         PortalPage viewer = new PortalPage(chromium.newPage(baseUrl())).logInThroughKeycloak("/login?tenant=acme", "victor", "victor");

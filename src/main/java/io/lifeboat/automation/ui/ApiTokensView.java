@@ -51,6 +51,11 @@ public class ApiTokensView extends VerticalLayout {
         setSizeFull();
         add(new H2("API tokens"), new Paragraph("A token lets a script use the REST API (/api/v1, described at /api/v1/docs) as you: "
                 + "Authorization: Bearer <token>. Read tokens can only look; operate tokens may also start operations, within your role."));
+        tokens.signInCondition().ifPresent(condition -> {
+            Paragraph note = new Paragraph(condition);
+            note.setId("token-sign-in-condition");
+            add(note);
+        });
         shownOnce.setId("new-token");
         shownOnce.setReadOnly(true);
         shownOnce.setWidthFull();
