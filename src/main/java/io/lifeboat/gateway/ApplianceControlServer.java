@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -206,6 +207,14 @@ public final class ApplianceControlServer implements AutoCloseable {
      */
     public void onConnected(Consumer<String> listener) {
         connectedListeners.add(listener);
+    }
+
+    /**
+     * As {@link #onConnected}, with the certificate the stream was admitted with: the portal records when it expires
+     * (ADR 0014). A stream that ended before the listener ran is not reported.
+     */
+    public void onConnectedWith(BiConsumer<String, X509Certificate> listener) {
+        onConnected(id -> certificateOf(id).ifPresent(certificate -> listener.accept(id, certificate)));
     }
 
     /** Calls {@code listener} with the appliance id each time a stream held here ends, on a thread of its own. */

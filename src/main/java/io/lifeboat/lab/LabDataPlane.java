@@ -59,6 +59,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     private volatile String unavailableReason = "The lab data plane has not started yet.";
     /** Registered before the lab starts (the network extension does so when it is built): called once it runs. */
     private final List<BiConsumer<Long, NeaRole>> connectedListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, Instant>> certificateListeners = new CopyOnWriteArrayList<>();
     /** Set before the lab starts, as the listeners above: applied to its control server once it runs. */
     private volatile ApplianceNics nics = ApplianceNics.NONE;
 
@@ -88,6 +89,7 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
             this.plan = plan;
             LabNetwork lab = LabNetwork.start(prefix, runDir, JavaLauncher.current(), applianceCertificates, enrolmentTokens);
             lab.onApplianceConnected((networkId, role) -> connectedListeners.forEach(l -> l.accept(networkId, role)));
+            lab.onNeaCertificate((id, expires) -> certificateListeners.forEach(l -> l.accept(id, expires)));
             lab.checkNics(nics);
             network = lab;
             for (LabPlan.LabTenant tenant : plan.tenants()) {
@@ -222,6 +224,11 @@ public class LabDataPlane implements ApplianceRuntime, TunnelRelay, Reachability
     @Override
     public void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
         connectedListeners.add(listener);
+    }
+
+    @Override
+    public void onNeaCertificate(BiConsumer<String, Instant> listener) {
+        certificateListeners.add(listener);
     }
 
     @Override

@@ -104,4 +104,12 @@ public interface ApplianceRuntime {
      */
     default void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
     }
+
+    /**
+     * Calls {@code listener} with an NEA's appliance id ({@link TenantNetworkRef#applianceId}) and when the control
+     * certificate it opened its stream with expires, each time it opens one (a renewed certificate reconnects), on a
+     * thread of the runtime: the provider is shown it (ADR 0014). The default never calls it.
+     */
+    default void onNeaCertificate(BiConsumer<String, Instant> listener) {
+    }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,6 +162,15 @@ class PortalApplianceRuntime implements ApplianceRuntime, DisposableBean {
     @Override
     public void onApplianceConnected(BiConsumer<Long, NeaRole> listener) {
         server.onConnected(id -> TenantNetworkRef.parseApplianceId(id).ifPresent(a -> listener.accept(a.networkId(), a.role())));
+    }
+
+    @Override
+    public void onNeaCertificate(BiConsumer<String, Instant> listener) {
+        server.onConnectedWith((id, certificate) -> {
+            if (!ControlRpc.isGatewayHost(id)) {   // a host's expiry is read at its heartbeats (GatewayHostRelays)
+                listener.accept(id, certificate.getNotAfter().toInstant());
+            }
+        });
     }
 
     @Override

@@ -464,6 +464,12 @@ class ApplianceControlChannelTest {
         try (ShortLived expiring = shortLived()) {
             ApplianceControlServer renewing = expiring.server();
             ApplianceCertificates shortLived = expiring.certificates();
+            List<Instant> neaExpiries = new CopyOnWriteArrayList<>();
+            renewing.onConnectedWith((id, certificate) -> {
+                if (id.equals(ACME_T)) {
+                    neaExpiries.add(certificate.getNotAfter().toInstant());
+                }
+            });
             String host = ControlRpc.gatewayHostId("gw-9");
             for (String id : List.of(ACME_T, host)) {
                 link(renewing, shortLived, id, tokens.issue(id, Duration.ofMinutes(10)), dir.resolve(id.replace('/', '_')), new FakeAppliance());
@@ -480,6 +486,10 @@ class ApplianceControlChannelTest {
             await(() -> tryApply(renewing, host), "the gateway host too");
             await(() -> shortLived.isRevoked(hostsFirst), "the host's first certificate to be revoked once it connected with the next");
             await(() -> shortLived.isRevoked(first), "the appliance's too");
+            X509Certificate next = X509.of(dir.resolve("acme_lan_t/control-cert.pem")).value();
+            await(() -> neaExpiries.contains(next.getNotAfter().toInstant()), "the portal to be told the renewed certificate's expiry");
+            assertThat(neaExpiries).as("each stream's certificate, told as it opened (ADR 0014: what the provider is shown)")
+                    .startsWith(first.getNotAfter().toInstant());
             try (var files = Files.list(dir.resolve("acme_lan_t"))) {
                 assertThat(files.map(f -> f.getFileName().toString())).as("no renewal left half-done")
                         .containsExactlyInAnyOrder("control-key.pem", "control-cert.pem");

@@ -701,6 +701,15 @@ public final class LabNetwork implements ApplianceRuntime, TunnelRelay, Reachabi
         control().onConnected(id -> TenantNetworkRef.parseApplianceId(id).ifPresent(a -> listener.accept(a.networkId(), a.role())));
     }
 
+    @Override
+    public void onNeaCertificate(java.util.function.BiConsumer<String, Instant> listener) {
+        control().onConnectedWith((id, certificate) -> {
+            if (TenantNetworkRef.parseApplianceId(id).isPresent()) {
+                listener.accept(id, certificate.getNotAfter().toInstant());
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- building blocks
 
     private static void deleteTree(Path root) {
