@@ -11,10 +11,17 @@ import java.util.List;
  * running, null when vCenter could not be read. {@code tenantNeaKeptRunning}: its tenant keeps the tenant NEA running
  * between failovers; {@code tenantNeaConnected}: such a kept tenant NEA's agent is connected to a portal node now (false
  * while its VM boots or its guest hangs, and for a network whose tenant NEA is not kept or that is extended).
+ * {@code neaCertificates}: when the control certificates of its NEAs expire, as each last connected with (ADR 0014): of
+ * those that run (both while the network is extended, the tenant NEA while it is kept running) and of any whose
+ * certificate expired; none before an NEA first connected.
  */
 public record TunnelInfo(long tenantId, String tenant, long networkId, String network, TunnelStatus status, List<String> failedOverIps,
                          long relayBytes, long relayPackets, Instant idleUntil, ApplianceResources appliances, boolean tenantNeaKeptRunning,
-                         boolean tenantNeaConnected) {
+                         boolean tenantNeaConnected, List<NeaCertificate> neaCertificates) {
+
+    public TunnelInfo {
+        neaCertificates = List.copyOf(neaCertificates);
+    }
 
     /** Up with nothing failed over: kept for a next failover, using the NEA VMs' resources meanwhile. */
     public boolean warm() {

@@ -5,8 +5,10 @@ import io.lifeboat.hypervisor.HypervisorException;
 import io.lifeboat.tenancy.TenancyService;
 import io.lifeboat.tenancy.TenantSummary;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -27,9 +29,11 @@ public class TunnelViews {
     private final ApplianceVms applianceVms;
     private final IdleAppliances idle;
     private final ApplianceConnections connections;
+    private final NeaCertificates certificates;
 
     TunnelViews(DataPlane dataPlane, ExtendedNetworks extended, TenantNetworkService networks, TenancyService tenancy,
-                ApplianceVms applianceVms, IdleAppliances idle, ApplianceConnections connections) {
+                ApplianceVms applianceVms, IdleAppliances idle, ApplianceConnections connections, NeaCertificates certificates) {
+        this.certificates = certificates;
         this.dataPlane = dataPlane;
         this.extended = extended;
         this.networks = networks;
@@ -65,7 +69,7 @@ public class TunnelViews {
         Optional<NetworkExtension> extension = dataPlane.extension();
         if (extension.isEmpty()) {
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), null, List.of(), -1, -1, null,
-                    ApplianceResources.NONE, network.tenantNeaKeptRunning(), false);
+                    ApplianceResources.NONE, network.tenantNeaKeptRunning(), false, List.of());
         }
         TenantNetworkRef ref = TenantNetworkRef.of(tenant.name(), network);
         TunnelStatus status;
@@ -78,7 +82,8 @@ public class TunnelViews {
         } catch (RuntimeException e) {
             log.warn("Cannot read the tunnel of {} {}: {}", tenant.name(), network.label(), e.getMessage());
             return new TunnelInfo(tenant.id(), tenant.displayName(), network.id(), network.label(), TunnelStatus.DOWN, List.of(), -1, -1,
-                    null, appliances(tenant, network), network.tenantNeaKeptRunning(), false);
+                    null, appliances(tenant, network), network.tenantNeaKeptRunning(), false,
+                    certificates.of(ref, network, running(true, network)));
         }
         // a pre-flight's probe holds the NEAs it started for a minute without extending the network: not warm, but its
         // NEA VMs run and use the provider's resources
@@ -89,7 +94,14 @@ public class TunnelViews {
                 status == null ? null : letGoAt.orElse(null),
                 neasMayRun ? appliances(tenant, network) : ApplianceResources.NONE,
                 network.tenantNeaKeptRunning(), status == null && network.tenantNeaKeptRunning()
-                        && connections.connectedAnywhere(ref.applianceId(NeaRole.TENANT)));
+                        && connections.connectedAnywhere(ref.applianceId(NeaRole.TENANT)),
+                certificates.of(ref, network, running(status != null, network)));
+    }
+
+    /** The NEAs that run: both while the network is extended, else the tenant NEA while it is kept running. */
+    private static Set<NeaRole> running(boolean extendedNow, TenantNetworkInfo network) {
+        return extendedNow ? EnumSet.allOf(NeaRole.class)
+                : network.tenantNeaKeptRunning() ? EnumSet.of(NeaRole.TENANT) : EnumSet.noneOf(NeaRole.class);
     }
 
     /**

@@ -4,14 +4,15 @@ import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
 import io.lifeboat.network.ApplianceResources;
+import io.lifeboat.network.NeaCertificate;
 import io.lifeboat.network.TunnelInfo;
 import io.lifeboat.ui.Formats;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts, what its NEA VMs use; for
- * a tenant's operator, whether the network keeps its tenant NEA running.
+ * One line per tenant network: extended or not, tunnel up since when, RTT, traffic, restarts, what its NEA VMs use and
+ * when their control certificates expire; for a tenant's operator, whether the network keeps its tenant NEA running.
  */
 public class TunnelGrid extends Div {
 
@@ -36,7 +37,8 @@ public class TunnelGrid extends Div {
         }
         for (TunnelInfo tunnel : tunnels) {
             Div line = new Div(new Span((showTenant ? tunnel.tenant() + " · " : "") + tunnel.network() + ": " + describe(tunnel)
-                    + (tunnel.status() == null && !tunnel.tenantNeaKeptRunning() ? "" : " · NEA appliances: " + appliances(tunnel.appliances()))));
+                    + (tunnel.status() == null && !tunnel.tenantNeaKeptRunning() ? "" : " · NEA appliances: " + appliances(tunnel.appliances()))
+                    + certificates(tunnel.neaCertificates())));
             line.getElement().setAttribute("data-tunnel", tunnel.warm() ? "WARM" : tunnel.up() ? "UP" : tunnel.status() == null ? "IDLE" : "DOWN");
             line.getElement().setAttribute("data-tenant-nea", tunnel.tenantNeaKeptRunning() ? "KEPT" : "ON-DEMAND");
             if (toggle != null) {
@@ -69,6 +71,19 @@ public class TunnelGrid extends Div {
             return "none running";
         }
         return used.vms() + (used.vms() == 1 ? " VM, " : " VMs, ") + used.cpus() + " vCPU, " + Formats.memory(used.memoryMb());
+    }
+
+    /**
+     * e.g. " · control certificates: provider NEA valid until 2027-12-01 10:00, tenant NEA valid until 2026-12-20 10:00
+     * (not renewed)"; empty before any NEA of the network connected. Each NEA renews its own (ADR 0014).
+     */
+    static String certificates(List<NeaCertificate> certificates) {
+        if (certificates.isEmpty()) {
+            return "";
+        }
+        return " · control certificates: " + String.join(", ", certificates.stream().map(c -> NeaCertificateNotices.label(c.role())
+                + (c.expired() ? " expired on " + Formats.minute(c.expires()) + " (enrol it again)"
+                : " valid until " + Formats.minute(c.expires()) + (c.notRenewed() ? " (not renewed)" : ""))).toList());
     }
 
     /**

@@ -21,6 +21,7 @@ import io.lifeboat.network.GatewayHostService;
 import io.lifeboat.network.ApplianceCopyService;
 import io.lifeboat.network.ui.ApplianceCopyNotices;
 import io.lifeboat.network.ui.GatewayHostProblems;
+import io.lifeboat.network.ui.NeaCertificateNotices;
 import io.lifeboat.network.ui.TunnelGrid;
 import io.lifeboat.provider.ProviderDashboardService;
 import io.lifeboat.provider.TenantOverview;
@@ -45,7 +46,7 @@ import java.util.stream.Collectors;
 
 /**
  * The provider's view of every tenant: counts, quota use and NEA appliances, and every VM in failover with its tenant and
- * since when; above them, any site whose vCenter fails its checks.
+ * since when; above them, any site whose vCenter fails its checks, and any NEA whose control certificate did not renew.
  */
 @Route(value = "provider", layout = MainLayout.class)
 @PageTitle("Provider dashboard · Lifeboat")
@@ -64,6 +65,7 @@ public class ProviderDashboardView extends VerticalLayout {
     private final SiteProblems siteProblems = new SiteProblems("site-problems");
     private final GatewayHostProblems gatewayHostProblems = new GatewayHostProblems("gateway-host-problems");
     private final ApplianceCopyNotices applianceCopies = new ApplianceCopyNotices("appliance-copies");
+    private final NeaCertificateNotices neaCertificates = new NeaCertificateNotices("nea-certificates");
     private final GatewayHostService gatewayHosts;
     private final ApplianceCopyService copies;
     private final SiteService sites;
@@ -123,7 +125,7 @@ public class ProviderDashboardView extends VerticalLayout {
         ScreenWidth.hideWhenNarrow(inFailover, ip, since, startedBy, error);
 
         charts.addClassName("lb-charts");
-        add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, applianceCopies, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
+        add(new H2("Provider dashboard"), siteProblems, gatewayHostProblems, applianceCopies, neaCertificates, new H3("Tenants"), tenants, totals, new H3("VMs in failover"), tenantFilter, inFailover,
                 new H3("Failovers"), charts, new H3("VPN tunnels"), tunnels);
         totals.setText("Reading the tenants' figures…");   // the read asks vCenter
         tunnels.add(UiBackground.pending("tunnels-reading", "Reading the VPN tunnels…"));
@@ -205,6 +207,7 @@ public class ProviderDashboardView extends VerticalLayout {
         refreshCharts();
         tunnels.removeAll();
         tunnels.add(new TunnelGrid(snapshot.read().tunnels(), snapshot.unavailableReason(), true));
+        neaCertificates.show(snapshot.read().tunnels());
     }
 
     /** Failovers per day over two weeks; time-to-reachable per tenant, median and worst. */
