@@ -35,6 +35,7 @@ class ApiContractTest {
     @LocalServerPort int port;
     @Autowired ApiTokens tokens;
     @Autowired JdbcTemplate jdbc;
+    @Autowired io.lifeboat.tenancy.IdentityProviderSignIns signIns;
     @Autowired AsUser as;
     @Autowired TenancyService tenancy;
     @Autowired TenantAdministrationService tenantAdministration;
@@ -204,13 +205,15 @@ class ApiContractTest {
 
     /**
      * A user of the tenant's identity provider has no local account to disable: disabling the tenant must end that
-     * user's API tokens too, as it ends their logins. The token is made an identity provider user's by its row.
+     * user's API tokens too, as it ends their logins. The token is made an identity provider user's by its row, and
+     * the user's sign-in recorded as the OIDC login records it.
      */
     @Test
     void the_api_tokens_of_a_disabled_tenants_identity_provider_users_are_refused() {
         long tenantId = as.call("provider", () -> tenancy.createTenant("ssocorp", "SSO Corp", new HardwarePlan(2, 2048))).id();
         String token = tokens.operate("acme-admin");
         jdbc.update("update api_token set username = 'sso-alice', tenant_id = ? where prefix = ?", tenantId, token.substring(0, 11));
+        signIns.signedIn(new io.lifeboat.tenancy.TenantContext("sso-alice", io.lifeboat.tenancy.Role.TENANT_OPERATOR, tenantId, "ssocorp"));
         ApiClient alice = acme.as(token);
         assertThat(alice.get("/api/v1/replicas").status()).as("works while the tenant is enabled").isEqualTo(200);
 

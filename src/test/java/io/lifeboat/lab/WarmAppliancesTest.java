@@ -181,6 +181,10 @@ class WarmAppliancesTest {
                 .filter(t -> t.tenant().equals("ACME Corporation") && t.network().startsWith("LAN")).findFirst().orElseThrow();
         assertThat(lan.warm()).isTrue();
         assertThat(lan.appliances()).as("read from vCenter, not assumed").isEqualTo(configured);
+        assertThat(lan.neaCertificates()).as("the certificates both NEAs connected with (ADR 0014)").hasSize(2).allSatisfy(c -> {
+            assertThat(c.expires()).isAfter(java.time.Instant.now().plus(Duration.ofDays(300)));
+            assertThat(c.notRenewed() || c.expired()).isFalse();
+        });
         // the wizard warms the DMZ too, in the background: it may come up a moment after the LAN
         TenantOverview acmeRow = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(
                 () -> as.call("provider", dashboard::tenants).stream().filter(t -> t.name().equals("acme")).findFirst().orElseThrow(),
