@@ -3,8 +3,6 @@ package io.lifeboat.tenancy;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import java.time.Instant;
 
@@ -13,8 +11,7 @@ import java.time.Instant;
 class IdentityProviderSignIn {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
+    private String signInKey;
     private String username;
     private Long tenantId;
     @Enumerated(EnumType.STRING)
@@ -25,8 +22,14 @@ class IdentityProviderSignIn {
     }
 
     IdentityProviderSignIn(String username, Long tenantId) {
+        this.signInKey = key(username, tenantId);
         this.username = username;
         this.tenantId = tenantId;
+    }
+
+    /** One row per user and tenant: a primary key, since a unique pair with a null tenant would allow two. */
+    static String key(String username, Long tenantId) {
+        return (tenantId == null ? "provider" : tenantId.toString()) + "/" + username;
     }
 
     void signedIn(Role role, Instant at) {

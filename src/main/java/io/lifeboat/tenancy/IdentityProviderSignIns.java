@@ -25,7 +25,7 @@ public class IdentityProviderSignIns {
     /** Called by the security module when the identity provider's token gave {@code access} at sign-in. */
     @Transactional
     public void signedIn(TenantContext access) {
-        IdentityProviderSignIn signIn = signIns.find(access.username(), access.tenantId())
+        IdentityProviderSignIn signIn = signIns.findById(IdentityProviderSignIn.key(access.username(), access.tenantId()))
                 .orElseGet(() -> new IdentityProviderSignIn(access.username(), access.tenantId()));
         signIn.signedIn(access.role(), clock.instant());
         signIns.save(signIn);
@@ -43,6 +43,6 @@ public class IdentityProviderSignIns {
     /** The user's latest sign-in to the tenant ({@code tenantId} null: as the provider). */
     @Transactional(readOnly = true)
     public Optional<IdentityProviderAccess> latest(String username, Long tenantId) {
-        return signIns.find(username, tenantId).map(IdentityProviderSignIn::view);
+        return signIns.findById(IdentityProviderSignIn.key(username, tenantId)).map(IdentityProviderSignIn::view);
     }
 }
