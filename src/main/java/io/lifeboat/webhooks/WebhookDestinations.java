@@ -75,7 +75,7 @@ class WebhookDestinations implements DnsResolver {
     static final class InternalAddressRefused extends UnknownHostException {
 
         InternalAddressRefused(String host) {
-            super(host + " points to an internal address (loopback, private, link-local or multicast): webhooks go only to public addresses.");
+            super(host + " points to an internal address (loopback, private, link-local, multicast or reserved): webhooks go only to public addresses.");
         }
     }
 }

@@ -19,8 +19,20 @@ class InternalAddressesTest {
         assertThat(InternalAddresses.isInternal(InetAddress.getByName(address))).isTrue();
     }
 
+    /** Every block of IANA's IPv4 and IPv6 special-purpose registries, multicast and reserved space, and the IPv6 forms carrying them. */
     @ParameterizedTest
-    @ValueSource(strings = {"8.8.8.8", "93.184.215.14", "100.63.255.255", "100.128.0.1", "172.32.0.1", "192.169.0.1", "11.0.0.1",
+    @ValueSource(strings = {"198.18.0.1", "198.19.255.254", "240.0.0.1", "255.255.255.254", "255.255.255.255", "192.0.0.9", "192.0.0.170",
+            "192.0.2.1", "198.51.100.7", "203.0.113.10", "192.31.196.1", "192.52.193.1", "192.88.99.1", "192.175.48.6", "239.255.255.250",
+            "::ffff:198.18.0.1", "::ffff:255.255.255.255", "64:ff9b::203.0.113.10", "64:ff9b::240.0.0.1", "2002:a00:5::1", "2002:c612:1::1",
+            "64:ff9b:1::a00:5", "100::1", "5f00::1", "4000::1", "ff05::1:3", "2001::1", "2001:2::1", "2001:20::1", "2001:1ff:ffff::1",
+            "2001:db8::1", "2620:4f:8000::1", "3fff::1"})
+    void reserved_documentation_benchmarking_and_other_special_purpose_addresses_are_refused_as_internal(String address) throws Exception {
+        assertThat(InternalAddresses.isInternal(InetAddress.getByName(address))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8.8.8.8", "198.17.255.255", "198.20.0.1", "223.255.255.254", "192.0.1.1", "192.0.3.1", "203.0.114.1",
+            "2001:200::1", "2002:808:808::1", "2620:4f:8001::1", "93.184.215.14", "100.63.255.255", "100.128.0.1", "172.32.0.1", "192.169.0.1", "11.0.0.1",
             "2001:4860:4860::8888", "2a00:1450:4001::200e", "::ffff:8.8.8.8", "64:ff9b::8.8.8.8"})
     void public_addresses_are_not(String address) throws Exception {
         assertThat(InternalAddresses.isInternal(InetAddress.getByName(address))).isFalse();
