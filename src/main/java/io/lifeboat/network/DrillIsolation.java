@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -23,11 +24,12 @@ final class DrillIsolation {
      * Refuses {@code forms}, about to be saved for {@code tenantId} (null: a tenant not created yet) next to the
      * {@code stored} networks of every tenant, when one's drill port group is a production port group, or one's
      * provider port group is a drill port group. A stored network of this tenant named as a form is replaced by it,
-     * except for its tenant port group, which the form does not set.
+     * except for its tenant port group, which the form does not set. {@code tenantNames} gives the display name of
+     * another tenant the message names, asked only for that one.
      *
      * @throws InvalidInputException on {@code network.<index>.drillPortGroup} or {@code network.<index>.providerPortGroup}
      */
-    static void check(Long tenantId, List<NetworkForm> forms, List<TenantNetworkInfo> stored) {
+    static void check(Long tenantId, List<NetworkForm> forms, List<TenantNetworkInfo> stored, LongFunction<String> tenantNames) {
         Set<String> names = forms.stream().map(form -> form.name() == null ? null : form.name().trim()).collect(Collectors.toSet());
         List<TenantNetworkInfo> kept = stored.stream().filter(n -> !replaced(n, tenantId, names)).toList();
         List<TenantNetworkInfo> replaced = stored.stream().filter(n -> replaced(n, tenantId, names)).toList();
@@ -41,7 +43,7 @@ final class DrillIsolation {
                                 : "the provider port group of network '" + trimmed(forms.get(j).name()) + "' in this form");
                     }
                 }
-                Optional<String> production = kept.stream().map(n -> productionUse(drill, n, tenantId)).flatMap(Optional::stream).findFirst()
+                Optional<String> production = kept.stream().map(n -> productionUse(drill, n, tenantId, tenantNames)).flatMap(Optional::stream).findFirst()
                         .or(() -> replaced.stream().filter(n -> drill.equals(n.tenantPortGroup()))
                                 .map(n -> "the tenant port group of network '" + n.name() + "' of this tenant").findFirst());
                 if (production.isPresent()) {
@@ -52,7 +54,7 @@ final class DrillIsolation {
             Optional<TenantNetworkInfo> bubble = kept.stream().filter(n -> provider != null && provider.equals(n.drillPortGroup())).findFirst();
             if (bubble.isPresent()) {
                 throw new InvalidInputException("network." + i + ".providerPortGroup", "'" + provider + "' is the isolated drill port group of "
-                        + network(bubble.get(), tenantId) + ": replicas failed over there would meet the copies of test failovers. Choose"
+                        + network(bubble.get(), tenantId, tenantNames) + ": replicas failed over there would meet the copies of test failovers. Choose"
                         + " another port group, or give that network another drill port group first.");
             }
         }
@@ -72,12 +74,12 @@ final class DrillIsolation {
         return portGroup == null ? Optional.empty() : all.stream().filter(n -> portGroup.equals(n.drillPortGroup())).findFirst();
     }
 
-    private static Optional<String> productionUse(String drill, TenantNetworkInfo n, Long tenantId) {
+    private static Optional<String> productionUse(String drill, TenantNetworkInfo n, Long tenantId, LongFunction<String> tenantNames) {
         if (drill.equals(n.providerPortGroup())) {
-            return Optional.of("the provider port group of " + network(n, tenantId));
+            return Optional.of("the provider port group of " + network(n, tenantId, tenantNames));
         }
         if (drill.equals(n.tenantPortGroup())) {
-            return Optional.of("the tenant port group of " + network(n, tenantId));
+            return Optional.of("the tenant port group of " + network(n, tenantId, tenantNames));
         }
         return Optional.empty();
     }
@@ -88,8 +90,10 @@ final class DrillIsolation {
                 + " network uses, or none.");
     }
 
-    static String network(TenantNetworkInfo n, Long tenantId) {
-        return "network '" + n.name() + "' of " + (Objects.equals(tenantId, n.tenantId()) ? "this tenant" : "tenant #" + n.tenantId());
+    /** How a message names {@code n}: by its tenant's display name, so the provider reading it knows which tenant to look at. */
+    static String network(TenantNetworkInfo n, Long tenantId, LongFunction<String> tenantNames) {
+        return "network '" + n.name() + "' of " + (Objects.equals(tenantId, n.tenantId()) ? "this tenant"
+                : "tenant '" + tenantNames.apply(n.tenantId()) + "'");
     }
 
     private static boolean replaced(TenantNetworkInfo n, Long tenantId, Set<String> names) {

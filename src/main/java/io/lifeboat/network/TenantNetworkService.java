@@ -2,6 +2,8 @@ package io.lifeboat.network;
 
 import io.lifeboat.appliance.Ipv4;
 import io.lifeboat.tenancy.InvalidInputException;
+import io.lifeboat.tenancy.TenancyService;
+import io.lifeboat.tenancy.TenantSummary;
 
 import io.lifeboat.appliance.Ipv4Subnet;
 import java.util.List;
@@ -14,9 +16,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class TenantNetworkService {
 
     private final TenantNetworkRepository networks;
+    private final TenancyService tenancy;
 
-    TenantNetworkService(TenantNetworkRepository networks) {
+    TenantNetworkService(TenantNetworkRepository networks, TenancyService tenancy) {
         this.networks = networks;
+        this.tenancy = tenancy;
     }
 
     @Transactional(readOnly = true)
@@ -91,7 +95,7 @@ public class TenantNetworkService {
      */
     @Transactional(readOnly = true)
     public void checkDrillIsolation(Long tenantId, List<NetworkForm> forms) {
-        DrillIsolation.check(tenantId, forms, allNetworks());
+        DrillIsolation.check(tenantId, forms, allNetworks(), this::displayName);
     }
 
     /**
@@ -101,6 +105,11 @@ public class TenantNetworkService {
     @Transactional(readOnly = true)
     public boolean drillPortGroupClashes(TenantNetworkInfo network) {
         return DrillIsolation.clashes(network, allNetworks());
+    }
+
+    /** The one tenant a message names, looked up by its id alone (never a list of every tenant). */
+    private String displayName(long tenantId) {
+        return tenancy.findTenant(tenantId).map(TenantSummary::displayName).orElse("#" + tenantId);
     }
 
     private List<TenantNetworkInfo> allNetworks() {
@@ -135,7 +144,7 @@ public class TenantNetworkService {
         String chosen = portGroup == null || portGroup.isBlank() ? null : portGroup.trim();
         DrillIsolation.drillingIn(chosen, allNetworks()).ifPresent(bubble -> {
             throw new InvalidInputException("tenantPortGroup", "'" + chosen + "' is the isolated drill port group of "
-                    + DrillIsolation.network(bubble, network.getTenantId()) + ": a LAN there would meet the copies of test failovers."
+                    + DrillIsolation.network(bubble, network.getTenantId(), this::displayName) + ": a LAN there would meet the copies of test failovers."
                     + " Choose another port group, or give that network another drill port group first.");
         });
         network.tenantPortGroup(chosen);

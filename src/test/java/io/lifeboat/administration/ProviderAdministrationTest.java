@@ -237,7 +237,7 @@ class ProviderAdministrationTest {
         // a drill port group is isolated from every production port group, not only from its own network's
         LabPlan.LabTenant globex = plan.tenants().get(1);
         expectField(withNetwork(form, new NetworkForm("LAN", "10.20.0.0/24", "10.20.0.1", 3001, acme.providerPortGroup(), globex.providerPortGroup())),
-                "network.0.drillPortGroup", "the provider port group of network 'LAN' of tenant #" + tenancy.findTenantByName("globex").orElseThrow().id());
+                "network.0.drillPortGroup", "the provider port group of network 'LAN' of tenant '" + globex.displayName() + "'");
         expectField(new TenantForm(null, "initech", "Initech", 8, 16384, LabBootstrap.TENANT_SITE, "production/initech",
                 LabBootstrap.PROVIDER_SITE, "tenants/initech", List.of(new NetworkForm("LAN", "10.20.0.0/24", "10.20.0.1", 3001,
                 acme.providerPortGroup(), globex.drillPortGroup()), new NetworkForm("DMZ", "10.20.1.0/24", "10.20.1.1", 3002, globex.drillPortGroup()))),

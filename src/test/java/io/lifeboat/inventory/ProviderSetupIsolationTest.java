@@ -39,7 +39,7 @@ class ProviderSetupIsolationTest {
     void a_declared_drill_port_group_equal_to_another_tenants_provider_port_group_stops_the_start() {
         String globex = plan.tenants().get(1).providerPortGroup();
         refused(new ProviderSetupProperties.NetworkSetup("10.67.0.0/24", "10.67.0.1", 3067, "tenant.setup-check.vlan3067", globex, null),
-                "the provider port group of network 'LAN' of tenant #" + tenancy.findTenantByName("globex").orElseThrow().id());
+                "the provider port group of network 'LAN' of tenant '" + plan.tenants().get(1).displayName() + "'");
     }
 
     private void refused(ProviderSetupProperties.NetworkSetup lan, String why) {

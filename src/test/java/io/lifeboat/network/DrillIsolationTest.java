@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifeboat.tenancy.InvalidInputException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ class DrillIsolationTest {
     private final TenantNetworkInfo globexLan = new TenantNetworkInfo(20, GLOBEX, "LAN", "192.168.60.0/24", "192.168.60.1", 3002,
             "tenant.globex.vlan3002", "tenant.globex.drill2002", "Globex LAN", false);
     private final List<TenantNetworkInfo> stored = List.of(acmeLan, globexLan);
+    private final Map<Long, String> displayNames = Map.of(ACME, "ACME Corporation", GLOBEX, "Globex Corporation");
 
     @Test
     void a_drill_port_group_equal_to_its_own_networks_provider_port_group_is_refused() {
@@ -35,13 +37,15 @@ class DrillIsolationTest {
                 "network.0.drillPortGroup", "the provider port group of network 'DMZ' in this form");
     }
 
+    /** The provider reads these: the other tenant is named as the portal shows it, not by a database id. */
     @Test
-    void a_drill_port_group_equal_to_another_tenants_provider_or_tenant_port_group_is_refused() {
+    void a_drill_port_group_equal_to_another_tenants_provider_or_tenant_port_group_is_refused_naming_that_tenant() {
         refused(ACME, List.of(lan("tenant.acme.vlan3001", "tenant.globex.vlan3002")), "network.0.drillPortGroup",
-                "the provider port group of network 'LAN' of tenant #2");
-        refused(ACME, List.of(lan("tenant.acme.vlan3001", "Globex LAN")), "network.0.drillPortGroup", "the tenant port group of network 'LAN' of tenant #2");
+                "the provider port group of network 'LAN' of tenant 'Globex Corporation'");
+        refused(ACME, List.of(lan("tenant.acme.vlan3001", "Globex LAN")), "network.0.drillPortGroup",
+                "the tenant port group of network 'LAN' of tenant 'Globex Corporation'");
         refused(null, List.of(lan("tenant.initech.vlan3004", "tenant.acme.vlan3001")), "network.0.drillPortGroup",
-                "the provider port group of network 'LAN' of tenant #1");
+                "the provider port group of network 'LAN' of tenant 'ACME Corporation'");
     }
 
     @Test
@@ -50,19 +54,19 @@ class DrillIsolationTest {
     }
 
     @Test
-    void a_provider_port_group_equal_to_another_networks_drill_port_group_is_refused() {
+    void a_provider_port_group_equal_to_another_networks_drill_port_group_is_refused_naming_that_tenant() {
         refused(ACME, List.of(new NetworkForm("DMZ", "192.168.70.0/24", "192.168.70.1", 3003, "tenant.globex.drill2002", null)),
-                "network.0.providerPortGroup", "the isolated drill port group of network 'LAN' of tenant #2");
+                "network.0.providerPortGroup", "the isolated drill port group of network 'LAN' of tenant 'Globex Corporation'");
     }
 
     @Test
     void a_tenants_networks_saved_again_or_moved_off_a_port_group_that_becomes_their_drill_port_group_pass() {
-        assertThatCode(() -> DrillIsolation.check(ACME, List.of(lan("tenant.acme.vlan3001", "tenant.acme.drill2001")), stored)).doesNotThrowAnyException();
-        assertThatCode(() -> DrillIsolation.check(ACME, List.of(lan("tenant.acme.vlan3005", "tenant.acme.vlan3001")), stored))
+        assertThatCode(() -> DrillIsolation.check(ACME, List.of(lan("tenant.acme.vlan3001", "tenant.acme.drill2001")), stored, displayNames::get)).doesNotThrowAnyException();
+        assertThatCode(() -> DrillIsolation.check(ACME, List.of(lan("tenant.acme.vlan3005", "tenant.acme.vlan3001")), stored, displayNames::get))
                 .as("the stored LAN leaves tenant.acme.vlan3001").doesNotThrowAnyException();
-        assertThatCode(() -> DrillIsolation.check(null, List.of(lan("tenant.initech.vlan3004", "tenant.initech.drill2004")), stored))
+        assertThatCode(() -> DrillIsolation.check(null, List.of(lan("tenant.initech.vlan3004", "tenant.initech.drill2004")), stored, displayNames::get))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> DrillIsolation.check(ACME, List.of(new NetworkForm("Lab", "10.1.0.0/24", "10.1.0.1", 3010, "tenant.acme.vlan3010")), stored))
+        assertThatCode(() -> DrillIsolation.check(ACME, List.of(new NetworkForm("Lab", "10.1.0.0/24", "10.1.0.1", 3010, "tenant.acme.vlan3010")), stored, displayNames::get))
                 .as("no drill port group").doesNotThrowAnyException();
     }
 
@@ -93,7 +97,7 @@ class DrillIsolationTest {
     }
 
     private void refused(Long tenantId, List<NetworkForm> forms, String field, String why) {
-        assertThatThrownBy(() -> DrillIsolation.check(tenantId, forms, stored)).isInstanceOfSatisfying(InvalidInputException.class,
+        assertThatThrownBy(() -> DrillIsolation.check(tenantId, forms, stored, displayNames::get)).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.field()).isEqualTo(field)).hasMessageContaining(why);
     }
 }
