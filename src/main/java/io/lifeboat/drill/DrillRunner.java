@@ -408,7 +408,8 @@ class DrillRunner implements ReplicaOperationRunner {
     private void updateDrill(long drillId, Consumer<Drill> change) {
         transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> {
             change.accept(drill);
-            events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState(), drill.getReportSha256()));
+            boolean anyVmStarted = drillVms.findByDrillIdOrderByVmName(drillId).stream().anyMatch(DrillVm::wasStarted);
+            events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState(), drill.getReportSha256(), anyVmStarted));
         }));
     }
 

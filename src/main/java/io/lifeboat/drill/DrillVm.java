@@ -75,6 +75,11 @@ class DrillVm {
         this.checkNote = note;
     }
 
+    /** Powered on in the bubble, and its start did not fail after that (which rolls it back): the drill started this VM. */
+    boolean wasStarted() {
+        return poweredOnAt != null && startError == null;
+    }
+
     /** Running in the bubble with no outcome of its checks yet: passed, failed or not run. */
     boolean awaitsChecks() {
         return poweredOnAt != null && checkPassed == null && checkNote == null;

@@ -2,6 +2,8 @@ package io.lifeboat.webhooks;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.lifeboat.drill.DrillChanged;
+import io.lifeboat.drill.DrillState;
 import io.lifeboat.replica.ReplicaState;
 import java.util.Arrays;
 import java.util.Optional;
@@ -57,6 +59,16 @@ public enum WebhookEvent {
 
     public static Optional<WebhookEvent> byWireName(String name) {
         return Arrays.stream(values()).filter(e -> e.wireName.equals(name)).findFirst();
+    }
+
+    /**
+     * The event a drill's change announces, if any: its start only when a VM of it started (a drill whose every VM rolled
+     * back is marked running only to be ended at once, and one whose start broke off before any VM ran has nothing up
+     * in the bubble), its end once the report is sealed.
+     */
+    static Optional<WebhookEvent> of(DrillChanged change) {
+        return Optional.ofNullable(change.state() == DrillState.RUNNING && change.anyVmStarted() ? DRILL_STARTED
+                : change.state() == DrillState.ENDED && change.reportSha256() != null ? DRILL_ENDED : null);
     }
 
     /** The event a replica's move from {@code from} to {@code to} announces, if any. */

@@ -3,7 +3,6 @@ package io.lifeboat.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifeboat.drill.DrillChanged;
-import io.lifeboat.drill.DrillState;
 import io.lifeboat.inventory.SiteContact;
 import io.lifeboat.inventory.SiteContactChanged;
 import io.lifeboat.replica.ReplicaConflictChanged;
@@ -77,17 +76,14 @@ class WebhookRecorder {
     /** A drill's VMs are up in the bubble; and once it ended, its report is sealed: the event carries the report's hash. */
     @EventListener
     void on(DrillChanged change) {
-        WebhookEvent event = change.state() == DrillState.RUNNING ? WebhookEvent.DRILL_STARTED
-                : change.state() == DrillState.ENDED && change.reportSha256() != null ? WebhookEvent.DRILL_ENDED : null;
-        if (event == null) {
-            return;
-        }
-        Map<String, Object> body = body(event, change.tenantId());
-        body.put("drillId", change.drillId());
-        if (event == WebhookEvent.DRILL_ENDED) {
-            body.put("reportSha256", change.reportSha256());
-        }
-        record(event, change.tenantId(), body);
+        WebhookEvent.of(change).ifPresent(event -> {
+            Map<String, Object> body = body(event, change.tenantId());
+            body.put("drillId", change.drillId());
+            if (event == WebhookEvent.DRILL_ENDED) {
+                body.put("reportSha256", change.reportSha256());
+            }
+            record(event, change.tenantId(), body);
+        });
     }
 
     /** A site's vCenter failing or working again: to the provider's endpoints alone, with the site's name and the error. */

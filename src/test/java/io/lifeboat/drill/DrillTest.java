@@ -27,4 +27,32 @@ class DrillTest {
         assertThat(drill.getEndedAt()).isEqualTo(end);
         assertThat(drill.getReportSha256()).isEqualTo("a".repeat(64));
     }
+
+    /** What decides whether the drill's start is announced: a VM up in the bubble, not one rolled back after its power-on. */
+    @Test
+    void a_vm_powered_on_in_the_bubble_was_started_unless_its_start_then_failed() {
+        DrillVm notYet = vm();
+        assertThat(notYet.wasStarted()).isFalse();
+
+        DrillVm running = vm();
+        running.poweredOn(START.plusSeconds(30));
+        assertThat(running.wasStarted()).isTrue();
+        running.cleanedUp(START.plusSeconds(600));
+        assertThat(running.wasStarted()).as("ended later: it was started all the same").isTrue();
+
+        DrillVm rolledBack = vm();
+        rolledBack.poweredOn(START.plusSeconds(30));
+        rolledBack.startFailed("Test failover failed while marking it started: the test says so");
+        rolledBack.cleanedUp(START.plusSeconds(40));
+        assertThat(rolledBack.wasStarted()).isFalse();
+
+        DrillVm neverOn = vm();
+        neverOn.startFailed("Test failover failed while reverting to restore point \"nightly\": gone");
+        neverOn.cleanedUp(START.plusSeconds(40));
+        assertThat(neverOn.wasStarted()).isFalse();
+    }
+
+    private static DrillVm vm() {
+        return new DrillVm(1, 20, "web-01", "192.168.60.10", 30, "nightly", START.minus(Duration.ofHours(3)), "tenant.acme.drill2001");
+    }
 }

@@ -24,8 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Webhooks against local receivers on loopback while a failover and its undo run through the API: each event arrives
@@ -43,6 +45,8 @@ class WebhookDeliveryTest {
     @Autowired InventoryService inventory;
     @Autowired LabSites lab;
     @Autowired WebhookService webhooks;
+    @Autowired Scheduler scheduler;
+    @Autowired JdbcTemplate jdbc;
 
     /**
      * What cannot be registered is refused with a message the page shows as it is, nothing saved, and the API answers
@@ -149,6 +153,40 @@ class WebhookDeliveryTest {
             });
             assertThat(hash).isNotNull();
             assertThat(receiver.received().get(1).body()).contains("\"reportSha256\":\"" + hash + "\"");
+            assertThat(acme.delete("/api/v1/webhooks/" + endpointId).status()).isEqualTo(204);
+        }
+    }
+
+    /**
+     * Every VM of the drill rolls back (its restore point is gone by the time the start runs), so the drill ends by itself
+     * with nothing started. It used to announce drill.started all the same, then drill.ended.
+     */
+    @Test
+    void a_drill_whose_every_vm_rolled_back_announces_only_its_end() throws Exception {
+        ApiClient acme = new ApiClient("http://localhost:" + port, tokens.operate("acme-admin"));
+        try (WebhookReceiver receiver = new WebhookReceiver(() -> 204)) {
+            ApiClient.Answer registered = acme.post("/api/v1/webhooks", Map.of("url", receiver.url(), "events", List.of("drill.started", "drill.ended")));
+            assertThat(registered.status()).as(registered.json().toString()).isEqualTo(201);
+            long endpointId = registered.json().path("endpoint").path("id").asLong();
+            long web = acme.replicaId("web-01");
+            long point = acme.get("/api/v1/replicas/" + web).json().path("restorePoints").get(0).path("id").asLong();
+            long drillId;
+            try {
+                scheduler.standby(); // the start runs only once its restore point is made to be gone
+                drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(web, point)), Duration.ofHours(1))));
+                jdbc.update("update drill_vm set restore_point_id = -restore_point_id where drill_id = ?", drillId);
+            } finally {
+                scheduler.start();
+            }
+            acme.awaitTask(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId());
+            await().atMost(Duration.ofSeconds(30)).until(() -> as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().reportSha256() != null);
+
+            // deliveries are stored with the change that causes them: once sealed, every one of this drill exists
+            assertThat(as.call("acme-admin", () -> webhooks.deliveries(0, 50))).filteredOn(d -> d.endpointId() == endpointId)
+                    .extracting(WebhookDeliveryInfo::event).containsExactly("drill.ended");
+            await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 1);
+            assertThat(receiver.received()).extracting(WebhookReceiver.Received::event).containsExactly("drill.ended");
+            assertThat(receiver.received().get(0).body()).contains("\"drillId\":" + drillId);
             assertThat(acme.delete("/api/v1/webhooks/" + endpointId).status()).isEqualTo(204);
         }
     }
