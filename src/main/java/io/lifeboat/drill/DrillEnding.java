@@ -103,10 +103,15 @@ class DrillEnding {
     @Transactional
     boolean endIfRunning(long drillId, String by) {
         Drill drill = drills.findById(drillId).orElse(null);
-        if (drill != null && (drill.getState() == DrillState.RUNNING || startBrokeOff(drill))) {
+        if (drill != null && endable(drill)) {
             end(drill, by);
         }
         return drill != null && drill.getState() == DrillState.STARTING;
+    }
+
+    /** Whether {@link #end} takes {@code drill} now: it runs, or its start broke off and left it Starting. */
+    boolean endable(Drill drill) {
+        return drill.getState() == DrillState.RUNNING || startBrokeOff(drill);
     }
 
     /**

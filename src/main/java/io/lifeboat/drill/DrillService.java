@@ -123,6 +123,17 @@ public class DrillService {
         return ending.end(drill, operator.username());
     }
 
+    /**
+     * Whether the caller may end this drill now, as {@link #end} would take it: they operate its tenant, and it runs or
+     * was left Starting by a start that broke off. False for a missing drill or another tenant's, as for one that ended.
+     */
+    @Transactional(readOnly = true)
+    public boolean canEnd(long drillId) {
+        TenantContext context = currentTenant.get();
+        return context.canOperate() && drills.findById(drillId).filter(d -> d.getTenantId().equals(context.tenantId())).map(ending::endable)
+                .orElse(false);
+    }
+
     /** The caller's tenant's drills, newest first; the provider's: every tenant's. */
     @Transactional(readOnly = true)
     public List<DrillInfo> drills() {

@@ -10,7 +10,12 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.lifeboat.AsUser;
 import io.lifeboat.LabReset;
 import io.lifeboat.LabTest;
+import io.lifeboat.drill.DrillRequest;
+import io.lifeboat.drill.DrillService;
 import io.lifeboat.drillschedule.DrillScheduleService;
+import io.lifeboat.replica.ReplicaFilter;
+import io.lifeboat.replica.ReplicaOverviewService;
+import io.lifeboat.tasks.TaskService;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.apache.pdfbox.Loader;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A drill in a real browser: acme's operator opens Test failover… from the replica list, picks a VM, keeps the latest
@@ -41,6 +47,10 @@ class DrillBrowserTest {
     @Autowired LabReset lab;
     @Autowired AsUser as;
     @Autowired DrillScheduleService schedules;
+    @Autowired DrillService drills;
+    @Autowired ReplicaOverviewService overview;
+    @Autowired TaskService tasks;
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void an_operator_runs_a_drill_from_the_wizard_ends_it_and_downloads_the_report() throws Exception {
@@ -143,6 +153,31 @@ class DrillBrowserTest {
         assertThat(acme.page().locator("vaadin-notification-card").last()).containsText("deleted");
         // the grid keeps a hidden row's cells in the page, so the outcome is read where it is kept
         await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> this.schedules.schedules()).isEmpty());
+    }
+
+    /**
+     * A drill left Starting by a start that broke off (before such runs marked it started) can be ended through the API;
+     * the page offered End for Running drills only. Staged by setting a started drill back to Starting.
+     */
+    @Test
+    void a_drill_left_starting_by_a_broken_start_is_offered_end_on_its_page() {
+        long web = as.call("acme-admin", () -> overview.list(new ReplicaFilter("web-01", null), java.util.List.of(), 0, 10)).stream()
+                .filter(r -> r.vmName().equals("web-01")).findFirst().orElseThrow().id();
+        long point = as.call("acme-admin", () -> overview.restorePoints(web)).get(0).id();
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(java.util.List.of(new DrillRequest.VmChoice(web, point)),
+                Duration.ofHours(1))));
+        long startTask = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> as.call("acme-admin", () -> tasks.find(startTask)).orElseThrow().state().isFinished());
+        jdbc.update("update drill set state = 'STARTING' where id = ?", drillId); // as a start broken before the fix left it
+
+        PortalPage acme = new PortalPage(chromium.newPage("http://localhost:" + port)).logIn("acme-admin", "acme");
+        acme.page().navigate("/drills?drill=" + drillId);
+        Locator report = acme.page().locator("#drill-report");
+        assertThat(report.locator("h3")).containsText("Starting");
+        acme.page().locator("#end-drill").click();
+        acme.button("End the drill").click();
+        assertThat(report.locator("h3")).containsText("Ended", SLOW);
+        assertThat(acme.page().locator("#drill-facts")).containsText("Ended by acme-admin");
     }
 
     /**

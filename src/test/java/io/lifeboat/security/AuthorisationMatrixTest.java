@@ -180,6 +180,7 @@ class AuthorisationMatrixTest {
             // another tenant's real drill is refused alike in DrillIntegrationTest. The provider reads every tenant's.
             Map.entry("DrillService.start", Rule.TENANT_OPERATOR),
             Map.entry("DrillService.end", Rule.TENANT_OPERATOR),
+            Map.entry("DrillService.canEnd", Rule.SIGNED_IN),
             Map.entry("DrillService.drills", Rule.SIGNED_IN),
             Map.entry("DrillService.find", Rule.SIGNED_IN),
             Map.entry("DrillService.findStartedBy", Rule.SIGNED_IN),

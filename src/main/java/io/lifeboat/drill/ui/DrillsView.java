@@ -21,7 +21,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import io.lifeboat.drill.DrillInfo;
 import io.lifeboat.drill.DrillService;
-import io.lifeboat.drill.DrillState;
 import io.lifeboat.tenancy.CurrentTenant;
 import io.lifeboat.tenancy.TenantContext;
 import io.lifeboat.ui.Confirm;
@@ -60,10 +59,12 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
     /** What the report shows now: a refresh rebuilds it only when that changed. */
     private ReportContent shownContent;
 
-    private record ReportContent(Optional<DrillInfo> drill, boolean reminder) {
+    /** {@code endable}: whether End is offered, as the service says (a start that broke off leaves a drill Starting). */
+    private record ReportContent(Optional<DrillInfo> drill, boolean reminder, boolean endable) {
 
-        static ReportContent of(Optional<DrillInfo> drill) {
-            return new ReportContent(drill, drill.map(d -> d.endsSoon(Instant.now())).orElse(false));
+        static ReportContent of(Optional<DrillInfo> drill, DrillService drills) {
+            return new ReportContent(drill, drill.map(d -> d.endsSoon(Instant.now())).orElse(false),
+                    drill.map(d -> drills.canEnd(d.id())).orElse(false));
         }
     }
     private Registration updates;
@@ -121,7 +122,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
         if (shown != null) {
             Optional<DrillInfo> now = drills.find(shown);
             // every task line of the tenant refreshes the page: a rebuild each time cleared a hash being verified
-            if (!ReportContent.of(now).equals(shownContent)) {
+            if (!ReportContent.of(now, drills).equals(shownContent)) {
                 showReport(shown, now);
             }
         }
@@ -133,7 +134,7 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void showReport(long drillId, Optional<DrillInfo> found) {
         shown = drillId;
-        shownContent = ReportContent.of(found);
+        shownContent = ReportContent.of(found, drills);
         report.removeAll();
         if (found.isEmpty()) {
             report.add(new Paragraph("There is no test failover #" + drillId + " in your organisation."));
@@ -154,13 +155,13 @@ public class DrillsView extends VerticalLayout implements BeforeEnterObserver {
                 ? drill.endedText(Formats.time(drill.endedAt())) + "."
                 : drill.endedBy() != null ? "Ending, asked by " + drill.endedBy() + "." : ""));
         facts.setId("drill-facts");
-        report.add(facts, actions(drill), vmGrid(drill));
+        report.add(facts, actions(drill, shownContent.endable()), vmGrid(drill));
         reportParts.forEach(parts -> report.add(parts.below(drill)));
     }
 
-    private HorizontalLayout actions(DrillInfo drill) {
+    private HorizontalLayout actions(DrillInfo drill, boolean endable) {
         HorizontalLayout actions = new HorizontalLayout();
-        if (drill.state() == DrillState.RUNNING && context.canOperate()) {
+        if (endable) {
             Button end = new Button("End test failover…", e -> confirmEnd(drill));
             end.setId("end-drill");
             end.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
