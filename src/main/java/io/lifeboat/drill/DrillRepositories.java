@@ -11,6 +11,8 @@ interface DrillRepository extends JpaRepository<Drill, Long> {
     List<Drill> findAllByOrderByStartedAtDesc();
 
     Optional<Drill> findByTaskId(Long taskId);
+
+    Optional<Drill> findByEndTaskId(Long endTaskId);
 }
 
 interface DrillVmRepository extends JpaRepository<DrillVm, Long> {

@@ -141,10 +141,29 @@ class DrillRunner implements ReplicaOperationRunner {
     }
 
     private void end(long taskId, List<ReplicaStatus> pending) {
+        if (pending.isEmpty() && states.ofTask(taskId).isEmpty()) {
+            endWithNothingLeft(taskId);
+            return;
+        }
         long succeeded = eachVm(taskId, pending, this::endOne);
         pending.stream().map(s -> drillVms.findFirstByReplicaIdOrderByIdDesc(s.getReplicaId())).flatMap(Optional::stream)
                 .map(DrillVm::getDrillId).distinct().forEach(this::endIfClean);
         finish(taskId, pending.size(), (int) succeeded, "powered off, reverted and Ready again");
+    }
+
+    /**
+     * An end given no VM, as each was rolled back or cleaned up before (a drill left Starting by a start that broke off):
+     * the drill is ended as it is and its report sealed. Left Ending, nothing would ever end it. A resumed run of an end
+     * whose VMs are done has VMs in its task, and is ended from their states instead.
+     */
+    private void endWithNothingLeft(long taskId) {
+        drills.findByEndTaskId(taskId).ifPresent(drill -> {
+            endIfClean(drill.getId());
+            if (drills.findById(drill.getId()).map(Drill::getState).orElse(null) == DrillState.ENDED) {
+                tasks.finishIfRunning(taskId, TaskState.SUCCEEDED, "Ended with nothing left to end: each VM of test failover #" + drill.getId()
+                        + " had been rolled back or cleaned up before. Its report is sealed.");
+            }
+        });
     }
 
     /** Runs {@code work} for each VM on the drill workers, raising the task's progress; returns how many succeeded. */

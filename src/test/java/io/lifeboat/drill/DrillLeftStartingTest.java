@@ -1,9 +1,12 @@
 package io.lifeboat.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.lifeboat.AsUser;
+import io.lifeboat.tasks.TaskInfo;
 import io.lifeboat.tasks.TaskRecorder;
+import io.lifeboat.tasks.TaskService;
 import io.lifeboat.tasks.TaskState;
 import io.lifeboat.tasks.TaskType;
 import io.lifeboat.tenancy.HardwarePlan;
@@ -17,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A drill left Starting by a start that broke off before such runs marked the drill started, staged in the database as
@@ -37,11 +42,17 @@ class DrillLeftStartingTest {
     @Autowired DrillRepository drillRows;
     @Autowired DrillVmRepository drillVms;
     @Autowired Clock clock;
+    @Autowired TaskService taskService;
+    @Autowired DrillEvidence evidence;
+    @Autowired PlatformTransactionManager transactions;
+
+    private TransactionTemplate transaction;
 
     private long tenantId;
 
     @BeforeEach
     void tenants() {
+        transaction = new TransactionTemplate(transactions);
         tenantId = tenancy.ensureTenant("stuck", "Stuck Ltd", new HardwarePlan(4, 8192)).id();
         tenancy.ensureTenant("other", "Other Ltd", new HardwarePlan(4, 8192));
         tenancy.ensureLocalAccount(OPERATOR, "a password nobody types", Role.TENANT_OPERATOR, "stuck");
@@ -65,6 +76,31 @@ class DrillLeftStartingTest {
         long drillId = drillLeftStarting(false);
 
         assertThat(as.call(OPERATOR, () -> drills.canEnd(drillId))).isFalse();
+    }
+
+    /**
+     * Its VMs were all cleaned up since: its end found nothing to end, failed, and left the drill Ending for good, its
+     * report never sealed. Now the end finishes it as ended, with a sealed report whose hash verifies.
+     */
+    @Test
+    void ending_a_drill_left_starting_whose_vms_were_all_cleaned_up_ends_it_and_seals_its_report() {
+        long drillId = drillLeftStarting(true);
+
+        long endTask = as.call(OPERATOR, () -> drills.end(drillId));
+
+        TaskInfo end = await().atMost(Duration.ofSeconds(30)).until(() -> as.call(OPERATOR, () -> taskService.find(endTask)).orElseThrow(),
+                task -> task.state().isFinished());
+        assertThat(end.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(end.summary()).isEqualTo("Ended with nothing left to end: each VM of test failover #" + drillId
+                + " had been rolled back or cleaned up before. Its report is sealed.");
+        DrillInfo ended = await().atMost(Duration.ofSeconds(10)).until(() -> as.call(OPERATOR, () -> drills.find(drillId)).orElseThrow(),
+                drill -> drill.reportSha256() != null);
+        assertThat(ended.state()).isEqualTo(DrillState.ENDED);
+        assertThat(ended.endedBy()).isEqualTo(OPERATOR);
+        assertThat(ended.endTaskId()).isEqualTo(endTask);
+        assertThat(as.call(OPERATOR, () -> drills.canEnd(drillId))).isFalse();
+        String recomputed = transaction.execute(tx -> DrillSeal.sha256(evidence.view(drillRows.findById(drillId).orElseThrow())));
+        assertThat(recomputed).as("the seal covers what is stored").isEqualTo(ended.reportSha256());
     }
 
     /** As a broken start left it: Starting, its one VM rolled back; {@code startFinished}: whether its start task ended. */
