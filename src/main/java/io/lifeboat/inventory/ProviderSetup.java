@@ -66,11 +66,13 @@ class ProviderSetup implements ApplicationRunner {
         List<NetworkForm> forms = tenant.networks().entrySet().stream().map(declared -> new NetworkForm(declared.getKey(),
                 declared.getValue().subnet(), declared.getValue().gateway(), declared.getValue().vlan(),
                 declared.getValue().providerPortGroup(), declared.getValue().drillPortGroup())).toList();
-        checkNetworks(name, existing.map(TenantSummary::id).orElse(null), forms); // before anything of the tenant is written
+        Long existingId = existing.map(TenantSummary::id).orElse(null);
+        // checked before anything of the tenant is written: a refused start leaves no half-made tenant behind
+        checkNetworks(name, existingId, forms);
+        requireFolderOfItsOwn(name, existingId, tenant.tenantSite(), tenant.tenantFolder());
+        requireFolderOfItsOwn(name, existingId, tenant.providerSite(), tenant.providerFolder());
         long tenantId = tenancy.ensureTenant(name, tenant.displayName(), new HardwarePlan(tenant.quotaCpus(), tenant.quotaMemoryMb())).id();
         tenancy.markManagedByConfiguration(tenantId);
-        requireFolderOfItsOwn(name, tenantId, tenant.tenantSite(), tenant.tenantFolder());
-        requireFolderOfItsOwn(name, tenantId, tenant.providerSite(), tenant.providerFolder());
         inventory.placeTenant(tenantId, tenant.tenantSite(), tenant.tenantFolder(), tenant.providerSite(), tenant.providerFolder());
         List<TenantNetworkInfo> saved = networks.saveNetworks(tenantId, forms);
         for (int i = 0; i < forms.size(); i++) {
@@ -106,11 +108,11 @@ class ProviderSetup implements ApplicationRunner {
     }
 
     /** As the portal's tenant form: two tenants sharing a folder, or one nested in the other's, would see each other's VMs. */
-    private void requireFolderOfItsOwn(String name, long tenantId, String site, String folder) {
+    private void requireFolderOfItsOwn(String name, Long tenantId, String site, String folder) {
         inventory.tenantSharing(tenantId, site, folder).ifPresent(other -> {
             throw new IllegalStateException("Tenant " + name + " in lifeboat.setup: folder '" + folder + "' at site " + site + " is, holds or"
-                    + " lies in a folder of tenant #" + other + ". Give each tenant folders of its own, or each would see and fail over the"
-                    + " other's VMs.");
+                    + " lies in a folder of tenant " + tenancy.findTenant(other).map(TenantSummary::name).orElse("#" + other)
+                    + ". Give each tenant folders of its own, or each would see and fail over the other's VMs.");
         });
     }
 }
