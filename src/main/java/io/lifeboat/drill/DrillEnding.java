@@ -62,13 +62,15 @@ class DrillEnding {
         }
         List<DrillVm> vms = drillVms.findByDrillIdOrderByVmName(drill.getId());
         Map<Long, ReplicaState> now = vms.stream().collect(Collectors.toMap(DrillVm::getReplicaId, vm -> states.stateOf(vm.getReplicaId())));
-        // the others were rolled back at the start, or are in Error with their own Retry
-        List<DrillVm> inDrill = vms.stream().filter(vm -> now.get(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
+        // the others were rolled back at the start, or are in Error with their own Retry; one cleaned up before may be in a
+        // newer drill by now, which this end must leave alone
+        List<DrillVm> inDrill = vms.stream().filter(vm -> !vm.isCleanedUp() && now.get(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
         long taskId = tasks.start(TaskType.END_DRILL, drill.getTenantId(), "End test failover #" + drill.getId() + " (" + vms.size()
                 + (vms.size() == 1 ? " VM" : " VMs") + ")", by);
         drill.ending(taskId, by);
         if (inDrill.isEmpty()) {
-            List<String> inError = vms.stream().filter(vm -> now.get(vm.getReplicaId()) == ReplicaState.ERROR).map(DrillVm::getVmName).toList();
+            List<String> inError = vms.stream().filter(vm -> !vm.isCleanedUp() && now.get(vm.getReplicaId()) == ReplicaState.ERROR)
+                    .map(DrillVm::getVmName).toList();
             if (inError.isEmpty() && vms.stream().allMatch(DrillVm::isCleanedUp)) {
                 // Nothing will ever clean up a VM here and end the drill (a drill left Starting by a broken start): the job
                 // ends it and seals its report, in transactions of its own so the hash covers the end time as stored.

@@ -19,6 +19,7 @@ import io.lifeboat.shared.DatabaseOutage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.List;
@@ -424,9 +425,15 @@ class DrillRunner implements ReplicaOperationRunner {
         transaction.executeWithoutResult(tx -> checks.findById(check.getId()).ifPresent(change));
     }
 
+    /** Changes the drill; announced only when its state or seal changed (a resumed start marks it started again). */
     private void updateDrill(long drillId, Consumer<Drill> change) {
         transaction.executeWithoutResult(tx -> drills.findById(drillId).ifPresent(drill -> {
+            DrillState stateBefore = drill.getState();
+            String sealBefore = drill.getReportSha256();
             change.accept(drill);
+            if (drill.getState() == stateBefore && Objects.equals(drill.getReportSha256(), sealBefore)) {
+                return;
+            }
             boolean anyVmStarted = drillVms.findByDrillIdOrderByVmName(drillId).stream().anyMatch(DrillVm::wasStarted);
             events.publishEvent(new DrillChanged(drill.getId(), drill.getTenantId(), drill.getState(), drill.getReportSha256(), anyVmStarted));
         }));

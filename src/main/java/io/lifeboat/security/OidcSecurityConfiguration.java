@@ -80,16 +80,25 @@ class OidcSecurityConfiguration {
             try {
                 TenantContext context = resolver.resolve(username, user.getClaims());
                 log.info("OIDC login of {} as {} of {}", username, context.role(), context.isProvider() ? "the provider" : context.tenantName());
-                signIns.signedIn(context);
+                recordQuietly(() -> signIns.signedIn(context), username);
                 return new LifeboatOidcUser(context, user);
             } catch (NoAccessException e) {
                 log.info("OIDC login refused: {}", e.getMessage());
-                if (e.reason() == NoAccessReason.NO_ROLE) {
-                    signIns.roleWithdrawn(username);
+                if (OidcTenantResolver.grantsNoRole(user.getClaims())) {
+                    recordQuietly(() -> signIns.roleWithdrawn(username), username);
                 }
                 throw new OAuth2AuthenticationException(new OAuth2Error(NO_ACCESS_ERROR, e.reason().code(), null), e);
             }
         };
+    }
+
+    /** What a sign-in gave is recorded for the user's API tokens; a failure to record it must not fail the login. */
+    private static void recordQuietly(Runnable record, String username) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            log.warn("Could not record the sign-in of {} for their API tokens: {}", username, e.toString());
+        }
     }
 
     /** Every failed OIDC login ends on the no-access page with a reason code, never on an error trace. */

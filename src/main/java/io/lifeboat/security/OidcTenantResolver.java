@@ -58,6 +58,12 @@ final class OidcTenantResolver {
         return new TenantContext(username, role, tenant.id(), tenant.name());
     }
 
+    /** Whether the claims give none of Lifeboat's roles, whatever the organisation (roles are the realm's, not a tenant's). */
+    static boolean grantsNoRole(Map<String, Object> claims) {
+        List<String> roles = strings(claims.get(ROLES_CLAIM));
+        return java.util.Arrays.stream(Role.values()).noneMatch(role -> roles.contains(role.name()));
+    }
+
     private static List<String> organizations(Object claim) {
         if (claim instanceof Map<?, ?> byAlias) {
             return byAlias.keySet().stream().map(String::valueOf).toList();

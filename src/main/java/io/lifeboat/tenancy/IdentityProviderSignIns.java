@@ -22,9 +22,17 @@ public class IdentityProviderSignIns {
         this.clock = clock;
     }
 
-    /** Called by the security module when the identity provider's token gave {@code access} at sign-in. */
+    /**
+     * Called by the security module when the identity provider's token gave {@code access} at sign-in. Its roles hold for
+     * all of the user's tenants: one who signs in as a tenant user is no provider administrator any more, and a viewer now
+     * is a viewer in every tenant they signed in to before.
+     */
     @Transactional
     public void signedIn(TenantContext access) {
+        if (!access.isProvider()) {
+            signIns.deleteById(IdentityProviderSignIn.key(access.username(), null));
+            signIns.setRoleOfUser(access.username(), access.role());
+        }
         IdentityProviderSignIn signIn = signIns.findById(IdentityProviderSignIn.key(access.username(), access.tenantId()))
                 .orElseGet(() -> new IdentityProviderSignIn(access.username(), access.tenantId()));
         signIn.signedIn(access.role(), clock.instant());
@@ -33,7 +41,7 @@ public class IdentityProviderSignIns {
 
     /**
      * Called by the security module when the identity provider gave the user no Lifeboat role at all: none of their
-     * tokens works any more. (Other refusals depend on the login link used, so they leave the record alone.)
+     * tokens works any more. (Other refusals, such as no organisation, depend on the login link used: they leave the rows.)
      */
     @Transactional
     public void roleWithdrawn(String username) {

@@ -225,6 +225,24 @@ class ApiContractTest {
     }
 
     /**
+     * Keycloak's roles are the realm's: a provider administrator made a tenant operator signs in as one, and her provider
+     * token stops at once. Before, it acted as the provider for 30 more days, as her last sign-in as the provider said.
+     */
+    @Test
+    void an_identity_provider_users_provider_token_stops_when_she_signs_in_as_a_tenant_user() {
+        String token = tokens.create("provider", ApiTokenScope.READ);
+        jdbc.update("update api_token set username = 'sso-paula' where prefix = ?", token.substring(0, 11));
+        signIns.signedIn(new io.lifeboat.tenancy.TenantContext("sso-paula", io.lifeboat.tenancy.Role.PROVIDER_ADMIN, null, null));
+        ApiClient paula = acme.as(token);
+        assertThat(paula.get("/api/v1/provider/tenants").status()).as("signed in as the provider").isEqualTo(200);
+
+        long acmeId = tenancy.findTenantByName("acme").orElseThrow().id();
+        signIns.signedIn(new io.lifeboat.tenancy.TenantContext("sso-paula", io.lifeboat.tenancy.Role.TENANT_OPERATOR, acmeId, "acme"));
+
+        assertThat(paula.get("/api/v1/provider/tenants").status()).isEqualTo(401);
+    }
+
+    /**
      * The provider's role may change everything, its Read token nothing: before, such a token could register a webhook
      * that received every tenant's events, or delete the provider's own.
      */

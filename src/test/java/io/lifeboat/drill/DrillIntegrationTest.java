@@ -524,6 +524,38 @@ class DrillIntegrationTest {
     }
 
     /**
+     * A drill left Starting whose VM was cleaned up, and that VM is in a newer drill now: ending the old drill leaves the
+     * newer one alone. Before, the old drill's end took the VM (in a drill, as the replica's state says) for its own and
+     * ended the newer drill's copy. Staged by setting an ended drill back to Starting, as a start broken before the fix
+     * left it.
+     */
+    @Test
+    void ending_a_drill_left_starting_leaves_its_vm_alone_in_a_newer_drill() {
+        ReplicaRow web = replica("acme-admin", "web-02");
+        long older = startDrillOf(web);
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.end(older))).state()).isEqualTo(TaskState.SUCCEEDED);
+        jdbc.update("update drill set state = 'STARTING', end_task_id = null, ended_by = null, ended_at = null, report_sha256 = null where id = ?", older);
+        long newer = startDrillOf(web);
+
+        long endOfOlder = as.call("acme-admin", () -> drills.end(older));
+
+        assertThat(awaitFinished(endOfOlder).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> as.call("acme-admin", () -> drills.find(older)).orElseThrow(),
+                d -> d.state() == DrillState.ENDED).reportSha256()).isNotNull();
+        assertThat(as.call("acme-admin", () -> drills.find(newer)).orElseThrow().state()).isEqualTo(DrillState.RUNNING);
+        assertThat(replica("acme-admin", "web-02").state()).isEqualTo(ReplicaState.IN_DRILL);
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.end(newer))).state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(replica("acme-admin", "web-02").state()).isEqualTo(ReplicaState.READY);
+    }
+
+    private long startDrillOf(ReplicaRow replica) {
+        long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(
+                new DrillRequest.VmChoice(replica.id(), restorePoints("acme-admin", replica).get(0).id())), Duration.ofHours(1))));
+        assertThat(awaitFinished(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId()).state()).isEqualTo(TaskState.SUCCEEDED);
+        return drillId;
+    }
+
+    /**
      * A marker whose snapshot task outlived the wait was never recorded; the end finds it by its name and reverts to it.
      * Before, it stayed on the VM for good, and the VM was not reverted.
      */

@@ -34,6 +34,15 @@ class OidcTenantResolverTest {
         assertThat(context.tenantId()).isEqualTo(7L);
     }
 
+    /** A provider administrator has no organisation: with her roles gone she is refused for that first, yet has no role. */
+    @Test
+    void claims_without_any_lifeboat_role_are_told_apart_whatever_the_organisation() {
+        assertThat(OidcTenantResolver.grantsNoRole(Map.of("roles", List.of("offline_access")))).isTrue();
+        assertThat(OidcTenantResolver.grantsNoRole(Map.of("organization", List.of("acme")))).isTrue();
+        assertThat(OidcTenantResolver.grantsNoRole(Map.of("roles", List.of("PROVIDER_ADMIN")))).isFalse();
+        assertThat(OidcTenantResolver.grantsNoRole(Map.of("roles", "TENANT_VIEWER"))).isFalse();
+    }
+
     @Test
     void operator_wins_over_viewer() {
         assertThat(resolver.resolve("a", Map.of("roles", List.of("TENANT_VIEWER", "TENANT_OPERATOR"), "organization", List.of("acme"))).role())

@@ -82,7 +82,7 @@ public class TunnelGrid extends Div {
             return "";
         }
         return " · control certificates: " + String.join(", ", certificates.stream().map(c -> NeaCertificateNotices.label(c.role())
-                + (c.expired() ? " expired on " + Formats.minute(c.expires()) + " (enrol it again)"
+                + (c.expired() ? " expired on " + Formats.minute(c.expires()) + " (refused by the gateway until it enrols again)"
                 : " valid until " + Formats.minute(c.expires()) + (c.notRenewed() ? " (not renewed)" : ""))).toList());
     }
 

@@ -69,7 +69,7 @@ class TunnelGridTest {
                 .isEqualTo(" · control certificates: provider NEA valid until " + Formats.minute(later) + ", tenant NEA valid until "
                         + Formats.minute(soon) + " (not renewed)");
         assertThat(TunnelGrid.certificates(List.of(new NeaCertificate(NeaRole.TENANT, soon, false, true, "nea-lan-7-tenant"))))
-                .isEqualTo(" · control certificates: tenant NEA expired on " + Formats.minute(soon) + " (enrol it again)");
+                .isEqualTo(" · control certificates: tenant NEA expired on " + Formats.minute(soon) + " (refused by the gateway until it enrols again)");
     }
 
     private static TunnelInfo idle(boolean kept, ApplianceResources running) {
