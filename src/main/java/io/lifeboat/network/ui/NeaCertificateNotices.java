@@ -40,7 +40,8 @@ public class NeaCertificateNotices extends Notices {
         return "The " + label(certificate.role()) + " of " + tunnel.tenant() + "'s network " + tunnel.network() + ": certificate expired on "
                 + Formats.minute(certificate.expires()) + ": enrol it again. The gateway refuses it, so the network's tunnel cannot come up"
                 + " through it. Delete its VM " + certificate.vmName() + (certificate.role() == NeaRole.TENANT ? " at the tenant's site"
-                : " at the provider's site") + ": Lifeboat clones a new one when it next needs it, and that one enrols with a new token.";
+                : " at the provider's site") + ": Lifeboat clones a new one when it next needs it, and that one enrols with a new token. This notice stays until it has"
+                + " connected.";
     }
 
     /** "tenant NEA" or "provider NEA". */

@@ -37,7 +37,7 @@ class NeaCertificateNoticesTest {
                 .containsExactly("The provider NEA of ACME Corporation's network LAN (192.168.60.0/24, VLAN 3001): certificate expired on "
                         + Formats.minute(EXPIRES) + ": enrol it again. The gateway refuses it, so the network's tunnel cannot come up through"
                         + " it. Delete its VM nea-lan-7-provider at the provider's site: Lifeboat clones a new one when it next needs it,"
-                        + " and that one enrols with a new token.");
+                        + " and that one enrols with a new token. This notice stays until it has connected.");
     }
 
     private static TunnelInfo network(NeaCertificate... certificates) {
