@@ -210,7 +210,7 @@ class ApplianceVms {
         List<Runnable> all = undo.values().stream().flatMap(List::stream).toList();
         if (failure != null) {
             rollBack(all, failure);
-            throw new NetworkExtensionException("the " + label(failed) + " of " + network.name() + " could not be started: "
+            throw new NetworkExtensionException("the " + failed.label() + " of " + network.name() + " could not be started: "
                     + failure.getMessage(), failure);
         }
         return Set.copyOf(ranBefore);
@@ -235,7 +235,7 @@ class ApplianceVms {
             vmId = hypervisor.cloneVm(new VmClone(site.template(), folder, name, nics(lan, site),
                     guestinfo(tenant, network, role)), timeout);
             undo.add(() -> connector.connect(site.endpoint()).destroyVm(vmId, timeout));
-            log.info("{} of {} {} cloned from {} at site {} as {}", label(role), tenant, network.name(), site.template(), site.siteName(), vmId);
+            log.info("{} of {} {} cloned from {} at site {} as {}", role.label(), tenant, network.name(), site.template(), site.siteName(), vmId);
         }
         String applianceId = TenantNetworkRef.applianceId(tenant, network.id(), role);
         if (hypervisor.findVm(vmId).powerState() == VmInfo.PowerState.POWERED_ON) {
@@ -244,7 +244,7 @@ class ApplianceVms {
         }
         powerOn(hypervisor, vmId, applianceId);
         undo.add(0, () -> connector.connect(site.endpoint()).powerOff(vmId, timeout));
-        log.info("{} of {} {} powered on at site {}", label(role), tenant, network.name(), site.siteName());
+        log.info("{} of {} {} powered on at site {}", role.label(), tenant, network.name(), site.siteName());
         return false;
     }
 
@@ -318,10 +318,10 @@ class ApplianceVms {
                 Optional<String> vmId = hypervisor.findVmByName(folder(tenant), vmName(network, role));
                 if (vmId.isPresent()) {
                     action.accept(hypervisor, vmId.get());
-                    log.info("{} of {} {} {} at site {}", label(role), tenant, network.name(), done, site.siteName());
+                    log.info("{} of {} {} {} at site {}", role.label(), tenant, network.name(), done, site.siteName());
                 }
             } catch (RuntimeException e) {
-                throw new NetworkExtensionException("the " + label(role) + " of " + network.name() + " at site " + site.siteName()
+                throw new NetworkExtensionException("the " + role.label() + " of " + network.name() + " at site " + site.siteName()
                         + " could not be " + done + ": " + e.getMessage(), e);
             }
         }
@@ -413,9 +413,5 @@ class ApplianceVms {
     static String vmName(TenantNetworkInfo network, NeaRole role) {
         String slug = network.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
         return "nea-" + slug + "-" + network.id() + "-" + role.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String label(NeaRole role) {
-        return role == NeaRole.PROVIDER ? "provider NEA" : "tenant NEA";
     }
 }

@@ -29,7 +29,7 @@ public class NeaCertificateNotices extends Notices {
     }
 
     private static String renewalLine(TunnelInfo tunnel, NeaCertificate certificate) {
-        return "The control certificate of the " + label(certificate.role()) + " of " + tunnel.tenant() + "'s network " + tunnel.network()
+        return "The control certificate of the " + certificate.role().label() + " of " + tunnel.tenant() + "'s network " + tunnel.network()
                 + " expires on " + Formats.minute(certificate.expires()) + " and has not been renewed, although NEAs renew theirs at two"
                 + " thirds of its life: read the portal's log (\"renew the certificate of\") and the NEA's (\"could not renew\")."
                 + " Once it has expired the NEA is refused; enrol it again then.";
@@ -37,15 +37,11 @@ public class NeaCertificateNotices extends Notices {
 
     /** An NEA VM gets its one-time token when it is cloned: a new clone is how it enrols again. */
     private static String expiredLine(TunnelInfo tunnel, NeaCertificate certificate) {
-        return "The " + label(certificate.role()) + " of " + tunnel.tenant() + "'s network " + tunnel.network() + ": certificate expired on "
+        return "The " + certificate.role().label() + " of " + tunnel.tenant() + "'s network " + tunnel.network() + ": certificate expired on "
                 + Formats.minute(certificate.expires()) + ": enrol it again. The gateway refuses it, so the network's tunnel cannot come up"
                 + " through it. Delete its VM " + certificate.vmName() + (certificate.role() == NeaRole.TENANT ? " at the tenant's site"
                 : " at the provider's site") + ": Lifeboat clones a new one when it next needs it, and that one enrols with a new token. This notice stays until it has"
                 + " connected.";
     }
 
-    /** "tenant NEA" or "provider NEA". */
-    static String label(NeaRole role) {
-        return role == NeaRole.TENANT ? "tenant NEA" : "provider NEA";
-    }
 }

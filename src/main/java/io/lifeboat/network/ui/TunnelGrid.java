@@ -81,7 +81,7 @@ public class TunnelGrid extends Div {
         if (certificates.isEmpty()) {
             return "";
         }
-        return " · control certificates: " + String.join(", ", certificates.stream().map(c -> NeaCertificateNotices.label(c.role())
+        return " · control certificates: " + String.join(", ", certificates.stream().map(c -> c.role().label()
                 + (c.expired() ? " expired on " + Formats.minute(c.expires()) + " (refused by the gateway until it enrols again)"
                 : " valid until " + Formats.minute(c.expires()) + (c.notRenewed() ? " (not renewed)" : ""))).toList());
     }
