@@ -15,26 +15,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The network's periodic work, with Quartz so that in a cluster one node does each run: sampling the tenant tunnels
- * ({@code lifeboat.network.tunnel-sample-interval}, 30 s) and checking kept tenant NEAs
+ * The network's periodic work that one node does for the cluster, with Quartz: checking kept tenant NEAs
  * ({@code lifeboat.network.kept-tenant-nea-check-interval}, a minute): powering those found off on again, power-cycling
- * those whose agent stays silent.
+ * those whose agent stays silent. (Tunnel samples are each node's own: {@link NodeTunnelSampling}.)
  */
 @Configuration
 class NetworkSchedules {
 
-    static final String TUNNEL_SAMPLE = "tunnel-sample";
     static final String KEPT_TENANT_NEA = "kept-tenant-nea";
-
-    @Bean
-    JobDetail tunnelSampleJob() {
-        return job(TUNNEL_SAMPLE);
-    }
-
-    @Bean
-    Trigger tunnelSampleTrigger(JobDetail tunnelSampleJob, @Value("${lifeboat.network.tunnel-sample-interval:PT30S}") Duration interval) {
-        return every(interval, tunnelSampleJob);
-    }
 
     @Bean
     JobDetail keptTenantNeaJob() {
@@ -60,26 +48,20 @@ class NetworkSchedules {
                 .build();
     }
 
-    /** Thin: the services do the work; which one, the job's name says. */
+    /** Thin: the service does the work. */
     @DisallowConcurrentExecution
     static class NetworkJob implements Job {
 
-        private final TunnelHistoryService history;
         private final KeptTenantNeas kept;
 
-        NetworkJob(TunnelHistoryService history, KeptTenantNeas kept) {
-            this.history = history;
+        NetworkJob(KeptTenantNeas kept) {
             this.kept = kept;
         }
 
         @Override
         public void execute(JobExecutionContext context) {
-            if (KEPT_TENANT_NEA.equals(context.getJobDetail().getKey().getName())) {
-                kept.powerOnThoseOff();
-                kept.powerCycleThoseSilent();
-            } else {
-                history.sampleAll();
-            }
+            kept.powerOnThoseOff();
+            kept.powerCycleThoseSilent();
         }
     }
 }
