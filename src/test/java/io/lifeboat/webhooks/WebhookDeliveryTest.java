@@ -15,6 +15,7 @@ import io.lifeboat.automation.ApiTokenScope;
 import io.lifeboat.inventory.InventoryService;
 import io.lifeboat.lab.LabBootstrap;
 import io.lifeboat.lab.LabSites;
+import io.lifeboat.replica.ReplicaState;
 import io.lifeboat.shared.UserFacingException;
 import io.lifeboat.vcsim.SimulatorProcess;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.quartz.Scheduler;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -46,6 +48,7 @@ class WebhookDeliveryTest {
     @Autowired LabSites lab;
     @Autowired WebhookService webhooks;
     @Autowired Scheduler scheduler;
+    @Autowired io.lifeboat.replica.ReplicaJobs replicaJobs;
     @Autowired JdbcTemplate jdbc;
 
     /**
@@ -141,7 +144,15 @@ class WebhookDeliveryTest {
             long web = acme.replicaId("web-01");
             long point = acme.get("/api/v1/replicas/" + web).json().path("restorePoints").get(0).path("id").asLong();
             long drillId = as.call("acme-admin", () -> drills.start(new DrillRequest(List.of(new DrillRequest.VmChoice(web, point)), Duration.ofHours(1))));
-            acme.awaitTask(as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId());
+            long startTask = as.call("acme-admin", () -> drills.find(drillId)).orElseThrow().taskId();
+            acme.awaitTask(startTask);
+            // the start job run again, as a node that takes it over after its first run marked the drill started: it used
+            // to announce drill.started a second time
+            replicaJobs.schedule(ReplicaState.DRILL_STARTING, startTask);
+            await().atMost(Duration.ofSeconds(30)).until(() -> scheduler.getJobKeys(GroupMatcher.jobGroupEquals("failover")).stream()
+                    .noneMatch(job -> job.getName().endsWith("-" + startTask)));
+            assertThat(as.call("acme-admin", () -> webhooks.deliveries(0, 50))).filteredOn(d -> d.endpointId() == endpointId)
+                    .extracting(WebhookDeliveryInfo::event).containsExactly("drill.started");
             acme.awaitTask(as.call("acme-admin", () -> drills.end(drillId)));
 
             await().atMost(Duration.ofSeconds(60)).until(() -> receiver.received().size() == 2);
