@@ -154,9 +154,9 @@ public class ApiTokenService {
     /**
      * The owner as they are now, none when their account or tenant is disabled; narrowed to the token's scope. A local
      * account's current role and tenant; an identity provider's user's role as at their latest sign-in to the token's
-     * tenant (or as the provider), and only while that was within {@code lifeboat.api.tokens.identity-provider-sign-in-valid-for}: Lifeboat cannot ask the identity
-     * provider about a user who is not signing in, and one who left would otherwise keep their tokens for up to a
-     * year. Where users sign in through an identity provider, local accounts are not looked up: one named as a token's
+     * tenant (or as the provider), and only while that was within
+     * {@code lifeboat.api.tokens.identity-provider-sign-in-valid-for}: Lifeboat cannot ask the identity provider about a
+     * user who is not signing in, and one who left would otherwise keep their tokens for up to a year. Where users sign in through an identity provider, local accounts are not looked up: one named as a token's
      * owner would have lent the token its role and tenant.
      */
     private Optional<TenantContext> ownerContext(ApiToken token, Instant now) {
@@ -168,7 +168,8 @@ public class ApiTokenService {
         if (account.isPresent()) {
             return account.filter(AccountDetails::enabled).map(a -> new TenantContext(a.username(), a.role(), a.tenantId(), a.tenantName()));
         }
-        return signIns.latest(token.getUsername(), token.getTenantId()).filter(access -> !access.signedInAt().plus(identityProviderSignInValidFor).isBefore(now))
+        return signIns.latest(token.getUsername(), token.getTenantId())
+                .filter(access -> !access.signedInAt().plus(identityProviderSignInValidFor).isBefore(now))
                 .map(access -> new TenantContext(access.username(), access.role(), access.tenantId(), null));
     }
 

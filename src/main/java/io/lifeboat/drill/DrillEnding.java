@@ -62,16 +62,13 @@ class DrillEnding {
         }
         List<DrillVm> vms = drillVms.findByDrillIdOrderByVmName(drill.getId());
         Map<Long, ReplicaState> now = vms.stream().collect(Collectors.toMap(DrillVm::getReplicaId, vm -> states.stateOf(vm.getReplicaId())));
-        // the others were rolled back at the start, or are in Error with their own Retry; one cleaned up before may be in a
-        // newer drill by now, which this end must leave alone
-        List<DrillVm> inDrill = vms.stream().filter(vm -> !vm.isCleanedUp() && now.get(vm.getReplicaId()) == ReplicaState.IN_DRILL).toList();
+        // the others were rolled back at the start, or are in Error with their own Retry
+        List<DrillVm> inDrill = notCleanedUpIn(ReplicaState.IN_DRILL, vms, now);
         long taskId = tasks.start(TaskType.END_DRILL, drill.getTenantId(), "End test failover #" + drill.getId() + " (" + vms.size()
                 + (vms.size() == 1 ? " VM" : " VMs") + ")", by);
         drill.ending(taskId, by);
         if (inDrill.isEmpty()) {
-            List<String> inError = vms.stream().filter(vm -> !vm.isCleanedUp() && now.get(vm.getReplicaId()) == ReplicaState.ERROR)
-                    .map(DrillVm::getVmName).toList();
-            if (inError.isEmpty() && vms.stream().allMatch(DrillVm::isCleanedUp)) {
+            if (vms.stream().allMatch(DrillVm::isCleanedUp)) {
                 // Nothing will ever clean up a VM here and end the drill (a drill left Starting by a broken start): the job
                 // ends it and seals its report, in transactions of its own so the hash covers the end time as stored.
                 log.info("Ending drill {} of tenant {} for {}: every VM was cleaned up before; it is ended as it is", drill.getId(),
@@ -81,6 +78,7 @@ class DrillEnding {
                 return taskId;
             }
             log.info("Ending drill {} of tenant {} for {}: no VM is in the drill", drill.getId(), drill.getTenantId(), by);
+            List<String> inError = notCleanedUpIn(ReplicaState.ERROR, vms, now).stream().map(DrillVm::getVmName).toList();
             tasks.finish(taskId, TaskState.FAILED, nothingToEnd(inError));
             return taskId;
         }
@@ -104,6 +102,11 @@ class DrillEnding {
         return inError.isEmpty() ? none + " Each was rolled back or is being cleaned up by another task."
                 : none + " In Error: " + String.join(", ", inError) + ". Retry " + (inError.size() == 1 ? "it" : "each")
                 + " from the VM's options: the retry powers it off and reverts it, and the test failover ends once every VM is back.";
+    }
+
+    /** The drill's VMs not cleaned up yet whose replica is in {@code state}: one cleaned up may be in a newer drill by now. */
+    private static List<DrillVm> notCleanedUpIn(ReplicaState state, List<DrillVm> vms, Map<Long, ReplicaState> now) {
+        return vms.stream().filter(vm -> !vm.isCleanedUp() && now.get(vm.getReplicaId()) == state).toList();
     }
 
     /**
